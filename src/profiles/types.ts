@@ -1,0 +1,74 @@
+import type { CodexProviderId } from "../openclaw/provider.ts";
+import type { Secret } from "../secrets/secret.ts";
+
+/**
+ * Which of OpenClaw's auth-store layouts a profile set was read from:
+ * - json-single: ≤ 2026.4.6, auth-profiles.json with inline order/lastGood/usageStats
+ * - json-split: 2026.4.7–2026.6, auth-profiles.json + auth-state.json
+ * - sqlite: 2026.7+, the per-agent openclaw-agent.sqlite and/or the shared state/openclaw.sqlite
+ * - explicit-file: one file named with --auth-path
+ */
+export type StoreLayout = "json-single" | "json-split" | "sqlite" | "explicit-file";
+
+export interface StoreLocation {
+  layout: StoreLayout;
+  agentId: string;
+  stateDir: string;
+  configPath: string;
+  agentDir: string;
+  /** Every file the profiles and their state were read from. */
+  files: string[];
+}
+
+export interface ProfileIdentity {
+  accountId: string | null;
+  userId: string | null;
+  email: string | null;
+  plan: string | null;
+  /** Access-token expiry, ms epoch, from `expires` or the JWT `exp`. */
+  expiresAtMs: number | null;
+}
+
+export interface ProfileLocalState {
+  cooldownUntilMs: number | null;
+  cooldownReason: string | null;
+  disabledUntilMs: number | null;
+  disabledReason: string | null;
+  errorCount: number;
+  lastUsedMs: number | null;
+}
+
+export interface CodexProfile {
+  /** Full id, e.g. "openai:work@example.com". */
+  id: string;
+  /** The id without its provider prefix. */
+  label: string;
+  provider: CodexProviderId;
+  identity: ProfileIdentity;
+  state: ProfileLocalState;
+  /** Position in the effective order (0 = first), null when not in it. */
+  orderIndex: number | null;
+  /** Never printed: Secret serializes as "[redacted]". Null when the store holds none. */
+  access: Secret | null;
+}
+
+export interface ProfileSet {
+  location: StoreLocation;
+  /** Codex OAuth profiles only, in effective order first, then the rest by id. */
+  profiles: CodexProfile[];
+  /** Profile ids in the order OpenClaw would try them. */
+  effectiveOrder: string[];
+  /** Where the order came from. */
+  orderSource: "stored-override" | "config" | "automatic";
+  /** The profile OpenClaw would pick first. */
+  defaultProfileId: string | null;
+}
+
+export type ProfileSourceErrorCode =
+  | "state_not_found"
+  | "store_not_found"
+  | "store_unreadable"
+  | "store_invalid"
+  | "migration_required"
+  | "unknown_agent"
+  | "no_codex_profiles";

@@ -1,0 +1,40 @@
+import { inspect } from "node:util";
+
+const REDACTED = "[redacted]";
+const known = new Set<string>();
+
+/**
+ * A credential string that refuses to be printed. JSON.stringify, String(), template literals and
+ * util.inspect all yield "[redacted]"; only reveal() gives the value, at the single place that sends it.
+ * Every value is also remembered so that redactText() can scrub it from any text, whatever its path.
+ */
+export class Secret {
+  readonly #value: string;
+
+  constructor(value: string) {
+    this.#value = value;
+    if (value.length >= 8) known.add(value);
+  }
+
+  reveal(): string {
+    return this.#value;
+  }
+
+  toJSON(): string {
+    return REDACTED;
+  }
+
+  toString(): string {
+    return REDACTED;
+  }
+
+  [inspect.custom](): string {
+    return `Secret(${REDACTED})`;
+  }
+}
+
+export function knownSecretValues(): ReadonlySet<string> {
+  return known;
+}
+
+export { REDACTED };

@@ -1,0 +1,94 @@
+/** The closed set of reasons a profile's usage could not be read. */
+export type UsageErrorCode =
+  | "auth_not_accepted_by_usage_endpoint"
+  | "forbidden_by_usage_endpoint"
+  | "account_deactivated"
+  | "rate_limited"
+  | "server_error"
+  | "timeout"
+  | "network_error"
+  | "invalid_response"
+  | "redirect_refused"
+  | "missing_access_token"
+  | "token_expired_locally";
+
+export interface UsageError {
+  code: UsageErrorCode;
+  /** HTTP status, when there was a response. */
+  status?: number;
+  /** The endpoint's own error code, e.g. token_expired or token_invalidated (never a body or HTML). */
+  detail?: string;
+  /** One short sentence telling the user what to do. */
+  hint: string;
+}
+
+export type WindowKind = "five_hour" | "weekly";
+
+export interface UsageWindow {
+  used_percent: number;
+  left_percent: number;
+  /** ISO 8601. */
+  reset_at: string;
+  reset_in_seconds: number;
+  limit_window_seconds: number;
+}
+
+/** One successful reading of wham/usage, already normalized. */
+export interface UsageSnapshot {
+  plan: string | null;
+  allowed: boolean;
+  limit_reached: boolean;
+  windows: Record<WindowKind, UsageWindow | null>;
+  /** ms epoch when the endpoint answered. */
+  fetched_at_ms: number;
+}
+
+export type ProfileStatus = "ok" | "limited" | "unusable";
+
+export interface ProfileLocalReport {
+  token_expires_at: string | null;
+  token_expired: boolean;
+  account_id: string | null;
+  email: string | null;
+  cooldown_until: string | null;
+  cooldown_reason: string | null;
+  disabled_until: string | null;
+  disabled_reason: string | null;
+  error_count: number;
+  in_order: boolean;
+  order_index: number | null;
+  /** Other profiles sharing this account id (Team seats): informational, not a defect. */
+  shares_account_with: string[];
+}
+
+export interface ProfileUsageReport {
+  profile: string;
+  label: string;
+  status: ProfileStatus;
+  plan: string | null;
+  windows: Record<WindowKind, UsageWindow | null>;
+  error: UsageError | null;
+  local: ProfileLocalReport;
+  source: "fresh" | "cache" | "none";
+  fetched_at: string | null;
+}
+
+export interface UsageSummary {
+  total: number;
+  ok: number;
+  limited: number;
+  unusable: number;
+  /** "fresh" when every reading was fetched now, "cache" when all came from the cache, else "mixed". */
+  data: "fresh" | "cache" | "mixed" | "none";
+  fetched_at: string | null;
+  agent: string;
+  store_layout: string;
+  selection: string;
+}
+
+export interface UsageReport {
+  summary: UsageSummary;
+  profiles: ProfileUsageReport[];
+  formatted_profiles: string[];
+  suggested_user_message: string;
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["tests/**/*.test.ts"],
+    // Real-openclaw tests are CPU bound (2–7 s a call on 2 cores): keep two files at a time.
+    maxWorkers: 2,
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+    reporters: ["default", "./tests/support/summary-reporter.ts"],
+  },
+});
