@@ -1,0 +1,37 @@
+import type { WindowKind } from "../usage/types.ts";
+import { formatDuration } from "./duration.ts";
+import type { ProfileForecast, WindowForecast } from "./types.ts";
+
+const LABEL: Record<WindowKind, string> = { five_hour: "5h", weekly: "weekly" };
+
+function windowPhrase(f: WindowForecast, now: number): string {
+  const name = LABEL[f.window];
+  const resets = `resets in ${formatDuration(f.reset_at_ms - now)}`;
+  switch (f.basis) {
+    case "reset-passed":
+      return `${name} has reset`;
+    case "exhausted":
+      return `${name} used up, ${resets}`;
+    case "insufficient-history":
+      return `${name} no pace yet, ${resets}`;
+    case "idle":
+      return `${name} idle, ${resets}`;
+    case "burn-rate":
+      return f.runs_dry_before_reset && f.exhausts_at_ms !== null
+        ? `${name} runs out in ~${formatDuration(f.exhausts_at_ms - now)} at this pace, ${resets}`
+        : `${name} lasts at this pace, ${resets}`;
+  }
+}
+
+/**
+ * One line per profile for `--forecast`, e.g.
+ * "work: 5h runs out in ~1h 20m at this pace, resets in 2h 10m; weekly lasts at this pace, resets in 3d 4h".
+ */
+export function formatForecastLine(label: string, forecast: ProfileForecast | null, now: number): string {
+  if (!forecast) return `${label}: no forecast yet (it needs two readings at least 10 minutes apart)`;
+  const parts = (["five_hour", "weekly"] as const).flatMap((k) => {
+    const w = forecast.windows[k];
+    return w ? [windowPhrase(w, now)] : [];
+  });
+  return `${label}: ${parts.length > 0 ? parts.join("; ") : "no window data"}`;
+}

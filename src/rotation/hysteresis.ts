@@ -1,0 +1,88 @@
+import type { RankedProfile, Ranking } from "./types.ts";
+
+export interface HysteresisOptions {
+  /** Headroom points by which the best candidate must beat the current first profile. */
+  marginPoints: number;
+  /** When every profile is limited: how much sooner the best one must come back to take the first place. */
+  limitedMarginMs: number;
+}
+
+export const DEFAULT_HYSTERESIS: HysteresisOptions = { marginPoints: 15, limitedMarginMs: 30 * 60_000 };
+
+export type DecisionAction = "keep" | "switch-first" | "reorder";
+
+export interface OrderDecision {
+  action: DecisionAction;
+  proposed: string[];
+  /** One sentence on why the order stays or changes. */
+  why: string;
+}
+
+/**
+ * The order ranking alone would give: ranked Codex profiles, then ids in the current order that were not
+ * ranked at all (e.g. an API-key backup), in their current relative order. Unusable ones are left out.
+ */
+export function idealOrder(current: string[], ranking: Ranking): string[] {
+  const ranked = ranking.ranked.map((p) => p.id);
+  const known = new Set([...ranked, ...ranking.dropped.map((p) => p.id)]);
+  return [...ranked, ...current.filter((id) => !known.has(id))];
+}
+
+const sameOrder = (a: string[], b: string[]): boolean => a.length === b.length && a.every((id, i) => id === b[i]);
+
+/** A tail is fine as it is when it holds the same ids as the ideal one and no limited profile precedes a usable one. */
+function tailIsHealthy(tail: string[], idealTail: string[], info: Map<string, RankedProfile>): boolean {
+  if (tail.length !== idealTail.length || !idealTail.every((id) => tail.includes(id))) return false;
+  let seenLimited = false;
+  for (const id of tail) {
+    const standing = info.get(id)?.standing;
+    if (standing === "limited") seenLimited = true;
+    else if (standing === "usable" && seenLimited) return false;
+  }
+  return true;
+}
+
+/**
+ * Decides whether to change the order, so that it does not flap between near-equal accounts: the first
+ * profile changes only when it is limited or unusable, runs dry before its reset while the best does not,
+ * or the best candidate has clearly more headroom. The rest of the order is only rewritten when it is
+ * unhealthy (a limited profile ahead of a usable one, an unusable one still listed, one missing).
+ */
+export function decideOrder(current: string[], ranking: Ranking, options: HysteresisOptions = DEFAULT_HYSTERESIS): OrderDecision {
+  const ideal = idealOrder(current, ranking);
+  if (sameOrder(ideal, current)) return { action: "keep", proposed: current, why: "the order already matches the ranking" };
+  const info = new Map([...ranking.ranked, ...ranking.dropped].map((p) => [p.id, p]));
+  const firstId = current[0];
+  const best = ranking.ranked[0];
+  if (firstId === undefined) return { action: "switch-first", proposed: ideal, why: "there is no current order" };
+  if (best === undefined) {
+    return { action: "reorder", proposed: ideal, why: "no Codex profile is usable or limited; unusable ones leave the order" };
+  }
+  const first = info.get(firstId);
+
+  const switchTo = (why: string): OrderDecision => ({ action: "switch-first", proposed: ideal, why });
+  if (first && best.id !== first.id) {
+    if (first.standing === "unusable") return switchTo(`${first.id} is unusable`);
+    if (first.standing === "limited" && best.standing === "usable") return switchTo(`${first.id} is limited and ${best.id} is usable`);
+    if (first.standing === "limited" && best.standing === "limited") {
+      const firstBack = first.back_at_ms ?? Number.POSITIVE_INFINITY;
+      const bestBack = best.back_at_ms ?? Number.POSITIVE_INFINITY;
+      if (bestBack + options.limitedMarginMs < firstBack) return switchTo(`every profile is limited and ${best.id} comes back sooner`);
+    }
+    if (first.standing === "usable" && best.standing === "usable") {
+      if (first.runs_dry && !best.runs_dry) return switchTo(`${first.id} runs dry before its reset at this pace and ${best.id} does not`);
+      const gain = (best.headroom ?? 100) - (first.headroom ?? 100);
+      if (!best.runs_dry && gain >= options.marginPoints) {
+        return switchTo(`${best.id} has ${gain} points more headroom than ${first.id} (margin ${options.marginPoints})`);
+      }
+    }
+  }
+
+  // The first profile stays (it is best, not ranked, or not clearly beaten).
+  const idealTail = ideal.filter((id) => id !== firstId);
+  const tail = current.slice(1);
+  if (tailIsHealthy(tail, idealTail, info)) {
+    return { action: "keep", proposed: current, why: `${firstId} stays first: no candidate is clearly better` };
+  }
+  return { action: "reorder", proposed: [firstId, ...idealTail], why: `${firstId} stays first; the rest of the order is repaired` };
+}

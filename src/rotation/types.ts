@@ -1,0 +1,54 @@
+import type { ProfileStatus, UsageWindow, WindowKind } from "../usage/types.ts";
+
+/** How a window is expected to end at the recent pace. */
+export interface WindowForecast {
+  window: WindowKind;
+  left_percent: number;
+  /** Percent of the window used per hour over the recent history; null without enough history. */
+  burn_percent_per_hour: number | null;
+  /** ms epoch when the window would reach 100 % used at that pace; null when it is not burning or unknown. */
+  exhausts_at_ms: number | null;
+  reset_at_ms: number;
+  /** True when, at this pace, the window runs out before it resets. */
+  runs_dry_before_reset: boolean;
+  basis: "burn-rate" | "idle" | "insufficient-history" | "exhausted" | "reset-passed";
+}
+
+export interface ProfileForecast {
+  profile: string;
+  windows: Record<WindowKind, WindowForecast | null>;
+  runs_dry_before_reset: boolean;
+}
+
+/** What ranking needs to know about one profile; built from a ProfileUsageReport. */
+export interface RotationCandidate {
+  id: string;
+  status: ProfileStatus;
+  windows: Record<WindowKind, UsageWindow | null>;
+  /** The later of OpenClaw's cooldownUntil and disabledUntil, ms epoch, when set. */
+  blocked_until_ms: number | null;
+  /** A short code for why the profile is unusable (the usage error code), when it is. */
+  problem: string | null;
+  forecast: ProfileForecast | null;
+}
+
+export type Standing = "usable" | "limited" | "unusable";
+
+export interface RankedProfile {
+  id: string;
+  standing: Standing;
+  /** min(left %) over the windows present; an expired window counts as 100; null when none is present. */
+  headroom: number | null;
+  weekly_reset_at_ms: number | null;
+  /** Limited profiles: when they can serve again; null when unknown. */
+  back_at_ms: number | null;
+  runs_dry: boolean;
+  reason: string;
+}
+
+export interface Ranking {
+  /** Usable profiles first, then limited ones. */
+  ranked: RankedProfile[];
+  /** Unusable profiles: left out of the proposed order, never deleted. */
+  dropped: RankedProfile[];
+}

@@ -1,0 +1,80 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { profilerCacheDir } from "../../src/rotation/cache-dir.ts";
+import { recordReport, emptyHistory } from "../../src/rotation/history.ts";
+import { appendReport, historyPath, loadHistory } from "../../src/rotation/history-store.ts";
+import { expectNoSecrets } from "../support/secrets.ts";
+import { HOUR, MIN, T0, usageReport } from "../support/rotation-builders.ts";
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), "cxp-hist-"));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe("cache dir rules", () => {
+  it.each([
+    [{ CODEX_PROFILER_CACHE_DIR: "/x/c", XDG_CACHE_HOME: "/x/xdg", HOME: "/h" }, "/x/c"],
+    [{ XDG_CACHE_HOME: "/x/xdg", HOME: "/h" }, "/x/xdg/codex-profiler"],
+    [{ HOME: "/h" }, "/h/.cache/codex-profiler"],
+  ])("%j → %s", (env, dir) => {
+    expect(profilerCacheDir(env)).toBe(dir);
+    expect(historyPath(env)).toBe(join(dir, "usage-history.json"));
+  });
+});
+
+describe("usage history", () => {
+  it("records each reading once, skips profiles without readings", () => {
+    const r1 = usageReport([{ id: "openai:a" }, { id: "openai:b", status: "unusable", five: null, weekly: null, fetchedAt: null }]);
+    let h = recordReport(emptyHistory(), r1, T0);
+    h = recordReport(h, r1, T0 + MIN); // the same (cached) reading again
+    expect(Object.keys(h.profiles)).toEqual(["openai:a"]);
+    expect(h.profiles["openai:a"]).toHaveLength(1);
+    h = recordReport(h, usageReport([{ id: "openai:a", five: [70, 2 * HOUR] }], T0 + 10 * MIN), T0 + 10 * MIN);
+    expect(h.profiles["openai:a"]?.map((p) => p.five_hour?.used_percent)).toEqual([20, 30]);
+  });
+
+  it("is bounded in age, points per profile and profiles", () => {
+    const bounds = { maxAgeMs: 2 * HOUR, maxPointsPerProfile: 3, maxProfiles: 2 };
+    let h = emptyHistory();
+    for (let i = 0; i < 20; i++) {
+      const t = T0 + i * 10 * MIN;
+      h = recordReport(h, usageReport([{ id: "openai:a" }, { id: `openai:x${i}` }], t), t, bounds);
+    }
+    expect(Object.keys(h.profiles).length).toBeLessThanOrEqual(2);
+    expect(h.profiles["openai:a"]).toHaveLength(3);
+    const later = T0 + 30 * HOUR;
+    h = recordReport(h, usageReport([], later), later, bounds);
+    expect(h.profiles).toEqual({});
+  });
+
+  it("writes atomically with private permissions and holds no secrets", () => {
+    const dir = join(tempDir(), "cache");
+    const path = join(dir, "usage-history.json");
+    const report = usageReport([{ id: "openai:a" }, { id: "openai:b" }]);
+    appendReport(path, report, T0);
+    appendReport(path, usageReport([{ id: "openai:a", five: [50, HOUR] }], T0 + 15 * MIN), T0 + 15 * MIN);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    const text = readFileSync(path, "utf8");
+    expectNoSecrets(text, []);
+    expect(text).not.toMatch(/access|refresh|token|eyJ/i);
+    expect(loadHistory(path, T0 + 15 * MIN).profiles["openai:a"]).toHaveLength(2);
+  });
+
+  it("reads a corrupt or foreign file as empty and replaces it on the next write", () => {
+    const path = join(tempDir(), "usage-history.json");
+    writeFileSync(path, "{not json");
+    expect(loadHistory(path, T0)).toEqual(emptyHistory());
+    writeFileSync(path, JSON.stringify({ version: 2, profiles: [] }));
+    expect(loadHistory(path, T0)).toEqual(emptyHistory());
+    appendReport(path, usageReport([{ id: "openai:a" }]), T0);
+    expect(loadHistory(path, T0).profiles["openai:a"]).toHaveLength(1);
+  });
+});
