@@ -1,0 +1,58 @@
+import { isIP } from "node:net";
+import { UsageEndpointError } from "./usage-endpoint-error.ts";
+
+export const DEFAULT_USAGE_URL = "https://chatgpt.com/backend-api/wham/usage";
+export const USAGE_URL_ENV = "CODEX_PROFILER_USAGE_URL";
+
+const ALLOWED =
+  `${USAGE_URL_ENV} may only name a loopback address (127.0.0.0/8, ::1 or localhost) over http or https, ` +
+  `without credentials; unset it to use ${DEFAULT_USAGE_URL}`;
+
+/**
+ * The usage URL to call: chatgpt.com, or (for tests, demos and simulation) a loopback override.
+ * Anything else is refused before a request exists, so a token can never be sent elsewhere.
+ */
+export function resolveUsageEndpoint(env: NodeJS.ProcessEnv = process.env): URL {
+  const raw = env[USAGE_URL_ENV];
+  if (raw === undefined || raw.trim() === "") return new URL(DEFAULT_USAGE_URL);
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new UsageEndpointError(`${USAGE_URL_ENV} is not a URL. ${ALLOWED}.`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new UsageEndpointError(`${USAGE_URL_ENV} uses ${url.protocol.replace(/:$/, "")}. ${ALLOWED}.`);
+  }
+  if (url.username !== "" || url.password !== "") {
+    throw new UsageEndpointError(`${USAGE_URL_ENV} carries credentials. ${ALLOWED}.`);
+  }
+  if (!isLoopbackHost(url.hostname)) {
+    // The host is named (it is not a secret); the rest of the URL is not echoed.
+    throw new UsageEndpointError(`${USAGE_URL_ENV} names host ${JSON.stringify(url.hostname)}. ${ALLOWED}.`);
+  }
+  url.hash = "";
+  return url;
+}
+
+/** localhost, 127.0.0.0/8 or ::1 (also as an IPv4-mapped IPv6 address). URL.hostname keeps IPv6 brackets. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, "");
+  if (host === "localhost") return true;
+  if (isIP(host) === 4) return host.startsWith("127.");
+  if (isIP(host) === 6) {
+    if (host === "::1" || host === "0:0:0:0:0:0:0:1") return true;
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(host);
+    if (mapped?.[1]) return mapped[1].startsWith("127.");
+    const mappedHex = /^::ffff:([0-9a-f]{1,4}):[0-9a-f]{1,4}$/.exec(host);
+    if (mappedHex?.[1]) return (Number.parseInt(mappedHex[1], 16) >> 8) === 127;
+  }
+  return false;
+}
+
+/** Defence in depth for callers that build a URL themselves: the same rule as resolveUsageEndpoint. */
+export function assertAllowedEndpoint(url: URL): void {
+  const official = new URL(DEFAULT_USAGE_URL);
+  if (url.protocol === official.protocol && url.host === official.host && url.username === "" && url.password === "") return;
+  resolveUsageEndpoint({ [USAGE_URL_ENV]: url.href });
+}

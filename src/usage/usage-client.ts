@@ -1,0 +1,181 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import ky, { isNetworkError, isTimeoutError } from "ky";
+import pRetry from "p-retry";
+import type { Logger } from "../log/logger.ts";
+import type { Secret } from "../secrets/secret.ts";
+import { assertAllowedEndpoint } from "./endpoint.ts";
+import { makeUsageError } from "./error-hints.ts";
+import { classifyHttpFailure } from "./http-response.ts";
+import type { UsageOutcome } from "./profile-status.ts";
+import type { UsageError } from "./types.ts";
+import { parseUsageBody } from "./usage-response.ts";
+import { USER_AGENT } from "./user-agent.ts";
+import { buildSnapshot } from "./windows.ts";
+
+export interface UsageCredential {
+  access: Secret;
+  accountId: string | null;
+}
+
+export interface FetchUsageOptions {
+  /** From resolveUsageEndpoint; checked again here. */
+  endpoint: URL;
+  /** Per attempt, from sending the request to the last byte of the body. */
+  timeoutMs: number;
+  /** Extra attempts after network errors, 5xx and 429. */
+  retries: number;
+  /** The whole call's budget, retry waits included; default timeoutMs × (retries + 1). */
+  budgetMs?: number;
+  /** First backoff delay (doubling, randomized); default 250 ms. Retry-After replaces it when longer. */
+  minRetryDelayMs?: number;
+  now?: () => number;
+  logger?: Logger;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** One attempt's failure, carried through p-retry. Holds a UsageError only: never a body or header. */
+class AttemptFailure extends Error {
+  readonly usageError: UsageError;
+  readonly retryable: boolean;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(usageError: UsageError, retryable: boolean, retryAfterMs?: number) {
+    super(usageError.code);
+    this.name = "AttemptFailure";
+    this.usageError = usageError;
+    this.retryable = retryable;
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/**
+ * GET wham/usage for one credential. Never throws for anything the endpoint or the network does:
+ * every such outcome is a UsageError with a stable code. Redirects are never followed.
+ */
+export async function fetchUsage(credential: UsageCredential, options: FetchUsageOptions): Promise<UsageOutcome> {
+  assertAllowedEndpoint(options.endpoint);
+  const now = options.now ?? Date.now;
+  const log = options.logger;
+  const budgetMs = options.budgetMs ?? options.timeoutMs * (options.retries + 1);
+  const deadline = performance.now() + budgetMs;
+  let pendingWaitMs = 0;
+
+  const attempt = async (attemptNumber: number) => {
+    if (pendingWaitMs > 0) await sleep(pendingWaitMs);
+    pendingWaitMs = 0;
+    const started = performance.now();
+    try {
+      const snapshot = await attemptOnce(credential, options, Math.min(options.timeoutMs, deadline - started), now);
+      log?.debug({ attempt: attemptNumber, ok: true, ms: Math.round(performance.now() - started) }, "usage attempt");
+      return snapshot;
+    } catch (error) {
+      if (error instanceof AttemptFailure) {
+        const { code, status } = error.usageError;
+        log?.debug({ attempt: attemptNumber, code, status, ms: Math.round(performance.now() - started) }, "usage attempt failed");
+      }
+      throw error;
+    }
+  };
+
+  try {
+    const snapshot = await pRetry(attempt, {
+      retries: options.retries,
+      minTimeout: options.minRetryDelayMs ?? 250,
+      factor: 2,
+      randomize: true,
+      shouldRetry: ({ error, retryDelay }) => {
+        if (!(error instanceof AttemptFailure) || !error.retryable) return false;
+        const wait = Math.max(retryDelay, error.retryAfterMs ?? 0);
+        // A wait (Retry-After included) that does not fit in what is left of the budget is not taken.
+        if (wait >= deadline - performance.now()) return false;
+        pendingWaitMs = wait - retryDelay;
+        return true;
+      },
+    });
+    return { ok: true, snapshot };
+  } catch (error) {
+    if (error instanceof AttemptFailure) return { ok: false, error: error.usageError };
+    throw error;
+  }
+}
+
+async function attemptOnce(credential: UsageCredential, options: FetchUsageOptions, timeoutMs: number, now: () => number) {
+  if (timeoutMs <= 0) throw new AttemptFailure(makeUsageError("timeout"), false);
+  const attemptDeadline = performance.now() + timeoutMs;
+  const headers: Record<string, string> = {
+    Authorization: `Bearer ${credential.access.reveal()}`,
+    Accept: "application/json",
+    "User-Agent": USER_AGENT,
+  };
+  if (credential.accountId) headers["ChatGPT-Account-Id"] = credential.accountId;
+
+  let response: Response;
+  try {
+    response = await ky(options.endpoint, {
+      method: "get",
+      headers,
+      redirect: "manual",
+      throwHttpErrors: false,
+      retry: 0,
+      timeout: timeoutMs,
+      cache: "no-store",
+    });
+  } catch (error) {
+    throw transportFailure(error);
+  }
+
+  const body = await readBody(response, attemptDeadline - performance.now());
+  const answeredAt = now();
+  const status = response.status;
+  if (status >= 200 && status < 300) {
+    const parsed = parseUsageBody(body);
+    if (!parsed.ok) throw new AttemptFailure(makeUsageError("invalid_response", { status }), false);
+    return buildSnapshot(parsed.value, answeredAt);
+  }
+  // Fetch reports a manual redirect as status 0 in some runtimes ("opaqueredirect").
+  const effectiveStatus = response.type === "opaqueredirect" ? 302 : status;
+  const failure = classifyHttpFailure(effectiveStatus, response.headers.get("content-type"), body, response.headers.get("retry-after"), answeredAt);
+  throw new AttemptFailure(failure.error, failure.retryable, failure.retryAfterMs);
+}
+
+function transportFailure(error: unknown): unknown {
+  if (isTimeoutError(error) || (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError"))) {
+    return new AttemptFailure(makeUsageError("timeout"), false);
+  }
+  if (isNetworkError(error) || (error instanceof TypeError && /fetch failed/i.test(error.message))) {
+    return new AttemptFailure(makeUsageError("network_error"), true);
+  }
+  return error;
+}
+
+/** The body as text, within the attempt's time and 1 MiB; a body that stalls is a timeout. */
+async function readBody(response: Response, remainingMs: number): Promise<string> {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), Math.max(0, remainingMs));
+  });
+  try {
+    for (;;) {
+      const next = await Promise.race([reader.read(), stalled]);
+      if (next === "timeout") throw new AttemptFailure(makeUsageError("timeout"), false);
+      if (next.done) break;
+      size += next.value.byteLength;
+      if (size > MAX_BODY_BYTES) throw new AttemptFailure(makeUsageError("invalid_response", { status: response.status }), false);
+      chunks.push(next.value);
+    }
+  } catch (error) {
+    if (error instanceof AttemptFailure) {
+      await reader.cancel().catch(() => undefined);
+      throw error;
+    }
+    throw transportFailure(error);
+  } finally {
+    clearTimeout(timer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
