@@ -62,6 +62,10 @@ export interface ProfileSet {
   orderSource: "stored-override" | "config" | "automatic";
   /** The profile OpenClaw would pick first. */
   defaultProfileId: string | null;
+  /** The provider key an order for these profiles is stored under ("openai" on 2026.6+). Added by the profiles reader. */
+  orderProvider?: CodexProviderId;
+  /** The stored per-agent order override as read (may name non-Codex or missing ids), null when none. */
+  storedOrder?: string[] | null;
 }
 
 export type ProfileSourceErrorCode =
@@ -71,4 +75,7 @@ export type ProfileSourceErrorCode =
   | "store_invalid"
   | "migration_required"
   | "unknown_agent"
-  | "no_codex_profiles";
+  | "no_codex_profiles"
+  | "config_invalid";
+
+export type ProfileSelectionErrorCode = "unknown_profile" | "bad_selection";

@@ -1,0 +1,147 @@
+import { readFileSync } from "node:fs";
+import { Type, type Static } from "@sinclair/typebox";
+import { Value } from "@sinclair/typebox/value";
+import { Json5SyntaxError, parseJson5 } from "./json5.ts";
+import { normalizeAgentId, type AgentRoster } from "./paths.ts";
+
+/**
+ * The parts of openclaw.json this project uses, validated with TypeBox. Everything else in the file is
+ * ignored; a part of the wrong shape makes the config invalid (OpenClaw would refuse it too).
+ */
+const AgentEntry = Type.Object({ agentDir: Type.Optional(Type.String()), default: Type.Optional(Type.Boolean()) });
+const AgentListEntry = Type.Composite([Type.Object({ id: Type.String() }), AgentEntry]);
+const AgentsSection = Type.Object({
+  entries: Type.Optional(Type.Record(Type.String(), Type.Union([AgentEntry, Type.Null()]))),
+  list: Type.Optional(Type.Array(AgentListEntry)),
+  defaults: Type.Optional(
+    Type.Object({ systemAgent: Type.Optional(Type.Object({ agentId: Type.Optional(Type.String()) })) }),
+  ),
+});
+const AuthProfileConfig = Type.Object({ provider: Type.String(), mode: Type.Optional(Type.String()) });
+const AuthSection = Type.Object({
+  order: Type.Optional(Type.Record(Type.String(), Type.Array(Type.String()))),
+  profiles: Type.Optional(Type.Record(Type.String(), AuthProfileConfig)),
+});
+const ConfigView = Type.Object({ agents: Type.Optional(AgentsSection), auth: Type.Optional(AuthSection) });
+type ConfigView = Static<typeof ConfigView>;
+
+export interface OpenclawConfig {
+  /** Whether the file exists (a missing config is valid: OpenClaw runs on defaults). */
+  found: boolean;
+  roster: AgentRoster;
+  /** auth.order: provider → profile ids. */
+  authOrder: Record<string, string[]>;
+  /** auth.profiles: profile id → its configured provider and mode. */
+  authProfiles: Record<string, { provider: string; mode: string | undefined }>;
+}
+
+export type ConfigProblem = { kind: "syntax"; detail: string } | { kind: "shape"; detail: string } | { kind: "unreadable"; detail: string };
+
+export class ConfigFileError extends Error {
+  readonly problem: ConfigProblem;
+
+  constructor(path: string, problem: ConfigProblem) {
+    super(`OpenClaw config ${path} is not usable (${problem.kind}: ${problem.detail})`);
+    this.name = "ConfigFileError";
+    this.problem = problem;
+  }
+}
+
+export const EMPTY_CONFIG: OpenclawConfig = {
+  found: false,
+  roster: { ids: [], agentDirs: {}, defaultId: undefined },
+  authOrder: {},
+  authProfiles: {},
+};
+
+/** Parses the text of openclaw.json (JSON5) into the view this project needs. Pure. */
+export function parseOpenclawConfig(text: string, path = "openclaw.json"): OpenclawConfig {
+  let raw: unknown;
+  try {
+    raw = parseJson5(text);
+  } catch (error) {
+    const detail = error instanceof Json5SyntaxError ? error.message : "not JSON5";
+    throw new ConfigFileError(path, { kind: "syntax", detail });
+  }
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    throw new ConfigFileError(path, { kind: "shape", detail: "the top level is not an object" });
+  }
+  const view = pickView(raw as Record<string, unknown>);
+  if (!Value.Check(ConfigView, view)) {
+    const first = Value.Errors(ConfigView, view).First();
+    throw new ConfigFileError(path, { kind: "shape", detail: `${first?.path || "/"}: ${first?.message ?? "invalid"}` });
+  }
+  return toConfig(view);
+}
+
+// Only agents.{entries,list,defaults.systemAgent} and auth.{order,profiles} are validated.
+function pickView(raw: Record<string, unknown>): unknown {
+  const view: Record<string, unknown> = {};
+  const agents = raw.agents;
+  if (agents !== undefined) {
+    if (agents === null || typeof agents !== "object" || Array.isArray(agents)) return { agents };
+    const a = agents as Record<string, unknown>;
+    const defaults = a.defaults as Record<string, unknown> | undefined;
+    view.agents = {
+      ...(a.entries !== undefined ? { entries: a.entries } : {}),
+      ...(a.list !== undefined ? { list: a.list } : {}),
+      ...(defaults && typeof defaults === "object" && defaults.systemAgent !== undefined
+        ? { defaults: { systemAgent: defaults.systemAgent } }
+        : {}),
+    };
+  }
+  const auth = raw.auth;
+  if (auth !== undefined) {
+    if (auth === null || typeof auth !== "object" || Array.isArray(auth)) return { ...view, auth };
+    const a = auth as Record<string, unknown>;
+    view.auth = {
+      ...(a.order !== undefined ? { order: a.order } : {}),
+      ...(a.profiles !== undefined ? { profiles: a.profiles } : {}),
+    };
+  }
+  return view;
+}
+
+function toConfig(view: ConfigView): OpenclawConfig {
+  const ids: string[] = [];
+  const agentDirs: Record<string, string | undefined> = {};
+  let listDefault: string | undefined;
+  // OpenClaw reads agents.entries when present, else the older agents.list.
+  if (view.agents?.entries) {
+    for (const [key, entry] of Object.entries(view.agents.entries)) {
+      const id = normalizeAgentId(key);
+      if (!id || ids.includes(id)) continue;
+      ids.push(id);
+      agentDirs[id] = entry?.agentDir;
+    }
+  } else if (view.agents?.list) {
+    for (const entry of view.agents.list) {
+      const id = normalizeAgentId(entry.id);
+      if (!id || ids.includes(id)) continue;
+      ids.push(id);
+      agentDirs[id] = entry.agentDir;
+      if (entry.default === true && listDefault === undefined) listDefault = id;
+    }
+  }
+  const systemAgent = view.agents?.defaults?.systemAgent?.agentId?.trim();
+  const authProfiles: OpenclawConfig["authProfiles"] = {};
+  for (const [id, p] of Object.entries(view.auth?.profiles ?? {})) authProfiles[id] = { provider: p.provider, mode: p.mode };
+  return {
+    found: true,
+    roster: { ids, agentDirs, defaultId: systemAgent || listDefault },
+    authOrder: { ...(view.auth?.order ?? {}) },
+    authProfiles,
+  };
+}
+
+/** Reads the config file; a missing file yields the defaults. */
+export function readOpenclawConfig(path: string): OpenclawConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return EMPTY_CONFIG;
+    throw new ConfigFileError(path, { kind: "unreadable", detail: (error as NodeJS.ErrnoException).code ?? "read failed" });
+  }
+  return parseOpenclawConfig(text, path);
+}

@@ -1,0 +1,192 @@
+import { Type, type Static } from "@sinclair/typebox";
+import { Value } from "@sinclair/typebox/value";
+
+/**
+ * OpenClaw's auth store in every layout, after parsing: credentials by profile id plus the routing state
+ * (order, lastGood, usageStats). Parsing is as lenient as OpenClaw's own loader (persisted.ts, state.ts):
+ * entries of an unknown type or without a provider are dropped, optional fields of the wrong type are
+ * ignored, `mode` is an alias of `type`, and unknown fields pass.
+ */
+export const CREDENTIAL_TYPES = ["oauth", "token", "api_key"] as const;
+export type CredentialType = (typeof CREDENTIAL_TYPES)[number];
+
+const Credential = Type.Object({
+  type: Type.Union(CREDENTIAL_TYPES.map((t) => Type.Literal(t))),
+  provider: Type.String({ minLength: 1 }),
+  access: Type.Optional(Type.String()),
+  refresh: Type.Optional(Type.String()),
+  key: Type.Optional(Type.String()),
+  token: Type.Optional(Type.String()),
+  expires: Type.Optional(Type.Number()),
+  accountId: Type.Optional(Type.String()),
+  email: Type.Optional(Type.String()),
+  chatgptPlanType: Type.Optional(Type.String()),
+  hasRef: Type.Optional(Type.Boolean()),
+});
+export type RawCredential = Static<typeof Credential>;
+
+const UsageStats = Type.Object({
+  lastUsed: Type.Optional(Type.Number()),
+  cooldownUntil: Type.Optional(Type.Number()),
+  cooldownReason: Type.Optional(Type.String()),
+  cooldownModel: Type.Optional(Type.String()),
+  disabledUntil: Type.Optional(Type.Number()),
+  disabledReason: Type.Optional(Type.String()),
+  blockedUntil: Type.Optional(Type.Number()),
+  blockedReason: Type.Optional(Type.String()),
+  errorCount: Type.Optional(Type.Number()),
+});
+export type RawUsageStats = Static<typeof UsageStats>;
+
+/** The outer shape of a credentials payload (auth-profiles.json, auth_profile_store, authProfiles.store). */
+const StorePayload = Type.Object({ version: Type.Optional(Type.Number()), profiles: Type.Record(Type.String(), Type.Unknown()) });
+
+export interface RawAuthState {
+  order?: Record<string, string[]>;
+  lastGood?: Record<string, string>;
+  usageStats?: Record<string, RawUsageStats>;
+}
+
+export interface RawAuthStore extends RawAuthState {
+  profiles: Record<string, RawCredential>;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
+
+const optionalString = (value: unknown): string | undefined =>
+  typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+
+const optionalNumber = (value: unknown): number | undefined =>
+  typeof value === "number" && Number.isFinite(value) ? value : undefined;
+
+export const normalizeProviderId = (provider: string): string => provider.trim().toLowerCase();
+
+function coerceCredential(raw: unknown): RawCredential | null {
+  if (!isRecord(raw)) return null;
+  const type = optionalString(raw.type) ?? optionalString(raw.mode);
+  const provider = optionalString(raw.provider);
+  const candidate: Record<string, unknown> = { type, provider: provider ? normalizeProviderId(provider) : provider };
+  for (const field of ["access", "refresh", "accountId", "email", "chatgptPlanType"] as const) {
+    const v = optionalString(raw[field]);
+    if (v !== undefined) candidate[field] = v;
+  }
+  const key = optionalString(raw.key) ?? optionalString(raw.apiKey);
+  if (key !== undefined) candidate.key = key;
+  const token = optionalString(raw.token);
+  if (token !== undefined) candidate.token = token;
+  const expires = optionalNumber(raw.expires);
+  if (expires !== undefined) candidate.expires = expires;
+  if (isRecord(raw.keyRef) || isRecord(raw.tokenRef) || isRecord(raw.oauthRef)) candidate.hasRef = true;
+  return Value.Check(Credential, candidate) ? candidate : null;
+}
+
+function coerceUsageStats(raw: unknown): RawUsageStats | null {
+  if (!isRecord(raw)) return null;
+  const out: Record<string, unknown> = {};
+  for (const field of ["lastUsed", "cooldownUntil", "disabledUntil", "blockedUntil", "errorCount"] as const) {
+    const v = optionalNumber(raw[field]);
+    if (v !== undefined) out[field] = v;
+  }
+  for (const field of ["cooldownReason", "cooldownModel", "disabledReason", "blockedReason"] as const) {
+    const v = optionalString(raw[field]);
+    if (v !== undefined) out[field] = v;
+  }
+  return Value.Check(UsageStats, out) ? out : null;
+}
+
+/** order / lastGood / usageStats from a state payload (or the inline legacy state of a store payload). */
+export function coerceState(raw: unknown): RawAuthState {
+  if (!isRecord(raw)) return {};
+  const state: RawAuthState = {};
+  if (isRecord(raw.order)) {
+    const order: Record<string, string[]> = {};
+    for (const [provider, ids] of Object.entries(raw.order)) {
+      if (!Array.isArray(ids)) continue;
+      const list = [...new Set(ids.map(optionalString).filter((id): id is string => id !== undefined))];
+      const key = normalizeProviderId(provider);
+      if (key && list.length > 0) order[key] = list;
+    }
+    if (Object.keys(order).length > 0) state.order = order;
+  }
+  if (isRecord(raw.lastGood)) {
+    const lastGood: Record<string, string> = {};
+    for (const [provider, id] of Object.entries(raw.lastGood)) {
+      const v = optionalString(id);
+      if (v && normalizeProviderId(provider)) lastGood[normalizeProviderId(provider)] = v;
+    }
+    if (Object.keys(lastGood).length > 0) state.lastGood = lastGood;
+  }
+  if (isRecord(raw.usageStats)) {
+    const usageStats: Record<string, RawUsageStats> = {};
+    for (const [id, value] of Object.entries(raw.usageStats)) {
+      const stats = coerceUsageStats(value);
+      if (stats && id.trim()) usageStats[id.trim()] = stats;
+    }
+    if (Object.keys(usageStats).length > 0) state.usageStats = usageStats;
+  }
+  return state;
+}
+
+/** A credentials payload plus its inline state; null when the payload has no `profiles` object. */
+export function coerceStore(raw: unknown): RawAuthStore | null {
+  if (!Value.Check(StorePayload, raw)) return null;
+  const profiles: Record<string, RawCredential> = {};
+  for (const [id, value] of Object.entries(raw.profiles)) {
+    const credential = coerceCredential(value);
+    if (credential && id.trim()) profiles[id.trim()] = credential;
+  }
+  return { profiles, ...coerceState(raw) };
+}
+
+const mergeRecord = <T>(base: Record<string, T> | undefined, override: Record<string, T> | undefined): Record<string, T> | undefined =>
+  !base && !override ? undefined : { ...(base ?? {}), ...(override ?? {}) };
+
+/** Routing state merged key by key, the override winning (OpenClaw's mergeAuthProfileState). */
+export function mergeState(base: RawAuthState, override: RawAuthState): RawAuthState {
+  const out: RawAuthState = {};
+  const order = mergeRecord(base.order, override.order);
+  const lastGood = mergeRecord(base.lastGood, override.lastGood);
+  const usageStats = mergeRecord(base.usageStats, override.usageStats);
+  if (order) out.order = order;
+  if (lastGood) out.lastGood = lastGood;
+  if (usageStats) out.usageStats = usageStats;
+  return out;
+}
+
+/** A store with a separate state payload applied over its inline state (the state payload wins). */
+export function withState(store: RawAuthStore, state: RawAuthState): RawAuthStore {
+  return { profiles: store.profiles, ...mergeState(store, state) };
+}
+
+/**
+ * The view an agent gets of the shared (inherited) store plus its own store, as OpenClaw's
+ * mergeAuthProfileStores builds it: the agent's profiles win; the agent's order for a provider replaces the
+ * shared one, and when it has none but holds profiles of that provider, those go first.
+ */
+export function mergeStores(base: RawAuthStore, override: RawAuthStore): RawAuthStore {
+  const profiles: Record<string, RawCredential> = { ...override.profiles };
+  for (const [id, credential] of Object.entries(base.profiles)) if (!(id in profiles)) profiles[id] = credential;
+  let order = mergeRecord(base.order, override.order);
+  if (order) {
+    const overrideIdsByProvider = new Map<string, string[]>();
+    for (const [id, c] of Object.entries(override.profiles)) {
+      overrideIdsByProvider.set(c.provider, [...(overrideIdsByProvider.get(c.provider) ?? []), id]);
+    }
+    for (const [provider, ids] of overrideIdsByProvider) {
+      if (override.order?.[provider]) continue;
+      const baseIds = base.order?.[provider];
+      if (baseIds) order[provider] = [...new Set([...ids, ...baseIds])];
+    }
+    order = Object.fromEntries(Object.entries(order).filter(([, ids]) => ids.length > 0));
+  }
+  const out: RawAuthStore = { profiles };
+  if (order && Object.keys(order).length > 0) out.order = order;
+  const lastGood = mergeRecord(base.lastGood, override.lastGood);
+  if (lastGood) out.lastGood = lastGood;
+  const usageStats = mergeRecord(base.usageStats, override.usageStats);
+  if (usageStats) out.usageStats = usageStats;
+  return out;
+}
+
+export const EMPTY_STORE: RawAuthStore = { profiles: {} };
