@@ -1,0 +1,64 @@
+/** What a /codex_auth argument string asks for. */
+export type AuthIntent =
+  | { kind: "menu" }
+  | { kind: "status" }
+  | { kind: "profile-menu"; selector: string }
+  | { kind: "mutate"; action: "first" | "retire" | "restore" | "delete"; selector: string }
+  | { kind: "login"; selector: string | null }
+  | { kind: "login-check" }
+  | { kind: "optimize" }
+  | { kind: "confirm"; id: string | null }
+  | { kind: "cancel" }
+  | { kind: "invalid"; reason: string };
+
+type Verb = "status" | "first" | "retire" | "restore" | "delete" | "login" | "add" | "check" | "optimize" | "yes" | "no";
+
+const VERBS: Record<string, Verb> = {
+  status: "status",
+  first: "first", top: "first", "put-first": "first", prefer: "first",
+  retire: "retire", disable: "retire",
+  restore: "restore", enable: "restore",
+  delete: "delete", remove: "delete",
+  login: "login", relogin: "login", "re-login": "login",
+  add: "add",
+  check: "check",
+  optimize: "optimize", optimise: "optimize",
+  yes: "yes", y: "yes", confirm: "yes",
+  no: "no", n: "no", cancel: "no",
+};
+
+export function parseAuthArgs(args: string): AuthIntent {
+  if (args === "") return { kind: "menu" };
+  const words = args.split(" ");
+  const head = VERBS[words[0]!.toLowerCase()];
+  if (head) return fromVerb(head, words.slice(1).join(" "));
+  const tail = words.length > 1 ? VERBS[words[words.length - 1]!.toLowerCase()] : undefined;
+  if (tail && (tail === "first" || tail === "retire" || tail === "restore" || tail === "delete" || tail === "login")) {
+    return fromVerb(tail, words.slice(0, -1).join(" "));
+  }
+  return { kind: "profile-menu", selector: args };
+}
+
+function fromVerb(verb: Verb, rest: string): AuthIntent {
+  switch (verb) {
+    case "status":
+      return { kind: "status" };
+    case "first":
+    case "retire":
+    case "restore":
+    case "delete":
+      return rest === "" ? { kind: "invalid", reason: `Say which profile: /codex_auth ${verb} <number or label>.` } : { kind: "mutate", action: verb, selector: rest };
+    case "login":
+      return { kind: "login", selector: rest === "" ? null : rest };
+    case "add":
+      return { kind: "login", selector: null };
+    case "check":
+      return { kind: "login-check" };
+    case "optimize":
+      return { kind: "optimize" };
+    case "yes":
+      return { kind: "confirm", id: rest === "" ? null : rest };
+    case "no":
+      return { kind: "cancel" };
+  }
+}

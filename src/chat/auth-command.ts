@@ -1,0 +1,147 @@
+import { ChatError } from "./chat-error.ts";
+import { parseAuthArgs } from "./auth-args.ts";
+import type { ChatDeps } from "./deps.ts";
+import { resolveAuthProfile } from "./profile-match.ts";
+import type { ChatReply, Choice } from "./reply.ts";
+import type { CommandRequest } from "./request.ts";
+import type { AuthPlanView, AuthRequest, ProfileChoice } from "./services.ts";
+
+export const MUTATION_PREFACE =
+  "I will apply this via `openclaw models auth …` and then verify with models status + auth order get.";
+
+/** /codex_auth: menus and status for any sender that reaches the command; every change needs a confirmation. */
+export async function runAuthCommand(req: CommandRequest, deps: ChatDeps): Promise<ChatReply> {
+  const intent = parseAuthArgs(req.args);
+  const agent = { agentId: req.agentId };
+  switch (intent.kind) {
+    case "invalid":
+      throw new ChatError("unknown_action", intent.reason);
+    case "menu":
+      return mainMenu((await deps.services.listProfiles(agent)).profiles);
+    case "status":
+      return { text: (await deps.services.authStatus(agent)).join("\n") };
+    case "profile-menu":
+      return profileMenu(resolveAuthProfile(intent.selector, (await deps.services.listProfiles(agent)).profiles));
+    case "mutate": {
+      requireMutate(req);
+      const profile = resolveAuthProfile(intent.selector, (await deps.services.listProfiles(agent)).profiles);
+      return plan(req, deps, { action: intent.action, profileId: profile.id, ...agent });
+    }
+    case "login": {
+      requireMutate(req);
+      const profileId = intent.selector === null ? undefined : resolveAuthProfile(intent.selector, (await deps.services.listProfiles(agent)).profiles).id;
+      return plan(req, deps, { action: "login", ...(profileId ? { profileId } : {}), ...agent });
+    }
+    case "optimize": {
+      requireMutate(req);
+      const proposal = await deps.services.proposeOrder(agent);
+      if (!proposal) throw new ChatError("rotation_unavailable", "Optimizing the order is not available yet.");
+      return plan(req, deps, { action: "order", order: proposal.order, ...agent }, proposal.reason);
+    }
+    case "confirm":
+      requireMutate(req);
+      return confirm(req, deps, intent.id);
+    case "cancel":
+      return { text: deps.pending.cancel(req.senderKey) ? "Cancelled; nothing was changed." : "Nothing was waiting for a confirmation." };
+    case "login-check":
+      requireMutate(req);
+      return loginCheck(req, deps);
+  }
+}
+
+function requireMutate(req: CommandRequest): void {
+  if (!req.canMutate) throw new ChatError("not_authorized", "Only an authorized owner may change auth profiles. Nothing was changed.");
+}
+
+function mainMenu(profiles: ProfileChoice[]): ChatReply {
+  const rows: Choice[][] = [];
+  const choices = profiles.map((p, i): Choice => ({
+    label: p.orderIndex === null ? `${p.label} (retired)` : p.label,
+    command: `/codex_auth ${p.id}`,
+    typed: `/codex_auth ${i + 1}`,
+    number: i + 1,
+  }));
+  for (let i = 0; i < choices.length; i += 2) rows.push(choices.slice(i, i + 2));
+  rows.push([
+    { label: "Status", command: "/codex_auth status", typed: "/codex_auth status" },
+    { label: "Add profile", command: "/codex_auth add", typed: "/codex_auth add" },
+    { label: "Optimize order", command: "/codex_auth optimize", typed: "/codex_auth optimize" },
+  ]);
+  return { text: "Manage which Codex profile?", choices: { prompt: "Reply /codex_auth <number>, or:", rows } };
+}
+
+function profileMenu(p: ProfileChoice): ChatReply {
+  const act = (label: string, verb: string, style?: Choice["style"]): Choice => ({
+    label,
+    command: `/codex_auth ${verb} ${p.id}`,
+    typed: `/codex_auth ${verb} ${p.label}`,
+    ...(style ? { style } : {}),
+  });
+  const rows: Choice[][] = [
+    [act("Put first", "first", "success"), p.orderIndex === null ? act("Restore", "restore") : act("Retire", "retire")],
+    [act("Re-login (device code)", "login"), act("Delete", "delete", "danger")],
+  ];
+  const where = p.orderIndex === null ? "not in the order (retired)" : `position ${p.orderIndex + 1} in the order`;
+  return { text: `${p.label}: ${where}. What should I do?`, choices: { prompt: "Send one of:", rows } };
+}
+
+async function plan(req: CommandRequest, deps: ChatDeps, request: AuthRequest, reason?: string): Promise<ChatReply> {
+  const view = await deps.services.planAuth(request);
+  const twice = request.action === "delete";
+  const pending = deps.pending.put(req.senderKey, {
+    kind: request.action === "login" ? "login" : "mutation",
+    request,
+    confirmationsLeft: twice ? 2 : 1,
+    summary: view.summary,
+  });
+  const lines = [MUTATION_PREFACE, "", ...(reason ? [reason] : []), view.summary, ...commandLines(view)];
+  if (twice) lines.push("", "This is a hard delete: the profile and its tokens are gone for good (retire keeps them). I will ask twice.");
+  return { text: lines.join("\n"), choices: confirmChoices(pending.id, twice ? "Delete" : "Confirm") };
+}
+
+function commandLines(view: AuthPlanView): string[] {
+  return view.commands.map((c) => `• ${c}`);
+}
+
+function confirmChoices(id: string, yesLabel: string): ChatReply["choices"] {
+  return {
+    prompt: "Reply /codex_auth yes to apply, /codex_auth no to cancel:",
+    rows: [[
+      { label: yesLabel, command: `/codex_auth yes ${id}`, typed: "/codex_auth yes", style: yesLabel === "Delete" ? "danger" : "primary" },
+      { label: "Cancel", command: "/codex_auth no", typed: "/codex_auth no" },
+    ]],
+  };
+}
+
+async function confirm(req: CommandRequest, deps: ChatDeps, id: string | null): Promise<ChatReply> {
+  const pending = deps.pending.take(req.senderKey, id ?? undefined);
+  if (!pending) throw new ChatError("nothing_pending", "Nothing is waiting for a confirmation (it may have expired). Nothing was changed.");
+  if (pending.confirmationsLeft > 1) {
+    const again = deps.pending.put(req.senderKey, { ...pending, confirmationsLeft: pending.confirmationsLeft - 1 });
+    return { text: `Really delete? ${pending.summary} This cannot be undone.`, choices: confirmChoices(again.id, "Delete") };
+  }
+  if (pending.kind === "login") {
+    const start = await deps.services.startLogin({ agentId: pending.request.agentId, ...(pending.request.profileId ? { profileId: pending.request.profileId } : {}) });
+    deps.pending.rememberLogin(req.senderKey, start.sessionId, start.expiresInSec * 1000);
+    return {
+      text: [
+        `Open ${start.verificationUrl} and enter the code ${start.userCode} (valid for ${Math.max(1, Math.round(start.expiresInSec / 60))} min).`,
+        "When you have approved it, check the login.",
+      ].join("\n"),
+      choices: { prompt: "Then send:", rows: [[{ label: "Check login", command: "/codex_auth check", typed: "/codex_auth check" }]] },
+    };
+  }
+  const result = await deps.services.applyAuth(pending.request);
+  return { text: result.lines.join("\n"), ...(result.applied && result.verified ? {} : { isError: true }) };
+}
+
+async function loginCheck(req: CommandRequest, deps: ChatDeps): Promise<ChatReply> {
+  const sessionId = deps.pending.loginSession(req.senderKey);
+  if (!sessionId) throw new ChatError("nothing_pending", "No login is in progress. Start one with /codex_auth add.");
+  const poll = await deps.services.pollLogin({ sessionId });
+  if (poll.state !== "pending") deps.pending.forgetLogin(req.senderKey);
+  if (poll.state === "pending") {
+    return { text: poll.message, choices: { prompt: "Then send:", rows: [[{ label: "Check again", command: "/codex_auth check", typed: "/codex_auth check" }]] } };
+  }
+  return { text: poll.message, ...(poll.state === "done" ? {} : { isError: true }) };
+}

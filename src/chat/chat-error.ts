@@ -1,0 +1,22 @@
+/** Why a chat command refused or failed; the code is stable, the message is for the user. */
+export type ChatErrorCode =
+  | "invalid_settings"
+  | "unknown_selection"
+  | "unknown_action"
+  | "missing_profile"
+  | "not_authorized"
+  | "nothing_pending"
+  | "button_expired"
+  | "rotation_unavailable"
+  | "service_unavailable"
+  | "service_failed";
+
+export class ChatError extends Error {
+  readonly code: ChatErrorCode;
+
+  constructor(code: ChatErrorCode, message: string) {
+    super(message);
+    this.name = "ChatError";
+    this.code = code;
+  }
+}

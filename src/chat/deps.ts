@@ -1,0 +1,26 @@
+import type { CallbackTokens } from "./callback-tokens.ts";
+import type { DuplicateGuard } from "./dedupe.ts";
+import type { PendingConfirmations } from "./pending.ts";
+import type { CommandRequest } from "./request.ts";
+import type { ChatServices } from "./services.ts";
+import type { PluginSettings } from "./settings.ts";
+
+/** Sends a message of its own to the conversation before the work starts; false when the channel cannot. */
+export interface ProgressSender {
+  send(request: CommandRequest, text: string): Promise<boolean>;
+}
+
+export interface ChatLogger {
+  warn(message: string): void;
+  info?(message: string): void;
+}
+
+export interface ChatDeps {
+  services: ChatServices;
+  settings: PluginSettings;
+  guard: DuplicateGuard;
+  tokens: CallbackTokens;
+  pending: PendingConfirmations;
+  progress: ProgressSender;
+  logger: ChatLogger;
+}

@@ -1,0 +1,58 @@
+import { Type, type Static } from "@sinclair/typebox";
+import { Value } from "@sinclair/typebox/value";
+import { ChatError } from "./chat-error.ts";
+
+/**
+ * plugins.entries.codex-profiler.config. openclaw.plugin.json carries the same JSON Schema
+ * (a unit test keeps the two equal).
+ */
+export const PluginSettingsSchema = Type.Object(
+  {
+    agentId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$", description: "Agent whose auth profiles are read and managed; defaults to the chat's agent." })),
+    dedupeWindowSec: Type.Optional(Type.Integer({ minimum: 0, maximum: 3600, description: "The same request from the same sender within this many seconds runs once (0 turns it off)." })),
+    usageTimeoutSec: Type.Optional(Type.Number({ minimum: 1, maximum: 120, description: "Per-profile timeout for the usage endpoint." })),
+    useCache: Type.Optional(Type.Boolean({ description: "Let usage checks answer from the usage cache where it is fresh." })),
+    buttonTtlSec: Type.Optional(Type.Integer({ minimum: 30, maximum: 86400, description: "How long a button stays tappable." })),
+    buttonChannels: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { maxItems: 32, description: "Channels that get callback buttons; every other channel gets a numbered text list." })),
+    mutationAllowFrom: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { maxItems: 256, description: "When set, only these sender ids may change auth profiles (others may still read usage)." })),
+  },
+  { additionalProperties: false },
+);
+export type PluginSettingsInput = Static<typeof PluginSettingsSchema>;
+
+export interface PluginSettings {
+  agentId: string | null;
+  dedupeWindowMs: number;
+  usageTimeoutSec: number | null;
+  useCache: boolean;
+  buttonTtlMs: number;
+  buttonChannels: ReadonlySet<string>;
+  mutationAllowFrom: ReadonlySet<string> | null;
+}
+
+export const DEFAULT_DEDUPE_WINDOW_SEC = 20;
+export const DEFAULT_BUTTON_TTL_SEC = 30 * 60;
+
+/** Validates raw plugin config; bad config is a clear error, never a silent default. */
+export function parseSettings(raw: unknown): PluginSettings {
+  const input = raw ?? {};
+  if (!Value.Check(PluginSettingsSchema, input)) {
+    const first = [...Value.Errors(PluginSettingsSchema, input)][0];
+    const where = first ? `${first.path || "/"}: ${first.message}` : "invalid";
+    throw new ChatError("invalid_settings", `codex-profiler plugin config is invalid (${where}).`);
+  }
+  return {
+    agentId: input.agentId ?? null,
+    dedupeWindowMs: (input.dedupeWindowSec ?? DEFAULT_DEDUPE_WINDOW_SEC) * 1000,
+    usageTimeoutSec: input.usageTimeoutSec ?? null,
+    useCache: input.useCache ?? false,
+    buttonTtlMs: (input.buttonTtlSec ?? DEFAULT_BUTTON_TTL_SEC) * 1000,
+    buttonChannels: new Set(input.buttonChannels ?? ["telegram"]),
+    mutationAllowFrom: input.mutationAllowFrom ? new Set(input.mutationAllowFrom) : null,
+  };
+}
+
+/** The schema as plain JSON (what openclaw.plugin.json holds). */
+export function settingsJsonSchema(): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(PluginSettingsSchema)) as Record<string, unknown>;
+}

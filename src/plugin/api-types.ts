@@ -1,0 +1,46 @@
+import type { CallbackContextLike, CallbackResult } from "../chat/chat-app.ts";
+import type { CommandResultLike } from "../chat/reply.ts";
+import type { CommandContextLike } from "../chat/request.ts";
+
+/**
+ * Structural types for the parts of OpenClaw's plugin API (2026.9) this plugin uses. Nothing is
+ * imported from the openclaw package at runtime; older hosts may lack some members, and the entry
+ * checks for them before use.
+ */
+export interface PluginLoggerLike {
+  info(message: string): void;
+  warn(message: string): void;
+  error?(message: string): void;
+}
+
+export interface CommandDefinitionLike {
+  name: string;
+  description: string;
+  acceptsArgs?: boolean;
+  requireAuth?: boolean;
+  nativeProgressMessages?: Record<string, string>;
+  handler: (ctx: CommandContextLike) => Promise<CommandResultLike>;
+}
+
+export interface InteractiveRegistrationLike {
+  channel: string;
+  namespace: string;
+  handler: (ctx: CallbackContextLike) => Promise<CallbackResult>;
+}
+
+export interface OutboundAdapterLike {
+  sendText?: (params: { cfg: unknown; to: string; accountId?: string; text: string; threadId?: string | number }) => unknown;
+}
+
+export interface PluginApiLike {
+  id?: string;
+  pluginConfig?: Record<string, unknown>;
+  logger?: PluginLoggerLike;
+  rootDir?: string;
+  registrationMode?: string;
+  registerCommand: (command: CommandDefinitionLike) => void;
+  registerInteractiveHandler?: (registration: InteractiveRegistrationLike) => void;
+  runtime?: {
+    channel?: { outbound?: { loadAdapter?: (id: string) => Promise<OutboundAdapterLike | undefined> } };
+  };
+}

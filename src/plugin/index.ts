@@ -1,0 +1,63 @@
+import { createChatApp } from "../chat/chat-app.ts";
+import { CALLBACK_NAMESPACE } from "../chat/callback-tokens.ts";
+import { parseSettings, PluginSettingsSchema, settingsJsonSchema } from "../chat/settings.ts";
+import { Value } from "@sinclair/typebox/value";
+import type { ChatLogger } from "../chat/deps.ts";
+import type { PluginApiLike } from "./api-types.ts";
+import { outboundProgress } from "./progress.ts";
+import { realServices } from "./real-services.ts";
+
+export const PLUGIN_ID = "codex-profiler";
+
+/**
+ * The OpenClaw plugin entry: /codex_usage and /codex_auth, plus the Telegram callback handler for
+ * their buttons. A plain object in definePluginEntry's shape, so nothing from openclaw is imported.
+ */
+const entry = {
+  id: PLUGIN_ID,
+  name: "Codex Profiler",
+  description: "Per-profile Codex usage limits and safe auth-profile management.",
+  configSchema: {
+    jsonSchema: settingsJsonSchema(),
+    safeParse(value: unknown) {
+      if (value === undefined || Value.Check(PluginSettingsSchema, value)) return { success: true, data: value };
+      const first = [...Value.Errors(PluginSettingsSchema, value)][0];
+      return { success: false, error: { issues: [{ path: (first?.path ?? "").split("/").filter(Boolean), message: first?.message ?? "invalid" }] } };
+    },
+  },
+  register(api: PluginApiLike): void {
+    registerCodexProfiler(api);
+  },
+};
+
+export default entry;
+
+export function registerCodexProfiler(api: PluginApiLike): void {
+  const logger: ChatLogger = {
+    warn: (m) => api.logger?.warn(m),
+    info: (m) => api.logger?.info(m),
+  };
+  const interactive = typeof api.registerInteractiveHandler === "function";
+  const parsed = parseSettings(api.pluginConfig);
+  // Without interactive handlers (OpenClaw before they existed) a tap would not come back: text lists everywhere.
+  const settings = interactive ? parsed : { ...parsed, buttonChannels: new Set<string>() };
+  if (!interactive) logger.warn("codex-profiler: this OpenClaw has no registerInteractiveHandler; choices are shown as numbered text.");
+  const app = createChatApp({ services: realServices(settings), settings, progress: outboundProgress(api, logger), logger });
+
+  api.registerCommand({
+    name: "codex_usage",
+    description: "Codex 5-hour and weekly limits left, per profile",
+    acceptsArgs: true,
+    requireAuth: true,
+    handler: (ctx) => app.codexUsage(ctx),
+  });
+  api.registerCommand({
+    name: "codex_auth",
+    description: "Manage Codex auth profiles: status, put first, retire, re-login",
+    acceptsArgs: true,
+    requireAuth: true,
+    handler: (ctx) => app.codexAuth(ctx),
+  });
+
+  api.registerInteractiveHandler?.({ channel: "telegram", namespace: CALLBACK_NAMESPACE, handler: (ctx) => app.onCallback(ctx) });
+}
