@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest";
+import { parseOpenclawConfig, ConfigFileError } from "../../src/openclaw/config-file.ts";
+import { parseJson5 } from "../../src/openclaw/json5.ts";
+import { resolveAgent, resolveConfigPath, resolveHomeDir, resolveSharedMainAgentDir, resolveStateDir, type AgentRoster } from "../../src/openclaw/paths.ts";
+
+const osHome = () => "/os-home";
+const none = () => false;
+const roster = (ids: string[], dirs: Record<string, string> = {}, defaultId?: string): AgentRoster => ({ ids, agentDirs: dirs, defaultId });
+
+describe("state, config and home resolution", () => {
+  it.each([
+    { env: {}, exists: none, state: "/os-home/.openclaw" },
+    { env: { HOME: "/h" }, exists: none, state: "/h/.openclaw" },
+    { env: { HOME: "/h", OPENCLAW_HOME: "/oc" }, exists: none, state: "/oc/.openclaw" },
+    { env: { HOME: "/h", OPENCLAW_HOME: "~/nested" }, exists: none, state: "/h/nested/.openclaw" },
+    { env: { HOME: "/h", OPENCLAW_STATE_DIR: "/s" }, exists: none, state: "/s" },
+    { env: { HOME: "/h", OPENCLAW_STATE_DIR: "~/st" }, exists: none, state: "/h/st" },
+    { env: { HOME: "/h", OPENCLAW_HOME: "/oc", OPENCLAW_STATE_DIR: "~" }, exists: none, state: "/oc" },
+    { env: { HOME: "/h", OPENCLAW_STATE_DIR: "  " }, exists: none, state: "/h/.openclaw" },
+    { env: { HOME: "/h" }, exists: (p: string) => p === "/h/.clawdbot", state: "/h/.clawdbot" },
+    { env: { HOME: "/h" }, exists: (p: string) => p === "/h/.clawdbot" || p === "/h/.openclaw", state: "/h/.openclaw" },
+  ])("$env → $state", ({ env, exists, state }) => {
+    expect(resolveStateDir(env, exists, osHome)).toBe(state);
+  });
+
+  it("config path: OPENCLAW_CONFIG_PATH (~ expanded) else <state>/openclaw.json", () => {
+    expect(resolveConfigPath({}, "/s", osHome)).toBe("/s/openclaw.json");
+    expect(resolveConfigPath({ HOME: "/h", OPENCLAW_CONFIG_PATH: "~/c.json5" }, "/s", osHome)).toBe("/h/c.json5");
+  });
+
+  it("home: OPENCLAW_HOME over HOME over the OS home", () => {
+    expect(resolveHomeDir({}, osHome)).toBe("/os-home");
+    expect(resolveHomeDir({ HOME: "/h", OPENCLAW_HOME: "/x" }, osHome)).toBe("/x");
+  });
+
+  it("shared main agent dir honours OPENCLAW_AGENT_DIR", () => {
+    expect(resolveSharedMainAgentDir({}, "/s", osHome)).toBe("/s/agents/main/agent");
+    expect(resolveSharedMainAgentDir({ HOME: "/h", OPENCLAW_AGENT_DIR: "~/a" }, "/s", osHome)).toBe("/h/a");
+  });
+});
+
+describe("agent resolution", () => {
+  it.each([
+    { name: "implicit main", r: roster([]), req: undefined, id: "main", dir: "/s/agents/main/agent" },
+    { name: "explicit main on an empty config", r: roster([]), req: "main", id: "main", dir: "/s/agents/main/agent" },
+    { name: "configured agentDir", r: roster(["main", "work"], { work: "/w" }), req: "work", id: "work", dir: "/w" },
+    { name: "~ in agentDir", r: roster(["work"], { work: "~/wa" }), req: "Work", id: "work", dir: "/h/wa" },
+    { name: "configured without agentDir", r: roster(["ops"]), req: "ops", id: "ops", dir: "/s/agents/ops/agent" },
+    { name: "the sole configured agent is the default", r: roster(["ops"]), req: undefined, id: "ops", dir: "/s/agents/ops/agent" },
+    { name: "systemAgent default", r: roster(["main", "work"], { work: "/w" }, "work"), req: undefined, id: "work", dir: "/w" },
+    { name: "several agents, no default → main", r: roster(["main", "work"]), req: undefined, id: "main", dir: "/s/agents/main/agent" },
+  ])("$name", ({ r, req, id, dir }) => {
+    const res = resolveAgent(r, req, "/s", { HOME: "/h" }, osHome);
+    expect(res).toMatchObject({ ok: true, agentId: id, agentDir: dir });
+  });
+
+  it("an explicit agent that is neither configured nor main is unknown", () => {
+    expect(resolveAgent(roster(["main"]), "work", "/s", {}, osHome)).toEqual({ ok: false, agentId: "work", known: ["main"] });
+  });
+});
+
+describe("JSON5 config", () => {
+  it("parses comments, trailing commas, unquoted and single-quoted keys, hex and odd numbers", () => {
+    const text = `// openclaw config
+    {
+      agents: { entries: { main: {}, 'work': { agentDir: "~/w", }, }, },
+      /* block */ auth: { order: { openai: ['openai:a', "openai:b",], }, },
+      n: [0x1F, .5, 5., +1, -Infinity, 'it\\'s', "line\\
+next"],
+    }`;
+    const raw = parseJson5(text) as Record<string, any>;
+    expect(raw.n).toEqual([31, 0.5, 5, 1, -Infinity, "it's", "linenext"]);
+    const cfg = parseOpenclawConfig(text);
+    expect(cfg.roster.ids).toEqual(["main", "work"]);
+    expect(cfg.roster.agentDirs.work).toBe("~/w");
+    expect(cfg.authOrder).toEqual({ openai: ["openai:a", "openai:b"] });
+  });
+
+  it("__proto__ stays a plain key", () => {
+    const raw = parseJson5('{"__proto__": {"polluted": true}}') as Record<string, unknown>;
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(raw)).toBe(Object.prototype);
+    expect(Object.keys(raw)).toEqual(["__proto__"]);
+  });
+
+  it.each(["{a:1", "{a:1}}", "{a b}", "[1,,2]", "{'a':1, /* x", ""])("rejects %j with a position", (text) => {
+    expect(() => parseJson5(text)).toThrow(/line \d+, column \d+/);
+  });
+
+  it("older configs: agents.list with a default entry", () => {
+    const cfg = parseOpenclawConfig(`{agents:{list:[{id:"main"},{id:"Work",agentDir:"/w",default:true}]}}`);
+    expect(cfg.roster).toEqual({ ids: ["main", "work"], agentDirs: { main: undefined, work: "/w" }, defaultId: "work" });
+  });
+
+  it("entries win over list; systemAgent names the default", () => {
+    const cfg = parseOpenclawConfig(`{agents:{entries:{a:{}},list:[{id:"b"}],defaults:{systemAgent:{agentId:"a"}}}}`);
+    expect(cfg.roster.ids).toEqual(["a"]);
+    expect(cfg.roster.defaultId).toBe("a");
+  });
+
+  it("auth.profiles are read with provider and mode", () => {
+    const cfg = parseOpenclawConfig(`{auth:{profiles:{"openai:x":{provider:"openai",mode:"oauth"}}}}`);
+    expect(cfg.authProfiles).toEqual({ "openai:x": { provider: "openai", mode: "oauth" } });
+  });
+
+  it.each([
+    ["syntax", "{agents: }"],
+    ["shape", "[]"],
+    ["shape", `{agents:{entries:{main:{agentDir:5}}}}`],
+    ["shape", `{auth:{order:{openai:"openai:a"}}}`],
+  ])("a %s problem is a ConfigFileError", (kind, text) => {
+    try {
+      parseOpenclawConfig(text, "/c/openclaw.json");
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigFileError);
+      expect((error as ConfigFileError).problem.kind).toBe(kind);
+      expect((error as Error).message).toContain("/c/openclaw.json");
+    }
+  });
+
+  it("unrelated parts of the config are ignored whatever their shape", () => {
+    expect(parseOpenclawConfig(`{skills: 5, agents: {entries: {main: null}, defaults: {model: 1}}}`).roster.ids).toEqual(["main"]);
+  });
+});
