@@ -43,6 +43,8 @@ export function parseRetryAfter(value: string | null, nowMs: number): number | u
   if (value === null || value.trim() === "") return undefined;
   const trimmed = value.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  // Otherwise only an HTTP date (it names a weekday or month); Date.parse alone would accept "-3".
+  if (!/[A-Za-z]{3}/.test(trimmed)) return undefined;
   const at = Date.parse(trimmed);
   return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }

@@ -41,17 +41,20 @@ export type ScenarioName =
   | "server_error_500"
   | "flaky"
   | "hang"
+  | "connection_reset"
   | "not_json"
   | "wrong_schema"
   | "redirect";
 
-export type ScenarioFn = (ctx: SimContext) => SimResponse | "hang";
+/** "hang" never answers; "reset" drops the connection without an answer (a network error). */
+export type ScenarioFn = (ctx: SimContext) => SimResponse | "hang" | "reset";
 export type Scenario =
   | ScenarioName
   | ScenarioFn
   | { kind: "ok"; fiveHourUsed?: number; weeklyUsed?: number; plan?: string }
   | { kind: "rate_limited_429"; retryAfterSec?: number | null }
-  | { kind: "flaky"; failures?: number; status?: number; then?: Scenario }
+  /** The first `failures` requests of the user fail (502, or `status`, or "reset"), then `then` (default ok). */
+  | { kind: "flaky"; failures?: number; status?: number | "reset"; then?: Scenario }
   | { kind: "redirect"; location?: string };
 
 export interface RecordedRequest {
@@ -225,7 +228,7 @@ export const CLOUDFLARE_HTML =
   "<!DOCTYPE html><html lang=\"en-US\"><head><title>Just a moment...</title></head>" +
   "<body><noscript>Enable JavaScript and cookies to continue</noscript><script>window._cf_chl_opt={cvId:'3'}</script></body></html>";
 
-function responseFor(scenario: Scenario, ctx: SimContext): SimResponse | "hang" {
+function responseFor(scenario: Scenario, ctx: SimContext): SimResponse | "hang" | "reset" {
   if (typeof scenario === "function") return scenario(ctx);
   if (typeof scenario === "object") {
     switch (scenario.kind) {
@@ -236,7 +239,9 @@ function responseFor(scenario: Scenario, ctx: SimContext): SimResponse | "hang" 
         return json(429, { error: { code: "rate_limited", message: "Too many requests" } }, retryAfter === null ? {} : { "retry-after": String(retryAfter) });
       }
       case "flaky": {
-        if (ctx.requestIndex < (scenario.failures ?? 1)) return json(scenario.status ?? 502, { error: { message: "Bad gateway" } });
+        if (ctx.requestIndex < (scenario.failures ?? 1)) {
+          return scenario.status === "reset" ? "reset" : json(scenario.status ?? 502, { error: { message: "Bad gateway" } });
+        }
         return responseFor(scenario.then ?? "ok", ctx);
       }
       case "redirect":
@@ -276,6 +281,8 @@ function responseFor(scenario: Scenario, ctx: SimContext): SimResponse | "hang" 
       return responseFor({ kind: "flaky" }, ctx);
     case "hang":
       return "hang";
+    case "connection_reset":
+      return "reset";
     case "not_json":
       return { status: 200, headers: { "content-type": "text/html" }, body: "<html><body>Service temporarily unavailable</body></html>" };
     case "wrong_schema":
@@ -337,6 +344,10 @@ export async function startUsageSimulator(options: UsageSimulatorOptions = {}): 
     const scenario = scenarios.get(userId) ?? defaultScenario;
     const answer = responseFor(scenario, { nowMs: nowMs(), userId, accountId, requestIndex });
     if (answer === "hang") return; // never answers; close() destroys the socket
+    if (answer === "reset") {
+      req.socket.destroy();
+      return;
+    }
     send(res, answer);
   };
 

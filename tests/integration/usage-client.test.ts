@@ -1,0 +1,249 @@
+import { Writable } from "node:stream";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createLogger } from "../../src/log/logger.ts";
+import { Secret } from "../../src/secrets/secret.ts";
+import { resolveUsageEndpoint } from "../../src/usage/endpoint.ts";
+import type { UsageOutcome } from "../../src/usage/profile-status.ts";
+import { UsageEndpointError } from "../../src/usage/usage-endpoint-error.ts";
+import { fetchUsage, type FetchUsageOptions } from "../../src/usage/usage-client.ts";
+import { USER_AGENT } from "../../src/usage/user-agent.ts";
+import { fakeAccessToken } from "../support/fake-jwt.ts";
+import { FIXTURE_ACCOUNTS } from "../support/fixtures.ts";
+import { expectNoSecrets } from "../support/secrets.ts";
+import { startUsageSimulator, type Scenario, type UsageSimulator } from "../support/usage-simulator.ts";
+
+/*
+ * fetchUsage against the loopback simulator over real HTTP: every status and failure the client
+ * maps, retry counts read from the simulator's request log, and no token in any result or log line.
+ */
+
+const alice = FIXTURE_ACCOUNTS[0]!;
+const token = fakeAccessToken({ accountId: alice.accountId, userId: alice.userId, email: alice.email, plan: alice.plan, exp: 2_000_000_000 });
+const credential = { access: new Secret(token), accountId: alice.accountId };
+
+let sim: UsageSimulator;
+let elsewhere: UsageSimulator;
+const logLines: string[] = [];
+const logger = createLogger({
+  debug: true,
+  destination: new Writable({
+    write(chunk, _enc, done) {
+      logLines.push(String(chunk));
+      done();
+    },
+  }),
+});
+const results: unknown[] = [];
+
+beforeAll(async () => {
+  sim = await startUsageSimulator();
+  elsewhere = await startUsageSimulator();
+});
+afterAll(async () => {
+  await sim.close();
+  await elsewhere.close();
+  // Everything the client produced in this file: results and debug logs.
+  expect(logLines.length).toBeGreaterThan(0);
+  expectNoSecrets([...logLines, JSON.stringify(results)], [token]);
+});
+beforeEach(() => {
+  sim.clearRequests();
+  elsewhere.clearRequests();
+});
+
+async function run(scenario: Scenario, options: Partial<FetchUsageOptions> = {}): Promise<UsageOutcome> {
+  sim.setScenario(alice.userId, scenario);
+  const result = await fetchUsage(credential, {
+    endpoint: resolveUsageEndpoint({ CODEX_PROFILER_USAGE_URL: sim.url }),
+    timeoutMs: 2_000,
+    retries: 1,
+    minRetryDelayMs: 10,
+    logger,
+    ...options,
+  });
+  results.push(result);
+  expectNoSecrets(JSON.stringify(result), [token]);
+  return result;
+}
+
+const errorOf = (r: UsageOutcome) => {
+  if (r.ok) throw new Error("expected an error");
+  return r.error;
+};
+const snapshotOf = (r: UsageOutcome) => {
+  if (!r.ok) throw new Error(`expected a snapshot, got ${r.error.code}`);
+  return r.snapshot;
+};
+
+describe("fetchUsage: answers", () => {
+  it("sends the bearer token, account id, Accept and User-Agent, and reads the Team sample", async () => {
+    const s = snapshotOf(await run("ok"));
+    expect(s.plan).toBe("team");
+    expect(s.windows.five_hour).toMatchObject({ used_percent: 7, left_percent: 93, limit_window_seconds: 18000 });
+    expect(s.windows.weekly).toMatchObject({ used_percent: 2, left_percent: 98, limit_window_seconds: 604800 });
+    expect(sim.requests).toHaveLength(1);
+    expect(sim.requests[0]).toMatchObject({ method: "GET", path: "/backend-api/wham/usage", userId: alice.userId, accountId: alice.accountId, userAgent: USER_AGENT, hadAuthorization: true });
+  });
+
+  it("omits ChatGPT-Account-Id when the account is unknown", async () => {
+    sim.setScenario(alice.userId, "ok");
+    const r = await fetchUsage({ access: credential.access, accountId: null }, { endpoint: new URL(sim.url), timeoutMs: 2000, retries: 0 });
+    expect(r.ok).toBe(true);
+    expect(sim.requests[0]?.accountId).toBeNull();
+  });
+
+  it("reads a limited 5h account (b)", async () => {
+    const s = snapshotOf(await run("limited_5h"));
+    expect(s).toMatchObject({ allowed: false, limit_reached: true, plan: "plus" });
+    expect(s.windows.five_hour?.left_percent).toBe(0);
+    expect(s.windows.weekly?.left_percent).toBe(23);
+  });
+
+  it("reads a weekly-only exhausted account (c): no 5h window", async () => {
+    const s = snapshotOf(await run("weekly_only_exhausted"));
+    expect(s.windows.five_hour).toBeNull();
+    expect(s.windows.weekly).toMatchObject({ used_percent: 100, limit_window_seconds: 604800 });
+  });
+
+  it("classifies swapped main windows by duration and ignores additional limits (d)", async () => {
+    const s = snapshotOf(await run("with_additional"));
+    expect(s.windows.five_hour?.used_percent).toBe(30);
+    expect(s.windows.weekly?.used_percent).toBe(55);
+  });
+
+  it("keeps the main windows when optional parts are malformed", async () => {
+    const s = snapshotOf(await run("malformed_optional_parts"));
+    expect(s.plan).toBe("prolite_future_plan");
+    expect(s.windows.five_hour?.left_percent).toBe(82);
+    expect(s.windows.weekly?.left_percent).toBe(36);
+  });
+
+  it("counts reset times from the simulator's clock", async () => {
+    const fixed = Date.now() - 3_600_000;
+    sim.setNow(fixed);
+    try {
+      // reset_at = clock + 4851 s, an hour in the past + 4851 s: 1251 s from the real now.
+      const s = snapshotOf(await run("ok"));
+      expect(s.windows.five_hour?.reset_at).toBe(new Date((Math.floor(fixed / 1000) + 4851) * 1000).toISOString());
+      expect(s.windows.five_hour?.reset_in_seconds).toBeLessThanOrEqual(1251);
+    } finally {
+      sim.setNow(null);
+    }
+  });
+});
+
+describe("fetchUsage: errors, each with its code and attempt count", () => {
+  it.each([
+    ["token_expired", "auth_not_accepted_by_usage_endpoint", 401, "token_expired"],
+    ["token_invalidated", "auth_not_accepted_by_usage_endpoint", 401, "token_invalidated"],
+    ["cloudflare_403", "forbidden_by_usage_endpoint", 403, "cloudflare_challenge"],
+    ["deactivated_402", "account_deactivated", 402, "deactivated_workspace"],
+    ["not_found_404", "account_deactivated", 404, undefined],
+    ["not_json", "invalid_response", 200, undefined],
+    ["wrong_schema", "invalid_response", 200, undefined],
+  ] as const)("%s → %s, never retried", async (scenario, code, status, detail) => {
+    const error = errorOf(await run(scenario, { retries: 2 }));
+    expect(error).toMatchObject({ code, status });
+    expect(error.detail).toBe(detail);
+    expect(error.hint.length).toBeGreaterThan(10);
+    expect(sim.requests).toHaveLength(1);
+  });
+
+  it("a 401 hint points at /codex_auth, and a Cloudflare page is never kept", async () => {
+    expect(errorOf(await run("token_expired")).hint).toContain("/codex_auth");
+    const forbidden = JSON.stringify(await run("cloudflare_403"));
+    expect(forbidden).not.toMatch(/Just a moment|<html|cf_chl/i);
+  });
+
+  it("a 302 is refused and not followed, even to a loopback host", async () => {
+    const error = errorOf(await run({ kind: "redirect", location: elsewhere.url }, { retries: 2 }));
+    expect(error).toMatchObject({ code: "redirect_refused", status: 302 });
+    expect(sim.requests).toHaveLength(1);
+    expect(elsewhere.requests).toHaveLength(0);
+    expect(errorOf(await run("redirect")).code).toBe("redirect_refused");
+  });
+
+  it.each([0, 1, 2])("a 500 is retried %i time(s), then server_error", async (retries) => {
+    const error = errorOf(await run("server_error_500", { retries }));
+    expect(error).toMatchObject({ code: "server_error", status: 500 });
+    expect(sim.requests).toHaveLength(retries + 1);
+  });
+
+  it("flaky: one 502 then ok succeeds on the retry", async () => {
+    const s = snapshotOf(await run({ kind: "flaky", failures: 1 }));
+    expect(s.plan).toBe("team");
+    expect(sim.requests).toHaveLength(2);
+  });
+
+  it("flaky: more failures than retries ends in server_error", async () => {
+    expect(errorOf(await run({ kind: "flaky", failures: 3 }, { retries: 1 })).code).toBe("server_error");
+    expect(sim.requests).toHaveLength(2);
+  });
+
+  it("a dropped connection is a network_error, retried", async () => {
+    expect(errorOf(await run("connection_reset", { retries: 1 })).code).toBe("network_error");
+    expect(sim.requests).toHaveLength(2);
+    const recovered = snapshotOf(await run({ kind: "flaky", failures: 1, status: "reset" }));
+    expect(recovered.plan).toBe("team");
+  });
+
+  it("nothing listening is a network_error", async () => {
+    const closed = await startUsageSimulator();
+    const url = new URL(closed.url);
+    await closed.close();
+    const r = await fetchUsage(credential, { endpoint: url, timeoutMs: 2000, retries: 1, minRetryDelayMs: 10, logger });
+    results.push(r);
+    expect(errorOf(r).code).toBe("network_error");
+  });
+
+  it("a 429 waits for Retry-After when it fits in the budget", async () => {
+    const s = snapshotOf(await run({ kind: "flaky", failures: 1, status: 429, then: "ok" }));
+    expect(s.plan).toBe("team");
+    sim.clearRequests();
+    const error = errorOf(await run({ kind: "rate_limited_429", retryAfterSec: 1 }, { retries: 1, timeoutMs: 3000 }));
+    expect(error).toMatchObject({ code: "rate_limited", status: 429 });
+    expect(sim.requests).toHaveLength(2);
+    const [first, second] = sim.requests;
+    // Behaviour, not speed: the second request came no earlier than Retry-After allowed.
+    expect(second!.atMs - first!.atMs).toBeGreaterThanOrEqual(950);
+  });
+
+  it("a 429 whose Retry-After does not fit in the budget is not retried", async () => {
+    const error = errorOf(await run({ kind: "rate_limited_429", retryAfterSec: 3600 }, { retries: 3, timeoutMs: 2000 }));
+    expect(error.code).toBe("rate_limited");
+    expect(sim.requests).toHaveLength(1);
+  });
+
+  it("a server that never answers is a timeout, not retried", async () => {
+    const error = errorOf(await run("hang", { timeoutMs: 300, retries: 2 }));
+    expect(error.code).toBe("timeout");
+    expect(sim.requests).toHaveLength(1);
+  });
+
+  it("a function scenario sees the user and its request index", async () => {
+    const seen: Array<{ userId: string | null; requestIndex: number }> = [];
+    const scenario: Scenario = (ctx) => {
+      seen.push({ userId: ctx.userId, requestIndex: ctx.requestIndex });
+      return ctx.requestIndex === 0 ? { status: 503, body: "busy" } : { status: 200, body: { plan_type: "plus", rate_limit: null } };
+    };
+    const s = snapshotOf(await run(scenario));
+    expect(s.windows).toEqual({ five_hour: null, weekly: null });
+    expect(seen).toEqual([{ userId: alice.userId, requestIndex: 0 }, { userId: alice.userId, requestIndex: 1 }]);
+  });
+});
+
+describe("fetchUsage: the endpoint guard", () => {
+  it.each([
+    `https://example.com/backend-api/wham/usage`,
+    `http://chatgpt.com/backend-api/wham/usage`,
+  ])("refuses %s before anything is sent", async (href) => {
+    await expect(fetchUsage(credential, { endpoint: new URL(href), timeoutMs: 1000, retries: 0 })).rejects.toBeInstanceOf(UsageEndpointError);
+  });
+
+  it("refuses a loopback URL with credentials, and the simulator sees nothing", async () => {
+    const withCredentials = sim.url.replace("http://", "http://user:pass@");
+    expect(() => resolveUsageEndpoint({ CODEX_PROFILER_USAGE_URL: withCredentials })).toThrow(UsageEndpointError);
+    await expect(fetchUsage(credential, { endpoint: new URL(withCredentials), timeoutMs: 1000, retries: 0 })).rejects.toBeInstanceOf(UsageEndpointError);
+    expect(sim.requests).toHaveLength(0);
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { assertAllowedEndpoint, DEFAULT_USAGE_URL, isLoopbackHost, resolveUsageEndpoint } from "../../src/usage/endpoint.ts";
+import { UsageEndpointError } from "../../src/usage/usage-endpoint-error.ts";
+
+const resolve = (value: string | undefined) => resolveUsageEndpoint(value === undefined ? {} : { CODEX_PROFILER_USAGE_URL: value });
+
+describe("resolveUsageEndpoint", () => {
+  it("defaults to chatgpt.com over https", () => {
+    expect(resolve(undefined).href).toBe(DEFAULT_USAGE_URL);
+    expect(resolve("  ").href).toBe(DEFAULT_USAGE_URL);
+  });
+
+  it.each([
+    "http://127.0.0.1:4321/backend-api/wham/usage",
+    "https://127.0.0.1/backend-api/wham/usage",
+    "http://127.8.9.10:80/x",
+    "http://localhost:9/backend-api/wham/usage",
+    "http://LOCALHOST./y",
+    "http://[::1]:8080/backend-api/wham/usage",
+    "http://[::ffff:127.0.0.1]:8080/z",
+  ])("accepts the loopback override %s", (value) => {
+    expect(resolve(value).protocol).toMatch(/^https?:$/);
+  });
+
+  it.each([
+    ["another host", "https://example.com/backend-api/wham/usage"],
+    ["chatgpt.com itself through the override", "https://chatgpt.com.evil.example/backend-api/wham/usage"],
+    ["a private but not loopback address", "http://10.0.0.1/backend-api/wham/usage"],
+    ["0.0.0.0", "http://0.0.0.0:8080/"],
+    ["an IPv6 address that is not ::1", "http://[::2]/"],
+    ["a mapped non-loopback IPv4", "http://[::ffff:10.0.0.1]/"],
+    ["another scheme", "ftp://127.0.0.1/usage"],
+    ["a file URL", "file:///etc/passwd"],
+    ["credentials in the URL", "http://user:pw@127.0.0.1/usage"],
+    ["a username alone", "http://tok@localhost/usage"],
+    ["an unparsable value", "not a url"],
+    ["a host-looking prefix", "http://127.0.0.1.nip.io/usage"],
+  ])("refuses %s with usage_url_refused", (_what, value) => {
+    let error: unknown;
+    try {
+      resolve(value);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(UsageEndpointError);
+    expect((error as UsageEndpointError).code).toBe("usage_url_refused");
+    expect((error as Error).message).toContain("loopback");
+    // Credentials are never echoed back.
+    expect((error as Error).message).not.toContain("pw@");
+    expect((error as Error).message).not.toContain("tok@");
+  });
+});
+
+describe("isLoopbackHost", () => {
+  it.each([
+    ["127.0.0.1", true],
+    ["127.255.255.254", true],
+    ["[::1]", true],
+    ["localhost", true],
+    ["128.0.0.1", false],
+    ["localhost.example.com", false],
+    ["chatgpt.com", false],
+  ])("%s → %s", (host, expected) => expect(isLoopbackHost(host)).toBe(expected));
+});
+
+describe("assertAllowedEndpoint", () => {
+  it("allows the official URL and loopback, refuses the rest", () => {
+    expect(() => assertAllowedEndpoint(new URL(DEFAULT_USAGE_URL))).not.toThrow();
+    expect(() => assertAllowedEndpoint(new URL("http://127.0.0.1:1/x"))).not.toThrow();
+    expect(() => assertAllowedEndpoint(new URL("http://chatgpt.com/backend-api/wham/usage"))).toThrow(UsageEndpointError);
+    expect(() => assertAllowedEndpoint(new URL("https://api.openai.com/x"))).toThrow(UsageEndpointError);
+  });
+});
