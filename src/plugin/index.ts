@@ -3,6 +3,7 @@ import { CALLBACK_NAMESPACE } from "../chat/callback-tokens.ts";
 import { parseSettings, PluginSettingsSchema, settingsJsonSchema } from "../chat/settings.ts";
 import { Value } from "@sinclair/typebox/value";
 import type { ChatLogger } from "../chat/deps.ts";
+import type { ChatServices } from "../chat/services.ts";
 import type { PluginApiLike } from "./api-types.ts";
 import { outboundProgress } from "./progress.ts";
 import { realServices } from "./real-services.ts";
@@ -32,7 +33,8 @@ const entry = {
 
 export default entry;
 
-export function registerCodexProfiler(api: PluginApiLike): void {
+/** services: only tests pass their own; the plugin uses the real ones. */
+export function registerCodexProfiler(api: PluginApiLike, options: { services?: ChatServices } = {}): void {
   const logger: ChatLogger = {
     warn: (m) => api.logger?.warn(m),
     info: (m) => api.logger?.info(m),
@@ -42,7 +44,7 @@ export function registerCodexProfiler(api: PluginApiLike): void {
   // Without interactive handlers (OpenClaw before they existed) a tap would not come back: text lists everywhere.
   const settings = interactive ? parsed : { ...parsed, buttonChannels: new Set<string>() };
   if (!interactive) logger.warn("codex-profiler: this OpenClaw has no registerInteractiveHandler; choices are shown as numbered text.");
-  const app = createChatApp({ services: realServices(settings), settings, progress: outboundProgress(api, logger), logger });
+  const app = createChatApp({ services: options.services ?? realServices(settings), settings, progress: outboundProgress(api, logger), logger });
 
   api.registerCommand({
     name: "codex_usage",

@@ -1,7 +1,7 @@
 import { ChatError } from "../chat/chat-error.ts";
 import type { ChatServices, ProfileList } from "../chat/services.ts";
 import type { PluginSettings } from "../chat/settings.ts";
-import type { ProfileSet } from "../profiles/types.ts";
+import { loadProfileSet, selectorEntries, type ProfileSet } from "../profiles/index.ts";
 import { runUsageCheck } from "../usage/usage-service.ts";
 
 /**
@@ -12,8 +12,7 @@ import { runUsageCheck } from "../usage/usage-service.ts";
 export function realServices(settings: PluginSettings, env: NodeJS.ProcessEnv = process.env): ChatServices {
   return {
     async listProfiles({ agentId }) {
-      const source = await lateModule<{ loadProfileSet: (o: { env: NodeJS.ProcessEnv; agentId?: string }) => Promise<ProfileSet> }>("../profiles/profile-source.ts", "loadProfileSet");
-      return profileList(await source.loadProfileSet({ env, ...(agentId ? { agentId } : {}) }));
+      return profileList(await loadProfileSet({ env, ...(agentId ? { agentId } : {}) }));
     },
     checkUsage({ selection, agentId }) {
       return runUsageCheck({
@@ -45,14 +44,14 @@ export function realServices(settings: PluginSettings, env: NodeJS.ProcessEnv = 
   };
 }
 
-/** 1 = default, 2 = all, 3.. = each profile in effective order (the CLI's numbering). */
+/** The CLI's numbering (selectorEntries: 1 = default, 2 = all, 3.. = each profile), with full ids. */
 export function profileList(set: ProfileSet): ProfileList {
   return {
-    entries: [
-      { number: 1, selection: "default", label: "default" },
-      { number: 2, selection: "all", label: "all" },
-      ...set.profiles.map((p, i) => ({ number: i + 3, selection: p.id, label: p.label })),
-    ],
+    entries: selectorEntries(set).map((e) => ({
+      number: e.number,
+      selection: e.kind === "profile" ? e.profileIds[0]! : e.kind,
+      label: e.label,
+    })),
     profiles: set.profiles.map((p) => ({ id: p.id, label: p.label, orderIndex: p.orderIndex })),
   };
 }

@@ -1,0 +1,127 @@
+import type { ChatServices, AuthRequest, ProfileChoice } from "../../src/chat/services.ts";
+import type { CommandContextLike } from "../../src/chat/request.ts";
+import type { ProgressSender } from "../../src/chat/deps.ts";
+import type { UsageReport } from "../../src/usage/types.ts";
+import { sampleReport, win } from "./usage-report-builders.ts";
+
+/** Contexts as OpenClaw 2026.9.6 handed them to a plugin command (openclaw-e2e.md §1.2), minus functions. */
+export function telegramContext(args: string, over: Partial<CommandContextLike> = {}): CommandContextLike {
+  return {
+    senderId: "424242",
+    channel: "telegram",
+    isAuthorizedSender: true,
+    agentId: "main",
+    args,
+    commandBody: `/codex_usage ${args}`.trim(),
+    from: "telegram:424242",
+    to: "telegram:424242",
+    accountId: "default",
+    config: {},
+    ...over,
+  };
+}
+
+export function webchatContext(args: string, over: Partial<CommandContextLike> = {}): CommandContextLike {
+  return {
+    senderId: "cli",
+    channel: "webchat",
+    channelId: "webchat",
+    isAuthorizedSender: true,
+    gatewayClientScopes: ["operator.read", "operator.write"],
+    agentId: "main",
+    args,
+    commandBody: `/codex_usage ${args}`.trim(),
+    from: "cli",
+    to: "agent:main:main",
+    config: {},
+    ...over,
+  };
+}
+
+export const FAKE_PROFILES: ProfileChoice[] = [
+  { id: "openai:alice@example.com", label: "alice@example.com", orderIndex: 0 },
+  { id: "openai:bob@example.com", label: "bob@example.com", orderIndex: 1 },
+  { id: "openai:a-very-long-profile-name-for-the-team-seat-of-carol@subsidiary.example.com", label: "a-very-long-profile-name-for-the-team-seat-of-carol@subsidiary.example.com", orderIndex: null },
+];
+
+export interface FakeServices extends ChatServices {
+  calls: Array<{ method: string; arg: unknown }>;
+  /** Resolves the next checkUsage; set to hold a run open. */
+  gate: Promise<void> | null;
+}
+
+/** A report where bob has the most headroom and alice's token was rejected. */
+export function fakeReport(selection: string): UsageReport {
+  const alice = sampleReport("alice@example.com", { status: "unusable", h5: null, wk: null, error: { code: "auth_not_accepted_by_usage_endpoint", status: 401, hint: "Log in again." } });
+  const bob = sampleReport("bob@example.com", { h5: win(10, 3600), wk: win(20, 86400, 604800) });
+  bob.local.order_index = 1;
+  const all = [alice, bob];
+  const profiles = selection === "all" ? all : all.filter((p) => p.profile === selection || selection === "default").slice(0, 1);
+  return {
+    summary: { total: profiles.length, ok: 1, limited: 0, unusable: 1, data: "fresh", fetched_at: null, agent: "main", store_layout: "sqlite", selection },
+    profiles,
+    formatted_profiles: profiles.map((p) => `${p.status === "ok" ? "🟢" : "🔴"} ${p.label} line`),
+    suggested_user_message: "",
+  };
+}
+
+export function fakeServices(): FakeServices {
+  const calls: FakeServices["calls"] = [];
+  const svc: FakeServices = {
+    calls,
+    gate: null,
+    async listProfiles(q) {
+      calls.push({ method: "listProfiles", arg: q });
+      return {
+        entries: [
+          { number: 1, selection: "default", label: "default" },
+          { number: 2, selection: "all", label: "all" },
+          ...FAKE_PROFILES.map((p, i) => ({ number: i + 3, selection: p.id, label: p.label })),
+        ],
+        profiles: FAKE_PROFILES,
+      };
+    },
+    async checkUsage(q) {
+      calls.push({ method: "checkUsage", arg: q });
+      if (svc.gate) await svc.gate;
+      return fakeReport(q.selection);
+    },
+    async authStatus(q) {
+      calls.push({ method: "authStatus", arg: q });
+      return ["order: alice, bob"];
+    },
+    async planAuth(r: AuthRequest) {
+      calls.push({ method: "planAuth", arg: r });
+      return { summary: `${r.action} ${r.profileId ?? r.order?.join(",")}`, commands: [`openclaw models auth order set --provider openai ${r.profileId ?? ""}`] };
+    },
+    async applyAuth(r: AuthRequest) {
+      calls.push({ method: "applyAuth", arg: r });
+      return { applied: true, verified: true, lines: [`✅ ${r.action} applied and verified`] };
+    },
+    async startLogin(q) {
+      calls.push({ method: "startLogin", arg: q });
+      return { sessionId: "sess-1", verificationUrl: "https://auth.openai.com/codex/device", userCode: "ABCD-1234", expiresInSec: 900 };
+    },
+    async pollLogin(q) {
+      calls.push({ method: "pollLogin", arg: q });
+      return { state: "done", profileId: "openai:new@example.com", message: "✅ Logged in as new@example.com" };
+    },
+    async proposeOrder(q) {
+      calls.push({ method: "proposeOrder", arg: q });
+      return { order: ["openai:bob@example.com", "openai:alice@example.com"], reason: "bob has the most headroom." };
+    },
+  };
+  return svc;
+}
+
+export function recordingProgress(): ProgressSender & { sent: Array<{ channel: string; text: string }> } {
+  const sent: Array<{ channel: string; text: string }> = [];
+  return {
+    sent,
+    async send(req, text) {
+      if (req.channel === "webchat") return false;
+      sent.push({ channel: req.channel, text });
+      return true;
+    },
+  };
+}

@@ -1,0 +1,188 @@
+import { describe, expect, it } from "vitest";
+import { createChatApp } from "../../src/chat/chat-app.ts";
+import { MUTATION_PREFACE } from "../../src/chat/auth-command.ts";
+import { parseAuthArgs } from "../../src/chat/auth-args.ts";
+import type { CommandResultLike } from "../../src/chat/reply.ts";
+import type { CommandContextLike } from "../../src/chat/request.ts";
+import { parseSettings } from "../../src/chat/settings.ts";
+import { fakeServices, recordingProgress, telegramContext, webchatContext } from "../support/chat-fakes.ts";
+
+function setup(config: Record<string, unknown> = {}) {
+  let now = 5_000_000;
+  const services = fakeServices();
+  const app = createChatApp({ services, settings: parseSettings(config), progress: recordingProgress(), logger: { warn: () => {} }, now: () => now });
+  return { app, services, advance: (ms: number) => (now += ms) };
+}
+
+const labels = (r: CommandResultLike) => r.presentation?.blocks.map((b) => b.buttons.map((x) => x.label)) ?? [];
+const mutations = (s: ReturnType<typeof fakeServices>) => s.calls.filter((c) => c.method === "applyAuth" || c.method === "startLogin");
+
+async function tap(app: ReturnType<typeof setup>["app"], r: CommandResultLike, label: string): Promise<string> {
+  const b = r.presentation!.blocks.flatMap((x) => x.buttons).find((x) => x.label === label)!;
+  const res = await app.onCallback({ channel: "telegram", auth: { isAuthorizedSender: true }, callback: { payload: b.action.value.slice(4) } });
+  return res.submitText!;
+}
+const ctxFor = (command: string) => telegramContext(command.replace(/^\/codex_auth ?/, ""));
+
+describe("/codex_auth menus", () => {
+  it("Telegram: profiles then actions as buttons; a profile leads to its actions", async () => {
+    const { app } = setup();
+    const menu = await app.codexAuth(telegramContext(""));
+    expect(menu.text).toBe("Manage which Codex profile?");
+    expect(labels(menu)).toEqual([
+      ["alice@example.com", "bob@example.com"],
+      [expect.stringContaining("(retired)")],
+      ["Status", "Add profile", "Optimize order"],
+    ]);
+    const profile = await app.codexAuth(ctxFor(await tap(app, menu, "bob@example.com")));
+    expect(profile.text).toBe("bob@example.com: position 2 in the order. What should I do?");
+    expect(labels(profile)).toEqual([["Put first", "Retire"], ["Re-login (device code)", "Delete"]]);
+  });
+
+  it("web chat: a numbered list and typed actions", async () => {
+    const { app } = setup();
+    const menu = await app.codexAuth(webchatContext(""));
+    expect(menu.text).toContain("Reply /codex_auth <number>, or:\n1. alice@example.com\n2. bob@example.com\n3. ");
+    expect(menu.text).toContain("• Optimize order: /codex_auth optimize");
+    const profile = await app.codexAuth(webchatContext("3"));
+    expect(profile.text).toContain("not in the order (retired)");
+    expect(profile.text).toContain("• Restore: /codex_auth restore a-very-long");
+  });
+});
+
+describe("/codex_auth mutations", () => {
+  it("put first: says how it will apply and verify, shows the command, applies only after the confirm tap", async () => {
+    const { app, services } = setup();
+    const plan = await app.codexAuth(telegramContext("first bob@example.com"));
+    expect(plan.text!.startsWith(`${MUTATION_PREFACE}\n`)).toBe(true);
+    expect(plan.text).toContain("openclaw models auth order set --provider openai openai:bob@example.com");
+    expect(labels(plan)).toEqual([["Confirm", "Cancel"]]);
+    expect(mutations(services)).toHaveLength(0);
+    const confirmCommand = await tap(app, plan, "Confirm");
+    const done = await app.codexAuth(ctxFor(confirmCommand));
+    expect(done.text).toBe("✅ first applied and verified");
+    expect(services.calls.find((c) => c.method === "applyAuth")!.arg).toEqual({ action: "first", profileId: "openai:bob@example.com", agentId: "main" });
+    // A second tap of the same confirm button finds nothing pending: never a second apply.
+    const again = await app.codexAuth(ctxFor(confirmCommand));
+    expect(again.text).toContain("(nothing_pending)");
+    expect(mutations(services)).toHaveLength(1);
+  });
+
+  it("web chat: answering yes applies; no cancels", async () => {
+    const { app, services } = setup();
+    await app.codexAuth(webchatContext("2 retire"));
+    expect((await app.codexAuth(webchatContext("no"))).text).toBe("Cancelled; nothing was changed.");
+    expect((await app.codexAuth(webchatContext("yes"))).text).toContain("(nothing_pending)");
+    const plan = await app.codexAuth(webchatContext("retire 2"));
+    expect(plan.text).toContain("Reply /codex_auth yes to apply, /codex_auth no to cancel:");
+    expect((await app.codexAuth(webchatContext("yes"))).text).toBe("✅ retire applied and verified");
+    expect(mutations(services)).toHaveLength(1);
+  });
+
+  it("delete asks twice", async () => {
+    const { app, services } = setup();
+    const plan = await app.codexAuth(webchatContext("delete bob@example.com"));
+    expect(plan.text).toContain("hard delete");
+    const second = await app.codexAuth(webchatContext("yes"));
+    expect(second.text).toContain("Really delete?");
+    expect(mutations(services)).toHaveLength(0);
+    expect((await app.codexAuth(webchatContext("yes"))).text).toBe("✅ delete applied and verified");
+    expect(mutations(services)).toHaveLength(1);
+  });
+
+  it("a pending confirmation expires", async () => {
+    const { app, services, advance } = setup();
+    await app.codexAuth(webchatContext("first 2"));
+    advance(5 * 60_000 + 1);
+    expect((await app.codexAuth(webchatContext("yes"))).text).toContain("(nothing_pending)");
+    expect(mutations(services)).toHaveLength(0);
+  });
+
+  it("re-login uses the device code flow after a confirmation and echoes no OAuth material", async () => {
+    const { app, services } = setup();
+    const plan = await app.codexAuth(telegramContext("login alice@example.com"));
+    expect(plan.text).toContain(MUTATION_PREFACE);
+    const start = await app.codexAuth(ctxFor(await tap(app, plan, "Confirm")));
+    expect(start.text).toContain("Open https://auth.openai.com/codex/device and enter the code ABCD-1234");
+    expect(services.calls.find((c) => c.method === "startLogin")!.arg).toEqual({ agentId: "main", profileId: "openai:alice@example.com" });
+    const check = await app.codexAuth(ctxFor(await tap(app, start, "Check login")));
+    expect(check.text).toBe("✅ Logged in as new@example.com");
+  });
+
+  it("optimize order goes through the rotation port and the same confirmation", async () => {
+    const { app, services } = setup();
+    const plan = await app.codexAuth(webchatContext("optimize"));
+    expect(plan.text).toContain("bob has the most headroom.");
+    await app.codexAuth(webchatContext("yes"));
+    expect(services.calls.find((c) => c.method === "applyAuth")!.arg).toEqual({ action: "order", order: ["openai:bob@example.com", "openai:alice@example.com"], agentId: "main" });
+  });
+
+  it("reports a verify mismatch as an error, without patching", async () => {
+    const { app, services } = setup();
+    services.applyAuth = async () => ({ applied: true, verified: false, lines: ["⚠️ Applied, but verify found order alice, bob (expected bob, alice). Nothing else was changed."] });
+    await app.codexAuth(webchatContext("first 2"));
+    const r = await app.codexAuth(webchatContext("yes"));
+    expect(r.isError).toBe(true);
+    expect(r.text).toContain("verify found");
+  });
+});
+
+describe("/codex_auth authorization", () => {
+  const denied: Array<[string, Partial<CommandContextLike>]> = [
+    ["an unauthorized sender", { isAuthorizedSender: false }],
+    ["a sender the host marks as non-owner", { senderIsOwner: false }],
+    ["a read-only gateway client", { gatewayClientScopes: ["operator.read"] }],
+  ];
+  for (const [who, over] of denied) {
+    it(`refuses every mutation from ${who} and changes nothing`, async () => {
+      const { app, services } = setup();
+      for (const args of ["first 2", "retire 1", "delete 1", "login 1", "add", "optimize", "yes"]) {
+        const r = await app.codexAuth(webchatContext(args, over));
+        expect(r.isError, args).toBe(true);
+        expect(r.text, args).toContain("(not_authorized)");
+      }
+      expect(services.calls.filter((c) => c.method === "planAuth")).toHaveLength(0);
+      expect(mutations(services)).toHaveLength(0);
+      // Reading stays allowed.
+      expect((await app.codexAuth(webchatContext("status", over))).text).toBe("order: alice, bob");
+    });
+  }
+
+  it("mutationAllowFrom limits mutations to the listed senders", async () => {
+    const { app } = setup({ mutationAllowFrom: ["424242"] });
+    expect((await app.codexAuth(telegramContext("first 2"))).text).toContain(MUTATION_PREFACE);
+    expect((await app.codexAuth(webchatContext("first 2"))).text).toContain("(not_authorized)");
+  });
+
+  it("a plan made by one sender cannot be confirmed by another", async () => {
+    const { app, services } = setup();
+    await app.codexAuth(telegramContext("first 2"));
+    const other = await app.codexAuth(telegramContext("yes", { senderId: "999", from: "telegram:999" }));
+    expect(other.text).toContain("(nothing_pending)");
+    expect(mutations(services)).toHaveLength(0);
+  });
+
+  it("an unauthorized tap is swallowed, an expired one says so", async () => {
+    const { app, advance } = setup();
+    const menu = await app.codexAuth(telegramContext(""));
+    const value = menu.presentation!.blocks[0]!.buttons[0]!.action.value.slice(4);
+    expect(await app.onCallback({ channel: "telegram", auth: { isAuthorizedSender: false }, callback: { payload: value } })).toEqual({ handled: true });
+    advance(30 * 60_000 + 1);
+    const replies: string[] = [];
+    const res = await app.onCallback({ channel: "telegram", auth: { isAuthorizedSender: true }, callback: { payload: value }, respond: { reply: async ({ text }) => void replies.push(text) } });
+    expect(res).toEqual({ handled: true });
+    expect(replies).toEqual(["This button has expired. Send /codex_usage or /codex_auth again."]);
+  });
+});
+
+describe("parseAuthArgs", () => {
+  it("reads verbs first or last, and everything else as a profile", () => {
+    expect(parseAuthArgs("")).toEqual({ kind: "menu" });
+    expect(parseAuthArgs("first 2")).toEqual({ kind: "mutate", action: "first", selector: "2" });
+    expect(parseAuthArgs("bob@example.com retire")).toEqual({ kind: "mutate", action: "retire", selector: "bob@example.com" });
+    expect(parseAuthArgs("delete")).toMatchObject({ kind: "invalid" });
+    expect(parseAuthArgs("add")).toEqual({ kind: "login", selector: null });
+    expect(parseAuthArgs("yes k1")).toEqual({ kind: "confirm", id: "k1" });
+    expect(parseAuthArgs("bob")).toEqual({ kind: "profile-menu", selector: "bob" });
+  });
+});

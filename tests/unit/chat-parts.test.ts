@@ -1,0 +1,123 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { CallbackTokens } from "../../src/chat/callback-tokens.ts";
+import { DuplicateGuard } from "../../src/chat/dedupe.ts";
+import { parseSettings, settingsJsonSchema } from "../../src/chat/settings.ts";
+import entry, { registerCodexProfiler } from "../../src/plugin/index.ts";
+import type { CommandDefinitionLike, InteractiveRegistrationLike, PluginApiLike } from "../../src/plugin/api-types.ts";
+import { fakeServices, telegramContext } from "../support/chat-fakes.ts";
+
+describe("DuplicateGuard", () => {
+  it("keeps memory bounded, dropping the oldest requests first", () => {
+    let now = 0;
+    const guard = new DuplicateGuard({ windowMs: 20_000, now: () => now, maxEntries: 3 });
+    for (const s of ["a", "b", "c", "d"]) {
+      const d = guard.begin(s, "usage:all");
+      if (d.run) d.finish();
+      now += 1;
+    }
+    expect(guard.size).toBe(3);
+    expect(guard.begin("a", "usage:all").run).toBe(true); // forgotten, so it runs
+    expect(guard.begin("d", "usage:all").run).toBe(false);
+  });
+
+  it("forgets finished requests once their window has passed", () => {
+    let now = 0;
+    const guard = new DuplicateGuard({ windowMs: 1000, now: () => now });
+    for (let i = 0; i < 50; i++) {
+      const d = guard.begin(`s${i}`, "r");
+      if (d.run) d.finish();
+    }
+    now = 1000;
+    const d = guard.begin("new", "r");
+    expect(d.run).toBe(true);
+    expect(guard.size).toBe(1);
+  });
+});
+
+describe("CallbackTokens", () => {
+  it("expires tokens and stays bounded", () => {
+    let now = 0;
+    const tokens = new CallbackTokens({ ttlMs: 100, now: () => now, maxEntries: 10 });
+    const first = tokens.issue("/codex_usage all").slice(4);
+    expect(tokens.resolve(first)).toBe("/codex_usage all");
+    for (let i = 0; i < 50; i++) tokens.issue(`/codex_usage ${i}`);
+    expect(tokens.size).toBeLessThanOrEqual(10);
+    expect(tokens.resolve(first)).toBeNull(); // evicted as the oldest
+    const late = tokens.issue("/codex_auth").slice(4);
+    now = 100;
+    expect(tokens.resolve(late)).toBeNull();
+    expect(tokens.resolve("nope")).toBeNull();
+  });
+});
+
+describe("settings", () => {
+  it("defaults to a 20 s window and Telegram buttons", () => {
+    const s = parseSettings(undefined);
+    expect(s.dedupeWindowMs).toBe(20_000);
+    expect([...s.buttonChannels]).toEqual(["telegram"]);
+  });
+
+  it("refuses bad config with a stable code", () => {
+    expect(() => parseSettings({ dedupeWindowSec: -1 })).toThrow(expect.objectContaining({ code: "invalid_settings" }));
+    expect(() => parseSettings({ surprise: true })).toThrow(/plugin config is invalid/);
+  });
+
+  it("openclaw.plugin.json carries exactly the settings schema", () => {
+    const manifest = JSON.parse(readFileSync(new URL("../../openclaw.plugin.json", import.meta.url), "utf8")) as Record<string, unknown>;
+    expect(manifest.id).toBe("codex-profiler");
+    expect(manifest.configSchema).toEqual(settingsJsonSchema());
+    expect(manifest.skills).toEqual(["."]);
+  });
+});
+
+function fakeApi(over: Partial<PluginApiLike> = {}) {
+  const commands: CommandDefinitionLike[] = [];
+  const interactive: InteractiveRegistrationLike[] = [];
+  const warnings: string[] = [];
+  const api: PluginApiLike = {
+    pluginConfig: {},
+    logger: { info: () => {}, warn: (m) => warnings.push(m) },
+    registerCommand: (c) => commands.push(c),
+    registerInteractiveHandler: (r) => interactive.push(r),
+    ...over,
+  };
+  return { api, commands, interactive, warnings };
+}
+
+describe("plugin entry", () => {
+  it("registers codex_usage, codex_auth (names valid for Telegram menus) and the cxp callback handler", () => {
+    const { api, commands, interactive } = fakeApi();
+    entry.register(api);
+    expect(commands.map((c) => c.name)).toEqual(["codex_usage", "codex_auth"]);
+    for (const c of commands) {
+      expect(c.name).toMatch(/^[a-z0-9_]{1,32}$/);
+      expect(c.acceptsArgs).toBe(true);
+      expect(c.requireAuth).toBe(true);
+    }
+    expect(interactive.map((r) => [r.channel, r.namespace])).toEqual([["telegram", "cxp"]]);
+    expect(entry.configSchema.safeParse({ dedupeWindowSec: 30 }).success).toBe(true);
+    expect(entry.configSchema.safeParse({ dedupeWindowSec: "x" }).success).toBe(false);
+  });
+
+  it("on an OpenClaw without registerInteractiveHandler, says so and shows text choices even on Telegram", async () => {
+    const { api, commands, warnings } = fakeApi({ registerInteractiveHandler: undefined });
+    registerCodexProfiler(api, { services: fakeServices() });
+    expect(warnings.join("\n")).toContain("no registerInteractiveHandler");
+    const r = await commands.find((c) => c.name === "codex_usage")!.handler(telegramContext(""));
+    expect(r.presentation).toBeUndefined();
+    expect(r.text).toContain("Reply /codex_usage <number>:\n1. default\n2. all");
+  });
+
+  it("refuses invalid plugin config at registration with a clear message", () => {
+    const { api } = fakeApi({ pluginConfig: { dedupeWindowSec: "soon" } });
+    expect(() => entry.register(api)).toThrow(/codex-profiler plugin config is invalid/);
+  });
+
+  it("with interactive handlers, Telegram gets buttons from the registered command", async () => {
+    const { api, commands } = fakeApi();
+    registerCodexProfiler(api, { services: fakeServices() });
+    const r = await commands[0]!.handler(telegramContext(""));
+    expect(r.presentation?.blocks[0]?.buttons.map((b) => b.label)).toEqual(["default", "all"]);
+  });
+});

@@ -1,0 +1,169 @@
+import { describe, expect, it } from "vitest";
+import { createChatApp, type ChatApp } from "../../src/chat/chat-app.ts";
+import { MAX_CALLBACK_VALUE_BYTES } from "../../src/chat/callback-tokens.ts";
+import type { CommandResultLike } from "../../src/chat/reply.ts";
+import { parseSettings } from "../../src/chat/settings.ts";
+import { USAGE_PROGRESS_TEXT } from "../../src/chat/usage-command.ts";
+import { Secret } from "../../src/secrets/secret.ts";
+import { fakeServices, FAKE_PROFILES, recordingProgress, telegramContext, webchatContext, type FakeServices } from "../support/chat-fakes.ts";
+import { expectNoSecrets } from "../support/secrets.ts";
+import { fakeAccessToken } from "../support/fake-jwt.ts";
+
+function setup(config: Record<string, unknown> = {}) {
+  let now = 1_000_000;
+  const services = fakeServices();
+  const progress = recordingProgress();
+  const warnings: string[] = [];
+  const app = createChatApp({ services, settings: parseSettings(config), progress, logger: { warn: (m) => warnings.push(m) }, now: () => now });
+  return { app, services, progress, warnings, advance: (ms: number) => (now += ms) };
+}
+
+const buttons = (r: CommandResultLike) => r.presentation?.blocks.flatMap((b) => b.buttons) ?? [];
+const usageRuns = (s: FakeServices) => s.calls.filter((c) => c.method === "checkUsage");
+
+/** What a tap on the button labelled `label` submits, through the real callback handler. */
+async function tap(app: ChatApp, result: CommandResultLike, label: string): Promise<string | undefined> {
+  const button = buttons(result).find((b) => b.label === label);
+  expect(button, `no button ${label}`).toBeDefined();
+  const [ns, payload] = button!.action.value.split(/:(.*)/s);
+  expect(ns).toBe("cxp");
+  return (await app.onCallback({ channel: "telegram", auth: { isAuthorizedSender: true }, callback: { payload: payload! } })).submitText;
+}
+
+describe("/codex_usage selector", () => {
+  it("offers default, all, then each profile as callback buttons on Telegram, each value ≤ 64 bytes on the wire", async () => {
+    const { app } = setup();
+    const r = await app.codexUsage(telegramContext(""));
+    expect(r.text).toBe("Check Codex usage for which profile?");
+    expect(r.presentation!.blocks[0]!.buttons.map((b) => b.label)).toEqual(["default", "all"]);
+    expect(buttons(r).map((b) => b.label)).toEqual(["default", "all", ...FAKE_PROFILES.map((p) => p.label)]);
+    for (const b of buttons(r)) {
+      expect(b.action.type).toBe("callback");
+      expect(Buffer.byteLength(b.action.value)).toBeLessThanOrEqual(MAX_CALLBACK_VALUE_BYTES);
+      // OpenClaw sends it as tgcb1:<5-char checksum>:<value>.
+      expect(Buffer.byteLength(`tgcb1:abcde:${b.action.value}`)).toBeLessThanOrEqual(64);
+    }
+    // The long profile id does not fit in 64 bytes; the tap still submits the full id.
+    expect(await tap(app, r, FAKE_PROFILES[2]!.label)).toBe(`/codex_usage ${FAKE_PROFILES[2]!.id}`);
+    expect(await tap(app, r, "all")).toBe("/codex_usage all");
+  });
+
+  it("gives a text-only channel the same choices as a numbered list it can answer", async () => {
+    const { app, services } = setup();
+    const r = await app.codexUsage(webchatContext(""));
+    expect(r.presentation).toBeUndefined();
+    expect(r.text).toBe(
+      [
+        "Check Codex usage for which profile?",
+        "",
+        "Reply /codex_usage <number>:",
+        "1. default",
+        "2. all",
+        "3. alice@example.com",
+        "4. bob@example.com",
+        `5. ${FAKE_PROFILES[2]!.label}`,
+      ].join("\n"),
+    );
+    const answered = await app.codexUsage(webchatContext("4"));
+    expect(answered.text).toBe("🟢 bob@example.com line");
+    expect(usageRuns(services).map((c) => (c.arg as { selection: string }).selection)).toEqual(["openai:bob@example.com"]);
+  });
+
+  it("runs at once with all, a label, a full id or a number", async () => {
+    const { app, services } = setup();
+    await app.codexUsage(webchatContext("all"));
+    await app.codexUsage(webchatContext("BOB@example.com"));
+    await app.codexUsage(webchatContext("openai-codex:alice@example.com"));
+    await app.codexUsage(webchatContext("1"));
+    expect(usageRuns(services).map((c) => (c.arg as { selection: string }).selection)).toEqual(["all", "openai:bob@example.com", "openai:alice@example.com", "default"]);
+    expect(usageRuns(services).every((c) => (c.arg as { agentId?: string }).agentId === "main")).toBe(true);
+  });
+
+  it("refuses an unknown selection with a clear error and runs nothing", async () => {
+    const { app, services } = setup();
+    const r = await app.codexUsage(telegramContext("9"));
+    expect(r.isError).toBe(true);
+    expect(r.text).toContain("(unknown_selection)");
+    const r2 = await app.codexUsage(telegramContext("nobody"));
+    expect(r2.text).toContain("No Codex profile matches");
+    expect(usageRuns(services)).toHaveLength(0);
+  });
+});
+
+describe("/codex_usage run", () => {
+  it("sends the progress message before the work, then only the strict lines with next-step buttons", async () => {
+    const { app, services, progress } = setup();
+    let progressAtRun = -1;
+    const check = services.checkUsage.bind(services);
+    services.checkUsage = async (q) => {
+      progressAtRun = progress.sent.length;
+      return check(q);
+    };
+    const r = await app.codexUsage(telegramContext("all"));
+    expect(progressAtRun).toBe(1);
+    expect(progress.sent).toEqual([{ channel: "telegram", text: USAGE_PROGRESS_TEXT }]);
+    expect(r.text).toBe("🔴 alice@example.com line\n🟢 bob@example.com line");
+    expect(buttons(r).map((b) => b.label)).toEqual(["Re-login alice@example.com", "Put bob@example.com first"]);
+    expect(await tap(app, r, "Put bob@example.com first")).toBe("/codex_auth first openai:bob@example.com");
+    expect(await tap(app, r, "Re-login alice@example.com")).toBe("/codex_auth login openai:alice@example.com");
+  });
+
+  it("on web chat: no separate progress message, one reply with the lines and the next steps as text", async () => {
+    const { app, progress } = setup();
+    const r = await app.codexUsage(webchatContext("all"));
+    expect(progress.sent).toEqual([]);
+    expect(r.text).toBe(
+      "🔴 alice@example.com line\n🟢 bob@example.com line\n\nNext:\n• Re-login alice@example.com: /codex_auth login alice@example.com\n• Put bob@example.com first: /codex_auth first bob@example.com",
+    );
+  });
+
+  it("runs the same request from the same sender once within the window, across paths, and again after it", async () => {
+    const { app, services, advance } = setup();
+    await app.codexUsage(telegramContext("all"));
+    advance(5_000);
+    const repeat = await app.codexUsage(telegramContext("2", { senderId: undefined })); // "2" is all; From identifies the sender
+    expect(repeat.text).toBe("Same request answered 5 s ago; not run again.");
+    expect(usageRuns(services)).toHaveLength(1);
+    await app.codexUsage(telegramContext("all", { senderId: "777", from: "telegram:777" })); // another sender
+    expect(usageRuns(services)).toHaveLength(2);
+    await app.codexUsage(telegramContext("bob@example.com")); // another request
+    expect(usageRuns(services)).toHaveLength(3);
+    advance(15_001);
+    await app.codexUsage(telegramContext("all"));
+    expect(usageRuns(services)).toHaveLength(4);
+  });
+
+  it("suppresses a repeat while the first run is still going", async () => {
+    const { app, services } = setup();
+    let open!: () => void;
+    services.gate = new Promise((r) => (open = r));
+    const first = app.codexUsage(telegramContext("all"));
+    await new Promise((r) => setTimeout(r, 0));
+    const second = await app.codexUsage(telegramContext("all"));
+    expect(second.text).toBe("That check is already running; its result will follow.");
+    open();
+    expect((await first).text).toContain("bob@example.com line");
+    expect(usageRuns(services)).toHaveLength(1);
+  });
+
+  it("honours a configured window (0 = off)", async () => {
+    const { app, services } = setup({ dedupeWindowSec: 0 });
+    await app.codexUsage(telegramContext("all"));
+    await app.codexUsage(telegramContext("all"));
+    expect(usageRuns(services)).toHaveLength(2);
+  });
+
+  it("never lets a token, JWT or OAuth redirect URL through, in replies or logs", async () => {
+    const { app, services, warnings } = setup();
+    const token = fakeAccessToken({ accountId: "acc-x", userId: "user-x", email: "x@example.com", plan: "plus", exp: 2_000_000_000 });
+    new Secret(token);
+    services.checkUsage = async () => {
+      throw Object.assign(new Error(`endpoint said Bearer ${token} at https://auth.openai.com/cb?code=abc123&state=xyz`), { code: "network_error" });
+    };
+    const r = await app.codexUsage(telegramContext("all"));
+    expect(r.isError).toBe(true);
+    expect(r.text).toContain("(network_error)");
+    expectNoSecrets([r.text ?? "", ...warnings], [token, "abc123"]);
+    expect(r.text).not.toContain("code=");
+  });
+});
