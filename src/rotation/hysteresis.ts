@@ -55,9 +55,8 @@ export function decideOrder(current: string[], ranking: Ranking, options: Hyster
   const firstId = current[0];
   const best = ranking.ranked[0];
   if (firstId === undefined) return { action: "switch-first", proposed: ideal, why: "there is no current order" };
-  if (best === undefined) {
-    return { action: "reorder", proposed: ideal, why: "no Codex profile is usable or limited; unusable ones leave the order" };
-  }
+  // Never write an order without a single working Codex profile: an authored empty order selects none.
+  if (best === undefined) return { action: "keep", proposed: current, why: "no Codex profile is usable or limited; the order is left as it is" };
   const first = info.get(firstId);
 
   const switchTo = (why: string): OrderDecision => ({ action: "switch-first", proposed: ideal, why });

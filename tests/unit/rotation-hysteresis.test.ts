@@ -55,6 +55,7 @@ const rows: Row[] = [
     action: "reorder",
     proposed: ["openai:key", "b", "a"],
   },
+  { name: "nothing usable or limited: the order is left alone", current: ["a", "b"], profiles: [["a", { status: "unusable" }], ["b", { status: "unusable" }]], action: "keep", proposed: ["a", "b"] },
   { name: "no current order: the ranking is proposed", current: [], profiles: [["a", { five: [10, HOUR] }], ["b", { five: [50, HOUR] }]], action: "switch-first", proposed: ["b", "a"] },
 ];
 

@@ -1,0 +1,136 @@
+import { ExitCode, type RuntimeEnv } from "./runtime.ts";
+import { redactText } from "../secrets/redact.ts";
+import { parseRotateArgs, ROTATE_HELP, RotateArgsError, type RotateArgs } from "../rotation/rotate-args.ts";
+import type { RotationDeps } from "../rotation/rotate.ts";
+import type { CronRunner } from "../rotation/openclaw-cron.ts";
+
+export interface RotateCommandDeps {
+  env: NodeJS.ProcessEnv;
+  /** Built from env (runUsageCheck + the gateway pipeline + the cache dir) when omitted. */
+  rotation?: RotationDeps;
+  /** Runs `openclaw …` for the job's install/remove/status; built from env when omitted. */
+  cron?: CronRunner;
+  /** Absolute path of the scripts/codex_rotate launcher the job runs. */
+  launcher?: string;
+}
+
+const EXIT_BY_CODE: Record<string, ExitCode> = {
+  bad_flags: ExitCode.badInput,
+  no_codex_profiles: ExitCode.noProfiles,
+  mixed_providers: ExitCode.refused,
+  usage_failed: ExitCode.failure,
+  order_read_failed: ExitCode.failure,
+  openclaw_not_found: ExitCode.failure,
+  gateway_unreachable: ExitCode.failure,
+  cron_failed: ExitCode.applyFailed,
+  unexpected_output: ExitCode.failure,
+};
+
+/** `codex_rotate plan|apply|job …`: flags → rotation → one JSON write or text lines. */
+export async function rotateCommand(argv: string[], runtime: RuntimeEnv, deps: RotateCommandDeps): Promise<void> {
+  let args: RotateArgs;
+  try {
+    args = parseRotateArgs(argv);
+  } catch (err) {
+    if (!(err instanceof RotateArgsError)) throw err;
+    runtime.error(`codex_rotate: ${err.message}\nRun codex_rotate --help for the options.`);
+    runtime.exit(ExitCode.badInput);
+    return;
+  }
+  if (args.help) {
+    runtime.log(ROTATE_HELP);
+    runtime.exit(ExitCode.ok);
+    return;
+  }
+  try {
+    await dispatch(args, runtime, deps);
+  } catch (err) {
+    const code = typeof (err as { code?: unknown }).code === "string" ? (err as { code: string }).code : "internal_error";
+    const message = redactText(err instanceof Error ? err.message : String(err));
+    if (args.action === "job-run") {
+      // The job's output reaches a chat: one line, never a stack.
+      runtime.log(`Codex rotation failed (${code}): ${message}`);
+    } else if (args.format === "json") runtime.writeJson({ error: { code, message } });
+    else runtime.error(`codex_rotate: ${code}: ${message}`);
+    runtime.exit(EXIT_BY_CODE[code] ?? ExitCode.failure);
+  }
+}
+
+async function rotationDeps(deps: RotateCommandDeps): Promise<RotationDeps> {
+  if (deps.rotation) return deps.rotation;
+  const { defaultRotationDeps } = await import("../rotation/default-deps.ts");
+  return defaultRotationDeps(deps.env);
+}
+
+async function dispatch(args: RotateArgs, runtime: RuntimeEnv, deps: RotateCommandDeps): Promise<void> {
+  const hysteresis = { marginPoints: args.marginPoints, limitedMarginMs: 30 * 60_000 };
+  const options = { agentId: args.agent, ifBetter: args.ifBetter, hysteresis };
+  if (args.action === "plan" || (args.action === "apply" && !args.yes)) {
+    const { planRotation } = await import("../rotation/rotate.ts");
+    const { planLines } = await import("../rotation/plan-text.ts");
+    const plan = await planRotation(options, await rotationDeps(deps));
+    const refused = args.action === "apply" && plan.changed;
+    if (args.format === "json") runtime.writeJson(refused ? { ...plan, applied: false, needs_confirmation: true } : plan);
+    else {
+      for (const line of planLines(plan)) runtime.log(line);
+      if (refused) runtime.log("Not applied: re-run with --yes to set this order.");
+    }
+    runtime.exit(refused ? ExitCode.refused : ExitCode.ok);
+    return;
+  }
+  if (args.action === "apply") {
+    const { applyRotation } = await import("../rotation/rotate.ts");
+    const { applyLines } = await import("../rotation/plan-text.ts");
+    const result = await applyRotation(options, await rotationDeps(deps));
+    if (args.format === "json") runtime.writeJson(result);
+    else for (const line of applyLines(result)) runtime.log(line);
+    const r = result.result;
+    runtime.exit(!r ? ExitCode.ok : r.verify && !r.verify.matches ? ExitCode.verifyMismatch : !r.ok ? ExitCode.applyFailed : ExitCode.ok);
+    return;
+  }
+  if (args.action === "job-run") {
+    const { runJobTick } = await import("../rotation/job.ts");
+    const tick = await runJobTick(args.agent, await rotationDeps(deps), hysteresis);
+    if (args.format === "json") runtime.writeJson({ outcome: tick.outcome, output: tick.output, record: tick.record });
+    else runtime.log(tick.output);
+    // A failed tick still exits 0 once it has told the user: OpenClaw's retry backoff would only delay the next check.
+    runtime.exit(ExitCode.ok);
+    return;
+  }
+  await jobAdmin(args, runtime, deps);
+}
+
+async function jobAdmin(args: RotateArgs, runtime: RuntimeEnv, deps: RotateCommandDeps): Promise<void> {
+  const cron = await import("../rotation/openclaw-cron.ts");
+  const runner = deps.cron ?? cron.openclawRunner(deps.env);
+  if (args.action === "job-status") {
+    const { agentState, readRotationState, rotationStatePath } = await import("../rotation/rotation-state.ts");
+    const job = await cron.findJob(runner, args.agent);
+    const last = agentState(readRotationState(rotationStatePath(deps.env)), args.agent).job;
+    if (args.format === "json") runtime.writeJson({ installed: job !== null, job, last });
+    else {
+      runtime.log(job ? `Auto-switch job installed (${job.enabled ? "enabled" : "disabled"}, id ${job.id}).` : "Auto-switch job not installed.");
+      if (last) runtime.log(`Last run ${last.at}: ${last.outcome}; order ${last.order.join(", ") || "(unknown)"}.`);
+    }
+    runtime.exit(ExitCode.ok);
+    return;
+  }
+  const what = args.action === "job-install" ? `install the auto-switch job (every ${args.every}, agent ${args.agent})` : `remove the auto-switch job of agent ${args.agent}`;
+  if (!args.yes) {
+    if (args.format === "json") runtime.writeJson({ needs_confirmation: true, would: what });
+    else runtime.log(`Would ${what} through openclaw cron. Re-run with --yes.`);
+    runtime.exit(ExitCode.refused);
+    return;
+  }
+  if (args.action === "job-install") {
+    const launcher = deps.launcher ?? (await import("../rotation/launcher.ts")).launcherPath();
+    const job = await cron.installJob(runner, { agentId: args.agent, argv: [launcher, "job", "run", "--agent", args.agent], every: args.every, announce: args.announce });
+    if (args.format === "json") runtime.writeJson({ installed: true, job });
+    else runtime.log(`Installed the auto-switch job ${job.id}: every ${args.every}, runs ${launcher} job run --agent ${args.agent}.`);
+  } else {
+    const removed = await cron.removeJob(runner, args.agent);
+    if (args.format === "json") runtime.writeJson({ removed });
+    else runtime.log(removed ? "Removed the auto-switch job." : "No auto-switch job was installed.");
+  }
+  runtime.exit(ExitCode.ok);
+}

@@ -1,0 +1,85 @@
+import { profileLabel } from "../openclaw/provider.ts";
+import { applyRotation, type RotationApplyResult, type RotationDeps } from "./rotate.ts";
+import { RotationError } from "./rotation-error.ts";
+import { agentState, readRotationState, updateAgentState, type JobRecord } from "./rotation-state.ts";
+import type { HysteresisOptions } from "./hysteresis.ts";
+
+/** OpenClaw suppresses a command job's output when it is exactly this. */
+export const NO_REPLY = "NO_REPLY";
+
+export type JobOutcome = "applied" | "kept" | "no-usable" | "usage-error" | "apply-failed" | "verify-mismatch";
+
+export interface JobTick {
+  outcome: JobOutcome;
+  /** What the job prints: NO_REPLY unless the decision changed, else one line for the user. */
+  output: string;
+  record: JobRecord;
+  rotation: RotationApplyResult | null;
+}
+
+function firstLimitedReason(r: RotationApplyResult, id: string | undefined): string {
+  const reason = r.reasons.find((x) => x.profile === id);
+  return reason && reason.standing !== "usable" ? ` (${profileLabel(id ?? "")} ${reason.reason.replace(/^\w+: /, "")})` : "";
+}
+
+function describe(r: RotationApplyResult): { outcome: JobOutcome; signature: string; line: string } {
+  if (r.result && r.result.verify && !r.result.verify.matches) {
+    return { outcome: "verify-mismatch", signature: "verify-mismatch", line: `Codex rotation set the order but OpenClaw reports ${r.result.verify.observed.map(profileLabel).join(", ")}; run codex_rotate plan.` };
+  }
+  if (r.result && !r.result.ok) {
+    const code = r.result.error?.code ?? "failed";
+    return { outcome: "apply-failed", signature: `apply-failed:${code}`, line: `Codex rotation could not change the order (${code}): ${r.result.error?.message ?? "see codex_rotate plan"}` };
+  }
+  if (r.applied) {
+    const was = r.current[0];
+    const now1 = r.proposed[0];
+    const line =
+      was !== now1
+        ? `Codex order changed: ${profileLabel(now1 ?? "")} is first now, was ${profileLabel(was ?? "none")}${firstLimitedReason(r, was)}.`
+        : `Codex order repaired: ${r.proposed.map(profileLabel).join(", ")}.`;
+    return { outcome: "applied", signature: "ok", line };
+  }
+  const usable = r.reasons.filter((x) => x.standing === "usable");
+  if (usable.length === 0) {
+    const first = r.reasons.find((x) => x.profile === r.current[0]);
+    return { outcome: "no-usable", signature: "no-usable", line: `No Codex profile is usable right now; ${profileLabel(r.current[0] ?? "none")} stays first${first ? ` (${first.reason})` : ""}.` };
+  }
+  return { outcome: "kept", signature: "ok", line: `Codex rotation is back to normal: ${profileLabel(r.current[0] ?? "")} is first.` };
+}
+
+/**
+ * One run of the auto-switch job: `rotate apply --if-better --yes`, then the decision and the order
+ * are recorded atomically in the rotation state file. The output is NO_REPLY unless something the user
+ * should know changed: the order was changed, or the health of rotation changed (no usable profile,
+ * a failure, or the recovery from one).
+ */
+export async function runJobTick(agentId: string, deps: RotationDeps, hysteresis?: HysteresisOptions): Promise<JobTick> {
+  const previous = agentState(readRotationState(deps.statePath), agentId).job;
+  const at = new Date(deps.now()).toISOString();
+  let rotation: RotationApplyResult | null = null;
+  let outcome: JobOutcome;
+  let signature: string;
+  let line: string;
+  try {
+    rotation = await applyRotation({ agentId, ifBetter: true, ...(hysteresis ? { hysteresis } : {}) }, deps);
+    ({ outcome, signature, line } = describe(rotation));
+  } catch (error) {
+    const code = error instanceof RotationError ? error.code : "failed";
+    outcome = "usage-error";
+    signature = `usage-error:${code}`;
+    line = `Codex rotation could not run (${code}): ${error instanceof Error ? error.message : String(error)}`;
+  }
+  const quietOk = signature === "ok" && (previous === null || previous.signature === "ok");
+  const speak = outcome === "applied" || (!quietOk && signature !== previous?.signature);
+  const output = speak ? line : NO_REPLY;
+  const record: JobRecord = {
+    at,
+    outcome,
+    signature,
+    order: rotation ? (rotation.applied ? rotation.proposed : rotation.current) : (previous?.order ?? []),
+    message: speak ? line : null,
+  };
+  updateAgentState(deps.statePath, agentId, (s) => ({ ...s, job: record }));
+  return { outcome, output, record, rotation };
+}
+

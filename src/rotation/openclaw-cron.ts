@@ -1,0 +1,119 @@
+import { execFile } from "node:child_process";
+import { Type, type Static } from "@sinclair/typebox";
+import { Value } from "@sinclair/typebox/value";
+import { redactText } from "../secrets/redact.ts";
+
+/**
+ * The auto-switch job lives in OpenClaw's own scheduler and is only ever touched through
+ * `openclaw cron …` (2026.9: `automations` is the same command), which talks to the running Gateway.
+ * No file of OpenClaw's is read or written here.
+ */
+export const JOB_NAME = "codex-profiler-rotate";
+export const jobDeclarationKey = (agentId: string): string => `codex-profiler-rotate:${agentId}`;
+
+export type CronErrorCode = "openclaw_not_found" | "gateway_unreachable" | "cron_failed" | "unexpected_output";
+
+export class CronError extends Error {
+  readonly code: CronErrorCode;
+  override name = "CronError";
+  constructor(code: CronErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export type CronRunner = (args: string[]) => Promise<{ code: number | null; stdout: string; stderr: string }>;
+
+/** Runs `$OPENCLAW_BIN` (else `openclaw` on PATH) with the given arguments, no shell. */
+export function openclawRunner(env: NodeJS.ProcessEnv = process.env, timeoutMs = 60_000): CronRunner {
+  const bin = env.OPENCLAW_BIN || "openclaw";
+  return (args) =>
+    new Promise((resolve, reject) => {
+      execFile(bin, args, { env, timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024 }, (error, stdout, stderr) => {
+        const errno = (error as NodeJS.ErrnoException | null)?.code;
+        if (errno === "ENOENT") return reject(new CronError("openclaw_not_found", `${bin} was not found; install OpenClaw or set OPENCLAW_BIN.`));
+        const code = error ? (typeof (error as { code?: unknown }).code === "number" ? ((error as { code: number }).code) : null) : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+      });
+    });
+}
+
+const JobJson = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  declarationKey: Type.Optional(Type.String()),
+  enabled: Type.Boolean(),
+  agentId: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  schedule: Type.Object({ kind: Type.String(), everyMs: Type.Optional(Type.Number()) }),
+  payload: Type.Object({ kind: Type.String(), argv: Type.Optional(Type.Array(Type.String())) }),
+});
+export type CronJob = Static<typeof JobJson>;
+const AddJson = Type.Object({ job: JobJson });
+const ListJson = Type.Object({ jobs: Type.Array(Type.Unknown()) });
+
+function parseJson(stdout: string, what: string): unknown {
+  const start = stdout.indexOf("{");
+  try {
+    return JSON.parse(stdout.slice(start));
+  } catch {
+    throw new CronError("unexpected_output", `openclaw ${what} printed no JSON.`);
+  }
+}
+
+async function run(runner: CronRunner, args: string[], what: string): Promise<unknown> {
+  const res = await runner(["cron", ...args]);
+  if (res.code !== 0) {
+    const text = redactText(`${res.stderr}\n${res.stdout}`).trim().split("\n").filter(Boolean).slice(-3).join(" ");
+    const unreachable = /gateway|ECONNREFUSED|connect/i.test(text);
+    throw new CronError(unreachable ? "gateway_unreachable" : "cron_failed", `openclaw cron ${what} failed (exit ${res.code ?? "signal"}): ${text.slice(0, 400)}`);
+  }
+  return parseJson(res.stdout, `cron ${what}`);
+}
+
+export interface InstallOptions {
+  agentId: string;
+  /** The exact argv the job runs, e.g. [".../scripts/codex_rotate", "job", "run", "--agent", "main"]. */
+  argv: string[];
+  every: string;
+  /** Deliver the job's one line to the last chat (announce); NO_REPLY output is suppressed by OpenClaw. */
+  announce: boolean;
+}
+
+/** Adds (or, by its declaration key, updates in place) the job; idempotent. */
+export async function installJob(runner: CronRunner, o: InstallOptions): Promise<CronJob> {
+  const out = await run(
+    runner,
+    [
+      "add",
+      "--name", JOB_NAME,
+      "--display-name", "Codex profile rotation",
+      "--description", "codex-profiler: keeps the Codex auth order on the profile with the most headroom (rotate apply --if-better --yes)",
+      "--declaration-key", jobDeclarationKey(o.agentId),
+      "--agent", o.agentId,
+      "--every", o.every,
+      "--session", "isolated",
+      "--command-argv", JSON.stringify(o.argv),
+      "--timeout-seconds", "180",
+      o.announce ? "--announce" : "--no-deliver",
+      "--json",
+    ],
+    "add",
+  );
+  if (!Value.Check(AddJson, out)) throw new CronError("unexpected_output", "openclaw cron add answered in an unexpected shape.");
+  return out.job;
+}
+
+export async function findJob(runner: CronRunner, agentId: string): Promise<CronJob | null> {
+  const out = await run(runner, ["list", "--all", "--json"], "list");
+  if (!Value.Check(ListJson, out)) throw new CronError("unexpected_output", "openclaw cron list answered in an unexpected shape.");
+  const jobs = out.jobs.filter((j): j is CronJob => Value.Check(JobJson, j));
+  return jobs.find((j) => j.declarationKey === jobDeclarationKey(agentId)) ?? null;
+}
+
+/** Removes the job when it exists; returns whether one was removed. */
+export async function removeJob(runner: CronRunner, agentId: string): Promise<boolean> {
+  const job = await findJob(runner, agentId);
+  if (!job) return false;
+  await run(runner, ["rm", job.id, "--json"], "rm");
+  return true;
+}

@@ -1,0 +1,24 @@
+/**
+ * What rotation needs from OpenClaw's auth order. The real implementation goes through the gateway
+ * pipeline (preflight → `openclaw models auth order set` → verify); tests may record calls instead.
+ */
+export interface OrderChangeRequest {
+  agentId: string;
+  provider: string;
+  ids: string[];
+}
+
+export interface OrderChangeResult {
+  ok: boolean;
+  applied: boolean;
+  verify: { matches: boolean; expected: string[]; observed: string[] } | null;
+  notes: string[];
+  /** Set when ok is false: a stable code and a message already free of secrets. */
+  error: { code: string; message: string } | null;
+}
+
+export interface OrderPort {
+  /** The provider's effective order (every id, Codex or not), read-only. */
+  readOrder(agentId: string, provider: string): Promise<string[]>;
+  setOrder(request: OrderChangeRequest): Promise<OrderChangeResult>;
+}

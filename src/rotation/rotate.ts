@@ -1,0 +1,155 @@
+import { profileLabel, splitProfileId } from "../openclaw/provider.ts";
+import { redactText } from "../secrets/redact.ts";
+import type { UsageReport } from "../usage/types.ts";
+import { candidateFrom } from "./candidates.ts";
+import { appendReport } from "./history-store.ts";
+import type { UsageHistory } from "./history.ts";
+import { decideOrder, DEFAULT_HYSTERESIS, idealOrder, type DecisionAction, type HysteresisOptions } from "./hysteresis.ts";
+import type { OrderChangeResult, OrderPort } from "./order-port.ts";
+import { rankProfiles } from "./rank.ts";
+import { RotationError } from "./rotation-error.ts";
+import { agentState, readRotationState, updateAgentState } from "./rotation-state.ts";
+import type { RankedProfile, Standing } from "./types.ts";
+
+export interface RotationDeps {
+  /** Fresh (or briefly cached) usage for every profile of the agent: runUsageCheck in production. */
+  readUsage(agentId: string): Promise<UsageReport>;
+  order: OrderPort;
+  /** The usage history file; null keeps no history (and gives no forecast). */
+  historyPath: string | null;
+  statePath: string;
+  now(): number;
+}
+
+export interface RotationOptions {
+  agentId: string;
+  /** Apply hysteresis: change only when clearly better. Without it the proposal is the plain ranking. */
+  ifBetter: boolean;
+  hysteresis?: HysteresisOptions;
+}
+
+export interface ProfileReason {
+  profile: string;
+  label: string;
+  standing: Standing | "not-codex";
+  headroom: number | null;
+  /** 1-based positions; null when absent from that order. */
+  from: number | null;
+  to: number | null;
+  reason: string;
+}
+
+export interface RotationPlan {
+  agent: string;
+  provider: string;
+  current: string[];
+  proposed: string[];
+  changed: boolean;
+  decision: DecisionAction;
+  why: string;
+  if_better: boolean;
+  reasons: ProfileReason[];
+}
+
+export interface RotationApplyResult extends RotationPlan {
+  applied: boolean;
+  result: OrderChangeResult | null;
+}
+
+const sameOrder = (a: string[], b: string[]): boolean => a.length === b.length && a.every((id, i) => id === b[i]);
+
+function providerOf(report: UsageReport): string {
+  const providers = [...new Set(report.profiles.map((p) => splitProfileId(p.profile)?.provider ?? ""))];
+  if (providers.length === 0) throw new RotationError("no_codex_profiles", "No Codex profiles found for this agent.");
+  if (providers.length > 1 || !providers[0]) {
+    throw new RotationError("mixed_providers", `Codex profiles use several provider ids (${providers.join(", ")}); run \`openclaw doctor --fix\` first.`);
+  }
+  return providers[0];
+}
+
+function reasonsFor(current: string[], proposed: string[], ranked: RankedProfile[], dropped: RankedProfile[]): ProfileReason[] {
+  const pos = (order: string[], id: string): number | null => (order.includes(id) ? order.indexOf(id) + 1 : null);
+  const info = new Map([...ranked, ...dropped].map((p) => [p.id, p]));
+  const ids = [...new Set([...proposed, ...current, ...ranked.map((p) => p.id), ...dropped.map((p) => p.id)])];
+  return ids.map((id) => {
+    const p = info.get(id);
+    return {
+      profile: id,
+      label: profileLabel(id),
+      standing: p?.standing ?? "not-codex",
+      headroom: p?.headroom ?? null,
+      from: pos(current, id),
+      to: pos(proposed, id),
+      reason: p?.reason ?? "not a Codex profile: kept after the Codex profiles",
+    };
+  });
+}
+
+async function loadUsage(deps: RotationDeps, agentId: string): Promise<UsageReport> {
+  try {
+    return await deps.readUsage(agentId);
+  } catch (error) {
+    if (error instanceof RotationError) throw error;
+    const code = (error as { code?: unknown }).code;
+    if (code === "no_codex_profiles") throw new RotationError("no_codex_profiles", "No Codex profiles found for this agent.");
+    throw new RotationError("usage_failed", `Could not read usage: ${redactText(error instanceof Error ? error.message : String(error))}`);
+  }
+}
+
+/** Reads usage and the current order, ranks, and decides; changes nothing in OpenClaw. */
+export async function planRotation(options: RotationOptions, deps: RotationDeps): Promise<RotationPlan> {
+  const now = deps.now();
+  const report = await loadUsage(deps, options.agentId);
+  const provider = providerOf(report);
+  let history: UsageHistory | null = null;
+  if (deps.historyPath) history = appendReport(deps.historyPath, report, now);
+  let current: string[];
+  try {
+    current = await deps.order.readOrder(options.agentId, provider);
+  } catch (error) {
+    throw new RotationError("order_read_failed", `Could not read the current order: ${redactText(error instanceof Error ? error.message : String(error))}`);
+  }
+  // Candidates: profiles in the order, plus those rotation itself parked earlier (a profile the user
+  // took out of the order stays out).
+  const parked = new Set(agentState(readRotationState(deps.statePath), options.agentId).parked);
+  const inScope = report.profiles.filter((p) => current.includes(p.profile) || parked.has(p.profile) || current.length === 0);
+  const ranking = rankProfiles(inScope.map((p) => candidateFrom(p, history, now)), current, now);
+  const decision = options.ifBetter
+    ? decideOrder(current, ranking, options.hysteresis ?? DEFAULT_HYSTERESIS)
+    : plainDecision(current, idealOrder(current, ranking), ranking.ranked.length > 0);
+  return {
+    agent: options.agentId,
+    provider,
+    current,
+    proposed: decision.proposed,
+    changed: !sameOrder(decision.proposed, current),
+    decision: decision.action,
+    why: decision.why,
+    if_better: options.ifBetter,
+    reasons: reasonsFor(current, decision.proposed, ranking.ranked, ranking.dropped),
+  };
+}
+
+function plainDecision(current: string[], ideal: string[], anyWorking: boolean): { action: DecisionAction; proposed: string[]; why: string } {
+  if (!anyWorking) return { action: "keep", proposed: current, why: "no Codex profile is usable or limited; the order is left as it is" };
+  if (sameOrder(ideal, current)) return { action: "keep", proposed: current, why: "the order already matches the ranking" };
+  return ideal[0] !== current[0]
+    ? { action: "switch-first", proposed: ideal, why: `${ideal[0]} ranks first` }
+    : { action: "reorder", proposed: ideal, why: `${ideal[0]} stays first; the rest follows the ranking` };
+}
+
+/**
+ * Plans, then (when the order changes) sets it through the order port, which runs the gateway
+ * pipeline's preflight → apply → verify. Ids rotation leaves out for being unusable are remembered
+ * as parked so that they come back once usable again.
+ */
+export async function applyRotation(options: RotationOptions, deps: RotationDeps): Promise<RotationApplyResult> {
+  const plan = await planRotation(options, deps);
+  if (!plan.changed) return { ...plan, applied: false, result: null };
+  const result = await deps.order.setOrder({ agentId: plan.agent, provider: plan.provider, ids: plan.proposed });
+  if (result.ok && result.applied) {
+    const leftOut = plan.reasons.filter((r) => r.standing === "unusable" && r.to === null).map((r) => r.profile);
+    updateAgentState(deps.statePath, plan.agent, (s) => ({ ...s, parked: [...s.parked, ...leftOut].filter((id) => !plan.proposed.includes(id)) }));
+  }
+  return { ...plan, applied: result.applied, result };
+}

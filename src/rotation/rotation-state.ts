@@ -1,0 +1,50 @@
+import { join } from "node:path";
+import { Type, type Static } from "@sinclair/typebox";
+import { profilerCacheDir } from "./cache-dir.ts";
+import { readJsonChecked, writeJsonAtomic } from "./json-file.ts";
+
+const JobRecordSchema = Type.Object({
+  at: Type.String(),
+  /** "applied" | "kept" | "no-usable" | "usage-error" | "apply-failed" | "verify-mismatch" */
+  outcome: Type.String(),
+  /** What the last printed line was about; a new line is printed only when this changes. */
+  signature: Type.String(),
+  order: Type.Array(Type.String()),
+  message: Type.Union([Type.String(), Type.Null()]),
+});
+export type JobRecord = Static<typeof JobRecordSchema>;
+
+const AgentStateSchema = Type.Object({
+  /** Ids rotation left out of the order because they were unusable; they come back once usable. */
+  parked: Type.Array(Type.String()),
+  job: Type.Union([JobRecordSchema, Type.Null()]),
+});
+export type AgentRotationState = Static<typeof AgentStateSchema>;
+
+const StateSchema = Type.Object({ version: Type.Literal(1), agents: Type.Record(Type.String(), AgentStateSchema) });
+export type RotationState = Static<typeof StateSchema>;
+
+export const STATE_FILE = "rotation-state.json";
+
+export function rotationStatePath(env: NodeJS.ProcessEnv = process.env): string {
+  return join(profilerCacheDir(env), STATE_FILE);
+}
+
+const MAX_PARKED = 64;
+
+export function readRotationState(path: string): RotationState {
+  return readJsonChecked(path, StateSchema) ?? { version: 1, agents: {} };
+}
+
+export function agentState(state: RotationState, agentId: string): AgentRotationState {
+  return state.agents[agentId] ?? { parked: [], job: null };
+}
+
+/** Read-modify-write of one agent's entry; the file is replaced atomically (0600, folder 0700). */
+export function updateAgentState(path: string, agentId: string, change: (s: AgentRotationState) => AgentRotationState): AgentRotationState {
+  const state = readRotationState(path);
+  const next = change(agentState(state, agentId));
+  const bounded = { ...next, parked: [...new Set(next.parked)].slice(-MAX_PARKED) };
+  writeJsonAtomic(path, { version: 1, agents: { ...state.agents, [agentId]: bounded } });
+  return bounded;
+}

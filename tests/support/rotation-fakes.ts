@@ -1,0 +1,56 @@
+import type { RuntimeEnv } from "../../src/cli/runtime.ts";
+import type { OrderChangeRequest, OrderChangeResult, OrderPort } from "../../src/rotation/order-port.ts";
+
+/** An order port that keeps the order in memory and records every call (for loops the real CLI is too slow for). */
+export interface RecordingOrderPort extends OrderPort {
+  order: string[];
+  sets: OrderChangeRequest[];
+  reads: number;
+  /** Makes the next setOrder fail with this code. */
+  failNext: string | null;
+}
+
+export function recordingOrderPort(initial: string[]): RecordingOrderPort {
+  const port: RecordingOrderPort = {
+    order: [...initial],
+    sets: [],
+    reads: 0,
+    failNext: null,
+    async readOrder() {
+      port.reads++;
+      return [...port.order];
+    },
+    async setOrder(request): Promise<OrderChangeResult> {
+      port.sets.push({ ...request, ids: [...request.ids] });
+      if (port.failNext) {
+        const code = port.failNext;
+        port.failNext = null;
+        return { ok: false, applied: false, verify: null, notes: [], error: { code, message: `simulated ${code}` } };
+      }
+      port.order = [...request.ids];
+      return { ok: true, applied: true, verify: { matches: true, expected: request.ids, observed: [...port.order] }, notes: [], error: null };
+    },
+  };
+  return port;
+}
+
+export interface CapturedRuntime extends RuntimeEnv {
+  out: string[];
+  err: string[];
+  json: unknown[];
+  code: number | null;
+}
+
+export function captureRuntime(): CapturedRuntime {
+  const rt: CapturedRuntime = {
+    out: [],
+    err: [],
+    json: [],
+    code: null,
+    log: (line) => void rt.out.push(line),
+    error: (line) => void rt.err.push(line),
+    writeJson: (value) => void rt.json.push(JSON.parse(JSON.stringify(value))),
+    exit: (code) => void (rt.code = code),
+  };
+  return rt;
+}

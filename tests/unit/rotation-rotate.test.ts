@@ -1,0 +1,191 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { rotateCommand } from "../../src/cli/rotate-command.ts";
+import { NO_REPLY, runJobTick } from "../../src/rotation/job.ts";
+import type { RotationDeps } from "../../src/rotation/rotate.ts";
+import { readRotationState } from "../../src/rotation/rotation-state.ts";
+import { HOUR, MIN, T0, usageReport, type ReportProfileSpec } from "../support/rotation-builders.ts";
+import { captureRuntime, recordingOrderPort, type RecordingOrderPort } from "../support/rotation-fakes.ts";
+
+let dir: string;
+let clock: number;
+let specs: ReportProfileSpec[];
+let usageFails: Error | null;
+let port: RecordingOrderPort;
+
+const deps = (): RotationDeps => ({
+  readUsage: async () => {
+    if (usageFails) throw usageFails;
+    return usageReport(specs, clock);
+  },
+  order: port,
+  historyPath: join(dir, "usage-history.json"),
+  statePath: join(dir, "rotation-state.json"),
+  now: () => clock,
+});
+
+async function run(...argv: string[]) {
+  const rt = captureRuntime();
+  await rotateCommand(argv, rt, { env: {}, rotation: deps() });
+  return rt;
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "cxp-rot-"));
+  clock = T0;
+  usageFails = null;
+  specs = [
+    { id: "openai:work", five: [10, 2 * HOUR] },
+    { id: "openai:home", five: [70, 3 * HOUR] },
+    { id: "openai:team", five: [0, HOUR] },
+  ];
+  port = recordingOrderPort(["openai:work", "openai:home", "openai:team"]);
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("rotate plan / apply", () => {
+  it("plan prints {current, proposed, changed, reasons} with full ids and changes nothing", async () => {
+    const rt = await run("plan", "--format", "json");
+    expect(rt.code).toBe(0);
+    const plan = rt.json[0] as { current: string[]; proposed: string[]; changed: boolean; reasons: Array<{ profile: string; from: number | null; to: number | null; reason: string }> };
+    expect(plan.current).toEqual(["openai:work", "openai:home", "openai:team"]);
+    expect(plan.proposed).toEqual(["openai:home", "openai:work", "openai:team"]);
+    expect(plan.changed).toBe(true);
+    expect(plan.reasons.map((r) => [r.profile, r.from, r.to])).toEqual([
+      ["openai:home", 2, 1],
+      ["openai:work", 1, 2],
+      ["openai:team", 3, 3],
+    ]);
+    expect(plan.reasons[2]?.reason).toBe("limited: 5h used up, back in 1h");
+    expect(port.sets).toEqual([]);
+  });
+
+  it("plan text shows both orders, the decision and a line per profile", async () => {
+    const rt = await run("plan", "--if-better");
+    expect(rt.out).toEqual([
+      "Codex auth order for agent main (provider openai), only if clearly better:",
+      "  current:  work, home, team",
+      "  proposed: home, work, team",
+      "  decision: switch-first: openai:home has 60 points more headroom than openai:work (margin 15)",
+      "  1. home (was 2): usable: 70% headroom (5h 70%, weekly 80%), weekly resets in 3d",
+      "  2. work (was 1): usable: 10% headroom (5h 10%, weekly 80%), weekly resets in 3d",
+      "  3. team: limited: 5h used up, back in 1h",
+    ]);
+  });
+
+  it("apply without --yes refuses (exit 4) and changes nothing", async () => {
+    const rt = await run("apply", "--format", "json");
+    expect(rt.code).toBe(4);
+    expect(rt.json[0]).toMatchObject({ needs_confirmation: true, applied: false });
+    expect(port.sets).toEqual([]);
+  });
+
+  it("apply --yes sets the proposed order through the port once", async () => {
+    const rt = await run("apply", "--yes");
+    expect(rt.code).toBe(0);
+    expect(port.sets).toEqual([{ agentId: "main", provider: "openai", ids: ["openai:home", "openai:work", "openai:team"] }]);
+    expect(rt.out.at(-1)).toBe("Applied and verified: home, work, team.");
+    const again = await run("apply", "--yes");
+    expect(again.out.at(-1)).toBe("Nothing to change.");
+    expect(port.sets).toHaveLength(1);
+  });
+
+  it("an apply failure exits 5 and says why", async () => {
+    port.failNext = "openclaw_failed";
+    const rt = await run("apply", "--yes", "--format", "json");
+    expect(rt.code).toBe(5);
+    expect(rt.json[0]).toMatchObject({ applied: false, result: { ok: false, error: { code: "openclaw_failed" } } });
+  });
+
+  it("an unusable profile leaves the order, is parked, and comes back once usable", async () => {
+    specs[1] = { id: "openai:home", status: "unusable", five: null, weekly: null, fetchedAt: null, errorCode: "auth_not_accepted_by_usage_endpoint" };
+    await run("apply", "--yes");
+    expect(port.order).toEqual(["openai:work", "openai:team"]);
+    expect(readRotationState(join(dir, "rotation-state.json")).agents.main?.parked).toEqual(["openai:home"]);
+    specs[1] = { id: "openai:home", five: [90, HOUR] };
+    clock += 10 * MIN;
+    await run("apply", "--yes");
+    expect(port.order).toEqual(["openai:home", "openai:work", "openai:team"]);
+    expect(readRotationState(join(dir, "rotation-state.json")).agents.main?.parked).toEqual([]);
+  });
+
+  it("a profile the user took out of the order stays out", async () => {
+    port.order = ["openai:work", "openai:team"];
+    const rt = await run("plan", "--format", "json");
+    expect((rt.json[0] as { proposed: string[] }).proposed).toEqual(["openai:work", "openai:team"]);
+  });
+
+  it("bad flags exit 2 before anything is read", async () => {
+    for (const argv of [["shuffle"], ["plan", "--agent", "../x"], ["plan", "--format", "yaml"], ["apply", "--margin", "0"], ["job", "install", "--every", "10s"]]) {
+      const rt = await run(...argv);
+      expect(rt.code, argv.join(" ")).toBe(2);
+    }
+    expect(port.reads).toBe(0);
+  });
+
+  it("usage failures get a stable code and no secret", async () => {
+    usageFails = Object.assign(new Error("boom Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.sig"), { code: "store_unreadable" });
+    const rt = await run("plan", "--format", "json");
+    expect(rt.code).toBe(1);
+    expect(JSON.stringify(rt.json)).not.toContain("eyJ");
+    expect(rt.json[0]).toMatchObject({ error: { code: "usage_failed" } });
+    usageFails = Object.assign(new Error("no profiles"), { code: "no_codex_profiles" });
+    expect((await run("plan")).code).toBe(3);
+  });
+});
+
+describe("the job's decision loop", () => {
+  const statePath = () => join(dir, "rotation-state.json");
+
+  it("prints NO_REPLY unless the decision changed, and records every run atomically", async () => {
+    specs[0] = { id: "openai:work", five: [60, 2 * HOUR] };
+    const t1 = await runJobTick("main", deps());
+    expect(t1).toMatchObject({ outcome: "kept", output: NO_REPLY });
+
+    specs[0] = { id: "openai:work", five: [0, 2 * HOUR] };
+    clock += 10 * MIN;
+    const t2 = await runJobTick("main", deps());
+    expect(t2.outcome).toBe("applied");
+    expect(t2.output).toBe("Codex order changed: home is first now, was work (work 5h used up, back in 2h).");
+    expect(port.order[0]).toBe("openai:home");
+
+    clock += 10 * MIN;
+    expect((await runJobTick("main", deps())).output).toBe(NO_REPLY);
+
+    usageFails = Object.assign(new Error("network down"), { code: "x" });
+    clock += 10 * MIN;
+    const t4 = await runJobTick("main", deps());
+    expect(t4.outcome).toBe("usage-error");
+    expect(t4.output).toMatch(/^Codex rotation could not run \(usage_failed\)/);
+    clock += 10 * MIN;
+    expect((await runJobTick("main", deps())).output).toBe(NO_REPLY);
+
+    usageFails = null;
+    clock += 10 * MIN;
+    expect((await runJobTick("main", deps())).output).toBe("Codex rotation is back to normal: home is first.");
+
+    const state = readRotationState(statePath());
+    expect(state.agents.main?.job).toMatchObject({ outcome: "kept", signature: "ok", order: ["openai:home", "openai:team", "openai:work"] });
+    expect(statSync(statePath()).mode & 0o777).toBe(0o600);
+    expect(readFileSync(statePath(), "utf8")).not.toMatch(/eyJ|Bearer|access|refresh/);
+  });
+
+  it("tells the user once when no profile is usable, then stays quiet", async () => {
+    specs = specs.map((s) => ({ ...s, five: [0, HOUR] as [number, number] }));
+    const t1 = await runJobTick("main", deps());
+    expect(t1.outcome).toBe("no-usable");
+    expect(t1.output).toMatch(/^No Codex profile is usable right now; work stays first/);
+    clock += 10 * MIN;
+    expect((await runJobTick("main", deps())).output).toBe(NO_REPLY);
+    expect(port.sets).toEqual([]);
+  });
+
+  it("job run through the command prints only the job's output", async () => {
+    const rt = await run("job", "run");
+    expect(rt.code).toBe(0);
+    expect(rt.out).toEqual(["Codex order changed: home is first now, was work."]);
+  });
+});
+
