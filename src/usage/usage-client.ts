@@ -55,6 +55,8 @@ class AttemptFailure extends Error {
  */
 export async function fetchUsage(credential: UsageCredential, options: FetchUsageOptions): Promise<UsageOutcome> {
   assertAllowedEndpoint(options.endpoint);
+  if (!Number.isInteger(options.retries) || options.retries < 0) throw new RangeError("retries must be a non-negative integer");
+  if (!(options.timeoutMs > 0)) throw new RangeError("timeoutMs must be positive");
   const now = options.now ?? Date.now;
   const log = options.logger;
   const budgetMs = options.budgetMs ?? options.timeoutMs * (options.retries + 1);

@@ -220,6 +220,19 @@ describe("fetchUsage: errors, each with its code and attempt count", () => {
     expect(sim.requests).toHaveLength(1);
   });
 
+  it("a body that stops half way is a timeout within the attempt's time", async () => {
+    const error = errorOf(await run("stall_body", { timeoutMs: 300, retries: 1 }));
+    expect(error.code).toBe("timeout");
+    expect(sim.requests).toHaveLength(1);
+  });
+
+  it("refuses nonsense retry and timeout values as programming errors", async () => {
+    const endpoint = new URL(sim.url);
+    await expect(fetchUsage(credential, { endpoint, timeoutMs: 1000, retries: -1 })).rejects.toThrow(RangeError);
+    await expect(fetchUsage(credential, { endpoint, timeoutMs: 0, retries: 0 })).rejects.toThrow(RangeError);
+    expect(sim.requests).toHaveLength(0);
+  });
+
   it("a function scenario sees the user and its request index", async () => {
     const seen: Array<{ userId: string | null; requestIndex: number }> = [];
     const scenario: Scenario = (ctx) => {

@@ -42,12 +42,17 @@ export type ScenarioName =
   | "flaky"
   | "hang"
   | "connection_reset"
+  | "stall_body"
   | "not_json"
   | "wrong_schema"
   | "redirect";
 
-/** "hang" never answers; "reset" drops the connection without an answer (a network error). */
-export type ScenarioFn = (ctx: SimContext) => SimResponse | "hang" | "reset";
+/**
+ * "hang" never answers; "reset" drops the connection without an answer (a network error);
+ * "stall" sends a 200 head and part of a body, then nothing more.
+ */
+type SpecialAnswer = "hang" | "reset" | "stall";
+export type ScenarioFn = (ctx: SimContext) => SimResponse | SpecialAnswer;
 export type Scenario =
   | ScenarioName
   | ScenarioFn
@@ -228,7 +233,7 @@ export const CLOUDFLARE_HTML =
   "<!DOCTYPE html><html lang=\"en-US\"><head><title>Just a moment...</title></head>" +
   "<body><noscript>Enable JavaScript and cookies to continue</noscript><script>window._cf_chl_opt={cvId:'3'}</script></body></html>";
 
-function responseFor(scenario: Scenario, ctx: SimContext): SimResponse | "hang" | "reset" {
+function responseFor(scenario: Scenario, ctx: SimContext): SimResponse | SpecialAnswer {
   if (typeof scenario === "function") return scenario(ctx);
   if (typeof scenario === "object") {
     switch (scenario.kind) {
@@ -283,6 +288,8 @@ function responseFor(scenario: Scenario, ctx: SimContext): SimResponse | "hang" 
       return "hang";
     case "connection_reset":
       return "reset";
+    case "stall_body":
+      return "stall";
     case "not_json":
       return { status: 200, headers: { "content-type": "text/html" }, body: "<html><body>Service temporarily unavailable</body></html>" };
     case "wrong_schema":
@@ -346,6 +353,11 @@ export async function startUsageSimulator(options: UsageSimulatorOptions = {}): 
     if (answer === "hang") return; // never answers; close() destroys the socket
     if (answer === "reset") {
       req.socket.destroy();
+      return;
+    }
+    if (answer === "stall") {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write('{"plan_type":"plus","rate_limit":');
       return;
     }
     send(res, answer);
