@@ -1,0 +1,129 @@
+import { parseArgs } from "node:util";
+import { InputError } from "../gateway/input-error.ts";
+import type { AuthOperation } from "../gateway/operations.ts";
+import { validateAgentId, validateProfileName } from "../gateway/validate.ts";
+
+export type AuthCommand =
+  | { kind: "operation"; op: AuthOperation }
+  | { kind: "login"; profileName: string | null; deviceCode: boolean }
+  | { kind: "help" };
+
+export interface AuthArgs {
+  command: AuthCommand;
+  agent?: string;
+  format: "json" | "text";
+  yes: boolean;
+  force: boolean;
+  timeoutSec: number;
+  debug: boolean;
+}
+
+export const AUTH_HELP = `Usage: codex_auth <operation> [args] [--agent <id>] [--format json|text] [--yes]
+
+Every change goes through \`openclaw models auth …\`: preflight (read) → plan → apply (--yes) → verify (read again).
+
+Operations:
+  status                     auth health per profile, who is first, unusable until when
+  order show                 stored and effective order
+  order set <id…>            put these profiles in this order
+  order clear                drop the stored per-agent order (OpenClaw selects automatically)
+  retire <id>                take a profile out of the order, keep its credentials
+  restore <id>               put a retired profile back (at the end)
+  delete <id> --hard         remove a profile's saved credentials for good (openclaw models auth logout)
+  login [--profile <name>] [--device-code]
+                             add or re-login an account through openclaw models auth login
+  doctor                     find mixed or stale state and the openclaw command that fixes it
+
+Ids: "openai:<name>", "openai-codex:<name>" or just "<name>"; the prefix is mapped to the installed OpenClaw.
+
+Options:
+  --agent <id>               OpenClaw agent (required for changes when several agents are configured)
+  --format json|text         output (default: json)
+  --yes                      apply; without it a change stops after the plan ("would run: …")
+  --force                    allow a plan that leaves no usable profile
+  --timeout-sec N            per openclaw call, 1-600 (default: 60)
+  --debug                    openclaw call timings to stderr
+  -h, --help                 this help
+
+Exit codes: 0 ok, 2 bad input, 4 refused at preflight, 5 apply failed, 6 verify mismatch, 1 other failure.`;
+
+/** Parses and checks the command line; throws InputError (exit 2) on anything off. Spawns nothing. */
+export function parseAuthArgs(argv: string[]): AuthArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: true,
+      options: {
+        agent: { type: "string" },
+        format: { type: "string" },
+        yes: { type: "boolean", short: "y" },
+        force: { type: "boolean" },
+        hard: { type: "boolean" },
+        profile: { type: "string" },
+        "device-code": { type: "boolean" },
+        "timeout-sec": { type: "string" },
+        debug: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (err) {
+    throw new InputError("unknown_option", (err as Error).message);
+  }
+  const v = parsed.values;
+  const format = v.format ?? "json";
+  if (format !== "json" && format !== "text") throw new InputError("unknown_option", `--format is json or text, got ${JSON.stringify(format)}`);
+  const timeoutRaw = v["timeout-sec"];
+  if (timeoutRaw !== undefined && !/^\d{1,3}$/.test(timeoutRaw)) throw new InputError("unknown_option", "--timeout-sec takes a whole number from 1 to 600");
+  const timeoutSec = timeoutRaw === undefined ? 60 : Number(timeoutRaw);
+  if (timeoutSec < 1 || timeoutSec > 600) throw new InputError("unknown_option", "--timeout-sec takes a whole number from 1 to 600");
+  const agent = v.agent === undefined ? undefined : validateAgentId(v.agent);
+  const command = v.help ? ({ kind: "help" } as const) : toCommand(parsed.positionals, v);
+  return { command, ...(agent ? { agent } : {}), format, yes: v.yes ?? false, force: v.force ?? false, timeoutSec, debug: v.debug ?? false };
+}
+
+function toCommand(pos: string[], v: { hard?: boolean; profile?: string; "device-code"?: boolean }): AuthCommand {
+  const [verb, ...rest] = pos;
+  const one = (what: string): string => {
+    if (rest.length !== 1) throw new InputError("missing_argument", `${what} takes exactly one profile id`);
+    return rest[0] as string;
+  };
+  const none = (what: string): void => {
+    if (rest.length > 0) throw new InputError("unknown_option", `${what} takes no arguments`);
+  };
+  switch (verb) {
+    case undefined:
+      return { kind: "help" };
+    case "status":
+      none("status");
+      return { kind: "operation", op: { kind: "status" } };
+    case "doctor":
+      none("doctor");
+      return { kind: "operation", op: { kind: "doctor" } };
+    case "order": {
+      const [sub, ...ids] = rest;
+      if (sub === "show" || sub === "get") {
+        if (ids.length) throw new InputError("unknown_option", "order show takes no arguments");
+        return { kind: "operation", op: { kind: "order-show" } };
+      }
+      if (sub === "set") return { kind: "operation", op: { kind: "order-set", ids } };
+      if (sub === "clear") {
+        if (ids.length) throw new InputError("unknown_option", "order clear takes no arguments");
+        return { kind: "operation", op: { kind: "order-clear" } };
+      }
+      throw new InputError("unknown_operation", "order takes show, set <ids…> or clear");
+    }
+    case "retire":
+      return { kind: "operation", op: { kind: "retire", id: one("retire") } };
+    case "restore":
+      return { kind: "operation", op: { kind: "restore", id: one("restore") } };
+    case "delete":
+      return { kind: "operation", op: { kind: "delete", id: one("delete"), hard: v.hard ?? false } };
+    case "login":
+      none("login");
+      return { kind: "login", profileName: v.profile === undefined ? null : validateProfileName(v.profile), deviceCode: v["device-code"] ?? false };
+    default:
+      throw new InputError("unknown_operation", `Unknown operation ${JSON.stringify(verb.slice(0, 40))}; see --help`);
+  }
+}

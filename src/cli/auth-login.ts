@@ -1,0 +1,103 @@
+import { createInterface } from "node:readline";
+import { InputError } from "../gateway/input-error.ts";
+import { LoginError } from "../gateway/login-error.ts";
+import { startLogin, type LoginEvent, type LoginResult } from "../gateway/login-session.ts";
+import type { OpenclawCli } from "../gateway/openclaw-cli.ts";
+import type { AuthArgs, AuthCommand } from "./auth-args.ts";
+import { ExitCode, type RuntimeEnv } from "./runtime.ts";
+
+/** Reads one line the user pastes (the redirect URL); null when input ended. Must not echo it. */
+export type ReadSecretLine = (prompt: string) => Promise<string | null>;
+
+export interface LoginCommandDeps {
+  env: NodeJS.ProcessEnv;
+  cli: OpenclawCli;
+  readSecretLine?: ReadSecretLine;
+  pty?: "script" | "none";
+}
+
+/**
+ * codex_auth login: relays the device-code URL + user code or the authorize URL, passes the pasted
+ * redirect URL to openclaw, then verifies the profile. Live instructions go to stderr in json mode
+ * (stdout carries the one JSON result) and to stdout in text mode.
+ */
+export async function runLoginCommand(args: AuthArgs, cmd: Extract<AuthCommand, { kind: "login" }>, rt: RuntimeEnv, deps: LoginCommandDeps): Promise<ExitCode> {
+  const say = args.format === "json" ? rt.error : rt.log;
+  const readLine = deps.readSecretLine ?? readStdinLine;
+  let result: LoginResult;
+  try {
+    let pending: Promise<void> = Promise.resolve();
+    let asked = false;
+    const session = await startLogin({
+      profileName: cmd.profileName,
+      deviceCode: cmd.deviceCode,
+      ...(args.agent ? { agentId: args.agent } : {}),
+      env: deps.env,
+      cli: deps.cli,
+      ...(deps.pty ? { pty: deps.pty } : {}),
+      timeoutMs: Math.max(args.timeoutSec * 1000, 15 * 60_000),
+      onEvent: (event: LoginEvent) => {
+        for (const line of describeEvent(event)) say(line);
+        if ((event.type === "authorize-url" || event.type === "redirect-prompt") && !asked) {
+          asked = true;
+          pending = askForRedirect();
+        }
+      },
+    });
+    async function askForRedirect(): Promise<void> {
+      const line = await readLine("Paste the redirect URL from the browser (it is passed to openclaw and not shown or kept): ");
+      if (line === null) return;
+      try {
+        session.submitRedirect(line);
+      } catch (err) {
+        say(`error: ${(err as Error).message}`);
+        session.cancel();
+      }
+    }
+    result = await session.result;
+    await pending;
+  } catch (err) {
+    if (err instanceof InputError || err instanceof LoginError) {
+      result = { ok: false, exitCode: err instanceof InputError ? ExitCode.badInput : ExitCode.refused, provider: null, profileId: null, profileStatus: null, newIds: [], notes: [], error: { code: err.code, message: err.message } };
+    } else {
+      const e = err as { code?: string; message?: string };
+      result = { ok: false, exitCode: ExitCode.failure, provider: null, profileId: null, profileStatus: null, newIds: [], notes: [], error: { code: e.code ?? "login_failed", message: e.message ?? "login failed" } };
+    }
+  }
+  if (args.format === "json") rt.writeJson({ action: "login", ...result });
+  else {
+    rt.log(result.ok ? `logged in: ${result.profileId} (${result.profileStatus ?? "saved"})` : `login failed (${result.error?.code}): ${result.error?.message}`);
+    for (const n of result.notes) rt.log(`note: ${n}`);
+  }
+  return result.exitCode;
+}
+
+function describeEvent(event: LoginEvent): string[] {
+  switch (event.type) {
+    case "started":
+      return [`running: ${event.command.join(" ")}`];
+    case "device-code":
+      return [`Open ${event.verificationUrl} and enter the one-time code ${event.userCode} (it expires in about 15 minutes; never share it).`];
+    case "authorize-url":
+      return ["Open this URL in your browser and sign in:", event.url];
+    case "redirect-prompt":
+      return [];
+    case "verifying":
+      return ["verifying the new profile with openclaw…"];
+  }
+}
+
+const readStdinLine: ReadSecretLine = (prompt) =>
+  new Promise((resolve) => {
+    process.stderr.write(prompt);
+    const rl = createInterface({ input: process.stdin, terminal: false });
+    let got = false;
+    rl.once("line", (line) => {
+      got = true;
+      rl.close();
+      resolve(line);
+    });
+    rl.once("close", () => {
+      if (!got) resolve(null);
+    });
+  });

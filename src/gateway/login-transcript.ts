@@ -1,0 +1,65 @@
+/**
+ * Pure reading of `openclaw models auth login` output (clack prompts on a pseudo-terminal): ANSI
+ * escapes and box-drawing frames are stripped, then the device-code URL + user code, the browser
+ * authorize URL, and the "paste the redirect URL" prompt are recognised.
+ */
+export type TranscriptEvent =
+  | { type: "device-code"; verificationUrl: string; userCode: string }
+  | { type: "authorize-url"; url: string }
+  | { type: "redirect-prompt" };
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007]*\u0007|\u001b[@-Z\\-_]/g;
+const FRAME = /^[\s│┃|◇◆◒◐◓◑●○▲■□└┌├┤╮╯╭╰─━]+/u;
+
+export function cleanLine(raw: string): string {
+  // eslint-disable-next-line no-control-regex
+  return raw.replace(ANSI, "").replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "").replace(FRAME, "").replace(/[\s│╮╯]+$/u, "").trim();
+}
+
+const DEVICE_URL = /^URL:\s*<?(https:\/\/auth\.openai\.com\/[^\s>]+)>?/;
+const USER_CODE = /^Code:\s*([A-Z0-9][A-Z0-9-]{3,31})$/;
+const AUTHORIZE = /(https:\/\/auth\.openai\.com\/oauth\/authorize\?[^\s>]+)/;
+const PROMPT = /Paste the (?:authorization code|redirect URL)/i;
+
+/** Stateful line reader: feed cleaned lines, get events once each. */
+export class TranscriptReader {
+  #deviceUrl: string | null = null;
+  #deviceSent = false;
+  #authorizeSent = false;
+  #promptSent = false;
+
+  feed(line: string): TranscriptEvent[] {
+    const out: TranscriptEvent[] = [];
+    const url = DEVICE_URL.exec(line)?.[1];
+    if (url && !url.includes("/oauth/authorize")) this.#deviceUrl = url;
+    const code = USER_CODE.exec(line)?.[1];
+    if (code && this.#deviceUrl && !this.#deviceSent) {
+      this.#deviceSent = true;
+      out.push({ type: "device-code", verificationUrl: this.#deviceUrl, userCode: code });
+    }
+    const authorize = AUTHORIZE.exec(line)?.[1];
+    if (authorize && !this.#authorizeSent) {
+      this.#authorizeSent = true;
+      out.push({ type: "authorize-url", url: authorize });
+    }
+    if (PROMPT.test(line) && !this.#promptSent) {
+      this.#promptSent = true;
+      out.push({ type: "redirect-prompt" });
+    }
+    return out;
+  }
+}
+
+/** A pasted redirect URL (or bare code) the child may receive: one line, bounded, carrying a code. */
+export function checkRedirectInput(value: string): boolean {
+  const v = value.trim();
+  // eslint-disable-next-line no-control-regex
+  if (v.length === 0 || v.length > 4096 || /[\u0000-\u001f\u007f]/.test(v)) return false;
+  try {
+    const u = new URL(v);
+    return (u.protocol === "http:" || u.protocol === "https:") && u.searchParams.has("code");
+  } catch {
+    return /^[A-Za-z0-9._~-]{8,}(#[A-Za-z0-9._~-]+)?$/.test(v);
+  }
+}

@@ -1,0 +1,81 @@
+import { Type, type Static, type TSchema } from "@sinclair/typebox";
+import { Value } from "@sinclair/typebox/value";
+
+/**
+ * The parts of openclaw's --json outputs the gateway relies on. Objects stay open (extra keys are
+ * fine: OpenClaw adds fields between releases); the fields read here are checked.
+ */
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const OrderGetJson = Type.Object({
+  agentId: Type.String(),
+  provider: Type.String(),
+  order: Nullable(Type.Array(Type.String())),
+});
+export type OrderGetJson = Static<typeof OrderGetJson>;
+
+const ProfileHealthJson = Type.Object({
+  profileId: Type.String(),
+  provider: Type.Optional(Type.String()),
+  type: Type.Optional(Type.String()),
+  status: Type.String(),
+  reasonCode: Type.Optional(Type.String()),
+  expiresAt: Type.Optional(Nullable(Type.Number())),
+  remainingMs: Type.Optional(Nullable(Type.Number())),
+});
+export type ProfileHealthJson = Static<typeof ProfileHealthJson>;
+
+const UnusableJson = Type.Object({
+  profileId: Type.String(),
+  provider: Type.Optional(Type.String()),
+  kind: Type.String(),
+  reason: Type.Optional(Type.String()),
+  until: Type.Optional(Nullable(Type.Number())),
+  remainingMs: Type.Optional(Nullable(Type.Number())),
+});
+export type UnusableJson = Static<typeof UnusableJson>;
+
+export const StatusJson = Type.Object({
+  configPath: Type.Optional(Type.String()),
+  agentId: Type.Optional(Type.String()),
+  agentDir: Type.String(),
+  auth: Type.Object({
+    storePath: Type.Optional(Type.String()),
+    unusableProfiles: Type.Optional(Type.Array(UnusableJson)),
+    oauth: Type.Object({
+      profiles: Type.Array(ProfileHealthJson),
+      providers: Type.Array(
+        Type.Object({
+          provider: Type.String(),
+          effectiveProfiles: Type.Optional(Type.Array(ProfileHealthJson)),
+        }),
+      ),
+    }),
+  }),
+});
+export type StatusJson = Static<typeof StatusJson>;
+
+export const AuthListJson = Type.Object({
+  agentId: Type.Optional(Type.String()),
+  profiles: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      provider: Type.String(),
+      type: Type.Optional(Type.String()),
+      email: Type.Optional(Nullable(Type.String())),
+      account: Type.Optional(Nullable(Type.String())),
+      status: Type.Optional(Type.String()),
+    }),
+  ),
+});
+export type AuthListJson = Static<typeof AuthListJson>;
+
+/** openclaw's own JSON error envelope, printed on stdout for failed --json commands. */
+export const CliErrorJson = Type.Object({
+  ok: Type.Literal(false),
+  error: Type.Object({ message: Type.String() }),
+});
+
+export function matches<T extends TSchema>(schema: T, value: unknown): value is Static<T> {
+  return Value.Check(schema, value);
+}

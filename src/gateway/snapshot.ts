@@ -1,0 +1,118 @@
+import { readFile } from "node:fs/promises";
+import type { CodexProviderId } from "../openclaw/provider.ts";
+import type { OpenclawCapabilities } from "../openclaw/version.ts";
+import type { OpenclawCli } from "./openclaw-cli.ts";
+import { AuthListJson, OrderGetJson, StatusJson, type ProfileHealthJson, type UnusableJson } from "./schemas.ts";
+
+export type HealthStatus = "ok" | "expiring" | "expired" | "cooldown" | "disabled" | "missing" | "unknown";
+
+export interface ProfileHealth {
+  id: string;
+  status: HealthStatus;
+  /** Access-token expiry, ms epoch. */
+  expiresAtMs: number | null;
+  /** When a cooldown or disable ends, ms epoch. */
+  unusableUntilMs: number | null;
+  reason: string | null;
+}
+
+/** What OpenClaw reports for one agent and one provider, read through its CLI only. */
+export interface GatewaySnapshot {
+  agentId: string;
+  provider: CodexProviderId;
+  /** The stored per-agent override as `order get` shows it; null = selecting automatically. */
+  storedOrder: string[] | null;
+  /** The order OpenClaw would try profiles in (`models status` effectiveProfiles). */
+  effectiveOrder: string[];
+  /** Every saved profile id of the provider (`models auth list`, else `models status`). */
+  knownIds: string[];
+  profiles: ProfileHealth[];
+  configPath: string | null;
+  agentDir: string;
+  /** Agent ids configured in openclaw.json; null when the file could not be read as JSON. */
+  configuredAgents: string[] | null;
+}
+
+export interface SnapshotRequest {
+  provider: CodexProviderId;
+  agentId: string | null;
+  caps: OpenclawCapabilities;
+}
+
+export function agentArgs(agentId: string | null): string[] {
+  return agentId ? ["--agent", agentId] : [];
+}
+
+/** The three preflight/verify reads, in parallel. */
+export async function readSnapshot(cli: OpenclawCli, req: SnapshotRequest): Promise<GatewaySnapshot> {
+  const agent = agentArgs(req.agentId);
+  const [status, order, list] = await Promise.all([
+    cli.runJson(["models", "status", "--json", ...agent], StatusJson),
+    cli.runJson(["models", "auth", "order", "get", "--provider", req.provider, ...agent, "--json"], OrderGetJson),
+    req.caps.authList
+      ? cli.runJson(["models", "auth", "list", "--provider", req.provider, ...agent, "--json"], AuthListJson)
+      : Promise.resolve(null),
+  ]);
+  const profiles = healthOf(status, req.provider);
+  const knownIds = list
+    ? list.profiles.filter((p) => p.provider === req.provider).map((p) => p.id)
+    : profiles.map((p) => p.id);
+  const effective = status.auth.oauth.providers.find((p) => p.provider === req.provider)?.effectiveProfiles ?? [];
+  return {
+    agentId: order.agentId,
+    provider: req.provider,
+    storedOrder: order.order,
+    effectiveOrder: effective.map((p) => p.profileId),
+    knownIds,
+    profiles,
+    configPath: status.configPath ?? null,
+    agentDir: status.agentDir,
+    configuredAgents: status.configPath ? await readConfiguredAgents(status.configPath) : null,
+  };
+}
+
+function healthOf(status: StatusJson, provider: string): ProfileHealth[] {
+  const unusable = new Map<string, UnusableJson>();
+  for (const u of status.auth.unusableProfiles ?? []) unusable.set(u.profileId, u);
+  return status.auth.oauth.profiles
+    .filter((p) => (p.provider ?? p.profileId.split(":")[0]) === provider)
+    .map((p) => toHealth(p, unusable.get(p.profileId)));
+}
+
+function toHealth(p: ProfileHealthJson, u: UnusableJson | undefined): ProfileHealth {
+  const base = normalizeStatus(p.status);
+  const status: HealthStatus = u && (base === "ok" || base === "expiring") ? (u.kind === "disabled" ? "disabled" : "cooldown") : base;
+  return {
+    id: p.profileId,
+    status,
+    expiresAtMs: p.expiresAt ?? null,
+    unusableUntilMs: u?.until ?? null,
+    reason: u?.reason ?? p.reasonCode ?? null,
+  };
+}
+
+function normalizeStatus(s: string): HealthStatus {
+  return s === "ok" || s === "expiring" || s === "expired" || s === "missing" ? s : s === "static" ? "ok" : "unknown";
+}
+
+export function isUsable(p: ProfileHealth): boolean {
+  return p.status === "ok" || p.status === "expiring";
+}
+
+/** Read-only: which agents the config declares. The config may be JSON5; then we cannot tell (null). */
+async function readConfiguredAgents(configPath: string): Promise<string[] | null> {
+  let text: string;
+  try {
+    text = await readFile(configPath, "utf8");
+  } catch {
+    return [];
+  }
+  try {
+    const doc = JSON.parse(text) as { agents?: { entries?: Record<string, unknown>; list?: Array<{ id?: unknown }> } };
+    const ids = new Set(Object.keys(doc.agents?.entries ?? {}));
+    for (const a of doc.agents?.list ?? []) if (typeof a.id === "string") ids.add(a.id);
+    return [...ids];
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,79 @@
+import { isCodexProvider, toProviderId, type CodexProviderId } from "../openclaw/provider.ts";
+import { InputError } from "./input-error.ts";
+
+/**
+ * Every value that ends up in an openclaw argv passes through here first. The character sets are
+ * deliberately narrow: no whitespace, quotes, shell metacharacters or control characters, nothing
+ * that starts with "-" (it would read as an option), and a hard length cap.
+ */
+const PROVIDER = /^[a-z][a-z0-9-]{0,31}$/;
+const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/;
+const AGENT = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+export const MAX_PROFILE_ID_LENGTH = 160;
+
+function show(value: string): string {
+  const clipped = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+  return JSON.stringify(clipped);
+}
+
+export function validateProviderId(value: string): string {
+  if (!PROVIDER.test(value)) throw new InputError("invalid_provider_id", `Not a valid provider id: ${show(value)}.`);
+  return value;
+}
+
+export function validateAgentId(value: string): string {
+  if (!AGENT.test(value)) {
+    throw new InputError("invalid_agent_id", `Not a valid agent id: ${show(value)} (letters, digits, "_" and "-", at most 64).`);
+  }
+  return value;
+}
+
+/** A profile name as typed for login: the part after "<provider>:". */
+export function validateProfileName(value: string): string {
+  if (!PROFILE_NAME.test(value)) {
+    throw new InputError(
+      "invalid_profile_name",
+      `Not a valid profile name: ${show(value)} (letters, digits and . _ @ + -, at most 128, not starting with a symbol).`,
+    );
+  }
+  return value;
+}
+
+/**
+ * A Codex profile id as the user typed it: "<provider>:<name>" or a bare name. Checked without
+ * knowing the installed OpenClaw, so hostile input is refused before anything is spawned.
+ */
+export function validateProfileId(value: string): string {
+  if (value.length > MAX_PROFILE_ID_LENGTH) {
+    throw new InputError("invalid_profile_id", `Profile id too long (${value.length} characters, at most ${MAX_PROFILE_ID_LENGTH}).`);
+  }
+  const at = value.indexOf(":");
+  if (at === -1) {
+    if (!PROFILE_NAME.test(value)) throw new InputError("invalid_profile_id", `Not a valid profile id: ${show(value)} (expected <provider>:<name>).`);
+    return value;
+  }
+  const prefix = value.slice(0, at);
+  const name = value.slice(at + 1);
+  if (!PROVIDER.test(prefix) || !PROFILE_NAME.test(name)) {
+    throw new InputError("invalid_profile_id", `Not a valid profile id: ${show(value)} (expected <provider>:<name>).`);
+  }
+  if (!isCodexProvider(prefix)) {
+    throw new InputError("not_codex_profile", `${show(value)} is not a Codex profile (provider must be openai or openai-codex).`);
+  }
+  return value;
+}
+
+/** Maps a validated id onto the provider the installed OpenClaw uses ("openai-codex:x" on 2026.9 is "openai:x"). */
+export function toCodexProfileId(validated: string, provider: CodexProviderId): string {
+  return validated.includes(":") ? toProviderId(validated, provider) : `${provider}:${validated}`;
+}
+
+/** Last line of defence, run on the whole argv right before spawning. */
+export function assertSafeArgv(argv: readonly string[]): void {
+  for (const arg of argv) {
+    // eslint-disable-next-line no-control-regex
+    if (arg.length === 0 || arg.length > 256 || /[\u0000-\u001f\u007f\s"'`$;&|<>(){}\\*?!#~]/.test(arg)) {
+      throw new InputError("invalid_profile_id", `Refused an unsafe argument ${show(arg)}.`);
+    }
+  }
+}
