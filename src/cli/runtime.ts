@@ -24,10 +24,26 @@ export const ExitCode = {
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
+let pipeGuarded = false;
+
+/** `codex_usage | head` closes our stdout early: that ends the command quietly, not with a stack trace. */
+function write(stream: NodeJS.WriteStream, text: string): void {
+  if (!pipeGuarded) {
+    pipeGuarded = true;
+    for (const s of [process.stdout, process.stderr]) {
+      s.on("error", (err: NodeJS.ErrnoException) => {
+        if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+        throw err;
+      });
+    }
+  }
+  stream.write(text);
+}
+
 export const processRuntime: RuntimeEnv = {
-  log: (line) => process.stdout.write(`${line}\n`),
-  error: (line) => process.stderr.write(`${line}\n`),
-  writeJson: (value) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+  log: (line) => write(process.stdout, `${line}\n`),
+  error: (line) => write(process.stderr, `${line}\n`),
+  writeJson: (value) => write(process.stdout, `${JSON.stringify(value, null, 2)}\n`),
   exit: (code) => {
     process.exitCode = code;
   },

@@ -1,0 +1,201 @@
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { usageCommand } from "../../src/cli/usage-command.ts";
+import type { UsageReport } from "../../src/usage/types.ts";
+import { captureRuntime } from "../support/capture-runtime.ts";
+import { legacyAuthProfiles, secretsOf } from "../support/fixtures.ts";
+import { copyTemplateState, PROJECT_ROOT, removeRoot, type OpenclawRoot } from "../support/openclaw.ts";
+import { expectNoSecrets } from "../support/secrets.ts";
+import { snapshotTree } from "../support/tree-snapshot.ts";
+import { startUsageSimulator, type UsageSimulator } from "../support/usage-simulator.ts";
+
+const LINE = /^(🟢|🟠) `[^`]+` — 5h \*\*(\d{1,3}%|n\/a)\*\* \| week \*\*(\d{1,3}%|n\/a)\*\* \| r5 \*\*[^*]+\*\* \| rw \*\*[^*]+\*\*$|^🔴 `[^`]+` — [a-z_]+: .+$/u;
+
+let sim: UsageSimulator;
+let tmp: string;
+let stateDir: string;
+const store = legacyAuthProfiles({ provider: "openai" });
+const secrets = secretsOf(store);
+
+function envFor(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: join(tmp, "home"),
+    OPENCLAW_STATE_DIR: stateDir,
+    CODEX_PROFILER_USAGE_URL: sim.url,
+    CODEX_PROFILER_CACHE_DIR: join(tmp, "cache"),
+    ...extra,
+  };
+}
+
+/** The CLI as a user runs it: a process, through the host launcher. */
+function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(join(PROJECT_ROOT, "scripts/codex_usage"), args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+beforeAll(async () => {
+  sim = await startUsageSimulator({
+    scenarios: {
+      "user-alice": { kind: "ok", fiveHourUsed: 18, weeklyUsed: 36 },
+      "user-bob": "limited_5h",
+      "user-carol": "weekly_only_exhausted",
+      "user-dave": "token_invalidated",
+    },
+  });
+  tmp = mkdtempSync(join(tmpdir(), "cxp-usage-cli-"));
+  stateDir = join(tmp, "state");
+  const agentDir = join(stateDir, "agents/main/agent");
+  mkdirSync(agentDir, { recursive: true });
+  writeFileSync(join(agentDir, "auth-profiles.json"), JSON.stringify(store), { mode: 0o600 });
+  writeFileSync(join(agentDir, "auth-state.json"), JSON.stringify({ version: 1, order: { openai: ["openai:alice@example.com", "openai:bob@example.com"] } }));
+});
+
+afterAll(async () => {
+  await sim.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  rmSync(join(tmp, "cache"), { recursive: true, force: true });
+  sim.clearRequests();
+});
+
+describe("codex_usage as a process", () => {
+  it("prints one strict line per profile and nothing else, reading the store unchanged", async () => {
+    const before = snapshotTree(stateDir);
+    const res = await runCli(["--format", "text"], envFor());
+    expect(res.code).toBe(0);
+    const lines = res.stdout.trimEnd().split("\n");
+    expect(lines).toHaveLength(4);
+    for (const line of lines) expect(line).toMatch(LINE);
+    expect(lines[0]).toBe("🟢 `alice@example.com` — 5h **82%** | week **64%** | r5 **1h 20m** | rw **6d 20h**");
+    expect(lines[1]?.startsWith("🟠 `bob@example.com` — 5h **0%** | week **23%**")).toBe(true);
+    expect(lines[2]?.startsWith("🟠 `carol@example.com` — 5h **n/a** | week **0%** | r5 **n/a**")).toBe(true);
+    expect(lines[3]).toMatch(/^🔴 `dave@example.com` — auth_not_accepted_by_usage_endpoint: .*\/codex_auth/u);
+    expect(res.stderr).toBe("");
+    expectNoSecrets([res.stdout, res.stderr], secrets);
+    expect(snapshotTree(stateDir)).toEqual(before);
+    expect(sim.requests).toHaveLength(4);
+  });
+
+  it("writes the JSON contract, then serves a repeat from the token-free cache", async () => {
+    const first = await runCli(["--profile", "all"], envFor());
+    expect(first.code).toBe(0);
+    const report = JSON.parse(first.stdout) as UsageReport;
+    expect(Object.keys(report)).toEqual(["summary", "profiles", "formatted_profiles", "suggested_user_message"]);
+    expect(report.summary).toMatchObject({ total: 4, ok: 1, limited: 2, unusable: 1, data: "fresh", agent: "main", store_layout: "json-split" });
+    const dave = report.profiles.find((p) => p.label === "dave@example.com");
+    expect(dave?.error).toMatchObject({ code: "auth_not_accepted_by_usage_endpoint", status: 401, detail: "token_invalidated" });
+    const carol = report.profiles.find((p) => p.label === "carol@example.com");
+    expect(carol?.windows.five_hour).toBeNull();
+    expect(carol?.local.shares_account_with).toEqual(["openai:dave@example.com"]);
+    expect(report.profiles[0]?.local.in_order).toBe(true);
+    expect(report.suggested_user_message).toContain("alice@example.com");
+    expectNoSecrets(first.stdout, secrets);
+
+    const second = await runCli(["--profile", "all"], envFor());
+    const cached = JSON.parse(second.stdout) as UsageReport;
+    // dave's error is not cached: only readings are, so his request is made again.
+    expect(sim.requests).toHaveLength(5);
+    expect(cached.profiles.filter((p) => p.source === "cache")).toHaveLength(3);
+    expect(cached.summary.data).toBe("cache");
+    const { readFileSync, readdirSync, statSync } = await import("node:fs");
+    for (const f of readdirSync(join(tmp, "cache"))) {
+      const file = join(tmp, "cache", f);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expectNoSecrets(readFileSync(file, "utf8"), secrets);
+    }
+
+    await runCli(["--no-cache", "--profile", "alice@example.com"], envFor());
+    expect(sim.requests).toHaveLength(6);
+  });
+
+  it("selects default, a label, a full id with the old provider prefix, and a list number", async () => {
+    const run = async (sel: string) => JSON.parse((await runCli(["--profile", sel, "--no-cache"], envFor())).stdout) as UsageReport;
+    expect((await run("default")).profiles.map((p) => p.profile)).toEqual(["openai:alice@example.com"]);
+    expect((await run("bob@example.com")).profiles.map((p) => p.profile)).toEqual(["openai:bob@example.com"]);
+    expect((await run("openai-codex:carol@example.com")).profiles.map((p) => p.profile)).toEqual(["openai:carol@example.com"]);
+    expect((await run("2")).profiles).toHaveLength(4);
+  });
+
+  it("refuses bad flags and a non-loopback endpoint with exit 2, sending nothing", async () => {
+    for (const args of [["--format", "xml"], ["--timeout-sec", "0"], ["--concurrency", "x"], ["--bogus"], ["--agent", "a;b"]]) {
+      const res = await runCli(args, envFor());
+      expect(res.code, args.join(" ")).toBe(2);
+      expect(res.stderr).toMatch(/codex_usage: /);
+    }
+    const refused = await runCli([], envFor({ CODEX_PROFILER_USAGE_URL: "https://example.com/backend-api/wham/usage" }));
+    expect(refused.code).toBe(2);
+    expect(JSON.parse(refused.stdout)).toMatchObject({ error: { code: "usage_url_refused" } });
+    const unknown = await runCli(["--profile", "nobody"], envFor());
+    expect(unknown.code).toBe(2);
+    expect(JSON.parse(unknown.stdout).error.code).toBe("unknown_profile");
+    expect(sim.requests).toHaveLength(0);
+  });
+
+  it("exits 3 naming the path when there is no store", async () => {
+    const empty = join(tmp, "empty-state");
+    mkdirSync(empty, { recursive: true });
+    const res = await runCli(["--format", "text"], envFor({ OPENCLAW_STATE_DIR: empty }));
+    expect(res.code).toBe(3);
+    expect(res.stderr).toContain(empty);
+    expect(sim.requests).toHaveLength(0);
+  });
+
+  it("--debug prints timings to stderr and never a secret", async () => {
+    const res = await runCli(["--debug", "--format", "text", "--no-cache"], envFor());
+    expect(res.code).toBe(0);
+    expect(res.stderr).toMatch(/usage check done/);
+    expectNoSecrets([res.stdout, res.stderr], secrets);
+  });
+});
+
+describe("codex_usage in-process", () => {
+  it("answers --help without loading the engine", async () => {
+    const rt = captureRuntime();
+    await usageCommand(["--help"], rt, { env: {} });
+    expect(rt.code).toBe(0);
+    expect(rt.out.join("\n")).toMatch(/--profile all\|default/);
+  });
+
+  it("does not send a locally expired token", async () => {
+    const expired = legacyAuthProfiles({ provider: "openai", expSec: Math.floor(Date.now() / 1000) - 3600 });
+    const file = join(tmp, "expired.json");
+    writeFileSync(file, JSON.stringify(expired), { mode: 0o600 });
+    const rt = captureRuntime();
+    await usageCommand(["--auth-path", file, "--no-cache"], rt, { env: envFor() });
+    expect(rt.code).toBe(0);
+    const report = rt.json[0] as UsageReport;
+    expect(report.profiles.every((p) => p.error?.code === "token_expired_locally")).toBe(true);
+    expect(sim.requests).toHaveLength(0);
+    expectNoSecrets(rt.all(), secretsOf(expired));
+  });
+});
+
+describe("codex_usage on a SQLite state written by the real openclaw", () => {
+  let oc: OpenclawRoot;
+  beforeAll(async () => {
+    oc = await copyTemplateState();
+  });
+  afterAll(() => removeRoot(oc));
+
+  it("reads the imported profiles and leaves the state byte-identical", async () => {
+    const before = snapshotTree(oc.stateDir);
+    const res = await runCli(["--format", "text", "--no-cache"], envFor({ OPENCLAW_STATE_DIR: oc.stateDir, HOME: oc.home }));
+    expect(res.code).toBe(0);
+    const labels = res.stdout.trimEnd().split("\n").map((l) => /`([^`]+)`/u.exec(l)?.[1]);
+    expect(labels.sort()).toEqual(["alice@example.com", "bob@example.com", "carol@example.com", "dave@example.com"]);
+    expect(snapshotTree(oc.stateDir)).toEqual(before);
+    expectNoSecrets([res.stdout, res.stderr], secrets.filter((s) => !s.includes(".")));
+  });
+});
