@@ -3,6 +3,7 @@ import { redactText } from "../secrets/redact.ts";
 import { parseRotateArgs, ROTATE_HELP, RotateArgsError, type RotateArgs } from "../rotation/rotate-args.ts";
 import type { RotationDeps } from "../rotation/rotate.ts";
 import type { CronRunner } from "../rotation/openclaw-cron.ts";
+import { DEFAULT_HYSTERESIS } from "../rotation/hysteresis.ts";
 
 export interface RotateCommandDeps {
   env: NodeJS.ProcessEnv;
@@ -63,7 +64,7 @@ async function rotationDeps(deps: RotateCommandDeps): Promise<RotationDeps> {
 }
 
 async function dispatch(args: RotateArgs, runtime: RuntimeEnv, deps: RotateCommandDeps): Promise<void> {
-  const hysteresis = { marginPoints: args.marginPoints, limitedMarginMs: 30 * 60_000 };
+  const hysteresis = { ...DEFAULT_HYSTERESIS, marginPoints: args.marginPoints };
   const options = { agentId: args.agent, ifBetter: args.ifBetter, hysteresis };
   if (args.action === "plan" || (args.action === "apply" && !args.yes)) {
     const { planRotation } = await import("../rotation/rotate.ts");

@@ -5,9 +5,15 @@ export interface HysteresisOptions {
   marginPoints: number;
   /** When every profile is limited: how much sooner the best one must come back to take the first place. */
   limitedMarginMs: number;
+  /**
+   * A first profile forecast to run dry within this time is replaced early by a best candidate that is
+   * not running dry. Only imminent exhaustion counts: "runs dry some time before its reset" alone would
+   * swap two accounts back and forth as each one burns while it is first.
+   */
+  imminentMs: number;
 }
 
-export const DEFAULT_HYSTERESIS: HysteresisOptions = { marginPoints: 15, limitedMarginMs: 30 * 60_000 };
+export const DEFAULT_HYSTERESIS: HysteresisOptions = { marginPoints: 15, limitedMarginMs: 30 * 60_000, imminentMs: 20 * 60_000 };
 
 export type DecisionAction = "keep" | "switch-first" | "reorder";
 
@@ -44,8 +50,8 @@ function tailIsHealthy(tail: string[], idealTail: string[], info: Map<string, Ra
 
 /**
  * Decides whether to change the order, so that it does not flap between near-equal accounts: the first
- * profile changes only when it is limited or unusable, runs dry before its reset while the best does not,
- * or the best candidate has clearly more headroom. The rest of the order is only rewritten when it is
+ * profile changes only when it is limited or unusable, is about to run dry (forecast) while the best is
+ * not, or the best candidate has clearly more headroom. The rest of the order is only rewritten when it is
  * unhealthy (a limited profile ahead of a usable one, an unusable one still listed, one missing).
  */
 export function decideOrder(current: string[], ranking: Ranking, options: HysteresisOptions = DEFAULT_HYSTERESIS): OrderDecision {
@@ -69,7 +75,9 @@ export function decideOrder(current: string[], ranking: Ranking, options: Hyster
       if (bestBack + options.limitedMarginMs < firstBack) return switchTo(`every profile is limited and ${best.id} comes back sooner`);
     }
     if (first.standing === "usable" && best.standing === "usable") {
-      if (first.runs_dry && !best.runs_dry) return switchTo(`${first.id} runs dry before its reset at this pace and ${best.id} does not`);
+      if (first.dry_in_ms !== null && first.dry_in_ms <= options.imminentMs && !best.runs_dry) {
+        return switchTo(`${first.id} runs dry in about ${Math.round(first.dry_in_ms / 60_000)} minutes at this pace and ${best.id} does not`);
+      }
       const gain = (best.headroom ?? 100) - (first.headroom ?? 100);
       if (!best.runs_dry && gain >= options.marginPoints) {
         return switchTo(`${best.id} has ${gain} points more headroom than ${first.id} (margin ${options.marginPoints})`);

@@ -24,6 +24,14 @@ function describeWindows(c: RotationCandidate, now: number): string {
   return parts.length > 0 ? parts.join(", ") : "no window data";
 }
 
+function dryIn(c: RotationCandidate, now: number): number | null {
+  const times = KINDS.flatMap((k) => {
+    const f = c.forecast?.windows[k];
+    return f && f.runs_dry_before_reset && f.exhausts_at_ms !== null ? [Math.max(0, f.exhausts_at_ms - now)] : [];
+  });
+  return times.length > 0 ? Math.min(...times) : null;
+}
+
 /** Classifies one candidate; pure. */
 export function assess(c: RotationCandidate, now: number): RankedProfile {
   const present = KINDS.flatMap((k) => (c.windows[k] ? [[k, c.windows[k]] as const] : []));
@@ -35,6 +43,7 @@ export function assess(c: RotationCandidate, now: number): RankedProfile {
     headroom: headroom === null ? null : Math.round(headroom),
     weekly_reset_at_ms: weeklyReset !== null && Number.isFinite(weeklyReset) ? weeklyReset : null,
     runs_dry: c.forecast?.runs_dry_before_reset ?? false,
+    dry_in_ms: dryIn(c, now),
   };
 
   if (c.status === "unusable") {
@@ -52,7 +61,7 @@ export function assess(c: RotationCandidate, now: number): RankedProfile {
     return { ...base, standing: "limited", back_at_ms: backAt, reason: `limited: ${what}, ${when}` };
   }
 
-  const pace = base.runs_dry ? "; runs dry before its reset at this pace" : "";
+  const pace = base.dry_in_ms !== null ? `; runs dry in ~${formatDuration(base.dry_in_ms)} at this pace, before its reset` : base.runs_dry ? "; runs dry before its reset at this pace" : "";
   const weeklyNote = base.weekly_reset_at_ms !== null ? `, weekly resets in ${formatDuration(base.weekly_reset_at_ms - now)}` : "";
   return {
     ...base,

@@ -43,6 +43,8 @@ export interface RankedProfile {
   /** Limited profiles: when they can serve again; null when unknown. */
   back_at_ms: number | null;
   runs_dry: boolean;
+  /** When the forecast says it runs dry before its reset: in how many ms (0 when already dry). */
+  dry_in_ms: number | null;
   reason: string;
 }
 

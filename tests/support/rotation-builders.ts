@@ -22,6 +22,8 @@ export interface CandidateSpec {
   status?: RotationCandidate["status"];
   blockedForMs?: number;
   runsDry?: boolean;
+  /** With runsDry: in how many ms the 5h window runs out. */
+  dryInMs?: number;
   problem?: string;
 }
 
@@ -29,7 +31,24 @@ export function candidate(id: string, spec: CandidateSpec = {}, now = T0): Rotat
   const five: [number, number] | null = spec.five === undefined ? [80, 3 * HOUR] : spec.five;
   const weekly: [number, number] | null = spec.weekly === undefined ? [80, 3 * 24 * HOUR] : spec.weekly;
   const forecast: ProfileForecast | null =
-    spec.runsDry === undefined ? null : { profile: id, windows: { five_hour: null, weekly: null }, runs_dry_before_reset: spec.runsDry };
+    spec.runsDry === undefined
+      ? null
+      : {
+          profile: id,
+          windows: {
+            five_hour: {
+              window: "five_hour",
+              left_percent: 50,
+              burn_percent_per_hour: 10,
+              exhausts_at_ms: spec.runsDry ? now + (spec.dryInMs ?? 2 * HOUR) : null,
+              reset_at_ms: now + 5 * HOUR,
+              runs_dry_before_reset: spec.runsDry,
+              basis: "burn-rate",
+            },
+            weekly: null,
+          },
+          runs_dry_before_reset: spec.runsDry,
+        };
   return {
     id,
     status: spec.status ?? "ok",

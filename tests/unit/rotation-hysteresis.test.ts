@@ -11,7 +11,8 @@ const rows: Row[] = [
   { name: "a clearly better candidate takes the first place", current: ["a", "b"], profiles: [["a", { five: [60, HOUR] }], ["b", { five: [75, HOUR] }]], action: "switch-first", proposed: ["b", "a"] },
   { name: "a limited first profile is replaced by a usable one", current: ["a", "b"], profiles: [["a", { five: [0, HOUR] }], ["b", { five: [5, HOUR] }]], action: "switch-first", proposed: ["b", "a"] },
   { name: "an unusable first profile leaves the order", current: ["a", "b", "c"], profiles: [["a", { status: "unusable" }], ["b", { five: [30, HOUR] }], ["c", { five: [40, HOUR] }]], action: "switch-first", proposed: ["c", "b"] },
-  { name: "a first profile that runs dry loses to one that won't", current: ["a", "b"], profiles: [["a", { five: [70, HOUR], runsDry: true }], ["b", { five: [65, HOUR], runsDry: false }]], action: "switch-first", proposed: ["b", "a"] },
+  { name: "a first profile about to run dry loses to one that won't", current: ["a", "b"], profiles: [["a", { five: [10, HOUR], runsDry: true, dryInMs: 15 * 60_000 }], ["b", { five: [15, HOUR], runsDry: false }]], action: "switch-first", proposed: ["b", "a"] },
+  { name: "running dry hours ahead is not enough to switch (no flapping while each burns in turn)", current: ["a", "b"], profiles: [["a", { five: [70, HOUR], runsDry: true, dryInMs: 3 * HOUR }], ["b", { five: [65, HOUR], runsDry: false }]], action: "keep", proposed: ["a", "b"] },
   {
     name: "all limited: only a clearly sooner comeback switches",
     current: ["a", "b"],
@@ -62,7 +63,7 @@ const rows: Row[] = [
 describe("decideOrder", () => {
   it.each(rows)("$name", ({ current, profiles, action, proposed }) => {
     const ranking = rankProfiles(profiles.map(([id, spec]) => candidate(id, spec)), current, T0);
-    const decision = decideOrder(current, ranking, { marginPoints: 15, limitedMarginMs: 30 * 60_000 });
+    const decision = decideOrder(current, ranking, { marginPoints: 15, limitedMarginMs: 30 * 60_000, imminentMs: 20 * 60_000 });
     expect(decision.action).toBe(action);
     expect(decision.proposed).toEqual(proposed);
     expect(decision.why.length).toBeGreaterThan(0);
@@ -70,8 +71,8 @@ describe("decideOrder", () => {
 
   it("the margin is configurable", () => {
     const ranking = rankProfiles([candidate("a", { five: [60, HOUR] }), candidate("b", { five: [65, HOUR] })], ["a", "b"], T0);
-    expect(decideOrder(["a", "b"], ranking, { marginPoints: 5, limitedMarginMs: 0 }).action).toBe("switch-first");
-    expect(decideOrder(["a", "b"], ranking, { marginPoints: 6, limitedMarginMs: 0 }).action).toBe("keep");
+    expect(decideOrder(["a", "b"], ranking, { marginPoints: 5, limitedMarginMs: 0, imminentMs: 0 }).action).toBe("switch-first");
+    expect(decideOrder(["a", "b"], ranking, { marginPoints: 6, limitedMarginMs: 0, imminentMs: 0 }).action).toBe("keep");
   });
 
   it("never proposes an unusable profile and never loses a usable one", () => {
