@@ -1,0 +1,65 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseJson5 } from "../../src/openclaw/json5.ts";
+import { installJob, type CronRunner } from "../../src/rotation/openclaw-cron.ts";
+import { makeOpenclawRoot, openclawAvailable, PROJECT_ROOT, removeRoot, runOpenclaw, writeBaseConfig, type OpenclawRoot } from "../support/openclaw.ts";
+
+/** Every `<!-- template: name -->` block of references/config-templates.md, by name. */
+function templates(): Map<string, { lang: string; body: string }> {
+  const text = readFileSync(join(PROJECT_ROOT, "references/config-templates.md"), "utf8");
+  const out = new Map<string, { lang: string; body: string }>();
+  for (const m of text.matchAll(/<!-- template: ([\w-]+) -->\s*```(\w+)\n([\s\S]*?)```/g)) {
+    out.set(m[1] as string, { lang: m[2] as string, body: m[3] as string });
+  }
+  return out;
+}
+
+const CONFIG_TEMPLATES = ["auth-openai", "auth-openai-codex", "auth-with-api-key", "model-priority", "full"];
+
+describe("references/config-templates.md", () => {
+  it("has every template this test knows, and no unknown one", () => {
+    expect([...templates().keys()].sort()).toEqual([...CONFIG_TEMPLATES, "job-cli"].sort());
+  });
+
+  it("documents exactly the openclaw cron add that `codex_rotate job install` runs", async () => {
+    let seen: string[] = [];
+    const runner: CronRunner = async (args) => {
+      seen = args;
+      return { code: 0, stdout: JSON.stringify({ job: { id: "j1", name: "codex-profiler-rotate", enabled: true, schedule: { kind: "every" }, payload: { kind: "command" } } }), stderr: "" };
+    };
+    await installJob(runner, { agentId: "main", argv: ["/path/to/codex-profiler/scripts/codex_rotate", "job", "run", "--agent", "main"], every: "10m", announce: true });
+    const block = templates().get("job-cli")?.body ?? "";
+    // The shell block, unquoted: one argument per flag or value.
+    const words = [...block.replace(/\\\n/g, " ").matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+    expect(words).toEqual(["openclaw", ...seen]);
+  });
+});
+
+describe.runIf(openclawAvailable())("config templates load into the real openclaw 2026.9.6", () => {
+  let root: OpenclawRoot;
+  beforeAll(() => {
+    root = makeOpenclawRoot("cxp-rot-tpl-");
+  });
+  afterAll(() => removeRoot(root));
+
+  it.each(CONFIG_TEMPLATES)("%s passes `openclaw config validate`", async (name) => {
+    const block = templates().get(name);
+    expect(block?.lang).toBe("json5");
+    const config = parseJson5(block?.body ?? "") as Record<string, unknown>;
+    writeFileSync(join(root.stateDir, "openclaw.json"), "{}");
+    writeBaseConfig(root, config);
+    const res = await runOpenclaw(["config", "validate", "--json"], root);
+    const out = JSON.parse(res.stdout.slice(res.stdout.indexOf("{"))) as { valid: boolean; issues?: unknown[]; warnings?: unknown[] };
+    expect(out, res.stdout).toMatchObject({ valid: true });
+    expect(res.code).toBe(0);
+  });
+
+  it("the validator does reject a broken block (the check can fail)", async () => {
+    writeFileSync(join(root.stateDir, "openclaw.json"), "{}");
+    writeBaseConfig(root, { auth: { profiles: { "openai:x": { provider: "openai", mode: "subscription" } } } });
+    const res = await runOpenclaw(["config", "validate", "--json"], root);
+    expect(res.code).not.toBe(0);
+    expect(res.stdout).toContain('"valid": false');
+  });
+});
