@@ -152,7 +152,8 @@ export async function startLogin(opts: LoginOptions): Promise<LoginSession> {
       const value = input.trim();
       submitted = true;
       pasted = secretParts(value);
-      child.stdin?.write(`${value}${usePty ? "\r" : "\n"}`);
+      if (usePty) child.stdin?.write(`${value}\r`);
+      else child.stdin?.end(`${value}\n`);
     },
     cancel(): void {
       cancelRequested.add(child);

@@ -20,7 +20,8 @@ export function cleanLine(raw: string): string {
 const DEVICE_URL = /^URL:\s*<?(https:\/\/auth\.openai\.com\/[^\s>]+)>?/;
 const USER_CODE = /^Code:\s*([A-Z0-9][A-Z0-9-]{3,31})$/;
 const AUTHORIZE = /(https:\/\/auth\.openai\.com\/oauth\/authorize\?[^\s>]+)/;
-const PROMPT = /Paste the (?:authorization code|redirect URL)/i;
+// The prompt itself, not the note that mentions pasting ("… then paste the redirect URL here.").
+const PROMPT = /Paste the authorization code \(or full redirect URL\)|^Paste the redirect URL:?$/;
 
 /** Stateful line reader: feed cleaned lines, get events once each. */
 export class TranscriptReader {

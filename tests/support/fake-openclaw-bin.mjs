@@ -145,18 +145,24 @@ async function login() {
     process.stdout.write("◆  Paste the authorization code (or full redirect URL):\n│  ");
     const line = await new Promise((resolve) => {
       const rl = createInterface({ input: process.stdin, terminal: false });
-      rl.once("line", (l) => { rl.close(); resolve(l); });
+      rl.once("line", (l) => { resolve(l); rl.close(); });
       rl.once("close", () => resolve(null));
     });
     if (line === null) process.exit(1);
     if (scenario.echoInput) out(`│  ${line}`); // what a terminal echo would show
     let url;
     try { url = new URL(line.trim()); } catch { err("Missing authorization code"); process.exit(1); }
-    if (url.searchParams.get("state") !== stateParam) { err("OpenAI Codex OAuth failed (callback_validation_failed): OAuth state mismatch"); process.exit(1); }
+    if (url.searchParams.get("state") !== stateParam) {
+      // Worst case on purpose: an error line that repeats what was pasted.
+      err(`OpenAI Codex OAuth failed (callback_validation_failed): OAuth state mismatch in ${line}`);
+      err("OpenAI Codex OAuth failed (callback_validation_failed): OAuth state mismatch");
+      process.exit(1);
+    }
     out("◇  Exchanging authorization code for tokens...");
   }
   if (!state.profiles.includes(id)) state.profiles.push(id);
   save();
   out(`◇  Auth profile: ${id} (${provider}/oauth)`);
   out("Default model available: openai/gpt-6-astra");
+  process.exit(0);
 }
