@@ -1,5 +1,5 @@
-import { runAuthOperation } from "../gateway/pipeline.ts";
-import type { AuthResult } from "../gateway/operations.ts";
+import { runAuthOperation } from "../gateway/index.ts";
+import type { AuthResult } from "../gateway/index.ts";
 import type { OrderChangeResult, OrderPort } from "./order-port.ts";
 
 function failure(result: AuthResult, fallback: string): Error & { code: string } {
