@@ -98,7 +98,27 @@ async function dispatch(args: RotateArgs, runtime: RuntimeEnv, deps: RotateComma
     runtime.exit(ExitCode.ok);
     return;
   }
+  if (args.action === "models") {
+    await modelPriority(args, runtime, deps);
+    return;
+  }
   await jobAdmin(args, runtime, deps);
+}
+
+async function modelPriority(args: RotateArgs, runtime: RuntimeEnv, deps: RotateCommandDeps): Promise<void> {
+  const { applyModelPriority } = await import("../gateway/model-priority.ts");
+  const r = await applyModelPriority({ primary: args.primary, fallbacks: args.fallbacks }, { confirm: args.yes, env: deps.env });
+  const needsYes = r.ok && !r.confirmed && r.commands.length > 0;
+  if (args.format === "json") runtime.writeJson({ ...r, ...(needsYes ? { needs_confirmation: true } : {}) });
+  else {
+    if (r.preflight) runtime.log(`model priority now: ${r.preflight.primary ?? "(default)"}${r.preflight.fallbacks.length ? `, then ${r.preflight.fallbacks.join(", ")}` : ""}`);
+    if (r.error) runtime.error(`codex_rotate: ${r.error.code}: ${r.error.message}`);
+    else if (r.commands.length === 0) runtime.log("Nothing to change.");
+    else if (needsYes) for (const c of r.commands) runtime.log(`would run: openclaw ${c.join(" ")}`);
+    else runtime.log(`Applied and verified: ${r.verify?.observed.primary}${r.verify?.observed.fallbacks.length ? `, then ${r.verify.observed.fallbacks.join(", ")}` : ""}.`);
+    if (needsYes) runtime.log("Not applied: re-run with --yes.");
+  }
+  runtime.exit(needsYes ? ExitCode.refused : r.exitCode);
 }
 
 async function jobAdmin(args: RotateArgs, runtime: RuntimeEnv, deps: RotateCommandDeps): Promise<void> {

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 
-export type RotateAction = "plan" | "apply" | "job-run" | "job-install" | "job-remove" | "job-status";
+export type RotateAction = "plan" | "apply" | "job-run" | "job-install" | "job-remove" | "job-status" | "models";
 
 export interface RotateArgs {
   action: RotateAction;
@@ -11,6 +11,9 @@ export interface RotateArgs {
   marginPoints: number;
   every: string;
   announce: boolean;
+  /** models: the wanted agents.defaults.model primary and fallbacks. */
+  primary: string | null;
+  fallbacks: string[];
   help: boolean;
 }
 
@@ -21,6 +24,7 @@ export class RotateArgsError extends Error {
 
 export const ROTATE_HELP = `Usage: codex_rotate plan|apply [options]
        codex_rotate job run|install|remove|status [options]
+       codex_rotate models --primary <provider/model> [--fallbacks a,b] [--yes]
 
 Ranks the Codex profiles by their real remaining limits and proposes (plan) or sets (apply) the
 auth order through openclaw models auth order set (preflight, apply, verify).
@@ -33,6 +37,8 @@ Options:
   --margin N            headroom points the best must beat the first by, 1-100 (default: 15)
   --every <duration>    job install: schedule, e.g. 10m (default: 10m)
   --quiet               job install: never post the job's line to the last chat
+  --primary <ref>       models: agents.defaults.model.primary (openclaw models set)
+  --fallbacks <a,b>     models: the fallbacks in order (openclaw models fallbacks clear/add); "" for none
   -h, --help            this help
 
 job run is what the installed job runs every 10 minutes: apply --if-better --yes, record the decision,
@@ -59,6 +65,8 @@ export function parseRotateArgs(argv: string[]): RotateArgs {
         margin: { type: "string" },
         every: { type: "string" },
         quiet: { type: "boolean" },
+        primary: { type: "string" },
+        fallbacks: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -70,10 +78,12 @@ export function parseRotateArgs(argv: string[]): RotateArgs {
   const [first, second, ...rest] = positionals;
   let action: RotateAction | null = null;
   if (first === "plan" || first === "apply") action = second === undefined ? first : null;
+  else if (first === "models") action = second === undefined ? "models" : null;
   else if (first === "job" && (second === "run" || second === "install" || second === "remove" || second === "status")) action = `job-${second}`;
   if (!help && (action === null || rest.length > 0)) {
-    throw new RotateArgsError(`expected plan, apply or job run|install|remove|status, got "${positionals.join(" ")}"`);
+    throw new RotateArgsError(`expected plan, apply, models or job run|install|remove|status, got "${positionals.join(" ")}"`);
   }
+  if (action === "models" && !values.primary) throw new RotateArgsError("models needs --primary <provider/model>");
   const agent = values.agent ?? "main";
   if (!AGENT.test(agent)) throw new RotateArgsError(`--agent takes letters, digits, "_" and "-" (at most 64), got "${agent.slice(0, 40)}"`);
   const format = values.format ?? "text";
@@ -93,6 +103,8 @@ export function parseRotateArgs(argv: string[]): RotateArgs {
     marginPoints: Number(marginRaw),
     every,
     announce: values.quiet !== true,
+    primary: values.primary ?? null,
+    fallbacks: (values.fallbacks ?? "").split(",").map((x) => x.trim()).filter((x) => x.length > 0),
     help,
   };
 }

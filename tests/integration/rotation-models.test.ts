@@ -1,0 +1,56 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rotateCommand } from "../../src/cli/rotate-command.ts";
+import { ensureOpenclawBin, makeOpenclawRoot, openclawAvailable, removeRoot, runOpenclaw, writeBaseConfig, type OpenclawRoot } from "../support/openclaw.ts";
+import { captureRuntime } from "../support/rotation-fakes.ts";
+
+/** `codex_rotate models` against the real openclaw: only `models set` / `models fallbacks`, verified by a re-read. */
+describe.runIf(openclawAvailable())("model priority with the real openclaw CLI", () => {
+  let root: OpenclawRoot;
+  const SLOW = 400_000;
+  beforeAll(() => {
+    ensureOpenclawBin();
+    root = makeOpenclawRoot("cxp-rot-models-");
+    writeBaseConfig(root);
+  });
+  afterAll(() => removeRoot(root));
+
+  const run = async (...argv: string[]) => {
+    const rt = captureRuntime();
+    await rotateCommand(argv, rt, { env: root.env });
+    return rt;
+  };
+
+  it("without --yes shows the commands and changes nothing", async () => {
+    const before = readFileSync(join(root.stateDir, "openclaw.json"), "utf8");
+    const rt = await run("models", "--primary", "anthropic/claude-opus-4-6", "--fallbacks", "openai/gpt-5.4-mini");
+    expect(rt.code).toBe(4);
+    expect(rt.out).toEqual([
+      "model priority now: (default)",
+      "would run: openclaw models set anthropic/claude-opus-4-6",
+      "would run: openclaw models fallbacks clear",
+      "would run: openclaw models fallbacks add openai/gpt-5.4-mini",
+      "Not applied: re-run with --yes.",
+    ]);
+    expect(readFileSync(join(root.stateDir, "openclaw.json"), "utf8")).toBe(before);
+  }, SLOW);
+
+  it("--yes applies through openclaw and verifies by reading back", async () => {
+    const rt = await run("models", "--primary", "anthropic/claude-opus-4-6", "--fallbacks", "openai/gpt-5.4-mini", "--yes", "--format", "json");
+    expect(rt.code, JSON.stringify(rt.json)).toBe(0);
+    expect(rt.json[0]).toMatchObject({ ok: true, confirmed: true, verify: { matches: true, observed: { primary: "anthropic/claude-opus-4-6", fallbacks: ["openai/gpt-5.4-mini"] } } });
+    const res = await runOpenclaw(["config", "get", "agents.defaults.model", "--json"], root);
+    expect(JSON.parse(res.stdout.slice(res.stdout.indexOf("{")))).toEqual({ primary: "anthropic/claude-opus-4-6", fallbacks: ["openai/gpt-5.4-mini"] });
+    const again = await run("models", "--primary", "anthropic/claude-opus-4-6", "--fallbacks", "openai/gpt-5.4-mini", "--yes");
+    expect(again.out.at(-1)).toBe("Nothing to change.");
+  }, SLOW);
+
+  it("a bad model reference exits 2 before openclaw runs", async () => {
+    const before = readFileSync(join(root.stateDir, "openclaw.json"), "utf8");
+    const rt = await run("models", "--primary", "openai/gpt-5.5", "--fallbacks", "not a model", "--yes");
+    expect(rt.code).toBe(2);
+    expect(rt.err[0]).toMatch(/^codex_rotate: invalid_model_ref: /);
+    expect(readFileSync(join(root.stateDir, "openclaw.json"), "utf8")).toBe(before);
+  });
+});

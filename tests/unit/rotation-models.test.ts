@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { planPriority, validatePriority } from "../../src/gateway/model-priority.ts";
+import { ModelRefError } from "../../src/gateway/model-ref-error.ts";
+import { parseRotateArgs } from "../../src/rotation/rotate-args.ts";
+
+describe("model priority plan", () => {
+  it.each([
+    { name: "nothing to do", from: { primary: "openai/gpt-5.5", fallbacks: ["a/b"] }, to: { primary: "openai/gpt-5.5", fallbacks: ["a/b"] }, commands: [] },
+    { name: "primary only", from: { primary: "openai/gpt-5.4", fallbacks: [] }, to: { primary: "openai/gpt-5.5", fallbacks: [] }, commands: [["models", "set", "openai/gpt-5.5"]] },
+    {
+      name: "fallbacks are rewritten in order",
+      from: { primary: "openai/gpt-5.5", fallbacks: ["x/y", "a/b"] },
+      to: { primary: "openai/gpt-5.5", fallbacks: ["a/b", "x/y"] },
+      commands: [["models", "fallbacks", "clear"], ["models", "fallbacks", "add", "a/b"], ["models", "fallbacks", "add", "x/y"]],
+    },
+    {
+      name: "from nothing set",
+      from: { primary: null, fallbacks: [] },
+      to: { primary: "anthropic/claude-opus-4-6", fallbacks: ["openai/gpt-5.5"] },
+      commands: [["models", "set", "anthropic/claude-opus-4-6"], ["models", "fallbacks", "clear"], ["models", "fallbacks", "add", "openai/gpt-5.5"]],
+    },
+  ])("$name", ({ from, to, commands }) => {
+    expect(planPriority(from, to)).toEqual(commands);
+  });
+
+  it.each([
+    [{ primary: null, fallbacks: [] }, "missing_primary"],
+    [{ primary: "gpt-5.5", fallbacks: [] }, "invalid_model_ref"],
+    [{ primary: "openai/gpt-5.5", fallbacks: ["openai/gpt 5"] }, "invalid_model_ref"],
+    [{ primary: "openai/gpt-5.5", fallbacks: ["--force/x"] }, "invalid_model_ref"],
+    [{ primary: "openai/gpt-5.5;rm", fallbacks: [] }, "invalid_model_ref"],
+    [{ primary: "openai/gpt-5.5", fallbacks: ["openai/gpt-5.5"] }, "duplicate_model"],
+  ])("refuses %j with %s", (p, code) => {
+    expect(() => validatePriority(p)).toThrow(ModelRefError);
+    try {
+      validatePriority(p);
+    } catch (e) {
+      expect((e as ModelRefError).code).toBe(code);
+    }
+  });
+
+  it("parses codex_rotate models flags", () => {
+    expect(parseRotateArgs(["models", "--primary", "openai/gpt-5.5", "--fallbacks", "a/b, c/d", "--yes"])).toMatchObject({
+      action: "models",
+      primary: "openai/gpt-5.5",
+      fallbacks: ["a/b", "c/d"],
+      yes: true,
+    });
+    expect(() => parseRotateArgs(["models"])).toThrow(/--primary/);
+  });
+});
