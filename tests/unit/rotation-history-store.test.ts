@@ -78,3 +78,17 @@ describe("usage history", () => {
     expect(loadHistory(path, T0).profiles["openai:a"]).toHaveLength(1);
   });
 });
+
+describe("forecastReport (codex_usage --forecast)", () => {
+  it("records the readings and gives one line per profile, with a pace once two readings exist", async () => {
+    const { forecastReport } = await import("../../src/rotation/usage-forecast.ts");
+    const env = { CODEX_PROFILER_CACHE_DIR: tempDir() };
+    const first = forecastReport(usageReport([{ id: "openai:work", five: [60, 2 * HOUR] }]), env, T0);
+    expect(first.lines).toEqual(["work: 5h no pace yet, resets in 2h; weekly no pace yet, resets in 3d"]);
+    const t = T0 + 30 * MIN;
+    const second = forecastReport(usageReport([{ id: "openai:work", five: [40, 90 * MIN], weekly: [80, 3 * 24 * HOUR - 30 * MIN] }], t), env, t);
+    // 20 points in 30 min = 40 %/h: the remaining 40 % last 1 h, before the reset in 1h 30m.
+    expect(second.lines[0]).toBe("work: 5h runs out in ~1h at this pace, resets in 1h 30m; weekly idle, resets in 3d");
+    expect(second.forecasts["openai:work"]?.runs_dry_before_reset).toBe(true);
+  });
+});
