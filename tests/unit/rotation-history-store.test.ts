@@ -88,7 +88,7 @@ describe("forecastReport (codex_usage --forecast)", () => {
     const t = T0 + 30 * MIN;
     const second = forecastReport(usageReport([{ id: "openai:work", five: [40, 90 * MIN], weekly: [80, 3 * 24 * HOUR - 30 * MIN] }], t), env, t);
     // 20 points in 30 min = 40 %/h: the remaining 40 % last 1 h, before the reset in 1h 30m.
-    expect(second.lines[0]).toBe("work: 5h runs out in ~1h at this pace, resets in 1h 30m; weekly idle, resets in 3d");
+    expect(second.lines[0]).toBe("work: 5h runs out in ~1h at this pace, resets in 1h 30m; weekly idle, resets in 2d 23h");
     expect(second.forecasts["openai:work"]?.runs_dry_before_reset).toBe(true);
   });
 });
