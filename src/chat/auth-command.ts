@@ -90,7 +90,7 @@ async function plan(req: CommandRequest, deps: ChatDeps, request: AuthRequest, r
   const twice = request.action === "delete";
   const pending = deps.pending.put(req.senderKey, {
     kind: request.action === "login" ? "login" : "mutation",
-    request,
+    request: view.resolved ?? request,
     confirmationsLeft: twice ? 2 : 1,
     summary: view.summary,
   });

@@ -61,6 +61,8 @@ export interface AuthRequest extends AgentQuery {
 export interface AuthPlanView {
   /** One sentence: what changes. */
   summary: string;
+  /** The exact request to apply once confirmed, when planning made it concrete (e.g. "first" → the full order). */
+  resolved?: AuthRequest;
   /** Each `openclaw models auth …` invocation, as display text (argv joined; never a shell string that is run). */
   commands: string[];
 }

@@ -1,13 +1,14 @@
-import { ChatError } from "../chat/chat-error.ts";
 import type { ChatServices, ProfileList } from "../chat/services.ts";
 import type { PluginSettings } from "../chat/settings.ts";
 import { loadProfileSet, selectorEntries, type ProfileSet } from "../profiles/index.ts";
+import { defaultRotationDeps } from "../rotation/default-deps.ts";
+import { planRotation } from "../rotation/rotate.ts";
 import { runUsageCheck } from "../usage/usage-service.ts";
+import { gatewayAuthServices } from "./auth-services.ts";
 
 /**
- * The real services behind the chat port: the usage engine, the profile source, the
- * `openclaw models auth …` wrapper and rotation. Modules still being built are loaded late, so the
- * plugin loads (and says what is missing) before they land.
+ * The real services behind the chat port: the profile source, the usage engine, the
+ * `openclaw models auth …` pipeline and rotation.
  */
 export function realServices(settings: PluginSettings, env: NodeJS.ProcessEnv = process.env): ChatServices {
   return {
@@ -23,23 +24,10 @@ export function realServices(settings: PluginSettings, env: NodeJS.ProcessEnv = 
         useCache: settings.useCache,
       });
     },
-    async authStatus() {
-      throw unavailable("auth status");
-    },
-    async planAuth() {
-      throw unavailable("auth changes");
-    },
-    async applyAuth() {
-      throw unavailable("auth changes");
-    },
-    async startLogin() {
-      throw unavailable("login");
-    },
-    async pollLogin() {
-      throw unavailable("login");
-    },
-    async proposeOrder() {
-      return null;
+    ...gatewayAuthServices(env),
+    async proposeOrder({ agentId }) {
+      const plan = await planRotation({ agentId: agentId ?? "main", ifBetter: false }, defaultRotationDeps(env));
+      return { order: plan.proposed, reason: plan.why };
     },
   };
 }
@@ -54,19 +42,4 @@ export function profileList(set: ProfileSet): ProfileList {
     })),
     profiles: set.profiles.map((p) => ({ id: p.id, label: p.label, orderIndex: p.orderIndex })),
   };
-}
-
-async function lateModule<T>(relative: string, exportName: string): Promise<T> {
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(new URL(relative, import.meta.url).href)) as Record<string, unknown>;
-  } catch {
-    throw unavailable(relative);
-  }
-  if (typeof mod[exportName] !== "function") throw unavailable(`${relative} ${exportName}`);
-  return mod as T;
-}
-
-function unavailable(what: string): ChatError {
-  return new ChatError("service_unavailable", `codex-profiler: ${what} is not available in this build yet.`);
 }

@@ -1,0 +1,160 @@
+import { randomBytes } from "node:crypto";
+import { ChatError } from "../chat/chat-error.ts";
+import type { AuthPlanView, AuthRequest, AuthResultView, ChatServices, LoginPollView, LoginStartView } from "../chat/services.ts";
+import { describePlan, OpenclawCli, runAuthOperation, startLogin, type AuthOperation, type AuthResult, type LoginResult, type LoginSession, type StatusReport } from "../gateway/index.ts";
+import { splitProfileId } from "../openclaw/provider.ts";
+import { loadProfileSet } from "../profiles/index.ts";
+import { redactText } from "../secrets/redact.ts";
+
+type AuthServices = Pick<ChatServices, "authStatus" | "planAuth" | "applyAuth" | "startLogin" | "pollLogin">;
+
+const DEVICE_CODE_WAIT_MS = 60_000;
+const MAX_LOGINS = 20;
+
+/** The chat's auth actions over the gateway pipeline (`openclaw models auth …`: preflight → apply → verify). */
+export function gatewayAuthServices(env: NodeJS.ProcessEnv): AuthServices {
+  const logins = new Map<string, { session: LoginSession; settled: LoginResult | null }>();
+  // One wrapper for the plugin's life, so `openclaw --version` runs once; dropped when a run could not read the version.
+  let shared: OpenclawCli | null = null;
+  const cli = () => (shared ??= new OpenclawCli({ env }));
+  const run = async (op: AuthOperation, confirm: boolean, agentId: string | undefined): Promise<AuthResult> => {
+    const result = await runAuthOperation(op, { confirm, env, cli: cli(), ...(agentId ? { agentId } : {}) });
+    if (result.error && result.openclawVersion === null) shared = null;
+    return result;
+  };
+
+  async function toOperation(request: AuthRequest): Promise<AuthOperation> {
+    switch (request.action) {
+      case "first": {
+        const id = need(request.profileId);
+        const set = await loadProfileSet({ env, ...(request.agentId ? { agentId: request.agentId } : {}) });
+        return { kind: "order-set", ids: [id, ...set.effectiveOrder.filter((x) => x !== id)] };
+      }
+      case "retire":
+        return { kind: "retire", id: need(request.profileId) };
+      case "restore":
+        return { kind: "restore", id: need(request.profileId) };
+      case "delete":
+        return { kind: "delete", id: need(request.profileId), hard: true };
+      case "order":
+        return { kind: "order-set", ids: request.order ?? [] };
+      case "login":
+        throw new ChatError("unknown_action", "A login is started, not applied.");
+    }
+  }
+
+  return {
+    async authStatus({ agentId }) {
+      const result = await run({ kind: "status" }, false, agentId);
+      failIfError(result);
+      return statusLines(result.details as StatusReport);
+    },
+
+    async planAuth(request): Promise<AuthPlanView> {
+      if (request.action === "login") return loginPlan(request);
+      const op = await toOperation(request);
+      const result = await run(op, false, request.agentId);
+      failIfError(result);
+      const described = describePlan(result);
+      const resolved: AuthRequest = op.kind === "order-set" ? { action: "order", order: op.ids, ...(request.agentId ? { agentId: request.agentId } : {}) } : request;
+      return {
+        summary: result.plan?.summary ?? described[0] ?? "",
+        commands: described.filter((l) => l.startsWith("would run: ")).map((l) => l.slice("would run: ".length)),
+        resolved,
+      };
+    },
+
+    async applyAuth(request): Promise<AuthResultView> {
+      const op = await toOperation(request);
+      const result = await run(op, true, request.agentId);
+      return resultView(result);
+    },
+
+    async startLogin({ agentId, profileId }): Promise<LoginStartView> {
+      if (logins.size >= MAX_LOGINS) {
+        for (const [id, l] of logins) if (l.settled) logins.delete(id);
+        if (logins.size >= MAX_LOGINS) throw new ChatError("service_failed", "Too many logins are running; finish or wait for one first.");
+      }
+      let resolveCode!: (v: { verificationUrl: string; userCode: string }) => void;
+      const code = new Promise<{ verificationUrl: string; userCode: string }>((r) => (resolveCode = r));
+      const name = profileId ? splitProfileId(profileId)?.name ?? null : null;
+      const session = await startLogin({
+        profileName: name,
+        deviceCode: true,
+        env,
+        cli: cli(),
+        ...(agentId ? { agentId } : {}),
+        onEvent: (event) => {
+          if (event.type === "device-code") resolveCode({ verificationUrl: event.verificationUrl, userCode: event.userCode });
+        },
+      });
+      const sessionId = randomBytes(6).toString("hex");
+      const entry = { session, settled: null as LoginResult | null };
+      logins.set(sessionId, entry);
+      void session.result.then((r) => (entry.settled = r));
+      const first = await Promise.race([
+        code,
+        session.result.then((r) => r),
+        new Promise<"timeout">((r) => setTimeout(() => r("timeout"), DEVICE_CODE_WAIT_MS).unref()),
+      ]);
+      if (first === "timeout" || !("verificationUrl" in first)) {
+        session.cancel();
+        logins.delete(sessionId);
+        const why = first !== "timeout" && first.error ? `${first.error.message} (${first.error.code})` : "no device code arrived";
+        throw new ChatError("service_failed", `The login did not start: ${redactText(why)}`);
+      }
+      return { sessionId, verificationUrl: redactText(first.verificationUrl), userCode: first.userCode, expiresInSec: 15 * 60 };
+    },
+
+    async pollLogin({ sessionId }): Promise<LoginPollView> {
+      const entry = logins.get(sessionId);
+      if (!entry) return { state: "expired", message: "That login is no longer running. Start again with /codex_auth add." };
+      const r = entry.settled;
+      if (!r) return { state: "pending", message: "Still waiting for you to approve the code." };
+      logins.delete(sessionId);
+      if (r.ok) return { state: "done", ...(r.profileId ? { profileId: r.profileId } : {}), message: [`✅ Logged in${r.profileId ? ` as ${r.profileId}` : ""}${r.profileStatus ? ` (${r.profileStatus})` : ""}.`, ...r.notes].join("\n") };
+      return { state: "failed", message: `❌ Login failed: ${redactText(r.error?.message ?? "unknown")} (${r.error?.code ?? "login_failed"})` };
+    },
+  };
+}
+
+function need(id: string | undefined): string {
+  if (!id) throw new ChatError("missing_profile", "Say which profile.");
+  return id;
+}
+
+function loginPlan(request: AuthRequest): AuthPlanView {
+  const provider = (request.profileId && splitProfileId(request.profileId)?.provider) || "openai";
+  const args = ["models", "auth", "login", "--provider", provider, ...(request.profileId ? ["--profile-id", request.profileId] : []), "--device-code", ...(request.agentId ? ["--agent", request.agentId] : [])];
+  return {
+    summary: request.profileId ? `Log ${request.profileId} in again with a device code.` : "Add a Codex profile with a device-code login.",
+    commands: [`openclaw ${args.join(" ")}`],
+  };
+}
+
+function failIfError(result: AuthResult): void {
+  if (result.error) throw Object.assign(new Error(redactText(result.error.message)), { code: result.error.code });
+}
+
+function resultView(result: AuthResult): AuthResultView {
+  const applied = result.confirmed && result.applied.length > 0 && result.applied.every((a) => a.ok);
+  const verified = result.verify?.matches === true;
+  const lines: string[] = [];
+  if (result.ok && verified) {
+    lines.push(`✅ Done and verified. Order now: ${result.verify!.observed.effectiveOrder.join(", ") || "(none)"}.`);
+  } else if (result.ok) {
+    lines.push(`✅ ${result.notes[0] ?? "Nothing to do."}`);
+  } else if (result.verify && !result.verify.matches) {
+    lines.push("⚠️ Applied, but verify read a different state (nothing was patched):", ...result.verify.differences.map((d) => `• ${d}`));
+  } else {
+    lines.push(`❌ ${redactText(result.error?.message ?? "The change failed.")} (${result.error?.code ?? "failed"})`);
+  }
+  for (const n of result.notes) if (!lines.some((l) => l.includes(n))) lines.push(n);
+  return { applied, verified: verified || (result.ok && result.applied.length === 0), lines: lines.map(redactText) };
+}
+
+function statusLines(report: StatusReport): string[] {
+  const lines = [`First: ${report.first ?? "none usable"} (order: ${report.orderSource})`];
+  for (const r of report.rows) lines.push(`${r.position === null ? "–" : r.position + 1}. ${r.id}: ${r.status}${r.reason ? ` (${r.reason})` : ""}`);
+  return lines;
+}

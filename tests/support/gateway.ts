@@ -1,0 +1,168 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { HARNESS_DIR, NODE24, OPENCLAW_CLI, type OpenclawRoot } from "./openclaw.ts";
+
+/**
+ * One real OpenClaw gateway (`openclaw gateway run`, the pinned 2026.9.6 on Node 24) on loopback,
+ * with a plugin folder loaded and optionally the bundled Telegram channel pointed at a fake Bot API.
+ * Start one per test file (≈ 12 s) and share it.
+ */
+export interface GatewayOptions {
+  root: OpenclawRoot;
+  pluginDir: string;
+  pluginId: string;
+  pluginConfig?: Record<string, unknown>;
+  telegram?: { apiRoot: string; botToken: string; allowFrom: string[] };
+  /** Extra environment for the gateway process (e.g. CODEX_PROFILER_USAGE_URL). */
+  env?: Record<string, string>;
+  readyTimeoutMs?: number;
+}
+
+export interface Gateway {
+  port: number;
+  token: string;
+  /** Everything the gateway printed so far (stdout + stderr). */
+  output(): string;
+  webchat(): Promise<WebchatClient>;
+  stop(): Promise<void>;
+}
+
+export interface WebchatReply {
+  text: string;
+  final: Record<string, unknown>;
+}
+
+export interface WebchatClient {
+  send(message: string, timeoutMs?: number): Promise<WebchatReply>;
+  close(): Promise<void>;
+}
+
+const CLIENT_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), "gateway-webchat-client.ts");
+const GATEWAY_RUNTIME = join(HARNESS_DIR, "node_modules/openclaw/dist/plugin-sdk/gateway-runtime.js");
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export function writeGatewayConfig(options: GatewayOptions, port: number, token: string): void {
+  const path = join(options.root.stateDir, "openclaw.json");
+  const current = existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>) : {};
+  const config: Record<string, unknown> = {
+    ...current,
+    gateway: { mode: "local", port, bind: "loopback", auth: { mode: "token", token } },
+    plugins: {
+      load: { paths: [options.pluginDir] },
+      entries: { [options.pluginId]: { enabled: true, config: options.pluginConfig ?? {} } },
+    },
+  };
+  if (options.telegram) {
+    config.channels = {
+      telegram: {
+        enabled: true,
+        botToken: options.telegram.botToken,
+        apiRoot: options.telegram.apiRoot,
+        dmPolicy: "allowlist",
+        allowFrom: options.telegram.allowFrom,
+        capabilities: { inlineButtons: "all" },
+      },
+    };
+  }
+  writeFileSync(path, JSON.stringify(config, null, 2));
+}
+
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const port = await freePort();
+  const token = randomBytes(16).toString("hex");
+  writeGatewayConfig(options, port, token);
+  const child = spawn(NODE24, [OPENCLAW_CLI, "gateway", "run", "--port", String(port), "--bind", "loopback"], {
+    env: { ...options.root.env, ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  try {
+    await waitUntil(() => output.includes("[gateway] ready"), options.readyTimeoutMs ?? 150_000, () => child.exitCode !== null, () => output.slice(-2000));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  return {
+    port,
+    token,
+    output: () => output,
+    webchat: () => startWebchat(options.root, port, token),
+    stop,
+  };
+}
+
+async function startWebchat(root: OpenclawRoot, port: number, token: string): Promise<WebchatClient> {
+  const child: ChildProcess = spawn(NODE24, [CLIENT_SCRIPT, GATEWAY_RUNTIME, `ws://127.0.0.1:${port}`, token], {
+    env: root.env,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  const messages: Array<Record<string, unknown>> = [];
+  let buffered = "";
+  let stderr = "";
+  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  child.stdout!.on("data", (d: Buffer) => {
+    buffered += d.toString();
+    let nl: number;
+    while ((nl = buffered.indexOf("\n")) >= 0) {
+      const line = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+      try {
+        messages.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        // not ours: the SDK may print its own lines
+      }
+    }
+  });
+  const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+  await waitUntil(() => messages.some((m) => m.ready === true), 60_000, () => child.exitCode !== null, () => `${JSON.stringify(messages)} ${stderr.slice(-1500)}`);
+  let nextId = 1;
+  return {
+    async send(message, timeoutMs = 60_000) {
+      const id = nextId++;
+      child.stdin!.write(`${JSON.stringify({ id, message })}\n`);
+      let reply: Record<string, unknown> | undefined;
+      await waitUntil(() => (reply = messages.find((m) => m.id === id)) !== undefined, timeoutMs, () => child.exitCode !== null, () => stderr.slice(-1500));
+      if (typeof reply!.error === "string") throw new Error(`chat.send failed: ${reply!.error}`);
+      return { text: String(reply!.text ?? ""), final: reply!.final as Record<string, unknown> };
+    },
+    async close() {
+      child.stdin!.end();
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+async function waitUntil(ok: () => boolean, timeoutMs: number, dead: () => boolean, context: () => string): Promise<void> {
+  const started = Date.now();
+  while (!ok()) {
+    if (dead()) throw new Error(`process exited early: ${context()}`);
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms: ${context()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
