@@ -44,7 +44,10 @@ export function extractJson(stdout: string): unknown {
 /** The first line worth showing a user from a failed command, redacted and clipped. */
 export function firstErrorLine(stderr: string, stdout: string): string {
   const reason = /\[openclaw\] Reason: (.+)/.exec(stderr)?.[1];
-  const line = reason ?? meaningfulLines(stderr)[0] ?? jsonErrorMessage(stdout) ?? meaningfulLines(stdout)[0] ?? "(no output)";
+  const errLines = meaningfulLines(stderr);
+  // "Invalid config at …:" says what follows on the next line.
+  const fromStderr = errLines[0]?.trimEnd().endsWith(":") && errLines[1] ? `${errLines[0].trim()} ${errLines[1].trim()}` : errLines[0];
+  const line = reason ?? fromStderr ?? jsonErrorMessage(stdout) ?? meaningfulLines(stdout)[0] ?? "(no output)";
   const clean = redactText(line.trim());
   return clean.length > 300 ? `${clean.slice(0, 300)}…` : clean;
 }

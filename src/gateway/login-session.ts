@@ -82,7 +82,7 @@ export async function startLogin(opts: LoginOptions): Promise<LoginSession> {
   ];
   assertSafeArgv(argv);
 
-  const before = readSnapshot(cli, { provider, agentId, caps }).catch((err: unknown) => err as Error);
+  const before = readSnapshot(cli, { provider, agentId, caps, withList: true }).catch((err: unknown) => err as Error);
   const usePty = (opts.pty ?? (onPath("script", env) ? "script" : "none")) === "script";
   const child = usePty
     ? spawn("script", ["-qefc", [cli.bin, ...argv].map(shellQuote).join(" "), "/dev/null"], { env: { ...env, SHELL: "/bin/sh" }, stdio: ["pipe", "pipe", "pipe"], detached: true })
@@ -122,7 +122,7 @@ export async function startLogin(opts: LoginOptions): Promise<LoginSession> {
     const prior = await before;
     let after: GatewaySnapshot;
     try {
-      after = await readSnapshot(cli, { provider, agentId, caps });
+      after = await readSnapshot(cli, { provider, agentId, caps, withList: true });
     } catch (err) {
       const e = err instanceof GatewayError ? err : new GatewayError("openclaw_failed", redactText(String(err)));
       return { ...base, exitCode: ExitCode.verifyMismatch, error: { code: e.code, message: `login finished but could not be verified: ${e.message}` } };

@@ -47,7 +47,7 @@ export async function runAuthOperation(op: AuthOperation, opts: AuthOperationOpt
     result.openclawVersion = version.raw;
     result.provider = caps.provider;
     const mapped = mapIds(typed, caps.provider);
-    const req = { provider: caps.provider, agentId, caps };
+    const req = { provider: caps.provider, agentId, caps, withList: mapped.kind === "delete" };
 
     const preflight = await readSnapshot(cli, req);
     result.preflight = preflight;

@@ -41,6 +41,14 @@ export const StatusJson = Type.Object({
   agentDir: Type.String(),
   auth: Type.Object({
     storePath: Type.Optional(Type.String()),
+    providers: Type.Optional(
+      Type.Array(
+        Type.Object({
+          provider: Type.String(),
+          profiles: Type.Optional(Type.Object({ labels: Type.Optional(Type.Array(Type.String())) })),
+        }),
+      ),
+    ),
     unusableProfiles: Type.Optional(Type.Array(UnusableJson)),
     oauth: Type.Object({
       profiles: Type.Array(ProfileHealthJson),

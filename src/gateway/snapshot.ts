@@ -37,26 +37,32 @@ export interface SnapshotRequest {
   provider: CodexProviderId;
   agentId: string | null;
   caps: OpenclawCapabilities;
+  /**
+   * Also run `models auth list` (where the version has it). Measured on 2026.9.6 it is the slowest
+   * read (~9 s against ~6 s for `order get` and ~2 s for `status`), and `models status` already names
+   * every saved profile, so order changes skip it; delete and login use it.
+   */
+  withList?: boolean;
 }
 
 export function agentArgs(agentId: string | null): string[] {
   return agentId ? ["--agent", agentId] : [];
 }
 
-/** The three preflight/verify reads, in parallel. */
+/** The preflight/verify reads, in parallel: status + order get (+ auth list when asked). */
 export async function readSnapshot(cli: OpenclawCli, req: SnapshotRequest): Promise<GatewaySnapshot> {
   const agent = agentArgs(req.agentId);
   const [status, order, list] = await Promise.all([
     cli.runJson(["models", "status", "--json", ...agent], StatusJson),
     cli.runJson(["models", "auth", "order", "get", "--provider", req.provider, ...agent, "--json"], OrderGetJson),
-    req.caps.authList
+    req.caps.authList && req.withList
       ? cli.runJson(["models", "auth", "list", "--provider", req.provider, ...agent, "--json"], AuthListJson)
       : Promise.resolve(null),
   ]);
   const profiles = healthOf(status, req.provider);
   const knownIds = list
     ? list.profiles.filter((p) => p.provider === req.provider).map((p) => p.id)
-    : profiles.map((p) => p.id);
+    : savedIdsOf(status, req.provider, profiles);
   const effective = status.auth.oauth.providers.find((p) => p.provider === req.provider)?.effectiveProfiles ?? [];
   return {
     agentId: order.agentId,
@@ -69,6 +75,17 @@ export async function readSnapshot(cli: OpenclawCli, req: SnapshotRequest): Prom
     agentDir: status.agentDir,
     configuredAgents: status.configPath ? await readConfiguredAgents(status.configPath) : null,
   };
+}
+
+/** Every saved profile of the provider as `models status` lists them ("<id>=OAuth (…)"), plus OAuth health ids. */
+function savedIdsOf(status: StatusJson, provider: string, profiles: ProfileHealth[]): string[] {
+  const ids = new Set(profiles.map((p) => p.id));
+  const labels = status.auth.providers?.find((p) => p.provider === provider)?.profiles?.labels ?? [];
+  for (const label of labels) {
+    const id = label.split("=")[0]?.trim();
+    if (id && id.startsWith(`${provider}:`)) ids.add(id);
+  }
+  return [...ids];
 }
 
 function healthOf(status: StatusJson, provider: string): ProfileHealth[] {

@@ -112,15 +112,15 @@ describe("pipeline against the fake", () => {
     expect(f.calls().some((c) => c.includes("set"))).toBe(false);
   });
 
-  it("preflight reads run in parallel: an order change is version + 3 reads + set + 3 reads", async () => {
+  it("an order change is version, 2 parallel reads, set, 2 parallel reads (auth list only for delete/login)", async () => {
     const f = fake({}, { profiles: [A, B] });
     const r = await runAuthOperation({ kind: "order-set", ids: [B] }, { confirm: true, env: f.env });
     expect(r.ok).toBe(true);
     expect(f.calls().map((c) => c.filter((a) => !a.includes(":") && a !== "openai").slice(0, 4).join(" "))).toEqual([
       "--version",
-      ...Array(3).fill(expect.stringMatching(/^models (status|auth (order get|list))/)),
+      ...Array(2).fill(expect.stringMatching(/^models (status|auth order get)/)),
       "models auth order set",
-      ...Array(3).fill(expect.stringMatching(/^models (status|auth (order get|list))/)),
+      ...Array(2).fill(expect.stringMatching(/^models (status|auth order get)/)),
     ]);
     expect(r.notes.join(" ")).toMatch(/\/new or \/reset/);
   });
