@@ -36,9 +36,6 @@ export function formatAuthResult(result: AuthResult): string[] {
   }
   if (result.action === "status" && result.details) lines.push(...formatStatus(result.details as StatusReport));
   if (result.action === "doctor" && Array.isArray(result.details)) lines.push(...formatFindings(result.details as Finding[]));
-  if (result.plan && !result.confirmed && !result.plan.refusal) {
-    // describePlan lines are already in notes for dry runs
-  }
   for (const a of result.applied) lines.push(`${a.ok ? "ran" : "FAILED"}: openclaw ${a.command.join(" ")}${a.error ? ` (${a.error.code}: ${a.error.message})` : ""}`);
   if (result.verify) {
     lines.push(result.verify.matches ? `verified: stored order is ${fmtOrder(result.verify.observed.storedOrder)}` : "VERIFY MISMATCH:");

@@ -28,8 +28,14 @@ export interface AuthOperationOptions {
   timeoutMs?: number;
 }
 
-const PIN_NOTE =
-  "Running chats keep the profile they are pinned to until /new or /reset; a chat whose pinned profile left the order moves on at its next turn.";
+/** After an order change: OpenClaw pins a profile per chat session (openclaw-internals.md §3.5). */
+export function pinNote(before: string[], after: string[]): string {
+  const left = before.filter((id) => !after.includes(id));
+  const base = "Running chats keep the profile they are pinned to until /new or /reset";
+  return left.length === 0
+    ? `${base}; new chats start with ${after[0] ?? "the first usable profile"}.`
+    : `${base}, except chats pinned to ${left.join(", ")}: that profile left the order, so they move on at their next turn.`;
+}
 
 /**
  * preflight (parallel reads) → plan (pure) → apply (only when confirmed) → verify (parallel re-read).
@@ -91,7 +97,7 @@ export async function runAuthOperation(op: AuthOperation, opts: AuthOperationOpt
 
     const observed = await readSnapshot(cli, req);
     result.verify = verify(plan, observed);
-    result.notes.push(PIN_NOTE);
+    result.notes.push(pinNote(preflight.effectiveOrder, observed.effectiveOrder));
     if (!result.verify.matches) {
       result.notes.push(...driftNotes(mapped, preflight, observed));
       result.error = { code: "verify_mismatch", message: `OpenClaw's state after the change differs from the plan: ${result.verify.differences.join("; ")}.`, hint: null };

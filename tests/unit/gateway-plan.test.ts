@@ -99,3 +99,11 @@ describe("compareState", () => {
     expect(compareState({ absent: [B], present: [C] }, observed)).toEqual([`${C} is missing`, `${B} is still saved`]);
   });
 });
+
+describe("pinNote", () => {
+  it("names the profiles that left the order", async () => {
+    const { pinNote } = await import("../../src/gateway/pipeline.ts");
+    expect(pinNote([A, B], [B, A])).toMatch(/until \/new or \/reset; new chats start with openai:b@x.io/);
+    expect(pinNote([A, B], [A])).toMatch(/except chats pinned to openai:b@x.io/);
+  });
+});
