@@ -45,7 +45,12 @@ export async function usageCommand(argv: string[], runtime: RuntimeEnv, deps: Us
       logger,
     });
     if (args.format === "json") runtime.writeJson(report);
-    else for (const line of report.formatted_profiles) runtime.log(line);
+    else
+      report.formatted_profiles.forEach((line, i) => {
+        runtime.log(line);
+        const forecast = report.forecast_lines?.[i];
+        if (args.forecast && forecast !== undefined) runtime.log(forecast);
+      });
     runtime.exit(ExitCode.ok);
   } catch (err) {
     const code = typeof (err as { code?: unknown }).code === "string" ? (err as { code: string }).code : "internal_error";

@@ -1,3 +1,5 @@
+import type { ProfileForecast } from "../rotation/types.ts";
+
 /** The closed set of reasons a profile's usage could not be read. */
 export type UsageErrorCode =
   | "auth_not_accepted_by_usage_endpoint"
@@ -71,6 +73,8 @@ export interface ProfileUsageReport {
   local: ProfileLocalReport;
   source: "fresh" | "cache" | "none";
   fetched_at: string | null;
+  /** Time to exhaustion at the recent pace, from the local usage history; null until there are readings. */
+  forecast?: ProfileForecast | null;
 }
 
 export interface UsageSummary {
@@ -91,4 +95,6 @@ export interface UsageReport {
   profiles: ProfileUsageReport[];
   formatted_profiles: string[];
   suggested_user_message: string;
+  /** One "label: 5h runs out in ~1h 20m at this pace, …" line per profile, in report order. */
+  forecast_lines?: string[];
 }

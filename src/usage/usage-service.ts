@@ -9,6 +9,7 @@ import { mapWithConcurrency } from "./pool.ts";
 import { profileReport, summarize, type ProfileOutcome } from "./profile-report.ts";
 import { openUsageCache, usageCacheKey, type UsageCache } from "./usage-cache.ts";
 import { fetchUsage } from "./usage-client.ts";
+import { forecastReport } from "../rotation/usage-forecast.ts";
 import type { UsageReport } from "./types.ts";
 
 /** What one /codex_usage or `codex_usage` run asks for. */
@@ -54,13 +55,29 @@ export async function runUsageCheck(options: UsageCheckOptions): Promise<UsageRe
 
   const at = now();
   const reports = selected.map((p, i) => profileReport(p, outcomes[i] as ProfileOutcome, set, at));
-  log?.debug({ ms: now() - started }, "usage check done");
-  return {
+  const report: UsageReport = {
     summary: summarize(reports, { agent: set.location.agentId, layout: set.location.layout, selection: options.selection }),
     profiles: reports,
     formatted_profiles: reports.map(formatProfileLine),
     suggested_user_message: suggestedUserMessage(reports),
   };
+  withForecast(report, env, at, log);
+  log?.debug({ ms: now() - started }, "usage check done");
+  return report;
+}
+
+/**
+ * Records the readings in the local usage history and adds each profile's forecast. The history is a
+ * convenience: a cache dir that cannot be written costs the forecast, never the report.
+ */
+function withForecast(report: UsageReport, env: NodeJS.ProcessEnv, at: number, log?: Logger): void {
+  try {
+    const { forecasts, lines } = forecastReport(report, env, at);
+    for (const p of report.profiles) p.forecast = forecasts[p.profile] ?? null;
+    report.forecast_lines = lines;
+  } catch (err) {
+    log?.warn({ err }, "usage history not updated; no forecast this time");
+  }
 }
 
 interface FetchContext {

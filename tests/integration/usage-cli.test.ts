@@ -10,7 +10,7 @@ import { legacyAuthProfiles, secretsOf } from "../support/fixtures.ts";
 import { copyTemplateState, PROJECT_ROOT, removeRoot, type OpenclawRoot } from "../support/openclaw.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
 import { snapshotTree } from "../support/tree-snapshot.ts";
-import { startUsageSimulator, type UsageSimulator } from "../support/usage-simulator.ts";
+import { sampleTeamOk, startUsageSimulator, type UsageSimulator } from "../support/usage-simulator.ts";
 
 const LINE = /^(🟢|🟠) `[^`]+` — 5h \*\*(\d{1,3}%|n\/a)\*\* \| week \*\*(\d{1,3}%|n\/a)\*\* \| r5 \*\*[^*]+\*\* \| rw \*\*[^*]+\*\*$|^🔴 `[^`]+` — [a-z_]+: .+$/u;
 
@@ -92,7 +92,7 @@ describe("codex_usage as a process", () => {
     const first = await runCli(["--profile", "all"], envFor());
     expect(first.code).toBe(0);
     const report = JSON.parse(first.stdout) as UsageReport;
-    expect(Object.keys(report)).toEqual(["summary", "profiles", "formatted_profiles", "suggested_user_message"]);
+    expect(Object.keys(report)).toEqual(["summary", "profiles", "formatted_profiles", "suggested_user_message", "forecast_lines"]);
     expect(report.summary).toMatchObject({ total: 4, ok: 1, limited: 2, unusable: 1, data: "fresh", agent: "main", store_layout: "json-split" });
     const dave = report.profiles.find((p) => p.label === "dave@example.com");
     expect(dave?.error).toMatchObject({ code: "auth_not_accepted_by_usage_endpoint", status: 401, detail: "token_invalidated" });
@@ -179,6 +179,32 @@ describe("codex_usage in-process", () => {
     expect(report.profiles.every((p) => p.error?.code === "token_expired_locally")).toBe(true);
     expect(sim.requests).toHaveLength(0);
     expectNoSecrets(rt.all(), secretsOf(expired));
+  });
+});
+
+describe("codex_usage --forecast", () => {
+  it("records readings in the local history and projects the 5h window from the recent pace", async () => {
+    const t0 = Date.parse("2026-11-22T10:00:00Z");
+    // Within one window period the endpoint's reset time stays put: the body is built from t0.
+    const run = async (at: number, used: number): Promise<string[]> => {
+      sim.setScenario("user-alice", () => ({ status: 200, body: sampleTeamOk(t0, used, 10) }));
+      const rt = captureRuntime();
+      await usageCommand(["--profile", "alice@example.com", "--format", "text", "--forecast", "--no-cache"], rt, { env: envFor(), now: () => at });
+      expect(rt.code).toBe(0);
+      return rt.out;
+    };
+    try {
+      const first = await run(t0, 30);
+      expect(first[1]).toMatch(/^alice@example.com: 5h no pace yet/);
+      // 30 % → 60 % used in 20 minutes: 90 %/h, so the 40 % left lasts ~27m, before the reset in 1h.
+      const second = await run(t0 + 20 * 60_000, 60);
+      expect(second[0]).toMatch(/^🟢 `alice@example.com` — 5h \*\*40%\*\*/u);
+      expect(second[1]).toMatch(/^alice@example.com: 5h runs out in ~27m at this pace, resets in 1h;/);
+      const history = (await import("node:fs")).readFileSync(join(tmp, "cache", "usage-history.json"), "utf8");
+      expectNoSecrets(history, secrets);
+    } finally {
+      sim.setScenario("user-alice", { kind: "ok", fiveHourUsed: 18, weeklyUsed: 36 });
+    }
   });
 });
 
