@@ -199,7 +199,7 @@ describe("codex_usage --forecast", () => {
       // 30 % → 60 % used in 20 minutes: 90 %/h, so the 40 % left lasts ~27m, before the reset in 1h.
       const second = await run(t0 + 20 * 60_000, 60);
       expect(second[0]).toMatch(/^🟢 `alice@example.com` — 5h \*\*40%\*\*/u);
-      expect(second[1]).toMatch(/^alice@example.com: 5h runs out in ~27m at this pace, resets in 1h;/);
+      expect(second[1]).toMatch(/^alice@example.com: 5h runs out in ~27m at this pace, resets in 1h 1m;/);
       const history = (await import("node:fs")).readFileSync(join(tmp, "cache", "usage-history.json"), "utf8");
       expectNoSecrets(history, secrets);
     } finally {
