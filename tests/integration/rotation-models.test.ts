@@ -5,7 +5,11 @@ import { rotateCommand } from "../../src/cli/rotate-command.ts";
 import { ensureOpenclawBin, makeOpenclawRoot, openclawAvailable, removeRoot, runOpenclaw, writeBaseConfig, type OpenclawRoot } from "../support/openclaw.ts";
 import { captureRuntime } from "../support/rotation-fakes.ts";
 
-/** `codex_rotate models` against the real openclaw: only `models set` / `models fallbacks`, verified by a re-read. */
+/**
+ * `codex_rotate models` against the real openclaw: only `models set` / `models fallbacks`, verified by a
+ * re-read. Anthropic model ids only: an openai/* model makes openclaw try to install its "codex" plugin
+ * from clawhub.ai, which a test must not reach for.
+ */
 describe.runIf(openclawAvailable())("model priority with the real openclaw CLI", () => {
   let root: OpenclawRoot;
   const SLOW = 400_000;
@@ -24,25 +28,25 @@ describe.runIf(openclawAvailable())("model priority with the real openclaw CLI",
 
   it("without --yes shows the commands and changes nothing", async () => {
     const before = readFileSync(join(root.stateDir, "openclaw.json"), "utf8");
-    const rt = await run("models", "--primary", "anthropic/claude-opus-4-6", "--fallbacks", "openai/gpt-5.4-mini");
+    const rt = await run("models", "--primary", "anthropic/claude-opus-4-6", "--fallbacks", "anthropic/claude-sonnet-4-6");
     expect(rt.code).toBe(4);
     expect(rt.out).toEqual([
       "model priority now: (default)",
       "would run: openclaw models set anthropic/claude-opus-4-6",
       "would run: openclaw models fallbacks clear",
-      "would run: openclaw models fallbacks add openai/gpt-5.4-mini",
+      "would run: openclaw models fallbacks add anthropic/claude-sonnet-4-6",
       "Not applied: re-run with --yes.",
     ]);
     expect(readFileSync(join(root.stateDir, "openclaw.json"), "utf8")).toBe(before);
   }, SLOW);
 
   it("--yes applies through openclaw and verifies by reading back", async () => {
-    const rt = await run("models", "--primary", "anthropic/claude-opus-4-6", "--fallbacks", "openai/gpt-5.4-mini", "--yes", "--format", "json");
+    const rt = await run("models", "--primary", "anthropic/claude-opus-4-6", "--fallbacks", "anthropic/claude-sonnet-4-6", "--yes", "--format", "json");
     expect(rt.code, JSON.stringify(rt.json)).toBe(0);
-    expect(rt.json[0]).toMatchObject({ ok: true, confirmed: true, verify: { matches: true, observed: { primary: "anthropic/claude-opus-4-6", fallbacks: ["openai/gpt-5.4-mini"] } } });
+    expect(rt.json[0]).toMatchObject({ ok: true, confirmed: true, verify: { matches: true, observed: { primary: "anthropic/claude-opus-4-6", fallbacks: ["anthropic/claude-sonnet-4-6"] } } });
     const res = await runOpenclaw(["config", "get", "agents.defaults.model", "--json"], root);
-    expect(JSON.parse(res.stdout.slice(res.stdout.indexOf("{")))).toEqual({ primary: "anthropic/claude-opus-4-6", fallbacks: ["openai/gpt-5.4-mini"] });
-    const again = await run("models", "--primary", "anthropic/claude-opus-4-6", "--fallbacks", "openai/gpt-5.4-mini", "--yes");
+    expect(JSON.parse(res.stdout.slice(res.stdout.indexOf("{")))).toEqual({ primary: "anthropic/claude-opus-4-6", fallbacks: ["anthropic/claude-sonnet-4-6"] });
+    const again = await run("models", "--primary", "anthropic/claude-opus-4-6", "--fallbacks", "anthropic/claude-sonnet-4-6", "--yes");
     expect(again.out.at(-1)).toBe("Nothing to change.");
   }, SLOW);
 
