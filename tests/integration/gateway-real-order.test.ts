@@ -41,8 +41,9 @@ describe("order changes against the real openclaw", () => {
     expect(await storedOrder()).toEqual([B, A]);
   }, SLOW);
 
-  it("retire takes a profile out of the stored order and keeps its credentials", async () => {
-    const r = await runAuthOperation({ kind: "retire", id: B }, { confirm: true, cli });
+  it("retire (with an explicit --agent main) takes a profile out of the stored order and keeps its credentials", async () => {
+    const r = await runAuthOperation({ kind: "retire", id: B }, { agentId: "main", confirm: true, cli });
+    expect(r.plan?.commands).toEqual([["models", "auth", "order", "set", "--provider", "openai", "--agent", "main", A]]);
     expect(r.error).toBeNull();
     expect(r.verify).toMatchObject({ matches: true, observed: { storedOrder: [A] } });
     expect(r.verify?.observed.knownIds).toEqual(expect.arrayContaining([A, B, C, D]));
