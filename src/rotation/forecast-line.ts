@@ -1,12 +1,12 @@
 import type { WindowKind } from "../usage/types.ts";
-import { formatDuration } from "./duration.ts";
+import { formatDuration } from "../format/duration.ts";
 import type { ProfileForecast, WindowForecast } from "./types.ts";
 
 const LABEL: Record<WindowKind, string> = { five_hour: "5h", weekly: "weekly" };
 
 function windowPhrase(f: WindowForecast, now: number): string {
   const name = LABEL[f.window];
-  const resets = `resets in ${formatDuration(f.reset_at_ms - now)}`;
+  const resets = `resets in ${formatDuration((f.reset_at_ms - now) / 1000)}`;
   switch (f.basis) {
     case "reset-passed":
       return `${name} has reset`;
@@ -18,7 +18,7 @@ function windowPhrase(f: WindowForecast, now: number): string {
       return `${name} idle, ${resets}`;
     case "burn-rate":
       return f.runs_dry_before_reset && f.exhausts_at_ms !== null
-        ? `${name} runs out in ~${formatDuration(f.exhausts_at_ms - now)} at this pace, ${resets}`
+        ? `${name} runs out in ~${formatDuration((f.exhausts_at_ms - now) / 1000)} at this pace, ${resets}`
         : `${name} lasts at this pace, ${resets}`;
   }
 }

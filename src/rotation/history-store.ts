@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { Type } from "@sinclair/typebox";
 import type { UsageReport } from "../usage/types.ts";
-import { profilerCacheDir } from "./cache-dir.ts";
+import { resolveUsageCacheDir } from "../usage/usage-cache.ts";
 import { DEFAULT_HISTORY_BOUNDS, emptyHistory, pruneHistory, recordReport, type HistoryBounds, type UsageHistory } from "./history.ts";
 import { readJsonChecked, writeJsonAtomic } from "./json-file.ts";
 
@@ -21,7 +21,7 @@ const HistorySchema = Type.Object({
 export const HISTORY_FILE = "usage-history.json";
 
 export function historyPath(env: NodeJS.ProcessEnv = process.env): string {
-  return join(profilerCacheDir(env), HISTORY_FILE);
+  return join(resolveUsageCacheDir(env), HISTORY_FILE);
 }
 
 /** The usage history in the cache dir; an absent or invalid file reads as empty. */

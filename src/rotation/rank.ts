@@ -1,5 +1,5 @@
 import type { UsageWindow, WindowKind } from "../usage/types.ts";
-import { formatDuration } from "./duration.ts";
+import { formatDuration } from "../format/duration.ts";
 import type { RankedProfile, Ranking, RotationCandidate } from "./types.ts";
 
 const WINDOW_LABEL: Record<WindowKind, string> = { five_hour: "5h", weekly: "weekly" };
@@ -57,12 +57,12 @@ export function assess(c: RotationCandidate, now: number): RankedProfile {
     const times = [...exhausted.map(([, w]) => resetAtMs(w)), ...(blocked !== null ? [blocked] : [])].filter(Number.isFinite);
     const backAt = times.length > 0 ? Math.max(...times) : null;
     const what = exhausted.length > 0 ? `${exhausted.map(([k]) => WINDOW_LABEL[k]).join(" and ")} used up` : blocked !== null ? "in OpenClaw cooldown" : "limit reached";
-    const when = backAt !== null ? `back in ${formatDuration(backAt - now)}` : "back time unknown";
+    const when = backAt !== null ? `back in ${formatDuration((backAt - now) / 1000)}` : "back time unknown";
     return { ...base, standing: "limited", back_at_ms: backAt, reason: `limited: ${what}, ${when}` };
   }
 
-  const pace = base.dry_in_ms !== null ? `; runs dry in ~${formatDuration(base.dry_in_ms)} at this pace, before its reset` : base.runs_dry ? "; runs dry before its reset at this pace" : "";
-  const weeklyNote = base.weekly_reset_at_ms !== null ? `, weekly resets in ${formatDuration(base.weekly_reset_at_ms - now)}` : "";
+  const pace = base.dry_in_ms !== null ? `; runs dry in ~${formatDuration(base.dry_in_ms / 1000)} at this pace, before its reset` : base.runs_dry ? "; runs dry before its reset at this pace" : "";
+  const weeklyNote = base.weekly_reset_at_ms !== null ? `, weekly resets in ${formatDuration((base.weekly_reset_at_ms - now) / 1000)}` : "";
   return {
     ...base,
     standing: "usable",

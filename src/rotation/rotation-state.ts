@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { Type, type Static } from "@sinclair/typebox";
-import { profilerCacheDir } from "./cache-dir.ts";
+import { resolveUsageCacheDir } from "../usage/usage-cache.ts";
 import { readJsonChecked, writeJsonAtomic } from "./json-file.ts";
 
 const JobRecordSchema = Type.Object({
@@ -27,7 +27,7 @@ export type RotationState = Static<typeof StateSchema>;
 export const STATE_FILE = "rotation-state.json";
 
 export function rotationStatePath(env: NodeJS.ProcessEnv = process.env): string {
-  return join(profilerCacheDir(env), STATE_FILE);
+  return join(resolveUsageCacheDir(env), STATE_FILE);
 }
 
 const MAX_PARKED = 64;

@@ -196,10 +196,10 @@ describe("codex_usage --forecast", () => {
     try {
       const first = await run(t0, 30);
       expect(first[1]).toMatch(/^alice@example.com: 5h no pace yet/);
-      // 30 % → 60 % used in 20 minutes: 90 %/h, so the 40 % left lasts ~27m, before the reset in 1h.
+      // 30 % → 60 % used in 20 minutes: 90 %/h, so the 40 % left lasts ~26m, before the reset in 1h.
       const second = await run(t0 + 20 * 60_000, 60);
       expect(second[0]).toMatch(/^🟢 `alice@example.com` — 5h \*\*40%\*\*/u);
-      expect(second[1]).toMatch(/^alice@example.com: 5h runs out in ~27m at this pace, resets in 1h 1m;/);
+      expect(second[1]).toMatch(/^alice@example.com: 5h runs out in ~26m at this pace, resets in 1h;/);
       const history = (await import("node:fs")).readFileSync(join(tmp, "cache", "usage-history.json"), "utf8");
       expectNoSecrets(history, secrets);
     } finally {

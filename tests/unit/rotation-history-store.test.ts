@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { profilerCacheDir } from "../../src/rotation/cache-dir.ts";
+import { resolveUsageCacheDir } from "../../src/usage/usage-cache.ts";
 import { recordReport, emptyHistory } from "../../src/rotation/history.ts";
 import { appendReport, historyPath, loadHistory } from "../../src/rotation/history-store.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
@@ -24,7 +24,7 @@ describe("cache dir rules", () => {
     [{ XDG_CACHE_HOME: "/x/xdg", HOME: "/h" }, "/x/xdg/codex-profiler"],
     [{ HOME: "/h" }, "/h/.cache/codex-profiler"],
   ])("%j → %s", (env, dir) => {
-    expect(profilerCacheDir(env)).toBe(dir);
+    expect(resolveUsageCacheDir(env)).toBe(dir);
     expect(historyPath(env)).toBe(join(dir, "usage-history.json"));
   });
 });
