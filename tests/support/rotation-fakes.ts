@@ -1,4 +1,3 @@
-import type { RuntimeEnv } from "../../src/cli/runtime.ts";
 import type { OrderChangeRequest, OrderChangeResult, OrderPort } from "../../src/rotation/order-port.ts";
 
 /** An order port that keeps the order in memory and records every call (for loops the real CLI is too slow for). */
@@ -34,23 +33,4 @@ export function recordingOrderPort(initial: string[]): RecordingOrderPort {
   return port;
 }
 
-export interface CapturedRuntime extends RuntimeEnv {
-  out: string[];
-  err: string[];
-  json: unknown[];
-  code: number | null;
-}
-
-export function captureRuntime(): CapturedRuntime {
-  const rt: CapturedRuntime = {
-    out: [],
-    err: [],
-    json: [],
-    code: null,
-    log: (line) => void rt.out.push(line),
-    error: (line) => void rt.err.push(line),
-    writeJson: (value) => void rt.json.push(JSON.parse(JSON.stringify(value))),
-    exit: (code) => void (rt.code = code),
-  };
-  return rt;
-}
+export { captureRuntime, type CapturedRuntime } from "./capture-runtime.ts";
