@@ -41,7 +41,11 @@ export function runDoctor(input: DoctorInput): Finding[] {
     findings.push({
       code: "legacy_files_present",
       severity: "warning",
-      message: `Legacy ${present.join(", ")} next to the SQLite store in ${snap.agentDir}; OpenClaw ${version.raw} refuses auth commands until they are imported.`,
+      message:
+        `Legacy ${present.join(", ")} next to the SQLite store in ${snap.agentDir}` +
+        (present.includes("auth-profiles.json")
+          ? `; OpenClaw ${version.raw} refuses auth commands until auth-profiles.json is imported.`
+          : `; OpenClaw ${version.raw} no longer reads ${present.length > 1 ? "them" : "it"}, so edits there have no effect.`),
       fix: "openclaw doctor --fix",
     });
   }

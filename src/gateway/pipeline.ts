@@ -55,7 +55,17 @@ export async function runAuthOperation(op: AuthOperation, opts: AuthOperationOpt
     const mapped = mapIds(typed, caps.provider);
     const req = { provider: caps.provider, agentId, caps, withList: mapped.kind === "delete" };
 
-    const preflight = await readSnapshot(cli, req);
+    let preflight: GatewaySnapshot;
+    try {
+      preflight = await readSnapshot(cli, req);
+    } catch (err) {
+      // doctor's job is to explain exactly this state, so it is a finding, not a failure.
+      if (mapped.kind === "doctor" && err instanceof GatewayError && err.code === "migration_required") {
+        result.details = [{ code: "legacy_files_present", severity: "warning", message: err.message, fix: "openclaw doctor --fix" }];
+        return finish(result, ExitCode.ok);
+      }
+      throw err;
+    }
     result.preflight = preflight;
     if (mapped.kind === "status") {
       result.details = statusReport(preflight);

@@ -148,3 +148,14 @@ describe("pipeline against the fake", () => {
     expect(r.error?.code).toBe("unknown_profile");
   });
 });
+
+describe("doctor on a state that still needs migration", () => {
+  it("reports the legacy store as a finding with `openclaw doctor --fix` instead of failing", async () => {
+    const m = fake({ mode: "migration" });
+    const status = await runAuthOperation({ kind: "status" }, { confirm: false, env: m.env });
+    expect(status).toMatchObject({ exitCode: 4, error: { code: "migration_required" } });
+    const r = await runAuthOperation({ kind: "doctor" }, { confirm: false, env: m.env });
+    expect(r.ok).toBe(true);
+    expect(r.details).toMatchObject([{ code: "legacy_files_present", fix: "openclaw doctor --fix" }]);
+  });
+});

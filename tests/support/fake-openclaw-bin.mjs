@@ -36,6 +36,11 @@ if (scenario.mode === "exit1") {
   err("Error: the state database is locked by another process");
   process.exit(1);
 }
+if (scenario.mode === "migration") {
+  out(JSON.stringify({ ok: false, error: { type: "cli_error", message: `Auth profile store ${join(dir, "agent.sqlite")} requires legacy credential migration; affected providers: openai, openai-codex; run openclaw doctor --fix.` } }));
+  err(`[auth-profiles/persistence] Auth profile store requires legacy credential migration. code=AUTH_PROFILE_MIGRATION_REQUIRED action="openclaw doctor --fix"`);
+  process.exit(1);
+}
 if (scenario.mode === "junk") {
   out("<html>this is not json</html>");
   process.exit(0);

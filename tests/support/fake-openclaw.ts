@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), "fake-openclaw-bin.mjs");
 
 export interface FakeScenario {
-  mode?: "ok" | "exit1" | "junk" | "hang" | "mismatch";
+  mode?: "ok" | "exit1" | "junk" | "hang" | "mismatch" | "migration";
   version?: string;
   provider?: string;
   /** The order `order get` keeps reporting in "mismatch" mode. */
