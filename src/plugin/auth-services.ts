@@ -136,7 +136,7 @@ function failIfError(result: AuthResult): void {
   if (result.error) throw Object.assign(new Error(redactText(result.error.message)), { code: result.error.code });
 }
 
-function resultView(result: AuthResult): AuthResultView {
+export function resultView(result: AuthResult): AuthResultView {
   const applied = result.confirmed && result.applied.length > 0 && result.applied.every((a) => a.ok);
   const verified = result.verify?.matches === true;
   const lines: string[] = [];
@@ -153,7 +153,7 @@ function resultView(result: AuthResult): AuthResultView {
   return { applied, verified: verified || (result.ok && result.applied.length === 0), lines: lines.map(redactText) };
 }
 
-function statusLines(report: StatusReport): string[] {
+export function statusLines(report: StatusReport): string[] {
   const lines = [`First: ${report.first ?? "none usable"} (order: ${report.orderSource})`];
   for (const r of report.rows) lines.push(`${r.position === null ? "–" : r.position + 1}. ${r.id}: ${r.status}${r.reason ? ` (${r.reason})` : ""}`);
   return lines;

@@ -36,6 +36,7 @@ describe.skipIf(!openclawAvailable())("codex-profiler in a real gateway", () => 
   let root: OpenclawRoot;
   let gw: Gateway;
   let web: WebchatClient;
+  const webReplies: string[] = [];
 
   beforeAll(async () => {
     sim = await startUsageSimulator({
@@ -64,6 +65,7 @@ describe.skipIf(!openclawAvailable())("codex-profiler in a real gateway", () => 
     if (root) {
       const captured = [
         JSON.stringify(tg?.calls ?? []),
+        ...webReplies,
         gw?.output() ?? "",
         existsSync(join(root.root, "openclaw.log")) ? readFileSync(join(root.root, "openclaw.log"), "utf8") : "",
       ];
@@ -129,10 +131,12 @@ describe.skipIf(!openclawAvailable())("codex-profiler in a real gateway", () => 
 
   it("WebChat: /codex_usage answers with the numbered list only; answering with a number runs it", async () => {
     const selector = await web.send("/codex_usage");
+    webReplies.push(JSON.stringify(selector.final));
     expect(selector.text).toContain("Reply /codex_usage <number>:\n1. default\n2. all\n3. ");
     const bobLine = selector.text.split("\n").find((l) => l.endsWith(". bob@example.com"))!;
     const number = bobLine.split(".")[0]!;
     const run = await web.send(`/codex_usage ${number}`);
+    webReplies.push(JSON.stringify(run.final));
     expect(run.text).toMatch(/^🟢 (<code>|`)?bob@example\.com(<\/code>|`)? — /u);
     expect(run.text.split("\n")).toHaveLength(1);
   });
