@@ -6,9 +6,7 @@ export type ChatErrorCode =
   | "missing_profile"
   | "not_authorized"
   | "nothing_pending"
-  | "button_expired"
   | "rotation_unavailable"
-  | "service_unavailable"
   | "service_failed";
 
 export class ChatError extends Error {
