@@ -5,7 +5,7 @@ import { USAGE_PROGRESS_TEXT } from "../../src/chat/usage-command.ts";
 import { FIXTURE_ACCOUNTS } from "../support/fixtures.ts";
 import { startFakeTelegram, type BotCall, type FakeTelegram } from "../support/fake-telegram.ts";
 import { startGateway, type Gateway, type WebchatClient } from "../support/gateway.ts";
-import { copyTemplateState, ensureOpenclawBin, openclawAvailable, PROJECT_ROOT, removeRoot, runOpenclaw, type OpenclawRoot } from "../support/openclaw.ts";
+import { copyTemplateState, ensureOpenclawBin, PROJECT_ROOT, removeRoot, runOpenclaw, type OpenclawRoot } from "../support/openclaw.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
 import { startUsageSimulator, type UsageSimulator } from "../support/usage-simulator.ts";
 
@@ -30,7 +30,7 @@ const buttonNamed = (c: BotCall, text: string): Button => {
 const textOf = (c: BotCall) => String(c.params.text ?? "");
 const toUser = (id: number) => (c: BotCall) => String(c.params.chat_id) === String(id);
 
-describe.skipIf(!openclawAvailable())("codex-profiler in a real gateway", () => {
+describe("codex-profiler in a real gateway", () => {
   let sim: UsageSimulator;
   let tg: FakeTelegram;
   let root: OpenclawRoot;

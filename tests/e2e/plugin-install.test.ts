@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeOpenclawRoot, openclawAvailable, PROJECT_ROOT, removeRoot, runOpenclaw, writeBaseConfig, type OpenclawRoot } from "../support/openclaw.ts";
+import { makeOpenclawRoot, PROJECT_ROOT, removeRoot, runOpenclaw, writeBaseConfig, type OpenclawRoot } from "../support/openclaw.ts";
 
 /**
  * The package installs into a real OpenClaw 2026.9.6 the two ways users do it, and the runtime
@@ -25,7 +25,7 @@ async function inspect(root: OpenclawRoot): Promise<Inspected> {
   return JSON.parse(res.stdout) as Inspected;
 }
 
-describe.skipIf(!openclawAvailable())("openclaw plugins install + inspect", () => {
+describe("openclaw plugins install + inspect", () => {
   const roots: OpenclawRoot[] = [];
   let packDir: string;
   let tarball: string;

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadProfileSet, ProfileSourceError, type ProfileSet } from "../../src/profiles/index.ts";
 import { legacyAuthProfiles, secretsOf } from "../support/fixtures.ts";
-import { copyTemplateState, openclawAvailable, removeRoot, runOpenclaw, seedLegacyStore, type OpenclawRoot } from "../support/openclaw.ts";
+import { copyTemplateState, removeRoot, runOpenclaw, seedLegacyStore, type OpenclawRoot } from "../support/openclaw.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
 import { snapshotTree } from "../support/tree-snapshot.ts";
 
@@ -50,7 +50,7 @@ async function cliJson(args: string[], r: OpenclawRoot): Promise<any> {
 const effectiveFromStatus = (status: any): string[] =>
   status.auth.oauth.providers.find((p: any) => p.provider === "openai").effectiveProfiles.map((p: any) => p.profileId);
 
-describe.runIf(openclawAvailable())("layout sqlite, from the real CLI", () => {
+describe("layout sqlite, from the real CLI", () => {
   let base: OpenclawRoot;
   beforeAll(async () => {
     base = await fresh();

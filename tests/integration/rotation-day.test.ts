@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runUsageCheck } from "../../src/usage/usage-service.ts";
-import { copyTemplateState, openclawAvailable, removeRoot, type OpenclawRoot } from "../support/openclaw.ts";
+import { copyTemplateState, removeRoot, type OpenclawRoot } from "../support/openclaw.ts";
 import { runSimulatedDay, type DayRunResult } from "../support/rotation-day-run.ts";
 import { startUsageSimulator, type UsageSimulator } from "../support/usage-simulator.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
@@ -17,7 +17,7 @@ import type { UsageDay } from "../support/rotation-day.ts";
  */
 const START = Date.UTC(2026, 9, 5, 0, 0, 0);
 
-describe.runIf(openclawAvailable())("a simulated day of the auto-switch job", () => {
+describe("a simulated day of the auto-switch job", () => {
   let sim: UsageSimulator;
   let root: OpenclawRoot;
   let dir: string;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rotateCommand } from "../../src/cli/rotate-command.ts";
 import { readRotationState } from "../../src/rotation/rotation-state.ts";
 import { legacyAuthProfiles, secretsOf } from "../support/fixtures.ts";
-import { copyTemplateState, ensureOpenclawBin, NODE24, OPENCLAW_CLI, openclawAvailable, PROJECT_ROOT, removeRoot, runOpenclaw, writeBaseConfig, type OpenclawRoot } from "../support/openclaw.ts";
+import { copyTemplateState, ensureOpenclawBin, NODE24, OPENCLAW_CLI, PROJECT_ROOT, removeRoot, runOpenclaw, writeBaseConfig, type OpenclawRoot } from "../support/openclaw.ts";
 import { captureRuntime } from "../support/rotation-fakes.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
 import { startUsageSimulator, type UsageSimulator } from "../support/usage-simulator.ts";
@@ -53,7 +53,6 @@ async function rotate(...argv: string[]) {
 }
 
 beforeAll(async () => {
-  if (!openclawAvailable()) return;
   ensureOpenclawBin();
   root = await copyTemplateState("cxp-rot-job-");
   cacheDir = mkdtempSync(join(tmpdir(), "cxp-rot-job-cache-"));
@@ -68,7 +67,7 @@ afterAll(async () => {
   if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
 });
 
-describe.runIf(openclawAvailable())("rotate with the real openclaw CLI", () => {
+describe("rotate with the real openclaw CLI", () => {
   // Real openclaw calls take 2–7 s each and much longer while other suites run on the same 2 cores.
   const SLOW = 400_000;
 
@@ -117,7 +116,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-describe.runIf(openclawAvailable())("the auto-switch job in a real Gateway", () => {
+describe("the auto-switch job in a real Gateway", () => {
   let gateway: ChildProcess | null = null;
 
   beforeAll(async () => {

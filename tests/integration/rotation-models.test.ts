@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rotateCommand } from "../../src/cli/rotate-command.ts";
-import { ensureOpenclawBin, makeOpenclawRoot, openclawAvailable, removeRoot, runOpenclaw, writeBaseConfig, type OpenclawRoot } from "../support/openclaw.ts";
+import { ensureOpenclawBin, makeOpenclawRoot, removeRoot, runOpenclaw, writeBaseConfig, type OpenclawRoot } from "../support/openclaw.ts";
 import { captureRuntime } from "../support/rotation-fakes.ts";
 
 /**
@@ -10,7 +10,7 @@ import { captureRuntime } from "../support/rotation-fakes.ts";
  * re-read. Anthropic model ids only: an openai/* model makes openclaw try to install its "codex" plugin
  * from clawhub.ai, which a test must not reach for.
  */
-describe.runIf(openclawAvailable())("model priority with the real openclaw CLI", () => {
+describe("model priority with the real openclaw CLI", () => {
   let root: OpenclawRoot;
   const SLOW = 400_000;
   beforeAll(() => {

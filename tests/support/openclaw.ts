@@ -18,10 +18,6 @@ export const OPENCLAW_CLI = join(HARNESS_DIR, "node_modules/openclaw/openclaw.mj
 export const OPENCLAW_BIN_DIR = join(PROJECT_ROOT, ".tmp/openclaw-bin");
 export const OPENCLAW_BIN = join(OPENCLAW_BIN_DIR, "openclaw");
 
-export function openclawAvailable(): boolean {
-  return existsSync(NODE24) && existsSync(OPENCLAW_CLI);
-}
-
 export function ensureOpenclawBin(): string {
   if (!existsSync(OPENCLAW_BIN)) {
     mkdirSync(OPENCLAW_BIN_DIR, { recursive: true });
