@@ -6,8 +6,8 @@ import type { OpenclawCli } from "../gateway/openclaw-cli.ts";
 import type { AuthArgs, AuthCommand } from "./auth-args.ts";
 import { ExitCode, type RuntimeEnv } from "./runtime.ts";
 
-/** Reads one line the user pastes (the redirect URL); null when input ended. Must not echo it. */
-export type ReadSecretLine = (prompt: string) => Promise<string | null>;
+/** Reads one line the user pastes (the redirect URL); null when input ended or the signal fired. Must not echo it. */
+export type ReadSecretLine = (prompt: string, signal: AbortSignal) => Promise<string | null>;
 
 export interface LoginCommandDeps {
   env: NodeJS.ProcessEnv;
@@ -27,6 +27,7 @@ export async function runLoginCommand(args: AuthArgs, cmd: Extract<AuthCommand, 
   let result: LoginResult;
   try {
     let pending: Promise<void> = Promise.resolve();
+    const stopReading = new AbortController();
     let asked = false;
     const session = await startLogin({
       profileName: cmd.profileName,
@@ -45,7 +46,7 @@ export async function runLoginCommand(args: AuthArgs, cmd: Extract<AuthCommand, 
       },
     });
     async function askForRedirect(): Promise<void> {
-      const line = await readLine("Paste the redirect URL from the browser (it is passed to openclaw and not shown or kept): ");
+      const line = await readLine("Paste the redirect URL from the browser (it is passed to openclaw and not shown or kept): ", stopReading.signal);
       if (line === null) return;
       try {
         session.submitRedirect(line);
@@ -54,7 +55,18 @@ export async function runLoginCommand(args: AuthArgs, cmd: Extract<AuthCommand, 
         session.cancel();
       }
     }
-    result = await session.result;
+    // Ctrl-C or a kill stops openclaw's login too (it runs in its own process group).
+    const stop = (): void => session.cancel();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+    try {
+      result = await session.result;
+    } finally {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      // The browser may have reached openclaw's localhost callback by itself: stop waiting for a paste.
+      stopReading.abort();
+    }
     await pending;
   } catch (err) {
     if (err instanceof InputError || err instanceof LoginError) {
@@ -87,17 +99,21 @@ function describeEvent(event: LoginEvent): string[] {
   }
 }
 
-const readStdinLine: ReadSecretLine = (prompt) =>
+const readStdinLine: ReadSecretLine = (prompt, signal) =>
   new Promise((resolve) => {
     process.stderr.write(prompt);
     const rl = createInterface({ input: process.stdin, terminal: false });
     let got = false;
+    const onAbort = (): void => rl.close();
+    signal.addEventListener("abort", onAbort, { once: true });
     rl.once("line", (line) => {
       got = true;
-      rl.close();
       resolve(line);
+      rl.close();
     });
     rl.once("close", () => {
+      signal.removeEventListener("abort", onAbort);
+      process.stdin.pause();
       if (!got) resolve(null);
     });
   });

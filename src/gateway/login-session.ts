@@ -48,7 +48,10 @@ export interface LoginResult {
 }
 
 export interface LoginSession {
-  /** Hands the redirect URL (or code) the user pasted to openclaw; it is not echoed, logged or kept. */
+  /**
+   * Hands the redirect URL (or code) the user pasted to openclaw, as soon as its prompt is up; it is
+   * not echoed, logged or kept. Allowed once the authorize URL was relayed.
+   */
   submitRedirect(input: string): void;
   cancel(): void;
   readonly result: Promise<LoginResult>;
@@ -85,23 +88,37 @@ export async function startLogin(opts: LoginOptions): Promise<LoginSession> {
   const before = readSnapshot(cli, { provider, agentId, caps, withList: true }).catch((err: unknown) => err as Error);
   const usePty = (opts.pty ?? (onPath("script", env) ? "script" : "none")) === "script";
   const child = usePty
-    ? spawn("script", ["-qefc", [cli.bin, ...argv].map(shellQuote).join(" "), "/dev/null"], { env: { ...env, SHELL: "/bin/sh" }, stdio: ["pipe", "pipe", "pipe"], detached: true })
+    ? spawn("script", ["-qefc", ptyCommand([cli.bin, ...argv]), "/dev/null"], { env: { ...env, SHELL: "/bin/sh" }, stdio: ["pipe", "pipe", "pipe"], detached: true })
     : spawn(cli.bin, argv, { env, shell: false, stdio: ["pipe", "pipe", "pipe"], detached: true });
   opts.onEvent?.({ type: "started", command: ["openclaw", ...argv] });
 
   const reader = new TranscriptReader();
   // What the user pasted, kept only while the child runs, so that an echo of it is dropped.
   let pasted: string[] = [];
-  let waitingForRedirect = false;
+  let browserFlow = false;
+  let promptShown = false;
+  let queued: string | null = null;
   let submitted = false;
+  const writeQueued = (): void => {
+    if (queued === null || !promptShown) return;
+    const value = queued;
+    queued = null;
+    // Written only once openclaw's prompt is up: input typed ahead of it is lost on a terminal.
+    if (usePty) child.stdin?.write(`${value}\r`);
+    else child.stdin?.end(`${value}\n`);
+  };
   const tail: string[] = [];
   const onLine = (raw: string): void => {
     const line = cleanLine(raw);
     if (line === "" || pasted.some((p) => line.includes(p))) return;
     for (const event of reader.feed(line)) {
-      if (event.type === "redirect-prompt") waitingForRedirect = true;
-      if (event.type === "authorize-url") waitingForRedirect = true;
+      if (event.type === "authorize-url") browserFlow = true;
+      if (event.type === "redirect-prompt") {
+        browserFlow = true;
+        promptShown = true;
+      }
       opts.onEvent?.(event);
+      writeQueued();
     }
     const safe = redactText(line);
     tail.push(safe.length > 300 ? `${safe.slice(0, 300)}…` : safe);
@@ -112,6 +129,7 @@ export async function startLogin(opts: LoginOptions): Promise<LoginSession> {
   const exited = waitForExit(child, opts.timeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS);
   const result = exited.then(async (exit): Promise<LoginResult> => {
     pasted = [];
+    queued = null;
     const base: LoginResult = { ok: false, exitCode: ExitCode.applyFailed, provider, profileId, profileStatus: null, newIds: [], notes: [CODEX_CLI_WARNING], error: null };
     if (exit.kind !== "exit" || exit.code !== 0) {
       const code: LoginErrorCode = exit.kind === "timeout" ? "login_timeout" : exit.kind === "cancelled" ? "login_cancelled" : tail.some((l) => /interactive TTY/.test(l)) ? "login_needs_tty" : "login_failed";
@@ -148,12 +166,13 @@ export async function startLogin(opts: LoginOptions): Promise<LoginSession> {
   return {
     submitRedirect(input: string): void {
       if (!checkRedirectInput(input)) throw new InputError("missing_argument", "That is not a redirect URL with a code (paste the whole address the browser ended on).");
-      if (!waitingForRedirect || submitted || child.exitCode !== null) throw new LoginError("login_not_waiting", "The login is not waiting for a redirect URL.");
+      if (!browserFlow || submitted || child.exitCode !== null) throw new LoginError("login_not_waiting", "The login is not waiting for a redirect URL.");
       const value = input.trim();
       submitted = true;
       pasted = secretParts(value);
-      if (usePty) child.stdin?.write(`${value}\r`);
-      else child.stdin?.end(`${value}\n`);
+      // OpenClaw first waits ~15 s for the browser to reach its localhost callback, then prompts.
+      queued = value;
+      writeQueued();
     },
     cancel(): void {
       cancelRequested.add(child);
@@ -237,7 +256,15 @@ function onPath(cmd: string, env: NodeJS.ProcessEnv): boolean {
   return (env.PATH ?? "").split(delimiter).some((dir) => dir && existsSync(join(dir, cmd)));
 }
 
-/** Only for script(1)'s -c: every word is already validated (no quotes or shell characters); quoting is belt and braces. */
+/**
+ * script(1) runs its command through /bin/sh -c. Every word is already validated (no quotes or shell
+ * characters) and is single-quoted anyway. The pseudo-terminal gets a size first: with 0 columns
+ * openclaw's prompts wrap after every character and cannot be read.
+ */
+function ptyCommand(words: string[]): string {
+  return `stty cols 500 rows 50 2>/dev/null; exec ${words.map(shellQuote).join(" ")}`;
+}
+
 function shellQuote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
