@@ -240,7 +240,11 @@ function secretParts(value: string): string[] {
 
 function lastMeaningful(tail: string[]): string {
   const lines = tail.filter((l) => !/^Installed Gateway service/.test(l) && !/^OpenClaw \d{4}\./.test(l));
-  return lines.find((l) => /requires|failed|error|not /i.test(l)) ?? lines[lines.length - 1] ?? "(no output)";
+  const at = lines.findIndex((l) => /requires|failed|error|not /i.test(l));
+  if (at === -1) return lines[lines.length - 1] ?? "(no output)";
+  // "OpenAI device code failed" is followed by its cause ("getaddrinfo ENOTFOUND auth.openai.com").
+  const next = lines[at + 1];
+  return next && /^[a-z]+ [A-Z_]{4,}|ENOTFOUND|ECONN|ETIMEDOUT/.test(next) ? `${lines[at]}: ${next}` : (lines[at] as string);
 }
 
 function killGroup(child: ChildProcess): void {
