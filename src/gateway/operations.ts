@@ -15,7 +15,6 @@ export type AuthOperation =
 
 export type AuthAction = AuthOperation["kind"];
 
-export const MUTATIONS: ReadonlySet<AuthAction> = new Set(["order-set", "order-clear", "retire", "restore", "delete"]);
 
 /** The state the plan promises; undefined fields are not checked by verify. */
 export interface ExpectedState {

@@ -5,7 +5,7 @@ import { runDoctor } from "./doctor.ts";
 import { GatewayError } from "./gateway-error.ts";
 import { InputError } from "./input-error.ts";
 import { OpenclawCli } from "./openclaw-cli.ts";
-import { MUTATIONS, type AppliedCommand, type AuthOperation, type AuthResult, type Plan, type VerifyResult } from "./operations.ts";
+import { type AppliedCommand, type AuthOperation, type AuthResult, type Plan, type VerifyResult } from "./operations.ts";
 import { compareState, planOperation } from "./plan.ts";
 import { readSnapshot, type GatewaySnapshot } from "./snapshot.ts";
 import { statusReport } from "./status-report.ts";

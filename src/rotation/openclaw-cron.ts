@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { Type, type Static } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { redactText } from "../secrets/redact.ts";
+import { CronError } from "./cron-error.ts";
 
 /**
  * The auto-switch job lives in OpenClaw's own scheduler and is only ever touched through
@@ -10,17 +11,6 @@ import { redactText } from "../secrets/redact.ts";
  */
 export const JOB_NAME = "codex-profiler-rotate";
 export const jobDeclarationKey = (agentId: string): string => `codex-profiler-rotate:${agentId}`;
-
-export type CronErrorCode = "openclaw_not_found" | "gateway_unreachable" | "cron_failed" | "unexpected_output";
-
-export class CronError extends Error {
-  readonly code: CronErrorCode;
-  override name = "CronError";
-  constructor(code: CronErrorCode, message: string) {
-    super(message);
-    this.code = code;
-  }
-}
 
 export type CronRunner = (args: string[]) => Promise<{ code: number | null; stdout: string; stderr: string }>;
 

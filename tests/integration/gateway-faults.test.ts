@@ -1,38 +1,15 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { authCommand } from "../../src/cli/auth-command.ts";
-import { ExitCode, type RuntimeEnv } from "../../src/cli/runtime.ts";
+import { ExitCode } from "../../src/cli/runtime.ts";
 import { OpenclawCli } from "../../src/gateway/openclaw-cli.ts";
 import { runAuthOperation } from "../../src/gateway/pipeline.ts";
-import { makeFakeOpenclaw, type FakeOpenclaw } from "../support/fake-openclaw.ts";
+import { fakeOpenclawPerTest } from "../support/fake-openclaw.ts";
+import { captureRuntime as capture } from "../support/capture-runtime.ts";
 
 const A = "openai:alice@example.com";
 const B = "openai:bob@example.com";
-const fakes: FakeOpenclaw[] = [];
-afterEach(() => {
-  while (fakes.length) fakes.pop()?.remove();
-});
-function fake(...args: Parameters<typeof makeFakeOpenclaw>): FakeOpenclaw {
-  const f = makeFakeOpenclaw(...args);
-  fakes.push(f);
-  return f;
-}
+const fake = fakeOpenclawPerTest();
 
-interface Captured extends RuntimeEnv {
-  out: string[];
-  err: string[];
-  json: unknown[];
-  code: number | null;
-}
-function capture(): Captured {
-  const c: Captured = {
-    out: [], err: [], json: [], code: null,
-    log: (l) => c.out.push(l),
-    error: (l) => c.err.push(l),
-    writeJson: (v) => c.json.push(v),
-    exit: (code) => { c.code = code; },
-  };
-  return c;
-}
 
 describe("hostile input is refused before anything is spawned", () => {
   const cases: Array<[string, string[]]> = [

@@ -1,35 +1,15 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { authCommand } from "../../src/cli/auth-command.ts";
-import { ExitCode, type RuntimeEnv } from "../../src/cli/runtime.ts";
+import { ExitCode } from "../../src/cli/runtime.ts";
 import { InputError } from "../../src/gateway/input-error.ts";
 import { startLogin, type LoginEvent } from "../../src/gateway/login-session.ts";
-import { makeFakeOpenclaw, type FakeOpenclaw } from "../support/fake-openclaw.ts";
+import { fakeOpenclawPerTest } from "../support/fake-openclaw.ts";
+import { captureRuntime as capture } from "../support/capture-runtime.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
 
 const CODE = "ac_SECRETcode0123456789";
 const REDIRECT = `http://localhost:1455/auth/callback?code=${CODE}&scope=openid&state=st4te-abcdef123456`;
-const fakes: FakeOpenclaw[] = [];
-afterEach(() => {
-  while (fakes.length) fakes.pop()?.remove();
-});
-function fake(...args: Parameters<typeof makeFakeOpenclaw>): FakeOpenclaw {
-  const f = makeFakeOpenclaw(...args);
-  fakes.push(f);
-  return f;
-}
-function capture(): RuntimeEnv & { all: string[]; code: number | null } {
-  const c = {
-    all: [] as string[],
-    code: null as number | null,
-    log: (l: string) => c.all.push(l),
-    error: (l: string) => c.all.push(l),
-    writeJson: (v: unknown) => c.all.push(JSON.stringify(v)),
-    exit: (code: number) => {
-      c.code = code;
-    },
-  };
-  return c;
-}
+const fake = fakeOpenclawPerTest();
 function assertNoRedirect(texts: string[]): void {
   const hay = texts.join("\n");
   expect(hay).not.toContain(CODE);
@@ -70,9 +50,9 @@ describe("login through a fake openclaw printing the real transcript shape", () 
     const rt = capture();
     const code = await authCommand(["login", "--profile", "team"], rt, { env: { ...f.env, PATH: "/nonexistent" }, readSecretLine: async () => REDIRECT });
     expect(code).toBe(ExitCode.ok);
-    expect(rt.all.join("\n")).toMatch(/Open this URL in your browser/);
-    expect(JSON.parse(rt.all.at(-1)!)).toMatchObject({ action: "login", ok: true, profileId: "openai:team" });
-    assertNoRedirect(rt.all);
+    expect(rt.all()).toMatch(/Open this URL in your browser/);
+    expect(rt.json.at(-1)).toMatchObject({ action: "login", ok: true, profileId: "openai:team" });
+    assertNoRedirect([rt.all()]);
   });
 
   it("a redirect URL with a newline or without a code is refused and never written", async () => {

@@ -1,3 +1,4 @@
+import { afterEach } from "vitest";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -53,5 +54,18 @@ export function makeFakeOpenclaw(scenario: FakeScenario, initial: { order?: stri
     remove: () => {
       if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** A maker of fake openclaw binaries that are all removed after each test of the calling file. */
+export function fakeOpenclawPerTest(): typeof makeFakeOpenclaw {
+  const fakes: FakeOpenclaw[] = [];
+  afterEach(() => {
+    while (fakes.length) fakes.pop()?.remove();
+  });
+  return (...args) => {
+    const f = makeFakeOpenclaw(...args);
+    fakes.push(f);
+    return f;
   };
 }
