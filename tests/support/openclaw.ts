@@ -59,15 +59,27 @@ function rootAt(root: string): OpenclawRoot {
       OPENCLAW_STATE_DIR: stateDir,
       NO_COLOR: "1",
       TERM: "dumb",
+      // Tests talk to loopback only: no update checks, telemetry or helper downloads from openclaw itself.
+      OPENCLAW_NO_AUTO_UPDATE: "1",
+      OPENCLAW_OFFLINE: "1",
     },
   };
 }
 
-/** Keeps openclaw's own log inside the temporary root instead of the shared /tmp/openclaw log. */
+/**
+ * Keeps openclaw's own log inside the temporary root instead of the shared /tmp/openclaw log, and
+ * switches off its own remote requests (hosted model catalog, update check), so that tests reach
+ * loopback only.
+ */
 export function writeBaseConfig(r: OpenclawRoot, extra: Record<string, unknown> = {}): void {
   const path = join(r.stateDir, "openclaw.json");
-  const current = existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>) : {};
-  writeFileSync(path, JSON.stringify({ ...current, logging: { file: join(r.root, "openclaw.log") }, ...extra }, null, 2));
+  const current = existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Record<string, Record<string, unknown>>) : {};
+  const offline = {
+    logging: { ...current.logging, file: join(r.root, "openclaw.log") },
+    update: { ...current.update, checkOnStart: false },
+    models: { ...current.models, catalogRefresh: { enabled: false } },
+  };
+  writeFileSync(path, JSON.stringify({ ...current, ...offline, ...extra }, null, 2));
 }
 
 export interface RunResult {
