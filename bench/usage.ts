@@ -72,6 +72,12 @@ export default async function benchUsage(): Promise<void> {
     const one = rows[0]?.par ?? NaN;
     const ratio = (n: number): number => (rows.find((r) => r.n === n)?.par ?? NaN) / one;
     console.log(`targets: 4 profiles ≤ 1.30x → ${ratio(4).toFixed(2)}x ${ratio(4) <= 1.3 ? "met" : "MISSED"}; 10 profiles ≤ 2.20x → ${ratio(10).toFixed(2)}x ${ratio(10) <= 2.2 ? "met" : "MISSED"}`);
+    // At concurrency 4, ten profiles take ⌈10/4⌉ = 3 rounds of the endpoint's latency: the 2.2x target
+    // holds only while start-up outweighs most of a round. Five at once makes it two rounds.
+    const env10 = { ...base, OPENCLAW_STATE_DIR: join(root, "state-10") };
+    const c5: number[] = [];
+    for (let i = 0; i < 3; i++) c5.push(await timeCli(["--no-cache", "--format", "json", "--concurrency", "5"], env10));
+    console.log(`10 profiles at --concurrency 5: ${median(c5).toFixed(0)} ms → ${(median(c5) / one).toFixed(2)}x (2 rounds instead of 3)`);
     const h = median(help);
     console.log(`CLI start (codex_usage --help, median of 15, compile cache warm): ${h.toFixed(0)} ms; target ≤ 150 ms → ${h <= 150 ? "met" : "MISSED"}`);
   } finally {
