@@ -85,7 +85,8 @@ export async function startLogin(opts: LoginOptions): Promise<LoginSession> {
   ];
   assertSafeArgv(argv);
 
-  const before = readSnapshot(cli, { provider, agentId, caps, withList: true }).catch((err: unknown) => err as Error);
+  // Preflight first: a state OpenClaw would refuse (e.g. migration required) stops the login before it starts.
+  const prior = await readSnapshot(cli, { provider, agentId, caps, withList: true });
   const usePty = (opts.pty ?? (onPath("script", env) ? "script" : "none")) === "script";
   const child = usePty
     ? spawn("script", ["-qefc", ptyCommand([cli.bin, ...argv]), "/dev/null"], { env: { ...env, SHELL: "/bin/sh" }, stdio: ["pipe", "pipe", "pipe"], detached: true })
@@ -137,7 +138,6 @@ export async function startLogin(opts: LoginOptions): Promise<LoginSession> {
       return { ...base, error: { code, message: why } };
     }
     opts.onEvent?.({ type: "verifying" });
-    const prior = await before;
     let after: GatewaySnapshot;
     try {
       after = await readSnapshot(cli, { provider, agentId, caps, withList: true });
@@ -145,7 +145,7 @@ export async function startLogin(opts: LoginOptions): Promise<LoginSession> {
       const e = err instanceof GatewayError ? err : new GatewayError("openclaw_failed", redactText(String(err)));
       return { ...base, exitCode: ExitCode.verifyMismatch, error: { code: e.code, message: `login finished but could not be verified: ${e.message}` } };
     }
-    const newIds = prior instanceof Error ? [] : after.knownIds.filter((id) => !prior.knownIds.includes(id));
+    const newIds = after.knownIds.filter((id) => !prior.knownIds.includes(id));
     const id = profileId ?? (newIds.length === 1 ? (newIds[0] as string) : null);
     const health = id ? after.profiles.find((p) => p.id === id) : undefined;
     const exists = id !== null && after.knownIds.includes(id);

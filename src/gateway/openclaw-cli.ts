@@ -8,6 +8,12 @@ import { GatewayError, type GatewayErrorCode } from "./gateway-error.ts";
 import { matches } from "./schemas.ts";
 import { assertSafeArgv } from "./validate.ts";
 
+/**
+ * openclaw's own switch that keeps a command from writing the auth store: `models auth list`, for one,
+ * otherwise syncs Codex-CLI-managed credentials into the store while it reads.
+ */
+const READ_ONLY_ENV: NodeJS.ProcessEnv = { OPENCLAW_AUTH_STORE_READONLY: "1" };
+
 export const DEFAULT_TIMEOUT_MS = 60_000;
 const MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
 
@@ -49,15 +55,15 @@ export class OpenclawCli {
   }
 
   /** Runs `openclaw <argv>`; resolves only on exit code 0, otherwise throws a GatewayError. */
-  async run(argv: string[], options: { timeoutMs?: number } = {}): Promise<CliRun> {
-    const res = await this.spawnOnce(argv, options.timeoutMs ?? this.timeoutMs);
+  async run(argv: string[], options: { timeoutMs?: number; readOnly?: boolean } = {}): Promise<CliRun> {
+    const res = await this.spawnOnce(argv, options.timeoutMs ?? this.timeoutMs, options.readOnly ? READ_ONLY_ENV : {});
     if (res.exitCode !== 0) throw classifyFailure(res);
     return res;
   }
 
-  /** Runs a --json command and validates its document against a schema. */
+  /** Runs a --json command (always a read here) and validates its document against a schema. */
   async runJson<T extends TSchema>(argv: string[], schema: T): Promise<Static<T>> {
-    const res = await this.run(argv);
+    const res = await this.run(argv, { readOnly: true });
     const doc = extractJson(res.stdout);
     if (!matches(schema, doc)) {
       throw new GatewayError("unexpected_output", `openclaw ${argv.slice(0, 4).join(" ")} printed output that does not match the expected JSON shape.`);
@@ -80,12 +86,12 @@ export class OpenclawCli {
   }
 
   /** Spawns once and reports whatever happened; only a missing binary or a timeout throw. */
-  spawnOnce(argv: string[], timeoutMs: number): Promise<CliRun> {
+  spawnOnce(argv: string[], timeoutMs: number, extraEnv: NodeJS.ProcessEnv = {}): Promise<CliRun> {
     assertSafeArgv(argv);
     const started = Date.now();
     return new Promise((resolve, reject) => {
       const child = spawn(this.bin, argv, {
-        env: this.env,
+        env: { ...this.env, ...extraEnv },
         shell: false,
         stdio: ["ignore", "pipe", "pipe"],
         // Own process group, so a timeout can stop openclaw's helper processes too.

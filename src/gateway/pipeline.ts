@@ -80,7 +80,7 @@ export async function runAuthOperation(op: AuthOperation, opts: AuthOperationOpt
     const plan = planOperation(mapped, preflight, { caps, agentId, force: opts.force ?? false });
     result.plan = plan;
     if (plan.refusal) {
-      result.error = { code: plan.refusal.code, message: plan.refusal.message, hint: null };
+      result.error = { code: plan.refusal.code, message: redactText(plan.refusal.message), hint: null };
       return finish(result, plan.refusal.code === "agent_required" ? ExitCode.badInput : ExitCode.refused);
     }
     if (plan.commands.length === 0) {
@@ -146,11 +146,11 @@ function finish(result: AuthResult, code: ExitCode): AuthResult {
 
 function failed(result: AuthResult, err: unknown): AuthResult {
   if (err instanceof InputError) {
-    result.error = { code: err.code, message: err.message, hint: null };
+    result.error = { code: err.code, message: redactText(err.message), hint: null };
     return finish(result, ExitCode.badInput);
   }
   if (err instanceof GatewayError) {
-    result.error = { code: err.code, message: err.message, hint: err.hint };
+    result.error = { code: err.code, message: redactText(err.message), hint: err.hint };
     return finish(result, err.exitCode);
   }
   result.error = { code: "internal_error", message: redactText(err instanceof Error ? err.message : String(err)), hint: null };

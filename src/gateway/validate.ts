@@ -1,4 +1,5 @@
 import { isCodexProvider, toProviderId, type CodexProviderId } from "../openclaw/provider.ts";
+import { containsSecret } from "../secrets/redact.ts";
 import { InputError } from "./input-error.ts";
 
 /**
@@ -11,7 +12,17 @@ const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/;
 const AGENT = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export const MAX_PROFILE_ID_LENGTH = 160;
 
+/**
+ * A pasted token or OAuth code must never become a profile id (it would be stored by OpenClaw and shown
+ * in every status) nor be echoed back in the refusal: JWTs, known secret values, and the prefixes of
+ * OpenAI codes and keys.
+ */
+const SECRET_PREFIX = /^(eyJ|ac_|rt_|sk-)/;
+export const looksLikeSecret = (value: string): boolean =>
+  SECRET_PREFIX.test(value) || SECRET_PREFIX.test(value.slice(value.indexOf(":") + 1)) || containsSecret(value);
+
 function show(value: string): string {
+  if (looksLikeSecret(value)) return "(a value that looks like a token or OAuth code, not shown)";
   const clipped = value.length > 40 ? `${value.slice(0, 40)}…` : value;
   return JSON.stringify(clipped);
 }
@@ -30,7 +41,7 @@ export function validateAgentId(value: string): string {
 
 /** A profile name as typed for login: the part after "<provider>:". */
 export function validateProfileName(value: string): string {
-  if (!PROFILE_NAME.test(value)) {
+  if (!PROFILE_NAME.test(value) || looksLikeSecret(value)) {
     throw new InputError(
       "invalid_profile_name",
       `Not a valid profile name: ${show(value)} (letters, digits and . _ @ + -, at most 128, not starting with a symbol).`,
@@ -49,12 +60,12 @@ export function validateProfileId(value: string): string {
   }
   const at = value.indexOf(":");
   if (at === -1) {
-    if (!PROFILE_NAME.test(value)) throw new InputError("invalid_profile_id", `Not a valid profile id: ${show(value)} (expected <provider>:<name>).`);
+    if (!PROFILE_NAME.test(value) || looksLikeSecret(value)) throw new InputError("invalid_profile_id", `Not a valid profile id: ${show(value)} (expected <provider>:<name>).`);
     return value;
   }
   const prefix = value.slice(0, at);
   const name = value.slice(at + 1);
-  if (!PROVIDER.test(prefix) || !PROFILE_NAME.test(name)) {
+  if (!PROVIDER.test(prefix) || !PROFILE_NAME.test(name) || looksLikeSecret(name)) {
     throw new InputError("invalid_profile_id", `Not a valid profile id: ${show(value)} (expected <provider>:<name>).`);
   }
   if (!isCodexProvider(prefix)) {
@@ -68,9 +79,12 @@ export function toCodexProfileId(validated: string, provider: CodexProviderId): 
   return validated.includes(":") ? toProviderId(validated, provider) : `${provider}:${validated}`;
 }
 
-/** Last line of defence, run on the whole argv right before spawning. */
+const FLAG = /^--?[a-z][a-z-]*$/;
+
+/** Last line of defence, run on the whole argv right before spawning: a value never passes for an option. */
 export function assertSafeArgv(argv: readonly string[]): void {
   for (const arg of argv) {
+    if (arg.startsWith("-") && !FLAG.test(arg)) throw new InputError("invalid_profile_id", `Refused an argument that reads as an option: ${show(arg)}.`);
     // eslint-disable-next-line no-control-regex
     if (arg.length === 0 || arg.length > 256 || /[\u0000-\u001f\u007f\s"'`$;&|<>(){}\\*?!#~]/.test(arg)) {
       throw new InputError("invalid_profile_id", `Refused an unsafe argument ${show(arg)}.`);

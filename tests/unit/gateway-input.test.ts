@@ -4,13 +4,32 @@ import { extractJson, firstErrorLine } from "../../src/gateway/cli-output.ts";
 import { InputError } from "../../src/gateway/input-error.ts";
 import { checkRedirectInput, cleanLine, TranscriptReader } from "../../src/gateway/login-transcript.ts";
 import { classifyFailure } from "../../src/gateway/openclaw-cli.ts";
-import { assertSafeArgv, toCodexProfileId, validateAgentId, validateProfileId } from "../../src/gateway/validate.ts";
+import { assertSafeArgv, toCodexProfileId, validateAgentId, validateProfileId, validateProfileName } from "../../src/gateway/validate.ts";
+import { fakeAccessToken } from "../support/fake-jwt.ts";
 
 const HOSTILE = ["--provider=x", "-x", "a; touch x", "$(touch x)", "`id`", "a'b", 'a"b', "a\nb", "a\rb", "a\u0000b", "a b", "a|b", "x".repeat(10_240), "openai:" + "y".repeat(10_240), "openai:-rf", "openai:a;b"];
 
 describe("argument validation", () => {
   it.each(HOSTILE.map((h) => [JSON.stringify(h).slice(0, 30), h]))("refuses profile id %s", (_, value) => {
     expect(() => validateProfileId(value)).toThrow(InputError);
+  });
+
+  it("refuses a pasted token or OAuth code as a profile id or name, without echoing it", () => {
+    const jwt = fakeAccessToken({ accountId: "acc-x", userId: "user-x", email: "x@example.com", exp: 2_000_000_000 });
+    const short = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.c2ln";
+    for (const value of [short, `openai:${short}`, "ac_hJ3kSECRETcode0123", "openai:rt_SECRETrefresh0123", jwt.split(".").slice(0, 2).join(".")]) {
+      let message = "";
+      try {
+        validateProfileId(value);
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message, value.slice(0, 12)).not.toBe("");
+      expect(message).not.toContain(value.includes(":") ? value.slice(value.indexOf(":") + 1) : value);
+      expect(() => validateProfileName(value.replace(/^openai:/, ""))).toThrow(InputError);
+    }
+    expect(() => assertSafeArgv(["models", "auth", "order", "set", "--agent=x"])).toThrow(InputError);
+    expect(() => assertSafeArgv(["models", "auth", "order", "set", "--provider", "openai", "openai:a"])).not.toThrow();
   });
 
   it("refuses hostile agent ids", () => {
