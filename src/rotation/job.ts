@@ -1,3 +1,4 @@
+import { redactText } from "../secrets/redact.ts";
 import { profileLabel } from "../openclaw/provider.ts";
 import { applyRotation, type RotationApplyResult, type RotationDeps } from "./rotate.ts";
 import { RotationError } from "./rotation-error.ts";
@@ -67,7 +68,7 @@ export async function runJobTick(agentId: string, deps: RotationDeps, hysteresis
     const code = error instanceof RotationError ? error.code : "failed";
     outcome = "usage-error";
     signature = `usage-error:${code}`;
-    line = `Codex rotation could not run (${code}): ${error instanceof Error ? error.message : String(error)}`;
+    line = `Codex rotation could not run (${code}): ${redactText(error instanceof Error ? error.message : String(error))}`;
   }
   const quietOk = signature === "ok" && (previous === null || previous.signature === "ok");
   const speak = outcome === "applied" || (!quietOk && signature !== previous?.signature);

@@ -37,7 +37,8 @@ export function resolveUsageEndpoint(env: NodeJS.ProcessEnv = process.env): URL 
 
 /** localhost, 127.0.0.0/8 or ::1 (also as an IPv4-mapped IPv6 address). URL.hostname keeps IPv6 brackets. */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, "");
+  // No trailing-dot form: "localhost." skips /etc/hosts and asks DNS, which may answer anything.
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, "");
   if (host === "localhost") return true;
   if (isIP(host) === 4) return host.startsWith("127.");
   if (isIP(host) === 6) {

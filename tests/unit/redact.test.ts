@@ -33,6 +33,17 @@ describe("redactText", () => {
     expect(out).toContain("[redacted-url]");
   });
 
+  it("catches OAuth material pasted bare, percent-encoded, or as a JSON or inspect field", () => {
+    const samples = [
+      "code=ac_SECRETCODE123&state=st_SECRETSTATE456",
+      "pasted: code=ac_SECRETCODE123",
+      "https://x.example/next?u=http%3A%2F%2Flocalhost%3A1455%2Fauth%2Fcallback%3Fcode%3Dac_SECRETCODE123%26state%3Dst_SECRETSTATE456",
+      '{"refresh":"rt_SECRETREFRESH789","access_token":"SECRETACCESS000"}',
+      "{ refresh: 'rt_SECRETREFRESH789' }",
+    ];
+    for (const text of samples) expect(redactText(text), text).not.toMatch(/SECRET/);
+  });
+
   it("leaves ordinary text alone", () => {
     const text = "🟢 `work` — 5h **82%** | week **64%** | r5 **2h 10m** | rw **3d 4h**";
     expect(redactText(text)).toBe(text);

@@ -15,7 +15,7 @@ describe("resolveUsageEndpoint", () => {
     "https://127.0.0.1/backend-api/wham/usage",
     "http://127.8.9.10:80/x",
     "http://localhost:9/backend-api/wham/usage",
-    "http://LOCALHOST./y",
+    "http://LOCALHOST/y",
     "http://[::1]:8080/backend-api/wham/usage",
     "http://[::ffff:127.0.0.1]:8080/z",
   ])("accepts the loopback override %s", (value) => {
@@ -59,6 +59,7 @@ describe("isLoopbackHost", () => {
     ["localhost", true],
     ["128.0.0.1", false],
     ["localhost.example.com", false],
+    ["localhost.", false],
     ["chatgpt.com", false],
   ])("%s → %s", (host, expected) => expect(isLoopbackHost(host)).toBe(expected));
 });
