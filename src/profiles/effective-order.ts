@@ -1,5 +1,5 @@
 import { CODEX_PROVIDER_IDS, isCodexProvider, type CodexProviderId } from "../openclaw/provider.ts";
-import { normalizeProviderId, type RawAuthStore, type RawCredential, type RawUsageStats } from "./raw-store.ts";
+import { normalizeProviderId, OAUTH_FENCE_PREFIX, type RawAuthStore, type RawCredential, type RawUsageStats } from "./raw-store.ts";
 
 /**
  * The order OpenClaw 2026.9 would try the Codex provider's profiles in (dist order-*.mjs,
@@ -30,7 +30,6 @@ export interface EffectiveOrder {
   provider: CodexProviderId;
 }
 
-const OAUTH_FENCE_PREFIX = "openclaw-oauth-refresh-fence:v1:";
 
 /** The active end of a cooldown, disable or block; null when none is active at `now`. */
 export function unusableUntil(stats: RawUsageStats | undefined, now: number): number | null {
@@ -58,14 +57,14 @@ function expired(expires: number | undefined, now: number): boolean {
 }
 
 function credentialEligible(c: RawCredential, now: number): boolean {
-  if (c.type === "api_key") return Boolean(c.key) || c.hasRef === true;
+  if (c.type === "api_key") return c.hasKey === true || c.hasRef === true;
   if (c.type === "token") {
-    if (!c.token && c.hasRef !== true) return false;
+    if (c.hasToken !== true && c.hasRef !== true) return false;
     if (c.expires !== undefined && (!Number.isFinite(c.expires) || c.expires <= 0 || c.expires > 8.64e15)) return false;
     return !expired(c.expires, now);
   }
-  if (c.access?.startsWith(OAUTH_FENCE_PREFIX) || c.refresh?.startsWith(OAUTH_FENCE_PREFIX)) return false;
-  return Boolean(c.access) || Boolean(c.refresh);
+  if (c.access?.startsWith(OAUTH_FENCE_PREFIX) || c.refreshState === "fenced") return false;
+  return Boolean(c.access) || c.refreshState === "present";
 }
 
 export function isEligible(id: string, input: OrderInput): boolean {

@@ -20,7 +20,7 @@ import { identityFrom } from "./identity.ts";
 import { readJsonStore } from "./json-store.ts";
 import { localStateOf } from "./local-state.ts";
 import { ProfileSourceError } from "./profile-source-error.ts";
-import type { RawAuthStore } from "./raw-store.ts";
+import { OAUTH_FENCE_PREFIX, type RawAuthStore } from "./raw-store.ts";
 import { hasCredentials, readAgentDbRows, readSqliteStore, storeFromRows } from "./sqlite-store.ts";
 import { detectLayout, legacyFilesIn, unmigratedFiles } from "./store-layout.ts";
 import type { CodexProfile, ProfileSet, StoreLocation } from "./types.ts";
@@ -35,7 +35,6 @@ export interface LoadProfileSetOptions {
 }
 
 const FIX_HINT = "run `openclaw doctor --fix` (OpenClaw migrates and archives the old files), then try again";
-const OAUTH_FENCE_PREFIX = "openclaw-oauth-refresh-fence:v1:";
 
 /**
  * Reads every Codex profile of one agent, read-only, from whichever store layout the state uses.
@@ -154,7 +153,7 @@ export function buildProfileSet(store: RawAuthStore, config: OpenclawConfig, loc
   const ordered = [...effectiveOrder, ...codexIds.filter((id) => !effectiveOrder.includes(id)).sort()];
   const profiles: CodexProfile[] = ordered.map((id) => {
     const c = store.profiles[id]!;
-    const access = c.access && !c.access.startsWith(OAUTH_FENCE_PREFIX) ? c.access : null;
+    const access = c.access && usableAccess(c.access) ? c.access : null;
     const index = effectiveOrder.indexOf(id);
     return {
       id,
@@ -178,3 +177,10 @@ export function buildProfileSet(store: RawAuthStore, config: OpenclawConfig, loc
   };
 }
 
+
+/**
+ * A token that can travel in an Authorization header: not fenced by a failed refresh, and visible ASCII
+ * only (a stored value with a newline or NUL would make the request itself fail, with the token in the
+ * error). Anything else counts as no token: missing_access_token, ask for a re-login.
+ */
+const usableAccess = (access: string): boolean => !access.startsWith(OAUTH_FENCE_PREFIX) && /^[\x21-\x7e]+$/.test(access);

@@ -7,6 +7,9 @@ import { Value } from "@sinclair/typebox/value";
  * entries of an unknown type or without a provider are dropped, optional fields of the wrong type are
  * ignored, `mode` is an alias of `type`, and unknown fields pass.
  */
+/** What OpenClaw writes over a credential whose refresh failed: it can no longer serve. */
+export const OAUTH_FENCE_PREFIX = "openclaw-oauth-refresh-fence:v1:";
+
 export const CREDENTIAL_TYPES = ["oauth", "token", "api_key"] as const;
 export type CredentialType = (typeof CREDENTIAL_TYPES)[number];
 
@@ -14,9 +17,10 @@ const Credential = Type.Object({
   type: Type.Union(CREDENTIAL_TYPES.map((t) => Type.Literal(t))),
   provider: Type.String({ minLength: 1 }),
   access: Type.Optional(Type.String()),
-  refresh: Type.Optional(Type.String()),
-  key: Type.Optional(Type.String()),
-  token: Type.Optional(Type.String()),
+  // Only whether these secrets are there: their values are never needed, so never kept in memory.
+  refreshState: Type.Optional(Type.Union([Type.Literal("present"), Type.Literal("fenced")])),
+  hasKey: Type.Optional(Type.Literal(true)),
+  hasToken: Type.Optional(Type.Literal(true)),
   expires: Type.Optional(Type.Number()),
   accountId: Type.Optional(Type.String()),
   email: Type.Optional(Type.String()),
@@ -67,14 +71,14 @@ function coerceCredential(raw: unknown): RawCredential | null {
   const type = optionalString(raw.type) ?? optionalString(raw.mode);
   const provider = optionalString(raw.provider);
   const candidate: Record<string, unknown> = { type, provider: provider ? normalizeProviderId(provider) : provider };
-  for (const field of ["access", "refresh", "accountId", "email", "chatgptPlanType"] as const) {
+  for (const field of ["access", "accountId", "email", "chatgptPlanType"] as const) {
     const v = optionalString(raw[field]);
     if (v !== undefined) candidate[field] = v;
   }
-  const key = optionalString(raw.key) ?? optionalString(raw.apiKey);
-  if (key !== undefined) candidate.key = key;
-  const token = optionalString(raw.token);
-  if (token !== undefined) candidate.token = token;
+  const refresh = optionalString(raw.refresh);
+  if (refresh) candidate.refreshState = refresh.startsWith(OAUTH_FENCE_PREFIX) ? "fenced" : "present";
+  if (optionalString(raw.key) || optionalString(raw.apiKey)) candidate.hasKey = true;
+  if (optionalString(raw.token)) candidate.hasToken = true;
   const expires = optionalNumber(raw.expires);
   if (expires !== undefined) candidate.expires = expires;
   if (isRecord(raw.keyRef) || isRecord(raw.tokenRef) || isRecord(raw.oauthRef)) candidate.hasRef = true;

@@ -182,6 +182,24 @@ describe("codex_usage in-process", () => {
   });
 });
 
+describe("a malformed stored token", () => {
+  it("is that profile's missing_access_token, never the whole report's failure, and is not printed", async () => {
+    const broken = legacyAuthProfiles({ provider: "openai" });
+    const bob = broken.profiles["openai:bob@example.com"] as { access: string };
+    bob.access = `${bob.access}\nX-Injected: 1`;
+    const file = join(tmp, "broken.json");
+    writeFileSync(file, JSON.stringify(broken), { mode: 0o600 });
+    const rt = captureRuntime();
+    await usageCommand(["--auth-path", file, "--no-cache"], rt, { env: envFor() });
+    expect(rt.code).toBe(0);
+    const report = rt.json[0] as UsageReport;
+    expect(report.profiles.find((p) => p.label === "bob@example.com")?.error?.code).toBe("missing_access_token");
+    expect(report.profiles.filter((p) => p.error === null).map((p) => p.label)).toEqual(["alice@example.com", "carol@example.com"]);
+    expect(sim.requests.map((r) => r.userId)).not.toContain("user-bob");
+    expectNoSecrets(rt.all(), secretsOf(broken));
+  });
+});
+
 describe("codex_usage --forecast", () => {
   it("records readings in the local history and projects the 5h window from the recent pace", async () => {
     const t0 = Date.parse("2026-11-22T10:00:00Z");

@@ -5,7 +5,7 @@ import { mergeStores, withState, type RawAuthStore, type RawCredential, type Raw
 
 const NOW = 1_000_000_000_000;
 const oauth = (provider = "openai", extra: Partial<RawCredential> = {}): RawCredential => ({
-  type: "oauth", provider, access: "acc", refresh: "ref", expires: NOW + 3_600_000, ...extra,
+  type: "oauth", provider, access: "acc", refreshState: "present", expires: NOW + 3_600_000, ...extra,
 });
 const store = (ids: string[], extra: Partial<RawAuthStore> = {}, provider = "openai"): RawAuthStore => ({
   profiles: Object.fromEntries(ids.map((id) => [`${provider}:${id}`, oauth(provider)])),
@@ -25,8 +25,8 @@ describe("effective order", () => {
     {
       name: "automatic: oauth before token before api_key; expired oauth after usable",
       in: input({ profiles: {
-        "openai:key": { type: "api_key", provider: "openai", key: "sk-x" },
-        "openai:tok": { type: "token", provider: "openai", token: "t" },
+        "openai:key": { type: "api_key", provider: "openai", hasKey: true },
+        "openai:tok": { type: "token", provider: "openai", hasToken: true },
         "openai:old": oauth("openai", { expires: NOW - 1 }),
         "openai:new": oauth(),
       } }),
