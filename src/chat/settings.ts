@@ -1,3 +1,4 @@
+import { AGENT_ID } from "../gateway/validate.ts";
 import { Type, type Static } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { ChatError } from "./chat-error.ts";
@@ -8,7 +9,7 @@ import { ChatError } from "./chat-error.ts";
  */
 export const PluginSettingsSchema = Type.Object(
   {
-    agentId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$", description: "Agent whose auth profiles are read and managed; defaults to the chat's agent." })),
+    agentId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: AGENT_ID.source, description: "Agent whose auth profiles are read and managed; defaults to the chat's agent." })),
     dedupeWindowSec: Type.Optional(Type.Integer({ minimum: 0, maximum: 3600, description: "The same request from the same sender within this many seconds runs once (0 turns it off)." })),
     usageTimeoutSec: Type.Optional(Type.Number({ minimum: 1, maximum: 120, description: "Per-profile timeout for the usage endpoint." })),
     useCache: Type.Optional(Type.Boolean({ description: "Let usage checks answer from the usage cache where it is fresh." })),

@@ -1,11 +1,8 @@
-import { describePlan, formatAuthResult } from "../gateway/describe.ts";
 import { InputError } from "../gateway/input-error.ts";
-import { OpenclawCli } from "../gateway/openclaw-cli.ts";
-import { runAuthOperation } from "../gateway/pipeline.ts";
-import { createLogger, type Logger } from "../log/logger.ts";
+import type { Logger } from "../log/logger.ts";
 import { redactText } from "../secrets/redact.ts";
 import { AUTH_HELP, parseAuthArgs, type AuthArgs } from "./auth-args.ts";
-import { runLoginCommand, type ReadSecretLine } from "./auth-login.ts";
+import type { ReadSecretLine } from "./auth-login.ts";
 import { ExitCode, type RuntimeEnv } from "./runtime.ts";
 
 export interface AuthCommandDeps {
@@ -28,6 +25,14 @@ export async function authCommand(argv: string[], rt: RuntimeEnv, deps: AuthComm
     rt.log(AUTH_HELP);
     return done(rt, null, ExitCode.ok);
   }
+  // The engine loads only once the flags are known good, so --help and bad input answer fast.
+  const [{ describePlan, formatAuthResult }, { OpenclawCli }, { runAuthOperation }, { createLogger }, { runLoginCommand }] = await Promise.all([
+    import("../gateway/describe.ts"),
+    import("../gateway/openclaw-cli.ts"),
+    import("../gateway/pipeline.ts"),
+    import("../log/logger.ts"),
+    import("./auth-login.ts"),
+  ]);
   const env = deps.env ?? process.env;
   const logger = deps.logger ?? createLogger({ debug: args.debug });
   const cli = new OpenclawCli({ env, logger, timeoutMs: args.timeoutSec * 1000 });

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { AGENT_ID } from "../gateway/validate.ts";
 
 export interface UsageArgs {
   profile: string;
@@ -78,8 +79,8 @@ export function parseUsageArgs(argv: string[]): UsageArgs {
   if (profile === "" || profile.length > 200 || /[\u0000-\u001f\u007f]/.test(profile)) {
     throw new UsageArgsError("--profile takes all, default, a profile id, a profile name or a list number");
   }
-  if (v.agent !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(v.agent)) {
-    throw new UsageArgsError(`--agent takes an agent id (letters, digits, . _ -), got "${v.agent}"`);
+  if (v.agent !== undefined && !AGENT_ID.test(v.agent)) {
+    throw new UsageArgsError(`--agent takes an agent id (letters, digits, _ -, at most 64), got "${v.agent.slice(0, 40)}"`);
   }
   return {
     profile,

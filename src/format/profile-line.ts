@@ -26,6 +26,3 @@ export function formatProfileLine(report: ProfileUsageReport): string {
   return `${head} 5h ${percentLeft(h5)} | week ${percentLeft(wk)} | r5 ${resetIn(h5)} | rw ${resetIn(wk)}`;
 }
 
-export function formatProfileLines(reports: ProfileUsageReport[]): string[] {
-  return reports.map(formatProfileLine);
-}

@@ -78,12 +78,6 @@ export const AuthListJson = Type.Object({
 });
 export type AuthListJson = Static<typeof AuthListJson>;
 
-/** openclaw's own JSON error envelope, printed on stdout for failed --json commands. */
-export const CliErrorJson = Type.Object({
-  ok: Type.Literal(false),
-  error: Type.Object({ message: Type.String() }),
-});
-
 export function matches<T extends TSchema>(schema: T, value: unknown): value is Static<T> {
   return Value.Check(schema, value);
 }

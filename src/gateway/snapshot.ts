@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readOpenclawConfig } from "../openclaw/config-file.ts";
 import type { CodexProviderId } from "../openclaw/provider.ts";
 import type { OpenclawCapabilities } from "../openclaw/version.ts";
 import type { OpenclawCli } from "./openclaw-cli.ts";
@@ -73,7 +73,7 @@ export async function readSnapshot(cli: OpenclawCli, req: SnapshotRequest): Prom
     profiles,
     configPath: status.configPath ?? null,
     agentDir: status.agentDir,
-    configuredAgents: status.configPath ? await readConfiguredAgents(status.configPath) : null,
+    configuredAgents: status.configPath ? readConfiguredAgents(status.configPath) : null,
   };
 }
 
@@ -116,19 +116,10 @@ export function isUsable(p: ProfileHealth): boolean {
   return p.status === "ok" || p.status === "expiring";
 }
 
-/** Read-only: which agents the config declares. The config may be JSON5; then we cannot tell (null). */
-async function readConfiguredAgents(configPath: string): Promise<string[] | null> {
-  let text: string;
+/** Read-only: which agents the config declares (JSON5 as OpenClaw reads it); null when it cannot be read. */
+function readConfiguredAgents(configPath: string): string[] | null {
   try {
-    text = await readFile(configPath, "utf8");
-  } catch {
-    return [];
-  }
-  try {
-    const doc = JSON.parse(text) as { agents?: { entries?: Record<string, unknown>; list?: Array<{ id?: unknown }> } };
-    const ids = new Set(Object.keys(doc.agents?.entries ?? {}));
-    for (const a of doc.agents?.list ?? []) if (typeof a.id === "string") ids.add(a.id);
-    return [...ids];
+    return readOpenclawConfig(configPath).roster.ids;
   } catch {
     return null;
   }

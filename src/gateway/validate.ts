@@ -9,7 +9,8 @@ import { InputError } from "./input-error.ts";
  */
 const PROVIDER = /^[a-z][a-z0-9-]{0,31}$/;
 const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/;
-const AGENT = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+/** The one agent-id rule of every entry point (CLI flags, plugin settings, argv). */
+export const AGENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export const MAX_PROFILE_ID_LENGTH = 160;
 
 /**
@@ -27,13 +28,8 @@ function show(value: string): string {
   return JSON.stringify(clipped);
 }
 
-export function validateProviderId(value: string): string {
-  if (!PROVIDER.test(value)) throw new InputError("invalid_provider_id", `Not a valid provider id: ${show(value)}.`);
-  return value;
-}
-
 export function validateAgentId(value: string): string {
-  if (!AGENT.test(value)) {
+  if (!AGENT_ID.test(value)) {
     throw new InputError("invalid_agent_id", `Not a valid agent id: ${show(value)} (letters, digits, "_" and "-", at most 64).`);
   }
   return value;

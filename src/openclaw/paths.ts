@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -114,5 +113,3 @@ export function resolveSharedMainAgentDir(env: Env, stateDir: string, osHome: ()
   const configured = nonBlank(env.OPENCLAW_AGENT_DIR);
   return configured ? resolveUserPath(configured, env, osHome) : join(stateDir, "agents", DEFAULT_AGENT_ID, "agent");
 }
-
-export const fileExists: ExistsProbe = (path) => existsSync(path);

@@ -28,7 +28,9 @@ export function gatewayAuthServices(env: NodeJS.ProcessEnv): AuthServices {
       case "first": {
         const id = need(request.profileId);
         const set = await loadProfileSet({ env, ...(request.agentId ? { agentId: request.agentId } : {}) });
-        return { kind: "order-set", ids: [id, ...set.effectiveOrder.filter((x) => x !== id)] };
+        // The stored order may also hold non-Codex backups (an API key): they keep their places.
+        const current = set.storedOrder ?? set.effectiveOrder;
+        return { kind: "order-set", ids: [id, ...current.filter((x) => x !== id)] };
       }
       case "retire":
         return { kind: "retire", id: need(request.profileId) };

@@ -193,4 +193,3 @@ export function mergeStores(base: RawAuthStore, override: RawAuthStore): RawAuth
   return out;
 }
 
-export const EMPTY_STORE: RawAuthStore = { profiles: {} };

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
@@ -45,7 +45,8 @@ const sameStamp = (a: FileStamp | null, b: FileStamp | null): boolean =>
 /** Runs `read` on a private copy of the database at `path`; the copy is gone when this returns. */
 export function withSqliteSnapshot<T>(path: string, read: (db: DatabaseSync) => T): T {
   if (!existsSync(path)) throw new SqliteSnapshotError("missing", `no database at ${path}`);
-  const dir = mkdtempSync(join(tmpdir(), "codex-profiler-sqlite-"));
+  sweepStaleSnapshots();
+  const dir = mkdtempSync(join(tmpdir(), SNAPSHOT_PREFIX));
   try {
     const copy = join(dir, "snapshot.sqlite");
     copyConsistent(path, copy);
@@ -62,6 +63,32 @@ export function withSqliteSnapshot<T>(path: string, read: (db: DatabaseSync) => 
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const SNAPSHOT_PREFIX = "codex-profiler-sqlite-";
+const STALE_AFTER_MS = 10 * 60_000;
+
+/**
+ * The copy holds credentials, so it must not outlive its read: a process killed mid-read (SIGKILL, a job
+ * timeout) leaves its 0700 folder behind, and the next read removes such leftovers of this user's.
+ */
+function sweepStaleSnapshots(): void {
+  const base = tmpdir();
+  const uid = process.getuid?.();
+  let entries: string[];
+  try {
+    entries = readdirSync(base).filter((e) => e.startsWith(SNAPSHOT_PREFIX));
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    try {
+      const st = statSync(join(base, entry));
+      if ((uid === undefined || st.uid === uid) && Date.now() - st.mtimeMs > STALE_AFTER_MS) rmSync(join(base, entry), { recursive: true, force: true });
+    } catch {
+      // Gone already, or not ours to remove.
+    }
   }
 }
 

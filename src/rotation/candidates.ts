@@ -1,4 +1,4 @@
-import type { ProfileUsageReport, UsageReport } from "../usage/types.ts";
+import type { ProfileUsageReport } from "../usage/types.ts";
 import { forecastFor } from "./forecast.ts";
 import type { UsageHistory } from "./history.ts";
 import type { RotationCandidate } from "./types.ts";
@@ -15,14 +15,8 @@ export function candidateFrom(p: ProfileUsageReport, history: UsageHistory | nul
     windows: p.windows,
     blocked_until_ms: laterOf(p.local.cooldown_until, p.local.disabled_until),
     problem: p.error?.code ?? (p.local.token_expired ? "token_expired_locally" : null),
-    forecast: history ? forecastFor(p.profile, history, now) : null,
+    // The usage check already projects each profile from the history; compute only when it did not.
+    forecast: p.forecast !== undefined ? p.forecast : history ? forecastFor(p.profile, history, now) : null,
   };
 }
 
-/** The Codex order as the usage report saw it: profiles in the order, by position. */
-export function orderFromReport(report: UsageReport): string[] {
-  return report.profiles
-    .filter((p) => p.local.in_order && p.local.order_index !== null)
-    .sort((a, b) => (a.local.order_index ?? 0) - (b.local.order_index ?? 0))
-    .map((p) => p.profile);
-}

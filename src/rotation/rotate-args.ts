@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { AGENT_ID } from "../gateway/validate.ts";
 
 export type RotateAction = "plan" | "apply" | "job-run" | "job-install" | "job-remove" | "job-status" | "models";
 
@@ -47,7 +48,6 @@ print NO_REPLY unless the decision changed.
 Exit codes: 0 done, 1 failure, 2 bad flags, 3 no Codex profiles, 4 needs --yes or refused,
 5 apply failed, 6 verify mismatch.`;
 
-const AGENT = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const DURATION = /^[1-9][0-9]{0,3}[mh]$/;
 
 export function parseRotateArgs(argv: string[]): RotateArgs {
@@ -85,7 +85,7 @@ export function parseRotateArgs(argv: string[]): RotateArgs {
   }
   if (action === "models" && !values.primary) throw new RotateArgsError("models needs --primary <provider/model>");
   const agent = values.agent ?? "main";
-  if (!AGENT.test(agent)) throw new RotateArgsError(`--agent takes letters, digits, "_" and "-" (at most 64), got "${agent.slice(0, 40)}"`);
+  if (!AGENT_ID.test(agent)) throw new RotateArgsError(`--agent takes letters, digits, "_" and "-" (at most 64), got "${agent.slice(0, 40)}"`);
   const format = values.format ?? "text";
   if (format !== "json" && format !== "text") throw new RotateArgsError(`--format takes json or text, got "${format}"`);
   const marginRaw = values.margin ?? "15";

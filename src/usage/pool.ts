@@ -1,5 +1,3 @@
-export const DEFAULT_CONCURRENCY = 4;
-
 /**
  * Maps items through an async worker with at most `limit` calls in flight, results in input order.
  * Items with the same `keyOf` share one call (one request in flight per profile), whatever their number.

@@ -1,6 +1,6 @@
 import type { Logger } from "../log/logger.ts";
 import { loadProfileSet, selectProfiles } from "../profiles/index.ts";
-import type { CodexProfile, ProfileSet } from "../profiles/types.ts";
+import type { CodexProfile } from "../profiles/types.ts";
 import { formatProfileLine } from "../format/profile-line.ts";
 import { suggestedUserMessage } from "../format/suggested-message.ts";
 import { resolveUsageEndpoint } from "./endpoint.ts";
@@ -107,7 +107,3 @@ async function outcomeFor(profile: CodexProfile, ctx: FetchContext): Promise<Pro
   return { kind: "snapshot", snapshot: result.snapshot, source: "fresh" };
 }
 
-/** The profile set alone, for selectors and status views. */
-export async function listProfiles(options: Pick<UsageCheckOptions, "agentId" | "authPath" | "env" | "now">): Promise<ProfileSet> {
-  return loadProfileSet({ env: options.env ?? process.env, agentId: options.agentId, authPath: options.authPath, now: options.now ?? Date.now });
-}
