@@ -24,6 +24,7 @@ const EXIT_BY_CODE: Record<string, ExitCode> = {
   openclaw_not_found: ExitCode.failure,
   gateway_unreachable: ExitCode.failure,
   cron_failed: ExitCode.applyFailed,
+  verify_mismatch: ExitCode.verifyMismatch,
   unexpected_output: ExitCode.failure,
 };
 

@@ -1,4 +1,4 @@
-export type CronErrorCode = "openclaw_not_found" | "gateway_unreachable" | "cron_failed" | "unexpected_output";
+export type CronErrorCode = "openclaw_not_found" | "gateway_unreachable" | "cron_failed" | "unexpected_output" | "verify_mismatch";
 
 /** A failure of `openclaw cron …` while installing, finding or removing the auto-switch job. */
 export class CronError extends Error {

@@ -90,6 +90,11 @@ export async function installJob(runner: CronRunner, o: InstallOptions): Promise
     "add",
   );
   if (!Value.Check(AddJson, out)) throw new CronError("unexpected_output", "openclaw cron add answered in an unexpected shape.");
+  // Verify: the scheduler itself must now list the job under our declaration key.
+  const listed = await findJob(runner, o.agentId);
+  if (listed?.id !== out.job.id) {
+    throw new CronError("verify_mismatch", `openclaw cron add answered, but \`openclaw cron list\` ${listed ? `shows job ${listed.id} instead of ${out.job.id}` : "does not show the job"}.`);
+  }
   return out.job;
 }
 
@@ -105,5 +110,6 @@ export async function removeJob(runner: CronRunner, agentId: string): Promise<bo
   const job = await findJob(runner, agentId);
   if (!job) return false;
   await run(runner, ["rm", job.id, "--json"], "rm");
+  if (await findJob(runner, agentId)) throw new CronError("verify_mismatch", `openclaw cron rm answered, but \`openclaw cron list\` still shows job ${job.id}.`);
   return true;
 }

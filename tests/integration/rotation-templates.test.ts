@@ -24,9 +24,12 @@ describe("references/config-templates.md", () => {
 
   it("documents exactly the openclaw cron add that `codex_rotate job install` runs", async () => {
     let seen: string[] = [];
+    const job = { id: "j1", name: "codex-profiler-rotate", declarationKey: "codex-profiler-rotate:main", enabled: true, schedule: { kind: "every" }, payload: { kind: "command" } };
     const runner: CronRunner = async (args) => {
+      // installJob verifies with `cron list` after `cron add`: answer each with its own shape.
+      if (args[1] === "list") return { code: 0, stdout: JSON.stringify({ jobs: [job] }), stderr: "" };
       seen = args;
-      return { code: 0, stdout: JSON.stringify({ job: { id: "j1", name: "codex-profiler-rotate", enabled: true, schedule: { kind: "every" }, payload: { kind: "command" } } }), stderr: "" };
+      return { code: 0, stdout: JSON.stringify({ job }), stderr: "" };
     };
     await installJob(runner, { agentId: "main", argv: ["/path/to/codex-profiler/scripts/codex_rotate", "job", "run", "--agent", "main"], every: "10m", announce: true });
     const block = templates().get("job-cli")?.body ?? "";
