@@ -1,4 +1,5 @@
 import { ExitCode, type RuntimeEnv } from "./runtime.ts";
+import { defaultAgentId } from "../openclaw/default-agent.ts";
 import { redactText } from "../secrets/redact.ts";
 import { parseRotateArgs, ROTATE_HELP, RotateArgsError, type RotateArgs } from "../rotation/rotate-args.ts";
 import type { RotationDeps } from "../rotation/rotate.ts";
@@ -45,7 +46,7 @@ export async function rotateCommand(argv: string[], runtime: RuntimeEnv, deps: R
     return;
   }
   try {
-    await dispatch(args, runtime, deps);
+    await dispatch({ ...args, agent: args.agent ?? defaultAgentId(deps.env) }, runtime, deps);
   } catch (err) {
     const code = typeof (err as { code?: unknown }).code === "string" ? (err as { code: string }).code : "internal_error";
     const message = redactText(err instanceof Error ? err.message : String(err));
@@ -58,13 +59,16 @@ export async function rotateCommand(argv: string[], runtime: RuntimeEnv, deps: R
   }
 }
 
+/** The parsed flags with the agent settled. */
+type RotateRun = RotateArgs & { agent: string };
+
 async function rotationDeps(deps: RotateCommandDeps): Promise<RotationDeps> {
   if (deps.rotation) return deps.rotation;
   const { defaultRotationDeps } = await import("../rotation/default-deps.ts");
   return defaultRotationDeps(deps.env);
 }
 
-async function dispatch(args: RotateArgs, runtime: RuntimeEnv, deps: RotateCommandDeps): Promise<void> {
+async function dispatch(args: RotateRun, runtime: RuntimeEnv, deps: RotateCommandDeps): Promise<void> {
   const hysteresis = { ...DEFAULT_HYSTERESIS, marginPoints: args.marginPoints };
   const options = { agentId: args.agent, ifBetter: args.ifBetter, hysteresis };
   if (args.action === "plan" || (args.action === "apply" && !args.yes)) {
@@ -106,7 +110,7 @@ async function dispatch(args: RotateArgs, runtime: RuntimeEnv, deps: RotateComma
   await jobAdmin(args, runtime, deps);
 }
 
-async function modelPriority(args: RotateArgs, runtime: RuntimeEnv, deps: RotateCommandDeps): Promise<void> {
+async function modelPriority(args: RotateRun, runtime: RuntimeEnv, deps: RotateCommandDeps): Promise<void> {
   const { applyModelPriority } = await import("../gateway/model-priority.ts");
   const r = await applyModelPriority({ primary: args.primary, fallbacks: args.fallbacks }, { confirm: args.yes, env: deps.env });
   const needsYes = r.ok && !r.confirmed && r.commands.length > 0;
@@ -122,7 +126,7 @@ async function modelPriority(args: RotateArgs, runtime: RuntimeEnv, deps: Rotate
   runtime.exit(needsYes ? ExitCode.refused : r.exitCode);
 }
 
-async function jobAdmin(args: RotateArgs, runtime: RuntimeEnv, deps: RotateCommandDeps): Promise<void> {
+async function jobAdmin(args: RotateRun, runtime: RuntimeEnv, deps: RotateCommandDeps): Promise<void> {
   const cron = await import("../rotation/openclaw-cron.ts");
   const runner = deps.cron ?? cron.openclawRunner(deps.env);
   if (args.action === "job-status") {

@@ -1,4 +1,5 @@
 import type { ChatServices, ProfileList } from "../chat/services.ts";
+import { defaultAgentId } from "../openclaw/default-agent.ts";
 import type { PluginSettings } from "../chat/settings.ts";
 import { loadProfileSet, selectorEntries, type ProfileSet } from "../profiles/index.ts";
 import { defaultRotationDeps } from "../rotation/default-deps.ts";
@@ -26,7 +27,7 @@ export function realServices(settings: PluginSettings, env: NodeJS.ProcessEnv = 
     },
     ...gatewayAuthServices(env),
     async proposeOrder({ agentId }) {
-      const plan = await planRotation({ agentId: agentId ?? "main", ifBetter: false }, defaultRotationDeps(env));
+      const plan = await planRotation({ agentId: agentId ?? defaultAgentId(env), ifBetter: false }, defaultRotationDeps(env));
       return { order: plan.proposed, reason: plan.why };
     },
   };

@@ -5,7 +5,8 @@ export type RotateAction = "plan" | "apply" | "job-run" | "job-install" | "job-r
 
 export interface RotateArgs {
   action: RotateAction;
-  agent: string;
+  /** --agent; when absent, the command takes the agent OpenClaw would use (see defaultAgentId). */
+  agent: string | undefined;
   format: "json" | "text";
   yes: boolean;
   ifBetter: boolean;
@@ -31,7 +32,7 @@ Ranks the Codex profiles by their real remaining limits and proposes (plan) or s
 auth order through openclaw models auth order set (preflight, apply, verify).
 
 Options:
-  --agent <id>          OpenClaw agent (default: main)
+  --agent <id>          OpenClaw agent (default: the one OpenClaw uses, usually main)
   --format json|text    output (default: text)
   --yes                 apply / job install / job remove: confirm the change
   --if-better           change only when clearly better (hysteresis), as the job does
@@ -84,8 +85,8 @@ export function parseRotateArgs(argv: string[]): RotateArgs {
     throw new RotateArgsError(`expected plan, apply, models or job run|install|remove|status, got "${positionals.join(" ")}"`);
   }
   if (action === "models" && !values.primary) throw new RotateArgsError("models needs --primary <provider/model>");
-  const agent = values.agent ?? "main";
-  if (!AGENT_ID.test(agent)) throw new RotateArgsError(`--agent takes letters, digits, "_" and "-" (at most 64), got "${agent.slice(0, 40)}"`);
+  const agent = values.agent;
+  if (agent !== undefined && !AGENT_ID.test(agent)) throw new RotateArgsError(`--agent takes letters, digits, "_" and "-" (at most 64), got "${agent.slice(0, 40)}"`);
   const format = values.format ?? "text";
   if (format !== "json" && format !== "text") throw new RotateArgsError(`--format takes json or text, got "${format}"`);
   const marginRaw = values.margin ?? "15";
