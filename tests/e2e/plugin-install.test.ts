@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,10 +7,12 @@ import { makeOpenclawRoot, PROJECT_ROOT, removeRoot, runOpenclaw, writeBaseConfi
 
 /**
  * The package installs into a real OpenClaw 2026.9.6 the two ways users do it, and the runtime
- * inspection lists both commands. Offline: runtime dependencies come from the machine's npm cache
- * (npm_config_offline), since each root has its own empty HOME.
+ * inspection lists both commands. Offline: runtime dependencies come from a private npm cache that npm's
+ * pretest fills with exactly the locked runtime dependencies (tools/plugin-deps-cache), so a fresh machine
+ * with an empty npm cache passes too; each root has its own empty HOME.
  *
- * The -l case links a clean copy of the package (the npm pack contents plus `npm install --omit=dev`),
+ * The -l case links a clean copy of the package (the npm pack contents plus `npm ci --omit=dev` from the
+ * project's lockfile, as the README tells developers),
  * not this checkout: the checkout also holds tools/openclaw-cli/node_modules/openclaw, whose nested
  * packages OpenClaw's install records as conflicting children of the plugin (exit 1, although the link
  * is saved and the plugin loads).
@@ -36,7 +38,8 @@ describe("openclaw plugins install + inspect", () => {
     const packed = spawnSync("npm", ["pack", "--silent", "--pack-destination", packDir], { cwd: PROJECT_ROOT, encoding: "utf8" });
     expect(packed.status, packed.stderr).toBe(0);
     tarball = join(packDir, readdirSync(packDir).find((f) => f.endsWith(".tgz"))!);
-    npmCache = spawnSync("npm", ["config", "get", "cache"], { encoding: "utf8" }).stdout.trim();
+    npmCache = join(PROJECT_ROOT, ".tmp/plugin-deps-npm-cache");
+    expect(existsSync(npmCache), "npm's pretest fills the private cache (tools/plugin-deps-cache/ensure.mjs)").toBe(true);
   });
 
   afterAll(() => {
@@ -68,7 +71,12 @@ describe("openclaw plugins install + inspect", () => {
     const extracted = spawnSync("tar", ["-xzf", tarball, "-C", root.root], { encoding: "utf8" });
     expect(extracted.status, extracted.stderr).toBe(0);
     const source = join(root.root, "package");
-    const deps = spawnSync("npm", ["install", "--omit=dev", "--offline", "--ignore-scripts", "--no-audit", "--no-fund"], { cwd: source, encoding: "utf8", env: { ...process.env, npm_config_cache: npmCache } });
+    copyFileSync(join(PROJECT_ROOT, "package-lock.json"), join(source, "package-lock.json"));
+    const deps = spawnSync("npm", ["ci", "--omit=dev", "--offline", "--ignore-scripts", "--no-audit", "--no-fund"], {
+      cwd: source,
+      encoding: "utf8",
+      env: { ...process.env, npm_config_cache: npmCache },
+    });
     expect(deps.status, deps.stderr).toBe(0);
     const refused = await runOpenclaw(["plugins", "install", "-l", source, "--force"], root, 240_000);
     expect(refused.code).not.toBe(0); // capability consent is required non-interactively
