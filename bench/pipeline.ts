@@ -1,5 +1,5 @@
-import { OpenclawCli } from "../src/gateway/openclaw-cli.ts";
-import { runAuthOperation } from "../src/gateway/pipeline.ts";
+import { OpenclawCli } from "../src/openclaw-cli/runner.ts";
+import { runAuthOperation } from "../src/models-auth/pipeline.ts";
 import { copyTemplateState, ensureOpenclawBin, removeRoot, runOpenclaw } from "../tests/support/openclaw.ts";
 
 /**

@@ -27,7 +27,7 @@ const VERBS: Record<string, Verb> = {
   no: "no", n: "no", cancel: "no",
 };
 
-export function parseAuthArgs(args: string): AuthIntent {
+export function parseAuthIntent(args: string): AuthIntent {
   if (args === "") return { kind: "menu" };
   const words = args.split(" ");
   const head = VERBS[words[0]!.toLowerCase()];

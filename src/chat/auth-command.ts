@@ -1,5 +1,5 @@
-import { ChatError } from "./chat-error.ts";
-import { parseAuthArgs } from "./auth-args.ts";
+import { ChatError } from "../errors/index.ts";
+import { parseAuthIntent } from "./auth-args.ts";
 import type { ChatDeps } from "./deps.ts";
 import { resolveAuthProfile } from "./profile-match.ts";
 import type { ChatReply, Choice } from "./reply.ts";
@@ -11,7 +11,7 @@ export const MUTATION_PREFACE =
 
 /** /codex_auth: menus and status for any sender that reaches the command; every change needs a confirmation. */
 export async function runAuthCommand(req: CommandRequest, deps: ChatDeps): Promise<ChatReply> {
-  const intent = parseAuthArgs(req.args);
+  const intent = parseAuthIntent(req.args);
   const agent = { agentId: req.agentId };
   switch (intent.kind) {
     case "invalid":
@@ -87,6 +87,7 @@ function profileMenu(p: ProfileChoice): ChatReply {
 
 async function plan(req: CommandRequest, deps: ChatDeps, request: AuthRequest, reason?: string): Promise<ChatReply> {
   const view = await deps.services.planAuth(request);
+  if (view.refusal) return { text: `⚠️ ${view.refusal.message} (${view.refusal.code})`, isError: true };
   const twice = request.action === "delete";
   const pending = deps.pending.put(req.senderKey, {
     kind: request.action === "login" ? "login" : "mutation",
@@ -100,7 +101,7 @@ async function plan(req: CommandRequest, deps: ChatDeps, request: AuthRequest, r
 }
 
 function commandLines(view: AuthPlanView): string[] {
-  return view.commands.map((c) => `• ${c}`);
+  return view.commands.map((argv) => `• openclaw ${argv.join(" ")}`);
 }
 
 function confirmChoices(id: string, yesLabel: string): ChatReply["choices"] {

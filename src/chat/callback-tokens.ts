@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { ExpiringMap } from "../lib/expiring-map.ts";
 
 /**
  * Telegram callback_data is at most 64 bytes, and OpenClaw wraps a callback value as
@@ -14,55 +15,30 @@ export interface CallbackTokenOptions {
   maxEntries?: number;
 }
 
-interface Issued {
-  command: string;
-  expiresAt: number;
-}
-
 export class CallbackTokens {
   readonly #ttlMs: number;
-  readonly #now: () => number;
-  readonly #maxEntries: number;
-  readonly #byToken = new Map<string, Issued>();
+  readonly #commands: ExpiringMap<string, string>;
 
   constructor(options: CallbackTokenOptions) {
     this.#ttlMs = options.ttlMs;
-    this.#now = options.now ?? Date.now;
-    this.#maxEntries = options.maxEntries ?? 2000;
+    this.#commands = new ExpiringMap({ maxEntries: options.maxEntries ?? 2000, ...(options.now ? { now: options.now } : {}) });
   }
 
   /** The callback value for a button that submits `command` when tapped. */
   issue(command: string): string {
-    const now = this.#now();
-    this.#prune(now);
     let token = newToken();
-    while (this.#byToken.has(token)) token = newToken();
-    this.#byToken.set(token, { command, expiresAt: now + this.#ttlMs });
+    while (this.#commands.get(token) !== undefined) token = newToken();
+    this.#commands.set(token, command, this.#commands.now() + this.#ttlMs);
     return `${CALLBACK_NAMESPACE}:${token}`;
   }
 
   /** The command for a token (the payload after "cxp:"), or null when unknown or expired. */
   resolve(token: string): string | null {
-    const issued = this.#byToken.get(token);
-    if (!issued) return null;
-    if (issued.expiresAt <= this.#now()) {
-      this.#byToken.delete(token);
-      return null;
-    }
-    return issued.command;
+    return this.#commands.get(token) ?? null;
   }
 
   get size(): number {
-    return this.#byToken.size;
-  }
-
-  #prune(now: number): void {
-    for (const [token, issued] of this.#byToken) if (issued.expiresAt <= now) this.#byToken.delete(token);
-    while (this.#byToken.size >= this.#maxEntries) {
-      const oldest = this.#byToken.keys().next();
-      if (oldest.done) break;
-      this.#byToken.delete(oldest.value);
-    }
+    return this.#commands.size;
   }
 }
 

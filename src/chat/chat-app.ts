@@ -1,3 +1,4 @@
+import { isCodexProfilerError } from "../errors/index.ts";
 import { redactText } from "../secrets/redact.ts";
 import { CALLBACK_NAMESPACE, CallbackTokens } from "./callback-tokens.ts";
 import { runAuthCommand } from "./auth-command.ts";
@@ -83,7 +84,7 @@ export function createChatApp(options: ChatAppOptions): ChatApp {
 }
 
 function errorReply(error: unknown): ChatReply {
-  const code = typeof (error as { code?: unknown })?.code === "string" ? (error as { code: string }).code : "service_failed";
+  const code = isCodexProfilerError(error) ? error.code : "service_failed";
   const message = error instanceof Error ? error.message : String(error);
   return { text: `⚠️ ${redactText(message)} (${code})`, isError: true };
 }

@@ -1,11 +1,12 @@
+import { ExpiringMap } from "../lib/expiring-map.ts";
+
 /**
  * Runs the same request from the same sender once per window. One guard serves every channel, so a
  * request repeated through another path (a button tap, a retyped command) is caught too. Memory is
- * bounded: the oldest entries are dropped first once maxEntries is reached.
+ * bounded: the oldest entries are dropped first once maxEntries is reached. A running request never
+ * expires; a finished one is forgotten once its window (from its start) has passed.
  */
-export type DedupeDecision =
-  | { run: true; finish: () => void }
-  | { run: false; state: "running" | "recent"; ageMs: number };
+export type DedupeDecision = { run: true; finish: () => void } | { run: false; state: "running" | "recent"; ageMs: number };
 
 export interface DuplicateGuardOptions {
   windowMs: number;
@@ -20,53 +21,33 @@ interface Entry {
 
 export class DuplicateGuard {
   readonly #windowMs: number;
-  readonly #now: () => number;
-  readonly #maxEntries: number;
-  // Insertion order doubles as age order: an entry is re-inserted whenever it starts again.
-  readonly #entries = new Map<string, Entry>();
+  readonly #entries: ExpiringMap<string, Entry>;
 
   constructor(options: DuplicateGuardOptions) {
     this.#windowMs = options.windowMs;
-    this.#now = options.now ?? Date.now;
-    this.#maxEntries = options.maxEntries ?? 1000;
+    this.#entries = new ExpiringMap({ maxEntries: options.maxEntries ?? 1000, ...(options.now ? { now: options.now } : {}) });
   }
 
   /** senderKey identifies the person, request the normalized command (e.g. "usage:all"). */
   begin(senderKey: string, request: string): DedupeDecision {
-    const now = this.#now();
+    const now = this.#entries.now();
     const key = `${senderKey}\u0000${request}`;
     if (this.#windowMs > 0) {
       const seen = this.#entries.get(key);
-      if (seen) {
-        if (seen.finishedAt === null) return { run: false, state: "running", ageMs: now - seen.startedAt };
-        if (now - seen.startedAt < this.#windowMs) return { run: false, state: "recent", ageMs: now - seen.startedAt };
-      }
+      if (seen) return { run: false, state: seen.finishedAt === null ? "running" : "recent", ageMs: now - seen.startedAt };
     }
-    this.#prune(now);
     const entry: Entry = { startedAt: now, finishedAt: null };
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
+    this.#entries.set(key, entry, Number.POSITIVE_INFINITY);
     return {
       run: true,
       finish: () => {
-        entry.finishedAt = this.#now();
+        entry.finishedAt = this.#entries.now();
+        if (this.#entries.get(key) === entry) this.#entries.expireAt(key, entry.startedAt + this.#windowMs);
       },
     };
   }
 
   get size(): number {
     return this.#entries.size;
-  }
-
-  #prune(now: number): void {
-    for (const [key, entry] of this.#entries) {
-      const expired = entry.finishedAt !== null && now - entry.startedAt >= this.#windowMs;
-      if (expired) this.#entries.delete(key);
-    }
-    while (this.#entries.size >= this.#maxEntries) {
-      const oldest = this.#entries.keys().next();
-      if (oldest.done) break;
-      this.#entries.delete(oldest.value);
-    }
   }
 }

@@ -1,4 +1,4 @@
-import { ChatError } from "./chat-error.ts";
+import { ChatError } from "../errors/index.ts";
 import type { ProfileChoice, ProfileList, SelectorEntry } from "./services.ts";
 
 /** "/codex_usage <arg>": a selector number, all, default, a full id or a label → "default" | "all" | full id. */

@@ -3,7 +3,7 @@ import type { UsageReport } from "../usage/types.ts";
 /**
  * What the chat handlers need from the rest of codex-profiler. Handlers only see this port, so their
  * tests inject fakes; src/plugin/real-services.ts wires the real usage engine, profile source,
- * auth wrapper and rotation. Every method may throw an error carrying a string `code`.
+ * auth wrapper and rotation. Every method may throw a CodexProfilerError (its code is shown to the user).
  */
 export interface ChatServices {
   /** The numbered selector entries (1 = default, 2 = all, 3.. = profiles) and the profiles themselves. */
@@ -63,8 +63,10 @@ export interface AuthPlanView {
   summary: string;
   /** The exact request to apply once confirmed, when planning made it concrete (e.g. "first" → the full order). */
   resolved?: AuthRequest;
-  /** Each `openclaw models auth …` invocation, as display text (argv joined; never a shell string that is run). */
-  commands: string[];
+  /** Each `openclaw …` invocation as its argv after `openclaw` (shown, never run through a shell). */
+  commands: string[][];
+  /** Set when the preflight refused the change: nothing is offered for confirmation. */
+  refusal?: { code: string; message: string };
 }
 
 export interface AuthResultView {

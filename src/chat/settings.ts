@@ -1,7 +1,7 @@
-import { AGENT_ID } from "../gateway/validate.ts";
-import { Type, type Static } from "@sinclair/typebox";
+import { type Static, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
-import { ChatError } from "./chat-error.ts";
+import { ChatError } from "../errors/index.ts";
+import { AGENT_ID } from "../openclaw/ids.ts";
 
 /**
  * plugins.entries.codex-profiler.config. openclaw.plugin.json carries the same JSON Schema

@@ -1,7 +1,7 @@
-import { parseArgs } from "node:util";
-import { InputError } from "../gateway/input-error.ts";
-import type { AuthOperation } from "../gateway/operations.ts";
-import { validateAgentId, validateProfileName } from "../gateway/validate.ts";
+import { InputError } from "../errors/index.ts";
+import type { AuthOperation } from "../models-auth/index.ts";
+import { validateAgentId, validateProfileName } from "../openclaw/ids.ts";
+import { choiceFlag, intFlag, parseFlags } from "./flags.ts";
 
 export type AuthCommand =
   | { kind: "operation"; op: AuthOperation }
@@ -48,36 +48,27 @@ Options:
 Exit codes: 0 ok, 2 bad input, 4 refused at preflight, 5 apply failed, 6 verify mismatch, 1 other failure.`;
 
 /** Parses and checks the command line; throws InputError (exit 2) on anything off. Spawns nothing. */
-export function parseAuthArgs(argv: string[]): AuthArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        agent: { type: "string" },
-        format: { type: "string" },
-        yes: { type: "boolean", short: "y" },
-        force: { type: "boolean" },
-        hard: { type: "boolean" },
-        profile: { type: "string" },
-        "device-code": { type: "boolean" },
-        "timeout-sec": { type: "string" },
-        debug: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (err) {
-    throw new InputError("unknown_option", (err as Error).message);
-  }
+export function parseAuthCliArgs(argv: string[]): AuthArgs {
+  const parsed = parseFlags(
+    argv,
+    {
+      agent: { type: "string" },
+      format: { type: "string" },
+      yes: { type: "boolean", short: "y" },
+      force: { type: "boolean" },
+      hard: { type: "boolean" },
+      profile: { type: "string" },
+      "device-code": { type: "boolean" },
+      "timeout-sec": { type: "string" },
+      debug: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+    "unknown_option",
+    true,
+  );
   const v = parsed.values;
-  const format = v.format ?? "json";
-  if (format !== "json" && format !== "text") throw new InputError("unknown_option", `--format is json or text, got ${JSON.stringify(format)}`);
-  const timeoutRaw = v["timeout-sec"];
-  if (timeoutRaw !== undefined && !/^\d{1,3}$/.test(timeoutRaw)) throw new InputError("unknown_option", "--timeout-sec takes a whole number from 1 to 600");
-  const timeoutSec = timeoutRaw === undefined ? 60 : Number(timeoutRaw);
-  if (timeoutSec < 1 || timeoutSec > 600) throw new InputError("unknown_option", "--timeout-sec takes a whole number from 1 to 600");
+  const format = choiceFlag("format", v.format, ["json", "text"], "json", "unknown_option");
+  const timeoutSec = intFlag("timeout-sec", v["timeout-sec"], { min: 1, max: 600, fallback: 60 }, "unknown_option");
   const agent = v.agent === undefined ? undefined : validateAgentId(v.agent);
   const command = v.help ? ({ kind: "help" } as const) : toCommand(parsed.positionals, v);
   return { command, ...(agent ? { agent } : {}), format, yes: v.yes ?? false, force: v.force ?? false, timeoutSec, debug: v.debug ?? false };

@@ -1,9 +1,11 @@
-import { InputError } from "../gateway/input-error.ts";
-import type { Logger } from "../log/logger.ts";
+import { InputError } from "../errors/index.ts";
+import type { Logger } from "../lib/logger.ts";
+import type { AuthResult } from "../models-auth/index.ts";
 import { redactText } from "../secrets/redact.ts";
-import { AUTH_HELP, parseAuthArgs, type AuthArgs } from "./auth-args.ts";
+import { AUTH_HELP, type AuthArgs, parseAuthCliArgs } from "./auth-args.ts";
 import type { ReadSecretLine } from "./auth-login.ts";
-import { ExitCode, type RuntimeEnv } from "./runtime.ts";
+import { ExitCode, exitCodeFor } from "./exit-codes.ts";
+import type { RuntimeEnv } from "./runtime.ts";
 
 export interface AuthCommandDeps {
   /** Environment for openclaw (OPENCLAW_BIN, PATH, HOME, OPENCLAW_STATE_DIR); default process.env. */
@@ -13,11 +15,11 @@ export interface AuthCommandDeps {
   readSecretLine?: ReadSecretLine;
 }
 
-/** codex_auth: parses argv, runs one operation through the gateway pipeline, prints one result. */
+/** codex_auth: parses argv, runs one operation through the models-auth pipeline, prints one result. */
 export async function authCommand(argv: string[], rt: RuntimeEnv, deps: AuthCommandDeps = {}): Promise<ExitCode> {
   let args: AuthArgs;
   try {
-    args = parseAuthArgs(argv);
+    args = parseAuthCliArgs(argv);
   } catch (err) {
     return done(rt, inputFailure(err, argv.includes("text") ? "text" : "json"), ExitCode.badInput);
   }
@@ -26,15 +28,14 @@ export async function authCommand(argv: string[], rt: RuntimeEnv, deps: AuthComm
     return done(rt, null, ExitCode.ok);
   }
   // The engine loads only once the flags are known good, so --help and bad input answer fast.
-  const [{ describePlan, formatAuthResult }, { OpenclawCli }, { runAuthOperation }, { createLogger }, { runLoginCommand }] = await Promise.all([
-    import("../gateway/describe.ts"),
-    import("../gateway/openclaw-cli.ts"),
-    import("../gateway/pipeline.ts"),
-    import("../log/logger.ts"),
+  const [{ describePlan, formatAuthResult, runAuthOperation }, { OpenclawCli }, { createLogger }, { runLoginCommand }] = await Promise.all([
+    import("../models-auth/index.ts"),
+    import("../openclaw-cli/index.ts"),
+    import("../lib/logger.ts"),
     import("./auth-login.ts"),
   ]);
   const env = deps.env ?? process.env;
-  const logger = deps.logger ?? createLogger({ debug: args.debug });
+  const logger = deps.logger ?? createLogger({ debug: args.debug, redact: redactText });
   const cli = new OpenclawCli({ env, logger, timeoutMs: args.timeoutSec * 1000 });
 
   if (args.command.kind === "login") {
@@ -50,12 +51,20 @@ export async function authCommand(argv: string[], rt: RuntimeEnv, deps: AuthComm
     logger,
     cli,
   });
+  const exitCode = exitCodeFor(result.outcome);
   if (args.format === "json") {
-    rt.writeJson({ ...result, wouldRun: result.confirmed ? [] : describePlan(result).filter((l) => l.startsWith("would run:")) });
+    const wouldRun = result.confirmed ? [] : describePlan(result).filter((l) => l.startsWith("would run:"));
+    rt.writeJson({ ...withExitCode(result, exitCode), wouldRun });
   } else {
     for (const line of formatAuthResult(result)) rt.log(line);
   }
-  return done(rt, null, result.exitCode);
+  return done(rt, null, exitCode);
+}
+
+/** The JSON result as codex_auth has always printed it: the exit code in third place, not the outcome. */
+function withExitCode(result: AuthResult, exitCode: ExitCode): Record<string, unknown> {
+  const { outcome: _outcome, ok, action, ...rest } = result;
+  return { ok, action, exitCode, ...rest };
 }
 
 function inputFailure(err: unknown, format: "json" | "text"): { format: "json" | "text"; code: string; message: string } {

@@ -1,10 +1,9 @@
 import { createInterface } from "node:readline";
-import { InputError } from "../gateway/input-error.ts";
-import { LoginError } from "../gateway/login-error.ts";
-import { startLogin, type LoginEvent, type LoginResult } from "../gateway/login-session.ts";
-import type { OpenclawCli } from "../gateway/openclaw-cli.ts";
+import { type LoginEvent, type LoginResult, loginStartFailure, startLogin } from "../models-auth/index.ts";
+import type { OpenclawCli } from "../openclaw-cli/index.ts";
 import type { AuthArgs, AuthCommand } from "./auth-args.ts";
-import { ExitCode, type RuntimeEnv } from "./runtime.ts";
+import { type ExitCode, exitCodeFor } from "./exit-codes.ts";
+import type { RuntimeEnv } from "./runtime.ts";
 
 /** Reads one line the user pastes (the redirect URL); null when input ended or the signal fired. Must not echo it. */
 export type ReadSecretLine = (prompt: string, signal: AbortSignal) => Promise<string | null>;
@@ -69,19 +68,18 @@ export async function runLoginCommand(args: AuthArgs, cmd: Extract<AuthCommand, 
     }
     await pending;
   } catch (err) {
-    if (err instanceof InputError || err instanceof LoginError) {
-      result = { ok: false, exitCode: err instanceof InputError ? ExitCode.badInput : ExitCode.refused, provider: null, profileId: null, profileStatus: null, newIds: [], notes: [], error: { code: err.code, message: err.message } };
-    } else {
-      const e = err as { code?: string; message?: string };
-      result = { ok: false, exitCode: ExitCode.failure, provider: null, profileId: null, profileStatus: null, newIds: [], notes: [], error: { code: e.code ?? "login_failed", message: e.message ?? "login failed" } };
-    }
+    result = loginStartFailure(err);
   }
-  if (args.format === "json") rt.writeJson({ action: "login", ...result });
+  const exitCode = exitCodeFor(result.outcome);
+  if (args.format === "json") {
+    const { outcome: _outcome, ok, ...rest } = result;
+    rt.writeJson({ action: "login", ok, exitCode, ...rest });
+  }
   else {
     rt.log(result.ok ? `logged in: ${result.profileId} (${result.profileStatus ?? "saved"})` : `login failed (${result.error?.code}): ${result.error?.message}`);
     for (const n of result.notes) rt.log(`note: ${n}`);
   }
-  return result.exitCode;
+  return exitCode;
 }
 
 function describeEvent(event: LoginEvent): string[] {

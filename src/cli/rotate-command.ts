@@ -1,14 +1,16 @@
-import { ExitCode, type RuntimeEnv } from "./runtime.ts";
+import { InputError, isCodexProfilerError } from "../errors/index.ts";
 import { defaultAgentId } from "../openclaw/default-agent.ts";
-import { redactText } from "../secrets/redact.ts";
-import { parseRotateArgs, ROTATE_HELP, RotateArgsError, type RotateArgs } from "../rotation/rotate-args.ts";
-import type { RotationDeps } from "../rotation/rotate.ts";
-import type { CronRunner } from "../rotation/openclaw-cron.ts";
+import type { CronRunner } from "../openclaw-cli/index.ts";
 import { DEFAULT_HYSTERESIS } from "../rotation/hysteresis.ts";
+import type { RotationDeps } from "../rotation/rotate.ts";
+import { redactText } from "../secrets/redact.ts";
+import { ExitCode, exitCodeFor } from "./exit-codes.ts";
+import { parseRotateArgs, ROTATE_HELP, type RotateArgs } from "./rotate-args.ts";
+import type { RuntimeEnv } from "./runtime.ts";
 
 export interface RotateCommandDeps {
   env: NodeJS.ProcessEnv;
-  /** Built from env (runUsageCheck + the gateway pipeline + the cache dir) when omitted. */
+  /** Built from env (runUsageCheck + the models-auth pipeline + the cache dir) when omitted. */
   rotation?: RotationDeps;
   /** Runs `openclaw …` for the job's install/remove/status; built from env when omitted. */
   cron?: CronRunner;
@@ -16,26 +18,13 @@ export interface RotateCommandDeps {
   launcher?: string;
 }
 
-const EXIT_BY_CODE: Record<string, ExitCode> = {
-  bad_flags: ExitCode.badInput,
-  no_codex_profiles: ExitCode.noProfiles,
-  mixed_providers: ExitCode.refused,
-  usage_failed: ExitCode.failure,
-  order_read_failed: ExitCode.failure,
-  openclaw_not_found: ExitCode.failure,
-  gateway_unreachable: ExitCode.failure,
-  cron_failed: ExitCode.applyFailed,
-  verify_mismatch: ExitCode.verifyMismatch,
-  unexpected_output: ExitCode.failure,
-};
-
 /** `codex_rotate plan|apply|job …`: flags → rotation → one JSON write or text lines. */
 export async function rotateCommand(argv: string[], runtime: RuntimeEnv, deps: RotateCommandDeps): Promise<void> {
   let args: RotateArgs;
   try {
     args = parseRotateArgs(argv);
   } catch (err) {
-    if (!(err instanceof RotateArgsError)) throw err;
+    if (!(err instanceof InputError)) throw err;
     runtime.error(`codex_rotate: ${err.message}\nRun codex_rotate --help for the options.`);
     runtime.exit(ExitCode.badInput);
     return;
@@ -48,14 +37,14 @@ export async function rotateCommand(argv: string[], runtime: RuntimeEnv, deps: R
   try {
     await dispatch({ ...args, agent: args.agent ?? defaultAgentId(deps.env) }, runtime, deps);
   } catch (err) {
-    const code = typeof (err as { code?: unknown }).code === "string" ? (err as { code: string }).code : "internal_error";
+    const code = isCodexProfilerError(err) ? err.code : "internal_error";
     const message = redactText(err instanceof Error ? err.message : String(err));
     if (args.action === "job-run") {
       // The job's output reaches a chat: one line, never a stack.
       runtime.log(`Codex rotation failed (${code}): ${message}`);
     } else if (args.format === "json") runtime.writeJson({ error: { code, message } });
     else runtime.error(`codex_rotate: ${code}: ${message}`);
-    runtime.exit(EXIT_BY_CODE[code] ?? ExitCode.failure);
+    runtime.exit(exitCodeFor(err));
   }
 }
 
@@ -81,7 +70,7 @@ async function dispatch(args: RotateRun, runtime: RuntimeEnv, deps: RotateComman
       for (const line of planLines(plan)) runtime.log(line);
       if (refused) runtime.log("Not applied: re-run with --yes to set this order.");
     }
-    runtime.exit(refused ? ExitCode.refused : ExitCode.ok);
+    runtime.exit(exitCodeFor(refused ? "refused" : "ok"));
     return;
   }
   if (args.action === "apply") {
@@ -91,7 +80,7 @@ async function dispatch(args: RotateRun, runtime: RuntimeEnv, deps: RotateComman
     if (args.format === "json") runtime.writeJson(result);
     else for (const line of applyLines(result)) runtime.log(line);
     const r = result.result;
-    runtime.exit(!r ? ExitCode.ok : r.verify && !r.verify.matches ? ExitCode.verifyMismatch : !r.ok ? ExitCode.applyFailed : ExitCode.ok);
+    runtime.exit(exitCodeFor(!r ? "ok" : r.verify && !r.verify.matches ? "verify_mismatch" : !r.ok ? "apply_failed" : "ok"));
     return;
   }
   if (args.action === "job-run") {
@@ -111,10 +100,14 @@ async function dispatch(args: RotateRun, runtime: RuntimeEnv, deps: RotateComman
 }
 
 async function modelPriority(args: RotateRun, runtime: RuntimeEnv, deps: RotateCommandDeps): Promise<void> {
-  const { applyModelPriority } = await import("../gateway/model-priority.ts");
+  const { applyModelPriority } = await import("../models-auth/index.ts");
   const r = await applyModelPriority({ primary: args.primary, fallbacks: args.fallbacks }, { confirm: args.yes, env: deps.env });
   const needsYes = r.ok && !r.confirmed && r.commands.length > 0;
-  if (args.format === "json") runtime.writeJson({ ...r, ...(needsYes ? { needs_confirmation: true } : {}) });
+  const exitCode = exitCodeFor(needsYes ? "refused" : r.outcome);
+  if (args.format === "json") {
+    const { outcome, ok, ...rest } = r;
+    runtime.writeJson({ ok, exitCode: exitCodeFor(outcome), ...rest, ...(needsYes ? { needs_confirmation: true } : {}) });
+  }
   else {
     if (r.preflight) runtime.log(`model priority now: ${r.preflight.primary ?? "(default)"}${r.preflight.fallbacks.length ? `, then ${r.preflight.fallbacks.join(", ")}` : ""}`);
     if (r.error) runtime.error(`codex_rotate: ${r.error.code}: ${r.error.message}`);
@@ -123,12 +116,12 @@ async function modelPriority(args: RotateRun, runtime: RuntimeEnv, deps: RotateC
     else runtime.log(`Applied and verified: ${r.verify?.observed.primary}${r.verify?.observed.fallbacks.length ? `, then ${r.verify.observed.fallbacks.join(", ")}` : ""}.`);
     if (needsYes) runtime.log("Not applied: re-run with --yes.");
   }
-  runtime.exit(needsYes ? ExitCode.refused : r.exitCode);
+  runtime.exit(exitCode);
 }
 
 async function jobAdmin(args: RotateRun, runtime: RuntimeEnv, deps: RotateCommandDeps): Promise<void> {
-  const cron = await import("../rotation/openclaw-cron.ts");
-  const runner = deps.cron ?? cron.openclawRunner(deps.env);
+  const cron = await import("../openclaw-cli/index.ts");
+  const runner = deps.cron ?? cron.cronRunner(new cron.OpenclawCli({ env: deps.env }));
   if (args.action === "job-status") {
     const { agentState, readRotationState, rotationStatePath } = await import("../rotation/rotation-state.ts");
     const job = await cron.findJob(runner, args.agent);
@@ -149,7 +142,7 @@ async function jobAdmin(args: RotateRun, runtime: RuntimeEnv, deps: RotateComman
     return;
   }
   if (args.action === "job-install") {
-    const launcher = deps.launcher ?? (await import("../rotation/launcher.ts")).launcherPath();
+    const launcher = deps.launcher ?? (await import("./launcher.ts")).launcherPath();
     const job = await cron.installJob(runner, { agentId: args.agent, argv: [launcher, "job", "run", "--agent", args.agent], every: args.every, announce: args.announce });
     if (args.format === "json") runtime.writeJson({ installed: true, job });
     else runtime.log(`Installed the auto-switch job ${job.id}: every ${args.every}, runs ${launcher} job run --agent ${args.agent}.`);

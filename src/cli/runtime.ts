@@ -1,3 +1,5 @@
+import type { ExitCode } from "./exit-codes.ts";
+
 /**
  * What a command may do to the outside world. Commands take a RuntimeEnv instead of touching
  * process.stdout or process.exit, so tests capture their output without spawning, and every
@@ -12,17 +14,6 @@ export interface RuntimeEnv {
   writeJson(value: unknown): void;
   exit(code: ExitCode): void;
 }
-
-export const ExitCode = {
-  ok: 0,
-  failure: 1,
-  badInput: 2,
-  noProfiles: 3,
-  refused: 4,
-  applyFailed: 5,
-  verifyMismatch: 6,
-} as const;
-export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 let pipeGuarded = false;
 

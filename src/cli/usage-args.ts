@@ -1,5 +1,6 @@
-import { parseArgs } from "node:util";
-import { AGENT_ID } from "../gateway/validate.ts";
+import { InputError } from "../errors/index.ts";
+import { AGENT_ID } from "../openclaw/ids.ts";
+import { choiceFlag, intFlag, parseFlags } from "./flags.ts";
 
 export interface UsageArgs {
   profile: string;
@@ -13,11 +14,6 @@ export interface UsageArgs {
   forecast: boolean;
   debug: boolean;
   help: boolean;
-}
-
-export class UsageArgsError extends Error {
-  readonly code = "bad_flags";
-  override name = "UsageArgsError";
 }
 
 export const USAGE_HELP = `Usage: codex_usage [options]
@@ -39,57 +35,42 @@ Options:
 
 Exit codes: 0 report produced, 2 bad flags or input, 3 no Codex profiles or store unreadable.`;
 
-function intFlag(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
-  if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw)) throw new UsageArgsError(`--${name} takes a whole number from ${min} to ${max}, got "${raw}"`);
-  const n = Number(raw);
-  if (n < min || n > max) throw new UsageArgsError(`--${name} takes a whole number from ${min} to ${max}, got ${n}`);
-  return n;
-}
-
-/** Parses and checks the flags; throws UsageArgsError (exit 2) on anything off. */
+/** Parses and checks the flags; throws InputError bad_flags (exit 2) on anything off. */
 export function parseUsageArgs(argv: string[]): UsageArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        profile: { type: "string" },
-        agent: { type: "string" },
-        "auth-path": { type: "string" },
-        format: { type: "string" },
-        "timeout-sec": { type: "string" },
-        retries: { type: "string" },
-        concurrency: { type: "string" },
-        "no-cache": { type: "boolean" },
-        forecast: { type: "boolean" },
-        debug: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (err) {
-    throw new UsageArgsError((err as Error).message);
-  }
-  const v = parsed.values;
-  const format = v.format ?? "json";
-  if (format !== "json" && format !== "text") throw new UsageArgsError(`--format is json or text, got "${format}"`);
+  const { values: v } = parseFlags(
+    argv,
+    {
+      profile: { type: "string" },
+      agent: { type: "string" },
+      "auth-path": { type: "string" },
+      format: { type: "string" },
+      "timeout-sec": { type: "string" },
+      retries: { type: "string" },
+      concurrency: { type: "string" },
+      "no-cache": { type: "boolean" },
+      forecast: { type: "boolean" },
+      debug: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+    "bad_flags",
+  );
+  const format = choiceFlag("format", v.format, ["json", "text"], "json", "bad_flags");
   const profile = (v.profile ?? "all").trim();
+  // eslint-disable-next-line no-control-regex
   if (profile === "" || profile.length > 200 || /[\u0000-\u001f\u007f]/.test(profile)) {
-    throw new UsageArgsError("--profile takes all, default, a profile id, a profile name or a list number");
+    throw new InputError("bad_flags", "--profile takes all, default, a profile id, a profile name or a list number");
   }
   if (v.agent !== undefined && !AGENT_ID.test(v.agent)) {
-    throw new UsageArgsError(`--agent takes an agent id (letters, digits, _ -, at most 64), got "${v.agent.slice(0, 40)}"`);
+    throw new InputError("bad_flags", `--agent takes an agent id (letters, digits, _ -, at most 64), got "${v.agent.slice(0, 40)}"`);
   }
   return {
     profile,
     agent: v.agent,
     authPath: v["auth-path"],
     format,
-    timeoutSec: intFlag("timeout-sec", v["timeout-sec"], 25, 1, 120),
-    retries: intFlag("retries", v.retries, 1, 0, 5),
-    concurrency: intFlag("concurrency", v.concurrency, 4, 1, 16),
+    timeoutSec: intFlag("timeout-sec", v["timeout-sec"], { min: 1, max: 120, fallback: 25 }, "bad_flags"),
+    retries: intFlag("retries", v.retries, { min: 0, max: 5, fallback: 1 }, "bad_flags"),
+    concurrency: intFlag("concurrency", v.concurrency, { min: 1, max: 16, fallback: 4 }, "bad_flags"),
     cache: !v["no-cache"],
     forecast: v.forecast ?? false,
     debug: v.debug ?? false,

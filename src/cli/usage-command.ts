@@ -1,25 +1,25 @@
-import { ExitCode, type RuntimeEnv } from "./runtime.ts";
-import { parseUsageArgs, USAGE_HELP, UsageArgsError } from "./usage-args.ts";
+import { InputError, isCodexProfilerError } from "../errors/index.ts";
 import { redactText } from "../secrets/redact.ts";
+import { ExitCode, exitCodeFor } from "./exit-codes.ts";
+import type { RuntimeEnv } from "./runtime.ts";
+import { parseUsageArgs, USAGE_HELP } from "./usage-args.ts";
 
 export interface UsageCommandDeps {
   env: NodeJS.ProcessEnv;
   now?: () => number;
 }
 
-/** Error codes that mean the input was wrong (exit 2) vs the store could not serve (exit 3). */
-const BAD_INPUT = new Set(["bad_flags", "usage_url_refused", "unknown_profile", "bad_selection", "unknown_agent"]);
-
 /**
- * `codex_usage`: flags → usage service → JSON (one write) or the strict chat lines.
- * Heavy modules load only after the flags are known good, so --help and bad flags answer fast.
+ * `codex_usage`: flags → one usage check → the readings recorded in the usage history → JSON (one write) or
+ * the strict chat lines. Heavy modules load only after the flags are known good, so --help and bad flags
+ * answer fast; the logger's pino only when something is logged.
  */
 export async function usageCommand(argv: string[], runtime: RuntimeEnv, deps: UsageCommandDeps): Promise<void> {
-  let args;
+  let args: ReturnType<typeof parseUsageArgs>;
   try {
     args = parseUsageArgs(argv);
   } catch (err) {
-    if (!(err instanceof UsageArgsError)) throw err;
+    if (!(err instanceof InputError)) throw err;
     runtime.error(`codex_usage: ${err.message}\nRun codex_usage --help for the options.`);
     runtime.exit(ExitCode.badInput);
     return;
@@ -29,10 +29,17 @@ export async function usageCommand(argv: string[], runtime: RuntimeEnv, deps: Us
     runtime.exit(ExitCode.ok);
     return;
   }
-  const [{ runUsageCheck }, { createLogger }] = await Promise.all([import("../usage/usage-service.ts"), import("../log/logger.ts")]);
-  const logger = createLogger({ debug: args.debug });
+  const [{ runUsageCheck }, { recordUsageHistory }, { usageReport }, { forecastReport }, { createLogger }] = await Promise.all([
+    import("../usage/check.ts"),
+    import("../usage/history-store.ts"),
+    import("../format/usage-report.ts"),
+    import("../format/forecast-line.ts"),
+    import("../lib/logger.ts"),
+  ]);
+  const logger = createLogger({ debug: args.debug, redact: redactText });
+  const now = deps.now ?? Date.now;
   try {
-    const report = await runUsageCheck({
+    const check = await runUsageCheck({
       selection: args.profile,
       agentId: args.agent,
       authPath: args.authPath,
@@ -41,9 +48,12 @@ export async function usageCommand(argv: string[], runtime: RuntimeEnv, deps: Us
       concurrency: args.concurrency,
       useCache: args.cache,
       env: deps.env,
-      now: deps.now,
+      now,
       logger,
     });
+    const at = now();
+    const history = recordUsageHistory(check, deps.env, at, logger);
+    const report = usageReport(check, history && forecastReport(check, history, at));
     if (args.format === "json") runtime.writeJson(report);
     else
       report.formatted_profiles.forEach((line, i) => {
@@ -53,10 +63,10 @@ export async function usageCommand(argv: string[], runtime: RuntimeEnv, deps: Us
       });
     runtime.exit(ExitCode.ok);
   } catch (err) {
-    const code = typeof (err as { code?: unknown }).code === "string" ? (err as { code: string }).code : "internal_error";
+    const code = isCodexProfilerError(err) ? err.code : "internal_error";
     const message = redactText(err instanceof Error ? err.message : String(err));
     if (args.format === "json") runtime.writeJson({ error: { code, message } });
     else runtime.error(`codex_usage: ${code}: ${message}`);
-    runtime.exit(BAD_INPUT.has(code) ? ExitCode.badInput : code === "internal_error" ? ExitCode.failure : ExitCode.noProfiles);
+    runtime.exit(exitCodeFor(err));
   }
 }

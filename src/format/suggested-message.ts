@@ -1,5 +1,5 @@
 import { NEEDS_LOGIN } from "../usage/error-hints.ts";
-import { headroomPercent, secondsUntilBack } from "../usage/profile-status.ts";
+import { rankByHeadroom, secondsUntilBack } from "../usage/profile-status.ts";
 import type { ProfileUsageReport } from "../usage/types.ts";
 import { formatDuration } from "./duration.ts";
 import { codeLabel } from "./label.ts";
@@ -13,11 +13,7 @@ export function suggestedUserMessage(reports: ProfileUsageReport[]): string {
   if (reports.length === 0) return "No Codex profiles were found.";
   const sentences: string[] = [];
 
-  const ok = reports.filter((r) => r.status === "ok");
-  const ranked = ok
-    .map((r, index) => ({ r, index, room: headroomPercent(r) ?? -1 }))
-    .sort((a, b) => b.room - a.room || a.index - b.index)
-    .map((x) => x.r);
+  const ranked = rankByHeadroom(reports);
   const best = ranked[0];
   const limited = reports
     .filter((r) => r.status === "limited")

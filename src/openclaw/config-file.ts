@@ -1,8 +1,9 @@
-import { readFileSync } from "node:fs";
-import { Type, type Static } from "@sinclair/typebox";
+import { type Static, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
-import { Json5SyntaxError, parseJson5 } from "./json5.ts";
-import { normalizeAgentId, type AgentRoster } from "./paths.ts";
+import JSON5 from "json5";
+import { ConfigFileError } from "../errors/index.ts";
+import { CONFIG_FILE_CAP, readTextBounded } from "../lib/file-read.ts";
+import { type AgentRoster, normalizeAgentId } from "./paths.ts";
 
 /**
  * The parts of openclaw.json this project uses, validated with TypeBox. Everything else in the file is
@@ -35,18 +36,6 @@ export interface OpenclawConfig {
   authProfiles: Record<string, { provider: string; mode: string | undefined }>;
 }
 
-export type ConfigProblem = { kind: "syntax"; detail: string } | { kind: "shape"; detail: string } | { kind: "unreadable"; detail: string };
-
-export class ConfigFileError extends Error {
-  readonly problem: ConfigProblem;
-
-  constructor(path: string, problem: ConfigProblem) {
-    super(`OpenClaw config ${path} is not usable (${problem.kind}: ${problem.detail})`);
-    this.name = "ConfigFileError";
-    this.problem = problem;
-  }
-}
-
 export const EMPTY_CONFIG: OpenclawConfig = {
   found: false,
   roster: { ids: [], agentDirs: {}, defaultId: undefined },
@@ -54,13 +43,28 @@ export const EMPTY_CONFIG: OpenclawConfig = {
   authProfiles: {},
 };
 
+/**
+ * JSON5 as OpenClaw reads it (the json5 package); a syntax error says where: "… at line 3, column 7".
+ * Keys such as "__proto__" stay plain keys.
+ */
+export function parseJson5(text: string): unknown {
+  try {
+    return JSON5.parse(text);
+  } catch (error) {
+    const { lineNumber, columnNumber, message } = error as SyntaxError & { lineNumber?: number; columnNumber?: number };
+    if (typeof lineNumber !== "number" || typeof columnNumber !== "number") throw error;
+    const reason = message.replace(/^JSON5: /, "").replace(/ at \d+:\d+$/, "");
+    throw new SyntaxError(`${reason} at line ${lineNumber}, column ${columnNumber}`);
+  }
+}
+
 /** Parses the text of openclaw.json (JSON5) into the view this project needs. Pure. */
 export function parseOpenclawConfig(text: string, path = "openclaw.json"): OpenclawConfig {
   let raw: unknown;
   try {
     raw = parseJson5(text);
   } catch (error) {
-    const detail = error instanceof Json5SyntaxError ? error.message : "not JSON5";
+    const detail = error instanceof SyntaxError ? error.message : "not JSON5";
     throw new ConfigFileError(path, { kind: "syntax", detail });
   }
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
@@ -134,14 +138,10 @@ function toConfig(view: ConfigView): OpenclawConfig {
   };
 }
 
-/** Reads the config file; a missing file yields the defaults. */
+/** Reads the config file (a regular file of at most 1 MB); a missing file yields the defaults. */
 export function readOpenclawConfig(path: string): OpenclawConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return EMPTY_CONFIG;
-    throw new ConfigFileError(path, { kind: "unreadable", detail: (error as NodeJS.ErrnoException).code ?? "read failed" });
-  }
-  return parseOpenclawConfig(text, path);
+  const read = readTextBounded(path, CONFIG_FILE_CAP);
+  if (read.ok) return parseOpenclawConfig(read.text, path);
+  if (read.code === "file_not_found") return EMPTY_CONFIG;
+  throw new ConfigFileError(path, { kind: "unreadable", detail: `${read.code.replace("file_", "").replace("_", " ")}: ${read.detail}` });
 }

@@ -1,9 +1,17 @@
 import { randomBytes } from "node:crypto";
-import { ChatError } from "../chat/chat-error.ts";
 import type { AuthPlanView, AuthRequest, AuthResultView, ChatServices, LoginPollView, LoginStartView } from "../chat/services.ts";
-import { describePlan, OpenclawCli, runAuthOperation, startLogin, type AuthOperation, type AuthResult, type LoginResult, type LoginSession, type StatusReport } from "../gateway/index.ts";
+import { ChatError, errorFromCode } from "../errors/index.ts";
+import {
+  type AuthOperation,
+  type AuthResult,
+  type LoginResult,
+  type LoginSession,
+  runAuthOperation,
+  type StatusReport,
+  startLogin,
+} from "../models-auth/index.ts";
 import { splitProfileId } from "../openclaw/provider.ts";
-import { loadProfileSet } from "../profiles/index.ts";
+import { OpenclawCli } from "../openclaw-cli/index.ts";
 import { redactText } from "../secrets/redact.ts";
 
 type AuthServices = Pick<ChatServices, "authStatus" | "planAuth" | "applyAuth" | "startLogin" | "pollLogin">;
@@ -11,8 +19,8 @@ type AuthServices = Pick<ChatServices, "authStatus" | "planAuth" | "applyAuth" |
 const DEVICE_CODE_WAIT_MS = 60_000;
 const MAX_LOGINS = 20;
 
-/** The chat's auth actions over the gateway pipeline (`openclaw models auth …`: preflight → apply → verify). */
-export function gatewayAuthServices(env: NodeJS.ProcessEnv): AuthServices {
+/** The chat's auth actions over the models-auth pipeline (`openclaw models auth …`: preflight → apply → verify). */
+export function authServices(env: NodeJS.ProcessEnv): AuthServices {
   const logins = new Map<string, { session: LoginSession; settled: LoginResult | null }>();
   // One wrapper for the plugin's life, so `openclaw --version` runs once; dropped when a run could not read the version.
   let shared: OpenclawCli | null = null;
@@ -23,15 +31,10 @@ export function gatewayAuthServices(env: NodeJS.ProcessEnv): AuthServices {
     return result;
   };
 
-  async function toOperation(request: AuthRequest): Promise<AuthOperation> {
+  function toOperation(request: AuthRequest): AuthOperation {
     switch (request.action) {
-      case "first": {
-        const id = need(request.profileId);
-        const set = await loadProfileSet({ env, ...(request.agentId ? { agentId: request.agentId } : {}) });
-        // The stored order may also hold non-Codex backups (an API key): they keep their places.
-        const current = set.storedOrder ?? set.effectiveOrder;
-        return { kind: "order-set", ids: [id, ...current.filter((x) => x !== id)] };
-      }
+      case "first":
+        return { kind: "put-first", id: need(request.profileId) };
       case "retire":
         return { kind: "retire", id: need(request.profileId) };
       case "restore":
@@ -54,21 +57,19 @@ export function gatewayAuthServices(env: NodeJS.ProcessEnv): AuthServices {
 
     async planAuth(request): Promise<AuthPlanView> {
       if (request.action === "login") return loginPlan(request);
-      const op = await toOperation(request);
-      const result = await run(op, false, request.agentId);
+      const result = await run(toOperation(request), false, request.agentId);
+      const plan = result.plan;
+      if (plan?.refusal) return { summary: plan.summary, commands: [], refusal: { code: plan.refusal.code, message: redactText(plan.refusal.message) } };
       failIfError(result);
-      const described = describePlan(result);
-      const resolved: AuthRequest = op.kind === "order-set" ? { action: "order", order: op.ids, ...(request.agentId ? { agentId: request.agentId } : {}) } : request;
-      return {
-        summary: result.plan?.summary ?? described[0] ?? "",
-        commands: described.filter((l) => l.startsWith("would run: ")).map((l) => l.slice("would run: ".length)),
-        resolved,
-      };
+      // An order change is confirmed as the exact order planned from this preflight.
+      const order = plan?.targetOrder;
+      const resolved: AuthRequest =
+        order && (request.action === "first" || request.action === "order") ? { action: "order", order, ...(request.agentId ? { agentId: request.agentId } : {}) } : request;
+      return { summary: plan?.summary ?? "", commands: plan?.commands ?? [], resolved };
     },
 
     async applyAuth(request): Promise<AuthResultView> {
-      const op = await toOperation(request);
-      const result = await run(op, true, request.agentId);
+      const result = await run(toOperation(request), true, request.agentId);
       return resultView(result);
     },
 
@@ -130,12 +131,14 @@ function loginPlan(request: AuthRequest): AuthPlanView {
   const args = ["models", "auth", "login", "--provider", provider, ...(request.profileId ? ["--profile-id", request.profileId] : []), "--device-code", ...(request.agentId ? ["--agent", request.agentId] : [])];
   return {
     summary: request.profileId ? `Log ${request.profileId} in again with a device code.` : "Add a Codex profile with a device-code login.",
-    commands: [`openclaw ${args.join(" ")}`],
+    commands: [args],
   };
 }
 
 function failIfError(result: AuthResult): void {
-  if (result.error) throw Object.assign(new Error(redactText(result.error.message)), { code: result.error.code });
+  if (!result.error) return;
+  const message = redactText(result.error.message);
+  throw errorFromCode(result.error.code, message, { hint: result.error.hint ?? undefined }) ?? new ChatError("service_failed", message);
 }
 
 export function resultView(result: AuthResult): AuthResultView {

@@ -1,11 +1,14 @@
 import type { ChatServices, ProfileList } from "../chat/services.ts";
-import { defaultAgentId } from "../openclaw/default-agent.ts";
 import type { PluginSettings } from "../chat/settings.ts";
-import { loadProfileSet, selectorEntries, type ProfileSet } from "../profiles/index.ts";
+import { forecastReport } from "../format/forecast-line.ts";
+import { usageReport } from "../format/usage-report.ts";
+import { defaultAgentId } from "../openclaw/default-agent.ts";
+import { loadProfileSet, type ProfileSet, selectorEntries } from "../profiles/index.ts";
 import { defaultRotationDeps } from "../rotation/default-deps.ts";
 import { planRotation } from "../rotation/rotate.ts";
-import { runUsageCheck } from "../usage/usage-service.ts";
-import { gatewayAuthServices } from "./auth-services.ts";
+import { runUsageCheck } from "../usage/check.ts";
+import { recordUsageHistory } from "../usage/history-store.ts";
+import { authServices } from "./auth-services.ts";
 
 /**
  * The real services behind the chat port: the profile source, the usage engine, the
@@ -16,16 +19,20 @@ export function realServices(settings: PluginSettings, env: NodeJS.ProcessEnv = 
     async listProfiles({ agentId }) {
       return profileList(await loadProfileSet({ env, ...(agentId ? { agentId } : {}) }));
     },
-    checkUsage({ selection, agentId }) {
-      return runUsageCheck({
+    async checkUsage({ selection, agentId }) {
+      const check = await runUsageCheck({
         selection,
         env,
         ...(agentId ? { agentId } : {}),
         ...(settings.usageTimeoutSec ? { timeoutSec: settings.usageTimeoutSec } : {}),
         useCache: settings.useCache,
       });
+      // The chat service is the caller of this check: it records the readings in the usage history.
+      const at = Date.now();
+      const history = recordUsageHistory(check, env, at);
+      return usageReport(check, history && forecastReport(check, history, at));
     },
-    ...gatewayAuthServices(env),
+    ...authServices(env),
     async proposeOrder({ agentId }) {
       const plan = await planRotation({ agentId: agentId ?? defaultAgentId(env), ifBetter: false }, defaultRotationDeps(env));
       return { order: plan.proposed, reason: plan.why };

@@ -1,7 +1,5 @@
 export type * from "./types.ts";
 export { loadProfileSet, buildProfileSet, type LoadProfileSetOptions } from "./profile-source.ts";
-export { ProfileSourceError } from "./profile-source-error.ts";
-export { ProfileSelectionError } from "./profile-selection-error.ts";
 export { selectorEntries, selectProfiles, type SelectorEntry } from "./selection.ts";
 export { resolveEffectiveOrder, defaultProfileIdOf, unusableUntil, type EffectiveOrder, type OrderInput, type OrderSource } from "./effective-order.ts";
 export { identityFrom, decodeClaims } from "./identity.ts";

@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
-import { ProfileSourceError } from "./profile-source-error.ts";
-import { coerceState, coerceStore, withState, type RawAuthState, type RawAuthStore } from "./raw-store.ts";
+import { StoreError } from "../errors/index.ts";
+import { readTextBounded, STORE_FILE_CAP } from "../lib/file-read.ts";
+import { coerceState, coerceStore, type RawAuthState, type RawAuthStore, withState } from "./raw-store.ts";
 
 /**
  * The JSON layouts of OpenClaw ≤ 2026.6, read-only:
@@ -9,31 +9,32 @@ import { coerceState, coerceStore, withState, type RawAuthState, type RawAuthSto
  *   = {version, order?, lastGood?, usageStats?}, which wins key by key.
  */
 function readJson(path: string, what: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new ProfileSourceError("store_not_found", `${what} ${path} does not exist`, path);
-    throw new ProfileSourceError("store_unreadable", `cannot read ${what} ${path} (${code ?? "read failed"}); check its permissions`, path);
+  const read = readTextBounded(path, STORE_FILE_CAP);
+  if (!read.ok) {
+    if (read.code === "file_not_found") throw new StoreError("store_not_found", `${what} ${path} does not exist`, { path });
+    if (read.code === "file_unreadable") {
+      throw new StoreError("store_unreadable", `cannot read ${what} ${path} (${read.detail}); check its permissions`, { path });
+    }
+    const why = read.code === "file_not_regular" ? `is not a regular file (${read.detail})` : `is too large (${read.detail})`;
+    throw new StoreError("store_unreadable", `${what} ${path} ${why}`, { path });
   }
   try {
-    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
+    return JSON.parse(read.text) as unknown;
   } catch {
-    throw new ProfileSourceError("store_invalid", `${what} ${path} is not valid JSON`, path);
+    throw new StoreError("store_invalid", `${what} ${path} is not valid JSON`, { path });
   }
 }
 
 export function readProfilesFile(path: string): RawAuthStore {
   const store = coerceStore(readJson(path, "auth profile file"));
-  if (!store) throw new ProfileSourceError("store_invalid", `auth profile file ${path} has no "profiles" object`, path);
+  if (!store) throw new StoreError("store_invalid", `auth profile file ${path} has no "profiles" object`, { path });
   return store;
 }
 
 export function readStateFile(path: string): RawAuthState {
   const raw = readJson(path, "auth state file");
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    throw new ProfileSourceError("store_invalid", `auth state file ${path} is not a JSON object`, path);
+    throw new StoreError("store_invalid", `auth state file ${path} is not a JSON object`, { path });
   }
   return coerceState(raw);
 }

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { ConfigFileError, EMPTY_CONFIG, readOpenclawConfig, type OpenclawConfig } from "../openclaw/config-file.ts";
+import { ConfigFileError, InputError, StoreError } from "../errors/index.ts";
+import { EMPTY_CONFIG, type OpenclawConfig, readOpenclawConfig } from "../openclaw/config-file.ts";
 import { isCodexProvider, profileLabel, type CodexProviderId } from "../openclaw/provider.ts";
 import {
   agentDbPath,
@@ -19,9 +20,7 @@ import { codexProviderOf, defaultProfileIdOf, resolveEffectiveOrder } from "./ef
 import { identityFrom } from "./identity.ts";
 import { readJsonStore } from "./json-store.ts";
 import { localStateOf } from "./local-state.ts";
-import { ProfileSourceError } from "./profile-source-error.ts";
 import { OAUTH_FENCE_PREFIX, type RawAuthStore } from "./raw-store.ts";
-import { hasCredentials, readAgentDbRows, readSqliteStore, storeFromRows } from "./sqlite-store.ts";
 import { detectLayout, legacyFilesIn, unmigratedFiles } from "./store-layout.ts";
 import type { CodexProfile, ProfileSet, StoreLocation } from "./types.ts";
 
@@ -38,7 +37,8 @@ const FIX_HINT = "run `openclaw doctor --fix` (OpenClaw migrates and archives th
 
 /**
  * Reads every Codex profile of one agent, read-only, from whichever store layout the state uses.
- * Throws ProfileSourceError (codes in ProfileSourceErrorCode) naming the path looked at and what to do.
+ * Throws StoreError (or InputError for an agent that is not configured) naming the path looked at and what to do.
+ * node:sqlite loads only for the SQLite layout.
  */
 export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promise<ProfileSet> {
   const env: Env = options.env ?? process.env;
@@ -48,7 +48,7 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
   const configPath = resolveConfigPath(env, stateDir);
 
   if (options.authPath !== undefined) {
-    if (options.authPath.trim() === "") throw new ProfileSourceError("store_not_found", "--auth-path is empty; name an auth-profiles.json file");
+    if (options.authPath.trim() === "") throw new StoreError("store_not_found", "--auth-path is empty; name an auth-profiles.json file");
     const file = resolveUserPath(options.authPath, env);
     const store = readJsonStore(file, null);
     const location: StoreLocation = {
@@ -64,10 +64,10 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
   }
 
   if (!exists(stateDir)) {
-    throw new ProfileSourceError(
+    throw new StoreError(
       "state_not_found",
       `no OpenClaw state dir at ${stateDir}; set OPENCLAW_STATE_DIR (or OPENCLAW_HOME) to where OpenClaw keeps its state, or pass --auth-path <auth-profiles.json>`,
-      stateDir,
+      { path: stateDir },
     );
   }
   let config: OpenclawConfig;
@@ -75,16 +75,16 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
     config = readOpenclawConfig(configPath);
   } catch (error) {
     if (error instanceof ConfigFileError) {
-      throw new ProfileSourceError("config_invalid", `${error.message}; fix the file (or run \`openclaw doctor\`) and try again`, configPath);
+      throw new StoreError("config_invalid", `${error.message}; fix the file (or run \`openclaw doctor\`) and try again`, { path: configPath });
     }
     throw error;
   }
   const agent = resolveAgent(config.roster, options.agentId, stateDir, env);
   if (!agent.ok) {
-    throw new ProfileSourceError(
+    throw new InputError(
       "unknown_agent",
       `agent "${agent.agentId}" is not configured in ${configPath}; known agents: ${agent.known.join(", ")}`,
-      configPath,
+      { path: configPath },
     );
   }
   const sharedMainAgentDir = resolveSharedMainAgentDir(env, stateDir);
@@ -96,10 +96,10 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
   const base = { agentId: agent.agentId, stateDir, configPath, agentDir: agent.agentDir };
 
   if (decision.layout === "none") {
-    throw new ProfileSourceError(
+    throw new StoreError(
       "store_not_found",
       `no OpenClaw auth store for agent "${agent.agentId}": looked for ${decision.lookedAt.join(" and ")} and the SQLite stores under ${stateDir}; log in with \`openclaw models auth login --provider openai\` first`,
-      agent.agentDir,
+      { path: agent.agentDir },
     );
   }
   if (decision.layout !== "sqlite") {
@@ -109,6 +109,7 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
     return buildProfileSet(store, config, { layout: decision.layout, ...base, files }, now);
   }
 
+  const { hasCredentials, readAgentDbRows, readSqliteStore, storeFromRows } = await import("./sqlite-store.ts");
   const blocked: string[] = [];
   for (const files of agentFiles === mainFiles ? [mainFiles] : [agentFiles, mainFiles]) {
     if (files.profiles === null && files.legacyAuth === null && files.legacyOAuth === null) continue;
@@ -116,18 +117,18 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
     blocked.push(...unmigratedFiles(files, hasCredentials(storeFromRows(readAgentDbRows(dbPath), dbPath))));
   }
   if (blocked.length > 0) {
-    throw new ProfileSourceError(
+    throw new StoreError(
       "migration_required",
       `OpenClaw keeps auth profiles in SQLite here, but ${blocked.join(", ")} still hold${blocked.length === 1 ? "s" : ""} unmigrated credentials and OpenClaw refuses this state (AUTH_PROFILE_MIGRATION_REQUIRED); ${FIX_HINT}`,
-      blocked[0]!,
+      { path: blocked[0]! },
     );
   }
   const read = readSqliteStore({ stateDir, agentDir: agent.agentDir, sharedMainAgentDir });
   if (!read.store) {
-    throw new ProfileSourceError(
+    throw new StoreError(
       "store_not_found",
       `the OpenClaw SQLite state under ${stateDir} holds no auth profile store for agent "${agent.agentId}"; log in with \`openclaw models auth login --provider openai\` first`,
-      sharedStateDbPath(stateDir),
+      { path: sharedStateDbPath(stateDir) },
     );
   }
   return buildProfileSet(read.store, config, { layout: "sqlite", ...base, files: read.files }, now);
@@ -142,10 +143,10 @@ export function buildProfileSet(store: RawAuthStore, config: OpenclawConfig, loc
   const codexIds = Object.keys(store.profiles).filter((id) => isCodexOAuth(store, id));
   if (codexIds.length === 0) {
     const total = Object.keys(store.profiles).length;
-    throw new ProfileSourceError(
+    throw new StoreError(
       "no_codex_profiles",
       `${location.files.join(", ") || location.stateDir} holds ${total} auth profile${total === 1 ? "" : "s"} but no Codex (ChatGPT OAuth, provider openai/openai-codex) profile; add one with \`openclaw models auth login --provider openai\``,
-      location.files[0] ?? location.stateDir,
+      { path: location.files[0] ?? location.stateDir },
     );
   }
   const order = resolveEffectiveOrder({ store, configOrder: config.authOrder, configProfiles: config.authProfiles, now });

@@ -1,5 +1,5 @@
 import { isCodexProvider, splitProfileId } from "../openclaw/provider.ts";
-import { ProfileSelectionError } from "./profile-selection-error.ts";
+import { InputError } from "../errors/index.ts";
 import type { CodexProfile, ProfileSet } from "./types.ts";
 
 /**
@@ -41,17 +41,17 @@ function describeChoices(set: ProfileSet): string {
 export function selectProfiles(set: ProfileSet, selection: string | number): CodexProfile[] {
   const text = String(selection).trim();
   if (text === "" || text.length > MAX_SELECTION_LENGTH || /[\s\p{Cc}]/u.test(text) || text.includes(",")) {
-    throw new ProfileSelectionError("bad_selection", `"${text.slice(0, 40)}" is not a profile choice; use all, default, a profile name or a number (${describeChoices(set)})`);
+    throw new InputError("bad_selection", `"${text.slice(0, 40)}" is not a profile choice; use all, default, a profile name or a number (${describeChoices(set)})`);
   }
   const lower = text.toLowerCase();
   if (lower === "all") return [...set.profiles];
   if (lower === "default") return defaultProfiles(set);
   if (/^[+-]?\d+(\.\d*)?$/.test(text)) {
     if (!/^\d+$/.test(text) || Number(text) < 1) {
-      throw new ProfileSelectionError("bad_selection", `"${text}" is not a choice number; numbers start at 1 (${describeChoices(set)})`);
+      throw new InputError("bad_selection", `"${text}" is not a choice number; numbers start at 1 (${describeChoices(set)})`);
     }
     const entry = selectorEntries(set)[Number(text) - 1];
-    if (!entry) throw new ProfileSelectionError("unknown_profile", `there is no choice ${text}; choose one of: ${describeChoices(set)}`);
+    if (!entry) throw new InputError("unknown_profile", `there is no choice ${text}; choose one of: ${describeChoices(set)}`);
     return entry.profileIds.map((id) => set.profiles.find((p) => p.id === id)!).filter(Boolean);
   }
   const parts = splitProfileId(text);
@@ -61,5 +61,5 @@ export function selectProfiles(set: ProfileSet, selection: string | number): Cod
   if (exact) return [exact];
   const folded = set.profiles.filter((p) => p.label.toLowerCase() === label.toLowerCase());
   if (folded.length === 1) return folded;
-  throw new ProfileSelectionError("unknown_profile", `no Codex profile "${text}"; choose one of: ${describeChoices(set)}`);
+  throw new InputError("unknown_profile", `no Codex profile "${text}"; choose one of: ${describeChoices(set)}`);
 }

@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import { SqliteSnapshotError } from "../errors/index.ts";
 
 /**
  * Reads an OpenClaw SQLite database without changing one byte of the state dir.
@@ -12,16 +13,6 @@ import { DatabaseSync } from "node:sqlite";
  * the database and its WAL are copied into a private 0700 temporary dir, the copy is opened there, and the
  * dir is removed before returning. The copy is retried when the source changed while it was copied.
  */
-export class SqliteSnapshotError extends Error {
-  readonly reason: "missing" | "unreadable" | "busy";
-
-  constructor(reason: "missing" | "unreadable" | "busy", message: string) {
-    super(message);
-    this.name = "SqliteSnapshotError";
-    this.reason = reason;
-  }
-}
-
 const COPY_ATTEMPTS = 4;
 
 interface FileStamp {
@@ -44,7 +35,7 @@ const sameStamp = (a: FileStamp | null, b: FileStamp | null): boolean =>
 
 /** Runs `read` on a private copy of the database at `path`; the copy is gone when this returns. */
 export function withSqliteSnapshot<T>(path: string, read: (db: DatabaseSync) => T): T {
-  if (!existsSync(path)) throw new SqliteSnapshotError("missing", `no database at ${path}`);
+  if (!existsSync(path)) throw new SqliteSnapshotError("snapshot_missing", `no database at ${path}`);
   sweepStaleSnapshots();
   const dir = mkdtempSync(join(tmpdir(), SNAPSHOT_PREFIX));
   try {
@@ -54,7 +45,7 @@ export function withSqliteSnapshot<T>(path: string, read: (db: DatabaseSync) => 
     try {
       db = new DatabaseSync(copy);
     } catch (error) {
-      throw new SqliteSnapshotError("unreadable", `cannot open a copy of ${path}: ${(error as Error).message}`);
+      throw new SqliteSnapshotError("snapshot_unreadable", `cannot open a copy of ${path}: ${(error as Error).message}`);
     }
     try {
       return read(db);
@@ -104,12 +95,12 @@ function copyConsistent(source: string, target: string): void {
       const code = (error as NodeJS.ErrnoException).code;
       // A WAL that vanished mid-copy was checkpointed: go again.
       if (code === "ENOENT" && existsSync(source)) continue;
-      throw new SqliteSnapshotError("unreadable", `cannot read ${source} (${code ?? "read failed"})`);
+      throw new SqliteSnapshotError("snapshot_unreadable", `cannot read ${source} (${code ?? "read failed"})`);
     }
     const after = [stamp(source), stamp(wal)] as const;
     if (sameStamp(before[0], after[0]) && sameStamp(before[1], after[1])) return;
   }
-  throw new SqliteSnapshotError("busy", `${source} kept changing while it was read; try again`);
+  throw new SqliteSnapshotError("snapshot_busy", `${source} kept changing while it was read; try again`);
 }
 
 export function tableExists(db: DatabaseSync, name: string): boolean {

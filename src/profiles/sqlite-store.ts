@@ -3,9 +3,9 @@ import type { DatabaseSync } from "node:sqlite";
 import { Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { agentDbPath, sharedStateDbPath } from "../openclaw/paths.ts";
-import { ProfileSourceError } from "./profile-source-error.ts";
+import { SqliteSnapshotError, StoreError } from "../errors/index.ts";
 import { coerceState, coerceStore, mergeStores, withState, type RawAuthStore } from "./raw-store.ts";
-import { SqliteSnapshotError, tableExists, withSqliteSnapshot } from "./sqlite-snapshot.ts";
+import { tableExists, withSqliteSnapshot } from "./sqlite-snapshot.ts";
 
 /**
  * The SQLite auth store of OpenClaw 2026.7+ (verified against the real 2026.9.6):
@@ -34,11 +34,11 @@ export interface SqliteStoreRead {
 
 function parseCell(raw: unknown, path: string, what: string): unknown {
   if (raw === undefined) return undefined;
-  if (!Value.Check(JsonRow, raw)) throw new ProfileSourceError("store_invalid", `${what} in ${path} is not text; run openclaw doctor --fix`, path);
+  if (!Value.Check(JsonRow, raw)) throw new StoreError("store_invalid", `${what} in ${path} is not text; run openclaw doctor --fix`, { path });
   try {
     return JSON.parse(raw.json) as unknown;
   } catch {
-    throw new ProfileSourceError("store_invalid", `${what} in ${path} is not valid JSON; run openclaw doctor --fix`, path);
+    throw new StoreError("store_invalid", `${what} in ${path} is not valid JSON; run openclaw doctor --fix`, { path });
   }
 }
 
@@ -46,9 +46,9 @@ function snapshot<T>(path: string, read: (db: DatabaseSync) => T): T {
   try {
     return withSqliteSnapshot(path, read);
   } catch (error) {
-    if (error instanceof ProfileSourceError) throw error;
-    if (error instanceof SqliteSnapshotError) throw new ProfileSourceError("store_unreadable", `cannot read ${path}: ${error.message}`, path);
-    throw new ProfileSourceError("store_unreadable", `cannot read ${path} as SQLite: ${(error as Error).message}`, path);
+    if (error instanceof StoreError) throw error;
+    if (error instanceof SqliteSnapshotError) throw new StoreError("store_unreadable", `cannot read ${path}: ${error.message}`, { path });
+    throw new StoreError("store_unreadable", `cannot read ${path} as SQLite: ${(error as Error).message}`, { path });
   }
 }
 
@@ -76,7 +76,7 @@ export function readSharedStateDbRows(path: string): DbAuthRows & { location: Sh
     if (marker !== undefined) {
       const m = marker as { location?: unknown } | null;
       if (m === null || typeof m !== "object" || (m.location !== "state-db" && m.location !== "legacy-main")) {
-        throw new ProfileSourceError("store_invalid", `auth.sharedStore in ${path} has an unknown location; run openclaw doctor --fix`, path);
+        throw new StoreError("store_invalid", `auth.sharedStore in ${path} has an unknown location; run openclaw doctor --fix`, { path });
       }
       location = m.location;
     }
@@ -88,7 +88,7 @@ export function readSharedStateDbRows(path: string): DbAuthRows & { location: Sh
 export function storeFromRows(rows: DbAuthRows, path: string): RawAuthStore | null {
   if (rows.store === undefined) return null;
   const store = coerceStore(rows.store);
-  if (!store) throw new ProfileSourceError("store_invalid", `the auth profile store in ${path} has no profiles object; run openclaw doctor --fix`, path);
+  if (!store) throw new StoreError("store_invalid", `the auth profile store in ${path} has no profiles object; run openclaw doctor --fix`, { path });
   return withState(store, coerceState(rows.state));
 }
 

@@ -67,15 +67,3 @@ export interface ProfileSet {
   /** The stored per-agent order override as read (may name non-Codex or missing ids), null when none. */
   storedOrder?: string[] | null;
 }
-
-export type ProfileSourceErrorCode =
-  | "state_not_found"
-  | "store_not_found"
-  | "store_unreadable"
-  | "store_invalid"
-  | "migration_required"
-  | "unknown_agent"
-  | "no_codex_profiles"
-  | "config_invalid";
-
-export type ProfileSelectionErrorCode = "unknown_profile" | "bad_selection";

@@ -1,6 +1,6 @@
+import { forecastFor } from "../usage/forecast.ts";
+import type { UsageHistory } from "../usage/history.ts";
 import type { ProfileUsageReport } from "../usage/types.ts";
-import { forecastFor } from "./forecast.ts";
-import type { UsageHistory } from "./history.ts";
 import type { RotationCandidate } from "./types.ts";
 
 function laterOf(a: string | null, b: string | null): number | null {

@@ -1,7 +1,7 @@
-import { redactText } from "../secrets/redact.ts";
+import { isCodexProfilerError } from "../errors/index.ts";
 import { profileLabel } from "../openclaw/provider.ts";
+import { redactText } from "../secrets/redact.ts";
 import { applyRotation, type RotationApplyResult, type RotationDeps } from "./rotate.ts";
-import { RotationError } from "./rotation-error.ts";
 import { agentState, readRotationState, updateAgentState, type JobRecord } from "./rotation-state.ts";
 import type { HysteresisOptions } from "./hysteresis.ts";
 
@@ -65,7 +65,7 @@ export async function runJobTick(agentId: string, deps: RotationDeps, hysteresis
     rotation = await applyRotation({ agentId, ifBetter: true, ...(hysteresis ? { hysteresis } : {}) }, deps);
     ({ outcome, signature, line } = describe(rotation));
   } catch (error) {
-    const code = error instanceof RotationError ? error.code : "failed";
+    const code = isCodexProfilerError(error) ? error.code : "failed";
     outcome = "usage-error";
     signature = `usage-error:${code}`;
     line = `Codex rotation could not run (${code}): ${redactText(error instanceof Error ? error.message : String(error))}`;

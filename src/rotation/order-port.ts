@@ -1,5 +1,5 @@
 /**
- * What rotation needs from OpenClaw's auth order. The real implementation goes through the gateway
+ * What rotation needs from OpenClaw's auth order. The real implementation goes through the models-auth
  * pipeline (preflight → `openclaw models auth order set` → verify); tests may record calls instead.
  */
 export interface OrderChangeRequest {

@@ -1,19 +1,19 @@
+import { isCodexProfilerError, RotationError, StoreError } from "../errors/index.ts";
 import { profileLabel, splitProfileId } from "../openclaw/provider.ts";
 import { redactText } from "../secrets/redact.ts";
-import type { UsageReport } from "../usage/types.ts";
+import type { UsageHistory } from "../usage/history.ts";
+import { appendReport } from "../usage/history-store.ts";
+import type { UsageCheck } from "../usage/types.ts";
 import { candidateFrom } from "./candidates.ts";
-import { appendReport } from "./history-store.ts";
-import type { UsageHistory } from "./history.ts";
 import { decideOrder, DEFAULT_HYSTERESIS, idealOrder, type DecisionAction, type HysteresisOptions } from "./hysteresis.ts";
 import type { OrderChangeResult, OrderPort } from "./order-port.ts";
 import { rankProfiles } from "./rank.ts";
-import { RotationError } from "./rotation-error.ts";
 import { agentState, readRotationState, updateAgentState } from "./rotation-state.ts";
 import type { RankedProfile, Standing } from "./types.ts";
 
 export interface RotationDeps {
   /** Fresh (or briefly cached) usage for every profile of the agent: runUsageCheck in production. */
-  readUsage(agentId: string): Promise<UsageReport>;
+  readUsage(agentId: string): Promise<UsageCheck>;
   order: OrderPort;
   /** The usage history file; null keeps no history (and gives no forecast). */
   historyPath: string | null;
@@ -58,9 +58,11 @@ export interface RotationApplyResult extends RotationPlan {
 
 const sameOrder = (a: string[], b: string[]): boolean => a.length === b.length && a.every((id, i) => id === b[i]);
 
-function providerOf(report: UsageReport): string {
+const NO_PROFILES = "No Codex profiles found for this agent.";
+
+function providerOf(report: UsageCheck): string {
   const providers = [...new Set(report.profiles.map((p) => splitProfileId(p.profile)?.provider ?? ""))];
-  if (providers.length === 0) throw new RotationError("no_codex_profiles", "No Codex profiles found for this agent.");
+  if (providers.length === 0) throw new StoreError("no_codex_profiles", NO_PROFILES);
   if (providers.length > 1 || !providers[0]) {
     throw new RotationError("mixed_providers", `Codex profiles use several provider ids (${providers.join(", ")}); run \`openclaw doctor --fix\` first.`);
   }
@@ -85,13 +87,12 @@ function reasonsFor(current: string[], proposed: string[], ranked: RankedProfile
   });
 }
 
-async function loadUsage(deps: RotationDeps, agentId: string): Promise<UsageReport> {
+async function loadUsage(deps: RotationDeps, agentId: string): Promise<UsageCheck> {
   try {
     return await deps.readUsage(agentId);
   } catch (error) {
     if (error instanceof RotationError) throw error;
-    const code = (error as { code?: unknown }).code;
-    if (code === "no_codex_profiles") throw new RotationError("no_codex_profiles", "No Codex profiles found for this agent.");
+    if (isCodexProfilerError(error) && error.code === "no_codex_profiles") throw new StoreError("no_codex_profiles", NO_PROFILES);
     throw new RotationError("usage_failed", `Could not read usage: ${redactText(error instanceof Error ? error.message : String(error))}`);
   }
 }
@@ -101,6 +102,7 @@ export async function planRotation(options: RotationOptions, deps: RotationDeps)
   const now = deps.now();
   const report = await loadUsage(deps, options.agentId);
   const provider = providerOf(report);
+  // The rotation tick is the caller of this check: it records the readings in the usage history.
   let history: UsageHistory | null = null;
   if (deps.historyPath) history = appendReport(deps.historyPath, report, now);
   let current: string[];
@@ -139,7 +141,7 @@ function plainDecision(current: string[], ideal: string[], anyWorking: boolean):
 }
 
 /**
- * Plans, then (when the order changes) sets it through the order port, which runs the gateway
+ * Plans, then (when the order changes) sets it through the order port, which runs the models-auth
  * pipeline's preflight → apply → verify. Ids rotation leaves out for being unusable are remembered
  * as parked so that they come back once usable again.
  */

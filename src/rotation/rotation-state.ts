@@ -1,7 +1,7 @@
 import { join } from "node:path";
-import { Type, type Static } from "@sinclair/typebox";
+import { type Static, Type } from "@sinclair/typebox";
+import { readJsonChecked, writeJsonAtomic } from "../lib/json-file.ts";
 import { resolveUsageCacheDir } from "../usage/usage-cache.ts";
-import { readJsonChecked, writeJsonAtomic } from "./json-file.ts";
 
 const JobRecordSchema = Type.Object({
   at: Type.String(),

@@ -1,24 +1,4 @@
-import type { ProfileStatus, UsageWindow, WindowKind } from "../usage/types.ts";
-
-/** How a window is expected to end at the recent pace. */
-export interface WindowForecast {
-  window: WindowKind;
-  left_percent: number;
-  /** Percent of the window used per hour over the recent history; null without enough history. */
-  burn_percent_per_hour: number | null;
-  /** ms epoch when the window would reach 100 % used at that pace; null when it is not burning or unknown. */
-  exhausts_at_ms: number | null;
-  reset_at_ms: number;
-  /** True when, at this pace, the window runs out before it resets. */
-  runs_dry_before_reset: boolean;
-  basis: "burn-rate" | "idle" | "insufficient-history" | "exhausted" | "reset-passed";
-}
-
-export interface ProfileForecast {
-  profile: string;
-  windows: Record<WindowKind, WindowForecast | null>;
-  runs_dry_before_reset: boolean;
-}
+import type { ProfileForecast, ProfileStatus, UsageWindow, WindowKind } from "../usage/types.ts";
 
 /** What ranking needs to know about one profile; built from a ProfileUsageReport. */
 export interface RotationCandidate {

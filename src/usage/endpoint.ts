@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import { UsageEndpointError } from "./usage-endpoint-error.ts";
+import { InputError } from "../errors/index.ts";
 
 export const DEFAULT_USAGE_URL = "https://chatgpt.com/backend-api/wham/usage";
 export const USAGE_URL_ENV = "CODEX_PROFILER_USAGE_URL";
@@ -19,17 +19,17 @@ export function resolveUsageEndpoint(env: NodeJS.ProcessEnv = process.env): URL 
   try {
     url = new URL(raw.trim());
   } catch {
-    throw new UsageEndpointError(`${USAGE_URL_ENV} is not a URL. ${ALLOWED}.`);
+    throw new InputError("usage_url_refused", `${USAGE_URL_ENV} is not a URL. ${ALLOWED}.`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new UsageEndpointError(`${USAGE_URL_ENV} uses ${url.protocol.replace(/:$/, "")}. ${ALLOWED}.`);
+    throw new InputError("usage_url_refused", `${USAGE_URL_ENV} uses ${url.protocol.replace(/:$/, "")}. ${ALLOWED}.`);
   }
   if (url.username !== "" || url.password !== "") {
-    throw new UsageEndpointError(`${USAGE_URL_ENV} carries credentials. ${ALLOWED}.`);
+    throw new InputError("usage_url_refused", `${USAGE_URL_ENV} carries credentials. ${ALLOWED}.`);
   }
   if (!isLoopbackHost(url.hostname)) {
     // The host is named (it is not a secret); the rest of the URL is not echoed.
-    throw new UsageEndpointError(`${USAGE_URL_ENV} names host ${JSON.stringify(url.hostname)}. ${ALLOWED}.`);
+    throw new InputError("usage_url_refused", `${USAGE_URL_ENV} names host ${JSON.stringify(url.hostname)}. ${ALLOWED}.`);
   }
   url.hash = "";
   return url;

@@ -1,11 +1,10 @@
-import type { CodexProfile, ProfileSet } from "../profiles/types.ts";
+import type { CodexProfile, ProfileSet } from "../profiles/index.ts";
 import { profileStatus } from "./profile-status.ts";
 import { windowAt } from "./windows.ts";
 import type {
   ProfileLocalReport,
   ProfileUsageReport,
   UsageError,
-  UsageReport,
   UsageSnapshot,
   UsageSummary,
   UsageWindow,
@@ -92,4 +91,3 @@ export function summarize(
   };
 }
 
-export type { UsageReport };

@@ -33,6 +33,19 @@ export function headroomPercent(snapshot: WithWindows): number | null {
 }
 
 /**
+ * The ok profiles, most headroom first (the tighter window counts; none = last), ties in the given order.
+ * The one ranking of "which profile to use now" for chat lines and buttons; rotation ranks with more
+ * (forecast, cooldowns, limited profiles) in src/rotation/rank.ts.
+ */
+export function rankByHeadroom<R extends Pick<UsageSnapshot, "windows"> & { status: ProfileStatus }>(reports: readonly R[]): R[] {
+  return reports
+    .map((r, index) => ({ r, index, room: r.status === "ok" ? (headroomPercent(r) ?? -1) : Number.NaN }))
+    .filter((x) => !Number.isNaN(x.room))
+    .sort((a, b) => b.room - a.room || a.index - b.index)
+    .map((x) => x.r);
+}
+
+/**
  * Seconds until a limited profile is usable again: the latest reset among full windows, else
  * (flags only) the earliest reset of any window; null when nothing says.
  */

@@ -1,18 +1,6 @@
-import type { ProfileForecast } from "../rotation/types.ts";
+import type { UsageErrorCode } from "../errors/index.ts";
 
-/** The closed set of reasons a profile's usage could not be read. */
-export type UsageErrorCode =
-  | "auth_not_accepted_by_usage_endpoint"
-  | "forbidden_by_usage_endpoint"
-  | "account_deactivated"
-  | "rate_limited"
-  | "server_error"
-  | "timeout"
-  | "network_error"
-  | "invalid_response"
-  | "redirect_refused"
-  | "missing_access_token"
-  | "token_expired_locally";
+export type { UsageErrorCode };
 
 export interface UsageError {
   code: UsageErrorCode;
@@ -90,11 +78,36 @@ export interface UsageSummary {
   selection: string;
 }
 
-export interface UsageReport {
+/** What one usage check read for each selected profile, before any presentation. */
+export interface UsageCheck {
   summary: UsageSummary;
   profiles: ProfileUsageReport[];
+}
+
+/** The usage JSON contract: the check plus its presentation (src/format/usage-report.ts builds it). */
+export interface UsageReport extends UsageCheck {
   formatted_profiles: string[];
   suggested_user_message: string;
   /** One "label: 5h runs out in ~1h 20m at this pace, …" line per profile, in report order. */
   forecast_lines?: string[];
+}
+
+/** How a window is expected to end at the recent pace. */
+export interface WindowForecast {
+  window: WindowKind;
+  left_percent: number;
+  /** Percent of the window used per hour over the recent history; null without enough history. */
+  burn_percent_per_hour: number | null;
+  /** ms epoch when the window would reach 100 % used at that pace; null when it is not burning or unknown. */
+  exhausts_at_ms: number | null;
+  reset_at_ms: number;
+  /** True when, at this pace, the window runs out before it resets. */
+  runs_dry_before_reset: boolean;
+  basis: "burn-rate" | "idle" | "insufficient-history" | "exhausted" | "reset-passed";
+}
+
+export interface ProfileForecast {
+  profile: string;
+  windows: Record<WindowKind, WindowForecast | null>;
+  runs_dry_before_reset: boolean;
 }

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import ky, { isNetworkError, isTimeoutError } from "ky";
 import pRetry from "p-retry";
-import type { Logger } from "../log/logger.ts";
+import { UsageFetchError } from "../errors/index.ts";
+import type { Logger } from "../lib/logger.ts";
 import type { Secret } from "../secrets/secret.ts";
 import { assertAllowedEndpoint } from "./endpoint.ts";
 import { makeUsageError } from "./error-hints.ts";
@@ -34,21 +35,6 @@ export interface FetchUsageOptions {
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-/** One attempt's failure, carried through p-retry. Holds a UsageError only: never a body or header. */
-class AttemptFailure extends Error {
-  readonly usageError: UsageError;
-  readonly retryable: boolean;
-  readonly retryAfterMs: number | undefined;
-
-  constructor(usageError: UsageError, retryable: boolean, retryAfterMs?: number) {
-    super(usageError.code);
-    this.name = "AttemptFailure";
-    this.usageError = usageError;
-    this.retryable = retryable;
-    this.retryAfterMs = retryAfterMs;
-  }
-}
-
 /**
  * GET wham/usage for one credential. Never throws for anything the endpoint or the network does:
  * every such outcome is a UsageError with a stable code. Redirects are never followed.
@@ -72,14 +58,15 @@ export async function fetchUsage(credential: UsageCredential, options: FetchUsag
       log?.debug({ attempt: attemptNumber, ok: true, ms: Math.round(performance.now() - started) }, "usage attempt");
       return snapshot;
     } catch (error) {
-      if (error instanceof AttemptFailure) {
-        const { code, status } = error.usageError;
-        log?.debug({ attempt: attemptNumber, code, status, ms: Math.round(performance.now() - started) }, "usage attempt failed");
+      if (error instanceof UsageFetchError) {
+        log?.debug({ attempt: attemptNumber, code: error.code, status: error.status, ms: Math.round(performance.now() - started) }, "usage attempt failed");
       }
       throw error;
     }
   };
 
+  // The one retry layer (ky's own retry stays off: it would wait out the whole budget on a Retry-After that
+  // does not fit and then report a timeout, where a 429 should be reported at once).
   try {
     const snapshot = await pRetry(attempt, {
       retries: options.retries,
@@ -87,7 +74,7 @@ export async function fetchUsage(credential: UsageCredential, options: FetchUsag
       factor: 2,
       randomize: true,
       shouldRetry: ({ error, retryDelay }) => {
-        if (!(error instanceof AttemptFailure) || !error.retryable) return false;
+        if (!(error instanceof UsageFetchError) || !error.retryable) return false;
         const wait = Math.max(retryDelay, error.retryAfterMs ?? 0);
         // A wait (Retry-After included) that does not fit in what is left of the budget is not taken.
         if (wait >= deadline - performance.now()) return false;
@@ -97,13 +84,20 @@ export async function fetchUsage(credential: UsageCredential, options: FetchUsag
     });
     return { ok: true, snapshot };
   } catch (error) {
-    if (error instanceof AttemptFailure) return { ok: false, error: error.usageError };
+    if (error instanceof UsageFetchError) return { ok: false, error: usageErrorOf(error) };
     throw error;
   }
 }
 
+function usageErrorOf(error: UsageFetchError): UsageError {
+  return makeUsageError(error.code, {
+    ...(error.status !== undefined ? { status: error.status } : {}),
+    ...(error.detail !== undefined ? { detail: error.detail } : {}),
+  });
+}
+
 async function attemptOnce(credential: UsageCredential, options: FetchUsageOptions, timeoutMs: number, now: () => number) {
-  if (timeoutMs <= 0) throw new AttemptFailure(makeUsageError("timeout"), false);
+  if (timeoutMs <= 0) throw new UsageFetchError("timeout");
   const attemptDeadline = performance.now() + timeoutMs;
   const headers: Record<string, string> = {
     Authorization: `Bearer ${credential.access.reveal()}`,
@@ -132,21 +126,27 @@ async function attemptOnce(credential: UsageCredential, options: FetchUsageOptio
   const status = response.status;
   if (status >= 200 && status < 300) {
     const parsed = parseUsageBody(body);
-    if (!parsed.ok) throw new AttemptFailure(makeUsageError("invalid_response", { status }), false);
+    if (!parsed.ok) throw new UsageFetchError("invalid_response", { status });
     return buildSnapshot(parsed.value, answeredAt);
   }
   // Fetch reports a manual redirect as status 0 in some runtimes ("opaqueredirect").
   const effectiveStatus = response.type === "opaqueredirect" ? 302 : status;
   const failure = classifyHttpFailure(effectiveStatus, response.headers.get("content-type"), body, response.headers.get("retry-after"), answeredAt);
-  throw new AttemptFailure(failure.error, failure.retryable, failure.retryAfterMs);
+  const { code, status: failedStatus, detail } = failure.error;
+  throw new UsageFetchError(code, {
+    ...(failedStatus !== undefined ? { status: failedStatus } : {}),
+    ...(detail !== undefined ? { detail } : {}),
+    retryable: failure.retryable,
+    ...(failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {}),
+  });
 }
 
 function transportFailure(error: unknown): unknown {
   if (isTimeoutError(error) || (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError"))) {
-    return new AttemptFailure(makeUsageError("timeout"), false);
+    return new UsageFetchError("timeout");
   }
   if (isNetworkError(error) || (error instanceof TypeError && /fetch failed/i.test(error.message))) {
-    return new AttemptFailure(makeUsageError("network_error"), true);
+    return new UsageFetchError("network_error", { retryable: true });
   }
   return error;
 }
@@ -164,14 +164,14 @@ async function readBody(response: Response, remainingMs: number): Promise<string
   try {
     for (;;) {
       const next = await Promise.race([reader.read(), stalled]);
-      if (next === "timeout") throw new AttemptFailure(makeUsageError("timeout"), false);
+      if (next === "timeout") throw new UsageFetchError("timeout");
       if (next.done) break;
       size += next.value.byteLength;
-      if (size > MAX_BODY_BYTES) throw new AttemptFailure(makeUsageError("invalid_response", { status: response.status }), false);
+      if (size > MAX_BODY_BYTES) throw new UsageFetchError("invalid_response", { status: response.status });
       chunks.push(next.value);
     }
   } catch (error) {
-    if (error instanceof AttemptFailure) {
+    if (error instanceof UsageFetchError) {
       await reader.cancel().catch(() => undefined);
       throw error;
     }

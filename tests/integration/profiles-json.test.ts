@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadProfileSet, ProfileSourceError } from "../../src/profiles/index.ts";
+import { type CodexProfilerError, InputError, StoreError } from "../../src/errors/index.ts";
+import { loadProfileSet } from "../../src/profiles/index.ts";
 import { withSqliteSnapshot } from "../../src/profiles/sqlite-snapshot.ts";
 import { legacyAuthProfiles, secretsOf } from "../support/fixtures.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
@@ -131,8 +132,9 @@ describe("failures: a stable code, the path looked at, nothing changed, nothing 
     const s = stateWith(files);
     const env = opts?.env === "missing" ? { ...s.env, OPENCLAW_STATE_DIR: join(s.root, "absent") } : s.env;
     const error = await readUnchanged(s.root, () => loadProfileSet({ ...opts, env, now: NOW }), secretsOf(store));
-    expect(error).toBeInstanceOf(ProfileSourceError);
-    expect((error as ProfileSourceError).code).toBe(code);
+    // An agent that is not configured is the caller's input; everything else is the store's.
+    expect(error).toBeInstanceOf(code === "unknown_agent" ? InputError : StoreError);
+    expect((error as CodexProfilerError).code).toBe(code);
     expect((error as Error).message).toContain(mentions);
   });
 });

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadProfileSet, ProfileSourceError, type ProfileSet } from "../../src/profiles/index.ts";
+import { CodexProfilerError, InputError, StoreError } from "../../src/errors/index.ts";
+import { loadProfileSet, type ProfileSet } from "../../src/profiles/index.ts";
 import { legacyAuthProfiles, secretsOf } from "../support/fixtures.ts";
 import { copyTemplateState, removeRoot, runOpenclaw, seedLegacyStore, type OpenclawRoot } from "../support/openclaw.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
@@ -22,13 +23,13 @@ async function fresh(): Promise<OpenclawRoot> {
   return r;
 }
 
-async function readUnchanged(r: OpenclawRoot, options: { agentId?: string } = {}): Promise<ProfileSet | ProfileSourceError> {
+async function readUnchanged(r: OpenclawRoot, options: { agentId?: string } = {}): Promise<ProfileSet | CodexProfilerError> {
   const before = snapshotTree(r.root);
-  let result: ProfileSet | ProfileSourceError;
+  let result: ProfileSet | CodexProfilerError;
   try {
     result = await loadProfileSet({ env: r.env, ...options });
   } catch (error) {
-    if (!(error instanceof ProfileSourceError)) throw error;
+    if (!(error instanceof CodexProfilerError)) throw error;
     result = error;
   }
   expect(snapshotTree(r.root)).toEqual(before);
@@ -36,8 +37,8 @@ async function readUnchanged(r: OpenclawRoot, options: { agentId?: string } = {}
   return result;
 }
 
-function asSet(value: ProfileSet | ProfileSourceError): ProfileSet {
-  if (value instanceof ProfileSourceError) throw new Error(`expected a profile set, got ${value.code}: ${value.message}`);
+function asSet(value: ProfileSet | CodexProfilerError): ProfileSet {
+  if (value instanceof CodexProfilerError) throw new Error(`expected a profile set, got ${value.code}: ${value.message}`);
   return value;
 }
 
@@ -77,8 +78,8 @@ describe("layout sqlite, from the real CLI", () => {
     const r = await fresh();
     seedLegacyStore(r, legacyAuthProfiles({ provider: "openai" }));
     const error = await readUnchanged(r);
-    expect(error).toBeInstanceOf(ProfileSourceError);
-    expect((error as ProfileSourceError).code).toBe("migration_required");
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).code).toBe("migration_required");
     expect((error as Error).message).toContain("auth-profiles.json");
     expect((error as Error).message).toContain("openclaw doctor --fix");
     const res = await runOpenclaw(["models", "status", "--json"], r);
@@ -124,8 +125,8 @@ describe("layout sqlite, from the real CLI", () => {
     const main = asSet(await readUnchanged(r, { agentId: "main" }));
     expect(main.orderSource).toBe("automatic");
     const unknown = await readUnchanged(r, { agentId: "nobody" });
-    expect(unknown).toBeInstanceOf(ProfileSourceError);
-    expect((unknown as ProfileSourceError).code).toBe("unknown_agent");
+    expect(unknown).toBeInstanceOf(InputError);
+    expect((unknown as InputError).code).toBe("unknown_agent");
     expect(JSON.parse(readFileSync(join(r.stateDir, "openclaw.json"), "utf8")).agents.entries.work.agentDir).toBe(workDir);
   });
 });

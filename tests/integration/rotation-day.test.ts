@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runUsageCheck } from "../../src/usage/usage-service.ts";
+import { runUsageCheck } from "../../src/usage/check.ts";
 import { copyTemplateState, removeRoot, type OpenclawRoot } from "../support/openclaw.ts";
 import { runSimulatedDay, type DayRunResult } from "../support/rotation-day-run.ts";
 import { startUsageSimulator, type UsageSimulator } from "../support/usage-simulator.ts";

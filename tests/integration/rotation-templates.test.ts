@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseJson5 } from "../../src/openclaw/json5.ts";
-import { installJob, type CronRunner } from "../../src/rotation/openclaw-cron.ts";
+import { parseJson5 } from "../../src/openclaw/config-file.ts";
+import { installJob, type CronRunner } from "../../src/openclaw-cli/cron.ts";
 import { makeOpenclawRoot, PROJECT_ROOT, removeRoot, runOpenclaw, writeBaseConfig, type OpenclawRoot } from "../support/openclaw.ts";
 
 /** Every `<!-- template: name -->` block of references/config-templates.md, by name. */

@@ -1,10 +1,11 @@
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createLogger } from "../../src/log/logger.ts";
+import { createLogger } from "../../src/lib/logger.ts";
+import { redactText } from "../../src/secrets/redact.ts";
 import { Secret } from "../../src/secrets/secret.ts";
 import { resolveUsageEndpoint } from "../../src/usage/endpoint.ts";
 import type { UsageOutcome } from "../../src/usage/profile-status.ts";
-import { UsageEndpointError } from "../../src/usage/usage-endpoint-error.ts";
+import { InputError } from "../../src/errors/index.ts";
 import { fetchUsage, type FetchUsageOptions } from "../../src/usage/usage-client.ts";
 import { USER_AGENT } from "../../src/usage/user-agent.ts";
 import { fakeAccessToken } from "../support/fake-jwt.ts";
@@ -26,6 +27,7 @@ let elsewhere: UsageSimulator;
 const logLines: string[] = [];
 const logger = createLogger({
   debug: true,
+  redact: redactText,
   destination: new Writable({
     write(chunk, _enc, done) {
       logLines.push(String(chunk));
@@ -250,13 +252,13 @@ describe("fetchUsage: the endpoint guard", () => {
     `https://example.com/backend-api/wham/usage`,
     `http://chatgpt.com/backend-api/wham/usage`,
   ])("refuses %s before anything is sent", async (href) => {
-    await expect(fetchUsage(credential, { endpoint: new URL(href), timeoutMs: 1000, retries: 0 })).rejects.toBeInstanceOf(UsageEndpointError);
+    await expect(fetchUsage(credential, { endpoint: new URL(href), timeoutMs: 1000, retries: 0 })).rejects.toBeInstanceOf(InputError);
   });
 
   it("refuses a loopback URL with credentials, and the simulator sees nothing", async () => {
     const withCredentials = sim.url.replace("http://", "http://user:pass@");
-    expect(() => resolveUsageEndpoint({ CODEX_PROFILER_USAGE_URL: withCredentials })).toThrow(UsageEndpointError);
-    await expect(fetchUsage(credential, { endpoint: new URL(withCredentials), timeoutMs: 1000, retries: 0 })).rejects.toBeInstanceOf(UsageEndpointError);
+    expect(() => resolveUsageEndpoint({ CODEX_PROFILER_USAGE_URL: withCredentials })).toThrow(InputError);
+    await expect(fetchUsage(credential, { endpoint: new URL(withCredentials), timeoutMs: 1000, retries: 0 })).rejects.toBeInstanceOf(InputError);
     expect(sim.requests).toHaveLength(0);
   });
 });

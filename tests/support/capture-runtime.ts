@@ -1,4 +1,5 @@
-import type { ExitCode, RuntimeEnv } from "../../src/cli/runtime.ts";
+import type { ExitCode } from "../../src/cli/exit-codes.ts";
+import type { RuntimeEnv } from "../../src/cli/runtime.ts";
 
 export interface CapturedRuntime extends RuntimeEnv {
   out: string[];

@@ -92,7 +92,7 @@ export function fakeServices(): FakeServices {
     },
     async planAuth(r: AuthRequest) {
       calls.push({ method: "planAuth", arg: r });
-      return { summary: `${r.action} ${r.profileId ?? r.order?.join(",")}`, commands: [`openclaw models auth order set --provider openai ${r.profileId ?? ""}`] };
+      return { summary: `${r.action} ${r.profileId ?? r.order?.join(",")}`, commands: [["models", "auth", "order", "set", "--provider", "openai", r.profileId ?? ""]] };
     },
     async applyAuth(r: AuthRequest) {
       calls.push({ method: "applyAuth", arg: r });

@@ -1,5 +1,5 @@
-import type { UsageWindow, WindowKind } from "../../src/usage/types.ts";
-import type { ProfileForecast, RotationCandidate } from "../../src/rotation/types.ts";
+import type { ProfileForecast, UsageWindow, WindowKind } from "../../src/usage/types.ts";
+import type { RotationCandidate } from "../../src/rotation/types.ts";
 
 export const T0 = Date.parse("2026-10-01T12:00:00Z");
 export const MIN = 60_000;

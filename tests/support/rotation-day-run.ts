@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { runJobTick } from "../../src/rotation/job.ts";
 import { applyRotation, type RotationDeps } from "../../src/rotation/rotate.ts";
-import type { UsageReport } from "../../src/usage/types.ts";
+import type { UsageCheck } from "../../src/usage/types.ts";
 import { recordingOrderPort } from "./rotation-fakes.ts";
 import { reversals, UsageDay, type FirstChange } from "./rotation-day.ts";
 
@@ -14,7 +14,7 @@ export interface DayRunOptions {
   hours?: number;
   tickMs?: number;
   /** Reads usage at the day's clock; default: the day's readings directly, without HTTP. */
-  readUsage?: (day: UsageDay, order: string[]) => Promise<UsageReport>;
+  readUsage?: (day: UsageDay, order: string[]) => Promise<UsageCheck>;
   /** Keep a usage history (and so a forecast); default true. */
   forecast?: boolean;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createChatApp } from "../../src/chat/chat-app.ts";
 import { MUTATION_PREFACE } from "../../src/chat/auth-command.ts";
-import { parseAuthArgs } from "../../src/chat/auth-args.ts";
+import { parseAuthIntent } from "../../src/chat/auth-args.ts";
 import type { CommandResultLike } from "../../src/chat/reply.ts";
 import type { CommandContextLike } from "../../src/chat/request.ts";
 import { parseSettings } from "../../src/chat/settings.ts";
@@ -175,14 +175,14 @@ describe("/codex_auth authorization", () => {
   });
 });
 
-describe("parseAuthArgs", () => {
+describe("parseAuthIntent", () => {
   it("reads verbs first or last, and everything else as a profile", () => {
-    expect(parseAuthArgs("")).toEqual({ kind: "menu" });
-    expect(parseAuthArgs("first 2")).toEqual({ kind: "mutate", action: "first", selector: "2" });
-    expect(parseAuthArgs("bob@example.com retire")).toEqual({ kind: "mutate", action: "retire", selector: "bob@example.com" });
-    expect(parseAuthArgs("delete")).toMatchObject({ kind: "invalid" });
-    expect(parseAuthArgs("add")).toEqual({ kind: "login", selector: null });
-    expect(parseAuthArgs("yes k1")).toEqual({ kind: "confirm", id: "k1" });
-    expect(parseAuthArgs("bob")).toEqual({ kind: "profile-menu", selector: "bob" });
+    expect(parseAuthIntent("")).toEqual({ kind: "menu" });
+    expect(parseAuthIntent("first 2")).toEqual({ kind: "mutate", action: "first", selector: "2" });
+    expect(parseAuthIntent("bob@example.com retire")).toEqual({ kind: "mutate", action: "retire", selector: "bob@example.com" });
+    expect(parseAuthIntent("delete")).toMatchObject({ kind: "invalid" });
+    expect(parseAuthIntent("add")).toEqual({ kind: "login", selector: null });
+    expect(parseAuthIntent("yes k1")).toEqual({ kind: "confirm", id: "k1" });
+    expect(parseAuthIntent("bob")).toEqual({ kind: "profile-menu", selector: "bob" });
   });
 });

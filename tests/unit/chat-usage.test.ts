@@ -4,6 +4,7 @@ import { MAX_CALLBACK_VALUE_BYTES } from "../../src/chat/callback-tokens.ts";
 import type { CommandResultLike } from "../../src/chat/reply.ts";
 import { parseSettings } from "../../src/chat/settings.ts";
 import { USAGE_PROGRESS_TEXT } from "../../src/chat/usage-command.ts";
+import { UsageFetchError } from "../../src/errors/index.ts";
 import { Secret } from "../../src/secrets/secret.ts";
 import { fakeServices, FAKE_PROFILES, recordingProgress, telegramContext, webchatContext, type FakeServices } from "../support/chat-fakes.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
@@ -158,7 +159,7 @@ describe("/codex_usage run", () => {
     const token = fakeAccessToken({ accountId: "acc-x", userId: "user-x", email: "x@example.com", plan: "plus", exp: 2_000_000_000 });
     new Secret(token);
     services.checkUsage = async () => {
-      throw Object.assign(new Error(`endpoint said Bearer ${token} at https://auth.openai.com/cb?code=abc123&state=xyz`), { code: "network_error" });
+      throw Object.assign(new UsageFetchError("network_error"), { message: `endpoint said Bearer ${token} at https://auth.openai.com/cb?code=abc123&state=xyz` });
     };
     const r = await app.codexUsage(telegramContext("all"));
     expect(r.isError).toBe(true);

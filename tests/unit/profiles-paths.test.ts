@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseOpenclawConfig, ConfigFileError } from "../../src/openclaw/config-file.ts";
-import { parseJson5 } from "../../src/openclaw/json5.ts";
+import { ConfigFileError } from "../../src/errors/index.ts";
+import { parseOpenclawConfig } from "../../src/openclaw/config-file.ts";
+import { parseJson5 } from "../../src/openclaw/config-file.ts";
 import { resolveAgent, resolveConfigPath, resolveHomeDir, resolveSharedMainAgentDir, resolveStateDir, type AgentRoster } from "../../src/openclaw/paths.ts";
 
 const osHome = () => "/os-home";

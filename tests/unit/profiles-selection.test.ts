@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { selectorEntries, selectProfiles } from "../../src/profiles/selection.ts";
-import { ProfileSelectionError } from "../../src/profiles/profile-selection-error.ts";
+import { InputError } from "../../src/errors/index.ts";
 import type { CodexProfile, ProfileSet } from "../../src/profiles/types.ts";
 
 const profile = (id: string, orderIndex: number | null): CodexProfile => ({
@@ -54,8 +54,8 @@ describe("selectProfiles", () => {
       selectProfiles(set, selection);
       expect.unreachable();
     } catch (error) {
-      expect(error).toBeInstanceOf(ProfileSelectionError);
-      expect((error as ProfileSelectionError).code).toBe("unknown_profile");
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).code).toBe("unknown_profile");
       expect((error as Error).message).toContain("1 default, 2 all, 3 bob@example.com");
     }
   });

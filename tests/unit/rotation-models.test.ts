@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { planPriority, validatePriority } from "../../src/gateway/model-priority.ts";
-import { ModelRefError } from "../../src/gateway/model-ref-error.ts";
-import { parseRotateArgs } from "../../src/rotation/rotate-args.ts";
+import { planPriority, validatePriority } from "../../src/models-auth/model-priority.ts";
+import { InputError } from "../../src/errors/index.ts";
+import { parseRotateArgs } from "../../src/cli/rotate-args.ts";
 
 describe("model priority plan", () => {
   it.each([
@@ -31,11 +31,11 @@ describe("model priority plan", () => {
     [{ primary: "openai/gpt-5.5;rm", fallbacks: [] }, "invalid_model_ref"],
     [{ primary: "openai/gpt-5.5", fallbacks: ["openai/gpt-5.5"] }, "duplicate_model"],
   ])("refuses %j with %s", (p, code) => {
-    expect(() => validatePriority(p)).toThrow(ModelRefError);
+    expect(() => validatePriority(p)).toThrow(InputError);
     try {
       validatePriority(p);
     } catch (e) {
-      expect((e as ModelRefError).code).toBe(code);
+      expect((e as InputError).code).toBe(code);
     }
   });
 

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { rotateCommand } from "../../src/cli/rotate-command.ts";
+import { StoreError } from "../../src/errors/index.ts";
 import { NO_REPLY, runJobTick } from "../../src/rotation/job.ts";
 import type { RotationDeps } from "../../src/rotation/rotate.ts";
 import { readRotationState } from "../../src/rotation/rotation-state.ts";
@@ -126,12 +127,12 @@ describe("rotate plan / apply", () => {
   });
 
   it("usage failures get a stable code and no secret", async () => {
-    usageFails = Object.assign(new Error("boom Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.sig"), { code: "store_unreadable" });
+    usageFails = new Error("boom Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.sig");
     const rt = await run("plan", "--format", "json");
     expect(rt.code).toBe(1);
     expect(JSON.stringify(rt.json)).not.toContain("eyJ");
     expect(rt.json[0]).toMatchObject({ error: { code: "usage_failed" } });
-    usageFails = Object.assign(new Error("no profiles"), { code: "no_codex_profiles" });
+    usageFails = new StoreError("no_codex_profiles", "no profiles");
     expect((await run("plan")).code).toBe(3);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { assertAllowedEndpoint, DEFAULT_USAGE_URL, isLoopbackHost, resolveUsageEndpoint } from "../../src/usage/endpoint.ts";
-import { UsageEndpointError } from "../../src/usage/usage-endpoint-error.ts";
+import { InputError } from "../../src/errors/index.ts";
 
 const resolve = (value: string | undefined) => resolveUsageEndpoint(value === undefined ? {} : { CODEX_PROFILER_USAGE_URL: value });
 
@@ -42,8 +42,8 @@ describe("resolveUsageEndpoint", () => {
     } catch (e) {
       error = e;
     }
-    expect(error).toBeInstanceOf(UsageEndpointError);
-    expect((error as UsageEndpointError).code).toBe("usage_url_refused");
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).code).toBe("usage_url_refused");
     expect((error as Error).message).toContain("loopback");
     // Credentials are never echoed back.
     expect((error as Error).message).not.toContain("pw@");
@@ -68,7 +68,7 @@ describe("assertAllowedEndpoint", () => {
   it("allows the official URL and loopback, refuses the rest", () => {
     expect(() => assertAllowedEndpoint(new URL(DEFAULT_USAGE_URL))).not.toThrow();
     expect(() => assertAllowedEndpoint(new URL("http://127.0.0.1:1/x"))).not.toThrow();
-    expect(() => assertAllowedEndpoint(new URL("http://chatgpt.com/backend-api/wham/usage"))).toThrow(UsageEndpointError);
-    expect(() => assertAllowedEndpoint(new URL("https://api.openai.com/x"))).toThrow(UsageEndpointError);
+    expect(() => assertAllowedEndpoint(new URL("http://chatgpt.com/backend-api/wham/usage"))).toThrow(InputError);
+    expect(() => assertAllowedEndpoint(new URL("https://api.openai.com/x"))).toThrow(InputError);
   });
 });

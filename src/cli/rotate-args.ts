@@ -1,0 +1,101 @@
+import { InputError } from "../errors/index.ts";
+import { AGENT_ID } from "../openclaw/ids.ts";
+import { choiceFlag, intFlag, parseFlags } from "./flags.ts";
+
+export type RotateAction = "plan" | "apply" | "job-run" | "job-install" | "job-remove" | "job-status" | "models";
+
+export interface RotateArgs {
+  action: RotateAction;
+  /** --agent; when absent, the command takes the agent OpenClaw would use (see defaultAgentId). */
+  agent: string | undefined;
+  format: "json" | "text";
+  yes: boolean;
+  ifBetter: boolean;
+  marginPoints: number;
+  every: string;
+  announce: boolean;
+  /** models: the wanted agents.defaults.model primary and fallbacks. */
+  primary: string | null;
+  fallbacks: string[];
+  help: boolean;
+}
+
+export const ROTATE_HELP = `Usage: codex_rotate plan|apply [options]
+       codex_rotate job run|install|remove|status [options]
+       codex_rotate models --primary <provider/model> [--fallbacks a,b] [--yes]
+
+Ranks the Codex profiles by their real remaining limits and proposes (plan) or sets (apply) the
+auth order through openclaw models auth order set (preflight, apply, verify).
+
+Options:
+  --agent <id>          OpenClaw agent (default: the one OpenClaw uses, usually main)
+  --format json|text    output (default: text)
+  --yes                 apply / job install / job remove: confirm the change
+  --if-better           change only when clearly better (hysteresis), as the job does
+  --margin N            headroom points the best must beat the first by, 1-100 (default: 15)
+  --every <duration>    job install: schedule, e.g. 10m (default: 10m)
+  --quiet               job install: never post the job's line to the last chat
+  --primary <ref>       models: agents.defaults.model.primary (openclaw models set)
+  --fallbacks <a,b>     models: the fallbacks in order (openclaw models fallbacks clear/add); "" for none
+  -h, --help            this help
+
+job run is what the installed job runs every 10 minutes: apply --if-better --yes, record the decision,
+print NO_REPLY unless the decision changed.
+
+Exit codes: 0 done, 1 failure, 2 bad flags, 3 no Codex profiles, 4 needs --yes or refused,
+5 apply failed, 6 verify mismatch.`;
+
+const DURATION = /^[1-9][0-9]{0,3}[mh]$/;
+
+/** Parses and checks the flags; throws InputError bad_flags (exit 2) on anything off. */
+export function parseRotateArgs(argv: string[]): RotateArgs {
+  const { values, positionals } = parseFlags(
+    argv,
+    {
+      agent: { type: "string" },
+      format: { type: "string" },
+      yes: { type: "boolean" },
+      "if-better": { type: "boolean" },
+      margin: { type: "string" },
+      every: { type: "string" },
+      quiet: { type: "boolean" },
+      primary: { type: "string" },
+      fallbacks: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    "bad_flags",
+    true,
+  );
+  const help = values.help === true;
+  const [first, second, ...rest] = positionals;
+  let action: RotateAction | null = null;
+  if (first === "plan" || first === "apply") action = second === undefined ? first : null;
+  else if (first === "models") action = second === undefined ? "models" : null;
+  else if (first === "job" && (second === "run" || second === "install" || second === "remove" || second === "status")) action = `job-${second}`;
+  if (!help && (action === null || rest.length > 0)) {
+    throw new InputError("bad_flags", `expected plan, apply, models or job run|install|remove|status, got "${positionals.join(" ")}"`);
+  }
+  if (action === "models" && !values.primary) throw new InputError("bad_flags", "models needs --primary <provider/model>");
+  const agent = values.agent;
+  if (agent !== undefined && !AGENT_ID.test(agent)) {
+    throw new InputError("bad_flags", `--agent takes letters, digits, "_" and "-" (at most 64), got "${agent.slice(0, 40)}"`);
+  }
+  const every = values.every ?? "10m";
+  if (!DURATION.test(every)) throw new InputError("bad_flags", `--every takes minutes or hours like 10m or 1h, got "${every.slice(0, 20)}"`);
+  return {
+    action: action ?? "plan",
+    agent,
+    format: choiceFlag("format", values.format, ["json", "text"], "text", "bad_flags"),
+    yes: values.yes === true,
+    ifBetter: values["if-better"] === true,
+    marginPoints: intFlag("margin", values.margin, { min: 1, max: 100, fallback: 15 }, "bad_flags"),
+    every,
+    announce: values.quiet !== true,
+    primary: values.primary ?? null,
+    fallbacks: (values.fallbacks ?? "")
+      .split(",")
+      .map((x) => x.trim())
+      .filter((x) => x.length > 0),
+    help,
+  };
+}

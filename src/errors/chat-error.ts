@@ -1,0 +1,17 @@
+import { CodexProfilerError } from "./base.ts";
+
+/** Why a chat command refused or failed; the code is stable, the message is for the user. */
+export type ChatErrorCode =
+  | "invalid_settings"
+  | "unknown_selection"
+  | "unknown_action"
+  | "missing_profile"
+  | "not_authorized"
+  | "nothing_pending"
+  | "rotation_unavailable"
+  | "service_failed";
+
+export class ChatError extends CodexProfilerError<ChatErrorCode> {
+  readonly domain = "chat";
+  override name = "ChatError";
+}

@@ -1,0 +1,12 @@
+export { CodexProfilerError, isCodexProfilerError, type ErrorDetails } from "./base.ts";
+export { ChatError, type ChatErrorCode } from "./chat-error.ts";
+export { ConfigFileError, type ConfigErrorCode, type ConfigProblem } from "./config-error.ts";
+export { InputError, type InputErrorCode } from "./input-error.ts";
+export { LoginError, type LoginErrorCode } from "./login-error.ts";
+export { OpenclawCliError, type OpenclawCliErrorCode } from "./openclaw-cli-error.ts";
+export type { Outcome } from "./outcome.ts";
+export { RotationError, type RotationErrorCode } from "./rotation-error.ts";
+export { SqliteSnapshotError, type SqliteSnapshotErrorCode } from "./sqlite-snapshot-error.ts";
+export { StoreError, type StoreErrorCode } from "./store-error.ts";
+export { UsageFetchError, type UsageErrorCode } from "./usage-fetch-error.ts";
+export { errorFromCode } from "./from-code.ts";

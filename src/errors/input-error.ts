@@ -1,0 +1,33 @@
+import { CodexProfilerError, type ErrorDetails } from "./base.ts";
+
+/** The caller's input was wrong: a flag, an id, a selection, a setting. Nothing was changed or spawned. */
+export const INPUT_ERROR_CODES = [
+  "bad_flags",
+  "bad_selection",
+  "unknown_profile",
+  "unknown_agent",
+  "agent_required",
+  "invalid_profile_id",
+  "invalid_profile_name",
+  "invalid_agent_id",
+  "not_codex_profile",
+  "unsafe_argument",
+  "missing_argument",
+  "unknown_operation",
+  "unknown_option",
+  "hard_required",
+  "invalid_model_ref",
+  "missing_primary",
+  "duplicate_model",
+  "usage_url_refused",
+] as const;
+export type InputErrorCode = (typeof INPUT_ERROR_CODES)[number];
+
+export class InputError extends CodexProfilerError<InputErrorCode> {
+  readonly domain = "input";
+  override name = "InputError";
+
+  constructor(code: InputErrorCode, message: string, details?: ErrorDetails) {
+    super(code, message, details);
+  }
+}

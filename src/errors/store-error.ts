@@ -1,0 +1,27 @@
+import { redactText } from "../secrets/redact.ts";
+import { CodexProfilerError, type ErrorDetails } from "./base.ts";
+
+/**
+ * OpenClaw's auth store or config could not serve: missing, unreadable, invalid, refused by OpenClaw itself
+ * (migration required), or holding no Codex profile. The message names the path looked at and what to do;
+ * it is redacted, so nothing read from a store can leak through it.
+ */
+export const STORE_ERROR_CODES = [
+  "state_not_found",
+  "store_not_found",
+  "store_unreadable",
+  "store_invalid",
+  "config_invalid",
+  "migration_required",
+  "no_codex_profiles",
+] as const;
+export type StoreErrorCode = (typeof STORE_ERROR_CODES)[number];
+
+export class StoreError extends CodexProfilerError<StoreErrorCode> {
+  readonly domain = "store";
+  override name = "StoreError";
+
+  constructor(code: StoreErrorCode, message: string, details?: ErrorDetails) {
+    super(code, redactText(message), details);
+  }
+}

@@ -1,0 +1,46 @@
+import { randomBytes } from "node:crypto";
+import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
+import type { Static, TSchema } from "@sinclair/typebox";
+import { Value } from "@sinclair/typebox/value";
+import { readTextBounded, STORE_FILE_CAP } from "./file-read.ts";
+
+/** Creates the folder 0700 (and tightens it when it already exists and is ours). */
+export function ensurePrivateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if ((statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
+}
+
+/**
+ * Writes JSON through a 0600 temporary file in the same folder, fsynced, then renamed over the target, so a
+ * reader never sees half a file. The folder is made 0700. Throws when it cannot write.
+ */
+export function writeJsonAtomic(path: string, value: unknown): void {
+  ensurePrivateDir(dirname(path));
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  try {
+    const fd = openSync(tmp, "wx", 0o600);
+    try {
+      writeSync(fd, `${JSON.stringify(value)}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw error;
+  }
+}
+
+/** Reads and validates a JSON file of ours; a missing, unreadable, oversized, corrupt or foreign file gives undefined. */
+export function readJsonChecked<S extends TSchema>(path: string, schema: S, maxBytes = STORE_FILE_CAP): Static<S> | undefined {
+  const read = readTextBounded(path, maxBytes);
+  if (!read.ok) return undefined;
+  try {
+    const value: unknown = JSON.parse(read.text);
+    return Value.Check(schema, value) ? (value as Static<S>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

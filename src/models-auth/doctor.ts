@@ -1,0 +1,99 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { OpenclawVersion } from "../openclaw/version.ts";
+import { atLeast } from "../openclaw/version.ts";
+import type { AuthSnapshot } from "./state.ts";
+
+export type FindingCode =
+  | "legacy_files_present"
+  | "retired_provider_ids"
+  | "expired_cooldown_recorded"
+  | "shared_account_id"
+  | "stored_order_names_missing_profiles";
+
+export interface Finding {
+  code: FindingCode;
+  severity: "warning" | "info";
+  message: string;
+  /** The OpenClaw command that fixes it, when there is one. */
+  fix: string | null;
+}
+
+export interface DoctorInput {
+  snapshot: AuthSnapshot;
+  version: OpenclawVersion;
+  /** Account id per profile id, when known (from the profile reader); shared ids are reported. */
+  accountIds?: Record<string, string | null>;
+  now?: number;
+}
+
+const LEGACY_FILES = ["auth-profiles.json", "auth-state.json", "auth.json"];
+
+/** Read-only: looks at file names next to the store and at what the CLI reported; writes nothing. */
+export function runDoctor(input: DoctorInput): Finding[] {
+  const { snapshot: snap, version } = input;
+  const now = input.now ?? Date.now();
+  const findings: Finding[] = [];
+  const sqliteEra = atLeast(version, 2026, 7);
+
+  const present = LEGACY_FILES.filter((f) => existsSync(join(snap.agentDir, f)));
+  if (present.length > 0 && sqliteEra) {
+    findings.push({
+      code: "legacy_files_present",
+      severity: "warning",
+      message:
+        `Legacy ${present.join(", ")} next to the SQLite store in ${snap.agentDir}` +
+        (present.includes("auth-profiles.json")
+          ? `; OpenClaw ${version.raw} refuses auth commands until auth-profiles.json is imported.`
+          : `; OpenClaw ${version.raw} no longer reads ${present.length > 1 ? "them" : "it"}, so edits there have no effect.`),
+      fix: "openclaw doctor --fix",
+    });
+  }
+
+  const retired = [...snap.knownIds, ...(snap.storedOrder ?? [])].filter((id) => id.startsWith("openai-codex:"));
+  if (retired.length > 0 && atLeast(version, 2026, 6)) {
+    findings.push({
+      code: "retired_provider_ids",
+      severity: "warning",
+      message: `Profiles still use the retired openai-codex id prefix: ${[...new Set(retired)].join(", ")}.`,
+      fix: "openclaw doctor --fix",
+    });
+  }
+
+  const staleOrder = (snap.storedOrder ?? []).filter((id) => !snap.knownIds.includes(id));
+  if (staleOrder.length > 0) {
+    findings.push({
+      code: "stored_order_names_missing_profiles",
+      severity: "warning",
+      message: `The stored order names profiles that are not saved: ${staleOrder.join(", ")}.`,
+      fix: `openclaw models auth order set --provider ${snap.provider} ${snap.storedOrder?.filter((id) => snap.knownIds.includes(id)).join(" ") ?? ""}`.trim(),
+    });
+  }
+
+  for (const p of snap.profiles) {
+    if ((p.status === "cooldown" || p.status === "disabled") && p.unusableUntilMs !== null && p.unusableUntilMs <= now) {
+      findings.push({
+        code: "expired_cooldown_recorded",
+        severity: "info",
+        message: `${p.id} still has a ${p.status} recorded that ended ${new Date(p.unusableUntilMs).toISOString()}; OpenClaw clears it on the next use.`,
+        fix: null,
+      });
+    }
+  }
+
+  const byAccount = new Map<string, string[]>();
+  for (const [id, acc] of Object.entries(input.accountIds ?? {})) {
+    if (acc) byAccount.set(acc, [...(byAccount.get(acc) ?? []), id]);
+  }
+  for (const [acc, ids] of byAccount) {
+    if (ids.length > 1) {
+      findings.push({
+        code: "shared_account_id",
+        severity: "info",
+        message: `${ids.join(" and ")} share the account id ${acc} (seats of one workspace; usage limits may be shared).`,
+        fix: null,
+      });
+    }
+  }
+  return findings;
+}

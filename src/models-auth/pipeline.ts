@@ -1,0 +1,230 @@
+import { InputError, isCodexProfilerError, type Outcome, StoreError } from "../errors/index.ts";
+import type { Logger } from "../lib/logger.ts";
+import { toCodexProfileId, validateAgentId, validateProfileId } from "../openclaw/ids.ts";
+import { classifyFailure, OpenclawCli } from "../openclaw-cli/index.ts";
+import { redactText } from "../secrets/redact.ts";
+import { describePlan } from "./describe.ts";
+import { runDoctor } from "./doctor.ts";
+import { failureOf } from "./failure.ts";
+import type { AppliedCommand, AuthOperation, AuthResult, Plan, VerifyResult } from "./operations.ts";
+import { compareState, planOperation } from "./plan.ts";
+import { readSnapshot } from "./snapshot.ts";
+import type { AuthSnapshot } from "./state.ts";
+import { statusReport } from "./status-report.ts";
+
+export interface AuthOperationOptions {
+  /** --agent; omit to let openclaw pick (refused for mutations when several agents are configured). */
+  agentId?: string;
+  /** Apply the plan. Without it a mutation stops after preflight + plan ("would run: …"). */
+  confirm: boolean;
+  /** Allow a plan that leaves no usable profile. */
+  force?: boolean;
+  /** Environment for openclaw (OPENCLAW_BIN, PATH, HOME, OPENCLAW_STATE_DIR…); default process.env. */
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  /** A shared wrapper (one `openclaw --version` per run); built from env when omitted. */
+  cli?: OpenclawCli;
+  /** Per-call timeout for a wrapper built here. */
+  timeoutMs?: number;
+}
+
+/** After an order change: OpenClaw pins a profile per chat session (openclaw-internals.md §3.5). */
+export function pinNote(before: string[], after: string[]): string {
+  const left = before.filter((id) => !after.includes(id));
+  const base = "Running chats keep the profile they are pinned to until /new or /reset";
+  return left.length === 0
+    ? `${base}; new chats start with ${after[0] ?? "the first usable profile"}.`
+    : `${base}, except chats pinned to ${left.join(", ")}: that profile left the order, so they move on at their next turn.`;
+}
+
+/**
+ * preflight (parallel reads) → plan (pure) → apply (only when confirmed) → verify (parallel re-read).
+ * Never throws for expected failures: every outcome is an AuthResult with an outcome.
+ */
+export async function runAuthOperation(op: AuthOperation, opts: AuthOperationOptions): Promise<AuthResult> {
+  const result = emptyResult(op);
+  try {
+    const typed = validateOperation(op);
+    const agentId = opts.agentId === undefined ? null : validateAgentId(opts.agentId);
+    result.agentId = agentId;
+    const cli = opts.cli ?? new OpenclawCli({ env: opts.env, logger: opts.logger, timeoutMs: opts.timeoutMs });
+    const version = await cli.version();
+    const caps = await cli.capabilities();
+    result.openclawVersion = version.raw;
+    result.provider = caps.provider;
+    const mapped = mapIds(typed, caps.provider);
+    const req = { provider: caps.provider, agentId, caps, withList: mapped.kind === "delete" };
+
+    let preflight: AuthSnapshot;
+    try {
+      preflight = await readSnapshot(cli, req);
+    } catch (err) {
+      // doctor's job is to explain exactly this state, so it is a finding, not a failure.
+      if (mapped.kind === "doctor" && err instanceof StoreError && err.code === "migration_required") {
+        result.details = [{ code: "legacy_files_present", severity: "warning", message: err.message, fix: "openclaw doctor --fix" }];
+        return finish(result, "ok");
+      }
+      throw err;
+    }
+    result.preflight = preflight;
+    if (mapped.kind === "status") {
+      result.details = statusReport(preflight);
+      return finish(result, "ok");
+    }
+    if (mapped.kind === "order-show") return finish(result, "ok");
+    if (mapped.kind === "doctor") {
+      result.details = runDoctor({ snapshot: preflight, version, accountIds: await accountIdsOf(opts.env, agentId) });
+      return finish(result, "ok");
+    }
+
+    const plan = planOperation(mapped, preflight, { caps, agentId, force: opts.force ?? false });
+    result.plan = plan;
+    if (plan.refusal) {
+      result.error = { code: plan.refusal.code, message: redactText(plan.refusal.message), hint: null };
+      return finish(result, plan.refusal.code === "agent_required" ? "bad_input" : "refused");
+    }
+    if (plan.commands.length === 0) {
+      result.notes.push(`Nothing to do: ${plan.summary}.`);
+      return finish(result, "ok");
+    }
+    if (!opts.confirm) {
+      result.notes.push(...describePlan(result));
+      return finish(result, "ok");
+    }
+
+    result.confirmed = true;
+    for (const command of plan.commands) {
+      const applied = await applyOne(cli, command);
+      result.applied.push(applied);
+      if (!applied.ok) {
+        result.error = { code: applied.error?.code ?? "openclaw_failed", message: applied.error?.message ?? "apply failed", hint: null };
+        return finish(result, "apply_failed");
+      }
+    }
+    if (result.applied.some((a) => a.gatewayNotRefreshed)) {
+      result.notes.push("OpenClaw saved the change but could not notify a running Gateway; if one runs, `openclaw gateway restart` applies it now.");
+    }
+
+    const observed = await readSnapshot(cli, req);
+    result.verify = verify(plan, observed);
+    result.notes.push(pinNote(preflight.effectiveOrder, observed.effectiveOrder));
+    if (!result.verify.matches) {
+      result.notes.push(...driftNotes(mapped, preflight, observed));
+      result.error = { code: "verify_mismatch", message: `OpenClaw's state after the change differs from the plan: ${result.verify.differences.join("; ")}.`, hint: null };
+      return finish(result, "verify_mismatch");
+    }
+    return finish(result, "ok");
+  } catch (err) {
+    return failed(result, err);
+  }
+}
+
+function emptyResult(op: AuthOperation): AuthResult {
+  return {
+    ok: false,
+    action: op.kind,
+    outcome: "failure",
+    agentId: null,
+    provider: null,
+    openclawVersion: null,
+    preflight: null,
+    plan: null,
+    confirmed: false,
+    applied: [],
+    verify: null,
+    notes: [],
+    details: null,
+    error: null,
+  };
+}
+
+function finish(result: AuthResult, outcome: Outcome): AuthResult {
+  result.outcome = outcome;
+  result.ok = outcome === "ok";
+  return result;
+}
+
+function failed(result: AuthResult, err: unknown): AuthResult {
+  const { outcome, error } = failureOf(err);
+  result.error = error;
+  return finish(result, outcome);
+}
+
+/** Validates every id in the operation before anything is spawned. */
+export function validateOperation(op: AuthOperation): AuthOperation {
+  switch (op.kind) {
+    case "order-set":
+      if (op.ids.length === 0) throw new InputError("missing_argument", "order set needs at least one profile id (use order clear to drop the override).");
+      return { kind: "order-set", ids: op.ids.map(validateProfileId) };
+    case "retire":
+    case "restore":
+    case "put-first":
+      return { kind: op.kind, id: validateProfileId(op.id) };
+    case "delete":
+      if (!op.hard) throw new InputError("hard_required", "delete removes saved credentials for good and needs --hard; to take a profile out of the order and keep it, use retire.");
+      return { kind: "delete", id: validateProfileId(op.id), hard: true };
+    default:
+      return op;
+  }
+}
+
+function mapIds(op: AuthOperation, provider: Parameters<typeof toCodexProfileId>[1]): AuthOperation {
+  switch (op.kind) {
+    case "order-set":
+      return { kind: "order-set", ids: op.ids.map((id) => toCodexProfileId(id, provider)) };
+    case "retire":
+    case "restore":
+    case "put-first":
+      return { kind: op.kind, id: toCodexProfileId(op.id, provider) };
+    case "delete":
+      return { ...op, id: toCodexProfileId(op.id, provider) };
+    default:
+      return op;
+  }
+}
+
+async function applyOne(cli: OpenclawCli, command: string[]): Promise<AppliedCommand> {
+  try {
+    const res = await cli.runPlain(command);
+    if (res.exitCode === 0) {
+      return { command, ok: true, exitCode: 0, error: null, gatewayNotRefreshed: /could not refresh them/.test(res.stderr + res.stdout) };
+    }
+    const e = classifyFailure(res);
+    return { command, ok: false, exitCode: res.exitCode, error: { code: e.code, message: e.message }, gatewayNotRefreshed: false };
+  } catch (err) {
+    const code = isCodexProfilerError(err) ? err.code : "openclaw_failed";
+    return { command, ok: false, exitCode: null, error: { code, message: redactText(err instanceof Error ? err.message : String(err)) }, gatewayNotRefreshed: false };
+  }
+}
+
+function verify(plan: Plan, observed: AuthSnapshot): VerifyResult {
+  const obs = { storedOrder: observed.storedOrder, effectiveOrder: observed.effectiveOrder, knownIds: observed.knownIds };
+  const differences = compareState(plan.expected, obs);
+  return { matches: differences.length === 0, expected: plan.expected, observed: obs, differences };
+}
+
+function driftNotes(op: AuthOperation, before: AuthSnapshot, after: AuthSnapshot): string[] {
+  const notes = ["codex-profiler does not edit OpenClaw's state or re-apply by itself; the change is reported as it stands."];
+  if (op.kind === "order-clear" && after.storedOrder !== null) {
+    notes.push(
+      "The remaining order most likely came from a legacy auth file imported by `openclaw doctor --fix`: `order clear` removes only the per-agent override, not an imported order. " +
+        `Set the order you want explicitly with \`openclaw models auth order set --provider ${after.provider} <ids…>\` (codex_auth order set …).`,
+    );
+  }
+  if (before.storedOrder !== null && after.storedOrder !== null && op.kind !== "order-clear") {
+    notes.push("Another writer (a running Gateway or a second tool) may have changed the order at the same time; run `codex_auth order show` and retry if needed.");
+  }
+  return notes;
+}
+
+async function accountIdsOf(env: NodeJS.ProcessEnv | undefined, agentId: string | null): Promise<Record<string, string | null> | undefined> {
+  try {
+    const { loadProfileSet } = await import("../profiles/index.ts");
+    const set = await loadProfileSet({ env: env ?? process.env, ...(agentId ? { agentId } : {}) });
+    const out: Record<string, string | null> = {};
+    for (const p of set.profiles) out[p.id] = p.identity.accountId;
+    return out;
+  } catch {
+    return undefined;
+  }
+}

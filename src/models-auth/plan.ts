@@ -1,0 +1,144 @@
+import type { OpenclawCapabilities } from "../openclaw/version.ts";
+import type { AuthOperation, ExpectedState, ObservedState, Plan, Refusal } from "./operations.ts";
+import { type AuthSnapshot, agentArgs, isUsable } from "./state.ts";
+
+export interface PlanContext {
+  caps: OpenclawCapabilities;
+  /** --agent as given; null = let openclaw pick. */
+  agentId: string | null;
+  force: boolean;
+}
+
+/**
+ * Pure: from an operation and the preflight snapshot to the exact commands and the state expected
+ * after them, or a refusal. Ids are already mapped onto ctx.caps.provider.
+ */
+export function planOperation(op: AuthOperation, snap: AuthSnapshot, ctx: PlanContext): Plan {
+  const provider = ctx.caps.provider;
+  const agent = agentArgs(ctx.agentId);
+  const orderSet = (ids: string[]): string[] => ["models", "auth", "order", "set", "--provider", provider, ...agent, ...ids];
+  const refuse = (refusal: Refusal): Plan => ({ commands: [], expected: {}, summary: refusal.message, refusal, targetOrder: null });
+
+  if (op.kind === "order-show" || op.kind === "status" || op.kind === "doctor") {
+    return { commands: [], expected: {}, summary: "read only", refusal: null, targetOrder: null };
+  }
+  const agentProblem = needsAgent(snap, ctx);
+  if (agentProblem) return refuse(agentProblem);
+
+  const named = op.kind === "order-set" ? op.ids : op.kind === "order-clear" ? [] : [op.id];
+  const unknown = named.filter((id) => !snap.knownIds.includes(id));
+  if (unknown.length > 0) {
+    return refuse({
+      code: "unknown_profile",
+      message: `Unknown profile${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}. Saved ${provider} profiles: ${snap.knownIds.join(", ") || "none"}.`,
+    });
+  }
+  const base = snap.storedOrder ?? snap.effectiveOrder;
+
+  switch (op.kind) {
+    case "order-set": {
+      const ids = dedupe(op.ids);
+      const usable = checkUsable(ids, snap, ctx.force);
+      if (usable) return refuse(usable);
+      return { commands: [orderSet(ids)], expected: { storedOrder: ids }, summary: `set the order to ${ids.join(", ")}`, refusal: null, targetOrder: ids };
+    }
+    case "put-first": {
+      // Non-Codex ids of a stored order (an API-key backup) keep their places behind it.
+      const ids = [op.id, ...base.filter((id) => id !== op.id)];
+      const usable = checkUsable(ids, snap, ctx.force);
+      if (usable) return refuse(usable);
+      return { commands: [orderSet(ids)], expected: { storedOrder: ids }, summary: `set the order to ${ids.join(", ")}`, refusal: null, targetOrder: ids };
+    }
+    case "order-clear":
+      return {
+        commands: [["models", "auth", "order", "clear", "--provider", provider, ...agent]],
+        expected: { storedOrder: null },
+        summary: "clear the stored order; OpenClaw selects automatically",
+        refusal: null,
+        targetOrder: null,
+      };
+    case "retire": {
+      if (!base.includes(op.id)) {
+        return { commands: [], expected: { storedOrder: snap.storedOrder }, summary: `${op.id} is already out of the effective order`, refusal: null, targetOrder: null };
+      }
+      const next = base.filter((id) => id !== op.id);
+      const usable = checkUsable(next, snap, ctx.force);
+      if (usable) return refuse(usable);
+      return { commands: [orderSet(next)], expected: { storedOrder: next }, summary: `retire ${op.id}: set the order to ${next.join(", ")}`, refusal: null, targetOrder: next };
+    }
+    case "restore": {
+      if (snap.storedOrder === null || snap.storedOrder.includes(op.id)) {
+        return { commands: [], expected: { storedOrder: snap.storedOrder }, summary: `${op.id} is already in the order`, refusal: null, targetOrder: null };
+      }
+      const next = [...snap.storedOrder, op.id];
+      return { commands: [orderSet(next)], expected: { storedOrder: next }, summary: `restore ${op.id}: set the order to ${next.join(", ")}`, refusal: null, targetOrder: next };
+    }
+    case "delete": {
+      if (!ctx.caps.logout) {
+        return refuse({
+          code: "unsupported_by_version",
+          message:
+            "This OpenClaw has no `openclaw models auth logout`. Retire the profile instead (credentials stay, it leaves the order); " +
+            "to remove it for good, stop the gateway in a maintenance window, upgrade OpenClaw to 2026.7 or later, and run `openclaw models auth logout <id>`.",
+        });
+      }
+      const remaining = snap.knownIds.filter((id) => id !== op.id);
+      const usable = checkUsable(remaining, snap, ctx.force);
+      if (usable) return refuse(usable);
+      const expected: ExpectedState = { absent: [op.id] };
+      return {
+        commands: [["models", "auth", "logout", op.id, ...agent, "--yes"]],
+        expected,
+        summary: `delete ${op.id} for good (its saved credentials are removed)`,
+        refusal: null,
+        targetOrder: snap.storedOrder ? snap.storedOrder.filter((id) => id !== op.id) : null,
+      };
+    }
+  }
+}
+
+function needsAgent(snap: AuthSnapshot, ctx: PlanContext): Refusal | null {
+  if (ctx.agentId !== null || snap.configuredAgents === null || snap.configuredAgents.length <= 1) return null;
+  return {
+    code: "agent_required",
+    message: `Several agents are configured (${snap.configuredAgents.join(", ")}): pass --agent <id> to say whose order to change.`,
+  };
+}
+
+function checkUsable(ids: string[], snap: AuthSnapshot, force: boolean): Refusal | null {
+  if (force) return null;
+  const health = new Map(snap.profiles.map((p) => [p.id, p]));
+  const anyUsable = ids.some((id) => {
+    const h = health.get(id);
+    return h === undefined || isUsable(h);
+  });
+  if (ids.length > 0 && anyUsable) return null;
+  return {
+    code: "no_usable_profile",
+    message: ids.length === 0 ? "That would leave no profile in the order (use --force to do it anyway)." : `None of ${ids.join(", ")} is usable right now (use --force to do it anyway).`,
+  };
+}
+
+function dedupe(ids: string[]): string[] {
+  return [...new Set(ids)];
+}
+
+/** Pure: does what was read after applying match what the plan promised? */
+export function compareState(expected: ExpectedState, observed: ObservedState): string[] {
+  const diffs: string[] = [];
+  if (expected.storedOrder !== undefined && !sameOrder(expected.storedOrder, observed.storedOrder)) {
+    diffs.push(`stored order is ${fmt(observed.storedOrder)}, expected ${fmt(expected.storedOrder)}`);
+  }
+  for (const id of expected.present ?? []) if (!observed.knownIds.includes(id)) diffs.push(`${id} is missing`);
+  for (const id of expected.absent ?? []) if (observed.knownIds.includes(id)) diffs.push(`${id} is still saved`);
+  return diffs;
+}
+
+function sameOrder(a: string[] | null, b: string[] | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.length === b.length && a.every((id, i) => id === b[i]);
+}
+
+function fmt(order: string[] | null): string {
+  return order === null ? "none (automatic)" : `[${order.join(", ")}]`;
+}

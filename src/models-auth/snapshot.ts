@@ -1,0 +1,89 @@
+import { readOpenclawConfig } from "../openclaw/config-file.ts";
+import type { CodexProviderId } from "../openclaw/provider.ts";
+import type { OpenclawCapabilities } from "../openclaw/version.ts";
+import { AuthListJson, type OpenclawCli, OrderGetJson, type ProfileHealthJson, StatusJson, type UnusableJson } from "../openclaw-cli/index.ts";
+import { type AuthSnapshot, agentArgs, type HealthStatus, type ProfileHealth } from "./state.ts";
+
+export interface SnapshotRequest {
+  provider: CodexProviderId;
+  agentId: string | null;
+  caps: OpenclawCapabilities;
+  /**
+   * Also run `models auth list` (where the version has it). Measured on 2026.9.6 it is the slowest
+   * read (~9 s against ~6 s for `order get` and ~2 s for `status`), and `models status` already names
+   * every saved profile, so order changes skip it; delete and login use it.
+   */
+  withList?: boolean;
+}
+
+/** The preflight/verify reads, in parallel: status + order get (+ auth list when asked). */
+export async function readSnapshot(cli: OpenclawCli, req: SnapshotRequest): Promise<AuthSnapshot> {
+  const agent = agentArgs(req.agentId);
+  const [status, order, list] = await Promise.all([
+    cli.runJson(["models", "status", "--json", ...agent], StatusJson),
+    cli.runJson(["models", "auth", "order", "get", "--provider", req.provider, ...agent, "--json"], OrderGetJson),
+    req.caps.authList && req.withList
+      ? cli.runJson(["models", "auth", "list", "--provider", req.provider, ...agent, "--json"], AuthListJson)
+      : Promise.resolve(null),
+  ]);
+  const profiles = healthOf(status, req.provider);
+  const knownIds = list
+    ? list.profiles.filter((p) => p.provider === req.provider).map((p) => p.id)
+    : savedIdsOf(status, req.provider, profiles);
+  const effective = status.auth.oauth.providers.find((p) => p.provider === req.provider)?.effectiveProfiles ?? [];
+  return {
+    agentId: order.agentId,
+    provider: req.provider,
+    storedOrder: order.order,
+    effectiveOrder: effective.map((p) => p.profileId),
+    knownIds,
+    profiles,
+    configPath: status.configPath ?? null,
+    agentDir: status.agentDir,
+    configuredAgents: status.configPath ? readConfiguredAgents(status.configPath) : null,
+  };
+}
+
+/** Every saved profile of the provider as `models status` lists them ("<id>=OAuth (…)"), plus OAuth health ids. */
+function savedIdsOf(status: StatusJson, provider: string, profiles: ProfileHealth[]): string[] {
+  const ids = new Set(profiles.map((p) => p.id));
+  const labels = status.auth.providers?.find((p) => p.provider === provider)?.profiles?.labels ?? [];
+  for (const label of labels) {
+    const id = label.split("=")[0]?.trim();
+    if (id && id.startsWith(`${provider}:`)) ids.add(id);
+  }
+  return [...ids];
+}
+
+function healthOf(status: StatusJson, provider: string): ProfileHealth[] {
+  const unusable = new Map<string, UnusableJson>();
+  for (const u of status.auth.unusableProfiles ?? []) unusable.set(u.profileId, u);
+  return status.auth.oauth.profiles
+    .filter((p) => (p.provider ?? p.profileId.split(":")[0]) === provider)
+    .map((p) => toHealth(p, unusable.get(p.profileId)));
+}
+
+function toHealth(p: ProfileHealthJson, u: UnusableJson | undefined): ProfileHealth {
+  const base = normalizeStatus(p.status);
+  const status: HealthStatus = u && (base === "ok" || base === "expiring") ? (u.kind === "disabled" ? "disabled" : "cooldown") : base;
+  return {
+    id: p.profileId,
+    status,
+    expiresAtMs: p.expiresAt ?? null,
+    unusableUntilMs: u?.until ?? null,
+    reason: u?.reason ?? p.reasonCode ?? null,
+  };
+}
+
+function normalizeStatus(s: string): HealthStatus {
+  return s === "ok" || s === "expiring" || s === "expired" || s === "missing" ? s : s === "static" ? "ok" : "unknown";
+}
+
+/** Read-only: which agents the config openclaw reported declares (JSON5 as OpenClaw reads it); null when unreadable. */
+function readConfiguredAgents(configPath: string): string[] | null {
+  try {
+    return readOpenclawConfig(configPath).roster.ids;
+  } catch {
+    return null;
+  }
+}

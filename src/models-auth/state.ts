@@ -1,0 +1,38 @@
+import type { CodexProviderId } from "../openclaw/provider.ts";
+
+/** What OpenClaw reports for one agent and one provider, read through its CLI only (preflight and verify). */
+export type HealthStatus = "ok" | "expiring" | "expired" | "cooldown" | "disabled" | "missing" | "unknown";
+
+export interface ProfileHealth {
+  id: string;
+  status: HealthStatus;
+  /** Access-token expiry, ms epoch. */
+  expiresAtMs: number | null;
+  /** When a cooldown or disable ends, ms epoch. */
+  unusableUntilMs: number | null;
+  reason: string | null;
+}
+
+export interface AuthSnapshot {
+  agentId: string;
+  provider: CodexProviderId;
+  /** The stored per-agent override as `order get` shows it; null = selecting automatically. */
+  storedOrder: string[] | null;
+  /** The order OpenClaw would try profiles in (`models status` effectiveProfiles). */
+  effectiveOrder: string[];
+  /** Every saved profile id of the provider (`models auth list`, else `models status`). */
+  knownIds: string[];
+  profiles: ProfileHealth[];
+  configPath: string | null;
+  agentDir: string;
+  /** Agent ids configured in openclaw.json; null when the file could not be read. */
+  configuredAgents: string[] | null;
+}
+
+export function isUsable(p: ProfileHealth): boolean {
+  return p.status === "ok" || p.status === "expiring";
+}
+
+export function agentArgs(agentId: string | null): string[] {
+  return agentId ? ["--agent", agentId] : [];
+}

@@ -1,0 +1,15 @@
+/**
+ * The only place that spawns a process: one runner (plain, checked, JSON, stdin-fed, terminal), argv checks
+ * per command, openclaw's output read and validated, the cron commands of the auto-switch job, and the
+ * process side of `openclaw models auth login`.
+ *
+ *   const cli = new OpenclawCli({ env });              // share one per run: `openclaw --version` runs once
+ *   const status = await cli.runJson(["models", "status", "--json"], StatusJson);
+ *   await cli.run(["models", "auth", "order", "set", "--provider", "openai", "openai:a"]);
+ */
+export { findJob, installJob, removeJob, cronRunner, type CronJob, type CronRunner } from "./cron.ts";
+export { classifyFailure, type CliRun } from "./failures.ts";
+export { onPath, startLoginProcess, type LoginProcess } from "./login-session.ts";
+export type { TranscriptEvent } from "./login-transcript.ts";
+export { OpenclawCli } from "./runner.ts";
+export { AuthListJson, OrderGetJson, StatusJson, type ProfileHealthJson, type UnusableJson } from "./schemas.ts";

@@ -1,0 +1,247 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import type { Static, TSchema } from "@sinclair/typebox";
+import { OpenclawCliError } from "../errors/index.ts";
+import type { Logger } from "../lib/logger.ts";
+import { capabilitiesFor, type OpenclawCapabilities, type OpenclawVersion, parseOpenclawVersion } from "../openclaw/version.ts";
+import { redactText } from "../secrets/redact.ts";
+import { checkArgv } from "./argv.ts";
+import { extractJson } from "./cli-output.ts";
+import { type CliRun, classifyFailure, cliError } from "./failures.ts";
+import { matches } from "./schemas.ts";
+
+/**
+ * The ONLY place that spawns a process. Every call: the argv checked by its command's rules, no shell, its
+ * own process group with one deadline that kills the whole group, bounded output, failures classified.
+ * Modes: plain (`runPlain`: the exit code is the caller's to read), checked (`run`: non-zero exit throws),
+ * JSON (`runJson`: validated by a TypeBox schema), stdin-fed (`input`), and terminal (`startTerminal`:
+ * `openclaw models auth login`, which insists on a terminal, under util-linux script(1)).
+ */
+
+/**
+ * openclaw's own switch that keeps a command from writing the auth store: `models auth list`, for one,
+ * otherwise syncs Codex-CLI-managed credentials into the store while it reads.
+ */
+const READ_ONLY_ENV: NodeJS.ProcessEnv = { OPENCLAW_AUTH_STORE_READONLY: "1" };
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+const MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
+/** A terminal line longer than this is cut: a child printing without newlines cannot grow memory. */
+const MAX_LINE_CHARS = 64 * 1024;
+
+export interface OpenclawCliOptions {
+  /** The executable; default OPENCLAW_BIN from env, else `openclaw` looked up on env.PATH. */
+  bin?: string;
+  /** Environment for the child (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Per-call deadline (default 60 s). */
+  timeoutMs?: number | undefined;
+  logger?: Logger | undefined;
+}
+
+export interface RunOptions {
+  timeoutMs?: number;
+  /** A read: run with OpenClaw's read-only auth store switch. */
+  readOnly?: boolean;
+  /** Written to the child's stdin, which is then closed. */
+  input?: string;
+}
+
+export type TerminalExit = { kind: "exit"; code: number } | { kind: "timeout" } | { kind: "cancelled" };
+
+export interface TerminalOptions {
+  /** "script": a pseudo-terminal through util-linux script(1); "none": plain pipes. */
+  pty: "script" | "none";
+  timeoutMs: number;
+  /** Every output line (stdout and stderr), raw; an unfinished line is passed on when it holds a prompt. */
+  onLine: (line: string) => void;
+  /** An unfinished line matching this is passed on as it is (a prompt waits without a newline). */
+  promptPattern?: RegExp;
+}
+
+export interface TerminalProcess {
+  /** Sends one line of input: with a carriage return on a terminal; on pipes stdin is closed after it. */
+  sendLine(text: string): void;
+  /** Stops the whole process group; `exited` then reports "cancelled". */
+  cancel(): void;
+  readonly running: boolean;
+  readonly exited: Promise<TerminalExit>;
+}
+
+export class OpenclawCli {
+  readonly bin: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly timeoutMs: number;
+  readonly #logger: Logger | undefined;
+  #version: Promise<OpenclawVersion> | undefined;
+
+  constructor(options: OpenclawCliOptions = {}) {
+    this.env = options.env ?? process.env;
+    this.bin = options.bin ?? (this.env.OPENCLAW_BIN || "openclaw");
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#logger = options.logger;
+  }
+
+  /** Runs `openclaw <argv>`; resolves only on exit code 0, otherwise throws the classified failure. */
+  async run(argv: string[], options: RunOptions = {}): Promise<CliRun> {
+    const res = await this.runPlain(argv, options);
+    if (res.exitCode !== 0) throw classifyFailure(res);
+    return res;
+  }
+
+  /** Runs a --json command (always a read here) and validates its document against a schema. */
+  async runJson<T extends TSchema>(argv: string[], schema: T): Promise<Static<T>> {
+    const res = await this.run(argv, { readOnly: true });
+    const doc = extractJson(res.stdout);
+    if (!matches(schema, doc)) {
+      throw cliError("unexpected_output", `openclaw ${argv.slice(0, 4).join(" ")} printed output that does not match the expected JSON shape.`);
+    }
+    return doc;
+  }
+
+  /** `openclaw --version`, once per OpenclawCli instance. */
+  version(): Promise<OpenclawVersion> {
+    this.#version ??= this.run(["--version"]).then((res) => {
+      const v = parseOpenclawVersion(res.stdout);
+      if (!v) throw cliError("unexpected_output", "openclaw --version printed no version number.");
+      return v;
+    });
+    return this.#version;
+  }
+
+  async capabilities(): Promise<OpenclawCapabilities> {
+    return capabilitiesFor(await this.version());
+  }
+
+  /** Runs once and reports whatever exit code it had; only a missing binary, the deadline or runaway output throw. */
+  runPlain(argv: string[], options: RunOptions = {}): Promise<CliRun> {
+    checkArgv(argv);
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    const started = Date.now();
+    const env = { ...this.env, ...(options.readOnly ? READ_ONLY_ENV : {}) };
+    return new Promise((resolve, reject) => {
+      const child = startGroup(this.bin, argv, env, options.input === undefined ? "ignore" : "pipe");
+      if (options.input !== undefined) child.stdin?.end(options.input);
+      const out = { stdout: "", stderr: "" };
+      let settled = false;
+      const finish = (fn: () => void): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        fn();
+      };
+      const collect = (stream: "stdout" | "stderr") => (d: Buffer) => {
+        out[stream] += d.toString("utf8");
+        if (out[stream].length <= MAX_OUTPUT_BYTES) return;
+        killGroup(child, "SIGKILL");
+        finish(() => reject(cliError("unexpected_output", `openclaw ${argv.slice(0, 4).join(" ")} printed more than ${MAX_OUTPUT_BYTES} bytes.`)));
+      };
+      child.stdout?.on("data", collect("stdout"));
+      child.stderr?.on("data", collect("stderr"));
+      const timer = setTimeout(() => {
+        killGroup(child, "SIGKILL");
+        finish(() => reject(cliError("openclaw_timeout", `openclaw ${argv.slice(0, 4).join(" ")} did not finish within ${timeoutMs} ms.`)));
+      }, timeoutMs);
+      child.on("error", (err: NodeJS.ErrnoException) => {
+        finish(() => reject(spawnFailure(this.bin, err)));
+      });
+      child.on("close", (code, signal) => {
+        const ms = Date.now() - started;
+        this.#logger?.debug({ argv, exitCode: code, signal, ms }, "openclaw call");
+        finish(() => resolve({ argv, exitCode: code ?? 128, stdout: out.stdout, stderr: out.stderr, ms }));
+      });
+    });
+  }
+
+  /**
+   * Starts an interactive openclaw command (login). Under script(1) the command line is run by /bin/sh -c:
+   * every word is already checked (no quotes or shell characters) and single-quoted anyway.
+   */
+  startTerminal(argv: string[], options: TerminalOptions): TerminalProcess {
+    checkArgv(argv);
+    const child =
+      options.pty === "script"
+        ? startGroup("script", ["-qefc", ptyCommand([this.bin, ...argv]), "/dev/null"], { ...this.env, SHELL: "/bin/sh" }, "pipe")
+        : startGroup(this.bin, argv, this.env, "pipe");
+    let cancelled = false;
+    splitLines(child, options.onLine, options.promptPattern);
+    const exited = new Promise<TerminalExit>((resolve) => {
+      const timer = setTimeout(() => {
+        killGroup(child, "SIGTERM");
+        resolve({ kind: "timeout" });
+      }, options.timeoutMs);
+      child.on("error", () => {
+        clearTimeout(timer);
+        resolve({ kind: "exit", code: 127 });
+      });
+      child.on("close", (code) => {
+        clearTimeout(timer);
+        resolve(cancelled ? { kind: "cancelled" } : { kind: "exit", code: code ?? 128 });
+      });
+    });
+    return {
+      sendLine(text) {
+        if (options.pty === "script") child.stdin?.write(`${text}\r`);
+        else child.stdin?.end(`${text}\n`);
+      },
+      cancel() {
+        cancelled = true;
+        killGroup(child, "SIGTERM");
+      },
+      get running() {
+        return child.exitCode === null && child.signalCode === null;
+      },
+      exited,
+    };
+  }
+}
+
+/** Every child gets its own process group, so a deadline or a cancel stops openclaw's helpers too. */
+function startGroup(bin: string, args: string[], env: NodeJS.ProcessEnv, stdin: "ignore" | "pipe"): ChildProcess {
+  return spawn(bin, args, { env, shell: false, stdio: [stdin, "pipe", "pipe"], detached: true });
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    try {
+      child.kill(signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+function spawnFailure(bin: string, err: NodeJS.ErrnoException): OpenclawCliError {
+  if (err.code === "ENOENT" || err.code === "EACCES") return cliError("openclaw_not_found", `Cannot run ${JSON.stringify(bin)} (${err.code}).`);
+  return cliError("openclaw_failed", `Cannot run openclaw: ${redactText(err.message)}`);
+}
+
+function splitLines(child: ChildProcess, onLine: (line: string) => void, prompt: RegExp | undefined): void {
+  for (const stream of [child.stdout, child.stderr]) {
+    let buf = "";
+    stream?.on("data", (d: Buffer) => {
+      buf += d.toString("utf8");
+      const parts = buf.split(/\r\n|\r|\n/);
+      buf = parts.pop() ?? "";
+      for (const p of parts) onLine(p.slice(0, MAX_LINE_CHARS));
+      if ((prompt?.test(buf) ?? false) || buf.length > MAX_LINE_CHARS) {
+        onLine(buf.slice(0, MAX_LINE_CHARS));
+        buf = "";
+      }
+    });
+    stream?.on("end", () => {
+      if (buf) onLine(buf);
+    });
+  }
+}
+
+/** The pseudo-terminal gets a size first: with 0 columns openclaw's prompts wrap after every character. */
+function ptyCommand(words: string[]): string {
+  return `stty cols 500 rows 50 2>/dev/null; exec ${words.map(shellQuote).join(" ")}`;
+}
+
+function shellQuote(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}

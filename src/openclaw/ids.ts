@@ -1,0 +1,78 @@
+import { InputError } from "../errors/index.ts";
+import { containsSecret } from "../secrets/redact.ts";
+import { type CodexProviderId, isCodexProvider, toProviderId } from "./provider.ts";
+
+/**
+ * The id rules of every entry point (CLI flags, chat, plugin settings, argv): an agent id, a profile name, a
+ * profile id. Every value that ends up in an openclaw argv passes through here first. The character sets are
+ * deliberately narrow: no whitespace, quotes, shell metacharacters or control characters, nothing
+ * that starts with "-" (it would read as an option), and a hard length cap.
+ */
+const PROVIDER = /^[a-z][a-z0-9-]{0,31}$/;
+const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/;
+/** The one agent-id rule of every entry point (CLI flags, plugin settings, argv). */
+export const AGENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+export const MAX_PROFILE_ID_LENGTH = 160;
+
+/**
+ * A pasted token or OAuth code must never become a profile id (it would be stored by OpenClaw and shown
+ * in every status) nor be echoed back in the refusal: JWTs, known secret values, and the prefixes of
+ * OpenAI codes and keys.
+ */
+const SECRET_PREFIX = /^(eyJ|ac_|rt_|sk-)/;
+export const looksLikeSecret = (value: string): boolean =>
+  SECRET_PREFIX.test(value) || SECRET_PREFIX.test(value.slice(value.indexOf(":") + 1)) || containsSecret(value);
+
+/** A value fit to quote back in a refusal: never one that looks like a secret, never a long one. */
+export function show(value: string): string {
+  if (looksLikeSecret(value)) return "(a value that looks like a token or OAuth code, not shown)";
+  const clipped = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+  return JSON.stringify(clipped);
+}
+
+export function validateAgentId(value: string): string {
+  if (!AGENT_ID.test(value)) {
+    throw new InputError("invalid_agent_id", `Not a valid agent id: ${show(value)} (letters, digits, "_" and "-", at most 64).`);
+  }
+  return value;
+}
+
+/** A profile name as typed for login: the part after "<provider>:". */
+export function validateProfileName(value: string): string {
+  if (!PROFILE_NAME.test(value) || looksLikeSecret(value)) {
+    throw new InputError(
+      "invalid_profile_name",
+      `Not a valid profile name: ${show(value)} (letters, digits and . _ @ + -, at most 128, not starting with a symbol).`,
+    );
+  }
+  return value;
+}
+
+/**
+ * A Codex profile id as the user typed it: "<provider>:<name>" or a bare name. Checked without
+ * knowing the installed OpenClaw, so hostile input is refused before anything is spawned.
+ */
+export function validateProfileId(value: string): string {
+  if (value.length > MAX_PROFILE_ID_LENGTH) {
+    throw new InputError("invalid_profile_id", `Profile id too long (${value.length} characters, at most ${MAX_PROFILE_ID_LENGTH}).`);
+  }
+  const at = value.indexOf(":");
+  if (at === -1) {
+    if (!PROFILE_NAME.test(value) || looksLikeSecret(value)) throw new InputError("invalid_profile_id", `Not a valid profile id: ${show(value)} (expected <provider>:<name>).`);
+    return value;
+  }
+  const prefix = value.slice(0, at);
+  const name = value.slice(at + 1);
+  if (!PROVIDER.test(prefix) || !PROFILE_NAME.test(name) || looksLikeSecret(name)) {
+    throw new InputError("invalid_profile_id", `Not a valid profile id: ${show(value)} (expected <provider>:<name>).`);
+  }
+  if (!isCodexProvider(prefix)) {
+    throw new InputError("not_codex_profile", `${show(value)} is not a Codex profile (provider must be openai or openai-codex).`);
+  }
+  return value;
+}
+
+/** Maps a validated id onto the provider the installed OpenClaw uses ("openai-codex:x" on 2026.9 is "openai:x"). */
+export function toCodexProfileId(validated: string, provider: CodexProviderId): string {
+  return validated.includes(":") ? toProviderId(validated, provider) : `${provider}:${validated}`;
+}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import { capabilitiesFor, parseOpenclawVersion } from "../../src/openclaw/version.ts";
+import { compareState, planOperation, type PlanContext } from "../../src/models-auth/plan.ts";
+import type { AuthSnapshot, ProfileHealth } from "../../src/models-auth/state.ts";
+
+const caps = capabilitiesFor(parseOpenclawVersion("2026.9.6")!);
+const ctx: PlanContext = { caps, agentId: null, force: false };
+const [A, B, C] = ["openai:a@x.io", "openai:b@x.io", "openai:c@x.io"] as const;
+
+function snap(over: Partial<AuthSnapshot> = {}, health: Partial<Record<string, ProfileHealth["status"]>> = {}): AuthSnapshot {
+  const ids = over.knownIds ?? [A, B, C];
+  return {
+    agentId: "main",
+    provider: "openai",
+    storedOrder: null,
+    effectiveOrder: ids,
+    knownIds: ids,
+    profiles: ids.map((id) => ({ id, status: health[id] ?? "ok", expiresAtMs: null, unusableUntilMs: null, reason: null })),
+    configPath: null,
+    agentDir: "/nowhere",
+    configuredAgents: ["main"],
+    ...over,
+  };
+}
+
+describe("planOperation", () => {
+  it("order set: one command with the exact argv and the expected stored order", () => {
+    const plan = planOperation({ kind: "order-set", ids: [B, A] }, snap(), ctx);
+    expect(plan.refusal).toBeNull();
+    expect(plan.commands).toEqual([["models", "auth", "order", "set", "--provider", "openai", B, A]]);
+    expect(plan.expected).toEqual({ storedOrder: [B, A] });
+  });
+
+  it("passes --agent on every command when given", () => {
+    const plan = planOperation({ kind: "order-clear" }, snap(), { ...ctx, agentId: "work" });
+    expect(plan.commands).toEqual([["models", "auth", "order", "clear", "--provider", "openai", "--agent", "work"]]);
+    expect(plan.expected).toEqual({ storedOrder: null });
+  });
+
+  it("refuses unknown profiles and names the saved ones", () => {
+    const plan = planOperation({ kind: "order-set", ids: [A, "openai:ghost"] }, snap(), ctx);
+    expect(plan.refusal?.code).toBe("unknown_profile");
+    expect(plan.refusal?.message).toContain("openai:ghost");
+    expect(plan.commands).toEqual([]);
+  });
+
+  it("refuses an order with no usable profile unless forced", () => {
+    const s = snap({}, { [B]: "expired" });
+    expect(planOperation({ kind: "order-set", ids: [B] }, s, ctx).refusal?.code).toBe("no_usable_profile");
+    expect(planOperation({ kind: "order-set", ids: [B] }, s, { ...ctx, force: true }).refusal).toBeNull();
+  });
+
+  it("retire without a stored override = the effective order minus the id", () => {
+    const plan = planOperation({ kind: "retire", id: B }, snap(), ctx);
+    expect(plan.expected).toEqual({ storedOrder: [A, C] });
+    expect(plan.commands[0]?.slice(-2)).toEqual([A, C]);
+  });
+
+  it("retire from a stored override keeps its order; retiring the last usable one is refused", () => {
+    expect(planOperation({ kind: "retire", id: A }, snap({ storedOrder: [C, A] }), ctx).expected).toEqual({ storedOrder: [C] });
+    expect(planOperation({ kind: "retire", id: A }, snap({ storedOrder: [A] }), ctx).refusal?.code).toBe("no_usable_profile");
+    expect(planOperation({ kind: "retire", id: A }, snap({ storedOrder: [A, B] }, { [B]: "cooldown" }), ctx).refusal?.code).toBe("no_usable_profile");
+  });
+
+  it("retire of a profile already out of the order and restore with no override are no-ops", () => {
+    expect(planOperation({ kind: "retire", id: B }, snap({ storedOrder: [A] }), ctx).commands).toEqual([]);
+    expect(planOperation({ kind: "restore", id: B }, snap(), ctx).commands).toEqual([]);
+  });
+
+  it("restore appends to the stored order", () => {
+    expect(planOperation({ kind: "restore", id: B }, snap({ storedOrder: [C, A] }), ctx).expected).toEqual({ storedOrder: [C, A, B] });
+  });
+
+  it("delete uses logout --yes on 2026.7+ and is refused with the maintenance-window route before", () => {
+    const plan = planOperation({ kind: "delete", id: B, hard: true }, snap(), ctx);
+    expect(plan.commands).toEqual([["models", "auth", "logout", B, "--yes"]]);
+    expect(plan.expected).toEqual({ absent: [B] });
+    const old = capabilitiesFor(parseOpenclawVersion("2026.6.2")!);
+    const refused = planOperation({ kind: "delete", id: B, hard: true }, snap(), { ...ctx, caps: old });
+    expect(refused.refusal?.code).toBe("unsupported_by_version");
+    expect(refused.refusal?.message).toMatch(/maintenance window/);
+  });
+
+  it("refuses a mutation without --agent when several agents are configured", () => {
+    const plan = planOperation({ kind: "order-clear" }, snap({ configuredAgents: ["main", "work"] }), ctx);
+    expect(plan.refusal?.code).toBe("agent_required");
+    expect(planOperation({ kind: "order-clear" }, snap({ configuredAgents: ["main", "work"] }), { ...ctx, agentId: "work" }).refusal).toBeNull();
+  });
+});
+
+describe("compareState", () => {
+  const observed = { storedOrder: [A, B], effectiveOrder: [A, B], knownIds: [A, B] };
+  it("matches when the stored order is as planned", () => {
+    expect(compareState({ storedOrder: [A, B] }, observed)).toEqual([]);
+  });
+  it("reports both states on drift", () => {
+    const diffs = compareState({ storedOrder: null }, observed);
+    expect(diffs).toEqual([`stored order is [${A}, ${B}], expected none (automatic)`]);
+    expect(compareState({ absent: [B], present: [C] }, observed)).toEqual([`${C} is missing`, `${B} is still saved`]);
+  });
+});
+
+describe("pinNote", () => {
+  it("names the profiles that left the order", async () => {
+    const { pinNote } = await import("../../src/models-auth/pipeline.ts");
+    expect(pinNote([A, B], [B, A])).toMatch(/until \/new or \/reset; new chats start with openai:b@x.io/);
+    expect(pinNote([A, B], [A])).toMatch(/except chats pinned to openai:b@x.io/);
+  });
+});

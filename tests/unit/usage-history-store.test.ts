@@ -1,0 +1,96 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { resolveUsageCacheDir } from "../../src/usage/usage-cache.ts";
+import { recordReport, emptyHistory } from "../../src/usage/history.ts";
+import { appendReport, historyPath, loadHistory } from "../../src/usage/history-store.ts";
+import { expectNoSecrets } from "../support/secrets.ts";
+import { HOUR, MIN, T0, usageReport } from "../support/rotation-builders.ts";
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), "cxp-hist-"));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe("cache dir rules", () => {
+  it.each([
+    [{ CODEX_PROFILER_CACHE_DIR: "/x/c", XDG_CACHE_HOME: "/x/xdg", HOME: "/h" }, "/x/c"],
+    [{ XDG_CACHE_HOME: "/x/xdg", HOME: "/h" }, "/x/xdg/codex-profiler"],
+    [{ HOME: "/h" }, "/h/.cache/codex-profiler"],
+  ])("%j → %s", (env, dir) => {
+    expect(resolveUsageCacheDir(env)).toBe(dir);
+    expect(historyPath(env)).toBe(join(dir, "usage-history.json"));
+  });
+});
+
+describe("usage history", () => {
+  it("records each reading once, skips profiles without readings", () => {
+    const r1 = usageReport([{ id: "openai:a" }, { id: "openai:b", status: "unusable", five: null, weekly: null, fetchedAt: null }]);
+    let h = recordReport(emptyHistory(), r1, T0);
+    h = recordReport(h, r1, T0 + MIN); // the same (cached) reading again
+    expect(Object.keys(h.profiles)).toEqual(["openai:a"]);
+    expect(h.profiles["openai:a"]).toHaveLength(1);
+    h = recordReport(h, usageReport([{ id: "openai:a", five: [70, 2 * HOUR] }], T0 + 10 * MIN), T0 + 10 * MIN);
+    expect(h.profiles["openai:a"]?.map((p) => p.five_hour?.used_percent)).toEqual([20, 30]);
+  });
+
+  it("is bounded in age, points per profile and profiles", () => {
+    const bounds = { maxAgeMs: 2 * HOUR, maxPointsPerProfile: 3, maxProfiles: 2 };
+    let h = emptyHistory();
+    for (let i = 0; i < 20; i++) {
+      const t = T0 + i * 10 * MIN;
+      h = recordReport(h, usageReport([{ id: "openai:a" }, { id: `openai:x${i}` }], t), t, bounds);
+    }
+    expect(Object.keys(h.profiles).length).toBeLessThanOrEqual(2);
+    expect(h.profiles["openai:a"]).toHaveLength(3);
+    const later = T0 + 30 * HOUR;
+    h = recordReport(h, usageReport([], later), later, bounds);
+    expect(h.profiles).toEqual({});
+  });
+
+  it("writes atomically with private permissions and holds no secrets", () => {
+    const dir = join(tempDir(), "cache");
+    const path = join(dir, "usage-history.json");
+    const report = usageReport([{ id: "openai:a" }, { id: "openai:b" }]);
+    appendReport(path, report, T0);
+    appendReport(path, usageReport([{ id: "openai:a", five: [50, HOUR] }], T0 + 15 * MIN), T0 + 15 * MIN);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    const text = readFileSync(path, "utf8");
+    expectNoSecrets(text, []);
+    expect(text).not.toMatch(/access|refresh|token|eyJ/i);
+    expect(loadHistory(path, T0 + 15 * MIN).profiles["openai:a"]).toHaveLength(2);
+  });
+
+  it("reads a corrupt or foreign file as empty and replaces it on the next write", () => {
+    const path = join(tempDir(), "usage-history.json");
+    writeFileSync(path, "{not json");
+    expect(loadHistory(path, T0)).toEqual(emptyHistory());
+    writeFileSync(path, JSON.stringify({ version: 2, profiles: [] }));
+    expect(loadHistory(path, T0)).toEqual(emptyHistory());
+    appendReport(path, usageReport([{ id: "openai:a" }]), T0);
+    expect(loadHistory(path, T0).profiles["openai:a"]).toHaveLength(1);
+  });
+});
+
+describe("forecastReport (codex_usage --forecast)", () => {
+  it("records the readings and gives one line per profile, with a pace once two readings exist", async () => {
+    const { forecastReport } = await import("../../src/format/forecast-line.ts");
+    const env = { CODEX_PROFILER_CACHE_DIR: tempDir() };
+    // The caller of a check records the readings, then projects from the history it got back.
+    const recorded = (report: ReturnType<typeof usageReport>, at: number) => forecastReport(report, appendReport(historyPath(env), report, at), at);
+    const first = recorded(usageReport([{ id: "openai:work", five: [60, 2 * HOUR] }]), T0);
+    expect(first.lines).toEqual(["work: 5h no pace yet, resets in 2h; weekly no pace yet, resets in 3d"]);
+    const t = T0 + 30 * MIN;
+    const second = recorded(usageReport([{ id: "openai:work", five: [40, 90 * MIN], weekly: [80, 3 * 24 * HOUR - 30 * MIN] }], t), t);
+    // 20 points in 30 min = 40 %/h: the remaining 40 % last 1 h, before the reset in 1h 30m.
+    expect(second.lines[0]).toBe("work: 5h runs out in ~1h at this pace, resets in 1h 30m; weekly idle, resets in 2d 23h");
+    expect(second.forecasts["openai:work"]?.runs_dry_before_reset).toBe(true);
+  });
+});
