@@ -1,9 +1,8 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
+import { readJsonChecked, writeJsonAtomic } from "../lib/json-file.ts";
 import type { UsageSnapshot } from "./types.ts";
 import { snapshotAt } from "./windows.ts";
 
@@ -76,7 +75,7 @@ export async function openUsageCache(options: UsageCacheOptions = {}): Promise<U
   const file = join(dir, CACHE_FILE);
   const ttlMs = options.ttlMs ?? DEFAULT_CACHE_TTL_MS;
   const now = options.now ?? Date.now;
-  const entries = await readEntries(file);
+  const entries = readEntries(file);
   const written = new Map<string, UsageSnapshot>();
 
   return {
@@ -105,26 +104,20 @@ export async function openUsageCache(options: UsageCacheOptions = {}): Promise<U
   };
 
   async function persist(): Promise<void> {
-    const merged = await readEntries(file);
+    const merged = readEntries(file);
     for (const [key, snapshot] of written) merged.set(key, snapshot);
     const at = now();
     const kept: Record<string, UsageSnapshot> = {};
     for (const [key, snapshot] of merged) if (at - snapshot.fetched_at_ms < KEEP_MS) kept[key] = snapshot;
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    await writeAtomic(file, `${JSON.stringify({ version: CACHE_VERSION, entries: kept })}\n`);
+    writeJsonAtomic(file, { version: CACHE_VERSION, entries: kept });
   }
 }
 
 /** Unreadable, corrupt or foreign content reads as empty: a cache is never worth failing for. */
-async function readEntries(file: string): Promise<Map<string, UsageSnapshot>> {
+function readEntries(file: string): Map<string, UsageSnapshot> {
   const out = new Map<string, UsageSnapshot>();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(await readFile(file, "utf8"));
-  } catch {
-    return out;
-  }
-  if (!Value.Check(CacheFileSchema, parsed)) return out;
+  const parsed = readJsonChecked(file, CacheFileSchema);
+  if (!parsed) return out;
   for (const [key, value] of Object.entries(parsed.entries)) {
     if (Value.Check(SnapshotSchema, value)) out.set(key, clean(value));
   }
@@ -134,21 +127,4 @@ async function readEntries(file: string): Promise<Map<string, UsageSnapshot>> {
 /** Only the snapshot's own fields survive, so nothing else can reach the file. */
 function clean(snapshot: UsageSnapshot): UsageSnapshot {
   return Value.Clean(SnapshotSchema, structuredClone(snapshot)) as UsageSnapshot;
-}
-
-async function writeAtomic(file: string, text: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  const handle = await open(tmp, "wx", 0o600);
-  try {
-    await handle.writeFile(text, "utf8");
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(tmp, file);
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw error;
-  }
 }
