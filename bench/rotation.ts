@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runSimulatedDay, type DayRunResult } from "../tests/support/rotation-day-run.ts";
+import { type DayRunResult, runSimulatedDay } from "../tests/support/rotation-day-run.ts";
 
 /**
  * A simulated day (24 h, four accounts, the job every 10 minutes): how often the order changes and how
@@ -20,13 +20,19 @@ export default async function benchRotation(): Promise<void> {
     const naive = await runSimulatedDay({ policy: "naive", start, dir });
     const none = await runSimulatedDay({ policy: "none", start, dir });
     const row = (name: string, r: DayRunResult) =>
-      `  ${name.padEnd(30)} order changes ${String(r.orderChanges).padStart(3)}   first-profile switches ${String(r.firstChanges.length).padStart(3)}   A→B→A within 1 h ${String(r.reversals.length).padStart(2)}   minutes with an exhausted profile first ${String(r.exhaustedFirstMinutes).padStart(4)}   with none usable ${String(r.noneUsableMinutes).padStart(4)}`;
+      `  ${name.padEnd(30)} order changes ${String(r.orderChanges).padStart(3)}   first-profile switches ` +
+      `${String(r.firstChanges.length).padStart(3)}   A→B→A within 1 h ${String(r.reversals.length).padStart(2)}   ` +
+      `minutes with an exhausted profile first ${String(r.exhaustedFirstMinutes).padStart(4)}   with none usable ` +
+      `${String(r.noneUsableMinutes).padStart(4)}`;
     console.log("rotation: simulated 24 h, 4 accounts, job every 10 min");
     console.log(row("job (--if-better, margin 15)", job));
     console.log(row("job without forecast", noForecast));
     console.log(row("naive (every ranking change)", naive));
     console.log(row("no rotation (static order)", none));
-    console.log(`  job loop: ${job.outputs.length} ticks in ${jobMs} ms (${(jobMs / job.outputs.length).toFixed(1)} ms/tick), ${job.outputs.filter((x) => x !== "NO_REPLY").length} user-visible lines`);
+    console.log(
+      `  job loop: ${job.outputs.length} ticks in ${jobMs} ms (${(jobMs / job.outputs.length).toFixed(1)} ms/tick), ` +
+        `${job.outputs.filter((x) => x !== "NO_REPLY").length} user-visible lines`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -21,7 +21,21 @@ const store = legacyAuthProfiles({ provider: "openai" });
 writeFileSync(join(agentDir, "auth-profiles.json"), JSON.stringify(store, null, 2), { mode: 0o600 });
 writeFileSync(
   join(agentDir, "auth-state.json"),
-  JSON.stringify({ version: 1, order: { openai: ["openai:bob@example.com", "openai:alice@example.com", "openai:carol@example.com", "openai:dave@example.com"] } }, null, 2),
+  JSON.stringify(
+    {
+      version: 1,
+      order: {
+        openai: [
+          "openai:bob@example.com",
+          "openai:alice@example.com",
+          "openai:carol@example.com",
+          "openai:dave@example.com",
+        ],
+      },
+    },
+    null,
+    2,
+  ),
   { mode: 0o600 },
 );
 

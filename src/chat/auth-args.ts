@@ -11,20 +11,44 @@ export type AuthIntent =
   | { kind: "cancel" }
   | { kind: "invalid"; reason: string };
 
-type Verb = "status" | "first" | "retire" | "restore" | "delete" | "login" | "add" | "check" | "optimize" | "yes" | "no";
+type Verb =
+  | "status"
+  | "first"
+  | "retire"
+  | "restore"
+  | "delete"
+  | "login"
+  | "add"
+  | "check"
+  | "optimize"
+  | "yes"
+  | "no";
 
 const VERBS: Record<string, Verb> = {
   status: "status",
-  first: "first", top: "first", "put-first": "first", prefer: "first",
-  retire: "retire", disable: "retire",
-  restore: "restore", enable: "restore",
-  delete: "delete", remove: "delete",
-  login: "login", relogin: "login", "re-login": "login",
+  first: "first",
+  top: "first",
+  "put-first": "first",
+  prefer: "first",
+  retire: "retire",
+  disable: "retire",
+  restore: "restore",
+  enable: "restore",
+  delete: "delete",
+  remove: "delete",
+  login: "login",
+  relogin: "login",
+  "re-login": "login",
   add: "add",
   check: "check",
-  optimize: "optimize", optimise: "optimize",
-  yes: "yes", y: "yes", confirm: "yes",
-  no: "no", n: "no", cancel: "no",
+  optimize: "optimize",
+  optimise: "optimize",
+  yes: "yes",
+  y: "yes",
+  confirm: "yes",
+  no: "no",
+  n: "no",
+  cancel: "no",
 };
 
 export function parseAuthIntent(args: string): AuthIntent {
@@ -47,7 +71,9 @@ function fromVerb(verb: Verb, rest: string): AuthIntent {
     case "retire":
     case "restore":
     case "delete":
-      return rest === "" ? { kind: "invalid", reason: `Say which profile: /codex_auth ${verb} <number or label>.` } : { kind: "mutate", action: verb, selector: rest };
+      return rest === ""
+        ? { kind: "invalid", reason: `Say which profile: /codex_auth ${verb} <number or label>.` }
+        : { kind: "mutate", action: verb, selector: rest };
     case "login":
       return { kind: "login", selector: rest === "" ? null : rest };
     case "add":

@@ -29,7 +29,10 @@ export async function runAuthCommand(req: CommandRequest, deps: ChatDeps): Promi
     }
     case "login": {
       requireMutate(req);
-      const profileId = intent.selector === null ? undefined : resolveAuthProfile(intent.selector, (await deps.services.listProfiles(agent)).profiles).id;
+      const profileId =
+        intent.selector === null
+          ? undefined
+          : resolveAuthProfile(intent.selector, (await deps.services.listProfiles(agent)).profiles).id;
       return plan(req, deps, { action: "login", ...(profileId ? { profileId } : {}), ...agent });
     }
     case "optimize": {
@@ -42,7 +45,11 @@ export async function runAuthCommand(req: CommandRequest, deps: ChatDeps): Promi
       requireMutate(req);
       return confirm(req, deps, intent.id);
     case "cancel":
-      return { text: deps.pending.cancel(req.senderKey) ? "Cancelled; nothing was changed." : "Nothing was waiting for a confirmation." };
+      return {
+        text: deps.pending.cancel(req.senderKey)
+          ? "Cancelled; nothing was changed."
+          : "Nothing was waiting for a confirmation.",
+      };
     case "login-check":
       requireMutate(req);
       return loginCheck(req, deps);
@@ -50,17 +57,20 @@ export async function runAuthCommand(req: CommandRequest, deps: ChatDeps): Promi
 }
 
 function requireMutate(req: CommandRequest): void {
-  if (!req.canMutate) throw new ChatError("not_authorized", "Only an authorized owner may change auth profiles. Nothing was changed.");
+  if (!req.canMutate)
+    throw new ChatError("not_authorized", "Only an authorized owner may change auth profiles. Nothing was changed.");
 }
 
 function mainMenu(profiles: ProfileChoice[]): ChatReply {
   const rows: Choice[][] = [];
-  const choices = profiles.map((p, i): Choice => ({
-    label: p.orderIndex === null ? `${p.label} (retired)` : p.label,
-    command: `/codex_auth ${p.id}`,
-    typed: `/codex_auth ${i + 1}`,
-    number: i + 1,
-  }));
+  const choices = profiles.map(
+    (p, i): Choice => ({
+      label: p.orderIndex === null ? `${p.label} (retired)` : p.label,
+      command: `/codex_auth ${p.id}`,
+      typed: `/codex_auth ${i + 1}`,
+      number: i + 1,
+    }),
+  );
   for (let i = 0; i < choices.length; i += 2) rows.push(choices.slice(i, i + 2));
   rows.push([
     { label: "Status", command: "/codex_auth status", typed: "/codex_auth status" },
@@ -96,7 +106,11 @@ async function plan(req: CommandRequest, deps: ChatDeps, request: AuthRequest, r
     summary: view.summary,
   });
   const lines = [MUTATION_PREFACE, "", ...(reason ? [reason] : []), view.summary, ...commandLines(view)];
-  if (twice) lines.push("", "This is a hard delete: the profile and its tokens are gone for good (retire keeps them). I will ask twice.");
+  if (twice)
+    lines.push(
+      "",
+      "This is a hard delete: the profile and its tokens are gone for good (retire keeps them). I will ask twice.",
+    );
   return { text: lines.join("\n"), choices: confirmChoices(pending.id, twice ? "Delete" : "Confirm") };
 }
 
@@ -107,29 +121,50 @@ function commandLines(view: AuthPlanView): string[] {
 function confirmChoices(id: string, yesLabel: string): ChatReply["choices"] {
   return {
     prompt: "Reply /codex_auth yes to apply, /codex_auth no to cancel:",
-    rows: [[
-      { label: yesLabel, command: `/codex_auth yes ${id}`, typed: "/codex_auth yes", style: yesLabel === "Delete" ? "danger" : "primary" },
-      { label: "Cancel", command: "/codex_auth no", typed: "/codex_auth no" },
-    ]],
+    rows: [
+      [
+        {
+          label: yesLabel,
+          command: `/codex_auth yes ${id}`,
+          typed: "/codex_auth yes",
+          style: yesLabel === "Delete" ? "danger" : "primary",
+        },
+        { label: "Cancel", command: "/codex_auth no", typed: "/codex_auth no" },
+      ],
+    ],
   };
 }
 
 async function confirm(req: CommandRequest, deps: ChatDeps, id: string | null): Promise<ChatReply> {
   const pending = deps.pending.take(req.senderKey, id ?? undefined);
-  if (!pending) throw new ChatError("nothing_pending", "Nothing is waiting for a confirmation (it may have expired). Nothing was changed.");
+  if (!pending)
+    throw new ChatError(
+      "nothing_pending",
+      "Nothing is waiting for a confirmation (it may have expired). Nothing was changed.",
+    );
   if (pending.confirmationsLeft > 1) {
     const again = deps.pending.put(req.senderKey, { ...pending, confirmationsLeft: pending.confirmationsLeft - 1 });
-    return { text: `Really delete? ${pending.summary} This cannot be undone.`, choices: confirmChoices(again.id, "Delete") };
+    return {
+      text: `Really delete? ${pending.summary} This cannot be undone.`,
+      choices: confirmChoices(again.id, "Delete"),
+    };
   }
   if (pending.kind === "login") {
-    const start = await deps.services.startLogin({ agentId: pending.request.agentId, ...(pending.request.profileId ? { profileId: pending.request.profileId } : {}) });
+    const start = await deps.services.startLogin({
+      agentId: pending.request.agentId,
+      ...(pending.request.profileId ? { profileId: pending.request.profileId } : {}),
+    });
     deps.pending.rememberLogin(req.senderKey, start.sessionId, start.expiresInSec * 1000);
     return {
       text: [
-        `Open ${start.verificationUrl} and enter the code ${start.userCode} (valid for ${Math.max(1, Math.round(start.expiresInSec / 60))} min).`,
+        `Open ${start.verificationUrl} and enter the code ${start.userCode} (valid for ` +
+          `${Math.max(1, Math.round(start.expiresInSec / 60))} min).`,
         "When you have approved it, check the login.",
       ].join("\n"),
-      choices: { prompt: "Then send:", rows: [[{ label: "Check login", command: "/codex_auth check", typed: "/codex_auth check" }]] },
+      choices: {
+        prompt: "Then send:",
+        rows: [[{ label: "Check login", command: "/codex_auth check", typed: "/codex_auth check" }]],
+      },
     };
   }
   const result = await deps.services.applyAuth(pending.request);
@@ -142,7 +177,13 @@ async function loginCheck(req: CommandRequest, deps: ChatDeps): Promise<ChatRepl
   const poll = await deps.services.pollLogin({ sessionId });
   if (poll.state !== "pending") deps.pending.forgetLogin(req.senderKey);
   if (poll.state === "pending") {
-    return { text: poll.message, choices: { prompt: "Then send:", rows: [[{ label: "Check again", command: "/codex_auth check", typed: "/codex_auth check" }]] } };
+    return {
+      text: poll.message,
+      choices: {
+        prompt: "Then send:",
+        rows: [[{ label: "Check again", command: "/codex_auth check", typed: "/codex_auth check" }]],
+      },
+    };
   }
   return { text: poll.message, ...(poll.state === "done" ? {} : { isError: true }) };
 }

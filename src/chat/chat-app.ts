@@ -1,12 +1,12 @@
 import { isCodexProfilerError } from "../errors/index.ts";
 import { redactText } from "../secrets/redact.ts";
-import { CALLBACK_NAMESPACE, CallbackTokens } from "./callback-tokens.ts";
 import { runAuthCommand } from "./auth-command.ts";
+import { CallbackTokens } from "./callback-tokens.ts";
 import { DuplicateGuard } from "./dedupe.ts";
 import type { ChatDeps, ChatLogger, ProgressSender } from "./deps.ts";
 import { PendingConfirmations } from "./pending.ts";
-import { renderReply, type ChatReply, type CommandResultLike } from "./reply.ts";
-import { toCommandRequest, type CommandContextLike, type CommandRequest } from "./request.ts";
+import { type ChatReply, type CommandResultLike, renderReply } from "./reply.ts";
+import { type CommandContextLike, type CommandRequest, toCommandRequest } from "./request.ts";
 import type { ChatServices } from "./services.ts";
 import type { PluginSettings } from "./settings.ts";
 import { runUsageCommand } from "./usage-command.ts";
@@ -55,7 +55,11 @@ export function createChatApp(options: ChatAppOptions): ChatApp {
     logger: options.logger,
   };
 
-  async function run(ctx: CommandContextLike, command: string, handler: (req: CommandRequest, deps: ChatDeps) => Promise<ChatReply>): Promise<CommandResultLike> {
+  async function run(
+    ctx: CommandContextLike,
+    command: string,
+    handler: (req: CommandRequest, deps: ChatDeps) => Promise<ChatReply>,
+  ): Promise<CommandResultLike> {
     const req = toCommandRequest(ctx, deps.settings);
     let reply: ChatReply;
     try {
@@ -88,5 +92,3 @@ function errorReply(error: unknown): ChatReply {
   const message = error instanceof Error ? error.message : String(error);
   return { text: `⚠️ ${redactText(message)} (${code})`, isError: true };
 }
-
-export { CALLBACK_NAMESPACE };

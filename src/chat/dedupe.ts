@@ -6,7 +6,9 @@ import { ExpiringMap } from "../lib/expiring-map.ts";
  * bounded: the oldest entries are dropped first once maxEntries is reached. A running request never
  * expires; a finished one is forgotten once its window (from its start) has passed.
  */
-export type DedupeDecision = { run: true; finish: () => void } | { run: false; state: "running" | "recent"; ageMs: number };
+export type DedupeDecision =
+  | { run: true; finish: () => void }
+  | { run: false; state: "running" | "recent"; ageMs: number };
 
 export interface DuplicateGuardOptions {
   windowMs: number;
@@ -25,7 +27,10 @@ export class DuplicateGuard {
 
   constructor(options: DuplicateGuardOptions) {
     this.#windowMs = options.windowMs;
-    this.#entries = new ExpiringMap({ maxEntries: options.maxEntries ?? 1000, ...(options.now ? { now: options.now } : {}) });
+    this.#entries = new ExpiringMap({
+      maxEntries: options.maxEntries ?? 1000,
+      ...(options.now ? { now: options.now } : {}),
+    });
   }
 
   /** senderKey identifies the person, request the normalized command (e.g. "usage:all"). */
@@ -34,7 +39,8 @@ export class DuplicateGuard {
     const key = `${senderKey}\u0000${request}`;
     if (this.#windowMs > 0) {
       const seen = this.#entries.get(key);
-      if (seen) return { run: false, state: seen.finishedAt === null ? "running" : "recent", ageMs: now - seen.startedAt };
+      if (seen)
+        return { run: false, state: seen.finishedAt === null ? "running" : "recent", ageMs: now - seen.startedAt };
     }
     const entry: Entry = { startedAt: now, finishedAt: null };
     this.#entries.set(key, entry, Number.POSITIVE_INFINITY);

@@ -6,7 +6,7 @@ import type { AuthRequest } from "./services.ts";
  * One confirmation waiting per sender: a planned mutation (or login) that runs only after "yes".
  * A hard delete needs two confirmations. Entries expire and the maps are bounded.
  */
-export type PendingKind = "mutation" | "login";
+type PendingKind = "mutation" | "login";
 
 export interface PendingConfirmation {
   id: string;

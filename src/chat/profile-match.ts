@@ -9,7 +9,9 @@ export function resolveUsageSelection(arg: string, list: ProfileList): SelectorE
     if (!entry) throw new ChatError("unknown_selection", `There is no choice ${arg}. Send /codex_usage for the list.`);
     return entry;
   }
-  const special = list.entries.find((e) => (e.selection === "all" || e.selection === "default") && e.selection === lower);
+  const special = list.entries.find(
+    (e) => (e.selection === "all" || e.selection === "default") && e.selection === lower,
+  );
   if (special) return special;
   const profile = matchProfile(arg, list.profiles);
   const entry = list.entries.find((e) => e.selection === profile.id);

@@ -19,7 +19,7 @@ export interface ChatReply {
   isError?: boolean;
 }
 
-export interface PresentationButton {
+interface PresentationButton {
   label: string;
   action: { type: "callback"; value: string };
   style?: "primary" | "success" | "danger";
@@ -63,8 +63,12 @@ export function renderReply(reply: ChatReply, options: RenderOptions): CommandRe
     };
     return result;
   }
-  const lines = rows.flat().map((c) => (c.number !== undefined ? `${c.number}. ${c.label}` : `• ${c.label}: ${c.typed}`));
-  const parts = [reply.text, [reply.choices?.prompt ?? "", ...lines].filter((l) => l !== "").join("\n")].filter((p) => p !== "");
+  const lines = rows
+    .flat()
+    .map((c) => (c.number !== undefined ? `${c.number}. ${c.label}` : `• ${c.label}: ${c.typed}`));
+  const parts = [reply.text, [reply.choices?.prompt ?? "", ...lines].filter((l) => l !== "").join("\n")].filter(
+    (p) => p !== "",
+  );
   result.text = redactText(parts.join("\n\n"));
   return result;
 }

@@ -46,7 +46,7 @@ export function toCommandRequest(ctx: CommandContextLike, settings: PluginSettin
   };
 }
 
-export function normalizeArgs(args: string): string {
+function normalizeArgs(args: string): string {
   return args.trim().replace(/\s+/g, " ");
 }
 
@@ -68,7 +68,8 @@ function senderKeyOf(ctx: CommandContextLike): string {
 function mayMutate(ctx: CommandContextLike, senderKey: string, settings: PluginSettings): boolean {
   if (!ctx.isAuthorizedSender) return false;
   if (ctx.senderIsOwner === false) return false;
-  if (ctx.gatewayClientScopes && !ctx.gatewayClientScopes.some((s) => s === "operator.write" || s === "operator.admin")) return false;
+  if (ctx.gatewayClientScopes && !ctx.gatewayClientScopes.some((s) => s === "operator.write" || s === "operator.admin"))
+    return false;
   if (settings.mutationAllowFrom) {
     const bare = senderKey.slice(ctx.channel.length + 1);
     return settings.mutationAllowFrom.has(bare) || settings.mutationAllowFrom.has(senderKey);

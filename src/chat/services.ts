@@ -23,7 +23,7 @@ export interface ChatServices {
   proposeOrder(query: AgentQuery): Promise<OrderProposal | null>;
 }
 
-export interface AgentQuery {
+interface AgentQuery {
   agentId?: string;
 }
 
@@ -48,7 +48,7 @@ export interface ProfileList {
 }
 
 /** "login" is planned like the others but, once confirmed, runs through startLogin. */
-export type MutationAction = "first" | "retire" | "restore" | "delete" | "order" | "login";
+type MutationAction = "first" | "retire" | "restore" | "delete" | "order" | "login";
 
 export interface AuthRequest extends AgentQuery {
   action: MutationAction;
@@ -90,7 +90,7 @@ export interface LoginPollView {
   message: string;
 }
 
-export interface OrderProposal {
+interface OrderProposal {
   order: string[];
   /** Why this order, one short line. */
   reason: string;

@@ -1,4 +1,4 @@
-import { type Static, Type } from "@sinclair/typebox";
+import { Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { ChatError } from "../errors/index.ts";
 import { AGENT_ID } from "../openclaw/ids.ts";
@@ -9,17 +9,45 @@ import { AGENT_ID } from "../openclaw/ids.ts";
  */
 export const PluginSettingsSchema = Type.Object(
   {
-    agentId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: AGENT_ID.source, description: "Agent whose auth profiles are read and managed; defaults to the chat's agent." })),
-    dedupeWindowSec: Type.Optional(Type.Integer({ minimum: 0, maximum: 3600, description: "The same request from the same sender within this many seconds runs once (0 turns it off)." })),
-    usageTimeoutSec: Type.Optional(Type.Number({ minimum: 1, maximum: 120, description: "Per-profile timeout for the usage endpoint." })),
-    useCache: Type.Optional(Type.Boolean({ description: "Let usage checks answer from the usage cache where it is fresh." })),
-    buttonTtlSec: Type.Optional(Type.Integer({ minimum: 30, maximum: 86400, description: "How long a button stays tappable." })),
-    buttonChannels: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { maxItems: 32, description: "Channels that get callback buttons; every other channel gets a numbered text list." })),
-    mutationAllowFrom: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { maxItems: 256, description: "When set, only these sender ids may change auth profiles (others may still read usage)." })),
+    agentId: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        pattern: AGENT_ID.source,
+        description: "Agent whose auth profiles are read and managed; defaults to the chat's agent.",
+      }),
+    ),
+    dedupeWindowSec: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 3600,
+        description: "The same request from the same sender within this many seconds runs once (0 turns it off).",
+      }),
+    ),
+    usageTimeoutSec: Type.Optional(
+      Type.Number({ minimum: 1, maximum: 120, description: "Per-profile timeout for the usage endpoint." }),
+    ),
+    useCache: Type.Optional(
+      Type.Boolean({ description: "Let usage checks answer from the usage cache where it is fresh." }),
+    ),
+    buttonTtlSec: Type.Optional(
+      Type.Integer({ minimum: 30, maximum: 86400, description: "How long a button stays tappable." }),
+    ),
+    buttonChannels: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), {
+        maxItems: 32,
+        description: "Channels that get callback buttons; every other channel gets a numbered text list.",
+      }),
+    ),
+    mutationAllowFrom: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), {
+        maxItems: 256,
+        description: "When set, only these sender ids may change auth profiles (others may still read usage).",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
-export type PluginSettingsInput = Static<typeof PluginSettingsSchema>;
 
 export interface PluginSettings {
   agentId: string | null;
@@ -31,8 +59,8 @@ export interface PluginSettings {
   mutationAllowFrom: ReadonlySet<string> | null;
 }
 
-export const DEFAULT_DEDUPE_WINDOW_SEC = 20;
-export const DEFAULT_BUTTON_TTL_SEC = 30 * 60;
+const DEFAULT_DEDUPE_WINDOW_SEC = 20;
+const DEFAULT_BUTTON_TTL_SEC = 30 * 60;
 
 /** Validates raw plugin config; bad config is a clear error, never a silent default. */
 export function parseSettings(raw: unknown): PluginSettings {

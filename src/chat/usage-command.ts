@@ -1,5 +1,5 @@
-import type { ChatDeps } from "./deps.ts";
 import type { DedupeDecision } from "./dedupe.ts";
+import type { ChatDeps } from "./deps.ts";
 import { nextSteps } from "./next-steps.ts";
 import { resolveUsageSelection } from "./profile-match.ts";
 import type { ChatReply, Choice } from "./reply.ts";
@@ -45,7 +45,7 @@ function usageSelector(entries: SelectorEntry[]): ChatReply {
   };
 }
 
-export function duplicateNote(decision: Extract<DedupeDecision, { run: false }>): string {
+function duplicateNote(decision: Extract<DedupeDecision, { run: false }>): string {
   if (decision.state === "running") return "That check is already running; its result will follow.";
   return `Same request answered ${Math.max(1, Math.round(decision.ageMs / 1000))} s ago; not run again.`;
 }

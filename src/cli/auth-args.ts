@@ -20,7 +20,8 @@ export interface AuthArgs {
 
 export const AUTH_HELP = `Usage: codex_auth <operation> [args] [--agent <id>] [--format json|text] [--yes]
 
-Every change goes through \`openclaw models auth …\`: preflight (read) → plan → apply (--yes) → verify (read again).
+Every change goes through \`openclaw models auth …\`:
+preflight (read) → plan → apply (--yes) → verify (read again).
 
 Operations:
   status                     auth health per profile, who is first, unusable until when
@@ -71,7 +72,15 @@ export function parseAuthCliArgs(argv: string[]): AuthArgs {
   const timeoutSec = intFlag("timeout-sec", v["timeout-sec"], { min: 1, max: 600, fallback: 60 }, "unknown_option");
   const agent = v.agent === undefined ? undefined : validateAgentId(v.agent);
   const command = v.help ? ({ kind: "help" } as const) : toCommand(parsed.positionals, v);
-  return { command, ...(agent ? { agent } : {}), format, yes: v.yes ?? false, force: v.force ?? false, timeoutSec, debug: v.debug ?? false };
+  return {
+    command,
+    ...(agent ? { agent } : {}),
+    format,
+    yes: v.yes ?? false,
+    force: v.force ?? false,
+    timeoutSec,
+    debug: v.debug ?? false,
+  };
 }
 
 function toCommand(pos: string[], v: { hard?: boolean; profile?: string; "device-code"?: boolean }): AuthCommand {
@@ -113,7 +122,11 @@ function toCommand(pos: string[], v: { hard?: boolean; profile?: string; "device
       return { kind: "operation", op: { kind: "delete", id: one("delete"), hard: v.hard ?? false } };
     case "login":
       none("login");
-      return { kind: "login", profileName: v.profile === undefined ? null : validateProfileName(v.profile), deviceCode: v["device-code"] ?? false };
+      return {
+        kind: "login",
+        profileName: v.profile === undefined ? null : validateProfileName(v.profile),
+        deviceCode: v["device-code"] ?? false,
+      };
     default:
       throw new InputError("unknown_operation", `Unknown operation ${JSON.stringify(verb.slice(0, 40))}; see --help`);
   }

@@ -28,18 +28,23 @@ export async function authCommand(argv: string[], rt: RuntimeEnv, deps: AuthComm
     return done(rt, null, ExitCode.ok);
   }
   // The engine loads only once the flags are known good, so --help and bad input answer fast.
-  const [{ describePlan, formatAuthResult, runAuthOperation }, { OpenclawCli }, { createLogger }, { runLoginCommand }] = await Promise.all([
-    import("../models-auth/index.ts"),
-    import("../openclaw-cli/index.ts"),
-    import("../lib/logger.ts"),
-    import("./auth-login.ts"),
-  ]);
+  const [{ describePlan, formatAuthResult, runAuthOperation }, { OpenclawCli }, { createLogger }, { runLoginCommand }] =
+    await Promise.all([
+      import("../models-auth/index.ts"),
+      import("../openclaw-cli/index.ts"),
+      import("../lib/logger.ts"),
+      import("./auth-login.ts"),
+    ]);
   const env = deps.env ?? process.env;
   const logger = deps.logger ?? createLogger({ debug: args.debug, redact: redactText });
   const cli = new OpenclawCli({ env, logger, timeoutMs: args.timeoutSec * 1000 });
 
   if (args.command.kind === "login") {
-    const code = await runLoginCommand(args, args.command, rt, { env, cli, ...(deps.readSecretLine ? { readSecretLine: deps.readSecretLine } : {}) });
+    const code = await runLoginCommand(args, args.command, rt, {
+      env,
+      cli,
+      ...(deps.readSecretLine ? { readSecretLine: deps.readSecretLine } : {}),
+    });
     return done(rt, null, code);
   }
 
@@ -67,14 +72,22 @@ function withExitCode(result: AuthResult, exitCode: ExitCode): Record<string, un
   return { ok, action, exitCode, ...rest };
 }
 
-function inputFailure(err: unknown, format: "json" | "text"): { format: "json" | "text"; code: string; message: string } {
+function inputFailure(
+  err: unknown,
+  format: "json" | "text",
+): { format: "json" | "text"; code: string; message: string } {
   if (err instanceof InputError) return { format, code: err.code, message: err.message };
   return { format, code: "bad_input", message: redactText(err instanceof Error ? err.message : String(err)) };
 }
 
-function done(rt: RuntimeEnv, failure: { format: "json" | "text"; code: string; message: string } | null, code: ExitCode): ExitCode {
+function done(
+  rt: RuntimeEnv,
+  failure: { format: "json" | "text"; code: string; message: string } | null,
+  code: ExitCode,
+): ExitCode {
   if (failure) {
-    if (failure.format === "json") rt.writeJson({ ok: false, exitCode: code, error: { code: failure.code, message: failure.message } });
+    if (failure.format === "json")
+      rt.writeJson({ ok: false, exitCode: code, error: { code: failure.code, message: failure.message } });
     else rt.error(`error (${failure.code}): ${failure.message}`);
   }
   rt.exit(code);

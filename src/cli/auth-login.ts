@@ -20,7 +20,12 @@ export interface LoginCommandDeps {
  * redirect URL to openclaw, then verifies the profile. Live instructions go to stderr in json mode
  * (stdout carries the one JSON result) and to stdout in text mode.
  */
-export async function runLoginCommand(args: AuthArgs, cmd: Extract<AuthCommand, { kind: "login" }>, rt: RuntimeEnv, deps: LoginCommandDeps): Promise<ExitCode> {
+export async function runLoginCommand(
+  args: AuthArgs,
+  cmd: Extract<AuthCommand, { kind: "login" }>,
+  rt: RuntimeEnv,
+  deps: LoginCommandDeps,
+): Promise<ExitCode> {
   const say = args.format === "json" ? rt.error : rt.log;
   const readLine = deps.readSecretLine ?? readStdinLine;
   let result: LoginResult;
@@ -45,7 +50,10 @@ export async function runLoginCommand(args: AuthArgs, cmd: Extract<AuthCommand, 
       },
     });
     async function askForRedirect(): Promise<void> {
-      const line = await readLine("Paste the redirect URL from the browser (it is passed to openclaw and not shown or kept): ", stopReading.signal);
+      const line = await readLine(
+        "Paste the redirect URL from the browser (it is passed to openclaw and not shown or kept): ",
+        stopReading.signal,
+      );
       if (line === null) return;
       try {
         session.submitRedirect(line);
@@ -74,9 +82,12 @@ export async function runLoginCommand(args: AuthArgs, cmd: Extract<AuthCommand, 
   if (args.format === "json") {
     const { outcome: _outcome, ok, ...rest } = result;
     rt.writeJson({ action: "login", ok, exitCode, ...rest });
-  }
-  else {
-    rt.log(result.ok ? `logged in: ${result.profileId} (${result.profileStatus ?? "saved"})` : `login failed (${result.error?.code}): ${result.error?.message}`);
+  } else {
+    rt.log(
+      result.ok
+        ? `logged in: ${result.profileId} (${result.profileStatus ?? "saved"})`
+        : `login failed (${result.error?.code}): ${result.error?.message}`,
+    );
     for (const n of result.notes) rt.log(`note: ${n}`);
   }
   return exitCode;
@@ -87,7 +98,10 @@ function describeEvent(event: LoginEvent): string[] {
     case "started":
       return [`running: ${event.command.join(" ")}`];
     case "device-code":
-      return [`Open ${event.verificationUrl} and enter the one-time code ${event.userCode} (it expires in about 15 minutes; never share it).`];
+      return [
+        `Open ${event.verificationUrl} and enter the one-time code ${event.userCode} (it expires in about 15 ` +
+          `minutes; never share it).`,
+      ];
     case "authorize-url":
       return ["Open this URL in your browser and sign in:", event.url];
     case "redirect-prompt":

@@ -1,4 +1,12 @@
-import { InputError, isCodexProfilerError, LoginError, OpenclawCliError, type Outcome, RotationError, StoreError } from "../errors/index.ts";
+import {
+  InputError,
+  isCodexProfilerError,
+  LoginError,
+  OpenclawCliError,
+  type Outcome,
+  RotationError,
+  StoreError,
+} from "../errors/index.ts";
 
 /**
  * codex_usage: 0 report produced (even with 🔴 lines), 2 bad flags/input, 3 no Codex profiles or store unreadable.

@@ -5,7 +5,12 @@ import { InputError, type InputErrorCode } from "../errors/index.ts";
  * The flags of all three CLIs: node's parseArgs, strict, with one way to check a whole number and a choice.
  * Each CLI keeps its own error code for bad flags (codex_auth: unknown_option, the others: bad_flags).
  */
-export function parseFlags<O extends ParseArgsOptionsConfig>(argv: string[], options: O, code: InputErrorCode, allowPositionals = false) {
+export function parseFlags<O extends ParseArgsOptionsConfig>(
+  argv: string[],
+  options: O,
+  code: InputErrorCode,
+  allowPositionals = false,
+) {
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals });
   } catch (err) {
@@ -24,13 +29,22 @@ export function intFlag(name: string, raw: string | undefined, range: IntRange, 
   if (raw === undefined) return range.fallback;
   const n = /^\d{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
   if (!(n >= range.min && n <= range.max)) {
-    throw new InputError(code, `--${name} takes a whole number from ${range.min} to ${range.max}, got ${JSON.stringify(raw.slice(0, 20))}`);
+    throw new InputError(
+      code,
+      `--${name} takes a whole number from ${range.min} to ${range.max}, got ${JSON.stringify(raw.slice(0, 20))}`,
+    );
   }
   return n;
 }
 
 /** One of the allowed values, or the fallback when the flag is absent. */
-export function choiceFlag<T extends string>(name: string, raw: string | undefined, allowed: readonly T[], fallback: T, code: InputErrorCode): T {
+export function choiceFlag<T extends string>(
+  name: string,
+  raw: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+  code: InputErrorCode,
+): T {
   if (raw === undefined) return fallback;
   if (!(allowed as readonly string[]).includes(raw)) {
     throw new InputError(code, `--${name} takes ${allowed.join(" or ")}, got ${JSON.stringify(raw.slice(0, 20))}`);

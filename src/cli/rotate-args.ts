@@ -2,7 +2,7 @@ import { InputError } from "../errors/index.ts";
 import { AGENT_ID } from "../openclaw/ids.ts";
 import { choiceFlag, intFlag, parseFlags } from "./flags.ts";
 
-export type RotateAction = "plan" | "apply" | "job-run" | "job-install" | "job-remove" | "job-status" | "models";
+type RotateAction = "plan" | "apply" | "job-run" | "job-install" | "job-remove" | "job-status" | "models";
 
 export interface RotateArgs {
   action: RotateAction;
@@ -71,17 +71,26 @@ export function parseRotateArgs(argv: string[]): RotateArgs {
   let action: RotateAction | null = null;
   if (first === "plan" || first === "apply") action = second === undefined ? first : null;
   else if (first === "models") action = second === undefined ? "models" : null;
-  else if (first === "job" && (second === "run" || second === "install" || second === "remove" || second === "status")) action = `job-${second}`;
+  else if (first === "job" && (second === "run" || second === "install" || second === "remove" || second === "status"))
+    action = `job-${second}`;
   if (!help && (action === null || rest.length > 0)) {
-    throw new InputError("bad_flags", `expected plan, apply, models or job run|install|remove|status, got "${positionals.join(" ")}"`);
+    throw new InputError(
+      "bad_flags",
+      `expected plan, apply, models or job run|install|remove|status, got "${positionals.join(" ")}"`,
+    );
   }
-  if (action === "models" && !values.primary) throw new InputError("bad_flags", "models needs --primary <provider/model>");
+  if (action === "models" && !values.primary)
+    throw new InputError("bad_flags", "models needs --primary <provider/model>");
   const agent = values.agent;
   if (agent !== undefined && !AGENT_ID.test(agent)) {
-    throw new InputError("bad_flags", `--agent takes letters, digits, "_" and "-" (at most 64), got "${agent.slice(0, 40)}"`);
+    throw new InputError(
+      "bad_flags",
+      `--agent takes letters, digits, "_" and "-" (at most 64), got "${agent.slice(0, 40)}"`,
+    );
   }
   const every = values.every ?? "10m";
-  if (!DURATION.test(every)) throw new InputError("bad_flags", `--every takes minutes or hours like 10m or 1h, got "${every.slice(0, 20)}"`);
+  if (!DURATION.test(every))
+    throw new InputError("bad_flags", `--every takes minutes or hours like 10m or 1h, got "${every.slice(0, 20)}"`);
   return {
     action: action ?? "plan",
     agent,

@@ -65,7 +65,8 @@ async function dispatch(args: RotateRun, runtime: RuntimeEnv, deps: RotateComman
     const { planLines } = await import("../rotation/plan-text.ts");
     const plan = await planRotation(options, await rotationDeps(deps));
     const refused = args.action === "apply" && plan.changed;
-    if (args.format === "json") runtime.writeJson(refused ? { ...plan, applied: false, needs_confirmation: true } : plan);
+    if (args.format === "json")
+      runtime.writeJson(refused ? { ...plan, applied: false, needs_confirmation: true } : plan);
     else {
       for (const line of planLines(plan)) runtime.log(line);
       if (refused) runtime.log("Not applied: re-run with --yes to set this order.");
@@ -80,7 +81,9 @@ async function dispatch(args: RotateRun, runtime: RuntimeEnv, deps: RotateComman
     if (args.format === "json") runtime.writeJson(result);
     else for (const line of applyLines(result)) runtime.log(line);
     const r = result.result;
-    runtime.exit(exitCodeFor(!r ? "ok" : r.verify && !r.verify.matches ? "verify_mismatch" : !r.ok ? "apply_failed" : "ok"));
+    runtime.exit(
+      exitCodeFor(!r ? "ok" : r.verify && !r.verify.matches ? "verify_mismatch" : !r.ok ? "apply_failed" : "ok"),
+    );
     return;
   }
   if (args.action === "job-run") {
@@ -101,23 +104,36 @@ async function dispatch(args: RotateRun, runtime: RuntimeEnv, deps: RotateComman
 
 async function modelPriority(args: RotateRun, runtime: RuntimeEnv, deps: RotateCommandDeps): Promise<void> {
   const { applyModelPriority } = await import("../models-auth/index.ts");
-  const r = await applyModelPriority({ primary: args.primary, fallbacks: args.fallbacks }, { confirm: args.yes, env: deps.env });
+  const r = await applyModelPriority(
+    { primary: args.primary, fallbacks: args.fallbacks },
+    { confirm: args.yes, env: deps.env },
+  );
   const needsYes = r.ok && !r.confirmed && r.commands.length > 0;
   const exitCode = exitCodeFor(needsYes ? "refused" : r.outcome);
   if (args.format === "json") {
     const { outcome, ok, ...rest } = r;
-    runtime.writeJson({ ok, exitCode: exitCodeFor(outcome), ...rest, ...(needsYes ? { needs_confirmation: true } : {}) });
-  }
-  else {
-    if (r.preflight) runtime.log(`model priority now: ${r.preflight.primary ?? "(default)"}${r.preflight.fallbacks.length ? `, then ${r.preflight.fallbacks.join(", ")}` : ""}`);
+    runtime.writeJson({
+      ok,
+      exitCode: exitCodeFor(outcome),
+      ...rest,
+      ...(needsYes ? { needs_confirmation: true } : {}),
+    });
+  } else {
+    if (r.preflight)
+      runtime.log(`model priority now: ${r.preflight.primary ?? "(default)"}${thenFallbacks(r.preflight.fallbacks)}`);
     if (r.error) runtime.error(`codex_rotate: ${r.error.code}: ${r.error.message}`);
     else if (r.commands.length === 0) runtime.log("Nothing to change.");
     else if (needsYes) for (const c of r.commands) runtime.log(`would run: openclaw ${c.join(" ")}`);
-    else runtime.log(`Applied and verified: ${r.verify?.observed.primary}${r.verify?.observed.fallbacks.length ? `, then ${r.verify.observed.fallbacks.join(", ")}` : ""}.`);
+    else
+      runtime.log(
+        `Applied and verified: ${r.verify?.observed.primary}${thenFallbacks(r.verify?.observed.fallbacks ?? [])}.`,
+      );
     if (needsYes) runtime.log("Not applied: re-run with --yes.");
   }
   runtime.exit(exitCode);
 }
+
+const thenFallbacks = (fallbacks: string[]): string => (fallbacks.length ? `, then ${fallbacks.join(", ")}` : "");
 
 async function jobAdmin(args: RotateRun, runtime: RuntimeEnv, deps: RotateCommandDeps): Promise<void> {
   const cron = await import("../openclaw-cli/index.ts");
@@ -128,13 +144,20 @@ async function jobAdmin(args: RotateRun, runtime: RuntimeEnv, deps: RotateComman
     const last = agentState(readRotationState(rotationStatePath(deps.env)), args.agent).job;
     if (args.format === "json") runtime.writeJson({ installed: job !== null, job, last });
     else {
-      runtime.log(job ? `Auto-switch job installed (${job.enabled ? "enabled" : "disabled"}, id ${job.id}).` : "Auto-switch job not installed.");
+      runtime.log(
+        job
+          ? `Auto-switch job installed (${job.enabled ? "enabled" : "disabled"}, id ${job.id}).`
+          : "Auto-switch job not installed.",
+      );
       if (last) runtime.log(`Last run ${last.at}: ${last.outcome}; order ${last.order.join(", ") || "(unknown)"}.`);
     }
     runtime.exit(ExitCode.ok);
     return;
   }
-  const what = args.action === "job-install" ? `install the auto-switch job (every ${args.every}, agent ${args.agent})` : `remove the auto-switch job of agent ${args.agent}`;
+  const what =
+    args.action === "job-install"
+      ? `install the auto-switch job (every ${args.every}, agent ${args.agent})`
+      : `remove the auto-switch job of agent ${args.agent}`;
   if (!args.yes) {
     if (args.format === "json") runtime.writeJson({ needs_confirmation: true, would: what });
     else runtime.log(`Would ${what} through openclaw cron. Re-run with --yes.`);
@@ -143,9 +166,17 @@ async function jobAdmin(args: RotateRun, runtime: RuntimeEnv, deps: RotateComman
   }
   if (args.action === "job-install") {
     const launcher = deps.launcher ?? (await import("./launcher.ts")).launcherPath();
-    const job = await cron.installJob(runner, { agentId: args.agent, argv: [launcher, "job", "run", "--agent", args.agent], every: args.every, announce: args.announce });
+    const job = await cron.installJob(runner, {
+      agentId: args.agent,
+      argv: [launcher, "job", "run", "--agent", args.agent],
+      every: args.every,
+      announce: args.announce,
+    });
     if (args.format === "json") runtime.writeJson({ installed: true, job });
-    else runtime.log(`Installed the auto-switch job ${job.id}: every ${args.every}, runs ${launcher} job run --agent ${args.agent}.`);
+    else
+      runtime.log(
+        `Installed the auto-switch job ${job.id}: every ${args.every}, runs ${launcher} job run --agent ${args.agent}.`,
+      );
   } else {
     const removed = await cron.removeJob(runner, args.agent);
     if (args.format === "json") runtime.writeJson({ removed });

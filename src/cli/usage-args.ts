@@ -56,12 +56,15 @@ export function parseUsageArgs(argv: string[]): UsageArgs {
   );
   const format = choiceFlag("format", v.format, ["json", "text"], "json", "bad_flags");
   const profile = (v.profile ?? "all").trim();
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are matched to refuse or strip them
   if (profile === "" || profile.length > 200 || /[\u0000-\u001f\u007f]/.test(profile)) {
     throw new InputError("bad_flags", "--profile takes all, default, a profile id, a profile name or a list number");
   }
   if (v.agent !== undefined && !AGENT_ID.test(v.agent)) {
-    throw new InputError("bad_flags", `--agent takes an agent id (letters, digits, _ -, at most 64), got "${v.agent.slice(0, 40)}"`);
+    throw new InputError(
+      "bad_flags",
+      `--agent takes an agent id (letters, digits, _ -, at most 64), got "${v.agent.slice(0, 40)}"`,
+    );
   }
   return {
     profile,

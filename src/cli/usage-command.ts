@@ -29,13 +29,14 @@ export async function usageCommand(argv: string[], runtime: RuntimeEnv, deps: Us
     runtime.exit(ExitCode.ok);
     return;
   }
-  const [{ runUsageCheck }, { recordUsageHistory }, { usageReport }, { forecastReport }, { createLogger }] = await Promise.all([
-    import("../usage/check.ts"),
-    import("../usage/history-store.ts"),
-    import("../format/usage-report.ts"),
-    import("../format/forecast-line.ts"),
-    import("../lib/logger.ts"),
-  ]);
+  const [{ runUsageCheck }, { recordUsageHistory }, { usageReport }, { forecastReport }, { createLogger }] =
+    await Promise.all([
+      import("../usage/check.ts"),
+      import("../usage/history-store.ts"),
+      import("../format/usage-report.ts"),
+      import("../format/forecast-line.ts"),
+      import("../lib/logger.ts"),
+    ]);
   const logger = createLogger({ debug: args.debug, redact: redactText });
   const now = deps.now ?? Date.now;
   try {

@@ -1,7 +1,10 @@
 import { CodexProfilerError } from "./base.ts";
 
 /** openclaw.json cannot be used: not JSON5, a part of the wrong shape, or not readable. */
-export type ConfigProblem = { kind: "syntax"; detail: string } | { kind: "shape"; detail: string } | { kind: "unreadable"; detail: string };
+export type ConfigProblem =
+  | { kind: "syntax"; detail: string }
+  | { kind: "shape"; detail: string }
+  | { kind: "unreadable"; detail: string };
 
 export type ConfigErrorCode = "config_syntax" | "config_shape" | "config_unreadable";
 
@@ -11,7 +14,9 @@ export class ConfigFileError extends CodexProfilerError<ConfigErrorCode> {
   readonly problem: ConfigProblem;
 
   constructor(path: string, problem: ConfigProblem) {
-    super(`config_${problem.kind}`, `OpenClaw config ${path} is not usable (${problem.kind}: ${problem.detail})`, { path });
+    super(`config_${problem.kind}`, `OpenClaw config ${path} is not usable (${problem.kind}: ${problem.detail})`, {
+      path,
+    });
     this.problem = problem;
   }
 }

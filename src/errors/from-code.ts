@@ -4,7 +4,8 @@ import { LOGIN_ERROR_CODES, LoginError } from "./login-error.ts";
 import { OPENCLAW_CLI_ERROR_CODES, OpenclawCliError } from "./openclaw-cli-error.ts";
 import { STORE_ERROR_CODES, StoreError } from "./store-error.ts";
 
-const has = <C extends string>(codes: readonly C[], code: string): code is C => (codes as readonly string[]).includes(code);
+const has = <C extends string>(codes: readonly C[], code: string): code is C =>
+  (codes as readonly string[]).includes(code);
 
 /**
  * The error of the domain that owns `code`, rebuilt from a result's error data (engines such as models-auth

@@ -18,7 +18,11 @@ export class OpenclawCliError extends CodexProfilerError<OpenclawCliErrorCode> {
   /** openclaw's exit code, when it ran. */
   readonly openclawExitCode: number | null;
 
-  constructor(code: OpenclawCliErrorCode, message: string, details: ErrorDetails & { openclawExitCode?: number | null } = {}) {
+  constructor(
+    code: OpenclawCliErrorCode,
+    message: string,
+    details: ErrorDetails & { openclawExitCode?: number | null } = {},
+  ) {
     super(code, message, details);
     this.openclawExitCode = details.openclawExitCode ?? null;
   }

@@ -27,7 +27,10 @@ export class UsageFetchError extends CodexProfilerError<UsageErrorCode> {
   /** From Retry-After, when a 429 gave one. */
   readonly retryAfterMs: number | undefined;
 
-  constructor(code: UsageErrorCode, extra: { status?: number; detail?: string; retryable?: boolean; retryAfterMs?: number } = {}) {
+  constructor(
+    code: UsageErrorCode,
+    extra: { status?: number; detail?: string; retryable?: boolean; retryAfterMs?: number } = {},
+  ) {
     super(code, code);
     this.status = extra.status;
     this.detail = extra.detail;

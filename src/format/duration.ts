@@ -11,4 +11,5 @@ export function formatDuration(seconds: number): string {
   return withMinor(`${Math.floor(totalHours / 24)}d`, totalHours % 24, "h");
 }
 
-const withMinor = (major: string, minor: number, unit: string): string => (minor === 0 ? major : `${major} ${minor}${unit}`);
+const withMinor = (major: string, minor: number, unit: string): string =>
+  minor === 0 ? major : `${major} ${minor}${unit}`;

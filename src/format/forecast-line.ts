@@ -45,7 +45,11 @@ export interface UsageForecast {
 }
 
 /** Each profile's windows projected from the usage history, and its `--forecast` line. Pure. */
-export function forecastReport(report: { profiles: ProfileUsageReport[] }, history: UsageHistory, now: number): UsageForecast {
+export function forecastReport(
+  report: { profiles: ProfileUsageReport[] },
+  history: UsageHistory,
+  now: number,
+): UsageForecast {
   const forecasts: Record<string, ProfileForecast | null> = {};
   const lines: string[] = [];
   for (const p of report.profiles) {

@@ -2,12 +2,13 @@ import type { ProfileUsageReport, UsageWindow } from "../usage/types.ts";
 import { formatDuration } from "./duration.ts";
 import { codeLabel } from "./label.ts";
 
-export const STATUS_ICON = { ok: "🟢", limited: "🟠", unusable: "🔴" } as const;
-export const NOT_AVAILABLE = "n/a";
+const STATUS_ICON = { ok: "🟢", limited: "🟠", unusable: "🔴" } as const;
+const NOT_AVAILABLE = "n/a";
 
 const bold = (text: string): string => `**${text}**`;
 const percentLeft = (w: UsageWindow | null): string => bold(w === null ? NOT_AVAILABLE : `${w.left_percent}%`);
-const resetIn = (w: UsageWindow | null): string => bold(w === null ? NOT_AVAILABLE : formatDuration(w.reset_in_seconds));
+const resetIn = (w: UsageWindow | null): string =>
+  bold(w === null ? NOT_AVAILABLE : formatDuration(w.reset_in_seconds));
 
 /**
  * One chat line per profile, exactly:
@@ -25,4 +26,3 @@ export function formatProfileLine(report: ProfileUsageReport): string {
   const { five_hour: h5, weekly: wk } = report.windows;
   return `${head} 5h ${percentLeft(h5)} | week ${percentLeft(wk)} | r5 ${resetIn(h5)} | rw ${resetIn(wk)}`;
 }
-

@@ -33,14 +33,18 @@ export function suggestedUserMessage(reports: ProfileUsageReport[]): string {
   }
 
   if (limited.length > 0) {
-    const items = limited.map(({ r, back }) => `${codeLabel(r.label)} (${back === null ? "limited" : `back in ${formatDuration(back)}`})`);
+    const items = limited.map(
+      ({ r, back }) => `${codeLabel(r.label)} (${back === null ? "limited" : `back in ${formatDuration(back)}`})`,
+    );
     sentences.push(`Limited: ${items.join(", ")}.`);
   }
 
   const unusable = reports.filter((r) => r.status === "unusable");
   const relogin = unusable.filter((r) => r.error !== null && NEEDS_LOGIN.has(r.error.code));
   if (relogin.length > 0) {
-    sentences.push(`Needs a new login with /codex_auth: ${relogin.map((r) => `${codeLabel(r.label)}${reason(r)}`).join(", ")}.`);
+    sentences.push(
+      `Needs a new login with /codex_auth: ${relogin.map((r) => `${codeLabel(r.label)}${reason(r)}`).join(", ")}.`,
+    );
   }
   const deactivated = unusable.filter((r) => r.error?.code === "account_deactivated");
   if (deactivated.length > 0) {
@@ -48,7 +52,10 @@ export function suggestedUserMessage(reports: ProfileUsageReport[]): string {
   }
   const unchecked = unusable.filter((r) => !relogin.includes(r) && !deactivated.includes(r));
   if (unchecked.length > 0) {
-    sentences.push(`Could not check ${unchecked.map((r) => `${codeLabel(r.label)} (${r.error?.code ?? "unknown"})`).join(", ")}; try again shortly.`);
+    sentences.push(
+      `Could not check ${unchecked.map((r) => `${codeLabel(r.label)} (${r.error?.code ?? "unknown"})`).join(", ")}; ` +
+        `try again shortly.`,
+    );
   }
   return sentences.join(" ");
 }

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats, statSync } from "node:fs";
 
 /**
  * The one way every file the tools open is read (auth-profiles.json, auth-state.json, openclaw.json, paths
@@ -7,7 +7,7 @@ import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Sta
  * the cap → open with O_NONBLOCK → fstat again (same file, still regular) → read at most cap + 1 bytes.
  * A failure is data with a closed code, never a throw: each caller decides what it means for it.
  */
-export type FileReadErrorCode = "file_not_found" | "file_not_regular" | "file_too_large" | "file_unreadable";
+type FileReadErrorCode = "file_not_found" | "file_not_regular" | "file_too_large" | "file_unreadable";
 
 export type FileRead = { ok: true; bytes: Buffer } | { ok: false; code: FileReadErrorCode; detail: string };
 
@@ -72,7 +72,10 @@ export function readFileBounded(path: string, maxBytes: number): FileRead {
 }
 
 /** The file as UTF-8 text without a byte-order mark. */
-export function readTextBounded(path: string, maxBytes: number): { ok: true; text: string } | Extract<FileRead, { ok: false }> {
+export function readTextBounded(
+  path: string,
+  maxBytes: number,
+): { ok: true; text: string } | Extract<FileRead, { ok: false }> {
   const read = readFileBounded(path, maxBytes);
   if (!read.ok) return read;
   const text = read.bytes.toString("utf8");

@@ -6,7 +6,7 @@ import { Value } from "@sinclair/typebox/value";
 import { readTextBounded, STORE_FILE_CAP } from "./file-read.ts";
 
 /** Creates the folder 0700 (and tightens it when it already exists and is ours). */
-export function ensurePrivateDir(dir: string): void {
+function ensurePrivateDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   if ((statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
 }
@@ -33,8 +33,12 @@ export function writeJsonAtomic(path: string, value: unknown): void {
   }
 }
 
-/** Reads and validates a JSON file of ours; a missing, unreadable, oversized, corrupt or foreign file gives undefined. */
-export function readJsonChecked<S extends TSchema>(path: string, schema: S, maxBytes = STORE_FILE_CAP): Static<S> | undefined {
+/** Reads and validates a JSON file of ours; a missing, unreadable, oversized, corrupt or foreign one is undefined. */
+export function readJsonChecked<S extends TSchema>(
+  path: string,
+  schema: S,
+  maxBytes = STORE_FILE_CAP,
+): Static<S> | undefined {
   const read = readTextBounded(path, maxBytes);
   if (!read.ok) return undefined;
   try {

@@ -22,25 +22,55 @@ export interface LoggerOptions {
 }
 
 const SECRET_PATHS = [
-  "access", "refresh", "token", "accessToken", "refreshToken", "idToken", "authorization", "Authorization",
-  "*.access", "*.refresh", "*.token", "*.accessToken", "*.refreshToken", "*.idToken",
-  "headers.authorization", "headers.Authorization", "*.headers.authorization", "*.headers.Authorization",
-  "url", "*.url", "redirectUrl", "*.redirectUrl", "code", "*.code_verifier",
+  "access",
+  "refresh",
+  "token",
+  "accessToken",
+  "refreshToken",
+  "idToken",
+  "authorization",
+  "Authorization",
+  "*.access",
+  "*.refresh",
+  "*.token",
+  "*.accessToken",
+  "*.refreshToken",
+  "*.idToken",
+  "headers.authorization",
+  "headers.Authorization",
+  "*.headers.authorization",
+  "*.headers.Authorization",
+  "url",
+  "*.url",
+  "redirectUrl",
+  "*.redirectUrl",
+  "code",
+  "*.code_verifier",
 ];
 
-const LEVELS: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity };
+const LEVELS: Record<string, number> = {
+  trace: 10,
+  debug: 20,
+  info: 30,
+  warn: 40,
+  error: 50,
+  fatal: 60,
+  silent: Infinity,
+};
 type Method = "debug" | "info" | "warn" | "error";
 
 export function createLogger(options: LoggerOptions): Logger {
   const level = options.debug ? "debug" : (process.env.CODEX_PROFILER_LOG_LEVEL ?? "warn");
   const threshold = LEVELS[level] ?? LEVELS.warn!;
   let pinoLogger: PinoLogger | undefined;
-  const write = (method: Method) => (fields: object | string, message?: string): void => {
-    if ((LEVELS[method] ?? 0) < threshold) return;
-    pinoLogger ??= loadPino(level, options);
-    if (typeof fields === "string") pinoLogger[method](fields);
-    else pinoLogger[method](fields, message);
-  };
+  const write =
+    (method: Method) =>
+    (fields: object | string, message?: string): void => {
+      if ((LEVELS[method] ?? 0) < threshold) return;
+      pinoLogger ??= loadPino(level, options);
+      if (typeof fields === "string") pinoLogger[method](fields);
+      else pinoLogger[method](fields, message);
+    };
   return { debug: write("debug"), info: write("info"), warn: write("warn"), error: write("error") };
 }
 

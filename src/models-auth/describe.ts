@@ -35,10 +35,19 @@ export function formatAuthResult(result: AuthResult): string[] {
     }
   }
   if (result.action === "status" && result.details) lines.push(...formatStatus(result.details as StatusReport));
-  if (result.action === "doctor" && Array.isArray(result.details)) lines.push(...formatFindings(result.details as Finding[]));
-  for (const a of result.applied) lines.push(`${a.ok ? "ran" : "FAILED"}: openclaw ${a.command.join(" ")}${a.error ? ` (${a.error.code}: ${a.error.message})` : ""}`);
+  if (result.action === "doctor" && Array.isArray(result.details))
+    lines.push(...formatFindings(result.details as Finding[]));
+  for (const a of result.applied)
+    lines.push(
+      `${a.ok ? "ran" : "FAILED"}: openclaw ` +
+        `${a.command.join(" ")}${a.error ? ` (${a.error.code}: ${a.error.message})` : ""}`,
+    );
   if (result.verify) {
-    lines.push(result.verify.matches ? `verified: stored order is ${fmtOrder(result.verify.observed.storedOrder)}` : "VERIFY MISMATCH:");
+    lines.push(
+      result.verify.matches
+        ? `verified: stored order is ${fmtOrder(result.verify.observed.storedOrder)}`
+        : "VERIFY MISMATCH:",
+    );
     if (!result.verify.matches) for (const d of result.verify.differences) lines.push(`  ${d}`);
   }
   if (result.error && snap) {

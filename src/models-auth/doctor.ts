@@ -4,7 +4,7 @@ import type { OpenclawVersion } from "../openclaw/version.ts";
 import { atLeast } from "../openclaw/version.ts";
 import type { AuthSnapshot } from "./state.ts";
 
-export type FindingCode =
+type FindingCode =
   | "legacy_files_present"
   | "retired_provider_ids"
   | "expired_cooldown_recorded"
@@ -27,6 +27,7 @@ export interface DoctorInput {
   now?: number;
 }
 
+const SHARED_SEATS = "(seats of one workspace; usage limits may be shared)";
 const LEGACY_FILES = ["auth-profiles.json", "auth-state.json", "auth.json"];
 
 /** Read-only: looks at file names next to the store and at what the CLI reported; writes nothing. */
@@ -45,7 +46,8 @@ export function runDoctor(input: DoctorInput): Finding[] {
         `Legacy ${present.join(", ")} next to the SQLite store in ${snap.agentDir}` +
         (present.includes("auth-profiles.json")
           ? `; OpenClaw ${version.raw} refuses auth commands until auth-profiles.json is imported.`
-          : `; OpenClaw ${version.raw} no longer reads ${present.length > 1 ? "them" : "it"}, so edits there have no effect.`),
+          : `; OpenClaw ${version.raw} no longer reads ${present.length > 1 ? "them" : "it"}, so edits there have no ` +
+            `effect.`),
       fix: "openclaw doctor --fix",
     });
   }
@@ -61,21 +63,28 @@ export function runDoctor(input: DoctorInput): Finding[] {
   }
 
   const staleOrder = (snap.storedOrder ?? []).filter((id) => !snap.knownIds.includes(id));
+  const kept = (snap.storedOrder ?? []).filter((id) => snap.knownIds.includes(id));
   if (staleOrder.length > 0) {
     findings.push({
       code: "stored_order_names_missing_profiles",
       severity: "warning",
       message: `The stored order names profiles that are not saved: ${staleOrder.join(", ")}.`,
-      fix: `openclaw models auth order set --provider ${snap.provider} ${snap.storedOrder?.filter((id) => snap.knownIds.includes(id)).join(" ") ?? ""}`.trim(),
+      fix: ["openclaw models auth order set --provider", snap.provider, ...kept].join(" "),
     });
   }
 
   for (const p of snap.profiles) {
-    if ((p.status === "cooldown" || p.status === "disabled") && p.unusableUntilMs !== null && p.unusableUntilMs <= now) {
+    if (
+      (p.status === "cooldown" || p.status === "disabled") &&
+      p.unusableUntilMs !== null &&
+      p.unusableUntilMs <= now
+    ) {
       findings.push({
         code: "expired_cooldown_recorded",
         severity: "info",
-        message: `${p.id} still has a ${p.status} recorded that ended ${new Date(p.unusableUntilMs).toISOString()}; OpenClaw clears it on the next use.`,
+        message:
+          `${p.id} still has a ${p.status} recorded that ended ${new Date(p.unusableUntilMs).toISOString()}; ` +
+          `OpenClaw clears it on the next use.`,
         fix: null,
       });
     }
@@ -90,7 +99,7 @@ export function runDoctor(input: DoctorInput): Finding[] {
       findings.push({
         code: "shared_account_id",
         severity: "info",
-        message: `${ids.join(" and ")} share the account id ${acc} (seats of one workspace; usage limits may be shared).`,
+        message: `${ids.join(" and ")} share the account id ${acc} ${SHARED_SEATS}.`,
         fix: null,
       });
     }

@@ -13,7 +13,14 @@ export interface Failure {
  */
 export function failureOf(err: unknown): Failure {
   if (!isCodexProfilerError(err)) {
-    return { outcome: "failure", error: { code: "internal_error", message: redactText(err instanceof Error ? err.message : String(err)), hint: null } };
+    return {
+      outcome: "failure",
+      error: {
+        code: "internal_error",
+        message: redactText(err instanceof Error ? err.message : String(err)),
+        hint: null,
+      },
+    };
   }
   const error = { code: err.code, message: redactText(err.message), hint: err.hint };
   if (err instanceof InputError) return { outcome: err.code === "unknown_profile" ? "refused" : "bad_input", error };

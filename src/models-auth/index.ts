@@ -2,7 +2,8 @@
  * Every change to OpenClaw's auth profiles goes through `openclaw models auth …`, as
  * preflight (parallel reads) → plan (pure) → apply (only when confirmed) → verify (parallel re-read).
  *
- *   const result = await runAuthOperation({ kind: "retire", id: "openai:bob@example.com" }, { agentId, confirm: false });
+ *   const op = { kind: "retire", id: "openai:bob@example.com" };
+ *   const result = await runAuthOperation(op, { agentId, confirm: false });
  *   result.plan             // { commands: [["models", "auth", "order", "set", …]], expected, summary, targetOrder }
  *   await runAuthOperation(op, { agentId, confirm: true })   // after the user confirmed
  *   result.outcome          // ok | bad_input | refused | apply_failed | verify_mismatch | failure
@@ -10,12 +11,13 @@
  * Share one OpenclawCli per run (`cli` option) so `openclaw --version` runs once.
  *
  * Login: const s = await startLogin({ profileName, deviceCode, agentId, onEvent });
- *   onEvent: {type:"device-code", verificationUrl, userCode} | {type:"authorize-url", url} | {type:"redirect-prompt"} | …
+ *   onEvent: {type:"device-code", verificationUrl, userCode} | {type:"authorize-url", url}
+ *          | {type:"redirect-prompt"} | …
  *   s.submitRedirect(pastedUrl); const r = await s.result;   // r.ok, r.outcome, r.profileId, r.profileStatus, r.notes
  */
 export { describePlan, formatAuthResult } from "./describe.ts";
-export { loginStartFailure, startLogin, type LoginEvent, type LoginResult, type LoginSession } from "./login.ts";
-export { applyModelPriority, type ModelPriorityResult } from "./model-priority.ts";
+export { type LoginEvent, type LoginResult, type LoginSession, loginStartFailure, startLogin } from "./login.ts";
+export { applyModelPriority } from "./model-priority.ts";
 export type { AuthOperation, AuthResult } from "./operations.ts";
 export { runAuthOperation } from "./pipeline.ts";
 export type { StatusReport } from "./status-report.ts";

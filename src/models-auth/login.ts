@@ -57,8 +57,9 @@ export interface LoginSession {
   readonly result: Promise<LoginResult>;
 }
 
-export const CODEX_CLI_WARNING =
-  "Do not add accounts with the Codex CLI itself (`codex login`): it revokes the account that was stored before it. Add each account through this login.";
+const CODEX_CLI_WARNING =
+  "Do not add accounts with the Codex CLI itself (`codex login`): it revokes the account that was stored before it. " +
+  "Add each account through this login.";
 
 const DEFAULT_LOGIN_TIMEOUT_MS = 15 * 60_000;
 
@@ -72,12 +73,24 @@ export async function startLogin(opts: LoginOptions): Promise<LoginSession> {
   const env = opts.env ?? process.env;
   const cli = opts.cli ?? new OpenclawCli({ env, logger: opts.logger });
   const caps = await cli.capabilities();
-  if (name && !caps.profileIdFlag) throw new LoginError("login_unsupported", "This OpenClaw cannot name the profile at login (--profile-id needs 2026.5+); omit --profile.");
-  if (opts.deviceCode && !caps.deviceCode) throw new LoginError("login_unsupported", "This OpenClaw has no device-code login (2026.5+); use the browser flow.");
+  if (name && !caps.profileIdFlag)
+    throw new LoginError(
+      "login_unsupported",
+      "This OpenClaw cannot name the profile at login (--profile-id needs 2026.5+); omit --profile.",
+    );
+  if (opts.deviceCode && !caps.deviceCode)
+    throw new LoginError(
+      "login_unsupported",
+      "This OpenClaw has no device-code login (2026.5+); use the browser flow.",
+    );
   const provider = caps.provider;
   const profileId = name ? `${provider}:${name}` : null;
   const argv = [
-    "models", "auth", "login", "--provider", provider,
+    "models",
+    "auth",
+    "login",
+    "--provider",
+    provider,
     ...(profileId ? ["--profile-id", profileId] : []),
     ...(opts.deviceCode ? ["--device-code"] : []),
     ...agentArgs(agentId),
@@ -94,7 +107,16 @@ export async function startLogin(opts: LoginOptions): Promise<LoginSession> {
   opts.onEvent?.({ type: "started", command: ["openclaw", ...argv] });
 
   const result = login.ended.then(async ({ failure }): Promise<LoginResult> => {
-    const base: LoginResult = { ok: false, outcome: "apply_failed", provider, profileId, profileStatus: null, newIds: [], notes: [CODEX_CLI_WARNING], error: null };
+    const base: LoginResult = {
+      ok: false,
+      outcome: "apply_failed",
+      provider,
+      profileId,
+      profileStatus: null,
+      newIds: [],
+      notes: [CODEX_CLI_WARNING],
+      error: null,
+    };
     if (failure) return { ...base, error: failure };
     opts.onEvent?.({ type: "verifying" });
     let after: AuthSnapshot;
@@ -102,7 +124,11 @@ export async function startLogin(opts: LoginOptions): Promise<LoginSession> {
       after = await readSnapshot(cli, { provider, agentId, caps, withList: true });
     } catch (err) {
       const { error } = failureOf(err);
-      return { ...base, outcome: "verify_mismatch", error: { code: error.code, message: `login finished but could not be verified: ${error.message}` } };
+      return {
+        ...base,
+        outcome: "verify_mismatch",
+        error: { code: error.code, message: `login finished but could not be verified: ${error.message}` },
+      };
     }
     return verifyLogin(base, prior, after, profileId);
   });
@@ -119,8 +145,18 @@ function verifyLogin(base: LoginResult, prior: AuthSnapshot, after: AuthSnapshot
     notes.push(`${id} is saved but not in the stored order; \`codex_auth restore ${id}\` adds it.`);
   }
   if (!exists || (health && !isUsable(health))) {
-    const message = id ? `${id} is ${exists ? health?.status : "not saved"} after the login.` : "The login finished but no new profile could be identified; run codex_auth status.";
-    return { ...base, outcome: "verify_mismatch", profileId: id, newIds, notes, profileStatus: health?.status ?? null, error: { code: "login_unverified", message } };
+    const message = id
+      ? `${id} is ${exists ? health?.status : "not saved"} after the login.`
+      : "The login finished but no new profile could be identified; run codex_auth status.";
+    return {
+      ...base,
+      outcome: "verify_mismatch",
+      profileId: id,
+      newIds,
+      notes,
+      profileStatus: health?.status ?? null,
+      error: { code: "login_unverified", message },
+    };
   }
   return { ...base, ok: true, outcome: "ok", profileId: id, newIds, notes, profileStatus: health?.status ?? null };
 }
@@ -129,8 +165,16 @@ function verifyLogin(base: LoginResult, prior: AuthSnapshot, after: AuthSnapshot
 export function loginStartFailure(err: unknown): LoginResult {
   const base = { ok: false, provider: null, profileId: null, profileStatus: null, newIds: [], notes: [] };
   if (err instanceof InputError || err instanceof LoginError) {
-    return { ...base, outcome: err instanceof InputError ? "bad_input" : "refused", error: { code: err.code, message: err.message } };
+    return {
+      ...base,
+      outcome: err instanceof InputError ? "bad_input" : "refused",
+      error: { code: err.code, message: err.message },
+    };
   }
   const { error } = failureOf(err);
-  return { ...base, outcome: "failure", error: { code: error.code === "internal_error" ? "login_failed" : error.code, message: error.message } };
+  return {
+    ...base,
+    outcome: "failure",
+    error: { code: error.code === "internal_error" ? "login_failed" : error.code, message: error.message },
+  };
 }

@@ -26,10 +26,13 @@ export interface ModelPriorityResult {
 
 const MODEL_REF = /^[a-z0-9][a-z0-9._-]{0,63}\/[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
-export function validateModelRef(value: string): string {
+function validateModelRef(value: string): string {
   if (!MODEL_REF.test(value)) {
     const shown = JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-    throw new InputError("invalid_model_ref", `Not a model reference: ${shown} (expected <provider>/<model>, e.g. openai/gpt-5.5).`);
+    throw new InputError(
+      "invalid_model_ref",
+      `Not a model reference: ${shown} (expected <provider>/<model>, e.g. openai/gpt-5.5).`,
+    );
   }
   return value;
 }
@@ -37,7 +40,8 @@ export function validateModelRef(value: string): string {
 export function validatePriority(p: ModelPriority): ModelPriority {
   if (!p.primary) throw new InputError("missing_primary", "A model priority needs a primary model.");
   const all = [validateModelRef(p.primary), ...p.fallbacks.map(validateModelRef)];
-  if (new Set(all).size !== all.length) throw new InputError("duplicate_model", "A model appears twice in the priority.");
+  if (new Set(all).size !== all.length)
+    throw new InputError("duplicate_model", "A model appears twice in the priority.");
   return { primary: p.primary, fallbacks: [...p.fallbacks] };
 }
 
@@ -49,10 +53,16 @@ const ModelJson = Type.Union([
 async function readPriority(cli: OpenclawCli): Promise<ModelPriority> {
   try {
     const v = await cli.runJson(["config", "get", "agents.defaults.model", "--json"], ModelJson);
-    return typeof v === "string" ? { primary: v, fallbacks: [] } : { primary: v.primary ?? null, fallbacks: v.fallbacks ?? [] };
+    return typeof v === "string"
+      ? { primary: v, fallbacks: [] }
+      : { primary: v.primary ?? null, fallbacks: v.fallbacks ?? [] };
   } catch (err) {
     // An unset path is a normal state: no primary, no fallbacks.
-    if (err instanceof OpenclawCliError && err.code === "openclaw_failed" && /not found|no value|unset|does not exist/i.test(err.message)) {
+    if (
+      err instanceof OpenclawCliError &&
+      err.code === "openclaw_failed" &&
+      /not found|no value|unset|does not exist/i.test(err.message)
+    ) {
       return { primary: null, fallbacks: [] };
     }
     throw err;
@@ -60,13 +70,16 @@ async function readPriority(cli: OpenclawCli): Promise<ModelPriority> {
 }
 
 const same = (a: ModelPriority, b: ModelPriority): boolean =>
-  a.primary === b.primary && a.fallbacks.length === b.fallbacks.length && a.fallbacks.every((m, i) => m === b.fallbacks[i]);
+  a.primary === b.primary &&
+  a.fallbacks.length === b.fallbacks.length &&
+  a.fallbacks.every((m, i) => m === b.fallbacks[i]);
 
 /** The commands that turn `from` into `to`; empty when nothing changes. Pure. */
 export function planPriority(from: ModelPriority, to: ModelPriority): string[][] {
   const commands: string[][] = [];
   if (to.primary && from.primary !== to.primary) commands.push(["models", "set", to.primary]);
-  const fallbacksSame = from.fallbacks.length === to.fallbacks.length && from.fallbacks.every((m, i) => m === to.fallbacks[i]);
+  const fallbacksSame =
+    from.fallbacks.length === to.fallbacks.length && from.fallbacks.every((m, i) => m === to.fallbacks[i]);
   if (!fallbacksSame) {
     commands.push(["models", "fallbacks", "clear"]);
     for (const m of to.fallbacks) commands.push(["models", "fallbacks", "add", m]);
@@ -78,7 +91,15 @@ export async function applyModelPriority(
   wanted: ModelPriority,
   opts: { confirm: boolean; env?: NodeJS.ProcessEnv; cli?: OpenclawCli },
 ): Promise<ModelPriorityResult> {
-  const result: ModelPriorityResult = { ok: false, outcome: "failure", preflight: null, commands: [], confirmed: false, verify: null, error: null };
+  const result: ModelPriorityResult = {
+    ok: false,
+    outcome: "failure",
+    preflight: null,
+    commands: [],
+    confirmed: false,
+    verify: null,
+    error: null,
+  };
   try {
     const target = validatePriority(wanted);
     const cli = opts.cli ?? new OpenclawCli({ env: opts.env });
@@ -90,13 +111,24 @@ export async function applyModelPriority(
     const observed = await readPriority(cli);
     result.verify = { matches: same(observed, target), expected: target, observed };
     if (!result.verify.matches) {
-      return { ...result, outcome: "verify_mismatch", error: { code: "verify_mismatch", message: "OpenClaw's model settings after the change differ from the plan; nothing was re-applied." } };
+      return {
+        ...result,
+        outcome: "verify_mismatch",
+        error: {
+          code: "verify_mismatch",
+          message: "OpenClaw's model settings after the change differ from the plan; nothing was re-applied.",
+        },
+      };
     }
     return { ...result, ok: true, outcome: "ok" };
   } catch (err) {
     const { outcome, error } = failureOf(err);
     // Once a command ran, any failure of openclaw is a failed apply.
     const applying = result.confirmed && error.code !== "internal_error";
-    return { ...result, outcome: applying ? "apply_failed" : outcome, error: { code: error.code, message: error.message } };
+    return {
+      ...result,
+      outcome: applying ? "apply_failed" : outcome,
+      error: { code: error.code, message: error.message },
+    };
   }
 }

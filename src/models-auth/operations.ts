@@ -15,7 +15,7 @@ export type AuthOperation =
   | { kind: "status" }
   | { kind: "doctor" };
 
-export type AuthAction = AuthOperation["kind"];
+type AuthAction = AuthOperation["kind"];
 
 /** The state the plan promises; undefined fields are not checked by verify. */
 export interface ExpectedState {
@@ -30,7 +30,7 @@ export interface ObservedState {
   knownIds: string[];
 }
 
-export type RefusalCode = "unknown_profile" | "no_usable_profile" | "unsupported_by_version" | "agent_required";
+type RefusalCode = "unknown_profile" | "no_usable_profile" | "unsupported_by_version" | "agent_required";
 
 export interface Refusal {
   code: RefusalCode;

@@ -34,7 +34,8 @@ export function pinNote(before: string[], after: string[]): string {
   const base = "Running chats keep the profile they are pinned to until /new or /reset";
   return left.length === 0
     ? `${base}; new chats start with ${after[0] ?? "the first usable profile"}.`
-    : `${base}, except chats pinned to ${left.join(", ")}: that profile left the order, so they move on at their next turn.`;
+    : `${base}, except chats pinned to ${left.join(", ")}: that profile left the order, so they move on at their ` +
+        `next turn.`;
 }
 
 /**
@@ -61,7 +62,9 @@ export async function runAuthOperation(op: AuthOperation, opts: AuthOperationOpt
     } catch (err) {
       // doctor's job is to explain exactly this state, so it is a finding, not a failure.
       if (mapped.kind === "doctor" && err instanceof StoreError && err.code === "migration_required") {
-        result.details = [{ code: "legacy_files_present", severity: "warning", message: err.message, fix: "openclaw doctor --fix" }];
+        result.details = [
+          { code: "legacy_files_present", severity: "warning", message: err.message, fix: "openclaw doctor --fix" },
+        ];
         return finish(result, "ok");
       }
       throw err;
@@ -97,12 +100,19 @@ export async function runAuthOperation(op: AuthOperation, opts: AuthOperationOpt
       const applied = await applyOne(cli, command);
       result.applied.push(applied);
       if (!applied.ok) {
-        result.error = { code: applied.error?.code ?? "openclaw_failed", message: applied.error?.message ?? "apply failed", hint: null };
+        result.error = {
+          code: applied.error?.code ?? "openclaw_failed",
+          message: applied.error?.message ?? "apply failed",
+          hint: null,
+        };
         return finish(result, "apply_failed");
       }
     }
     if (result.applied.some((a) => a.gatewayNotRefreshed)) {
-      result.notes.push("OpenClaw saved the change but could not notify a running Gateway; if one runs, `openclaw gateway restart` applies it now.");
+      result.notes.push(
+        "OpenClaw saved the change but could not notify a running Gateway; if one runs, `openclaw gateway restart` " +
+          "applies it now.",
+      );
     }
 
     const observed = await readSnapshot(cli, req);
@@ -110,7 +120,11 @@ export async function runAuthOperation(op: AuthOperation, opts: AuthOperationOpt
     result.notes.push(pinNote(preflight.effectiveOrder, observed.effectiveOrder));
     if (!result.verify.matches) {
       result.notes.push(...driftNotes(mapped, preflight, observed));
-      result.error = { code: "verify_mismatch", message: `OpenClaw's state after the change differs from the plan: ${result.verify.differences.join("; ")}.`, hint: null };
+      result.error = {
+        code: "verify_mismatch",
+        message: `OpenClaw's state after the change differs from the plan: ${result.verify.differences.join("; ")}.`,
+        hint: null,
+      };
       return finish(result, "verify_mismatch");
     }
     return finish(result, "ok");
@@ -151,17 +165,26 @@ function failed(result: AuthResult, err: unknown): AuthResult {
 }
 
 /** Validates every id in the operation before anything is spawned. */
-export function validateOperation(op: AuthOperation): AuthOperation {
+function validateOperation(op: AuthOperation): AuthOperation {
   switch (op.kind) {
     case "order-set":
-      if (op.ids.length === 0) throw new InputError("missing_argument", "order set needs at least one profile id (use order clear to drop the override).");
+      if (op.ids.length === 0)
+        throw new InputError(
+          "missing_argument",
+          "order set needs at least one profile id (use order clear to drop the override).",
+        );
       return { kind: "order-set", ids: op.ids.map(validateProfileId) };
     case "retire":
     case "restore":
     case "put-first":
       return { kind: op.kind, id: validateProfileId(op.id) };
     case "delete":
-      if (!op.hard) throw new InputError("hard_required", "delete removes saved credentials for good and needs --hard; to take a profile out of the order and keep it, use retire.");
+      if (!op.hard)
+        throw new InputError(
+          "hard_required",
+          "delete removes saved credentials for good and needs --hard; to take a profile out of the order and keep " +
+            "it, use retire.",
+        );
       return { kind: "delete", id: validateProfileId(op.id), hard: true };
     default:
       return op;
@@ -187,37 +210,69 @@ async function applyOne(cli: OpenclawCli, command: string[]): Promise<AppliedCom
   try {
     const res = await cli.runPlain(command);
     if (res.exitCode === 0) {
-      return { command, ok: true, exitCode: 0, error: null, gatewayNotRefreshed: /could not refresh them/.test(res.stderr + res.stdout) };
+      return {
+        command,
+        ok: true,
+        exitCode: 0,
+        error: null,
+        gatewayNotRefreshed: /could not refresh them/.test(res.stderr + res.stdout),
+      };
     }
     const e = classifyFailure(res);
-    return { command, ok: false, exitCode: res.exitCode, error: { code: e.code, message: e.message }, gatewayNotRefreshed: false };
+    return {
+      command,
+      ok: false,
+      exitCode: res.exitCode,
+      error: { code: e.code, message: e.message },
+      gatewayNotRefreshed: false,
+    };
   } catch (err) {
     const code = isCodexProfilerError(err) ? err.code : "openclaw_failed";
-    return { command, ok: false, exitCode: null, error: { code, message: redactText(err instanceof Error ? err.message : String(err)) }, gatewayNotRefreshed: false };
+    return {
+      command,
+      ok: false,
+      exitCode: null,
+      error: { code, message: redactText(err instanceof Error ? err.message : String(err)) },
+      gatewayNotRefreshed: false,
+    };
   }
 }
 
 function verify(plan: Plan, observed: AuthSnapshot): VerifyResult {
-  const obs = { storedOrder: observed.storedOrder, effectiveOrder: observed.effectiveOrder, knownIds: observed.knownIds };
+  const obs = {
+    storedOrder: observed.storedOrder,
+    effectiveOrder: observed.effectiveOrder,
+    knownIds: observed.knownIds,
+  };
   const differences = compareState(plan.expected, obs);
   return { matches: differences.length === 0, expected: plan.expected, observed: obs, differences };
 }
 
 function driftNotes(op: AuthOperation, before: AuthSnapshot, after: AuthSnapshot): string[] {
-  const notes = ["codex-profiler does not edit OpenClaw's state or re-apply by itself; the change is reported as it stands."];
+  const notes = [
+    "codex-profiler does not edit OpenClaw's state or re-apply by itself; the change is reported as it stands.",
+  ];
   if (op.kind === "order-clear" && after.storedOrder !== null) {
     notes.push(
-      "The remaining order most likely came from a legacy auth file imported by `openclaw doctor --fix`: `order clear` removes only the per-agent override, not an imported order. " +
-        `Set the order you want explicitly with \`openclaw models auth order set --provider ${after.provider} <ids…>\` (codex_auth order set …).`,
+      "The remaining order most likely came from a legacy auth file imported by `openclaw doctor --fix`: `order " +
+        "clear` removes only the per-agent override, not an imported order. " +
+        `Set the order you want explicitly with \`openclaw models auth order set --provider ${after.provider} ` +
+        `<ids…>\` (codex_auth order set …).`,
     );
   }
   if (before.storedOrder !== null && after.storedOrder !== null && op.kind !== "order-clear") {
-    notes.push("Another writer (a running Gateway or a second tool) may have changed the order at the same time; run `codex_auth order show` and retry if needed.");
+    notes.push(
+      "Another writer (a running Gateway or a second tool) may have changed the order at the same time; run " +
+        "`codex_auth order show` and retry if needed.",
+    );
   }
   return notes;
 }
 
-async function accountIdsOf(env: NodeJS.ProcessEnv | undefined, agentId: string | null): Promise<Record<string, string | null> | undefined> {
+async function accountIdsOf(
+  env: NodeJS.ProcessEnv | undefined,
+  agentId: string | null,
+): Promise<Record<string, string | null> | undefined> {
   try {
     const { loadProfileSet } = await import("../profiles/index.ts");
     const set = await loadProfileSet({ env: env ?? process.env, ...(agentId ? { agentId } : {}) });

@@ -16,8 +16,23 @@ export interface PlanContext {
 export function planOperation(op: AuthOperation, snap: AuthSnapshot, ctx: PlanContext): Plan {
   const provider = ctx.caps.provider;
   const agent = agentArgs(ctx.agentId);
-  const orderSet = (ids: string[]): string[] => ["models", "auth", "order", "set", "--provider", provider, ...agent, ...ids];
-  const refuse = (refusal: Refusal): Plan => ({ commands: [], expected: {}, summary: refusal.message, refusal, targetOrder: null });
+  const orderSet = (ids: string[]): string[] => [
+    "models",
+    "auth",
+    "order",
+    "set",
+    "--provider",
+    provider,
+    ...agent,
+    ...ids,
+  ];
+  const refuse = (refusal: Refusal): Plan => ({
+    commands: [],
+    expected: {},
+    summary: refusal.message,
+    refusal,
+    targetOrder: null,
+  });
 
   if (op.kind === "order-show" || op.kind === "status" || op.kind === "doctor") {
     return { commands: [], expected: {}, summary: "read only", refusal: null, targetOrder: null };
@@ -30,7 +45,9 @@ export function planOperation(op: AuthOperation, snap: AuthSnapshot, ctx: PlanCo
   if (unknown.length > 0) {
     return refuse({
       code: "unknown_profile",
-      message: `Unknown profile${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}. Saved ${provider} profiles: ${snap.knownIds.join(", ") || "none"}.`,
+      message:
+        `Unknown profile${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}. Saved ${provider} profiles: ` +
+        `${snap.knownIds.join(", ") || "none"}.`,
     });
   }
   const base = snap.storedOrder ?? snap.effectiveOrder;
@@ -40,14 +57,26 @@ export function planOperation(op: AuthOperation, snap: AuthSnapshot, ctx: PlanCo
       const ids = dedupe(op.ids);
       const usable = checkUsable(ids, snap, ctx.force);
       if (usable) return refuse(usable);
-      return { commands: [orderSet(ids)], expected: { storedOrder: ids }, summary: `set the order to ${ids.join(", ")}`, refusal: null, targetOrder: ids };
+      return {
+        commands: [orderSet(ids)],
+        expected: { storedOrder: ids },
+        summary: `set the order to ${ids.join(", ")}`,
+        refusal: null,
+        targetOrder: ids,
+      };
     }
     case "put-first": {
       // Non-Codex ids of a stored order (an API-key backup) keep their places behind it.
       const ids = [op.id, ...base.filter((id) => id !== op.id)];
       const usable = checkUsable(ids, snap, ctx.force);
       if (usable) return refuse(usable);
-      return { commands: [orderSet(ids)], expected: { storedOrder: ids }, summary: `set the order to ${ids.join(", ")}`, refusal: null, targetOrder: ids };
+      return {
+        commands: [orderSet(ids)],
+        expected: { storedOrder: ids },
+        summary: `set the order to ${ids.join(", ")}`,
+        refusal: null,
+        targetOrder: ids,
+      };
     }
     case "order-clear":
       return {
@@ -59,27 +88,53 @@ export function planOperation(op: AuthOperation, snap: AuthSnapshot, ctx: PlanCo
       };
     case "retire": {
       if (!base.includes(op.id)) {
-        return { commands: [], expected: { storedOrder: snap.storedOrder }, summary: `${op.id} is already out of the effective order`, refusal: null, targetOrder: null };
+        return {
+          commands: [],
+          expected: { storedOrder: snap.storedOrder },
+          summary: `${op.id} is already out of the effective order`,
+          refusal: null,
+          targetOrder: null,
+        };
       }
       const next = base.filter((id) => id !== op.id);
       const usable = checkUsable(next, snap, ctx.force);
       if (usable) return refuse(usable);
-      return { commands: [orderSet(next)], expected: { storedOrder: next }, summary: `retire ${op.id}: set the order to ${next.join(", ")}`, refusal: null, targetOrder: next };
+      return {
+        commands: [orderSet(next)],
+        expected: { storedOrder: next },
+        summary: `retire ${op.id}: set the order to ${next.join(", ")}`,
+        refusal: null,
+        targetOrder: next,
+      };
     }
     case "restore": {
       if (snap.storedOrder === null || snap.storedOrder.includes(op.id)) {
-        return { commands: [], expected: { storedOrder: snap.storedOrder }, summary: `${op.id} is already in the order`, refusal: null, targetOrder: null };
+        return {
+          commands: [],
+          expected: { storedOrder: snap.storedOrder },
+          summary: `${op.id} is already in the order`,
+          refusal: null,
+          targetOrder: null,
+        };
       }
       const next = [...snap.storedOrder, op.id];
-      return { commands: [orderSet(next)], expected: { storedOrder: next }, summary: `restore ${op.id}: set the order to ${next.join(", ")}`, refusal: null, targetOrder: next };
+      return {
+        commands: [orderSet(next)],
+        expected: { storedOrder: next },
+        summary: `restore ${op.id}: set the order to ${next.join(", ")}`,
+        refusal: null,
+        targetOrder: next,
+      };
     }
     case "delete": {
       if (!ctx.caps.logout) {
         return refuse({
           code: "unsupported_by_version",
           message:
-            "This OpenClaw has no `openclaw models auth logout`. Retire the profile instead (credentials stay, it leaves the order); " +
-            "to remove it for good, stop the gateway in a maintenance window, upgrade OpenClaw to 2026.7 or later, and run `openclaw models auth logout <id>`.",
+            "This OpenClaw has no `openclaw models auth logout`. Retire the profile instead (credentials stay, it " +
+            "leaves the order); " +
+            "to remove it for good, stop the gateway in a maintenance window, upgrade OpenClaw to 2026.7 or later, " +
+            "and run `openclaw models auth logout <id>`.",
         });
       }
       const remaining = snap.knownIds.filter((id) => id !== op.id);
@@ -101,7 +156,9 @@ function needsAgent(snap: AuthSnapshot, ctx: PlanContext): Refusal | null {
   if (ctx.agentId !== null || snap.configuredAgents === null || snap.configuredAgents.length <= 1) return null;
   return {
     code: "agent_required",
-    message: `Several agents are configured (${snap.configuredAgents.join(", ")}): pass --agent <id> to say whose order to change.`,
+    message:
+      `Several agents are configured (${snap.configuredAgents.join(", ")}): pass --agent <id> to say whose ` +
+      `order to change.`,
   };
 }
 
@@ -115,7 +172,10 @@ function checkUsable(ids: string[], snap: AuthSnapshot, force: boolean): Refusal
   if (ids.length > 0 && anyUsable) return null;
   return {
     code: "no_usable_profile",
-    message: ids.length === 0 ? "That would leave no profile in the order (use --force to do it anyway)." : `None of ${ids.join(", ")} is usable right now (use --force to do it anyway).`,
+    message:
+      ids.length === 0
+        ? "That would leave no profile in the order (use --force to do it anyway)."
+        : `None of ${ids.join(", ")} is usable right now (use --force to do it anyway).`,
   };
 }
 

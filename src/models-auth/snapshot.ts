@@ -1,7 +1,14 @@
 import { readOpenclawConfig } from "../openclaw/config-file.ts";
 import type { CodexProviderId } from "../openclaw/provider.ts";
 import type { OpenclawCapabilities } from "../openclaw/version.ts";
-import { AuthListJson, type OpenclawCli, OrderGetJson, type ProfileHealthJson, StatusJson, type UnusableJson } from "../openclaw-cli/index.ts";
+import {
+  AuthListJson,
+  type OpenclawCli,
+  OrderGetJson,
+  type ProfileHealthJson,
+  StatusJson,
+  type UnusableJson,
+} from "../openclaw-cli/index.ts";
 import { type AuthSnapshot, agentArgs, type HealthStatus, type ProfileHealth } from "./state.ts";
 
 export interface SnapshotRequest {
@@ -50,7 +57,7 @@ function savedIdsOf(status: StatusJson, provider: string, profiles: ProfileHealt
   const labels = status.auth.providers?.find((p) => p.provider === provider)?.profiles?.labels ?? [];
   for (const label of labels) {
     const id = label.split("=")[0]?.trim();
-    if (id && id.startsWith(`${provider}:`)) ids.add(id);
+    if (id?.startsWith(`${provider}:`)) ids.add(id);
   }
   return [...ids];
 }
@@ -65,7 +72,8 @@ function healthOf(status: StatusJson, provider: string): ProfileHealth[] {
 
 function toHealth(p: ProfileHealthJson, u: UnusableJson | undefined): ProfileHealth {
   const base = normalizeStatus(p.status);
-  const status: HealthStatus = u && (base === "ok" || base === "expiring") ? (u.kind === "disabled" ? "disabled" : "cooldown") : base;
+  const status: HealthStatus =
+    u && (base === "ok" || base === "expiring") ? (u.kind === "disabled" ? "disabled" : "cooldown") : base;
   return {
     id: p.profileId,
     status,

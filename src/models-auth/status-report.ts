@@ -1,6 +1,6 @@
 import type { AuthSnapshot, HealthStatus } from "./state.ts";
 
-export interface StatusRow {
+interface StatusRow {
   id: string;
   status: HealthStatus;
   /** 0-based position in the effective order, null when OpenClaw would not try it. */
@@ -24,10 +24,18 @@ export interface StatusReport {
 export function statusReport(snap: AuthSnapshot): StatusReport {
   const rows: StatusRow[] = snap.profiles.map((p) => {
     const at = snap.effectiveOrder.indexOf(p.id);
-    return { id: p.id, status: p.status, position: at === -1 ? null : at, expiresAtMs: p.expiresAtMs, unusableUntilMs: p.unusableUntilMs, reason: p.reason };
+    return {
+      id: p.id,
+      status: p.status,
+      position: at === -1 ? null : at,
+      expiresAtMs: p.expiresAtMs,
+      unusableUntilMs: p.unusableUntilMs,
+      reason: p.reason,
+    };
   });
   for (const id of snap.knownIds) {
-    if (!rows.some((r) => r.id === id)) rows.push({ id, status: "unknown", position: null, expiresAtMs: null, unusableUntilMs: null, reason: null });
+    if (!rows.some((r) => r.id === id))
+      rows.push({ id, status: "unknown", position: null, expiresAtMs: null, unusableUntilMs: null, reason: null });
   }
   rows.sort((a, b) => (a.position ?? Infinity) - (b.position ?? Infinity) || a.id.localeCompare(b.id));
   return {

@@ -9,9 +9,9 @@ import { show } from "../openclaw/ids.ts";
  * checked: the first an absolute path, the rest plain words.
  */
 const FLAG = /^--?[a-z][a-z-]*$/;
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are matched to refuse or strip them
 const UNSAFE = /[\u0000-\u001f\u007f\s"'`$;&|<>(){}\\*?!#~]/;
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are matched to refuse or strip them
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 const TEXT_FLAGS: Readonly<Record<string, readonly string[]>> = { "cron add": ["--display-name", "--description"] };
@@ -44,11 +44,21 @@ function checkArgvJson(flag: string, value: string): void {
   } catch {
     throw new InputError("unsafe_argument", `${flag} is not a JSON array.`);
   }
-  if (!Array.isArray(parsed) || parsed.length === 0 || parsed.length > 32 || !parsed.every((x) => typeof x === "string")) {
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length === 0 ||
+    parsed.length > 32 ||
+    !parsed.every((x) => typeof x === "string")
+  ) {
     throw new InputError("unsafe_argument", `${flag} must be a JSON array of 1 to 32 strings.`);
   }
   const [program, ...args] = parsed as string[];
-  if (!program?.startsWith("/") || program.length > 1024 || CONTROL.test(program) || program.split("/").includes("..")) {
+  if (
+    !program?.startsWith("/") ||
+    program.length > 1024 ||
+    CONTROL.test(program) ||
+    program.split("/").includes("..")
+  ) {
     throw new InputError("unsafe_argument", `${flag} must start with an absolute path, got ${show(program ?? "")}.`);
   }
   for (const arg of args) checkWord(arg);

@@ -11,11 +11,11 @@ const NOISE: RegExp[] = [
   /^\s*$/,
 ];
 
-export function isNoiseLine(line: string): boolean {
+function isNoiseLine(line: string): boolean {
   return NOISE.some((re) => re.test(line));
 }
 
-export function meaningfulLines(text: string): string[] {
+function meaningfulLines(text: string): string[] {
   return text.split(/\r?\n/).filter((line) => !isNoiseLine(line));
 }
 
@@ -46,7 +46,8 @@ export function firstErrorLine(stderr: string, stdout: string): string {
   const reason = /\[openclaw\] Reason: (.+)/.exec(stderr)?.[1];
   const errLines = meaningfulLines(stderr);
   // "Invalid config at …:" says what follows on the next line.
-  const fromStderr = errLines[0]?.trimEnd().endsWith(":") && errLines[1] ? `${errLines[0].trim()} ${errLines[1].trim()}` : errLines[0];
+  const fromStderr =
+    errLines[0]?.trimEnd().endsWith(":") && errLines[1] ? `${errLines[0].trim()} ${errLines[1].trim()}` : errLines[0];
   const line = reason ?? fromStderr ?? jsonErrorMessage(stdout) ?? meaningfulLines(stdout)[0] ?? "(no output)";
   const clean = redactText(line.trim());
   return clean.length > 300 ? `${clean.slice(0, 300)}…` : clean;

@@ -10,8 +10,8 @@ import type { OpenclawCli } from "./runner.ts";
  * `openclaw cron …` (2026.9: `automations` is the same command), which talks to the running Gateway.
  * No file of OpenClaw's is read or written here.
  */
-export const JOB_NAME = "codex-profiler-rotate";
-export const jobDeclarationKey = (agentId: string): string => `codex-profiler-rotate:${agentId}`;
+const JOB_NAME = "codex-profiler-rotate";
+const jobDeclarationKey = (agentId: string): string => `codex-profiler-rotate:${agentId}`;
 
 /** Runs `openclaw <args>` (args start with "cron") and reports its exit code and output; tests may record instead. */
 export type CronRunner = (args: string[]) => Promise<{ code: number | null; stdout: string; stderr: string }>;
@@ -42,7 +42,10 @@ async function run(runner: CronRunner, args: string[], what: string): Promise<un
   if (res.code !== 0) {
     const text = redactText(`${res.stderr}\n${res.stdout}`).trim().split("\n").filter(Boolean).slice(-3).join(" ");
     const unreachable = /gateway|ECONNREFUSED|connect/i.test(text);
-    throw cliError(unreachable ? "gateway_unreachable" : "cron_failed", `openclaw cron ${what} failed (exit ${res.code ?? "signal"}): ${text.slice(0, 400)}`);
+    throw cliError(
+      unreachable ? "gateway_unreachable" : "cron_failed",
+      `openclaw cron ${what} failed (exit ${res.code ?? "signal"}): ${text.slice(0, 400)}`,
+    );
   }
   const doc = extractJson(res.stdout);
   if (doc === undefined) throw cliError("unexpected_output", `openclaw cron ${what} printed no JSON.`);
@@ -64,32 +67,48 @@ export async function installJob(runner: CronRunner, o: InstallOptions): Promise
     runner,
     [
       "add",
-      "--name", JOB_NAME,
-      "--display-name", "Codex profile rotation",
-      "--description", "codex-profiler: keeps the Codex auth order on the profile with the most headroom (rotate apply --if-better --yes)",
-      "--declaration-key", jobDeclarationKey(o.agentId),
-      "--agent", o.agentId,
-      "--every", o.every,
-      "--session", "isolated",
-      "--command-argv", JSON.stringify(o.argv),
-      "--timeout-seconds", "180",
+      "--name",
+      JOB_NAME,
+      "--display-name",
+      "Codex profile rotation",
+      "--description",
+      "codex-profiler: keeps the Codex auth order on the profile with the most headroom (rotate apply --if-better " +
+        "--yes)",
+      "--declaration-key",
+      jobDeclarationKey(o.agentId),
+      "--agent",
+      o.agentId,
+      "--every",
+      o.every,
+      "--session",
+      "isolated",
+      "--command-argv",
+      JSON.stringify(o.argv),
+      "--timeout-seconds",
+      "180",
       o.announce ? "--announce" : "--no-deliver",
       "--json",
     ],
     "add",
   );
-  if (!Value.Check(AddJson, out)) throw cliError("unexpected_output", "openclaw cron add answered in an unexpected shape.");
+  if (!Value.Check(AddJson, out))
+    throw cliError("unexpected_output", "openclaw cron add answered in an unexpected shape.");
   // Verify: the scheduler itself must now list the job under our declaration key.
   const listed = await findJob(runner, o.agentId);
   if (listed?.id !== out.job.id) {
-    throw cliError("verify_mismatch", `openclaw cron add answered, but \`openclaw cron list\` ${listed ? `shows job ${listed.id} instead of ${out.job.id}` : "does not show the job"}.`);
+    throw cliError(
+      "verify_mismatch",
+      `openclaw cron add answered, but \`openclaw cron list\` ` +
+        `${listed ? `shows job ${listed.id} instead of ${out.job.id}` : "does not show the job"}.`,
+    );
   }
   return out.job;
 }
 
 export async function findJob(runner: CronRunner, agentId: string): Promise<CronJob | null> {
   const out = await run(runner, ["list", "--all", "--json"], "list");
-  if (!Value.Check(ListJson, out)) throw cliError("unexpected_output", "openclaw cron list answered in an unexpected shape.");
+  if (!Value.Check(ListJson, out))
+    throw cliError("unexpected_output", "openclaw cron list answered in an unexpected shape.");
   const jobs = out.jobs.filter((j): j is CronJob => Value.Check(JobJson, j));
   return jobs.find((j) => j.declarationKey === jobDeclarationKey(agentId)) ?? null;
 }
@@ -99,6 +118,10 @@ export async function removeJob(runner: CronRunner, agentId: string): Promise<bo
   const job = await findJob(runner, agentId);
   if (!job) return false;
   await run(runner, ["rm", job.id, "--json"], "rm");
-  if (await findJob(runner, agentId)) throw cliError("verify_mismatch", `openclaw cron rm answered, but \`openclaw cron list\` still shows job ${job.id}.`);
+  if (await findJob(runner, agentId))
+    throw cliError(
+      "verify_mismatch",
+      `openclaw cron rm answered, but \`openclaw cron list\` still shows job ${job.id}.`,
+    );
   return true;
 }

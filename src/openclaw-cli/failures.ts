@@ -1,4 +1,10 @@
-import { type CodexProfilerError, InputError, OpenclawCliError, type OpenclawCliErrorCode, StoreError } from "../errors/index.ts";
+import {
+  type CodexProfilerError,
+  InputError,
+  OpenclawCliError,
+  type OpenclawCliErrorCode,
+  StoreError,
+} from "../errors/index.ts";
 import { firstErrorLine } from "./cli-output.ts";
 
 /** What one openclaw run gave back. */
@@ -12,7 +18,10 @@ export interface CliRun {
 }
 
 /** Fix hints shown with each openclaw failure; they name only OpenClaw's own commands. */
-const HINTS: Record<OpenclawCliErrorCode | "migration_required" | "unknown_profile" | "unknown_agent" | "agent_required", string> = {
+const HINTS: Record<
+  OpenclawCliErrorCode | "migration_required" | "unknown_profile" | "unknown_agent" | "agent_required",
+  string
+> = {
   openclaw_not_found: "Install OpenClaw or set OPENCLAW_BIN to the openclaw executable.",
   openclaw_failed: "Run the same openclaw command by hand to see its full output.",
   openclaw_timeout: "openclaw did not answer in time; check that no other process holds its state.",
@@ -26,12 +35,19 @@ const HINTS: Record<OpenclawCliErrorCode | "migration_required" | "unknown_profi
   agent_required: "Several agents are configured: pass --agent <id>.",
 };
 
-export function cliError(code: OpenclawCliErrorCode, message: string, openclawExitCode: number | null = null): OpenclawCliError {
+export function cliError(
+  code: OpenclawCliErrorCode,
+  message: string,
+  openclawExitCode: number | null = null,
+): OpenclawCliError {
   return new OpenclawCliError(code, message, { hint: HINTS[code], openclawExitCode });
 }
 
 const KNOWN_FAILURES: Array<[RegExp, (line: string) => CodexProfilerError]> = [
-  [/AUTH_PROFILE_MIGRATION_REQUIRED|requires legacy credential migration/, (l) => new StoreError("migration_required", l, { hint: HINTS.migration_required })],
+  [
+    /AUTH_PROFILE_MIGRATION_REQUIRED|requires legacy credential migration/,
+    (l) => new StoreError("migration_required", l, { hint: HINTS.migration_required }),
+  ],
   [/Multiple agents are configured/, (l) => new InputError("agent_required", l, { hint: HINTS.agent_required })],
   [/Unknown agent id/, (l) => new InputError("unknown_agent", l, { hint: HINTS.unknown_agent })],
   [
@@ -45,5 +61,9 @@ export function classifyFailure(res: CliRun): CodexProfilerError {
   const all = `${res.stderr}\n${res.stdout}`;
   const line = firstErrorLine(res.stderr, res.stdout);
   for (const [re, make] of KNOWN_FAILURES) if (re.test(all)) return make(line);
-  return cliError("openclaw_failed", `openclaw ${res.argv.slice(0, 4).join(" ")} exited ${res.exitCode}: ${line}`, res.exitCode);
+  return cliError(
+    "openclaw_failed",
+    `openclaw ${res.argv.slice(0, 4).join(" ")} exited ${res.exitCode}: ${line}`,
+    res.exitCode,
+  );
 }

@@ -7,9 +7,9 @@
  *   const status = await cli.runJson(["models", "status", "--json"], StatusJson);
  *   await cli.run(["models", "auth", "order", "set", "--provider", "openai", "openai:a"]);
  */
-export { findJob, installJob, removeJob, cronRunner, type CronJob, type CronRunner } from "./cron.ts";
-export { classifyFailure, type CliRun } from "./failures.ts";
-export { onPath, startLoginProcess, type LoginProcess } from "./login-session.ts";
+export { type CronRunner, cronRunner, findJob, installJob, removeJob } from "./cron.ts";
+export { classifyFailure } from "./failures.ts";
+export { onPath, startLoginProcess } from "./login-session.ts";
 export type { TranscriptEvent } from "./login-transcript.ts";
 export { OpenclawCli } from "./runner.ts";
-export { AuthListJson, OrderGetJson, StatusJson, type ProfileHealthJson, type UnusableJson } from "./schemas.ts";
+export { AuthListJson, OrderGetJson, type ProfileHealthJson, StatusJson, type UnusableJson } from "./schemas.ts";

@@ -20,7 +20,7 @@ export interface LoginProcessOptions {
   onEvent?: (event: TranscriptEvent) => void;
 }
 
-export interface LoginProcessEnd {
+interface LoginProcessEnd {
   /** null when openclaw exited 0. */
   failure: { code: LoginErrorCode; message: string } | null;
 }
@@ -66,7 +66,12 @@ export function startLoginProcess(opts: LoginProcessOptions): LoginProcess {
     tail.push(safe.length > 300 ? `${safe.slice(0, 300)}…` : safe);
     if (tail.length > 12) tail.shift();
   };
-  const terminal = opts.cli.startTerminal(opts.argv, { pty: opts.pty, timeoutMs: opts.timeoutMs, onLine, promptPattern: PROMPT_PENDING });
+  const terminal = opts.cli.startTerminal(opts.argv, {
+    pty: opts.pty,
+    timeoutMs: opts.timeoutMs,
+    onLine,
+    promptPattern: PROMPT_PENDING,
+  });
   const ended = terminal.exited.then((exit): LoginProcessEnd => {
     pasted = [];
     queued = null;
@@ -75,9 +80,13 @@ export function startLoginProcess(opts: LoginProcessOptions): LoginProcess {
   return {
     submitRedirect(input: string): void {
       if (!checkRedirectInput(input)) {
-        throw new InputError("missing_argument", "That is not a redirect URL with a code (paste the whole address the browser ended on).");
+        throw new InputError(
+          "missing_argument",
+          "That is not a redirect URL with a code (paste the whole address the browser ended on).",
+        );
       }
-      if (!browserFlow || submitted || !terminal.running) throw new LoginError("login_not_waiting", "The login is not waiting for a redirect URL.");
+      if (!browserFlow || submitted || !terminal.running)
+        throw new LoginError("login_not_waiting", "The login is not waiting for a redirect URL.");
       const value = input.trim();
       submitted = true;
       pasted = secretParts(value);
@@ -119,7 +128,9 @@ function lastMeaningful(tail: string[]): string {
   if (at === -1) return lines[lines.length - 1] ?? "(no output)";
   // "OpenAI device code failed" is followed by its cause ("getaddrinfo ENOTFOUND auth.openai.com").
   const next = lines[at + 1];
-  return next && /^[a-z]+ [A-Z_]{4,}|ENOTFOUND|ECONN|ETIMEDOUT/.test(next) ? `${lines[at]}: ${next}` : (lines[at] as string);
+  return next && /^[a-z]+ [A-Z_]{4,}|ENOTFOUND|ECONN|ETIMEDOUT/.test(next)
+    ? `${lines[at]}: ${next}`
+    : (lines[at] as string);
 }
 
 /** Whether a command is on the PATH the child will see (script(1) for the pseudo-terminal). */

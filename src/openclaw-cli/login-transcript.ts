@@ -8,13 +8,20 @@ export type TranscriptEvent =
   | { type: "authorize-url"; url: string }
   | { type: "redirect-prompt" };
 
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are matched to refuse or strip them
 const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007]*\u0007|\u001b[@-Z\\-_]/g;
 const FRAME = /^[\s│┃|◇◆◒◐◓◑●○▲■□└┌├┤╮╯╭╰─━]+/u;
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are matched to refuse or strip them
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+
 export function cleanLine(raw: string): string {
-  // eslint-disable-next-line no-control-regex
-  return raw.replace(ANSI, "").replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "").replace(FRAME, "").replace(/[\s│╮╯]+$/u, "").trim();
+  return raw
+    .replace(ANSI, "")
+    .replace(CONTROL, "")
+    .replace(FRAME, "")
+    .replace(/[\s│╮╯]+$/u, "")
+    .trim();
 }
 
 const DEVICE_URL = /^URL:\s*<?(https:\/\/auth\.openai\.com\/[^\s>]+)>?/;
@@ -55,7 +62,7 @@ export class TranscriptReader {
 /** A pasted redirect URL (or bare code) the child may receive: one line, bounded, carrying a code. */
 export function checkRedirectInput(value: string): boolean {
   const v = value.trim();
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are matched to refuse or strip them
   if (v.length === 0 || v.length > 4096 || /[\u0000-\u001f\u007f]/.test(v)) return false;
   try {
     const u = new URL(v);

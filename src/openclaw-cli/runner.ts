@@ -1,8 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import type { Static, TSchema } from "@sinclair/typebox";
-import { OpenclawCliError } from "../errors/index.ts";
+import type { OpenclawCliError } from "../errors/index.ts";
 import type { Logger } from "../lib/logger.ts";
-import { capabilitiesFor, type OpenclawCapabilities, type OpenclawVersion, parseOpenclawVersion } from "../openclaw/version.ts";
+import {
+  capabilitiesFor,
+  type OpenclawCapabilities,
+  type OpenclawVersion,
+  parseOpenclawVersion,
+} from "../openclaw/version.ts";
 import { redactText } from "../secrets/redact.ts";
 import { checkArgv } from "./argv.ts";
 import { extractJson } from "./cli-output.ts";
@@ -93,7 +98,10 @@ export class OpenclawCli {
     const res = await this.run(argv, { readOnly: true });
     const doc = extractJson(res.stdout);
     if (!matches(schema, doc)) {
-      throw cliError("unexpected_output", `openclaw ${argv.slice(0, 4).join(" ")} printed output that does not match the expected JSON shape.`);
+      throw cliError(
+        "unexpected_output",
+        `openclaw ${argv.slice(0, 4).join(" ")} printed output that does not match the expected JSON shape.`,
+      );
     }
     return doc;
   }
@@ -133,13 +141,27 @@ export class OpenclawCli {
         out[stream] += d.toString("utf8");
         if (out[stream].length <= MAX_OUTPUT_BYTES) return;
         killGroup(child, "SIGKILL");
-        finish(() => reject(cliError("unexpected_output", `openclaw ${argv.slice(0, 4).join(" ")} printed more than ${MAX_OUTPUT_BYTES} bytes.`)));
+        finish(() =>
+          reject(
+            cliError(
+              "unexpected_output",
+              `openclaw ${argv.slice(0, 4).join(" ")} printed more than ${MAX_OUTPUT_BYTES} bytes.`,
+            ),
+          ),
+        );
       };
       child.stdout?.on("data", collect("stdout"));
       child.stderr?.on("data", collect("stderr"));
       const timer = setTimeout(() => {
         killGroup(child, "SIGKILL");
-        finish(() => reject(cliError("openclaw_timeout", `openclaw ${argv.slice(0, 4).join(" ")} did not finish within ${timeoutMs} ms.`)));
+        finish(() =>
+          reject(
+            cliError(
+              "openclaw_timeout",
+              `openclaw ${argv.slice(0, 4).join(" ")} did not finish within ${timeoutMs} ms.`,
+            ),
+          ),
+        );
       }, timeoutMs);
       child.on("error", (err: NodeJS.ErrnoException) => {
         finish(() => reject(spawnFailure(this.bin, err)));
@@ -160,7 +182,12 @@ export class OpenclawCli {
     checkArgv(argv);
     const child =
       options.pty === "script"
-        ? startGroup("script", ["-qefc", ptyCommand([this.bin, ...argv]), "/dev/null"], { ...this.env, SHELL: "/bin/sh" }, "pipe")
+        ? startGroup(
+            "script",
+            ["-qefc", ptyCommand([this.bin, ...argv]), "/dev/null"],
+            { ...this.env, SHELL: "/bin/sh" },
+            "pipe",
+          )
         : startGroup(this.bin, argv, this.env, "pipe");
     let cancelled = false;
     splitLines(child, options.onLine, options.promptPattern);
@@ -214,7 +241,8 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 }
 
 function spawnFailure(bin: string, err: NodeJS.ErrnoException): OpenclawCliError {
-  if (err.code === "ENOENT" || err.code === "EACCES") return cliError("openclaw_not_found", `Cannot run ${JSON.stringify(bin)} (${err.code}).`);
+  if (err.code === "ENOENT" || err.code === "EACCES")
+    return cliError("openclaw_not_found", `Cannot run ${JSON.stringify(bin)} (${err.code}).`);
   return cliError("openclaw_failed", `Cannot run openclaw: ${redactText(err.message)}`);
 }
 

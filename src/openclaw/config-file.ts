@@ -129,7 +129,8 @@ function toConfig(view: ConfigView): OpenclawConfig {
   }
   const systemAgent = view.agents?.defaults?.systemAgent?.agentId?.trim();
   const authProfiles: OpenclawConfig["authProfiles"] = {};
-  for (const [id, p] of Object.entries(view.auth?.profiles ?? {})) authProfiles[id] = { provider: p.provider, mode: p.mode };
+  for (const [id, p] of Object.entries(view.auth?.profiles ?? {}))
+    authProfiles[id] = { provider: p.provider, mode: p.mode };
   return {
     found: true,
     roster: { ids, agentDirs, defaultId: systemAgent || listDefault },
@@ -143,5 +144,8 @@ export function readOpenclawConfig(path: string): OpenclawConfig {
   const read = readTextBounded(path, CONFIG_FILE_CAP);
   if (read.ok) return parseOpenclawConfig(read.text, path);
   if (read.code === "file_not_found") return EMPTY_CONFIG;
-  throw new ConfigFileError(path, { kind: "unreadable", detail: `${read.code.replace("file_", "").replace("_", " ")}: ${read.detail}` });
+  throw new ConfigFileError(path, {
+    kind: "unreadable",
+    detail: `${read.code.replace("file_", "").replace("_", " ")}: ${read.detail}`,
+  });
 }

@@ -12,7 +12,7 @@ const PROVIDER = /^[a-z][a-z0-9-]{0,31}$/;
 const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/;
 /** The one agent-id rule of every entry point (CLI flags, plugin settings, argv). */
 export const AGENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-export const MAX_PROFILE_ID_LENGTH = 160;
+const MAX_PROFILE_ID_LENGTH = 160;
 
 /**
  * A pasted token or OAuth code must never become a profile id (it would be stored by OpenClaw and shown
@@ -20,7 +20,7 @@ export const MAX_PROFILE_ID_LENGTH = 160;
  * OpenAI codes and keys.
  */
 const SECRET_PREFIX = /^(eyJ|ac_|rt_|sk-)/;
-export const looksLikeSecret = (value: string): boolean =>
+const looksLikeSecret = (value: string): boolean =>
   SECRET_PREFIX.test(value) || SECRET_PREFIX.test(value.slice(value.indexOf(":") + 1)) || containsSecret(value);
 
 /** A value fit to quote back in a refusal: never one that looks like a secret, never a long one. */
@@ -32,7 +32,10 @@ export function show(value: string): string {
 
 export function validateAgentId(value: string): string {
   if (!AGENT_ID.test(value)) {
-    throw new InputError("invalid_agent_id", `Not a valid agent id: ${show(value)} (letters, digits, "_" and "-", at most 64).`);
+    throw new InputError(
+      "invalid_agent_id",
+      `Not a valid agent id: ${show(value)} (letters, digits, "_" and "-", at most 64).`,
+    );
   }
   return value;
 }
@@ -42,7 +45,8 @@ export function validateProfileName(value: string): string {
   if (!PROFILE_NAME.test(value) || looksLikeSecret(value)) {
     throw new InputError(
       "invalid_profile_name",
-      `Not a valid profile name: ${show(value)} (letters, digits and . _ @ + -, at most 128, not starting with a symbol).`,
+      `Not a valid profile name: ${show(value)} (letters, digits and . _ @ + -, at most 128, not starting with a ` +
+        `symbol).`,
     );
   }
   return value;
@@ -54,11 +58,18 @@ export function validateProfileName(value: string): string {
  */
 export function validateProfileId(value: string): string {
   if (value.length > MAX_PROFILE_ID_LENGTH) {
-    throw new InputError("invalid_profile_id", `Profile id too long (${value.length} characters, at most ${MAX_PROFILE_ID_LENGTH}).`);
+    throw new InputError(
+      "invalid_profile_id",
+      `Profile id too long (${value.length} characters, at most ${MAX_PROFILE_ID_LENGTH}).`,
+    );
   }
   const at = value.indexOf(":");
   if (at === -1) {
-    if (!PROFILE_NAME.test(value) || looksLikeSecret(value)) throw new InputError("invalid_profile_id", `Not a valid profile id: ${show(value)} (expected <provider>:<name>).`);
+    if (!PROFILE_NAME.test(value) || looksLikeSecret(value))
+      throw new InputError(
+        "invalid_profile_id",
+        `Not a valid profile id: ${show(value)} (expected <provider>:<name>).`,
+      );
     return value;
   }
   const prefix = value.slice(0, at);
@@ -67,7 +78,10 @@ export function validateProfileId(value: string): string {
     throw new InputError("invalid_profile_id", `Not a valid profile id: ${show(value)} (expected <provider>:<name>).`);
   }
   if (!isCodexProvider(prefix)) {
-    throw new InputError("not_codex_profile", `${show(value)} is not a Codex profile (provider must be openai or openai-codex).`);
+    throw new InputError(
+      "not_codex_profile",
+      `${show(value)} is not a Codex profile (provider must be openai or openai-codex).`,
+    );
   }
   return value;
 }

@@ -35,7 +35,8 @@ function expandTilde(input: string, home: string): string {
 /** `~` and `~/x` expand against OpenClaw's home; relative paths resolve against the working directory. */
 export function resolveUserPath(input: string, env: Env, osHome: () => string = homedir): string {
   const trimmed = input.trim();
-  const expanded = trimmed === "~" || trimmed.startsWith("~/") ? expandTilde(trimmed, resolveHomeDir(env, osHome)) : trimmed;
+  const expanded =
+    trimmed === "~" || trimmed.startsWith("~/") ? expandTilde(trimmed, resolveHomeDir(env, osHome)) : trimmed;
   return resolve(expanded);
 }
 
@@ -95,7 +96,9 @@ export function resolveAgent(
     agentId = fallback ?? (roster.ids.length === 1 ? roster.ids[0]! : DEFAULT_AGENT_ID);
   }
   const configuredDir = nonBlank(roster.agentDirs[agentId]);
-  const agentDir = configuredDir ? resolveUserPath(configuredDir, env, osHome) : join(stateDir, "agents", agentId, "agent");
+  const agentDir = configuredDir
+    ? resolveUserPath(configuredDir, env, osHome)
+    : join(stateDir, "agents", agentId, "agent");
   return { ok: true, agentId, agentDir, configured: roster.ids.includes(agentId) };
 }
 

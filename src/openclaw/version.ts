@@ -14,7 +14,7 @@ export function parseOpenclawVersion(text: string): OpenclawVersion | null {
   return { year: Number(m[1]), month: Number(m[2]), patch: Number(m[3]), raw: m[0] };
 }
 
-export function compareVersion(v: OpenclawVersion, year: number, month: number, patch = 0): number {
+function compareVersion(v: OpenclawVersion, year: number, month: number, patch = 0): number {
   return v.year - year || v.month - month || v.patch - patch;
 }
 

@@ -7,7 +7,7 @@ import type { CommandContextLike } from "../chat/request.ts";
  * imported from the openclaw package at runtime; older hosts may lack some members, and the entry
  * checks for them before use.
  */
-export interface PluginLoggerLike {
+interface PluginLoggerLike {
   info(message: string): void;
   warn(message: string): void;
   error?(message: string): void;
@@ -28,8 +28,14 @@ export interface InteractiveRegistrationLike {
   handler: (ctx: CallbackContextLike) => Promise<CallbackResult>;
 }
 
-export interface OutboundAdapterLike {
-  sendText?: (params: { cfg: unknown; to: string; accountId?: string; text: string; threadId?: string | number }) => unknown;
+interface OutboundAdapterLike {
+  sendText?: (params: {
+    cfg: unknown;
+    to: string;
+    accountId?: string;
+    text: string;
+    threadId?: string | number;
+  }) => unknown;
 }
 
 export interface PluginApiLike {

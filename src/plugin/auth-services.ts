@@ -1,5 +1,12 @@
 import { randomBytes } from "node:crypto";
-import type { AuthPlanView, AuthRequest, AuthResultView, ChatServices, LoginPollView, LoginStartView } from "../chat/services.ts";
+import type {
+  AuthPlanView,
+  AuthRequest,
+  AuthResultView,
+  ChatServices,
+  LoginPollView,
+  LoginStartView,
+} from "../chat/services.ts";
 import { ChatError, errorFromCode } from "../errors/index.ts";
 import {
   type AuthOperation,
@@ -19,10 +26,11 @@ type AuthServices = Pick<ChatServices, "authStatus" | "planAuth" | "applyAuth" |
 const DEVICE_CODE_WAIT_MS = 60_000;
 const MAX_LOGINS = 20;
 
-/** The chat's auth actions over the models-auth pipeline (`openclaw models auth …`: preflight → apply → verify). */
+/** The chat's auth actions over models-auth (`openclaw models auth …`: preflight → apply → verify). */
 export function authServices(env: NodeJS.ProcessEnv): AuthServices {
   const logins = new Map<string, { session: LoginSession; settled: LoginResult | null }>();
-  // One wrapper for the plugin's life, so `openclaw --version` runs once; dropped when a run could not read the version.
+  // One wrapper for the plugin's life, so `openclaw --version` runs once; dropped when a run could not read
+  // the version.
   let shared: OpenclawCli | null = null;
   const cli = () => (shared ??= new OpenclawCli({ env }));
   const run = async (op: AuthOperation, confirm: boolean, agentId: string | undefined): Promise<AuthResult> => {
@@ -59,12 +67,19 @@ export function authServices(env: NodeJS.ProcessEnv): AuthServices {
       if (request.action === "login") return loginPlan(request);
       const result = await run(toOperation(request), false, request.agentId);
       const plan = result.plan;
-      if (plan?.refusal) return { summary: plan.summary, commands: [], refusal: { code: plan.refusal.code, message: redactText(plan.refusal.message) } };
+      if (plan?.refusal)
+        return {
+          summary: plan.summary,
+          commands: [],
+          refusal: { code: plan.refusal.code, message: redactText(plan.refusal.message) },
+        };
       failIfError(result);
       // An order change is confirmed as the exact order planned from this preflight.
       const order = plan?.targetOrder;
       const resolved: AuthRequest =
-        order && (request.action === "first" || request.action === "order") ? { action: "order", order, ...(request.agentId ? { agentId: request.agentId } : {}) } : request;
+        order && (request.action === "first" || request.action === "order")
+          ? { action: "order", order, ...(request.agentId ? { agentId: request.agentId } : {}) }
+          : request;
       return { summary: plan?.summary ?? "", commands: plan?.commands ?? [], resolved };
     },
 
@@ -76,11 +91,12 @@ export function authServices(env: NodeJS.ProcessEnv): AuthServices {
     async startLogin({ agentId, profileId }): Promise<LoginStartView> {
       if (logins.size >= MAX_LOGINS) {
         for (const [id, l] of logins) if (l.settled) logins.delete(id);
-        if (logins.size >= MAX_LOGINS) throw new ChatError("service_failed", "Too many logins are running; finish or wait for one first.");
+        if (logins.size >= MAX_LOGINS)
+          throw new ChatError("service_failed", "Too many logins are running; finish or wait for one first.");
       }
       let resolveCode!: (v: { verificationUrl: string; userCode: string }) => void;
       const code = new Promise<{ verificationUrl: string; userCode: string }>((r) => (resolveCode = r));
-      const name = profileId ? splitProfileId(profileId)?.name ?? null : null;
+      const name = profileId ? (splitProfileId(profileId)?.name ?? null) : null;
       const session = await startLogin({
         profileName: name,
         deviceCode: true,
@@ -88,7 +104,8 @@ export function authServices(env: NodeJS.ProcessEnv): AuthServices {
         cli: cli(),
         ...(agentId ? { agentId } : {}),
         onEvent: (event) => {
-          if (event.type === "device-code") resolveCode({ verificationUrl: event.verificationUrl, userCode: event.userCode });
+          if (event.type === "device-code")
+            resolveCode({ verificationUrl: event.verificationUrl, userCode: event.userCode });
         },
       });
       const sessionId = randomBytes(6).toString("hex");
@@ -103,20 +120,40 @@ export function authServices(env: NodeJS.ProcessEnv): AuthServices {
       if (first === "timeout" || !("verificationUrl" in first)) {
         session.cancel();
         logins.delete(sessionId);
-        const why = first !== "timeout" && first.error ? `${first.error.message} (${first.error.code})` : "no device code arrived";
+        const why =
+          first !== "timeout" && first.error
+            ? `${first.error.message} (${first.error.code})`
+            : "no device code arrived";
         throw new ChatError("service_failed", `The login did not start: ${redactText(why)}`);
       }
-      return { sessionId, verificationUrl: redactText(first.verificationUrl), userCode: first.userCode, expiresInSec: 15 * 60 };
+      return {
+        sessionId,
+        verificationUrl: redactText(first.verificationUrl),
+        userCode: first.userCode,
+        expiresInSec: 15 * 60,
+      };
     },
 
     async pollLogin({ sessionId }): Promise<LoginPollView> {
       const entry = logins.get(sessionId);
-      if (!entry) return { state: "expired", message: "That login is no longer running. Start again with /codex_auth add." };
+      if (!entry)
+        return { state: "expired", message: "That login is no longer running. Start again with /codex_auth add." };
       const r = entry.settled;
       if (!r) return { state: "pending", message: "Still waiting for you to approve the code." };
       logins.delete(sessionId);
-      if (r.ok) return { state: "done", ...(r.profileId ? { profileId: r.profileId } : {}), message: [`✅ Logged in${r.profileId ? ` as ${r.profileId}` : ""}${r.profileStatus ? ` (${r.profileStatus})` : ""}.`, ...r.notes].join("\n") };
-      return { state: "failed", message: `❌ Login failed: ${redactText(r.error?.message ?? "unknown")} (${r.error?.code ?? "login_failed"})` };
+      if (r.ok)
+        return {
+          state: "done",
+          ...(r.profileId ? { profileId: r.profileId } : {}),
+          message: [
+            `✅ Logged in${r.profileId ? ` as ${r.profileId}` : ""}${r.profileStatus ? ` (${r.profileStatus})` : ""}.`,
+            ...r.notes,
+          ].join("\n"),
+        };
+      return {
+        state: "failed",
+        message: `❌ Login failed: ${redactText(r.error?.message ?? "unknown")} (${r.error?.code ?? "login_failed"})`,
+      };
     },
   };
 }
@@ -128,9 +165,20 @@ function need(id: string | undefined): string {
 
 function loginPlan(request: AuthRequest): AuthPlanView {
   const provider = (request.profileId && splitProfileId(request.profileId)?.provider) || "openai";
-  const args = ["models", "auth", "login", "--provider", provider, ...(request.profileId ? ["--profile-id", request.profileId] : []), "--device-code", ...(request.agentId ? ["--agent", request.agentId] : [])];
+  const args = [
+    "models",
+    "auth",
+    "login",
+    "--provider",
+    provider,
+    ...(request.profileId ? ["--profile-id", request.profileId] : []),
+    "--device-code",
+    ...(request.agentId ? ["--agent", request.agentId] : []),
+  ];
   return {
-    summary: request.profileId ? `Log ${request.profileId} in again with a device code.` : "Add a Codex profile with a device-code login.",
+    summary: request.profileId
+      ? `Log ${request.profileId} in again with a device code.`
+      : "Add a Codex profile with a device-code login.",
     commands: [args],
   };
 }
@@ -138,7 +186,10 @@ function loginPlan(request: AuthRequest): AuthPlanView {
 function failIfError(result: AuthResult): void {
   if (!result.error) return;
   const message = redactText(result.error.message);
-  throw errorFromCode(result.error.code, message, { hint: result.error.hint ?? undefined }) ?? new ChatError("service_failed", message);
+  throw (
+    errorFromCode(result.error.code, message, { hint: result.error.hint ?? undefined }) ??
+    new ChatError("service_failed", message)
+  );
 }
 
 export function resultView(result: AuthResult): AuthResultView {
@@ -150,7 +201,10 @@ export function resultView(result: AuthResult): AuthResultView {
   } else if (result.ok) {
     lines.push(`✅ ${result.notes[0] ?? "Nothing to do."}`);
   } else if (result.verify && !result.verify.matches) {
-    lines.push("⚠️ Applied, but verify read a different state (nothing was patched):", ...result.verify.differences.map((d) => `• ${d}`));
+    lines.push(
+      "⚠️ Applied, but verify read a different state (nothing was patched):",
+      ...result.verify.differences.map((d) => `• ${d}`),
+    );
   } else {
     lines.push(`❌ ${redactText(result.error?.message ?? "The change failed.")} (${result.error?.code ?? "failed"})`);
   }
@@ -160,6 +214,9 @@ export function resultView(result: AuthResult): AuthResultView {
 
 export function statusLines(report: StatusReport): string[] {
   const lines = [`First: ${report.first ?? "none usable"} (order: ${report.orderSource})`];
-  for (const r of report.rows) lines.push(`${r.position === null ? "–" : r.position + 1}. ${r.id}: ${r.status}${r.reason ? ` (${r.reason})` : ""}`);
+  for (const r of report.rows)
+    lines.push(
+      `${r.position === null ? "–" : r.position + 1}. ${r.id}: ${r.status}${r.reason ? ` (${r.reason})` : ""}`,
+    );
   return lines;
 }

@@ -1,9 +1,9 @@
-import { createChatApp } from "../chat/chat-app.ts";
-import { CALLBACK_NAMESPACE } from "../chat/callback-tokens.ts";
-import { parseSettings, PluginSettingsSchema, settingsJsonSchema } from "../chat/settings.ts";
 import { Value } from "@sinclair/typebox/value";
+import { CALLBACK_NAMESPACE } from "../chat/callback-tokens.ts";
+import { createChatApp } from "../chat/chat-app.ts";
 import type { ChatLogger } from "../chat/deps.ts";
 import type { ChatServices } from "../chat/services.ts";
+import { PluginSettingsSchema, parseSettings, settingsJsonSchema } from "../chat/settings.ts";
 import type { PluginApiLike } from "./api-types.ts";
 import { outboundProgress } from "./progress.ts";
 import { realServices } from "./real-services.ts";
@@ -23,7 +23,12 @@ const entry = {
     safeParse(value: unknown) {
       if (value === undefined || Value.Check(PluginSettingsSchema, value)) return { success: true, data: value };
       const first = [...Value.Errors(PluginSettingsSchema, value)][0];
-      return { success: false, error: { issues: [{ path: (first?.path ?? "").split("/").filter(Boolean), message: first?.message ?? "invalid" }] } };
+      return {
+        success: false,
+        error: {
+          issues: [{ path: (first?.path ?? "").split("/").filter(Boolean), message: first?.message ?? "invalid" }],
+        },
+      };
     },
   },
   register(api: PluginApiLike): void {
@@ -43,8 +48,14 @@ export function registerCodexProfiler(api: PluginApiLike, options: { services?: 
   const parsed = parseSettings(api.pluginConfig);
   // Without interactive handlers (OpenClaw before they existed) a tap would not come back: text lists everywhere.
   const settings = interactive ? parsed : { ...parsed, buttonChannels: new Set<string>() };
-  if (!interactive) logger.warn("codex-profiler: this OpenClaw has no registerInteractiveHandler; choices are shown as numbered text.");
-  const app = createChatApp({ services: options.services ?? realServices(settings), settings, progress: outboundProgress(api, logger), logger });
+  if (!interactive)
+    logger.warn("codex-profiler: this OpenClaw has no registerInteractiveHandler; choices are shown as numbered text.");
+  const app = createChatApp({
+    services: options.services ?? realServices(settings),
+    settings,
+    progress: outboundProgress(api, logger),
+    logger,
+  });
 
   api.registerCommand({
     name: "codex_usage",
@@ -61,5 +72,9 @@ export function registerCodexProfiler(api: PluginApiLike, options: { services?: 
     handler: (ctx) => app.codexAuth(ctx),
   });
 
-  api.registerInteractiveHandler?.({ channel: "telegram", namespace: CALLBACK_NAMESPACE, handler: (ctx) => app.onCallback(ctx) });
+  api.registerInteractiveHandler?.({
+    channel: "telegram",
+    namespace: CALLBACK_NAMESPACE,
+    handler: (ctx) => app.onCallback(ctx),
+  });
 }

@@ -1,5 +1,5 @@
-import { redactText } from "../secrets/redact.ts";
 import type { ChatLogger, ProgressSender } from "../chat/deps.ts";
+import { redactText } from "../secrets/redact.ts";
 import type { PluginApiLike } from "./api-types.ts";
 
 /**
@@ -26,7 +26,12 @@ export function outboundProgress(api: PluginApiLike, logger: ChatLogger): Progre
         });
         return true;
       } catch (error) {
-        logger.warn(redactText(`codex-profiler: progress message on ${request.channel} failed: ${error instanceof Error ? error.message : String(error)}`));
+        logger.warn(
+          redactText(
+            `codex-profiler: progress message on ${request.channel} failed: ` +
+              `${error instanceof Error ? error.message : String(error)}`,
+          ),
+        );
         return false;
       }
     },

@@ -34,14 +34,17 @@ export function realServices(settings: PluginSettings, env: NodeJS.ProcessEnv = 
     },
     ...authServices(env),
     async proposeOrder({ agentId }) {
-      const plan = await planRotation({ agentId: agentId ?? defaultAgentId(env), ifBetter: false }, defaultRotationDeps(env));
+      const plan = await planRotation(
+        { agentId: agentId ?? defaultAgentId(env), ifBetter: false },
+        defaultRotationDeps(env),
+      );
       return { order: plan.proposed, reason: plan.why };
     },
   };
 }
 
 /** The CLI's numbering (selectorEntries: 1 = default, 2 = all, 3.. = each profile), with full ids. */
-export function profileList(set: ProfileSet): ProfileList {
+function profileList(set: ProfileSet): ProfileList {
   return {
     entries: selectorEntries(set).map((e) => ({
       number: e.number,

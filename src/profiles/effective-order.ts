@@ -1,5 +1,11 @@
-import { CODEX_PROVIDER_IDS, isCodexProvider, type CodexProviderId } from "../openclaw/provider.ts";
-import { normalizeProviderId, OAUTH_FENCE_PREFIX, type RawAuthStore, type RawCredential, type RawUsageStats } from "./raw-store.ts";
+import { CODEX_PROVIDER_IDS, type CodexProviderId, isCodexProvider } from "../openclaw/provider.ts";
+import {
+  normalizeProviderId,
+  OAUTH_FENCE_PREFIX,
+  type RawAuthStore,
+  type RawCredential,
+  type RawUsageStats,
+} from "./raw-store.ts";
 
 /**
  * The order OpenClaw 2026.9 would try the Codex provider's profiles in (dist order-*.mjs,
@@ -13,7 +19,7 @@ import { normalizeProviderId, OAUTH_FENCE_PREFIX, type RawAuthStore, type RawCre
  * 3. With an explicit order: kept, but profiles in cooldown/disabled move to the end, soonest end first.
  * 4. Without one: oauth < token < api_key, usable before expired, lastUsed oldest first; cooldowns last.
  */
-export type OrderSource = "stored-override" | "config" | "automatic";
+type OrderSource = "stored-override" | "config" | "automatic";
 
 export interface OrderInput {
   store: RawAuthStore;
@@ -30,9 +36,8 @@ export interface EffectiveOrder {
   provider: CodexProviderId;
 }
 
-
 /** The active end of a cooldown, disable or block; null when none is active at `now`. */
-export function unusableUntil(stats: RawUsageStats | undefined, now: number): number | null {
+function unusableUntil(stats: RawUsageStats | undefined, now: number): number | null {
   if (!stats) return null;
   const active = [stats.blockedUntil, stats.cooldownUntil, stats.disabledUntil].filter(
     (v): v is number => typeof v === "number" && Number.isFinite(v) && v > 0 && now < v,
@@ -67,13 +72,18 @@ function credentialEligible(c: RawCredential, now: number): boolean {
   return Boolean(c.access) || c.refreshState === "present";
 }
 
-export function isEligible(id: string, input: OrderInput): boolean {
+function isEligible(id: string, input: OrderInput): boolean {
   const c = input.store.profiles[id];
   if (!c || !isCodexProvider(c.provider)) return false;
   const configured = input.configProfiles[id];
   if (configured) {
     if (!isCodexProvider(normalizeProviderId(configured.provider))) return false;
-    if (configured.mode !== undefined && configured.mode !== c.type && !(configured.mode === "oauth" && c.type === "token")) return false;
+    if (
+      configured.mode !== undefined &&
+      configured.mode !== c.type &&
+      !(configured.mode === "oauth" && c.type === "token")
+    )
+      return false;
   }
   return credentialEligible(c, input.now);
 }
@@ -90,13 +100,22 @@ export function resolveEffectiveOrder(input: OrderInput): EffectiveOrder {
   const storeProfileIds = Object.entries(store.profiles)
     .filter(([, c]) => isCodexProvider(c.provider))
     .map(([id]) => id);
-  const source: OrderSource = stored ? "stored-override" : configured || configProfileIds.length > 0 ? "config" : "automatic";
+  const source: OrderSource = stored
+    ? "stored-override"
+    : configured || configProfileIds.length > 0
+      ? "config"
+      : "automatic";
   const base = explicit ?? (configProfileIds.length > 0 ? configProfileIds : storeProfileIds);
   const eligible = (id: string): boolean => isEligible(id, input);
 
   let filtered = base.filter(eligible);
   let repaired = false;
-  if (filtered.length === 0 && base.length > 0 && base.every((id) => !store.profiles[id]) && (stored || configProfileIds.length > 0)) {
+  if (
+    filtered.length === 0 &&
+    base.length > 0 &&
+    base.every((id) => !store.profiles[id]) &&
+    (stored || configProfileIds.length > 0)
+  ) {
     filtered = storeProfileIds.filter(eligible);
     repaired = true;
   }
@@ -111,7 +130,8 @@ export function resolveEffectiveOrder(input: OrderInput): EffectiveOrder {
 
   if (explicit && explicit.length > 0 && !repaired) return { ids: [...available, ...cooling], source, provider };
 
-  const typeScore = (c: RawCredential | undefined): number => (c?.type === "oauth" ? 0 : c?.type === "token" ? 1 : c?.type === "api_key" ? 2 : 3);
+  const typeScore = (c: RawCredential | undefined): number =>
+    c?.type === "oauth" ? 0 : c?.type === "token" ? 1 : c?.type === "api_key" ? 2 : 3;
   const sorted = available
     .map((id) => {
       const c = store.profiles[id];

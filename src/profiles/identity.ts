@@ -18,13 +18,13 @@ const record = (value: unknown): Record<string, unknown> | null =>
   value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
 
 /** A positive, finite ms epoch within JavaScript's date range, else null (OpenClaw's own bounds). */
-export function validExpiryMs(value: unknown): number | null {
+function validExpiryMs(value: unknown): number | null {
   return typeof value === "number" && Number.isFinite(value) && value > 0 && value <= 8.64e15 ? value : null;
 }
 
 /** The claims of a JWT, or null when the text is not one. Never throws, never logs the token. */
-export function decodeClaims(token: string | null | undefined): Record<string, unknown> | null {
-  if (!token || token.split(".").length !== 3) return null;
+function decodeClaims(token: string | null | undefined): Record<string, unknown> | null {
+  if (token?.split(".").length !== 3) return null;
   try {
     return record(jwtDecode<Record<string, unknown>>(token));
   } catch {

@@ -11,11 +11,15 @@ import { coerceState, coerceStore, type RawAuthState, type RawAuthStore, withSta
 function readJson(path: string, what: string): unknown {
   const read = readTextBounded(path, STORE_FILE_CAP);
   if (!read.ok) {
-    if (read.code === "file_not_found") throw new StoreError("store_not_found", `${what} ${path} does not exist`, { path });
+    if (read.code === "file_not_found")
+      throw new StoreError("store_not_found", `${what} ${path} does not exist`, { path });
     if (read.code === "file_unreadable") {
-      throw new StoreError("store_unreadable", `cannot read ${what} ${path} (${read.detail}); check its permissions`, { path });
+      throw new StoreError("store_unreadable", `cannot read ${what} ${path} (${read.detail}); check its permissions`, {
+        path,
+      });
     }
-    const why = read.code === "file_not_regular" ? `is not a regular file (${read.detail})` : `is too large (${read.detail})`;
+    const why =
+      read.code === "file_not_regular" ? `is not a regular file (${read.detail})` : `is too large (${read.detail})`;
     throw new StoreError("store_unreadable", `${what} ${path} ${why}`, { path });
   }
   try {
@@ -25,13 +29,13 @@ function readJson(path: string, what: string): unknown {
   }
 }
 
-export function readProfilesFile(path: string): RawAuthStore {
+function readProfilesFile(path: string): RawAuthStore {
   const store = coerceStore(readJson(path, "auth profile file"));
   if (!store) throw new StoreError("store_invalid", `auth profile file ${path} has no "profiles" object`, { path });
   return store;
 }
 
-export function readStateFile(path: string): RawAuthState {
+function readStateFile(path: string): RawAuthState {
   const raw = readJson(path, "auth state file");
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     throw new StoreError("store_invalid", `auth state file ${path} is not a JSON object`, { path });

@@ -10,16 +10,30 @@ const active = (until: number | undefined, now: number): number | null =>
  * A model-independent block (blockedUntil) counts as a cooldown. PURE.
  */
 export function localStateOf(stats: RawUsageStats | undefined, now: number): ProfileLocalState {
-  if (!stats) return { cooldownUntilMs: null, cooldownReason: null, disabledUntilMs: null, disabledReason: null, errorCount: 0, lastUsedMs: null };
+  if (!stats)
+    return {
+      cooldownUntilMs: null,
+      cooldownReason: null,
+      disabledUntilMs: null,
+      disabledReason: null,
+      errorCount: 0,
+      lastUsedMs: null,
+    };
   const cooldown = active(stats.cooldownUntil, now);
   const blocked = active(stats.blockedUntil, now);
   const disabled = active(stats.disabledUntil, now);
-  const anyEnded = [stats.cooldownUntil, stats.blockedUntil, stats.disabledUntil].some((v) => typeof v === "number" && v > 0 && now >= v);
+  const anyEnded = [stats.cooldownUntil, stats.blockedUntil, stats.disabledUntil].some(
+    (v) => typeof v === "number" && v > 0 && now >= v,
+  );
   const stillActive = cooldown !== null || blocked !== null || disabled !== null;
   const useBlock = blocked !== null && (cooldown === null || blocked > cooldown);
   return {
     cooldownUntilMs: useBlock ? blocked : cooldown,
-    cooldownReason: useBlock ? (stats.blockedReason ?? null) : cooldown !== null ? (stats.cooldownReason ?? null) : null,
+    cooldownReason: useBlock
+      ? (stats.blockedReason ?? null)
+      : cooldown !== null
+        ? (stats.cooldownReason ?? null)
+        : null,
     disabledUntilMs: disabled,
     disabledReason: disabled !== null ? (stats.disabledReason ?? null) : null,
     errorCount: anyEnded && !stillActive ? 0 : Math.max(0, Math.trunc(stats.errorCount ?? 0)),

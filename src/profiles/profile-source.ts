@@ -2,19 +2,19 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ConfigFileError, InputError, StoreError } from "../errors/index.ts";
 import { EMPTY_CONFIG, type OpenclawConfig, readOpenclawConfig } from "../openclaw/config-file.ts";
-import { isCodexProvider, profileLabel, type CodexProviderId } from "../openclaw/provider.ts";
 import {
   agentDbPath,
   DEFAULT_AGENT_ID,
+  type Env,
+  type ExistsProbe,
   resolveAgent,
   resolveConfigPath,
   resolveSharedMainAgentDir,
   resolveStateDir,
   resolveUserPath,
   sharedStateDbPath,
-  type Env,
-  type ExistsProbe,
 } from "../openclaw/paths.ts";
+import { type CodexProviderId, isCodexProvider, profileLabel } from "../openclaw/provider.ts";
 import { Secret } from "../secrets/secret.ts";
 import { codexProviderOf, defaultProfileIdOf, resolveEffectiveOrder } from "./effective-order.ts";
 import { identityFrom } from "./identity.ts";
@@ -48,7 +48,8 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
   const configPath = resolveConfigPath(env, stateDir);
 
   if (options.authPath !== undefined) {
-    if (options.authPath.trim() === "") throw new StoreError("store_not_found", "--auth-path is empty; name an auth-profiles.json file");
+    if (options.authPath.trim() === "")
+      throw new StoreError("store_not_found", "--auth-path is empty; name an auth-profiles.json file");
     const file = resolveUserPath(options.authPath, env);
     const store = readJsonStore(file, null);
     const location: StoreLocation = {
@@ -66,7 +67,8 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
   if (!exists(stateDir)) {
     throw new StoreError(
       "state_not_found",
-      `no OpenClaw state dir at ${stateDir}; set OPENCLAW_STATE_DIR (or OPENCLAW_HOME) to where OpenClaw keeps its state, or pass --auth-path <auth-profiles.json>`,
+      `no OpenClaw state dir at ${stateDir}; set OPENCLAW_STATE_DIR (or OPENCLAW_HOME) to where OpenClaw keeps its ` +
+        `state, or pass --auth-path <auth-profiles.json>`,
       { path: stateDir },
     );
   }
@@ -75,7 +77,11 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
     config = readOpenclawConfig(configPath);
   } catch (error) {
     if (error instanceof ConfigFileError) {
-      throw new StoreError("config_invalid", `${error.message}; fix the file (or run \`openclaw doctor\`) and try again`, { path: configPath });
+      throw new StoreError(
+        "config_invalid",
+        `${error.message}; fix the file (or run \`openclaw doctor\`) and try again`,
+        { path: configPath },
+      );
     }
     throw error;
   }
@@ -88,17 +94,22 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
     );
   }
   const sharedMainAgentDir = resolveSharedMainAgentDir(env, stateDir);
-  const oauthDir = env.OPENCLAW_OAUTH_DIR?.trim() ? resolveUserPath(env.OPENCLAW_OAUTH_DIR, env) : join(stateDir, "credentials");
+  const oauthDir = env.OPENCLAW_OAUTH_DIR?.trim()
+    ? resolveUserPath(env.OPENCLAW_OAUTH_DIR, env)
+    : join(stateDir, "credentials");
   const mainFiles = legacyFilesIn(sharedMainAgentDir, exists, join(oauthDir, "oauth.json"));
   const agentFiles = agent.agentDir === sharedMainAgentDir ? mainFiles : legacyFilesIn(agent.agentDir, exists);
-  const databases = [...new Set([sharedStateDbPath(stateDir), agentDbPath(agent.agentDir), agentDbPath(sharedMainAgentDir)])].filter(exists);
+  const databases = [
+    ...new Set([sharedStateDbPath(stateDir), agentDbPath(agent.agentDir), agentDbPath(sharedMainAgentDir)]),
+  ].filter(exists);
   const decision = detectLayout({ databases, agent: agentFiles, main: mainFiles });
   const base = { agentId: agent.agentId, stateDir, configPath, agentDir: agent.agentDir };
 
   if (decision.layout === "none") {
     throw new StoreError(
       "store_not_found",
-      `no OpenClaw auth store for agent "${agent.agentId}": looked for ${decision.lookedAt.join(" and ")} and the SQLite stores under ${stateDir}; log in with \`openclaw models auth login --provider openai\` first`,
+      `no OpenClaw auth store for agent "${agent.agentId}": looked for ${decision.lookedAt.join(" and ")} and the ` +
+        `SQLite stores under ${stateDir}; log in with \`openclaw models auth login --provider openai\` first`,
       { path: agent.agentDir },
     );
   }
@@ -119,7 +130,9 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
   if (blocked.length > 0) {
     throw new StoreError(
       "migration_required",
-      `OpenClaw keeps auth profiles in SQLite here, but ${blocked.join(", ")} still hold${blocked.length === 1 ? "s" : ""} unmigrated credentials and OpenClaw refuses this state (AUTH_PROFILE_MIGRATION_REQUIRED); ${FIX_HINT}`,
+      `OpenClaw keeps auth profiles in SQLite here, but ${blocked.join(", ")} still ` +
+        `hold${blocked.length === 1 ? "s" : ""} unmigrated credentials and OpenClaw refuses this state ` +
+        `(AUTH_PROFILE_MIGRATION_REQUIRED); ${FIX_HINT}`,
       { path: blocked[0]! },
     );
   }
@@ -127,7 +140,8 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
   if (!read.store) {
     throw new StoreError(
       "store_not_found",
-      `the OpenClaw SQLite state under ${stateDir} holds no auth profile store for agent "${agent.agentId}"; log in with \`openclaw models auth login --provider openai\` first`,
+      `the OpenClaw SQLite state under ${stateDir} holds no auth profile store for agent "${agent.agentId}"; log in ` +
+        `with \`openclaw models auth login --provider openai\` first`,
       { path: sharedStateDbPath(stateDir) },
     );
   }
@@ -139,17 +153,29 @@ function isCodexOAuth(store: RawAuthStore, id: string): boolean {
   return c !== undefined && c.type === "oauth" && isCodexProvider(c.provider);
 }
 
-export function buildProfileSet(store: RawAuthStore, config: OpenclawConfig, location: StoreLocation, now: number): ProfileSet {
+function buildProfileSet(
+  store: RawAuthStore,
+  config: OpenclawConfig,
+  location: StoreLocation,
+  now: number,
+): ProfileSet {
   const codexIds = Object.keys(store.profiles).filter((id) => isCodexOAuth(store, id));
   if (codexIds.length === 0) {
     const total = Object.keys(store.profiles).length;
     throw new StoreError(
       "no_codex_profiles",
-      `${location.files.join(", ") || location.stateDir} holds ${total} auth profile${total === 1 ? "" : "s"} but no Codex (ChatGPT OAuth, provider openai/openai-codex) profile; add one with \`openclaw models auth login --provider openai\``,
+      `${location.files.join(", ") || location.stateDir} holds ${total} auth profile${total === 1 ? "" : "s"} but no ` +
+        `Codex (ChatGPT OAuth, provider openai/openai-codex) profile; add one with \`openclaw models auth login ` +
+        `--provider openai\``,
       { path: location.files[0] ?? location.stateDir },
     );
   }
-  const order = resolveEffectiveOrder({ store, configOrder: config.authOrder, configProfiles: config.authProfiles, now });
+  const order = resolveEffectiveOrder({
+    store,
+    configOrder: config.authOrder,
+    configProfiles: config.authProfiles,
+    now,
+  });
   const effectiveOrder = order.ids.filter((id) => isCodexOAuth(store, id));
   const ordered = [...effectiveOrder, ...codexIds.filter((id) => !effectiveOrder.includes(id)).sort()];
   const profiles: CodexProfile[] = ordered.map((id) => {
@@ -166,7 +192,8 @@ export function buildProfileSet(store: RawAuthStore, config: OpenclawConfig, loc
       access: access ? new Secret(access) : null,
     };
   });
-  const storedOrder = store.order?.[order.provider] ?? store.order?.[order.provider === "openai" ? "openai-codex" : "openai"] ?? null;
+  const storedOrder =
+    store.order?.[order.provider] ?? store.order?.[order.provider === "openai" ? "openai-codex" : "openai"] ?? null;
   return {
     location,
     profiles,
@@ -178,10 +205,10 @@ export function buildProfileSet(store: RawAuthStore, config: OpenclawConfig, loc
   };
 }
 
-
 /**
  * A token that can travel in an Authorization header: not fenced by a failed refresh, and visible ASCII
  * only (a stored value with a newline or NUL would make the request itself fail, with the token in the
  * error). Anything else counts as no token: missing_access_token, ask for a re-login.
  */
-const usableAccess = (access: string): boolean => !access.startsWith(OAUTH_FENCE_PREFIX) && /^[\x21-\x7e]+$/.test(access);
+const usableAccess = (access: string): boolean =>
+  !access.startsWith(OAUTH_FENCE_PREFIX) && /^[\x21-\x7e]+$/.test(access);

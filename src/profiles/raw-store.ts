@@ -1,4 +1,4 @@
-import { Type, type Static } from "@sinclair/typebox";
+import { type Static, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 
 /**
@@ -10,8 +10,7 @@ import { Value } from "@sinclair/typebox/value";
 /** What OpenClaw writes over a credential whose refresh failed: it can no longer serve. */
 export const OAUTH_FENCE_PREFIX = "openclaw-oauth-refresh-fence:v1:";
 
-export const CREDENTIAL_TYPES = ["oauth", "token", "api_key"] as const;
-export type CredentialType = (typeof CREDENTIAL_TYPES)[number];
+const CREDENTIAL_TYPES = ["oauth", "token", "api_key"] as const;
 
 const Credential = Type.Object({
   type: Type.Union(CREDENTIAL_TYPES.map((t) => Type.Literal(t))),
@@ -43,7 +42,10 @@ const UsageStats = Type.Object({
 export type RawUsageStats = Static<typeof UsageStats>;
 
 /** The outer shape of a credentials payload (auth-profiles.json, auth_profile_store, authProfiles.store). */
-const StorePayload = Type.Object({ version: Type.Optional(Type.Number()), profiles: Type.Record(Type.String(), Type.Unknown()) });
+const StorePayload = Type.Object({
+  version: Type.Optional(Type.Number()),
+  profiles: Type.Record(Type.String(), Type.Unknown()),
+});
 
 export interface RawAuthState {
   order?: Record<string, string[]>;
@@ -143,11 +145,13 @@ export function coerceStore(raw: unknown): RawAuthStore | null {
   return { profiles, ...coerceState(raw) };
 }
 
-const mergeRecord = <T>(base: Record<string, T> | undefined, override: Record<string, T> | undefined): Record<string, T> | undefined =>
-  !base && !override ? undefined : { ...(base ?? {}), ...(override ?? {}) };
+const mergeRecord = <T>(
+  base: Record<string, T> | undefined,
+  override: Record<string, T> | undefined,
+): Record<string, T> | undefined => (!base && !override ? undefined : { ...(base ?? {}), ...(override ?? {}) });
 
 /** Routing state merged key by key, the override winning (OpenClaw's mergeAuthProfileState). */
-export function mergeState(base: RawAuthState, override: RawAuthState): RawAuthState {
+function mergeState(base: RawAuthState, override: RawAuthState): RawAuthState {
   const out: RawAuthState = {};
   const order = mergeRecord(base.order, override.order);
   const lastGood = mergeRecord(base.lastGood, override.lastGood);
@@ -192,4 +196,3 @@ export function mergeStores(base: RawAuthStore, override: RawAuthStore): RawAuth
   if (usageStats) out.usageStats = usageStats;
   return out;
 }
-

@@ -1,5 +1,5 @@
-import { isCodexProvider, splitProfileId } from "../openclaw/provider.ts";
 import { InputError } from "../errors/index.ts";
+import { isCodexProvider, splitProfileId } from "../openclaw/provider.ts";
 import type { CodexProfile, ProfileSet } from "./types.ts";
 
 /**
@@ -20,7 +20,9 @@ export function selectorEntries(set: ProfileSet): SelectorEntry[] {
   return [
     { number: 1, kind: "default", label: "default", profileIds: defaults },
     { number: 2, kind: "all", label: "all", profileIds: set.profiles.map((p) => p.id) },
-    ...set.profiles.map((p, i): SelectorEntry => ({ number: i + 3, kind: "profile", label: p.label, profileIds: [p.id] })),
+    ...set.profiles.map(
+      (p, i): SelectorEntry => ({ number: i + 3, kind: "profile", label: p.label, profileIds: [p.id] }),
+    ),
   ];
 }
 
@@ -41,17 +43,25 @@ function describeChoices(set: ProfileSet): string {
 export function selectProfiles(set: ProfileSet, selection: string | number): CodexProfile[] {
   const text = String(selection).trim();
   if (text === "" || text.length > MAX_SELECTION_LENGTH || /[\s\p{Cc}]/u.test(text) || text.includes(",")) {
-    throw new InputError("bad_selection", `"${text.slice(0, 40)}" is not a profile choice; use all, default, a profile name or a number (${describeChoices(set)})`);
+    throw new InputError(
+      "bad_selection",
+      `"${text.slice(0, 40)}" is not a profile choice; use all, default, a profile name or a number ` +
+        `(${describeChoices(set)})`,
+    );
   }
   const lower = text.toLowerCase();
   if (lower === "all") return [...set.profiles];
   if (lower === "default") return defaultProfiles(set);
   if (/^[+-]?\d+(\.\d*)?$/.test(text)) {
     if (!/^\d+$/.test(text) || Number(text) < 1) {
-      throw new InputError("bad_selection", `"${text}" is not a choice number; numbers start at 1 (${describeChoices(set)})`);
+      throw new InputError(
+        "bad_selection",
+        `"${text}" is not a choice number; numbers start at 1 (${describeChoices(set)})`,
+      );
     }
     const entry = selectorEntries(set)[Number(text) - 1];
-    if (!entry) throw new InputError("unknown_profile", `there is no choice ${text}; choose one of: ${describeChoices(set)}`);
+    if (!entry)
+      throw new InputError("unknown_profile", `there is no choice ${text}; choose one of: ${describeChoices(set)}`);
     return entry.profileIds.map((id) => set.profiles.find((p) => p.id === id)!).filter(Boolean);
   }
   const parts = splitProfileId(text);

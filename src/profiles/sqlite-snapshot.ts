@@ -45,7 +45,10 @@ export function withSqliteSnapshot<T>(path: string, read: (db: DatabaseSync) => 
     try {
       db = new DatabaseSync(copy);
     } catch (error) {
-      throw new SqliteSnapshotError("snapshot_unreadable", `cannot open a copy of ${path}: ${(error as Error).message}`);
+      throw new SqliteSnapshotError(
+        "snapshot_unreadable",
+        `cannot open a copy of ${path}: ${(error as Error).message}`,
+      );
     }
     try {
       return read(db);
@@ -76,7 +79,8 @@ function sweepStaleSnapshots(): void {
   for (const entry of entries) {
     try {
       const st = statSync(join(base, entry));
-      if ((uid === undefined || st.uid === uid) && Date.now() - st.mtimeMs > STALE_AFTER_MS) rmSync(join(base, entry), { recursive: true, force: true });
+      if ((uid === undefined || st.uid === uid) && Date.now() - st.mtimeMs > STALE_AFTER_MS)
+        rmSync(join(base, entry), { recursive: true, force: true });
     } catch {
       // Gone already, or not ours to remove.
     }

@@ -2,9 +2,9 @@ import { existsSync } from "node:fs";
 import type { DatabaseSync } from "node:sqlite";
 import { Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
-import { agentDbPath, sharedStateDbPath } from "../openclaw/paths.ts";
 import { SqliteSnapshotError, StoreError } from "../errors/index.ts";
-import { coerceState, coerceStore, mergeStores, withState, type RawAuthStore } from "./raw-store.ts";
+import { agentDbPath, sharedStateDbPath } from "../openclaw/paths.ts";
+import { coerceState, coerceStore, mergeStores, type RawAuthStore, withState } from "./raw-store.ts";
 import { tableExists, withSqliteSnapshot } from "./sqlite-snapshot.ts";
 
 /**
@@ -19,7 +19,7 @@ import { tableExists, withSqliteSnapshot } from "./sqlite-snapshot.ts";
  */
 const JsonRow = Type.Object({ json: Type.String() });
 
-export type SharedLocation = "state-db" | "legacy-main";
+type SharedLocation = "state-db" | "legacy-main";
 
 export interface DbAuthRows {
   store: unknown | undefined;
@@ -34,7 +34,8 @@ export interface SqliteStoreRead {
 
 function parseCell(raw: unknown, path: string, what: string): unknown {
   if (raw === undefined) return undefined;
-  if (!Value.Check(JsonRow, raw)) throw new StoreError("store_invalid", `${what} in ${path} is not text; run openclaw doctor --fix`, { path });
+  if (!Value.Check(JsonRow, raw))
+    throw new StoreError("store_invalid", `${what} in ${path} is not text; run openclaw doctor --fix`, { path });
   try {
     return JSON.parse(raw.json) as unknown;
   } catch {
@@ -47,7 +48,8 @@ function snapshot<T>(path: string, read: (db: DatabaseSync) => T): T {
     return withSqliteSnapshot(path, read);
   } catch (error) {
     if (error instanceof StoreError) throw error;
-    if (error instanceof SqliteSnapshotError) throw new StoreError("store_unreadable", `cannot read ${path}: ${error.message}`, { path });
+    if (error instanceof SqliteSnapshotError)
+      throw new StoreError("store_unreadable", `cannot read ${path}: ${error.message}`, { path });
     throw new StoreError("store_unreadable", `cannot read ${path} as SQLite: ${(error as Error).message}`, { path });
   }
 }
@@ -58,25 +60,41 @@ export function readAgentDbRows(path: string): DbAuthRows {
   return snapshot(path, (db) => {
     const cell = (table: string, keyCol: string, jsonCol: string): unknown =>
       tableExists(db, table)
-        ? parseCell(db.prepare(`SELECT ${jsonCol} AS json FROM ${table} WHERE ${keyCol} = 'primary'`).get(), path, `${table} row`)
+        ? parseCell(
+            db.prepare(`SELECT ${jsonCol} AS json FROM ${table} WHERE ${keyCol} = 'primary'`).get(),
+            path,
+            `${table} row`,
+          )
         : undefined;
-    return { store: cell("auth_profile_store", "store_key", "store_json"), state: cell("auth_profile_state", "state_key", "state_json") };
+    return {
+      store: cell("auth_profile_store", "store_key", "store_json"),
+      state: cell("auth_profile_state", "state_key", "state_json"),
+    };
   });
 }
 
 /** The shared-store marker and rows of <state>/state/openclaw.sqlite. */
-export function readSharedStateDbRows(path: string): DbAuthRows & { location: SharedLocation } {
+function readSharedStateDbRows(path: string): DbAuthRows & { location: SharedLocation } {
   if (!existsSync(path)) return { store: undefined, state: undefined, location: "legacy-main" };
   return snapshot(path, (db) => {
-    if (!tableExists(db, "config_machine_state")) return { store: undefined, state: undefined, location: "legacy-main" as const };
+    if (!tableExists(db, "config_machine_state"))
+      return { store: undefined, state: undefined, location: "legacy-main" as const };
     const cell = (key: string): unknown =>
-      parseCell(db.prepare("SELECT value_json AS json FROM config_machine_state WHERE state_key = ?").get(key), path, `config_machine_state ${key}`);
+      parseCell(
+        db.prepare("SELECT value_json AS json FROM config_machine_state WHERE state_key = ?").get(key),
+        path,
+        `config_machine_state ${key}`,
+      );
     const marker = cell("auth.sharedStore");
     let location: SharedLocation = "legacy-main";
     if (marker !== undefined) {
       const m = marker as { location?: unknown } | null;
       if (m === null || typeof m !== "object" || (m.location !== "state-db" && m.location !== "legacy-main")) {
-        throw new StoreError("store_invalid", `auth.sharedStore in ${path} has an unknown location; run openclaw doctor --fix`, { path });
+        throw new StoreError(
+          "store_invalid",
+          `auth.sharedStore in ${path} has an unknown location; run openclaw doctor --fix`,
+          { path },
+        );
       }
       location = m.location;
     }
@@ -88,7 +106,12 @@ export function readSharedStateDbRows(path: string): DbAuthRows & { location: Sh
 export function storeFromRows(rows: DbAuthRows, path: string): RawAuthStore | null {
   if (rows.store === undefined) return null;
   const store = coerceStore(rows.store);
-  if (!store) throw new StoreError("store_invalid", `the auth profile store in ${path} has no profiles object; run openclaw doctor --fix`, { path });
+  if (!store)
+    throw new StoreError(
+      "store_invalid",
+      `the auth profile store in ${path} has no profiles object; run openclaw doctor --fix`,
+      { path },
+    );
   return withState(store, coerceState(rows.state));
 }
 
@@ -97,7 +120,11 @@ export function hasCredentials(store: RawAuthStore | null): boolean {
 }
 
 /** Reads the shared store and the agent's own store, and merges them as OpenClaw does for that agent. */
-export function readSqliteStore(params: { stateDir: string; agentDir: string; sharedMainAgentDir: string }): SqliteStoreRead {
+export function readSqliteStore(params: {
+  stateDir: string;
+  agentDir: string;
+  sharedMainAgentDir: string;
+}): SqliteStoreRead {
   const files: string[] = [];
   const statePath = sharedStateDbPath(params.stateDir);
   const stateRows = readSharedStateDbRows(statePath);

@@ -33,7 +33,7 @@ export function legacyFilesIn(dir: string, exists: ExistsProbe, oauthJsonPath: s
   };
 }
 
-export const credentialFiles = (f: LegacyFiles): string[] =>
+const credentialFiles = (f: LegacyFiles): string[] =>
   [f.profiles, f.legacyAuth, f.legacyOAuth].filter((p): p is string => p !== null);
 
 export type LayoutDecision =
@@ -54,7 +54,9 @@ export function detectLayout(facts: LayoutFacts): LayoutDecision {
   if (facts.databases.length > 0) return { layout: "sqlite", databases: facts.databases };
   const own = facts.agent.profiles ? facts.agent : facts.main.profiles ? facts.main : null;
   if (!own?.profiles) {
-    const lookedAt = [...new Set([join(facts.agent.dir, "auth-profiles.json"), join(facts.main.dir, "auth-profiles.json")])];
+    const lookedAt = [
+      ...new Set([join(facts.agent.dir, "auth-profiles.json"), join(facts.main.dir, "auth-profiles.json")]),
+    ];
     return { layout: "none", lookedAt };
   }
   return own.state

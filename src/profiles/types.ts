@@ -8,7 +8,7 @@ import type { Secret } from "../secrets/secret.ts";
  * - sqlite: 2026.7+, the per-agent openclaw-agent.sqlite and/or the shared state/openclaw.sqlite
  * - explicit-file: one file named with --auth-path
  */
-export type StoreLayout = "json-single" | "json-split" | "sqlite" | "explicit-file";
+type StoreLayout = "json-single" | "json-split" | "sqlite" | "explicit-file";
 
 export interface StoreLocation {
   layout: StoreLayout;
@@ -62,7 +62,7 @@ export interface ProfileSet {
   orderSource: "stored-override" | "config" | "automatic";
   /** The profile OpenClaw would pick first. */
   defaultProfileId: string | null;
-  /** The provider key an order for these profiles is stored under ("openai" on 2026.6+). Added by the profiles reader. */
+  /** The provider key an order for these profiles is stored under ("openai" on 2026.6+). */
   orderProvider?: CodexProviderId;
   /** The stored per-agent order override as read (may name non-Codex or missing ids), null when none. */
   storedOrder?: string[] | null;

@@ -19,12 +19,19 @@ export function authOrderPort(env: NodeJS.ProcessEnv): OrderPort {
       return result.preflight.storedOrder ?? result.preflight.effectiveOrder;
     },
     async setOrder(request): Promise<OrderChangeResult> {
-      const result = await runAuthOperation({ kind: "order-set", ids: request.ids }, { agentId: request.agentId, confirm: true, env });
-      const observed = result.verify ? (result.verify.observed.storedOrder ?? result.verify.observed.effectiveOrder) : [];
+      const result = await runAuthOperation(
+        { kind: "order-set", ids: request.ids },
+        { agentId: request.agentId, confirm: true, env },
+      );
+      const observed = result.verify
+        ? (result.verify.observed.storedOrder ?? result.verify.observed.effectiveOrder)
+        : [];
       return {
         ok: result.ok,
         applied: result.confirmed && result.applied.length > 0 && result.applied.every((a) => a.ok),
-        verify: result.verify ? { matches: result.verify.matches, expected: result.verify.expected.storedOrder ?? request.ids, observed } : null,
+        verify: result.verify
+          ? { matches: result.verify.matches, expected: result.verify.expected.storedOrder ?? request.ids, observed }
+          : null,
         notes: result.notes,
         error: result.error ? { code: result.error.code, message: result.error.message } : null,
       };

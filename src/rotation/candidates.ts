@@ -19,4 +19,3 @@ export function candidateFrom(p: ProfileUsageReport, history: UsageHistory | nul
     forecast: p.forecast !== undefined ? p.forecast : history ? forecastFor(p.profile, history, now) : null,
   };
 }
-

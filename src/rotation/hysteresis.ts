@@ -13,7 +13,11 @@ export interface HysteresisOptions {
   imminentMs: number;
 }
 
-export const DEFAULT_HYSTERESIS: HysteresisOptions = { marginPoints: 15, limitedMarginMs: 30 * 60_000, imminentMs: 20 * 60_000 };
+export const DEFAULT_HYSTERESIS: HysteresisOptions = {
+  marginPoints: 15,
+  limitedMarginMs: 30 * 60_000,
+  imminentMs: 20 * 60_000,
+};
 
 export type DecisionAction = "keep" | "switch-first" | "reorder";
 
@@ -54,33 +58,50 @@ function tailIsHealthy(tail: string[], idealTail: string[], info: Map<string, Ra
  * not, or the best candidate has clearly more headroom. The rest of the order is only rewritten when it is
  * unhealthy (a limited profile ahead of a usable one, an unusable one still listed, one missing).
  */
-export function decideOrder(current: string[], ranking: Ranking, options: HysteresisOptions = DEFAULT_HYSTERESIS): OrderDecision {
+export function decideOrder(
+  current: string[],
+  ranking: Ranking,
+  options: HysteresisOptions = DEFAULT_HYSTERESIS,
+): OrderDecision {
   const ideal = idealOrder(current, ranking);
-  if (sameOrder(ideal, current)) return { action: "keep", proposed: current, why: "the order already matches the ranking" };
+  if (sameOrder(ideal, current))
+    return { action: "keep", proposed: current, why: "the order already matches the ranking" };
   const info = new Map([...ranking.ranked, ...ranking.dropped].map((p) => [p.id, p]));
   const firstId = current[0];
   const best = ranking.ranked[0];
   if (firstId === undefined) return { action: "switch-first", proposed: ideal, why: "there is no current order" };
   // Never write an order without a single working Codex profile: an authored empty order selects none.
-  if (best === undefined) return { action: "keep", proposed: current, why: "no Codex profile is usable or limited; the order is left as it is" };
+  if (best === undefined)
+    return {
+      action: "keep",
+      proposed: current,
+      why: "no Codex profile is usable or limited; the order is left as it is",
+    };
   const first = info.get(firstId);
 
   const switchTo = (why: string): OrderDecision => ({ action: "switch-first", proposed: ideal, why });
   if (first && best.id !== first.id) {
     if (first.standing === "unusable") return switchTo(`${first.id} is unusable`);
-    if (first.standing === "limited" && best.standing === "usable") return switchTo(`${first.id} is limited and ${best.id} is usable`);
+    if (first.standing === "limited" && best.standing === "usable")
+      return switchTo(`${first.id} is limited and ${best.id} is usable`);
     if (first.standing === "limited" && best.standing === "limited") {
       const firstBack = first.back_at_ms ?? Number.POSITIVE_INFINITY;
       const bestBack = best.back_at_ms ?? Number.POSITIVE_INFINITY;
-      if (bestBack + options.limitedMarginMs < firstBack) return switchTo(`every profile is limited and ${best.id} comes back sooner`);
+      if (bestBack + options.limitedMarginMs < firstBack)
+        return switchTo(`every profile is limited and ${best.id} comes back sooner`);
     }
     if (first.standing === "usable" && best.standing === "usable") {
       if (first.dry_in_ms !== null && first.dry_in_ms <= options.imminentMs && !best.runs_dry) {
-        return switchTo(`${first.id} runs dry in about ${Math.round(first.dry_in_ms / 60_000)} minutes at this pace and ${best.id} does not`);
+        return switchTo(
+          `${first.id} runs dry in about ${Math.round(first.dry_in_ms / 60_000)} minutes at this pace and ${best.id} ` +
+            `does not`,
+        );
       }
       const gain = (best.headroom ?? 100) - (first.headroom ?? 100);
       if (!best.runs_dry && gain >= options.marginPoints) {
-        return switchTo(`${best.id} has ${gain} points more headroom than ${first.id} (margin ${options.marginPoints})`);
+        return switchTo(
+          `${best.id} has ${gain} points more headroom than ${first.id} (margin ${options.marginPoints})`,
+        );
       }
     }
   }
@@ -91,5 +112,9 @@ export function decideOrder(current: string[], ranking: Ranking, options: Hyster
   if (tailIsHealthy(tail, idealTail, info)) {
     return { action: "keep", proposed: current, why: `${firstId} stays first: no candidate is clearly better` };
   }
-  return { action: "reorder", proposed: [firstId, ...idealTail], why: `${firstId} stays first; the rest of the order is repaired` };
+  return {
+    action: "reorder",
+    proposed: [firstId, ...idealTail],
+    why: `${firstId} stays first; the rest of the order is repaired`,
+  };
 }

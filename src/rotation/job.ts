@@ -1,14 +1,14 @@
 import { isCodexProfilerError } from "../errors/index.ts";
 import { profileLabel } from "../openclaw/provider.ts";
 import { redactText } from "../secrets/redact.ts";
-import { applyRotation, type RotationApplyResult, type RotationDeps } from "./rotate.ts";
-import { agentState, readRotationState, updateAgentState, type JobRecord } from "./rotation-state.ts";
 import type { HysteresisOptions } from "./hysteresis.ts";
+import { applyRotation, type RotationApplyResult, type RotationDeps } from "./rotate.ts";
+import { agentState, type JobRecord, readRotationState, updateAgentState } from "./rotation-state.ts";
 
 /** OpenClaw suppresses a command job's output when it is exactly this. */
 export const NO_REPLY = "NO_REPLY";
 
-export type JobOutcome = "applied" | "kept" | "no-usable" | "usage-error" | "apply-failed" | "verify-mismatch";
+type JobOutcome = "applied" | "kept" | "no-usable" | "usage-error" | "apply-failed" | "verify-mismatch";
 
 export interface JobTick {
   outcome: JobOutcome;
@@ -20,32 +20,57 @@ export interface JobTick {
 
 function firstLimitedReason(r: RotationApplyResult, id: string | undefined): string {
   const reason = r.reasons.find((x) => x.profile === id);
-  return reason && reason.standing !== "usable" ? ` (${profileLabel(id ?? "")} ${reason.reason.replace(/^\w+: /, "")})` : "";
+  return reason && reason.standing !== "usable"
+    ? ` (${profileLabel(id ?? "")} ${reason.reason.replace(/^\w+: /, "")})`
+    : "";
 }
 
 function describe(r: RotationApplyResult): { outcome: JobOutcome; signature: string; line: string } {
-  if (r.result && r.result.verify && !r.result.verify.matches) {
-    return { outcome: "verify-mismatch", signature: "verify-mismatch", line: `Codex rotation set the order but OpenClaw reports ${r.result.verify.observed.map(profileLabel).join(", ")}; run codex_rotate plan.` };
+  if (r.result?.verify && !r.result.verify.matches) {
+    return {
+      outcome: "verify-mismatch",
+      signature: "verify-mismatch",
+      line:
+        `Codex rotation set the order but OpenClaw reports ` +
+        `${r.result.verify.observed.map(profileLabel).join(", ")}; run codex_rotate plan.`,
+    };
   }
   if (r.result && !r.result.ok) {
     const code = r.result.error?.code ?? "failed";
-    return { outcome: "apply-failed", signature: `apply-failed:${code}`, line: `Codex rotation could not change the order (${code}): ${r.result.error?.message ?? "see codex_rotate plan"}` };
+    return {
+      outcome: "apply-failed",
+      signature: `apply-failed:${code}`,
+      line:
+        `Codex rotation could not change the order (${code}): ` +
+        `${r.result.error?.message ?? "see codex_rotate plan"}`,
+    };
   }
   if (r.applied) {
     const was = r.current[0];
     const now1 = r.proposed[0];
     const line =
       was !== now1
-        ? `Codex order changed: ${profileLabel(now1 ?? "")} is first now, was ${profileLabel(was ?? "none")}${firstLimitedReason(r, was)}.`
+        ? `Codex order changed: ${profileLabel(now1 ?? "")} is first now, was ` +
+          `${profileLabel(was ?? "none")}${firstLimitedReason(r, was)}.`
         : `Codex order repaired: ${r.proposed.map(profileLabel).join(", ")}.`;
     return { outcome: "applied", signature: "ok", line };
   }
   const usable = r.reasons.filter((x) => x.standing === "usable");
   if (usable.length === 0) {
     const first = r.reasons.find((x) => x.profile === r.current[0]);
-    return { outcome: "no-usable", signature: "no-usable", line: `No Codex profile is usable right now; ${profileLabel(r.current[0] ?? "none")} stays first${first ? ` (${first.reason})` : ""}.` };
+    return {
+      outcome: "no-usable",
+      signature: "no-usable",
+      line:
+        `No Codex profile is usable right now; ${profileLabel(r.current[0] ?? "none")} stays ` +
+        `first${first ? ` (${first.reason})` : ""}.`,
+    };
   }
-  return { outcome: "kept", signature: "ok", line: `Codex rotation is back to normal: ${profileLabel(r.current[0] ?? "")} is first.` };
+  return {
+    outcome: "kept",
+    signature: "ok",
+    line: `Codex rotation is back to normal: ${profileLabel(r.current[0] ?? "")} is first.`,
+  };
 }
 
 /**
@@ -54,7 +79,11 @@ function describe(r: RotationApplyResult): { outcome: JobOutcome; signature: str
  * should know changed: the order was changed, or the health of rotation changed (no usable profile,
  * a failure, or the recovery from one).
  */
-export async function runJobTick(agentId: string, deps: RotationDeps, hysteresis?: HysteresisOptions): Promise<JobTick> {
+export async function runJobTick(
+  agentId: string,
+  deps: RotationDeps,
+  hysteresis?: HysteresisOptions,
+): Promise<JobTick> {
   const previous = agentState(readRotationState(deps.statePath), agentId).job;
   const at = new Date(deps.now()).toISOString();
   let rotation: RotationApplyResult | null = null;
@@ -68,7 +97,9 @@ export async function runJobTick(agentId: string, deps: RotationDeps, hysteresis
     const code = isCodexProfilerError(error) ? error.code : "failed";
     outcome = "usage-error";
     signature = `usage-error:${code}`;
-    line = `Codex rotation could not run (${code}): ${redactText(error instanceof Error ? error.message : String(error))}`;
+    line =
+      `Codex rotation could not run (${code}): ` +
+      `${redactText(error instanceof Error ? error.message : String(error))}`;
   }
   const quietOk = signature === "ok" && (previous === null || previous.signature === "ok");
   const speak = outcome === "applied" || (!quietOk && signature !== previous?.signature);
@@ -83,4 +114,3 @@ export async function runJobTick(agentId: string, deps: RotationDeps, hysteresis
   updateAgentState(deps.statePath, agentId, (s) => ({ ...s, job: record }));
   return { outcome, output, record, rotation };
 }
-

@@ -6,13 +6,15 @@ const list = (ids: string[]): string => (ids.length > 0 ? ids.map(profileLabel).
 /** The human view of a plan: both orders, the decision, and one line per profile. */
 export function planLines(plan: RotationPlan): string[] {
   const lines = [
-    `Codex auth order for agent ${plan.agent} (provider ${plan.provider})${plan.if_better ? ", only if clearly better" : ""}:`,
+    `Codex auth order for agent ${plan.agent} (provider ` +
+      `${plan.provider})${plan.if_better ? ", only if clearly better" : ""}:`,
     `  current:  ${list(plan.current)}`,
     `  proposed: ${list(plan.proposed)}${plan.changed ? "" : "  (no change)"}`,
     `  decision: ${plan.decision}: ${plan.why}`,
   ];
   for (const r of plan.reasons) {
-    const move = r.from === r.to ? "" : ` (${r.from === null ? "new" : `was ${r.from}`}${r.to === null ? ", left out" : ""})`;
+    const move =
+      r.from === r.to ? "" : ` (${r.from === null ? "new" : `was ${r.from}`}${r.to === null ? ", left out" : ""})`;
     lines.push(`  ${r.to === null ? "-" : `${r.to}.`} ${r.label}${move}: ${r.reason}`);
   }
   return lines;
@@ -23,7 +25,8 @@ export function applyLines(result: RotationApplyResult): string[] {
   if (!result.changed) return [...lines, "Nothing to change."];
   const r = result.result;
   if (!r) return lines;
-  if (r.verify && !r.verify.matches) return [...lines, `Applied, but OpenClaw now reports: ${list(r.verify.observed)}.`];
+  if (r.verify && !r.verify.matches)
+    return [...lines, `Applied, but OpenClaw now reports: ${list(r.verify.observed)}.`];
   if (!r.ok) return [...lines, `Not applied: ${r.error?.code ?? "failed"}: ${r.error?.message ?? ""}`.trim()];
   return [...lines, `Applied and verified: ${list(result.proposed)}.`, ...r.notes];
 }

@@ -1,5 +1,5 @@
-import type { UsageWindow, WindowKind } from "../usage/types.ts";
 import { formatDuration } from "../format/duration.ts";
+import type { UsageWindow, WindowKind } from "../usage/types.ts";
 import type { RankedProfile, Ranking, RotationCandidate } from "./types.ts";
 
 const WINDOW_LABEL: Record<WindowKind, string> = { five_hour: "5h", weekly: "weekly" };
@@ -11,7 +11,7 @@ function resetAtMs(w: UsageWindow): number {
 }
 
 /** Left percent as of now: a window whose reset time has passed counts as fully available again. */
-export function leftNow(w: UsageWindow, now: number): number {
+function leftNow(w: UsageWindow, now: number): number {
   if (resetAtMs(w) <= now) return 100;
   return Math.max(0, Math.min(100, w.left_percent));
 }
@@ -27,13 +27,13 @@ function describeWindows(c: RotationCandidate, now: number): string {
 function dryIn(c: RotationCandidate, now: number): number | null {
   const times = KINDS.flatMap((k) => {
     const f = c.forecast?.windows[k];
-    return f && f.runs_dry_before_reset && f.exhausts_at_ms !== null ? [Math.max(0, f.exhausts_at_ms - now)] : [];
+    return f?.runs_dry_before_reset && f.exhausts_at_ms !== null ? [Math.max(0, f.exhausts_at_ms - now)] : [];
   });
   return times.length > 0 ? Math.min(...times) : null;
 }
 
 /** Classifies one candidate; pure. */
-export function assess(c: RotationCandidate, now: number): RankedProfile {
+function assess(c: RotationCandidate, now: number): RankedProfile {
   const present = KINDS.flatMap((k) => (c.windows[k] ? [[k, c.windows[k]] as const] : []));
   const headroom = present.length > 0 ? Math.min(...present.map(([, w]) => leftNow(w, now))) : null;
   const weekly = c.windows.weekly;
@@ -47,22 +47,43 @@ export function assess(c: RotationCandidate, now: number): RankedProfile {
   };
 
   if (c.status === "unusable") {
-    return { ...base, standing: "unusable", back_at_ms: null, reason: `unusable (${c.problem ?? "no usable reading"}): left out of the order, not deleted` };
+    return {
+      ...base,
+      standing: "unusable",
+      back_at_ms: null,
+      reason: `unusable (${c.problem ?? "no usable reading"}): left out of the order, not deleted`,
+    };
   }
 
   const exhausted = present.filter(([, w]) => leftNow(w, now) <= 0);
   const blocked = c.blocked_until_ms !== null && c.blocked_until_ms > now ? c.blocked_until_ms : null;
-  const limitedByUsage = exhausted.length > 0 || (c.status === "limited" && !present.some(([, w]) => resetAtMs(w) <= now));
+  const limitedByUsage =
+    exhausted.length > 0 || (c.status === "limited" && !present.some(([, w]) => resetAtMs(w) <= now));
   if (limitedByUsage || blocked !== null) {
-    const times = [...exhausted.map(([, w]) => resetAtMs(w)), ...(blocked !== null ? [blocked] : [])].filter(Number.isFinite);
+    const times = [...exhausted.map(([, w]) => resetAtMs(w)), ...(blocked !== null ? [blocked] : [])].filter(
+      Number.isFinite,
+    );
     const backAt = times.length > 0 ? Math.max(...times) : null;
-    const what = exhausted.length > 0 ? `${exhausted.map(([k]) => WINDOW_LABEL[k]).join(" and ")} used up` : blocked !== null ? "in OpenClaw cooldown" : "limit reached";
+    const what =
+      exhausted.length > 0
+        ? `${exhausted.map(([k]) => WINDOW_LABEL[k]).join(" and ")} used up`
+        : blocked !== null
+          ? "in OpenClaw cooldown"
+          : "limit reached";
     const when = backAt !== null ? `back in ${formatDuration((backAt - now) / 1000)}` : "back time unknown";
     return { ...base, standing: "limited", back_at_ms: backAt, reason: `limited: ${what}, ${when}` };
   }
 
-  const pace = base.dry_in_ms !== null ? `; runs dry in ~${formatDuration(base.dry_in_ms / 1000)} at this pace, before its reset` : base.runs_dry ? "; runs dry before its reset at this pace" : "";
-  const weeklyNote = base.weekly_reset_at_ms !== null ? `, weekly resets in ${formatDuration((base.weekly_reset_at_ms - now) / 1000)}` : "";
+  const pace =
+    base.dry_in_ms !== null
+      ? `; runs dry in ~${formatDuration(base.dry_in_ms / 1000)} at this pace, before its reset`
+      : base.runs_dry
+        ? "; runs dry before its reset at this pace"
+        : "";
+  const weeklyNote =
+    base.weekly_reset_at_ms !== null
+      ? `, weekly resets in ${formatDuration((base.weekly_reset_at_ms - now) / 1000)}`
+      : "";
   return {
     ...base,
     standing: "usable",
@@ -85,7 +106,8 @@ export function rankProfiles(candidates: RotationCandidate[], currentOrder: stri
     return i === -1 ? Number.MAX_SAFE_INTEGER : i;
   };
   const assessed = candidates.map((c) => assess(c, now));
-  const tie = (a: RankedProfile, b: RankedProfile): number => position(a.id) - position(b.id) || a.id.localeCompare(b.id);
+  const tie = (a: RankedProfile, b: RankedProfile): number =>
+    position(a.id) - position(b.id) || a.id.localeCompare(b.id);
   const usable = assessed
     .filter((p) => p.standing === "usable")
     .sort(
@@ -95,7 +117,9 @@ export function rankProfiles(candidates: RotationCandidate[], currentOrder: stri
         byNullableAsc(a.weekly_reset_at_ms, b.weekly_reset_at_ms) ||
         tie(a, b),
     );
-  const limited = assessed.filter((p) => p.standing === "limited").sort((a, b) => byNullableAsc(a.back_at_ms, b.back_at_ms) || tie(a, b));
+  const limited = assessed
+    .filter((p) => p.standing === "limited")
+    .sort((a, b) => byNullableAsc(a.back_at_ms, b.back_at_ms) || tie(a, b));
   const dropped = assessed.filter((p) => p.standing === "unusable").sort(tie);
   return { ranked: [...usable, ...limited], dropped };
 }

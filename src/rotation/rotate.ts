@@ -5,7 +5,13 @@ import type { UsageHistory } from "../usage/history.ts";
 import { appendReport } from "../usage/history-store.ts";
 import type { UsageCheck } from "../usage/types.ts";
 import { candidateFrom } from "./candidates.ts";
-import { decideOrder, DEFAULT_HYSTERESIS, idealOrder, type DecisionAction, type HysteresisOptions } from "./hysteresis.ts";
+import {
+  DEFAULT_HYSTERESIS,
+  type DecisionAction,
+  decideOrder,
+  type HysteresisOptions,
+  idealOrder,
+} from "./hysteresis.ts";
 import type { OrderChangeResult, OrderPort } from "./order-port.ts";
 import { rankProfiles } from "./rank.ts";
 import { agentState, readRotationState, updateAgentState } from "./rotation-state.ts";
@@ -28,7 +34,7 @@ export interface RotationOptions {
   hysteresis?: HysteresisOptions;
 }
 
-export interface ProfileReason {
+interface ProfileReason {
   profile: string;
   label: string;
   standing: Standing | "not-codex";
@@ -64,12 +70,20 @@ function providerOf(report: UsageCheck): string {
   const providers = [...new Set(report.profiles.map((p) => splitProfileId(p.profile)?.provider ?? ""))];
   if (providers.length === 0) throw new StoreError("no_codex_profiles", NO_PROFILES);
   if (providers.length > 1 || !providers[0]) {
-    throw new RotationError("mixed_providers", `Codex profiles use several provider ids (${providers.join(", ")}); run \`openclaw doctor --fix\` first.`);
+    throw new RotationError(
+      "mixed_providers",
+      `Codex profiles use several provider ids (${providers.join(", ")}); run \`openclaw doctor --fix\` first.`,
+    );
   }
   return providers[0];
 }
 
-function reasonsFor(current: string[], proposed: string[], ranked: RankedProfile[], dropped: RankedProfile[]): ProfileReason[] {
+function reasonsFor(
+  current: string[],
+  proposed: string[],
+  ranked: RankedProfile[],
+  dropped: RankedProfile[],
+): ProfileReason[] {
   const pos = (order: string[], id: string): number | null => (order.includes(id) ? order.indexOf(id) + 1 : null);
   const info = new Map([...ranked, ...dropped].map((p) => [p.id, p]));
   const ids = [...new Set([...proposed, ...current, ...ranked.map((p) => p.id), ...dropped.map((p) => p.id)])];
@@ -92,8 +106,12 @@ async function loadUsage(deps: RotationDeps, agentId: string): Promise<UsageChec
     return await deps.readUsage(agentId);
   } catch (error) {
     if (error instanceof RotationError) throw error;
-    if (isCodexProfilerError(error) && error.code === "no_codex_profiles") throw new StoreError("no_codex_profiles", NO_PROFILES);
-    throw new RotationError("usage_failed", `Could not read usage: ${redactText(error instanceof Error ? error.message : String(error))}`);
+    if (isCodexProfilerError(error) && error.code === "no_codex_profiles")
+      throw new StoreError("no_codex_profiles", NO_PROFILES);
+    throw new RotationError(
+      "usage_failed",
+      `Could not read usage: ${redactText(error instanceof Error ? error.message : String(error))}`,
+    );
   }
 }
 
@@ -109,13 +127,22 @@ export async function planRotation(options: RotationOptions, deps: RotationDeps)
   try {
     current = await deps.order.readOrder(options.agentId, provider);
   } catch (error) {
-    throw new RotationError("order_read_failed", `Could not read the current order: ${redactText(error instanceof Error ? error.message : String(error))}`);
+    throw new RotationError(
+      "order_read_failed",
+      `Could not read the current order: ${redactText(error instanceof Error ? error.message : String(error))}`,
+    );
   }
   // Candidates: profiles in the order, plus those rotation itself parked earlier (a profile the user
   // took out of the order stays out).
   const parked = new Set(agentState(readRotationState(deps.statePath), options.agentId).parked);
-  const inScope = report.profiles.filter((p) => current.includes(p.profile) || parked.has(p.profile) || current.length === 0);
-  const ranking = rankProfiles(inScope.map((p) => candidateFrom(p, history, now)), current, now);
+  const inScope = report.profiles.filter(
+    (p) => current.includes(p.profile) || parked.has(p.profile) || current.length === 0,
+  );
+  const ranking = rankProfiles(
+    inScope.map((p) => candidateFrom(p, history, now)),
+    current,
+    now,
+  );
   const decision = options.ifBetter
     ? decideOrder(current, ranking, options.hysteresis ?? DEFAULT_HYSTERESIS)
     : plainDecision(current, idealOrder(current, ranking), ranking.ranked.length > 0);
@@ -132,9 +159,19 @@ export async function planRotation(options: RotationOptions, deps: RotationDeps)
   };
 }
 
-function plainDecision(current: string[], ideal: string[], anyWorking: boolean): { action: DecisionAction; proposed: string[]; why: string } {
-  if (!anyWorking) return { action: "keep", proposed: current, why: "no Codex profile is usable or limited; the order is left as it is" };
-  if (sameOrder(ideal, current)) return { action: "keep", proposed: current, why: "the order already matches the ranking" };
+function plainDecision(
+  current: string[],
+  ideal: string[],
+  anyWorking: boolean,
+): { action: DecisionAction; proposed: string[]; why: string } {
+  if (!anyWorking)
+    return {
+      action: "keep",
+      proposed: current,
+      why: "no Codex profile is usable or limited; the order is left as it is",
+    };
+  if (sameOrder(ideal, current))
+    return { action: "keep", proposed: current, why: "the order already matches the ranking" };
   return ideal[0] !== current[0]
     ? { action: "switch-first", proposed: ideal, why: `${ideal[0]} ranks first` }
     : { action: "reorder", proposed: ideal, why: `${ideal[0]} stays first; the rest follows the ranking` };
@@ -151,7 +188,10 @@ export async function applyRotation(options: RotationOptions, deps: RotationDeps
   const result = await deps.order.setOrder({ agentId: plan.agent, provider: plan.provider, ids: plan.proposed });
   if (result.ok && result.applied) {
     const leftOut = plan.reasons.filter((r) => r.standing === "unusable" && r.to === null).map((r) => r.profile);
-    updateAgentState(deps.statePath, plan.agent, (s) => ({ ...s, parked: [...s.parked, ...leftOut].filter((id) => !plan.proposed.includes(id)) }));
+    updateAgentState(deps.statePath, plan.agent, (s) => ({
+      ...s,
+      parked: [...s.parked, ...leftOut].filter((id) => !plan.proposed.includes(id)),
+    }));
   }
   return { ...plan, applied: result.applied, result };
 }

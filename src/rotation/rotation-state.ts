@@ -24,7 +24,7 @@ export type AgentRotationState = Static<typeof AgentStateSchema>;
 const StateSchema = Type.Object({ version: Type.Literal(1), agents: Type.Record(Type.String(), AgentStateSchema) });
 export type RotationState = Static<typeof StateSchema>;
 
-export const STATE_FILE = "rotation-state.json";
+const STATE_FILE = "rotation-state.json";
 
 export function rotationStatePath(env: NodeJS.ProcessEnv = process.env): string {
   return join(resolveUsageCacheDir(env), STATE_FILE);
@@ -41,7 +41,11 @@ export function agentState(state: RotationState, agentId: string): AgentRotation
 }
 
 /** Read-modify-write of one agent's entry; the file is replaced atomically (0600, folder 0700). */
-export function updateAgentState(path: string, agentId: string, change: (s: AgentRotationState) => AgentRotationState): AgentRotationState {
+export function updateAgentState(
+  path: string,
+  agentId: string,
+  change: (s: AgentRotationState) => AgentRotationState,
+): AgentRotationState {
   const state = readRotationState(path);
   const next = change(agentState(state, agentId));
   const bounded = { ...next, parked: [...new Set(next.parked)].slice(-MAX_PARKED) };

@@ -23,7 +23,7 @@ export interface UsageCheckOptions {
   logger?: Logger | undefined;
 }
 
-export const USAGE_DEFAULTS = { timeoutSec: 25, retries: 1, concurrency: 4, cacheTtlMs: 60_000 } as const;
+const USAGE_DEFAULTS = { timeoutSec: 25, retries: 1, concurrency: 4, cacheTtlMs: 60_000 } as const;
 
 /**
  * The way of one usage check: the profile set, loaded once → the selection against it → per profile, the
@@ -41,18 +41,25 @@ export async function runUsageCheck(options: UsageCheckOptions): Promise<UsageCh
   const selected = selectProfiles(set, options.selection);
   log?.debug({ profiles: selected.length, layout: set.location.layout, ms: now() - started }, "profiles loaded");
 
-  const cache = options.useCache === false ? null : await openUsageCache({ env, ttlMs: USAGE_DEFAULTS.cacheTtlMs, now });
+  const cache =
+    options.useCache === false ? null : await openUsageCache({ env, ttlMs: USAGE_DEFAULTS.cacheTtlMs, now });
   const timeoutMs = (options.timeoutSec ?? USAGE_DEFAULTS.timeoutSec) * 1000;
   const retries = options.retries ?? USAGE_DEFAULTS.retries;
   const ctx: FetchContext = { cache, endpoint, timeoutMs, retries, now, logger: log };
-  const outcomes = await mapWithConcurrency(selected, options.concurrency ?? USAGE_DEFAULTS.concurrency, (profile) => outcomeFor(profile, ctx));
+  const outcomes = await mapWithConcurrency(selected, options.concurrency ?? USAGE_DEFAULTS.concurrency, (profile) =>
+    outcomeFor(profile, ctx),
+  );
   await cache?.save();
 
   const at = now();
   const profiles = selected.map((p, i) => profileReport(p, outcomes[i] as ProfileOutcome, set, at));
   log?.debug({ ms: now() - started }, "usage check done");
   return {
-    summary: summarize(profiles, { agent: set.location.agentId, layout: set.location.layout, selection: options.selection }),
+    summary: summarize(profiles, {
+      agent: set.location.agentId,
+      layout: set.location.layout,
+      selection: options.selection,
+    }),
     profiles,
   };
 }

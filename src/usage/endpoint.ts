@@ -2,7 +2,7 @@ import { isIP } from "node:net";
 import { InputError } from "../errors/index.ts";
 
 export const DEFAULT_USAGE_URL = "https://chatgpt.com/backend-api/wham/usage";
-export const USAGE_URL_ENV = "CODEX_PROFILER_USAGE_URL";
+const USAGE_URL_ENV = "CODEX_PROFILER_USAGE_URL";
 
 const ALLOWED =
   `${USAGE_URL_ENV} may only name a loopback address (127.0.0.0/8, ::1 or localhost) over http or https, ` +
@@ -29,7 +29,10 @@ export function resolveUsageEndpoint(env: NodeJS.ProcessEnv = process.env): URL 
   }
   if (!isLoopbackHost(url.hostname)) {
     // The host is named (it is not a secret); the rest of the URL is not echoed.
-    throw new InputError("usage_url_refused", `${USAGE_URL_ENV} names host ${JSON.stringify(url.hostname)}. ${ALLOWED}.`);
+    throw new InputError(
+      "usage_url_refused",
+      `${USAGE_URL_ENV} names host ${JSON.stringify(url.hostname)}. ${ALLOWED}.`,
+    );
   }
   url.hash = "";
   return url;
@@ -46,7 +49,7 @@ export function isLoopbackHost(hostname: string): boolean {
     const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(host);
     if (mapped?.[1]) return mapped[1].startsWith("127.");
     const mappedHex = /^::ffff:([0-9a-f]{1,4}):[0-9a-f]{1,4}$/.exec(host);
-    if (mappedHex?.[1]) return (Number.parseInt(mappedHex[1], 16) >> 8) === 127;
+    if (mappedHex?.[1]) return Number.parseInt(mappedHex[1], 16) >> 8 === 127;
   }
   return false;
 }
@@ -54,6 +57,7 @@ export function isLoopbackHost(hostname: string): boolean {
 /** Defence in depth for callers that build a URL themselves: the same rule as resolveUsageEndpoint. */
 export function assertAllowedEndpoint(url: URL): void {
   const official = new URL(DEFAULT_USAGE_URL);
-  if (url.protocol === official.protocol && url.host === official.host && url.username === "" && url.password === "") return;
+  if (url.protocol === official.protocol && url.host === official.host && url.username === "" && url.password === "")
+    return;
   resolveUsageEndpoint({ [USAGE_URL_ENV]: url.href });
 }

@@ -3,7 +3,8 @@ import type { UsageError, UsageErrorCode } from "./types.ts";
 /** One short sentence per error code, telling the user what to do. The single place these texts live. */
 const HINTS: Record<UsageErrorCode, string> = {
   auth_not_accepted_by_usage_endpoint: "The usage endpoint rejected the token; log in again with /codex_auth.",
-  forbidden_by_usage_endpoint: "The usage endpoint refused the request (often a passing Cloudflare check); try again in a few minutes.",
+  forbidden_by_usage_endpoint:
+    "The usage endpoint refused the request (often a passing Cloudflare check); try again in a few minutes.",
   account_deactivated: "The account or workspace looks deactivated; check it on chatgpt.com or remove the profile.",
   rate_limited: "The usage endpoint is rate limiting; try again in a few minutes.",
   server_error: "The usage endpoint had a server error; try again shortly.",

@@ -12,7 +12,7 @@ export interface ForecastOptions {
   resetToleranceMs: number;
 }
 
-export const DEFAULT_FORECAST: ForecastOptions = {
+const DEFAULT_FORECAST: ForecastOptions = {
   lookbackMs: { five_hour: 90 * 60_000, weekly: 24 * 3_600_000 },
   minSpanMs: 10 * 60_000,
   idleBelowPerHour: 0.05,
@@ -26,7 +26,11 @@ const HOUR = 3_600_000;
  * readings (the reset time moved on, or usage went down) starts a new period, so a rate is never taken
  * across a reset.
  */
-function currentPeriod(points: HistoryPoint[], kind: WindowKind, opts: ForecastOptions): Array<{ t: number; w: WindowPoint }> {
+function currentPeriod(
+  points: HistoryPoint[],
+  kind: WindowKind,
+  opts: ForecastOptions,
+): Array<{ t: number; w: WindowPoint }> {
   const out: Array<{ t: number; w: WindowPoint }> = [];
   for (let i = points.length - 1; i >= 0; i--) {
     const p = points[i];
@@ -42,26 +46,59 @@ function currentPeriod(points: HistoryPoint[], kind: WindowKind, opts: ForecastO
   return out;
 }
 
-function forecastWindow(points: HistoryPoint[], kind: WindowKind, now: number, opts: ForecastOptions): WindowForecast | null {
+function forecastWindow(
+  points: HistoryPoint[],
+  kind: WindowKind,
+  now: number,
+  opts: ForecastOptions,
+): WindowForecast | null {
   const latestPoint = points.at(-1);
   const latest = latestPoint?.[kind];
   if (!latestPoint || !latest) return null;
   const left = Math.max(0, 100 - latest.used_percent);
   const base = { window: kind, reset_at_ms: latest.reset_at_ms };
   if (latest.reset_at_ms <= now) {
-    return { ...base, left_percent: 100, burn_percent_per_hour: null, exhausts_at_ms: null, runs_dry_before_reset: false, basis: "reset-passed" };
+    return {
+      ...base,
+      left_percent: 100,
+      burn_percent_per_hour: null,
+      exhausts_at_ms: null,
+      runs_dry_before_reset: false,
+      basis: "reset-passed",
+    };
   }
   if (left <= 0) {
-    return { ...base, left_percent: 0, burn_percent_per_hour: null, exhausts_at_ms: latestPoint.t, runs_dry_before_reset: true, basis: "exhausted" };
+    return {
+      ...base,
+      left_percent: 0,
+      burn_percent_per_hour: null,
+      exhausts_at_ms: latestPoint.t,
+      runs_dry_before_reset: true,
+      basis: "exhausted",
+    };
   }
   const period = currentPeriod(points, kind, opts).filter((q) => q.t >= latestPoint.t - opts.lookbackMs[kind]);
   const oldest = period[0];
   if (!oldest || latestPoint.t - oldest.t < opts.minSpanMs) {
-    return { ...base, left_percent: left, burn_percent_per_hour: null, exhausts_at_ms: null, runs_dry_before_reset: false, basis: "insufficient-history" };
+    return {
+      ...base,
+      left_percent: left,
+      burn_percent_per_hour: null,
+      exhausts_at_ms: null,
+      runs_dry_before_reset: false,
+      basis: "insufficient-history",
+    };
   }
   const rate = ((latest.used_percent - oldest.w.used_percent) / (latestPoint.t - oldest.t)) * HOUR;
   if (rate < opts.idleBelowPerHour) {
-    return { ...base, left_percent: left, burn_percent_per_hour: Math.max(0, rate), exhausts_at_ms: null, runs_dry_before_reset: false, basis: "idle" };
+    return {
+      ...base,
+      left_percent: left,
+      burn_percent_per_hour: Math.max(0, rate),
+      exhausts_at_ms: null,
+      runs_dry_before_reset: false,
+      basis: "idle",
+    };
   }
   const exhaustsAt = latestPoint.t + (left / rate) * HOUR;
   return {
@@ -75,7 +112,12 @@ function forecastWindow(points: HistoryPoint[], kind: WindowKind, now: number, o
 }
 
 /** Projects each window's time to exhaustion from the recent burn rate; null without any reading. */
-export function forecastFor(profileId: string, history: UsageHistory, now: number, opts: ForecastOptions = DEFAULT_FORECAST): ProfileForecast | null {
+export function forecastFor(
+  profileId: string,
+  history: UsageHistory,
+  now: number,
+  opts: ForecastOptions = DEFAULT_FORECAST,
+): ProfileForecast | null {
   const points = (history.profiles[profileId] ?? []).filter((p) => p.t <= now);
   if (points.length === 0) return null;
   const windows = {

@@ -2,7 +2,14 @@ import { join } from "node:path";
 import { Type } from "@sinclair/typebox";
 import { readJsonChecked, writeJsonAtomic } from "../lib/json-file.ts";
 import type { Logger } from "../lib/logger.ts";
-import { DEFAULT_HISTORY_BOUNDS, emptyHistory, type HistoryBounds, pruneHistory, recordReport, type UsageHistory } from "./history.ts";
+import {
+  DEFAULT_HISTORY_BOUNDS,
+  emptyHistory,
+  type HistoryBounds,
+  pruneHistory,
+  recordReport,
+  type UsageHistory,
+} from "./history.ts";
 import type { UsageCheck } from "./types.ts";
 import { resolveUsageCacheDir } from "./usage-cache.ts";
 
@@ -15,11 +22,17 @@ const HistorySchema = Type.Object({
   version: Type.Literal(1),
   profiles: Type.Record(
     Type.String(),
-    Type.Array(Type.Object({ t: Type.Number(), five_hour: Type.Union([WindowPointSchema, Type.Null()]), weekly: Type.Union([WindowPointSchema, Type.Null()]) })),
+    Type.Array(
+      Type.Object({
+        t: Type.Number(),
+        five_hour: Type.Union([WindowPointSchema, Type.Null()]),
+        weekly: Type.Union([WindowPointSchema, Type.Null()]),
+      }),
+    ),
   ),
 });
 
-export const HISTORY_FILE = "usage-history.json";
+const HISTORY_FILE = "usage-history.json";
 
 export function historyPath(env: NodeJS.ProcessEnv = process.env): string {
   return join(resolveUsageCacheDir(env), HISTORY_FILE);
@@ -32,7 +45,12 @@ export function loadHistory(path: string, now: number, bounds: HistoryBounds = D
 }
 
 /** Adds a report's readings to the history file (atomically) and returns the new history. */
-export function appendReport(path: string, report: UsageCheck, now: number, bounds: HistoryBounds = DEFAULT_HISTORY_BOUNDS): UsageHistory {
+export function appendReport(
+  path: string,
+  report: UsageCheck,
+  now: number,
+  bounds: HistoryBounds = DEFAULT_HISTORY_BOUNDS,
+): UsageHistory {
   const next = recordReport(loadHistory(path, now, bounds), report, now, bounds);
   writeJsonAtomic(path, next);
   return next;
@@ -43,7 +61,12 @@ export function appendReport(path: string, report: UsageCheck, now: number, boun
  * the readings in the usage history of the cache dir. The history is a convenience: a cache dir that cannot
  * be written costs the forecast (null), never the report.
  */
-export function recordUsageHistory(check: UsageCheck, env: NodeJS.ProcessEnv, now: number, logger?: Logger): UsageHistory | null {
+export function recordUsageHistory(
+  check: UsageCheck,
+  env: NodeJS.ProcessEnv,
+  now: number,
+  logger?: Logger,
+): UsageHistory | null {
   try {
     return appendReport(historyPath(env), check, now);
   } catch (err) {

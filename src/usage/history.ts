@@ -26,15 +26,26 @@ export interface HistoryBounds {
 }
 
 /** Two days at one reading every 10 minutes, for at most 64 profiles: well under 2 MB. */
-export const DEFAULT_HISTORY_BOUNDS: HistoryBounds = { maxAgeMs: 48 * 3_600_000, maxPointsPerProfile: 300, maxProfiles: 64 };
+export const DEFAULT_HISTORY_BOUNDS: HistoryBounds = {
+  maxAgeMs: 48 * 3_600_000,
+  maxPointsPerProfile: 300,
+  maxProfiles: 64,
+};
 
 export const emptyHistory = (): UsageHistory => ({ version: 1, profiles: {} });
 
-function toPoint(windows: Record<WindowKind, { used_percent: number; reset_at: string; limit_window_seconds: number } | null>, t: number): HistoryPoint {
-  const conv = (w: { used_percent: number; reset_at: string; limit_window_seconds: number } | null): WindowPoint | null => {
+function toPoint(
+  windows: Record<WindowKind, { used_percent: number; reset_at: string; limit_window_seconds: number } | null>,
+  t: number,
+): HistoryPoint {
+  const conv = (
+    w: { used_percent: number; reset_at: string; limit_window_seconds: number } | null,
+  ): WindowPoint | null => {
     if (!w) return null;
     const reset = Date.parse(w.reset_at);
-    return Number.isFinite(reset) ? { used_percent: w.used_percent, reset_at_ms: reset, limit_window_seconds: w.limit_window_seconds } : null;
+    return Number.isFinite(reset)
+      ? { used_percent: w.used_percent, reset_at_ms: reset, limit_window_seconds: w.limit_window_seconds }
+      : null;
   };
   return { t, five_hour: conv(windows.five_hour), weekly: conv(windows.weekly) };
 }
@@ -43,7 +54,12 @@ function toPoint(windows: Record<WindowKind, { used_percent: number; reset_at: s
  * Adds every reading of a usage report that is not in the history yet (a cached reading is recognised by
  * its fetch time), then prunes to the bounds. Pure: returns a new history.
  */
-export function recordReport(history: UsageHistory, report: UsageCheck, now: number, bounds = DEFAULT_HISTORY_BOUNDS): UsageHistory {
+export function recordReport(
+  history: UsageHistory,
+  report: UsageCheck,
+  now: number,
+  bounds = DEFAULT_HISTORY_BOUNDS,
+): UsageHistory {
   const profiles: Record<string, HistoryPoint[]> = { ...history.profiles };
   for (const p of report.profiles) {
     if (p.fetched_at === null || (p.windows.five_hour === null && p.windows.weekly === null)) continue;
@@ -58,7 +74,13 @@ export function recordReport(history: UsageHistory, report: UsageCheck, now: num
 
 export function pruneHistory(history: UsageHistory, now: number, bounds = DEFAULT_HISTORY_BOUNDS): UsageHistory {
   const kept = Object.entries(history.profiles)
-    .map(([id, points]) => [id, points.filter((q) => q.t >= now - bounds.maxAgeMs && q.t <= now + 60_000).slice(-bounds.maxPointsPerProfile)] as const)
+    .map(
+      ([id, points]) =>
+        [
+          id,
+          points.filter((q) => q.t >= now - bounds.maxAgeMs && q.t <= now + 60_000).slice(-bounds.maxPointsPerProfile),
+        ] as const,
+    )
     .filter(([, points]) => points.length > 0)
     .sort((a, b) => (b[1].at(-1)?.t ?? 0) - (a[1].at(-1)?.t ?? 0))
     .slice(0, bounds.maxProfiles);

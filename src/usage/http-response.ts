@@ -1,6 +1,6 @@
 import { containsSecret } from "../secrets/redact.ts";
-import type { UsageError } from "./types.ts";
 import { CLOUDFLARE_CHALLENGE, makeUsageError } from "./error-hints.ts";
+import type { UsageError } from "./types.ts";
 
 /*
  * What a non-2xx answer of wham/usage means. Only the endpoint's own short error code is kept
@@ -34,7 +34,7 @@ export function endpointErrorCode(body: string): string | undefined {
 const field = (value: unknown, key: string): unknown =>
   typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined;
 
-export function looksLikeHtml(contentType: string | null, body: string): boolean {
+function looksLikeHtml(contentType: string | null, body: string): boolean {
   return /\btext\/html\b/i.test(contentType ?? "") || /^\s*<(!doctype|html|head|body)\b/i.test(body);
 }
 
@@ -58,14 +58,20 @@ export function classifyHttpFailure(
 ): HttpFailure {
   if (status >= 300 && status < 400) return { error: makeUsageError("redirect_refused", { status }), retryable: false };
   if (status === 401) {
-    return { error: makeUsageError("auth_not_accepted_by_usage_endpoint", withDetail(status, endpointErrorCode(body))), retryable: false };
+    return {
+      error: makeUsageError("auth_not_accepted_by_usage_endpoint", withDetail(status, endpointErrorCode(body))),
+      retryable: false,
+    };
   }
   if (status === 403) {
     const detail = looksLikeHtml(contentType, body) ? CLOUDFLARE_CHALLENGE : endpointErrorCode(body);
     return { error: makeUsageError("forbidden_by_usage_endpoint", withDetail(status, detail)), retryable: false };
   }
   if (status === 402 || status === 404) {
-    return { error: makeUsageError("account_deactivated", withDetail(status, endpointErrorCode(body))), retryable: false };
+    return {
+      error: makeUsageError("account_deactivated", withDetail(status, endpointErrorCode(body))),
+      retryable: false,
+    };
   }
   if (status === 429) {
     const failure: HttpFailure = { error: makeUsageError("rate_limited", { status }), retryable: true };

@@ -1,6 +1,5 @@
 import type { CodexProfile, ProfileSet } from "../profiles/index.ts";
 import { profileStatus } from "./profile-status.ts";
-import { windowAt } from "./windows.ts";
 import type {
   ProfileLocalReport,
   ProfileUsageReport,
@@ -10,6 +9,7 @@ import type {
   UsageWindow,
   WindowKind,
 } from "./types.ts";
+import { windowAt } from "./windows.ts";
 
 /** What happened for one profile: a reading (fresh or cached) or an error. */
 export type ProfileOutcome =
@@ -18,7 +18,7 @@ export type ProfileOutcome =
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-export function localReport(profile: CodexProfile, set: ProfileSet, nowMs: number): ProfileLocalReport {
+function localReport(profile: CodexProfile, set: ProfileSet, nowMs: number): ProfileLocalReport {
   const { identity, state } = profile;
   const accountId = identity.accountId;
   return {
@@ -34,11 +34,18 @@ export function localReport(profile: CodexProfile, set: ProfileSet, nowMs: numbe
     in_order: profile.orderIndex !== null,
     order_index: profile.orderIndex,
     shares_account_with:
-      accountId === null ? [] : set.profiles.filter((p) => p.id !== profile.id && p.identity.accountId === accountId).map((p) => p.id),
+      accountId === null
+        ? []
+        : set.profiles.filter((p) => p.id !== profile.id && p.identity.accountId === accountId).map((p) => p.id),
   };
 }
 
-export function profileReport(profile: CodexProfile, outcome: ProfileOutcome, set: ProfileSet, nowMs: number): ProfileUsageReport {
+export function profileReport(
+  profile: CodexProfile,
+  outcome: ProfileOutcome,
+  set: ProfileSet,
+  nowMs: number,
+): ProfileUsageReport {
   const local = localReport(profile, set, nowMs);
   if (outcome.kind === "error") {
     return {
@@ -77,17 +84,20 @@ export function summarize(
   context: { agent: string; layout: string; selection: string },
 ): UsageSummary {
   const sources = new Set(reports.map((r) => r.source).filter((s) => s !== "none"));
-  const fetched = reports.map((r) => r.fetched_at).filter((t): t is string => t !== null).sort();
+  const fetched = reports
+    .map((r) => r.fetched_at)
+    .filter((t): t is string => t !== null)
+    .sort();
   return {
     total: reports.length,
     ok: reports.filter((r) => r.status === "ok").length,
     limited: reports.filter((r) => r.status === "limited").length,
     unusable: reports.filter((r) => r.status === "unusable").length,
-    data: sources.size === 0 ? "none" : sources.size > 1 ? "mixed" : (sources.values().next().value as "fresh" | "cache"),
+    data:
+      sources.size === 0 ? "none" : sources.size > 1 ? "mixed" : (sources.values().next().value as "fresh" | "cache"),
     fetched_at: fetched.length > 0 ? (fetched[fetched.length - 1] ?? null) : null,
     agent: context.agent,
     store_layout: context.layout,
     selection: context.selection,
   };
 }
-

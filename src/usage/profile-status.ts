@@ -37,7 +37,9 @@ export function headroomPercent(snapshot: WithWindows): number | null {
  * The one ranking of "which profile to use now" for chat lines and buttons; rotation ranks with more
  * (forecast, cooldowns, limited profiles) in src/rotation/rank.ts.
  */
-export function rankByHeadroom<R extends Pick<UsageSnapshot, "windows"> & { status: ProfileStatus }>(reports: readonly R[]): R[] {
+export function rankByHeadroom<R extends Pick<UsageSnapshot, "windows"> & { status: ProfileStatus }>(
+  reports: readonly R[],
+): R[] {
   return reports
     .map((r, index) => ({ r, index, room: r.status === "ok" ? (headroomPercent(r) ?? -1) : Number.NaN }))
     .filter((x) => !Number.isNaN(x.room))

@@ -12,7 +12,7 @@ import { snapshotAt } from "./windows.ts";
  * token field, and the schema below drops anything else before a write.
  */
 
-export const DEFAULT_CACHE_TTL_MS = 60_000;
+const DEFAULT_CACHE_TTL_MS = 60_000;
 export const CACHE_FILE = "usage-cache.json";
 const CACHE_VERSION = 1;
 /** Entries older than this are dropped on save, whatever the reader's TTL. */

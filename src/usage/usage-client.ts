@@ -41,7 +41,8 @@ const MAX_BODY_BYTES = 1024 * 1024;
  */
 export async function fetchUsage(credential: UsageCredential, options: FetchUsageOptions): Promise<UsageOutcome> {
   assertAllowedEndpoint(options.endpoint);
-  if (!Number.isInteger(options.retries) || options.retries < 0) throw new RangeError("retries must be a non-negative integer");
+  if (!Number.isInteger(options.retries) || options.retries < 0)
+    throw new RangeError("retries must be a non-negative integer");
   if (!(options.timeoutMs > 0)) throw new RangeError("timeoutMs must be positive");
   const now = options.now ?? Date.now;
   const log = options.logger;
@@ -59,7 +60,15 @@ export async function fetchUsage(credential: UsageCredential, options: FetchUsag
       return snapshot;
     } catch (error) {
       if (error instanceof UsageFetchError) {
-        log?.debug({ attempt: attemptNumber, code: error.code, status: error.status, ms: Math.round(performance.now() - started) }, "usage attempt failed");
+        log?.debug(
+          {
+            attempt: attemptNumber,
+            code: error.code,
+            status: error.status,
+            ms: Math.round(performance.now() - started),
+          },
+          "usage attempt failed",
+        );
       }
       throw error;
     }
@@ -96,7 +105,12 @@ function usageErrorOf(error: UsageFetchError): UsageError {
   });
 }
 
-async function attemptOnce(credential: UsageCredential, options: FetchUsageOptions, timeoutMs: number, now: () => number) {
+async function attemptOnce(
+  credential: UsageCredential,
+  options: FetchUsageOptions,
+  timeoutMs: number,
+  now: () => number,
+) {
   if (timeoutMs <= 0) throw new UsageFetchError("timeout");
   const attemptDeadline = performance.now() + timeoutMs;
   const headers: Record<string, string> = {
@@ -131,7 +145,13 @@ async function attemptOnce(credential: UsageCredential, options: FetchUsageOptio
   }
   // Fetch reports a manual redirect as status 0 in some runtimes ("opaqueredirect").
   const effectiveStatus = response.type === "opaqueredirect" ? 302 : status;
-  const failure = classifyHttpFailure(effectiveStatus, response.headers.get("content-type"), body, response.headers.get("retry-after"), answeredAt);
+  const failure = classifyHttpFailure(
+    effectiveStatus,
+    response.headers.get("content-type"),
+    body,
+    response.headers.get("retry-after"),
+    answeredAt,
+  );
   const { code, status: failedStatus, detail } = failure.error;
   throw new UsageFetchError(code, {
     ...(failedStatus !== undefined ? { status: failedStatus } : {}),
@@ -142,7 +162,10 @@ async function attemptOnce(credential: UsageCredential, options: FetchUsageOptio
 }
 
 function transportFailure(error: unknown): unknown {
-  if (isTimeoutError(error) || (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError"))) {
+  if (
+    isTimeoutError(error) ||
+    (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError"))
+  ) {
     return new UsageFetchError("timeout");
   }
   if (isNetworkError(error) || (error instanceof TypeError && /fetch failed/i.test(error.message))) {

@@ -1,4 +1,4 @@
-import { Type, type Static, type TSchema } from "@sinclair/typebox";
+import { type Static, type TSchema, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 
 /*
@@ -9,7 +9,7 @@ import { Value } from "@sinclair/typebox/value";
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
-export const WindowSnapshotSchema = Type.Object({
+const WindowSnapshotSchema = Type.Object({
   used_percent: Type.Number(),
   limit_window_seconds: Type.Number({ exclusiveMinimum: 0 }),
   reset_after_seconds: Type.Optional(Type.Number()),
@@ -17,13 +17,13 @@ export const WindowSnapshotSchema = Type.Object({
 });
 export type WindowSnapshot = Static<typeof WindowSnapshotSchema>;
 
-export const RateLimitDetailsSchema = Type.Object({
+const RateLimitDetailsSchema = Type.Object({
   allowed: Type.Optional(Type.Boolean()),
   limit_reached: Type.Optional(Type.Boolean()),
   primary_window: Type.Optional(Nullable(WindowSnapshotSchema)),
   secondary_window: Type.Optional(Nullable(WindowSnapshotSchema)),
 });
-export type RateLimitDetails = Static<typeof RateLimitDetailsSchema>;
+type RateLimitDetails = Static<typeof RateLimitDetailsSchema>;
 
 const AdditionalRateLimitSchema = Type.Object({
   limit_name: Type.String(),

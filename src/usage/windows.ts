@@ -1,8 +1,8 @@
 import type { UsageSnapshot, UsageWindow, WindowKind } from "./types.ts";
 import type { ParsedUsage, WindowSnapshot } from "./usage-response.ts";
 
-export const WINDOW_SECONDS: Record<WindowKind, number> = { five_hour: 18_000, weekly: 604_800 };
-export const WINDOW_TOLERANCE = 0.05;
+const WINDOW_SECONDS: Record<WindowKind, number> = { five_hour: 18_000, weekly: 604_800 };
+const WINDOW_TOLERANCE = 0.05;
 
 /** five_hour or weekly by duration (±5 %), never by primary/secondary position; other durations → null. */
 export function classifyWindowSeconds(seconds: number): WindowKind | null {
@@ -31,7 +31,7 @@ export function windowAt(window: UsageWindow, nowMs: number): UsageWindow {
   return { ...window, reset_in_seconds: Math.floor((resetMs - nowMs) / 1000) };
 }
 
-export function normalizeWindow(w: WindowSnapshot, fetchedAtMs: number): UsageWindow {
+function normalizeWindow(w: WindowSnapshot, fetchedAtMs: number): UsageWindow {
   const used = clampPercent(w.used_percent);
   const window: UsageWindow = {
     used_percent: used,

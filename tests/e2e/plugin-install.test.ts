@@ -3,7 +3,14 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeOpenclawRoot, PROJECT_ROOT, removeRoot, runOpenclaw, writeBaseConfig, type OpenclawRoot } from "../support/openclaw.ts";
+import {
+  makeOpenclawRoot,
+  type OpenclawRoot,
+  PROJECT_ROOT,
+  removeRoot,
+  runOpenclaw,
+  writeBaseConfig,
+} from "../support/openclaw.ts";
 
 /**
  * The package installs into a real OpenClaw 2026.9.6 the two ways users do it, and the runtime
@@ -35,11 +42,16 @@ describe("openclaw plugins install + inspect", () => {
 
   beforeAll(() => {
     packDir = mkdtempSync(join(tmpdir(), "cxp-pack-"));
-    const packed = spawnSync("npm", ["pack", "--silent", "--pack-destination", packDir], { cwd: PROJECT_ROOT, encoding: "utf8" });
+    const packed = spawnSync("npm", ["pack", "--silent", "--pack-destination", packDir], {
+      cwd: PROJECT_ROOT,
+      encoding: "utf8",
+    });
     expect(packed.status, packed.stderr).toBe(0);
     tarball = join(packDir, readdirSync(packDir).find((f) => f.endsWith(".tgz"))!);
     npmCache = join(PROJECT_ROOT, ".tmp/plugin-deps-npm-cache");
-    expect(existsSync(npmCache), "npm's pretest fills the private cache (tools/plugin-deps-cache/ensure.mjs)").toBe(true);
+    expect(existsSync(npmCache), "npm's pretest fills the private cache (tools/plugin-deps-cache/ensure.mjs)").toBe(
+      true,
+    );
   });
 
   afterAll(() => {
@@ -58,7 +70,11 @@ describe("openclaw plugins install + inspect", () => {
 
   it("installs the npm pack archive (JS entry peer + runtime deps) and inspect lists both commands", async () => {
     const root = freshRoot();
-    const installed = await runOpenclaw(["plugins", "install", `npm-pack:${tarball}`, "--force", "--accept-capabilities"], root, 240_000);
+    const installed = await runOpenclaw(
+      ["plugins", "install", `npm-pack:${tarball}`, "--force", "--accept-capabilities"],
+      root,
+      240_000,
+    );
     expect(installed.code, installed.stdout + installed.stderr).toBe(0);
     expect(installed.stdout).toContain("Installed plugin: codex-profiler");
     const { plugin } = await inspect(root);
@@ -80,7 +96,11 @@ describe("openclaw plugins install + inspect", () => {
     expect(deps.status, deps.stderr).toBe(0);
     const refused = await runOpenclaw(["plugins", "install", "-l", source, "--force"], root, 240_000);
     expect(refused.code).not.toBe(0); // capability consent is required non-interactively
-    const linked = await runOpenclaw(["plugins", "install", "-l", source, "--force", "--accept-capabilities"], root, 240_000);
+    const linked = await runOpenclaw(
+      ["plugins", "install", "-l", source, "--force", "--accept-capabilities"],
+      root,
+      240_000,
+    );
     expect(linked.code, linked.stdout + linked.stderr).toBe(0);
     const { plugin } = await inspect(root);
     expect(plugin.status).toBe("loaded");

@@ -1,22 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { authCommand } from "../../src/cli/auth-command.ts";
 import { ExitCode, exitCodeFor } from "../../src/cli/exit-codes.ts";
-import { OpenclawCli } from "../../src/openclaw-cli/runner.ts";
 import { runAuthOperation } from "../../src/models-auth/pipeline.ts";
-import { fakeOpenclawPerTest } from "../support/fake-openclaw.ts";
+import { OpenclawCli } from "../../src/openclaw-cli/runner.ts";
 import { captureRuntime as capture } from "../support/capture-runtime.ts";
+import { fakeOpenclawPerTest } from "../support/fake-openclaw.ts";
 
 const A = "openai:alice@example.com";
 const B = "openai:bob@example.com";
 const fake = fakeOpenclawPerTest();
-
 
 describe("hostile input is refused before anything is spawned", () => {
   const cases: Array<[string, string[]]> = [
     ["--provider=x", ["order", "set", "--provider=x"]],
     ["a; touch x", ["retire", "a; touch x"]],
     ["$(…)", ["retire", "$(touch /tmp/pwned)"]],
-    ["quotes", ["order", "set", "openai:a\"b", "openai:'c'"]],
+    ["quotes", ["order", "set", 'openai:a"b', "openai:'c'"]],
     ["newline", ["restore", "openai:a\nb"]],
     ["10 kB id", ["retire", `openai:${"x".repeat(10_240)}`]],
     ["agent flag", ["status", "--agent", "-rf"]],
@@ -25,7 +24,11 @@ describe("hostile input is refused before anything is spawned", () => {
   it.each(cases)("%s → exit 2, no openclaw call", async (_, argv) => {
     const f = fake({}, { profiles: [A, B] });
     const rt = capture();
-    const code = await authCommand([...argv, "--yes"].filter((a, i, all) => a !== "--yes" || all.indexOf(a) === i), rt, { env: f.env });
+    const code = await authCommand(
+      [...argv, "--yes"].filter((a, i, all) => a !== "--yes" || all.indexOf(a) === i),
+      rt,
+      { env: f.env },
+    );
     expect(code).toBe(ExitCode.badInput);
     expect(f.calls()).toEqual([]);
     expect(f.state()).toEqual({ order: null, profiles: [A, B] });
@@ -35,7 +38,10 @@ describe("hostile input is refused before anything is spawned", () => {
 
 describe("faults of the openclaw executable", () => {
   it("missing binary → openclaw_not_found", async () => {
-    const r = await runAuthOperation({ kind: "status" }, { confirm: false, env: { PATH: "/nonexistent", OPENCLAW_BIN: "/nonexistent/openclaw" } });
+    const r = await runAuthOperation(
+      { kind: "status" },
+      { confirm: false, env: { PATH: "/nonexistent", OPENCLAW_BIN: "/nonexistent/openclaw" } },
+    );
     expect(r.ok).toBe(false);
     expect(r.error?.code).toBe("openclaw_not_found");
     expect(r.error?.hint).toMatch(/OPENCLAW_BIN/);
@@ -73,7 +79,11 @@ describe("faults of the openclaw executable", () => {
     const f = fake({ mode: "mismatch", staleOrder: [A, B] }, { profiles: [A, B] });
     const r = await runAuthOperation({ kind: "order-set", ids: [B, A] }, { confirm: true, env: f.env });
     expect(exitCodeFor(r.outcome)).toBe(ExitCode.verifyMismatch);
-    expect(r.verify).toMatchObject({ matches: false, expected: { storedOrder: [B, A] }, observed: { storedOrder: [A, B] } });
+    expect(r.verify).toMatchObject({
+      matches: false,
+      expected: { storedOrder: [B, A] },
+      observed: { storedOrder: [A, B] },
+    });
     expect(f.calls().filter((c) => c.includes("set"))).toHaveLength(1);
     expect(r.notes.join(" ")).toMatch(/does not edit OpenClaw's state or re-apply/);
   });
@@ -93,7 +103,14 @@ describe("pipeline against the fake", () => {
     const f = fake({}, { profiles: [A, B] });
     const r = await runAuthOperation({ kind: "order-set", ids: [B] }, { confirm: true, env: f.env });
     expect(r.ok).toBe(true);
-    expect(f.calls().map((c) => c.filter((a) => !a.includes(":") && a !== "openai").slice(0, 4).join(" "))).toEqual([
+    expect(
+      f.calls().map((c) =>
+        c
+          .filter((a) => !a.includes(":") && a !== "openai")
+          .slice(0, 4)
+          .join(" "),
+      ),
+    ).toEqual([
       "--version",
       ...Array(2).fill(expect.stringMatching(/^models (status|auth order get)/)),
       "models auth order set",
@@ -104,7 +121,10 @@ describe("pipeline against the fake", () => {
 
   it("delete --hard goes through logout --yes and verifies the profile is gone", async () => {
     const f = fake({}, { profiles: [A, B], order: [A, B] });
-    const r = await runAuthOperation({ kind: "delete", id: "bob@example.com", hard: true }, { confirm: true, env: f.env });
+    const r = await runAuthOperation(
+      { kind: "delete", id: "bob@example.com", hard: true },
+      { confirm: true, env: f.env },
+    );
     expect(r.ok).toBe(true);
     expect(f.calls()).toContainEqual(["models", "auth", "logout", B, "--yes"]);
     expect(f.state().profiles).toEqual([A]);

@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { authCommand } from "../../src/cli/auth-command.ts";
 import { ExitCode, exitCodeFor } from "../../src/cli/exit-codes.ts";
 import { InputError } from "../../src/errors/index.ts";
-import { startLogin, type LoginEvent } from "../../src/models-auth/login.ts";
-import { fakeOpenclawPerTest } from "../support/fake-openclaw.ts";
+import { type LoginEvent, startLogin } from "../../src/models-auth/login.ts";
 import { captureRuntime as capture } from "../support/capture-runtime.ts";
+import { fakeOpenclawPerTest } from "../support/fake-openclaw.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
 
 const CODE = "ac_SECRETcode0123456789";
@@ -21,11 +21,35 @@ describe("login through a fake openclaw printing the real transcript shape", () 
   it("device code: relays the verification URL and user code, then verifies the new profile", async () => {
     const f = fake({ userCode: "QRST-7788" }, { profiles: ["openai:alice@example.com"] });
     const events: LoginEvent[] = [];
-    const s = await startLogin({ profileName: "work@example.com", deviceCode: true, env: f.env, pty: "none", onEvent: (e) => events.push(e) });
+    const s = await startLogin({
+      profileName: "work@example.com",
+      deviceCode: true,
+      env: f.env,
+      pty: "none",
+      onEvent: (e) => events.push(e),
+    });
     const r = await s.result;
-    expect(events).toContainEqual({ type: "device-code", verificationUrl: "https://auth.openai.com/codex/device", userCode: "QRST-7788" });
-    expect(f.calls()).toContainEqual(["models", "auth", "login", "--provider", "openai", "--profile-id", "openai:work@example.com", "--device-code"]);
-    expect(r).toMatchObject({ ok: true, profileId: "openai:work@example.com", profileStatus: "ok", newIds: ["openai:work@example.com"] });
+    expect(events).toContainEqual({
+      type: "device-code",
+      verificationUrl: "https://auth.openai.com/codex/device",
+      userCode: "QRST-7788",
+    });
+    expect(f.calls()).toContainEqual([
+      "models",
+      "auth",
+      "login",
+      "--provider",
+      "openai",
+      "--profile-id",
+      "openai:work@example.com",
+      "--device-code",
+    ]);
+    expect(r).toMatchObject({
+      ok: true,
+      profileId: "openai:work@example.com",
+      profileStatus: "ok",
+      newIds: ["openai:work@example.com"],
+    });
     expect(exitCodeFor(r.outcome)).toBe(0);
     expect(r.notes.join(" ")).toMatch(/codex login.*revokes/);
   });
@@ -35,13 +59,22 @@ describe("login through a fake openclaw printing the real transcript shape", () 
     const events: LoginEvent[] = [];
     let session: Awaited<ReturnType<typeof startLogin>> | undefined;
     const prompted = new Promise<void>((resolve) => {
-      void startLogin({ env: f.env, pty: "none", onEvent: (e) => { events.push(e); if (e.type === "redirect-prompt") resolve(); } }).then((s) => (session = s));
+      void startLogin({
+        env: f.env,
+        pty: "none",
+        onEvent: (e) => {
+          events.push(e);
+          if (e.type === "redirect-prompt") resolve();
+        },
+      }).then((s) => (session = s));
     });
     await prompted;
     await expect.poll(() => session).toBeDefined();
     session!.submitRedirect(REDIRECT);
     const r = await session!.result;
-    expect(events.find((e) => e.type === "authorize-url")).toMatchObject({ url: expect.stringMatching(/^https:\/\/auth\.openai\.com\/oauth\/authorize\?/) });
+    expect(events.find((e) => e.type === "authorize-url")).toMatchObject({
+      url: expect.stringMatching(/^https:\/\/auth\.openai\.com\/oauth\/authorize\?/),
+    });
     expect(r).toMatchObject({ ok: true, profileId: "openai:new@example.com", newIds: ["openai:new@example.com"] });
     assertNoRedirect([JSON.stringify(events), JSON.stringify(r)]);
   });
@@ -49,7 +82,10 @@ describe("login through a fake openclaw printing the real transcript shape", () 
   it("codex_auth login (json): live instructions on stderr, one JSON result, no code or redirect URL anywhere", async () => {
     const f = fake({ echoInput: true }, { profiles: [] });
     const rt = capture();
-    const code = await authCommand(["login", "--profile", "team"], rt, { env: { ...f.env, PATH: "/nonexistent" }, readSecretLine: async () => REDIRECT });
+    const code = await authCommand(["login", "--profile", "team"], rt, {
+      env: { ...f.env, PATH: "/nonexistent" },
+      readSecretLine: async () => REDIRECT,
+    });
     expect(code).toBe(ExitCode.ok);
     expect(rt.all()).toMatch(/Open this URL in your browser/);
     expect(rt.json.at(-1)).toMatchObject({ action: "login", ok: true, profileId: "openai:team" });
@@ -60,7 +96,13 @@ describe("login through a fake openclaw printing the real transcript shape", () 
     const f = fake({}, { profiles: [] });
     let session: Awaited<ReturnType<typeof startLogin>> | undefined;
     await new Promise<void>((resolve) => {
-      void startLogin({ env: f.env, pty: "none", onEvent: (e) => { if (e.type === "redirect-prompt") resolve(); } }).then((s) => (session = s));
+      void startLogin({
+        env: f.env,
+        pty: "none",
+        onEvent: (e) => {
+          if (e.type === "redirect-prompt") resolve();
+        },
+      }).then((s) => (session = s));
     });
     await expect.poll(() => session).toBeDefined();
     expect(() => session!.submitRedirect(`${REDIRECT}\nsecond line`)).toThrow(InputError);
@@ -75,7 +117,13 @@ describe("login through a fake openclaw printing the real transcript shape", () 
     const f = fake({ echoInput: true }, { profiles: [] });
     let session: Awaited<ReturnType<typeof startLogin>> | undefined;
     await new Promise<void>((resolve) => {
-      void startLogin({ env: f.env, pty: "none", onEvent: (e) => { if (e.type === "redirect-prompt") resolve(); } }).then((s) => (session = s));
+      void startLogin({
+        env: f.env,
+        pty: "none",
+        onEvent: (e) => {
+          if (e.type === "redirect-prompt") resolve();
+        },
+      }).then((s) => (session = s));
     });
     await expect.poll(() => session).toBeDefined();
     session!.submitRedirect(REDIRECT.replace("st4te-abcdef123456", "forged-state-1"));
@@ -101,8 +149,20 @@ describe("login through a fake openclaw printing the real transcript shape", () 
 
     const tty = fake({ requireTty: true, userCode: "PTYX-0001" }, { profiles: [] });
     const events: LoginEvent[] = [];
-    const r2 = await (await startLogin({ profileName: "viapty", deviceCode: true, env: tty.env, pty: "script", onEvent: (e) => events.push(e) })).result;
-    expect(events).toContainEqual({ type: "device-code", verificationUrl: "https://auth.openai.com/codex/device", userCode: "PTYX-0001" });
+    const r2 = await (
+      await startLogin({
+        profileName: "viapty",
+        deviceCode: true,
+        env: tty.env,
+        pty: "script",
+        onEvent: (e) => events.push(e),
+      })
+    ).result;
+    expect(events).toContainEqual({
+      type: "device-code",
+      verificationUrl: "https://auth.openai.com/codex/device",
+      userCode: "PTYX-0001",
+    });
     expect(r2).toMatchObject({ ok: true, profileId: "openai:viapty" });
   });
 

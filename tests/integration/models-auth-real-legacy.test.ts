@@ -2,11 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authCommand } from "../../src/cli/auth-command.ts";
 import { ExitCode, exitCodeFor } from "../../src/cli/exit-codes.ts";
 import type { AuthResult } from "../../src/models-auth/operations.ts";
-import { OpenclawCli } from "../../src/openclaw-cli/runner.ts";
 import { runAuthOperation } from "../../src/models-auth/pipeline.ts";
+import { OpenclawCli } from "../../src/openclaw-cli/runner.ts";
 import { FIXTURE_ACCOUNTS, legacyAuthProfiles, secretsOf } from "../support/fixtures.ts";
+import {
+  ensureOpenclawBin,
+  makeOpenclawRoot,
+  type OpenclawRoot,
+  removeRoot,
+  runOpenclaw,
+  seedLegacyStore,
+  writeBaseConfig,
+} from "../support/openclaw.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
-import { ensureOpenclawBin, makeOpenclawRoot, removeRoot, runOpenclaw, seedLegacyStore, writeBaseConfig, type OpenclawRoot } from "../support/openclaw.ts";
 
 /**
  * The gotcha of openclaw-cli-offline.md §4.5: an order imported from a legacy auth-profiles.json by
@@ -17,7 +25,10 @@ const SLOW = 600_000;
 let root: OpenclawRoot;
 let cli: OpenclawCli;
 const imported = ["openai:dave@example.com", "openai:alice@example.com"];
-const store = legacyAuthProfiles({ accounts: FIXTURE_ACCOUNTS, inline: { order: { "openai-codex": ["openai-codex:dave@example.com", "openai-codex:alice@example.com"] } } });
+const store = legacyAuthProfiles({
+  accounts: FIXTURE_ACCOUNTS,
+  inline: { order: { "openai-codex": ["openai-codex:dave@example.com", "openai-codex:alice@example.com"] } },
+});
 
 beforeAll(async () => {
   root = makeOpenclawRoot("cxp-gw-legacy-");
@@ -30,26 +41,51 @@ beforeAll(async () => {
 afterAll(() => removeRoot(root));
 
 describe("an order imported from a legacy file", () => {
-  it("survives order clear; verify reports the drift with both states and a gateway-native way out", async () => {
-    const r = await runAuthOperation({ kind: "order-clear" }, { confirm: true, cli });
-    expect(r.preflight?.storedOrder).toEqual(imported);
-    expect(r.applied).toMatchObject([{ ok: true }]);
-    expect(exitCodeFor(r.outcome)).toBe(ExitCode.verifyMismatch);
-    expect(r.verify).toMatchObject({ matches: false, expected: { storedOrder: null }, observed: { storedOrder: imported } });
-    expect(r.notes.join(" ")).toMatch(/imported by `openclaw doctor --fix`/);
-    expect(r.applied).toHaveLength(1);
-  }, SLOW);
+  it(
+    "survives order clear; verify reports the drift with both states and a gateway-native way out",
+    async () => {
+      const r = await runAuthOperation({ kind: "order-clear" }, { confirm: true, cli });
+      expect(r.preflight?.storedOrder).toEqual(imported);
+      expect(r.applied).toMatchObject([{ ok: true }]);
+      expect(exitCodeFor(r.outcome)).toBe(ExitCode.verifyMismatch);
+      expect(r.verify).toMatchObject({
+        matches: false,
+        expected: { storedOrder: null },
+        observed: { storedOrder: imported },
+      });
+      expect(r.notes.join(" ")).toMatch(/imported by `openclaw doctor --fix`/);
+      expect(r.applied).toHaveLength(1);
+    },
+    SLOW,
+  );
 
-  it("codex_auth delete --hard --yes removes a profile through `openclaw models auth logout` and verifies it is gone", async () => {
-    const out: string[] = [];
-    const rt = { log: (l: string) => out.push(l), error: (l: string) => out.push(l), writeJson: (v: unknown) => out.push(JSON.stringify(v)), exit: () => {} };
-    const code = await authCommand(["delete", "openai-codex:carol@example.com", "--hard", "--yes", "--timeout-sec", "300"], rt, { env: cli.env });
-    const result = JSON.parse(out.at(-1)!) as AuthResult;
-    expect(result.error).toBeNull();
-    expect(code).toBe(ExitCode.ok);
-    expect(result.applied).toMatchObject([{ command: ["models", "auth", "logout", "openai:carol@example.com", "--yes"], ok: true }]);
-    expect(result.verify).toMatchObject({ matches: true, expected: { absent: ["openai:carol@example.com"] } });
-    expect(result.verify?.observed.knownIds).toEqual(expect.arrayContaining(["openai:alice@example.com", "openai:bob@example.com", "openai:dave@example.com"]));
-    expectNoSecrets(out.join("\n"), secretsOf(store));
-  }, SLOW);
+  it(
+    "codex_auth delete --hard --yes removes a profile through `openclaw models auth logout` and verifies it is gone",
+    async () => {
+      const out: string[] = [];
+      const rt = {
+        log: (l: string) => out.push(l),
+        error: (l: string) => out.push(l),
+        writeJson: (v: unknown) => out.push(JSON.stringify(v)),
+        exit: () => {},
+      };
+      const code = await authCommand(
+        ["delete", "openai-codex:carol@example.com", "--hard", "--yes", "--timeout-sec", "300"],
+        rt,
+        { env: cli.env },
+      );
+      const result = JSON.parse(out.at(-1)!) as AuthResult;
+      expect(result.error).toBeNull();
+      expect(code).toBe(ExitCode.ok);
+      expect(result.applied).toMatchObject([
+        { command: ["models", "auth", "logout", "openai:carol@example.com", "--yes"], ok: true },
+      ]);
+      expect(result.verify).toMatchObject({ matches: true, expected: { absent: ["openai:carol@example.com"] } });
+      expect(result.verify?.observed.knownIds).toEqual(
+        expect.arrayContaining(["openai:alice@example.com", "openai:bob@example.com", "openai:dave@example.com"]),
+      );
+      expectNoSecrets(out.join("\n"), secretsOf(store));
+    },
+    SLOW,
+  );
 });

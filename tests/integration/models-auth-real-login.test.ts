@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exitCodeFor } from "../../src/cli/exit-codes.ts";
-import { startLogin, type LoginEvent } from "../../src/models-auth/login.ts";
+import { type LoginEvent, startLogin } from "../../src/models-auth/login.ts";
 import { OpenclawCli } from "../../src/openclaw-cli/runner.ts";
-import { copyTemplateState, ensureOpenclawBin, removeRoot, type OpenclawRoot } from "../support/openclaw.ts";
+import { copyTemplateState, ensureOpenclawBin, type OpenclawRoot, removeRoot } from "../support/openclaw.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
 
 /**
@@ -23,32 +23,38 @@ beforeAll(async () => {
 afterAll(() => removeRoot(root));
 
 describe("login against the real openclaw (offline)", () => {
-  it.skipIf(!hasScript)("relays the authorize URL, hands the pasted redirect to openclaw's prompt, and leaks no code", async () => {
-    const cli = new OpenclawCli({ env: { ...root.env, OPENCLAW_BIN: ensureOpenclawBin() }, timeoutMs: 300_000 });
-    const events: LoginEvent[] = [];
-    let submit: ((url: string) => void) | undefined;
-    const session = await startLogin({
-      profileName: "work",
-      cli,
-      env: cli.env,
-      pty: "script",
-      timeoutMs: 300_000,
-      onEvent: (e) => {
-        events.push(e);
-        if (e.type === "authorize-url") submit?.(FORGED);
-      },
-    });
-    submit = (url) => session.submitRedirect(url);
-    if (events.some((e) => e.type === "authorize-url")) session.submitRedirect(FORGED);
-    const r = await session.result;
-    expect(events.find((e) => e.type === "authorize-url")).toMatchObject({ url: expect.stringMatching(/^https:\/\/auth\.openai\.com\/oauth\/authorize\?.*code_challenge=/) });
-    expect(events.some((e) => e.type === "redirect-prompt")).toBe(true);
-    expect(r).toMatchObject({ ok: false, error: { code: "login_failed" } });
-    expect(exitCodeFor(r.outcome)).toBe(5);
-    expect(r.error?.message).toMatch(/[Ss]tate mismatch/);
-    const all = JSON.stringify({ events, r });
-    expect(all).not.toContain(CODE);
-    expect(all).not.toContain("localhost:1455/auth/callback?code");
-    expectNoSecrets(all, [CODE]);
-  }, SLOW);
+  it.skipIf(!hasScript)(
+    "relays the authorize URL, hands the pasted redirect to openclaw's prompt, and leaks no code",
+    async () => {
+      const cli = new OpenclawCli({ env: { ...root.env, OPENCLAW_BIN: ensureOpenclawBin() }, timeoutMs: 300_000 });
+      const events: LoginEvent[] = [];
+      let submit: ((url: string) => void) | undefined;
+      const session = await startLogin({
+        profileName: "work",
+        cli,
+        env: cli.env,
+        pty: "script",
+        timeoutMs: 300_000,
+        onEvent: (e) => {
+          events.push(e);
+          if (e.type === "authorize-url") submit?.(FORGED);
+        },
+      });
+      submit = (url) => session.submitRedirect(url);
+      if (events.some((e) => e.type === "authorize-url")) session.submitRedirect(FORGED);
+      const r = await session.result;
+      expect(events.find((e) => e.type === "authorize-url")).toMatchObject({
+        url: expect.stringMatching(/^https:\/\/auth\.openai\.com\/oauth\/authorize\?.*code_challenge=/),
+      });
+      expect(events.some((e) => e.type === "redirect-prompt")).toBe(true);
+      expect(r).toMatchObject({ ok: false, error: { code: "login_failed" } });
+      expect(exitCodeFor(r.outcome)).toBe(5);
+      expect(r.error?.message).toMatch(/[Ss]tate mismatch/);
+      const all = JSON.stringify({ events, r });
+      expect(all).not.toContain(CODE);
+      expect(all).not.toContain("localhost:1455/auth/callback?code");
+      expectNoSecrets(all, [CODE]);
+    },
+    SLOW,
+  );
 });

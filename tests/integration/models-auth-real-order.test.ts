@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exitCodeFor } from "../../src/cli/exit-codes.ts";
-import { OpenclawCli } from "../../src/openclaw-cli/runner.ts";
 import { runAuthOperation } from "../../src/models-auth/pipeline.ts";
-import { copyTemplateState, ensureOpenclawBin, removeRoot, runOpenclaw, type OpenclawRoot } from "../support/openclaw.ts";
+import { OpenclawCli } from "../../src/openclaw-cli/runner.ts";
+import {
+  copyTemplateState,
+  ensureOpenclawBin,
+  type OpenclawRoot,
+  removeRoot,
+  runOpenclaw,
+} from "../support/openclaw.ts";
 
 /**
  * Order changes through the pipeline against the real openclaw 2026.9.6 on one private copy of the
@@ -31,36 +37,57 @@ async function storedOrder(): Promise<string[] | null> {
 }
 
 describe("order changes against the real openclaw", () => {
-  it("order set with legacy openai-codex: ids typed on 2026.9 maps them and verifies", async () => {
-    const r = await runAuthOperation({ kind: "order-set", ids: ["openai-codex:bob@example.com", "alice@example.com"] }, { confirm: true, cli });
-    expect(r.error).toBeNull();
-    expect(r).toMatchObject({ ok: true, provider: "openai", openclawVersion: "2026.9.6" });
-    expect(exitCodeFor(r.outcome)).toBe(0);
-    expect(r.plan?.commands).toEqual([["models", "auth", "order", "set", "--provider", "openai", B, A]]);
-    expect(r.verify).toMatchObject({ matches: true, observed: { storedOrder: [B, A] } });
-    expect(r.verify?.observed.effectiveOrder.slice(0, 2)).toEqual([B, A]);
-    expect(r.notes.join(" ")).toMatch(/\/new or \/reset/);
-    expect(await storedOrder()).toEqual([B, A]);
-  }, SLOW);
+  it(
+    "order set with legacy openai-codex: ids typed on 2026.9 maps them and verifies",
+    async () => {
+      const r = await runAuthOperation(
+        { kind: "order-set", ids: ["openai-codex:bob@example.com", "alice@example.com"] },
+        { confirm: true, cli },
+      );
+      expect(r.error).toBeNull();
+      expect(r).toMatchObject({ ok: true, provider: "openai", openclawVersion: "2026.9.6" });
+      expect(exitCodeFor(r.outcome)).toBe(0);
+      expect(r.plan?.commands).toEqual([["models", "auth", "order", "set", "--provider", "openai", B, A]]);
+      expect(r.verify).toMatchObject({ matches: true, observed: { storedOrder: [B, A] } });
+      expect(r.verify?.observed.effectiveOrder.slice(0, 2)).toEqual([B, A]);
+      expect(r.notes.join(" ")).toMatch(/\/new or \/reset/);
+      expect(await storedOrder()).toEqual([B, A]);
+    },
+    SLOW,
+  );
 
-  it("retire (with an explicit --agent main) takes a profile out of the stored order and keeps its credentials", async () => {
-    const r = await runAuthOperation({ kind: "retire", id: B }, { agentId: "main", confirm: true, cli });
-    expect(r.plan?.commands).toEqual([["models", "auth", "order", "set", "--provider", "openai", "--agent", "main", A]]);
-    expect(r.error).toBeNull();
-    expect(r.verify).toMatchObject({ matches: true, observed: { storedOrder: [A] } });
-    expect(r.verify?.observed.knownIds).toEqual(expect.arrayContaining([A, B, C, D]));
-  }, SLOW);
+  it(
+    "retire (with an explicit --agent main) takes a profile out of the stored order and keeps its credentials",
+    async () => {
+      const r = await runAuthOperation({ kind: "retire", id: B }, { agentId: "main", confirm: true, cli });
+      expect(r.plan?.commands).toEqual([
+        ["models", "auth", "order", "set", "--provider", "openai", "--agent", "main", A],
+      ]);
+      expect(r.error).toBeNull();
+      expect(r.verify).toMatchObject({ matches: true, observed: { storedOrder: [A] } });
+      expect(r.verify?.observed.knownIds).toEqual(expect.arrayContaining([A, B, C, D]));
+    },
+    SLOW,
+  );
 
-  it("restore puts it back at the end", async () => {
-    const r = await runAuthOperation({ kind: "restore", id: "bob@example.com" }, { confirm: true, cli });
-    expect(r.error).toBeNull();
-    expect(r.verify).toMatchObject({ matches: true, observed: { storedOrder: [A, B] } });
-  }, SLOW);
+  it(
+    "restore puts it back at the end",
+    async () => {
+      const r = await runAuthOperation({ kind: "restore", id: "bob@example.com" }, { confirm: true, cli });
+      expect(r.error).toBeNull();
+      expect(r.verify).toMatchObject({ matches: true, observed: { storedOrder: [A, B] } });
+    },
+    SLOW,
+  );
 
-  it("order clear drops the override and verify sees none", async () => {
-    const r = await runAuthOperation({ kind: "order-clear" }, { confirm: true, cli });
-    expect(r.error).toBeNull();
-    expect(r.verify).toMatchObject({ matches: true, observed: { storedOrder: null } });
-    expect(await storedOrder()).toBeNull();
-  }, SLOW);
+  it(
+    "order clear drops the override and verify sees none",
+    async () => {
+      const r = await runAuthOperation({ kind: "order-clear" }, { confirm: true, cli });
+      expect(r.error).toBeNull();
+      expect(r.verify).toMatchObject({ matches: true, observed: { storedOrder: null } });
+      expect(await storedOrder()).toBeNull();
+    },
+    SLOW,
+  );
 });

@@ -11,7 +11,9 @@ import { expectNoSecrets } from "../support/secrets.ts";
 import { snapshotTree } from "../support/tree-snapshot.ts";
 
 const roots: string[] = [];
-afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
+afterAll(() => {
+  for (const r of roots) rmSync(r, { recursive: true, force: true });
+});
 
 function stateWith(files: Record<string, unknown>): { root: string; stateDir: string; env: Record<string, string> } {
   const root = mkdtempSync(join(tmpdir(), "cxp-prof-json-"));
@@ -20,7 +22,9 @@ function stateWith(files: Record<string, unknown>): { root: string; stateDir: st
   mkdirSync(join(stateDir, "agents/main/agent"), { recursive: true });
   for (const [rel, content] of Object.entries(files)) {
     mkdirSync(join(stateDir, rel, ".."), { recursive: true });
-    writeFileSync(join(stateDir, rel), typeof content === "string" ? content : JSON.stringify(content, null, 2), { mode: 0o600 });
+    writeFileSync(join(stateDir, rel), typeof content === "string" ? content : JSON.stringify(content, null, 2), {
+      mode: 0o600,
+    });
   }
   return { root, stateDir, env: { HOME: join(root, "home"), OPENCLAW_STATE_DIR: stateDir } };
 }
@@ -43,29 +47,55 @@ const NOW = Date.now();
 describe("layout json-single (≤ 2026.4.6): inline order and usageStats", () => {
   const store = legacyAuthProfiles({
     inline: {
-      order: { "openai-codex": ["openai-codex:dave@example.com", "openai-codex:alice@example.com", "openai-codex:carol@example.com"] },
+      order: {
+        "openai-codex": [
+          "openai-codex:dave@example.com",
+          "openai-codex:alice@example.com",
+          "openai-codex:carol@example.com",
+        ],
+      },
       lastGood: { "openai-codex": "openai-codex:dave@example.com" },
-      usageStats: { "openai-codex:dave@example.com": { cooldownUntil: NOW + 600_000, cooldownReason: "rate_limit", errorCount: 2, lastUsed: NOW - 1000 } },
+      usageStats: {
+        "openai-codex:dave@example.com": {
+          cooldownUntil: NOW + 600_000,
+          cooldownReason: "rate_limit",
+          errorCount: 2,
+          lastUsed: NOW - 1000,
+        },
+      },
     },
     extra: { "openai:manual": { type: "api_key", provider: "openai", key: "sk-test-0123456789abcdef" } },
   });
 
   it("reads the Codex OAuth profiles, identity, local state and the order with cooldowns last", async () => {
     const s = stateWith({ "agents/main/agent/auth-profiles.json": store });
-    const set = (await readUnchanged(s.root, () => loadProfileSet({ env: s.env, now: NOW }), secretsOf(store))) as Awaited<ReturnType<typeof loadProfileSet>>;
+    const set = (await readUnchanged(
+      s.root,
+      () => loadProfileSet({ env: s.env, now: NOW }),
+      secretsOf(store),
+    )) as Awaited<ReturnType<typeof loadProfileSet>>;
     expect(set.location.layout).toBe("json-single");
     expect(set.location.files).toEqual([join(s.stateDir, "agents/main/agent/auth-profiles.json")]);
     expect(set.orderSource).toBe("stored-override");
-    expect(set.effectiveOrder).toEqual(["openai-codex:alice@example.com", "openai-codex:carol@example.com", "openai-codex:dave@example.com"]);
+    expect(set.effectiveOrder).toEqual([
+      "openai-codex:alice@example.com",
+      "openai-codex:carol@example.com",
+      "openai-codex:dave@example.com",
+    ]);
     expect(set.profiles.map((p) => p.id)).toEqual([...set.effectiveOrder, "openai-codex:bob@example.com"]);
     expect(set.defaultProfileId).toBe("openai-codex:alice@example.com");
     const dave = set.profiles.find((p) => p.label === "dave@example.com")!;
     expect(dave.state).toMatchObject({ cooldownUntilMs: NOW + 600_000, cooldownReason: "rate_limit", errorCount: 2 });
-    expect(dave.identity).toMatchObject({ accountId: "acc-team", userId: "user-dave", plan: "team", email: "dave@example.com" });
+    expect(dave.identity).toMatchObject({
+      accountId: "acc-team",
+      userId: "user-dave",
+      plan: "team",
+      email: "dave@example.com",
+    });
     const carol = set.profiles.find((p) => p.label === "carol@example.com")!;
     expect(carol.identity.accountId).toBe(dave.identity.accountId);
     expect(set.profiles.find((p) => p.label === "bob@example.com")!.orderIndex).toBeNull();
-    expect(set.profiles.every((p) => p.access !== null && p.access.reveal().startsWith("eyJ"))).toBe(true);
+    expect(set.profiles.every((p) => p.access?.reveal().startsWith("eyJ"))).toBe(true);
     expect(set.profiles.some((p) => p.id === "openai:manual")).toBe(false);
   });
 });
@@ -81,21 +111,39 @@ describe("layout json-split (2026.4.7–2026.6): auth-state.json wins over inlin
         usageStats: { "openai:alice@example.com": { disabledUntil: NOW + 3_600_000, disabledReason: "billing" } },
       },
     });
-    const set = (await readUnchanged(s.root, () => loadProfileSet({ env: s.env, now: NOW }), secretsOf(store))) as Awaited<ReturnType<typeof loadProfileSet>>;
+    const set = (await readUnchanged(
+      s.root,
+      () => loadProfileSet({ env: s.env, now: NOW }),
+      secretsOf(store),
+    )) as Awaited<ReturnType<typeof loadProfileSet>>;
     expect(set.location.layout).toBe("json-split");
     expect(set.location.files).toHaveLength(2);
     expect(set.effectiveOrder).toEqual(["openai:carol@example.com", "openai:alice@example.com"]);
     expect(set.storedOrder).toEqual(["openai:carol@example.com", "openai:alice@example.com"]);
     expect(set.orderProvider).toBe("openai");
-    expect(set.profiles.find((p) => p.label === "alice@example.com")!.state).toMatchObject({ disabledUntilMs: NOW + 3_600_000, disabledReason: "billing" });
+    expect(set.profiles.find((p) => p.label === "alice@example.com")!.state).toMatchObject({
+      disabledUntilMs: NOW + 3_600_000,
+      disabledReason: "billing",
+    });
   });
 
   it("a JSON5 config's auth.order applies when no order is stored, and a configured agentDir is used", async () => {
     const store = legacyAuthProfiles({ provider: "openai" });
     const s = stateWith({ "work-agent/auth-profiles.json": store });
-    writeFileSync(join(s.stateDir, "openclaw.json"), `// edited by hand\n{ agents: { entries: { main: {}, work: { agentDir: "${join(s.stateDir, "work-agent")}", }, }, },\n auth: { order: { openai: ['openai:bob@example.com'] } }, }`);
-    const set = (await readUnchanged(s.root, () => loadProfileSet({ env: s.env, agentId: "work", now: NOW }), secretsOf(store))) as Awaited<ReturnType<typeof loadProfileSet>>;
-    expect(set.location).toMatchObject({ agentId: "work", agentDir: join(s.stateDir, "work-agent"), layout: "json-single" });
+    writeFileSync(
+      join(s.stateDir, "openclaw.json"),
+      `// edited by hand\n{ agents: { entries: { main: {}, work: { agentDir: "${join(s.stateDir, "work-agent")}", }, }, },\n auth: { order: { openai: ['openai:bob@example.com'] } }, }`,
+    );
+    const set = (await readUnchanged(
+      s.root,
+      () => loadProfileSet({ env: s.env, agentId: "work", now: NOW }),
+      secretsOf(store),
+    )) as Awaited<ReturnType<typeof loadProfileSet>>;
+    expect(set.location).toMatchObject({
+      agentId: "work",
+      agentDir: join(s.stateDir, "work-agent"),
+      layout: "json-single",
+    });
     expect(set.orderSource).toBe("config");
     expect(set.effectiveOrder).toEqual(["openai:bob@example.com"]);
   });
@@ -108,7 +156,16 @@ describe("explicit file (--auth-path)", () => {
     const home = join(s.root, "home");
     mkdirSync(home, { recursive: true });
     writeFileSync(join(home, "auth.json"), JSON.stringify(store));
-    const set = (await readUnchanged(s.root, () => loadProfileSet({ env: { ...s.env, OPENCLAW_STATE_DIR: join(s.root, "nowhere") }, authPath: "~/auth.json", now: NOW }), secretsOf(store))) as Awaited<ReturnType<typeof loadProfileSet>>;
+    const set = (await readUnchanged(
+      s.root,
+      () =>
+        loadProfileSet({
+          env: { ...s.env, OPENCLAW_STATE_DIR: join(s.root, "nowhere") },
+          authPath: "~/auth.json",
+          now: NOW,
+        }),
+      secretsOf(store),
+    )) as Awaited<ReturnType<typeof loadProfileSet>>;
     expect(set.location).toMatchObject({ layout: "explicit-file", files: [join(home, "auth.json")] });
     expect(set.profiles).toHaveLength(4);
     expect(set.orderSource).toBe("automatic");
@@ -117,15 +174,66 @@ describe("explicit file (--auth-path)", () => {
 
 describe("failures: a stable code, the path looked at, nothing changed, nothing leaked", () => {
   const store = legacyAuthProfiles();
-  const cases: Array<{ name: string; files: Record<string, unknown>; opts?: Record<string, unknown>; code: string; mentions: string }> = [
-    { name: "no state dir", files: {}, opts: { env: "missing" }, code: "state_not_found", mentions: "OPENCLAW_STATE_DIR" },
+  const cases: Array<{
+    name: string;
+    files: Record<string, unknown>;
+    opts?: Record<string, unknown>;
+    code: string;
+    mentions: string;
+  }> = [
+    {
+      name: "no state dir",
+      files: {},
+      opts: { env: "missing" },
+      code: "state_not_found",
+      mentions: "OPENCLAW_STATE_DIR",
+    },
     { name: "no store at all", files: {}, code: "store_not_found", mentions: "auth-profiles.json" },
-    { name: "unknown agent", files: { "agents/main/agent/auth-profiles.json": store }, opts: { agentId: "work" }, code: "unknown_agent", mentions: "openclaw.json" },
-    { name: "only API keys", files: { "agents/main/agent/auth-profiles.json": { version: 1, profiles: { "openai:k": { type: "api_key", provider: "openai", key: "sk-0123456789abcdef" } } } }, code: "no_codex_profiles", mentions: "auth-profiles.json" },
-    { name: "store is not JSON", files: { "agents/main/agent/auth-profiles.json": `{"profiles": {"openai:x": {"access": "${"eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."}` }, code: "store_invalid", mentions: "auth-profiles.json" },
-    { name: "store without profiles", files: { "agents/main/agent/auth-profiles.json": { version: 1 } }, code: "store_invalid", mentions: "profiles" },
-    { name: "config is not JSON5", files: { "agents/main/agent/auth-profiles.json": store, "openclaw.json": "{ agents: " }, code: "config_invalid", mentions: "openclaw.json" },
-    { name: "explicit file missing", files: {}, opts: { authPath: "/nonexistent/auth-profiles.json" }, code: "store_not_found", mentions: "/nonexistent/auth-profiles.json" },
+    {
+      name: "unknown agent",
+      files: { "agents/main/agent/auth-profiles.json": store },
+      opts: { agentId: "work" },
+      code: "unknown_agent",
+      mentions: "openclaw.json",
+    },
+    {
+      name: "only API keys",
+      files: {
+        "agents/main/agent/auth-profiles.json": {
+          version: 1,
+          profiles: { "openai:k": { type: "api_key", provider: "openai", key: "sk-0123456789abcdef" } },
+        },
+      },
+      code: "no_codex_profiles",
+      mentions: "auth-profiles.json",
+    },
+    {
+      name: "store is not JSON",
+      files: {
+        "agents/main/agent/auth-profiles.json": `{"profiles": {"openai:x": {"access": "${"eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."}`,
+      },
+      code: "store_invalid",
+      mentions: "auth-profiles.json",
+    },
+    {
+      name: "store without profiles",
+      files: { "agents/main/agent/auth-profiles.json": { version: 1 } },
+      code: "store_invalid",
+      mentions: "profiles",
+    },
+    {
+      name: "config is not JSON5",
+      files: { "agents/main/agent/auth-profiles.json": store, "openclaw.json": "{ agents: " },
+      code: "config_invalid",
+      mentions: "openclaw.json",
+    },
+    {
+      name: "explicit file missing",
+      files: {},
+      opts: { authPath: "/nonexistent/auth-profiles.json" },
+      code: "store_not_found",
+      mentions: "/nonexistent/auth-profiles.json",
+    },
   ];
 
   it.each(cases)("$name → $code", async ({ files, opts, code, mentions }) => {
@@ -145,12 +253,17 @@ describe("SQLite snapshot reads", () => {
     roots.push(dir);
     const path = join(dir, "x.sqlite");
     const writer = new DatabaseSync(path);
-    writer.exec("PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT) STRICT;");
+    writer.exec(
+      "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT) STRICT;",
+    );
     writer.exec("PRAGMA wal_checkpoint(TRUNCATE);");
     writer.prepare("INSERT INTO t VALUES (?, ?)").run("primary", "in-the-wal");
     const before = snapshotTree(dir);
     expect(Object.keys(before).sort()).toEqual(["x.sqlite", "x.sqlite-shm", "x.sqlite-wal"]);
-    const seen = withSqliteSnapshot(path, (db) => (db.prepare("SELECT v FROM t WHERE k = 'primary'").get() as { v: string } | undefined)?.v);
+    const seen = withSqliteSnapshot(
+      path,
+      (db) => (db.prepare("SELECT v FROM t WHERE k = 'primary'").get() as { v: string } | undefined)?.v,
+    );
     expect(seen).toBe("in-the-wal");
     expect(snapshotTree(dir)).toEqual(before);
     writer.close();

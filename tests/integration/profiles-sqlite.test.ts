@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CodexProfilerError, InputError, StoreError } from "../../src/errors/index.ts";
 import { loadProfileSet, type ProfileSet } from "../../src/profiles/index.ts";
 import { legacyAuthProfiles, secretsOf } from "../support/fixtures.ts";
-import { copyTemplateState, removeRoot, runOpenclaw, seedLegacyStore, type OpenclawRoot } from "../support/openclaw.ts";
+import { copyTemplateState, type OpenclawRoot, removeRoot, runOpenclaw, seedLegacyStore } from "../support/openclaw.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
 import { snapshotTree } from "../support/tree-snapshot.ts";
 
@@ -23,7 +23,10 @@ async function fresh(): Promise<OpenclawRoot> {
   return r;
 }
 
-async function readUnchanged(r: OpenclawRoot, options: { agentId?: string } = {}): Promise<ProfileSet | CodexProfilerError> {
+async function readUnchanged(
+  r: OpenclawRoot,
+  options: { agentId?: string } = {},
+): Promise<ProfileSet | CodexProfilerError> {
   const before = snapshotTree(r.root);
   let result: ProfileSet | CodexProfilerError;
   try {
@@ -38,18 +41,24 @@ async function readUnchanged(r: OpenclawRoot, options: { agentId?: string } = {}
 }
 
 function asSet(value: ProfileSet | CodexProfilerError): ProfileSet {
-  if (value instanceof CodexProfilerError) throw new Error(`expected a profile set, got ${value.code}: ${value.message}`);
+  if (value instanceof CodexProfilerError)
+    throw new Error(`expected a profile set, got ${value.code}: ${value.message}`);
   return value;
 }
 
-async function cliJson(args: string[], r: OpenclawRoot): Promise<any> {
+// biome-ignore lint/suspicious/noExplicitAny: openclaw's --json documents are read as they come
+type Json = any;
+
+async function cliJson(args: string[], r: OpenclawRoot): Promise<Json> {
   const res = await runOpenclaw(args, r);
   expect(res.code, `openclaw ${args.join(" ")}: ${res.stderr.slice(0, 300)}`).toBe(0);
   return JSON.parse(res.stdout);
 }
 
-const effectiveFromStatus = (status: any): string[] =>
-  status.auth.oauth.providers.find((p: any) => p.provider === "openai").effectiveProfiles.map((p: any) => p.profileId);
+const effectiveFromStatus = (status: Json): string[] =>
+  status.auth.oauth.providers
+    .find((p: Json) => p.provider === "openai")
+    .effectiveProfiles.map((p: Json) => p.profileId);
 
 describe("layout sqlite, from the real CLI", () => {
   let base: OpenclawRoot;
@@ -61,8 +70,11 @@ describe("layout sqlite, from the real CLI", () => {
     const set = asSet(await readUnchanged(base));
     expect(set.location.layout).toBe("sqlite");
     expect(set.location.files).toEqual([join(base.stateDir, "state/openclaw.sqlite")]);
-    const [list, status] = await Promise.all([cliJson(["models", "auth", "list", "--provider", "openai", "--json"], base), cliJson(["models", "status", "--json"], base)]);
-    const listed = list.profiles.filter((p: any) => p.type === "oauth").map((p: any) => p.id);
+    const [list, status] = await Promise.all([
+      cliJson(["models", "auth", "list", "--provider", "openai", "--json"], base),
+      cliJson(["models", "status", "--json"], base),
+    ]);
+    const listed = list.profiles.filter((p: Json) => p.type === "oauth").map((p: Json) => p.id);
     expect(set.profiles.map((p) => p.id).sort()).toEqual([...listed].sort());
     expect(set.effectiveOrder).toEqual(effectiveFromStatus(status));
     expect(set.orderSource).toBe("automatic");
@@ -71,7 +83,8 @@ describe("layout sqlite, from the real CLI", () => {
     const dave = set.profiles.find((p) => p.label === "dave@example.com")!;
     expect(carol.identity.accountId).toBe("acc-team");
     expect(dave.identity.accountId).toBe("acc-team");
-    for (const p of set.profiles) expect(p.identity.expiresAtMs).toBe(Date.parse(list.profiles.find((l: any) => l.id === p.id).expiresAt));
+    for (const p of set.profiles)
+      expect(p.identity.expiresAtMs).toBe(Date.parse(list.profiles.find((l: Json) => l.id === p.id).expiresAt));
   });
 
   it("a legacy auth-profiles.json beside the SQLite store: migration_required, and the real CLI refuses it too", async () => {
@@ -90,7 +103,10 @@ describe("layout sqlite, from the real CLI", () => {
   it("a lone auth-state.json beside it is ignored, as OpenClaw ignores it", async () => {
     const r = await fresh();
     mkdirSync(join(r.stateDir, "agents/main/agent"), { recursive: true });
-    writeFileSync(join(r.stateDir, "agents/main/agent/auth-state.json"), JSON.stringify({ version: 1, order: { openai: ["openai:bob@example.com"] } }));
+    writeFileSync(
+      join(r.stateDir, "agents/main/agent/auth-state.json"),
+      JSON.stringify({ version: 1, order: { openai: ["openai:bob@example.com"] } }),
+    );
     const set = asSet(await readUnchanged(r));
     expect(set.orderSource).toBe("automatic");
     expect(set.profiles).toHaveLength(4);
@@ -98,7 +114,10 @@ describe("layout sqlite, from the real CLI", () => {
 
   it("after `models auth order set`: the per-agent DB override wins and matches `models status`", async () => {
     const r = await fresh();
-    const set1 = await runOpenclaw(["models", "auth", "order", "set", "--provider", "openai", "openai:bob@example.com", "openai:alice@example.com"], r);
+    const set1 = await runOpenclaw(
+      ["models", "auth", "order", "set", "--provider", "openai", "openai:bob@example.com", "openai:alice@example.com"],
+      r,
+    );
     expect(set1.code).toBe(0);
     expect(existsSync(join(r.stateDir, "agents/main/agent/openclaw-agent.sqlite"))).toBe(true);
     const set = asSet(await readUnchanged(r));
@@ -114,9 +133,15 @@ describe("layout sqlite, from the real CLI", () => {
   it("a second agent configured with `config set agents.entries.work`: shared profiles, its own override", async () => {
     const r = await fresh();
     const workDir = join(r.root, "work-agent");
-    const cfg = await runOpenclaw(["config", "set", "agents.entries.work", JSON.stringify({ agentDir: workDir }), "--strict-json"], r);
+    const cfg = await runOpenclaw(
+      ["config", "set", "agents.entries.work", JSON.stringify({ agentDir: workDir }), "--strict-json"],
+      r,
+    );
     expect(cfg.code, cfg.stderr.slice(0, 300)).toBe(0);
-    const order = await runOpenclaw(["models", "auth", "order", "set", "--agent", "work", "--provider", "openai", "openai:dave@example.com"], r);
+    const order = await runOpenclaw(
+      ["models", "auth", "order", "set", "--agent", "work", "--provider", "openai", "openai:dave@example.com"],
+      r,
+    );
     expect(order.code, order.stderr.slice(0, 300)).toBe(0);
     const work = asSet(await readUnchanged(r, { agentId: "work" }));
     expect(work.location).toMatchObject({ agentId: "work", agentDir: workDir });
@@ -127,6 +152,8 @@ describe("layout sqlite, from the real CLI", () => {
     const unknown = await readUnchanged(r, { agentId: "nobody" });
     expect(unknown).toBeInstanceOf(InputError);
     expect((unknown as InputError).code).toBe("unknown_agent");
-    expect(JSON.parse(readFileSync(join(r.stateDir, "openclaw.json"), "utf8")).agents.entries.work.agentDir).toBe(workDir);
+    expect(JSON.parse(readFileSync(join(r.stateDir, "openclaw.json"), "utf8")).agents.entries.work.agentDir).toBe(
+      workDir,
+    );
   });
 });

@@ -3,12 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runUsageCheck } from "../../src/usage/check.ts";
-import { copyTemplateState, removeRoot, type OpenclawRoot } from "../support/openclaw.ts";
-import { runSimulatedDay, type DayRunResult } from "../support/rotation-day-run.ts";
-import { startUsageSimulator, type UsageSimulator } from "../support/usage-simulator.ts";
-import { expectNoSecrets } from "../support/secrets.ts";
 import { legacyAuthProfiles, secretsOf } from "../support/fixtures.ts";
+import { copyTemplateState, type OpenclawRoot, removeRoot } from "../support/openclaw.ts";
 import type { UsageDay } from "../support/rotation-day.ts";
+import { type DayRunResult, runSimulatedDay } from "../support/rotation-day-run.ts";
+import { expectNoSecrets } from "../support/secrets.ts";
+import { startUsageSimulator, type UsageSimulator } from "../support/usage-simulator.ts";
 
 /**
  * A simulated day: the loopback simulator's clock moved through 24 h of usage on the four fixture
@@ -52,7 +52,9 @@ describe("a simulated day of the auto-switch job", () => {
   it("reads every account over HTTP on every tick", () => {
     // 145 ticks × 4 accounts per policy.
     expect(sim.requests.length).toBe(2 * 145 * 4);
-    expect(new Set(sim.requests.map((r) => r.userId))).toEqual(new Set(["user-alice", "user-bob", "user-carol", "user-dave"]));
+    expect(new Set(sim.requests.map((r) => r.userId))).toEqual(
+      new Set(["user-alice", "user-bob", "user-carol", "user-dave"]),
+    );
   });
 
   it("never flaps: no A→B→A within an hour, and far fewer changes than switching on every ranking change", () => {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -7,7 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rotateCommand } from "../../src/cli/rotate-command.ts";
 import { readRotationState } from "../../src/rotation/rotation-state.ts";
 import { legacyAuthProfiles, secretsOf } from "../support/fixtures.ts";
-import { copyTemplateState, ensureOpenclawBin, NODE24, OPENCLAW_CLI, PROJECT_ROOT, removeRoot, runOpenclaw, writeBaseConfig, type OpenclawRoot } from "../support/openclaw.ts";
+import {
+  copyTemplateState,
+  ensureOpenclawBin,
+  NODE24,
+  OPENCLAW_CLI,
+  type OpenclawRoot,
+  PROJECT_ROOT,
+  removeRoot,
+  runOpenclaw,
+  writeBaseConfig,
+} from "../support/openclaw.ts";
 import { captureRuntime } from "../support/rotation-fakes.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
 import { startUsageSimulator, type UsageSimulator } from "../support/usage-simulator.ts";
@@ -29,8 +39,18 @@ const okBody = (nowMs: number, fiveUsed: number, weeklyUsed = 10) => ({
   rate_limit: {
     allowed: fiveUsed < 100,
     limit_reached: fiveUsed >= 100,
-    primary_window: { used_percent: fiveUsed, limit_window_seconds: 18_000, reset_after_seconds: 3600, reset_at: Math.floor(nowMs / 1000) + 3600 },
-    secondary_window: { used_percent: weeklyUsed, limit_window_seconds: 604_800, reset_after_seconds: 400_000, reset_at: Math.floor(nowMs / 1000) + 400_000 },
+    primary_window: {
+      used_percent: fiveUsed,
+      limit_window_seconds: 18_000,
+      reset_after_seconds: 3600,
+      reset_at: Math.floor(nowMs / 1000) + 3600,
+    },
+    secondary_window: {
+      used_percent: weeklyUsed,
+      limit_window_seconds: 604_800,
+      reset_after_seconds: 400_000,
+      reset_at: Math.floor(nowMs / 1000) + 400_000,
+    },
   },
 });
 
@@ -71,39 +91,58 @@ describe("rotate with the real openclaw CLI", () => {
   // Real openclaw calls take 2–7 s each and much longer while other suites run on the same 2 cores.
   const SLOW = 400_000;
 
-  it("plan proposes from real profiles and usage, and changes nothing", async () => {
-    const before = await storedOrder();
-    const rt = await rotate("plan", "--format", "json");
-    expect(rt.code).toBe(0);
-    const plan = rt.json[0] as { current: string[]; proposed: string[]; changed: boolean; reasons: Array<{ profile: string; reason: string }> };
-    expect(plan.proposed).toEqual([BOB, CAROL, DAVE, ALICE]);
-    expect(plan.changed).toBe(true);
-    expect(plan.reasons.find((r) => r.profile === ALICE)?.reason).toMatch(/^limited: 5h used up, back in/);
-    expect(await storedOrder()).toEqual(before);
-  }, SLOW);
+  it(
+    "plan proposes from real profiles and usage, and changes nothing",
+    async () => {
+      const before = await storedOrder();
+      const rt = await rotate("plan", "--format", "json");
+      expect(rt.code).toBe(0);
+      const plan = rt.json[0] as {
+        current: string[];
+        proposed: string[];
+        changed: boolean;
+        reasons: Array<{ profile: string; reason: string }>;
+      };
+      expect(plan.proposed).toEqual([BOB, CAROL, DAVE, ALICE]);
+      expect(plan.changed).toBe(true);
+      expect(plan.reasons.find((r) => r.profile === ALICE)?.reason).toMatch(/^limited: 5h used up, back in/);
+      expect(await storedOrder()).toEqual(before);
+    },
+    SLOW,
+  );
 
-  it("apply --yes sets the order through preflight → order set → verify", async () => {
-    const rt = await rotate("apply", "--yes", "--format", "json");
-    expect(rt.code, JSON.stringify(rt.json)).toBe(0);
-    expect(rt.json[0]).toMatchObject({ applied: true, result: { ok: true, verify: { matches: true } } });
-    expect(await storedOrder()).toEqual([BOB, CAROL, DAVE, ALICE]);
-  }, SLOW);
+  it(
+    "apply --yes sets the order through preflight → order set → verify",
+    async () => {
+      const rt = await rotate("apply", "--yes", "--format", "json");
+      expect(rt.code, JSON.stringify(rt.json)).toBe(0);
+      expect(rt.json[0]).toMatchObject({ applied: true, result: { ok: true, verify: { matches: true } } });
+      expect(await storedOrder()).toEqual([BOB, CAROL, DAVE, ALICE]);
+    },
+    SLOW,
+  );
 
-  it("job run stays quiet while nothing changes, then switches and says so in one line", async () => {
-    const quiet = await rotate("job", "run");
-    expect(quiet.out).toEqual(["NO_REPLY"]);
-    fiveUsed["user-bob"] = 100;
-    // The usage cache holds readings for 60 s; the job reads through it, so drop it for this step.
-    rmSync(join(cacheDir, "usage-cache.json"), { force: true });
-    const loud = await rotate("job", "run");
-    expect(loud.out).toHaveLength(1);
-    expect(loud.out[0]).toMatch(/^Codex order changed: carol@example\.com is first now, was bob@example\.com \(bob@example\.com 5h used up, back in/);
-    expect((await storedOrder())?.[0]).toBe(CAROL);
-    const state = readRotationState(join(cacheDir, "rotation-state.json"));
-    expect(state.agents.main?.job?.outcome).toBe("applied");
-    // alice and bob are both limited until about the same second: their relative order is not asserted.
-    expect(state.agents.main?.job?.order.slice(0, 2)).toEqual([CAROL, DAVE]);
-  }, SLOW);
+  it(
+    "job run stays quiet while nothing changes, then switches and says so in one line",
+    async () => {
+      const quiet = await rotate("job", "run");
+      expect(quiet.out).toEqual(["NO_REPLY"]);
+      fiveUsed["user-bob"] = 100;
+      // The usage cache holds readings for 60 s; the job reads through it, so drop it for this step.
+      rmSync(join(cacheDir, "usage-cache.json"), { force: true });
+      const loud = await rotate("job", "run");
+      expect(loud.out).toHaveLength(1);
+      expect(loud.out[0]).toMatch(
+        /^Codex order changed: carol@example\.com is first now, was bob@example\.com \(bob@example\.com 5h used up, back in/,
+      );
+      expect((await storedOrder())?.[0]).toBe(CAROL);
+      const state = readRotationState(join(cacheDir, "rotation-state.json"));
+      expect(state.agents.main?.job?.outcome).toBe("applied");
+      // alice and bob are both limited until about the same second: their relative order is not asserted.
+      expect(state.agents.main?.job?.order.slice(0, 2)).toEqual([CAROL, DAVE]);
+    },
+    SLOW,
+  );
 });
 
 async function freePort(): Promise<number> {
@@ -122,7 +161,10 @@ describe("the auto-switch job in a real Gateway", () => {
   beforeAll(async () => {
     const port = await freePort();
     writeBaseConfig(root, { gateway: { mode: "local", port, auth: { token: "cxp-rotation-test-token-0123456789" } } });
-    gateway = spawn(NODE24, [OPENCLAW_CLI, "gateway", "run", "--port", String(port), "--bind", "loopback"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    gateway = spawn(NODE24, [OPENCLAW_CLI, "gateway", "run", "--port", String(port), "--bind", "loopback"], {
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("gateway not ready in 90 s")), 90_000);
       gateway?.stdout?.on("data", (d: Buffer) => {
@@ -148,8 +190,14 @@ describe("the auto-switch job in a real Gateway", () => {
     expect((await rotate("job", "install")).code).toBe(4);
     const rt = await rotate("job", "install", "--yes", "--quiet", "--format", "json");
     expect(rt.code, JSON.stringify(rt.json) + rt.err.join("\n")).toBe(0);
-    const job = (rt.json[0] as { job: { id: string; payload: { kind: string; argv: string[] }; schedule: { everyMs: number } } }).job;
-    expect(job.payload).toEqual({ kind: "command", argv: [join(PROJECT_ROOT, "scripts/codex_rotate"), "job", "run", "--agent", "main"], timeoutSeconds: 180 });
+    const job = (
+      rt.json[0] as { job: { id: string; payload: { kind: string; argv: string[] }; schedule: { everyMs: number } } }
+    ).job;
+    expect(job.payload).toEqual({
+      kind: "command",
+      argv: [join(PROJECT_ROOT, "scripts/codex_rotate"), "job", "run", "--agent", "main"],
+      timeoutSeconds: 180,
+    });
     expect(job.schedule.everyMs).toBe(600_000);
     const again = await rotate("job", "install", "--yes", "--quiet", "--format", "json");
     expect((again.json[0] as { job: { id: string } }).job.id).toBe(job.id);
@@ -171,7 +219,10 @@ describe("the auto-switch job in a real Gateway", () => {
 
   it("remove takes it out through openclaw cron", async () => {
     expect((await rotate("job", "remove", "--yes")).out).toEqual(["Removed the auto-switch job."]);
-    expect((await rotate("job", "status")).out).toEqual(["Auto-switch job not installed.", expect.stringMatching(/^Last run /)]);
+    expect((await rotate("job", "status")).out).toEqual([
+      "Auto-switch job not installed.",
+      expect.stringMatching(/^Last run /),
+    ]);
     expect((await rotate("job", "remove", "--yes")).out).toEqual(["No auto-switch job was installed."]);
   }, 400_000);
 });

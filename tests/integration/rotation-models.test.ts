@@ -2,7 +2,14 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rotateCommand } from "../../src/cli/rotate-command.ts";
-import { ensureOpenclawBin, makeOpenclawRoot, removeRoot, runOpenclaw, writeBaseConfig, type OpenclawRoot } from "../support/openclaw.ts";
+import {
+  ensureOpenclawBin,
+  makeOpenclawRoot,
+  type OpenclawRoot,
+  removeRoot,
+  runOpenclaw,
+  writeBaseConfig,
+} from "../support/openclaw.ts";
 import { captureRuntime } from "../support/rotation-fakes.ts";
 
 /**
@@ -26,29 +33,69 @@ describe("model priority with the real openclaw CLI", () => {
     return rt;
   };
 
-  it("without --yes shows the commands and changes nothing", async () => {
-    const before = readFileSync(join(root.stateDir, "openclaw.json"), "utf8");
-    const rt = await run("models", "--primary", "anthropic/claude-opus-4-6", "--fallbacks", "anthropic/claude-sonnet-4-6");
-    expect(rt.code).toBe(4);
-    expect(rt.out).toEqual([
-      "model priority now: (default)",
-      "would run: openclaw models set anthropic/claude-opus-4-6",
-      "would run: openclaw models fallbacks clear",
-      "would run: openclaw models fallbacks add anthropic/claude-sonnet-4-6",
-      "Not applied: re-run with --yes.",
-    ]);
-    expect(readFileSync(join(root.stateDir, "openclaw.json"), "utf8")).toBe(before);
-  }, SLOW);
+  it(
+    "without --yes shows the commands and changes nothing",
+    async () => {
+      const before = readFileSync(join(root.stateDir, "openclaw.json"), "utf8");
+      const rt = await run(
+        "models",
+        "--primary",
+        "anthropic/claude-opus-4-6",
+        "--fallbacks",
+        "anthropic/claude-sonnet-4-6",
+      );
+      expect(rt.code).toBe(4);
+      expect(rt.out).toEqual([
+        "model priority now: (default)",
+        "would run: openclaw models set anthropic/claude-opus-4-6",
+        "would run: openclaw models fallbacks clear",
+        "would run: openclaw models fallbacks add anthropic/claude-sonnet-4-6",
+        "Not applied: re-run with --yes.",
+      ]);
+      expect(readFileSync(join(root.stateDir, "openclaw.json"), "utf8")).toBe(before);
+    },
+    SLOW,
+  );
 
-  it("--yes applies through openclaw and verifies by reading back", async () => {
-    const rt = await run("models", "--primary", "anthropic/claude-opus-4-6", "--fallbacks", "anthropic/claude-sonnet-4-6", "--yes", "--format", "json");
-    expect(rt.code, JSON.stringify(rt.json)).toBe(0);
-    expect(rt.json[0]).toMatchObject({ ok: true, confirmed: true, verify: { matches: true, observed: { primary: "anthropic/claude-opus-4-6", fallbacks: ["anthropic/claude-sonnet-4-6"] } } });
-    const res = await runOpenclaw(["config", "get", "agents.defaults.model", "--json"], root);
-    expect(JSON.parse(res.stdout.slice(res.stdout.indexOf("{")))).toEqual({ primary: "anthropic/claude-opus-4-6", fallbacks: ["anthropic/claude-sonnet-4-6"] });
-    const again = await run("models", "--primary", "anthropic/claude-opus-4-6", "--fallbacks", "anthropic/claude-sonnet-4-6", "--yes");
-    expect(again.out.at(-1)).toBe("Nothing to change.");
-  }, SLOW);
+  it(
+    "--yes applies through openclaw and verifies by reading back",
+    async () => {
+      const rt = await run(
+        "models",
+        "--primary",
+        "anthropic/claude-opus-4-6",
+        "--fallbacks",
+        "anthropic/claude-sonnet-4-6",
+        "--yes",
+        "--format",
+        "json",
+      );
+      expect(rt.code, JSON.stringify(rt.json)).toBe(0);
+      expect(rt.json[0]).toMatchObject({
+        ok: true,
+        confirmed: true,
+        verify: {
+          matches: true,
+          observed: { primary: "anthropic/claude-opus-4-6", fallbacks: ["anthropic/claude-sonnet-4-6"] },
+        },
+      });
+      const res = await runOpenclaw(["config", "get", "agents.defaults.model", "--json"], root);
+      expect(JSON.parse(res.stdout.slice(res.stdout.indexOf("{")))).toEqual({
+        primary: "anthropic/claude-opus-4-6",
+        fallbacks: ["anthropic/claude-sonnet-4-6"],
+      });
+      const again = await run(
+        "models",
+        "--primary",
+        "anthropic/claude-opus-4-6",
+        "--fallbacks",
+        "anthropic/claude-sonnet-4-6",
+        "--yes",
+      );
+      expect(again.out.at(-1)).toBe("Nothing to change.");
+    },
+    SLOW,
+  );
 
   it("a bad model reference exits 2 before openclaw runs", async () => {
     const before = readFileSync(join(root.stateDir, "openclaw.json"), "utf8");

@@ -2,8 +2,15 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseJson5 } from "../../src/openclaw/config-file.ts";
-import { installJob, type CronRunner } from "../../src/openclaw-cli/cron.ts";
-import { makeOpenclawRoot, PROJECT_ROOT, removeRoot, runOpenclaw, writeBaseConfig, type OpenclawRoot } from "../support/openclaw.ts";
+import { type CronRunner, installJob } from "../../src/openclaw-cli/cron.ts";
+import {
+  makeOpenclawRoot,
+  type OpenclawRoot,
+  PROJECT_ROOT,
+  removeRoot,
+  runOpenclaw,
+  writeBaseConfig,
+} from "../support/openclaw.ts";
 
 /** Every `<!-- template: name -->` block of references/config-templates.md, by name. */
 function templates(): Map<string, { lang: string; body: string }> {
@@ -24,17 +31,31 @@ describe("references/config-templates.md", () => {
 
   it("documents exactly the openclaw cron add that `codex_rotate job install` runs", async () => {
     let seen: string[] = [];
-    const job = { id: "j1", name: "codex-profiler-rotate", declarationKey: "codex-profiler-rotate:main", enabled: true, schedule: { kind: "every" }, payload: { kind: "command" } };
+    const job = {
+      id: "j1",
+      name: "codex-profiler-rotate",
+      declarationKey: "codex-profiler-rotate:main",
+      enabled: true,
+      schedule: { kind: "every" },
+      payload: { kind: "command" },
+    };
     const runner: CronRunner = async (args) => {
       // installJob verifies with `cron list` after `cron add`: answer each with its own shape.
       if (args[1] === "list") return { code: 0, stdout: JSON.stringify({ jobs: [job] }), stderr: "" };
       seen = args;
       return { code: 0, stdout: JSON.stringify({ job }), stderr: "" };
     };
-    await installJob(runner, { agentId: "main", argv: ["/path/to/codex-profiler/scripts/codex_rotate", "job", "run", "--agent", "main"], every: "10m", announce: true });
+    await installJob(runner, {
+      agentId: "main",
+      argv: ["/path/to/codex-profiler/scripts/codex_rotate", "job", "run", "--agent", "main"],
+      every: "10m",
+      announce: true,
+    });
     const block = templates().get("job-cli")?.body ?? "";
     // The shell block, unquoted: one argument per flag or value.
-    const words = [...block.replace(/\\\n/g, " ").matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+    const words = [...block.replace(/\\\n/g, " ").matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)].map(
+      (m) => m[1] ?? m[2] ?? m[3],
+    );
     expect(words).toEqual(["openclaw", ...seen]);
   });
 });
@@ -53,7 +74,11 @@ describe("config templates load into the real openclaw 2026.9.6", () => {
     writeFileSync(join(root.stateDir, "openclaw.json"), "{}");
     writeBaseConfig(root, config);
     const res = await runOpenclaw(["config", "validate", "--json"], root);
-    const out = JSON.parse(res.stdout.slice(res.stdout.indexOf("{"))) as { valid: boolean; issues?: unknown[]; warnings?: unknown[] };
+    const out = JSON.parse(res.stdout.slice(res.stdout.indexOf("{"))) as {
+      valid: boolean;
+      issues?: unknown[];
+      warnings?: unknown[];
+    };
     expect(out, res.stdout).toMatchObject({ valid: true });
     expect(res.code).toBe(0);
   });

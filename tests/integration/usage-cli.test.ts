@@ -7,12 +7,13 @@ import { usageCommand } from "../../src/cli/usage-command.ts";
 import type { UsageReport } from "../../src/usage/types.ts";
 import { captureRuntime } from "../support/capture-runtime.ts";
 import { legacyAuthProfiles, secretsOf } from "../support/fixtures.ts";
-import { copyTemplateState, PROJECT_ROOT, removeRoot, type OpenclawRoot } from "../support/openclaw.ts";
+import { copyTemplateState, type OpenclawRoot, PROJECT_ROOT, removeRoot } from "../support/openclaw.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
 import { snapshotTree } from "../support/tree-snapshot.ts";
 import { sampleTeamOk, startUsageSimulator, type UsageSimulator } from "../support/usage-simulator.ts";
 
-const LINE = /^(🟢|🟠) `[^`]+` — 5h \*\*(\d{1,3}%|n\/a)\*\* \| week \*\*(\d{1,3}%|n\/a)\*\* \| r5 \*\*[^*]+\*\* \| rw \*\*[^*]+\*\*$|^🔴 `[^`]+` — [a-z_]+: .+$/u;
+const LINE =
+  /^(🟢|🟠) `[^`]+` — 5h \*\*(\d{1,3}%|n\/a)\*\* \| week \*\*(\d{1,3}%|n\/a)\*\* \| r5 \*\*[^*]+\*\* \| rw \*\*[^*]+\*\*$|^🔴 `[^`]+` — [a-z_]+: .+$/u;
 
 let sim: UsageSimulator;
 let tmp: string;
@@ -32,7 +33,10 @@ function envFor(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 /** The CLI as a user runs it: a process, through the host launcher. */
-function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(join(PROJECT_ROOT, "scripts/codex_usage"), args, { env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -57,7 +61,10 @@ beforeAll(async () => {
   const agentDir = join(stateDir, "agents/main/agent");
   mkdirSync(agentDir, { recursive: true });
   writeFileSync(join(agentDir, "auth-profiles.json"), JSON.stringify(store), { mode: 0o600 });
-  writeFileSync(join(agentDir, "auth-state.json"), JSON.stringify({ version: 1, order: { openai: ["openai:alice@example.com", "openai:bob@example.com"] } }));
+  writeFileSync(
+    join(agentDir, "auth-state.json"),
+    JSON.stringify({ version: 1, order: { openai: ["openai:alice@example.com", "openai:bob@example.com"] } }),
+  );
 });
 
 afterAll(async () => {
@@ -92,10 +99,28 @@ describe("codex_usage as a process", () => {
     const first = await runCli(["--profile", "all"], envFor());
     expect(first.code).toBe(0);
     const report = JSON.parse(first.stdout) as UsageReport;
-    expect(Object.keys(report)).toEqual(["summary", "profiles", "formatted_profiles", "suggested_user_message", "forecast_lines"]);
-    expect(report.summary).toMatchObject({ total: 4, ok: 1, limited: 2, unusable: 1, data: "fresh", agent: "main", store_layout: "json-split" });
+    expect(Object.keys(report)).toEqual([
+      "summary",
+      "profiles",
+      "formatted_profiles",
+      "suggested_user_message",
+      "forecast_lines",
+    ]);
+    expect(report.summary).toMatchObject({
+      total: 4,
+      ok: 1,
+      limited: 2,
+      unusable: 1,
+      data: "fresh",
+      agent: "main",
+      store_layout: "json-split",
+    });
     const dave = report.profiles.find((p) => p.label === "dave@example.com");
-    expect(dave?.error).toMatchObject({ code: "auth_not_accepted_by_usage_endpoint", status: 401, detail: "token_invalidated" });
+    expect(dave?.error).toMatchObject({
+      code: "auth_not_accepted_by_usage_endpoint",
+      status: 401,
+      detail: "token_invalidated",
+    });
     const carol = report.profiles.find((p) => p.label === "carol@example.com");
     expect(carol?.windows.five_hour).toBeNull();
     expect(carol?.local.shares_account_with).toEqual(["openai:dave@example.com"]);
@@ -121,20 +146,32 @@ describe("codex_usage as a process", () => {
   });
 
   it("selects default, a label, a full id with the old provider prefix, and a list number", async () => {
-    const run = async (sel: string) => JSON.parse((await runCli(["--profile", sel, "--no-cache"], envFor())).stdout) as UsageReport;
+    const run = async (sel: string) =>
+      JSON.parse((await runCli(["--profile", sel, "--no-cache"], envFor())).stdout) as UsageReport;
     expect((await run("default")).profiles.map((p) => p.profile)).toEqual(["openai:alice@example.com"]);
     expect((await run("bob@example.com")).profiles.map((p) => p.profile)).toEqual(["openai:bob@example.com"]);
-    expect((await run("openai-codex:carol@example.com")).profiles.map((p) => p.profile)).toEqual(["openai:carol@example.com"]);
+    expect((await run("openai-codex:carol@example.com")).profiles.map((p) => p.profile)).toEqual([
+      "openai:carol@example.com",
+    ]);
     expect((await run("2")).profiles).toHaveLength(4);
   });
 
   it("refuses bad flags and a non-loopback endpoint with exit 2, sending nothing", async () => {
-    for (const args of [["--format", "xml"], ["--timeout-sec", "0"], ["--concurrency", "x"], ["--bogus"], ["--agent", "a;b"]]) {
+    for (const args of [
+      ["--format", "xml"],
+      ["--timeout-sec", "0"],
+      ["--concurrency", "x"],
+      ["--bogus"],
+      ["--agent", "a;b"],
+    ]) {
       const res = await runCli(args, envFor());
       expect(res.code, args.join(" ")).toBe(2);
       expect(res.stderr).toMatch(/codex_usage: /);
     }
-    const refused = await runCli([], envFor({ CODEX_PROFILER_USAGE_URL: "https://example.com/backend-api/wham/usage" }));
+    const refused = await runCli(
+      [],
+      envFor({ CODEX_PROFILER_USAGE_URL: "https://example.com/backend-api/wham/usage" }),
+    );
     expect(refused.code).toBe(2);
     expect(JSON.parse(refused.stdout)).toMatchObject({ error: { code: "usage_url_refused" } });
     const unknown = await runCli(["--profile", "nobody"], envFor());
@@ -194,7 +231,10 @@ describe("a malformed stored token", () => {
     expect(rt.code).toBe(0);
     const report = rt.json[0] as UsageReport;
     expect(report.profiles.find((p) => p.label === "bob@example.com")?.error?.code).toBe("missing_access_token");
-    expect(report.profiles.filter((p) => p.error === null).map((p) => p.label)).toEqual(["alice@example.com", "carol@example.com"]);
+    expect(report.profiles.filter((p) => p.error === null).map((p) => p.label)).toEqual([
+      "alice@example.com",
+      "carol@example.com",
+    ]);
     expect(sim.requests.map((r) => r.userId)).not.toContain("user-bob");
     expectNoSecrets(rt.all(), secretsOf(broken));
   });
@@ -207,7 +247,10 @@ describe("codex_usage --forecast", () => {
     const run = async (at: number, used: number): Promise<string[]> => {
       sim.setScenario("user-alice", () => ({ status: 200, body: sampleTeamOk(t0, used, 10) }));
       const rt = captureRuntime();
-      await usageCommand(["--profile", "alice@example.com", "--format", "text", "--forecast", "--no-cache"], rt, { env: envFor(), now: () => at });
+      await usageCommand(["--profile", "alice@example.com", "--format", "text", "--forecast", "--no-cache"], rt, {
+        env: envFor(),
+        now: () => at,
+      });
       expect(rt.code).toBe(0);
       return rt.out;
     };
@@ -235,11 +278,20 @@ describe("codex_usage on a SQLite state written by the real openclaw", () => {
 
   it("reads the imported profiles and leaves the state byte-identical", async () => {
     const before = snapshotTree(oc.stateDir);
-    const res = await runCli(["--format", "text", "--no-cache"], envFor({ OPENCLAW_STATE_DIR: oc.stateDir, HOME: oc.home }));
+    const res = await runCli(
+      ["--format", "text", "--no-cache"],
+      envFor({ OPENCLAW_STATE_DIR: oc.stateDir, HOME: oc.home }),
+    );
     expect(res.code).toBe(0);
-    const labels = res.stdout.trimEnd().split("\n").map((l) => /`([^`]+)`/u.exec(l)?.[1]);
+    const labels = res.stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => /`([^`]+)`/u.exec(l)?.[1]);
     expect(labels.sort()).toEqual(["alice@example.com", "bob@example.com", "carol@example.com", "dave@example.com"]);
     expect(snapshotTree(oc.stateDir)).toEqual(before);
-    expectNoSecrets([res.stdout, res.stderr], secrets.filter((s) => !s.includes(".")));
+    expectNoSecrets(
+      [res.stdout, res.stderr],
+      secrets.filter((s) => !s.includes(".")),
+    );
   });
 });

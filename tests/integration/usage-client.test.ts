@@ -1,17 +1,17 @@
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { InputError } from "../../src/errors/index.ts";
 import { createLogger } from "../../src/lib/logger.ts";
 import { redactText } from "../../src/secrets/redact.ts";
 import { Secret } from "../../src/secrets/secret.ts";
 import { resolveUsageEndpoint } from "../../src/usage/endpoint.ts";
 import type { UsageOutcome } from "../../src/usage/profile-status.ts";
-import { InputError } from "../../src/errors/index.ts";
-import { fetchUsage, type FetchUsageOptions } from "../../src/usage/usage-client.ts";
+import { type FetchUsageOptions, fetchUsage } from "../../src/usage/usage-client.ts";
 import { USER_AGENT } from "../../src/usage/user-agent.ts";
 import { fakeAccessToken } from "../support/fake-jwt.ts";
 import { FIXTURE_ACCOUNTS } from "../support/fixtures.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
-import { startUsageSimulator, type Scenario, type UsageSimulator } from "../support/usage-simulator.ts";
+import { type Scenario, startUsageSimulator, type UsageSimulator } from "../support/usage-simulator.ts";
 
 /*
  * fetchUsage against the loopback simulator over real HTTP: every status and failure the client
@@ -19,7 +19,13 @@ import { startUsageSimulator, type Scenario, type UsageSimulator } from "../supp
  */
 
 const alice = FIXTURE_ACCOUNTS[0]!;
-const token = fakeAccessToken({ accountId: alice.accountId, userId: alice.userId, email: alice.email, plan: alice.plan, exp: 2_000_000_000 });
+const token = fakeAccessToken({
+  accountId: alice.accountId,
+  userId: alice.userId,
+  email: alice.email,
+  plan: alice.plan,
+  exp: 2_000_000_000,
+});
 const credential = { access: new Secret(token), accountId: alice.accountId };
 
 let sim: UsageSimulator;
@@ -84,12 +90,22 @@ describe("fetchUsage: answers", () => {
     expect(s.windows.five_hour).toMatchObject({ used_percent: 7, left_percent: 93, limit_window_seconds: 18000 });
     expect(s.windows.weekly).toMatchObject({ used_percent: 2, left_percent: 98, limit_window_seconds: 604800 });
     expect(sim.requests).toHaveLength(1);
-    expect(sim.requests[0]).toMatchObject({ method: "GET", path: "/backend-api/wham/usage", userId: alice.userId, accountId: alice.accountId, userAgent: USER_AGENT, hadAuthorization: true });
+    expect(sim.requests[0]).toMatchObject({
+      method: "GET",
+      path: "/backend-api/wham/usage",
+      userId: alice.userId,
+      accountId: alice.accountId,
+      userAgent: USER_AGENT,
+      hadAuthorization: true,
+    });
   });
 
   it("omits ChatGPT-Account-Id when the account is unknown", async () => {
     sim.setScenario(alice.userId, "ok");
-    const r = await fetchUsage({ access: credential.access, accountId: null }, { endpoint: new URL(sim.url), timeoutMs: 2000, retries: 0 });
+    const r = await fetchUsage(
+      { access: credential.access, accountId: null },
+      { endpoint: new URL(sim.url), timeoutMs: 2000, retries: 0 },
+    );
     expect(r.ok).toBe(true);
     expect(sim.requests[0]?.accountId).toBeNull();
   });
@@ -199,6 +215,7 @@ describe("fetchUsage: errors, each with its code and attempt count", () => {
   });
 
   it("a 429 waits for Retry-After when it fits in the budget", async () => {
+    // biome-ignore lint/suspicious/noThenProperty: the simulator's flaky scenario names what follows `then`
     const s = snapshotOf(await run({ kind: "flaky", failures: 1, status: 429, then: "ok" }));
     expect(s.plan).toBe("team");
     sim.clearRequests();
@@ -211,7 +228,9 @@ describe("fetchUsage: errors, each with its code and attempt count", () => {
   });
 
   it("a 429 whose Retry-After does not fit in the budget is not retried", async () => {
-    const error = errorOf(await run({ kind: "rate_limited_429", retryAfterSec: 3600 }, { retries: 3, timeoutMs: 2000 }));
+    const error = errorOf(
+      await run({ kind: "rate_limited_429", retryAfterSec: 3600 }, { retries: 3, timeoutMs: 2000 }),
+    );
     expect(error.code).toBe("rate_limited");
     expect(sim.requests).toHaveLength(1);
   });
@@ -239,26 +258,35 @@ describe("fetchUsage: errors, each with its code and attempt count", () => {
     const seen: Array<{ userId: string | null; requestIndex: number }> = [];
     const scenario: Scenario = (ctx) => {
       seen.push({ userId: ctx.userId, requestIndex: ctx.requestIndex });
-      return ctx.requestIndex === 0 ? { status: 503, body: "busy" } : { status: 200, body: { plan_type: "plus", rate_limit: null } };
+      return ctx.requestIndex === 0
+        ? { status: 503, body: "busy" }
+        : { status: 200, body: { plan_type: "plus", rate_limit: null } };
     };
     const s = snapshotOf(await run(scenario));
     expect(s.windows).toEqual({ five_hour: null, weekly: null });
-    expect(seen).toEqual([{ userId: alice.userId, requestIndex: 0 }, { userId: alice.userId, requestIndex: 1 }]);
+    expect(seen).toEqual([
+      { userId: alice.userId, requestIndex: 0 },
+      { userId: alice.userId, requestIndex: 1 },
+    ]);
   });
 });
 
 describe("fetchUsage: the endpoint guard", () => {
-  it.each([
-    `https://example.com/backend-api/wham/usage`,
-    `http://chatgpt.com/backend-api/wham/usage`,
-  ])("refuses %s before anything is sent", async (href) => {
-    await expect(fetchUsage(credential, { endpoint: new URL(href), timeoutMs: 1000, retries: 0 })).rejects.toBeInstanceOf(InputError);
-  });
+  it.each([`https://example.com/backend-api/wham/usage`, `http://chatgpt.com/backend-api/wham/usage`])(
+    "refuses %s before anything is sent",
+    async (href) => {
+      await expect(
+        fetchUsage(credential, { endpoint: new URL(href), timeoutMs: 1000, retries: 0 }),
+      ).rejects.toBeInstanceOf(InputError);
+    },
+  );
 
   it("refuses a loopback URL with credentials, and the simulator sees nothing", async () => {
     const withCredentials = sim.url.replace("http://", "http://user:pass@");
     expect(() => resolveUsageEndpoint({ CODEX_PROFILER_USAGE_URL: withCredentials })).toThrow(InputError);
-    await expect(fetchUsage(credential, { endpoint: new URL(withCredentials), timeoutMs: 1000, retries: 0 })).rejects.toBeInstanceOf(InputError);
+    await expect(
+      fetchUsage(credential, { endpoint: new URL(withCredentials), timeoutMs: 1000, retries: 0 }),
+    ).rejects.toBeInstanceOf(InputError);
     expect(sim.requests).toHaveLength(0);
   });
 });

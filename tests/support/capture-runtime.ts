@@ -20,7 +20,9 @@ export function captureRuntime(): CapturedRuntime {
     log: (line) => void rt.out.push(line),
     error: (line) => void rt.err.push(line),
     writeJson: (value) => void rt.json.push(JSON.parse(JSON.stringify(value))),
-    exit: (code) => void (rt.code = code),
+    exit: (code) => {
+      rt.code = code;
+    },
     all: () => [...rt.out, ...rt.err, ...rt.json.map((j) => JSON.stringify(j))].join("\n"),
   };
   return rt;

@@ -1,6 +1,6 @@
-import type { ChatServices, AuthRequest, ProfileChoice } from "../../src/chat/services.ts";
-import type { CommandContextLike } from "../../src/chat/request.ts";
 import type { ProgressSender } from "../../src/chat/deps.ts";
+import type { CommandContextLike } from "../../src/chat/request.ts";
+import type { AuthRequest, ChatServices, ProfileChoice } from "../../src/chat/services.ts";
 import type { UsageReport } from "../../src/usage/types.ts";
 import { sampleReport, win } from "./usage-report-builders.ts";
 
@@ -41,7 +41,11 @@ export function webchatContext(args: string, over: Partial<CommandContextLike> =
 export const FAKE_PROFILES: ProfileChoice[] = [
   { id: "openai:alice@example.com", label: "alice@example.com", orderIndex: 0 },
   { id: "openai:bob@example.com", label: "bob@example.com", orderIndex: 1 },
-  { id: "openai:a-very-long-profile-name-for-the-team-seat-of-carol@subsidiary.example.com", label: "a-very-long-profile-name-for-the-team-seat-of-carol@subsidiary.example.com", orderIndex: null },
+  {
+    id: "openai:a-very-long-profile-name-for-the-team-seat-of-carol@subsidiary.example.com",
+    label: "a-very-long-profile-name-for-the-team-seat-of-carol@subsidiary.example.com",
+    orderIndex: null,
+  },
 ];
 
 export interface FakeServices extends ChatServices {
@@ -51,14 +55,30 @@ export interface FakeServices extends ChatServices {
 }
 
 /** A report where bob has the most headroom and alice's token was rejected. */
-export function fakeReport(selection: string): UsageReport {
-  const alice = sampleReport("alice@example.com", { status: "unusable", h5: null, wk: null, error: { code: "auth_not_accepted_by_usage_endpoint", status: 401, hint: "Log in again." } });
+function fakeReport(selection: string): UsageReport {
+  const alice = sampleReport("alice@example.com", {
+    status: "unusable",
+    h5: null,
+    wk: null,
+    error: { code: "auth_not_accepted_by_usage_endpoint", status: 401, hint: "Log in again." },
+  });
   const bob = sampleReport("bob@example.com", { h5: win(10, 3600), wk: win(20, 86400, 604800) });
   bob.local.order_index = 1;
   const all = [alice, bob];
-  const profiles = selection === "all" ? all : all.filter((p) => p.profile === selection || selection === "default").slice(0, 1);
+  const profiles =
+    selection === "all" ? all : all.filter((p) => p.profile === selection || selection === "default").slice(0, 1);
   return {
-    summary: { total: profiles.length, ok: 1, limited: 0, unusable: 1, data: "fresh", fetched_at: null, agent: "main", store_layout: "sqlite", selection },
+    summary: {
+      total: profiles.length,
+      ok: 1,
+      limited: 0,
+      unusable: 1,
+      data: "fresh",
+      fetched_at: null,
+      agent: "main",
+      store_layout: "sqlite",
+      selection,
+    },
     profiles,
     formatted_profiles: profiles.map((p) => `${p.status === "ok" ? "🟢" : "🔴"} ${p.label} line`),
     suggested_user_message: "",
@@ -92,7 +112,10 @@ export function fakeServices(): FakeServices {
     },
     async planAuth(r: AuthRequest) {
       calls.push({ method: "planAuth", arg: r });
-      return { summary: `${r.action} ${r.profileId ?? r.order?.join(",")}`, commands: [["models", "auth", "order", "set", "--provider", "openai", r.profileId ?? ""]] };
+      return {
+        summary: `${r.action} ${r.profileId ?? r.order?.join(",")}`,
+        commands: [["models", "auth", "order", "set", "--provider", "openai", r.profileId ?? ""]],
+      };
     },
     async applyAuth(r: AuthRequest) {
       calls.push({ method: "applyAuth", arg: r });
@@ -100,7 +123,12 @@ export function fakeServices(): FakeServices {
     },
     async startLogin(q) {
       calls.push({ method: "startLogin", arg: q });
-      return { sessionId: "sess-1", verificationUrl: "https://auth.openai.com/codex/device", userCode: "ABCD-1234", expiresInSec: 900 };
+      return {
+        sessionId: "sess-1",
+        verificationUrl: "https://auth.openai.com/codex/device",
+        userCode: "ABCD-1234",
+        expiresInSec: 900,
+      };
     },
     async pollLogin(q) {
       calls.push({ method: "pollLogin", arg: q });

@@ -11,7 +11,8 @@ const scenario = JSON.parse(readFileSync(join(dir, "scenario.json"), "utf8"));
 const statePath = join(dir, "state.json");
 const state = existsSync(statePath) ? JSON.parse(readFileSync(statePath, "utf8")) : { order: null, profiles: [] };
 const save = () => writeFileSync(statePath, JSON.stringify(state, null, 2));
-const WARN = "Installed Gateway service state and config paths could not be verified. Inspect the service environment with `openclaw gateway status --deep` before repairing plugin state.";
+const WARN =
+  "Installed Gateway service state and config paths could not be verified. Inspect the service environment with `openclaw gateway status --deep` before repairing plugin state.";
 const out = (s) => process.stdout.write(`${s}\n`);
 const err = (s) => process.stderr.write(`${s}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -20,7 +21,9 @@ const opt = (name) => {
   return i === -1 ? undefined : argv[i + 1];
 };
 const has = (name) => argv.includes(name);
-const cmd = argv.filter((a, i) => !a.startsWith("--") && !(i > 0 && ["--provider", "--agent", "--profile-id"].includes(argv[i - 1])));
+const cmd = argv.filter(
+  (a, i) => !a.startsWith("--") && !(i > 0 && ["--provider", "--agent", "--profile-id"].includes(argv[i - 1])),
+);
 const key = cmd.slice(0, 4).join(" ");
 const provider = scenario.provider ?? "openai";
 
@@ -37,8 +40,18 @@ if (scenario.mode === "exit1") {
   process.exit(1);
 }
 if (scenario.mode === "migration") {
-  out(JSON.stringify({ ok: false, error: { type: "cli_error", message: `Auth profile store ${join(dir, "agent.sqlite")} requires legacy credential migration; affected providers: openai, openai-codex; run openclaw doctor --fix.` } }));
-  err(`[auth-profiles/persistence] Auth profile store requires legacy credential migration. code=AUTH_PROFILE_MIGRATION_REQUIRED action="openclaw doctor --fix"`);
+  out(
+    JSON.stringify({
+      ok: false,
+      error: {
+        type: "cli_error",
+        message: `Auth profile store ${join(dir, "agent.sqlite")} requires legacy credential migration; affected providers: openai, openai-codex; run openclaw doctor --fix.`,
+      },
+    }),
+  );
+  err(
+    `[auth-profiles/persistence] Auth profile store requires legacy credential migration. code=AUTH_PROFILE_MIGRATION_REQUIRED action="openclaw doctor --fix"`,
+  );
   process.exit(1);
 }
 if (scenario.mode === "junk") {
@@ -46,34 +59,74 @@ if (scenario.mode === "junk") {
   process.exit(0);
 }
 
-const health = (id) => ({ profileId: id, provider, type: "oauth", status: "ok", expiresAt: Date.now() + 864e5 * 300, remainingMs: 864e5 * 300, source: "store", label: id });
+const health = (id) => ({
+  profileId: id,
+  provider,
+  type: "oauth",
+  status: "ok",
+  expiresAt: Date.now() + 864e5 * 300,
+  remainingMs: 864e5 * 300,
+  source: "store",
+  label: id,
+});
 const effective = () => (state.order ?? state.profiles).filter((id) => state.profiles.includes(id));
 
 switch (true) {
   case key === "models status": {
     err(WARN);
-    writeFileSync(join(dir, "openclaw.json"), JSON.stringify({ agents: { entries: Object.fromEntries((scenario.agents ?? ["main"]).map((a) => [a, {}])) } }));
-    out(JSON.stringify({
-      configPath: join(dir, "openclaw.json"),
-      agentDir: join(dir, "agent"),
-      auth: {
-        storePath: join(dir, "agent.sqlite"),
-        unusableProfiles: [],
-        oauth: { warnAfterMs: 864e5, profiles: state.profiles.map(health), providers: [{ provider, effectiveProfiles: effective().map(health) }] },
-      },
-    }, null, 2));
+    writeFileSync(
+      join(dir, "openclaw.json"),
+      JSON.stringify({ agents: { entries: Object.fromEntries((scenario.agents ?? ["main"]).map((a) => [a, {}])) } }),
+    );
+    out(
+      JSON.stringify(
+        {
+          configPath: join(dir, "openclaw.json"),
+          agentDir: join(dir, "agent"),
+          auth: {
+            storePath: join(dir, "agent.sqlite"),
+            unusableProfiles: [],
+            oauth: {
+              warnAfterMs: 864e5,
+              profiles: state.profiles.map(health),
+              providers: [{ provider, effectiveProfiles: effective().map(health) }],
+            },
+          },
+        },
+        null,
+        2,
+      ),
+    );
     break;
   }
   case key === "models auth order get": {
     err(WARN);
     const shown = scenario.mode === "mismatch" ? (scenario.staleOrder ?? null) : state.order;
     if (scenario.noiseBeforeJson) out("Some plugin printed a banner first");
-    out(JSON.stringify({ agentId: opt("--agent") ?? "main", agentDir: join(dir, "agent"), provider: opt("--provider"), authStatePath: join(dir, "agent.sqlite"), order: shown }, null, 2));
+    out(
+      JSON.stringify(
+        {
+          agentId: opt("--agent") ?? "main",
+          agentDir: join(dir, "agent"),
+          provider: opt("--provider"),
+          authStatePath: join(dir, "agent.sqlite"),
+          order: shown,
+        },
+        null,
+        2,
+      ),
+    );
     break;
   }
   case key === "models auth list": {
     err(WARN);
-    out(JSON.stringify({ agentId: "main", provider, profiles: state.profiles.map((id) => ({ id, provider, type: "oauth", email: id.split(":")[1] })) }));
+    out(
+      JSON.stringify({
+        agentId: "main",
+        provider,
+        profiles: state.profiles.map((id) => ({ id, provider, type: "oauth", email: id.split(":")[1] })),
+      }),
+    );
     break;
   }
   case key === "models auth order set": {
@@ -81,13 +134,17 @@ switch (true) {
     const ids = cmd.slice(4);
     const missing = ids.find((id) => !state.profiles.includes(id));
     if (missing) {
-      err(`Auth profile "${missing}" not found in ${join(dir, "agent")}. Run openclaw models auth list --provider ${provider} to see saved profiles.`);
+      err(
+        `Auth profile "${missing}" not found in ${join(dir, "agent")}. Run openclaw models auth list --provider ${provider} to see saved profiles.`,
+      );
       process.exit(1);
     }
     if (scenario.mode !== "mismatch") state.order = ids;
     save();
     out(`Agent: main\nProvider: ${provider}\nAuth profile order override: ${ids.join(", ")}`);
-    err("Warning: Model auth changes were saved, but the local Gateway could not refresh them. Run `openclaw gateway restart` to apply the saved changes.");
+    err(
+      "Warning: Model auth changes were saved, but the local Gateway could not refresh them. Run `openclaw gateway restart` to apply the saved changes.",
+    );
     break;
   }
   case key === "models auth order clear": {
@@ -121,13 +178,17 @@ switch (true) {
 async function login() {
   if (scenario.requireTty && !process.stdin.isTTY) {
     out(WARN);
-    out("models auth login requires an interactive TTY. In automation, use openclaw models auth paste-token --provider <provider> when token auth is available.");
+    out(
+      "models auth login requires an interactive TTY. In automation, use openclaw models auth paste-token --provider <provider> when token auth is available.",
+    );
     process.exit(1);
   }
   const id = opt("--profile-id") ?? `${provider}:${scenario.loginAccount ?? "new@example.com"}`;
   out("\u001b[?25l│\r\n\u001b[?25h◇  \r\n\u001b[2KOpenClaw 2026.9.6 (fake)\r\n");
   out(WARN);
-  out("◇  Provider sign-in ──────────────────────────╮\n│                                             │\n│  Scope: System / agent                      │\n│  Agent: main                                │\n├─────────────────────────────────────────────╯");
+  out(
+    "◇  Provider sign-in ──────────────────────────╮\n│                                             │\n│  Scope: System / agent                      │\n│  Agent: main                                │\n├─────────────────────────────────────────────╯",
+  );
   if (has("--device-code")) {
     out("◇  OpenAI Codex device code ─────────────────────────────╮");
     out("│                                                        │");
@@ -144,19 +205,31 @@ async function login() {
     }
   } else {
     const stateParam = "st4te-abcdef123456";
-    out("◇  OpenAI Codex OAuth ─────────────────────────────╮\n│  You are running in a remote/VPS environment.     │\n│  Open it, sign in, then paste the redirect URL here. │\n├───────────────────────────────────────────────────╯");
+    out(
+      "◇  OpenAI Codex OAuth ─────────────────────────────╮\n│  You are running in a remote/VPS environment.     │\n│  Open it, sign in, then paste the redirect URL here. │\n├───────────────────────────────────────────────────╯",
+    );
     out("\nOpen this URL in your LOCAL browser:\n");
-    out(`https://auth.openai.com/oauth/authorize?response_type=code&client_id=app_EMoamEEZ73f0CkXaXp7hrann&redirect_uri=http%3A%2F%2Flocalhost%3A1455%2Fauth%2Fcallback&scope=openid+profile+email+offline_access&code_challenge=ch4llenge&code_challenge_method=S256&state=${stateParam}&originator=openclaw\n`);
+    out(
+      `https://auth.openai.com/oauth/authorize?response_type=code&client_id=app_EMoamEEZ73f0CkXaXp7hrann&redirect_uri=http%3A%2F%2Flocalhost%3A1455%2Fauth%2Fcallback&scope=openid+profile+email+offline_access&code_challenge=ch4llenge&code_challenge_method=S256&state=${stateParam}&originator=openclaw\n`,
+    );
     process.stdout.write("◆  Paste the authorization code (or full redirect URL):\n│  ");
     const line = await new Promise((resolve) => {
       const rl = createInterface({ input: process.stdin, terminal: false });
-      rl.once("line", (l) => { resolve(l); rl.close(); });
+      rl.once("line", (l) => {
+        resolve(l);
+        rl.close();
+      });
       rl.once("close", () => resolve(null));
     });
     if (line === null) process.exit(1);
     if (scenario.echoInput) out(`│  ${line}`); // what a terminal echo would show
     let url;
-    try { url = new URL(line.trim()); } catch { err("Missing authorization code"); process.exit(1); }
+    try {
+      url = new URL(line.trim());
+    } catch {
+      err("Missing authorization code");
+      process.exit(1);
+    }
     if (url.searchParams.get("state") !== stateParam) {
       // Worst case on purpose: an error line that repeats what was pasted.
       err(`OpenAI Codex OAuth failed (callback_validation_failed): OAuth state mismatch in ${line}`);

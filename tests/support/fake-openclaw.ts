@@ -1,8 +1,8 @@
-import { afterEach } from "vitest";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterEach } from "vitest";
 
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), "fake-openclaw-bin.mjs");
 
@@ -33,10 +33,16 @@ export interface FakeOpenclaw {
 }
 
 /** A fake `openclaw` executable (run on the current Node) with its own scenario and state. */
-export function makeFakeOpenclaw(scenario: FakeScenario, initial: { order?: string[] | null; profiles?: string[] } = {}): FakeOpenclaw {
+export function makeFakeOpenclaw(
+  scenario: FakeScenario,
+  initial: { order?: string[] | null; profiles?: string[] } = {},
+): FakeOpenclaw {
   const dir = mkdtempSync(join(tmpdir(), "cxp-fake-oc-"));
   writeFileSync(join(dir, "scenario.json"), JSON.stringify(scenario));
-  writeFileSync(join(dir, "state.json"), JSON.stringify({ order: initial.order ?? null, profiles: initial.profiles ?? [] }));
+  writeFileSync(
+    join(dir, "state.json"),
+    JSON.stringify({ order: initial.order ?? null, profiles: initial.profiles ?? [] }),
+  );
   writeFileSync(join(dir, "calls.log"), "");
   const bin = join(dir, "openclaw");
   writeFileSync(bin, `#!/bin/sh\nexec "${process.execPath}" "${SCRIPT}" "$@"\n`);
@@ -44,13 +50,21 @@ export function makeFakeOpenclaw(scenario: FakeScenario, initial: { order?: stri
   return {
     dir,
     bin,
-    env: { PATH: `${dir}:/usr/bin:/bin`, HOME: dir, OPENCLAW_BIN: bin, FAKE_OPENCLAW_DIR: dir, NO_COLOR: "1", TERM: "dumb" },
+    env: {
+      PATH: `${dir}:/usr/bin:/bin`,
+      HOME: dir,
+      OPENCLAW_BIN: bin,
+      FAKE_OPENCLAW_DIR: dir,
+      NO_COLOR: "1",
+      TERM: "dumb",
+    },
     calls: () =>
       readFileSync(join(dir, "calls.log"), "utf8")
         .split("\n")
         .filter(Boolean)
         .map((l) => JSON.parse(l) as string[]),
-    state: () => JSON.parse(readFileSync(join(dir, "state.json"), "utf8")) as { order: string[] | null; profiles: string[] },
+    state: () =>
+      JSON.parse(readFileSync(join(dir, "state.json"), "utf8")) as { order: string[] | null; profiles: string[] },
     remove: () => {
       if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
     },

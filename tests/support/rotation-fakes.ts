@@ -27,10 +27,16 @@ export function recordingOrderPort(initial: string[]): RecordingOrderPort {
         return { ok: false, applied: false, verify: null, notes: [], error: { code, message: `simulated ${code}` } };
       }
       port.order = [...request.ids];
-      return { ok: true, applied: true, verify: { matches: true, expected: request.ids, observed: [...port.order] }, notes: [], error: null };
+      return {
+        ok: true,
+        applied: true,
+        verify: { matches: true, expected: request.ids, observed: [...port.order] },
+        notes: [],
+        error: null,
+      };
     },
   };
   return port;
 }
 
-export { captureRuntime, type CapturedRuntime } from "./capture-runtime.ts";
+export { captureRuntime } from "./capture-runtime.ts";

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, lstatSync } from "node:fs";
+import { lstatSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 
@@ -31,11 +31,19 @@ function sqliteContent(path: string): string {
   const hash = createHash("sha256");
   const db = new DatabaseSync(path, { readOnly: true });
   try {
-    const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>;
+    const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as Array<{
+      name: string;
+    }>;
     for (const { name } of tables) {
       hash.update(`table ${name}\n`);
       const rows = db.prepare(`SELECT * FROM "${name.replace(/"/g, '""')}"`).all();
-      const lines = rows.map((r) => JSON.stringify(r, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v instanceof Uint8Array ? Buffer.from(v).toString("hex") : v))).sort();
+      const lines = rows
+        .map((r) =>
+          JSON.stringify(r, (_k, v: unknown) =>
+            typeof v === "bigint" ? v.toString() : v instanceof Uint8Array ? Buffer.from(v).toString("hex") : v,
+          ),
+        )
+        .sort();
       for (const l of lines) hash.update(`${l}\n`);
     }
   } finally {

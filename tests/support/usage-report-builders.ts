@@ -1,7 +1,7 @@
 import type { ProfileStatus, ProfileUsageReport, UsageError, UsageWindow } from "../../src/usage/types.ts";
 
 /** Builders for ProfileUsageReport values in the format tests (not a test file itself). */
-export const NOW = Date.UTC(2026, 9, 1, 12, 0, 0);
+const NOW = Date.UTC(2026, 9, 1, 12, 0, 0);
 
 export const win = (used: number, resetIn: number, limit = 18000): UsageWindow => ({
   used_percent: used,
@@ -20,7 +20,10 @@ export function sampleReport(
     label,
     status: o.status ?? "ok",
     plan: "plus",
-    windows: { five_hour: o.h5 === undefined ? win(20, 3600) : o.h5, weekly: o.wk === undefined ? win(40, 86400, 604800) : o.wk },
+    windows: {
+      five_hour: o.h5 === undefined ? win(20, 3600) : o.h5,
+      weekly: o.wk === undefined ? win(40, 86400, 604800) : o.wk,
+    },
     error: o.error ?? null,
     local: {
       token_expires_at: null,

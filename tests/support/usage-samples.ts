@@ -30,13 +30,19 @@ export function sampleTeamOk(nowMs: number, fiveHourUsed = 7, weeklyUsed = 2, pl
       secondary_window: null,
     },
     additional_rate_limits: null,
-    credits: { has_credits: false, unlimited: false, balance: null, approx_local_messages: null, approx_cloud_messages: null },
+    credits: {
+      has_credits: false,
+      unlimited: false,
+      balance: null,
+      approx_local_messages: null,
+      approx_cloud_messages: null,
+    },
     promo: null,
   };
 }
 
 /** (b) Plus plan with the 5-hour limit hit: 5h 100 % (resets in 3h 58m 54s), weekly 77 %. */
-export function sampleLimited5h(nowMs: number): Record<string, unknown> {
+function sampleLimited5h(nowMs: number): Record<string, unknown> {
   return {
     user_id: "user-sim",
     account_id: "user-sim",
@@ -59,18 +65,36 @@ export function sampleLimited5h(nowMs: number): Record<string, unknown> {
 }
 
 /** (c) Pro plan, weekly-only, exhausted: the weekly window sits in primary_window, secondary is null. */
-export function sampleWeeklyOnlyExhausted(nowMs: number): Record<string, unknown> {
+function sampleWeeklyOnlyExhausted(nowMs: number): Record<string, unknown> {
   const resetAt = sec(nowMs) + 456647;
   return {
     user_id: "user-sim",
     account_id: "bf7340",
     email: "sim@example.com",
     plan_type: "pro",
-    rate_limit: { allowed: false, limit_reached: true, primary_window: window(nowMs, 100, 604800, 456647), secondary_window: null },
+    rate_limit: {
+      allowed: false,
+      limit_reached: true,
+      primary_window: window(nowMs, 100, 604800, 456647),
+      secondary_window: null,
+    },
     code_review_rate_limit: null,
     additional_rate_limits: null,
-    model_usage: { "gpt-6-astra": { available: false, available_at: new Date(resetAt * 1000).toISOString(), credits_would_enable: true } },
-    credits: { has_credits: false, unlimited: false, overage_limit_reached: false, balance: "0", approx_local_messages: [0, 0], approx_cloud_messages: [0, 0] },
+    model_usage: {
+      "gpt-6-astra": {
+        available: false,
+        available_at: new Date(resetAt * 1000).toISOString(),
+        credits_would_enable: true,
+      },
+    },
+    credits: {
+      has_credits: false,
+      unlimited: false,
+      overage_limit_reached: false,
+      balance: "0",
+      approx_local_messages: [0, 0],
+      approx_cloud_messages: [0, 0],
+    },
     spend_control: { reached: false, individual_limit: null },
     rate_limit_reached_type: { type: "rate_limit_reached", details: "default" },
     rate_limit_upsell: {
@@ -103,7 +127,9 @@ export function sampleWithAdditional(nowMs: number): Record<string, unknown> {
       primary_window: window(nowMs, 55, 604800, 277200),
       secondary_window: window(nowMs, 30, 18000, 7800),
     },
-    additional_rate_limits: [{ limit_name: "GPT-5.3-Codex-Spark", metered_feature: "gpt_5_3_codex_spark", rate_limit: spark }],
+    additional_rate_limits: [
+      { limit_name: "GPT-5.3-Codex-Spark", metered_feature: "gpt_5_3_codex_spark", rate_limit: spark },
+    ],
   };
 }
 
@@ -128,5 +154,5 @@ export const SAMPLE_BODIES = {
 } as const;
 
 export const CLOUDFLARE_HTML =
-  "<!DOCTYPE html><html lang=\"en-US\"><head><title>Just a moment...</title></head>" +
+  '<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title></head>' +
   "<body><noscript>Enable JavaScript and cookies to continue</noscript><script>window._cf_chl_opt={cvId:'3'}</script></body></html>";

@@ -12,24 +12,21 @@ import { CLOUDFLARE_HTML, SAMPLE_BODIES, sampleTeamOk } from "./usage-samples.ts
 
 export {
   CLOUDFLARE_HTML,
-  SAMPLE_BODIES,
-  sampleLimited5h,
   sampleMalformedOptionalParts,
   sampleTeamOk,
-  sampleWeeklyOnlyExhausted,
   sampleWithAdditional,
 } from "./usage-samples.ts";
 
-export const USAGE_PATH = "/backend-api/wham/usage";
+const USAGE_PATH = "/backend-api/wham/usage";
 
-export interface SimResponse {
+interface SimResponse {
   status: number;
   headers?: Record<string, string>;
   /** A string is sent as is; anything else as JSON. */
   body?: unknown;
 }
 
-export interface SimContext {
+interface SimContext {
   nowMs: number;
   userId: string | null;
   accountId: string | null;
@@ -37,7 +34,7 @@ export interface SimContext {
   requestIndex: number;
 }
 
-export type ScenarioName =
+type ScenarioName =
   | "ok"
   | "limited_5h"
   | "weekly_only_exhausted"
@@ -63,7 +60,7 @@ export type ScenarioName =
  * "stall" sends a 200 head and part of a body, then nothing more.
  */
 type SpecialAnswer = "hang" | "reset" | "stall";
-export type ScenarioFn = (ctx: SimContext) => SimResponse | SpecialAnswer;
+type ScenarioFn = (ctx: SimContext) => SimResponse | SpecialAnswer;
 export type Scenario =
   | ScenarioName
   | ScenarioFn
@@ -73,7 +70,7 @@ export type Scenario =
   | { kind: "flaky"; failures?: number; status?: number | "reset"; then?: Scenario }
   | { kind: "redirect"; location?: string };
 
-export interface RecordedRequest {
+interface RecordedRequest {
   method: string;
   path: string;
   userId: string | null;
@@ -120,16 +117,26 @@ function responseFor(scenario: Scenario, ctx: SimContext): SimResponse | Special
         return json(200, sampleTeamOk(ctx.nowMs, scenario.fiveHourUsed, scenario.weeklyUsed, scenario.plan));
       case "rate_limited_429": {
         const retryAfter = scenario.retryAfterSec === undefined ? 1 : scenario.retryAfterSec;
-        return json(429, { error: { code: "rate_limited", message: "Too many requests" } }, retryAfter === null ? {} : { "retry-after": String(retryAfter) });
+        return json(
+          429,
+          { error: { code: "rate_limited", message: "Too many requests" } },
+          retryAfter === null ? {} : { "retry-after": String(retryAfter) },
+        );
       }
       case "flaky": {
         if (ctx.requestIndex < (scenario.failures ?? 1)) {
-          return scenario.status === "reset" ? "reset" : json(scenario.status ?? 502, { error: { message: "Bad gateway" } });
+          return scenario.status === "reset"
+            ? "reset"
+            : json(scenario.status ?? 502, { error: { message: "Bad gateway" } });
         }
         return responseFor(scenario.then ?? "ok", ctx);
       }
       case "redirect":
-        return { status: 302, headers: { location: scenario.location ?? "https://auth.example.invalid/login" }, body: "" };
+        return {
+          status: 302,
+          headers: { location: scenario.location ?? "https://auth.example.invalid/login" },
+          body: "",
+        };
     }
   }
   switch (scenario) {
@@ -144,15 +151,28 @@ function responseFor(scenario: Scenario, ctx: SimContext): SimResponse | Special
       return {
         status: 401,
         headers: { "content-type": "text/plain; charset=utf-8" },
-        body: JSON.stringify({ error: { message: "Provided authentication token is expired. Please try signing in again.", code: "token_expired" } }),
+        body: JSON.stringify({
+          error: {
+            message: "Provided authentication token is expired. Please try signing in again.",
+            code: "token_expired",
+          },
+        }),
       };
     case "token_invalidated":
       return json(401, {
-        error: { message: "Your authentication token has been invalidated. Please try signing in again.", type: "invalid_request_error", code: "token_invalidated" },
+        error: {
+          message: "Your authentication token has been invalidated. Please try signing in again.",
+          type: "invalid_request_error",
+          code: "token_invalidated",
+        },
         status: 401,
       });
     case "cloudflare_403":
-      return { status: 403, headers: { "content-type": "text/html; charset=UTF-8", "cf-mitigated": "challenge" }, body: CLOUDFLARE_HTML };
+      return {
+        status: 403,
+        headers: { "content-type": "text/html; charset=UTF-8", "cf-mitigated": "challenge" },
+        body: CLOUDFLARE_HTML,
+      };
     case "deactivated_402":
       return json(402, { detail: { code: "deactivated_workspace" } });
     case "not_found_404":
@@ -170,7 +190,11 @@ function responseFor(scenario: Scenario, ctx: SimContext): SimResponse | Special
     case "stall_body":
       return "stall";
     case "not_json":
-      return { status: 200, headers: { "content-type": "text/html" }, body: "<html><body>Service temporarily unavailable</body></html>" };
+      return {
+        status: 200,
+        headers: { "content-type": "text/html" },
+        body: "<html><body>Service temporarily unavailable</body></html>",
+      };
     case "wrong_schema":
       return json(200, { usage: [{ percent: "7%" }], rate_limit: "plenty" });
     case "redirect":
@@ -181,7 +205,7 @@ function responseFor(scenario: Scenario, ctx: SimContext): SimResponse | Special
 // ---------------------------------------------------------------------------------------------
 
 /** chatgpt_user_id (else user_id) of an unsigned-or-signed JWT's payload; null if it is not one. */
-export function userIdFromBearer(authorization: string | undefined): string | null {
+function userIdFromBearer(authorization: string | undefined): string | null {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
   const payload = match?.[1]?.split(".")[1];
   if (!payload) return null;
@@ -195,7 +219,9 @@ export function userIdFromBearer(authorization: string | undefined): string | nu
   }
 }
 
-const UNAUTHENTICATED: SimResponse = json(401, { error: { message: "Missing or unreadable bearer token.", code: "invalid_token" } });
+const UNAUTHENTICATED: SimResponse = json(401, {
+  error: { message: "Missing or unreadable bearer token.", code: "invalid_token" },
+});
 
 export async function startUsageSimulator(options: UsageSimulatorOptions = {}): Promise<UsageSimulator> {
   const scenarios = new Map<string, Scenario>(Object.entries(options.scenarios ?? {}));
@@ -288,7 +314,8 @@ export async function startUsageSimulator(options: UsageSimulatorOptions = {}): 
 }
 
 function send(res: ServerResponse, answer: SimResponse): void {
-  const body = answer.body === undefined ? "" : typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body);
+  const body =
+    answer.body === undefined ? "" : typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body);
   res.writeHead(answer.status, { "content-length": Buffer.byteLength(body), ...(answer.headers ?? {}) });
   res.end(body);
 }

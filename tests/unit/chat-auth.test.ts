@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createChatApp } from "../../src/chat/chat-app.ts";
-import { MUTATION_PREFACE } from "../../src/chat/auth-command.ts";
 import { parseAuthIntent } from "../../src/chat/auth-args.ts";
+import { MUTATION_PREFACE } from "../../src/chat/auth-command.ts";
+import { createChatApp } from "../../src/chat/chat-app.ts";
 import type { CommandResultLike } from "../../src/chat/reply.ts";
 import type { CommandContextLike } from "../../src/chat/request.ts";
 import { parseSettings } from "../../src/chat/settings.ts";
@@ -10,16 +10,27 @@ import { fakeServices, recordingProgress, telegramContext, webchatContext } from
 function setup(config: Record<string, unknown> = {}) {
   let now = 5_000_000;
   const services = fakeServices();
-  const app = createChatApp({ services, settings: parseSettings(config), progress: recordingProgress(), logger: { warn: () => {} }, now: () => now });
+  const app = createChatApp({
+    services,
+    settings: parseSettings(config),
+    progress: recordingProgress(),
+    logger: { warn: () => {} },
+    now: () => now,
+  });
   return { app, services, advance: (ms: number) => (now += ms) };
 }
 
 const labels = (r: CommandResultLike) => r.presentation?.blocks.map((b) => b.buttons.map((x) => x.label)) ?? [];
-const mutations = (s: ReturnType<typeof fakeServices>) => s.calls.filter((c) => c.method === "applyAuth" || c.method === "startLogin");
+const mutations = (s: ReturnType<typeof fakeServices>) =>
+  s.calls.filter((c) => c.method === "applyAuth" || c.method === "startLogin");
 
 async function tap(app: ReturnType<typeof setup>["app"], r: CommandResultLike, label: string): Promise<string> {
   const b = r.presentation!.blocks.flatMap((x) => x.buttons).find((x) => x.label === label)!;
-  const res = await app.onCallback({ channel: "telegram", auth: { isAuthorizedSender: true }, callback: { payload: b.action.value.slice(4) } });
+  const res = await app.onCallback({
+    channel: "telegram",
+    auth: { isAuthorizedSender: true },
+    callback: { payload: b.action.value.slice(4) },
+  });
   return res.submitText!;
 }
 const ctxFor = (command: string) => telegramContext(command.replace(/^\/codex_auth ?/, ""));
@@ -36,7 +47,10 @@ describe("/codex_auth menus", () => {
     ]);
     const profile = await app.codexAuth(ctxFor(await tap(app, menu, "bob@example.com")));
     expect(profile.text).toBe("bob@example.com: position 2 in the order. What should I do?");
-    expect(labels(profile)).toEqual([["Put first", "Retire"], ["Re-login (device code)", "Delete"]]);
+    expect(labels(profile)).toEqual([
+      ["Put first", "Retire"],
+      ["Re-login (device code)", "Delete"],
+    ]);
   });
 
   it("web chat: a numbered list and typed actions", async () => {
@@ -61,7 +75,11 @@ describe("/codex_auth mutations", () => {
     const confirmCommand = await tap(app, plan, "Confirm");
     const done = await app.codexAuth(ctxFor(confirmCommand));
     expect(done.text).toBe("✅ first applied and verified");
-    expect(services.calls.find((c) => c.method === "applyAuth")!.arg).toEqual({ action: "first", profileId: "openai:bob@example.com", agentId: "main" });
+    expect(services.calls.find((c) => c.method === "applyAuth")!.arg).toEqual({
+      action: "first",
+      profileId: "openai:bob@example.com",
+      agentId: "main",
+    });
     // A second tap of the same confirm button finds nothing pending: never a second apply.
     const again = await app.codexAuth(ctxFor(confirmCommand));
     expect(again.text).toContain("(nothing_pending)");
@@ -104,7 +122,10 @@ describe("/codex_auth mutations", () => {
     expect(plan.text).toContain(MUTATION_PREFACE);
     const start = await app.codexAuth(ctxFor(await tap(app, plan, "Confirm")));
     expect(start.text).toContain("Open https://auth.openai.com/codex/device and enter the code ABCD-1234");
-    expect(services.calls.find((c) => c.method === "startLogin")!.arg).toEqual({ agentId: "main", profileId: "openai:alice@example.com" });
+    expect(services.calls.find((c) => c.method === "startLogin")!.arg).toEqual({
+      agentId: "main",
+      profileId: "openai:alice@example.com",
+    });
     const check = await app.codexAuth(ctxFor(await tap(app, start, "Check login")));
     expect(check.text).toBe("✅ Logged in as new@example.com");
   });
@@ -114,12 +135,20 @@ describe("/codex_auth mutations", () => {
     const plan = await app.codexAuth(webchatContext("optimize"));
     expect(plan.text).toContain("bob has the most headroom.");
     await app.codexAuth(webchatContext("yes"));
-    expect(services.calls.find((c) => c.method === "applyAuth")!.arg).toEqual({ action: "order", order: ["openai:bob@example.com", "openai:alice@example.com"], agentId: "main" });
+    expect(services.calls.find((c) => c.method === "applyAuth")!.arg).toEqual({
+      action: "order",
+      order: ["openai:bob@example.com", "openai:alice@example.com"],
+      agentId: "main",
+    });
   });
 
   it("reports a verify mismatch as an error, without patching", async () => {
     const { app, services } = setup();
-    services.applyAuth = async () => ({ applied: true, verified: false, lines: ["⚠️ Applied, but verify found order alice, bob (expected bob, alice). Nothing else was changed."] });
+    services.applyAuth = async () => ({
+      applied: true,
+      verified: false,
+      lines: ["⚠️ Applied, but verify found order alice, bob (expected bob, alice). Nothing else was changed."],
+    });
     await app.codexAuth(webchatContext("first 2"));
     const r = await app.codexAuth(webchatContext("yes"));
     expect(r.isError).toBe(true);
@@ -166,10 +195,17 @@ describe("/codex_auth authorization", () => {
     const { app, advance } = setup();
     const menu = await app.codexAuth(telegramContext(""));
     const value = menu.presentation!.blocks[0]!.buttons[0]!.action.value.slice(4);
-    expect(await app.onCallback({ channel: "telegram", auth: { isAuthorizedSender: false }, callback: { payload: value } })).toEqual({ handled: true });
+    expect(
+      await app.onCallback({ channel: "telegram", auth: { isAuthorizedSender: false }, callback: { payload: value } }),
+    ).toEqual({ handled: true });
     advance(30 * 60_000 + 1);
     const replies: string[] = [];
-    const res = await app.onCallback({ channel: "telegram", auth: { isAuthorizedSender: true }, callback: { payload: value }, respond: { reply: async ({ text }) => void replies.push(text) } });
+    const res = await app.onCallback({
+      channel: "telegram",
+      auth: { isAuthorizedSender: true },
+      callback: { payload: value },
+      respond: { reply: async ({ text }) => void replies.push(text) },
+    });
     expect(res).toEqual({ handled: true });
     expect(replies).toEqual(["This button has expired. Send /codex_usage or /codex_auth again."]);
   });
@@ -179,7 +215,11 @@ describe("parseAuthIntent", () => {
   it("reads verbs first or last, and everything else as a profile", () => {
     expect(parseAuthIntent("")).toEqual({ kind: "menu" });
     expect(parseAuthIntent("first 2")).toEqual({ kind: "mutate", action: "first", selector: "2" });
-    expect(parseAuthIntent("bob@example.com retire")).toEqual({ kind: "mutate", action: "retire", selector: "bob@example.com" });
+    expect(parseAuthIntent("bob@example.com retire")).toEqual({
+      kind: "mutate",
+      action: "retire",
+      selector: "bob@example.com",
+    });
     expect(parseAuthIntent("delete")).toMatchObject({ kind: "invalid" });
     expect(parseAuthIntent("add")).toEqual({ kind: "login", selector: null });
     expect(parseAuthIntent("yes k1")).toEqual({ kind: "confirm", id: "k1" });

@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { CallbackTokens } from "../../src/chat/callback-tokens.ts";
 import { DuplicateGuard } from "../../src/chat/dedupe.ts";
 import { parseSettings, settingsJsonSchema } from "../../src/chat/settings.ts";
-import entry, { registerCodexProfiler } from "../../src/plugin/index.ts";
 import type { CommandDefinitionLike, InteractiveRegistrationLike, PluginApiLike } from "../../src/plugin/api-types.ts";
+import entry, { registerCodexProfiler } from "../../src/plugin/index.ts";
 import { fakeServices, telegramContext } from "../support/chat-fakes.ts";
 
 describe("DuplicateGuard", () => {
@@ -64,7 +64,10 @@ describe("settings", () => {
   });
 
   it("openclaw.plugin.json carries exactly the settings schema", () => {
-    const manifest = JSON.parse(readFileSync(new URL("../../openclaw.plugin.json", import.meta.url), "utf8")) as Record<string, unknown>;
+    const manifest = JSON.parse(readFileSync(new URL("../../openclaw.plugin.json", import.meta.url), "utf8")) as Record<
+      string,
+      unknown
+    >;
     expect(manifest.id).toBe("codex-profiler");
     expect(manifest.configSchema).toEqual(settingsJsonSchema());
     expect(manifest.skills).toEqual(["."]);

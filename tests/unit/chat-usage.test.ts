@@ -1,21 +1,34 @@
 import { describe, expect, it } from "vitest";
-import { createChatApp, type ChatApp } from "../../src/chat/chat-app.ts";
 import { MAX_CALLBACK_VALUE_BYTES } from "../../src/chat/callback-tokens.ts";
+import { type ChatApp, createChatApp } from "../../src/chat/chat-app.ts";
 import type { CommandResultLike } from "../../src/chat/reply.ts";
 import { parseSettings } from "../../src/chat/settings.ts";
 import { USAGE_PROGRESS_TEXT } from "../../src/chat/usage-command.ts";
 import { UsageFetchError } from "../../src/errors/index.ts";
 import { Secret } from "../../src/secrets/secret.ts";
-import { fakeServices, FAKE_PROFILES, recordingProgress, telegramContext, webchatContext, type FakeServices } from "../support/chat-fakes.ts";
-import { expectNoSecrets } from "../support/secrets.ts";
+import {
+  FAKE_PROFILES,
+  type FakeServices,
+  fakeServices,
+  recordingProgress,
+  telegramContext,
+  webchatContext,
+} from "../support/chat-fakes.ts";
 import { fakeAccessToken } from "../support/fake-jwt.ts";
+import { expectNoSecrets } from "../support/secrets.ts";
 
 function setup(config: Record<string, unknown> = {}) {
   let now = 1_000_000;
   const services = fakeServices();
   const progress = recordingProgress();
   const warnings: string[] = [];
-  const app = createChatApp({ services, settings: parseSettings(config), progress, logger: { warn: (m) => warnings.push(m) }, now: () => now });
+  const app = createChatApp({
+    services,
+    settings: parseSettings(config),
+    progress,
+    logger: { warn: (m) => warnings.push(m) },
+    now: () => now,
+  });
   return { app, services, progress, warnings, advance: (ms: number) => (now += ms) };
 }
 
@@ -28,7 +41,9 @@ async function tap(app: ChatApp, result: CommandResultLike, label: string): Prom
   expect(button, `no button ${label}`).toBeDefined();
   const [ns, payload] = button!.action.value.split(/:(.*)/s);
   expect(ns).toBe("cxp");
-  return (await app.onCallback({ channel: "telegram", auth: { isAuthorizedSender: true }, callback: { payload: payload! } })).submitText;
+  return (
+    await app.onCallback({ channel: "telegram", auth: { isAuthorizedSender: true }, callback: { payload: payload! } })
+  ).submitText;
 }
 
 describe("/codex_usage selector", () => {
@@ -67,7 +82,9 @@ describe("/codex_usage selector", () => {
     );
     const answered = await app.codexUsage(webchatContext("4"));
     expect(answered.text).toBe("🟢 bob@example.com line");
-    expect(usageRuns(services).map((c) => (c.arg as { selection: string }).selection)).toEqual(["openai:bob@example.com"]);
+    expect(usageRuns(services).map((c) => (c.arg as { selection: string }).selection)).toEqual([
+      "openai:bob@example.com",
+    ]);
   });
 
   it("runs at once with all, a label, a full id or a number", async () => {
@@ -76,7 +93,12 @@ describe("/codex_usage selector", () => {
     await app.codexUsage(webchatContext("BOB@example.com"));
     await app.codexUsage(webchatContext("openai-codex:alice@example.com"));
     await app.codexUsage(webchatContext("1"));
-    expect(usageRuns(services).map((c) => (c.arg as { selection: string }).selection)).toEqual(["all", "openai:bob@example.com", "openai:alice@example.com", "default"]);
+    expect(usageRuns(services).map((c) => (c.arg as { selection: string }).selection)).toEqual([
+      "all",
+      "openai:bob@example.com",
+      "openai:alice@example.com",
+      "default",
+    ]);
     expect(usageRuns(services).every((c) => (c.arg as { agentId?: string }).agentId === "main")).toBe(true);
   });
 
@@ -156,10 +178,18 @@ describe("/codex_usage run", () => {
 
   it("never lets a token, JWT or OAuth redirect URL through, in replies or logs", async () => {
     const { app, services, warnings } = setup();
-    const token = fakeAccessToken({ accountId: "acc-x", userId: "user-x", email: "x@example.com", plan: "plus", exp: 2_000_000_000 });
+    const token = fakeAccessToken({
+      accountId: "acc-x",
+      userId: "user-x",
+      email: "x@example.com",
+      plan: "plus",
+      exp: 2_000_000_000,
+    });
     new Secret(token);
     services.checkUsage = async () => {
-      throw Object.assign(new UsageFetchError("network_error"), { message: `endpoint said Bearer ${token} at https://auth.openai.com/cb?code=abc123&state=xyz` });
+      throw Object.assign(new UsageFetchError("network_error"), {
+        message: `endpoint said Bearer ${token} at https://auth.openai.com/cb?code=abc123&state=xyz`,
+      });
     };
     const r = await app.codexUsage(telegramContext("all"));
     expect(r.isError).toBe(true);

@@ -20,7 +20,11 @@ function stateWith(config: string | null): NodeJS.ProcessEnv {
 describe("defaultAgentId: the agent OpenClaw uses when none is named", () => {
   it.each([
     ["no config", null, "main"],
-    ["the configured default (JSON5)", `{ agents: { defaults: { systemAgent: { agentId: "work" } }, entries: { work: {}, home: {} }, }, }`, "work"],
+    [
+      "the configured default (JSON5)",
+      `{ agents: { defaults: { systemAgent: { agentId: "work" } }, entries: { work: {}, home: {} }, }, }`,
+      "work",
+    ],
     ["the sole configured agent", `{"agents":{"entries":{"solo":{}}}}`, "solo"],
     ["several and no default", `{"agents":{"entries":{"a":{},"b":{}}}}`, "main"],
     ["an unreadable config", `{ not json`, "main"],

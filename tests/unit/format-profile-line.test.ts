@@ -33,7 +33,9 @@ describe("formatProfileLine", () => {
       "🔴 `bob@example.com` — auth_not_accepted_by_usage_endpoint: The token has expired; log in again with /codex_auth.",
     );
     const t = sampleReport("x", { status: "unusable", h5: null, wk: null, error: makeUsageError("timeout") });
-    expect(formatProfileLine(t)).toBe("🔴 `x` — timeout: The usage endpoint did not answer in time; try again or raise --timeout-sec.");
+    expect(formatProfileLine(t)).toBe(
+      "🔴 `x` — timeout: The usage endpoint did not answer in time; try again or raise --timeout-sec.",
+    );
   });
 
   it("keeps a label with backticks or newlines inside its code span", () => {
@@ -41,4 +43,3 @@ describe("formatProfileLine", () => {
     expect(formatProfileLine(r).startsWith("🟢 `we'ird'name` — ")).toBe(true);
   });
 });
-

@@ -3,10 +3,17 @@ import { suggestedUserMessage } from "../../src/format/suggested-message.ts";
 import { makeUsageError } from "../../src/usage/error-hints.ts";
 import { sampleReport, win } from "../support/usage-report-builders.ts";
 
-const ok = (label: string, h5Used: number, wkUsed: number) => sampleReport(label, { h5: win(h5Used, 3600), wk: win(wkUsed, 86400, 604800) });
-const limited = (label: string, resetIn: number) => sampleReport(label, { status: "limited", h5: win(100, resetIn), wk: win(60, 86400 * 3, 604800) });
+const ok = (label: string, h5Used: number, wkUsed: number) =>
+  sampleReport(label, { h5: win(h5Used, 3600), wk: win(wkUsed, 86400, 604800) });
+const limited = (label: string, resetIn: number) =>
+  sampleReport(label, { status: "limited", h5: win(100, resetIn), wk: win(60, 86400 * 3, 604800) });
 const broken = (label: string, code: Parameters<typeof makeUsageError>[0], detail?: string) =>
-  sampleReport(label, { status: "unusable", h5: null, wk: null, error: makeUsageError(code, detail ? { detail } : {}) });
+  sampleReport(label, {
+    status: "unusable",
+    h5: null,
+    wk: null,
+    error: makeUsageError(code, detail ? { detail } : {}),
+  });
 
 describe("suggestedUserMessage", () => {
   it("names the profile with the most headroom (the smaller of its two windows), then the others", () => {
@@ -27,7 +34,9 @@ describe("suggestedUserMessage", () => {
 
   it("when nothing has room, says which comes back first", () => {
     const message = suggestedUserMessage([limited("x", 7200), limited("y", 600)]);
-    expect(message).toBe("No profile has room right now; `y` is back first, in 10m. Limited: `y` (back in 10m), `x` (back in 2h).");
+    expect(message).toBe(
+      "No profile has room right now; `y` is back first, in 10m. Limited: `y` (back in 10m), `x` (back in 2h).",
+    );
   });
 
   it("says which need a new login, which look deactivated, which could not be checked", () => {

@@ -20,7 +20,7 @@ afterAll(() => {
 describe("readFileBounded", () => {
   it("reads a regular file, without a byte-order mark as text", () => {
     const path = join(dir, "ok.json");
-    writeFileSync(path, "\ufeff{\"a\":1}");
+    writeFileSync(path, '\ufeff{"a":1}');
     expect(readTextBounded(path, 1024)).toEqual({ ok: true, text: '{"a":1}' });
     const raw = readFileBounded(path, 1024);
     expect(raw.ok && raw.bytes.length).toBe(10);
@@ -28,7 +28,10 @@ describe("readFileBounded", () => {
 
   it("reports a missing file as file_not_found", () => {
     expect(readFileBounded(join(dir, "absent.json"), 1024)).toMatchObject({ ok: false, code: "file_not_found" });
-    expect(readFileBounded(join(dir, "absent", "below.json"), 1024)).toMatchObject({ ok: false, code: "file_not_found" });
+    expect(readFileBounded(join(dir, "absent", "below.json"), 1024)).toMatchObject({
+      ok: false,
+      code: "file_not_found",
+    });
   });
 
   it("refuses a FIFO without blocking on it", () => {
@@ -38,7 +41,11 @@ describe("readFileBounded", () => {
   });
 
   it("refuses /dev/zero and a symlink to it, reading nothing", () => {
-    expect(readFileBounded("/dev/zero", 1024)).toMatchObject({ ok: false, code: "file_not_regular", detail: "a device" });
+    expect(readFileBounded("/dev/zero", 1024)).toMatchObject({
+      ok: false,
+      code: "file_not_regular",
+      detail: "a device",
+    });
     const link = join(dir, "auth-profiles.json");
     symlinkSync("/dev/zero", link);
     expect(readFileBounded(link, 1024)).toMatchObject({ ok: false, code: "file_not_regular", detail: "a device" });

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runDoctor } from "../../src/models-auth/doctor.ts";
 import type { AuthSnapshot } from "../../src/models-auth/state.ts";
-import { parseOpenclawVersion } from "../../src/openclaw/version.ts";
 import { statusReport } from "../../src/models-auth/status-report.ts";
+import { parseOpenclawVersion } from "../../src/openclaw/version.ts";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -21,7 +21,18 @@ function agentDir(files: string[] = []): string {
 const v = parseOpenclawVersion("2026.9.6")!;
 const now = Date.UTC(2026, 10, 22, 12);
 function snap(over: Partial<AuthSnapshot>): AuthSnapshot {
-  return { agentId: "main", provider: "openai", storedOrder: null, effectiveOrder: [], knownIds: [], profiles: [], configPath: null, agentDir: agentDir(), configuredAgents: ["main"], ...over };
+  return {
+    agentId: "main",
+    provider: "openai",
+    storedOrder: null,
+    effectiveOrder: [],
+    knownIds: [],
+    profiles: [],
+    configPath: null,
+    agentDir: agentDir(),
+    configuredAgents: ["main"],
+    ...over,
+  };
 }
 
 describe("doctor (read-only findings with the gateway-native fix)", () => {
@@ -30,43 +41,76 @@ describe("doctor (read-only findings with the gateway-native fix)", () => {
   });
 
   it("legacy files next to the SQLite store → openclaw doctor --fix", () => {
-    const f = runDoctor({ snapshot: snap({ agentDir: agentDir(["auth-profiles.json", "auth-state.json"]) }), version: v, now });
+    const f = runDoctor({
+      snapshot: snap({ agentDir: agentDir(["auth-profiles.json", "auth-state.json"]) }),
+      version: v,
+      now,
+    });
     expect(f).toMatchObject([{ code: "legacy_files_present", fix: "openclaw doctor --fix" }]);
     expect(f[0]?.message).toMatch(/auth-profiles\.json, auth-state\.json/);
   });
 
   it("openai-codex ids on 2026.6+ and an order naming missing profiles", () => {
-    const f = runDoctor({ snapshot: snap({ knownIds: ["openai-codex:x", "openai:a"], storedOrder: ["openai:a", "openai:gone"] }), version: v, now });
+    const f = runDoctor({
+      snapshot: snap({ knownIds: ["openai-codex:x", "openai:a"], storedOrder: ["openai:a", "openai:gone"] }),
+      version: v,
+      now,
+    });
     expect(f.map((x) => x.code)).toEqual(["retired_provider_ids", "stored_order_names_missing_profiles"]);
     expect(f[1]?.fix).toBe("openclaw models auth order set --provider openai openai:a");
   });
 
   it("expired-but-recorded cooldowns and shared account ids are informational", () => {
     const f = runDoctor({
-      snapshot: snap({ profiles: [{ id: "openai:a", status: "cooldown", expiresAtMs: null, unusableUntilMs: now - 60_000, reason: "rate_limit" }] }),
+      snapshot: snap({
+        profiles: [
+          {
+            id: "openai:a",
+            status: "cooldown",
+            expiresAtMs: null,
+            unusableUntilMs: now - 60_000,
+            reason: "rate_limit",
+          },
+        ],
+      }),
       version: v,
       now,
       accountIds: { "openai:carol": "acc-team", "openai:dave": "acc-team", "openai:a": "acc-a" },
     });
-    expect(f.map((x) => [x.code, x.severity])).toEqual([["expired_cooldown_recorded", "info"], ["shared_account_id", "info"]]);
+    expect(f.map((x) => [x.code, x.severity])).toEqual([
+      ["expired_cooldown_recorded", "info"],
+      ["shared_account_id", "info"],
+    ]);
   });
 });
 
 describe("statusReport", () => {
   it("effective order first, then the rest; unusable until when", () => {
-    const r = statusReport(snap({
-      effectiveOrder: ["openai:b", "openai:a"],
-      knownIds: ["openai:a", "openai:b", "openai:c"],
-      storedOrder: ["openai:b", "openai:a"],
-      profiles: [
-        { id: "openai:c", status: "cooldown", expiresAtMs: null, unusableUntilMs: now + 60_000, reason: "rate_limit" },
-        { id: "openai:a", status: "ok", expiresAtMs: null, unusableUntilMs: null, reason: null },
-        { id: "openai:b", status: "expiring", expiresAtMs: now + 1000, unusableUntilMs: null, reason: null },
-      ],
-    }));
+    const r = statusReport(
+      snap({
+        effectiveOrder: ["openai:b", "openai:a"],
+        knownIds: ["openai:a", "openai:b", "openai:c"],
+        storedOrder: ["openai:b", "openai:a"],
+        profiles: [
+          {
+            id: "openai:c",
+            status: "cooldown",
+            expiresAtMs: null,
+            unusableUntilMs: now + 60_000,
+            reason: "rate_limit",
+          },
+          { id: "openai:a", status: "ok", expiresAtMs: null, unusableUntilMs: null, reason: null },
+          { id: "openai:b", status: "expiring", expiresAtMs: now + 1000, unusableUntilMs: null, reason: null },
+        ],
+      }),
+    );
     expect(r.first).toBe("openai:b");
     expect(r.orderSource).toBe("stored-override");
-    expect(r.rows.map((x) => [x.id, x.position, x.status])).toEqual([["openai:b", 0, "expiring"], ["openai:a", 1, "ok"], ["openai:c", null, "cooldown"]]);
+    expect(r.rows.map((x) => [x.id, x.position, x.status])).toEqual([
+      ["openai:b", 0, "expiring"],
+      ["openai:a", 1, "ok"],
+      ["openai:c", null, "cooldown"],
+    ]);
     expect(r.rows[2]?.unusableUntilMs).toBe(now + 60_000);
   });
 });

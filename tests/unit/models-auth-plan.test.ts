@@ -1,13 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { capabilitiesFor, parseOpenclawVersion } from "../../src/openclaw/version.ts";
-import { compareState, planOperation, type PlanContext } from "../../src/models-auth/plan.ts";
+import { compareState, type PlanContext, planOperation } from "../../src/models-auth/plan.ts";
 import type { AuthSnapshot, ProfileHealth } from "../../src/models-auth/state.ts";
+import { capabilitiesFor, parseOpenclawVersion } from "../../src/openclaw/version.ts";
 
 const caps = capabilitiesFor(parseOpenclawVersion("2026.9.6")!);
 const ctx: PlanContext = { caps, agentId: null, force: false };
 const [A, B, C] = ["openai:a@x.io", "openai:b@x.io", "openai:c@x.io"] as const;
 
-function snap(over: Partial<AuthSnapshot> = {}, health: Partial<Record<string, ProfileHealth["status"]>> = {}): AuthSnapshot {
+function snap(
+  over: Partial<AuthSnapshot> = {},
+  health: Partial<Record<string, ProfileHealth["status"]>> = {},
+): AuthSnapshot {
   const ids = over.knownIds ?? [A, B, C];
   return {
     agentId: "main",
@@ -15,7 +18,13 @@ function snap(over: Partial<AuthSnapshot> = {}, health: Partial<Record<string, P
     storedOrder: null,
     effectiveOrder: ids,
     knownIds: ids,
-    profiles: ids.map((id) => ({ id, status: health[id] ?? "ok", expiresAtMs: null, unusableUntilMs: null, reason: null })),
+    profiles: ids.map((id) => ({
+      id,
+      status: health[id] ?? "ok",
+      expiresAtMs: null,
+      unusableUntilMs: null,
+      reason: null,
+    })),
     configPath: null,
     agentDir: "/nowhere",
     configuredAgents: ["main"],
@@ -57,9 +66,15 @@ describe("planOperation", () => {
   });
 
   it("retire from a stored override keeps its order; retiring the last usable one is refused", () => {
-    expect(planOperation({ kind: "retire", id: A }, snap({ storedOrder: [C, A] }), ctx).expected).toEqual({ storedOrder: [C] });
-    expect(planOperation({ kind: "retire", id: A }, snap({ storedOrder: [A] }), ctx).refusal?.code).toBe("no_usable_profile");
-    expect(planOperation({ kind: "retire", id: A }, snap({ storedOrder: [A, B] }, { [B]: "cooldown" }), ctx).refusal?.code).toBe("no_usable_profile");
+    expect(planOperation({ kind: "retire", id: A }, snap({ storedOrder: [C, A] }), ctx).expected).toEqual({
+      storedOrder: [C],
+    });
+    expect(planOperation({ kind: "retire", id: A }, snap({ storedOrder: [A] }), ctx).refusal?.code).toBe(
+      "no_usable_profile",
+    );
+    expect(
+      planOperation({ kind: "retire", id: A }, snap({ storedOrder: [A, B] }, { [B]: "cooldown" }), ctx).refusal?.code,
+    ).toBe("no_usable_profile");
   });
 
   it("retire of a profile already out of the order and restore with no override are no-ops", () => {
@@ -68,7 +83,9 @@ describe("planOperation", () => {
   });
 
   it("restore appends to the stored order", () => {
-    expect(planOperation({ kind: "restore", id: B }, snap({ storedOrder: [C, A] }), ctx).expected).toEqual({ storedOrder: [C, A, B] });
+    expect(planOperation({ kind: "restore", id: B }, snap({ storedOrder: [C, A] }), ctx).expected).toEqual({
+      storedOrder: [C, A, B],
+    });
   });
 
   it("delete uses logout --yes on 2026.7+ and is refused with the maintenance-window route before", () => {
@@ -84,7 +101,10 @@ describe("planOperation", () => {
   it("refuses a mutation without --agent when several agents are configured", () => {
     const plan = planOperation({ kind: "order-clear" }, snap({ configuredAgents: ["main", "work"] }), ctx);
     expect(plan.refusal?.code).toBe("agent_required");
-    expect(planOperation({ kind: "order-clear" }, snap({ configuredAgents: ["main", "work"] }), { ...ctx, agentId: "work" }).refusal).toBeNull();
+    expect(
+      planOperation({ kind: "order-clear" }, snap({ configuredAgents: ["main", "work"] }), { ...ctx, agentId: "work" })
+        .refusal,
+    ).toBeNull();
   });
 });
 

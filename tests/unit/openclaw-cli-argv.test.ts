@@ -2,14 +2,30 @@ import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors/index.ts";
 import { checkArgv } from "../../src/openclaw-cli/argv.ts";
 
-const cronAdd = (commandArgv: string, description = "codex-profiler: keeps the order (rotate apply --if-better --yes)") => [
-  "cron", "add", "--name", "codex-profiler-rotate", "--display-name", "Codex profile rotation", "--description", description,
-  "--command-argv", commandArgv, "--every", "10m", "--json",
+const cronAdd = (
+  commandArgv: string,
+  description = "codex-profiler: keeps the order (rotate apply --if-better --yes)",
+) => [
+  "cron",
+  "add",
+  "--name",
+  "codex-profiler-rotate",
+  "--display-name",
+  "Codex profile rotation",
+  "--description",
+  description,
+  "--command-argv",
+  commandArgv,
+  "--every",
+  "10m",
+  "--json",
 ];
 
 describe("argv checks per command", () => {
   it("cron add: free text only where the command takes it, and the job's argv parsed and checked element by element", () => {
-    expect(() => checkArgv(cronAdd(JSON.stringify(["/opt/codex-profiler/scripts/codex_rotate", "job", "run", "--agent", "main"])))).not.toThrow();
+    expect(() =>
+      checkArgv(cronAdd(JSON.stringify(["/opt/codex-profiler/scripts/codex_rotate", "job", "run", "--agent", "main"]))),
+    ).not.toThrow();
     for (const bad of [
       JSON.stringify(["codex_rotate", "job"]),
       JSON.stringify(["/opt/x/../../bin/sh", "-c"]),
@@ -27,7 +43,9 @@ describe("argv checks per command", () => {
   });
 
   it("text values are refused outside the commands that take them", () => {
-    expect(() => checkArgv(["models", "auth", "order", "set", "--display-name", "Codex profile rotation"])).toThrow(InputError);
+    expect(() => checkArgv(["models", "auth", "order", "set", "--display-name", "Codex profile rotation"])).toThrow(
+      InputError,
+    );
     expect(() => checkArgv(["cron", "list", "--description", "a b"])).toThrow(InputError);
   });
 });

@@ -1,14 +1,31 @@
 import { describe, expect, it } from "vitest";
 import { parseAuthCliArgs } from "../../src/cli/auth-args.ts";
-import { extractJson, firstErrorLine } from "../../src/openclaw-cli/cli-output.ts";
 import { InputError } from "../../src/errors/index.ts";
-import { checkRedirectInput, cleanLine, TranscriptReader } from "../../src/openclaw-cli/login-transcript.ts";
-import { assertSafeArgv } from "../../src/openclaw-cli/argv.ts";
-import { classifyFailure } from "../../src/openclaw-cli/failures.ts";
 import { toCodexProfileId, validateAgentId, validateProfileId, validateProfileName } from "../../src/openclaw/ids.ts";
+import { assertSafeArgv } from "../../src/openclaw-cli/argv.ts";
+import { extractJson, firstErrorLine } from "../../src/openclaw-cli/cli-output.ts";
+import { classifyFailure } from "../../src/openclaw-cli/failures.ts";
+import { checkRedirectInput, cleanLine, TranscriptReader } from "../../src/openclaw-cli/login-transcript.ts";
 import { fakeAccessToken } from "../support/fake-jwt.ts";
 
-const HOSTILE = ["--provider=x", "-x", "a; touch x", "$(touch x)", "`id`", "a'b", 'a"b', "a\nb", "a\rb", "a\u0000b", "a b", "a|b", "x".repeat(10_240), "openai:" + "y".repeat(10_240), "openai:-rf", "openai:a;b"];
+const HOSTILE = [
+  "--provider=x",
+  "-x",
+  "a; touch x",
+  "$(touch x)",
+  "`id`",
+  "a'b",
+  'a"b',
+  "a\nb",
+  "a\rb",
+  "a\u0000b",
+  "a b",
+  "a|b",
+  "x".repeat(10_240),
+  `openai:${"y".repeat(10_240)}`,
+  "openai:-rf",
+  "openai:a;b",
+];
 
 describe("argument validation", () => {
   it.each(HOSTILE.map((h) => [JSON.stringify(h).slice(0, 30), h]))("refuses profile id %s", (_, value) => {
@@ -18,7 +35,13 @@ describe("argument validation", () => {
   it("refuses a pasted token or OAuth code as a profile id or name, without echoing it", () => {
     const jwt = fakeAccessToken({ accountId: "acc-x", userId: "user-x", email: "x@example.com", exp: 2_000_000_000 });
     const short = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.c2ln";
-    for (const value of [short, `openai:${short}`, "ac_hJ3kSECRETcode0123", "openai:rt_SECRETrefresh0123", jwt.split(".").slice(0, 2).join(".")]) {
+    for (const value of [
+      short,
+      `openai:${short}`,
+      "ac_hJ3kSECRETcode0123",
+      "openai:rt_SECRETrefresh0123",
+      jwt.split(".").slice(0, 2).join("."),
+    ]) {
       let message = "";
       try {
         validateProfileId(value);
@@ -34,12 +57,15 @@ describe("argument validation", () => {
   });
 
   it("refuses hostile agent ids", () => {
-    for (const v of ["-x", "a b", "$(x)", "a;b", "", "x".repeat(65)]) expect(() => validateAgentId(v)).toThrow(InputError);
+    for (const v of ["-x", "a b", "$(x)", "a;b", "", "x".repeat(65)])
+      expect(() => validateAgentId(v)).toThrow(InputError);
     expect(validateAgentId("work_2")).toBe("work_2");
   });
 
   it("accepts either Codex prefix or a bare name and maps onto the installed provider", () => {
-    expect(toCodexProfileId(validateProfileId("openai-codex:bob@example.com"), "openai")).toBe("openai:bob@example.com");
+    expect(toCodexProfileId(validateProfileId("openai-codex:bob@example.com"), "openai")).toBe(
+      "openai:bob@example.com",
+    );
     expect(toCodexProfileId(validateProfileId("bob@example.com"), "openai")).toBe("openai:bob@example.com");
     expect(toCodexProfileId(validateProfileId("openai:bob"), "openai-codex")).toBe("openai-codex:bob");
   });
@@ -50,33 +76,45 @@ describe("argument validation", () => {
 
   it("the argv guard refuses shell and control characters", () => {
     expect(() => assertSafeArgv(["models", "auth", "a;b"])).toThrow(InputError);
-    expect(() => assertSafeArgv(["models", "auth", "order", "set", "--provider", "openai", "openai:a@b.c"])).not.toThrow();
+    expect(() =>
+      assertSafeArgv(["models", "auth", "order", "set", "--provider", "openai", "openai:a@b.c"]),
+    ).not.toThrow();
   });
 
   it("the CLI parser refuses unknown options and option-looking ids", () => {
     expect(() => parseAuthCliArgs(["order", "set", "--provider=x"])).toThrow(InputError);
     expect(() => parseAuthCliArgs(["retire", "a", "b"])).toThrow(/exactly one/);
     expect(() => parseAuthCliArgs(["frobnicate"])).toThrow(/Unknown operation/);
-    expect(parseAuthCliArgs(["order", "set", "a", "b", "--yes", "--agent", "main"]).command).toEqual({ kind: "operation", op: { kind: "order-set", ids: ["a", "b"] } });
+    expect(parseAuthCliArgs(["order", "set", "a", "b", "--yes", "--agent", "main"]).command).toEqual({
+      kind: "operation",
+      op: { kind: "order-set", ids: ["a", "b"] },
+    });
   });
 });
 
 describe("reading openclaw output", () => {
   it("finds JSON after noise lines", () => {
-    expect(extractJson('Installed Gateway service state … could not be verified.\n{\n "order": null\n}\n')).toEqual({ order: null });
+    expect(extractJson('Installed Gateway service state … could not be verified.\n{\n "order": null\n}\n')).toEqual({
+      order: null,
+    });
     expect(extractJson("no json here")).toBeUndefined();
   });
 
   it("skips the gateway warning when naming the error and redacts tokens", () => {
     const jwt = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.sig";
-    const line = firstErrorLine(`Installed Gateway service state and config paths could not be verified. x\nError: bad token ${jwt}\n`, "");
+    const line = firstErrorLine(
+      `Installed Gateway service state and config paths could not be verified. x\nError: bad token ${jwt}\n`,
+      "",
+    );
     expect(line).toBe("Error: bad token [redacted]");
   });
 
   it("maps known failures to closed codes", () => {
     const run = (stderr: string) => classifyFailure({ argv: ["models"], exitCode: 1, stdout: "", stderr, ms: 1 }).code;
     expect(run("code=AUTH_PROFILE_MIGRATION_REQUIRED")).toBe("migration_required");
-    expect(run("Multiple agents are configured, but the model command has no explicit owner. Pass --agent <id>.")).toBe("agent_required");
+    expect(run("Multiple agents are configured, but the model command has no explicit owner. Pass --agent <id>.")).toBe(
+      "agent_required",
+    );
     expect(run('Unknown agent id "work".')).toBe("unknown_agent");
     expect(run('Auth profile "openai:x" not found in /s.')).toBe("unknown_profile");
     expect(run("Segmentation fault")).toBe("openclaw_failed");
@@ -86,14 +124,21 @@ describe("reading openclaw output", () => {
 describe("login transcript", () => {
   it("reads the device-code URL and user code out of clack frames and ANSI", () => {
     const r = new TranscriptReader();
-    const events = ["\u001b[2K│  URL: <https://auth.openai.com/codex/device>           │", "│  Code: AB12-CD34                │"].flatMap((l) => r.feed(cleanLine(l)));
-    expect(events).toEqual([{ type: "device-code", verificationUrl: "https://auth.openai.com/codex/device", userCode: "AB12-CD34" }]);
+    const events = [
+      "\u001b[2K│  URL: <https://auth.openai.com/codex/device>           │",
+      "│  Code: AB12-CD34                │",
+    ].flatMap((l) => r.feed(cleanLine(l)));
+    expect(events).toEqual([
+      { type: "device-code", verificationUrl: "https://auth.openai.com/codex/device", userCode: "AB12-CD34" },
+    ]);
   });
 
   it("reads the authorize URL and the paste prompt once each", () => {
     const r = new TranscriptReader();
     const url = "https://auth.openai.com/oauth/authorize?response_type=code&state=s1";
-    const events = [url, url, "◆  Paste the authorization code (or full redirect URL):"].flatMap((l) => r.feed(cleanLine(l)));
+    const events = [url, url, "◆  Paste the authorization code (or full redirect URL):"].flatMap((l) =>
+      r.feed(cleanLine(l)),
+    );
     expect(events).toEqual([{ type: "authorize-url", url }, { type: "redirect-prompt" }]);
   });
 

@@ -1,12 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { ConfigFileError } from "../../src/errors/index.ts";
-import { parseOpenclawConfig } from "../../src/openclaw/config-file.ts";
-import { parseJson5 } from "../../src/openclaw/config-file.ts";
-import { resolveAgent, resolveConfigPath, resolveHomeDir, resolveSharedMainAgentDir, resolveStateDir, type AgentRoster } from "../../src/openclaw/paths.ts";
+import { parseJson5, parseOpenclawConfig } from "../../src/openclaw/config-file.ts";
+import {
+  type AgentRoster,
+  resolveAgent,
+  resolveConfigPath,
+  resolveHomeDir,
+  resolveSharedMainAgentDir,
+  resolveStateDir,
+} from "../../src/openclaw/paths.ts";
 
 const osHome = () => "/os-home";
 const none = () => false;
-const roster = (ids: string[], dirs: Record<string, string> = {}, defaultId?: string): AgentRoster => ({ ids, agentDirs: dirs, defaultId });
+const roster = (ids: string[], dirs: Record<string, string> = {}, defaultId?: string): AgentRoster => ({
+  ids,
+  agentDirs: dirs,
+  defaultId,
+});
 
 describe("state, config and home resolution", () => {
   it.each([
@@ -47,16 +57,38 @@ describe("agent resolution", () => {
     { name: "configured agentDir", r: roster(["main", "work"], { work: "/w" }), req: "work", id: "work", dir: "/w" },
     { name: "~ in agentDir", r: roster(["work"], { work: "~/wa" }), req: "Work", id: "work", dir: "/h/wa" },
     { name: "configured without agentDir", r: roster(["ops"]), req: "ops", id: "ops", dir: "/s/agents/ops/agent" },
-    { name: "the sole configured agent is the default", r: roster(["ops"]), req: undefined, id: "ops", dir: "/s/agents/ops/agent" },
-    { name: "systemAgent default", r: roster(["main", "work"], { work: "/w" }, "work"), req: undefined, id: "work", dir: "/w" },
-    { name: "several agents, no default → main", r: roster(["main", "work"]), req: undefined, id: "main", dir: "/s/agents/main/agent" },
+    {
+      name: "the sole configured agent is the default",
+      r: roster(["ops"]),
+      req: undefined,
+      id: "ops",
+      dir: "/s/agents/ops/agent",
+    },
+    {
+      name: "systemAgent default",
+      r: roster(["main", "work"], { work: "/w" }, "work"),
+      req: undefined,
+      id: "work",
+      dir: "/w",
+    },
+    {
+      name: "several agents, no default → main",
+      r: roster(["main", "work"]),
+      req: undefined,
+      id: "main",
+      dir: "/s/agents/main/agent",
+    },
   ])("$name", ({ r, req, id, dir }) => {
     const res = resolveAgent(r, req, "/s", { HOME: "/h" }, osHome);
     expect(res).toMatchObject({ ok: true, agentId: id, agentDir: dir });
   });
 
   it("an explicit agent that is neither configured nor main is unknown", () => {
-    expect(resolveAgent(roster(["main"]), "work", "/s", {}, osHome)).toEqual({ ok: false, agentId: "work", known: ["main"] });
+    expect(resolveAgent(roster(["main"]), "work", "/s", {}, osHome)).toEqual({
+      ok: false,
+      agentId: "work",
+      known: ["main"],
+    });
   });
 });
 
@@ -69,7 +101,7 @@ describe("JSON5 config", () => {
       n: [0x1F, .5, 5., +1, -Infinity, 'it\\'s', "line\\
 next"],
     }`;
-    const raw = parseJson5(text) as Record<string, any>;
+    const raw = parseJson5(text) as { n: unknown };
     expect(raw.n).toEqual([31, 0.5, 5, 1, -Infinity, "it's", "linenext"]);
     const cfg = parseOpenclawConfig(text);
     expect(cfg.roster.ids).toEqual(["main", "work"]);
@@ -90,7 +122,11 @@ next"],
 
   it("older configs: agents.list with a default entry", () => {
     const cfg = parseOpenclawConfig(`{agents:{list:[{id:"main"},{id:"Work",agentDir:"/w",default:true}]}}`);
-    expect(cfg.roster).toEqual({ ids: ["main", "work"], agentDirs: { main: undefined, work: "/w" }, defaultId: "work" });
+    expect(cfg.roster).toEqual({
+      ids: ["main", "work"],
+      agentDirs: { main: undefined, work: "/w" },
+      defaultId: "work",
+    });
   });
 
   it("entries win over list; systemAgent names the default", () => {
@@ -121,6 +157,8 @@ next"],
   });
 
   it("unrelated parts of the config are ignored whatever their shape", () => {
-    expect(parseOpenclawConfig(`{skills: 5, agents: {entries: {main: null}, defaults: {model: 1}}}`).roster.ids).toEqual(["main"]);
+    expect(
+      parseOpenclawConfig(`{skills: 5, agents: {entries: {main: null}, defaults: {model: 1}}}`).roster.ids,
+    ).toEqual(["main"]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { selectorEntries, selectProfiles } from "../../src/profiles/selection.ts";
 import { InputError } from "../../src/errors/index.ts";
+import { selectorEntries, selectProfiles } from "../../src/profiles/selection.ts";
 import type { CodexProfile, ProfileSet } from "../../src/profiles/types.ts";
 
 const profile = (id: string, orderIndex: number | null): CodexProfile => ({
@@ -8,14 +8,32 @@ const profile = (id: string, orderIndex: number | null): CodexProfile => ({
   label: id.slice(id.indexOf(":") + 1),
   provider: "openai",
   identity: { accountId: null, userId: null, email: null, plan: null, expiresAtMs: null },
-  state: { cooldownUntilMs: null, cooldownReason: null, disabledUntilMs: null, disabledReason: null, errorCount: 0, lastUsedMs: null },
+  state: {
+    cooldownUntilMs: null,
+    cooldownReason: null,
+    disabledUntilMs: null,
+    disabledReason: null,
+    errorCount: 0,
+    lastUsedMs: null,
+  },
   orderIndex,
   access: null,
 });
 
 const set: ProfileSet = {
-  location: { layout: "sqlite", agentId: "main", stateDir: "/s", configPath: "/s/openclaw.json", agentDir: "/s/agents/main/agent", files: [] },
-  profiles: [profile("openai:bob@example.com", 0), profile("openai:alice@example.com", 1), profile("openai:Work", null)],
+  location: {
+    layout: "sqlite",
+    agentId: "main",
+    stateDir: "/s",
+    configPath: "/s/openclaw.json",
+    agentDir: "/s/agents/main/agent",
+    files: [],
+  },
+  profiles: [
+    profile("openai:bob@example.com", 0),
+    profile("openai:alice@example.com", 1),
+    profile("openai:Work", null),
+  ],
   effectiveOrder: ["openai:bob@example.com", "openai:alice@example.com"],
   orderSource: "stored-override",
   defaultProfileId: "openai:bob@example.com",
@@ -25,7 +43,11 @@ const ids = (selection: string | number) => selectProfiles(set, selection).map((
 describe("selector entries", () => {
   it("1 = default, 2 = all, then each profile label in set order", () => {
     expect(selectorEntries(set).map((e) => [e.number, e.label, e.profileIds.length])).toEqual([
-      [1, "default", 1], [2, "all", 3], [3, "bob@example.com", 1], [4, "alice@example.com", 1], [5, "Work", 1],
+      [1, "default", 1],
+      [2, "all", 3],
+      [3, "bob@example.com", 1],
+      [4, "alice@example.com", 1],
+      [5, "Work", 1],
     ]);
   });
 });

@@ -1,7 +1,7 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { Secret } from "../../src/secrets/secret.ts";
 import { redactText } from "../../src/secrets/redact.ts";
+import { Secret } from "../../src/secrets/secret.ts";
 import { fakeAccessToken } from "../support/fake-jwt.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
 

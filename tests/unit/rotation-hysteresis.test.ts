@@ -1,82 +1,220 @@
 import { describe, expect, it } from "vitest";
-import { decideOrder, idealOrder, type DecisionAction } from "../../src/rotation/hysteresis.ts";
+import { type DecisionAction, decideOrder, idealOrder } from "../../src/rotation/hysteresis.ts";
 import { rankProfiles } from "../../src/rotation/rank.ts";
-import { candidate, HOUR, T0, type CandidateSpec } from "../support/rotation-builders.ts";
+import { type CandidateSpec, candidate, HOUR, T0 } from "../support/rotation-builders.ts";
 
-type Row = { name: string; current: string[]; profiles: Array<[string, CandidateSpec]>; action: DecisionAction; proposed: string[] };
+type Row = {
+  name: string;
+  current: string[];
+  profiles: Array<[string, CandidateSpec]>;
+  action: DecisionAction;
+  proposed: string[];
+};
 
 const rows: Row[] = [
-  { name: "near-equal accounts do not flap", current: ["a", "b"], profiles: [["a", { five: [60, HOUR] }], ["b", { five: [70, HOUR] }]], action: "keep", proposed: ["a", "b"] },
-  { name: "just under the margin keeps the first", current: ["a", "b"], profiles: [["a", { five: [60, HOUR] }], ["b", { five: [74, HOUR] }]], action: "keep", proposed: ["a", "b"] },
-  { name: "a clearly better candidate takes the first place", current: ["a", "b"], profiles: [["a", { five: [60, HOUR] }], ["b", { five: [75, HOUR] }]], action: "switch-first", proposed: ["b", "a"] },
-  { name: "a limited first profile is replaced by a usable one", current: ["a", "b"], profiles: [["a", { five: [0, HOUR] }], ["b", { five: [5, HOUR] }]], action: "switch-first", proposed: ["b", "a"] },
-  { name: "an unusable first profile leaves the order", current: ["a", "b", "c"], profiles: [["a", { status: "unusable" }], ["b", { five: [30, HOUR] }], ["c", { five: [40, HOUR] }]], action: "switch-first", proposed: ["c", "b"] },
-  { name: "a first profile about to run dry loses to one that won't", current: ["a", "b"], profiles: [["a", { five: [10, HOUR], runsDry: true, dryInMs: 15 * 60_000 }], ["b", { five: [15, HOUR], runsDry: false }]], action: "switch-first", proposed: ["b", "a"] },
-  { name: "running dry hours ahead is not enough to switch (no flapping while each burns in turn)", current: ["a", "b"], profiles: [["a", { five: [70, HOUR], runsDry: true, dryInMs: 3 * HOUR }], ["b", { five: [65, HOUR], runsDry: false }]], action: "keep", proposed: ["a", "b"] },
   {
-    name: "all limited: only a clearly sooner comeback switches",
+    name: "near-equal accounts do not flap",
     current: ["a", "b"],
-    profiles: [["a", { five: [0, 2 * HOUR] }], ["b", { five: [0, 1.8 * HOUR] }]],
+    profiles: [
+      ["a", { five: [60, HOUR] }],
+      ["b", { five: [70, HOUR] }],
+    ],
     action: "keep",
     proposed: ["a", "b"],
   },
-  { name: "all limited: a much sooner comeback switches", current: ["a", "b"], profiles: [["a", { five: [0, 3 * HOUR] }], ["b", { five: [0, HOUR] }]], action: "switch-first", proposed: ["b", "a"] },
+  {
+    name: "just under the margin keeps the first",
+    current: ["a", "b"],
+    profiles: [
+      ["a", { five: [60, HOUR] }],
+      ["b", { five: [74, HOUR] }],
+    ],
+    action: "keep",
+    proposed: ["a", "b"],
+  },
+  {
+    name: "a clearly better candidate takes the first place",
+    current: ["a", "b"],
+    profiles: [
+      ["a", { five: [60, HOUR] }],
+      ["b", { five: [75, HOUR] }],
+    ],
+    action: "switch-first",
+    proposed: ["b", "a"],
+  },
+  {
+    name: "a limited first profile is replaced by a usable one",
+    current: ["a", "b"],
+    profiles: [
+      ["a", { five: [0, HOUR] }],
+      ["b", { five: [5, HOUR] }],
+    ],
+    action: "switch-first",
+    proposed: ["b", "a"],
+  },
+  {
+    name: "an unusable first profile leaves the order",
+    current: ["a", "b", "c"],
+    profiles: [
+      ["a", { status: "unusable" }],
+      ["b", { five: [30, HOUR] }],
+      ["c", { five: [40, HOUR] }],
+    ],
+    action: "switch-first",
+    proposed: ["c", "b"],
+  },
+  {
+    name: "a first profile about to run dry loses to one that won't",
+    current: ["a", "b"],
+    profiles: [
+      ["a", { five: [10, HOUR], runsDry: true, dryInMs: 15 * 60_000 }],
+      ["b", { five: [15, HOUR], runsDry: false }],
+    ],
+    action: "switch-first",
+    proposed: ["b", "a"],
+  },
+  {
+    name: "running dry hours ahead is not enough to switch (no flapping while each burns in turn)",
+    current: ["a", "b"],
+    profiles: [
+      ["a", { five: [70, HOUR], runsDry: true, dryInMs: 3 * HOUR }],
+      ["b", { five: [65, HOUR], runsDry: false }],
+    ],
+    action: "keep",
+    proposed: ["a", "b"],
+  },
+  {
+    name: "all limited: only a clearly sooner comeback switches",
+    current: ["a", "b"],
+    profiles: [
+      ["a", { five: [0, 2 * HOUR] }],
+      ["b", { five: [0, 1.8 * HOUR] }],
+    ],
+    action: "keep",
+    proposed: ["a", "b"],
+  },
+  {
+    name: "all limited: a much sooner comeback switches",
+    current: ["a", "b"],
+    profiles: [
+      ["a", { five: [0, 3 * HOUR] }],
+      ["b", { five: [0, HOUR] }],
+    ],
+    action: "switch-first",
+    proposed: ["b", "a"],
+  },
   {
     name: "the first stays while a limited profile ahead of a usable one in the tail is repaired",
     current: ["a", "b", "c"],
-    profiles: [["a", { five: [50, HOUR] }], ["b", { five: [0, HOUR] }], ["c", { five: [55, HOUR] }]],
+    profiles: [
+      ["a", { five: [50, HOUR] }],
+      ["b", { five: [0, HOUR] }],
+      ["c", { five: [55, HOUR] }],
+    ],
     action: "reorder",
     proposed: ["a", "c", "b"],
   },
   {
     name: "a near-equal tail is left alone",
     current: ["a", "b", "c"],
-    profiles: [["a", { five: [50, HOUR] }], ["b", { five: [40, HOUR] }], ["c", { five: [55, HOUR] }]],
+    profiles: [
+      ["a", { five: [50, HOUR] }],
+      ["b", { five: [40, HOUR] }],
+      ["c", { five: [55, HOUR] }],
+    ],
     action: "keep",
     proposed: ["a", "b", "c"],
   },
   {
     name: "an unusable profile in the tail is dropped",
     current: ["a", "b", "c"],
-    profiles: [["a", { five: [50, HOUR] }], ["b", { status: "unusable" }], ["c", { five: [55, HOUR] }]],
+    profiles: [
+      ["a", { five: [50, HOUR] }],
+      ["b", { status: "unusable" }],
+      ["c", { five: [55, HOUR] }],
+    ],
     action: "reorder",
     proposed: ["a", "c"],
   },
   {
     name: "a candidate missing from the order (a parked profile now usable) comes back",
     current: ["a"],
-    profiles: [["a", { five: [50, HOUR] }], ["b", { five: [55, HOUR] }]],
+    profiles: [
+      ["a", { five: [50, HOUR] }],
+      ["b", { five: [55, HOUR] }],
+    ],
     action: "reorder",
     proposed: ["a", "b"],
   },
   {
     name: "ids that are not ranked (an API-key backup) stay, after the Codex profiles",
     current: ["openai:key", "a", "b"],
-    profiles: [["a", { five: [0, HOUR] }], ["b", { five: [50, HOUR] }]],
+    profiles: [
+      ["a", { five: [0, HOUR] }],
+      ["b", { five: [50, HOUR] }],
+    ],
     action: "reorder",
     proposed: ["openai:key", "b", "a"],
   },
-  { name: "nothing usable or limited: the order is left alone", current: ["a", "b"], profiles: [["a", { status: "unusable" }], ["b", { status: "unusable" }]], action: "keep", proposed: ["a", "b"] },
-  { name: "no current order: the ranking is proposed", current: [], profiles: [["a", { five: [10, HOUR] }], ["b", { five: [50, HOUR] }]], action: "switch-first", proposed: ["b", "a"] },
+  {
+    name: "nothing usable or limited: the order is left alone",
+    current: ["a", "b"],
+    profiles: [
+      ["a", { status: "unusable" }],
+      ["b", { status: "unusable" }],
+    ],
+    action: "keep",
+    proposed: ["a", "b"],
+  },
+  {
+    name: "no current order: the ranking is proposed",
+    current: [],
+    profiles: [
+      ["a", { five: [10, HOUR] }],
+      ["b", { five: [50, HOUR] }],
+    ],
+    action: "switch-first",
+    proposed: ["b", "a"],
+  },
 ];
 
 describe("decideOrder", () => {
   it.each(rows)("$name", ({ current, profiles, action, proposed }) => {
-    const ranking = rankProfiles(profiles.map(([id, spec]) => candidate(id, spec)), current, T0);
-    const decision = decideOrder(current, ranking, { marginPoints: 15, limitedMarginMs: 30 * 60_000, imminentMs: 20 * 60_000 });
+    const ranking = rankProfiles(
+      profiles.map(([id, spec]) => candidate(id, spec)),
+      current,
+      T0,
+    );
+    const decision = decideOrder(current, ranking, {
+      marginPoints: 15,
+      limitedMarginMs: 30 * 60_000,
+      imminentMs: 20 * 60_000,
+    });
     expect(decision.action).toBe(action);
     expect(decision.proposed).toEqual(proposed);
     expect(decision.why.length).toBeGreaterThan(0);
   });
 
   it("the margin is configurable", () => {
-    const ranking = rankProfiles([candidate("a", { five: [60, HOUR] }), candidate("b", { five: [65, HOUR] })], ["a", "b"], T0);
-    expect(decideOrder(["a", "b"], ranking, { marginPoints: 5, limitedMarginMs: 0, imminentMs: 0 }).action).toBe("switch-first");
-    expect(decideOrder(["a", "b"], ranking, { marginPoints: 6, limitedMarginMs: 0, imminentMs: 0 }).action).toBe("keep");
+    const ranking = rankProfiles(
+      [candidate("a", { five: [60, HOUR] }), candidate("b", { five: [65, HOUR] })],
+      ["a", "b"],
+      T0,
+    );
+    expect(decideOrder(["a", "b"], ranking, { marginPoints: 5, limitedMarginMs: 0, imminentMs: 0 }).action).toBe(
+      "switch-first",
+    );
+    expect(decideOrder(["a", "b"], ranking, { marginPoints: 6, limitedMarginMs: 0, imminentMs: 0 }).action).toBe(
+      "keep",
+    );
   });
 
   it("never proposes an unusable profile and never loses a usable one", () => {
-    const ranking = rankProfiles([candidate("a", { status: "unusable" }), candidate("b", { five: [0, HOUR] }), candidate("c")], ["a", "b", "c"], T0);
+    const ranking = rankProfiles(
+      [candidate("a", { status: "unusable" }), candidate("b", { five: [0, HOUR] }), candidate("c")],
+      ["a", "b", "c"],
+      T0,
+    );
     const ideal = idealOrder(["a", "b", "c"], ranking);
     expect(ideal).toEqual(["c", "b"]);
   });

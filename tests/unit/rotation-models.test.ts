@@ -1,23 +1,41 @@
 import { describe, expect, it } from "vitest";
-import { planPriority, validatePriority } from "../../src/models-auth/model-priority.ts";
-import { InputError } from "../../src/errors/index.ts";
 import { parseRotateArgs } from "../../src/cli/rotate-args.ts";
+import { InputError } from "../../src/errors/index.ts";
+import { planPriority, validatePriority } from "../../src/models-auth/model-priority.ts";
 
 describe("model priority plan", () => {
   it.each([
-    { name: "nothing to do", from: { primary: "openai/gpt-5.5", fallbacks: ["a/b"] }, to: { primary: "openai/gpt-5.5", fallbacks: ["a/b"] }, commands: [] },
-    { name: "primary only", from: { primary: "openai/gpt-5.4", fallbacks: [] }, to: { primary: "openai/gpt-5.5", fallbacks: [] }, commands: [["models", "set", "openai/gpt-5.5"]] },
+    {
+      name: "nothing to do",
+      from: { primary: "openai/gpt-5.5", fallbacks: ["a/b"] },
+      to: { primary: "openai/gpt-5.5", fallbacks: ["a/b"] },
+      commands: [],
+    },
+    {
+      name: "primary only",
+      from: { primary: "openai/gpt-5.4", fallbacks: [] },
+      to: { primary: "openai/gpt-5.5", fallbacks: [] },
+      commands: [["models", "set", "openai/gpt-5.5"]],
+    },
     {
       name: "fallbacks are rewritten in order",
       from: { primary: "openai/gpt-5.5", fallbacks: ["x/y", "a/b"] },
       to: { primary: "openai/gpt-5.5", fallbacks: ["a/b", "x/y"] },
-      commands: [["models", "fallbacks", "clear"], ["models", "fallbacks", "add", "a/b"], ["models", "fallbacks", "add", "x/y"]],
+      commands: [
+        ["models", "fallbacks", "clear"],
+        ["models", "fallbacks", "add", "a/b"],
+        ["models", "fallbacks", "add", "x/y"],
+      ],
     },
     {
       name: "from nothing set",
       from: { primary: null, fallbacks: [] },
       to: { primary: "anthropic/claude-opus-4-6", fallbacks: ["openai/gpt-5.5"] },
-      commands: [["models", "set", "anthropic/claude-opus-4-6"], ["models", "fallbacks", "clear"], ["models", "fallbacks", "add", "openai/gpt-5.5"]],
+      commands: [
+        ["models", "set", "anthropic/claude-opus-4-6"],
+        ["models", "fallbacks", "clear"],
+        ["models", "fallbacks", "add", "openai/gpt-5.5"],
+      ],
     },
   ])("$name", ({ from, to, commands }) => {
     expect(planPriority(from, to)).toEqual(commands);
@@ -40,7 +58,9 @@ describe("model priority plan", () => {
   });
 
   it("parses codex_rotate models flags", () => {
-    expect(parseRotateArgs(["models", "--primary", "openai/gpt-5.5", "--fallbacks", "a/b, c/d", "--yes"])).toMatchObject({
+    expect(
+      parseRotateArgs(["models", "--primary", "openai/gpt-5.5", "--fallbacks", "a/b, c/d", "--yes"]),
+    ).toMatchObject({
       action: "models",
       primary: "openai/gpt-5.5",
       fallbacks: ["a/b", "c/d"],

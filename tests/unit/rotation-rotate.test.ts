@@ -7,8 +7,8 @@ import { StoreError } from "../../src/errors/index.ts";
 import { NO_REPLY, runJobTick } from "../../src/rotation/job.ts";
 import type { RotationDeps } from "../../src/rotation/rotate.ts";
 import { readRotationState } from "../../src/rotation/rotation-state.ts";
-import { HOUR, MIN, T0, usageReport, type ReportProfileSpec } from "../support/rotation-builders.ts";
-import { captureRuntime, recordingOrderPort, type RecordingOrderPort } from "../support/rotation-fakes.ts";
+import { HOUR, MIN, type ReportProfileSpec, T0, usageReport } from "../support/rotation-builders.ts";
+import { captureRuntime, type RecordingOrderPort, recordingOrderPort } from "../support/rotation-fakes.ts";
 
 let dir: string;
 let clock: number;
@@ -50,7 +50,12 @@ describe("rotate plan / apply", () => {
   it("plan prints {current, proposed, changed, reasons} with full ids and changes nothing", async () => {
     const rt = await run("plan", "--format", "json");
     expect(rt.code).toBe(0);
-    const plan = rt.json[0] as { current: string[]; proposed: string[]; changed: boolean; reasons: Array<{ profile: string; from: number | null; to: number | null; reason: string }> };
+    const plan = rt.json[0] as {
+      current: string[];
+      proposed: string[];
+      changed: boolean;
+      reasons: Array<{ profile: string; from: number | null; to: number | null; reason: string }>;
+    };
     expect(plan.current).toEqual(["openai:work", "openai:home", "openai:team"]);
     expect(plan.proposed).toEqual(["openai:home", "openai:work", "openai:team"]);
     expect(plan.changed).toBe(true);
@@ -86,7 +91,9 @@ describe("rotate plan / apply", () => {
   it("apply --yes sets the proposed order through the port once", async () => {
     const rt = await run("apply", "--yes");
     expect(rt.code).toBe(0);
-    expect(port.sets).toEqual([{ agentId: "main", provider: "openai", ids: ["openai:home", "openai:work", "openai:team"] }]);
+    expect(port.sets).toEqual([
+      { agentId: "main", provider: "openai", ids: ["openai:home", "openai:work", "openai:team"] },
+    ]);
     expect(rt.out.at(-1)).toBe("Applied and verified: home, work, team.");
     const again = await run("apply", "--yes");
     expect(again.out.at(-1)).toBe("Nothing to change.");
@@ -101,7 +108,14 @@ describe("rotate plan / apply", () => {
   });
 
   it("an unusable profile leaves the order, is parked, and comes back once usable", async () => {
-    specs[1] = { id: "openai:home", status: "unusable", five: null, weekly: null, fetchedAt: null, errorCode: "auth_not_accepted_by_usage_endpoint" };
+    specs[1] = {
+      id: "openai:home",
+      status: "unusable",
+      five: null,
+      weekly: null,
+      fetchedAt: null,
+      errorCode: "auth_not_accepted_by_usage_endpoint",
+    };
     await run("apply", "--yes");
     expect(port.order).toEqual(["openai:work", "openai:team"]);
     expect(readRotationState(join(dir, "rotation-state.json")).agents.main?.parked).toEqual(["openai:home"]);
@@ -119,7 +133,13 @@ describe("rotate plan / apply", () => {
   });
 
   it("bad flags exit 2 before anything is read", async () => {
-    for (const argv of [["shuffle"], ["plan", "--agent", "../x"], ["plan", "--format", "yaml"], ["apply", "--margin", "0"], ["job", "install", "--every", "10s"]]) {
+    for (const argv of [
+      ["shuffle"],
+      ["plan", "--agent", "../x"],
+      ["plan", "--format", "yaml"],
+      ["apply", "--margin", "0"],
+      ["job", "install", "--every", "10s"],
+    ]) {
       const rt = await run(...argv);
       expect(rt.code, argv.join(" ")).toBe(2);
     }
@@ -168,7 +188,11 @@ describe("the job's decision loop", () => {
     expect((await runJobTick("main", deps())).output).toBe("Codex rotation is back to normal: home is first.");
 
     const state = readRotationState(statePath());
-    expect(state.agents.main?.job).toMatchObject({ outcome: "kept", signature: "ok", order: ["openai:home", "openai:team", "openai:work"] });
+    expect(state.agents.main?.job).toMatchObject({
+      outcome: "kept",
+      signature: "ok",
+      order: ["openai:home", "openai:team", "openai:work"],
+    });
     expect(statSync(statePath()).mode & 0o777).toBe(0o600);
     expect(readFileSync(statePath(), "utf8")).not.toMatch(/eyJ|Bearer|access|refresh/);
   });
@@ -189,4 +213,3 @@ describe("the job's decision loop", () => {
     expect(rt.out).toEqual(["Codex order changed: home is first now, was work."]);
   });
 });
-

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync, mkdirSync, chmodSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { CACHE_FILE, openUsageCache, resolveUsageCacheDir, usageCacheKey } from "../../src/usage/usage-cache.ts";
 import type { UsageSnapshot } from "../../src/usage/types.ts";
+import { CACHE_FILE, openUsageCache, resolveUsageCacheDir, usageCacheKey } from "../../src/usage/usage-cache.ts";
 import { fakeAccessToken } from "../support/fake-jwt.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
 
@@ -23,7 +23,13 @@ const snapshot = (fetchedAt = NOW, used = 30): UsageSnapshot => ({
   allowed: true,
   limit_reached: false,
   windows: {
-    five_hour: { used_percent: used, left_percent: 100 - used, reset_at: new Date(fetchedAt + 600_000).toISOString(), reset_in_seconds: 600, limit_window_seconds: 18000 },
+    five_hour: {
+      used_percent: used,
+      left_percent: 100 - used,
+      reset_at: new Date(fetchedAt + 600_000).toISOString(),
+      reset_in_seconds: 600,
+      limit_window_seconds: 18000,
+    },
     weekly: null,
   },
   fetched_at_ms: fetchedAt,
@@ -77,7 +83,11 @@ describe("openUsageCache", () => {
     const dir = tempDir();
     const token = fakeAccessToken({ accountId: "acc", userId: "u", email: "e@example.com", exp: 2_000_000_000 });
     const cache = await openUsageCache({ dir, now: () => NOW });
-    const polluted = { ...snapshot(), access: token, windows: { ...snapshot().windows, extra: token } } as unknown as UsageSnapshot;
+    const polluted = {
+      ...snapshot(),
+      access: token,
+      windows: { ...snapshot().windows, extra: token },
+    } as unknown as UsageSnapshot;
     cache.set("k", polluted);
     await cache.save();
     const text = readFileSync(join(dir, CACHE_FILE), "utf8");

@@ -1,8 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { assertAllowedEndpoint, DEFAULT_USAGE_URL, isLoopbackHost, resolveUsageEndpoint } from "../../src/usage/endpoint.ts";
 import { InputError } from "../../src/errors/index.ts";
+import {
+  assertAllowedEndpoint,
+  DEFAULT_USAGE_URL,
+  isLoopbackHost,
+  resolveUsageEndpoint,
+} from "../../src/usage/endpoint.ts";
 
-const resolve = (value: string | undefined) => resolveUsageEndpoint(value === undefined ? {} : { CODEX_PROFILER_USAGE_URL: value });
+const resolve = (value: string | undefined) =>
+  resolveUsageEndpoint(value === undefined ? {} : { CODEX_PROFILER_USAGE_URL: value });
 
 describe("resolveUsageEndpoint", () => {
   it("defaults to chatgpt.com over https", () => {

@@ -35,7 +35,9 @@ describe("usage error hints", () => {
   it("re-login hints name /codex_auth; a 401 hint follows the endpoint's code", () => {
     for (const code of NEEDS_LOGIN) expect(usageErrorHint(code)).toContain("/codex_auth");
     expect(usageErrorHint("auth_not_accepted_by_usage_endpoint", "token_invalidated")).toContain("invalidated");
-    expect(usageErrorHint("auth_not_accepted_by_usage_endpoint", "something_new")).toBe(usageErrorHint("auth_not_accepted_by_usage_endpoint"));
+    expect(usageErrorHint("auth_not_accepted_by_usage_endpoint", "something_new")).toBe(
+      usageErrorHint("auth_not_accepted_by_usage_endpoint"),
+    );
   });
 
   it("makeUsageError sets status and detail only when given", () => {

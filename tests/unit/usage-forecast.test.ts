@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { forecastFor } from "../../src/usage/forecast.ts";
 import { formatForecastLine } from "../../src/format/forecast-line.ts";
+import { forecastFor } from "../../src/usage/forecast.ts";
 import type { HistoryPoint, UsageHistory } from "../../src/usage/history.ts";
 import { HOUR, MIN, T0 } from "../support/rotation-builders.ts";
 
@@ -24,17 +24,101 @@ type Row = {
 };
 
 const rows: Row[] = [
-  { name: "steady burn that runs out before the reset", readings: [[60, 40, 130], [30, 50, 130], [0, 60, 130]], basis: "burn-rate", runsDry: true, exhaustsInMin: 120, rate: 20 },
-  { name: "slow burn that lasts to the reset", readings: [[60, 40, 100], [0, 45, 100]], basis: "burn-rate", runsDry: false, exhaustsInMin: 660, rate: 5 },
-  { name: "idle", readings: [[60, 40, 100], [0, 40, 100]], basis: "idle", runsDry: false },
+  {
+    name: "steady burn that runs out before the reset",
+    readings: [
+      [60, 40, 130],
+      [30, 50, 130],
+      [0, 60, 130],
+    ],
+    basis: "burn-rate",
+    runsDry: true,
+    exhaustsInMin: 120,
+    rate: 20,
+  },
+  {
+    name: "slow burn that lasts to the reset",
+    readings: [
+      [60, 40, 100],
+      [0, 45, 100],
+    ],
+    basis: "burn-rate",
+    runsDry: false,
+    exhaustsInMin: 660,
+    rate: 5,
+  },
+  {
+    name: "idle",
+    readings: [
+      [60, 40, 100],
+      [0, 40, 100],
+    ],
+    basis: "idle",
+    runsDry: false,
+  },
   { name: "one reading is not enough", readings: [[0, 40, 100]], basis: "insufficient-history", runsDry: false },
-  { name: "readings too close together", readings: [[5, 30, 100], [0, 40, 100]], basis: "insufficient-history", runsDry: false },
+  {
+    name: "readings too close together",
+    readings: [
+      [5, 30, 100],
+      [0, 40, 100],
+    ],
+    basis: "insufficient-history",
+    runsDry: false,
+  },
   // Before the reset: 90 % used resetting at T0-20m; after it a new period. The old readings must not count.
-  { name: "a reset between readings starts a new period", readings: [[60, 80, -20], [30, 90, -20], [15, 2, 285], [0, 6, 285]], basis: "burn-rate", runsDry: false, rate: 16 },
-  { name: "usage going down without a new reset time also starts a new period", readings: [[60, 90, 100], [20, 5, 100], [0, 10, 100]], basis: "burn-rate", runsDry: false, rate: 15 },
-  { name: "only the lookback counts (90 minutes for 5h)", readings: [[240, 0, 60], [60, 50, 60], [0, 60, 60]], basis: "burn-rate", runsDry: false, rate: 10 },
-  { name: "exhausted", readings: [[30, 90, 60], [0, 100, 60]], basis: "exhausted", runsDry: true },
-  { name: "a passed reset reads as available", readings: [[30, 90, -10], [10, 100, -10]], basis: "reset-passed", runsDry: false },
+  {
+    name: "a reset between readings starts a new period",
+    readings: [
+      [60, 80, -20],
+      [30, 90, -20],
+      [15, 2, 285],
+      [0, 6, 285],
+    ],
+    basis: "burn-rate",
+    runsDry: false,
+    rate: 16,
+  },
+  {
+    name: "usage going down without a new reset time also starts a new period",
+    readings: [
+      [60, 90, 100],
+      [20, 5, 100],
+      [0, 10, 100],
+    ],
+    basis: "burn-rate",
+    runsDry: false,
+    rate: 15,
+  },
+  {
+    name: "only the lookback counts (90 minutes for 5h)",
+    readings: [
+      [240, 0, 60],
+      [60, 50, 60],
+      [0, 60, 60],
+    ],
+    basis: "burn-rate",
+    runsDry: false,
+    rate: 10,
+  },
+  {
+    name: "exhausted",
+    readings: [
+      [30, 90, 60],
+      [0, 100, 60],
+    ],
+    basis: "exhausted",
+    runsDry: true,
+  },
+  {
+    name: "a passed reset reads as available",
+    readings: [
+      [30, 90, -10],
+      [10, 100, -10],
+    ],
+    basis: "reset-passed",
+    runsDry: false,
+  },
 ];
 
 describe("forecastFor", () => {
@@ -60,25 +144,50 @@ describe("forecastFor", () => {
       weekly: { used_percent: 50 + i * 20, reset_at_ms: T0 + 48 * HOUR, limit_window_seconds: 604_800 },
     }));
     const f = forecastFor("w", { version: 1, profiles: { w: points } }, T0);
-    expect(f?.windows.weekly).toMatchObject({ basis: "burn-rate", burn_percent_per_hour: 2, runs_dry_before_reset: true, exhausts_at_ms: T0 + 5 * HOUR });
+    expect(f?.windows.weekly).toMatchObject({
+      basis: "burn-rate",
+      burn_percent_per_hour: 2,
+      runs_dry_before_reset: true,
+      exhausts_at_ms: T0 + 5 * HOUR,
+    });
     expect(f?.windows.five_hour).toBeNull();
   });
 });
 
 describe("formatForecastLine", () => {
   it("says when a window runs out and when it resets", () => {
-    const f = forecastFor("openai:work", fiveHourHistory([[40, 40, 130], [0, 60, 130]]), T0);
+    const f = forecastFor(
+      "openai:work",
+      fiveHourHistory([
+        [40, 40, 130],
+        [0, 60, 130],
+      ]),
+      T0,
+    );
     expect(formatForecastLine("work", f, T0)).toBe("work: 5h runs out in ~1h 20m at this pace, resets in 2h 10m");
   });
 
   it("covers every basis", () => {
     const now = T0;
-    const line = (readings: Array<[number, number, number]>) => formatForecastLine("w", forecastFor("openai:work", fiveHourHistory(readings), now), now);
-    expect(line([[60, 40, 100], [0, 45, 100]])).toBe("w: 5h lasts at this pace, resets in 1h 40m");
-    expect(line([[60, 40, 100], [0, 40, 100]])).toBe("w: 5h idle, resets in 1h 40m");
+    const line = (readings: Array<[number, number, number]>) =>
+      formatForecastLine("w", forecastFor("openai:work", fiveHourHistory(readings), now), now);
+    expect(
+      line([
+        [60, 40, 100],
+        [0, 45, 100],
+      ]),
+    ).toBe("w: 5h lasts at this pace, resets in 1h 40m");
+    expect(
+      line([
+        [60, 40, 100],
+        [0, 40, 100],
+      ]),
+    ).toBe("w: 5h idle, resets in 1h 40m");
     expect(line([[0, 40, 100]])).toBe("w: 5h no pace yet, resets in 1h 40m");
     expect(line([[0, 100, 100]])).toBe("w: 5h used up, resets in 1h 40m");
     expect(line([[30, 90, -10]])).toBe("w: 5h has reset");
-    expect(formatForecastLine("w", null, now)).toBe("w: no forecast yet (it needs two readings at least 10 minutes apart)");
+    expect(formatForecastLine("w", null, now)).toBe(
+      "w: no forecast yet (it needs two readings at least 10 minutes apart)",
+    );
   });
 });

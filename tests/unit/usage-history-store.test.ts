@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { resolveUsageCacheDir } from "../../src/usage/usage-cache.ts";
-import { recordReport, emptyHistory } from "../../src/usage/history.ts";
+import { emptyHistory, recordReport } from "../../src/usage/history.ts";
 import { appendReport, historyPath, loadHistory } from "../../src/usage/history-store.ts";
-import { expectNoSecrets } from "../support/secrets.ts";
+import { resolveUsageCacheDir } from "../../src/usage/usage-cache.ts";
 import { HOUR, MIN, T0, usageReport } from "../support/rotation-builders.ts";
+import { expectNoSecrets } from "../support/secrets.ts";
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -31,7 +31,10 @@ describe("cache dir rules", () => {
 
 describe("usage history", () => {
   it("records each reading once, skips profiles without readings", () => {
-    const r1 = usageReport([{ id: "openai:a" }, { id: "openai:b", status: "unusable", five: null, weekly: null, fetchedAt: null }]);
+    const r1 = usageReport([
+      { id: "openai:a" },
+      { id: "openai:b", status: "unusable", five: null, weekly: null, fetchedAt: null },
+    ]);
     let h = recordReport(emptyHistory(), r1, T0);
     h = recordReport(h, r1, T0 + MIN); // the same (cached) reading again
     expect(Object.keys(h.profiles)).toEqual(["openai:a"]);
@@ -84,13 +87,19 @@ describe("forecastReport (codex_usage --forecast)", () => {
     const { forecastReport } = await import("../../src/format/forecast-line.ts");
     const env = { CODEX_PROFILER_CACHE_DIR: tempDir() };
     // The caller of a check records the readings, then projects from the history it got back.
-    const recorded = (report: ReturnType<typeof usageReport>, at: number) => forecastReport(report, appendReport(historyPath(env), report, at), at);
+    const recorded = (report: ReturnType<typeof usageReport>, at: number) =>
+      forecastReport(report, appendReport(historyPath(env), report, at), at);
     const first = recorded(usageReport([{ id: "openai:work", five: [60, 2 * HOUR] }]), T0);
     expect(first.lines).toEqual(["work: 5h no pace yet, resets in 2h; weekly no pace yet, resets in 3d"]);
     const t = T0 + 30 * MIN;
-    const second = recorded(usageReport([{ id: "openai:work", five: [40, 90 * MIN], weekly: [80, 3 * 24 * HOUR - 30 * MIN] }], t), t);
+    const second = recorded(
+      usageReport([{ id: "openai:work", five: [40, 90 * MIN], weekly: [80, 3 * 24 * HOUR - 30 * MIN] }], t),
+      t,
+    );
     // 20 points in 30 min = 40 %/h: the remaining 40 % last 1 h, before the reset in 1h 30m.
-    expect(second.lines[0]).toBe("work: 5h runs out in ~1h at this pace, resets in 1h 30m; weekly idle, resets in 2d 23h");
+    expect(second.lines[0]).toBe(
+      "work: 5h runs out in ~1h at this pace, resets in 1h 30m; weekly idle, resets in 2d 23h",
+    );
     expect(second.forecasts["openai:work"]?.runs_dry_before_reset).toBe(true);
   });
 });

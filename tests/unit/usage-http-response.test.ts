@@ -5,8 +5,12 @@ import { expectNoSecrets } from "../support/secrets.ts";
 import { CLOUDFLARE_HTML } from "../support/usage-simulator.ts";
 
 const NOW = Date.UTC(2026, 9, 1, 12, 0, 0);
-const classify = (status: number, body = "", contentType: string | null = "application/json", retryAfter: string | null = null) =>
-  classifyHttpFailure(status, contentType, body, retryAfter, NOW);
+const classify = (
+  status: number,
+  body = "",
+  contentType: string | null = "application/json",
+  retryAfter: string | null = null,
+) => classifyHttpFailure(status, contentType, body, retryAfter, NOW);
 
 describe("classifyHttpFailure", () => {
   it.each([
@@ -32,7 +36,9 @@ describe("classifyHttpFailure", () => {
   });
 
   it("carries the 401 body's code as detail, even when labelled text/plain", () => {
-    const body = JSON.stringify({ error: { message: "Provided authentication token is expired.", code: "token_expired" } });
+    const body = JSON.stringify({
+      error: { message: "Provided authentication token is expired.", code: "token_expired" },
+    });
     const f = classify(401, body, "text/plain");
     expect(f.error).toMatchObject({ detail: "token_expired" });
     expect(f.error.hint).toContain("/codex_auth");
@@ -51,7 +57,9 @@ describe("classifyHttpFailure", () => {
     expect(JSON.stringify(f)).not.toContain("Just a moment");
     expect(JSON.stringify(f)).not.toContain("<");
     expect(classify(403, "<!DOCTYPE html><html></html>", null).error.detail).toBe("cloudflare_challenge");
-    expect(classify(403, '{"detail":{"code":"invalid_workspace_selected"}}').error.detail).toBe("invalid_workspace_selected");
+    expect(classify(403, '{"detail":{"code":"invalid_workspace_selected"}}').error.detail).toBe(
+      "invalid_workspace_selected",
+    );
   });
 
   it("takes Retry-After on a 429", () => {
@@ -67,7 +75,13 @@ describe("endpointErrorCode", () => {
     expect(endpointErrorCode(JSON.stringify({ error: { code: "x".repeat(80) } }))).toBeUndefined();
     expect(endpointErrorCode(JSON.stringify({ error: { code: "has spaces in it" } }))).toBeUndefined();
     expect(endpointErrorCode("not json")).toBeUndefined();
-    const f = classifyHttpFailure(401, "application/json", JSON.stringify({ error: { code: token, message: `Bearer ${token}` } }), null, NOW);
+    const f = classifyHttpFailure(
+      401,
+      "application/json",
+      JSON.stringify({ error: { code: token, message: `Bearer ${token}` } }),
+      null,
+      NOW,
+    );
     expectNoSecrets(JSON.stringify(f), [token]);
   });
 });

@@ -35,7 +35,9 @@ describe("mapWithConcurrency", () => {
   it("runs one call per key (one request in flight per profile)", async () => {
     const t = tracker();
     const items = ["a", "b", "a", "c", "a"];
-    const out = await mapWithConcurrency(items, 3, async (s) => `${s}:${await t.worker(s.charCodeAt(0))}`, { keyOf: (s) => s });
+    const out = await mapWithConcurrency(items, 3, async (s) => `${s}:${await t.worker(s.charCodeAt(0))}`, {
+      keyOf: (s) => s,
+    });
     expect(out).toEqual(["a:970", "b:980", "a:970", "c:990", "a:970"]);
     expect(t.calls.sort()).toEqual([97, 98, 99]);
   });

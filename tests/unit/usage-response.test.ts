@@ -46,13 +46,24 @@ describe("parseUsageBody: leniency", () => {
     if (!result.ok) return;
     expect(result.value.plan).toBe("prolite_future_plan");
     expect(result.value.rateLimit?.primary_window?.used_percent).toBe(18);
-    expect(result.value.droppedParts.sort()).toEqual(["additional_rate_limits", "code_review_rate_limit", "credits", "rate_limit_reached_type"]);
+    expect(result.value.droppedParts.sort()).toEqual([
+      "additional_rate_limits",
+      "code_review_rate_limit",
+      "credits",
+      "rate_limit_reached_type",
+    ]);
     expect(result.value.additionalRateLimits).toEqual([]);
     expect(result.value.credits).toBeNull();
   });
 
   it("accepts a numeric credits balance, unknown plans and a null rate_limit (credits-only accounts)", () => {
-    const v = ok(JSON.stringify({ plan_type: "self_serve_business_usage_based", rate_limit: null, credits: { has_credits: true, unlimited: false, balance: 9.99 } }));
+    const v = ok(
+      JSON.stringify({
+        plan_type: "self_serve_business_usage_based",
+        rate_limit: null,
+        credits: { has_credits: true, unlimited: false, balance: 9.99 },
+      }),
+    );
     expect(v.rateLimit).toBeNull();
     expect(v.credits?.balance).toBe(9.99);
   });
@@ -69,9 +80,21 @@ describe("parseUsageBody: leniency", () => {
     ["null", "null", "wrong_schema"],
     ["an object with nothing usable", '{"usage":[1]}', "wrong_schema"],
     ["a rate_limit that is not an object", '{"plan_type":"plus","rate_limit":"plenty"}', "wrong_schema"],
-    ["a window with a string percent", '{"plan_type":"plus","rate_limit":{"allowed":true,"limit_reached":false,"primary_window":{"used_percent":"7","limit_window_seconds":18000,"reset_at":1}}}', "wrong_schema"],
-    ["a window without any reset time", '{"plan_type":"plus","rate_limit":{"primary_window":{"used_percent":7,"limit_window_seconds":18000}}}', "wrong_schema"],
-    ["a zero-length window", '{"plan_type":"plus","rate_limit":{"primary_window":{"used_percent":7,"limit_window_seconds":0,"reset_at":1}}}', "wrong_schema"],
+    [
+      "a window with a string percent",
+      '{"plan_type":"plus","rate_limit":{"allowed":true,"limit_reached":false,"primary_window":{"used_percent":"7","limit_window_seconds":18000,"reset_at":1}}}',
+      "wrong_schema",
+    ],
+    [
+      "a window without any reset time",
+      '{"plan_type":"plus","rate_limit":{"primary_window":{"used_percent":7,"limit_window_seconds":18000}}}',
+      "wrong_schema",
+    ],
+    [
+      "a zero-length window",
+      '{"plan_type":"plus","rate_limit":{"primary_window":{"used_percent":7,"limit_window_seconds":0,"reset_at":1}}}',
+      "wrong_schema",
+    ],
   ])("refuses %s", (_what, text, reason) => {
     expect(parseUsageBody(text)).toEqual({ ok: false, reason });
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { headroomPercent, profileStatus, secondsUntilBack } from "../../src/usage/profile-status.ts";
 import { makeUsageError } from "../../src/usage/error-hints.ts";
+import { headroomPercent, profileStatus, secondsUntilBack } from "../../src/usage/profile-status.ts";
 import type { UsageSnapshot, UsageWindow } from "../../src/usage/types.ts";
 
 const NOW = Date.UTC(2026, 9, 1, 12, 0, 0);
@@ -11,11 +11,16 @@ const win = (used: number, resetIn: number, limit = 18000): UsageWindow => ({
   reset_in_seconds: Math.max(0, resetIn),
   limit_window_seconds: limit,
 });
-const snap = (over: Partial<UsageSnapshot> & { h5?: UsageWindow | null; wk?: UsageWindow | null } = {}): UsageSnapshot => ({
+const snap = (
+  over: Partial<UsageSnapshot> & { h5?: UsageWindow | null; wk?: UsageWindow | null } = {},
+): UsageSnapshot => ({
   plan: "plus",
   allowed: over.allowed ?? true,
   limit_reached: over.limit_reached ?? false,
-  windows: { five_hour: over.h5 === undefined ? win(20, 3600) : over.h5, weekly: over.wk === undefined ? win(40, 86400, 604800) : over.wk },
+  windows: {
+    five_hour: over.h5 === undefined ? win(20, 3600) : over.h5,
+    weekly: over.wk === undefined ? win(40, 86400, 604800) : over.wk,
+  },
   fetched_at_ms: NOW,
 });
 const status = (s: UsageSnapshot) => profileStatus({ ok: true, snapshot: s }, NOW);
@@ -28,7 +33,11 @@ describe("profileStatus", () => {
     ["5h window at 100 %", snap({ h5: win(100, 600) }), "limited"],
     ["weekly window at 100 % without flags", snap({ wk: win(100, 9000, 604800) }), "limited"],
     ["weekly-only account with room", snap({ h5: null }), "ok"],
-    ["weekly-only account exhausted", snap({ h5: null, wk: win(100, 456647, 604800), limit_reached: true, allowed: false }), "limited"],
+    [
+      "weekly-only account exhausted",
+      snap({ h5: null, wk: win(100, 456647, 604800), limit_reached: true, allowed: false }),
+      "limited",
+    ],
     ["no windows at all (credits only)", snap({ h5: null, wk: null }), "ok"],
     ["99 % used is still ok", snap({ h5: win(99, 600) }), "ok"],
     // The flags came with a window that has reset since: they no longer hold.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildSnapshot, classifyWindows, classifyWindowSeconds, snapshotAt } from "../../src/usage/windows.ts";
 import type { WindowSnapshot } from "../../src/usage/usage-response.ts";
+import { buildSnapshot, classifyWindowSeconds, classifyWindows, snapshotAt } from "../../src/usage/windows.ts";
 
 const NOW = Date.UTC(2026, 9, 1, 12, 0, 0);
 const nowSec = NOW / 1000;
@@ -78,7 +78,12 @@ describe("classifyWindows", () => {
 describe("buildSnapshot / snapshotAt", () => {
   const parsed = {
     plan: "plus",
-    rateLimit: { allowed: false, limit_reached: true, primary_window: w(100, 18000, 600), secondary_window: w(77, 604800, 90000) },
+    rateLimit: {
+      allowed: false,
+      limit_reached: true,
+      primary_window: w(100, 18000, 600),
+      secondary_window: w(77, 604800, 90000),
+    },
     codeReviewRateLimit: null,
     additionalRateLimits: [],
     credits: null,

@@ -3,8 +3,8 @@
 // npm must run on Node >= 22 here: openclaw's preinstall rejects Node 20, and npm on Node 20
 // silently skips optional dependencies that need Node >= 22 (see ../../README.md, "Tests").
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -19,11 +19,14 @@ if (existsSync(stamp) && readFileSync(stamp, "utf8") === digest && existsSync(cl
 
 const major = Number(process.versions.node.split(".")[0]);
 if (major < 22) {
-  console.error(`tools/openclaw-cli: npm must run on Node >= 22 (this is ${process.version}); run it through 'npm test' or 'npm run bench', which put the project's Node 24 first on PATH.`);
+  console.error(
+    `tools/openclaw-cli: npm must run on Node >= 22 (this is ${process.version}); run it through 'npm test' or 'npm ` +
+      `run bench', which put the project's Node 24 first on PATH.`,
+  );
   process.exit(1);
 }
 const npmCli = process.env.npm_execpath;
-const [cmd, args] = npmCli && npmCli.endsWith(".js") ? [process.execPath, [npmCli]] : ["npm", []];
+const [cmd, args] = npmCli?.endsWith(".js") ? [process.execPath, [npmCli]] : ["npm", []];
 console.error("tools/openclaw-cli: installing openclaw@2026.9.6 with Node 24 for the tests (about a minute, once)…");
 const started = Date.now();
 const res = spawnSync(cmd, [...args, "ci", "--no-audit", "--no-fund", "--loglevel=error"], {

@@ -20,7 +20,7 @@ const specs = Object.entries(JSON.parse(lockText).packages)
   .map(([path, meta]) => `${path.slice(path.lastIndexOf("node_modules/") + "node_modules/".length)}@${meta.version}`);
 rmSync(PLUGIN_DEPS_CACHE, { recursive: true, force: true });
 const npmCli = process.env.npm_execpath;
-const [cmd, args] = npmCli && npmCli.endsWith(".js") ? [process.execPath, [npmCli]] : ["npm", []];
+const [cmd, args] = npmCli?.endsWith(".js") ? [process.execPath, [npmCli]] : ["npm", []];
 const res = spawnSync(cmd, [...args, "cache", "add", ...specs, "--cache", PLUGIN_DEPS_CACHE, "--loglevel=error"], {
   stdio: ["ignore", "inherit", "inherit"],
 });
