@@ -1,3 +1,7 @@
+/**
+ * The error model: one base (CodexProfilerError: code, hint, path), one class per domain with a closed code
+ * union, and errorFromCode to rebuild a domain error from a result's error data.
+ */
 export { CodexProfilerError, isCodexProfilerError } from "./base.ts";
 export { ChatError } from "./chat-error.ts";
 export { ConfigFileError } from "./config-error.ts";

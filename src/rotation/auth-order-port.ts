@@ -1,10 +1,10 @@
+import { type CodexProfilerError, errorFromCode, RotationError } from "../errors/index.ts";
 import { type AuthResult, runAuthOperation } from "../models-auth/index.ts";
 import type { OrderChangeResult, OrderPort } from "./order-port.ts";
 
-function failure(result: AuthResult, fallback: string): Error & { code: string } {
-  const error = new Error(result.error?.message ?? fallback) as Error & { code: string };
-  error.code = result.error?.code ?? "order_read_failed";
-  return error;
+function failure(result: AuthResult, fallback: string): CodexProfilerError {
+  const message = result.error?.message ?? fallback;
+  return (result.error && errorFromCode(result.error.code, message)) ?? new RotationError("order_read_failed", message);
 }
 
 /**

@@ -24,7 +24,7 @@ import { startUsageSimulator, type UsageSimulator } from "../support/usage-simul
 
 /**
  * rotate apply and the job against the real openclaw 2026.9.6 CLI on a copy of the template state, with
- * usage from the loopback simulator: the order changes only through the gateway pipeline
+ * usage from the loopback simulator: the order changes only through the models-auth pipeline
  * (`openclaw models auth order set`), and the job is installed, run and removed through a real Gateway
  * with `openclaw cron`.
  */

@@ -35,7 +35,7 @@ function snap(over: Partial<AuthSnapshot>): AuthSnapshot {
   };
 }
 
-describe("doctor (read-only findings with the gateway-native fix)", () => {
+describe("doctor (read-only findings with the OpenClaw fix)", () => {
   it("finds nothing on a clean state", () => {
     expect(runDoctor({ snapshot: snap({ knownIds: ["openai:a"] }), version: v, now })).toEqual([]);
   });

@@ -30,7 +30,7 @@ function result(over: Partial<AuthResult>): AuthResult {
   };
 }
 
-describe("gateway result → chat lines", () => {
+describe("models-auth result → chat lines", () => {
   it("a verified change says so and names the new order", () => {
     const v = resultView(result({}));
     expect(v).toMatchObject({ applied: true, verified: true });
