@@ -21,10 +21,7 @@ export class CallbackTokens {
 
   constructor(options: CallbackTokenOptions) {
     this.#ttlMs = options.ttlMs;
-    this.#commands = new ExpiringMap({
-      maxEntries: options.maxEntries ?? 2000,
-      ...(options.now ? { now: options.now } : {}),
-    });
+    this.#commands = new ExpiringMap({ maxEntries: options.maxEntries ?? 2000, now: options.now });
   }
 
   /** The callback value for a button that submits `command` when tapped. */

@@ -27,10 +27,7 @@ export class DuplicateGuard {
 
   constructor(options: DuplicateGuardOptions) {
     this.#windowMs = options.windowMs;
-    this.#entries = new ExpiringMap({
-      maxEntries: options.maxEntries ?? 1000,
-      ...(options.now ? { now: options.now } : {}),
-    });
+    this.#entries = new ExpiringMap({ maxEntries: options.maxEntries ?? 1000, now: options.now });
   }
 
   /** senderKey identifies the person, request the normalized command (e.g. "usage:all"). */

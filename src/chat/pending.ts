@@ -31,7 +31,7 @@ export class PendingConfirmations {
 
   constructor(options: PendingOptions) {
     this.#ttlMs = options.ttlMs;
-    const map = { maxEntries: options.maxEntries ?? 500, ...(options.now ? { now: options.now } : {}) };
+    const map = { maxEntries: options.maxEntries ?? 500, now: options.now };
     this.#bySender = new ExpiringMap(map);
     this.#logins = new ExpiringMap(map);
   }

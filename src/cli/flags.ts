@@ -1,5 +1,7 @@
 import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
 import { InputError, type InputErrorCode } from "../errors/index.ts";
+import { ExitCode } from "./exit-codes.ts";
+import type { RuntimeEnv } from "./runtime.ts";
 
 /**
  * The flags of all three CLIs: node's parseArgs, strict, with one way to check a whole number and a choice.
@@ -50,4 +52,30 @@ export function choiceFlag<T extends string>(
     throw new InputError(code, `--${name} takes ${allowed.join(" or ")}, got ${JSON.stringify(raw.slice(0, 20))}`);
   }
   return raw as T;
+}
+
+/**
+ * The flags of codex_usage and codex_rotate, or null once the command has answered by itself: bad flags say
+ * what is wrong on stderr (exit 2), --help prints the help (exit 0).
+ */
+export function flagsOrAnswer<A extends { help: boolean }>(
+  name: string,
+  argv: string[],
+  parse: (argv: string[]) => A,
+  help: string,
+  runtime: RuntimeEnv,
+): A | null {
+  let args: A;
+  try {
+    args = parse(argv);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    runtime.error(`${name}: ${err.message}\nRun ${name} --help for the options.`);
+    runtime.exit(ExitCode.badInput);
+    return null;
+  }
+  if (!args.help) return args;
+  runtime.log(help);
+  runtime.exit(ExitCode.ok);
+  return null;
 }

@@ -1,10 +1,11 @@
-import { InputError, isCodexProfilerError } from "../errors/index.ts";
+import { isCodexProfilerError } from "../errors/index.ts";
 import { defaultAgentId } from "../openclaw/default-agent.ts";
 import type { CronRunner } from "../openclaw-cli/index.ts";
 import { DEFAULT_HYSTERESIS } from "../rotation/hysteresis.ts";
 import type { RotationDeps } from "../rotation/rotate.ts";
 import { redactText } from "../secrets/redact.ts";
 import { ExitCode, exitCodeFor } from "./exit-codes.ts";
+import { flagsOrAnswer } from "./flags.ts";
 import { parseRotateArgs, ROTATE_HELP, type RotateArgs } from "./rotate-args.ts";
 import type { RuntimeEnv } from "./runtime.ts";
 
@@ -20,20 +21,8 @@ export interface RotateCommandDeps {
 
 /** `codex_rotate plan|apply|job …`: flags → rotation → one JSON write or text lines. */
 export async function rotateCommand(argv: string[], runtime: RuntimeEnv, deps: RotateCommandDeps): Promise<void> {
-  let args: RotateArgs;
-  try {
-    args = parseRotateArgs(argv);
-  } catch (err) {
-    if (!(err instanceof InputError)) throw err;
-    runtime.error(`codex_rotate: ${err.message}\nRun codex_rotate --help for the options.`);
-    runtime.exit(ExitCode.badInput);
-    return;
-  }
-  if (args.help) {
-    runtime.log(ROTATE_HELP);
-    runtime.exit(ExitCode.ok);
-    return;
-  }
+  const args = flagsOrAnswer("codex_rotate", argv, parseRotateArgs, ROTATE_HELP, runtime);
+  if (!args) return;
   try {
     await dispatch({ ...args, agent: args.agent ?? defaultAgentId(deps.env) }, runtime, deps);
   } catch (err) {

@@ -1,6 +1,7 @@
-import { InputError, isCodexProfilerError } from "../errors/index.ts";
+import { isCodexProfilerError } from "../errors/index.ts";
 import { redactText } from "../secrets/redact.ts";
 import { ExitCode, exitCodeFor } from "./exit-codes.ts";
+import { flagsOrAnswer } from "./flags.ts";
 import type { RuntimeEnv } from "./runtime.ts";
 import { parseUsageArgs, USAGE_HELP } from "./usage-args.ts";
 
@@ -15,20 +16,8 @@ export interface UsageCommandDeps {
  * answer fast; the logger's pino only when something is logged.
  */
 export async function usageCommand(argv: string[], runtime: RuntimeEnv, deps: UsageCommandDeps): Promise<void> {
-  let args: ReturnType<typeof parseUsageArgs>;
-  try {
-    args = parseUsageArgs(argv);
-  } catch (err) {
-    if (!(err instanceof InputError)) throw err;
-    runtime.error(`codex_usage: ${err.message}\nRun codex_usage --help for the options.`);
-    runtime.exit(ExitCode.badInput);
-    return;
-  }
-  if (args.help) {
-    runtime.log(USAGE_HELP);
-    runtime.exit(ExitCode.ok);
-    return;
-  }
+  const args = flagsOrAnswer("codex_usage", argv, parseUsageArgs, USAGE_HELP, runtime);
+  if (!args) return;
   const [{ runUsageCheck }, { recordUsageHistory }, { usageReport }, { forecastReport }, { createLogger }] =
     await Promise.all([
       import("../usage/check.ts"),

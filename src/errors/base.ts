@@ -18,6 +18,7 @@ export abstract class CodexProfilerError<C extends string = string> extends Erro
 
   constructor(code: C, message: string, details: ErrorDetails = {}) {
     super(message);
+    this.name = new.target.name;
     this.code = code;
     this.hint = details.hint ?? null;
     this.path = details.path ?? null;

@@ -13,5 +13,4 @@ export type ChatErrorCode =
 
 export class ChatError extends CodexProfilerError<ChatErrorCode> {
   readonly domain = "chat";
-  override name = "ChatError";
 }

@@ -10,7 +10,6 @@ export type ConfigErrorCode = "config_syntax" | "config_shape" | "config_unreada
 
 export class ConfigFileError extends CodexProfilerError<ConfigErrorCode> {
   readonly domain = "config";
-  override name = "ConfigFileError";
   readonly problem: ConfigProblem;
 
   constructor(path: string, problem: ConfigProblem) {

@@ -1,4 +1,4 @@
-import { CodexProfilerError, type ErrorDetails } from "./base.ts";
+import { CodexProfilerError } from "./base.ts";
 
 /** The caller's input was wrong: a flag, an id, a selection, a setting. Nothing was changed or spawned. */
 export const INPUT_ERROR_CODES = [
@@ -25,9 +25,4 @@ export type InputErrorCode = (typeof INPUT_ERROR_CODES)[number];
 
 export class InputError extends CodexProfilerError<InputErrorCode> {
   readonly domain = "input";
-  override name = "InputError";
-
-  constructor(code: InputErrorCode, message: string, details?: ErrorDetails) {
-    super(code, message, details);
-  }
 }

@@ -15,5 +15,4 @@ export type LoginErrorCode = (typeof LOGIN_ERROR_CODES)[number];
 
 export class LoginError extends CodexProfilerError<LoginErrorCode> {
   readonly domain = "login";
-  override name = "LoginError";
 }

@@ -14,7 +14,6 @@ export type OpenclawCliErrorCode = (typeof OPENCLAW_CLI_ERROR_CODES)[number];
 
 export class OpenclawCliError extends CodexProfilerError<OpenclawCliErrorCode> {
   readonly domain = "openclaw-cli";
-  override name = "OpenclawCliError";
   /** openclaw's exit code, when it ran. */
   readonly openclawExitCode: number | null;
 

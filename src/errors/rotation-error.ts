@@ -5,5 +5,4 @@ export type RotationErrorCode = "mixed_providers" | "usage_failed" | "order_read
 
 export class RotationError extends CodexProfilerError<RotationErrorCode> {
   readonly domain = "rotation";
-  override name = "RotationError";
 }

@@ -5,5 +5,4 @@ export type SqliteSnapshotErrorCode = "snapshot_missing" | "snapshot_unreadable"
 
 export class SqliteSnapshotError extends CodexProfilerError<SqliteSnapshotErrorCode> {
   readonly domain = "sqlite-snapshot";
-  override name = "SqliteSnapshotError";
 }

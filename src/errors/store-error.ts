@@ -19,7 +19,6 @@ export type StoreErrorCode = (typeof STORE_ERROR_CODES)[number];
 
 export class StoreError extends CodexProfilerError<StoreErrorCode> {
   readonly domain = "store";
-  override name = "StoreError";
 
   constructor(code: StoreErrorCode, message: string, details?: ErrorDetails) {
     super(code, redactText(message), details);

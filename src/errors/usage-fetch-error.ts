@@ -20,7 +20,6 @@ export type UsageErrorCode =
  */
 export class UsageFetchError extends CodexProfilerError<UsageErrorCode> {
   readonly domain = "usage-fetch";
-  override name = "UsageFetchError";
   readonly status: number | undefined;
   readonly detail: string | undefined;
   readonly retryable: boolean;

@@ -51,32 +51,29 @@ export function planOperation(op: AuthOperation, snap: AuthSnapshot, ctx: PlanCo
     });
   }
   const base = snap.storedOrder ?? snap.effectiveOrder;
+  const nothing = (summary: string): Plan => ({
+    commands: [],
+    expected: { storedOrder: snap.storedOrder },
+    summary,
+    refusal: null,
+    targetOrder: null,
+  });
+  /** An order change, unless it would leave no usable profile (and --force was not given). */
+  const setTo = (ids: string[], summary: string): Plan => {
+    const usable = checkUsable(ids, snap, ctx.force);
+    if (usable) return refuse(usable);
+    return { commands: [orderSet(ids)], expected: { storedOrder: ids }, summary, refusal: null, targetOrder: ids };
+  };
 
   switch (op.kind) {
     case "order-set": {
       const ids = dedupe(op.ids);
-      const usable = checkUsable(ids, snap, ctx.force);
-      if (usable) return refuse(usable);
-      return {
-        commands: [orderSet(ids)],
-        expected: { storedOrder: ids },
-        summary: `set the order to ${ids.join(", ")}`,
-        refusal: null,
-        targetOrder: ids,
-      };
+      return setTo(ids, `set the order to ${ids.join(", ")}`);
     }
     case "put-first": {
       // Non-Codex ids of a stored order (an API-key backup) keep their places behind it.
       const ids = [op.id, ...base.filter((id) => id !== op.id)];
-      const usable = checkUsable(ids, snap, ctx.force);
-      if (usable) return refuse(usable);
-      return {
-        commands: [orderSet(ids)],
-        expected: { storedOrder: ids },
-        summary: `set the order to ${ids.join(", ")}`,
-        refusal: null,
-        targetOrder: ids,
-      };
+      return setTo(ids, `set the order to ${ids.join(", ")}`);
     }
     case "order-clear":
       return {
@@ -87,36 +84,14 @@ export function planOperation(op: AuthOperation, snap: AuthSnapshot, ctx: PlanCo
         targetOrder: null,
       };
     case "retire": {
-      if (!base.includes(op.id)) {
-        return {
-          commands: [],
-          expected: { storedOrder: snap.storedOrder },
-          summary: `${op.id} is already out of the effective order`,
-          refusal: null,
-          targetOrder: null,
-        };
-      }
+      if (!base.includes(op.id)) return nothing(`${op.id} is already out of the effective order`);
       const next = base.filter((id) => id !== op.id);
-      const usable = checkUsable(next, snap, ctx.force);
-      if (usable) return refuse(usable);
-      return {
-        commands: [orderSet(next)],
-        expected: { storedOrder: next },
-        summary: `retire ${op.id}: set the order to ${next.join(", ")}`,
-        refusal: null,
-        targetOrder: next,
-      };
+      return setTo(next, `retire ${op.id}: set the order to ${next.join(", ")}`);
     }
     case "restore": {
-      if (snap.storedOrder === null || snap.storedOrder.includes(op.id)) {
-        return {
-          commands: [],
-          expected: { storedOrder: snap.storedOrder },
-          summary: `${op.id} is already in the order`,
-          refusal: null,
-          targetOrder: null,
-        };
-      }
+      if (snap.storedOrder === null || snap.storedOrder.includes(op.id))
+        return nothing(`${op.id} is already in the order`);
+      // Restoring never leaves the order without a usable profile it did not have before: no usability check.
       const next = [...snap.storedOrder, op.id];
       return {
         commands: [orderSet(next)],
