@@ -8,7 +8,7 @@
 //   OPENCLAW_ERAS_JOBS=<n>                              parallel installs (default 2)
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,13 +17,17 @@ const here = dirname(fileURLToPath(import.meta.url));
 const STAMP = ".codex-profiler-installed";
 
 /**
- * Extra environment per release for its install. 2026.4.5's postinstall runs a nested
- * `npm install` of its bundled plugins' runtime dependencies inside node_modules/openclaw, which
- * fails (ERESOLVE on its own dev dependencies) and only warns. The harness's package.json lists
- * those dependencies itself, so the postinstall (which does nothing else in that release) is skipped.
+ * Extra environment per release for its install. The postinstall of 2026.4.5 and 2026.4.12 runs a
+ * nested `npm install` of its bundled plugins' runtime dependencies inside node_modules/openclaw; it
+ * always fails (2026.4.5: ERESOLVE on its own dev dependencies; both: @whiskeysockets/baileys needs
+ * a git host), only warns, and in 2026.4.12 spends minutes fetching from the registry first. It does
+ * nothing else outside a source checkout, so it is skipped. 2026.4.5's harness lists those
+ * dependencies itself (its CLI does not start without them); 2026.4.12's CLI starts without them.
  */
+const SKIP_BUNDLED_POSTINSTALL = { OPENCLAW_DISABLE_BUNDLED_PLUGIN_POSTINSTALL: "1" };
 const INSTALL_ENV = {
-  "2026.4.5": { OPENCLAW_DISABLE_BUNDLED_PLUGIN_POSTINSTALL: "1" },
+  "2026.4.5": SKIP_BUNDLED_POSTINSTALL,
+  "2026.4.12": SKIP_BUNDLED_POSTINSTALL,
 };
 
 const all = readdirSync(here, { withFileTypes: true })
@@ -48,21 +52,28 @@ const paths = (version) => {
 const digestOf = (version) => createHash("sha256").update(readFileSync(paths(version).lock)).digest("hex");
 const isReady = (version) => {
   const p = paths(version);
-  return existsSync(p.stamp) && readFileSync(p.stamp, "utf8") === digestOf(version) && existsSync(p.cli) && existsSync(p.node);
+  if (!existsSync(p.stamp) || !existsSync(p.cli) || !existsSync(p.node)) return false;
+  return readFileSync(p.stamp, "utf8") === digestOf(version);
 };
 
-const stale = versions.filter((v) => !isReady(v));
+// Largest lockfile first: the two big 2026.4.x downloads then overlap the small ones.
+const lockSize = (version) => statSync(paths(version).lock).size;
+const stale = versions.filter((v) => !isReady(v)).sort((a, b) => lockSize(b) - lockSize(a));
 if (stale.length === 0) process.exit(0);
 
 const major = Number(process.versions.node.split(".")[0]);
 if (major < 22) {
-  fail(`npm must run on Node >= 22 (this is ${process.version}); run it through 'npm test', which puts the project's Node 24 first on PATH.`);
+  fail(
+    `npm must run on Node >= 22 (this is ${process.version}); ` +
+      "run it through 'npm test', which puts the project's Node 24 first on PATH.",
+  );
 }
 const npmCli = process.env.npm_execpath;
 const [npmCmd, npmArgs] = npmCli && npmCli.endsWith(".js") ? [process.execPath, [npmCli]] : ["npm", []];
 const jobs = Math.max(1, Number(process.env.OPENCLAW_ERAS_JOBS ?? 2) || 1);
 
-console.error(`tools/openclaw-eras: installing openclaw ${stale.join(", ")} with Node 24 (${jobs} at a time, a few minutes, once)…`);
+const seconds = (since) => ((Date.now() - since) / 1000).toFixed(0);
+console.error(`tools/openclaw-eras: installing openclaw ${stale.join(", ")} on Node 24, ${jobs} at a time (once)…`);
 const started = Date.now();
 const failures = [];
 const queue = [...stale];
@@ -73,7 +84,7 @@ await Promise.all(Array.from({ length: Math.min(jobs, queue.length) }, async () 
   }
 }));
 if (failures.length > 0) fail(`install failed:\n  ${failures.join("\n  ")}`);
-console.error(`tools/openclaw-eras: ${stale.length} release(s) ready in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+console.error(`tools/openclaw-eras: ${stale.length} release(s) ready in ${seconds(started)} s`);
 
 async function install(version) {
   const p = paths(version);
@@ -103,7 +114,7 @@ async function install(version) {
     return `openclaw --version gave ${version_.status}: ${(version_.stdout + version_.stderr).trim().slice(0, 400)}`;
   }
   writeFileSync(p.stamp, digestOf(version));
-  console.error(`tools/openclaw-eras: ${version_.stdout.trim()} ready in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  console.error(`tools/openclaw-eras: ${version_.stdout.trim()} ready in ${seconds(t0)} s`);
   return undefined;
 }
 
