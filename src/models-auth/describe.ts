@@ -1,6 +1,6 @@
 import type { Finding } from "./doctor.ts";
 import type { AuthResult } from "./operations.ts";
-import type { StatusReport } from "./status-report.ts";
+import { orderSourceText, type StatusReport } from "./status-report.ts";
 
 /** The "would run: …" lines for a plan (also what a chat confirm button describes). */
 export function describePlan(result: Pick<AuthResult, "plan">): string[] {
@@ -31,7 +31,7 @@ export function formatAuthResult(result: AuthResult): string[] {
     lines.push(`agent: ${snap.agentId}   provider: ${snap.provider}   openclaw: ${result.openclawVersion ?? "?"}`);
     if (result.action === "order-show" || result.plan) {
       lines.push(`stored order: ${fmtOrder(snap.storedOrder)}`);
-      lines.push(`effective order: ${fmtOrder(snap.effectiveOrder)}`);
+      lines.push(`effective order: ${fmtOrder(snap.effectiveOrder)} (${orderSourceText(snap.effectiveOrderSource)})`);
     }
   }
   if (result.action === "status" && result.details) lines.push(...formatStatus(result.details as StatusReport));
@@ -59,7 +59,11 @@ export function formatAuthResult(result: AuthResult): string[] {
 }
 
 function formatStatus(report: StatusReport): string[] {
-  const lines = [`first: ${report.first ?? "none usable"}   order: ${report.orderSource}`];
+  const lines = [
+    `first: ${report.first ?? "none usable"}   order: ${report.orderSource} ` +
+      `(${orderSourceText(report.effectiveOrderSource)})`,
+  ];
+  if (report.hint) lines.push(`hint: ${report.hint}`);
   for (const r of report.rows) {
     const pos = r.position === null ? "  -" : `${String(r.position + 1).padStart(3)}`;
     const until = r.unusableUntilMs !== null ? ` until ${fmtTime(r.unusableUntilMs)}` : "";

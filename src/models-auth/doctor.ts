@@ -1,11 +1,12 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { OpenclawVersion } from "../openclaw/version.ts";
-import { atLeast } from "../openclaw/version.ts";
+import type { OpenclawCapabilities, OpenclawVersion } from "../openclaw/version.ts";
 import type { AuthSnapshot } from "./state.ts";
+import { ignoredLegacyHint } from "./status-report.ts";
 
 type FindingCode =
   | "legacy_files_present"
+  | "legacy_file_ignored"
   | "retired_provider_ids"
   | "expired_cooldown_recorded"
   | "shared_account_id"
@@ -22,6 +23,7 @@ export interface Finding {
 export interface DoctorInput {
   snapshot: AuthSnapshot;
   version: OpenclawVersion;
+  caps: OpenclawCapabilities;
   /** Account id per profile id, when known (from the profile reader); shared ids are reported. */
   accountIds?: Record<string, string | null>;
   now?: number;
@@ -32,19 +34,21 @@ const LEGACY_FILES = ["auth-profiles.json", "auth-state.json", "auth.json"];
 
 /** Read-only: looks at file names next to the store and at what the CLI reported; writes nothing. */
 export function runDoctor(input: DoctorInput): Finding[] {
-  const { snapshot: snap, version } = input;
+  const { snapshot: snap, version, caps } = input;
   const now = input.now ?? Date.now();
   const findings: Finding[] = [];
-  const sqliteEra = atLeast(version, 2026, 7);
 
+  const ignored = ignoredLegacyHint(snap);
   const present = LEGACY_FILES.filter((f) => existsSync(join(snap.agentDir, f)));
-  if (present.length > 0 && sqliteEra) {
+  if (ignored) {
+    findings.push({ code: "legacy_file_ignored", severity: "warning", message: ignored, fix: "openclaw doctor --fix" });
+  } else if (present.length > 0 && caps.sqliteStore) {
     findings.push({
       code: "legacy_files_present",
       severity: "warning",
       message:
         `Legacy ${present.join(", ")} next to the SQLite store in ${snap.agentDir}` +
-        (present.includes("auth-profiles.json")
+        (present.includes("auth-profiles.json") && !caps.legacyFileIgnored
           ? `; OpenClaw ${version.raw} refuses auth commands until auth-profiles.json is imported.`
           : `; OpenClaw ${version.raw} no longer reads ${present.length > 1 ? "them" : "it"}, so edits there have no ` +
             `effect.`),
@@ -53,7 +57,7 @@ export function runDoctor(input: DoctorInput): Finding[] {
   }
 
   const retired = [...snap.knownIds, ...(snap.storedOrder ?? [])].filter((id) => id.startsWith("openai-codex:"));
-  if (retired.length > 0 && atLeast(version, 2026, 6)) {
+  if (retired.length > 0 && caps.provider === "openai") {
     findings.push({
       code: "retired_provider_ids",
       severity: "warning",

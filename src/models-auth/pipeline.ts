@@ -76,7 +76,12 @@ export async function runAuthOperation(op: AuthOperation, opts: AuthOperationOpt
     }
     if (mapped.kind === "order-show") return finish(result, "ok");
     if (mapped.kind === "doctor") {
-      result.details = runDoctor({ snapshot: preflight, version, accountIds: await accountIdsOf(opts.env, agentId) });
+      result.details = runDoctor({
+        snapshot: preflight,
+        version,
+        caps,
+        accountIds: await accountIdsOf(opts.env, agentId),
+      });
       return finish(result, "ok");
     }
 

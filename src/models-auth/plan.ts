@@ -84,15 +84,15 @@ export function planOperation(op: AuthOperation, snap: AuthSnapshot, ctx: PlanCo
         targetOrder: null,
       };
     case "retire": {
-      if (!base.includes(op.id)) return nothing(`${op.id} is already out of the effective order`);
+      // With no stored order the effective order is the starting point: the change stores it without the id.
+      if (!base.includes(op.id)) return nothing(`${op.id} is already out of the ${orderName(snap)}`);
       const next = base.filter((id) => id !== op.id);
       return setTo(next, `retire ${op.id}: set the order to ${next.join(", ")}`);
     }
     case "restore": {
-      if (snap.storedOrder === null || snap.storedOrder.includes(op.id))
-        return nothing(`${op.id} is already in the order`);
+      if (base.includes(op.id)) return nothing(`${op.id} is already in the ${orderName(snap)}`);
       // Restoring never leaves the order without a usable profile it did not have before: no usability check.
-      const next = [...snap.storedOrder, op.id];
+      const next = [...base, op.id];
       return {
         commands: [orderSet(next)],
         expected: { storedOrder: next },
@@ -106,25 +106,32 @@ export function planOperation(op: AuthOperation, snap: AuthSnapshot, ctx: PlanCo
         return refuse({
           code: "unsupported_by_version",
           message:
-            "This OpenClaw has no `openclaw models auth logout`. Retire the profile instead (credentials stay, it " +
-            "leaves the order); " +
-            "to remove it for good, stop the gateway in a maintenance window, upgrade OpenClaw to 2026.7 or later, " +
-            "and run `openclaw models auth logout <id>`.",
+            "OpenClaw before 2026.8 has no `openclaw models auth logout`. Retire the profile instead (credentials " +
+            "stay, it leaves the order); to remove it for good, stop the gateway in a maintenance window, upgrade " +
+            "OpenClaw to 2026.8 or later, and run `openclaw models auth logout <id>`.",
         });
       }
       const remaining = snap.knownIds.filter((id) => id !== op.id);
       const usable = checkUsable(remaining, snap, ctx.force);
       if (usable) return refuse(usable);
-      const expected: ExpectedState = { absent: [op.id] };
+      // logout also drops the id from the stored order (seen on 2026.8.2 and 2026.9.6).
+      const keptOrder = snap.storedOrder ? snap.storedOrder.filter((id) => id !== op.id) : null;
+      // Whether an order emptied that way is kept as [] or dropped was not seen: left unchecked then.
+      const expected: ExpectedState =
+        keptOrder?.length === 0 ? { absent: [op.id] } : { absent: [op.id], storedOrder: keptOrder };
       return {
         commands: [["models", "auth", "logout", op.id, ...agent, "--yes"]],
         expected,
         summary: `delete ${op.id} for good (its saved credentials are removed)`,
         refusal: null,
-        targetOrder: snap.storedOrder ? snap.storedOrder.filter((id) => id !== op.id) : null,
+        targetOrder: keptOrder,
       };
     }
   }
+}
+
+function orderName(snap: AuthSnapshot): string {
+  return snap.storedOrder === null ? "effective order (none is stored)" : "stored order";
 }
 
 function needsAgent(snap: AuthSnapshot, ctx: PlanContext): Refusal | null {

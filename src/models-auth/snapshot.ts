@@ -1,3 +1,5 @@
+import { join } from "node:path";
+import { readTextBounded, STORE_FILE_CAP } from "../lib/file-read.ts";
 import { readOpenclawConfig } from "../openclaw/config-file.ts";
 import type { CodexProviderId } from "../openclaw/provider.ts";
 import type { OpenclawCapabilities } from "../openclaw/version.ts";
@@ -37,16 +39,20 @@ export async function readSnapshot(cli: OpenclawCli, req: SnapshotRequest): Prom
   const knownIds = list
     ? list.profiles.filter((p) => p.provider === req.provider).map((p) => p.id)
     : savedIdsOf(status, req.provider, profiles);
-  const effective = status.auth.oauth.providers.find((p) => p.provider === req.provider)?.effectiveProfiles ?? [];
+  const reported = status.auth.oauth.providers.find((p) => p.provider === req.provider)?.effectiveProfiles ?? [];
+  const computed = !req.caps.statusEffectiveProfiles;
   return {
     agentId: order.agentId,
     provider: req.provider,
     storedOrder: order.order,
-    effectiveOrder: effective.map((p) => p.profileId),
+    effectiveOrder: computed ? await computedOrder(cli.env, order.agentId) : reported.map((p) => p.profileId),
+    effectiveOrderSource: computed ? "store" : "openclaw",
     knownIds,
     profiles,
     configPath: status.configPath ?? null,
     agentDir: status.agentDir,
+    ignoredLegacyFile:
+      req.caps.legacyFileIgnored && knownIds.length === 0 ? legacyFileWithProfiles(status.agentDir) : null,
     configuredAgents: status.configPath ? readConfiguredAgents(status.configPath) : null,
   };
 }
@@ -91,6 +97,34 @@ function normalizeStatus(s: string): HealthStatus {
 function readConfiguredAgents(configPath: string): string[] | null {
   try {
     return readOpenclawConfig(configPath).roster.ids;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * 2026.4.x reports no effective order: it is computed from the store, read in place, with 2026.4's rules
+ * (src/profiles/effective-order.ts; checked against the release's own resolveAuthProfileOrder in the era tests).
+ * An unreadable store gives an empty order, as the CLI would show none.
+ */
+async function computedOrder(env: NodeJS.ProcessEnv, agentId: string): Promise<string[]> {
+  try {
+    const { loadProfileSet } = await import("../profiles/index.ts");
+    return (await loadProfileSet({ env, agentId, orderRules: "2026.4" })).effectiveOrder;
+  } catch {
+    return [];
+  }
+}
+
+/** The legacy file, when it exists and names at least one profile (only its profile count is looked at). */
+function legacyFileWithProfiles(agentDir: string): string | null {
+  const file = join(agentDir, "auth-profiles.json");
+  try {
+    const read = readTextBounded(file, STORE_FILE_CAP);
+    if (!read.ok) return null;
+    const doc = JSON.parse(read.text) as { profiles?: unknown };
+    const profiles = doc.profiles;
+    return profiles && typeof profiles === "object" && Object.keys(profiles).length > 0 ? file : null;
   } catch {
     return null;
   }

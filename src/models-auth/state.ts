@@ -18,13 +18,23 @@ export interface AuthSnapshot {
   provider: CodexProviderId;
   /** The stored per-agent override as `order get` shows it; null = selecting automatically. */
   storedOrder: string[] | null;
-  /** The order OpenClaw would try profiles in (`models status` effectiveProfiles). */
+  /** The order OpenClaw would try profiles in (`models status` effectiveProfiles, or computed: see below). */
   effectiveOrder: string[];
+  /**
+   * "openclaw": reported by its `models status --json`; "store": the release reports none (2026.4.x), so it was
+   * computed from its store read in place, the way that release computes it.
+   */
+  effectiveOrderSource: "openclaw" | "store";
   /** Every saved profile id of the provider (`models auth list`, else `models status`). */
   knownIds: string[];
   profiles: ProfileHealth[];
   configPath: string | null;
   agentDir: string;
+  /**
+   * A legacy auth-profiles.json holding profiles this release ignores until `openclaw doctor --fix` imports it
+   * (2026.6.11/2026.7.1 report zero profiles then); null otherwise.
+   */
+  ignoredLegacyFile: string | null;
   /** Agent ids configured in openclaw.json; null when the file could not be read. */
   configuredAgents: string[] | null;
 }

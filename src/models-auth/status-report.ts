@@ -17,7 +17,24 @@ export interface StatusReport {
   /** The profile OpenClaw tries first, null when none is usable. */
   first: string | null;
   orderSource: "stored-override" | "automatic";
+  /** Who gave the effective order: OpenClaw's `models status`, or computed from the store (2026.4.x). */
+  effectiveOrderSource: AuthSnapshot["effectiveOrderSource"];
+  /** Why no profile shows although credentials exist, and what fixes it; null when nothing is off. */
+  hint: string | null;
   rows: StatusRow[];
+}
+
+/** How the text outputs name where the effective order came from. */
+export function orderSourceText(source: AuthSnapshot["effectiveOrderSource"]): string {
+  return source === "openclaw" ? "reported by openclaw" : "computed from the store as OpenClaw 2026.4.x does";
+}
+
+/** 2026.6.11/2026.7.1 before `doctor --fix`: zero profiles reported while the legacy file holds some. */
+export function ignoredLegacyHint(snap: AuthSnapshot): string | null {
+  return snap.ignoredLegacyFile === null
+    ? null
+    : `OpenClaw lists no ${snap.provider} profile, but ${snap.ignoredLegacyFile} holds profiles it reads only ` +
+        "after importing them: run `openclaw doctor --fix`.";
 }
 
 /** Pure: auth health per profile, effective order first, then the rest by id. */
@@ -43,6 +60,8 @@ export function statusReport(snap: AuthSnapshot): StatusReport {
     provider: snap.provider,
     first: snap.effectiveOrder[0] ?? null,
     orderSource: snap.storedOrder === null ? "automatic" : "stored-override",
+    effectiveOrderSource: snap.effectiveOrderSource,
+    hint: ignoredLegacyHint(snap),
     rows,
   };
 }

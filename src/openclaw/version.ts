@@ -18,28 +18,66 @@ function compareVersion(v: OpenclawVersion, year: number, month: number, patch =
   return v.year - year || v.month - month || v.patch - patch;
 }
 
-export const atLeast = (v: OpenclawVersion, year: number, month: number, patch = 0): boolean =>
-  compareVersion(v, year, month, patch) >= 0;
-
 /** What the installed OpenClaw understands; decided once per run from `openclaw --version`. */
 export interface OpenclawCapabilities {
+  /** The release this row was seen on (its own binary, tests/integration/era-*.test.ts). */
+  observedOn: string;
+  /** The provider id `models status --json` gives Codex profiles (and `order set` accepts). */
   provider: CodexProviderId;
+  /** `models auth list --provider --json`. */
   authList: boolean;
+  /** `models auth logout <id> --yes` (it also drops the id from the stored order). */
   logout: boolean;
+  /** `models auth login --device-code`. */
   deviceCode: boolean;
+  /** `models auth login --profile-id`. */
   profileIdFlag: boolean;
+  /** `models status --json` reports effectiveProfiles; without it the order is computed from the store. */
+  statusEffectiveProfiles: boolean;
+  /** Credentials live in SQLite once `doctor --fix` imported the legacy auth-profiles.json. */
   sqliteStore: boolean;
-  automations: boolean;
+  /**
+   * Before `doctor --fix`, a legacy auth-profiles.json is ignored without a word: `models status` exits 0
+   * with zero profiles (2026.6.11, 2026.7.1). Later releases refuse instead (migration required).
+   */
+  legacyFileIgnored: boolean;
 }
 
+type Row = OpenclawCapabilities;
+const V4 = {
+  provider: "openai-codex",
+  authList: false,
+  logout: false,
+  deviceCode: false,
+  profileIdFlag: false,
+  statusEffectiveProfiles: false,
+  sqliteStore: false,
+  legacyFileIgnored: false,
+} as const;
+const V5 = { ...V4, authList: true, deviceCode: true, profileIdFlag: true, statusEffectiveProfiles: true };
+const V6 = { ...V5, provider: "openai", sqliteStore: true, legacyFileIgnored: true } as const;
+const V8 = { ...V6, logout: true, legacyFileIgnored: false };
+
+/**
+ * One row per release whose binary was run; a binary takes the newest row at or below its version (releases
+ * between two rows were not run: a row says "seen on", not "first shipped in"). Older than the first row: the
+ * first row (2026.4.5 is the oldest release supported).
+ */
+export const CAPABILITY_TABLE: readonly Row[] = [
+  { observedOn: "2026.4.5", ...V4 },
+  { observedOn: "2026.4.12", ...V4 },
+  { observedOn: "2026.5.28", ...V5 },
+  { observedOn: "2026.6.11", ...V6 },
+  { observedOn: "2026.7.1", ...V6 },
+  { observedOn: "2026.8.2", ...V8 },
+  { observedOn: "2026.9.6", ...V8 },
+];
+
 export function capabilitiesFor(v: OpenclawVersion): OpenclawCapabilities {
-  return {
-    provider: atLeast(v, 2026, 6) ? "openai" : "openai-codex",
-    authList: atLeast(v, 2026, 5),
-    logout: atLeast(v, 2026, 7),
-    deviceCode: atLeast(v, 2026, 5),
-    profileIdFlag: atLeast(v, 2026, 5),
-    sqliteStore: atLeast(v, 2026, 7),
-    automations: atLeast(v, 2026, 7),
-  };
+  let row = CAPABILITY_TABLE[0]!;
+  for (const candidate of CAPABILITY_TABLE) {
+    const at = parseOpenclawVersion(candidate.observedOn)!;
+    if (compareVersion(v, at.year, at.month, at.patch) >= 0) row = candidate;
+  }
+  return row;
 }

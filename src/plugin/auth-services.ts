@@ -213,7 +213,9 @@ export function resultView(result: AuthResult): AuthResultView {
 }
 
 export function statusLines(report: StatusReport): string[] {
-  const lines = [`First: ${report.first ?? "none usable"} (order: ${report.orderSource})`];
+  const source = report.effectiveOrderSource === "store" ? ", computed from the store as OpenClaw 2026.4.x does" : "";
+  const lines = [`First: ${report.first ?? "none usable"} (order: ${report.orderSource}${source})`];
+  if (report.hint) lines.push(`⚠️ ${report.hint}`);
   for (const r of report.rows)
     lines.push(
       `${r.position === null ? "–" : r.position + 1}. ${r.id}: ${r.status}${r.reason ? ` (${r.reason})` : ""}`,

@@ -8,7 +8,7 @@ import {
 } from "./raw-store.ts";
 
 /**
- * The order OpenClaw 2026.9 would try the Codex provider's profiles in (dist order-*.mjs,
+ * The order OpenClaw 2026.9 (or, with rules "2026.4", 2026.4.x) would try the Codex provider's profiles in (dist order-*.mjs,
  * resolveAuthProfileOrderWithMetadata, read with no model scope). PURE.
  *
  * 1. Base list: the stored per-agent override ?? config auth.order ?? config auth.profiles ids ?? every stored
@@ -26,7 +26,16 @@ export interface OrderInput {
   configOrder: Record<string, string[]>;
   configProfiles: Record<string, { provider: string; mode: string | undefined }>;
   now: number;
+  /**
+   * Whose rules: "2026.9" (default) sorts an expired OAuth token after the usable ones when no order is
+   * explicit; "2026.4" (2026.4.5/2026.4.12 resolveAuthProfileOrder, run on 19 scenarios) does not — type, then
+   * least recently used.
+   */
+  rules?: OrderRules;
 }
+
+/** The release family whose order resolution applies. */
+export type OrderRules = "2026.4" | "2026.9";
 
 export interface EffectiveOrder {
   /** Every eligible profile id of the Codex auth provider, in try order (may include API-key profiles). */
@@ -138,7 +147,7 @@ export function resolveEffectiveOrder(input: OrderInput): EffectiveOrder {
       return {
         id,
         type: typeScore(c),
-        expiry: c?.type === "oauth" && expired(c.expires, now) ? 1 : 0,
+        expiry: input.rules !== "2026.4" && c?.type === "oauth" && expired(c.expires, now) ? 1 : 0,
         lastUsed: store.usageStats?.[id]?.lastUsed ?? 0,
       };
     })

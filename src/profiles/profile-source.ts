@@ -16,7 +16,7 @@ import {
 } from "../openclaw/paths.ts";
 import { type CodexProviderId, isCodexProvider, profileLabel } from "../openclaw/provider.ts";
 import { Secret } from "../secrets/secret.ts";
-import { codexProviderOf, defaultProfileIdOf, resolveEffectiveOrder } from "./effective-order.ts";
+import { codexProviderOf, defaultProfileIdOf, type OrderRules, resolveEffectiveOrder } from "./effective-order.ts";
 import { identityFrom } from "./identity.ts";
 import { readJsonStore } from "./json-store.ts";
 import { localStateOf } from "./local-state.ts";
@@ -31,6 +31,8 @@ export interface LoadProfileSetOptions {
   /** `--auth-path <file>`: one explicit legacy auth-profiles.json instead of OpenClaw's state. */
   authPath?: string;
   now?: number | (() => number);
+  /** Whose order rules (default: 2026.4 for the single-file layout only 2026.4.x writes, else 2026.9). */
+  orderRules?: OrderRules;
 }
 
 const FIX_HINT = "run `openclaw doctor --fix` (OpenClaw migrates and archives the old files), then try again";
@@ -61,7 +63,7 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
       files: [file],
     };
     // An explicit file stands alone: only its own inline order applies, not the config's.
-    return buildProfileSet(store, EMPTY_CONFIG, location, now);
+    return buildProfileSet(store, EMPTY_CONFIG, location, now, options.orderRules);
   }
 
   if (!exists(stateDir)) {
@@ -117,7 +119,8 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
     const stateFile = decision.layout === "json-split" ? decision.stateFile : null;
     const store = readJsonStore(decision.profilesFile, stateFile);
     const files = stateFile ? [decision.profilesFile, stateFile] : [decision.profilesFile];
-    return buildProfileSet(store, config, { layout: decision.layout, ...base, files }, now);
+    const rules = options.orderRules ?? (decision.layout === "json-single" ? "2026.4" : undefined);
+    return buildProfileSet(store, config, { layout: decision.layout, ...base, files }, now, rules);
   }
 
   const { hasCredentials, readAgentDbRows, readSqliteStore, storeFromRows } = await import("./sqlite-store.ts");
@@ -145,7 +148,7 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
       { path: sharedStateDbPath(stateDir) },
     );
   }
-  return buildProfileSet(read.store, config, { layout: "sqlite", ...base, files: read.files }, now);
+  return buildProfileSet(read.store, config, { layout: "sqlite", ...base, files: read.files }, now, options.orderRules);
 }
 
 function isCodexOAuth(store: RawAuthStore, id: string): boolean {
@@ -158,6 +161,7 @@ function buildProfileSet(
   config: OpenclawConfig,
   location: StoreLocation,
   now: number,
+  rules: OrderRules | undefined,
 ): ProfileSet {
   const codexIds = Object.keys(store.profiles).filter((id) => isCodexOAuth(store, id));
   if (codexIds.length === 0) {
@@ -175,6 +179,7 @@ function buildProfileSet(
     configOrder: config.authOrder,
     configProfiles: config.authProfiles,
     now,
+    ...(rules ? { rules } : {}),
   });
   const effectiveOrder = order.ids.filter((id) => isCodexOAuth(store, id));
   const ordered = [...effectiveOrder, ...codexIds.filter((id) => !effectiveOrder.includes(id)).sort()];

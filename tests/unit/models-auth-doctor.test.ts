@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { runDoctor } from "../../src/models-auth/doctor.ts";
 import type { AuthSnapshot } from "../../src/models-auth/state.ts";
 import { statusReport } from "../../src/models-auth/status-report.ts";
-import { parseOpenclawVersion } from "../../src/openclaw/version.ts";
+import { capabilitiesFor, parseOpenclawVersion } from "../../src/openclaw/version.ts";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -19,6 +19,7 @@ function agentDir(files: string[] = []): string {
   return d;
 }
 const v = parseOpenclawVersion("2026.9.6")!;
+const caps = capabilitiesFor(v);
 const now = Date.UTC(2026, 10, 22, 12);
 function snap(over: Partial<AuthSnapshot>): AuthSnapshot {
   return {
@@ -26,10 +27,12 @@ function snap(over: Partial<AuthSnapshot>): AuthSnapshot {
     provider: "openai",
     storedOrder: null,
     effectiveOrder: [],
+    effectiveOrderSource: "openclaw",
     knownIds: [],
     profiles: [],
     configPath: null,
     agentDir: agentDir(),
+    ignoredLegacyFile: null,
     configuredAgents: ["main"],
     ...over,
   };
@@ -37,23 +40,38 @@ function snap(over: Partial<AuthSnapshot>): AuthSnapshot {
 
 describe("doctor (read-only findings with the OpenClaw fix)", () => {
   it("finds nothing on a clean state", () => {
-    expect(runDoctor({ snapshot: snap({ knownIds: ["openai:a"] }), version: v, now })).toEqual([]);
+    expect(runDoctor({ snapshot: snap({ knownIds: ["openai:a"] }), version: v, caps, now })).toEqual([]);
   });
 
   it("legacy files next to the SQLite store → openclaw doctor --fix", () => {
     const f = runDoctor({
       snapshot: snap({ agentDir: agentDir(["auth-profiles.json", "auth-state.json"]) }),
       version: v,
+      caps,
       now,
     });
     expect(f).toMatchObject([{ code: "legacy_files_present", fix: "openclaw doctor --fix" }]);
     expect(f[0]?.message).toMatch(/auth-profiles\.json, auth-state\.json/);
   });
 
+  it("2026.6.11/2026.7.1 before doctor --fix: zero profiles while the legacy file holds some → doctor --fix", () => {
+    const dir = agentDir();
+    writeFileSync(join(dir, "auth-profiles.json"), JSON.stringify({ version: 1, profiles: { "openai-codex:a": {} } }));
+    const old = capabilitiesFor(parseOpenclawVersion("2026.7.1")!);
+    const s = snap({ agentDir: dir, ignoredLegacyFile: join(dir, "auth-profiles.json") });
+    const f = runDoctor({ snapshot: s, version: parseOpenclawVersion("2026.7.1")!, caps: old, now });
+    expect(f).toMatchObject([{ code: "legacy_file_ignored", fix: "openclaw doctor --fix" }]);
+    const report = statusReport(s);
+    expect(report.first).toBeNull();
+    expect(report.hint).toMatch(/holds profiles it reads only after importing them: run `openclaw doctor --fix`/);
+    expect(statusReport(snap({})).hint).toBeNull();
+  });
+
   it("openai-codex ids on 2026.6+ and an order naming missing profiles", () => {
     const f = runDoctor({
       snapshot: snap({ knownIds: ["openai-codex:x", "openai:a"], storedOrder: ["openai:a", "openai:gone"] }),
       version: v,
+      caps,
       now,
     });
     expect(f.map((x) => x.code)).toEqual(["retired_provider_ids", "stored_order_names_missing_profiles"]);
@@ -74,6 +92,7 @@ describe("doctor (read-only findings with the OpenClaw fix)", () => {
         ],
       }),
       version: v,
+      caps,
       now,
       accountIds: { "openai:carol": "acc-team", "openai:dave": "acc-team", "openai:a": "acc-a" },
     });

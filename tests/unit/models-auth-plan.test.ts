@@ -17,6 +17,7 @@ function snap(
     provider: "openai",
     storedOrder: null,
     effectiveOrder: ids,
+    effectiveOrderSource: "openclaw",
     knownIds: ids,
     profiles: ids.map((id) => ({
       id,
@@ -27,6 +28,7 @@ function snap(
     })),
     configPath: null,
     agentDir: "/nowhere",
+    ignoredLegacyFile: null,
     configuredAgents: ["main"],
     ...over,
   };
@@ -77,9 +79,21 @@ describe("planOperation", () => {
     ).toBe("no_usable_profile");
   });
 
-  it("retire of a profile already out of the order and restore with no override are no-ops", () => {
+  it("retire of a profile already out of the order and restore of one in it are no-ops", () => {
     expect(planOperation({ kind: "retire", id: B }, snap({ storedOrder: [A] }), ctx).commands).toEqual([]);
     expect(planOperation({ kind: "restore", id: B }, snap(), ctx).commands).toEqual([]);
+    expect(planOperation({ kind: "restore", id: B }, snap(), ctx).summary).toMatch(/effective order \(none is stored/);
+  });
+
+  it("with no stored order, retire/restore/put-first start from the effective order and store the result", () => {
+    const none = snap({ storedOrder: null, effectiveOrder: [C, A, B] });
+    expect(planOperation({ kind: "retire", id: A }, none, ctx).expected).toEqual({ storedOrder: [C, B] });
+    expect(planOperation({ kind: "put-first", id: B }, none, ctx).expected).toEqual({ storedOrder: [B, C, A] });
+    // A profile left out of an automatic order (e.g. by config auth.order) is restored at its end.
+    const configured = snap({ storedOrder: null, effectiveOrder: [C, A] });
+    expect(planOperation({ kind: "restore", id: B }, configured, ctx).commands).toEqual([
+      ["models", "auth", "order", "set", "--provider", "openai", C, A, B],
+    ]);
   });
 
   it("restore appends to the stored order", () => {
@@ -88,14 +102,20 @@ describe("planOperation", () => {
     });
   });
 
-  it("delete uses logout --yes on 2026.7+ and is refused with the maintenance-window route before", () => {
+  it("delete uses logout --yes on 2026.8+ and is refused with the maintenance-window route before", () => {
     const plan = planOperation({ kind: "delete", id: B, hard: true }, snap(), ctx);
     expect(plan.commands).toEqual([["models", "auth", "logout", B, "--yes"]]);
-    expect(plan.expected).toEqual({ absent: [B] });
-    const old = capabilitiesFor(parseOpenclawVersion("2026.6.2")!);
-    const refused = planOperation({ kind: "delete", id: B, hard: true }, snap(), { ...ctx, caps: old });
-    expect(refused.refusal?.code).toBe("unsupported_by_version");
-    expect(refused.refusal?.message).toMatch(/maintenance window/);
+    expect(plan.expected).toEqual({ absent: [B], storedOrder: null });
+    // logout also drops the id from a stored order.
+    const stored = planOperation({ kind: "delete", id: B, hard: true }, snap({ storedOrder: [C, B, A] }), ctx);
+    expect(stored.expected).toEqual({ absent: [B], storedOrder: [C, A] });
+    for (const v of ["2026.6.2", "2026.7.1"]) {
+      const old = capabilitiesFor(parseOpenclawVersion(v)!);
+      const refused = planOperation({ kind: "delete", id: B, hard: true }, snap(), { ...ctx, caps: old });
+      expect(refused.refusal?.code).toBe("unsupported_by_version");
+      expect(refused.refusal?.message).toMatch(/maintenance window/);
+      expect(refused.refusal?.message).toMatch(/upgrade OpenClaw to 2026\.8 or later/);
+    }
   });
 
   it("refuses a mutation without --agent when several agents are configured", () => {

@@ -92,6 +92,8 @@ describe("models-auth result → chat lines", () => {
         provider: "openai",
         first: "openai:b",
         orderSource: "stored-override",
+        effectiveOrderSource: "openclaw",
+        hint: null,
         rows: [
           { id: "openai:b", status: "ok", position: 0, expiresAtMs: null, unusableUntilMs: null, reason: null },
           {

@@ -157,6 +157,17 @@ describe("effective order", () => {
     },
   ];
 
+  it("2026.4 rules: an expired OAuth token keeps its least-recently-used place (no expiry bucket)", () => {
+    const s = store(["a", "b", "c"], {}, "openai-codex");
+    s.profiles["openai-codex:b"] = oauth("openai-codex", { expires: NOW - 1 });
+    expect(resolveEffectiveOrder(input(s, { rules: "2026.4" })).ids).toEqual([
+      "openai-codex:a",
+      "openai-codex:b",
+      "openai-codex:c",
+    ]);
+    expect(resolveEffectiveOrder(input(s)).ids).toEqual(["openai-codex:a", "openai-codex:c", "openai-codex:b"]);
+  });
+
   it.each(cases)("$name", ({ in: i, ids, source }) => {
     const res = resolveEffectiveOrder(i);
     expect(res.ids).toEqual(ids);
