@@ -31,7 +31,10 @@ export interface LoadProfileSetOptions {
   /** `--auth-path <file>`: one explicit legacy auth-profiles.json instead of OpenClaw's state. */
   authPath?: string;
   now?: number | (() => number);
-  /** Whose order rules (default: 2026.4 for the single-file layout only 2026.4.x writes, else 2026.9). */
+  /**
+   * Whose order rules (default 2026.9). The layout does not tell 2026.4.x apart (5.28 keeps the single file too
+   * until an order is set), so only a caller that knows the release (models-auth, from `--version`) passes 2026.4.
+   */
   orderRules?: OrderRules;
 }
 
@@ -119,8 +122,7 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
     const stateFile = decision.layout === "json-split" ? decision.stateFile : null;
     const store = readJsonStore(decision.profilesFile, stateFile);
     const files = stateFile ? [decision.profilesFile, stateFile] : [decision.profilesFile];
-    const rules = options.orderRules ?? (decision.layout === "json-single" ? "2026.4" : undefined);
-    return buildProfileSet(store, config, { layout: decision.layout, ...base, files }, now, rules);
+    return buildProfileSet(store, config, { layout: decision.layout, ...base, files }, now, options.orderRules);
   }
 
   const { hasCredentials, readAgentDbRows, readSqliteStore, storeFromRows } = await import("./sqlite-store.ts");

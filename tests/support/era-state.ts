@@ -13,10 +13,10 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { ensureEraBin, era, eraRootAt, jsonOut, makeEraRoot, runEra, writeEraBaseConfig } from "./eras.ts";
 import type { EraVersion } from "./eras.ts";
-import { FIXTURE_ACCOUNTS, legacyAuthProfiles, type FixtureAccount } from "./fixtures.ts";
-import { PROJECT_ROOT, seedLegacyStore, type OpenclawRoot, type RunResult } from "./openclaw.ts";
+import { ensureEraBin, era, eraRootAt, jsonOut, makeEraRoot, runEra, writeEraBaseConfig } from "./eras.ts";
+import { FIXTURE_ACCOUNTS, type FixtureAccount, legacyAuthProfiles } from "./fixtures.ts";
+import { type OpenclawRoot, PROJECT_ROOT, type RunResult, seedLegacyStore } from "./openclaw.ts";
 
 /** Where the release keeps the Codex credentials once settled, as found on disk. */
 export type EraLayout =
@@ -120,7 +120,7 @@ interface StatusProfiles {
 }
 
 /** Builds the state in a new temporary root, without the cache: see eraState. */
-export async function buildEraState(version: EraVersion, options: EraStateOptions = {}): Promise<EraState> {
+async function buildEraState(version: EraVersion, options: EraStateOptions = {}): Promise<EraState> {
   const r = makeEraRoot(version, `cxp-era-build-${version}-`);
   writeEraBaseConfig(r, version);
   const accounts = options.accounts ?? FIXTURE_ACCOUNTS.slice(0, 3);
@@ -163,7 +163,7 @@ export async function buildEraState(version: EraVersion, options: EraStateOption
 }
 
 /** The auth files of a state: main agent's auth-* files and databases, and the whole-state DB. */
-export function authFiles(r: OpenclawRoot): string[] {
+function authFiles(r: OpenclawRoot): string[] {
   const agentDir = join(r.stateDir, "agents/main/agent");
   const inAgent = existsSync(agentDir)
     ? readdirSync(agentDir)
@@ -174,7 +174,7 @@ export function authFiles(r: OpenclawRoot): string[] {
   return [...inAgent, ...(existsSync(stateDb) ? [relative(r.root, stateDb)] : [])].sort();
 }
 
-export function detectLayout(r: OpenclawRoot): EraLayout {
+function detectLayout(r: OpenclawRoot): EraLayout {
   const agentDir = join(r.stateDir, "agents/main/agent");
   const stateDb = join(r.stateDir, "state/openclaw.sqlite");
   const sharedStore = "SELECT 1 FROM config_machine_state WHERE state_key = 'authProfiles.store'";

@@ -2,25 +2,17 @@ import { spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { ensureOpenclawBin, HARNESS_DIR, PROJECT_ROOT, type OpenclawRoot, type RunResult } from "./openclaw.ts";
+import { ensureOpenclawBin, HARNESS_DIR, type OpenclawRoot, PROJECT_ROOT, type RunResult } from "./openclaw.ts";
 
 /**
  * The real OpenClaw releases of every era, each on its own pinned Node 24: 2026.4.5 … 2026.8.2 from
  * tools/openclaw-eras (installed by its ensure.mjs), 2026.9.6 from tools/openclaw-cli. Each runs on a
  * temporary HOME + OPENCLAW_STATE_DIR, offline, like tests/support/openclaw.ts does for 2026.9.6.
  */
-export const ERA_VERSIONS = [
-  "2026.4.5",
-  "2026.4.12",
-  "2026.5.28",
-  "2026.6.11",
-  "2026.7.1",
-  "2026.8.2",
-  "2026.9.6",
-] as const;
+const ERA_VERSIONS = ["2026.4.5", "2026.4.12", "2026.5.28", "2026.6.11", "2026.7.1", "2026.8.2", "2026.9.6"] as const;
 export type EraVersion = (typeof ERA_VERSIONS)[number];
 
-export const ERAS_DIR = join(PROJECT_ROOT, "tools/openclaw-eras");
+const ERAS_DIR = join(PROJECT_ROOT, "tools/openclaw-eras");
 const BIN_ROOT = join(PROJECT_ROOT, ".tmp/openclaw-eras-bin");
 
 export interface Era {

