@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { HARNESS_DIR, NODE24, OPENCLAW_CLI, type OpenclawRoot } from "./openclaw.ts";
 
 /**
- * One real OpenClaw gateway (`openclaw gateway run`, the pinned 2026.9.6 on Node 24) on loopback,
+ * One real OpenClaw gateway (`openclaw gateway run`, the pinned 2026.9.6 or an older release, on Node 24) on loopback,
  * with a plugin folder loaded and optionally the bundled Telegram channel pointed at a fake Bot API.
  * Start one per test file (≈ 12 s) and share it.
  */
@@ -20,6 +20,8 @@ export interface GatewayOptions {
   /** Extra environment for the gateway process (e.g. CODEX_PROFILER_USAGE_URL). */
   env?: Record<string, string>;
   readyTimeoutMs?: number;
+  /** Another release's gateway (tests/support/eras.ts `era(v)`); default: the pinned 2026.9.6. */
+  openclaw?: { node: string; cli: string; dir: string };
 }
 
 export interface Gateway {
@@ -42,7 +44,7 @@ export interface WebchatClient {
 }
 
 const CLIENT_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), "gateway-webchat-client.ts");
-const GATEWAY_RUNTIME = join(HARNESS_DIR, "node_modules/openclaw/dist/plugin-sdk/gateway-runtime.js");
+const gatewayRuntime = (dir: string): string => join(dir, "node_modules/openclaw/dist/plugin-sdk/gateway-runtime.js");
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -82,7 +84,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const port = await freePort();
   const token = randomBytes(16).toString("hex");
   writeGatewayConfig(options, port, token);
-  const child = spawn(NODE24, [OPENCLAW_CLI, "gateway", "run", "--port", String(port), "--bind", "loopback"], {
+  const release = options.openclaw ?? { node: NODE24, cli: OPENCLAW_CLI, dir: HARNESS_DIR };
+  const child = spawn(release.node, [release.cli, "gateway", "run", "--port", String(port), "--bind", "loopback"], {
     env: { ...options.root.env, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -115,13 +118,19 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     port,
     token,
     output: () => output,
-    webchat: () => startWebchat(options.root, port, token),
+    webchat: () => startWebchat(options.root, port, token, release),
     stop,
   };
 }
 
-async function startWebchat(root: OpenclawRoot, port: number, token: string): Promise<WebchatClient> {
-  const child: ChildProcess = spawn(NODE24, [CLIENT_SCRIPT, GATEWAY_RUNTIME, `ws://127.0.0.1:${port}`, token], {
+async function startWebchat(
+  root: OpenclawRoot,
+  port: number,
+  token: string,
+  release: { node: string; dir: string },
+): Promise<WebchatClient> {
+  const args = [CLIENT_SCRIPT, gatewayRuntime(release.dir), `ws://127.0.0.1:${port}`, token];
+  const child: ChildProcess = spawn(release.node, args, {
     env: root.env,
     stdio: ["pipe", "pipe", "pipe"],
   });

@@ -1,0 +1,3 @@
+import { describeEraMatrix } from "../support/era-matrix.ts";
+
+describeEraMatrix("2026.6.11");

@@ -1,0 +1,243 @@
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runAuthOperation } from "../../src/models-auth/index.ts";
+import type { AuthOperation, AuthResult } from "../../src/models-auth/operations.ts";
+import type { StatusReport } from "../../src/models-auth/status-report.ts";
+import { capabilitiesFor, parseOpenclawVersion } from "../../src/openclaw/version.ts";
+import { OpenclawCli } from "../../src/openclaw-cli/index.ts";
+import { loadProfileSet } from "../../src/profiles/index.ts";
+import { type EraState, eraState, removeEraState } from "./era-state.ts";
+import { type EraVersion, era, makeEraRoot, runEra, writeEraBaseConfig } from "./eras.ts";
+import { FIXTURE_ACCOUNTS, legacyAuthProfiles } from "./fixtures.ts";
+import { type OpenclawRoot, seedLegacyStore } from "./openclaw.ts";
+import { stateDigest } from "./state-digest.ts";
+
+/**
+ * The operation matrix of one OpenClaw release (one test file per release, so vitest's workers interleave
+ * them): its capability row checked against its own binary, `codex_usage`'s read, and every `codex_auth`
+ * operation through the real pipeline, whose verify step re-reads with THAT release's own `models auth order
+ * get` and `models status`. Where the release reports no effective order (2026.4.x) ours is checked against the
+ * release's own resolveAuthProfileOrder (era-order-oracle.mjs).
+ *
+ * `lean` (2026.4.5, ~15 s of CPU per call): order set and clear are left to 2026.4.12, whose argv and store
+ * handling are the same; retire/restore (which set the order) and everything read-only still run here.
+ */
+const SLOW = 1_200_000;
+const ORACLE = join(import.meta.dirname, "era-order-oracle.mjs");
+const [ALICE, BOB, CAROL] = ["alice@example.com", "bob@example.com", "carol@example.com"];
+
+export function describeEraMatrix(version: EraVersion, options: { lean?: boolean } = {}): void {
+  const caps = capabilitiesFor(parseOpenclawVersion(version)!);
+  const cleanups: Array<() => void> = [];
+  afterAll(() => {
+    for (const c of cleanups) c();
+  });
+  const state = async (order?: string[] | null): Promise<EraState> => {
+    const s = await eraState(version, order === undefined ? {} : { order });
+    cleanups.push(() => removeEraState(s));
+    return s;
+  };
+  const id = (name: string): string => `${caps.provider}:${name}`;
+
+  describe(`openclaw ${version}: capability row ${caps.observedOn} against the binary`, () => {
+    it(
+      "models auth --help and models auth login --help list exactly what the row says",
+      async () => {
+        const r = makeEraRoot(version);
+        cleanups.push(() => removeRoot(r));
+        writeEraBaseConfig(r, version);
+        const auth = await runEra(version, ["models", "auth", "--help"], r);
+        expect(auth.code).toBe(0);
+        expect(/^\s+logout\b/m.test(auth.stdout)).toBe(caps.logout);
+        expect(/^\s+list\b/m.test(auth.stdout)).toBe(caps.authList);
+        const login = await runEra(version, ["models", "auth", "login", "--help"], r);
+        expect(login.code).toBe(0);
+        expect(login.stdout.includes("--device-code")).toBe(caps.deviceCode);
+        expect(login.stdout.includes("--profile-id")).toBe(caps.profileIdFlag);
+      },
+      SLOW,
+    );
+
+    it(
+      "provider id, store layout and effectiveProfiles in models status --json",
+      async () => {
+        const s = await state();
+        expect(s.provider).toBe(caps.provider);
+        expect(s.layout.endsWith("sqlite")).toBe(caps.sqliteStore);
+        const status = await runEra(version, ["models", "status", "--json"], s.root);
+        const providers = JSON.parse(status.stdout.slice(status.stdout.search(/^\{/m))).auth.oauth.providers as Array<{
+          provider: string;
+          effectiveProfiles?: unknown;
+        }>;
+        const mine = providers.find((p) => p.provider === caps.provider);
+        expect(mine?.effectiveProfiles !== undefined).toBe(caps.statusEffectiveProfiles);
+      },
+      SLOW,
+    );
+
+    it.runIf(caps.sqliteStore)(
+      "a legacy file before doctor --fix: ignored (hint) or refused",
+      async () => {
+        const r = makeEraRoot(version);
+        cleanups.push(() => removeRoot(r));
+        writeEraBaseConfig(r, version);
+        seedLegacyStore(r, legacyAuthProfiles({ accounts: FIXTURE_ACCOUNTS.slice(0, 2) }));
+        const status = await auth(r.env, { kind: "status" });
+        const doctor = await auth(r.env, { kind: "doctor" });
+        if (caps.legacyFileIgnored) {
+          expect(status.outcome).toBe("ok");
+          const report = status.details as StatusReport;
+          expect(report.first).toBeNull();
+          expect(report.hint).toMatch(/openclaw doctor --fix/);
+          expect(doctor.details).toMatchObject([{ code: "legacy_file_ignored", fix: "openclaw doctor --fix" }]);
+        } else {
+          expect(status.outcome).not.toBe("ok");
+          expect(status.error?.message).toMatch(/doctor --fix/);
+          expect(doctor.details).toMatchObject([{ code: "legacy_files_present", fix: "openclaw doctor --fix" }]);
+        }
+      },
+      SLOW,
+    );
+  });
+
+  describe(`openclaw ${version}: codex_usage and codex_auth with an order set by its own CLI`, () => {
+    it(
+      "codex_usage reads profiles, order, default and layout, and changes nothing",
+      async () => {
+        const s = await state();
+        const before = stateDigest(s.root.root);
+        const set = await loadProfileSet({ env: s.root.env });
+        expect(set.profiles.map((p) => p.id).toSorted()).toEqual(s.profileIds.toSorted());
+        expect(set.effectiveOrder).toEqual(s.storedOrder);
+        expect(set.defaultProfileId).toBe(id(CAROL));
+        expect(set.location.layout).toBe(
+          s.layout === "auth-profiles.json"
+            ? "json-single"
+            : s.layout === "auth-profiles.json+auth-state.json"
+              ? "json-split"
+              : "sqlite",
+        );
+        expect(stateDigest(s.root.root)).toEqual(before);
+      },
+      SLOW,
+    );
+
+    it(
+      "status: real positions, and where the order came from",
+      async () => {
+        const s = await state();
+        const res = await auth(s.root.env, { kind: "status" });
+        expect(res.outcome).toBe("ok");
+        const report = res.details as StatusReport;
+        expect(report.first).toBe(id(CAROL));
+        expect(report.effectiveOrderSource).toBe(caps.statusEffectiveProfiles ? "openclaw" : "store");
+        expect(report.rows.map((r) => [r.id, r.position])).toEqual([
+          [id(CAROL), 0],
+          [id(ALICE), 1],
+          [id(BOB), null],
+        ]);
+      },
+      SLOW,
+    );
+
+    it.skipIf(options.lean)(
+      "put-first, then order clear, each verified by its own order get",
+      async () => {
+        const s = await state();
+        const cli = new OpenclawCli({ env: s.root.env, timeoutMs: 300_000 });
+        const first = await auth(s.root.env, { kind: "put-first", id: BOB }, cli);
+        expect(first.outcome).toBe("ok");
+        expect(first.verify?.observed.storedOrder).toEqual([id(BOB), id(CAROL), id(ALICE)]);
+        const clear = await auth(s.root.env, { kind: "order-clear" }, cli);
+        expect(clear.outcome).toBe("ok");
+        expect(clear.verify?.observed.storedOrder).toBeNull();
+      },
+      SLOW,
+    );
+
+    it(
+      `delete --hard: ${caps.logout ? "logout, gone from the store and the order" : "refused, 2026.8 named"}`,
+      async () => {
+        const s = await state();
+        const before = stateDigest(s.root.root);
+        const res = await auth(s.root.env, { kind: "delete", id: ALICE, hard: true });
+        if (caps.logout) {
+          expect(res.outcome).toBe("ok");
+          expect(res.verify?.observed.knownIds).not.toContain(id(ALICE));
+          expect(res.verify?.observed.storedOrder).toEqual([id(CAROL)]);
+        } else {
+          expect(res.outcome).toBe("refused");
+          expect(res.error?.code).toBe("unsupported_by_version");
+          expect(res.error?.message).toMatch(/2026\.8 or later/);
+          expect(stateDigest(s.root.root)).toEqual(before);
+        }
+      },
+      SLOW,
+    );
+
+    it(
+      "doctor: no finding on a settled state",
+      async () => {
+        const s = await state();
+        const res = await auth(s.root.env, { kind: "doctor" });
+        expect(res.outcome).toBe("ok");
+        expect(res.details).toEqual([]);
+      },
+      SLOW,
+    );
+  });
+
+  describe(`openclaw ${version}: no stored order (the effective order is the starting point)`, () => {
+    it(
+      "the effective order is the release's own; retire stores it without the profile; restore appends",
+      async () => {
+        const s = await state(null);
+        const cli = new OpenclawCli({ env: s.root.env, timeoutMs: 300_000 });
+        const show = await auth(s.root.env, { kind: "order-show" }, cli);
+        const effective = show.preflight?.effectiveOrder ?? [];
+        expect(effective.toSorted()).toEqual(s.profileIds.toSorted());
+        expect(show.preflight?.effectiveOrderSource).toBe(caps.statusEffectiveProfiles ? "openclaw" : "store");
+        // Reported by the release (5.28+) or its own resolveAuthProfileOrder (4.x) = what codex_usage computes.
+        const reference = caps.statusEffectiveProfiles ? effective : await oracleOrder(version, s);
+        expect(reference).toEqual(effective);
+        expect((await loadProfileSet({ env: s.root.env })).effectiveOrder).toEqual(effective);
+
+        const retire = await auth(s.root.env, { kind: "retire", id: effective[0]! }, cli);
+        expect(retire.outcome).toBe("ok");
+        const kept = effective.slice(1);
+        expect(retire.verify?.observed.storedOrder).toEqual(kept);
+        const restore = await auth(s.root.env, { kind: "restore", id: effective[0]! }, cli);
+        expect(restore.outcome).toBe("ok");
+        expect(restore.verify?.observed.storedOrder).toEqual([...kept, effective[0]]);
+      },
+      SLOW,
+    );
+  });
+
+  function auth(env: NodeJS.ProcessEnv, op: AuthOperation, cli?: OpenclawCli): Promise<AuthResult> {
+    return runAuthOperation(op, { env, confirm: true, cli: cli ?? new OpenclawCli({ env, timeoutMs: 300_000 }) });
+  }
+}
+
+function removeRoot(r: OpenclawRoot): void {
+  removeEraState({ root: r } as EraState);
+}
+
+/** The release's own resolveAuthProfileOrder on the state (read-only), through era-order-oracle.mjs. */
+function oracleOrder(version: EraVersion, s: EraState): Promise<string[]> {
+  const e = era(version);
+  const pkg = join(e.dir, "node_modules/openclaw");
+  return new Promise((resolve, reject) => {
+    const child = spawn(e.node, [ORACLE, pkg, s.provider], { env: s.root.env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code !== 0) reject(new Error(`oracle ${version} failed (${code}): ${err.slice(-400)}`));
+      else resolve((JSON.parse(out.trim().split("\n").at(-1)!) as { order: string[] }).order);
+    });
+  });
+}
