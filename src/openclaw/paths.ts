@@ -102,10 +102,10 @@ export function resolveAgent(
   return { ok: true, agentId, agentDir, configured: roster.ids.includes(agentId) };
 }
 
-/** The shared SQLite state database of OpenClaw 2026.7+. */
+/** The shared SQLite state database (auth from OpenClaw 2026.8.2). */
 export const sharedStateDbPath = (stateDir: string): string => join(stateDir, "state", "openclaw.sqlite");
 
-/** The per-agent SQLite database of OpenClaw 2026.7+. */
+/** The per-agent SQLite database (auth from OpenClaw 2026.6.11; only the per-agent order from 2026.8.2). */
 export const agentDbPath = (agentDir: string): string => join(agentDir, "openclaw-agent.sqlite");
 
 /**
