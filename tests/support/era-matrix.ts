@@ -93,7 +93,8 @@ export function describeEraMatrix(version: EraVersion, options: { lean?: boolean
           expect(doctor.details).toMatchObject([{ code: "legacy_file_ignored", fix: "openclaw doctor --fix" }]);
         } else {
           expect(status.outcome).not.toBe("ok");
-          expect(status.error?.message).toMatch(/doctor --fix/);
+          expect(status.error?.code).toBe("migration_required");
+          expect(status.error?.hint).toMatch(/openclaw doctor --fix/);
           expect(doctor.details).toMatchObject([{ code: "legacy_files_present", fix: "openclaw doctor --fix" }]);
         }
       },
