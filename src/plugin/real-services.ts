@@ -1,7 +1,6 @@
 import type { ChatServices, ProfileList } from "../chat/services.ts";
 import type { PluginSettings } from "../chat/settings.ts";
 import { forecastReport } from "../format/forecast-line.ts";
-import { usageReport } from "../format/usage-report.ts";
 import { defaultAgentId } from "../openclaw/default-agent.ts";
 import { loadProfileSet, type ProfileSet, selectorEntries } from "../profiles/index.ts";
 import { defaultRotationDeps } from "../rotation/default-deps.ts";
@@ -30,7 +29,9 @@ export function realServices(settings: PluginSettings, env: NodeJS.ProcessEnv = 
       // The chat service is the caller of this check: it records the readings in the usage history.
       const at = Date.now();
       const history = recordUsageHistory(check, env, at);
-      return usageReport(check, history && forecastReport(check, history, at));
+      const forecast = history && forecastReport(check, history, at);
+      for (const p of check.profiles) p.forecast = forecast ? (forecast.forecasts[p.profileId] ?? null) : null;
+      return check;
     },
     ...authServices(env),
     async proposeOrder({ agentId }) {

@@ -3,7 +3,7 @@ import { type CodexProfile, loadProfileSet, selectProfiles } from "../profiles/i
 import { resolveUsageEndpoint } from "./endpoint.ts";
 import { makeUsageError } from "./error-hints.ts";
 import { mapWithConcurrency } from "./pool.ts";
-import { type ProfileOutcome, profileReport, summarize } from "./profile-report.ts";
+import { type ProfileOutcome, profileUsage } from "./profile-usage.ts";
 import type { UsageCheck } from "./types.ts";
 import { openUsageCache, type UsageCache, usageCacheKey } from "./usage-cache.ts";
 
@@ -52,14 +52,13 @@ export async function runUsageCheck(options: UsageCheckOptions): Promise<UsageCh
   await cache?.save();
 
   const at = now();
-  const profiles = selected.map((p, i) => profileReport(p, outcomes[i] as ProfileOutcome, set, at));
+  const profiles = selected.map((p, i) => profileUsage(p, outcomes[i] as ProfileOutcome, set, at));
   log?.debug({ ms: now() - started }, "usage check done");
   return {
-    summary: summarize(profiles, {
-      agent: set.location.agentId,
-      layout: set.location.layout,
-      selection: options.selection,
-    }),
+    checkedAtMs: at,
+    agent: set.location.agentId,
+    storeLayout: set.location.layout,
+    selection: options.selection,
     profiles,
   };
 }
@@ -73,21 +72,39 @@ interface FetchContext {
   logger?: Logger | undefined;
 }
 
+/** The access token cannot be sent: none stored, or past the earlier of `expires` and the JWT `exp`. */
+const lapsed = (profile: CodexProfile, nowMs: number): boolean =>
+  profile.access === null || (profile.identity.expiresAtMs !== null && profile.identity.expiresAtMs <= nowMs);
+
 async function outcomeFor(profile: CodexProfile, ctx: FetchContext): Promise<ProfileOutcome> {
-  if (profile.access === null) return { kind: "error", error: makeUsageError("missing_access_token") };
-  const exp = profile.identity.expiresAtMs;
-  // An expired token would only earn a 401; refreshing it is OpenClaw's job, never ours.
-  if (exp !== null && exp <= ctx.now()) return { kind: "error", error: makeUsageError("token_expired_locally") };
-  const cached = ctx.cache?.get(usageCacheKey(profile.id, profile.identity.accountId));
-  if (cached) return { kind: "snapshot", snapshot: cached, source: "cache" };
+  if (!lapsed(profile, ctx.now())) return readingFor(profile, ctx);
+  // A lapsed token would only earn a 401, and renewing it is OpenClaw's job: nothing is sent with it.
+  switch (profile.renewal) {
+    case "failed":
+      return { kind: "error", error: makeUsageError("refresh_failed") };
+    case "none":
+      return {
+        kind: "error",
+        error: makeUsageError(profile.access === null ? "missing_access_token" : "token_expired_locally"),
+      };
+    case "in_progress":
+    case "possible":
+      return { kind: "renewal-pending" };
+  }
+}
+
+async function readingFor(profile: CodexProfile, ctx: FetchContext): Promise<ProfileOutcome> {
+  const key = usageCacheKey(profile.id, profile.identity.accountId);
+  const cached = ctx.cache?.get(key);
+  if (cached) return { kind: "reading", reading: cached, source: "cache" };
   const { fetchUsage } = await import("./usage-client.ts");
   const t0 = ctx.now();
   const result = await fetchUsage(
-    { access: profile.access, accountId: profile.identity.accountId },
+    { access: profile.access!, accountId: profile.identity.accountId },
     { endpoint: ctx.endpoint, timeoutMs: ctx.timeoutMs, retries: ctx.retries, now: ctx.now, logger: ctx.logger },
   );
   ctx.logger?.debug({ profile: profile.label, ok: result.ok, ms: ctx.now() - t0 }, "usage fetched");
   if (!result.ok) return { kind: "error", error: result.error };
-  ctx.cache?.set(usageCacheKey(profile.id, profile.identity.accountId), result.snapshot);
-  return { kind: "snapshot", snapshot: result.snapshot, source: "fresh" };
+  ctx.cache?.set(key, result.reading);
+  return { kind: "reading", reading: result.reading, source: "fresh" };
 }

@@ -1,103 +1,84 @@
 import type { CodexProfile, ProfileSet } from "../profiles/index.ts";
-import { profileStatus } from "./profile-status.ts";
-import type {
-  ProfileLocalReport,
-  ProfileUsageReport,
-  UsageError,
-  UsageSnapshot,
-  UsageSummary,
-  UsageWindow,
-  WindowKind,
-} from "./types.ts";
-import { windowAt } from "./windows.ts";
+import type { UsageReading } from "./model.ts";
+import { readingAt } from "./normalize.ts";
+import type { ProfileLocal, ProfileUsage, UsageError } from "./types.ts";
+import { verdictOf } from "./verdict.ts";
 
-/** What happened for one profile: a reading (fresh or cached) or an error. */
+/** What happened for one profile: a reading (fresh or cached), an error, or a renewal OpenClaw has to make. */
 export type ProfileOutcome =
-  | { kind: "snapshot"; snapshot: UsageSnapshot; source: "fresh" | "cache" }
-  | { kind: "error"; error: UsageError };
+  | { kind: "reading"; reading: UsageReading; source: "fresh" | "cache" }
+  | { kind: "error"; error: UsageError }
+  | { kind: "renewal-pending" };
 
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+const active = (until: number | null, nowMs: number): number | null => (until !== null && until > nowMs ? until : null);
 
-function localReport(profile: CodexProfile, set: ProfileSet, nowMs: number): ProfileLocalReport {
+function localOf(profile: CodexProfile, set: ProfileSet, nowMs: number): ProfileLocal {
   const { identity, state } = profile;
   const accountId = identity.accountId;
+  const cooldown = active(state.cooldownUntilMs, nowMs);
+  const disabled = active(state.disabledUntilMs, nowMs);
   return {
-    token_expires_at: iso(identity.expiresAtMs),
-    token_expired: identity.expiresAtMs !== null && identity.expiresAtMs <= nowMs,
-    account_id: accountId,
+    tokenExpiresAtMs: identity.expiresAtMs,
+    tokenExpired: identity.expiresAtMs !== null && identity.expiresAtMs <= nowMs,
+    accountId,
     email: identity.email,
-    cooldown_until: state.cooldownUntilMs !== null && state.cooldownUntilMs > nowMs ? iso(state.cooldownUntilMs) : null,
-    cooldown_reason: state.cooldownUntilMs !== null && state.cooldownUntilMs > nowMs ? state.cooldownReason : null,
-    disabled_until: state.disabledUntilMs !== null && state.disabledUntilMs > nowMs ? iso(state.disabledUntilMs) : null,
-    disabled_reason: state.disabledUntilMs !== null && state.disabledUntilMs > nowMs ? state.disabledReason : null,
-    error_count: state.errorCount,
-    in_order: profile.orderIndex !== null,
-    order_index: profile.orderIndex,
-    shares_account_with:
+    cooldownUntilMs: cooldown,
+    cooldownReason: cooldown !== null ? state.cooldownReason : null,
+    disabledUntilMs: disabled,
+    disabledReason: disabled !== null ? state.disabledReason : null,
+    errorCount: state.errorCount,
+    orderIndex: profile.orderIndex,
+    sharesAccountWith:
       accountId === null
         ? []
         : set.profiles.filter((p) => p.id !== profile.id && p.identity.accountId === accountId).map((p) => p.id),
   };
 }
 
-export function profileReport(
+/** One profile's result, seen at nowMs: the reading aged (passed resets at 0 % used) and its verdict. */
+export function profileUsage(
   profile: CodexProfile,
   outcome: ProfileOutcome,
   set: ProfileSet,
   nowMs: number,
-): ProfileUsageReport {
-  const local = localReport(profile, set, nowMs);
-  if (outcome.kind === "error") {
-    return {
-      profile: profile.id,
-      label: profile.label,
-      status: "unusable",
-      plan: profile.identity.plan,
-      windows: { five_hour: null, weekly: null },
-      error: outcome.error,
-      local,
-      source: "none",
-      fetched_at: null,
-    };
-  }
-  const { snapshot } = outcome;
-  const windows: Record<WindowKind, UsageWindow | null> = {
-    five_hour: snapshot.windows.five_hour && windowAt(snapshot.windows.five_hour, nowMs),
-    weekly: snapshot.windows.weekly && windowAt(snapshot.windows.weekly, nowMs),
-  };
-  const current: UsageSnapshot = { ...snapshot, windows };
-  return {
-    profile: profile.id,
-    label: profile.label,
-    status: profileStatus({ ok: true, snapshot: current }, nowMs),
-    plan: snapshot.plan ?? profile.identity.plan,
-    windows,
-    error: null,
-    local,
-    source: outcome.source,
-    fetched_at: iso(snapshot.fetched_at_ms),
-  };
+): ProfileUsage {
+  const who = { profileId: profile.id, label: profile.label, plan: profile.identity.plan };
+  return usageOf(who, localOf(profile, set, nowMs), outcome, nowMs);
 }
 
-export function summarize(
-  reports: ProfileUsageReport[],
-  context: { agent: string; layout: string; selection: string },
-): UsageSummary {
-  const sources = new Set(reports.map((r) => r.source).filter((s) => s !== "none"));
-  const fetched = reports
-    .map((r) => r.fetched_at)
-    .filter((t): t is string => t !== null)
-    .sort();
+/** The same from a profile's id, label and local state (what tests and benchmarks build without a store). */
+export function usageOf(
+  who: { profileId: string; label: string; plan: string | null },
+  local: ProfileLocal,
+  outcome: ProfileOutcome,
+  nowMs: number,
+): ProfileUsage {
+  const base = { profileId: who.profileId, label: who.label, local };
+  if (outcome.kind !== "reading") {
+    const pending = outcome.kind === "renewal-pending";
+    return {
+      ...base,
+      status: pending ? "ok" : "unusable",
+      plan: who.plan,
+      reading: null,
+      verdict: null,
+      error: pending ? null : outcome.error,
+      renewalPending: pending,
+      source: "none",
+      fetchedAtMs: null,
+    };
+  }
+  const reading = readingAt(outcome.reading, nowMs);
+  const verdict = verdictOf(reading, nowMs);
   return {
-    total: reports.length,
-    ok: reports.filter((r) => r.status === "ok").length,
-    limited: reports.filter((r) => r.status === "limited").length,
-    unusable: reports.filter((r) => r.status === "unusable").length,
-    data:
-      sources.size === 0 ? "none" : sources.size > 1 ? "mixed" : (sources.values().next().value as "fresh" | "cache"),
-    fetched_at: fetched.length > 0 ? (fetched[fetched.length - 1] ?? null) : null,
-    agent: context.agent,
-    store_layout: context.layout,
-    selection: context.selection,
+    ...base,
+    status: verdict.status,
+    plan: reading.plan ?? who.plan,
+    reading,
+    verdict,
+    error: null,
+    renewalPending: false,
+    source: outcome.source,
+    fetchedAtMs: reading.fetchedAtMs,
   };
 }

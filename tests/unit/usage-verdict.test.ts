@@ -1,67 +1,280 @@
 import { describe, expect, it } from "vitest";
-import { makeUsageError } from "../../src/usage/error-hints.ts";
-import { headroomPercent, profileStatus, secondsUntilBack } from "../../src/usage/profile-status.ts";
-import type { UsageSnapshot, UsageWindow } from "../../src/usage/types.ts";
+import type { BlockedReason } from "../../src/usage/model.ts";
+import { readingAt } from "../../src/usage/normalize.ts";
+import { bindingLimit, headroomOf, rankByHeadroom, verdictOf } from "../../src/usage/verdict.ts";
+import {
+  NOW,
+  readingOf,
+  renewalPendingReport,
+  sampleReport,
+  usageFromBody,
+  win,
+} from "../support/usage-report-builders.ts";
+import { SAMPLE_BODIES } from "../support/usage-samples.ts";
+import { SHAPE_BODIES } from "../support/usage-shapes.ts";
 
-const NOW = Date.UTC(2026, 9, 1, 12, 0, 0);
-const win = (used: number, resetIn: number, limit = 18000): UsageWindow => ({
-  used_percent: used,
-  left_percent: 100 - used,
-  reset_at: new Date(NOW + resetIn * 1000).toISOString(),
-  reset_in_seconds: Math.max(0, resetIn),
-  limit_window_seconds: limit,
-});
-const snap = (
-  over: Partial<UsageSnapshot> & { h5?: UsageWindow | null; wk?: UsageWindow | null } = {},
-): UsageSnapshot => ({
-  plan: "plus",
-  allowed: over.allowed ?? true,
-  limit_reached: over.limit_reached ?? false,
-  windows: {
-    five_hour: over.h5 === undefined ? win(20, 3600) : over.h5,
-    weekly: over.wk === undefined ? win(40, 86400, 604800) : over.wk,
+const H = 3_600_000;
+const D = 24 * H;
+const BODIES = { ...SAMPLE_BODIES, ...SHAPE_BODIES };
+
+type Row = {
+  shape: keyof typeof BODIES;
+  main: string[];
+  others: string[];
+  binding: string | null;
+  left: number | null;
+  status: "ok" | "limited";
+  reason: BlockedReason | null;
+  backInMs: number | null;
+  credits?: boolean;
+};
+
+// Each account shape: its main-pool limits by key, the binding one, and the verdict.
+const rows: Row[] = [
+  {
+    shape: "ok",
+    main: ["main:five_hour", "main:weekly"],
+    others: ["code_review:weekly"],
+    binding: "main:five_hour",
+    left: 93,
+    status: "ok",
+    reason: null,
+    backInMs: null,
   },
-  fetched_at_ms: NOW,
-});
-const status = (s: UsageSnapshot) => profileStatus({ ok: true, snapshot: s }, NOW);
+  {
+    shape: "limited_5h",
+    main: ["main:five_hour", "main:weekly"],
+    others: [],
+    binding: "main:five_hour",
+    left: 0,
+    status: "limited",
+    reason: "rate_limit",
+    backInMs: 14334_000,
+  },
+  {
+    shape: "weekly_only_exhausted",
+    main: ["main:weekly"],
+    others: [],
+    binding: "main:weekly",
+    left: 0,
+    status: "limited",
+    reason: "rate_limit",
+    backInMs: 456647_000,
+  },
+  {
+    shape: "plus_weekly_only",
+    main: ["main:weekly"],
+    others: [],
+    binding: "main:weekly",
+    left: 60,
+    status: "ok",
+    reason: null,
+    backInMs: null,
+  },
+  {
+    shape: "team_monthly",
+    main: ["main:monthly"],
+    others: [],
+    binding: "main:monthly",
+    left: 3,
+    status: "ok",
+    reason: null,
+    backInMs: null,
+  },
+  {
+    shape: "business_spend_ok",
+    main: ["main:spend"],
+    others: [],
+    binding: "main:spend",
+    left: 75,
+    status: "ok",
+    reason: null,
+    backInMs: null,
+  },
+  {
+    shape: "business_spend_spent",
+    main: ["main:spend"],
+    others: [],
+    binding: "main:spend",
+    left: 0,
+    status: "limited",
+    reason: "spend_limit",
+    backInMs: 12 * D + 3 * H,
+  },
+  {
+    shape: "spark_spent",
+    main: ["main:five_hour", "main:weekly"],
+    others: ["model:gpt_5_3_codex_spark:five_hour", "model:gpt_5_3_codex_spark:weekly"],
+    binding: "main:weekly",
+    left: 70,
+    status: "ok",
+    reason: null,
+    backInMs: null,
+  },
+  {
+    shape: "credits_continue",
+    main: ["main:five_hour", "main:weekly"],
+    others: [],
+    binding: "main:five_hour",
+    left: 0,
+    status: "limited",
+    reason: "rate_limit",
+    backInMs: 2 * H + 600_000,
+    credits: true,
+  },
+  {
+    shape: "workspace_credits_depleted",
+    main: ["main:five_hour", "main:weekly"],
+    others: [],
+    binding: "main:five_hour",
+    left: 70,
+    status: "limited",
+    reason: "workspace_member_credits_depleted",
+    backInMs: null,
+  },
+  {
+    shape: "reset_credits",
+    main: ["main:five_hour", "main:weekly"],
+    others: [],
+    binding: "main:five_hour",
+    left: 0,
+    status: "limited",
+    reason: "rate_limit",
+    backInMs: 3 * H,
+  },
+  {
+    shape: "code_review_spent",
+    main: ["main:five_hour", "main:weekly"],
+    others: ["code_review:weekly"],
+    binding: "main:weekly",
+    left: 80,
+    status: "ok",
+    reason: null,
+    backInMs: null,
+  },
+  {
+    shape: "daily_window",
+    main: ["main:daily", "main:weekly"],
+    others: [],
+    binding: "main:daily",
+    left: 55,
+    status: "ok",
+    reason: null,
+    backInMs: null,
+  },
+  {
+    shape: "unknown_window",
+    main: ["main:other", "main:weekly"],
+    others: [],
+    binding: "main:weekly",
+    left: 50,
+    status: "ok",
+    reason: null,
+    backInMs: null,
+  },
+];
 
-describe("profileStatus", () => {
-  it.each([
-    ["headroom in both windows", snap(), "ok"],
-    ["limit_reached", snap({ limit_reached: true }), "limited"],
-    ["allowed false", snap({ allowed: false }), "limited"],
-    ["5h window at 100 %", snap({ h5: win(100, 600) }), "limited"],
-    ["weekly window at 100 % without flags", snap({ wk: win(100, 9000, 604800) }), "limited"],
-    ["weekly-only account with room", snap({ h5: null }), "ok"],
-    [
-      "weekly-only account exhausted",
-      snap({ h5: null, wk: win(100, 456647, 604800), limit_reached: true, allowed: false }),
-      "limited",
-    ],
-    ["no windows at all (credits only)", snap({ h5: null, wk: null }), "ok"],
-    ["99 % used is still ok", snap({ h5: win(99, 600) }), "ok"],
-    // The flags came with a window that has reset since: they no longer hold.
-    ["flags from a window that has reset since", snap({ limit_reached: true, allowed: false, h5: win(0, -5) }), "ok"],
-  ])("%s → %s", (_what, s, expected) => expect(status(s)).toBe(expected));
-
-  it("any error is unusable", () => {
-    expect(profileStatus({ ok: false, error: makeUsageError("timeout") }, NOW)).toBe("unusable");
-    expect(profileStatus({ ok: false, error: makeUsageError("token_expired_locally") }, NOW)).toBe("unusable");
+describe("limits, binding limit and verdict per account shape", () => {
+  it.each(rows)("$shape", (row) => {
+    const reading = readingOf(BODIES[row.shape](NOW));
+    expect(
+      reading.limits
+        .filter((l) => l.scope === "main")
+        .map((l) => l.key)
+        .sort(),
+    ).toEqual([...row.main].sort());
+    expect(reading.limits.filter((l) => l.scope !== "main").map((l) => l.key)).toEqual(row.others);
+    const binding = bindingLimit(reading);
+    expect(binding?.key ?? null).toBe(row.binding);
+    expect(binding?.leftPercent ?? null).toBe(row.left);
+    const v = verdictOf(reading, NOW);
+    expect(v).toEqual({
+      status: row.status,
+      bindingKey: row.binding,
+      blockedReason: row.reason,
+      backAtMs: row.backInMs === null ? null : NOW + row.backInMs,
+      continuesOnCredits: row.credits ?? false,
+    });
   });
 });
 
-describe("headroomPercent / secondsUntilBack", () => {
-  it("headroom is the smaller share left; null without windows", () => {
-    expect(headroomPercent(snap())).toBe(60);
-    expect(headroomPercent(snap({ h5: null }))).toBe(60);
-    expect(headroomPercent(snap({ h5: win(90, 60) }))).toBe(10);
-    expect(headroomPercent(snap({ h5: null, wk: null }))).toBeNull();
+describe("verdictOf", () => {
+  const flagged = (over: Record<string, unknown>, ...windows: unknown[]) =>
+    readingOf({
+      plan_type: "plus",
+      rate_limit: {
+        allowed: true,
+        limit_reached: false,
+        primary_window: windows[0] ?? null,
+        secondary_window: windows[1] ?? null,
+        ...over,
+      },
+    });
+
+  it("the answer's flags limit an account without a window at 0 %, back at the binding limit's reset", () => {
+    const v = verdictOf(flagged({ allowed: false }, win(90, 600), win(40, 9000, 604800)), NOW);
+    expect(v).toMatchObject({ status: "limited", blockedReason: "rate_limit", backAtMs: NOW + 600_000 });
   });
 
-  it("a limited profile is back when its last full window resets; flags only → the nearest reset", () => {
-    expect(secondsUntilBack(snap({ h5: win(100, 600), wk: win(100, 9000, 604800) }))).toBe(9000);
-    expect(secondsUntilBack(snap({ h5: win(100, 600) }))).toBe(600);
-    expect(secondsUntilBack(snap({ limit_reached: true }))).toBe(3600);
-    expect(secondsUntilBack(snap({ h5: null, wk: null }))).toBeNull();
+  it("flags from a window that has reset since the answer no longer hold", () => {
+    const r = flagged({ allowed: false, limit_reached: true }, win(100, 600), win(40, 9000, 604800));
+    expect(verdictOf(readingAt(r, NOW + 601_000), NOW + 601_000).status).toBe("ok");
+  });
+
+  it("a workspace block holds whatever window resets (its return is unknown)", () => {
+    const r = readingOf(SHAPE_BODIES.workspace_credits_depleted(NOW));
+    expect(verdictOf(readingAt(r, NOW + 30 * D), NOW + 30 * D)).toMatchObject({ status: "limited", backAtMs: null });
+  });
+
+  it("an unknown reached type with flags is limited for an unknown reason, back unknown", () => {
+    const r = flagged({ allowed: false }, win(50, 600));
+    expect(verdictOf({ ...r, reachedType: "model_cap_reached" }, NOW)).toMatchObject({
+      blockedReason: "unknown",
+      backAtMs: null,
+    });
+    // Without the flags it names nothing that blocks.
+    expect(verdictOf({ ...readingOf(SAMPLE_BODIES.ok(NOW)), reachedType: "model_cap_reached" }, NOW).status).toBe("ok");
+  });
+
+  it("when two main limits are used up, the account is back when the later one resets", () => {
+    const r = flagged({ allowed: false, limit_reached: true }, win(100, 600), win(100, 9000, 604800));
+    expect(verdictOf(r, NOW)).toMatchObject({ bindingKey: "main:weekly", backAtMs: NOW + 9_000_000 });
+  });
+
+  it("credits continue a blocked account only with credits or unlimited, and not past the overage limit", () => {
+    const base = readingOf(SHAPE_BODIES.credits_continue(NOW));
+    const withCredits = (c: Partial<NonNullable<typeof base.credits>>) =>
+      verdictOf(
+        { ...base, credits: { hasCredits: false, unlimited: false, balance: null, overageLimitReached: false, ...c } },
+        NOW,
+      ).continuesOnCredits;
+    expect(withCredits({ hasCredits: true })).toBe(true);
+    expect(withCredits({ unlimited: true })).toBe(true);
+    expect(withCredits({})).toBe(false);
+    expect(withCredits({ hasCredits: true, overageLimitReached: true })).toBe(false);
+    // A spent spend pool is not an included limit credits can continue.
+    const pool = readingOf(SHAPE_BODIES.business_spend_spent(NOW));
+    const credits = { hasCredits: true, unlimited: false, balance: 5, overageLimitReached: false };
+    expect(verdictOf({ ...pool, credits }, NOW).continuesOnCredits).toBe(false);
+  });
+});
+
+describe("headroomOf / rankByHeadroom", () => {
+  it("headroom is the binding limit's left %; null without a limit or a reading", () => {
+    expect(headroomOf(sampleReport("a", {}))).toBe(60);
+    expect(headroomOf(usageFromBody("m", SHAPE_BODIES.team_monthly(NOW)))).toBe(3);
+    expect(headroomOf(usageFromBody("n", { plan_type: "business", rate_limit: null }))).toBeNull();
+    expect(headroomOf(renewalPendingReport("r"))).toBeNull();
+  });
+
+  it("ranks ok profiles by headroom, unknown ones after every known one, never a limited one", () => {
+    const ranked = rankByHeadroom([
+      renewalPendingReport("idle"),
+      usageFromBody("none", { plan_type: "business", rate_limit: null }),
+      usageFromBody("month", SHAPE_BODIES.team_monthly(NOW)),
+      usageFromBody("spent", SHAPE_BODIES.business_spend_spent(NOW)),
+      usageFromBody("pool", SHAPE_BODIES.business_spend_ok(NOW)),
+    ]);
+    expect(ranked.map((p) => p.label)).toEqual(["pool", "month", "idle", "none"]);
   });
 });
