@@ -1,11 +1,18 @@
 import type { Logger } from "../lib/logger.ts";
-import { type CodexProfile, loadProfileSet, selectProfiles } from "../profiles/index.ts";
+import { type CodexProfile, loadProfileSet, type ProfileSet, selectProfiles } from "../profiles/index.ts";
 import { resolveUsageEndpoint } from "./endpoint.ts";
 import { makeUsageError } from "./error-hints.ts";
 import { mapWithConcurrency } from "./pool.ts";
 import { type ProfileOutcome, profileUsage } from "./profile-usage.ts";
 import type { UsageCheck } from "./types.ts";
 import { openUsageCache, type UsageCache, usageCacheKey } from "./usage-cache.ts";
+
+/**
+ * OpenClaw renewing one profile's credential through its own code and lock (only the plugin, inside the
+ * gateway, has such a path): "renewed" when OpenClaw stored a new credential, "failed" when OpenClaw recorded
+ * the renewal as failed, "unavailable" when it could not be asked. It never hands a token back.
+ */
+export type CredentialRenewer = (profileId: string, set: ProfileSet) => Promise<"renewed" | "failed" | "unavailable">;
 
 /** What one /codex_usage or `codex_usage` run asks for. */
 export interface UsageCheckOptions {
@@ -18,6 +25,8 @@ export interface UsageCheckOptions {
   retries?: number | undefined;
   concurrency?: number | undefined;
   useCache?: boolean | undefined;
+  /** Lets OpenClaw renew a profile whose access token lapsed before its usage is read (the plugin's). */
+  renew?: CredentialRenewer | undefined;
   env?: NodeJS.ProcessEnv | undefined;
   now?: (() => number) | undefined;
   logger?: Logger | undefined;
@@ -37,7 +46,8 @@ export async function runUsageCheck(options: UsageCheckOptions): Promise<UsageCh
   const log = options.logger;
   const endpoint = resolveUsageEndpoint(env);
   const started = now();
-  const set = await loadProfileSet({ env, agentId: options.agentId, authPath: options.authPath, now });
+  const load = () => loadProfileSet({ env, agentId: options.agentId, authPath: options.authPath, now });
+  const set = await load();
   const selected = selectProfiles(set, options.selection);
   log?.debug({ profiles: selected.length, layout: set.location.layout, ms: now() - started }, "profiles loaded");
 
@@ -45,7 +55,7 @@ export async function runUsageCheck(options: UsageCheckOptions): Promise<UsageCh
     options.useCache === false ? null : await openUsageCache({ env, ttlMs: USAGE_DEFAULTS.cacheTtlMs, now });
   const timeoutMs = (options.timeoutSec ?? USAGE_DEFAULTS.timeoutSec) * 1000;
   const retries = options.retries ?? USAGE_DEFAULTS.retries;
-  const ctx: FetchContext = { cache, endpoint, timeoutMs, retries, now, logger: log };
+  const ctx: FetchContext = { cache, endpoint, timeoutMs, retries, now, logger: log, set, renew: options.renew, load };
   const outcomes = await mapWithConcurrency(selected, options.concurrency ?? USAGE_DEFAULTS.concurrency, (profile) =>
     outcomeFor(profile, ctx),
   );
@@ -70,6 +80,9 @@ interface FetchContext {
   retries: number;
   now: () => number;
   logger?: Logger | undefined;
+  set: ProfileSet;
+  renew?: CredentialRenewer | undefined;
+  load: () => Promise<ProfileSet>;
 }
 
 /** The access token cannot be sent: none stored, or past the earlier of `expires` and the JWT `exp`. */
@@ -88,9 +101,21 @@ async function outcomeFor(profile: CodexProfile, ctx: FetchContext): Promise<Pro
         error: makeUsageError(profile.access === null ? "missing_access_token" : "token_expired_locally"),
       };
     case "in_progress":
-    case "possible":
       return { kind: "renewal-pending" };
+    case "possible":
+      return ctx.renew ? renewThenRead(profile, ctx) : { kind: "renewal-pending" };
   }
+}
+
+/** OpenClaw renews the credential (its code, its lock, its store); then the usage is read with what it stored. */
+async function renewThenRead(profile: CodexProfile, ctx: FetchContext): Promise<ProfileOutcome> {
+  const result = await ctx.renew!(profile.id, ctx.set).catch(() => "unavailable" as const);
+  ctx.logger?.debug({ profile: profile.label, renewal: result }, "renewal asked of OpenClaw");
+  if (result === "failed") return { kind: "error", error: makeUsageError("refresh_failed") };
+  if (result === "unavailable") return { kind: "renewal-pending" };
+  const renewed = (await ctx.load().catch(() => null))?.profiles.find((p) => p.id === profile.id);
+  if (!renewed || lapsed(renewed, ctx.now())) return { kind: "renewal-pending" };
+  return readingFor(renewed, ctx);
 }
 
 async function readingFor(profile: CodexProfile, ctx: FetchContext): Promise<ProfileOutcome> {
