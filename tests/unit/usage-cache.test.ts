@@ -86,6 +86,24 @@ describe("openUsageCache", () => {
     expect(second.get(usageCacheKey("openai:alice", "acc-alice"))).toBeUndefined();
   });
 
+  it("reads a cache file of the first version (5h/weekly snapshots) as empty, and replaces it on save", async () => {
+    const dir = tempDir();
+    const old = {
+      fetched_at_ms: NOW - 1_000,
+      plan: "plus",
+      five_hour: { used_percent: 30, limit_window_seconds: 18000, reset_at_ms: NOW + 600_000 },
+      weekly: null,
+    };
+    writeFileSync(join(dir, CACHE_FILE), JSON.stringify({ version: 1, entries: { k: old } }), { mode: 0o600 });
+    const cache = await openUsageCache({ dir, now: () => NOW });
+    expect(cache.get("k")).toBeUndefined();
+    cache.set("k2", snapshot(NOW - 1_000));
+    await cache.save();
+    const written = JSON.parse(readFileSync(join(dir, CACHE_FILE), "utf8")) as { version: number; entries: object };
+    expect(written.version).toBe(2);
+    expect(Object.keys(written.entries)).toEqual(["k2"]);
+  });
+
   it("ignores a snapshot from the future (the clock went back)", async () => {
     const dir = tempDir();
     const cache = await openUsageCache({ dir, now: () => NOW });
