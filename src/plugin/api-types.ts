@@ -41,6 +41,8 @@ interface OutboundAdapterLike {
 export interface PluginApiLike {
   id?: string;
   pluginConfig?: Record<string, unknown>;
+  /** OpenClaw's config (openclaw.json as loaded); handed to OpenClaw's own credential resolution, never read. */
+  config?: unknown;
   logger?: PluginLoggerLike;
   rootDir?: string;
   registrationMode?: string;
