@@ -25,16 +25,19 @@ export interface SnapshotRequest {
   withList?: boolean;
 }
 
-/** The preflight/verify reads, in parallel: status + order get (+ auth list when asked). */
+/** The preflight/verify reads: status + order get in parallel (then auth list when asked). */
 export async function readSnapshot(cli: OpenclawCli, req: SnapshotRequest): Promise<AuthSnapshot> {
   const agent = agentArgs(req.agentId);
-  const [status, order, list] = await Promise.all([
+  const [status, order] = await Promise.all([
     cli.runJson(["models", "status", "--json", ...agent], StatusJson),
     cli.runJson(["models", "auth", "order", "get", "--provider", req.provider, ...agent, "--json"], OrderGetJson),
-    req.caps.authList && req.withList
-      ? cli.runJson(["models", "auth", "list", "--provider", req.provider, ...agent, "--json"], AuthListJson)
-      : Promise.resolve(null),
   ]);
+  // After the other two, not beside them: run at the same time on a loaded machine, 2026.9.6's `auth list`
+  // failed with "database is locked" (seen in the era matrix).
+  const list =
+    req.caps.authList && req.withList
+      ? await cli.runJson(["models", "auth", "list", "--provider", req.provider, ...agent, "--json"], AuthListJson)
+      : null;
   const profiles = healthOf(status, req.provider);
   const knownIds = list
     ? list.profiles.filter((p) => p.provider === req.provider).map((p) => p.id)
