@@ -36,6 +36,7 @@ describe(`codex-profiler in the OpenClaw ${VERSION} gateway`, () => {
       openclaw: { node: e.node, cli: e.cli, dir: e.dir },
       readyTimeoutMs: 600_000,
     });
+    await new Promise((r) => setTimeout(r, 5000)); // its port opens as the plugins finish loading
     web = await gw.webchat();
   }, 900_000);
 

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { type AddressInfo, createServer } from "node:net";
+import { type AddressInfo, connect, createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { HARNESS_DIR, NODE24, OPENCLAW_CLI, type OpenclawRoot } from "./openclaw.ts";
@@ -20,7 +20,11 @@ export interface GatewayOptions {
   /** Extra environment for the gateway process (e.g. CODEX_PROFILER_USAGE_URL). */
   env?: Record<string, string>;
   readyTimeoutMs?: number;
-  /** Another release's gateway (tests/support/eras.ts `era(v)`); default: the pinned 2026.9.6. */
+  /**
+   * Another release's gateway (tests/support/eras.ts `era(v)`); default: the pinned 2026.9.6. Such a release
+   * counts as ready once its port answers: 2026.4.x runs with OPENCLAW_LOG_LEVEL=fatal (eras.ts), so its
+   * "[gateway] ready" line is never printed.
+   */
   openclaw?: { node: string; cli: string; dir: string };
 }
 
@@ -102,9 +106,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     clearTimeout(timer);
   };
 
+  let portAnswers = false;
+  const probe = setInterval(() => {
+    const socket = connect({ port, host: "127.0.0.1" }, () => {
+      portAnswers = true;
+      socket.end();
+    });
+    socket.on("error", () => socket.destroy());
+  }, 1000);
   try {
     await waitUntil(
-      () => output.includes("[gateway] ready"),
+      () => output.includes("[gateway] ready") || (options.openclaw !== undefined && portAnswers),
       options.readyTimeoutMs ?? 150_000,
       () => child.exitCode !== null,
       () => output.slice(-2000),
@@ -112,6 +124,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   } catch (error) {
     await stop();
     throw error;
+  } finally {
+    clearInterval(probe);
   }
 
   return {
