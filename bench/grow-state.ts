@@ -23,7 +23,8 @@ export function growState(db: string, targetBytes: number): { rows: number; ms: 
   const started = Date.now();
   const conn = new DatabaseSync(db, { timeout: 10_000 });
   const insert = conn.prepare(
-    "INSERT INTO session_state_events (session_key, session_id, agent_id, kind, actor_type, occurred_at, summary, payload_json) " +
+    "INSERT INTO session_state_events " +
+      "(session_key, session_id, agent_id, kind, actor_type, occurred_at, summary, payload_json) " +
       "VALUES (?, ?, 'main', 'message', 'assistant', ?, ?, ?)",
   );
   let rows = 0;
@@ -32,7 +33,8 @@ export function growState(db: string, targetBytes: number): { rows: number; ms: 
     conn.exec("BEGIN IMMEDIATE");
     for (let i = 0; i < 2_000; i++, rows++) {
       const session = `agent:main:telegram:${rows % 97}`;
-      insert.run(session, `s-${rows % 997}`, Date.now(), `turn ${rows}`, JSON.stringify({ turn: rows, text: `${rows} ${words}` }));
+      const payload = JSON.stringify({ turn: rows, text: `${rows} ${words}` });
+      insert.run(session, `s-${rows % 997}`, Date.now(), `turn ${rows}`, payload);
     }
     conn.exec("COMMIT");
     conn.exec("PRAGMA wal_checkpoint(TRUNCATE)");
@@ -69,8 +71,13 @@ function timed(read: Reader, db: string): { ms: number; ok: boolean } {
   return { ms: performance.now() - t, ok };
 }
 
-function sample(read: Reader, db: string, count: number): Sample {
-  const runs = Array.from({ length: count }, () => timed(read, db));
+/** `count` reads; with `pauseMs`, a pause after each, as reads come one per request, not in a tight loop. */
+function sample(read: Reader, db: string, count: number, pauseMs = 0): Sample {
+  const runs = Array.from({ length: count }, () => {
+    const run = timed(read, db);
+    if (pauseMs > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pauseMs);
+    return run;
+  });
   return summarize(runs.map((r) => r.ms), runs.filter((r) => r.ok).length);
 }
 
@@ -88,19 +95,32 @@ function samplePair(read: Reader, a: string, b: string, count: number): [Sample,
   return [s(ra), s(rb)];
 }
 
-/** Runs `body` while the stand-in writer commits every 25 ms; returns its result and the writer's commit count. */
+function writerGeneration(db: string): number {
+  const r = readSharedStateAuthRowsLive(db);
+  return r.ok ? ((r.value.store as { h4Gen?: number } | undefined)?.h4Gen ?? 0) : -1;
+}
+
+/**
+ * Runs `body` while the stand-in writer commits every 25 ms: starts it, waits for its first commits, and
+ * returns the body's result with the number of commits made while the body ran.
+ */
 async function underWrites<T>(db: string, body: () => T): Promise<{ value: T; commits: number }> {
-  const writer = spawn(process.execPath, [WRITER, JSON.stringify({ db, layout: "shared", mode: "loop", intervalMs: 25, durationMs: 600_000 })], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  await new Promise((resolve) => setTimeout(resolve, 1_500));
-  const value = body();
-  writer.kill("SIGTERM");
-  await new Promise((resolve) => writer.once("exit", resolve));
-  const conn = new DatabaseSync(db, { readOnly: true });
-  const gen = (JSON.parse((conn.prepare("SELECT value_json AS j FROM config_machine_state WHERE state_key = 'authProfiles.store'").get() as { j: string }).j) as { h4Gen?: number }).h4Gen ?? 0;
-  conn.close();
-  return { value, commits: gen };
+  const spec = JSON.stringify({ db, layout: "shared", mode: "loop", intervalMs: 25, durationMs: 600_000 });
+  const start = writerGeneration(db);
+  const writer = spawn(process.execPath, [WRITER, spec], { stdio: ["ignore", "pipe", "inherit"] });
+  try {
+    const deadline = Date.now() + 120_000;
+    while (writerGeneration(db) < start + 3) {
+      if (Date.now() > deadline || writer.exitCode !== null) throw new Error("the writer did not start committing");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const before = writerGeneration(db);
+    const value = body();
+    return { value, commits: writerGeneration(db) - before };
+  } finally {
+    writer.kill("SIGTERM");
+    if (writer.exitCode === null) await new Promise((resolve) => writer.once("exit", resolve));
+  }
 }
 
 const fmt = (s: Sample): string => `${s.medianMs.toFixed(1)} ms median, ${s.ok}/${s.total} ok`;
@@ -114,7 +134,8 @@ export default async function benchGrowState(targetMb = 800, reads = 20): Promis
     const freshDb = join(fresh.stateDir, "state/openclaw.sqlite");
     const bigDb = join(big.stateDir, "state/openclaw.sqlite");
     const grown = growState(bigDb, targetMb * MB);
-    console.log(`state size: fresh ${(statSync(freshDb).size / MB).toFixed(1)} MB; grown ${(statSync(bigDb).size / MB).toFixed(0)} MB`);
+    const mb = (path: string, digits: number): string => (statSync(path).size / MB).toFixed(digits);
+    console.log(`state size: fresh ${mb(freshDb, 1)} MB; grown ${mb(bigDb, 0)} MB`);
     console.log(`  (grown with ${grown.rows} session_state_events rows in ${(grown.ms / 1000).toFixed(0)} s)`);
     const oldReads = Math.max(3, Math.floor(reads / 4));
 
@@ -122,14 +143,18 @@ export default async function benchGrowState(targetMb = 800, reads = 20): Promis
     const [liveFresh, liveBig] = samplePair(liveRead, freshDb, bigDb, reads);
     const quiet = { oldFresh, oldBig, liveFresh, liveBig };
     console.log("auth-row read, quiet state (median of each):");
-    console.log(`  copy-based (main): fresh ${fmt(quiet.oldFresh)}; ${targetMb} MB ${fmt(quiet.oldBig)}; ratio ${(quiet.oldBig.medianMs / quiet.oldFresh.medianMs).toFixed(2)}`);
-    console.log(`  in place (new):    fresh ${fmt(quiet.liveFresh)}; ${targetMb} MB ${fmt(quiet.liveBig)}; ratio ${(quiet.liveBig.medianMs / quiet.liveFresh.medianMs).toFixed(2)} (target ≤ 1.2)`);
+    const ratio = (big: Sample, small: Sample): string => (big.medianMs / small.medianMs).toFixed(2);
+    console.log(`  copy-based (main): fresh ${fmt(quiet.oldFresh)}; ${targetMb} MB ${fmt(quiet.oldBig)}`);
+    console.log(`    ratio ${ratio(quiet.oldBig, quiet.oldFresh)}`);
+    console.log(`  in place (new):    fresh ${fmt(quiet.liveFresh)}; ${targetMb} MB ${fmt(quiet.liveBig)}`);
+    console.log(`    ratio ${ratio(quiet.liveBig, quiet.liveFresh)} (target ≤ 1.2)`);
 
     console.log("while a second process commits every 25 ms:");
     for (const [label, db] of [["fresh", freshDb], [`${targetMb} MB`, bigDb]] as const) {
       const old = await underWrites(db, () => sample(oldRead, db, oldReads));
-      const live = await underWrites(db, () => sample(liveRead, db, reads * 5));
-      console.log(`  ${label}: copy-based ${fmt(old.value)} (${old.commits} commits seen by then); in place ${fmt(live.value)} (target 100 %)`);
+      const live = await underWrites(db, () => sample(liveRead, db, reads * 5, 20));
+      console.log(`  ${label}: copy-based ${fmt(old.value)} (${old.commits} commits during the reads)`);
+      console.log(`  ${label}: in place ${fmt(live.value)} (${live.commits} commits during the reads; target 100 %)`);
     }
   } finally {
     roots.forEach(removeRoot);

@@ -25,7 +25,10 @@ const exp = Math.floor(Date.now() / 1000) + 86_400;
 const codexToken = fakeAccessToken({ accountId: "acc-cli", userId: "user-cli", email: "cli@example.com", exp });
 writeFileSync(
   join(r.home, ".codex/auth.json"),
-  JSON.stringify({ auth_mode: "chatgpt", tokens: { access_token: codexToken, refresh_token: "cli-refresh", account_id: "acc-cli" } }),
+  JSON.stringify({
+    auth_mode: "chatgpt",
+    tokens: { access_token: codexToken, refresh_token: "cli-refresh", account_id: "acc-cli" },
+  }),
 );
 
 const time = <T>(fn: () => T): { value: T; ms: number } => {
@@ -54,7 +57,8 @@ const first = time(() => sdk.loadAuthProfileStoreWithoutExternalProfiles(agentDi
 const hostMs = perCall(() => sdk.loadAuthProfileStoreWithoutExternalProfiles(agentDir));
 const order = sdk.resolveAuthProfileOrder({ store: first.value, provider: "openai" });
 const ensured = sdk.ensureAuthProfileStore(agentDir, { readOnly: true, allowKeychainPrompt: false });
-const ensuredNone = sdk.ensureAuthProfileStore(agentDir, { readOnly: true, allowKeychainPrompt: false, externalCli: { mode: "none" } });
+const noExternal = { readOnly: true, allowKeychainPrompt: false, externalCli: { mode: "none" } };
+const ensuredNone = sdk.ensureAuthProfileStore(agentDir, noExternal);
 const afterHost = stateBytes(r.root, { exactShm: true });
 
 const shared = join(r.stateDir, "state/openclaw.sqlite");
@@ -75,7 +79,11 @@ console.log(
       host: { firstMs: +first.ms.toFixed(2), perCallMs: +hostMs.toFixed(3), ids: ids(first.value), order },
       ensureAuthProfileStoreReadOnly: { ids: ids(ensured) },
       ensureAuthProfileStoreNoExternalCli: { ids: ids(ensuredNone) },
-      inPlace: { firstMs: +liveFirst.ms.toFixed(2), perCallMs: +liveMs.toFixed(3), ids: live.ok ? ids(live.value.store as Store) : live },
+      inPlace: {
+        firstMs: +liveFirst.ms.toFixed(2),
+        perCallMs: +liveMs.toFixed(3),
+        ids: live.ok ? ids(live.value.store as Store) : live,
+      },
       stateUnchangedByHostReaders: JSON.stringify(before) === JSON.stringify(afterHost),
       stateUnchangedAtEnd: JSON.stringify(before) === JSON.stringify(stateBytes(r.root, { exactShm: true })),
       changed: Object.keys({ ...before, ...afterHost }).filter((k) => before[k] !== afterHost[k]),

@@ -80,7 +80,13 @@ function stampOf(path: string): Stamp | null {
 }
 
 const sameStamp = (a: Stamp | null, b: Stamp | null): boolean =>
-  a !== null && b !== null && a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
+  a !== null &&
+  b !== null &&
+  a.dev === b.dev &&
+  a.ino === b.ino &&
+  a.size === b.size &&
+  a.mtimeNs === b.mtimeNs &&
+  a.ctimeNs === b.ctimeNs;
 
 /** The first 100 bytes, without blocking on anything that is not a plain file. */
 function readHeader(path: string): Buffer {
@@ -112,7 +118,8 @@ function sqliteFailure<T>(error: unknown, path: string): LiveRead<T> {
   if (e.errcode === 776 /* SQLITE_READONLY_ROLLBACK */) {
     return fail(
       "hot_journal",
-      `${path} has a hot rollback journal (a writer stopped mid-transaction); only a writer may roll it back, so it is not read: the next OpenClaw write to it rolls it back; try again then`,
+      `${path} has a hot rollback journal (a writer stopped mid-transaction); only a writer may roll it back, ` +
+        "so it is not read: OpenClaw's next write to it rolls it back; try again then",
       path,
     );
   }
@@ -155,9 +162,15 @@ export function withLiveSqliteRead<T>(path: string, query: LiveQuery<T>, options
     if (lstatOrNull(path) === null) return fail("missing", `no database at ${path}`, path);
     const st = statSync(path, { bigint: true });
     if (!st.isFile()) return fail("not_a_file", `${path} is not a regular file; refusing to open it`, path);
-    sidecars = { wal: lstatOrNull(`${path}-wal`), shm: lstatOrNull(`${path}-shm`), journal: lstatOrNull(`${path}-journal`) };
+    sidecars = {
+      wal: lstatOrNull(`${path}-wal`),
+      shm: lstatOrNull(`${path}-shm`),
+      journal: lstatOrNull(`${path}-journal`),
+    };
     for (const [kind, side] of Object.entries(sidecars)) {
-      if (side !== null && !side.isFile()) return fail("not_a_file", `${path}-${kind} is not a regular file; refusing to open ${path}`, path);
+      if (side !== null && !side.isFile()) {
+        return fail("not_a_file", `${path}-${kind} is not a regular file; refusing to open ${path}`, path);
+      }
     }
     const header = readHeader(path);
     if (header.length > 0 && (header.length < 100 || header.toString("latin1", 0, 16) !== SQLITE_MAGIC)) {
@@ -238,11 +251,15 @@ export function readAgentAuthRowsLive(path: string, options?: LiveReadOptions): 
   return withLiveSqliteRead(
     path,
     (db) => {
-      const cell = (table: string, keyCol: string, jsonCol: string): unknown =>
-        tableExists(db, table)
-          ? parseCell(db.prepare(`SELECT ${jsonCol} AS json FROM ${table} WHERE ${keyCol} = 'primary'`).get(), path, `${table} row`)
-          : undefined;
-      return { store: cell("auth_profile_store", "store_key", "store_json"), state: cell("auth_profile_state", "state_key", "state_json") };
+      const cell = (table: string, keyCol: string, jsonCol: string): unknown => {
+        if (!tableExists(db, table)) return undefined;
+        const row = db.prepare(`SELECT ${jsonCol} AS json FROM ${table} WHERE ${keyCol} = 'primary'`).get();
+        return parseCell(row, path, `${table} row`);
+      };
+      return {
+        store: cell("auth_profile_store", "store_key", "store_json"),
+        state: cell("auth_profile_state", "state_key", "state_json"),
+      };
     },
     options,
   );
@@ -253,7 +270,9 @@ export function readSharedStateAuthRowsLive(path: string, options?: LiveReadOpti
   return withLiveSqliteRead(
     path,
     (db): LiveSharedRows => {
-      if (!tableExists(db, "config_machine_state")) return { store: undefined, state: undefined, location: "legacy-main" };
+      if (!tableExists(db, "config_machine_state")) {
+        return { store: undefined, state: undefined, location: "legacy-main" };
+      }
       const select = db.prepare("SELECT value_json AS json FROM config_machine_state WHERE state_key = ?");
       const cell = (key: string): unknown => parseCell(select.get(key), path, `config_machine_state ${key}`);
       const marker = cell("auth.sharedStore");

@@ -35,7 +35,7 @@ describe("the host's readers and renewal, from a plugin in a real gateway", () =
       root,
       pluginDir: join(PROJECT_ROOT, "tests/support/host-probe-plugin"),
       pluginId: "h4-host-probe",
-      env: { HTTPS_PROXY: fake.proxyUrl, https_proxy: fake.proxyUrl, NODE_EXTRA_CA_CERTS: fake.caFile, NO_PROXY: "", no_proxy: "" },
+      env: fake.env,
       readyTimeoutMs: 600_000,
     });
     web = await gw.webchat();
@@ -51,15 +51,24 @@ describe("the host's readers and renewal, from a plugin in a real gateway", () =
     }
   }, 120_000);
 
-  function profiles(): Record<string, { access: string; refresh: string; expires: number }> {
+  type Cred = { access: string; refresh: string; expires: number };
+  function profiles(): Record<string, Cred> {
     const r = readSharedStateAuthRowsLive(db);
     if (!r.ok) throw new Error(`${r.reason}: ${r.message}`);
-    return (r.value.store as { profiles: Record<string, { access: string; refresh: string; expires: number }> }).profiles;
+    return (r.value.store as { profiles: Record<string, Cred> }).profiles;
   }
 
-  it("loadAuthProfileStoreWithoutExternalProfiles and api.runtime.modelAuth.ensureAuthProfileStore read the same profiles", async () => {
+  it("loadAuthProfileStoreWithoutExternalProfiles and modelAuth.ensureAuthProfileStore: same profiles", async () => {
     const reply = await web.send("/h4probe read 20", 300_000);
-    const probe = JSON.parse(reply.text) as { ids: string[]; order: string[]; runtimeModelAuthHasEnsure: boolean; ensureIds: string[]; inPlaceOk: boolean; msPerCall: Record<string, number> };
+    type Probe = {
+      ids: string[];
+      order: string[];
+      runtimeModelAuthHasEnsure: boolean;
+      ensureIds: string[];
+      inPlaceOk: boolean;
+      msPerCall: Record<string, number>;
+    };
+    const probe = JSON.parse(reply.text) as Probe;
     expect(probe.ids).toEqual(IDS);
     expect(probe.runtimeModelAuthHasEnsure).toBe(true);
     expect(probe.ensureIds).toEqual(IDS);

@@ -29,15 +29,22 @@ const profiles = (db: string): Record<string, Cred> => {
   return (r.value.store as { profiles: Record<string, Cred> }).profiles;
 };
 
-/** A copy of the template state where bob sat idle for twelve days: his access token expired, his refresh token is fine. */
-async function idleBob(tokenStatus = 200): Promise<{ r: OpenclawRoot; db: string; fake: FakeOpenAiAuth; before: Record<string, Cred> }> {
+interface IdleBob {
+  r: OpenclawRoot;
+  db: string;
+  fake: FakeOpenAiAuth;
+  before: Record<string, Cred>;
+}
+
+/** A copy of the template state where bob sat idle for twelve days: access token expired, refresh token good. */
+async function idleBob(tokenStatus = 200): Promise<IdleBob> {
   const r = await copyTemplateState("cxp-renew-");
   roots.push(r);
   const db = join(r.stateDir, "state/openclaw.sqlite");
   lapseAccessToken(db, BOB);
   const fake = await startFakeOpenAiAuth(join(r.root, "certs"), { tokenStatus });
   fakes.push(fake);
-  r.env = { ...r.env, HTTPS_PROXY: fake.proxyUrl, https_proxy: fake.proxyUrl, NODE_EXTRA_CA_CERTS: fake.caFile, NO_PROXY: "", no_proxy: "" };
+  r.env = { ...r.env, ...fake.env };
   return { r, db, fake, before: profiles(db) };
 }
 
@@ -56,13 +63,18 @@ const tokenCalls = (fake: FakeOpenAiAuth) => fake.requests.filter((q) => q.host 
 const secretsOf = (creds: Record<string, Cred>): string[] => Object.values(creds).flatMap((c) => [c.access, c.refresh]);
 
 describe("OpenClaw renews a lapsed access token through its own code", () => {
-  it("from a plugin: resolveApiKeyForProfile (openclaw/plugin-sdk/agent-runtime) renews it under OpenClaw's lock and stores it", async () => {
+  it("from plugin code: resolveApiKeyForProfile (agent-runtime) renews and stores it under its lock", async () => {
     const { r, db, fake, before } = await idleBob();
     const { out, text } = await runChild(r, BOB);
     expect(out).toMatchObject({ resolved: true, keyChanged: true, keyIsStoredAccess: true });
     // One refresh grant, with the refresh token OpenClaw had stored; nothing else went out.
     expect(fake.requests).toHaveLength(1);
-    expect(tokenCalls(fake)[0]).toMatchObject({ method: "POST", path: "/oauth/token", grantType: "refresh_token", refreshToken: before[BOB]!.refresh });
+    expect(tokenCalls(fake)[0]).toMatchObject({
+      method: "POST",
+      path: "/oauth/token",
+      grantType: "refresh_token",
+      refreshToken: before[BOB]!.refresh,
+    });
     const after = profiles(db);
     expect(after[BOB]).toMatchObject({ access: fake.issued[0], refresh: fake.issued[1] });
     expect(after[BOB]!.expires).toBeGreaterThan(Date.now() + 9 * 86_400_000);
@@ -70,7 +82,7 @@ describe("OpenClaw renews a lapsed access token through its own code", () => {
     expectNoSecrets(text, [...secretsOf(before), ...fake.issued]);
   });
 
-  it("a refresh the endpoint rejects: OpenClaw records a failed fence; that, not a lapsed expiry, means log in again", async () => {
+  it("a rejected refresh: OpenClaw stores a failed fence; that, not a lapsed expiry, means log in again", async () => {
     const { r, db, fake } = await idleBob(401);
     const { out } = await runChild(r, BOB);
     expect(out).toMatchObject({ error: "OAuthRefreshFailureError" });
@@ -80,15 +92,17 @@ describe("OpenClaw renews a lapsed access token through its own code", () => {
     expect(bob.refresh).toMatch(/^openclaw-oauth-refresh-fence:v1:[a-f0-9]{32}:failed:refresh:[a-f0-9]{64}$/);
   });
 
-  it("from a shell: `models status --json` leaves it lapsed; `models status --probe --probe-profile <id>` renews it", async () => {
+  it("from a shell: `models status --json` leaves it lapsed; `models status --probe-profile` renews it", async () => {
     const { r, db, fake, before } = await idleBob();
     const status = await runOpenclaw(["models", "status", "--json"], r, 300_000);
     expect(status.code, status.stderr.slice(0, 300)).toBe(0);
     expect(fake.requests).toEqual([]);
-    const listed = (JSON.parse(status.stdout) as { auth: { oauth: { profiles: Array<{ profileId: string; status: string }> } } }).auth.oauth.profiles;
+    type Status = { auth: { oauth: { profiles: Array<{ profileId: string; status: string }> } } };
+    const listed = (JSON.parse(status.stdout) as Status).auth.oauth.profiles;
     expect(listed.find((p) => p.profileId === BOB)?.status).toBe("expired");
 
-    const probe = await runOpenclaw(["models", "status", "--probe", "--probe-profile", BOB, "--probe-timeout", "20000", "--json"], r, 600_000);
+    const probeArgs = ["models", "status", "--probe", "--probe-profile", BOB, "--probe-timeout", "20000", "--json"];
+    const probe = await runOpenclaw(probeArgs, r, 600_000);
     expect(probe.code, probe.stderr.slice(0, 300)).toBe(0);
     expect(tokenCalls(fake)).toHaveLength(1);
     expect(tokenCalls(fake)[0]).toMatchObject({ grantType: "refresh_token", refreshToken: before[BOB]!.refresh });

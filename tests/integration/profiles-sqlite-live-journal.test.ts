@@ -43,7 +43,8 @@ async function journalDb(): Promise<{ r: OpenclawRoot; db: string; secrets: stri
 }
 
 async function startWriter(db: string, mode: "hold" | "spill"): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [WRITER, JSON.stringify({ db, layout: "shared", mode })], { stdio: ["ignore", "pipe", "inherit"] });
+  const spec = JSON.stringify({ db, layout: "shared", mode });
+  const child = spawn(process.execPath, [WRITER, spec], { stdio: ["ignore", "pipe", "inherit"] });
   writers.push(child);
   const line = await new Promise<string>((resolve, reject) => {
     child.stdout!.once("data", (d: Buffer) => resolve(d.toString().trim()));
@@ -71,7 +72,7 @@ describe("rollback-journal database", () => {
     await kill(writer);
   });
 
-  it("uncommitted pages spilled into the file: busy, never those pages; killed there, a hot journal is refused", async () => {
+  it("uncommitted pages spilled into the file: busy, never read; killed there, a hot journal is refused", async () => {
     const { r, db, secrets } = await journalDb();
     const sizeBefore = statSync(db).size;
     const writer = await startWriter(db, "spill");
@@ -132,7 +133,7 @@ describe("files that are not a database", () => {
 
   it("a text file is not SQLite, a missing one is missing, and a FIFO beside a database refuses it", () => {
     const d = scratch();
-    writeFileSync(join(d, "text.sqlite"), "not a database at all, just text that is long enough to hold a header".repeat(3));
+    writeFileSync(join(d, "text.sqlite"), "not a database, just text long enough to hold a header. ".repeat(4));
     expect(readSharedStateAuthRowsLive(join(d, "text.sqlite"))).toMatchObject({ ok: false, reason: "not_sqlite" });
     expect(readSharedStateAuthRowsLive(join(d, "none.sqlite"))).toMatchObject({ ok: false, reason: "missing" });
     const db = join(d, "db.sqlite");
@@ -147,10 +148,11 @@ describe("files that are not a database", () => {
     const d = scratch();
     const db = join(d, "state.sqlite");
     const conn = new DatabaseSync(db);
-    conn.exec("CREATE TABLE config_machine_state (state_key TEXT PRIMARY KEY, value_json TEXT NOT NULL, updated_at_ms INTEGER)");
+    conn.exec("CREATE TABLE config_machine_state (state_key TEXT PRIMARY KEY, value_json TEXT, updated_at_ms INTEGER)");
     const secret = "eyJhbGciOiJub25lIn0.eyJzZWNyZXQiOiJ0b2tlbi12YWx1ZS0xMjM0NSJ9.";
-    conn.prepare("INSERT INTO config_machine_state VALUES ('auth.sharedStore', '{\"location\":\"state-db\"}', 1)").run();
-    conn.prepare("INSERT INTO config_machine_state VALUES ('authProfiles.store', ?, 1)").run(`{"profiles": {"a": "${secret}"`);
+    const insert = conn.prepare("INSERT INTO config_machine_state VALUES (?, ?, 1)");
+    insert.run("auth.sharedStore", JSON.stringify({ location: "state-db" }));
+    insert.run("authProfiles.store", `{"profiles": {"a": "${secret}"`);
     conn.close();
     const result = readSharedStateAuthRowsLive(db);
     expect(result).toMatchObject({ ok: false, reason: "invalid" });

@@ -2,7 +2,11 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { chmodSync, existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readAgentAuthRowsLive, readSharedStateAuthRowsLive, type LiveRead } from "../../src/profiles/sqlite-live-read.ts";
+import {
+  readAgentAuthRowsLive,
+  readSharedStateAuthRowsLive,
+  type LiveRead,
+} from "../../src/profiles/sqlite-live-read.ts";
 import { FIXTURE_ACCOUNTS } from "../support/fixtures.ts";
 import { copyTemplateState, PROJECT_ROOT, removeRoot, runOpenclaw, type OpenclawRoot } from "../support/openclaw.ts";
 import { stateBytes } from "../support/state-bytes.ts";
@@ -17,6 +21,7 @@ import type { WriterSpec } from "../support/sqlite-writer.ts";
 const WRITER = join(PROJECT_ROOT, "tests/support/sqlite-writer.ts");
 const CHILD = join(PROJECT_ROOT, "tests/support/live-read-child.ts");
 const IDS = FIXTURE_ACCOUNTS.map((a) => `openai:${a.name}`).sort();
+const LOOP = { layout: "shared", mode: "loop" } as const;
 const roots: OpenclawRoot[] = [];
 const writers: ChildProcess[] = [];
 afterAll(() => {
@@ -58,7 +63,9 @@ function startWriter(spec: WriterSpec): { child: ChildProcess; firstLine: Promis
       out += d.toString();
       if (out.includes("\n")) resolve(out.slice(0, out.indexOf("\n")));
     });
-    child.on("exit", (code) => (out.includes("\n") ? undefined : reject(new Error(`writer exited ${code}: ${err.slice(0, 400)}`))));
+    child.on("exit", (code) => {
+      if (!out.includes("\n")) reject(new Error(`writer exited ${code}: ${err.slice(0, 400)}`));
+    });
   });
   return { child, firstLine };
 }
@@ -71,7 +78,8 @@ describe("in place, on the state the real openclaw wrote", () => {
   beforeAll(async () => {
     base = await fresh();
     // A real CLI call takes 2–7 s alone and over a minute on this shared machine.
-    const res = await runOpenclaw(["models", "auth", "order", "set", "--provider", "openai", ...ORDER], base.r, 300_000);
+    const args = ["models", "auth", "order", "set", "--provider", "openai", ...ORDER];
+    const res = await runOpenclaw(args, base.r, 300_000);
     expect(res.code, res.stderr.slice(0, 300)).toBe(0);
   }, 360_000);
 
@@ -99,9 +107,9 @@ describe("in place, on the state the real openclaw wrote", () => {
     expect((rows.state as { order?: Record<string, string[]> }).order?.openai).toEqual(ORDER);
   });
 
-  it("committed frames still in the WAL (a writer that died without a checkpoint): seen, and WAL and db bytes kept", async () => {
+  it("committed frames left in the WAL (a writer died before a checkpoint): seen; WAL and db bytes kept", async () => {
     const { r, shared } = await fresh();
-    const { firstLine } = startWriter({ db: shared, layout: "shared", mode: "loop", intervalMs: 5, durationMs: 300, leaveWal: true });
+    const { firstLine } = startWriter({ ...LOOP, db: shared, intervalMs: 5, durationMs: 300, leaveWal: true });
     const stats = JSON.parse(await firstLine) as { commits: number; busy: number };
     expect(stats.busy).toBe(0);
     const rows = ok(readUnchanged(r.root, () => readSharedStateAuthRowsLive(shared)));
@@ -120,7 +128,7 @@ describe("in place, on the state the real openclaw wrote", () => {
 
   it("a writer committing every 25 ms in another process: every read succeeds and none is torn", async () => {
     const { shared } = await fresh();
-    const { firstLine } = startWriter({ db: shared, layout: "shared", mode: "loop", intervalMs: 25, durationMs: 4_000 });
+    const { firstLine } = startWriter({ ...LOOP, db: shared, intervalMs: 25, durationMs: 4_000 });
     const end = Date.now() + 3_000;
     const gens = new Set<number>();
     let reads = 0;
@@ -163,13 +171,15 @@ describe("in place, on the state the real openclaw wrote", () => {
 describe("a read-only directory", () => {
   const asRoot = process.getuid?.() === 0;
   /** The read runs as another user (root ignores directory modes), so the directory is really read-only to it. */
-  function readAsOther(dir: string, db: string): { ok: boolean; mode?: string; reason?: string; message?: string; profileIds?: string[] } {
+  type ChildResult = { ok: boolean; mode?: string; reason?: string; message?: string; profileIds?: string[] };
+  function readAsOther(dir: string, db: string): ChildResult {
     for (const f of readdirSync(dir)) chmodSync(join(dir, f), 0o644);
     chmodSync(dir, 0o555);
     const parentsOpen = asRoot ? [join(dir, "../../.."), join(dir, "../.."), join(dir, "..")] : [];
     parentsOpen.forEach((d) => chmodSync(d, 0o755));
     try {
-      const res = spawnSync(process.execPath, [CHILD, "shared", db], { encoding: "utf8", ...(asRoot ? { uid: 65534, gid: 65534 } : {}) });
+      const asNobody = asRoot ? { uid: 65534, gid: 65534 } : {};
+      const res = spawnSync(process.execPath, [CHILD, "shared", db], { encoding: "utf8", ...asNobody });
       expect(res.status, res.stderr.slice(0, 400)).toBe(0);
       return JSON.parse(res.stdout) as never;
     } finally {
@@ -190,13 +200,14 @@ describe("a read-only directory", () => {
     rmSync(`${shared}-wal`);
     rmSync(`${shared}-shm`);
     const before = stateBytes(r.root, { exactShm: true });
-    expect(readAsOther(join(r.stateDir, "state"), shared)).toMatchObject({ ok: true, mode: "wal-idle-immutable", profileIds: IDS });
+    const out = readAsOther(join(r.stateDir, "state"), shared);
+    expect(out).toMatchObject({ ok: true, mode: "wal-idle-immutable", profileIds: IDS });
     expect(stateBytes(r.root, { exactShm: true })).toEqual(before);
   });
 
-  it("with WAL frames but no -shm: SQLite cannot build its index there, a clear unreadable, nothing created", async () => {
+  it("WAL frames but no -shm: SQLite cannot build its index; a clear unreadable, nothing created", async () => {
     const { r, shared } = await fresh();
-    const { firstLine } = startWriter({ db: shared, layout: "shared", mode: "loop", intervalMs: 5, durationMs: 200, leaveWal: true });
+    const { firstLine } = startWriter({ ...LOOP, db: shared, intervalMs: 5, durationMs: 200, leaveWal: true });
     await firstLine;
     rmSync(`${shared}-shm`);
     const before = stateBytes(r.root, { exactShm: true });

@@ -4,7 +4,7 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { join } from "node:path";
-import { fakeAccessToken } from "./fake-jwt.ts";
+import { fakeAccessToken, type FakeTokenClaims } from "./fake-jwt.ts";
 
 /**
  * auth.openai.com (and chatgpt.com) on loopback, for driving OpenClaw's own OAuth renewal offline.
@@ -14,6 +14,8 @@ import { fakeAccessToken } from "./fake-jwt.ts";
  * proxy answers CONNECT and terminates TLS itself with a certificate for those two names. Nothing leaves
  * the machine: every tunnel ends here.
  */
+const BOB = { accountId: "acc-bob", userId: "user-bob", email: "bob@example.com", plan: "pro" };
+
 export interface FakeAuthRequest {
   host: string;
   method: string;
@@ -27,6 +29,8 @@ export interface FakeAuthRequest {
 export interface FakeOpenAiAuth {
   proxyUrl: string;
   caFile: string;
+  /** What the process under test needs: HTTPS_PROXY (both spellings), NO_PROXY cleared, NODE_EXTRA_CA_CERTS. */
+  env: Record<string, string>;
   requests: FakeAuthRequest[];
   /** The tokens it handed out, for leak checks. */
   issued: string[];
@@ -39,17 +43,25 @@ function makeCertificates(dir: string): { ca: string; key: string; cert: string 
   const ssl = (...args: string[]): void => {
     execFileSync("openssl", args, { stdio: "ignore" });
   };
-  ssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", p("ca.key"), "-out", p("ca.crt"), "-days", "2",
-    "-subj", "/CN=codex-profiler test CA", "-addext", "basicConstraints=critical,CA:TRUE",
-    "-addext", "keyUsage=critical,keyCertSign,cRLSign");
-  ssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", p("leaf.key"), "-out", p("leaf.csr"), "-subj", "/CN=auth.openai.com");
-  writeFileSync(p("leaf.ext"), "subjectAltName=DNS:auth.openai.com,DNS:chatgpt.com\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n");
+  const newKey = ["-newkey", "rsa:2048", "-nodes"];
+  ssl("req", "-x509", ...newKey, "-keyout", p("ca.key"), "-out", p("ca.crt"), "-days", "2", "-subj", "/CN=test CA",
+    "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+  ssl("req", ...newKey, "-keyout", p("leaf.key"), "-out", p("leaf.csr"), "-subj", "/CN=auth.openai.com");
+  writeFileSync(
+    p("leaf.ext"),
+    "subjectAltName=DNS:auth.openai.com,DNS:chatgpt.com\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+  );
   ssl("x509", "-req", "-in", p("leaf.csr"), "-CA", p("ca.crt"), "-CAkey", p("ca.key"), "-CAcreateserial",
     "-out", p("leaf.crt"), "-days", "2", "-extfile", p("leaf.ext"));
   return { ca: p("ca.crt"), key: readFileSync(p("leaf.key"), "utf8"), cert: readFileSync(p("leaf.crt"), "utf8") };
 }
 
-export async function startFakeOpenAiAuth(dir: string, options: { tokenStatus?: number } = {}): Promise<FakeOpenAiAuth> {
+export async function startFakeOpenAiAuth(
+  dir: string,
+  options: { tokenStatus?: number; account?: Omit<FakeTokenClaims, "exp"> } = {},
+): Promise<FakeOpenAiAuth> {
+  // Renewed tokens keep the account's identity: OpenClaw refuses a refresh that changes it.
+  const account = options.account ?? BOB;
   const certs = makeCertificates(dir);
   const requests: FakeAuthRequest[] = [];
   const issued: string[] = [];
@@ -71,16 +83,18 @@ export async function startFakeOpenAiAuth(dir: string, options: { tokenStatus?: 
           return;
         }
         const exp = Math.floor(Date.now() / 1000) + 864_000;
-        const access = fakeAccessToken({ accountId: "acc-bob", userId: "user-bob", email: "bob@example.com", plan: "pro", exp });
+        const access = fakeAccessToken({ ...account, exp });
         const refresh = `renewed-refresh-${issued.length}-0123456789`;
         issued.push(access, refresh);
         res.writeHead(200, { "content-type": "application/json" });
-        res.end(JSON.stringify({ access_token: access, refresh_token: refresh, expires_in: 864_000, token_type: "Bearer" }));
+        const tokens = { access_token: access, refresh_token: refresh, expires_in: 864_000, token_type: "Bearer" };
+        res.end(JSON.stringify(tokens));
         return;
       }
       // A model request (a probe): refused as a bad request, which OpenClaw does not retry.
       res.writeHead(400, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: { type: "invalid_request_error", message: "loopback fake: no model service here" } }));
+      const error = { type: "invalid_request_error", message: "loopback fake: no model service here" };
+      res.end(JSON.stringify({ error }));
     });
   };
   const tls = createHttpsServer({ key: certs.key, cert: certs.cert }, handle);
@@ -102,9 +116,11 @@ export async function startFakeOpenAiAuth(dir: string, options: { tokenStatus?: 
   });
   await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
   const port = (proxy.address() as AddressInfo).port;
+  const proxyUrl = `http://127.0.0.1:${port}`;
   return {
-    proxyUrl: `http://127.0.0.1:${port}`,
+    proxyUrl,
     caFile: certs.ca,
+    env: { HTTPS_PROXY: proxyUrl, https_proxy: proxyUrl, NO_PROXY: "", no_proxy: "", NODE_EXTRA_CA_CERTS: certs.ca },
     requests,
     issued,
     close: () =>

@@ -10,18 +10,21 @@ import { pathToFileURL } from "node:url";
 import { HARNESS_DIR } from "./openclaw.ts";
 
 type Store = { profiles: Record<string, { expires?: number; access?: string }> };
+type Resolved = { apiKey: string };
+type ResolveParams = { store: Store; profileId: string; agentDir?: string; allowProfileFallback?: boolean };
 const profileId = process.argv[2]!;
 const agentDir = join(process.env.OPENCLAW_STATE_DIR!, "agents/main/agent");
 const sdkPath = createRequire(join(HARNESS_DIR, "package.json")).resolve("openclaw/plugin-sdk/agent-runtime");
 const sdk = (await import(pathToFileURL(sdkPath).href)) as {
   loadAuthProfileStoreWithoutExternalProfiles: (agentDir?: string) => Store;
-  resolveApiKeyForProfile: (p: { store: Store; profileId: string; agentDir?: string }) => Promise<{ apiKey: string } | null>;
+  resolveApiKeyForProfile: (p: ResolveParams) => Promise<Resolved | null>;
 };
 const before = sdk.loadAuthProfileStoreWithoutExternalProfiles(agentDir).profiles[profileId];
 let outcome: Record<string, unknown>;
 try {
   const store = sdk.loadAuthProfileStoreWithoutExternalProfiles(agentDir);
-  const resolved = await sdk.resolveApiKeyForProfile({ store, profileId, agentDir });
+  // No fallback: the profile is an account boundary; renew this one or fail.
+  const resolved = await sdk.resolveApiKeyForProfile({ store, profileId, agentDir, allowProfileFallback: false });
   const after = sdk.loadAuthProfileStoreWithoutExternalProfiles(agentDir).profiles[profileId];
   outcome = {
     resolved: resolved !== null,

@@ -28,7 +28,8 @@ export interface WriterSpec {
 const STORE_SQL = {
   shared: {
     get: "SELECT value_json AS json FROM config_machine_state WHERE state_key = 'authProfiles.store'",
-    setStore: "UPDATE config_machine_state SET value_json = ?, updated_at_ms = ? WHERE state_key = 'authProfiles.store'",
+    setStore:
+      "UPDATE config_machine_state SET value_json = ?, updated_at_ms = ? WHERE state_key = 'authProfiles.store'",
     setState:
       "INSERT INTO config_machine_state (state_key, value_json, updated_at_ms) VALUES ('authProfiles.state', ?, ?) " +
       "ON CONFLICT(state_key) DO UPDATE SET value_json = excluded.value_json, updated_at_ms = excluded.updated_at_ms",
@@ -42,6 +43,10 @@ const STORE_SQL = {
   },
 } as const;
 
+const EVENT_INSERT =
+  "INSERT INTO session_state_events " +
+  "(session_key, agent_id, kind, actor_type, occurred_at, summary, payload_json) VALUES";
+
 const sleep = (ms: number): void => {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 };
@@ -49,20 +54,18 @@ const sleep = (ms: number): void => {
 function main(spec: WriterSpec): void {
   const db = new DatabaseSync(spec.db, { timeout: 5_000 });
   const sql = STORE_SQL[spec.layout];
-  const original = JSON.parse((db.prepare(sql.get).get() as { json: string }).json) as { profiles: Record<string, unknown> };
+  const row = db.prepare(sql.get).get() as { json: string };
+  const original = JSON.parse(row.json) as { profiles: Record<string, unknown>; h4Gen?: number };
   const ids = Object.keys(original.profiles);
   const setStore = db.prepare(sql.setStore);
   const setState = db.prepare(sql.setState);
-  const event = spec.layout === "shared"
-    ? db.prepare(
-        "INSERT INTO session_state_events (session_key, agent_id, kind, actor_type, occurred_at, summary, payload_json) " +
-          "VALUES ('agent:main:h4', 'main', 'message', 'user', ?, 'h4 writer', ?)",
-      )
-    : null;
+  const eventSql = `${EVENT_INSERT} ('agent:main:h4', 'main', 'message', 'user', ?, 'h4', ?)`;
+  const event = spec.layout === "shared" ? db.prepare(eventSql) : null;
   const write = (gen: number, extra: Record<string, unknown> = {}): void => {
     const now = Date.now();
     setStore.run(JSON.stringify({ ...original, h4Gen: gen, ...extra }), now);
-    setState.run(JSON.stringify({ version: 1, h4Gen: gen, order: { openai: gen % 2 ? [...ids].reverse() : ids } }), now);
+    const order = { openai: gen % 2 ? [...ids].reverse() : ids };
+    setState.run(JSON.stringify({ version: 1, h4Gen: gen, order }), now);
   };
 
   if (spec.mode === "hold" || spec.mode === "spill") {
@@ -70,10 +73,7 @@ function main(spec: WriterSpec): void {
     write(-1, { uncommitted: true });
     if (spec.mode === "spill") {
       db.exec("PRAGMA cache_size = 10");
-      const filler = db.prepare(
-        "INSERT INTO session_state_events (session_key, agent_id, kind, actor_type, occurred_at, summary, payload_json) " +
-          "VALUES ('agent:main:h4-spill', 'main', 'message', 'user', ?, 'spill', ?)",
-      );
+      const filler = db.prepare(`${EVENT_INSERT} ('agent:main:h4-spill', 'main', 'message', 'user', ?, 'spill', ?)`);
       for (let i = 0; i < 3_000; i++) filler.run(Date.now(), "x".repeat(2_000));
     }
     process.stdout.write(`${spec.mode === "hold" ? "held" : "spilled"}\n`);
@@ -83,7 +83,8 @@ function main(spec: WriterSpec): void {
   const started = Date.now();
   const interval = spec.intervalMs ?? 25;
   const stats = { commits: 0, checkpoints: 0, busy: 0 };
-  for (let gen = 1; Date.now() - started < (spec.durationMs ?? 3_000); gen++) {
+  // Generations continue from a previous writer's, so a reader can count commits across runs.
+  for (let gen = (original.h4Gen ?? 0) + 1; Date.now() - started < (spec.durationMs ?? 3_000); gen++) {
     try {
       db.exec("BEGIN IMMEDIATE");
       write(gen);

@@ -13,10 +13,18 @@ import {
 import { readSharedStateAuthRowsLive } from "../../../src/profiles/sqlite-live-read.ts";
 
 type Store = { profiles: Record<string, { expires?: number }> };
+type Ensure = (agentDir?: string, options?: Record<string, unknown>) => Store;
+interface Command {
+  name: string;
+  description: string;
+  acceptsArgs?: boolean;
+  requireAuth?: boolean;
+  handler: (ctx: { args?: string }) => Promise<{ text: string }>;
+}
 interface Api {
   config?: unknown;
-  runtime?: { modelAuth?: { ensureAuthProfileStore?: (agentDir?: string, options?: Record<string, unknown>) => Store } };
-  registerCommand(c: { name: string; description: string; acceptsArgs?: boolean; requireAuth?: boolean; handler: (ctx: { args?: string }) => Promise<{ text: string }> }): void;
+  runtime?: { modelAuth?: { ensureAuthProfileStore?: Ensure } };
+  registerCommand(c: Command): void;
 }
 
 const perCall = (n: number, fn: () => unknown): number => {
@@ -43,9 +51,12 @@ export default {
         if (verb === "renew" && arg) {
           const before = loadAuthProfileStoreWithoutExternalProfiles(agentDir) as Store;
           try {
-            const r = await resolveApiKeyForProfile({ store: before as never, profileId: arg, agentDir, cfg: api.config as never });
+            const params = { store: before, profileId: arg, agentDir, cfg: api.config, allowProfileFallback: false };
+            const r = await resolveApiKeyForProfile(params);
             const after = loadAuthProfileStoreWithoutExternalProfiles(agentDir) as Store;
-            return { text: JSON.stringify({ resolved: r !== null, expiresBefore: before.profiles[arg]?.expires, expiresAfter: after.profiles[arg]?.expires }) };
+            const expiresBefore = before.profiles[arg]?.expires;
+            const expiresAfter = after.profiles[arg]?.expires;
+            return { text: JSON.stringify({ resolved: r !== null, expiresBefore, expiresAfter }) };
           } catch (error) {
             return { text: JSON.stringify({ error: (error as Error).name }) };
           }
@@ -62,7 +73,9 @@ export default {
             runtimeModelAuthHasEnsure: typeof ensure === "function",
             ensureIds: ensure ? Object.keys(ensure(agentDir, noExternal).profiles).sort() : null,
             msPerCall: {
-              loadAuthProfileStoreWithoutExternalProfiles: perCall(n, () => loadAuthProfileStoreWithoutExternalProfiles(agentDir)),
+              loadAuthProfileStoreWithoutExternalProfiles: perCall(n, () =>
+                loadAuthProfileStoreWithoutExternalProfiles(agentDir),
+              ),
               runtimeModelAuthEnsureAuthProfileStore: ensure ? perCall(n, () => ensure(agentDir, noExternal)) : null,
               inPlaceRead: perCall(n, () => readSharedStateAuthRowsLive(join(stateDir, "state/openclaw.sqlite"))),
             },
