@@ -1,4 +1,4 @@
-import { closeSync, constants, lstatSync, openSync, readSync, statSync, type BigIntStats } from "node:fs";
+import { type BigIntStats, closeSync, constants, lstatSync, openSync, readSync, statSync } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
 import { pathToFileURL } from "node:url";
 
@@ -19,7 +19,7 @@ import { pathToFileURL } from "node:url";
  * Standalone on purpose (no project imports) so it can be integrated later: failures are a result, not a
  * thrown project error, and no message ever carries row content (JSON.parse errors quote their input).
  */
-export type LiveReadFailureReason =
+type LiveReadFailureReason =
   | "missing"
   | "not_a_file"
   | "not_sqlite"
@@ -29,7 +29,7 @@ export type LiveReadFailureReason =
   | "invalid";
 
 /** How the read was done: a normal locked read, or an `immutable` one of a WAL database nobody had open. */
-export type LiveReadMode = "wal" | "rollback" | "wal-idle-immutable";
+type LiveReadMode = "wal" | "rollback" | "wal-idle-immutable";
 
 export type LiveRead<T> =
   | { ok: true; value: T; mode: LiveReadMode }
@@ -43,11 +43,11 @@ export interface LiveReadOptions {
 /** A database read as `read` sees it; the callback runs inside the one read transaction. */
 export type LiveQuery<T> = (db: DatabaseSync) => T;
 
-export const DEFAULT_BUSY_TIMEOUT_MS = 2_000;
+const DEFAULT_BUSY_TIMEOUT_MS = 2_000;
 const SQLITE_MAGIC = "SQLite format 3\u0000";
 
 /** A row's value that is not what its reader expects: a data failure, reported as `invalid`. */
-export class LiveRowInvalid extends Error {}
+class LiveRowInvalid extends Error {}
 
 interface Stamp {
   dev: bigint;
@@ -215,7 +215,7 @@ function readIdleWal<T>(path: string, busyTimeoutMs: number, query: LiveQuery<T>
   return untouched ? { ok: true, value, mode: "wal-idle-immutable" } : null;
 }
 
-export function tableExists(db: DatabaseSync, name: string): boolean {
+function tableExists(db: DatabaseSync, name: string): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 }
 
@@ -227,7 +227,7 @@ export interface LiveAuthRows {
   state: unknown | undefined;
 }
 
-export type LiveSharedLocation = "state-db" | "legacy-main";
+type LiveSharedLocation = "state-db" | "legacy-main";
 
 export interface LiveSharedRows extends LiveAuthRows {
   /** Where the shared store lives: `auth.sharedStore` in config_machine_state, else the main agent's DB. */

@@ -2,9 +2,9 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { readSharedStateAuthRowsLive } from "../../src/profiles/sqlite-live-read.ts";
-import { startFakeOpenAiAuth, type FakeOpenAiAuth } from "../support/fake-openai-auth.ts";
+import { type FakeOpenAiAuth, startFakeOpenAiAuth } from "../support/fake-openai-auth.ts";
 import { lapseAccessToken } from "../support/lapse-profile.ts";
-import { copyTemplateState, PROJECT_ROOT, removeRoot, runOpenclaw, type OpenclawRoot } from "../support/openclaw.ts";
+import { copyTemplateState, type OpenclawRoot, PROJECT_ROOT, removeRoot, runOpenclaw } from "../support/openclaw.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
 
 /**

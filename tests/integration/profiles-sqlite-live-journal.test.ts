@@ -1,11 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterAll, describe, expect, it } from "vitest";
-import { readSharedStateAuthRowsLive, withLiveSqliteRead, type LiveRead } from "../../src/profiles/sqlite-live-read.ts";
-import { copyTemplateState, PROJECT_ROOT, removeRoot, type OpenclawRoot } from "../support/openclaw.ts";
+import { type LiveRead, readSharedStateAuthRowsLive, withLiveSqliteRead } from "../../src/profiles/sqlite-live-read.ts";
+import { copyTemplateState, type OpenclawRoot, PROJECT_ROOT, removeRoot } from "../support/openclaw.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
 import { stateBytes } from "../support/state-bytes.ts";
 

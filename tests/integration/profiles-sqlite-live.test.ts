@@ -1,16 +1,16 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  type LiveRead,
   readAgentAuthRowsLive,
   readSharedStateAuthRowsLive,
-  type LiveRead,
 } from "../../src/profiles/sqlite-live-read.ts";
 import { FIXTURE_ACCOUNTS } from "../support/fixtures.ts";
-import { copyTemplateState, PROJECT_ROOT, removeRoot, runOpenclaw, type OpenclawRoot } from "../support/openclaw.ts";
-import { stateBytes } from "../support/state-bytes.ts";
+import { copyTemplateState, type OpenclawRoot, PROJECT_ROOT, removeRoot, runOpenclaw } from "../support/openclaw.ts";
 import type { WriterSpec } from "../support/sqlite-writer.ts";
+import { stateBytes } from "../support/state-bytes.ts";
 
 /**
  * The in-place reader on states the real openclaw@2026.9.6 wrote (the template imported by `doctor --fix`,
@@ -70,7 +70,9 @@ function startWriter(spec: WriterSpec): { child: ChildProcess; firstLine: Promis
   return { child, firstLine };
 }
 
-const pause = (ms: number): void => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms) as unknown as void;
+const pause = (ms: number): void => {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+};
 
 describe("in place, on the state the real openclaw wrote", () => {
   let base: { r: OpenclawRoot; shared: string };
@@ -176,7 +178,7 @@ describe("a read-only directory", () => {
     for (const f of readdirSync(dir)) chmodSync(join(dir, f), 0o644);
     chmodSync(dir, 0o555);
     const parentsOpen = asRoot ? [join(dir, "../../.."), join(dir, "../.."), join(dir, "..")] : [];
-    parentsOpen.forEach((d) => chmodSync(d, 0o755));
+    for (const d of parentsOpen) chmodSync(d, 0o755);
     try {
       const asNobody = asRoot ? { uid: 65534, gid: 65534 } : {};
       const res = spawnSync(process.execPath, [CHILD, "shared", db], { encoding: "utf8", ...asNobody });

@@ -4,7 +4,7 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { join } from "node:path";
-import { fakeAccessToken, type FakeTokenClaims } from "./fake-jwt.ts";
+import { type FakeTokenClaims, fakeAccessToken } from "./fake-jwt.ts";
 
 /**
  * auth.openai.com (and chatgpt.com) on loopback, for driving OpenClaw's own OAuth renewal offline.
@@ -16,7 +16,7 @@ import { fakeAccessToken, type FakeTokenClaims } from "./fake-jwt.ts";
  */
 const BOB = { accountId: "acc-bob", userId: "user-bob", email: "bob@example.com", plan: "pro" };
 
-export interface FakeAuthRequest {
+interface FakeAuthRequest {
   host: string;
   method: string;
   path: string;
@@ -44,15 +44,45 @@ function makeCertificates(dir: string): { ca: string; key: string; cert: string 
     execFileSync("openssl", args, { stdio: "ignore" });
   };
   const newKey = ["-newkey", "rsa:2048", "-nodes"];
-  ssl("req", "-x509", ...newKey, "-keyout", p("ca.key"), "-out", p("ca.crt"), "-days", "2", "-subj", "/CN=test CA",
-    "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+  ssl(
+    "req",
+    "-x509",
+    ...newKey,
+    "-keyout",
+    p("ca.key"),
+    "-out",
+    p("ca.crt"),
+    "-days",
+    "2",
+    "-subj",
+    "/CN=test CA",
+    "-addext",
+    "basicConstraints=critical,CA:TRUE",
+    "-addext",
+    "keyUsage=critical,keyCertSign,cRLSign",
+  );
   ssl("req", ...newKey, "-keyout", p("leaf.key"), "-out", p("leaf.csr"), "-subj", "/CN=auth.openai.com");
   writeFileSync(
     p("leaf.ext"),
     "subjectAltName=DNS:auth.openai.com,DNS:chatgpt.com\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
   );
-  ssl("x509", "-req", "-in", p("leaf.csr"), "-CA", p("ca.crt"), "-CAkey", p("ca.key"), "-CAcreateserial",
-    "-out", p("leaf.crt"), "-days", "2", "-extfile", p("leaf.ext"));
+  ssl(
+    "x509",
+    "-req",
+    "-in",
+    p("leaf.csr"),
+    "-CA",
+    p("ca.crt"),
+    "-CAkey",
+    p("ca.key"),
+    "-CAcreateserial",
+    "-out",
+    p("leaf.crt"),
+    "-days",
+    "2",
+    "-extfile",
+    p("leaf.ext"),
+  );
   return { ca: p("ca.crt"), key: readFileSync(p("leaf.key"), "utf8"), cert: readFileSync(p("leaf.crt"), "utf8") };
 }
 
