@@ -41,12 +41,16 @@ interface OutboundAdapterLike {
 export interface PluginApiLike {
   id?: string;
   pluginConfig?: Record<string, unknown>;
+  /** The host's loaded config (openclaw.json as the gateway runs it). */
+  config?: unknown;
   logger?: PluginLoggerLike;
   rootDir?: string;
   registrationMode?: string;
   registerCommand: (command: CommandDefinitionLike) => void;
   registerInteractiveHandler?: (registration: InteractiveRegistrationLike) => void;
   runtime?: {
+    /** The host's own version ("2026.9.6"). */
+    version?: string;
     channel?: { outbound?: { loadAdapter?: (id: string) => Promise<OutboundAdapterLike | undefined> } };
   };
 }

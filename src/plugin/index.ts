@@ -5,6 +5,7 @@ import type { ChatLogger } from "../chat/deps.ts";
 import type { ChatServices } from "../chat/services.ts";
 import { PluginSettingsSchema, parseSettings, settingsJsonSchema } from "../chat/settings.ts";
 import type { PluginApiLike } from "./api-types.ts";
+import { hostAuthReader } from "./host-store.ts";
 import { outboundProgress } from "./progress.ts";
 import { realServices } from "./real-services.ts";
 
@@ -50,8 +51,12 @@ export function registerCodexProfiler(api: PluginApiLike, options: { services?: 
   const settings = interactive ? parsed : { ...parsed, buttonChannels: new Set<string>() };
   if (!interactive)
     logger.warn("codex-profiler: this OpenClaw has no registerInteractiveHandler; choices are shown as numbered text.");
+  // OpenClaw's own reader of the auth store, asked first when the host has it; started now in a full gateway
+  // registration so that the first command finds it ready.
+  const authReader = hostAuthReader(logger, () => api.config);
+  if (api.registrationMode === "full" && !options.services) void authReader();
   const app = createChatApp({
-    services: options.services ?? realServices(settings),
+    services: options.services ?? realServices(settings, process.env, { authReader, version: api.runtime?.version }),
     settings,
     progress: outboundProgress(api, logger),
     logger,

@@ -1,11 +1,12 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ProfileSet } from "../../src/profiles/index.ts";
 import { readSharedStateAuthRowsLive } from "../../src/profiles/sqlite-live-read.ts";
+import { type FakeOpenAiAuth, startFakeOpenAiAuth } from "../support/fake-openai-auth.ts";
 import { FIXTURE_ACCOUNTS } from "../support/fixtures.ts";
-import { startFakeOpenAiAuth, type FakeOpenAiAuth } from "../support/fake-openai-auth.ts";
-import { startGateway, type Gateway, type WebchatClient } from "../support/gateway.ts";
+import { type Gateway, startGateway, type WebchatClient } from "../support/gateway.ts";
 import { lapseAccessToken } from "../support/lapse-profile.ts";
-import { copyTemplateState, PROJECT_ROOT, removeRoot, type OpenclawRoot } from "../support/openclaw.ts";
+import { copyTemplateState, type OpenclawRoot, PROJECT_ROOT, removeRoot, runOpenclaw } from "../support/openclaw.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
 
 /**
@@ -30,6 +31,10 @@ describe("the host's readers and renewal, from a plugin in a real gateway", () =
     db = join(root.stateDir, "state/openclaw.sqlite");
     lapseAccessToken(db, BOB);
     oldRefresh = profiles()[BOB]!.refresh;
+    // A stored order (written by the real CLI into the agent's own database): the sets below merge two stores.
+    const order = ["openai:carol@example.com", BOB, "openai:alice@example.com"];
+    const set = await runOpenclaw(["models", "auth", "order", "set", "--provider", "openai", ...order], root, 600_000);
+    if (set.code !== 0) throw new Error(`order set failed: ${set.stderr.slice(0, 300)}`);
     fake = await startFakeOpenAiAuth(join(root.root, "certs"));
     gw = await startGateway({
       root,
@@ -77,6 +82,23 @@ describe("the host's readers and renewal, from a plugin in a real gateway", () =
     expect(probe.order).toContain(BOB);
     // Evidence for the report, not a test of speed.
     console.log(`inside the gateway, ms per call: ${JSON.stringify(probe.msPerCall)}`);
+  }, 600_000);
+
+  it("codex-profiler's profile set through the host's reader equals the one read from the files in place", async () => {
+    const reply = await web.send("/h4probe sets", 300_000);
+    type Sets = { hostReader: boolean; host: ProfileSet; file: ProfileSet; sameTokens: boolean };
+    const { hostReader, host, file, sameTokens } = JSON.parse(reply.text) as Sets;
+    expect(hostReader).toBe(true);
+    expect(host.location.reader).toBe("host");
+    expect(file.location.reader).toBe("file");
+    expect({ ...host, location: { ...host.location, reader: "file" } }).toEqual(file);
+    expect(sameTokens).toBe(true);
+    // The stored order, with bob's lapsed token still in it (renewal pending), as OpenClaw itself resolves it.
+    expect(file.storedOrder).toEqual(["openai:carol@example.com", BOB, "openai:alice@example.com"]);
+    expect(host.effectiveOrder).toEqual(["openai:carol@example.com", BOB, "openai:alice@example.com"]);
+    expect(host.profiles.map((p) => p.id)).toEqual([...host.effectiveOrder, "openai:dave@example.com"]);
+    const stored = Object.values(profiles()).flatMap((c) => [c.access, c.refresh]);
+    expectNoSecrets(reply.text, [oldRefresh, ...stored]);
   }, 600_000);
 
   it("resolveApiKeyForProfile renews the idle profile through OpenClaw's own refresh and stores it", async () => {

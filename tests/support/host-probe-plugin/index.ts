@@ -1,8 +1,10 @@
 /**
  * A test-only plugin for tests/integration/host-readers-gateway.test.ts: `/h4probe read <n>` times the
  * host's own readers (openclaw/plugin-sdk/agent-runtime and api.runtime.modelAuth) against the in-place
- * reader, from inside the running gateway; `/h4probe renew <profileId>` asks OpenClaw to resolve that
- * profile through resolveApiKeyForProfile (its own refresh path and lock). Replies carry no secret.
+ * reader, from inside the running gateway; `/h4probe sets` builds codex-profiler's profile set twice, through
+ * the plugin's host reader (src/plugin/host-store.ts, feature-detected as the plugin does) and from the files in
+ * place; `/h4probe renew <profileId>` asks OpenClaw to resolve that profile through resolveApiKeyForProfile
+ * (its own refresh path and lock). Replies carry no secret (a profile set prints its tokens as "[redacted]").
  */
 import { join } from "node:path";
 import {
@@ -10,6 +12,8 @@ import {
   resolveApiKeyForProfile,
   resolveAuthProfileOrder,
 } from "openclaw/plugin-sdk/agent-runtime";
+import { hostAuthReader } from "../../../src/plugin/host-store.ts";
+import { loadProfileSet, type ProfileSet } from "../../../src/profiles/index.ts";
 import { readSharedStateAuthRowsLive } from "../../../src/profiles/sqlite-live-read.ts";
 
 type Store = { profiles: Record<string, { expires?: number }> };
@@ -48,6 +52,14 @@ export default {
         const [verb, arg] = (ctx.args ?? "").trim().split(/\s+/);
         const stateDir = process.env.OPENCLAW_STATE_DIR!;
         const agentDir = join(stateDir, "agents/main/agent");
+        if (verb === "sets") {
+          const reader = await hostAuthReader({ warn() {}, info() {} }, () => api.config)();
+          const viaHost = await loadProfileSet({ env: process.env, ...(reader ? { host: reader } : {}) });
+          const viaFile = await loadProfileSet({ env: process.env });
+          const tokens = (set: ProfileSet) => set.profiles.map((p) => p.access?.reveal() ?? null);
+          const sameTokens = JSON.stringify(tokens(viaHost)) === JSON.stringify(tokens(viaFile));
+          return { text: JSON.stringify({ hostReader: reader !== null, host: viaHost, file: viaFile, sameTokens }) };
+        }
         if (verb === "renew" && arg) {
           const before = loadAuthProfileStoreWithoutExternalProfiles(agentDir) as Store;
           try {
