@@ -1,25 +1,30 @@
 /**
- * Issue 10's measure: reading the auth rows of a fresh 2026.9.6 state and of one grown to ~800 MB (rows in
- * session_state_events, which a live gateway appends to), each quiet and while a second process commits
- * every 25 ms; the copy-based read (src/profiles/sqlite-snapshot.ts via sqlite-store.ts, as it is on main)
- * against the in-place read (src/profiles/sqlite-live-read.ts). Every figure comes from this one run.
- * Run alone: node bench/grow-state.ts [targetMB=800] [reads=20]; or as a `npm run bench` section.
+ * Issue 10's measure: a usage check (every profile, no cache, loopback simulator) against a fresh 2026.9.6 state
+ * and against one grown to ~800 MB (rows in session_state_events, a table a live gateway appends to): their
+ * ratio, quiet; the share of checks that succeed while a second process commits every 25 ms; and that no
+ * temporary copy of a database appears at any point. The checks run in bench/check-child.ts, whose TMPDIR is a
+ * folder watched here, as are the state folders. Every figure comes from this one run.
+ * Run alone: node bench/grow-state.ts [targetMB=800] [checks=20]; or as a `npm run bench` section.
  * The grown state lives under the OS temp dir and is removed at the end.
  */
 import { spawn } from "node:child_process";
-import { statSync } from "node:fs";
+import { type FSWatcher, mkdtempSync, readdirSync, rmSync, statSync, watch, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { fileURLToPath } from "node:url";
-import { readSharedStateDbRows } from "../src/profiles/sqlite-store.ts";
 import { readSharedStateAuthRowsLive } from "../src/profiles/sqlite-live-read.ts";
-import { copyTemplateState, PROJECT_ROOT, removeRoot, type OpenclawRoot } from "../tests/support/openclaw.ts";
+import { copyTemplateState, type OpenclawRoot, PROJECT_ROOT, removeRoot } from "../tests/support/openclaw.ts";
+import { startUsageSimulator } from "../tests/support/usage-simulator.ts";
 
 const MB = 1024 * 1024;
 const WRITER = join(PROJECT_ROOT, "tests/support/sqlite-writer.ts");
+const CHILD = join(PROJECT_ROOT, "bench/check-child.ts");
+/** The files OpenClaw's SQLite store may hold beside its data; anything else appearing is a copy. */
+const SQLITE_FILES = /^openclaw(-agent)?\.sqlite(-wal|-shm|-journal)?$/;
 
 /** Appends session events (about 2 KB each, 2,000 per transaction) until the file reaches `targetBytes`. */
-export function growState(db: string, targetBytes: number): { rows: number; ms: number } {
+function growState(db: string, targetBytes: number): { rows: number; ms: number } {
   const started = Date.now();
   const conn = new DatabaseSync(db, { timeout: 10_000 });
   const insert = conn.prepare(
@@ -43,56 +48,48 @@ export function growState(db: string, targetBytes: number): { rows: number; ms: 
   return { rows, ms: Date.now() - started };
 }
 
-type Reader = (db: string) => boolean;
-const oldRead: Reader = (db) => {
-  try {
-    readSharedStateDbRows(db);
-    return true;
-  } catch {
-    return false;
+interface Run {
+  ms: number;
+  ok: boolean;
+  code?: string;
+}
+type ChildResult = Record<string, { reads: Run[]; checks: Run[]; fetched: number }>;
+
+/** Watches folders for every file that appears in them while the checks run. */
+class Watch {
+  readonly seen: string[] = [];
+  readonly #watchers: FSWatcher[] = [];
+  constructor(dirs: string[], keep: (name: string) => boolean) {
+    for (const dir of dirs) {
+      this.#watchers.push(
+        watch(dir, { recursive: true }, (_event, name) => {
+          if (name && keep(String(name))) this.seen.push(join(dir, String(name)));
+        }),
+      );
+    }
   }
-};
-const liveRead: Reader = (db) => readSharedStateAuthRowsLive(db).ok;
-
-interface Sample {
-  medianMs: number;
-  ok: number;
-  total: number;
+  close(): void {
+    for (const w of this.#watchers) w.close();
+  }
 }
 
-function summarize(times: number[], ok: number): Sample {
-  const sorted = [...times].sort((a, b) => a - b);
-  return { medianMs: sorted[Math.floor(sorted.length / 2)]!, ok, total: times.length };
-}
-
-function timed(read: Reader, db: string): { ms: number; ok: boolean } {
-  const t = performance.now();
-  const ok = read(db);
-  return { ms: performance.now() - t, ok };
-}
-
-/** `count` reads; with `pauseMs`, a pause after each, as reads come one per request, not in a tight loop. */
-function sample(read: Reader, db: string, count: number, pauseMs = 0): Sample {
-  const runs = Array.from({ length: count }, () => {
-    const run = timed(read, db);
-    if (pauseMs > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pauseMs);
-    return run;
+function runChild(
+  states: Array<{ label: string; env: NodeJS.ProcessEnv }>,
+  count: number,
+  pauseMs: number,
+  tmp: string,
+) {
+  return new Promise<ChildResult>((resolve, reject) => {
+    const env = { ...process.env, TMPDIR: tmp, SQLITE_TMPDIR: tmp };
+    const child = spawn(process.execPath, [CHILD, JSON.stringify({ states, count, pauseMs })], { env });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    child.on("close", (code) =>
+      code === 0 ? resolve(JSON.parse(out) as ChildResult) : reject(new Error(`check child: ${code} ${err}`)),
+    );
   });
-  return summarize(runs.map((r) => r.ms), runs.filter((r) => r.ok).length);
-}
-
-/** Fresh and grown read in turns (after one warm-up each), so that load on the shared machine hits both alike. */
-function samplePair(read: Reader, a: string, b: string, count: number): [Sample, Sample] {
-  timed(read, a);
-  timed(read, b);
-  const ra: Array<{ ms: number; ok: boolean }> = [];
-  const rb: Array<{ ms: number; ok: boolean }> = [];
-  for (let i = 0; i < count; i++) {
-    ra.push(timed(read, a));
-    rb.push(timed(read, b));
-  }
-  const s = (runs: typeof ra): Sample => summarize(runs.map((r) => r.ms), runs.filter((r) => r.ok).length);
-  return [s(ra), s(rb)];
 }
 
 function writerGeneration(db: string): number {
@@ -100,11 +97,8 @@ function writerGeneration(db: string): number {
   return r.ok ? ((r.value.store as { h4Gen?: number } | undefined)?.h4Gen ?? 0) : -1;
 }
 
-/**
- * Runs `body` while the stand-in writer commits every 25 ms: starts it, waits for its first commits, and
- * returns the body's result with the number of commits made while the body ran.
- */
-async function underWrites<T>(db: string, body: () => T): Promise<{ value: T; commits: number }> {
+/** Runs `body` while the stand-in writer commits every 25 ms, from its third commit on; counts commits meanwhile. */
+async function underWrites<T>(db: string, body: () => Promise<T>): Promise<{ value: T; commits: number }> {
   const spec = JSON.stringify({ db, layout: "shared", mode: "loop", intervalMs: 25, durationMs: 600_000 });
   const start = writerGeneration(db);
   const writer = spawn(process.execPath, [WRITER, spec], { stdio: ["ignore", "pipe", "inherit"] });
@@ -115,7 +109,7 @@ async function underWrites<T>(db: string, body: () => T): Promise<{ value: T; co
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const before = writerGeneration(db);
-    const value = body();
+    const value = await body();
     return { value, commits: writerGeneration(db) - before };
   } finally {
     writer.kill("SIGTERM");
@@ -123,10 +117,32 @@ async function underWrites<T>(db: string, body: () => T): Promise<{ value: T; co
   }
 }
 
-const fmt = (s: Sample): string => `${s.medianMs.toFixed(1)} ms median, ${s.ok}/${s.total} ok`;
+/** The watch must see a file appear, or "no copy seen" would prove nothing. */
+async function proveWatching(dir: string, w: Watch): Promise<void> {
+  const probe = join(dir, "watch-probe");
+  writeFileSync(probe, "x");
+  rmSync(probe);
+  const deadline = Date.now() + 10_000;
+  while (!w.seen.includes(probe)) {
+    if (Date.now() > deadline) throw new Error(`the watch on ${dir} did not see a file appear`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  w.seen.length = 0;
+}
 
-export default async function benchGrowState(targetMb = 800, reads = 20): Promise<void> {
+const median = (runs: Run[]): number => {
+  const sorted = runs.map((r) => r.ms).sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+const okShare = (runs: Run[]): string => {
+  const codes = [...new Set(runs.filter((r) => !r.ok).map((r) => r.code))];
+  return `${runs.filter((r) => r.ok).length}/${runs.length}${codes.length > 0 ? ` (failed: ${codes.join(", ")})` : ""}`;
+};
+
+export default async function benchGrowState(targetMb = 800, checks = 20): Promise<void> {
   const roots: OpenclawRoot[] = [];
+  const sim = await startUsageSimulator();
+  const tmp = mkdtempSync(join(tmpdir(), "cxp-bench-tmp-"));
   try {
     const fresh = await copyTemplateState("cxp-bench-fresh-");
     const big = await copyTemplateState("cxp-bench-big-");
@@ -135,29 +151,66 @@ export default async function benchGrowState(targetMb = 800, reads = 20): Promis
     const bigDb = join(big.stateDir, "state/openclaw.sqlite");
     const grown = growState(bigDb, targetMb * MB);
     const mb = (path: string, digits: number): string => (statSync(path).size / MB).toFixed(digits);
-    console.log(`state size: fresh ${mb(freshDb, 1)} MB; grown ${mb(bigDb, 0)} MB`);
-    console.log(`  (grown with ${grown.rows} session_state_events rows in ${(grown.ms / 1000).toFixed(0)} s)`);
-    const oldReads = Math.max(3, Math.floor(reads / 4));
+    console.log(`issue 10: usage checks on a fresh and a grown OpenClaw 2026.9.6 state (SQLite read in place)`);
+    console.log(`  state size: fresh ${mb(freshDb, 1)} MB; grown ${mb(bigDb, 0)} MB`);
+    console.log(`    (grown with ${grown.rows} session_state_events rows in ${(grown.ms / 1000).toFixed(0)} s)`);
 
-    const [oldFresh, oldBig] = samplePair(oldRead, freshDb, bigDb, oldReads);
-    const [liveFresh, liveBig] = samplePair(liveRead, freshDb, bigDb, reads);
-    const quiet = { oldFresh, oldBig, liveFresh, liveBig };
-    console.log("auth-row read, quiet state (median of each):");
-    const ratio = (big: Sample, small: Sample): string => (big.medianMs / small.medianMs).toFixed(2);
-    console.log(`  copy-based (main): fresh ${fmt(quiet.oldFresh)}; ${targetMb} MB ${fmt(quiet.oldBig)}`);
-    console.log(`    ratio ${ratio(quiet.oldBig, quiet.oldFresh)}`);
-    console.log(`  in place (new):    fresh ${fmt(quiet.liveFresh)}; ${targetMb} MB ${fmt(quiet.liveBig)}`);
-    console.log(`    ratio ${ratio(quiet.liveBig, quiet.liveFresh)} (target ≤ 1.2)`);
+    const envOf = (r: OpenclawRoot) => ({ ...r.env, CODEX_PROFILER_USAGE_URL: sim.url, NO_COLOR: "1" });
+    const states = [
+      { label: "fresh", env: envOf(fresh) },
+      { label: "grown", env: envOf(big) },
+    ];
+    // Anything but OpenClaw's own SQLite files appearing in the state folders, or anything at all in the
+    // child's TMPDIR, would be a copy.
+    const stateWatch = new Watch([fresh.stateDir, big.stateDir], (name) => {
+      const base = name.split("/").pop() ?? name;
+      return !SQLITE_FILES.test(base);
+    });
+    const tmpWatch = new Watch([tmp], () => true);
+    try {
+      await proveWatching(tmp, tmpWatch);
+      const quiet = await runChild(states, checks, 0, tmp);
+      const [f, g] = [quiet.fresh!, quiet.grown!];
+      console.log(`  usage check, every profile (${f.fetched} fetched), no cache, quiet, median of ${checks}:`);
+      console.log(
+        `    fresh ${median(f.checks).toFixed(1)} ms; grown ${median(g.checks).toFixed(1)} ms; ratio ` +
+          `${(median(g.checks) / median(f.checks)).toFixed(2)} (target ≤ 1.2)`,
+      );
+      console.log(
+        `    the profile-set read alone: fresh ${median(f.reads).toFixed(1)} ms; grown ` +
+          `${median(g.reads).toFixed(1)} ms; ratio ${(median(g.reads) / median(f.reads)).toFixed(2)}`,
+      );
+      console.log(`    checks that succeeded: fresh ${okShare(f.checks)}, grown ${okShare(g.checks)}`);
 
-    console.log("while a second process commits every 25 ms:");
-    for (const [label, db] of [["fresh", freshDb], [`${targetMb} MB`, bigDb]] as const) {
-      const old = await underWrites(db, () => sample(oldRead, db, oldReads));
-      const live = await underWrites(db, () => sample(liveRead, db, reads * 5, 20));
-      console.log(`  ${label}: copy-based ${fmt(old.value)} (${old.commits} commits during the reads)`);
-      console.log(`  ${label}: in place ${fmt(live.value)} (${live.commits} commits during the reads; target 100 %)`);
+      console.log("  while a second process commits every 25 ms (checks 20 ms apart):");
+      for (const [s, db] of [
+        [states[0]!, freshDb],
+        [states[1]!, bigDb],
+      ] as const) {
+        const run = await underWrites(db, () => runChild([s], 100, 20, tmp));
+        const r = run.value[s.label]!;
+        console.log(
+          `    ${s.label}: checks that succeeded ${okShare(r.checks)} (target 100 %), ${run.commits} ` +
+            `commits during them; median ${median(r.checks).toFixed(1)} ms`,
+        );
+      }
+    } finally {
+      stateWatch.close();
+      tmpWatch.close();
     }
+    const leftInTmp = readdirSync(tmp);
+    const copies = [...new Set([...stateWatch.seen, ...tmpWatch.seen])];
+    console.log(
+      `  temporary copies of a database at any point: ${
+        copies.length === 0 && leftInTmp.length === 0
+          ? "none (TMPDIR and the state folders watched throughout)"
+          : `FOUND: ${[...copies, ...leftInTmp].join(", ")}`
+      }`,
+    );
   } finally {
     roots.forEach(removeRoot);
+    rmSync(tmp, { recursive: true, force: true });
+    await sim.close();
   }
 }
 
