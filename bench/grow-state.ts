@@ -55,18 +55,24 @@ interface Run {
 }
 type ChildResult = Record<string, { reads: Run[]; checks: Run[]; fetched: number }>;
 
-/** Watches folders for every file that appears in them while the checks run. */
+/**
+ * Watches folders, and every folder under them, for every file that appears while the checks run. One plain
+ * watch per folder: Node's recursive watch on Linux misses a file created and removed at once (a copy that lives
+ * for one read would be such a file); a new folder shows up in its parent.
+ */
 class Watch {
   readonly seen: string[] = [];
   readonly #watchers: FSWatcher[] = [];
   constructor(dirs: string[], keep: (name: string) => boolean) {
-    for (const dir of dirs) {
+    const add = (dir: string): void => {
       this.#watchers.push(
-        watch(dir, { recursive: true }, (_event, name) => {
+        watch(dir, (_event, name) => {
           if (name && keep(String(name))) this.seen.push(join(dir, String(name)));
         }),
       );
-    }
+      for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) add(join(dir, e.name));
+    };
+    dirs.forEach(add);
   }
   close(): void {
     for (const w of this.#watchers) w.close();
@@ -117,15 +123,20 @@ async function underWrites<T>(db: string, body: () => Promise<T>): Promise<{ val
   }
 }
 
-/** The watch must see a file appear, or "no copy seen" would prove nothing. */
-async function proveWatching(dir: string, w: Watch): Promise<void> {
-  const probe = join(dir, "watch-probe");
-  writeFileSync(probe, "x");
-  rmSync(probe);
-  const deadline = Date.now() + 10_000;
-  while (!w.seen.includes(probe)) {
-    if (Date.now() > deadline) throw new Error(`the watch on ${dir} did not see a file appear`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+/**
+ * The watch must see a file appear, or "no copy seen" would prove nothing. A recursive watch on Linux is set up
+ * asynchronously, so the probe is written again until the watch reports it: from then on it is ready.
+ */
+async function proveWatching(w: Watch, dirs: string[]): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (const dir of dirs) {
+    const probe = join(dir, "watch-probe");
+    while (!w.seen.includes(probe)) {
+      if (Date.now() > deadline) throw new Error(`the watch on ${dir} did not see a file appear`);
+      writeFileSync(probe, "x");
+      rmSync(probe);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
   w.seen.length = 0;
 }
@@ -162,13 +173,11 @@ export default async function benchGrowState(targetMb = 800, checks = 20): Promi
     ];
     // Anything but OpenClaw's own SQLite files appearing in the state folders, or anything at all in the
     // child's TMPDIR, would be a copy.
-    const stateWatch = new Watch([fresh.stateDir, big.stateDir], (name) => {
-      const base = name.split("/").pop() ?? name;
-      return !SQLITE_FILES.test(base);
-    });
+    const stateWatch = new Watch([fresh.stateDir, big.stateDir], (name) => !SQLITE_FILES.test(name));
     const tmpWatch = new Watch([tmp], () => true);
     try {
-      await proveWatching(tmp, tmpWatch);
+      await proveWatching(tmpWatch, [tmp]);
+      await proveWatching(stateWatch, [fresh.stateDir, big.stateDir]);
       const quiet = await runChild(states, checks, 0, tmp);
       const [f, g] = [quiet.fresh!, quiet.grown!];
       console.log(`  usage check, every profile (${f.fetched} fetched), no cache, quiet, median of ${checks}:`);
