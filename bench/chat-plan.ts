@@ -25,7 +25,7 @@ export default async function benchChatPlan(): Promise<void> {
     readyTimeoutMs: 600_000,
   });
   try {
-    const web = await gw.webchat();
+    const web = await gw.webchat(300_000);
     try {
       console.log("issue 10: /codex_auth put-first through a real gateway (web chat)");
       console.log(`  gateway ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
