@@ -146,7 +146,7 @@ describe("codex_usage as a process", () => {
     expect(sim.requests).toHaveLength(6);
   });
 
-  it("selects default, a label, a full id with the old provider prefix, and a list number", async () => {
+  it("selects default, a label, a full id with the old provider prefix, and a profile number", async () => {
     const run = async (sel: string) =>
       JSON.parse((await runCli(["--profile", sel, "--no-cache"], envFor())).stdout) as UsageReport;
     expect((await run("default")).profiles.map((p) => p.profile)).toEqual(["openai:alice@example.com"]);
@@ -154,7 +154,10 @@ describe("codex_usage as a process", () => {
     expect((await run("openai-codex:carol@example.com")).profiles.map((p) => p.profile)).toEqual([
       "openai:carol@example.com",
     ]);
-    expect((await run("2")).profiles).toHaveLength(4);
+    // Profiles are numbered 1..N in set order (as in chat); `all` is a word, not a number.
+    const all = (await run("all")).profiles.map((p) => p.profile);
+    expect(all).toHaveLength(4);
+    expect((await run("2")).profiles.map((p) => p.profile)).toEqual([all[1]]);
   });
 
   it("refuses bad flags and a non-loopback endpoint with exit 2, sending nothing", async () => {
