@@ -1,5 +1,5 @@
 import type { ProfileSet } from "../profiles/index.ts";
-import type { UsageReport } from "../usage/types.ts";
+import type { UsageCheck } from "../usage/types.ts";
 
 /**
  * What the chat handlers need from the rest of codex-profiler. Handlers only see this port, so their
@@ -10,8 +10,9 @@ import type { UsageReport } from "../usage/types.ts";
 export interface ChatServices {
   /** The agent's Codex profiles, read once per step: through the host's own reader in a gateway, else in place. */
   loadProfiles(query: AgentQuery): Promise<ProfileSet>;
-  /** Usage of `selection` ("all" | "default" | a full profile id), resolved against that same set. */
-  checkUsage(request: { set: ProfileSet; selection: string }): Promise<UsageReport>;
+  /** Usage of `selection` ("all" | "default" | a full profile id), resolved against that same set. The readings as data; chat
+   * presents them (src/format). */
+  checkUsage(request: { set: ProfileSet; selection: string }): Promise<UsageCheck>;
   /** Read-only: models status + auth order, as short lines. */
   authStatus(query: AgentQuery): Promise<string[]>;
   /** What a change would run, planned from the set as read: no `openclaw` call. */

@@ -1,3 +1,5 @@
+import { formatDetailsLine } from "../format/details-line.ts";
+import { formatProfileLine } from "../format/profile-line.ts";
 import { numberedProfiles, type ProfileSet, resolveSelection } from "../profiles/index.ts";
 import type { DedupeDecision } from "./dedupe.ts";
 import type { ChatDeps } from "./deps.ts";
@@ -7,22 +9,35 @@ import type { CommandRequest } from "./request.ts";
 
 export const USAGE_PROGRESS_TEXT = "Running Codex usage checks now…";
 
+/** "all details", "details 3", "work details" → the selection and whether the details lines are asked for. */
+function splitDetails(args: string): { selection: string; details: boolean } {
+  const words = args.split(/\s+/).filter(Boolean);
+  const rest = words.filter((w) => w.toLowerCase() !== "details");
+  return { selection: rest.join(" ") || (words.length > 0 ? "all" : ""), details: rest.length !== words.length };
+}
+
 /**
- * /codex_usage: no argument → the selector; an argument → one run (once per dedupe window). The profile set is
- * read once, and the selection is resolved and checked against that same set.
+ * /codex_usage: no argument → the selector; an argument → one run (once per dedupe window): one line per
+ * profile, and with `details` a second, indented line under each. The profile set is read once, and the
+ * selection is resolved and checked against that same set.
  */
 export async function runUsageCommand(req: CommandRequest, deps: ChatDeps): Promise<ChatReply> {
   const set = await deps.services.loadProfiles({ agentId: req.agentId });
   if (req.args === "") return usageSelector(set);
-  const selection = resolveSelection(set, req.args);
-  const decision = deps.guard.begin(req.senderKey, `usage:${req.agentId ?? ""}:${selection.key}`);
+  const { selection: asked, details } = splitDetails(req.args);
+  const selection = resolveSelection(set, asked);
+  const key = `usage:${req.agentId ?? ""}:${selection.key}${details ? ":details" : ""}`;
+  const decision = deps.guard.begin(req.senderKey, key);
   if (!decision.run) return { text: duplicateNote(decision) };
   try {
     await deps.progress.send(req, USAGE_PROGRESS_TEXT);
-    const report = await deps.services.checkUsage({ set, selection: selection.key });
-    const rows = nextSteps(report);
+    const check = await deps.services.checkUsage({ set, selection: selection.key });
+    const lines = check.profiles.flatMap((p) =>
+      details ? [formatProfileLine(p, check), formatDetailsLine(p, check)] : [formatProfileLine(p, check)],
+    );
+    const rows = nextSteps(check);
     return {
-      text: report.formatted_profiles.join("\n"),
+      text: lines.join("\n"),
       ...(rows.length > 0 ? { choices: { prompt: "Next:", rows } } : {}),
     };
   } finally {

@@ -41,7 +41,8 @@ interface OutboundAdapterLike {
 export interface PluginApiLike {
   id?: string;
   pluginConfig?: Record<string, unknown>;
-  /** The host's loaded config (openclaw.json as the gateway runs it). */
+  /** OpenClaw's config (openclaw.json as loaded): handed to OpenClaw's own order resolution and credential
+   * resolution, never read. */
   config?: unknown;
   logger?: PluginLoggerLike;
   rootDir?: string;

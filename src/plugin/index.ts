@@ -5,6 +5,7 @@ import type { ChatLogger } from "../chat/deps.ts";
 import type { ChatServices } from "../chat/services.ts";
 import { PluginSettingsSchema, parseSettings, settingsJsonSchema } from "../chat/settings.ts";
 import type { PluginApiLike } from "./api-types.ts";
+import { hostRenewer } from "./host-renewal.ts";
 import { hostAuthReader } from "./host-store.ts";
 import { outboundProgress } from "./progress.ts";
 import { realServices } from "./real-services.ts";
@@ -56,7 +57,13 @@ export function registerCodexProfiler(api: PluginApiLike, options: { services?: 
   const authReader = hostAuthReader(logger, () => api.config);
   if (api.registrationMode === "full" && !options.services) void authReader();
   const app = createChatApp({
-    services: options.services ?? realServices(settings, process.env, { authReader, version: api.runtime?.version }),
+    services:
+      options.services ??
+      realServices(settings, process.env, {
+        authReader,
+        version: api.runtime?.version,
+        renew: hostRenewer({ config: api.config }),
+      }),
     settings,
     progress: outboundProgress(api, logger),
     logger,

@@ -1,24 +1,24 @@
 import type { ChatServices } from "../chat/services.ts";
 import type { PluginSettings } from "../chat/settings.ts";
 import { forecastReport } from "../format/forecast-line.ts";
-import { usageReport } from "../format/usage-report.ts";
 import { type HostAuthReader, loadProfileSet } from "../profiles/index.ts";
 import { defaultRotationDeps } from "../rotation/default-deps.ts";
 import { planRotation } from "../rotation/rotate.ts";
-import { runUsageCheck } from "../usage/check.ts";
+import { type CredentialRenewer, runUsageCheck } from "../usage/check.ts";
 import { recordUsageHistory } from "../usage/history-store.ts";
 import { authServices } from "./auth-services.ts";
 
-/** What the gateway offers the services: its own auth reader (when it has one) and its version. */
+/** What the gateway offers the services: its own auth reader and renewal (when it has them) and its version. */
 export interface HostFacts {
   authReader?: () => Promise<HostAuthReader | null>;
   version?: string;
+  renew?: CredentialRenewer;
 }
 
 /**
  * The real services behind the chat port: the profile source (the host's reader first, else OpenClaw's files
- * in place), the usage engine, the `openclaw models auth …` pipeline and rotation. Each chat step reads the
- * profile set once and passes it on.
+ * in place), the usage engine (with OpenClaw renewing an idle profile's token first, when the host offers it),
+ * the `openclaw models auth …` pipeline and rotation. Each chat step reads the profile set once and passes it on.
  */
 export function realServices(
   settings: PluginSettings,
@@ -37,11 +37,14 @@ export function realServices(
         env,
         ...(settings.usageTimeoutSec ? { timeoutSec: settings.usageTimeoutSec } : {}),
         useCache: settings.useCache,
+        ...(host.renew ? { renew: host.renew } : {}),
       });
       // The chat service is the caller of this check: it records the readings in the usage history.
       const at = Date.now();
       const history = recordUsageHistory(check, env, at);
-      return usageReport(check, history && forecastReport(check, history, at));
+      const forecast = history && forecastReport(check, history, at);
+      for (const p of check.profiles) p.forecast = forecast ? (forecast.forecasts[p.profileId] ?? null) : null;
+      return check;
     },
     ...authServices(env, host.version),
     async proposeOrder(_query, set) {

@@ -17,6 +17,7 @@ export function codexProfile(id: string, orderIndex: number | null): CodexProfil
     },
     orderIndex,
     access: null,
+    renewal: "possible",
   };
 }
 
