@@ -33,7 +33,8 @@ export interface Gateway {
   token: string;
   /** Everything the gateway printed so far (stdout + stderr). */
   output(): string;
-  webchat(): Promise<WebchatClient>;
+  /** A web chat client; `readyTimeoutMs` bounds its start (loading the SDK), 60 s unless given. */
+  webchat(readyTimeoutMs?: number): Promise<WebchatClient>;
   stop(): Promise<void>;
 }
 
@@ -132,7 +133,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     port,
     token,
     output: () => output,
-    webchat: () => startWebchat(options.root, port, token, release),
+    webchat: (readyTimeoutMs = 60_000) => startWebchat(options.root, port, token, release, readyTimeoutMs),
     stop,
   };
 }
@@ -142,6 +143,7 @@ async function startWebchat(
   port: number,
   token: string,
   release: { node: string; dir: string },
+  readyTimeoutMs: number,
 ): Promise<WebchatClient> {
   const args = [CLIENT_SCRIPT, gatewayRuntime(release.dir), `ws://127.0.0.1:${port}`, token];
   const child: ChildProcess = spawn(release.node, args, {
@@ -167,7 +169,7 @@ async function startWebchat(
   const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
   await waitUntil(
     () => messages.some((m) => m.ready === true),
-    60_000,
+    readyTimeoutMs,
     () => child.exitCode !== null,
     () => `${JSON.stringify(messages)} ${stderr.slice(-1500)}`,
   );
