@@ -13,7 +13,9 @@ export type UsageErrorCode =
   | "redirect_refused"
   | "missing_access_token"
   | "token_expired_locally"
-  | "refresh_failed";
+  | "refresh_failed"
+  | "invalid_credentials"
+  | "internal_error";
 
 /**
  * One failed attempt at the usage endpoint, thrown only inside the usage client's retry loop; what leaves

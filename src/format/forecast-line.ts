@@ -1,3 +1,4 @@
+import { dict } from "../lib/dict.ts";
 import { forecastFor } from "../usage/forecast.ts";
 import type { UsageHistory } from "../usage/history.ts";
 import type { LimitForecast, ProfileForecast, UsageCheck } from "../usage/types.ts";
@@ -52,7 +53,7 @@ export interface UsageForecast {
 
 /** Each profile's main-pool limits projected from the usage history, and its `--forecast` line. Pure. */
 export function forecastReport(check: Pick<UsageCheck, "profiles">, history: UsageHistory, now: number): UsageForecast {
-  const forecasts: Record<string, ProfileForecast | null> = {};
+  const forecasts = dict<ProfileForecast | null>();
   const lines: string[] = [];
   for (const p of check.profiles) {
     const f = forecastFor(p.profileId, history, now);

@@ -1,4 +1,5 @@
 import { InputError, isCodexProfilerError, type Outcome, StoreError } from "../errors/index.ts";
+import { dict } from "../lib/dict.ts";
 import type { Logger } from "../lib/logger.ts";
 import { toCodexProfileId, validateAgentId, validateProfileId } from "../openclaw/ids.ts";
 import { classifyFailure, OpenclawCli } from "../openclaw-cli/index.ts";
@@ -298,7 +299,7 @@ async function accountIdsOf(
   try {
     const { loadProfileSet } = await import("../profiles/index.ts");
     const set = await loadProfileSet({ env: env ?? process.env, ...(agentId ? { agentId } : {}) });
-    const out: Record<string, string | null> = {};
+    const out = dict<string | null>();
     for (const p of set.profiles) out[p.id] = p.identity.accountId;
     return out;
   } catch {

@@ -2,6 +2,7 @@ import { type Static, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import JSON5 from "json5";
 import { ConfigFileError } from "../errors/index.ts";
+import { dict } from "../lib/dict.ts";
 import { CONFIG_FILE_CAP, readTextBounded } from "../lib/file-read.ts";
 import { type AgentRoster, normalizeAgentId } from "./paths.ts";
 
@@ -38,9 +39,9 @@ export interface OpenclawConfig {
 
 export const EMPTY_CONFIG: OpenclawConfig = {
   found: false,
-  roster: { ids: [], agentDirs: {}, defaultId: undefined },
-  authOrder: {},
-  authProfiles: {},
+  roster: { ids: [], agentDirs: dict(), defaultId: undefined },
+  authOrder: dict(),
+  authProfiles: dict(),
 };
 
 /**
@@ -108,7 +109,7 @@ function pickView(raw: Record<string, unknown>): unknown {
 
 function toConfig(view: ConfigView): OpenclawConfig {
   const ids: string[] = [];
-  const agentDirs: Record<string, string | undefined> = {};
+  const agentDirs = dict<string | undefined>();
   let listDefault: string | undefined;
   // OpenClaw reads agents.entries when present, else the older agents.list.
   if (view.agents?.entries) {
@@ -128,13 +129,13 @@ function toConfig(view: ConfigView): OpenclawConfig {
     }
   }
   const systemAgent = view.agents?.defaults?.systemAgent?.agentId?.trim();
-  const authProfiles: OpenclawConfig["authProfiles"] = {};
+  const authProfiles: OpenclawConfig["authProfiles"] = dict();
   for (const [id, p] of Object.entries(view.auth?.profiles ?? {}))
     authProfiles[id] = { provider: p.provider, mode: p.mode };
   return {
     found: true,
     roster: { ids, agentDirs, defaultId: systemAgent || listDefault },
-    authOrder: { ...(view.auth?.order ?? {}) },
+    authOrder: dict(view.auth?.order ?? {}),
     authProfiles,
   };
 }

@@ -1,5 +1,6 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
+import { dict } from "../lib/dict.ts";
 
 /**
  * OpenClaw's auth store in every layout, after parsing: credentials by profile id plus the routing state
@@ -119,7 +120,7 @@ export function coerceState(raw: unknown): RawAuthState {
   if (!isRecord(raw)) return {};
   const state: RawAuthState = {};
   if (isRecord(raw.order)) {
-    const order: Record<string, string[]> = {};
+    const order = dict<string[]>();
     for (const [provider, ids] of Object.entries(raw.order)) {
       if (!Array.isArray(ids)) continue;
       const list = [...new Set(ids.map(optionalString).filter((id): id is string => id !== undefined))];
@@ -129,7 +130,7 @@ export function coerceState(raw: unknown): RawAuthState {
     if (Object.keys(order).length > 0) state.order = order;
   }
   if (isRecord(raw.lastGood)) {
-    const lastGood: Record<string, string> = {};
+    const lastGood = dict<string>();
     for (const [provider, id] of Object.entries(raw.lastGood)) {
       const v = optionalString(id);
       if (v && normalizeProviderId(provider)) lastGood[normalizeProviderId(provider)] = v;
@@ -137,7 +138,7 @@ export function coerceState(raw: unknown): RawAuthState {
     if (Object.keys(lastGood).length > 0) state.lastGood = lastGood;
   }
   if (isRecord(raw.usageStats)) {
-    const usageStats: Record<string, RawUsageStats> = {};
+    const usageStats = dict<RawUsageStats>();
     for (const [id, value] of Object.entries(raw.usageStats)) {
       const stats = coerceUsageStats(value);
       if (stats && id.trim()) usageStats[id.trim()] = stats;
@@ -150,7 +151,7 @@ export function coerceState(raw: unknown): RawAuthState {
 /** A credentials payload plus its inline state; null when the payload has no `profiles` object. */
 export function coerceStore(raw: unknown): RawAuthStore | null {
   if (!Value.Check(StorePayload, raw)) return null;
-  const profiles: Record<string, RawCredential> = {};
+  const profiles = dict<RawCredential>();
   for (const [id, value] of Object.entries(raw.profiles)) {
     const credential = coerceCredential(value);
     if (credential && id.trim()) profiles[id.trim()] = credential;
@@ -161,7 +162,7 @@ export function coerceStore(raw: unknown): RawAuthStore | null {
 const mergeRecord = <T>(
   base: Record<string, T> | undefined,
   override: Record<string, T> | undefined,
-): Record<string, T> | undefined => (!base && !override ? undefined : { ...(base ?? {}), ...(override ?? {}) });
+): Record<string, T> | undefined => (!base && !override ? undefined : dict({ ...base, ...override }));
 
 /** Routing state merged key by key, the override winning (OpenClaw's mergeAuthProfileState). */
 function mergeState(base: RawAuthState, override: RawAuthState): RawAuthState {
@@ -186,7 +187,7 @@ export function withState(store: RawAuthStore, state: RawAuthState): RawAuthStor
  * shared one, and when it has none but holds profiles of that provider, those go first.
  */
 export function mergeStores(base: RawAuthStore, override: RawAuthStore): RawAuthStore {
-  const profiles: Record<string, RawCredential> = { ...override.profiles };
+  const profiles = dict(override.profiles);
   for (const [id, credential] of Object.entries(base.profiles)) if (!(id in profiles)) profiles[id] = credential;
   let order = mergeRecord(base.order, override.order);
   if (order) {
@@ -199,7 +200,7 @@ export function mergeStores(base: RawAuthStore, override: RawAuthStore): RawAuth
       const baseIds = base.order?.[provider];
       if (baseIds) order[provider] = [...new Set([...ids, ...baseIds])];
     }
-    order = Object.fromEntries(Object.entries(order).filter(([, ids]) => ids.length > 0));
+    order = dict(Object.entries(order).filter(([, ids]) => ids.length > 0));
   }
   const out: RawAuthStore = { profiles };
   if (order && Object.keys(order).length > 0) out.order = order;

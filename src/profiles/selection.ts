@@ -1,5 +1,6 @@
 import { InputError } from "../errors/index.ts";
 import { isCodexProvider, splitProfileId } from "../openclaw/provider.ts";
+import { quoteInput } from "../secrets/user-input.ts";
 import type { CodexProfile, ProfileSet } from "./types.ts";
 
 /**
@@ -44,7 +45,7 @@ function checkSyntax(set: ProfileSet, text: string, words: boolean): void {
   if (text === "" || text.length > MAX_SELECTION_LENGTH || /[\s\p{Cc}]/u.test(text) || text.includes(",")) {
     throw new InputError(
       "bad_selection",
-      `"${text.slice(0, 40)}" is not a profile choice; use ${words ? "all, default, " : ""}a profile name or a ` +
+      `${quoteInput(text, "choice")} is not a profile choice; use ${words ? "all, default, " : ""}a profile name or a ` +
         `number (${describeChoices(set, words)})`,
     );
   }
@@ -56,14 +57,14 @@ function byNumber(set: ProfileSet, text: string, words: boolean): CodexProfile |
   if (!/^\d+$/.test(text) || Number(text) < 1) {
     throw new InputError(
       "bad_selection",
-      `"${text}" is not a profile number; numbers start at 1 (${describeChoices(set, words)})`,
+      `${quoteInput(text, "choice")} is not a profile number; numbers start at 1 (${describeChoices(set, words)})`,
     );
   }
   const entry = set.profiles[Number(text) - 1];
   if (!entry)
     throw new InputError(
       "unknown_profile",
-      `there is no profile ${text}; choose one of: ${describeChoices(set, words)}`,
+      `there is no profile ${quoteInput(text, "choice")}; choose one of: ${describeChoices(set, words)}`,
     );
   return entry;
 }
@@ -87,7 +88,10 @@ export function resolveSelection(set: ProfileSet, selection: string | number): S
   if (lower === "default") return { kind: "default", key: "default", profiles: defaultProfiles(set) };
   const profile = byNumber(set, text, true) ?? byName(set, text);
   if (!profile)
-    throw new InputError("unknown_profile", `no Codex profile "${text}"; choose one of: ${describeChoices(set, true)}`);
+    throw new InputError(
+      "unknown_profile",
+      `no Codex profile ${quoteInput(text, "profile")}; choose one of: ${describeChoices(set, true)}`,
+    );
   return { kind: "profile", key: profile.id, profiles: [profile] };
 }
 
@@ -103,7 +107,7 @@ export function selectProfile(set: ProfileSet, selector: string | number): Codex
   if (!profile)
     throw new InputError(
       "unknown_profile",
-      `no Codex profile "${text}"; choose one of: ${describeChoices(set, false)}`,
+      `no Codex profile ${quoteInput(text, "profile")}; choose one of: ${describeChoices(set, false)}`,
     );
   return profile;
 }

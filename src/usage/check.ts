@@ -60,7 +60,7 @@ export async function runUsageCheck(options: UsageCheckOptions): Promise<UsageCh
   const retries = options.retries ?? USAGE_DEFAULTS.retries;
   const ctx: FetchContext = { cache, endpoint, timeoutMs, retries, now, logger: log, set, renew: options.renew, load };
   const outcomes = await mapWithConcurrency(selected, options.concurrency ?? USAGE_DEFAULTS.concurrency, (profile) =>
-    outcomeFor(profile, ctx),
+    isolated(profile, ctx),
   );
   await cache?.save();
 
@@ -91,6 +91,19 @@ interface FetchContext {
 /** The access token cannot be sent: none stored, or past the earlier of `expires` and the JWT `exp`. */
 const lapsed = (profile: CodexProfile, nowMs: number): boolean =>
   profile.access === null || (profile.identity.expiresAtMs !== null && profile.identity.expiresAtMs <= nowMs);
+
+/** One profile's failure, whatever it is, is that profile's line: a bug becomes its internal_error, never the run's. */
+async function isolated(profile: CodexProfile, ctx: FetchContext): Promise<ProfileOutcome> {
+  try {
+    return await outcomeFor(profile, ctx);
+  } catch (error) {
+    ctx.logger?.debug(
+      { profile: profile.label, error: error instanceof Error ? error.name : typeof error },
+      "profile check failed",
+    );
+    return { kind: "error", error: makeUsageError("internal_error") };
+  }
+}
 
 async function outcomeFor(profile: CodexProfile, ctx: FetchContext): Promise<ProfileOutcome> {
   if (!lapsed(profile, ctx.now())) return readingFor(profile, ctx);

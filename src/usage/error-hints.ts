@@ -15,6 +15,9 @@ const HINTS: Record<UsageErrorCode, string> = {
   missing_access_token: "The profile has no access token; log in again with /codex_auth.",
   token_expired_locally: "The stored token has expired and there is no refresh token; log in again with /codex_auth.",
   refresh_failed: "OpenClaw's last renewal of this token failed; log in again with /codex_auth.",
+  invalid_credentials:
+    "The stored token or account id cannot be sent (control or non-ASCII characters); log in again with /codex_auth.",
+  internal_error: "codex-profiler failed on this profile (a bug); the other profiles are unaffected. Run with --debug.",
 };
 
 const HINTS_401_BY_DETAIL: Record<string, string> = {
@@ -25,7 +28,7 @@ const HINTS_401_BY_DETAIL: Record<string, string> = {
 
 export function usageErrorHint(code: UsageErrorCode, detail?: string): string {
   if (code === "auth_not_accepted_by_usage_endpoint" && detail !== undefined) {
-    return HINTS_401_BY_DETAIL[detail] ?? HINTS[code];
+    return Object.hasOwn(HINTS_401_BY_DETAIL, detail) ? (HINTS_401_BY_DETAIL[detail] as string) : HINTS[code];
   }
   if (code === "forbidden_by_usage_endpoint" && detail === CLOUDFLARE_CHALLENGE) {
     return "A Cloudflare check blocked the request; it passes on its own, try again in a few minutes.";
@@ -39,6 +42,7 @@ export const CLOUDFLARE_CHALLENGE = "cloudflare_challenge";
 /** Codes after which only a new login helps. */
 export const NEEDS_LOGIN: ReadonlySet<UsageErrorCode> = new Set([
   "auth_not_accepted_by_usage_endpoint",
+  "invalid_credentials",
   "missing_access_token",
   "token_expired_locally",
   "refresh_failed",

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { type TSchema, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
+import { dict } from "../lib/dict.ts";
 import { readJsonChecked, writeJsonAtomic } from "../lib/json-file.ts";
 import type { Logger } from "../lib/logger.ts";
 import {
@@ -57,7 +58,7 @@ export function historyPath(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 function fromV1(old: (typeof V1HistorySchema)["static"]): UsageHistory {
-  const profiles: Record<string, HistoryPoint[]> = {};
+  const profiles = dict<HistoryPoint[]>();
   for (const [id, points] of Object.entries(old.profiles)) {
     profiles[id] = points.map((p) => {
       const limits: Record<string, LimitPoint> = {};

@@ -1,3 +1,4 @@
+import { dict } from "../lib/dict.ts";
 import type { WindowKind } from "./model.ts";
 import type { UsageCheck } from "./types.ts";
 
@@ -47,7 +48,7 @@ export function recordReport(
   now: number,
   bounds = DEFAULT_HISTORY_BOUNDS,
 ): UsageHistory {
-  const profiles: Record<string, HistoryPoint[]> = { ...history.profiles };
+  const profiles = dict(history.profiles);
   for (const p of check.profiles) {
     const main = p.reading?.limits.filter((l) => l.scope === "main") ?? [];
     if (p.reading === null || main.length === 0) continue;
@@ -80,5 +81,5 @@ export function pruneHistory(history: UsageHistory, now: number, bounds = DEFAUL
     .filter(([, points]) => points.length > 0)
     .sort((a, b) => (b[1].at(-1)?.t ?? 0) - (a[1].at(-1)?.t ?? 0))
     .slice(0, bounds.maxProfiles);
-  return { version: 2, profiles: Object.fromEntries(kept) };
+  return { version: 2, profiles: dict(kept) };
 }

@@ -33,6 +33,8 @@ export interface FetchUsageOptions {
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
+/** Visible ASCII only: what a token or an account id can be, and always a valid header value. */
+const HEADER_VALUE = /^[\x21-\x7e]{1,8192}$/;
 
 /**
  * GET wham/usage for one credential. Never throws for anything the endpoint or the network does:
@@ -120,9 +122,13 @@ async function attemptOnce(
   now: () => number,
 ) {
   if (timeoutMs <= 0) throw new UsageFetchError("timeout");
+  const access = credential.access.reveal();
+  // A value fetch would refuse as a header (CR/LF, non-Latin-1) is this profile's problem, found before sending.
+  if (!HEADER_VALUE.test(access) || (credential.accountId !== null && !HEADER_VALUE.test(credential.accountId)))
+    throw new UsageFetchError("invalid_credentials");
   const attemptDeadline = performance.now() + timeoutMs;
   const headers: Record<string, string> = {
-    Authorization: `Bearer ${credential.access.reveal()}`,
+    Authorization: `Bearer ${access}`,
     Accept: "application/json",
     "User-Agent": USER_AGENT,
   };
@@ -204,11 +210,11 @@ async function readBody(response: Response, remainingMs: number): Promise<string
       chunks.push(next.value);
     }
   } catch (error) {
-    if (error instanceof UsageFetchError) {
-      await reader.cancel().catch(() => undefined);
-      throw error;
-    }
-    throw transportFailure(error);
+    await reader.cancel().catch(() => undefined);
+    if (error instanceof UsageFetchError) throw error;
+    // The connection broke in the middle of the body (reset, "terminated"): the network's, retryable.
+    const failure = transportFailure(error);
+    throw failure instanceof UsageFetchError ? failure : new UsageFetchError("network_error", { retryable: true });
   } finally {
     clearTimeout(timer);
   }

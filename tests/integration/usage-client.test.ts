@@ -208,6 +208,30 @@ describe("fetchUsage: errors, each with its code and attempt count", () => {
     expect(recovered.plan).toBe("team");
   });
 
+  it("a connection reset in the middle of a 200 body is a network_error, retried, never a crash", async () => {
+    expect(errorOf(await run("reset_mid_body", { retries: 1 })).code).toBe("network_error");
+    expect(sim.requests).toHaveLength(2);
+  });
+
+  it("an account id or token that cannot be a header value is invalid_credentials, and nothing is sent", async () => {
+    sim.setScenario(alice.userId, "ok");
+    for (const bad of [
+      { access: credential.access, accountId: "acc\r\nX-Injected: 1" },
+      { access: credential.access, accountId: "cuenta-ñandú-账户" },
+      { access: new Secret(`${token}\n`), accountId: credential.accountId },
+    ]) {
+      const r = await fetchUsage(bad, {
+        endpoint: resolveUsageEndpoint({ CODEX_PROFILER_USAGE_URL: sim.url }),
+        timeoutMs: 2000,
+        retries: 1,
+        logger,
+      });
+      expect(errorOf(r).code).toBe("invalid_credentials");
+      expectNoSecrets(JSON.stringify(r), [token]);
+    }
+    expect(sim.requests).toHaveLength(0);
+  });
+
   it("nothing listening is a network_error", async () => {
     const closed = await startUsageSimulator();
     const url = new URL(closed.url);

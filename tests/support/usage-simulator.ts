@@ -52,6 +52,7 @@ type ScenarioName =
   | "flaky"
   | "hang"
   | "connection_reset"
+  | "reset_mid_body"
   | "stall_body"
   | "not_json"
   | "wrong_schema"
@@ -59,9 +60,9 @@ type ScenarioName =
 
 /**
  * "hang" never answers; "reset" drops the connection without an answer (a network error);
- * "stall" sends a 200 head and part of a body, then nothing more.
+ * "stall" sends a 200 head and part of a body, then nothing more; "cut" sends the same, then drops the connection.
  */
-type SpecialAnswer = "hang" | "reset" | "stall";
+type SpecialAnswer = "hang" | "reset" | "stall" | "cut";
 type ScenarioFn = (ctx: SimContext) => SimResponse | SpecialAnswer;
 export type Scenario =
   | ScenarioName
@@ -191,6 +192,8 @@ function responseFor(scenario: Scenario, ctx: SimContext): SimResponse | Special
       return "reset";
     case "stall_body":
       return "stall";
+    case "reset_mid_body":
+      return "cut";
     case "not_json":
       return {
         status: 200,
@@ -264,9 +267,10 @@ export async function startUsageSimulator(options: UsageSimulatorOptions = {}): 
       req.socket.destroy();
       return;
     }
-    if (answer === "stall") {
+    if (answer === "stall" || answer === "cut") {
       res.writeHead(200, { "content-type": "application/json" });
       res.write('{"plan_type":"plus","rate_limit":');
+      if (answer === "cut") setTimeout(() => req.socket.destroy(), 20);
       return;
     }
     send(res, answer);

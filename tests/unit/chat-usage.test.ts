@@ -136,7 +136,7 @@ describe("/codex_usage selector", () => {
     const { app, services } = setup();
     const r = await app.codexUsage(telegramContext("9"));
     expect(r.isError).toBe(true);
-    expect(r.text).toContain("there is no profile 9");
+    expect(r.text).toContain('there is no profile "9"');
     expect(r.text).toContain("(unknown_profile)");
     const r2 = await app.codexUsage(telegramContext("nobody"));
     expect(r2.text).toContain('no Codex profile "nobody"; choose one of: 1 alice@example.com, 2 bob@example.com');
