@@ -24,6 +24,7 @@ interface Answer {
 }
 
 const ok = (json: unknown): Answer => ({ status: 200, json });
+const IS_COMPONENTS_V2 = 1 << 15;
 
 export function discordRest(state: DiscordRestState, call: DiscordCall): Answer {
   const { method, path, body } = call;
@@ -84,7 +85,7 @@ export function discordRest(state: DiscordRestState, call: DiscordCall): Answer 
   if ((m = /^\/channels\/(\d+)\/typing$/.exec(path))) return { status: 204 };
   if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === "POST") return ok(created(state, m[1]!, body));
   if ((m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path)) && method === "PATCH")
-    return ok(edited(state, m[1]!, m[2]!, body));
+    return edited(state, m[1]!, m[2]!, body);
   if ((m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path))) {
     const it = state.interactions.get(m[2]!);
     // 4 = a message answers the interaction, 5 = deferred ("thinking…"): either becomes @original.
@@ -100,7 +101,7 @@ export function discordRest(state: DiscordRestState, call: DiscordCall): Answer 
     const it = state.interactions.get(m[2]!);
     const id = m[3] === "@original" ? (it?.originalId ?? state.snowflake()) : m[3]!;
     if (it && m[3] === "@original") it.originalId = id;
-    return ok(method === "PATCH" ? edited(state, it?.channelId ?? "0", id, body) : (state.messages.get(id) ?? {}));
+    return method === "PATCH" ? edited(state, it?.channelId ?? "0", id, body) : ok(state.messages.get(id) ?? {});
   }
   if ((m = /^\/guilds\/(\d+)$/.exec(path)) && method === "GET")
     return ok({ id: m[1], name: "Codex Guild", owner_id: "1", roles: [], emojis: [], features: [] });
@@ -145,18 +146,16 @@ function created(state: DiscordRestState, channelId: string, body: Record<string
   return message;
 }
 
-function edited(
-  state: DiscordRestState,
-  channelId: string,
-  id: string,
-  body: Record<string, unknown>,
-): Record<string, unknown> {
-  const message = {
-    ...(state.messages.get(id) ?? created(state, channelId, {})),
-    ...body,
-    id,
-    edited_timestamp: new Date().toISOString(),
-  };
+/**
+ * An edit. Discord rejects legacy `content` on a Components V2 message (flag 1 << 15, which cannot be
+ * removed once set), so the fake does too: an edit that only works against a lenient fake is no proof.
+ */
+function edited(state: DiscordRestState, channelId: string, id: string, body: Record<string, unknown>): Answer {
+  const before = state.messages.get(id) ?? created(state, channelId, {});
+  if ((Number(before.flags) & IS_COMPONENTS_V2) !== 0 && typeof body.content === "string" && body.content !== "") {
+    return { status: 400, json: { code: 50035, message: "Invalid Form Body (content on a Components V2 message)" } };
+  }
+  const message = { ...before, ...body, id, edited_timestamp: new Date().toISOString() };
   state.messages.set(id, message);
-  return message;
+  return ok(message);
 }
