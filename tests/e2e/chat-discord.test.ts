@@ -205,7 +205,7 @@ describe("codex-profiler on Discord in a real gateway", () => {
     const reply = discordButtons(menu.body).find((b) => b.label === "reply")!;
     expect(reply.customId).toMatch(/^occomp:cid=/); // the callback value stays in OpenClaw's registry
     since = dc.calls.length;
-    const click = dc.click(reply.customId, menu.messageId!);
+    const click = await dc.clickFresh(reply.customId, menu.messageId!);
     const answer = await dc.waitFor((c) => c.method === "POST" && c.path === `/webhooks/${dc.appId}/${click.token}`, {
       since,
       ...WAIT,

@@ -63,8 +63,8 @@ export async function startChannelGateway(options: ChannelGatewayOptions): Promi
   const started = Date.now();
   // detached: its own process group, so that stop() also ends the helpers it spawns.
   const child = spawn(NODE24, [OPENCLAW_CLI, "gateway", "run", "--port", String(port), "--bind", "loopback"], {
-    // npm offline: at startup the gateway checks npm-installed plugins against the registry (`npm view`),
-    // which must fail at once instead of leaving loopback (or hanging on a proxy).
+    // npm offline: a plugin install the gateway finds broken is "repaired" from the registry (`npm view …`);
+    // that must fail at once instead of leaving loopback (or hanging on a proxy).
     env: { ...options.root.env, npm_config_offline: "true", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,

@@ -1,7 +1,8 @@
 import type { DiscordUser, GuildChannel } from "./fake-discord.ts";
 import type { DiscordRestState } from "./fake-discord-rest.ts";
 
-/** Gateway payloads the fake Discord sends (READY, MESSAGE_CREATE, INTERACTION_CREATE) and its body parser. */
+/** Parts of the fake Discord: the gateway payloads it sends (READY, MESSAGE_CREATE, INTERACTION_CREATE), its
+ * body parser and its waiter. */
 const PERMISSIONS = "2248473465835073";
 
 /** One DM channel id per user, stable so that a test can predict it (the REST fake relies on the "22" prefix). */
@@ -106,4 +107,27 @@ export function parseBody(contentType: string | undefined, raw: Buffer): Record<
   } catch {
     return { unparsed: text.slice(0, 200) };
   }
+}
+
+/** Resolves once `ok()` holds; `watchers` are called on every recorded call or gateway event. */
+export function waitUntil(
+  watchers: Set<() => void>,
+  ok: () => boolean,
+  timeoutMs: number,
+  why: string | (() => string),
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (!ok()) return;
+      watchers.delete(check);
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      watchers.delete(check);
+      reject(new Error(`fake Discord: ${typeof why === "string" ? why : why()} (after ${timeoutMs} ms)`));
+    }, timeoutMs);
+    watchers.add(check);
+    check();
+  });
 }

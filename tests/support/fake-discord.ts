@@ -3,7 +3,14 @@ import type { AddressInfo, Socket } from "node:net";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { HARNESS_DIR } from "./openclaw.ts";
-import { dmIdOf, interactionCreate, messageCreate, parseBody, readyPayload } from "./fake-discord-payloads.ts";
+import {
+  dmIdOf,
+  interactionCreate,
+  messageCreate,
+  parseBody,
+  readyPayload,
+  waitUntil,
+} from "./fake-discord-payloads.ts";
 import { discordRest, type DiscordRestState } from "./fake-discord-rest.ts";
 
 /**
@@ -54,6 +61,12 @@ export interface FakeDiscord {
   channelMessage(text: string, where: GuildChannel, from?: DiscordUser): string;
   /** A click on a button of a message the bot sent (custom_id as sent). */
   click(customId: string, messageId: string, from?: DiscordUser, where?: GuildChannel): InjectedInteraction;
+  /**
+   * A click on a button of a message the bot has just sent. OpenClaw registers a message's buttons only after
+   * Discord has answered the send, so a click inside that moment gets "This component has expired." (no one
+   * clicks that fast); such a click is repeated, for up to `timeoutMs`.
+   */
+  clickFresh(customId: string, messageId: string, from?: DiscordUser, timeoutMs?: number): Promise<InjectedInteraction>;
   /** A native slash command, `/name input`; the option the channel deploys is named "input". */
   slash(name: string, input?: string, from?: DiscordUser, where?: GuildChannel): InjectedInteraction;
   waitFor(
@@ -207,7 +220,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     return { id, token };
   }
 
-  return {
+  const fake: FakeDiscord = {
     apiUrl: `http://127.0.0.1:${port}/api/v10`,
     botToken: "FAKE.discord.bot.token",
     appId: APP_ID,
@@ -224,6 +237,20 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       const msg = state.messages.get(messageId);
       if (!msg) throw new Error(`fake Discord: the bot sent no message ${messageId}`);
       return interaction(3, { custom_id: customId, component_type: 2 }, from, where, { message: msg });
+    },
+    async clickFresh(customId, messageId, from = DISCORD_TEST_USER, timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const since = calls.length;
+        const it = fake.click(customId, messageId, from);
+        const ack = await fake.waitFor((c) => c.path === `/interactions/${it.id}/${it.token}/callback`, {
+          since,
+          timeoutMs: Math.max(1000, deadline - Date.now()),
+        });
+        const text = (ack.body.data as { content?: unknown } | undefined)?.content;
+        if (text !== "This component has expired." || Date.now() > deadline) return it;
+        await new Promise((r) => setTimeout(r, 500));
+      }
     },
     slash(name, input, from = DISCORD_TEST_USER, where) {
       const command = state.commands.find((c) => c.name === name);
@@ -260,26 +287,5 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-function waitUntil(
-  watchers: Set<() => void>,
-  ok: () => boolean,
-  timeoutMs: number,
-  why: string | (() => string),
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      if (!ok()) return;
-      watchers.delete(check);
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      watchers.delete(check);
-      reject(new Error(`fake Discord: ${typeof why === "string" ? why : why()} (after ${timeoutMs} ms)`));
-    }, timeoutMs);
-    watchers.add(check);
-    check();
-  });
+  return fake;
 }
