@@ -3,19 +3,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { USAGE_PROGRESS_TEXT } from "../../src/chat/usage-command.ts";
-import { discordChannelConfig, startChannelGateway, type ChannelGateway } from "../support/channel-gateway.ts";
+import { type ChannelGateway, discordChannelConfig, startChannelGateway } from "../support/channel-gateway.ts";
 import { copyChannelState } from "../support/channel-state.ts";
 import { discordButtons, discordText } from "../support/discord-components.ts";
 import {
   DISCORD_SECOND_USER,
   DISCORD_STRANGER,
   DISCORD_TEST_USER,
-  startFakeDiscord,
   type DiscordCall,
   type FakeDiscord,
+  startFakeDiscord,
 } from "../support/fake-discord.ts";
 import { FIXTURE_ACCOUNTS } from "../support/fixtures.ts";
-import { ensureOpenclawBin, PROJECT_ROOT, removeRoot, type OpenclawRoot } from "../support/openclaw.ts";
+import { ensureOpenclawBin, type OpenclawRoot, PROJECT_ROOT, removeRoot } from "../support/openclaw.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
 import { startUsageSimulator, type UsageSimulator } from "../support/usage-simulator.ts";
 

@@ -11,7 +11,7 @@ import { NODE24, OPENCLAW_CLI, type OpenclawRoot } from "./openclaw.ts";
  * startGateway (gateway.ts) it merges into the state's openclaw.json, so that the trusted install
  * entries (plugins.entries.discord …) stay.
  */
-export interface LoadedPlugin {
+interface LoadedPlugin {
   dir: string;
   id: string;
   config?: Record<string, unknown>;
@@ -39,7 +39,7 @@ export interface ChannelGateway {
   stop(): Promise<void>;
 }
 
-export function mergeChannelConfig(options: ChannelGatewayOptions, port: number, token: string): void {
+function mergeChannelConfig(options: ChannelGatewayOptions, port: number, token: string): void {
   const path = join(options.root.stateDir, "openclaw.json");
   const current = JSON.parse(readFileSync(path, "utf8")) as Record<string, Record<string, unknown>>;
   const plugins = current.plugins ?? {};

@@ -1,6 +1,6 @@
 import { cpSync } from "node:fs";
 import { channelPluginsTemplateDir, channelPluginsTemplateStamp } from "../../tools/channel-plugins/template.mjs";
-import { makeOpenclawRoot, templateStateDir, writeBaseConfig, type OpenclawRoot } from "./openclaw.ts";
+import { makeOpenclawRoot, type OpenclawRoot, templateStateDir, writeBaseConfig } from "./openclaw.ts";
 
 /**
  * OpenClaw states with the standard fixture accounts and the Discord and Slack channel plugins

@@ -50,7 +50,8 @@ export function discordRest(state: DiscordRestState, call: DiscordCall): Answer 
       session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
     });
   }
-  if ((m = /^\/applications\/(\d+)(?:\/guilds\/\d+)?\/commands(?:\/(\d+))?$/.exec(path))) {
+  m = /^\/applications\/(\d+)(?:\/guilds\/\d+)?\/commands(?:\/(\d+))?$/.exec(path);
+  if (m) {
     if (method === "GET") return ok(m[2] ? (state.commands.find((c) => c.id === m![2]) ?? {}) : state.commands);
     if (method === "PUT" && Array.isArray(body)) {
       state.commands = (body as Array<Record<string, unknown>>).map((c) => ({
@@ -81,31 +82,39 @@ export function discordRest(state: DiscordRestState, call: DiscordCall): Answer 
   // Real Discord knows snowflakes only: "/channels/slash:42…/messages" is an unknown channel.
   if (/^\/channels\/(?!\d+(\/|$))/.test(path))
     return { status: 404, json: { message: "Unknown Channel", code: 10003 } };
-  if ((m = /^\/channels\/(\d+)$/.exec(path)) && method === "GET") return ok(channelOf(m[1]!));
-  if ((m = /^\/channels\/(\d+)\/typing$/.exec(path))) return { status: 204 };
-  if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === "POST") return ok(created(state, m[1]!, body));
-  if ((m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path)) && method === "PATCH")
-    return edited(state, m[1]!, m[2]!, body);
-  if ((m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path))) {
+  m = /^\/channels\/(\d+)$/.exec(path);
+  if (m && method === "GET") return ok(channelOf(m[1]!));
+  m = /^\/channels\/(\d+)\/typing$/.exec(path);
+  if (m) return { status: 204 };
+  m = /^\/channels\/(\d+)\/messages$/.exec(path);
+  if (m && method === "POST") return ok(created(state, m[1]!, body));
+  m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path);
+  if (m && method === "PATCH") return edited(state, m[1]!, m[2]!, body);
+  m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path);
+  if (m) {
     const it = state.interactions.get(m[2]!);
     // 4 = a message answers the interaction, 5 = deferred ("thinking…"): either becomes @original.
     if (it && (body.type === 4 || body.type === 5))
       it.originalId = String(created(state, it.channelId, (body.data ?? {}) as Record<string, unknown>).id);
     return { status: 204 };
   }
-  if ((m = /^\/webhooks\/(\d+)\/([^/]+)$/.exec(path)) && method === "POST") {
+  m = /^\/webhooks\/(\d+)\/([^/]+)$/.exec(path);
+  if (m && method === "POST") {
     return ok(created(state, state.interactions.get(m[2]!)?.channelId ?? "0", body));
   }
-  if ((m = /^\/webhooks\/(\d+)\/([^/]+)\/messages\/([^/]+)$/.exec(path))) {
+  m = /^\/webhooks\/(\d+)\/([^/]+)\/messages\/([^/]+)$/.exec(path);
+  if (m) {
     if (method === "DELETE") return { status: 204 };
     const it = state.interactions.get(m[2]!);
     const id = m[3] === "@original" ? (it?.originalId ?? state.snowflake()) : m[3]!;
     if (it && m[3] === "@original") it.originalId = id;
     return method === "PATCH" ? edited(state, it?.channelId ?? "0", id, body) : ok(state.messages.get(id) ?? {});
   }
-  if ((m = /^\/guilds\/(\d+)$/.exec(path)) && method === "GET")
+  m = /^\/guilds\/(\d+)$/.exec(path);
+  if (m && method === "GET")
     return ok({ id: m[1], name: "Codex Guild", owner_id: "1", roles: [], emojis: [], features: [] });
-  if ((m = /^\/guilds\/(\d+)\/members\/(\d+)$/.exec(path)) && method === "GET") {
+  m = /^\/guilds\/(\d+)\/members\/(\d+)$/.exec(path);
+  if (m && method === "GET") {
     return ok({
       user: { id: m[2], username: "member", discriminator: "0" },
       roles: [],

@@ -1,8 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
 import { createRequire } from "node:module";
+import type { AddressInfo, Socket } from "node:net";
 import { join } from "node:path";
-import { HARNESS_DIR } from "./openclaw.ts";
 import {
   dmIdOf,
   interactionCreate,
@@ -11,7 +10,8 @@ import {
   readyPayload,
   waitUntil,
 } from "./fake-discord-payloads.ts";
-import { discordRest, type DiscordRestState } from "./fake-discord-rest.ts";
+import { type DiscordRestState, discordRest } from "./fake-discord-rest.ts";
+import { HARNESS_DIR } from "./openclaw.ts";
 
 /**
  * A fake Discord REST API + Gateway (one port, 127.0.0.1) for the real @openclaw/discord channel,
@@ -35,7 +35,7 @@ export interface DiscordCall {
   messageId?: string;
 }
 
-export interface InjectedInteraction {
+interface InjectedInteraction {
   id: string;
   token: string;
 }
@@ -266,7 +266,10 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       let hit: DiscordCall | undefined;
       return waitUntil(
         watchers,
-        () => (hit = calls.slice(since).find(predicate)) !== undefined,
+        () => {
+          hit = calls.slice(since).find(predicate);
+          return hit !== undefined;
+        },
         options.timeoutMs ?? 30_000,
         () =>
           `no matching call; calls since ${since}: ${calls

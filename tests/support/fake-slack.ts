@@ -20,7 +20,7 @@ export interface SlackCall {
   ts?: string;
 }
 
-export interface SlackPosted {
+interface SlackPosted {
   status: number;
   body: string;
 }
@@ -141,7 +141,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     click(actionId, message, from = SLACK_TEST_USER) {
       const blocks =
         (message.params.blocks as
-          Array<{ block_id?: string; elements?: Array<Record<string, unknown>> }> | undefined) ?? [];
+          | Array<{ block_id?: string; elements?: Array<Record<string, unknown>> }>
+          | undefined) ?? [];
       const block = blocks.find((b) => b.elements?.some((e) => e.action_id === actionId));
       const element = block?.elements?.find((e) => e.action_id === actionId);
       if (!block || !element)

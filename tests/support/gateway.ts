@@ -44,7 +44,7 @@ export interface WebchatClient {
 const CLIENT_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), "gateway-webchat-client.ts");
 const GATEWAY_RUNTIME = join(HARNESS_DIR, "node_modules/openclaw/dist/plugin-sdk/gateway-runtime.js");
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;

@@ -13,11 +13,11 @@ import { basename, dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import {
   CHANNEL_PLUGIN_SPECS,
+  channelPluginsTemplateDir,
+  channelPluginsTemplateStamp,
   NODE24,
   OPENCLAW_CLI,
   PROJECT_ROOT,
-  channelPluginsTemplateDir,
-  channelPluginsTemplateStamp,
 } from "./template.mjs";
 
 if (!existsSync(NODE24) || !existsSync(OPENCLAW_CLI)) {

