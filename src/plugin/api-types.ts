@@ -1,4 +1,3 @@
-import type { CallbackContextLike, CallbackResult } from "../chat/chat-app.ts";
 import type { CommandResultLike } from "../chat/reply.ts";
 import type { CommandContextLike } from "../chat/request.ts";
 
@@ -22,31 +21,54 @@ export interface CommandDefinitionLike {
   handler: (ctx: CommandContextLike) => Promise<CommandResultLike>;
 }
 
+/**
+ * What an interactive handler receives, as observed on 2026.9.6: Telegram puts the value after the
+ * namespace in `callback.payload`, Discord and Slack in `interaction.payload`; Slack's `conversationId` is
+ * the channel id ("D…" for the app DM) and `threadId` the thread's ts.
+ */
+export interface InteractiveContextLike {
+  channel: string;
+  accountId?: string;
+  senderId?: string;
+  conversationId?: string;
+  threadId?: string;
+  auth?: { isAuthorizedSender: boolean };
+  callback?: { payload: string };
+  interaction?: { payload?: string };
+  respond?: { reply?: (params: { text: string }) => Promise<void> };
+}
+
 export interface InteractiveRegistrationLike {
   channel: string;
   namespace: string;
-  handler: (ctx: CallbackContextLike) => Promise<CallbackResult>;
+  handler: (ctx: InteractiveContextLike) => Promise<{ handled: boolean; submitText?: string }>;
 }
 
-interface OutboundAdapterLike {
-  sendText?: (params: {
-    cfg: unknown;
-    to: string;
-    accountId?: string;
-    text: string;
-    threadId?: string | number;
-  }) => unknown;
+interface OutboundBase {
+  cfg: unknown;
+  to: string;
+  accountId?: string;
+  threadId?: string | number;
+}
+
+export interface OutboundAdapterLike {
+  sendText?: (params: OutboundBase & { text: string }) => unknown;
+  /** Renders a reply payload's `presentation` (buttons) the way the channel does for a command reply. */
+  sendPayload?: (params: OutboundBase & { payload: { text: string; presentation?: unknown } }) => unknown;
 }
 
 export interface PluginApiLike {
   id?: string;
   pluginConfig?: Record<string, unknown>;
+  /** OpenClaw's config as loaded when the plugin registered. */
+  config?: unknown;
   logger?: PluginLoggerLike;
   rootDir?: string;
   registrationMode?: string;
   registerCommand: (command: CommandDefinitionLike) => void;
   registerInteractiveHandler?: (registration: InteractiveRegistrationLike) => void;
   runtime?: {
+    config?: { current?: () => unknown };
     channel?: { outbound?: { loadAdapter?: (id: string) => Promise<OutboundAdapterLike | undefined> } };
   };
 }
