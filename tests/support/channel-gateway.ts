@@ -47,8 +47,12 @@ function mergeChannelConfig(options: ChannelGatewayOptions, port: number, token:
   for (const p of options.plugins) entries[p.id] = { enabled: true, config: p.config ?? {} };
   for (const id of options.disabledPlugins ?? [])
     entries[id] = { ...(entries[id] as object | undefined), enabled: false };
+  const agents = current.agents ?? {};
   const config = {
     ...current,
+    // No utility model: OpenClaw otherwise derives one from the primary provider (OpenAI → gpt-5.6-luna) and,
+    // after a Slack reply, calls it in the background (activity recap of the session) at chatgpt.com.
+    agents: { ...agents, defaults: { ...(agents.defaults as object | undefined), utilityModel: "" } },
     gateway: { mode: "local", port, bind: "loopback", auth: { mode: "token", token } },
     plugins: { ...plugins, load: { paths: options.plugins.map((p) => p.dir) }, entries },
     channels: { ...current.channels, ...options.channels },
