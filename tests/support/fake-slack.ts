@@ -47,6 +47,7 @@ export interface FakeSlack {
 }
 
 export const SLACK_TEST_USER: SlackUser = { id: "U0TESS00001", name: "tess" };
+export const SLACK_SECOND_USER: SlackUser = { id: "U0SAM000001", name: "sam" };
 export const SLACK_STRANGER: SlackUser = { id: "U0MALLORY01", name: "mallory" };
 const TEAM = "T0TEAM00001";
 const APP = "A0CODEX0001";
