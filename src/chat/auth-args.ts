@@ -51,12 +51,18 @@ const VERBS: Record<string, Verb> = {
   cancel: "no",
 };
 
+// Own keys only: a profile named "constructor" or "toString" is a profile, not Object.prototype's.
+const verbOf = (word: string | undefined): Verb | undefined => {
+  const key = (word ?? "").toLowerCase();
+  return Object.hasOwn(VERBS, key) ? VERBS[key] : undefined;
+};
+
 export function parseAuthIntent(args: string): AuthIntent {
   if (args === "") return { kind: "menu" };
   const words = args.split(" ");
-  const head = VERBS[words[0]!.toLowerCase()];
+  const head = verbOf(words[0]);
   if (head) return fromVerb(head, words.slice(1).join(" "));
-  const tail = words.length > 1 ? VERBS[words[words.length - 1]!.toLowerCase()] : undefined;
+  const tail = words.length > 1 ? verbOf(words.at(-1)) : undefined;
   if (tail && (tail === "first" || tail === "retire" || tail === "restore" || tail === "delete" || tail === "login")) {
     return fromVerb(tail, words.slice(0, -1).join(" "));
   }

@@ -1,6 +1,7 @@
 import { InputError } from "../errors/index.ts";
 import type { AuthOperation } from "../models-auth/index.ts";
 import { validateAgentId, validateProfileName } from "../openclaw/ids.ts";
+import { quoteInput } from "../secrets/user-input.ts";
 import { choiceFlag, intFlag, parseFlags } from "./flags.ts";
 
 export type AuthCommand =
@@ -128,6 +129,6 @@ function toCommand(pos: string[], v: { hard?: boolean; profile?: string; "device
         deviceCode: v["device-code"] ?? false,
       };
     default:
-      throw new InputError("unknown_operation", `Unknown operation ${JSON.stringify(verb.slice(0, 40))}; see --help`);
+      throw new InputError("unknown_operation", `Unknown operation ${quoteInput(verb, "operation")}; see --help`);
   }
 }

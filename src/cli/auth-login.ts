@@ -33,6 +33,7 @@ export async function runLoginCommand(
     let pending: Promise<void> = Promise.resolve();
     const stopReading = new AbortController();
     let asked = false;
+    let inputClosed = false;
     const session = await startLogin({
       profileName: cmd.profileName,
       deviceCode: cmd.deviceCode,
@@ -54,7 +55,14 @@ export async function runLoginCommand(
         "Paste the redirect URL from the browser (it is passed to openclaw and not shown or kept): ",
         stopReading.signal,
       );
-      if (line === null) return;
+      if (line === null) {
+        // Input ended (not our own abort): nobody can paste any more, so waiting would hang.
+        if (!stopReading.signal.aborted) {
+          inputClosed = true;
+          session.cancel();
+        }
+        return;
+      }
       try {
         session.submitRedirect(line);
       } catch (err) {
@@ -75,6 +83,7 @@ export async function runLoginCommand(
       stopReading.abort();
     }
     await pending;
+    if (inputClosed && result.error?.code === "login_cancelled") result = inputClosedResult(result);
   } catch (err) {
     result = loginStartFailure(err);
   }
@@ -91,6 +100,17 @@ export async function runLoginCommand(
     for (const n of result.notes) rt.log(`note: ${n}`);
   }
   return exitCode;
+}
+
+function inputClosedResult(result: LoginResult): LoginResult {
+  return {
+    ...result,
+    error: {
+      code: "login_input_closed",
+      message:
+        "the input closed before a redirect URL was pasted; run codex_auth login in a terminal, or add --device-code",
+    },
+  };
 }
 
 function describeEvent(event: LoginEvent): string[] {

@@ -1,5 +1,6 @@
 import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
 import { InputError, type InputErrorCode } from "../errors/index.ts";
+import { quoteInput } from "../secrets/user-input.ts";
 import { ExitCode } from "./exit-codes.ts";
 import type { RuntimeEnv } from "./runtime.ts";
 
@@ -16,8 +17,14 @@ export function parseFlags<O extends ParseArgsOptionsConfig>(
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals });
   } catch (err) {
-    throw new InputError(code, err instanceof Error ? err.message : String(err));
+    throw new InputError(code, withoutEchoes(err instanceof Error ? err.message : String(err)));
   }
+}
+
+/** node's parseArgs quotes the offending argument, which may be a pasted token: keep its first sentence, described. */
+function withoutEchoes(message: string): string {
+  const first = message.split(/\.\s/)[0] ?? message;
+  return first.replace(/'([^']*)'/g, (_, arg: string) => quoteInput(arg, "argument"));
 }
 
 export interface IntRange {
@@ -33,7 +40,7 @@ export function intFlag(name: string, raw: string | undefined, range: IntRange, 
   if (!(n >= range.min && n <= range.max)) {
     throw new InputError(
       code,
-      `--${name} takes a whole number from ${range.min} to ${range.max}, got ${JSON.stringify(raw.slice(0, 20))}`,
+      `--${name} takes a whole number from ${range.min} to ${range.max}, got ${quoteInput(raw, `--${name} value`)}`,
     );
   }
   return n;
@@ -49,14 +56,15 @@ export function choiceFlag<T extends string>(
 ): T {
   if (raw === undefined) return fallback;
   if (!(allowed as readonly string[]).includes(raw)) {
-    throw new InputError(code, `--${name} takes ${allowed.join(" or ")}, got ${JSON.stringify(raw.slice(0, 20))}`);
+    throw new InputError(code, `--${name} takes ${allowed.join(" or ")}, got ${quoteInput(raw, `--${name} value`)}`);
   }
   return raw as T;
 }
 
 /**
  * The flags of codex_usage and codex_rotate, or null once the command has answered by itself: bad flags say
- * what is wrong on stderr (exit 2), --help prints the help (exit 0).
+ * what is wrong (exit 2) on stderr, or as `{"error":{code,message}}` on stdout when JSON was asked for;
+ * --help prints the help (exit 0).
  */
 export function flagsOrAnswer<A extends { help: boolean }>(
   name: string,
@@ -64,13 +72,16 @@ export function flagsOrAnswer<A extends { help: boolean }>(
   parse: (argv: string[]) => A,
   help: string,
   runtime: RuntimeEnv,
+  defaultFormat: "json" | "text",
 ): A | null {
   let args: A;
   try {
     args = parse(argv);
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    runtime.error(`${name}: ${err.message}\nRun ${name} --help for the options.`);
+    if (formatAskedFor(argv, defaultFormat) === "json")
+      runtime.writeJson({ error: { code: err.code, message: err.message } });
+    else runtime.error(`${name}: ${err.message}\nRun ${name} --help for the options.`);
     runtime.exit(ExitCode.badInput);
     return null;
   }
@@ -78,4 +89,14 @@ export function flagsOrAnswer<A extends { help: boolean }>(
   runtime.log(help);
   runtime.exit(ExitCode.ok);
   return null;
+}
+
+/** The output format argv asks for, read without trusting the rest of it (it did not parse). */
+function formatAskedFor(argv: string[], fallback: "json" | "text"): "json" | "text" {
+  let format = fallback;
+  argv.forEach((a, i) => {
+    const value = a.startsWith("--format=") ? a.slice("--format=".length) : a === "--format" ? argv[i + 1] : null;
+    if (value === "json" || value === "text") format = value;
+  });
+  return format;
 }

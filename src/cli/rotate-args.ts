@@ -1,5 +1,6 @@
 import { InputError } from "../errors/index.ts";
 import { AGENT_ID } from "../openclaw/ids.ts";
+import { quoteInput } from "../secrets/user-input.ts";
 import { choiceFlag, intFlag, parseFlags } from "./flags.ts";
 
 type RotateAction = "plan" | "apply" | "job-run" | "job-install" | "job-remove" | "job-status" | "models";
@@ -76,7 +77,7 @@ export function parseRotateArgs(argv: string[]): RotateArgs {
   if (!help && (action === null || rest.length > 0)) {
     throw new InputError(
       "bad_flags",
-      `expected plan, apply, models or job run|install|remove|status, got "${positionals.join(" ")}"`,
+      `expected plan, apply, models or job run|install|remove|status, got ${quoteInput(positionals.join(" "), "argument")}`,
     );
   }
   if (action === "models" && !values.primary)
@@ -85,12 +86,15 @@ export function parseRotateArgs(argv: string[]): RotateArgs {
   if (agent !== undefined && !AGENT_ID.test(agent)) {
     throw new InputError(
       "bad_flags",
-      `--agent takes letters, digits, "_" and "-" (at most 64), got "${agent.slice(0, 40)}"`,
+      `--agent takes letters, digits, "_" and "-" (at most 64), got ${quoteInput(agent, "agent")}`,
     );
   }
   const every = values.every ?? "10m";
   if (!DURATION.test(every))
-    throw new InputError("bad_flags", `--every takes minutes or hours like 10m or 1h, got "${every.slice(0, 20)}"`);
+    throw new InputError(
+      "bad_flags",
+      `--every takes minutes or hours like 10m or 1h, got ${quoteInput(every, "--every value")}`,
+    );
   return {
     action: action ?? "plan",
     agent,

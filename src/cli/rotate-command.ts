@@ -21,7 +21,7 @@ export interface RotateCommandDeps {
 
 /** `codex_rotate plan|apply|job …`: flags → rotation → one JSON write or text lines. */
 export async function rotateCommand(argv: string[], runtime: RuntimeEnv, deps: RotateCommandDeps): Promise<void> {
-  const args = flagsOrAnswer("codex_rotate", argv, parseRotateArgs, ROTATE_HELP, runtime);
+  const args = flagsOrAnswer("codex_rotate", argv, parseRotateArgs, ROTATE_HELP, runtime, "text");
   if (!args) return;
   try {
     await dispatch({ ...args, agent: args.agent ?? defaultAgentId(deps.env) }, runtime, deps);

@@ -1,5 +1,6 @@
 import { InputError } from "../errors/index.ts";
 import { AGENT_ID } from "../openclaw/ids.ts";
+import { quoteInput } from "../secrets/user-input.ts";
 import { choiceFlag, intFlag, parseFlags } from "./flags.ts";
 
 export interface UsageArgs {
@@ -63,7 +64,7 @@ export function parseUsageArgs(argv: string[]): UsageArgs {
   if (v.agent !== undefined && !AGENT_ID.test(v.agent)) {
     throw new InputError(
       "bad_flags",
-      `--agent takes an agent id (letters, digits, _ -, at most 64), got "${v.agent.slice(0, 40)}"`,
+      `--agent takes an agent id (letters, digits, _ -, at most 64), got ${quoteInput(v.agent, "agent")}`,
     );
   }
   return {

@@ -16,7 +16,7 @@ export interface UsageCommandDeps {
  * answer fast; the logger's pino only when something is logged.
  */
 export async function usageCommand(argv: string[], runtime: RuntimeEnv, deps: UsageCommandDeps): Promise<void> {
-  const args = flagsOrAnswer("codex_usage", argv, parseUsageArgs, USAGE_HELP, runtime);
+  const args = flagsOrAnswer("codex_usage", argv, parseUsageArgs, USAGE_HELP, runtime, "json");
   if (!args) return;
   const [{ runUsageCheck }, { recordUsageHistory }, { usageReport }, { forecastReport }, { createLogger }] =
     await Promise.all([

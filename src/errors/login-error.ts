@@ -9,6 +9,7 @@ export const LOGIN_ERROR_CODES = [
   "login_failed",
   "login_timeout",
   "login_cancelled",
+  "login_input_closed",
   "login_unverified",
 ] as const;
 export type LoginErrorCode = (typeof LOGIN_ERROR_CODES)[number];

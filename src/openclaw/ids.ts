@@ -1,5 +1,5 @@
 import { InputError } from "../errors/index.ts";
-import { containsSecret } from "../secrets/redact.ts";
+import { looksLikeSecret, quoteInput } from "../secrets/user-input.ts";
 import { type CodexProviderId, isCodexProvider, toProviderId } from "./provider.ts";
 
 /**
@@ -14,21 +14,8 @@ const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/;
 export const AGENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const MAX_PROFILE_ID_LENGTH = 160;
 
-/**
- * A pasted token or OAuth code must never become a profile id (it would be stored by OpenClaw and shown
- * in every status) nor be echoed back in the refusal: JWTs, known secret values, and the prefixes of
- * OpenAI codes and keys.
- */
-const SECRET_PREFIX = /^(eyJ|ac_|rt_|sk-)/;
-const looksLikeSecret = (value: string): boolean =>
-  SECRET_PREFIX.test(value) || SECRET_PREFIX.test(value.slice(value.indexOf(":") + 1)) || containsSecret(value);
-
-/** A value fit to quote back in a refusal: never one that looks like a secret, never a long one. */
-export function show(value: string): string {
-  if (looksLikeSecret(value)) return "(a value that looks like a token or OAuth code, not shown)";
-  const clipped = value.length > 40 ? `${value.slice(0, 40)}…` : value;
-  return JSON.stringify(clipped);
-}
+/** A value fit to quote back in a refusal: never one that looks like a secret or is longer than an id. */
+export const show = (value: string): string => quoteInput(value);
 
 export function validateAgentId(value: string): string {
   if (!AGENT_ID.test(value)) {

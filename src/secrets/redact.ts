@@ -2,19 +2,36 @@ import { knownSecretValues, REDACTED } from "./secret.ts";
 
 // Three base64url segments, the first starting like a JSON header ("eyJ"): a JWT, signed or not.
 const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
+// A piece of one: a header or payload segment alone ("eyJ" is `{"` in base64url), cut anywhere.
+const JWT_PIECE = /\beyJ[A-Za-z0-9_-]{8,}\.?/g;
+// OpenAI's refresh tokens, authorization codes and API keys, by their prefixes.
+const PREFIXED = /\b(?:rt_|ac_|sk-)[A-Za-z0-9._~-]{8,}/g;
+// A long run of base64url that mixes cases and digits: a signature or an opaque token, not a word or hex id.
+const OPAQUE =
+  /(?<![A-Za-z0-9_-])(?=[A-Za-z0-9_-]*[a-z])(?=[A-Za-z0-9_-]*[A-Z])(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]{40,}/g;
 const BEARER = /\b(Bearer\s+)[^\s"',;]+/gi;
-// Parameters that carry OAuth material: in a query or fragment, or pasted bare at the start of a line or
-// after a space; and the same percent-encoded inside another URL.
-const OAUTH_PARAM = /((?:^|[?&#;\s])(?:code|state|id_token|access_token|refresh_token|code_verifier)=)[^&#\s"'<>]+/gim;
-const OAUTH_PARAM_ENCODED =
-  /((?:%3F|%26|%23)(?:code|state|id_token|access_token|refresh_token|code_verifier)%3D)(?:(?!%26|%23)[^&\s"'<>])+/gi;
+const OAUTH_NAMES = "code|state|id_token|access_token|refresh_token|code_verifier";
+// `=` and the separators before a parameter in every encoding seen: plain, percent-encoded once or more
+// (%3D, %253D…), JSON-escaped (\u003d) and as an HTML entity.
+const EQ = String.raw`(?:=|%(?:25)*3[dD]|\\u003[dD]|&#61;)`;
+const SEP = String.raw`(?:^|[?&#;\s]|%(?:25)*(?:3[fF]|26|23)|\\u0026|&amp;)`;
+const OAUTH_PARAM = new RegExp(
+  String.raw`(${SEP}(?:${OAUTH_NAMES})${EQ})(?:(?!%(?:25)*(?:26|23)|\\u0026)[^&#\s"'<>])+`,
+  "gim",
+);
 // A URL that carries any of those parameters is dropped whole: the rest of it is no use to a reader.
-const OAUTH_URL = /\bhttps?:\/\/[^\s"'<>]*[?&#](?:code|state|id_token|access_token|refresh_token)=[^\s"'<>]*/gi;
+const OAUTH_URL = new RegExp(
+  String.raw`\bhttps?:(?:\/\/|%(?:25)*2[fF]%(?:25)*2[fF])[^\s"'<>]*?${SEP.replace("^|", "")}(?:${OAUTH_NAMES})${EQ}[^\s"'<>]*`,
+  "gi",
+);
 // A secret-named field in JSON or util.inspect output: "refresh":"…" or refresh: '…'.
 const SECRET_KEYS = "access|refresh|access_token|refresh_token|id_token|token|key|apiKey|code_verifier";
 const KEY_VALUE = new RegExp(`(["']?\\b(?:${SECRET_KEYS})["']?\\s*[:=]\\s*)(["'])(?:(?!\\2)[^\\n])+\\2`, "gi");
 
-/** Scrubs tokens, JWTs, bearer headers and OAuth redirect URLs out of free text. */
+/**
+ * Scrubs tokens (whole or in pieces), refresh tokens, codes and keys, bearer headers and OAuth redirect URLs
+ * in any encoding out of free text. Everything relayed from openclaw or an endpoint passes through here.
+ */
 export function redactText(text: string): string {
   let out = text;
   for (const value of knownSecretValues()) {
@@ -23,10 +40,12 @@ export function redactText(text: string): string {
   return out
     .replace(OAUTH_URL, "[redacted-url]")
     .replace(OAUTH_PARAM, `$1${REDACTED}`)
-    .replace(OAUTH_PARAM_ENCODED, `$1${REDACTED}`)
     .replace(JWT, REDACTED)
+    .replace(JWT_PIECE, REDACTED)
+    .replace(PREFIXED, REDACTED)
     .replace(BEARER, `$1${REDACTED}`)
-    .replace(KEY_VALUE, `$1$2${REDACTED}$2`);
+    .replace(KEY_VALUE, `$1$2${REDACTED}$2`)
+    .replace(OPAQUE, REDACTED);
 }
 
 /** True when the text still holds something redactText would remove. */

@@ -92,6 +92,21 @@ describe("login through a fake openclaw printing the real transcript shape", () 
     assertNoRedirect([rt.all()]);
   });
 
+  it("codex_auth login ends at once with login_input_closed when its input closes at the paste prompt", async () => {
+    const f = fake({}, { profiles: [] });
+    const rt = capture();
+    const started = Date.now();
+    const code = await authCommand(["login", "--profile", "team", "--format", "json"], rt, {
+      env: { ...f.env, PATH: "/nonexistent" },
+      readSecretLine: async () => null,
+    });
+    expect(rt.json.at(-1)).toMatchObject({ action: "login", ok: false, error: { code: "login_input_closed" } });
+    expect(code).not.toBe(ExitCode.ok);
+    // The fake waits at its prompt until a line comes: without the fix this test times out.
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(f.state().profiles).toEqual([]);
+  });
+
   it("a redirect URL with a newline or without a code is refused and never written", async () => {
     const f = fake({}, { profiles: [] });
     let session: Awaited<ReturnType<typeof startLogin>> | undefined;

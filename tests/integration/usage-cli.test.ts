@@ -166,8 +166,11 @@ describe("codex_usage as a process", () => {
     ]) {
       const res = await runCli(args, envFor());
       expect(res.code, args.join(" ")).toBe(2);
-      expect(res.stderr).toMatch(/codex_usage: /);
+      expect(JSON.parse(res.stdout).error.code, args.join(" ")).toMatch(/^(bad_flags|invalid_agent_id)$/);
     }
+    const text = await runCli(["--format", "text", "--bogus"], envFor());
+    expect(text.code).toBe(2);
+    expect(text.stderr).toMatch(/^codex_usage: /);
     const refused = await runCli(
       [],
       envFor({ CODEX_PROFILER_USAGE_URL: "https://example.com/backend-api/wham/usage" }),

@@ -2,6 +2,7 @@ import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { redactText } from "../../src/secrets/redact.ts";
 import { Secret } from "../../src/secrets/secret.ts";
+import { looksLikeSecret, quoteInput } from "../../src/secrets/user-input.ts";
 import { fakeAccessToken } from "../support/fake-jwt.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
 
@@ -42,6 +43,39 @@ describe("redactText", () => {
       "{ refresh: 'rt_SECRETREFRESH789' }",
     ];
     for (const text of samples) expect(redactText(text), text).not.toMatch(/SECRET/);
+  });
+
+  it("knows every form openclaw or an endpoint may print: refresh tokens, codes, keys, JWT pieces, any encoding", () => {
+    const samples = [
+      "Error: refresh failed for rt_SECRETrefresh0123456789abcdef (invalid_grant)",
+      "token exchange failed: code ac_SECRETauthcode0123456789 was already used",
+      "OPENAI_API_KEY=sk-SECRETkey0123456789abcdefghij",
+      `partial token ${token.slice(0, 190)}`,
+      `payload ${token.split(".")[1]}`,
+      "next=https%253A%252F%252Fx%253Fcode%253DSECRETdoubleencoded123%2526state%253Dabc",
+      '{"url":"http://localhost:1455/auth/callback?code\\u003dSECRETjsonescaped123\\u0026state\\u003dz"}',
+      "<a href='/cb?x=1&amp;code=SECRETentity1234567'>",
+      "opaque 4fQ9kZp2LmN8xR7vT1bW6yH3jD5sC0aE9uGkPqXw seen",
+    ];
+    for (const text of samples) expect(redactText(text), text).not.toMatch(/SECRET|4fQ9kZp2LmN8/);
+    expectNoSecrets(redactText(samples.join("\n")), [token]);
+  });
+
+  it("describes a pasted secret instead of quoting it, and quotes ordinary input", () => {
+    for (const pasted of [
+      token,
+      token.slice(0, 190),
+      "rt_abcdefghijklmnop1234",
+      "openai:ac_abcdefghij12345",
+      "http://localhost:1455/auth/callback?code=abcdefghij12&state=x",
+      "x".repeat(200),
+    ]) {
+      expect(looksLikeSecret(pasted), pasted.slice(0, 12)).toBe(true);
+      expect(quoteInput(pasted, "profile")).toBe(
+        "(the profile you gave looks like a token or OAuth code; it was not shown)",
+      );
+    }
+    expect(quoteInput("openai:work@example.com")).toBe('"openai:work@example.com"');
   });
 
   it("leaves ordinary text alone", () => {

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { ExitCode } from "../../src/cli/exit-codes.ts";
+import { rotateCommand } from "../../src/cli/rotate-command.ts";
+import { usageCommand } from "../../src/cli/usage-command.ts";
+import { captureRuntime } from "../support/capture-runtime.ts";
+import { fakeAccessToken } from "../support/fake-jwt.ts";
+import { expectNoSecrets } from "../support/secrets.ts";
+
+const token = fakeAccessToken({ accountId: "acc-1", userId: "user-1", email: "a@example.com", exp: 2_000_000_000 });
+const pasted = [token, token.slice(0, 190), "rt_SECRETrefresh0123456789", "ac_SECRETcode0123456789"];
+// Bad flags answer before anything is read or sent: an empty env is enough.
+const deps = { env: {} };
+
+describe("bad flags: a JSON error when JSON is the format, and never the pasted value", () => {
+  it("codex_usage answers bad flags in JSON by default and with --format json, in text with --format text", async () => {
+    for (const argv of [["--bogus"], ["--format", "json", "--retries", "x"], ["--format=json", "stray"]]) {
+      const rt = captureRuntime();
+      await usageCommand(argv, rt, deps);
+      expect(rt.code, argv.join(" ")).toBe(ExitCode.badInput);
+      expect(rt.json, argv.join(" ")).toEqual([{ error: { code: "bad_flags", message: expect.any(String) } }]);
+      expect(rt.out).toEqual([]);
+    }
+    const rt = captureRuntime();
+    await usageCommand(["--format", "text", "--bogus"], rt, deps);
+    expect(rt.json).toEqual([]);
+    expect(rt.err.join("\n")).toMatch(/^codex_usage: Unknown option "--bogus"/);
+  });
+
+  it("codex_rotate answers in text by default and in JSON with --format json", async () => {
+    const rt = captureRuntime();
+    await rotateCommand(["plan", "--format", "json", "--bogus"], rt, deps);
+    expect(rt.code).toBe(ExitCode.badInput);
+    expect(rt.json).toEqual([{ error: { code: "bad_flags", message: expect.any(String) } }]);
+  });
+
+  it("describes a pasted token, code or JWT piece given as a flag value or an argument, never repeating it", async () => {
+    for (const value of pasted) {
+      for (const argv of [[value], ["--format", value], ["--timeout-sec", value], [`--${value}`]]) {
+        const rt = captureRuntime();
+        await usageCommand(argv, rt, deps);
+        expect(rt.code).toBe(ExitCode.badInput);
+        expectNoSecrets(rt.all(), [value]);
+        expect(rt.all()).not.toMatch(/SECRET|eyJ/);
+        expect(rt.all()).toMatch(/looks like a token or OAuth code; it was not shown/);
+      }
+    }
+  });
+});
