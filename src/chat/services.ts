@@ -1,4 +1,4 @@
-import type { UsageReport } from "../usage/types.ts";
+import type { UsageCheck } from "../usage/types.ts";
 
 /**
  * What the chat handlers need from the rest of codex-profiler. Handlers only see this port, so their
@@ -8,8 +8,8 @@ import type { UsageReport } from "../usage/types.ts";
 export interface ChatServices {
   /** The numbered selector entries (1 = default, 2 = all, 3.. = profiles) and the profiles themselves. */
   listProfiles(query: AgentQuery): Promise<ProfileList>;
-  /** selection: "default" | "all" | a full profile id. */
-  checkUsage(query: AgentQuery & { selection: string }): Promise<UsageReport>;
+  /** selection: "default" | "all" | a full profile id. The readings as data; chat presents them (src/format). */
+  checkUsage(query: AgentQuery & { selection: string }): Promise<UsageCheck>;
   /** Read-only: models status + auth order, as short lines. */
   authStatus(query: AgentQuery): Promise<string[]>;
   /** What a mutation would run, without running it. */

@@ -1,3 +1,5 @@
+import { formatDetailsLine } from "../format/details-line.ts";
+import { formatProfileLine } from "../format/profile-line.ts";
 import type { DedupeDecision } from "./dedupe.ts";
 import type { ChatDeps } from "./deps.ts";
 import { nextSteps } from "./next-steps.ts";
@@ -8,19 +10,34 @@ import type { SelectorEntry } from "./services.ts";
 
 export const USAGE_PROGRESS_TEXT = "Running Codex usage checks now…";
 
-/** /codex_usage: no argument → the selector; an argument → one run (once per dedupe window). */
+/** "all details", "details 3", "work details" → the selection and whether the details lines are asked for. */
+function splitDetails(args: string): { selection: string; details: boolean } {
+  const words = args.split(/\s+/).filter(Boolean);
+  const rest = words.filter((w) => w.toLowerCase() !== "details");
+  return { selection: rest.join(" ") || (words.length > 0 ? "all" : ""), details: rest.length !== words.length };
+}
+
+/**
+ * /codex_usage: no argument → the selector; an argument → one run (once per dedupe window): one line per
+ * profile, and with `details` a second, indented line under each.
+ */
 export async function runUsageCommand(req: CommandRequest, deps: ChatDeps): Promise<ChatReply> {
   const list = await deps.services.listProfiles({ agentId: req.agentId });
   if (req.args === "") return usageSelector(list.entries);
-  const entry = resolveUsageSelection(req.args, list);
-  const decision = deps.guard.begin(req.senderKey, `usage:${req.agentId ?? ""}:${entry.selection}`);
+  const { selection, details } = splitDetails(req.args);
+  const entry = resolveUsageSelection(selection, list);
+  const key = `usage:${req.agentId ?? ""}:${entry.selection}${details ? ":details" : ""}`;
+  const decision = deps.guard.begin(req.senderKey, key);
   if (!decision.run) return { text: duplicateNote(decision) };
   try {
     await deps.progress.send(req, USAGE_PROGRESS_TEXT);
-    const report = await deps.services.checkUsage({ selection: entry.selection, agentId: req.agentId });
-    const rows = nextSteps(report);
+    const check = await deps.services.checkUsage({ selection: entry.selection, agentId: req.agentId });
+    const lines = check.profiles.flatMap((p) =>
+      details ? [formatProfileLine(p, check), formatDetailsLine(p, check)] : [formatProfileLine(p, check)],
+    );
+    const rows = nextSteps(check);
     return {
-      text: report.formatted_profiles.join("\n"),
+      text: lines.join("\n"),
       ...(rows.length > 0 ? { choices: { prompt: "Next:", rows } } : {}),
     };
   } finally {

@@ -13,13 +13,14 @@ export interface UsageArgs {
   concurrency: number;
   cache: boolean;
   forecast: boolean;
+  details: boolean;
   debug: boolean;
   help: boolean;
 }
 
 export const USAGE_HELP = `Usage: codex_usage [options]
 
-Shows every Codex profile's remaining 5-hour and weekly limits, read-only.
+Shows every Codex profile's remaining limits (5-hour, weekly, monthly, spend pool…), read-only.
 
 Options:
   --profile all|default|<id>|<name>|<n>   which profiles (default: all)
@@ -30,6 +31,8 @@ Options:
   --retries N                             retries on network errors, 5xx and 429, 0-5 (default: 1)
   --concurrency N                         profiles fetched at once, 1-16 (default: 4)
   --no-cache                              bypass the 60 s usage cache
+  --details                               add a second line per profile: per-model and code-review limits,
+                                          credits, reset credits, why it is blocked (text format)
   --forecast                              add a time-to-exhaustion line per profile (text format)
   --debug                                 timings to stderr (never secrets)
   -h, --help                              this help
@@ -50,6 +53,7 @@ export function parseUsageArgs(argv: string[]): UsageArgs {
       concurrency: { type: "string" },
       "no-cache": { type: "boolean" },
       forecast: { type: "boolean" },
+      details: { type: "boolean" },
       debug: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -77,6 +81,7 @@ export function parseUsageArgs(argv: string[]): UsageArgs {
     concurrency: intFlag("concurrency", v.concurrency, { min: 1, max: 16, fallback: 4 }, "bad_flags"),
     cache: !v["no-cache"],
     forecast: v.forecast ?? false,
+    details: v.details ?? false,
     debug: v.debug ?? false,
     help: v.help ?? false,
   };

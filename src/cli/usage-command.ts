@@ -12,20 +12,27 @@ export interface UsageCommandDeps {
 
 /**
  * `codex_usage`: flags → one usage check → the readings recorded in the usage history → JSON (one write) or
- * the strict chat lines. Heavy modules load only after the flags are known good, so --help and bad flags
+ * the strict chat lines (with `--details`, a second indented line under each). Heavy modules load only after the flags are known good, so --help and bad flags
  * answer fast; the logger's pino only when something is logged.
  */
 export async function usageCommand(argv: string[], runtime: RuntimeEnv, deps: UsageCommandDeps): Promise<void> {
   const args = flagsOrAnswer("codex_usage", argv, parseUsageArgs, USAGE_HELP, runtime, "json");
   if (!args) return;
-  const [{ runUsageCheck }, { recordUsageHistory }, { usageReport }, { forecastReport }, { createLogger }] =
-    await Promise.all([
-      import("../usage/check.ts"),
-      import("../usage/history-store.ts"),
-      import("../format/usage-report.ts"),
-      import("../format/forecast-line.ts"),
-      import("../lib/logger.ts"),
-    ]);
+  const [
+    { runUsageCheck },
+    { recordUsageHistory },
+    { usageReport },
+    { forecastReport },
+    { formatDetailsLine },
+    { createLogger },
+  ] = await Promise.all([
+    import("../usage/check.ts"),
+    import("../usage/history-store.ts"),
+    import("../format/usage-report.ts"),
+    import("../format/forecast-line.ts"),
+    import("../format/details-line.ts"),
+    import("../lib/logger.ts"),
+  ]);
   const logger = createLogger({ debug: args.debug, redact: redactText });
   const now = deps.now ?? Date.now;
   try {
@@ -48,6 +55,8 @@ export async function usageCommand(argv: string[], runtime: RuntimeEnv, deps: Us
     else
       report.formatted_profiles.forEach((line, i) => {
         runtime.log(line);
+        const profile = check.profiles[i];
+        if (args.details && profile) runtime.log(formatDetailsLine(profile, check));
         const forecast = report.forecast_lines?.[i];
         if (args.forecast && forecast !== undefined) runtime.log(forecast);
       });

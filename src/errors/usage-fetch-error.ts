@@ -12,7 +12,8 @@ export type UsageErrorCode =
   | "invalid_response"
   | "redirect_refused"
   | "missing_access_token"
-  | "token_expired_locally";
+  | "token_expired_locally"
+  | "refresh_failed";
 
 /**
  * One failed attempt at the usage endpoint, thrown only inside the usage client's retry loop; what leaves

@@ -1,13 +1,22 @@
 import { forecastFor } from "../usage/forecast.ts";
 import type { UsageHistory } from "../usage/history.ts";
-import type { ProfileForecast, ProfileUsageReport, WindowForecast, WindowKind } from "../usage/types.ts";
+import type { LimitForecast, ProfileForecast, UsageCheck } from "../usage/types.ts";
 import { formatDuration } from "./duration.ts";
+import { longName } from "./limit-labels.ts";
 
-const LABEL: Record<WindowKind, string> = { five_hour: "5h", weekly: "weekly" };
+/** "5h", "weekly", "monthly", "monthly spend", "30-hour": a limit's name in a forecast line. */
+function nameOf(f: LimitForecast, all: LimitForecast[]): string {
+  if (f.kind === "five_hour") return "5h";
+  const type = f.kind === null ? ("spend" as const) : ("window" as const);
+  return longName(
+    { ...f, type },
+    all.some((x) => x.kind === "monthly"),
+  );
+}
 
-function windowPhrase(f: WindowForecast, now: number): string {
-  const name = LABEL[f.window];
-  const resets = `resets in ${formatDuration((f.reset_at_ms - now) / 1000)}`;
+function limitPhrase(f: LimitForecast, all: LimitForecast[], now: number): string {
+  const name = nameOf(f, all);
+  const resets = f.resetAtMs === null ? "reset unknown" : `resets in ${formatDuration((f.resetAtMs - now) / 1000)}`;
   switch (f.basis) {
     case "reset-passed":
       return `${name} has reset`;
@@ -18,8 +27,8 @@ function windowPhrase(f: WindowForecast, now: number): string {
     case "idle":
       return `${name} idle, ${resets}`;
     case "burn-rate":
-      return f.runs_dry_before_reset && f.exhausts_at_ms !== null
-        ? `${name} runs out in ~${formatDuration((f.exhausts_at_ms - now) / 1000)} at this pace, ${resets}`
+      return f.runsDryBeforeReset && f.exhaustsAtMs !== null
+        ? `${name} runs out in ~${formatDuration((f.exhaustsAtMs - now) / 1000)} at this pace, ${resets}`
         : `${name} lasts at this pace, ${resets}`;
   }
 }
@@ -30,11 +39,8 @@ function windowPhrase(f: WindowForecast, now: number): string {
  */
 export function formatForecastLine(label: string, forecast: ProfileForecast | null, now: number): string {
   if (!forecast) return `${label}: no forecast yet (it needs two readings at least 10 minutes apart)`;
-  const parts = (["five_hour", "weekly"] as const).flatMap((k) => {
-    const w = forecast.windows[k];
-    return w ? [windowPhrase(w, now)] : [];
-  });
-  return `${label}: ${parts.length > 0 ? parts.join("; ") : "no window data"}`;
+  const parts = forecast.limits.map((f) => limitPhrase(f, forecast.limits, now));
+  return `${label}: ${parts.length > 0 ? parts.join("; ") : "no limit data"}`;
 }
 
 export interface UsageForecast {
@@ -44,17 +50,13 @@ export interface UsageForecast {
   lines: string[];
 }
 
-/** Each profile's windows projected from the usage history, and its `--forecast` line. Pure. */
-export function forecastReport(
-  report: { profiles: ProfileUsageReport[] },
-  history: UsageHistory,
-  now: number,
-): UsageForecast {
+/** Each profile's main-pool limits projected from the usage history, and its `--forecast` line. Pure. */
+export function forecastReport(check: Pick<UsageCheck, "profiles">, history: UsageHistory, now: number): UsageForecast {
   const forecasts: Record<string, ProfileForecast | null> = {};
   const lines: string[] = [];
-  for (const p of report.profiles) {
-    const f = forecastFor(p.profile, history, now);
-    forecasts[p.profile] = f;
+  for (const p of check.profiles) {
+    const f = forecastFor(p.profileId, history, now);
+    forecasts[p.profileId] = f;
     lines.push(formatForecastLine(p.label, f, now));
   }
   return { forecasts, lines };

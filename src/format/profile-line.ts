@@ -1,28 +1,69 @@
-import type { ProfileUsageReport, UsageWindow } from "../usage/types.ts";
+import type { UsageLimit } from "../usage/model.ts";
+import type { ProfileUsage, UsageCheck } from "../usage/types.ts";
+import { bindingLimit, byLineOrder, mainLimits } from "../usage/verdict.ts";
+import { blockedShort } from "./blocked.ts";
 import { formatDuration } from "./duration.ts";
 import { codeLabel } from "./label.ts";
+import { hasMonthlyWindow, shortLabels } from "./limit-labels.ts";
 
 const STATUS_ICON = { ok: "🟢", limited: "🟠", unusable: "🔴" } as const;
-const NOT_AVAILABLE = "n/a";
+
+/** What a line needs from its check: the time resets are counted from, and the agent (for the renewal hint). */
+export type LineContext = Pick<UsageCheck, "checkedAtMs" | "agent">;
 
 const bold = (text: string): string => `**${text}**`;
-const percentLeft = (w: UsageWindow | null): string => bold(w === null ? NOT_AVAILABLE : `${w.left_percent}%`);
-const resetIn = (w: UsageWindow | null): string =>
-  bold(w === null ? NOT_AVAILABLE : formatDuration(w.reset_in_seconds));
+
+/** "2h 10m" until the reset, "<1m" once it has passed, "unknown" when the answer gave none. */
+export const resetText = (resetAtMs: number | null, nowMs: number): string =>
+  resetAtMs === null ? "unknown" : formatDuration(Math.max(0, (resetAtMs - nowMs) / 1000));
+
+/** The main-pool limits in the order of the line. */
+export const lineLimits = (p: ProfileUsage): UsageLimit[] =>
+  p.reading ? [...mainLimits(p.reading)].sort(byLineOrder) : [];
+
+/** Blocked by something other than a limit at 0 % (the answer's flags, credits, a workspace limit). */
+function blockedBeyondLimits(p: ProfileUsage): boolean {
+  const reason = p.verdict?.blockedReason;
+  if (!reason || !p.reading) return false;
+  const binding = bindingLimit(p.reading);
+  const spent = binding !== null && (binding.reached || binding.leftPercent <= 0);
+  return !spent || (reason !== "rate_limit" && reason !== "spend_limit");
+}
+
+/** How OpenClaw gets to renew an idle profile's token; the shell command is verified against openclaw 2026.9.6. */
+function renewalHint(p: Pick<ProfileUsage, "profileId">, agent: string): string {
+  const id = p.profileId.replace(/[`\r\n]/g, "'");
+  return (
+    "OpenClaw renews its token the next time it uses this profile; to renew it now, stop the gateway and run " +
+    `\`openclaw models status --probe --probe-profile ${id} --agent ${agent}\` (one small model request).`
+  );
+}
 
 /**
- * One chat line per profile, exactly:
+ * One chat line per profile. For an account with 5-hour and weekly windows, exactly:
  *   🟢 `label` — 5h **82%** | week **64%** | r5 **2h 10m** | rw **3d 4h**
- * Percentages are what is LEFT; a window the account does not have shows n/a for its percent and reset.
- * Unusable profiles: 🔴 `label` — <error code>: <short hint>
+ * Other shapes show the main limits the account really has, in the order 5h, day, week, month, year, other,
+ * spend pool last: percents (what is LEFT) first, then resets. Nothing is invented for an absent kind; an
+ * answer without any limit reads "no limit reported". A block that is not a limit at 0 % adds
+ * ` | blocked: <reason>`. Unusable: 🔴 `label` — <code>: <hint>. Renewal pending: 🟢 `label` — renewal pending: <hint>.
  */
-export function formatProfileLine(report: ProfileUsageReport): string {
-  const head = `${STATUS_ICON[report.status]} ${codeLabel(report.label)} —`;
-  if (report.status === "unusable") {
-    const code = report.error?.code ?? "unusable";
-    const hint = report.error?.hint ?? "No usage could be read.";
-    return `${head} ${code}: ${hint}`;
+export function formatProfileLine(p: ProfileUsage, ctx: LineContext): string {
+  const head = `${STATUS_ICON[p.status]} ${codeLabel(p.label)} —`;
+  if (p.status === "unusable") {
+    return `${head} ${p.error?.code ?? "unusable"}: ${p.error?.hint ?? "No usage could be read."}`;
   }
-  const { five_hour: h5, weekly: wk } = report.windows;
-  return `${head} 5h ${percentLeft(h5)} | week ${percentLeft(wk)} | r5 ${resetIn(h5)} | rw ${resetIn(wk)}`;
+  if (p.renewalPending) return `${head} renewal pending: ${renewalHint(p, ctx.agent)}`;
+  const limits = lineLimits(p);
+  const monthly = hasMonthlyWindow(limits);
+  const labels = limits.map((l) => shortLabels(l, monthly));
+  const fields =
+    limits.length === 0
+      ? ["no limit reported"]
+      : [
+          ...limits.map((l, i) => `${labels[i]![0]} ${bold(`${l.leftPercent}%`)}`),
+          ...limits.map((l, i) => `${labels[i]![1]} ${bold(resetText(l.resetAtMs, ctx.checkedAtMs))}`),
+        ];
+  const reason = p.verdict?.blockedReason;
+  if (reason && blockedBeyondLimits(p)) fields.push(`blocked: ${blockedShort(reason)}`);
+  return `${head} ${fields.join(" | ")}`;
 }

@@ -1,44 +1,62 @@
 import { NEEDS_LOGIN } from "../usage/error-hints.ts";
-import { rankByHeadroom, secondsUntilBack } from "../usage/profile-status.ts";
-import type { ProfileUsageReport } from "../usage/types.ts";
+import type { ProfileUsage, UsageCheck } from "../usage/types.ts";
+import { bindingLimit, rankByHeadroom } from "../usage/verdict.ts";
+import { blockedShort } from "./blocked.ts";
+import { creditsBalance } from "./details-line.ts";
 import { formatDuration } from "./duration.ts";
 import { codeLabel } from "./label.ts";
+import { hasMonthlyWindow, longName } from "./limit-labels.ts";
+import { lineLimits } from "./profile-line.ts";
+
+const andList = (items: string[]): string =>
+  items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+
+const backIn = (p: ProfileUsage, nowMs: number): number | null =>
+  p.verdict?.backAtMs == null ? null : Math.max(0, (p.verdict.backAtMs - nowMs) / 1000);
 
 /**
- * One short paragraph a chat can send as it is: which profile to use now (most headroom, ties in
- * the given order), which are limited and when they return, which need a new login, which could
+ * One short paragraph a chat can send as it is: which profile to use now (most headroom on its binding limit,
+ * ties in the given order; never one whose binding limit is spent), which go on on credits, which are limited,
+ * why and when they return, which wait for OpenClaw to renew their token, which need a new login, which could
  * not be checked.
  */
-export function suggestedUserMessage(reports: ProfileUsageReport[]): string {
+export function suggestedUserMessage(check: UsageCheck): string {
+  const reports = check.profiles;
+  const now = check.checkedAtMs;
   if (reports.length === 0) return "No Codex profiles were found.";
   const sentences: string[] = [];
 
   const ranked = rankByHeadroom(reports);
   const best = ranked[0];
+  const onCredits = reports.filter((r) => r.status === "limited" && r.verdict?.continuesOnCredits);
   const limited = reports
-    .filter((r) => r.status === "limited")
-    .map((r) => ({ r, back: secondsUntilBack(r) }))
+    .filter((r) => r.status === "limited" && !r.verdict?.continuesOnCredits)
+    .map((r) => ({ r, back: backIn(r, now) }))
     .sort((a, b) => (a.back ?? Infinity) - (b.back ?? Infinity));
 
   if (best) {
     sentences.push(`Use ${codeLabel(best.label)} now${roomText(best)}.`);
     const others = ranked.slice(1);
     if (others.length > 0) sentences.push(`Also available: ${others.map((r) => codeLabel(r.label)).join(", ")}.`);
-  } else if (limited[0]) {
+  } else if (limited[0] && onCredits.length === 0) {
     const first = limited[0];
     const when = first.back === null ? "" : `, in ${formatDuration(first.back)}`;
     sentences.push(`No profile has room right now; ${codeLabel(first.r.label)} is back first${when}.`);
   } else {
-    sentences.push("No profile can be used right now.");
-  }
-
-  if (limited.length > 0) {
-    const items = limited.map(
-      ({ r, back }) => `${codeLabel(r.label)} (${back === null ? "limited" : `back in ${formatDuration(back)}`})`,
+    sentences.push(
+      onCredits.length > 0 ? "No profile has room on its included limits." : "No profile can be used right now.",
     );
-    sentences.push(`Limited: ${items.join(", ")}.`);
   }
 
+  for (const r of onCredits) sentences.push(creditsSentence(r));
+  if (limited.length > 0) sentences.push(`Limited: ${limited.map(({ r, back }) => limitedItem(r, back)).join(", ")}.`);
+
+  const pending = reports.filter((r) => r.renewalPending);
+  if (pending.length > 0) {
+    sentences.push(
+      `Renewal pending (OpenClaw renews the token on its next use): ${pending.map((r) => codeLabel(r.label)).join(", ")}.`,
+    );
+  }
   const unusable = reports.filter((r) => r.status === "unusable");
   const relogin = unusable.filter((r) => r.error !== null && NEEDS_LOGIN.has(r.error.code));
   if (relogin.length > 0) {
@@ -60,14 +78,39 @@ export function suggestedUserMessage(reports: ProfileUsageReport[]): string {
   return sentences.join(" ");
 }
 
-function roomText(r: ProfileUsageReport): string {
-  const parts: string[] = [];
-  if (r.windows.five_hour) parts.push(`${r.windows.five_hour.left_percent}% of the 5-hour`);
-  if (r.windows.weekly) parts.push(`${r.windows.weekly.left_percent}% of the weekly`);
-  return parts.length === 0 ? "" : `: ${parts.join(" and ")} limit left`;
+/** ": 70% of the 5-hour and 60% of the weekly limit left". */
+function roomText(r: ProfileUsage): string {
+  const limits = lineLimits(r);
+  const monthly = hasMonthlyWindow(limits);
+  const parts = limits.map((l) => `${l.leftPercent}% of the ${longName(l, monthly)}`);
+  return parts.length === 0 ? "" : `: ${andList(parts)} limit left`;
 }
 
-const reason = (r: ProfileUsageReport): string => {
+/** "`work` is out of its 5-hour limit and now spends credits, $12.50 left." */
+function creditsSentence(r: ProfileUsage): string {
+  const binding = r.reading ? bindingLimit(r.reading) : null;
+  const what = binding ? `its ${longName(binding, hasMonthlyWindow(lineLimits(r)))} limit` : "its included limits";
+  const credits = r.reading?.credits;
+  const left = credits?.unlimited
+    ? " (unlimited)"
+    : credits && credits.balance !== null
+      ? `, ${creditsBalance(credits)} left`
+      : "";
+  return `${codeLabel(r.label)} is out of ${what} and now spends credits${left}.`;
+}
+
+/** "`x` (back in 3h; 2 reset credits available)", "`w` (workspace out of credits, back unknown)". */
+function limitedItem(r: ProfileUsage, back: number | null): string {
+  const reason = r.verdict?.blockedReason ?? "rate_limit";
+  const when = back === null ? "back unknown" : `back in ${formatDuration(back)}`;
+  const what =
+    reason === "rate_limit" ? (back === null ? "limited, back unknown" : when) : `${blockedShort(reason)}, ${when}`;
+  const resets = r.reading?.resetCredits ?? 0;
+  const extra = resets > 0 ? `; ${resets} reset credit${resets === 1 ? "" : "s"} available` : "";
+  return `${codeLabel(r.label)} (${what}${extra})`;
+}
+
+const reason = (r: ProfileUsage): string => {
   const why = r.error?.detail ?? (r.error?.code === "auth_not_accepted_by_usage_endpoint" ? undefined : r.error?.code);
   return why === undefined ? "" : ` (${why})`;
 };

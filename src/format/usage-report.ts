@@ -1,22 +1,155 @@
-import type { UsageCheck, UsageReport } from "../usage/types.ts";
+import type { UsageLimit } from "../usage/model.ts";
+import type { LimitForecast, ProfileForecast, ProfileUsage, UsageCheck } from "../usage/types.ts";
+import { bindingLimit, byLineOrder } from "../usage/verdict.ts";
 import type { UsageForecast } from "./forecast-line.ts";
 import { formatProfileLine } from "./profile-line.ts";
 import { suggestedUserMessage } from "./suggested-message.ts";
+import type { LimitForecastJson, LimitJson, ProfileJson, SummaryJson, UsageReport, WindowJson } from "./usage-json.ts";
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+const secondsUntil = (ms: number | null, nowMs: number): number | null =>
+  ms === null ? null : Math.max(0, Math.floor((ms - nowMs) / 1000));
+const kindOf = (l: Pick<UsageLimit, "kind">): string => l.kind ?? "spend_pool";
+
+function limitJson(l: UsageLimit, nowMs: number): LimitJson {
+  return {
+    key: l.key,
+    scope: l.scope,
+    kind: kindOf(l),
+    name: l.name,
+    feature: l.feature,
+    limit_window_seconds: l.windowSeconds,
+    used_percent: l.usedPercent,
+    left_percent: l.leftPercent,
+    reset_at: iso(l.resetAtMs),
+    reset_in_seconds: secondsUntil(l.resetAtMs, nowMs),
+    reached: l.reached,
+    amounts: l.amounts,
+  };
+}
+
+/** windows.five_hour / windows.weekly as in the first contract: the fuller main window of that kind, or null. */
+function windowJson(limits: UsageLimit[], kind: "five_hour" | "weekly", nowMs: number): WindowJson {
+  const of = limits.filter((l) => l.scope === "main" && l.type === "window" && l.kind === kind);
+  const w = of.sort((a, b) => b.usedPercent - a.usedPercent)[0];
+  if (!w || w.resetAtMs === null || w.windowSeconds === null) return null;
+  return {
+    used_percent: w.usedPercent,
+    left_percent: w.leftPercent,
+    reset_at: new Date(w.resetAtMs).toISOString(),
+    reset_in_seconds: secondsUntil(w.resetAtMs, nowMs)!,
+    limit_window_seconds: w.windowSeconds,
+  };
+}
+
+const scopeRank = { main: 0, model: 1, code_review: 2 } as const;
+
+function forecastJson(f: ProfileForecast): ProfileJson["forecast"] {
+  const one = (l: LimitForecast): LimitForecastJson => ({
+    key: l.key,
+    kind: kindOf(l),
+    left_percent: l.leftPercent,
+    burn_percent_per_hour: l.burnPercentPerHour,
+    exhausts_at_ms: l.exhaustsAtMs,
+    reset_at_ms: l.resetAtMs,
+    runs_dry_before_reset: l.runsDryBeforeReset,
+    basis: l.basis,
+  });
+  const window = (kind: "five_hour" | "weekly") => {
+    const l = f.limits.find((x) => x.key === `main:${kind}`);
+    return l ? { window: kind, ...one(l) } : null;
+  };
+  return {
+    profile: f.profileId,
+    windows: { five_hour: window("five_hour"), weekly: window("weekly") },
+    limits: f.limits.map(one),
+    runs_dry_before_reset: f.runsDryBeforeReset,
+  };
+}
+
+function profileJson(p: ProfileUsage, nowMs: number): ProfileJson {
+  const limits = p.reading?.limits ?? [];
+  const binding = p.reading ? bindingLimit(p.reading) : null;
+  const sorted = [...limits].sort((a, b) => scopeRank[a.scope] - scopeRank[b.scope] || byLineOrder(a, b));
+  const c = p.reading?.credits ?? null;
+  const out: ProfileJson = {
+    profile: p.profileId,
+    label: p.label,
+    status: p.status,
+    plan: p.plan,
+    windows: { five_hour: windowJson(limits, "five_hour", nowMs), weekly: windowJson(limits, "weekly", nowMs) },
+    limits: sorted.map((l) => limitJson(l, nowMs)),
+    binding: binding && {
+      key: binding.key,
+      kind: kindOf(binding),
+      left_percent: binding.leftPercent,
+      reset_at: iso(binding.resetAtMs),
+      reset_in_seconds: secondsUntil(binding.resetAtMs, nowMs),
+    },
+    credits: c && {
+      has_credits: c.hasCredits,
+      unlimited: c.unlimited,
+      balance: c.balance,
+      overage_limit_reached: c.overageLimitReached,
+    },
+    reset_credits: p.reading?.resetCredits ?? null,
+    blocked_reason: p.verdict?.blockedReason ?? null,
+    back_at: iso(p.verdict?.backAtMs ?? null),
+    continues_on_credits: p.verdict?.continuesOnCredits ?? false,
+    renewal_pending: p.renewalPending,
+    error: p.error,
+    local: {
+      token_expires_at: iso(p.local.tokenExpiresAtMs),
+      token_expired: p.local.tokenExpired,
+      account_id: p.local.accountId,
+      email: p.local.email,
+      cooldown_until: iso(p.local.cooldownUntilMs),
+      cooldown_reason: p.local.cooldownReason,
+      disabled_until: iso(p.local.disabledUntilMs),
+      disabled_reason: p.local.disabledReason,
+      error_count: p.local.errorCount,
+      in_order: p.local.orderIndex !== null,
+      order_index: p.local.orderIndex,
+      shares_account_with: p.local.sharesAccountWith,
+    },
+    source: p.source,
+    fetched_at: iso(p.fetchedAtMs),
+  };
+  if (p.forecast !== undefined) out.forecast = p.forecast && forecastJson(p.forecast);
+  return out;
+}
+
+function summaryJson(check: UsageCheck): SummaryJson {
+  const ps = check.profiles;
+  const sources = new Set(ps.map((p) => p.source).filter((s) => s !== "none"));
+  const fetched = ps.map((p) => p.fetchedAtMs).filter((t): t is number => t !== null);
+  return {
+    total: ps.length,
+    ok: ps.filter((p) => p.status === "ok").length,
+    limited: ps.filter((p) => p.status === "limited").length,
+    unusable: ps.filter((p) => p.status === "unusable").length,
+    renewal_pending: ps.filter((p) => p.renewalPending).length,
+    data:
+      sources.size === 0 ? "none" : sources.size > 1 ? "mixed" : (sources.values().next().value as "fresh" | "cache"),
+    fetched_at: fetched.length > 0 ? iso(Math.max(...fetched)) : null,
+    agent: check.agent,
+    store_layout: check.storeLayout,
+    selection: check.selection,
+  };
+}
 
 /**
  * The usage JSON contract from one check: the profiles with their chat lines and the suggested message, plus
  * each profile's forecast and `--forecast` line when the caller recorded the history (null: it could not).
  */
 export function usageReport(check: UsageCheck, forecast: UsageForecast | null): UsageReport {
+  if (forecast) for (const p of check.profiles) p.forecast = forecast.forecasts[p.profileId] ?? null;
   const report: UsageReport = {
-    summary: check.summary,
-    profiles: check.profiles,
-    formatted_profiles: check.profiles.map(formatProfileLine),
-    suggested_user_message: suggestedUserMessage(check.profiles),
+    summary: summaryJson(check),
+    profiles: check.profiles.map((p) => profileJson(p, check.checkedAtMs)),
+    formatted_profiles: check.profiles.map((p) => formatProfileLine(p, check)),
+    suggested_user_message: suggestedUserMessage(check),
   };
-  if (forecast) {
-    for (const p of report.profiles) p.forecast = forecast.forecasts[p.profile] ?? null;
-    report.forecast_lines = forecast.lines;
-  }
+  if (forecast) report.forecast_lines = forecast.lines;
   return report;
 }

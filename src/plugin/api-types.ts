@@ -60,7 +60,7 @@ export interface OutboundAdapterLike {
 export interface PluginApiLike {
   id?: string;
   pluginConfig?: Record<string, unknown>;
-  /** OpenClaw's config as loaded when the plugin registered. */
+  /** OpenClaw's config (openclaw.json as loaded); handed to OpenClaw's own credential resolution, never read. */
   config?: unknown;
   logger?: PluginLoggerLike;
   rootDir?: string;

@@ -4,6 +4,7 @@ import type { ChatLogger } from "../chat/deps.ts";
 import type { ChatServices } from "../chat/services.ts";
 import { PluginSettingsSchema, parseSettings, settingsJsonSchema } from "../chat/settings.ts";
 import type { PluginApiLike } from "./api-types.ts";
+import { hostRenewer } from "./host-renewal.ts";
 import { COMMAND_BUTTON_CHANNELS, registerButtonHandlers } from "./interactive.ts";
 import { outboundProgress, outboundReplies } from "./outbound.ts";
 import { realServices } from "./real-services.ts";
@@ -51,7 +52,7 @@ export function registerCodexProfiler(api: PluginApiLike, options: { services?: 
   if (!interactive)
     logger.warn("codex-profiler: this OpenClaw has no registerInteractiveHandler; choices are shown as numbered text.");
   const app = createChatApp({
-    services: options.services ?? realServices(settings),
+    services: options.services ?? realServices(settings, process.env, { renew: hostRenewer({ config: api.config }) }),
     settings,
     progress: outboundProgress(api, logger),
     replies: outboundReplies(api, logger),

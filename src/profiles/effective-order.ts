@@ -68,7 +68,8 @@ function credentialEligible(c: RawCredential, now: number): boolean {
     if (c.expires !== undefined && (!Number.isFinite(c.expires) || c.expires <= 0 || c.expires > 8.64e15)) return false;
     return !expired(c.expires, now);
   }
-  if (c.access?.startsWith(OAUTH_FENCE_PREFIX) || c.refreshState === "fenced") return false;
+  if (c.access?.startsWith(OAUTH_FENCE_PREFIX) || c.refreshState === "fenced" || c.refreshState === "failed")
+    return false;
   return Boolean(c.access) || c.refreshState === "present";
 }
 

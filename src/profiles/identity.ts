@@ -22,6 +22,9 @@ function validExpiryMs(value: unknown): number | null {
   return typeof value === "number" && Number.isFinite(value) && value > 0 && value <= 8.64e15 ? value : null;
 }
 
+const earlier = (a: number | null, b: number | null): number | null =>
+  a === null ? b : b === null ? a : Math.min(a, b);
+
 /** The claims of a JWT, or null when the text is not one. Never throws, never logs the token. */
 function decodeClaims(token: string | null | undefined): Record<string, unknown> | null {
   if (token?.split(".").length !== 3) return null;
@@ -34,7 +37,8 @@ function decodeClaims(token: string | null | undefined): Record<string, unknown>
 
 /**
  * Identity of one profile: claims first (account id, user id, plan, email), then what the credential
- * stores. Expiry is the credential's `expires` (what OpenClaw itself uses), else the JWT `exp`.
+ * stores. Expiry is the earlier of the credential's `expires` (what OpenClaw itself uses) and the JWT `exp`:
+ * past either one, the token would only earn a 401.
  */
 export function identityFrom(access: string | null | undefined, hints: CredentialIdentityHints = {}): ProfileIdentity {
   const claims = decodeClaims(access);
@@ -46,6 +50,6 @@ export function identityFrom(access: string | null | undefined, hints: Credentia
     userId: str(auth?.chatgpt_user_id) ?? str(auth?.user_id),
     email: str(profile?.email) ?? str(claims?.email) ?? str(hints.email),
     plan: str(auth?.chatgpt_plan_type) ?? str(hints.chatgptPlanType),
-    expiresAtMs: validExpiryMs(hints.expires) ?? exp,
+    expiresAtMs: earlier(validExpiryMs(hints.expires), exp),
   };
 }

@@ -1,5 +1,5 @@
-import type { RawUsageStats } from "./raw-store.ts";
-import type { ProfileLocalState } from "./types.ts";
+import { fenceOf, type RawCredential, type RawUsageStats } from "./raw-store.ts";
+import type { ProfileLocalState, RenewalState } from "./types.ts";
 
 const active = (until: number | undefined, now: number): number | null =>
   typeof until === "number" && Number.isFinite(until) && until > 0 && now < until ? until : null;
@@ -39,4 +39,13 @@ export function localStateOf(stats: RawUsageStats | undefined, now: number): Pro
     errorCount: anyEnded && !stillActive ? 0 : Math.max(0, Math.trunc(stats.errorCount ?? 0)),
     lastUsedMs: typeof stats.lastUsed === "number" && stats.lastUsed > 0 ? stats.lastUsed : null,
   };
+}
+
+/** Whether OpenClaw can renew this credential on its next use, from the credential and its local state. PURE. */
+export function renewalOf(credential: RawCredential, state: ProfileLocalState): RenewalState {
+  const access = fenceOf(credential.access);
+  if (access === "failed" || credential.refreshState === "failed" || state.disabledReason === "auth_permanent")
+    return "failed";
+  if (access === "pending" || credential.refreshState === "fenced") return "in_progress";
+  return credential.refreshState === "present" ? "possible" : "none";
 }

@@ -19,7 +19,7 @@ import { Secret } from "../secrets/secret.ts";
 import { codexProviderOf, defaultProfileIdOf, resolveEffectiveOrder } from "./effective-order.ts";
 import { identityFrom } from "./identity.ts";
 import { readJsonStore } from "./json-store.ts";
-import { localStateOf } from "./local-state.ts";
+import { localStateOf, renewalOf } from "./local-state.ts";
 import { OAUTH_FENCE_PREFIX, type RawAuthStore } from "./raw-store.ts";
 import { detectLayout, legacyFilesIn, unmigratedFiles } from "./store-layout.ts";
 import type { CodexProfile, ProfileSet, StoreLocation } from "./types.ts";
@@ -182,14 +182,17 @@ function buildProfileSet(
     const c = store.profiles[id]!;
     const access = c.access && usableAccess(c.access) ? c.access : null;
     const index = effectiveOrder.indexOf(id);
+    const state = localStateOf(store.usageStats?.[id], now);
     return {
       id,
       label: profileLabel(id),
       provider: c.provider as CodexProviderId,
       identity: identityFrom(access, c),
-      state: localStateOf(store.usageStats?.[id], now),
+      state,
       orderIndex: index >= 0 ? index : null,
       access: access ? new Secret(access) : null,
+      // A stored token that is not a fence yet cannot be sent is not OpenClaw's to renew: it would use it as is.
+      renewal: c.access && !access && !c.access.startsWith(OAUTH_FENCE_PREFIX) ? "none" : renewalOf(c, state),
     };
   });
   const storedOrder =

@@ -7,8 +7,18 @@ import { Value } from "@sinclair/typebox/value";
  * entries of an unknown type or without a provider are dropped, optional fields of the wrong type are
  * ignored, `mode` is an alias of `type`, and unknown fields pass.
  */
-/** What OpenClaw writes over a credential whose refresh failed: it can no longer serve. */
+/**
+ * What OpenClaw writes over a credential while it renews it ("pending") and, for good, when the renewal failed
+ * (the fence then holds ":failed:"). A fenced credential cannot serve.
+ */
 export const OAUTH_FENCE_PREFIX = "openclaw-oauth-refresh-fence:v1:";
+const FAILED_FENCE = ":failed:";
+
+/** A stored access or refresh value: a plain token, a renewal in progress, or a renewal that failed. */
+export function fenceOf(value: string | undefined): "pending" | "failed" | null {
+  if (!value?.startsWith(OAUTH_FENCE_PREFIX)) return null;
+  return value.includes(FAILED_FENCE) ? "failed" : "pending";
+}
 
 const CREDENTIAL_TYPES = ["oauth", "token", "api_key"] as const;
 
@@ -17,7 +27,7 @@ const Credential = Type.Object({
   provider: Type.String({ minLength: 1 }),
   access: Type.Optional(Type.String()),
   // Only whether these secrets are there: their values are never needed, so never kept in memory.
-  refreshState: Type.Optional(Type.Union([Type.Literal("present"), Type.Literal("fenced")])),
+  refreshState: Type.Optional(Type.Union([Type.Literal("present"), Type.Literal("fenced"), Type.Literal("failed")])),
   hasKey: Type.Optional(Type.Literal(true)),
   hasToken: Type.Optional(Type.Literal(true)),
   expires: Type.Optional(Type.Number()),
@@ -78,7 +88,10 @@ function coerceCredential(raw: unknown): RawCredential | null {
     if (v !== undefined) candidate[field] = v;
   }
   const refresh = optionalString(raw.refresh);
-  if (refresh) candidate.refreshState = refresh.startsWith(OAUTH_FENCE_PREFIX) ? "fenced" : "present";
+  if (refresh) {
+    const fence = fenceOf(refresh);
+    candidate.refreshState = fence === null ? "present" : fence === "failed" ? "failed" : "fenced";
+  }
   if (optionalString(raw.key) || optionalString(raw.apiKey)) candidate.hasKey = true;
   if (optionalString(raw.token)) candidate.hasToken = true;
   const expires = optionalNumber(raw.expires);

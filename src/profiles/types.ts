@@ -50,7 +50,17 @@ export interface CodexProfile {
   orderIndex: number | null;
   /** Never printed: Secret serializes as "[redacted]". Null when the store holds none. */
   access: Secret | null;
+  /** Whether OpenClaw can renew the access token on the profile's next use (see renewalOf). */
+  renewal: RenewalState;
 }
+
+/**
+ * possible: a refresh token is there and OpenClaw recorded no failed renewal; in_progress: OpenClaw fenced the
+ * credential while it renews it; failed: OpenClaw recorded a failed renewal (a failed fence, or an active
+ * auth_permanent disable) and only a new login helps; none: no refresh token, or a stored access token that
+ * cannot be sent (OpenClaw would use it as it is).
+ */
+export type RenewalState = "possible" | "in_progress" | "failed" | "none";
 
 export interface ProfileSet {
   location: StoreLocation;

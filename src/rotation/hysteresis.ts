@@ -97,7 +97,11 @@ export function decideOrder(
             `does not`,
         );
       }
-      const gain = (best.headroom ?? 100) - (first.headroom ?? 100);
+      // A first profile without a known headroom (no limit reported, renewal pending) yields to a known one.
+      if (first.headroom === null && best.headroom !== null) {
+        return switchTo(`${best.id} has a known headroom and ${first.id} has none`);
+      }
+      const gain = (best.headroom ?? 0) - (first.headroom ?? 0);
       if (!best.runs_dry && gain >= options.marginPoints) {
         return switchTo(
           `${best.id} has ${gain} points more headroom than ${first.id} (margin ${options.marginPoints})`,

@@ -1,48 +1,34 @@
+import { blockedShort } from "../format/blocked.ts";
 import { formatDuration } from "../format/duration.ts";
-import type { UsageWindow, WindowKind } from "../usage/types.ts";
+import { hasMonthlyWindow, longName } from "../format/limit-labels.ts";
+import type { UsageLimit } from "../usage/model.ts";
+import { readingAt } from "../usage/normalize.ts";
+import { bindingLimit, byLineOrder, mainLimits, verdictOf } from "../usage/verdict.ts";
 import type { RankedProfile, Ranking, RotationCandidate } from "./types.ts";
 
-const WINDOW_LABEL: Record<WindowKind, string> = { five_hour: "5h", weekly: "weekly" };
-const KINDS: WindowKind[] = ["five_hour", "weekly"];
-
-function resetAtMs(w: UsageWindow): number {
-  const ms = Date.parse(w.reset_at);
-  return Number.isFinite(ms) ? ms : Number.POSITIVE_INFINITY;
-}
-
-/** Left percent as of now: a window whose reset time has passed counts as fully available again. */
-function leftNow(w: UsageWindow, now: number): number {
-  if (resetAtMs(w) <= now) return 100;
-  return Math.max(0, Math.min(100, w.left_percent));
-}
-
-function describeWindows(c: RotationCandidate, now: number): string {
-  const parts = KINDS.flatMap((k) => {
-    const w = c.windows[k];
-    return w ? [`${WINDOW_LABEL[k]} ${Math.round(leftNow(w, now))}%`] : [];
-  });
-  return parts.length > 0 ? parts.join(", ") : "no window data";
-}
+const nameOf = (l: UsageLimit, monthly: boolean): string => (l.kind === "five_hour" ? "5h" : longName(l, monthly));
 
 function dryIn(c: RotationCandidate, now: number): number | null {
-  const times = KINDS.flatMap((k) => {
-    const f = c.forecast?.windows[k];
-    return f?.runs_dry_before_reset && f.exhausts_at_ms !== null ? [Math.max(0, f.exhausts_at_ms - now)] : [];
-  });
+  const times = (c.forecast?.limits ?? []).flatMap((f) =>
+    f.runsDryBeforeReset && f.exhaustsAtMs !== null ? [Math.max(0, f.exhaustsAtMs - now)] : [],
+  );
   return times.length > 0 ? Math.min(...times) : null;
 }
 
-/** Classifies one candidate; pure. */
+/** Classifies one candidate as of `now` (its reading seen at that time: passed resets count as available); pure. */
 function assess(c: RotationCandidate, now: number): RankedProfile {
-  const present = KINDS.flatMap((k) => (c.windows[k] ? [[k, c.windows[k]] as const] : []));
-  const headroom = present.length > 0 ? Math.min(...present.map(([, w]) => leftNow(w, now))) : null;
-  const weekly = c.windows.weekly;
-  const weeklyReset = weekly ? resetAtMs(weekly) : null;
+  const reading = c.reading && readingAt(c.reading, now);
+  const verdict = reading && verdictOf(reading, now);
+  const main = reading ? [...mainLimits(reading)].sort(byLineOrder) : [];
+  const monthly = hasMonthlyWindow(main);
+  const binding = reading && bindingLimit(reading);
+  // The tie-breaker is the longest limit's reset (a sooner week or month refills sooner), never the 5-hour one.
+  const longest = main.filter((l) => l.kind !== "five_hour").at(-1) ?? null;
   const base = {
     id: c.id,
-    headroom: headroom === null ? null : Math.round(headroom),
-    weekly_reset_at_ms: weeklyReset !== null && Number.isFinite(weeklyReset) ? weeklyReset : null,
-    runs_dry: c.forecast?.runs_dry_before_reset ?? false,
+    headroom: binding ? Math.round(binding.leftPercent) : null,
+    long_reset_at_ms: longest?.resetAtMs ?? null,
+    runs_dry: c.forecast?.runsDryBeforeReset ?? false,
     dry_in_ms: dryIn(c, now),
   };
 
@@ -55,40 +41,58 @@ function assess(c: RotationCandidate, now: number): RankedProfile {
     };
   }
 
-  const exhausted = present.filter(([, w]) => leftNow(w, now) <= 0);
   const blocked = c.blocked_until_ms !== null && c.blocked_until_ms > now ? c.blocked_until_ms : null;
-  const limitedByUsage =
-    exhausted.length > 0 || (c.status === "limited" && !present.some(([, w]) => resetAtMs(w) <= now));
+  const limitedByUsage = verdict?.status === "limited";
   if (limitedByUsage || blocked !== null) {
-    const times = [...exhausted.map(([, w]) => resetAtMs(w)), ...(blocked !== null ? [blocked] : [])].filter(
-      Number.isFinite,
-    );
-    const backAt = times.length > 0 ? Math.max(...times) : null;
-    const what =
-      exhausted.length > 0
-        ? `${exhausted.map(([k]) => WINDOW_LABEL[k]).join(" and ")} used up`
-        : blocked !== null
-          ? "in OpenClaw cooldown"
+    const usageBack = limitedByUsage ? verdict.backAtMs : undefined;
+    // An unknown return (a workspace block) stays unknown whatever the cooldown says.
+    const backAt =
+      usageBack === null ? null : Math.max(usageBack ?? Number.NEGATIVE_INFINITY, blocked ?? Number.NEGATIVE_INFINITY);
+    const exhausted = main.filter((l) => l.reached || l.leftPercent <= 0);
+    const reason = verdict?.blockedReason;
+    const what = !limitedByUsage
+      ? "in OpenClaw cooldown"
+      : (reason === "rate_limit" || reason === "spend_limit") && exhausted.length > 0
+        ? `${exhausted.map((l) => nameOf(l, monthly)).join(" and ")} used up`
+        : reason
+          ? blockedShort(reason)
           : "limit reached";
     const when = backAt !== null ? `back in ${formatDuration((backAt - now) / 1000)}` : "back time unknown";
     return { ...base, standing: "limited", back_at_ms: backAt, reason: `limited: ${what}, ${when}` };
   }
 
+  if (c.renewal_pending) {
+    return {
+      ...base,
+      standing: "usable",
+      back_at_ms: null,
+      reason: "renewal pending: OpenClaw renews its token on its next use; kept in the order, behind known headroom",
+    };
+  }
+  if (base.headroom === null) {
+    return {
+      ...base,
+      standing: "usable",
+      back_at_ms: null,
+      reason: "usable: no limit reported, ranked after known headroom",
+    };
+  }
   const pace =
     base.dry_in_ms !== null
       ? `; runs dry in ~${formatDuration(base.dry_in_ms / 1000)} at this pace, before its reset`
       : base.runs_dry
         ? "; runs dry before its reset at this pace"
         : "";
-  const weeklyNote =
-    base.weekly_reset_at_ms !== null
-      ? `, weekly resets in ${formatDuration((base.weekly_reset_at_ms - now) / 1000)}`
+  const longNote =
+    longest?.resetAtMs != null
+      ? `, ${nameOf(longest, monthly)} resets in ${formatDuration((longest.resetAtMs - now) / 1000)}`
       : "";
+  const described = main.map((l) => `${nameOf(l, monthly)} ${Math.round(l.leftPercent)}%`).join(", ");
   return {
     ...base,
     standing: "usable",
     back_at_ms: null,
-    reason: `usable: ${base.headroom ?? 100}% headroom (${describeWindows(c, now)})${weeklyNote}${pace}`,
+    reason: `usable: ${base.headroom}% headroom (${described})${longNote}${pace}`,
   };
 }
 
@@ -96,9 +100,10 @@ const byNullableAsc = (a: number | null, b: number | null): number =>
   (a ?? Number.POSITIVE_INFINITY) - (b ?? Number.POSITIVE_INFINITY) || 0;
 
 /**
- * Ranks candidates: usable first (a profile that runs dry before its reset behind one that won't, then by
- * headroom, then the sooner weekly reset), then limited ones by when they come back. Unusable ones are
- * returned separately. `currentOrder` only breaks the remaining ties, so equal profiles keep their places.
+ * Ranks candidates: usable ones with a known headroom first (a profile that runs dry before its reset behind
+ * one that won't, then by the binding limit's left %, then the sooner long reset), then usable ones without a
+ * known headroom (no limit reported, renewal pending: never ahead of a known one), then limited ones by when
+ * they come back. Unusable ones are returned separately. `currentOrder` only breaks the remaining ties.
  */
 export function rankProfiles(candidates: RotationCandidate[], currentOrder: string[], now: number): Ranking {
   const position = (id: string): number => {
@@ -108,18 +113,20 @@ export function rankProfiles(candidates: RotationCandidate[], currentOrder: stri
   const assessed = candidates.map((c) => assess(c, now));
   const tie = (a: RankedProfile, b: RankedProfile): number =>
     position(a.id) - position(b.id) || a.id.localeCompare(b.id);
-  const usable = assessed
-    .filter((p) => p.standing === "usable")
+  const usable = assessed.filter((p) => p.standing === "usable");
+  const known = usable
+    .filter((p) => p.headroom !== null)
     .sort(
       (a, b) =>
         Number(a.runs_dry) - Number(b.runs_dry) ||
-        (b.headroom ?? 100) - (a.headroom ?? 100) ||
-        byNullableAsc(a.weekly_reset_at_ms, b.weekly_reset_at_ms) ||
+        (b.headroom ?? 0) - (a.headroom ?? 0) ||
+        byNullableAsc(a.long_reset_at_ms, b.long_reset_at_ms) ||
         tie(a, b),
     );
+  const unknown = usable.filter((p) => p.headroom === null).sort(tie);
   const limited = assessed
     .filter((p) => p.standing === "limited")
     .sort((a, b) => byNullableAsc(a.back_at_ms, b.back_at_ms) || tie(a, b));
   const dropped = assessed.filter((p) => p.standing === "unusable").sort(tie);
-  return { ranked: [...usable, ...limited], dropped };
+  return { ranked: [...known, ...unknown, ...limited], dropped };
 }

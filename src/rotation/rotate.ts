@@ -67,7 +67,7 @@ const sameOrder = (a: string[], b: string[]): boolean => a.length === b.length &
 const NO_PROFILES = "No Codex profiles found for this agent.";
 
 function providerOf(report: UsageCheck): string {
-  const providers = [...new Set(report.profiles.map((p) => splitProfileId(p.profile)?.provider ?? ""))];
+  const providers = [...new Set(report.profiles.map((p) => splitProfileId(p.profileId)?.provider ?? ""))];
   if (providers.length === 0) throw new StoreError("no_codex_profiles", NO_PROFILES);
   if (providers.length > 1 || !providers[0]) {
     throw new RotationError(
@@ -136,7 +136,7 @@ export async function planRotation(options: RotationOptions, deps: RotationDeps)
   // took out of the order stays out).
   const parked = new Set(agentState(readRotationState(deps.statePath), options.agentId).parked);
   const inScope = report.profiles.filter(
-    (p) => current.includes(p.profile) || parked.has(p.profile) || current.length === 0,
+    (p) => current.includes(p.profileId) || parked.has(p.profileId) || current.length === 0,
   );
   const ranking = rankProfiles(
     inScope.map((p) => candidateFrom(p, history, now)),

@@ -1,10 +1,14 @@
-import type { ProfileForecast, ProfileStatus, UsageWindow, WindowKind } from "../usage/types.ts";
+import type { UsageReading } from "../usage/model.ts";
+import type { ProfileForecast, ProfileStatus } from "../usage/types.ts";
 
-/** What ranking needs to know about one profile; built from a ProfileUsageReport. */
+/** What ranking needs to know about one profile; built from a ProfileUsage. */
 export interface RotationCandidate {
   id: string;
   status: ProfileStatus;
-  windows: Record<WindowKind, UsageWindow | null>;
+  /** The usage reading (null when there is none: unusable, renewal pending). Ranking sees it at its own time. */
+  reading: UsageReading | null;
+  /** Its access token lapsed while idle; OpenClaw renews it on its next use. Never a reason to drop it. */
+  renewal_pending: boolean;
   /** The later of OpenClaw's cooldownUntil and disabledUntil, ms epoch, when set. */
   blocked_until_ms: number | null;
   /** A short code for why the profile is unusable (the usage error code), when it is. */
@@ -17,9 +21,10 @@ export type Standing = "usable" | "limited" | "unusable";
 export interface RankedProfile {
   id: string;
   standing: Standing;
-  /** min(left %) over the windows present; an expired window counts as 100; null when none is present. */
+  /** The binding main-pool limit's left % (a passed reset counts as 100); null when unknown. */
   headroom: number | null;
-  weekly_reset_at_ms: number | null;
+  /** The reset of the longest main-pool limit (the week's, the month's, the spend pool's): a sooner one breaks ties. */
+  long_reset_at_ms: number | null;
   /** Limited profiles: when they can serve again; null when unknown. */
   back_at_ms: number | null;
   runs_dry: boolean;
@@ -29,7 +34,7 @@ export interface RankedProfile {
 }
 
 export interface Ranking {
-  /** Usable profiles first, then limited ones. */
+  /** Usable profiles first (known headroom, then unknown), then limited ones. */
   ranked: RankedProfile[];
   /** Unusable profiles: left out of the proposed order, never deleted. */
   dropped: RankedProfile[];

@@ -1,11 +1,18 @@
 import type { Logger } from "../lib/logger.ts";
-import { type CodexProfile, loadProfileSet, selectProfiles } from "../profiles/index.ts";
+import { type CodexProfile, loadProfileSet, type ProfileSet, selectProfiles } from "../profiles/index.ts";
 import { resolveUsageEndpoint } from "./endpoint.ts";
 import { makeUsageError } from "./error-hints.ts";
 import { mapWithConcurrency } from "./pool.ts";
-import { type ProfileOutcome, profileReport, summarize } from "./profile-report.ts";
+import { type ProfileOutcome, profileUsage } from "./profile-usage.ts";
 import type { UsageCheck } from "./types.ts";
 import { openUsageCache, type UsageCache, usageCacheKey } from "./usage-cache.ts";
+
+/**
+ * OpenClaw renewing one profile's credential through its own code and lock (only the plugin, inside the
+ * gateway, has such a path): "renewed" when OpenClaw stored a new credential, "failed" when OpenClaw recorded
+ * the renewal as failed, "unavailable" when it could not be asked. It never hands a token back.
+ */
+export type CredentialRenewer = (profileId: string, set: ProfileSet) => Promise<"renewed" | "failed" | "unavailable">;
 
 /** What one /codex_usage or `codex_usage` run asks for. */
 export interface UsageCheckOptions {
@@ -18,6 +25,8 @@ export interface UsageCheckOptions {
   retries?: number | undefined;
   concurrency?: number | undefined;
   useCache?: boolean | undefined;
+  /** Lets OpenClaw renew a profile whose access token lapsed before its usage is read (the plugin's). */
+  renew?: CredentialRenewer | undefined;
   env?: NodeJS.ProcessEnv | undefined;
   now?: (() => number) | undefined;
   logger?: Logger | undefined;
@@ -37,7 +46,8 @@ export async function runUsageCheck(options: UsageCheckOptions): Promise<UsageCh
   const log = options.logger;
   const endpoint = resolveUsageEndpoint(env);
   const started = now();
-  const set = await loadProfileSet({ env, agentId: options.agentId, authPath: options.authPath, now });
+  const load = () => loadProfileSet({ env, agentId: options.agentId, authPath: options.authPath, now });
+  const set = await load();
   const selected = selectProfiles(set, options.selection);
   log?.debug({ profiles: selected.length, layout: set.location.layout, ms: now() - started }, "profiles loaded");
 
@@ -45,21 +55,20 @@ export async function runUsageCheck(options: UsageCheckOptions): Promise<UsageCh
     options.useCache === false ? null : await openUsageCache({ env, ttlMs: USAGE_DEFAULTS.cacheTtlMs, now });
   const timeoutMs = (options.timeoutSec ?? USAGE_DEFAULTS.timeoutSec) * 1000;
   const retries = options.retries ?? USAGE_DEFAULTS.retries;
-  const ctx: FetchContext = { cache, endpoint, timeoutMs, retries, now, logger: log };
+  const ctx: FetchContext = { cache, endpoint, timeoutMs, retries, now, logger: log, set, renew: options.renew, load };
   const outcomes = await mapWithConcurrency(selected, options.concurrency ?? USAGE_DEFAULTS.concurrency, (profile) =>
     outcomeFor(profile, ctx),
   );
   await cache?.save();
 
   const at = now();
-  const profiles = selected.map((p, i) => profileReport(p, outcomes[i] as ProfileOutcome, set, at));
+  const profiles = selected.map((p, i) => profileUsage(p, outcomes[i] as ProfileOutcome, set, at));
   log?.debug({ ms: now() - started }, "usage check done");
   return {
-    summary: summarize(profiles, {
-      agent: set.location.agentId,
-      layout: set.location.layout,
-      selection: options.selection,
-    }),
+    checkedAtMs: at,
+    agent: set.location.agentId,
+    storeLayout: set.location.layout,
+    selection: options.selection,
     profiles,
   };
 }
@@ -71,23 +80,56 @@ interface FetchContext {
   retries: number;
   now: () => number;
   logger?: Logger | undefined;
+  set: ProfileSet;
+  renew?: CredentialRenewer | undefined;
+  load: () => Promise<ProfileSet>;
 }
 
+/** The access token cannot be sent: none stored, or past the earlier of `expires` and the JWT `exp`. */
+const lapsed = (profile: CodexProfile, nowMs: number): boolean =>
+  profile.access === null || (profile.identity.expiresAtMs !== null && profile.identity.expiresAtMs <= nowMs);
+
 async function outcomeFor(profile: CodexProfile, ctx: FetchContext): Promise<ProfileOutcome> {
-  if (profile.access === null) return { kind: "error", error: makeUsageError("missing_access_token") };
-  const exp = profile.identity.expiresAtMs;
-  // An expired token would only earn a 401; refreshing it is OpenClaw's job, never ours.
-  if (exp !== null && exp <= ctx.now()) return { kind: "error", error: makeUsageError("token_expired_locally") };
-  const cached = ctx.cache?.get(usageCacheKey(profile.id, profile.identity.accountId));
-  if (cached) return { kind: "snapshot", snapshot: cached, source: "cache" };
+  if (!lapsed(profile, ctx.now())) return readingFor(profile, ctx);
+  // A lapsed token would only earn a 401, and renewing it is OpenClaw's job: nothing is sent with it.
+  switch (profile.renewal) {
+    case "failed":
+      return { kind: "error", error: makeUsageError("refresh_failed") };
+    case "none":
+      return {
+        kind: "error",
+        error: makeUsageError(profile.access === null ? "missing_access_token" : "token_expired_locally"),
+      };
+    case "in_progress":
+      return { kind: "renewal-pending" };
+    case "possible":
+      return ctx.renew ? renewThenRead(profile, ctx) : { kind: "renewal-pending" };
+  }
+}
+
+/** OpenClaw renews the credential (its code, its lock, its store); then the usage is read with what it stored. */
+async function renewThenRead(profile: CodexProfile, ctx: FetchContext): Promise<ProfileOutcome> {
+  const result = await ctx.renew!(profile.id, ctx.set).catch(() => "unavailable" as const);
+  ctx.logger?.debug({ profile: profile.label, renewal: result }, "renewal asked of OpenClaw");
+  if (result === "failed") return { kind: "error", error: makeUsageError("refresh_failed") };
+  if (result === "unavailable") return { kind: "renewal-pending" };
+  const renewed = (await ctx.load().catch(() => null))?.profiles.find((p) => p.id === profile.id);
+  if (!renewed || lapsed(renewed, ctx.now())) return { kind: "renewal-pending" };
+  return readingFor(renewed, ctx);
+}
+
+async function readingFor(profile: CodexProfile, ctx: FetchContext): Promise<ProfileOutcome> {
+  const key = usageCacheKey(profile.id, profile.identity.accountId);
+  const cached = ctx.cache?.get(key);
+  if (cached) return { kind: "reading", reading: cached, source: "cache" };
   const { fetchUsage } = await import("./usage-client.ts");
   const t0 = ctx.now();
   const result = await fetchUsage(
-    { access: profile.access, accountId: profile.identity.accountId },
+    { access: profile.access!, accountId: profile.identity.accountId },
     { endpoint: ctx.endpoint, timeoutMs: ctx.timeoutMs, retries: ctx.retries, now: ctx.now, logger: ctx.logger },
   );
   ctx.logger?.debug({ profile: profile.label, ok: result.ok, ms: ctx.now() - t0 }, "usage fetched");
   if (!result.ok) return { kind: "error", error: result.error };
-  ctx.cache?.set(usageCacheKey(profile.id, profile.identity.accountId), result.snapshot);
-  return { kind: "snapshot", snapshot: result.snapshot, source: "fresh" };
+  ctx.cache?.set(key, result.reading);
+  return { kind: "reading", reading: result.reading, source: "fresh" };
 }

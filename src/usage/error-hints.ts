@@ -13,7 +13,8 @@ const HINTS: Record<UsageErrorCode, string> = {
   invalid_response: "The usage endpoint answered in an unexpected shape; try again later.",
   redirect_refused: "The usage endpoint answered with a redirect, which is never followed; try again later.",
   missing_access_token: "The profile has no access token; log in again with /codex_auth.",
-  token_expired_locally: "The stored token has expired; log in again with /codex_auth.",
+  token_expired_locally: "The stored token has expired and there is no refresh token; log in again with /codex_auth.",
+  refresh_failed: "OpenClaw's last renewal of this token failed; log in again with /codex_auth.",
 };
 
 const HINTS_401_BY_DETAIL: Record<string, string> = {
@@ -40,6 +41,7 @@ export const NEEDS_LOGIN: ReadonlySet<UsageErrorCode> = new Set([
   "auth_not_accepted_by_usage_endpoint",
   "missing_access_token",
   "token_expired_locally",
+  "refresh_failed",
 ]);
 
 /** Codes that are likely to pass on their own. */

@@ -1,117 +1,110 @@
-import type { HistoryPoint, UsageHistory, WindowPoint } from "./history.ts";
-import type { ProfileForecast, WindowForecast, WindowKind } from "./types.ts";
+import type { HistoryPoint, LimitPoint, UsageHistory } from "./history.ts";
+import type { WindowKind } from "./model.ts";
+import type { LimitForecast, ProfileForecast } from "./types.ts";
+import { byLineOrder } from "./verdict.ts";
 
 export interface ForecastOptions {
-  /** How far back the burn rate looks, per window. */
-  lookbackMs: Record<WindowKind, number>;
+  /** How far back the burn rate looks, per kind (spend: the spend pool); "other" windows scale with length. */
+  lookbackMs: Record<WindowKind | "spend", number>;
   /** The two readings a rate is taken from must be at least this far apart. */
   minSpanMs: number;
-  /** Below this many percent per hour a window counts as idle. */
+  /** Below this many percent per hour a limit counts as idle. */
   idleBelowPerHour: number;
-  /** Readings whose reset times differ by more than this belong to different window periods. */
+  /** Readings whose reset times differ by more than this belong to different periods. */
   resetToleranceMs: number;
 }
 
+const HOUR = 3_600_000;
+
 const DEFAULT_FORECAST: ForecastOptions = {
-  lookbackMs: { five_hour: 90 * 60_000, weekly: 24 * 3_600_000 },
+  lookbackMs: {
+    five_hour: 90 * 60_000,
+    daily: 6 * HOUR,
+    weekly: 24 * HOUR,
+    monthly: 48 * HOUR,
+    annual: 48 * HOUR,
+    spend: 48 * HOUR,
+    other: 90 * 60_000,
+  },
   minSpanMs: 10 * 60_000,
   idleBelowPerHour: 0.05,
   resetToleranceMs: 5 * 60_000,
 };
 
-const HOUR = 3_600_000;
+function lookbackFor(p: LimitPoint, opts: ForecastOptions): number {
+  if (p.kind !== "other" || p.window_seconds === null) return opts.lookbackMs[p.kind];
+  // A fifth of the window, between the 5-hour and the monthly lookback.
+  return Math.min(opts.lookbackMs.monthly, Math.max(opts.lookbackMs.other, (p.window_seconds * 1000) / 5));
+}
 
 /**
- * The readings of the window period the latest reading belongs to, oldest first. A reset between two
- * readings (the reset time moved on, or usage went down) starts a new period, so a rate is never taken
- * across a reset.
+ * The readings of the period the latest reading belongs to, oldest first. A reset between two readings (the
+ * reset time moved on, or usage went down) starts a new period, so a rate is never taken across a reset.
  */
 function currentPeriod(
   points: HistoryPoint[],
-  kind: WindowKind,
+  key: string,
   opts: ForecastOptions,
-): Array<{ t: number; w: WindowPoint }> {
-  const out: Array<{ t: number; w: WindowPoint }> = [];
+): Array<{ t: number; p: LimitPoint }> {
+  const out: Array<{ t: number; p: LimitPoint }> = [];
   for (let i = points.length - 1; i >= 0; i--) {
-    const p = points[i];
-    const w = p?.[kind];
-    if (!p || !w) break;
+    const point = points[i];
+    const p = point?.limits[key];
+    if (!point || !p) break;
     const newer = out[0];
     if (newer) {
-      if (Math.abs(newer.w.reset_at_ms - w.reset_at_ms) > opts.resetToleranceMs) break;
-      if (w.used_percent > newer.w.used_percent + 0.5) break;
+      const a = newer.p.reset_at_ms;
+      const b = p.reset_at_ms;
+      if ((a === null) !== (b === null) || (a !== null && b !== null && Math.abs(a - b) > opts.resetToleranceMs)) break;
+      if (p.used_percent > newer.p.used_percent + 0.5) break;
     }
-    out.unshift({ t: p.t, w });
+    out.unshift({ t: point.t, p });
   }
   return out;
 }
 
-function forecastWindow(
-  points: HistoryPoint[],
-  kind: WindowKind,
-  now: number,
-  opts: ForecastOptions,
-): WindowForecast | null {
+function forecastLimit(points: HistoryPoint[], key: string, now: number, opts: ForecastOptions): LimitForecast | null {
   const latestPoint = points.at(-1);
-  const latest = latestPoint?.[kind];
+  const latest = latestPoint?.limits[key];
   if (!latestPoint || !latest) return null;
   const left = Math.max(0, 100 - latest.used_percent);
-  const base = { window: kind, reset_at_ms: latest.reset_at_ms };
-  if (latest.reset_at_ms <= now) {
-    return {
-      ...base,
-      left_percent: 100,
-      burn_percent_per_hour: null,
-      exhausts_at_ms: null,
-      runs_dry_before_reset: false,
-      basis: "reset-passed",
-    };
-  }
+  const reset = latest.reset_at_ms;
+  const kind = latest.kind === "spend" ? null : latest.kind;
+  const base = { key, kind, windowSeconds: latest.window_seconds, resetAtMs: reset };
+  const none = { burnPercentPerHour: null, exhaustsAtMs: null, runsDryBeforeReset: false };
+  if (reset !== null && reset <= now) return { ...base, ...none, leftPercent: 100, basis: "reset-passed" };
   if (left <= 0) {
     return {
       ...base,
-      left_percent: 0,
-      burn_percent_per_hour: null,
-      exhausts_at_ms: latestPoint.t,
-      runs_dry_before_reset: true,
+      ...none,
+      leftPercent: 0,
+      exhaustsAtMs: latestPoint.t,
+      runsDryBeforeReset: true,
       basis: "exhausted",
     };
   }
-  const period = currentPeriod(points, kind, opts).filter((q) => q.t >= latestPoint.t - opts.lookbackMs[kind]);
+  const period = currentPeriod(points, key, opts).filter((q) => q.t >= latestPoint.t - lookbackFor(latest, opts));
   const oldest = period[0];
   if (!oldest || latestPoint.t - oldest.t < opts.minSpanMs) {
-    return {
-      ...base,
-      left_percent: left,
-      burn_percent_per_hour: null,
-      exhausts_at_ms: null,
-      runs_dry_before_reset: false,
-      basis: "insufficient-history",
-    };
+    return { ...base, ...none, leftPercent: left, basis: "insufficient-history" };
   }
-  const rate = ((latest.used_percent - oldest.w.used_percent) / (latestPoint.t - oldest.t)) * HOUR;
+  const rate = ((latest.used_percent - oldest.p.used_percent) / (latestPoint.t - oldest.t)) * HOUR;
   if (rate < opts.idleBelowPerHour) {
-    return {
-      ...base,
-      left_percent: left,
-      burn_percent_per_hour: Math.max(0, rate),
-      exhausts_at_ms: null,
-      runs_dry_before_reset: false,
-      basis: "idle",
-    };
+    return { ...base, ...none, leftPercent: left, burnPercentPerHour: Math.max(0, rate), basis: "idle" };
   }
   const exhaustsAt = latestPoint.t + (left / rate) * HOUR;
   return {
     ...base,
-    left_percent: left,
-    burn_percent_per_hour: Math.round(rate * 100) / 100,
-    exhausts_at_ms: Math.round(exhaustsAt),
-    runs_dry_before_reset: exhaustsAt < latest.reset_at_ms,
+    leftPercent: left,
+    burnPercentPerHour: Math.round(rate * 100) / 100,
+    exhaustsAtMs: Math.round(exhaustsAt),
+    // Without a known reset, running out at all is running out before it.
+    runsDryBeforeReset: reset === null || exhaustsAt < reset,
     basis: "burn-rate",
   };
 }
 
-/** Projects each window's time to exhaustion from the recent burn rate; null without any reading. */
+/** Projects each main-pool limit's time to exhaustion from the recent burn rate; null without any reading. */
 export function forecastFor(
   profileId: string,
   history: UsageHistory,
@@ -119,14 +112,17 @@ export function forecastFor(
   opts: ForecastOptions = DEFAULT_FORECAST,
 ): ProfileForecast | null {
   const points = (history.profiles[profileId] ?? []).filter((p) => p.t <= now);
-  if (points.length === 0) return null;
-  const windows = {
-    five_hour: forecastWindow(points, "five_hour", now, opts),
-    weekly: forecastWindow(points, "weekly", now, opts),
-  };
-  return {
-    profile: profileId,
-    windows,
-    runs_dry_before_reset: Boolean(windows.five_hour?.runs_dry_before_reset || windows.weekly?.runs_dry_before_reset),
-  };
+  const latest = points.at(-1);
+  if (!latest) return null;
+  const keys = Object.entries(latest.limits)
+    .map(([key, p]) => ({ key, type: p.kind === "spend" ? ("spend" as const) : ("window" as const), p }))
+    .sort((a, b) =>
+      byLineOrder(
+        { type: a.type, kind: a.p.kind === "spend" ? null : a.p.kind, windowSeconds: a.p.window_seconds },
+        { type: b.type, kind: b.p.kind === "spend" ? null : b.p.kind, windowSeconds: b.p.window_seconds },
+      ),
+    )
+    .map((k) => k.key);
+  const limits = keys.flatMap((key) => forecastLimit(points, key, now, opts) ?? []);
+  return { profileId, limits, runsDryBeforeReset: limits.some((l) => l.runsDryBeforeReset) };
 }

@@ -1,11 +1,14 @@
 import { join } from "node:path";
-import { Type } from "@sinclair/typebox";
+import { type TSchema, Type } from "@sinclair/typebox";
+import { Value } from "@sinclair/typebox/value";
 import { readJsonChecked, writeJsonAtomic } from "../lib/json-file.ts";
 import type { Logger } from "../lib/logger.ts";
 import {
   DEFAULT_HISTORY_BOUNDS,
   emptyHistory,
   type HistoryBounds,
+  type HistoryPoint,
+  type LimitPoint,
   pruneHistory,
   recordReport,
   type UsageHistory,
@@ -13,21 +16,36 @@ import {
 import type { UsageCheck } from "./types.ts";
 import { resolveUsageCacheDir } from "./usage-cache.ts";
 
-const WindowPointSchema = Type.Object({
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const KIND = Type.Union(
+  ["five_hour", "daily", "weekly", "monthly", "annual", "other", "spend"].map((k) => Type.Literal(k)),
+);
+const LimitPointSchema = Type.Object({
+  used_percent: Type.Number(),
+  reset_at_ms: Nullable(Type.Number()),
+  kind: KIND,
+  window_seconds: Nullable(Type.Number()),
+});
+const HistorySchema = Type.Object({
+  version: Type.Literal(2),
+  profiles: Type.Record(
+    Type.String(),
+    Type.Array(Type.Object({ t: Type.Number(), limits: Type.Record(Type.String(), LimitPointSchema) })),
+  ),
+});
+
+/** The first version kept only the 5-hour and weekly windows; its points carry over under their new keys. */
+const V1WindowSchema = Type.Object({
   used_percent: Type.Number(),
   reset_at_ms: Type.Number(),
   limit_window_seconds: Type.Number(),
 });
-const HistorySchema = Type.Object({
+const V1HistorySchema = Type.Object({
   version: Type.Literal(1),
   profiles: Type.Record(
     Type.String(),
     Type.Array(
-      Type.Object({
-        t: Type.Number(),
-        five_hour: Type.Union([WindowPointSchema, Type.Null()]),
-        weekly: Type.Union([WindowPointSchema, Type.Null()]),
-      }),
+      Type.Object({ t: Type.Number(), five_hour: Nullable(V1WindowSchema), weekly: Nullable(V1WindowSchema) }),
     ),
   ),
 });
@@ -38,20 +56,40 @@ export function historyPath(env: NodeJS.ProcessEnv = process.env): string {
   return join(resolveUsageCacheDir(env), HISTORY_FILE);
 }
 
-/** The usage history in the cache dir; an absent or invalid file reads as empty. */
-export function loadHistory(path: string, now: number, bounds: HistoryBounds = DEFAULT_HISTORY_BOUNDS): UsageHistory {
-  const stored = readJsonChecked(path, HistorySchema);
-  return stored ? pruneHistory(stored as UsageHistory, now, bounds) : emptyHistory();
+function fromV1(old: (typeof V1HistorySchema)["static"]): UsageHistory {
+  const profiles: Record<string, HistoryPoint[]> = {};
+  for (const [id, points] of Object.entries(old.profiles)) {
+    profiles[id] = points.map((p) => {
+      const limits: Record<string, LimitPoint> = {};
+      for (const kind of ["five_hour", "weekly"] as const) {
+        const w = p[kind];
+        if (w) {
+          const point = { used_percent: w.used_percent, reset_at_ms: w.reset_at_ms, kind };
+          limits[`main:${kind}`] = { ...point, window_seconds: w.limit_window_seconds };
+        }
+      }
+      return { t: p.t, limits };
+    });
+  }
+  return { version: 2, profiles };
 }
 
-/** Adds a report's readings to the history file (atomically) and returns the new history. */
+/** The usage history in the cache dir; an absent or invalid file reads as empty. */
+export function loadHistory(path: string, now: number, bounds: HistoryBounds = DEFAULT_HISTORY_BOUNDS): UsageHistory {
+  const stored = readJsonChecked(path, Type.Union([HistorySchema, V1HistorySchema]));
+  if (!stored) return emptyHistory();
+  const history = Value.Check(V1HistorySchema, stored) ? fromV1(stored) : (stored as UsageHistory);
+  return pruneHistory(history, now, bounds);
+}
+
+/** Adds a check's readings to the history file (atomically) and returns the new history. */
 export function appendReport(
   path: string,
-  report: UsageCheck,
+  check: UsageCheck,
   now: number,
   bounds: HistoryBounds = DEFAULT_HISTORY_BOUNDS,
 ): UsageHistory {
-  const next = recordReport(loadHistory(path, now, bounds), report, now, bounds);
+  const next = recordReport(loadHistory(path, now, bounds), check, now, bounds);
   writeJsonAtomic(path, next);
   return next;
 }

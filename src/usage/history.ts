@@ -1,21 +1,24 @@
-import type { UsageCheck, WindowKind } from "./types.ts";
+import type { WindowKind } from "./model.ts";
+import type { UsageCheck } from "./types.ts";
 
-/** One window as recorded in the history: no tokens, no identity beyond the profile id. */
-export interface WindowPoint {
+/** One main-pool limit as recorded in the history: no tokens, no identity beyond the profile id. */
+export interface LimitPoint {
   used_percent: number;
-  reset_at_ms: number;
-  limit_window_seconds: number;
+  reset_at_ms: number | null;
+  /** The window's kind, or "spend" for the spend pool. */
+  kind: WindowKind | "spend";
+  window_seconds: number | null;
 }
 
 export interface HistoryPoint {
   /** ms epoch when the usage endpoint answered. */
   t: number;
-  five_hour: WindowPoint | null;
-  weekly: WindowPoint | null;
+  /** By limit key ("main:five_hour", "main:monthly", "main:spend"). */
+  limits: Record<string, LimitPoint>;
 }
 
 export interface UsageHistory {
-  version: 1;
+  version: 2;
   profiles: Record<string, HistoryPoint[]>;
 }
 
@@ -32,44 +35,37 @@ export const DEFAULT_HISTORY_BOUNDS: HistoryBounds = {
   maxProfiles: 64,
 };
 
-export const emptyHistory = (): UsageHistory => ({ version: 1, profiles: {} });
-
-function toPoint(
-  windows: Record<WindowKind, { used_percent: number; reset_at: string; limit_window_seconds: number } | null>,
-  t: number,
-): HistoryPoint {
-  const conv = (
-    w: { used_percent: number; reset_at: string; limit_window_seconds: number } | null,
-  ): WindowPoint | null => {
-    if (!w) return null;
-    const reset = Date.parse(w.reset_at);
-    return Number.isFinite(reset)
-      ? { used_percent: w.used_percent, reset_at_ms: reset, limit_window_seconds: w.limit_window_seconds }
-      : null;
-  };
-  return { t, five_hour: conv(windows.five_hour), weekly: conv(windows.weekly) };
-}
+export const emptyHistory = (): UsageHistory => ({ version: 2, profiles: {} });
 
 /**
- * Adds every reading of a usage report that is not in the history yet (a cached reading is recognised by
- * its fetch time), then prunes to the bounds. Pure: returns a new history.
+ * Adds every reading of a usage check that is not in the history yet (a cached reading is recognised by
+ * its fetch time), then prunes to the bounds. Only main-pool limits are recorded. Pure: returns a new history.
  */
 export function recordReport(
   history: UsageHistory,
-  report: UsageCheck,
+  check: UsageCheck,
   now: number,
   bounds = DEFAULT_HISTORY_BOUNDS,
 ): UsageHistory {
   const profiles: Record<string, HistoryPoint[]> = { ...history.profiles };
-  for (const p of report.profiles) {
-    if (p.fetched_at === null || (p.windows.five_hour === null && p.windows.weekly === null)) continue;
-    const t = Date.parse(p.fetched_at);
-    if (!Number.isFinite(t)) continue;
-    const points = profiles[p.profile] ?? [];
+  for (const p of check.profiles) {
+    const main = p.reading?.limits.filter((l) => l.scope === "main") ?? [];
+    if (p.reading === null || main.length === 0) continue;
+    const t = p.reading.fetchedAtMs;
+    const points = profiles[p.profileId] ?? [];
     if (points.some((q) => q.t === t)) continue;
-    profiles[p.profile] = [...points, toPoint(p.windows, t)].sort((a, b) => a.t - b.t);
+    const limits: Record<string, LimitPoint> = {};
+    for (const l of main) {
+      limits[l.key] = {
+        used_percent: l.usedPercent,
+        reset_at_ms: l.resetAtMs,
+        kind: l.kind ?? "spend",
+        window_seconds: l.windowSeconds,
+      };
+    }
+    profiles[p.profileId] = [...points, { t, limits }].sort((a, b) => a.t - b.t);
   }
-  return pruneHistory({ version: 1, profiles }, now, bounds);
+  return pruneHistory({ version: 2, profiles }, now, bounds);
 }
 
 export function pruneHistory(history: UsageHistory, now: number, bounds = DEFAULT_HISTORY_BOUNDS): UsageHistory {
@@ -84,5 +80,5 @@ export function pruneHistory(history: UsageHistory, now: number, bounds = DEFAUL
     .filter(([, points]) => points.length > 0)
     .sort((a, b) => (b[1].at(-1)?.t ?? 0) - (a[1].at(-1)?.t ?? 0))
     .slice(0, bounds.maxProfiles);
-  return { version: 1, profiles: Object.fromEntries(kept) };
+  return { version: 2, profiles: Object.fromEntries(kept) };
 }

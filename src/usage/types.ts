@@ -1,6 +1,7 @@
 import type { UsageErrorCode } from "../errors/index.ts";
+import type { ProfileStatus, UsageReading, Verdict, WindowKind } from "./model.ts";
 
-export type { UsageErrorCode };
+export type { ProfileStatus, UsageErrorCode };
 
 export interface UsageError {
   code: UsageErrorCode;
@@ -12,102 +13,80 @@ export interface UsageError {
   hint: string;
 }
 
-export type WindowKind = "five_hour" | "weekly";
+/** What one request to wham/usage gave: a reading, or an error that is data. */
+export type UsageOutcome = { ok: true; reading: UsageReading } | { ok: false; error: UsageError };
 
-export interface UsageWindow {
-  used_percent: number;
-  left_percent: number;
-  /** ISO 8601. */
-  reset_at: string;
-  reset_in_seconds: number;
-  limit_window_seconds: number;
-}
-
-/** One successful reading of wham/usage, already normalized. */
-export interface UsageSnapshot {
-  plan: string | null;
-  allowed: boolean;
-  limit_reached: boolean;
-  windows: Record<WindowKind, UsageWindow | null>;
-  /** ms epoch when the endpoint answered. */
-  fetched_at_ms: number;
-}
-
-export type ProfileStatus = "ok" | "limited" | "unusable";
-
-export interface ProfileLocalReport {
-  token_expires_at: string | null;
-  token_expired: boolean;
-  account_id: string | null;
+/** What OpenClaw's own store says about a profile (read-only), as of the check. */
+export interface ProfileLocal {
+  /** The earlier of the stored `expires` and the JWT `exp`. */
+  tokenExpiresAtMs: number | null;
+  tokenExpired: boolean;
+  accountId: string | null;
   email: string | null;
-  cooldown_until: string | null;
-  cooldown_reason: string | null;
-  disabled_until: string | null;
-  disabled_reason: string | null;
-  error_count: number;
-  in_order: boolean;
-  order_index: number | null;
+  cooldownUntilMs: number | null;
+  cooldownReason: string | null;
+  disabledUntilMs: number | null;
+  disabledReason: string | null;
+  errorCount: number;
+  orderIndex: number | null;
   /** Other profiles sharing this account id (Team seats): informational, not a defect. */
-  shares_account_with: string[];
+  sharesAccountWith: string[];
 }
 
-export interface ProfileUsageReport {
-  profile: string;
+/** One profile's result of a usage check: a reading (fresh or cached), an error, or a renewal pending. */
+export interface ProfileUsage {
+  profileId: string;
   label: string;
   status: ProfileStatus;
   plan: string | null;
-  windows: Record<WindowKind, UsageWindow | null>;
+  /** The reading as seen at the check's time (limits whose reset passed at 0 % used); null without one. */
+  reading: UsageReading | null;
+  verdict: Verdict | null;
   error: UsageError | null;
-  local: ProfileLocalReport;
+  /**
+   * The access token lapsed while the profile sat idle, its refresh token is fine and OpenClaw has not recorded
+   * a failed renewal: OpenClaw renews it on its next use. Status ok, no reading, no request was sent.
+   */
+  renewalPending: boolean;
+  local: ProfileLocal;
   source: "fresh" | "cache" | "none";
-  fetched_at: string | null;
-  /** Time to exhaustion at the recent pace, from the local usage history; null until there are readings. */
+  fetchedAtMs: number | null;
+  /** Time to exhaustion at the recent pace, from the usage history; set by the caller that recorded it. */
   forecast?: ProfileForecast | null;
-}
-
-export interface UsageSummary {
-  total: number;
-  ok: number;
-  limited: number;
-  unusable: number;
-  /** "fresh" when every reading was fetched now, "cache" when all came from the cache, else "mixed". */
-  data: "fresh" | "cache" | "mixed" | "none";
-  fetched_at: string | null;
-  agent: string;
-  store_layout: string;
-  selection: string;
 }
 
 /** What one usage check read for each selected profile, before any presentation. */
 export interface UsageCheck {
-  summary: UsageSummary;
-  profiles: ProfileUsageReport[];
+  /** The time the readings are seen at (resets counted from it). */
+  checkedAtMs: number;
+  agent: string;
+  storeLayout: string;
+  selection: string;
+  profiles: ProfileUsage[];
 }
 
-/** The usage JSON contract: the check plus its presentation (src/format/usage-report.ts builds it). */
-export interface UsageReport extends UsageCheck {
-  formatted_profiles: string[];
-  suggested_user_message: string;
-  /** One "label: 5h runs out in ~1h 20m at this pace, …" line per profile, in report order. */
-  forecast_lines?: string[];
-}
+type ForecastBasis = "burn-rate" | "idle" | "insufficient-history" | "exhausted" | "reset-passed";
 
-/** How a window is expected to end at the recent pace. */
-export interface WindowForecast {
-  window: WindowKind;
-  left_percent: number;
-  /** Percent of the window used per hour over the recent history; null without enough history. */
-  burn_percent_per_hour: number | null;
-  /** ms epoch when the window would reach 100 % used at that pace; null when it is not burning or unknown. */
-  exhausts_at_ms: number | null;
-  reset_at_ms: number;
-  /** True when, at this pace, the window runs out before it resets. */
-  runs_dry_before_reset: boolean;
-  basis: "burn-rate" | "idle" | "insufficient-history" | "exhausted" | "reset-passed";
+/** How one main-pool limit is expected to end at the recent pace. */
+export interface LimitForecast {
+  key: string;
+  /** The window's kind; null for the spend pool. */
+  kind: WindowKind | null;
+  windowSeconds: number | null;
+  leftPercent: number;
+  /** Percent of the limit used per hour over the recent history; null without enough history. */
+  burnPercentPerHour: number | null;
+  /** When the limit would reach 100 % used at that pace; null when it is not burning or unknown. */
+  exhaustsAtMs: number | null;
+  resetAtMs: number | null;
+  /** True when, at this pace, the limit runs out before it resets. */
+  runsDryBeforeReset: boolean;
+  basis: ForecastBasis;
 }
 
 export interface ProfileForecast {
-  profile: string;
-  windows: Record<WindowKind, WindowForecast | null>;
-  runs_dry_before_reset: boolean;
+  profileId: string;
+  /** Main-pool limits, in the order of the profile's line. */
+  limits: LimitForecast[];
+  runsDryBeforeReset: boolean;
 }

@@ -1,39 +1,62 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { Type } from "@sinclair/typebox";
+import { type TSchema, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { readJsonChecked, writeJsonAtomic } from "../lib/json-file.ts";
-import type { UsageSnapshot } from "./types.ts";
-import { snapshotAt } from "./windows.ts";
+import type { UsageReading } from "./model.ts";
+import { readingAt } from "./normalize.ts";
 
 /*
- * A short-lived cache of usage snapshots so repeated checks do not hit the endpoint. One JSON file,
- * dir 0700, file 0600, replaced atomically. It holds UsageSnapshot values only: the type has no
- * token field, and the schema below drops anything else before a write.
+ * A short-lived cache of usage readings so repeated checks do not hit the endpoint. One JSON file,
+ * dir 0700, file 0600, replaced atomically. It holds normalized UsageReading values only: the type has no
+ * token field, the schema below drops anything else before a write, and every entry is validated on read
+ * (a file of an older version reads as empty).
  */
 
 const DEFAULT_CACHE_TTL_MS = 60_000;
 export const CACHE_FILE = "usage-cache.json";
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
 /** Entries older than this are dropped on save, whatever the reader's TTL. */
 const KEEP_MS = 24 * 3600 * 1000;
 
-const WindowSchema = Type.Object({
-  used_percent: Type.Number(),
-  left_percent: Type.Number(),
-  reset_at: Type.String(),
-  reset_in_seconds: Type.Number(),
-  limit_window_seconds: Type.Number(),
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const Percent = Type.Number({ minimum: 0, maximum: 100 });
+const Short = (pattern: string) => Type.String({ maxLength: 64, pattern });
+const LimitSchema = Type.Object({
+  key: Type.String({ maxLength: 160, pattern: "^[A-Za-z0-9_.:-]+$" }),
+  scope: Type.Union([Type.Literal("main"), Type.Literal("model"), Type.Literal("code_review")]),
+  type: Type.Union([Type.Literal("window"), Type.Literal("spend")]),
+  kind: Nullable(
+    Type.Union(["five_hour", "daily", "weekly", "monthly", "annual", "other"].map((k) => Type.Literal(k))),
+  ),
+  windowSeconds: Nullable(Type.Number({ exclusiveMinimum: 0 })),
+  name: Nullable(Short("^[A-Za-z0-9][\\x20-\\x7e]*$")),
+  feature: Nullable(Short("^[A-Za-z][A-Za-z0-9_.-]*$")),
+  usedPercent: Percent,
+  leftPercent: Percent,
+  resetAtMs: Nullable(Type.Number()),
+  reached: Type.Boolean(),
+  amounts: Nullable(
+    Type.Object({ limit: Nullable(Type.Number()), used: Nullable(Type.Number()), remaining: Nullable(Type.Number()) }),
+  ),
 });
-const SnapshotSchema = Type.Object({
-  plan: Type.Union([Type.String(), Type.Null()]),
+const ReadingSchema = Type.Object({
+  plan: Nullable(Type.String({ maxLength: 48, pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$" })),
+  fetchedAtMs: Type.Number(),
   allowed: Type.Boolean(),
-  limit_reached: Type.Boolean(),
-  windows: Type.Object({
-    five_hour: Type.Union([WindowSchema, Type.Null()]),
-    weekly: Type.Union([WindowSchema, Type.Null()]),
-  }),
-  fetched_at_ms: Type.Number(),
+  limitReached: Type.Boolean(),
+  spendReached: Type.Boolean(),
+  limits: Type.Array(LimitSchema, { maxItems: 64 }),
+  credits: Nullable(
+    Type.Object({
+      hasCredits: Type.Boolean(),
+      unlimited: Type.Boolean(),
+      balance: Nullable(Type.Number()),
+      overageLimitReached: Type.Boolean(),
+    }),
+  ),
+  resetCredits: Nullable(Type.Integer({ minimum: 0 })),
+  reachedType: Nullable(Short("^[A-Za-z][A-Za-z0-9_.-]*$")),
 });
 const CacheFileSchema = Type.Object({
   version: Type.Literal(CACHE_VERSION),
@@ -42,9 +65,9 @@ const CacheFileSchema = Type.Object({
 
 export interface UsageCache {
   readonly file: string;
-  /** A snapshot younger than the TTL, seen at now (passed windows at 0 % used); else undefined. */
-  get(key: string): UsageSnapshot | undefined;
-  set(key: string, snapshot: UsageSnapshot): void;
+  /** A reading younger than the TTL, seen at now (passed resets at 0 % used); else undefined. */
+  get(key: string): UsageReading | undefined;
+  set(key: string, reading: UsageReading): void;
   /**
    * Writes the entries set since opening, merged over what is on disk now (another run may have
    * written). Never throws: false when nothing could be written (e.g. a read-only folder).
@@ -76,21 +99,21 @@ export async function openUsageCache(options: UsageCacheOptions = {}): Promise<U
   const ttlMs = options.ttlMs ?? DEFAULT_CACHE_TTL_MS;
   const now = options.now ?? Date.now;
   const entries = readEntries(file);
-  const written = new Map<string, UsageSnapshot>();
+  const written = new Map<string, UsageReading>();
 
   return {
     file,
     get(key) {
-      const snapshot = written.get(key) ?? entries.get(key);
-      if (!snapshot) return undefined;
+      const reading = written.get(key) ?? entries.get(key);
+      if (!reading) return undefined;
       const at = now();
-      const age = at - snapshot.fetched_at_ms;
-      // A snapshot from the future (clock moved back) is not trusted either.
+      const age = at - reading.fetchedAtMs;
+      // A reading from the future (clock moved back) is not trusted either.
       if (age < 0 || age >= ttlMs) return undefined;
-      return snapshotAt(snapshot, at);
+      return readingAt(reading, at);
     },
-    set(key, snapshot) {
-      written.set(key, clean(snapshot));
+    set(key, reading) {
+      written.set(key, clean(reading));
     },
     async save() {
       if (written.size === 0) return true;
@@ -105,26 +128,26 @@ export async function openUsageCache(options: UsageCacheOptions = {}): Promise<U
 
   async function persist(): Promise<void> {
     const merged = readEntries(file);
-    for (const [key, snapshot] of written) merged.set(key, snapshot);
+    for (const [key, reading] of written) merged.set(key, reading);
     const at = now();
-    const kept: Record<string, UsageSnapshot> = {};
-    for (const [key, snapshot] of merged) if (at - snapshot.fetched_at_ms < KEEP_MS) kept[key] = snapshot;
+    const kept: Record<string, UsageReading> = {};
+    for (const [key, reading] of merged) if (at - reading.fetchedAtMs < KEEP_MS) kept[key] = reading;
     writeJsonAtomic(file, { version: CACHE_VERSION, entries: kept });
   }
 }
 
 /** Unreadable, corrupt or foreign content reads as empty: a cache is never worth failing for. */
-function readEntries(file: string): Map<string, UsageSnapshot> {
-  const out = new Map<string, UsageSnapshot>();
+function readEntries(file: string): Map<string, UsageReading> {
+  const out = new Map<string, UsageReading>();
   const parsed = readJsonChecked(file, CacheFileSchema);
   if (!parsed) return out;
   for (const [key, value] of Object.entries(parsed.entries)) {
-    if (Value.Check(SnapshotSchema, value)) out.set(key, clean(value));
+    if (Value.Check(ReadingSchema, value)) out.set(key, clean(value as UsageReading));
   }
   return out;
 }
 
-/** Only the snapshot's own fields survive, so nothing else can reach the file. */
-function clean(snapshot: UsageSnapshot): UsageSnapshot {
-  return Value.Clean(SnapshotSchema, structuredClone(snapshot)) as UsageSnapshot;
+/** Only the reading's own fields survive, so nothing else can reach the file. */
+function clean(reading: UsageReading): UsageReading {
+  return Value.Clean(ReadingSchema, structuredClone(reading)) as UsageReading;
 }

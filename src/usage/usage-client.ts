@@ -7,11 +7,10 @@ import type { Secret } from "../secrets/secret.ts";
 import { assertAllowedEndpoint } from "./endpoint.ts";
 import { makeUsageError } from "./error-hints.ts";
 import { classifyHttpFailure } from "./http-response.ts";
-import type { UsageOutcome } from "./profile-status.ts";
-import type { UsageError } from "./types.ts";
+import { normalizeUsage } from "./normalize.ts";
+import type { UsageError, UsageOutcome } from "./types.ts";
 import { parseUsageBody } from "./usage-response.ts";
 import { USER_AGENT } from "./user-agent.ts";
-import { buildSnapshot } from "./windows.ts";
 
 export interface UsageCredential {
   access: Secret;
@@ -55,9 +54,18 @@ export async function fetchUsage(credential: UsageCredential, options: FetchUsag
     pendingWaitMs = 0;
     const started = performance.now();
     try {
-      const snapshot = await attemptOnce(credential, options, Math.min(options.timeoutMs, deadline - started), now);
-      log?.debug({ attempt: attemptNumber, ok: true, ms: Math.round(performance.now() - started) }, "usage attempt");
-      return snapshot;
+      const { reading, dropped } = await attemptOnce(
+        credential,
+        options,
+        Math.min(options.timeoutMs, deadline - started),
+        now,
+      );
+      // Part names only ("credits", "rate_limit.secondary_window"), never values.
+      log?.debug(
+        { attempt: attemptNumber, ok: true, ms: Math.round(performance.now() - started), dropped },
+        "usage attempt",
+      );
+      return reading;
     } catch (error) {
       if (error instanceof UsageFetchError) {
         log?.debug(
@@ -77,7 +85,7 @@ export async function fetchUsage(credential: UsageCredential, options: FetchUsag
   // The one retry layer (ky's own retry stays off: it would wait out the whole budget on a Retry-After that
   // does not fit and then report a timeout, where a 429 should be reported at once).
   try {
-    const snapshot = await pRetry(attempt, {
+    const reading = await pRetry(attempt, {
       retries: options.retries,
       minTimeout: options.minRetryDelayMs ?? 250,
       factor: 2,
@@ -91,7 +99,7 @@ export async function fetchUsage(credential: UsageCredential, options: FetchUsag
         return true;
       },
     });
-    return { ok: true, snapshot };
+    return { ok: true, reading };
   } catch (error) {
     if (error instanceof UsageFetchError) return { ok: false, error: usageErrorOf(error) };
     throw error;
@@ -141,7 +149,9 @@ async function attemptOnce(
   if (status >= 200 && status < 300) {
     const parsed = parseUsageBody(body);
     if (!parsed.ok) throw new UsageFetchError("invalid_response", { status });
-    return buildSnapshot(parsed.value, answeredAt);
+    const normalized = normalizeUsage(parsed.value, answeredAt);
+    if (!normalized.ok) throw new UsageFetchError("invalid_response", { status });
+    return normalized;
   }
   // Fetch reports a manual redirect as status 0 in some runtimes ("opaqueredirect").
   const effectiveStatus = response.type === "opaqueredirect" ? 302 : status;

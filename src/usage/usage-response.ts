@@ -1,66 +1,88 @@
-import { type Static, type TSchema, Type } from "@sinclair/typebox";
+import { type Static, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
+import { containsSecret } from "../secrets/redact.ts";
 
 /*
- * The wham/usage body, validated leniently: unknown fields and unknown plan types pass, and every
- * optional part is checked on its own, so a malformed extra never hides the main windows.
- * Only `plan_type` and `rate_limit` (the "codex" limit) decide whether the body is usable.
+ * The wham/usage body, read leniently: unknown fields and plan types pass, every part (and every window inside
+ * a part) is checked on its own, so one malformed piece never hides the others. Strings are kept only when
+ * they have their expected shape, so an endpoint that reflects the bearer token cannot put it anywhere.
+ * Ranges (percent, reset horizon) are checked by the normalizer (normalize.ts).
  */
-
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 const WindowSnapshotSchema = Type.Object({
   used_percent: Type.Number(),
-  limit_window_seconds: Type.Number({ exclusiveMinimum: 0 }),
+  limit_window_seconds: Type.Number(),
   reset_after_seconds: Type.Optional(Type.Number()),
   reset_at: Type.Optional(Type.Number()),
 });
 export type WindowSnapshot = Static<typeof WindowSnapshotSchema>;
 
-const RateLimitDetailsSchema = Type.Object({
-  allowed: Type.Optional(Type.Boolean()),
-  limit_reached: Type.Optional(Type.Boolean()),
-  primary_window: Type.Optional(Nullable(WindowSnapshotSchema)),
-  secondary_window: Type.Optional(Nullable(WindowSnapshotSchema)),
-});
-type RateLimitDetails = Static<typeof RateLimitDetailsSchema>;
+/** One rate-limit part (rate_limit, code_review_rate_limit, an additional limit's rate_limit). */
+export interface RawPart {
+  allowed: boolean | null;
+  limitReached: boolean | null;
+  windows: WindowSnapshot[];
+}
 
-const AdditionalRateLimitSchema = Type.Object({
-  limit_name: Type.String(),
-  metered_feature: Type.String(),
-  rate_limit: Type.Optional(Nullable(RateLimitDetailsSchema)),
-});
+export interface RawSpend {
+  reached: boolean;
+  limit: number | null;
+  used: number | null;
+  remaining: number | null;
+  usedPercent: number | null;
+  remainingPercent: number | null;
+  resetAt: number | null;
+  resetAfterSeconds: number | null;
+}
 
-const CreditsSchema = Type.Object({
-  has_credits: Type.Boolean(),
-  unlimited: Type.Boolean(),
-  balance: Type.Optional(Nullable(Type.Union([Type.String(), Type.Number()]))),
-  overage_limit_reached: Type.Optional(Type.Boolean()),
-});
-
-const ReachedTypeSchema = Type.Object({ type: Type.String(), details: Type.Optional(Nullable(Type.String())) });
-
-const OPTIONAL_PARTS = {
-  code_review_rate_limit: RateLimitDetailsSchema,
-  additional_rate_limits: Type.Array(AdditionalRateLimitSchema),
-  credits: CreditsSchema,
-  rate_limit_reached_type: ReachedTypeSchema,
-} as const;
-type OptionalPartName = keyof typeof OPTIONAL_PARTS;
+interface RawAdditional {
+  name: string | null;
+  feature: string | null;
+  part: RawPart;
+}
 
 export interface ParsedUsage {
   plan: string | null;
-  /** The main ("codex") limit; null when the account has none (credits-only workspaces). */
-  rateLimit: RateLimitDetails | null;
-  codeReviewRateLimit: RateLimitDetails | null;
-  additionalRateLimits: Static<typeof AdditionalRateLimitSchema>[];
-  credits: Static<typeof CreditsSchema> | null;
-  rateLimitReachedType: string | null;
-  /** Optional parts that were present but malformed, and were dropped. Names only, never values. */
-  droppedParts: OptionalPartName[];
+  /** The main ("codex") rate limit; null when the account has none (usage-based workspaces). */
+  mainLimit: RawPart | null;
+  codeReview: RawPart | null;
+  additional: RawAdditional[];
+  /** spend_control: reached, and the individual pool when there is one. */
+  spend: { reached: boolean; pool: RawSpend | null } | null;
+  credits: { hasCredits: boolean; unlimited: boolean; balance: number | null; overageLimitReached: boolean } | null;
+  reachedType: string | null;
+  resetCredits: number | null;
+  /** What was present but malformed, and dropped: part or window names, never values. */
+  dropped: string[];
 }
 
 export type ParseUsageResult = { ok: true; value: ParsedUsage } | { ok: false; reason: "not_json" | "wrong_schema" };
+
+const PLAN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$/;
+const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+// Printable ASCII without the characters that would break a Markdown line (` * | _ \ < >).
+const NAME = /^[A-Za-z0-9][\x20-\x7e]{0,63}$/;
+const NAME_UNSAFE = /[`*|_\\<>]/;
+
+const shaped = (value: unknown, pattern: RegExp): string | null =>
+  typeof value === "string" && pattern.test(value) && !containsSecret(value) ? value : null;
+const planOf = (value: unknown): string | null => shaped(value, PLAN);
+const identifierOf = (value: unknown): string | null => shaped(value, IDENTIFIER);
+const nameOf = (value: unknown): string | null => {
+  const name = typeof value === "string" ? value.trim() : null;
+  return name !== null && !NAME_UNSAFE.test(name) ? shaped(name, NAME) : null;
+};
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+const boolOrNull = (value: unknown): boolean | null => (typeof value === "boolean" ? value : null);
+
+/** A number, or a decimal string ("12.50"), as the endpoint sends amounts; else null. */
+function numeric(value: unknown): number | null {
+  if (typeof value === "number") return Number.isFinite(value) ? value : null;
+  if (typeof value === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return Number(value);
+  return null;
+}
 
 export function parseUsageBody(text: string): ParseUsageResult {
   let body: unknown;
@@ -72,48 +94,117 @@ export function parseUsageBody(text: string): ParseUsageResult {
   return parseUsageJson(body);
 }
 
-/** A window without any reset time cannot be shown or aged; treat it as a schema error rather than invent one. */
-function windowsHaveResets(limit: RateLimitDetails): boolean {
-  return [limit.primary_window, limit.secondary_window].every(
-    (w) => w === undefined || w === null || w.reset_at !== undefined || w.reset_after_seconds !== undefined,
-  );
+function partOf(raw: unknown, name: string, dropped: string[]): RawPart | null {
+  if (raw === undefined || raw === null) return null;
+  if (!isRecord(raw)) {
+    dropped.push(name);
+    return null;
+  }
+  const windows: WindowSnapshot[] = [];
+  for (const slot of ["primary_window", "secondary_window"] as const) {
+    const w = raw[slot];
+    if (w === undefined || w === null) continue;
+    if (Value.Check(WindowSnapshotSchema, w)) windows.push(w);
+    else dropped.push(`${name}.${slot}`);
+  }
+  return { allowed: boolOrNull(raw.allowed), limitReached: boolOrNull(raw.limit_reached), windows };
 }
 
-export function parseUsageJson(body: unknown): ParseUsageResult {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) return { ok: false, reason: "wrong_schema" };
-  const record = body as Record<string, unknown>;
-
-  const plan = typeof record.plan_type === "string" && record.plan_type !== "" ? record.plan_type : null;
-  const rawLimit = record.rate_limit;
-  let rateLimit: RateLimitDetails | null = null;
-  if (rawLimit !== undefined && rawLimit !== null) {
-    // The main windows are the point of the call: a malformed main limit is an invalid response.
-    if (!Value.Check(RateLimitDetailsSchema, rawLimit) || !windowsHaveResets(rawLimit)) {
-      return { ok: false, reason: "wrong_schema" };
-    }
-    rateLimit = rawLimit;
-  }
-  if (plan === null && rateLimit === null) return { ok: false, reason: "wrong_schema" };
-
-  const droppedParts: OptionalPartName[] = [];
-  const part = <K extends OptionalPartName>(name: K): Static<(typeof OPTIONAL_PARTS)[K]> | null => {
-    const raw = record[name];
-    if (raw === undefined || raw === null) return null;
-    if (Value.Check(OPTIONAL_PARTS[name], raw)) return raw as Static<(typeof OPTIONAL_PARTS)[K]>;
-    droppedParts.push(name);
+function spendOf(raw: unknown, dropped: string[]): ParsedUsage["spend"] {
+  if (raw === undefined || raw === null) return null;
+  if (!isRecord(raw)) {
+    dropped.push("spend_control");
     return null;
+  }
+  const reached = raw.reached === true;
+  const p = raw.individual_limit;
+  if (p === undefined || p === null) return { reached, pool: null };
+  if (!isRecord(p)) {
+    dropped.push("spend_control.individual_limit");
+    return { reached, pool: null };
+  }
+  return {
+    reached,
+    pool: {
+      reached,
+      limit: numeric(p.limit),
+      used: numeric(p.used),
+      remaining: numeric(p.remaining),
+      usedPercent: numeric(p.used_percent),
+      remainingPercent: numeric(p.remaining_percent),
+      resetAt: numeric(p.reset_at),
+      resetAfterSeconds: numeric(p.reset_after_seconds),
+    },
   };
+}
 
+function additionalOf(raw: unknown, dropped: string[]): RawAdditional[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) {
+    dropped.push("additional_rate_limits");
+    return [];
+  }
+  const out: RawAdditional[] = [];
+  raw.forEach((entry, i) => {
+    const where = `additional_rate_limits[${i}]`;
+    if (!isRecord(entry)) {
+      dropped.push(where);
+      return;
+    }
+    const part = partOf(entry.rate_limit, `${where}.rate_limit`, dropped);
+    if (part) out.push({ name: nameOf(entry.limit_name), feature: identifierOf(entry.metered_feature), part });
+  });
+  return out;
+}
+
+function creditsOf(raw: unknown, dropped: string[]): ParsedUsage["credits"] {
+  if (raw === undefined || raw === null) return null;
+  if (!isRecord(raw) || typeof raw.has_credits !== "boolean" || typeof raw.unlimited !== "boolean") {
+    dropped.push("credits");
+    return null;
+  }
+  return {
+    hasCredits: raw.has_credits,
+    unlimited: raw.unlimited,
+    balance: numeric(raw.balance),
+    overageLimitReached: raw.overage_limit_reached === true,
+  };
+}
+
+function reachedTypeOf(raw: unknown, dropped: string[]): string | null {
+  if (raw === undefined || raw === null) return null;
+  const type = isRecord(raw) ? identifierOf(raw.type) : null;
+  if (type === null) dropped.push("rate_limit_reached_type");
+  return type;
+}
+
+function resetCreditsOf(raw: unknown, dropped: string[]): number | null {
+  if (raw === undefined || raw === null) return null;
+  const count = isRecord(raw) ? numeric(raw.available_count) : null;
+  if (count === null || count < 0 || !Number.isInteger(count) || count > 1000) {
+    dropped.push("rate_limit_reset_credits");
+    return null;
+  }
+  return count;
+}
+
+/** Any JSON object passes; what is usable in it is decided by the normalizer. */
+export function parseUsageJson(body: unknown): ParseUsageResult {
+  if (!isRecord(body)) return { ok: false, reason: "wrong_schema" };
+  const dropped: string[] = [];
+  const mainLimit = partOf(body.rate_limit, "rate_limit", dropped);
   return {
     ok: true,
     value: {
-      plan,
-      rateLimit,
-      codeReviewRateLimit: part("code_review_rate_limit"),
-      additionalRateLimits: part("additional_rate_limits") ?? [],
-      credits: part("credits"),
-      rateLimitReachedType: part("rate_limit_reached_type")?.type ?? null,
-      droppedParts,
+      plan: planOf(body.plan_type),
+      mainLimit,
+      codeReview: partOf(body.code_review_rate_limit, "code_review_rate_limit", dropped),
+      additional: additionalOf(body.additional_rate_limits, dropped),
+      spend: spendOf(body.spend_control, dropped),
+      credits: creditsOf(body.credits, dropped),
+      reachedType: reachedTypeOf(body.rate_limit_reached_type, dropped),
+      resetCredits: resetCreditsOf(body.rate_limit_reset_credits, dropped),
+      dropped,
     },
   };
 }

@@ -155,7 +155,7 @@ describe("codex-profiler on Discord in a real gateway", () => {
     expect(sent).toEqual([sent[0], reply]); // nothing after the answer
     const lines = discordText(reply.body).split("\n");
     expect(lines).toHaveLength(FIXTURE_ACCOUNTS.length);
-    for (const line of lines) expect(line).toMatch(/^[🟢🟡🟠🔴]/u);
+    for (const line of lines) expect(line).toMatch(/^[🟢🟠🔴]/u);
     expect(lines.find((l) => l.includes("alice@example.com"))).toMatch(/^🔴/u);
     expect(discordButtons(reply.body).map((b) => b.label)).toContain("Re-login alice@example.com");
   });

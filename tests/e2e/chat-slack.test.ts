@@ -151,7 +151,7 @@ describe("codex-profiler on Slack in a real gateway", () => {
     expect(sent).toEqual([sent[0], reply]); // nothing after the answer
     const lines = slackText(reply).split("\n");
     expect(lines).toHaveLength(FIXTURE_ACCOUNTS.length);
-    for (const line of lines) expect(line).toMatch(/^[🟢🟡🟠🔴]/u);
+    for (const line of lines) expect(line).toMatch(/^[🟢🟠🔴]/u);
     expect(lines.find((l) => l.includes("alice@example.com"))).toMatch(/^🔴/u);
     expect(slackButtons(reply).map((b) => b.label)).toContain("Re-login alice@example.com");
   });
@@ -227,7 +227,7 @@ describe("codex-profiler on Slack in a real gateway", () => {
       });
     }
     expect(slackText(reply).split("\n")).toHaveLength(1);
-    expect(slackText(reply)).toMatch(/^[🟢🟡🟠🔴] /u);
+    expect(slackText(reply)).toMatch(/^[🟢🟠🔴] /u);
     expect(reply.params.response_type).not.toBe("in_channel"); // ephemeral: only the caller sees it
     await new Promise((r) => setTimeout(r, 1500));
     expect(sl.calls.slice(since).filter((c) => c.method === "chat.postMessage")).toEqual([]);

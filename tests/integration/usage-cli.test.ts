@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { usageCommand } from "../../src/cli/usage-command.ts";
-import type { UsageReport } from "../../src/usage/types.ts";
+import type { UsageReport } from "../../src/format/usage-json.ts";
 import { captureRuntime } from "../support/capture-runtime.ts";
 import { legacyAuthProfiles, secretsOf } from "../support/fixtures.ts";
 import { copyTemplateState, type OpenclawRoot, PROJECT_ROOT, removeRoot } from "../support/openclaw.ts";
@@ -13,7 +13,7 @@ import { snapshotTree } from "../support/tree-snapshot.ts";
 import { sampleTeamOk, startUsageSimulator, type UsageSimulator } from "../support/usage-simulator.ts";
 
 const LINE =
-  /^(🟢|🟠) `[^`]+` — 5h \*\*(\d{1,3}%|n\/a)\*\* \| week \*\*(\d{1,3}%|n\/a)\*\* \| r5 \*\*[^*]+\*\* \| rw \*\*[^*]+\*\*$|^🔴 `[^`]+` — [a-z_]+: .+$/u;
+  /^(🟢|🟠) `[^`]+` — (5h \*\*\d{1,3}%\*\* \| )?week \*\*\d{1,3}%\*\* \|( r5 \*\*[^*]+\*\* \|)? rw \*\*[^*]+\*\*$|^🔴 `[^`]+` — [a-z_]+: .+$/u;
 
 let sim: UsageSimulator;
 let tmp: string;
@@ -87,7 +87,8 @@ describe("codex_usage as a process", () => {
     for (const line of lines) expect(line).toMatch(LINE);
     expect(lines[0]).toBe("🟢 `alice@example.com` — 5h **82%** | week **64%** | r5 **1h 20m** | rw **6d 20h**");
     expect(lines[1]?.startsWith("🟠 `bob@example.com` — 5h **0%** | week **23%**")).toBe(true);
-    expect(lines[2]?.startsWith("🟠 `carol@example.com` — 5h **n/a** | week **0%** | r5 **n/a**")).toBe(true);
+    // A weekly-only account shows the weekly field alone: nothing is invented for the 5-hour one.
+    expect(lines[2]).toMatch(/^🟠 `carol@example\.com` — week \*\*0%\*\* \| rw \*\*[^*]+\*\*$/u);
     expect(lines[3]).toMatch(/^🔴 `dave@example.com` — auth_not_accepted_by_usage_endpoint: .*\/codex_auth/u);
     expect(res.stderr).toBe("");
     expectNoSecrets([res.stdout, res.stderr], secrets);
@@ -208,7 +209,7 @@ describe("codex_usage in-process", () => {
     expect(rt.out.join("\n")).toMatch(/--profile all\|default/);
   });
 
-  it("does not send a locally expired token", async () => {
+  it("does not send a locally expired token: an idle profile with a refresh token is renewal pending, not broken", async () => {
     const expired = legacyAuthProfiles({ provider: "openai", expSec: Math.floor(Date.now() / 1000) - 3600 });
     const file = join(tmp, "expired.json");
     writeFileSync(file, JSON.stringify(expired), { mode: 0o600 });
@@ -216,7 +217,11 @@ describe("codex_usage in-process", () => {
     await usageCommand(["--auth-path", file, "--no-cache"], rt, { env: envFor() });
     expect(rt.code).toBe(0);
     const report = rt.json[0] as UsageReport;
-    expect(report.profiles.every((p) => p.error?.code === "token_expired_locally")).toBe(true);
+    expect(report.profiles.every((p) => p.renewal_pending && p.status === "ok" && p.error === null)).toBe(true);
+    expect(report.summary).toMatchObject({ ok: 4, unusable: 0, renewal_pending: 4 });
+    for (const line of report.formatted_profiles)
+      expect(line).toMatch(/^🟢 `[^`]+` — renewal pending: OpenClaw renews/u);
+    expect(report.formatted_profiles.join("\n")).not.toMatch(/log in again/iu);
     expect(sim.requests).toHaveLength(0);
     expectNoSecrets(rt.all(), secretsOf(expired));
   });

@@ -5,7 +5,8 @@ import { createLogger } from "../../src/lib/logger.ts";
 import { redactText } from "../../src/secrets/redact.ts";
 import { Secret } from "../../src/secrets/secret.ts";
 import { resolveUsageEndpoint } from "../../src/usage/endpoint.ts";
-import type { UsageOutcome } from "../../src/usage/profile-status.ts";
+import type { UsageReading } from "../../src/usage/model.ts";
+import type { UsageOutcome } from "../../src/usage/types.ts";
 import { type FetchUsageOptions, fetchUsage } from "../../src/usage/usage-client.ts";
 import { USER_AGENT } from "../../src/usage/user-agent.ts";
 import { fakeAccessToken } from "../support/fake-jwt.ts";
@@ -79,16 +80,18 @@ const errorOf = (r: UsageOutcome) => {
   return r.error;
 };
 const snapshotOf = (r: UsageOutcome) => {
-  if (!r.ok) throw new Error(`expected a snapshot, got ${r.error.code}`);
-  return r.snapshot;
+  if (!r.ok) throw new Error(`expected a reading, got ${r.error.code}`);
+  return r.reading;
 };
+const limit = (r: UsageReading, key: string) => r.limits.find((l) => l.key === key) ?? null;
 
 describe("fetchUsage: answers", () => {
   it("sends the bearer token, account id, Accept and User-Agent, and reads the Team sample", async () => {
     const s = snapshotOf(await run("ok"));
     expect(s.plan).toBe("team");
-    expect(s.windows.five_hour).toMatchObject({ used_percent: 7, left_percent: 93, limit_window_seconds: 18000 });
-    expect(s.windows.weekly).toMatchObject({ used_percent: 2, left_percent: 98, limit_window_seconds: 604800 });
+    expect(limit(s, "main:five_hour")).toMatchObject({ usedPercent: 7, leftPercent: 93, windowSeconds: 18000 });
+    expect(limit(s, "main:weekly")).toMatchObject({ usedPercent: 2, leftPercent: 98, windowSeconds: 604800 });
+    expect(limit(s, "code_review:weekly")).toMatchObject({ usedPercent: 0, scope: "code_review" });
     expect(sim.requests).toHaveLength(1);
     expect(sim.requests[0]).toMatchObject({
       method: "GET",
@@ -112,28 +115,29 @@ describe("fetchUsage: answers", () => {
 
   it("reads a limited 5h account (b)", async () => {
     const s = snapshotOf(await run("limited_5h"));
-    expect(s).toMatchObject({ allowed: false, limit_reached: true, plan: "plus" });
-    expect(s.windows.five_hour?.left_percent).toBe(0);
-    expect(s.windows.weekly?.left_percent).toBe(23);
+    expect(s).toMatchObject({ allowed: false, limitReached: true, plan: "plus", reachedType: "rate_limit_reached" });
+    expect(limit(s, "main:five_hour")?.leftPercent).toBe(0);
+    expect(limit(s, "main:weekly")?.leftPercent).toBe(23);
   });
 
   it("reads a weekly-only exhausted account (c): no 5h window", async () => {
     const s = snapshotOf(await run("weekly_only_exhausted"));
-    expect(s.windows.five_hour).toBeNull();
-    expect(s.windows.weekly).toMatchObject({ used_percent: 100, limit_window_seconds: 604800 });
+    expect(s.limits.map((l) => l.key)).toEqual(["main:weekly"]);
+    expect(limit(s, "main:weekly")).toMatchObject({ usedPercent: 100, windowSeconds: 604800, reached: true });
   });
 
-  it("classifies swapped main windows by duration and ignores additional limits (d)", async () => {
+  it("classifies swapped main windows by duration and keeps the additional limits apart (d)", async () => {
     const s = snapshotOf(await run("with_additional"));
-    expect(s.windows.five_hour?.used_percent).toBe(30);
-    expect(s.windows.weekly?.used_percent).toBe(55);
+    expect(limit(s, "main:five_hour")?.usedPercent).toBe(30);
+    expect(limit(s, "main:weekly")?.usedPercent).toBe(55);
+    expect(limit(s, "model:gpt_5_3_codex_spark:five_hour")).toMatchObject({ scope: "model", usedPercent: 40 });
   });
 
   it("keeps the main windows when optional parts are malformed", async () => {
     const s = snapshotOf(await run("malformed_optional_parts"));
     expect(s.plan).toBe("prolite_future_plan");
-    expect(s.windows.five_hour?.left_percent).toBe(82);
-    expect(s.windows.weekly?.left_percent).toBe(36);
+    expect(limit(s, "main:five_hour")?.leftPercent).toBe(82);
+    expect(limit(s, "main:weekly")?.leftPercent).toBe(36);
   });
 
   it("counts reset times from the simulator's clock", async () => {
@@ -142,8 +146,7 @@ describe("fetchUsage: answers", () => {
     try {
       // reset_at = clock + 4851 s, an hour in the past + 4851 s: 1251 s from the real now.
       const s = snapshotOf(await run("ok"));
-      expect(s.windows.five_hour?.reset_at).toBe(new Date((Math.floor(fixed / 1000) + 4851) * 1000).toISOString());
-      expect(s.windows.five_hour?.reset_in_seconds).toBeLessThanOrEqual(1251);
+      expect(limit(s, "main:five_hour")?.resetAtMs).toBe((Math.floor(fixed / 1000) + 4851) * 1000);
     } finally {
       sim.setNow(null);
     }
@@ -263,7 +266,7 @@ describe("fetchUsage: errors, each with its code and attempt count", () => {
         : { status: 200, body: { plan_type: "plus", rate_limit: null } };
     };
     const s = snapshotOf(await run(scenario));
-    expect(s.windows).toEqual({ five_hour: null, weekly: null });
+    expect(s.limits).toEqual([]);
     expect(seen).toEqual([
       { userId: alice.userId, requestIndex: 0 },
       { userId: alice.userId, requestIndex: 1 },

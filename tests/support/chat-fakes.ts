@@ -2,8 +2,8 @@ import type { ProgressSender } from "../../src/chat/deps.ts";
 import type { CommandResultLike } from "../../src/chat/reply.ts";
 import type { CommandContextLike } from "../../src/chat/request.ts";
 import type { AuthRequest, ChatServices, ProfileChoice } from "../../src/chat/services.ts";
-import type { UsageReport } from "../../src/usage/types.ts";
-import { sampleReport, win } from "./usage-report-builders.ts";
+import type { UsageCheck } from "../../src/usage/types.ts";
+import { checkOf, sampleReport, win } from "./usage-report-builders.ts";
 
 /** Contexts as OpenClaw 2026.9.6 handed them to a plugin command (openclaw-e2e.md §1.2), minus functions. */
 export function telegramContext(args: string, over: Partial<CommandContextLike> = {}): CommandContextLike {
@@ -91,8 +91,12 @@ export interface FakeServices extends ChatServices {
   gate: Promise<void> | null;
 }
 
-/** A report where bob has the most headroom and alice's token was rejected. */
-function fakeReport(selection: string): UsageReport {
+/** The lines the real formatter gives the fake report's two profiles. */
+export const ALICE_LINE = "🔴 `alice@example.com` — auth_not_accepted_by_usage_endpoint: Log in again.";
+export const BOB_LINE = "🟢 `bob@example.com` — 5h **90%** | week **80%** | r5 **1h** | rw **1d**";
+
+/** A usage check where bob has the most headroom and alice's token was rejected. */
+function fakeReport(selection: string): UsageCheck {
   const alice = sampleReport("alice@example.com", {
     status: "unusable",
     h5: null,
@@ -100,26 +104,11 @@ function fakeReport(selection: string): UsageReport {
     error: { code: "auth_not_accepted_by_usage_endpoint", status: 401, hint: "Log in again." },
   });
   const bob = sampleReport("bob@example.com", { h5: win(10, 3600), wk: win(20, 86400, 604800) });
-  bob.local.order_index = 1;
+  bob.local.orderIndex = 1;
   const all = [alice, bob];
   const profiles =
-    selection === "all" ? all : all.filter((p) => p.profile === selection || selection === "default").slice(0, 1);
-  return {
-    summary: {
-      total: profiles.length,
-      ok: 1,
-      limited: 0,
-      unusable: 1,
-      data: "fresh",
-      fetched_at: null,
-      agent: "main",
-      store_layout: "sqlite",
-      selection,
-    },
-    profiles,
-    formatted_profiles: profiles.map((p) => `${p.status === "ok" ? "🟢" : "🔴"} ${p.label} line`),
-    suggested_user_message: "",
-  };
+    selection === "all" ? all : all.filter((p) => p.profileId === selection || selection === "default").slice(0, 1);
+  return { ...checkOf(profiles), selection };
 }
 
 export function fakeServices(): FakeServices {

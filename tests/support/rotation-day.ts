@@ -4,7 +4,8 @@
  * over to the next usable one in the order (those minutes are counted: an exhausted profile was first).
  * 5h windows start at the first use after a reset, as Codex's do; weekly windows reset at fixed times.
  */
-import type { ProfileUsageReport, UsageReport, UsageWindow } from "../../src/usage/types.ts";
+import type { UsageCheck } from "../../src/usage/types.ts";
+import { checkOf, usageFromBody } from "./usage-report-builders.ts";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -145,63 +146,19 @@ export class UsageDay {
     };
   }
 
-  /** The same readings as a UsageReport, for loops that skip HTTP (the benchmark). */
-  report(order: string[], t = this.now): UsageReport {
-    const toWindow = (used: number, resetAt: number, limit: number): UsageWindow => ({
-      used_percent: Math.round(used * 10) / 10,
-      left_percent: Math.round((100 - used) * 10) / 10,
-      reset_at: new Date(resetAt).toISOString(),
-      reset_in_seconds: Math.max(0, Math.round((resetAt - t) / 1000)),
-      limit_window_seconds: limit,
-    });
-    const profiles: ProfileUsageReport[] = this.accounts.map((a) => {
-      const w = this.windows(a, t);
-      const limited = w.five.used >= 100 || w.weekly.used >= 100;
+  /** The same readings as a usage check (through the real normalizer), for loops that skip HTTP (the benchmark). */
+  report(order: string[], t = this.now): UsageCheck {
+    const profiles = this.accounts.map((a) => {
       const idx = order.indexOf(a.spec.id);
-      return {
-        profile: a.spec.id,
-        label: a.spec.id.slice(a.spec.id.indexOf(":") + 1),
-        status: limited ? "limited" : "ok",
-        plan: "plus",
-        windows: {
-          five_hour: toWindow(w.five.used, w.five.resetAt, 18_000),
-          weekly: toWindow(w.weekly.used, w.weekly.resetAt, 604_800),
-        },
-        error: null,
-        local: {
-          token_expires_at: null,
-          token_expired: false,
-          account_id: null,
-          email: null,
-          cooldown_until: null,
-          cooldown_reason: null,
-          disabled_until: null,
-          disabled_reason: null,
-          error_count: 0,
-          in_order: idx !== -1,
-          order_index: idx === -1 ? null : idx,
-          shares_account_with: [],
-        },
-        source: "fresh",
-        fetched_at: new Date(t).toISOString(),
-      };
+      const label = a.spec.id.slice(a.spec.id.indexOf(":") + 1);
+      return usageFromBody(label, this.body(a.spec.userId, t), {
+        profileId: a.spec.id,
+        nowMs: t,
+        fetchedAtMs: t,
+        local: { orderIndex: idx === -1 ? null : idx, accountId: null },
+      });
     });
-    return {
-      summary: {
-        total: profiles.length,
-        ok: 0,
-        limited: 0,
-        unusable: 0,
-        data: "fresh",
-        fetched_at: new Date(t).toISOString(),
-        agent: "main",
-        store_layout: "sqlite",
-        selection: "all",
-      },
-      profiles,
-      formatted_profiles: [],
-      suggested_user_message: "",
-    };
+    return checkOf(profiles, t);
   }
 }
 

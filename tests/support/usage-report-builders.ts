@@ -1,45 +1,103 @@
-import type { ProfileStatus, ProfileUsageReport, UsageError, UsageWindow } from "../../src/usage/types.ts";
+import type { UsageReading } from "../../src/usage/model.ts";
+import { normalizeUsage } from "../../src/usage/normalize.ts";
+import { usageOf } from "../../src/usage/profile-usage.ts";
+import type { ProfileLocal, ProfileUsage, UsageCheck, UsageError } from "../../src/usage/types.ts";
+import { parseUsageJson } from "../../src/usage/usage-response.ts";
 
-/** Builders for ProfileUsageReport values in the format tests (not a test file itself). */
-const NOW = Date.UTC(2026, 9, 1, 12, 0, 0);
+/**
+ * Builders of ProfileUsage values for the format, chat and rotation tests (not a test file itself): every reading
+ * goes through the real parser, normalizer and verdict, from a wham/usage body.
+ */
+export const NOW = Date.UTC(2026, 9, 1, 12, 0, 0);
 
-export const win = (used: number, resetIn: number, limit = 18000): UsageWindow => ({
+/** A raw wham/usage window: `used` %, resetting `resetIn` seconds after `at`. */
+export const win = (used: number, resetIn: number, limit = 18000, at = NOW) => ({
   used_percent: used,
-  left_percent: 100 - used,
-  reset_at: new Date(NOW + resetIn * 1000).toISOString(),
-  reset_in_seconds: resetIn,
   limit_window_seconds: limit,
+  reset_after_seconds: resetIn,
+  reset_at: Math.floor(at / 1000) + resetIn,
+});
+type RawWindow = ReturnType<typeof win>;
+
+const local = (over: Partial<ProfileLocal> = {}): ProfileLocal => ({
+  tokenExpiresAtMs: null,
+  tokenExpired: false,
+  accountId: "acc",
+  email: null,
+  cooldownUntilMs: null,
+  cooldownReason: null,
+  disabledUntilMs: null,
+  disabledReason: null,
+  errorCount: 0,
+  orderIndex: 0,
+  sharesAccountWith: [],
+  ...over,
 });
 
+/** A body through the real parser and normalizer; throws when the normalizer calls it invalid. */
+export function readingOf(body: unknown, fetchedAtMs = NOW): UsageReading {
+  const parsed = parseUsageJson(body);
+  if (!parsed.ok) throw new Error(`not a usage body: ${parsed.reason}`);
+  const normalized = normalizeUsage(parsed.value, fetchedAtMs);
+  if (!normalized.ok) throw new Error(`invalid usage body: ${normalized.dropped.join(", ")}`);
+  return normalized.reading;
+}
+
+export interface FromBody {
+  nowMs?: number;
+  fetchedAtMs?: number;
+  local?: Partial<ProfileLocal>;
+  source?: "fresh" | "cache";
+  profileId?: string;
+}
+
+/** A profile whose usage answer was `body`, seen at `nowMs`. */
+export function usageFromBody(label: string, body: unknown, o: FromBody = {}): ProfileUsage {
+  const reading = readingOf(body, o.fetchedAtMs ?? NOW);
+  return usageOf(
+    { profileId: o.profileId ?? `openai:${label}`, label, plan: "plus" },
+    local(o.local),
+    { kind: "reading", reading, source: o.source ?? "fresh" },
+    o.nowMs ?? NOW,
+  );
+}
+
+export function errorReport(label: string, error: UsageError, over: Partial<ProfileLocal> = {}): ProfileUsage {
+  return usageOf({ profileId: `openai:${label}`, label, plan: "plus" }, local(over), { kind: "error", error }, NOW);
+}
+
+export function renewalPendingReport(label: string, over: Partial<ProfileLocal> = {}): ProfileUsage {
+  return usageOf(
+    { profileId: `openai:${label}`, label, plan: "plus" },
+    local({ tokenExpiresAtMs: NOW - 2 * 86_400_000, tokenExpired: true, ...over }),
+    { kind: "renewal-pending" },
+    NOW,
+  );
+}
+
+/** A Plus-style profile with a 5-hour and a weekly window (either may be null); "limited" sets the answer's flags. */
 export function sampleReport(
   label: string,
-  o: { status?: ProfileStatus; h5?: UsageWindow | null; wk?: UsageWindow | null; error?: UsageError | null },
-): ProfileUsageReport {
-  return {
-    profile: `openai:${label}`,
-    label,
-    status: o.status ?? "ok",
-    plan: "plus",
-    windows: {
-      five_hour: o.h5 === undefined ? win(20, 3600) : o.h5,
-      weekly: o.wk === undefined ? win(40, 86400, 604800) : o.wk,
+  o: { status?: ProfileUsage["status"]; h5?: RawWindow | null; wk?: RawWindow | null; error?: UsageError | null },
+): ProfileUsage {
+  if (o.status === "unusable" || o.error) return errorReport(label, o.error ?? { code: "timeout", hint: "try again" });
+  const limited = o.status === "limited";
+  return usageFromBody(label, {
+    plan_type: "plus",
+    rate_limit: {
+      allowed: !limited,
+      limit_reached: limited,
+      primary_window: o.h5 === undefined ? win(20, 3600) : o.h5,
+      secondary_window: o.wk === undefined ? win(40, 86400, 604800) : o.wk,
     },
-    error: o.error ?? null,
-    local: {
-      token_expires_at: null,
-      token_expired: false,
-      account_id: "acc",
-      email: null,
-      cooldown_until: null,
-      cooldown_reason: null,
-      disabled_until: null,
-      disabled_reason: null,
-      error_count: 0,
-      in_order: true,
-      order_index: 0,
-      shares_account_with: [],
-    },
-    source: o.error ? "none" : "fresh",
-    fetched_at: o.error ? null : new Date(NOW).toISOString(),
-  };
+  });
 }
+
+/** A check over the given profiles, seen at `nowMs`. */
+export const checkOf = (profiles: ProfileUsage[], nowMs = NOW, agent = "main"): UsageCheck => ({
+  checkedAtMs: nowMs,
+  agent,
+  storeLayout: "sqlite",
+  selection: "all",
+  profiles,
+});

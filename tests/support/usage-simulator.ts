@@ -9,6 +9,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { CLOUDFLARE_HTML, SAMPLE_BODIES, sampleTeamOk } from "./usage-samples.ts";
+import { SHAPE_BODIES, type ShapeName } from "./usage-shapes.ts";
 
 export {
   CLOUDFLARE_HTML,
@@ -35,6 +36,7 @@ interface SimContext {
 }
 
 type ScenarioName =
+  | ShapeName
   | "ok"
   | "limited_5h"
   | "weekly_only_exhausted"
@@ -199,6 +201,8 @@ function responseFor(scenario: Scenario, ctx: SimContext): SimResponse | Special
       return json(200, { usage: [{ percent: "7%" }], rate_limit: "plenty" });
     case "redirect":
       return responseFor({ kind: "redirect" }, ctx);
+    default:
+      return json(200, SHAPE_BODIES[scenario](ctx.nowMs));
   }
 }
 

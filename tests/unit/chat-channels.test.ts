@@ -9,6 +9,8 @@ import { registerCodexProfiler } from "../../src/plugin/index.ts";
 import { COMMAND_BUTTON_CHANNELS } from "../../src/plugin/interactive.ts";
 import { outboundProgress, outboundReplies, progressTarget } from "../../src/plugin/outbound.ts";
 import {
+  ALICE_LINE,
+  BOB_LINE,
   callbackValue,
   discordContext,
   FAKE_PROFILES,
@@ -123,7 +125,7 @@ describe("Slack: a tap runs the command and posts the answer itself", () => {
     expect(progress.sent).toEqual([{ channel: "slack", text: USAGE_PROGRESS_TEXT }]);
     expect(posted).toHaveLength(1);
     expect(posted[0]!.to).toBe("channel:D0TESS00001");
-    expect(posted[0]!.result.text).toBe("🔴 alice@example.com line\n🟢 bob@example.com line");
+    expect(posted[0]!.result.text).toBe(`${ALICE_LINE}\n${BOB_LINE}`);
     expect(buttons(posted[0]!.result).map((b) => b.label)).toEqual([
       "Re-login alice@example.com",
       "Put bob@example.com first",
@@ -187,7 +189,7 @@ describe("Slack: a tap runs the command and posts the answer itself", () => {
     const selector = await app.codexUsage(slackContext(""));
     const notes: string[] = [];
     await app.onTap(slackTap(selector, "bob@example.com", { notes }));
-    expect(notes).toEqual(["🟢 bob@example.com line"]);
+    expect(notes).toEqual([BOB_LINE]);
   });
 });
 
@@ -314,7 +316,7 @@ describe("interactive registration", () => {
         cfg: { from: "runtime" },
         to: "channel:D0TESS00001",
         accountId: "default",
-        payload: { text: "🟢 bob@example.com line" },
+        payload: { text: BOB_LINE },
       },
     ]);
     expect(

@@ -7,6 +7,8 @@ import { USAGE_PROGRESS_TEXT } from "../../src/chat/usage-command.ts";
 import { UsageFetchError } from "../../src/errors/index.ts";
 import { Secret } from "../../src/secrets/secret.ts";
 import {
+  ALICE_LINE,
+  BOB_LINE,
   callbackValue,
   FAKE_PROFILES,
   type FakeServices,
@@ -81,7 +83,7 @@ describe("/codex_usage selector", () => {
       ].join("\n"),
     );
     const answered = await app.codexUsage(webchatContext("4"));
-    expect(answered.text).toBe("🟢 bob@example.com line");
+    expect(answered.text).toBe(BOB_LINE);
     expect(usageRuns(services).map((c) => (c.arg as { selection: string }).selection)).toEqual([
       "openai:bob@example.com",
     ]);
@@ -100,6 +102,22 @@ describe("/codex_usage selector", () => {
       "default",
     ]);
     expect(usageRuns(services).every((c) => (c.arg as { agentId?: string }).agentId === "main")).toBe(true);
+  });
+
+  it("adds the indented details line under each profile when the argument says details, a run of its own", async () => {
+    const { app, services } = setup();
+    const r = await app.codexUsage(webchatContext("all details"));
+    const lines = (r.text ?? "").split("\n");
+    expect(lines[0]).toBe(ALICE_LINE);
+    expect(lines[1]).toMatch(/^ {2}↳ .*no reading \(auth_not_accepted_by_usage_endpoint\)$/u);
+    expect(lines[2]).toBe(BOB_LINE);
+    expect(lines[3]).toMatch(/^ {2}↳ /u);
+    // "details" alone is the same run (every profile), so a repeat; the plain run is not a repeat of it.
+    await app.codexUsage(webchatContext("details"));
+    expect(usageRuns(services)).toHaveLength(1);
+    const plain = await app.codexUsage(webchatContext("all"));
+    expect((plain.text ?? "").split("\n").slice(0, 2)).toEqual([ALICE_LINE, BOB_LINE]);
+    expect(usageRuns(services).map((c) => (c.arg as { selection: string }).selection)).toEqual(["all", "all"]);
   });
 
   it("refuses an unknown selection with a clear error and runs nothing", async () => {
@@ -125,7 +143,7 @@ describe("/codex_usage run", () => {
     const r = await app.codexUsage(telegramContext("all"));
     expect(progressAtRun).toBe(1);
     expect(progress.sent).toEqual([{ channel: "telegram", text: USAGE_PROGRESS_TEXT }]);
-    expect(r.text).toBe("🔴 alice@example.com line\n🟢 bob@example.com line");
+    expect(r.text).toBe(`${ALICE_LINE}\n${BOB_LINE}`);
     expect(buttons(r).map((b) => b.label)).toEqual(["Re-login alice@example.com", "Put bob@example.com first"]);
     expect(await tap(app, r, "Put bob@example.com first")).toBe("/codex_auth first openai:bob@example.com");
     expect(await tap(app, r, "Re-login alice@example.com")).toBe("/codex_auth login openai:alice@example.com");
@@ -136,7 +154,8 @@ describe("/codex_usage run", () => {
     const r = await app.codexUsage(webchatContext("all"));
     expect(progress.sent).toEqual([]);
     expect(r.text).toBe(
-      "🔴 alice@example.com line\n🟢 bob@example.com line\n\nNext:\n• Re-login alice@example.com: /codex_auth login alice@example.com\n• Put bob@example.com first: /codex_auth first bob@example.com",
+      `${ALICE_LINE}\n${BOB_LINE}\n\nNext:\n• Re-login alice@example.com: /codex_auth login alice@example.com\n` +
+        "• Put bob@example.com first: /codex_auth first bob@example.com",
     );
   });
 
@@ -165,7 +184,7 @@ describe("/codex_usage run", () => {
     const second = await app.codexUsage(telegramContext("all"));
     expect(second.text).toBe("That check is already running; its result will follow.");
     open();
-    expect((await first).text).toContain("bob@example.com line");
+    expect((await first).text).toContain(BOB_LINE);
     expect(usageRuns(services)).toHaveLength(1);
   });
 

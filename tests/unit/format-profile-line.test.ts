@@ -1,45 +1,61 @@
 import { describe, expect, it } from "vitest";
 import { formatProfileLine } from "../../src/format/profile-line.ts";
 import { makeUsageError } from "../../src/usage/error-hints.ts";
-import { sampleReport, win } from "../support/usage-report-builders.ts";
+import type { ProfileUsage } from "../../src/usage/types.ts";
+import { NOW, renewalPendingReport, sampleReport, usageFromBody, win } from "../support/usage-report-builders.ts";
+
+const line = (p: ProfileUsage) => formatProfileLine(p, { checkedAtMs: NOW, agent: "main" });
 
 describe("formatProfileLine", () => {
   it("renders an ok profile exactly as the issue shows it", () => {
     const r = sampleReport("work", { h5: win(18, 2 * 3600 + 10 * 60), wk: win(36, 3 * 86400 + 4 * 3600, 604800) });
-    expect(formatProfileLine(r)).toBe("🟢 `work` — 5h **82%** | week **64%** | r5 **2h 10m** | rw **3d 4h**");
+    expect(line(r)).toBe("🟢 `work` — 5h **82%** | week **64%** | r5 **2h 10m** | rw **3d 4h**");
   });
 
   it("renders a limited profile in orange", () => {
     const r = sampleReport("plus", { status: "limited", h5: win(100, 14334), wk: win(77, 18596, 604800) });
-    expect(formatProfileLine(r)).toBe("🟠 `plus` — 5h **0%** | week **23%** | r5 **3h 58m** | rw **5h 9m**");
+    expect(line(r)).toBe("🟠 `plus` — 5h **0%** | week **23%** | r5 **3h 58m** | rw **5h 9m**");
   });
 
-  it("shows n/a for the percent and the reset of a window the account does not have", () => {
+  it("never invents a field the account lacks: a weekly-only account shows its week alone", () => {
     const r = sampleReport("pro", { status: "limited", h5: null, wk: win(100, 456647, 604800) });
-    expect(formatProfileLine(r)).toBe("🟠 `pro` — 5h **n/a** | week **0%** | r5 **n/a** | rw **5d 6h**");
-    const none = sampleReport("credits", { h5: null, wk: null });
-    expect(formatProfileLine(none)).toBe("🟢 `credits` — 5h **n/a** | week **n/a** | r5 **n/a** | rw **n/a**");
+    expect(line(r)).toBe("🟠 `pro` — week **0%** | rw **5d 6h**");
+    const none = usageFromBody("credits", { plan_type: "business", rate_limit: null });
+    expect(line(none)).toBe("🟢 `credits` — no limit reported");
+  });
+
+  it("keeps 5h + weekly in that order whatever slot they came in", () => {
+    const r = sampleReport("swapped", { h5: win(55, 277200, 604800), wk: win(30, 7800) });
+    expect(line(r)).toBe("🟢 `swapped` — 5h **70%** | week **45%** | r5 **2h 10m** | rw **3d 5h**");
   });
 
   it("shows a window that has just reset as fully left and <1m", () => {
     const r = sampleReport("fresh", { h5: win(0, 0), wk: win(50, 59, 604800) });
-    expect(formatProfileLine(r)).toBe("🟢 `fresh` — 5h **100%** | week **50%** | r5 **<1m** | rw **<1m**");
+    expect(line(r)).toBe("🟢 `fresh` — 5h **100%** | week **50%** | r5 **<1m** | rw **<1m**");
   });
 
   it("renders an unusable profile with its error code and short hint", () => {
     const error = makeUsageError("auth_not_accepted_by_usage_endpoint", { status: 401, detail: "token_expired" });
     const r = sampleReport("bob@example.com", { status: "unusable", h5: null, wk: null, error });
-    expect(formatProfileLine(r)).toBe(
+    expect(line(r)).toBe(
       "🔴 `bob@example.com` — auth_not_accepted_by_usage_endpoint: The token has expired; log in again with /codex_auth.",
     );
     const t = sampleReport("x", { status: "unusable", h5: null, wk: null, error: makeUsageError("timeout") });
-    expect(formatProfileLine(t)).toBe(
+    expect(line(t)).toBe(
       "🔴 `x` — timeout: The usage endpoint did not answer in time; try again or raise --timeout-sec.",
+    );
+  });
+
+  it("renders an idle profile whose token lapsed as renewal pending, green, with the way to renew it", () => {
+    expect(line(renewalPendingReport("idle"))).toBe(
+      "🟢 `idle` — renewal pending: OpenClaw renews its token the next time it uses this profile; to renew it now, " +
+        "stop the gateway and run `openclaw models status --probe --probe-profile openai:idle --agent main` " +
+        "(one small model request).",
     );
   });
 
   it("keeps a label with backticks or newlines inside its code span", () => {
     const r = sampleReport("we`ird\nname", {});
-    expect(formatProfileLine(r).startsWith("🟢 `we'ird'name` — ")).toBe(true);
+    expect(line(r).startsWith("🟢 `we'ird'name` — ")).toBe(true);
   });
 });

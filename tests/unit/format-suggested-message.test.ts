@@ -1,7 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { suggestedUserMessage } from "../../src/format/suggested-message.ts";
+import { suggestedUserMessage as message } from "../../src/format/suggested-message.ts";
 import { makeUsageError } from "../../src/usage/error-hints.ts";
-import { sampleReport, win } from "../support/usage-report-builders.ts";
+import type { ProfileUsage } from "../../src/usage/types.ts";
+import {
+  checkOf,
+  NOW,
+  renewalPendingReport,
+  sampleReport,
+  usageFromBody,
+  win,
+} from "../support/usage-report-builders.ts";
+import { SHAPE_BODIES } from "../support/usage-shapes.ts";
+
+const suggestedUserMessage = (profiles: ProfileUsage[]) => message(checkOf(profiles));
+const shape = (label: string, name: keyof typeof SHAPE_BODIES) => usageFromBody(label, SHAPE_BODIES[name](NOW));
 
 const ok = (label: string, h5Used: number, wkUsed: number) =>
   sampleReport(label, { h5: win(h5Used, 3600), wk: win(wkUsed, 86400, 604800) });
@@ -62,5 +74,44 @@ describe("suggestedUserMessage", () => {
       "No profile can be used right now. Could not check `n` (network_error); try again shortly.",
     );
     expect(suggestedUserMessage([])).toBe("No Codex profiles were found.");
+  });
+});
+
+describe("suggestedUserMessage: every account shape", () => {
+  it("never names an account as usable when its binding limit is spent", () => {
+    expect(suggestedUserMessage([shape("pool", "business_spend_spent"), shape("month", "team_monthly")])).toBe(
+      "Use `month` now: 3% of the monthly limit left. Limited: `pool` (spend limit reached, back in 12d 3h).",
+    );
+    expect(suggestedUserMessage([shape("pool", "business_spend_ok"), shape("week", "plus_weekly_only")])).toBe(
+      "Use `pool` now: 75% of the monthly spend limit left. Also available: `week`.",
+    );
+  });
+
+  it("says when an account goes on on credits, and how much is left", () => {
+    expect(suggestedUserMessage([shape("work", "credits_continue")])).toBe(
+      "No profile has room on its included limits. `work` is out of its 5-hour limit and now spends credits, $12.50 left.",
+    );
+  });
+
+  it("says why a workspace block holds and that its return is unknown", () => {
+    expect(suggestedUserMessage([shape("seat", "workspace_credits_depleted"), shape("spark", "spark_spent")])).toBe(
+      "Use `spark` now: 80% of the 5-hour and 70% of the weekly limit left. " +
+        "Limited: `seat` (workspace out of credits, back unknown).",
+    );
+  });
+
+  it("mentions the reset credits of a limited account", () => {
+    expect(suggestedUserMessage([shape("p", "reset_credits")])).toBe(
+      "No profile has room right now; `p` is back first, in 3h. Limited: `p` (back in 3h; 2 reset credits available).",
+    );
+  });
+
+  it("lists the other window kinds by name, and a renewal pending after known headroom", () => {
+    expect(
+      suggestedUserMessage([renewalPendingReport("idle"), shape("d", "daily_window"), shape("u", "unknown_window")]),
+    ).toBe(
+      "Use `d` now: 55% of the daily and 80% of the weekly limit left. Also available: `u`, `idle`. " +
+        "Renewal pending (OpenClaw renews the token on its next use): `idle`.",
+    );
   });
 });

@@ -26,8 +26,9 @@ const LAYERS = [
 ];
 const BARRELED = ["errors", "models-auth", "openclaw-cli", "profiles"];
 const PURE = [
-  "usage/windows.ts",
-  "usage/profile-status.ts",
+  "usage/model.ts",
+  "usage/normalize.ts",
+  "usage/verdict.ts",
   "usage/forecast.ts",
   "usage/history.ts",
   "rotation/rank.ts",

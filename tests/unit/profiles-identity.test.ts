@@ -16,10 +16,11 @@ describe("identity from the access token", () => {
     });
   });
 
-  it("the credential's expires wins over the JWT exp; claims win over credential fields", () => {
+  it("expiry is the earlier of the credential's expires and the JWT exp; claims win over credential fields", () => {
     const token = fakeAccessToken({ accountId: "acc-1", userId: "user-1", email: "a@example.com", exp });
     const id = identityFrom(token, { accountId: "acc-other", email: "other@example.com", expires: 1_800_000_000_000 });
     expect(id).toMatchObject({ accountId: "acc-1", email: "a@example.com", expiresAtMs: 1_800_000_000_000 });
+    expect(identityFrom(token, { expires: 2_000_000_000_000 }).expiresAtMs).toBe(exp * 1000);
   });
 
   it.each(["not-a-jwt", "a.b.c", "", "eyJhbGciOiJub25lIn0.bm90IGpzb24."])(

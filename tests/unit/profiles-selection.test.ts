@@ -18,6 +18,7 @@ const profile = (id: string, orderIndex: number | null): CodexProfile => ({
   },
   orderIndex,
   access: null,
+  renewal: "possible",
 });
 
 const set: ProfileSet = {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { rankProfiles } from "../../src/rotation/rank.ts";
 import { type CandidateSpec, candidate, HOUR, MIN, T0 } from "../support/rotation-builders.ts";
+import { SHAPE_BODIES } from "../support/usage-shapes.ts";
 
 type Row = {
   name: string;
@@ -25,9 +26,56 @@ const rows: Row[] = [
     profiles: [
       ["a", { five: null, weekly: [70, 24 * HOUR] }],
       ["b", { five: [60, HOUR], weekly: [90, 24 * HOUR] }],
-      ["c", { five: null, weekly: null }],
     ],
-    ranked: ["c", "a", "b"],
+    ranked: ["a", "b"],
+  },
+  {
+    name: "an answer without any limit ranks after every known headroom, never first",
+    profiles: [
+      ["c", { five: null, weekly: null }],
+      ["a", { five: null, weekly: [70, 24 * HOUR] }],
+      ["b", { five: [5, HOUR], weekly: [90, 24 * HOUR] }],
+    ],
+    current: ["c", "a", "b"],
+    ranked: ["a", "b", "c"],
+  },
+  {
+    name: "a spent Business pool and a nearly spent monthly window never rank ahead of a usable account",
+    profiles: [
+      ["pool", { body: SHAPE_BODIES.business_spend_spent(T0) }],
+      ["month", { body: SHAPE_BODIES.team_monthly(T0) }],
+      ["plus", { five: [40, HOUR], weekly: [60, 2 * 24 * HOUR] }],
+    ],
+    current: ["pool", "month", "plus"],
+    ranked: ["plus", "month", "pool"],
+  },
+  {
+    name: "every window kind and the spend pool count: the binding one decides",
+    profiles: [
+      ["daily", { body: SHAPE_BODIES.daily_window(T0) }],
+      ["pool", { body: SHAPE_BODIES.business_spend_ok(T0) }],
+      ["weekly", { body: SHAPE_BODIES.plus_weekly_only(T0) }],
+    ],
+    ranked: ["pool", "weekly", "daily"],
+  },
+  {
+    name: "an idle account with a lapsed access token keeps its place, behind known headroom, never dropped",
+    profiles: [
+      ["idle", { renewalPending: true }],
+      ["work", { five: [30, HOUR] }],
+      ["spent", { five: [0, HOUR] }],
+    ],
+    current: ["idle", "work", "spent"],
+    ranked: ["work", "idle", "spent"],
+  },
+  {
+    name: "a workspace out of credits is limited with an unknown return, after limited ones that come back",
+    profiles: [
+      ["ws", { body: SHAPE_BODIES.workspace_credits_depleted(T0) }],
+      ["soon", { five: [0, HOUR] }],
+      ["ok", {}],
+    ],
+    ranked: ["ok", "soon", "ws"],
   },
   {
     name: "a sooner weekly reset breaks ties",
@@ -121,5 +169,29 @@ describe("rankProfiles", () => {
     expect(r.ranked[1]).toMatchObject({ id: "home", standing: "limited", back_at_ms: T0 + 80 * MIN });
     expect(r.ranked[1]?.reason).toBe("limited: 5h used up, back in 1h 20m");
     expect(r.dropped[0]?.reason).toBe("unusable (account_deactivated): left out of the order, not deleted");
+  });
+
+  it("explains the other shapes in their own words", () => {
+    const r = rankProfiles(
+      [
+        candidate("month", { body: SHAPE_BODIES.team_monthly(T0) }),
+        candidate("pool", { body: SHAPE_BODIES.business_spend_spent(T0) }),
+        candidate("ws", { body: SHAPE_BODIES.workspace_credits_depleted(T0) }),
+        candidate("idle", { renewalPending: true }),
+        candidate("none", { body: { plan_type: "business", rate_limit: null } }),
+      ],
+      [],
+      T0,
+    );
+    const reasons = Object.fromEntries(r.ranked.map((p) => [p.id, p.reason]));
+    expect(reasons).toEqual({
+      month: "usable: 3% headroom (monthly 3%), monthly resets in 12d 3h",
+      idle: "renewal pending: OpenClaw renews its token on its next use; kept in the order, behind known headroom",
+      none: "usable: no limit reported, ranked after known headroom",
+      pool: "limited: monthly spend used up, back in 12d 3h",
+      ws: "limited: workspace out of credits, back time unknown",
+    });
+    expect(r.ranked.map((p) => p.id)).toEqual(["month", "idle", "none", "pool", "ws"]);
+    expect(r.dropped).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import { StoreError } from "../../src/errors/index.ts";
 import { NO_REPLY, runJobTick } from "../../src/rotation/job.ts";
 import type { RotationDeps } from "../../src/rotation/rotate.ts";
 import { readRotationState } from "../../src/rotation/rotation-state.ts";
-import { HOUR, MIN, type ReportProfileSpec, T0, usageReport } from "../support/rotation-builders.ts";
+import { HOUR, MIN, type ReportProfileSpec, T0, usageCheck } from "../support/rotation-builders.ts";
 import { captureRuntime, type RecordingOrderPort, recordingOrderPort } from "../support/rotation-fakes.ts";
 
 let dir: string;
@@ -19,7 +19,7 @@ let port: RecordingOrderPort;
 const deps = (): RotationDeps => ({
   readUsage: async () => {
     if (usageFails) throw usageFails;
-    return usageReport(specs, clock);
+    return usageCheck(specs, clock);
   },
   order: port,
   historyPath: join(dir, "usage-history.json"),

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, s
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { UsageSnapshot } from "../../src/usage/types.ts";
+import type { UsageReading } from "../../src/usage/model.ts";
 import { CACHE_FILE, openUsageCache, resolveUsageCacheDir, usageCacheKey } from "../../src/usage/usage-cache.ts";
 import { fakeAccessToken } from "../support/fake-jwt.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
@@ -18,21 +18,45 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-const snapshot = (fetchedAt = NOW, used = 30): UsageSnapshot => ({
+const snapshot = (fetchedAt = NOW, used = 30): UsageReading => ({
   plan: "plus",
+  fetchedAtMs: fetchedAt,
   allowed: true,
-  limit_reached: false,
-  windows: {
-    five_hour: {
-      used_percent: used,
-      left_percent: 100 - used,
-      reset_at: new Date(fetchedAt + 600_000).toISOString(),
-      reset_in_seconds: 600,
-      limit_window_seconds: 18000,
+  limitReached: false,
+  spendReached: false,
+  limits: [
+    {
+      key: "main:five_hour",
+      scope: "main",
+      type: "window",
+      kind: "five_hour",
+      windowSeconds: 18000,
+      name: null,
+      feature: null,
+      usedPercent: used,
+      leftPercent: 100 - used,
+      resetAtMs: fetchedAt + 600_000,
+      reached: false,
+      amounts: null,
     },
-    weekly: null,
-  },
-  fetched_at_ms: fetchedAt,
+    {
+      key: "main:spend",
+      scope: "main",
+      type: "spend",
+      kind: null,
+      windowSeconds: null,
+      name: null,
+      feature: null,
+      usedPercent: 25,
+      leftPercent: 75,
+      resetAtMs: null,
+      reached: false,
+      amounts: { limit: 100, used: 25, remaining: 75 },
+    },
+  ],
+  credits: { hasCredits: true, unlimited: false, balance: 12.5, overageLimitReached: false },
+  resetCredits: 2,
+  reachedType: null,
 });
 
 describe("resolveUsageCacheDir", () => {
@@ -54,12 +78,30 @@ describe("openUsageCache", () => {
     now = NOW + 30_000;
     const second = await openUsageCache({ env: { CODEX_PROFILER_CACHE_DIR: dir }, ttlMs: 60_000, now: () => now });
     const hit = second.get(usageCacheKey("openai:alice", "acc-alice"));
-    expect(hit?.windows.five_hour).toMatchObject({ used_percent: 30, reset_in_seconds: 570 });
+    expect(hit).toEqual(snapshot());
     expect(second.get(usageCacheKey("openai:alice", "acc-other"))).toBeUndefined();
     expect(second.get(usageCacheKey("openai:bob", "acc-alice"))).toBeUndefined();
 
     now = NOW + 60_000;
     expect(second.get(usageCacheKey("openai:alice", "acc-alice"))).toBeUndefined();
+  });
+
+  it("reads a cache file of the first version (5h/weekly snapshots) as empty, and replaces it on save", async () => {
+    const dir = tempDir();
+    const old = {
+      fetched_at_ms: NOW - 1_000,
+      plan: "plus",
+      five_hour: { used_percent: 30, limit_window_seconds: 18000, reset_at_ms: NOW + 600_000 },
+      weekly: null,
+    };
+    writeFileSync(join(dir, CACHE_FILE), JSON.stringify({ version: 1, entries: { k: old } }), { mode: 0o600 });
+    const cache = await openUsageCache({ dir, now: () => NOW });
+    expect(cache.get("k")).toBeUndefined();
+    cache.set("k2", snapshot(NOW - 1_000));
+    await cache.save();
+    const written = JSON.parse(readFileSync(join(dir, CACHE_FILE), "utf8")) as { version: number; entries: object };
+    expect(written.version).toBe(2);
+    expect(Object.keys(written.entries)).toEqual(["k2"]);
   });
 
   it("ignores a snapshot from the future (the clock went back)", async () => {
@@ -83,23 +125,39 @@ describe("openUsageCache", () => {
     const dir = tempDir();
     const token = fakeAccessToken({ accountId: "acc", userId: "u", email: "e@example.com", exp: 2_000_000_000 });
     const cache = await openUsageCache({ dir, now: () => NOW });
+    const reading = snapshot();
     const polluted = {
-      ...snapshot(),
+      ...reading,
       access: token,
-      windows: { ...snapshot().windows, extra: token },
-    } as unknown as UsageSnapshot;
+      limits: [{ ...reading.limits[0], extra: token }, reading.limits[1]],
+      credits: { ...reading.credits, token },
+    } as unknown as UsageReading;
     cache.set("k", polluted);
     await cache.save();
     const text = readFileSync(join(dir, CACHE_FILE), "utf8");
     expectNoSecrets(text, [token]);
-    expect(JSON.parse(text).entries.k.windows.five_hour.used_percent).toBe(30);
+    expect(JSON.parse(text).entries.k.limits[0].usedPercent).toBe(30);
+  });
+
+  it("reads an entry whose strings are out of shape (a token for a plan or a name) as absent", async () => {
+    const dir = tempDir();
+    const token = fakeAccessToken({ accountId: "acc", userId: "u", email: "e@example.com", exp: 2_000_000_000 });
+    const bad = { ...snapshot(), plan: token };
+    writeFileSync(join(dir, CACHE_FILE), JSON.stringify({ version: 2, entries: { k: bad, ok: snapshot() } }));
+    const cache = await openUsageCache({ dir, now: () => NOW });
+    expect(cache.get("k")).toBeUndefined();
+    expect(cache.get("ok")).toBeDefined();
   });
 
   it.each([
     ["corrupt JSON", "{not json"],
     ["a foreign JSON file", JSON.stringify({ hello: "world" })],
     ["another version", JSON.stringify({ version: 99, entries: {} })],
-    ["an entry of the wrong shape", JSON.stringify({ version: 1, entries: { k: { plan: 3 } } })],
+    ["an entry of the wrong shape", JSON.stringify({ version: 2, entries: { k: { plan: 3 } } })],
+    [
+      "a cache of the first version (5-hour and weekly windows only)",
+      JSON.stringify({ version: 1, entries: { k: { plan: "plus", windows: { five_hour: null, weekly: null } } } }),
+    ],
   ])("treats %s as empty, and replaces it on save", async (_what, content) => {
     const dir = tempDir();
     writeFileSync(join(dir, CACHE_FILE), content);

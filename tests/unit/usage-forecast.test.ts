@@ -8,10 +8,16 @@ import { HOUR, MIN, T0 } from "../support/rotation-builders.ts";
 function fiveHourHistory(readings: Array<[agoMin: number, used: number, resetInMin: number]>): UsageHistory {
   const points: HistoryPoint[] = readings.map(([ago, used, reset]) => ({
     t: T0 - ago * MIN,
-    five_hour: { used_percent: used, reset_at_ms: T0 + reset * MIN, limit_window_seconds: 18_000 },
-    weekly: null,
+    limits: {
+      "main:five_hour": {
+        used_percent: used,
+        reset_at_ms: T0 + reset * MIN,
+        kind: "five_hour",
+        window_seconds: 18_000,
+      },
+    },
   }));
-  return { version: 1, profiles: { "openai:work": points } };
+  return { version: 2, profiles: { "openai:work": points } };
 }
 
 type Row = {
@@ -124,15 +130,16 @@ const rows: Row[] = [
 describe("forecastFor", () => {
   it.each(rows)("$name", ({ readings, basis, runsDry, exhaustsInMin, rate }) => {
     const f = forecastFor("openai:work", fiveHourHistory(readings), T0);
-    expect(f?.windows.five_hour?.basis).toBe(basis);
-    expect(f?.windows.five_hour?.runs_dry_before_reset).toBe(runsDry);
-    expect(f?.runs_dry_before_reset).toBe(runsDry);
-    if (exhaustsInMin !== undefined) expect(f?.windows.five_hour?.exhausts_at_ms).toBe(T0 + exhaustsInMin * MIN);
-    if (rate !== undefined) expect(f?.windows.five_hour?.burn_percent_per_hour).toBeCloseTo(rate, 5);
+    const five = f?.limits.find((l) => l.key === "main:five_hour");
+    expect(five?.basis).toBe(basis);
+    expect(five?.runsDryBeforeReset).toBe(runsDry);
+    expect(f?.runsDryBeforeReset).toBe(runsDry);
+    if (exhaustsInMin !== undefined) expect(five?.exhaustsAtMs).toBe(T0 + exhaustsInMin * MIN);
+    if (rate !== undefined) expect(five?.burnPercentPerHour).toBeCloseTo(rate, 5);
   });
 
   it("is null without readings and ignores readings from the future", () => {
-    expect(forecastFor("openai:none", { version: 1, profiles: {} }, T0)).toBeNull();
+    expect(forecastFor("openai:none", { version: 2, profiles: {} }, T0)).toBeNull();
     const h = fiveHourHistory([[-30, 99, 100]]);
     expect(forecastFor("openai:work", h, T0)).toBeNull();
   });
@@ -140,17 +147,56 @@ describe("forecastFor", () => {
   it("projects the weekly window from its own, longer lookback", () => {
     const points: HistoryPoint[] = [20, 10, 0].map((hoursAgo, i) => ({
       t: T0 - hoursAgo * HOUR,
-      five_hour: null,
-      weekly: { used_percent: 50 + i * 20, reset_at_ms: T0 + 48 * HOUR, limit_window_seconds: 604_800 },
+      limits: {
+        "main:weekly": {
+          used_percent: 50 + i * 20,
+          reset_at_ms: T0 + 48 * HOUR,
+          kind: "weekly",
+          window_seconds: 604_800,
+        },
+      },
     }));
-    const f = forecastFor("w", { version: 1, profiles: { w: points } }, T0);
-    expect(f?.windows.weekly).toMatchObject({
-      basis: "burn-rate",
-      burn_percent_per_hour: 2,
-      runs_dry_before_reset: true,
-      exhausts_at_ms: T0 + 5 * HOUR,
-    });
-    expect(f?.windows.five_hour).toBeNull();
+    const f = forecastFor("w", { version: 2, profiles: { w: points } }, T0);
+    expect(f?.limits).toEqual([
+      {
+        key: "main:weekly",
+        kind: "weekly",
+        windowSeconds: 604_800,
+        leftPercent: 10,
+        basis: "burn-rate",
+        burnPercentPerHour: 2,
+        runsDryBeforeReset: true,
+        exhaustsAtMs: T0 + 5 * HOUR,
+        resetAtMs: T0 + 48 * HOUR,
+      },
+    ]);
+  });
+
+  it("covers monthly windows and the spend pool, in the order of the line", () => {
+    // Over 40 hours: the month went 60 → 80 % (0.5 %/h, lasts 40 h, resets in 10 days: runs dry first);
+    // the spend pool 10 → 12 % (0.05 %/h: idle).
+    const points: HistoryPoint[] = [40, 0].map((hoursAgo, i) => ({
+      t: T0 - hoursAgo * HOUR,
+      limits: {
+        "main:spend": { used_percent: 10 + i * 2, reset_at_ms: T0 + 240 * HOUR, kind: "spend", window_seconds: null },
+        "main:monthly": {
+          used_percent: 60 + i * 20,
+          reset_at_ms: T0 + 240 * HOUR,
+          kind: "monthly",
+          window_seconds: 2_592_000,
+        },
+      },
+    }));
+    const f = forecastFor("m", { version: 2, profiles: { m: points } }, T0);
+    expect(f?.limits.map((l) => [l.key, l.basis, l.runsDryBeforeReset])).toEqual([
+      ["main:monthly", "burn-rate", true],
+      ["main:spend", "idle", false],
+    ]);
+    expect(f?.limits[0]?.exhaustsAtMs).toBe(T0 + 40 * HOUR);
+    expect(f?.runsDryBeforeReset).toBe(true);
+    expect(formatForecastLine("m", f, T0)).toBe(
+      "m: monthly runs out in ~1d 16h at this pace, resets in 10d; spend pool idle, resets in 10d",
+    );
   });
 });
 

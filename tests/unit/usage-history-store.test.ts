@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { emptyHistory, recordReport } from "../../src/usage/history.ts";
 import { appendReport, historyPath, loadHistory } from "../../src/usage/history-store.ts";
 import { resolveUsageCacheDir } from "../../src/usage/usage-cache.ts";
-import { HOUR, MIN, T0, usageReport } from "../support/rotation-builders.ts";
+import { HOUR, MIN, T0, usageCheck } from "../support/rotation-builders.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
 
 const dirs: string[] = [];
@@ -31,7 +31,7 @@ describe("cache dir rules", () => {
 
 describe("usage history", () => {
   it("records each reading once, skips profiles without readings", () => {
-    const r1 = usageReport([
+    const r1 = usageCheck([
       { id: "openai:a" },
       { id: "openai:b", status: "unusable", five: null, weekly: null, fetchedAt: null },
     ]);
@@ -39,8 +39,8 @@ describe("usage history", () => {
     h = recordReport(h, r1, T0 + MIN); // the same (cached) reading again
     expect(Object.keys(h.profiles)).toEqual(["openai:a"]);
     expect(h.profiles["openai:a"]).toHaveLength(1);
-    h = recordReport(h, usageReport([{ id: "openai:a", five: [70, 2 * HOUR] }], T0 + 10 * MIN), T0 + 10 * MIN);
-    expect(h.profiles["openai:a"]?.map((p) => p.five_hour?.used_percent)).toEqual([20, 30]);
+    h = recordReport(h, usageCheck([{ id: "openai:a", five: [70, 2 * HOUR] }], T0 + 10 * MIN), T0 + 10 * MIN);
+    expect(h.profiles["openai:a"]?.map((p) => p.limits["main:five_hour"]?.used_percent)).toEqual([20, 30]);
   });
 
   it("is bounded in age, points per profile and profiles", () => {
@@ -48,21 +48,21 @@ describe("usage history", () => {
     let h = emptyHistory();
     for (let i = 0; i < 20; i++) {
       const t = T0 + i * 10 * MIN;
-      h = recordReport(h, usageReport([{ id: "openai:a" }, { id: `openai:x${i}` }], t), t, bounds);
+      h = recordReport(h, usageCheck([{ id: "openai:a" }, { id: `openai:x${i}` }], t), t, bounds);
     }
     expect(Object.keys(h.profiles).length).toBeLessThanOrEqual(2);
     expect(h.profiles["openai:a"]).toHaveLength(3);
     const later = T0 + 30 * HOUR;
-    h = recordReport(h, usageReport([], later), later, bounds);
+    h = recordReport(h, usageCheck([], later), later, bounds);
     expect(h.profiles).toEqual({});
   });
 
   it("writes atomically with private permissions and holds no secrets", () => {
     const dir = join(tempDir(), "cache");
     const path = join(dir, "usage-history.json");
-    const report = usageReport([{ id: "openai:a" }, { id: "openai:b" }]);
+    const report = usageCheck([{ id: "openai:a" }, { id: "openai:b" }]);
     appendReport(path, report, T0);
-    appendReport(path, usageReport([{ id: "openai:a", five: [50, HOUR] }], T0 + 15 * MIN), T0 + 15 * MIN);
+    appendReport(path, usageCheck([{ id: "openai:a", five: [50, HOUR] }], T0 + 15 * MIN), T0 + 15 * MIN);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(statSync(path).mode & 0o777).toBe(0o600);
     const text = readFileSync(path, "utf8");
@@ -71,13 +71,43 @@ describe("usage history", () => {
     expect(loadHistory(path, T0 + 15 * MIN).profiles["openai:a"]).toHaveLength(2);
   });
 
+  it("carries the first version's 5-hour and weekly points over under their limit keys", () => {
+    const path = join(tempDir(), "usage-history.json");
+    const w = (used: number) => ({ used_percent: used, reset_at_ms: T0 + HOUR, limit_window_seconds: 18_000 });
+    writeFileSync(
+      path,
+      JSON.stringify({ version: 1, profiles: { "openai:a": [{ t: T0, five_hour: w(20), weekly: null }] } }),
+    );
+    expect(loadHistory(path, T0).profiles["openai:a"]).toEqual([
+      {
+        t: T0,
+        limits: {
+          "main:five_hour": { used_percent: 20, reset_at_ms: T0 + HOUR, kind: "five_hour", window_seconds: 18_000 },
+        },
+      },
+    ]);
+  });
+
+  it("records every main-pool limit (monthly, spend pool) and none of the per-model ones", async () => {
+    const { SHAPE_BODIES } = await import("../support/usage-shapes.ts");
+    const check = usageCheck([
+      { id: "openai:pool", body: SHAPE_BODIES.business_spend_ok(T0) },
+      { id: "openai:month", body: SHAPE_BODIES.team_monthly(T0) },
+      { id: "openai:spark", body: SHAPE_BODIES.spark_spent(T0) },
+    ]);
+    const h = recordReport(emptyHistory(), check, T0);
+    expect(Object.keys(h.profiles["openai:pool"]?.[0]?.limits ?? {})).toEqual(["main:spend"]);
+    expect(Object.keys(h.profiles["openai:month"]?.[0]?.limits ?? {})).toEqual(["main:monthly"]);
+    expect(Object.keys(h.profiles["openai:spark"]?.[0]?.limits ?? {})).toEqual(["main:five_hour", "main:weekly"]);
+  });
+
   it("reads a corrupt or foreign file as empty and replaces it on the next write", () => {
     const path = join(tempDir(), "usage-history.json");
     writeFileSync(path, "{not json");
     expect(loadHistory(path, T0)).toEqual(emptyHistory());
-    writeFileSync(path, JSON.stringify({ version: 2, profiles: [] }));
+    writeFileSync(path, JSON.stringify({ version: 3, profiles: {} }));
     expect(loadHistory(path, T0)).toEqual(emptyHistory());
-    appendReport(path, usageReport([{ id: "openai:a" }]), T0);
+    appendReport(path, usageCheck([{ id: "openai:a" }]), T0);
     expect(loadHistory(path, T0).profiles["openai:a"]).toHaveLength(1);
   });
 });
@@ -87,19 +117,19 @@ describe("forecastReport (codex_usage --forecast)", () => {
     const { forecastReport } = await import("../../src/format/forecast-line.ts");
     const env = { CODEX_PROFILER_CACHE_DIR: tempDir() };
     // The caller of a check records the readings, then projects from the history it got back.
-    const recorded = (report: ReturnType<typeof usageReport>, at: number) =>
+    const recorded = (report: ReturnType<typeof usageCheck>, at: number) =>
       forecastReport(report, appendReport(historyPath(env), report, at), at);
-    const first = recorded(usageReport([{ id: "openai:work", five: [60, 2 * HOUR] }]), T0);
+    const first = recorded(usageCheck([{ id: "openai:work", five: [60, 2 * HOUR] }]), T0);
     expect(first.lines).toEqual(["work: 5h no pace yet, resets in 2h; weekly no pace yet, resets in 3d"]);
     const t = T0 + 30 * MIN;
     const second = recorded(
-      usageReport([{ id: "openai:work", five: [40, 90 * MIN], weekly: [80, 3 * 24 * HOUR - 30 * MIN] }], t),
+      usageCheck([{ id: "openai:work", five: [40, 90 * MIN], weekly: [80, 3 * 24 * HOUR - 30 * MIN] }], t),
       t,
     );
     // 20 points in 30 min = 40 %/h: the remaining 40 % last 1 h, before the reset in 1h 30m.
     expect(second.lines[0]).toBe(
       "work: 5h runs out in ~1h at this pace, resets in 1h 30m; weekly idle, resets in 2d 23h",
     );
-    expect(second.forecasts["openai:work"]?.runs_dry_before_reset).toBe(true);
+    expect(second.forecasts["openai:work"]?.runsDryBeforeReset).toBe(true);
   });
 });

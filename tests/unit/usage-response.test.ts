@@ -14,28 +14,31 @@ describe("parseUsageBody: the captured samples", () => {
   it("reads the Team sample (a) with its optional parts", () => {
     const v = ok(fixture("team-ok.json"));
     expect(v.plan).toBe("team");
-    expect(v.rateLimit?.primary_window?.limit_window_seconds).toBe(18000);
-    expect(v.rateLimit?.secondary_window?.used_percent).toBe(2);
-    expect(v.codeReviewRateLimit?.primary_window?.limit_window_seconds).toBe(604800);
-    expect(v.credits).toMatchObject({ has_credits: false, unlimited: false });
-    expect(v.droppedParts).toEqual([]);
+    expect(v.mainLimit?.windows[0]?.limit_window_seconds).toBe(18000);
+    expect(v.mainLimit?.windows[1]?.used_percent).toBe(2);
+    expect(v.codeReview?.windows[0]?.limit_window_seconds).toBe(604800);
+    expect(v.credits).toMatchObject({ hasCredits: false, unlimited: false });
+    expect(v.dropped).toEqual([]);
   });
 
   it("reads the limited Plus sample (b) and its reached type", () => {
     const v = ok(fixture("plus-limited-5h.json"));
-    expect(v.rateLimit).toMatchObject({ allowed: false, limit_reached: true });
-    expect(v.rateLimitReachedType).toBe("rate_limit_reached");
+    expect(v.mainLimit).toMatchObject({ allowed: false, limitReached: true });
+    expect(v.reachedType).toBe("rate_limit_reached");
   });
 
   it("reads the weekly-only Pro sample (c) full of fields it does not know", () => {
     const v = ok(fixture("pro-weekly-only-exhausted.json"));
-    expect(v.rateLimit?.secondary_window).toBeNull();
-    expect(v.credits?.balance).toBe("0");
+    expect(v.mainLimit?.windows).toHaveLength(1);
+    expect(v.credits?.balance).toBe(0);
+    expect(v.spend).toEqual({ reached: false, pool: null });
+    expect(v.resetCredits).toBe(0);
   });
 
   it("reads additional_rate_limits (d)", () => {
     const result = parseUsageJson(sampleWithAdditional(Date.now()));
-    expect(result.ok && result.value.additionalRateLimits[0]?.metered_feature).toBe("gpt_5_3_codex_spark");
+    expect(result.ok && result.value.additional[0]?.feature).toBe("gpt_5_3_codex_spark");
+    expect(result.ok && result.value.additional[0]?.name).toBe("GPT-5.3-Codex-Spark");
   });
 });
 
@@ -45,14 +48,14 @@ describe("parseUsageBody: leniency", () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.value.plan).toBe("prolite_future_plan");
-    expect(result.value.rateLimit?.primary_window?.used_percent).toBe(18);
-    expect(result.value.droppedParts.sort()).toEqual([
+    expect(result.value.mainLimit?.windows[0]?.used_percent).toBe(18);
+    expect(result.value.dropped.sort()).toEqual([
       "additional_rate_limits",
       "code_review_rate_limit",
       "credits",
       "rate_limit_reached_type",
     ]);
-    expect(result.value.additionalRateLimits).toEqual([]);
+    expect(result.value.additional).toEqual([]);
     expect(result.value.credits).toBeNull();
   });
 
@@ -64,7 +67,7 @@ describe("parseUsageBody: leniency", () => {
         credits: { has_credits: true, unlimited: false, balance: 9.99 },
       }),
     );
-    expect(v.rateLimit).toBeNull();
+    expect(v.mainLimit).toBeNull();
     expect(v.credits?.balance).toBe(9.99);
   });
 
@@ -78,24 +81,25 @@ describe("parseUsageBody: leniency", () => {
     ["a JSON array", "[]", "wrong_schema"],
     ["a JSON string", '"usage"', "wrong_schema"],
     ["null", "null", "wrong_schema"],
-    ["an object with nothing usable", '{"usage":[1]}', "wrong_schema"],
-    ["a rate_limit that is not an object", '{"plan_type":"plus","rate_limit":"plenty"}', "wrong_schema"],
-    [
-      "a window with a string percent",
-      '{"plan_type":"plus","rate_limit":{"allowed":true,"limit_reached":false,"primary_window":{"used_percent":"7","limit_window_seconds":18000,"reset_at":1}}}',
-      "wrong_schema",
-    ],
-    [
-      "a window without any reset time",
-      '{"plan_type":"plus","rate_limit":{"primary_window":{"used_percent":7,"limit_window_seconds":18000}}}',
-      "wrong_schema",
-    ],
-    [
-      "a zero-length window",
-      '{"plan_type":"plus","rate_limit":{"primary_window":{"used_percent":7,"limit_window_seconds":0,"reset_at":1}}}',
-      "wrong_schema",
-    ],
   ])("refuses %s", (_what, text, reason) => {
     expect(parseUsageBody(text)).toEqual({ ok: false, reason });
+  });
+
+  it.each([
+    ["a rate_limit that is not an object", '{"plan_type":"plus","rate_limit":"plenty"}', ["rate_limit"]],
+    [
+      "a window with a string percent",
+      '{"plan_type":"plus","rate_limit":{"primary_window":{"used_percent":"7","limit_window_seconds":18000,"reset_at":1}}}',
+      ["rate_limit.primary_window"],
+    ],
+    ["spend_control that is not an object", '{"plan_type":"plus","spend_control":[1]}', ["spend_control"]],
+    [
+      "reset credits out of range",
+      '{"plan_type":"plus","rate_limit_reset_credits":{"available_count":-1}}',
+      ["rate_limit_reset_credits"],
+    ],
+  ])("names %s among the dropped parts", (_what, text, dropped) => {
+    const result = parseUsageBody(text);
+    expect(result.ok && result.value.dropped).toEqual(dropped);
   });
 });

@@ -1,0 +1,83 @@
+import type { UsageCredits, UsageLimit } from "../usage/model.ts";
+import type { ProfileUsage } from "../usage/types.ts";
+import { byLineOrder } from "../usage/verdict.ts";
+import { blockedLong } from "./blocked.ts";
+import { formatDuration } from "./duration.ts";
+import { hasMonthlyWindow, shortLabels } from "./limit-labels.ts";
+import { type LineContext, lineLimits, resetText } from "./profile-line.ts";
+
+const bold = (text: string): string => `**${text}**`;
+
+/** "12.5" → "12.50", "100" → "100": amounts as the endpoint counts them. */
+const amount = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(2));
+
+/** "$12.50 left" style: the credits balance. */
+export const creditsBalance = (c: UsageCredits): string => (c.balance === null ? "" : `$${c.balance.toFixed(2)}`);
+
+function limitFields(limits: UsageLimit[], nowMs: number): string {
+  const monthly = hasMonthlyWindow(limits);
+  return [...limits]
+    .sort(byLineOrder)
+    .map((l) => {
+      const [percent, reset] = shortLabels(l, monthly);
+      return `${percent} ${bold(`${l.leftPercent}%`)} ${reset} ${bold(resetText(l.resetAtMs, nowMs))}`;
+    })
+    .join(", ");
+}
+
+/** Per-model limits, one group per limit name (or metered feature). */
+function modelGroups(limits: UsageLimit[], nowMs: number): string[] {
+  const groups = new Map<string, UsageLimit[]>();
+  for (const l of limits.filter((x) => x.scope === "model")) {
+    const name = l.name ?? l.feature ?? "model limit";
+    groups.set(name, [...(groups.get(name) ?? []), l]);
+  }
+  return [...groups].map(([name, ls]) => `${name} ${limitFields(ls, nowMs)}`);
+}
+
+function creditsText(c: UsageCredits | null): string | null {
+  if (c === null) return null;
+  if (c.unlimited) return `credits ${bold("unlimited")}`;
+  if (!c.hasCredits && (c.balance ?? 0) <= 0) return null;
+  const text = c.balance === null ? "credits" : `credits ${bold(creditsBalance(c))}`;
+  return c.overageLimitReached ? `${text} (overage limit reached)` : text;
+}
+
+/**
+ * The second, indented line `--details` (chat: `details`) adds under a profile: plan, why and until when it is
+ * blocked, the spend pool's amounts, per-model and code-review limits, credits and reset credits. Never part
+ * of the profile's own line.
+ */
+export function formatDetailsLine(p: ProfileUsage, ctx: LineContext): string {
+  const now = ctx.checkedAtMs;
+  const parts: string[] = [];
+  if (p.plan) parts.push(`plan ${p.plan}`);
+  if (p.renewalPending) {
+    const exp = p.local.tokenExpiresAtMs;
+    parts.push(
+      exp === null ? "access token missing" : `access token lapsed ${formatDuration((now - exp) / 1000)} ago`,
+      "no request sent with it",
+    );
+  }
+  if (p.error) parts.push(`no reading (${p.error.code})`);
+  const v = p.verdict;
+  if (v?.blockedReason) {
+    const back = v.backAtMs === null ? "back unknown" : `back in ${resetText(v.backAtMs, now)}`;
+    parts.push(`blocked: ${blockedLong(v.blockedReason)}, ${back}`);
+  }
+  if (v?.continuesOnCredits) parts.push("continues on credits");
+  for (const l of lineLimits(p)) {
+    const a = l.amounts;
+    if (a && a.used !== null && a.limit !== null) parts.push(`spend ${amount(a.used)} of ${amount(a.limit)} used`);
+    else if (a && a.remaining !== null) parts.push(`spend ${amount(a.remaining)} left`);
+  }
+  const limits = p.reading?.limits ?? [];
+  parts.push(...modelGroups(limits, now));
+  const review = limits.filter((l) => l.scope === "code_review");
+  if (review.length > 0) parts.push(`code review ${limitFields(review, now)}`);
+  const credits = creditsText(p.reading?.credits ?? null);
+  if (credits) parts.push(credits);
+  const resets = p.reading?.resetCredits ?? 0;
+  if (resets > 0) parts.push(`reset credits ${bold(String(resets))}`);
+  return `  ↳ ${parts.length > 0 ? parts.join(" · ") : "nothing more reported"}`;
+}

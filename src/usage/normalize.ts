@@ -1,0 +1,166 @@
+import type { LimitScope, UsageLimit, UsageReading, WindowKind } from "./model.ts";
+import type { ParsedUsage, RawPart, RawSpend, WindowSnapshot } from "./usage-response.ts";
+
+const DAY = 86_400;
+const TOLERANCE = 0.05;
+/** Resets further than this from the answer's time are not believed. */
+const HORIZON_MS = 2 * 366 * DAY * 1000;
+const MAX_WINDOW_SECONDS = 2 * 366 * DAY;
+
+const near = (seconds: number, target: number): boolean => Math.abs(seconds - target) <= target * TOLERANCE;
+
+/** A window's kind by its length (±5 %), never by its slot: 5h, daily, weekly, ≥ 28 d monthly, ~365 d annual. */
+export function classifyWindowSeconds(seconds: number): WindowKind {
+  if (near(seconds, 18_000)) return "five_hour";
+  if (near(seconds, DAY)) return "daily";
+  if (near(seconds, 7 * DAY)) return "weekly";
+  if (seconds >= 28 * DAY && seconds <= 31 * DAY * (1 + TOLERANCE)) return "monthly";
+  if (near(seconds, 365 * DAY)) return "annual";
+  return "other";
+}
+
+const clampPercent = (value: number): number => Math.min(100, Math.max(0, Math.round(value)));
+
+/** An absolute reset in ms, or null when the answer gave none; undefined when what it gave is not believable. */
+function resetAtMs(resetAt: number | null | undefined, resetAfter: number | null | undefined, fetchedAtMs: number) {
+  const ms = resetAt != null ? resetAt * 1000 : resetAfter != null ? fetchedAtMs + resetAfter * 1000 : null;
+  if (ms === null) return null;
+  return Number.isFinite(ms) && Math.abs(ms - fetchedAtMs) <= HORIZON_MS ? ms : undefined;
+}
+
+interface Builder {
+  limits: UsageLimit[];
+  dropped: string[];
+  fetchedAtMs: number;
+}
+
+/** "main:weekly", then "main:weekly:2" for a second weekly window of the same part. */
+function uniqueKey(b: Builder, base: string): string {
+  if (!b.limits.some((l) => l.key === base)) return base;
+  let n = 2;
+  while (b.limits.some((l) => l.key === `${base}:${n}`)) n++;
+  return `${base}:${n}`;
+}
+
+function addWindows(
+  b: Builder,
+  part: RawPart,
+  where: { scope: LimitScope; prefix: string; label: string; name: string | null; feature: string | null },
+): void {
+  part.windows.forEach((w: WindowSnapshot, i) => {
+    const seconds = w.limit_window_seconds;
+    const reset = resetAtMs(w.reset_at, w.reset_after_seconds, b.fetchedAtMs);
+    if (!(seconds > 0 && seconds <= MAX_WINDOW_SECONDS) || !Number.isFinite(w.used_percent) || reset === undefined) {
+      b.dropped.push(`${where.label}.window[${i}]`);
+      return;
+    }
+    const kind = classifyWindowSeconds(seconds);
+    const used = clampPercent(w.used_percent);
+    // A part's own limit_reached speaks for its window when it has only one.
+    const reached = used >= 100 || (part.limitReached === true && part.windows.length === 1);
+    b.limits.push({
+      key: uniqueKey(b, `${where.prefix}:${kind}`),
+      scope: where.scope,
+      type: "window",
+      kind,
+      windowSeconds: seconds,
+      name: where.name,
+      feature: where.feature,
+      usedPercent: used,
+      leftPercent: 100 - used,
+      resetAtMs: reset,
+      reached,
+      amounts: null,
+    });
+  });
+}
+
+/** The spend pool's used share: its percents, else its amounts. */
+function spendUsedPercent(p: RawSpend): number | null {
+  if (p.usedPercent !== null) return p.usedPercent;
+  if (p.remainingPercent !== null) return 100 - p.remainingPercent;
+  if (p.limit !== null && p.limit > 0) {
+    if (p.used !== null) return (p.used / p.limit) * 100;
+    if (p.remaining !== null) return ((p.limit - p.remaining) / p.limit) * 100;
+  }
+  return null;
+}
+
+function addSpendPool(b: Builder, p: RawSpend): void {
+  const used = spendUsedPercent(p);
+  const reset = resetAtMs(p.resetAt, p.resetAfterSeconds, b.fetchedAtMs);
+  if (used === null || !Number.isFinite(used) || reset === undefined) {
+    b.dropped.push("spend_control.individual_limit");
+    return;
+  }
+  const percent = clampPercent(used);
+  b.limits.push({
+    key: uniqueKey(b, "main:spend"),
+    scope: "main",
+    type: "spend",
+    kind: null,
+    windowSeconds: null,
+    name: null,
+    feature: null,
+    usedPercent: percent,
+    leftPercent: 100 - percent,
+    resetAtMs: reset,
+    reached: p.reached || percent >= 100,
+    amounts: { limit: p.limit, used: p.used, remaining: p.remaining },
+  });
+}
+
+export type NormalizeResult = { ok: true; reading: UsageReading; dropped: string[] } | { ok: false; dropped: string[] };
+
+/**
+ * One parsed answer → the reading. Out-of-range windows and pools are dropped (and named in `dropped`); the
+ * answer is invalid only when nothing usable is left and there was a main limit to read (malformed), or when
+ * it carries nothing a usage answer has (no plan, no rate limit, no credits, no spend control).
+ */
+export function normalizeUsage(parsed: ParsedUsage, fetchedAtMs: number): NormalizeResult {
+  const b: Builder = { limits: [], dropped: [...parsed.dropped], fetchedAtMs };
+  if (parsed.mainLimit) {
+    addWindows(b, parsed.mainLimit, { scope: "main", prefix: "main", label: "rate_limit", name: null, feature: null });
+  }
+  if (parsed.spend?.pool) addSpendPool(b, parsed.spend.pool);
+  parsed.additional.forEach((a, i) => {
+    const id = a.feature ?? `additional_${i + 1}`;
+    const where = { scope: "model" as const, prefix: `model:${id}`, name: a.name, feature: a.feature };
+    addWindows(b, a.part, { ...where, label: `additional_rate_limits[${i}]` });
+  });
+  if (parsed.codeReview) {
+    const where = { scope: "code_review" as const, prefix: "code_review", name: null, feature: null };
+    addWindows(b, parsed.codeReview, { ...where, label: "code_review_rate_limit" });
+  }
+  // The main limit was there but nothing of it could be read: that answer is not to be trusted as "no limit".
+  const mainDropped = b.dropped.some((d) => d === "rate_limit" || d.startsWith("rate_limit."));
+  const recognizable =
+    parsed.plan !== null || parsed.mainLimit !== null || parsed.credits !== null || parsed.spend !== null;
+  if (b.limits.length === 0 && (mainDropped || !recognizable)) return { ok: false, dropped: b.dropped };
+  return {
+    ok: true,
+    dropped: b.dropped,
+    reading: {
+      plan: parsed.plan,
+      fetchedAtMs,
+      allowed: parsed.mainLimit?.allowed ?? true,
+      limitReached: parsed.mainLimit?.limitReached ?? false,
+      spendReached: parsed.spend?.reached ?? false,
+      limits: b.limits,
+      credits: parsed.credits,
+      resetCredits: parsed.resetCredits,
+      reachedType: parsed.reachedType,
+    },
+  };
+}
+
+/**
+ * The reading as seen at `nowMs` (e.g. from the cache): a limit whose reset has passed counts as 0 % used and
+ * not reached; its reset time is kept as the endpoint said (the next one is not invented).
+ */
+export function readingAt(reading: UsageReading, nowMs: number): UsageReading {
+  const limits = reading.limits.map((l) =>
+    l.resetAtMs !== null && l.resetAtMs <= nowMs ? { ...l, usedPercent: 0, leftPercent: 100, reached: false } : l,
+  );
+  return { ...reading, limits };
+}

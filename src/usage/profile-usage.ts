@@ -1,0 +1,84 @@
+import type { CodexProfile, ProfileSet } from "../profiles/index.ts";
+import type { UsageReading } from "./model.ts";
+import { readingAt } from "./normalize.ts";
+import type { ProfileLocal, ProfileUsage, UsageError } from "./types.ts";
+import { verdictOf } from "./verdict.ts";
+
+/** What happened for one profile: a reading (fresh or cached), an error, or a renewal OpenClaw has to make. */
+export type ProfileOutcome =
+  | { kind: "reading"; reading: UsageReading; source: "fresh" | "cache" }
+  | { kind: "error"; error: UsageError }
+  | { kind: "renewal-pending" };
+
+const active = (until: number | null, nowMs: number): number | null => (until !== null && until > nowMs ? until : null);
+
+function localOf(profile: CodexProfile, set: ProfileSet, nowMs: number): ProfileLocal {
+  const { identity, state } = profile;
+  const accountId = identity.accountId;
+  const cooldown = active(state.cooldownUntilMs, nowMs);
+  const disabled = active(state.disabledUntilMs, nowMs);
+  return {
+    tokenExpiresAtMs: identity.expiresAtMs,
+    tokenExpired: identity.expiresAtMs !== null && identity.expiresAtMs <= nowMs,
+    accountId,
+    email: identity.email,
+    cooldownUntilMs: cooldown,
+    cooldownReason: cooldown !== null ? state.cooldownReason : null,
+    disabledUntilMs: disabled,
+    disabledReason: disabled !== null ? state.disabledReason : null,
+    errorCount: state.errorCount,
+    orderIndex: profile.orderIndex,
+    sharesAccountWith:
+      accountId === null
+        ? []
+        : set.profiles.filter((p) => p.id !== profile.id && p.identity.accountId === accountId).map((p) => p.id),
+  };
+}
+
+/** One profile's result, seen at nowMs: the reading aged (passed resets at 0 % used) and its verdict. */
+export function profileUsage(
+  profile: CodexProfile,
+  outcome: ProfileOutcome,
+  set: ProfileSet,
+  nowMs: number,
+): ProfileUsage {
+  const who = { profileId: profile.id, label: profile.label, plan: profile.identity.plan };
+  return usageOf(who, localOf(profile, set, nowMs), outcome, nowMs);
+}
+
+/** The same from a profile's id, label and local state (what tests and benchmarks build without a store). */
+export function usageOf(
+  who: { profileId: string; label: string; plan: string | null },
+  local: ProfileLocal,
+  outcome: ProfileOutcome,
+  nowMs: number,
+): ProfileUsage {
+  const base = { profileId: who.profileId, label: who.label, local };
+  if (outcome.kind !== "reading") {
+    const pending = outcome.kind === "renewal-pending";
+    return {
+      ...base,
+      status: pending ? "ok" : "unusable",
+      plan: who.plan,
+      reading: null,
+      verdict: null,
+      error: pending ? null : outcome.error,
+      renewalPending: pending,
+      source: "none",
+      fetchedAtMs: null,
+    };
+  }
+  const reading = readingAt(outcome.reading, nowMs);
+  const verdict = verdictOf(reading, nowMs);
+  return {
+    ...base,
+    status: verdict.status,
+    plan: reading.plan ?? who.plan,
+    reading,
+    verdict,
+    error: null,
+    renewalPending: false,
+    source: outcome.source,
+    fetchedAtMs: reading.fetchedAtMs,
+  };
+}

@@ -1,0 +1,114 @@
+import type { BlockedReason, ProfileStatus, UsageLimit, UsageReading, Verdict, WindowKind } from "./model.ts";
+
+/*
+ * What a reading means for using an account now. Pure. Only main-pool limits (its windows and its spend pool)
+ * decide; per-model and code-review limits are reported, never binding.
+ */
+
+const WORKSPACE_BLOCKS = new Set<BlockedReason>([
+  "workspace_owner_credits_depleted",
+  "workspace_member_credits_depleted",
+  "workspace_owner_usage_limit_reached",
+  "workspace_member_usage_limit_reached",
+]);
+
+export const mainLimits = (reading: UsageReading): UsageLimit[] => reading.limits.filter((l) => l.scope === "main");
+
+const KIND_ORDER: WindowKind[] = ["five_hour", "daily", "weekly", "monthly", "annual", "other"];
+type Ordered = Pick<UsageLimit, "type" | "kind" | "windowSeconds">;
+const rank = (l: Ordered): number =>
+  l.type === "spend" || l.kind === null ? KIND_ORDER.length : KIND_ORDER.indexOf(l.kind);
+
+/** The order of a profile's line: five_hour, daily, weekly, monthly, annual, other (by length), spend pool last. */
+export const byLineOrder = (a: Ordered, b: Ordered): number =>
+  rank(a) - rank(b) || (a.windowSeconds ?? 0) - (b.windowSeconds ?? 0);
+
+const laterReset = (l: UsageLimit): number => l.resetAtMs ?? Number.POSITIVE_INFINITY;
+
+/** The main-pool limit with the least left; ties: the later reset (an unknown reset counts as latest). */
+export function bindingLimit(reading: UsageReading): UsageLimit | null {
+  let best: UsageLimit | null = null;
+  for (const l of mainLimits(reading)) {
+    if (best === null || l.leftPercent < best.leftPercent) best = l;
+    else if (l.leftPercent === best.leftPercent && laterReset(l) > laterReset(best)) best = l;
+  }
+  return best;
+}
+
+function flagReason(reading: UsageReading): BlockedReason {
+  if (reading.spendReached && reading.allowed && !reading.limitReached) return "spend_limit";
+  return reading.reachedType === null || reading.reachedType === "rate_limit_reached" ? "rate_limit" : "unknown";
+}
+
+/**
+ * ok or limited, the binding limit, why and until when. `reading` is the one seen at nowMs (readingAt).
+ * Limited: the binding limit is used up; or the answer's allowed=false / limit_reached / spend_control.reached
+ * (unless a main limit has reset since the answer: the flags then describe a limit that is no longer full);
+ * or rate_limit_reached_type names a workspace credits/usage block (which no window reset lifts).
+ */
+export function verdictOf(reading: UsageReading, nowMs: number): Verdict {
+  const binding = bindingLimit(reading);
+  const main = mainLimits(reading);
+  const resetSince = main.some((l) => l.resetAtMs !== null && l.resetAtMs <= nowMs);
+  const flagged = (!reading.allowed || reading.limitReached || reading.spendReached) && !resetSince;
+  const spent = binding !== null && (binding.reached || binding.leftPercent <= 0);
+  const workspace = WORKSPACE_BLOCKS.has(reading.reachedType as BlockedReason)
+    ? (reading.reachedType as BlockedReason)
+    : null;
+  const bindingKey = binding?.key ?? null;
+  if (!spent && !flagged && workspace === null) {
+    return { status: "ok", bindingKey, blockedReason: null, backAtMs: null, continuesOnCredits: false };
+  }
+  let reason: BlockedReason;
+  let backAtMs: number | null;
+  if (workspace !== null) {
+    reason = workspace;
+    backAtMs = null;
+  } else if (spent) {
+    reason = binding.type === "spend" ? "spend_limit" : "rate_limit";
+    backAtMs = binding.resetAtMs;
+  } else {
+    reason = flagReason(reading);
+    const pool = main.find((l) => l.type === "spend");
+    backAtMs =
+      reason === "rate_limit"
+        ? (binding?.resetAtMs ?? null)
+        : reason === "spend_limit"
+          ? (pool?.resetAtMs ?? null)
+          : null;
+  }
+  const credits = reading.credits;
+  const continuesOnCredits =
+    reason === "rate_limit" &&
+    credits !== null &&
+    (credits.hasCredits || credits.unlimited) &&
+    !credits.overageLimitReached;
+  return { status: "limited", bindingKey, blockedReason: reason, backAtMs, continuesOnCredits };
+}
+
+/** What the ranking of "which account to use now" needs from a profile's result. */
+export interface Rankable {
+  status: ProfileStatus;
+  reading: UsageReading | null;
+  verdict: Verdict | null;
+}
+
+/** The binding limit's left percent; null when the answer carried no limit (or there was no answer). */
+export function headroomOf(p: Rankable): number | null {
+  const key = p.verdict?.bindingKey;
+  if (!p.reading || key == null) return null;
+  return p.reading.limits.find((l) => l.key === key)?.leftPercent ?? null;
+}
+
+/**
+ * The ok profiles, most headroom first; those without a known headroom (no limit reported, renewal pending)
+ * after every one with one; ties in the given order. The one ranking of "which profile to use now" for the
+ * suggested message and the chat's next steps (rotation ranks with more: forecast, cooldowns, limited ones).
+ */
+export function rankByHeadroom<R extends Rankable>(profiles: readonly R[]): R[] {
+  return profiles
+    .map((r, index) => ({ r, index, room: headroomOf(r) ?? -1 }))
+    .filter((x) => x.r.status === "ok")
+    .sort((a, b) => b.room - a.room || a.index - b.index)
+    .map((x) => x.r);
+}

@@ -1,0 +1,147 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { hostRenewer } from "../../src/plugin/host-renewal.ts";
+import { type CredentialRenewer, runUsageCheck } from "../../src/usage/check.ts";
+import { FIXTURE_ACCOUNTS, legacyAuthProfiles, secretsOf } from "../support/fixtures.ts";
+import { expectNoSecrets } from "../support/secrets.ts";
+import { startUsageSimulator, type UsageSimulator } from "../support/usage-simulator.ts";
+
+/*
+ * An idle profile whose access token lapsed: with a renewer (the plugin's, OpenClaw's own code and lock inside
+ * the gateway) it is renewed first and then read; without one, or when the host cannot be asked, it stays
+ * renewal pending and nothing is sent with the lapsed token. The renewer here plays OpenClaw: it stores a new
+ * credential in the (test's own) store file, as OpenClaw's renewal does in its store.
+ */
+const accounts = FIXTURE_ACCOUNTS.slice(0, 2);
+const lapsed = legacyAuthProfiles({ provider: "openai", accounts, expSec: Math.floor(Date.now() / 1000) - 3600 });
+const renewed = legacyAuthProfiles({ provider: "openai", accounts });
+
+let sim: UsageSimulator;
+let tmp: string;
+let authPath: string;
+
+beforeAll(async () => {
+  sim = await startUsageSimulator({ scenarios: { "user-alice": "ok", "user-bob": "ok" } });
+  tmp = mkdtempSync(join(tmpdir(), "cxp-usage-renewal-"));
+  authPath = join(tmp, "auth-profiles.json");
+});
+
+afterAll(async () => {
+  await sim.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  writeFileSync(authPath, JSON.stringify(lapsed), { mode: 0o600 });
+  sim.clearRequests();
+});
+
+const check = (renew?: CredentialRenewer) =>
+  runUsageCheck({
+    selection: "all",
+    authPath,
+    useCache: false,
+    env: { CODEX_PROFILER_USAGE_URL: sim.url, HOME: join(tmp, "home") },
+    ...(renew ? { renew } : {}),
+  });
+
+describe("a lapsed idle token and OpenClaw's renewal", () => {
+  it("without a renewer: renewal pending, status ok, no request sent", async () => {
+    const c = await check();
+    expect(c.profiles.map((p) => [p.status, p.renewalPending, p.error])).toEqual([
+      ["ok", true, null],
+      ["ok", true, null],
+    ]);
+    expect(sim.requests).toHaveLength(0);
+  });
+
+  it("renewed by OpenClaw: the usage is read with the credential it stored, once per profile", async () => {
+    const asked: string[] = [];
+    const c = await check(async (id) => {
+      asked.push(id);
+      writeFileSync(authPath, JSON.stringify(renewed), { mode: 0o600 });
+      return "renewed";
+    });
+    expect(asked.sort()).toEqual(["openai:alice@example.com", "openai:bob@example.com"]);
+    expect(c.profiles.map((p) => [p.status, p.renewalPending, p.source])).toEqual([
+      ["ok", false, "fresh"],
+      ["ok", false, "fresh"],
+    ]);
+    expect(sim.requests.map((r) => r.userId).sort()).toEqual(["user-alice", "user-bob"]);
+    expectNoSecrets(JSON.stringify(c), [...secretsOf(lapsed), ...secretsOf(renewed)]);
+  });
+
+  it("a renewal OpenClaw recorded as failed is refresh_failed (log in again); a host that cannot be asked, or a 'renewed' that left the token lapsed, stays pending", async () => {
+    const c = await check(async (id) => (id.includes("alice") ? "failed" : "renewed"));
+    const [alice, bob] = c.profiles;
+    expect(alice).toMatchObject({ status: "unusable", renewalPending: false, error: { code: "refresh_failed" } });
+    expect(alice?.error?.hint).toMatch(/log in again/u);
+    expect(bob).toMatchObject({ status: "ok", renewalPending: true, error: null });
+    const thrown = await check(async () => {
+      throw new Error("host went away");
+    });
+    expect(thrown.profiles.every((p) => p.renewalPending && p.status === "ok")).toBe(true);
+    expect(sim.requests).toHaveLength(0);
+  });
+});
+
+describe("hostRenewer (OpenClaw's plugin SDK, feature-detected)", () => {
+  const set = { location: { agentDir: "/state/agents/main/agent" } } as never;
+
+  it("asks resolveApiKeyForProfile for exactly that profile, no fallback, with OpenClaw's config; drops the token", async () => {
+    const calls: Record<string, unknown>[] = [];
+    const renew = hostRenewer({
+      config: { marker: 1 },
+      importer: async () => ({
+        loadAuthProfileStoreWithoutExternalProfiles: (dir: string) => ({ dir }),
+        resolveApiKeyForProfile: async (params: Record<string, unknown>) => {
+          calls.push(params);
+          return { apiKey: "never-looked-at" };
+        },
+      }),
+    });
+    expect(await renew("openai:bob@example.com", set)).toBe("renewed");
+    expect(calls).toEqual([
+      {
+        store: { dir: "/state/agents/main/agent" },
+        profileId: "openai:bob@example.com",
+        agentDir: "/state/agents/main/agent",
+        cfg: { marker: 1 },
+        allowProfileFallback: false,
+      },
+    ]);
+  });
+
+  it("failed only on OpenClaw's own refresh failure; anything else, an older host or no SDK is unavailable", async () => {
+    const failure = Object.assign(new Error("refresh rejected"), { name: "OAuthRefreshFailureError" });
+    const sdk = (resolve: () => Promise<unknown>) => async () => ({
+      loadAuthProfileStoreWithoutExternalProfiles: () => ({}),
+      resolveApiKeyForProfile: resolve,
+    });
+    const outcome = (importer: (s: string) => Promise<unknown>) =>
+      hostRenewer({ config: {}, importer })("openai:bob@example.com", set);
+    expect(
+      await outcome(
+        sdk(async () => {
+          throw failure;
+        }),
+      ),
+    ).toBe("failed");
+    expect(
+      await outcome(
+        sdk(async () => {
+          throw new Error("lock busy");
+        }),
+      ),
+    ).toBe("unavailable");
+    expect(await outcome(sdk(async () => null))).toBe("unavailable");
+    expect(await outcome(async () => ({ resolveApiKeyForProfile: async () => ({}) }))).toBe("unavailable");
+    expect(
+      await outcome(async () => {
+        throw new Error("Cannot find package 'openclaw'");
+      }),
+    ).toBe("unavailable");
+  });
+});

@@ -1,0 +1,233 @@
+import { describe, expect, it } from "vitest";
+import { classifyWindowSeconds, normalizeUsage, readingAt } from "../../src/usage/normalize.ts";
+import { parseUsageJson } from "../../src/usage/usage-response.ts";
+
+const NOW = Date.UTC(2026, 9, 1, 12, 0, 0);
+const nowSec = NOW / 1000;
+const w = (used: number, limit: number, resetAfter: number, extra: Record<string, unknown> = {}) => ({
+  used_percent: used,
+  limit_window_seconds: limit,
+  reset_after_seconds: resetAfter,
+  reset_at: nowSec + resetAfter,
+  ...extra,
+});
+const normalize = (body: Record<string, unknown>) => {
+  const parsed = parseUsageJson(body);
+  if (!parsed.ok) throw new Error(parsed.reason);
+  return normalizeUsage(parsed.value, NOW);
+};
+const reading = (body: Record<string, unknown>) => {
+  const r = normalize(body);
+  if (!r.ok) throw new Error(`invalid: ${r.dropped.join(",")}`);
+  return r.reading;
+};
+const main = (...windows: unknown[]) => ({
+  plan_type: "plus",
+  rate_limit: {
+    allowed: true,
+    limit_reached: false,
+    primary_window: windows[0] ?? null,
+    secondary_window: windows[1] ?? null,
+  },
+});
+
+describe("classifyWindowSeconds (±5 %, by length only)", () => {
+  it.each([
+    [18000, "five_hour"],
+    [17100, "five_hour"], // −5 %
+    [18900, "five_hour"], // +5 %
+    [17099, "other"],
+    [86400, "daily"],
+    [604800, "weekly"],
+    [574560, "weekly"], // −5 %
+    [635040, "weekly"], // +5 %
+    [574559, "other"],
+    [28 * 86400, "monthly"],
+    [2592000, "monthly"], // 30 days
+    [31 * 86400, "monthly"],
+    [27 * 86400, "other"],
+    [365 * 86400, "annual"],
+    [366 * 86400, "annual"],
+    [3600, "other"],
+    [129600, "other"], // 36 hours
+  ])("%i s → %s", (seconds, kind) => expect(classifyWindowSeconds(seconds)).toBe(kind));
+});
+
+describe("normalizeUsage: limits", () => {
+  it("never goes by slot: swapped windows get their own kinds and keys", () => {
+    const r = reading(main(w(55, 604800, 277200), w(30, 18000, 7800)));
+    expect(r.limits.map((l) => [l.key, l.usedPercent])).toEqual([
+      ["main:weekly", 55],
+      ["main:five_hour", 30],
+    ]);
+  });
+
+  it("a weekly-only account has one weekly limit; a second window of one kind gets :2", () => {
+    expect(reading(main(w(100, 604800, 456647))).limits).toMatchObject([
+      {
+        key: "main:weekly",
+        kind: "weekly",
+        usedPercent: 100,
+        leftPercent: 0,
+        reached: true,
+        resetAtMs: NOW + 456647_000,
+      },
+    ]);
+    expect(reading(main(w(10, 604800, 100), w(20, 604800, 200))).limits.map((l) => l.key)).toEqual([
+      "main:weekly",
+      "main:weekly:2",
+    ]);
+  });
+
+  it("rounds and clamps percentages to integers 0–100, left = 100 − used", () => {
+    const r = reading(main(w(7.6, 18000, 10), w(140, 604800, 10)));
+    expect(r.limits.map((l) => [l.usedPercent, l.leftPercent])).toEqual([
+      [8, 92],
+      [100, 0],
+    ]);
+    expect(reading(main(w(-3, 18000, 10))).limits[0]).toMatchObject({ usedPercent: 0, leftPercent: 100 });
+  });
+
+  it("a single-window part's own limit_reached marks that window reached", () => {
+    const body = {
+      plan_type: "pro",
+      rate_limit: { allowed: false, limit_reached: true, primary_window: w(98, 604800, 60) },
+    };
+    expect(reading(body).limits[0]).toMatchObject({ usedPercent: 98, reached: true });
+  });
+
+  it("uses reset_after_seconds from the answer's time when reset_at is missing; none at all is an unknown reset", () => {
+    const after = reading(main({ used_percent: 5, limit_window_seconds: 18000, reset_after_seconds: 3600 }));
+    expect(after.limits[0]?.resetAtMs).toBe(NOW + 3600_000);
+    expect(reading(main({ used_percent: 5, limit_window_seconds: 18000 })).limits[0]?.resetAtMs).toBeNull();
+  });
+
+  it("reads every part: spend pool (string amounts), per-model limits, code review, credits, reset credits", () => {
+    const r = reading({
+      plan_type: "enterprise_cbp_usage_based",
+      rate_limit: null,
+      spend_control: {
+        reached: false,
+        individual_limit: { limit: "100.00", used: "30.00", remaining: "70.00", reset_at: nowSec + 86400 },
+      },
+      additional_rate_limits: [
+        {
+          limit_name: "GPT-5.3-Codex-Spark",
+          metered_feature: "gpt_5_3_codex_spark",
+          rate_limit: main(w(40, 18000, 90)).rate_limit,
+        },
+      ],
+      code_review_rate_limit: { allowed: true, limit_reached: false, primary_window: w(0, 604800, 604800) },
+      credits: { has_credits: true, unlimited: false, balance: "12.50", overage_limit_reached: false },
+      rate_limit_reset_credits: { available_count: 2 },
+      rate_limit_reached_type: null,
+    });
+    expect(r.limits.map((l) => [l.key, l.scope, l.type, l.kind, l.leftPercent])).toEqual([
+      ["main:spend", "main", "spend", null, 70],
+      ["model:gpt_5_3_codex_spark:five_hour", "model", "window", "five_hour", 60],
+      ["code_review:weekly", "code_review", "window", "weekly", 100],
+    ]);
+    expect(r.limits[0]?.amounts).toEqual({ limit: 100, used: 30, remaining: 70 });
+    expect(r.limits[1]).toMatchObject({ name: "GPT-5.3-Codex-Spark", feature: "gpt_5_3_codex_spark" });
+    expect(r.credits).toEqual({ hasCredits: true, unlimited: false, balance: 12.5, overageLimitReached: false });
+    expect(r.resetCredits).toBe(2);
+    expect(r).toMatchObject({ allowed: true, limitReached: false, spendReached: false });
+  });
+
+  it("the spend pool's used share comes from its percents, else its amounts; reached from spend_control.reached", () => {
+    const pool = (p: Record<string, unknown>, reached = false) =>
+      reading({ plan_type: "business", rate_limit: null, spend_control: { reached, individual_limit: p } }).limits[0];
+    expect(pool({ used_percent: 42.5 })?.usedPercent).toBe(43);
+    expect(pool({ remaining_percent: 48 })?.usedPercent).toBe(52);
+    expect(pool({ limit: "2000", used: "500.0" })?.usedPercent).toBe(25);
+    expect(pool({ limit: 200, remaining: 50 })?.usedPercent).toBe(75);
+    expect(pool({ used_percent: 60 }, true)).toMatchObject({ reached: true, resetAtMs: null });
+  });
+});
+
+describe("normalizeUsage: range checks and leniency", () => {
+  it.each([
+    ["a reset beyond two years", w(10, 18000, 0, { reset_at: nowSec + 3 * 366 * 86400 })],
+    ["a negative window", w(10, -18000, 60)],
+    ["a zero window", w(10, 0, 60)],
+    ["a window longer than two years", w(10, 3 * 366 * 86400, 60)],
+  ])("drops %s, counts it, keeps the other window", (_what, bad) => {
+    const r = normalize(main(bad, w(20, 604800, 60)));
+    expect(r.ok && r.reading.limits.map((l) => l.key)).toEqual(["main:weekly"]);
+    expect(r.dropped).toEqual(["rate_limit.window[0]"]);
+  });
+
+  it("a window with a string percent or NaN is dropped by the parser, the other kept", () => {
+    const r = normalize(main({ ...w(10, 18000, 60), used_percent: "7" }, w(20, 604800, 60)));
+    expect(r.ok && r.reading.limits.map((l) => l.key)).toEqual(["main:weekly"]);
+    expect(r.dropped).toEqual(["rate_limit.primary_window"]);
+  });
+
+  it("invalid only when nothing usable is left and there was a main limit to read", () => {
+    expect(normalize(main({ ...w(10, 18000, 60), used_percent: "7" })).ok).toBe(false);
+    expect(normalize({ plan_type: "plus", rate_limit: "plenty" }).ok).toBe(false);
+    expect(normalize({ usage: [1] }).ok).toBe(false);
+    // A usage-based workspace without any limit is a reading: "no limit reported".
+    const none = normalize({ plan_type: "self_serve_business_usage_based", rate_limit: null });
+    expect(none.ok && none.reading.limits).toEqual([]);
+  });
+
+  it("one malformed part never hides the others", () => {
+    const r = normalize({
+      ...main(w(18, 18000, 60), w(64, 604800, 60)),
+      plan_type: "prolite_future_plan",
+      spend_control: { reached: false, individual_limit: "lots" },
+      additional_rate_limits: [
+        { limit_name: "x" },
+        7,
+        { limit_name: "ok", metered_feature: "ok", rate_limit: main(w(1, 18000, 60)).rate_limit },
+      ],
+      credits: { has_credits: "yes" },
+    });
+    expect(r.ok && r.reading.limits.map((l) => l.key)).toEqual(["main:five_hour", "main:weekly", "model:ok:five_hour"]);
+    expect(r.dropped.sort()).toEqual(["additional_rate_limits[1]", "credits", "spend_control.individual_limit"]);
+  });
+
+  it("keeps strings only in their shape: a token or a long string is never copied through", () => {
+    const token = `eyJhbGciOiJub25lIn0.${Buffer.from('{"sub":"x"}').toString("base64url")}.sig`;
+    const r = reading({
+      ...main(w(10, 18000, 60)),
+      plan_type: token,
+      rate_limit_reached_type: { type: `Bearer ${token}` },
+      additional_rate_limits: [
+        { limit_name: token, metered_feature: "has spaces", rate_limit: main(w(1, 18000, 60)).rate_limit },
+        { limit_name: "`rm -rf`", metered_feature: token, rate_limit: main(w(1, 18000, 60)).rate_limit },
+      ],
+    });
+    expect(r.plan).toBeNull();
+    expect(r.reachedType).toBeNull();
+    expect(r.limits.filter((l) => l.scope === "model").map((l) => [l.key, l.name, l.feature])).toEqual([
+      ["model:additional_1:five_hour", null, null],
+      ["model:additional_2:five_hour", null, null],
+    ]);
+    expect(JSON.stringify(r)).not.toContain("eyJ");
+  });
+});
+
+describe("readingAt", () => {
+  it("seen later, a limit whose reset passed counts as 0 % used and not reached; the reset time is kept", () => {
+    const r = reading({
+      plan_type: "plus",
+      rate_limit: {
+        allowed: false,
+        limit_reached: true,
+        primary_window: w(100, 18000, 600),
+        secondary_window: w(77, 604800, 90000),
+      },
+    });
+    const later = readingAt(r, NOW + 601_000);
+    expect(later.limits[0]).toMatchObject({
+      usedPercent: 0,
+      leftPercent: 100,
+      reached: false,
+      resetAtMs: NOW + 600_000,
+    });
+    expect(later.limits[1]).toMatchObject({ usedPercent: 77 });
+    expect(later.fetchedAtMs).toBe(NOW);
+  });
+});

@@ -1,0 +1,280 @@
+import { describe, expect, it } from "vitest";
+import type { BlockedReason } from "../../src/usage/model.ts";
+import { readingAt } from "../../src/usage/normalize.ts";
+import { bindingLimit, headroomOf, rankByHeadroom, verdictOf } from "../../src/usage/verdict.ts";
+import {
+  NOW,
+  readingOf,
+  renewalPendingReport,
+  sampleReport,
+  usageFromBody,
+  win,
+} from "../support/usage-report-builders.ts";
+import { SAMPLE_BODIES } from "../support/usage-samples.ts";
+import { SHAPE_BODIES } from "../support/usage-shapes.ts";
+
+const H = 3_600_000;
+const D = 24 * H;
+const BODIES = { ...SAMPLE_BODIES, ...SHAPE_BODIES };
+
+type Row = {
+  shape: keyof typeof BODIES;
+  main: string[];
+  others: string[];
+  binding: string | null;
+  left: number | null;
+  status: "ok" | "limited";
+  reason: BlockedReason | null;
+  backInMs: number | null;
+  credits?: boolean;
+};
+
+// Each account shape: its main-pool limits by key, the binding one, and the verdict.
+const rows: Row[] = [
+  {
+    shape: "ok",
+    main: ["main:five_hour", "main:weekly"],
+    others: ["code_review:weekly"],
+    binding: "main:five_hour",
+    left: 93,
+    status: "ok",
+    reason: null,
+    backInMs: null,
+  },
+  {
+    shape: "limited_5h",
+    main: ["main:five_hour", "main:weekly"],
+    others: [],
+    binding: "main:five_hour",
+    left: 0,
+    status: "limited",
+    reason: "rate_limit",
+    backInMs: 14334_000,
+  },
+  {
+    shape: "weekly_only_exhausted",
+    main: ["main:weekly"],
+    others: [],
+    binding: "main:weekly",
+    left: 0,
+    status: "limited",
+    reason: "rate_limit",
+    backInMs: 456647_000,
+  },
+  {
+    shape: "plus_weekly_only",
+    main: ["main:weekly"],
+    others: [],
+    binding: "main:weekly",
+    left: 60,
+    status: "ok",
+    reason: null,
+    backInMs: null,
+  },
+  {
+    shape: "team_monthly",
+    main: ["main:monthly"],
+    others: [],
+    binding: "main:monthly",
+    left: 3,
+    status: "ok",
+    reason: null,
+    backInMs: null,
+  },
+  {
+    shape: "business_spend_ok",
+    main: ["main:spend"],
+    others: [],
+    binding: "main:spend",
+    left: 75,
+    status: "ok",
+    reason: null,
+    backInMs: null,
+  },
+  {
+    shape: "business_spend_spent",
+    main: ["main:spend"],
+    others: [],
+    binding: "main:spend",
+    left: 0,
+    status: "limited",
+    reason: "spend_limit",
+    backInMs: 12 * D + 3 * H,
+  },
+  {
+    shape: "spark_spent",
+    main: ["main:five_hour", "main:weekly"],
+    others: ["model:gpt_5_3_codex_spark:five_hour", "model:gpt_5_3_codex_spark:weekly"],
+    binding: "main:weekly",
+    left: 70,
+    status: "ok",
+    reason: null,
+    backInMs: null,
+  },
+  {
+    shape: "credits_continue",
+    main: ["main:five_hour", "main:weekly"],
+    others: [],
+    binding: "main:five_hour",
+    left: 0,
+    status: "limited",
+    reason: "rate_limit",
+    backInMs: 2 * H + 600_000,
+    credits: true,
+  },
+  {
+    shape: "workspace_credits_depleted",
+    main: ["main:five_hour", "main:weekly"],
+    others: [],
+    binding: "main:five_hour",
+    left: 70,
+    status: "limited",
+    reason: "workspace_member_credits_depleted",
+    backInMs: null,
+  },
+  {
+    shape: "reset_credits",
+    main: ["main:five_hour", "main:weekly"],
+    others: [],
+    binding: "main:five_hour",
+    left: 0,
+    status: "limited",
+    reason: "rate_limit",
+    backInMs: 3 * H,
+  },
+  {
+    shape: "code_review_spent",
+    main: ["main:five_hour", "main:weekly"],
+    others: ["code_review:weekly"],
+    binding: "main:weekly",
+    left: 80,
+    status: "ok",
+    reason: null,
+    backInMs: null,
+  },
+  {
+    shape: "daily_window",
+    main: ["main:daily", "main:weekly"],
+    others: [],
+    binding: "main:daily",
+    left: 55,
+    status: "ok",
+    reason: null,
+    backInMs: null,
+  },
+  {
+    shape: "unknown_window",
+    main: ["main:other", "main:weekly"],
+    others: [],
+    binding: "main:weekly",
+    left: 50,
+    status: "ok",
+    reason: null,
+    backInMs: null,
+  },
+];
+
+describe("limits, binding limit and verdict per account shape", () => {
+  it.each(rows)("$shape", (row) => {
+    const reading = readingOf(BODIES[row.shape](NOW));
+    expect(
+      reading.limits
+        .filter((l) => l.scope === "main")
+        .map((l) => l.key)
+        .sort(),
+    ).toEqual([...row.main].sort());
+    expect(reading.limits.filter((l) => l.scope !== "main").map((l) => l.key)).toEqual(row.others);
+    const binding = bindingLimit(reading);
+    expect(binding?.key ?? null).toBe(row.binding);
+    expect(binding?.leftPercent ?? null).toBe(row.left);
+    const v = verdictOf(reading, NOW);
+    expect(v).toEqual({
+      status: row.status,
+      bindingKey: row.binding,
+      blockedReason: row.reason,
+      backAtMs: row.backInMs === null ? null : NOW + row.backInMs,
+      continuesOnCredits: row.credits ?? false,
+    });
+  });
+});
+
+describe("verdictOf", () => {
+  const flagged = (over: Record<string, unknown>, ...windows: unknown[]) =>
+    readingOf({
+      plan_type: "plus",
+      rate_limit: {
+        allowed: true,
+        limit_reached: false,
+        primary_window: windows[0] ?? null,
+        secondary_window: windows[1] ?? null,
+        ...over,
+      },
+    });
+
+  it("the answer's flags limit an account without a window at 0 %, back at the binding limit's reset", () => {
+    const v = verdictOf(flagged({ allowed: false }, win(90, 600), win(40, 9000, 604800)), NOW);
+    expect(v).toMatchObject({ status: "limited", blockedReason: "rate_limit", backAtMs: NOW + 600_000 });
+  });
+
+  it("flags from a window that has reset since the answer no longer hold", () => {
+    const r = flagged({ allowed: false, limit_reached: true }, win(100, 600), win(40, 9000, 604800));
+    expect(verdictOf(readingAt(r, NOW + 601_000), NOW + 601_000).status).toBe("ok");
+  });
+
+  it("a workspace block holds whatever window resets (its return is unknown)", () => {
+    const r = readingOf(SHAPE_BODIES.workspace_credits_depleted(NOW));
+    expect(verdictOf(readingAt(r, NOW + 30 * D), NOW + 30 * D)).toMatchObject({ status: "limited", backAtMs: null });
+  });
+
+  it("an unknown reached type with flags is limited for an unknown reason, back unknown", () => {
+    const r = flagged({ allowed: false }, win(50, 600));
+    expect(verdictOf({ ...r, reachedType: "model_cap_reached" }, NOW)).toMatchObject({
+      blockedReason: "unknown",
+      backAtMs: null,
+    });
+    // Without the flags it names nothing that blocks.
+    expect(verdictOf({ ...readingOf(SAMPLE_BODIES.ok(NOW)), reachedType: "model_cap_reached" }, NOW).status).toBe("ok");
+  });
+
+  it("when two main limits are used up, the account is back when the later one resets", () => {
+    const r = flagged({ allowed: false, limit_reached: true }, win(100, 600), win(100, 9000, 604800));
+    expect(verdictOf(r, NOW)).toMatchObject({ bindingKey: "main:weekly", backAtMs: NOW + 9_000_000 });
+  });
+
+  it("credits continue a blocked account only with credits or unlimited, and not past the overage limit", () => {
+    const base = readingOf(SHAPE_BODIES.credits_continue(NOW));
+    const withCredits = (c: Partial<NonNullable<typeof base.credits>>) =>
+      verdictOf(
+        { ...base, credits: { hasCredits: false, unlimited: false, balance: null, overageLimitReached: false, ...c } },
+        NOW,
+      ).continuesOnCredits;
+    expect(withCredits({ hasCredits: true })).toBe(true);
+    expect(withCredits({ unlimited: true })).toBe(true);
+    expect(withCredits({})).toBe(false);
+    expect(withCredits({ hasCredits: true, overageLimitReached: true })).toBe(false);
+    // A spent spend pool is not an included limit credits can continue.
+    const pool = readingOf(SHAPE_BODIES.business_spend_spent(NOW));
+    const credits = { hasCredits: true, unlimited: false, balance: 5, overageLimitReached: false };
+    expect(verdictOf({ ...pool, credits }, NOW).continuesOnCredits).toBe(false);
+  });
+});
+
+describe("headroomOf / rankByHeadroom", () => {
+  it("headroom is the binding limit's left %; null without a limit or a reading", () => {
+    expect(headroomOf(sampleReport("a", {}))).toBe(60);
+    expect(headroomOf(usageFromBody("m", SHAPE_BODIES.team_monthly(NOW)))).toBe(3);
+    expect(headroomOf(usageFromBody("n", { plan_type: "business", rate_limit: null }))).toBeNull();
+    expect(headroomOf(renewalPendingReport("r"))).toBeNull();
+  });
+
+  it("ranks ok profiles by headroom, unknown ones after every known one, never a limited one", () => {
+    const ranked = rankByHeadroom([
+      renewalPendingReport("idle"),
+      usageFromBody("none", { plan_type: "business", rate_limit: null }),
+      usageFromBody("month", SHAPE_BODIES.team_monthly(NOW)),
+      usageFromBody("spent", SHAPE_BODIES.business_spend_spent(NOW)),
+      usageFromBody("pool", SHAPE_BODIES.business_spend_ok(NOW)),
+    ]);
+    expect(ranked.map((p) => p.label)).toEqual(["pool", "month", "idle", "none"]);
+  });
+});
