@@ -1,45 +1,50 @@
 import { ChatError } from "../errors/index.ts";
+import { type CodexProfile, numberedProfiles, type ProfileSet, selectProfile } from "../profiles/index.ts";
 import { parseAuthIntent } from "./auth-args.ts";
 import type { ChatDeps } from "./deps.ts";
-import { resolveAuthProfile } from "./profile-match.ts";
 import type { ChatReply, Choice } from "./reply.ts";
 import type { CommandRequest } from "./request.ts";
-import type { AuthPlanView, AuthRequest, ProfileChoice } from "./services.ts";
+import type { AuthPlanView, AuthRequest } from "./services.ts";
 
 export const MUTATION_PREFACE =
   "I will apply this via `openclaw models auth …` and then verify with models status + auth order get.";
 
-/** /codex_auth: menus and status for any sender that reaches the command; every change needs a confirmation. */
+/**
+ * /codex_auth: menus and status for any sender that reaches the command; every change needs a confirmation.
+ * A step reads the profile set once and plans from it (no `openclaw` call); the confirm applies through the
+ * CLI pipeline, which first checks that OpenClaw's order is still the one the plan was made from.
+ */
 export async function runAuthCommand(req: CommandRequest, deps: ChatDeps): Promise<ChatReply> {
   const intent = parseAuthIntent(req.args);
   const agent = { agentId: req.agentId };
+  const profiles = () => deps.services.loadProfiles(agent);
   switch (intent.kind) {
     case "invalid":
       throw new ChatError("unknown_action", intent.reason);
     case "menu":
-      return mainMenu((await deps.services.listProfiles(agent)).profiles);
+      return mainMenu(await profiles());
     case "status":
       return { text: (await deps.services.authStatus(agent)).join("\n") };
     case "profile-menu":
-      return profileMenu(resolveAuthProfile(intent.selector, (await deps.services.listProfiles(agent)).profiles));
+      return profileMenu(selectProfile(await profiles(), intent.selector));
     case "mutate": {
       requireMutate(req);
-      const profile = resolveAuthProfile(intent.selector, (await deps.services.listProfiles(agent)).profiles);
-      return plan(req, deps, { action: intent.action, profileId: profile.id, ...agent });
+      const set = await profiles();
+      const profile = selectProfile(set, intent.selector);
+      return plan(req, deps, set, { action: intent.action, profileId: profile.id, ...agent });
     }
     case "login": {
       requireMutate(req);
-      const profileId =
-        intent.selector === null
-          ? undefined
-          : resolveAuthProfile(intent.selector, (await deps.services.listProfiles(agent)).profiles).id;
-      return plan(req, deps, { action: "login", ...(profileId ? { profileId } : {}), ...agent });
+      const set = await profiles();
+      const profileId = intent.selector === null ? undefined : selectProfile(set, intent.selector).id;
+      return plan(req, deps, set, { action: "login", ...(profileId ? { profileId } : {}), ...agent });
     }
     case "optimize": {
       requireMutate(req);
-      const proposal = await deps.services.proposeOrder(agent);
+      const set = await profiles();
+      const proposal = await deps.services.proposeOrder(agent, set);
       if (!proposal) throw new ChatError("rotation_unavailable", "Optimizing the order is not available yet.");
-      return plan(req, deps, { action: "order", order: proposal.order, ...agent }, proposal.reason);
+      return plan(req, deps, set, { action: "order", order: proposal.order, ...agent }, proposal.reason);
     }
     case "confirm":
       requireMutate(req);
@@ -61,14 +66,14 @@ function requireMutate(req: CommandRequest): void {
     throw new ChatError("not_authorized", "Only an authorized owner may change auth profiles. Nothing was changed.");
 }
 
-function mainMenu(profiles: ProfileChoice[]): ChatReply {
+function mainMenu(set: ProfileSet): ChatReply {
   const rows: Choice[][] = [];
-  const choices = profiles.map(
-    (p, i): Choice => ({
+  const choices = numberedProfiles(set).map(
+    ({ number, profile: p }): Choice => ({
       label: p.orderIndex === null ? `${p.label} (retired)` : p.label,
       command: `/codex_auth ${p.id}`,
-      typed: `/codex_auth ${i + 1}`,
-      number: i + 1,
+      typed: `/codex_auth ${number}`,
+      number,
     }),
   );
   for (let i = 0; i < choices.length; i += 2) rows.push(choices.slice(i, i + 2));
@@ -80,7 +85,7 @@ function mainMenu(profiles: ProfileChoice[]): ChatReply {
   return { text: "Manage which Codex profile?", choices: { prompt: "Reply /codex_auth <number>, or:", rows } };
 }
 
-function profileMenu(p: ProfileChoice): ChatReply {
+function profileMenu(p: CodexProfile): ChatReply {
   const act = (label: string, verb: string, style?: Choice["style"]): Choice => ({
     label,
     command: `/codex_auth ${verb} ${p.id}`,
@@ -95,8 +100,14 @@ function profileMenu(p: ProfileChoice): ChatReply {
   return { text: `${p.label}: ${where}. What should I do?`, choices: { prompt: "Send one of:", rows } };
 }
 
-async function plan(req: CommandRequest, deps: ChatDeps, request: AuthRequest, reason?: string): Promise<ChatReply> {
-  const view = await deps.services.planAuth(request);
+async function plan(
+  req: CommandRequest,
+  deps: ChatDeps,
+  set: ProfileSet,
+  request: AuthRequest,
+  reason?: string,
+): Promise<ChatReply> {
+  const view = await deps.services.planAuth(request, set);
   if (view.refusal) return { text: `⚠️ ${view.refusal.message} (${view.refusal.code})`, isError: true };
   const twice = request.action === "delete";
   const pending = deps.pending.put(req.senderKey, {
@@ -104,6 +115,7 @@ async function plan(req: CommandRequest, deps: ChatDeps, request: AuthRequest, r
     request: view.resolved ?? request,
     confirmationsLeft: twice ? 2 : 1,
     summary: view.summary,
+    applyNote: applyingNote(view),
   });
   const lines = [MUTATION_PREFACE, "", ...(reason ? [reason] : []), view.summary, ...commandLines(view)];
   if (twice)
@@ -112,6 +124,15 @@ async function plan(req: CommandRequest, deps: ChatDeps, request: AuthRequest, r
       "This is a hard delete: the profile and its tokens are gone for good (retire keeps them). I will ask twice.",
     );
   return { text: lines.join("\n"), choices: confirmChoices(pending.id, twice ? "Delete" : "Confirm") };
+}
+
+/** "Applying via `openclaw models auth order set` and verifying…": the command words before its arguments. */
+function applyingNote(view: AuthPlanView): string {
+  const first = view.commands[0] ?? [];
+  const end = first.findIndex((w) => !/^[a-z]+$/.test(w));
+  const words = end === -1 ? first : first.slice(0, end);
+  const via = words.length > 0 ? `\`openclaw ${words.join(" ")}\`` : "`openclaw models auth …`";
+  return `Applying via ${via} and verifying…`;
 }
 
 function commandLines(view: AuthPlanView): string[] {
@@ -168,6 +189,8 @@ async function confirm(req: CommandRequest, deps: ChatDeps, id: string | null): 
       },
     };
   }
+  // The apply runs several openclaw calls (seconds each): say so at once where the channel can carry it.
+  await deps.progress.send(req, pending.applyNote ?? "Applying via `openclaw models auth …` and verifying…");
   const result = await deps.services.applyAuth(pending.request);
   return { text: result.lines.join("\n"), ...(result.applied && result.verified ? {} : { isError: true }) };
 }

@@ -16,6 +16,8 @@ export interface PendingConfirmation {
   confirmationsLeft: number;
   /** What the confirmation is about, for the second prompt. */
   summary: string;
+  /** The progress note sent the moment the change is confirmed. */
+  applyNote?: string;
 }
 
 export interface PendingOptions {

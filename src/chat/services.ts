@@ -1,50 +1,36 @@
+import type { ProfileSet } from "../profiles/index.ts";
 import type { UsageCheck } from "../usage/types.ts";
 
 /**
  * What the chat handlers need from the rest of codex-profiler. Handlers only see this port, so their
  * tests inject fakes; src/plugin/real-services.ts wires the real usage engine, profile source,
  * auth wrapper and rotation. Every method may throw a CodexProfilerError (its code is shown to the user).
+ * One command step reads the profile set once (loadProfiles) and hands that same set to what follows.
  */
 export interface ChatServices {
-  /** The numbered selector entries (1 = default, 2 = all, 3.. = profiles) and the profiles themselves. */
-  listProfiles(query: AgentQuery): Promise<ProfileList>;
-  /** selection: "default" | "all" | a full profile id. The readings as data; chat presents them (src/format). */
-  checkUsage(query: AgentQuery & { selection: string }): Promise<UsageCheck>;
+  /** The agent's Codex profiles, read once per step: through the host's own reader in a gateway, else in place. */
+  loadProfiles(query: AgentQuery): Promise<ProfileSet>;
+  /** Usage of `selection` ("all" | "default" | a full profile id), resolved against that same set. The readings as data; chat
+   * presents them (src/format). */
+  checkUsage(request: { set: ProfileSet; selection: string }): Promise<UsageCheck>;
   /** Read-only: models status + auth order, as short lines. */
   authStatus(query: AgentQuery): Promise<string[]>;
-  /** What a mutation would run, without running it. */
-  planAuth(request: AuthRequest): Promise<AuthPlanView>;
-  /** Preflight → apply through `openclaw models auth …` → verify. A mismatch is reported in the result. */
+  /** What a change would run, planned from the set as read: no `openclaw` call. */
+  planAuth(request: AuthRequest, set: ProfileSet): Promise<AuthPlanView>;
+  /**
+   * The CLI preflight (refused when OpenClaw's order is no longer the plan's `planOrder`) → apply through
+   * `openclaw models auth …` → verify. A mismatch is reported in the result.
+   */
   applyAuth(request: AuthRequest): Promise<AuthResultView>;
   /** Starts a device-code login (adds a profile, or re-logs an existing one). */
   startLogin(request: AgentQuery & { profileId?: string }): Promise<LoginStartView>;
   pollLogin(request: { sessionId: string }): Promise<LoginPollView>;
-  /** The order rotation would choose, or null when rotation is not available. */
-  proposeOrder(query: AgentQuery): Promise<OrderProposal | null>;
+  /** The order rotation would choose for that set, or null when rotation is not available. */
+  proposeOrder(query: AgentQuery, set: ProfileSet): Promise<OrderProposal | null>;
 }
 
 interface AgentQuery {
   agentId?: string;
-}
-
-export interface SelectorEntry {
-  /** 1-based number users type: /codex_usage 3. */
-  number: number;
-  /** "default" | "all" | a full profile id. */
-  selection: string;
-  label: string;
-}
-
-export interface ProfileChoice {
-  id: string;
-  label: string;
-  /** Position in the effective order, null when not in it (retired). */
-  orderIndex: number | null;
-}
-
-export interface ProfileList {
-  entries: SelectorEntry[];
-  profiles: ProfileChoice[];
 }
 
 /** "login" is planned like the others but, once confirmed, runs through startLogin. */
@@ -56,6 +42,8 @@ export interface AuthRequest extends AgentQuery {
   profileId?: string;
   /** The complete new order, for "order". */
   order?: string[];
+  /** The order (stored, else effective) the plan was made from; the confirm refuses when it changed since. */
+  planOrder?: string[];
 }
 
 export interface AuthPlanView {

@@ -1,12 +1,11 @@
 import { formatDetailsLine } from "../format/details-line.ts";
 import { formatProfileLine } from "../format/profile-line.ts";
+import { numberedProfiles, type ProfileSet, resolveSelection } from "../profiles/index.ts";
 import type { DedupeDecision } from "./dedupe.ts";
 import type { ChatDeps } from "./deps.ts";
 import { nextSteps } from "./next-steps.ts";
-import { resolveUsageSelection } from "./profile-match.ts";
 import type { ChatReply, Choice } from "./reply.ts";
 import type { CommandRequest } from "./request.ts";
-import type { SelectorEntry } from "./services.ts";
 
 export const USAGE_PROGRESS_TEXT = "Running Codex usage checks now…";
 
@@ -19,19 +18,20 @@ function splitDetails(args: string): { selection: string; details: boolean } {
 
 /**
  * /codex_usage: no argument → the selector; an argument → one run (once per dedupe window): one line per
- * profile, and with `details` a second, indented line under each.
+ * profile, and with `details` a second, indented line under each. The profile set is read once, and the
+ * selection is resolved and checked against that same set.
  */
 export async function runUsageCommand(req: CommandRequest, deps: ChatDeps): Promise<ChatReply> {
-  const list = await deps.services.listProfiles({ agentId: req.agentId });
-  if (req.args === "") return usageSelector(list.entries);
-  const { selection, details } = splitDetails(req.args);
-  const entry = resolveUsageSelection(selection, list);
-  const key = `usage:${req.agentId ?? ""}:${entry.selection}${details ? ":details" : ""}`;
+  const set = await deps.services.loadProfiles({ agentId: req.agentId });
+  if (req.args === "") return usageSelector(set);
+  const { selection: asked, details } = splitDetails(req.args);
+  const selection = resolveSelection(set, asked);
+  const key = `usage:${req.agentId ?? ""}:${selection.key}${details ? ":details" : ""}`;
   const decision = deps.guard.begin(req.senderKey, key);
   if (!decision.run) return { text: duplicateNote(decision) };
   try {
     await deps.progress.send(req, USAGE_PROGRESS_TEXT);
-    const check = await deps.services.checkUsage({ selection: entry.selection, agentId: req.agentId });
+    const check = await deps.services.checkUsage({ set, selection: selection.key });
     const lines = check.profiles.flatMap((p) =>
       details ? [formatProfileLine(p, check), formatDetailsLine(p, check)] : [formatProfileLine(p, check)],
     );
@@ -45,20 +45,26 @@ export async function runUsageCommand(req: CommandRequest, deps: ChatDeps): Prom
   }
 }
 
-function usageSelector(entries: SelectorEntry[]): ChatReply {
-  const toChoice = (e: SelectorEntry): Choice => ({
-    label: e.label,
-    command: `/codex_usage ${e.selection}`,
-    typed: `/codex_usage ${e.number}`,
-    number: e.number,
+/** `default` and `all` as words (buttons), then every profile by its number (1..N in set order). */
+function usageSelector(set: ProfileSet): ChatReply {
+  const word = (w: "default" | "all"): Choice => ({
+    label: w,
+    command: `/codex_usage ${w}`,
+    typed: `/codex_usage ${w}`,
   });
-  const fixed = entries.filter((e) => e.selection === "default" || e.selection === "all").map(toChoice);
-  const profiles = entries.filter((e) => e.selection !== "default" && e.selection !== "all").map(toChoice);
-  const rows: Choice[][] = [fixed];
+  const profiles = numberedProfiles(set).map(
+    ({ number, profile }): Choice => ({
+      label: profile.label,
+      command: `/codex_usage ${profile.id}`,
+      typed: `/codex_usage ${number}`,
+      number,
+    }),
+  );
+  const rows: Choice[][] = [[word("default"), word("all")]];
   for (let i = 0; i < profiles.length; i += 2) rows.push(profiles.slice(i, i + 2));
   return {
     text: "Check Codex usage for which profile?",
-    choices: { prompt: "Reply /codex_usage <number>:", rows },
+    choices: { prompt: "Reply /codex_usage <number>, or:", rows },
   };
 }
 

@@ -1,5 +1,6 @@
 import { InputError } from "../errors/index.ts";
 import { AGENT_ID } from "../openclaw/ids.ts";
+import { DEFAULT_RANK_POLICY, RANK_POLICIES, type RankPolicy } from "../rotation/types.ts";
 import { quoteInput } from "../secrets/user-input.ts";
 import { choiceFlag, intFlag, parseFlags } from "./flags.ts";
 
@@ -13,6 +14,7 @@ export interface RotateArgs {
   yes: boolean;
   ifBetter: boolean;
   marginPoints: number;
+  policy: RankPolicy;
   every: string;
   announce: boolean;
   /** models: the wanted agents.defaults.model primary and fallbacks. */
@@ -34,6 +36,8 @@ Options:
   --yes                 apply / job install / job remove: confirm the change
   --if-better           change only when clearly better (hysteresis), as the job does
   --margin N            headroom points the best must beat the first by, 1-100 (default: 15)
+  --policy <name>       expiry-first: spend first the quota that resets soonest (default);
+                        headroom: the most left first
   --every <duration>    job install: schedule, e.g. 10m (default: 10m)
   --quiet               job install: never post the job's line to the last chat
   --primary <ref>       models: agents.defaults.model.primary (openclaw models set)
@@ -58,6 +62,7 @@ export function parseRotateArgs(argv: string[]): RotateArgs {
       yes: { type: "boolean" },
       "if-better": { type: "boolean" },
       margin: { type: "string" },
+      policy: { type: "string" },
       every: { type: "string" },
       quiet: { type: "boolean" },
       primary: { type: "string" },
@@ -102,6 +107,7 @@ export function parseRotateArgs(argv: string[]): RotateArgs {
     yes: values.yes === true,
     ifBetter: values["if-better"] === true,
     marginPoints: intFlag("margin", values.margin, { min: 1, max: 100, fallback: 15 }, "bad_flags"),
+    policy: choiceFlag("policy", values.policy, RANK_POLICIES, DEFAULT_RANK_POLICY, "bad_flags"),
     every,
     announce: values.quiet !== true,
     primary: values.primary ?? null,

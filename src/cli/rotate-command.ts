@@ -48,7 +48,7 @@ async function rotationDeps(deps: RotateCommandDeps): Promise<RotationDeps> {
 
 async function dispatch(args: RotateRun, runtime: RuntimeEnv, deps: RotateCommandDeps): Promise<void> {
   const hysteresis = { ...DEFAULT_HYSTERESIS, marginPoints: args.marginPoints };
-  const options = { agentId: args.agent, ifBetter: args.ifBetter, hysteresis };
+  const options = { agentId: args.agent, ifBetter: args.ifBetter, hysteresis, policy: args.policy };
   if (args.action === "plan" || (args.action === "apply" && !args.yes)) {
     const { planRotation } = await import("../rotation/rotate.ts");
     const { planLines } = await import("../rotation/plan-text.ts");
@@ -77,7 +77,7 @@ async function dispatch(args: RotateRun, runtime: RuntimeEnv, deps: RotateComman
   }
   if (args.action === "job-run") {
     const { runJobTick } = await import("../rotation/job.ts");
-    const tick = await runJobTick(args.agent, await rotationDeps(deps), hysteresis);
+    const tick = await runJobTick(args.agent, await rotationDeps(deps), { hysteresis, policy: args.policy });
     if (args.format === "json") runtime.writeJson({ outcome: tick.outcome, output: tick.output, record: tick.record });
     else runtime.log(tick.output);
     // A failed tick still exits 0 once it has told the user: OpenClaw's retry backoff would only delay the next check.
@@ -157,14 +157,14 @@ async function jobAdmin(args: RotateRun, runtime: RuntimeEnv, deps: RotateComman
     const launcher = deps.launcher ?? (await import("./launcher.ts")).launcherPath();
     const job = await cron.installJob(runner, {
       agentId: args.agent,
-      argv: [launcher, "job", "run", "--agent", args.agent],
+      argv: [launcher, "job", "run", "--agent", args.agent, "--policy", args.policy],
       every: args.every,
       announce: args.announce,
     });
     if (args.format === "json") runtime.writeJson({ installed: true, job });
     else
       runtime.log(
-        `Installed the auto-switch job ${job.id}: every ${args.every}, runs ${launcher} job run --agent ${args.agent}.`,
+        `Installed the auto-switch job ${job.id}: every ${args.every}, runs ${launcher} job run --agent ${args.agent} --policy ${args.policy}.`,
       );
   } else {
     const removed = await cron.removeJob(runner, args.agent);

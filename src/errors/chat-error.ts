@@ -3,7 +3,6 @@ import { CodexProfilerError } from "./base.ts";
 /** Why a chat command refused or failed; the code is stable, the message is for the user. */
 export type ChatErrorCode =
   | "invalid_settings"
-  | "unknown_selection"
   | "unknown_action"
   | "missing_profile"
   | "not_authorized"

@@ -4,7 +4,8 @@ import { CodexProfilerError } from "./base.ts";
 export type ConfigProblem =
   | { kind: "syntax"; detail: string }
   | { kind: "shape"; detail: string }
-  | { kind: "unreadable"; detail: string };
+  /** `file`: refused before reading, as a FIFO, device or folder (not_a_file) or over the size bound. */
+  | { kind: "unreadable"; detail: string; file?: "not_a_file" | "file_too_large" };
 
 export type ConfigErrorCode = "config_syntax" | "config_shape" | "config_unreadable";
 

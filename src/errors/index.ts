@@ -11,6 +11,5 @@ export { LoginError, type LoginErrorCode } from "./login-error.ts";
 export { OpenclawCliError, type OpenclawCliErrorCode } from "./openclaw-cli-error.ts";
 export type { Outcome } from "./outcome.ts";
 export { RotationError } from "./rotation-error.ts";
-export { SqliteSnapshotError } from "./sqlite-snapshot-error.ts";
 export { StoreError } from "./store-error.ts";
 export { type UsageErrorCode, UsageFetchError } from "./usage-fetch-error.ts";

@@ -20,4 +20,5 @@ export { type LoginEvent, type LoginResult, type LoginSession, loginStartFailure
 export { applyModelPriority } from "./model-priority.ts";
 export type { AuthOperation, AuthResult } from "./operations.ts";
 export { runAuthOperation } from "./pipeline.ts";
+export { planFromSet } from "./set-plan.ts";
 export type { StatusReport } from "./status-report.ts";

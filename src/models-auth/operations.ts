@@ -30,7 +30,13 @@ export interface ObservedState {
   knownIds: string[];
 }
 
-type RefusalCode = "unknown_profile" | "no_usable_profile" | "unsupported_by_version" | "agent_required";
+type RefusalCode =
+  | "unknown_profile"
+  | "no_usable_profile"
+  | "unsupported_by_version"
+  | "agent_required"
+  /** The order changed between a plan shown in chat and its confirmation. */
+  | "order_changed";
 
 export interface Refusal {
   code: RefusalCode;

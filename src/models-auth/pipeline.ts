@@ -26,6 +26,11 @@ export interface AuthOperationOptions {
   cli?: OpenclawCli;
   /** Per-call timeout for a wrapper built here. */
   timeoutMs?: number;
+  /**
+   * The order (stored, else effective) a plan the user confirmed was made from (set-plan.ts): when the
+   * preflight reads another, the change is refused (order_changed) and nothing is applied.
+   */
+  expectOrder?: string[];
 }
 
 /** After an order change: OpenClaw pins a profile per chat session (openclaw-internals.md §3.5). */
@@ -80,7 +85,8 @@ export async function runAuthOperation(op: AuthOperation, opts: AuthOperationOpt
       return finish(result, "ok");
     }
 
-    const plan = planOperation(mapped, preflight, { caps, agentId, force: opts.force ?? false });
+    const drift = opts.expectOrder ? orderDrift(opts.expectOrder, preflight) : null;
+    const plan = drift ?? planOperation(mapped, preflight, { caps, agentId, force: opts.force ?? false });
     result.plan = plan;
     if (plan.refusal) {
       result.error = { code: plan.refusal.code, message: redactText(plan.refusal.message), hint: null };
@@ -133,6 +139,17 @@ export async function runAuthOperation(op: AuthOperation, opts: AuthOperationOpt
   }
 }
 
+/** A refusal when OpenClaw's order is no longer the one the confirmed plan was made from. */
+function orderDrift(expected: string[], preflight: AuthSnapshot): Plan | null {
+  const now = preflight.storedOrder ?? preflight.effectiveOrder;
+  if (now.length === expected.length && now.every((id, i) => id === expected[i])) return null;
+  const message =
+    `OpenClaw's order changed since the plan was made (it was ${expected.join(", ") || "empty"}, it is ` +
+    `${now.join(", ") || "empty"} now); nothing was applied. Ask again for a fresh plan.`;
+  const refusal = { code: "order_changed" as const, message };
+  return { commands: [], expected: {}, summary: message, refusal, targetOrder: null };
+}
+
 function emptyResult(op: AuthOperation): AuthResult {
   return {
     ok: false,
@@ -165,7 +182,7 @@ function failed(result: AuthResult, err: unknown): AuthResult {
 }
 
 /** Validates every id in the operation before anything is spawned. */
-function validateOperation(op: AuthOperation): AuthOperation {
+export function validateOperation(op: AuthOperation): AuthOperation {
   switch (op.kind) {
     case "order-set":
       if (op.ids.length === 0)
@@ -191,7 +208,7 @@ function validateOperation(op: AuthOperation): AuthOperation {
   }
 }
 
-function mapIds(op: AuthOperation, provider: Parameters<typeof toCodexProfileId>[1]): AuthOperation {
+export function mapIds(op: AuthOperation, provider: Parameters<typeof toCodexProfileId>[1]): AuthOperation {
   switch (op.kind) {
     case "order-set":
       return { kind: "order-set", ids: op.ids.map((id) => toCodexProfileId(id, provider)) };

@@ -144,8 +144,11 @@ export function readOpenclawConfig(path: string): OpenclawConfig {
   const read = readTextBounded(path, CONFIG_FILE_CAP);
   if (read.ok) return parseOpenclawConfig(read.text, path);
   if (read.code === "file_not_found") return EMPTY_CONFIG;
+  const file =
+    read.code === "file_not_regular" ? "not_a_file" : read.code === "file_too_large" ? "file_too_large" : undefined;
   throw new ConfigFileError(path, {
     kind: "unreadable",
     detail: `${read.code.replace("file_", "").replace("_", " ")}: ${read.detail}`,
+    ...(file ? { file } : {}),
   });
 }

@@ -60,7 +60,8 @@ export interface OutboundAdapterLike {
 export interface PluginApiLike {
   id?: string;
   pluginConfig?: Record<string, unknown>;
-  /** OpenClaw's config (openclaw.json as loaded); handed to OpenClaw's own credential resolution, never read. */
+  /** OpenClaw's config (openclaw.json as loaded): handed to OpenClaw's own order resolution and credential
+   * resolution, never read. */
   config?: unknown;
   logger?: PluginLoggerLike;
   rootDir?: string;
@@ -68,6 +69,8 @@ export interface PluginApiLike {
   registerCommand: (command: CommandDefinitionLike) => void;
   registerInteractiveHandler?: (registration: InteractiveRegistrationLike) => void;
   runtime?: {
+    /** The host's own version ("2026.9.6"). */
+    version?: string;
     config?: { current?: () => unknown };
     channel?: { outbound?: { loadAdapter?: (id: string) => Promise<OutboundAdapterLike | undefined> } };
   };

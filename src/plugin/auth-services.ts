@@ -13,11 +13,13 @@ import {
   type AuthResult,
   type LoginResult,
   type LoginSession,
+  planFromSet,
   runAuthOperation,
   type StatusReport,
   startLogin,
 } from "../models-auth/index.ts";
 import { splitProfileId } from "../openclaw/provider.ts";
+import { parseOpenclawVersion } from "../openclaw/version.ts";
 import { OpenclawCli } from "../openclaw-cli/index.ts";
 import { redactText } from "../secrets/redact.ts";
 
@@ -26,15 +28,28 @@ type AuthServices = Pick<ChatServices, "authStatus" | "planAuth" | "applyAuth" |
 const DEVICE_CODE_WAIT_MS = 60_000;
 const MAX_LOGINS = 20;
 
-/** The chat's auth actions over models-auth (`openclaw models auth …`: preflight → apply → verify). */
-export function authServices(env: NodeJS.ProcessEnv): AuthServices {
+/**
+ * The chat's auth actions over models-auth: plans from the profile set the step read (no `openclaw` call;
+ * `hostVersion` is the gateway's own version, api.runtime.version), changes through `openclaw models auth …`
+ * (preflight, refused when the order drifted since the plan → apply → verify).
+ */
+export function authServices(env: NodeJS.ProcessEnv, hostVersion?: string): AuthServices {
+  const version = hostVersion ? parseOpenclawVersion(hostVersion) : null;
   const logins = new Map<string, { session: LoginSession; settled: LoginResult | null }>();
   // One wrapper for the plugin's life, so `openclaw --version` runs once; dropped when a run could not read
   // the version.
   let shared: OpenclawCli | null = null;
   const cli = () => (shared ??= new OpenclawCli({ env }));
-  const run = async (op: AuthOperation, confirm: boolean, agentId: string | undefined): Promise<AuthResult> => {
-    const result = await runAuthOperation(op, { confirm, env, cli: cli(), ...(agentId ? { agentId } : {}) });
+  type RunFor = { agentId?: string | undefined; planOrder?: string[] | undefined };
+  const run = async (op: AuthOperation, confirm: boolean, request: RunFor): Promise<AuthResult> => {
+    const { agentId, planOrder } = request;
+    const result = await runAuthOperation(op, {
+      confirm,
+      env,
+      cli: cli(),
+      ...(agentId ? { agentId } : {}),
+      ...(planOrder ? { expectOrder: planOrder } : {}),
+    });
     if (result.error && result.openclawVersion === null) shared = null;
     return result;
   };
@@ -58,33 +73,32 @@ export function authServices(env: NodeJS.ProcessEnv): AuthServices {
 
   return {
     async authStatus({ agentId }) {
-      const result = await run({ kind: "status" }, false, agentId);
+      const result = await run({ kind: "status" }, false, { agentId });
       failIfError(result);
       return statusLines(result.details as StatusReport);
     },
 
-    async planAuth(request): Promise<AuthPlanView> {
-      if (request.action === "login") return loginPlan(request);
-      const result = await run(toOperation(request), false, request.agentId);
-      const plan = result.plan;
-      if (plan?.refusal)
+    async planAuth(request, set): Promise<AuthPlanView> {
+      if (request.action === "login") return loginPlan(request, set.orderProvider ?? "openai");
+      const { plan, basis, agentId } = planFromSet(toOperation(request), set, { version, now: Date.now() });
+      if (plan.refusal)
         return {
           summary: plan.summary,
           commands: [],
           refusal: { code: plan.refusal.code, message: redactText(plan.refusal.message) },
         };
-      failIfError(result);
-      // An order change is confirmed as the exact order planned from this preflight.
-      const order = plan?.targetOrder;
+      // What is confirmed is the exact order planned (for an order change), for the agent whose set was read,
+      // with the order the plan was made from: the confirm refuses if OpenClaw's order is no longer that.
+      const order = plan.targetOrder;
       const resolved: AuthRequest =
         order && (request.action === "first" || request.action === "order")
-          ? { action: "order", order, ...(request.agentId ? { agentId: request.agentId } : {}) }
-          : request;
-      return { summary: plan?.summary ?? "", commands: plan?.commands ?? [], resolved };
+          ? { action: "order", order, agentId, planOrder: basis }
+          : { ...request, agentId, planOrder: basis };
+      return { summary: plan.summary, commands: plan.commands, resolved };
     },
 
     async applyAuth(request): Promise<AuthResultView> {
-      const result = await run(toOperation(request), true, request.agentId);
+      const result = await run(toOperation(request), true, request);
       return resultView(result);
     },
 
@@ -163,8 +177,8 @@ function need(id: string | undefined): string {
   return id;
 }
 
-function loginPlan(request: AuthRequest): AuthPlanView {
-  const provider = (request.profileId && splitProfileId(request.profileId)?.provider) || "openai";
+function loginPlan(request: AuthRequest, storeProvider: string): AuthPlanView {
+  const provider = (request.profileId && splitProfileId(request.profileId)?.provider) || storeProvider;
   const args = [
     "models",
     "auth",

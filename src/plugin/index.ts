@@ -5,6 +5,7 @@ import type { ChatServices } from "../chat/services.ts";
 import { PluginSettingsSchema, parseSettings, settingsJsonSchema } from "../chat/settings.ts";
 import type { PluginApiLike } from "./api-types.ts";
 import { hostRenewer } from "./host-renewal.ts";
+import { hostAuthReader } from "./host-store.ts";
 import { COMMAND_BUTTON_CHANNELS, registerButtonHandlers } from "./interactive.ts";
 import { outboundProgress, outboundReplies } from "./outbound.ts";
 import { realServices } from "./real-services.ts";
@@ -51,8 +52,18 @@ export function registerCodexProfiler(api: PluginApiLike, options: { services?: 
   const settings = interactive ? parsed : { ...parsed, buttonChannels: new Set<string>() };
   if (!interactive)
     logger.warn("codex-profiler: this OpenClaw has no registerInteractiveHandler; choices are shown as numbered text.");
+  // OpenClaw's own reader of the auth store, asked first when the host has it; started now in a full gateway
+  // registration so that the first command finds it ready.
+  const authReader = hostAuthReader(logger, () => api.config);
+  if (api.registrationMode === "full" && !options.services) void authReader();
   const app = createChatApp({
-    services: options.services ?? realServices(settings, process.env, { renew: hostRenewer({ config: api.config }) }),
+    services:
+      options.services ??
+      realServices(settings, process.env, {
+        authReader,
+        version: api.runtime?.version,
+        renew: hostRenewer({ config: api.config }),
+      }),
     settings,
     progress: outboundProgress(api, logger),
     replies: outboundReplies(api, logger),

@@ -1,32 +1,40 @@
-import type { ChatServices, ProfileList } from "../chat/services.ts";
+import type { ChatServices } from "../chat/services.ts";
 import type { PluginSettings } from "../chat/settings.ts";
 import { forecastReport } from "../format/forecast-line.ts";
-import { defaultAgentId } from "../openclaw/default-agent.ts";
-import { loadProfileSet, type ProfileSet, selectorEntries } from "../profiles/index.ts";
+import { type HostAuthReader, loadProfileSet } from "../profiles/index.ts";
 import { defaultRotationDeps } from "../rotation/default-deps.ts";
 import { planRotation } from "../rotation/rotate.ts";
 import { type CredentialRenewer, runUsageCheck } from "../usage/check.ts";
 import { recordUsageHistory } from "../usage/history-store.ts";
 import { authServices } from "./auth-services.ts";
 
+/** What the gateway offers the services: its own auth reader and renewal (when it has them) and its version. */
+export interface HostFacts {
+  authReader?: () => Promise<HostAuthReader | null>;
+  version?: string;
+  renew?: CredentialRenewer;
+}
+
 /**
- * The real services behind the chat port: the profile source, the usage engine (with OpenClaw renewing an idle
- * profile's token first, when the host offers it), the `openclaw models auth …` pipeline and rotation.
+ * The real services behind the chat port: the profile source (the host's reader first, else OpenClaw's files
+ * in place), the usage engine (with OpenClaw renewing an idle profile's token first, when the host offers it),
+ * the `openclaw models auth …` pipeline and rotation. Each chat step reads the profile set once and passes it on.
  */
 export function realServices(
   settings: PluginSettings,
   env: NodeJS.ProcessEnv = process.env,
-  host: { renew?: CredentialRenewer } = {},
+  host: HostFacts = {},
 ): ChatServices {
   return {
-    async listProfiles({ agentId }) {
-      return profileList(await loadProfileSet({ env, ...(agentId ? { agentId } : {}) }));
+    async loadProfiles({ agentId }) {
+      const reader = (await host.authReader?.()) ?? null;
+      return loadProfileSet({ env, ...(agentId ? { agentId } : {}), ...(reader ? { host: reader } : {}) });
     },
-    async checkUsage({ selection, agentId }) {
+    async checkUsage({ set, selection }) {
       const check = await runUsageCheck({
+        set,
         selection,
         env,
-        ...(agentId ? { agentId } : {}),
         ...(settings.usageTimeoutSec ? { timeoutSec: settings.usageTimeoutSec } : {}),
         useCache: settings.useCache,
         ...(host.renew ? { renew: host.renew } : {}),
@@ -38,25 +46,13 @@ export function realServices(
       for (const p of check.profiles) p.forecast = forecast ? (forecast.forecasts[p.profileId] ?? null) : null;
       return check;
     },
-    ...authServices(env),
-    async proposeOrder({ agentId }) {
+    ...authServices(env, host.version),
+    async proposeOrder(_query, set) {
       const plan = await planRotation(
-        { agentId: agentId ?? defaultAgentId(env), ifBetter: false },
-        defaultRotationDeps(env),
+        { agentId: set.location.agentId, ifBetter: false },
+        defaultRotationDeps(env, { set }),
       );
       return { order: plan.proposed, reason: plan.why };
     },
-  };
-}
-
-/** The CLI's numbering (selectorEntries: 1 = default, 2 = all, 3.. = each profile), with full ids. */
-function profileList(set: ProfileSet): ProfileList {
-  return {
-    entries: selectorEntries(set).map((e) => ({
-      number: e.number,
-      selection: e.kind === "profile" ? e.profileIds[0]! : e.kind,
-      label: e.label,
-    })),
-    profiles: set.profiles.map((p) => ({ id: p.id, label: p.label, orderIndex: p.orderIndex })),
   };
 }

@@ -1,7 +1,8 @@
 /**
- * OpenClaw's auth store, read-only, in every layout: the profile set of one agent (loaded once per check),
- * and the one selection module (`all`, `default`, an id, a label or a number from the selector list).
+ * OpenClaw's auth store, read-only, in every layout and in place: the profile set of one agent (loaded once
+ * per request, through the host's own reader inside a gateway), and the one selection module and numbering
+ * (profiles 1..N in set order; `all` and `default` are words).
  */
 export { loadProfileSet } from "./profile-source.ts";
-export { selectorEntries, selectProfiles } from "./selection.ts";
+export { numberedProfiles, resolveSelection, selectProfile, selectProfiles } from "./selection.ts";
 export type * from "./types.ts";

@@ -18,9 +18,13 @@ function readJson(path: string, what: string): unknown {
         path,
       });
     }
-    const why =
-      read.code === "file_not_regular" ? `is not a regular file (${read.detail})` : `is too large (${read.detail})`;
-    throw new StoreError("store_unreadable", `${what} ${path} ${why}`, { path });
+    if (read.code === "file_not_regular") {
+      const why = `is not a regular file (${read.detail}); refusing to read it`;
+      throw new StoreError("not_a_file", `${what} ${path} ${why}`, { path });
+    }
+    throw new StoreError("file_too_large", `${what} ${path} is too large (${read.detail}); refusing to read it`, {
+      path,
+    });
   }
   try {
     return JSON.parse(read.text) as unknown;

@@ -14,15 +14,12 @@ import {
   resolveUserPath,
   sharedStateDbPath,
 } from "../openclaw/paths.ts";
-import { type CodexProviderId, isCodexProvider, profileLabel } from "../openclaw/provider.ts";
-import { Secret } from "../secrets/secret.ts";
-import { codexProviderOf, defaultProfileIdOf, resolveEffectiveOrder } from "./effective-order.ts";
-import { identityFrom } from "./identity.ts";
+import { codexProviderOf } from "./effective-order.ts";
 import { readJsonStore } from "./json-store.ts";
-import { localStateOf, renewalOf } from "./local-state.ts";
-import { OAUTH_FENCE_PREFIX, type RawAuthStore } from "./raw-store.ts";
+import { buildProfileSet } from "./profile-set.ts";
+import { coerceStore, type RawAuthStore } from "./raw-store.ts";
 import { detectLayout, legacyFilesIn, unmigratedFiles } from "./store-layout.ts";
-import type { CodexProfile, ProfileSet, StoreLocation } from "./types.ts";
+import type { HostAuthReader, ProfileSet, StoreLocation } from "./types.ts";
 
 export interface LoadProfileSetOptions {
   env?: Env;
@@ -31,14 +28,20 @@ export interface LoadProfileSetOptions {
   /** `--auth-path <file>`: one explicit legacy auth-profiles.json instead of OpenClaw's state. */
   authPath?: string;
   now?: number | (() => number);
+  /**
+   * Inside a gateway: the host's own reader, asked first. Any failure of it (or a store it returns that is
+   * not one) falls back to reading OpenClaw's files in place, which is also the only way for the CLIs.
+   */
+  host?: HostAuthReader;
 }
 
 const FIX_HINT = "run `openclaw doctor --fix` (OpenClaw migrates and archives the old files), then try again";
 
 /**
- * Reads every Codex profile of one agent, read-only, from whichever store layout the state uses.
- * Throws StoreError (or InputError for an agent that is not configured) naming the path looked at and what to do.
- * node:sqlite loads only for the SQLite layout.
+ * Reads every Codex profile of one agent, read-only, from whichever store layout the state uses: once per
+ * request, through the host's reader when one is given, else from OpenClaw's files in place (SQLite is never
+ * copied). Throws StoreError (or InputError for an agent that is not configured) naming the path looked at and
+ * what to do. node:sqlite loads only for the SQLite layout.
  */
 export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promise<ProfileSet> {
   const env: Env = options.env ?? process.env;
@@ -59,6 +62,7 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
       configPath,
       agentDir: dirname(file),
       files: [file],
+      reader: "file",
     };
     // An explicit file stands alone: only its own inline order applies, not the config's.
     return buildProfileSet(store, EMPTY_CONFIG, location, now);
@@ -76,6 +80,12 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
   try {
     config = readOpenclawConfig(configPath);
   } catch (error) {
+    const file =
+      error instanceof ConfigFileError && error.problem.kind === "unreadable" ? error.problem.file : undefined;
+    if (file)
+      throw new StoreError(file, `${error instanceof Error ? error.message : ""}; refusing to read it`, {
+        path: configPath,
+      });
     if (error instanceof ConfigFileError) {
       throw new StoreError(
         "config_invalid",
@@ -104,6 +114,11 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
   ].filter(exists);
   const decision = detectLayout({ databases, agent: agentFiles, main: mainFiles });
   const base = { agentId: agent.agentId, stateDir, configPath, agentDir: agent.agentDir };
+  const viaHost = (layout: StoreLocation["layout"], files: string[]): ProfileSet | null => {
+    const read = options.host ? readThroughHost(options.host, agent.agentDir) : null;
+    if (!read) return null;
+    return buildProfileSet(read.store, config, { layout, ...base, files, reader: "host" }, now, read.order);
+  };
 
   if (decision.layout === "none") {
     throw new StoreError(
@@ -115,9 +130,11 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
   }
   if (decision.layout !== "sqlite") {
     const stateFile = decision.layout === "json-split" ? decision.stateFile : null;
-    const store = readJsonStore(decision.profilesFile, stateFile);
     const files = stateFile ? [decision.profilesFile, stateFile] : [decision.profilesFile];
-    return buildProfileSet(store, config, { layout: decision.layout, ...base, files }, now);
+    const hosted = viaHost(decision.layout, files);
+    if (hosted) return hosted;
+    const store = readJsonStore(decision.profilesFile, stateFile);
+    return buildProfileSet(store, config, { layout: decision.layout, ...base, files, reader: "file" }, now);
   }
 
   const { hasCredentials, readAgentDbRows, readSqliteStore, storeFromRows } = await import("./sqlite-store.ts");
@@ -136,6 +153,8 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
       { path: blocked[0]! },
     );
   }
+  const hosted = viaHost("sqlite", decision.databases);
+  if (hosted) return hosted;
   const read = readSqliteStore({ stateDir, agentDir: agent.agentDir, sharedMainAgentDir });
   if (!read.store) {
     throw new StoreError(
@@ -145,73 +164,19 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
       { path: sharedStateDbPath(stateDir) },
     );
   }
-  return buildProfileSet(read.store, config, { layout: "sqlite", ...base, files: read.files }, now);
+  return buildProfileSet(read.store, config, { layout: "sqlite", ...base, files: read.files, reader: "file" }, now);
 }
 
-function isCodexOAuth(store: RawAuthStore, id: string): boolean {
-  const c = store.profiles[id];
-  return c !== undefined && c.type === "oauth" && isCodexProvider(c.provider);
-}
-
-function buildProfileSet(
-  store: RawAuthStore,
-  config: OpenclawConfig,
-  location: StoreLocation,
-  now: number,
-): ProfileSet {
-  const codexIds = Object.keys(store.profiles).filter((id) => isCodexOAuth(store, id));
-  if (codexIds.length === 0) {
-    const total = Object.keys(store.profiles).length;
-    throw new StoreError(
-      "no_codex_profiles",
-      `${location.files.join(", ") || location.stateDir} holds ${total} auth profile${total === 1 ? "" : "s"} but no ` +
-        `Codex (ChatGPT OAuth, provider openai/openai-codex) profile; add one with \`openclaw models auth login ` +
-        `--provider openai\``,
-      { path: location.files[0] ?? location.stateDir },
-    );
+/** The store and order as the host reads them; null when it cannot (the caller then reads the files). */
+function readThroughHost(host: HostAuthReader, agentDir: string): { store: RawAuthStore; order: string[] } | null {
+  try {
+    const raw = host.loadStore(agentDir);
+    const store = coerceStore(raw);
+    // An empty store is not an answer: the files then say precisely what is there.
+    if (!store || Object.keys(store.profiles).length === 0) return null;
+    const order = host.resolveOrder(raw, codexProviderOf(store));
+    return Array.isArray(order) && order.every((id) => typeof id === "string") ? { store, order } : null;
+  } catch {
+    return null;
   }
-  const order = resolveEffectiveOrder({
-    store,
-    configOrder: config.authOrder,
-    configProfiles: config.authProfiles,
-    now,
-  });
-  const effectiveOrder = order.ids.filter((id) => isCodexOAuth(store, id));
-  const ordered = [...effectiveOrder, ...codexIds.filter((id) => !effectiveOrder.includes(id)).sort()];
-  const profiles: CodexProfile[] = ordered.map((id) => {
-    const c = store.profiles[id]!;
-    const access = c.access && usableAccess(c.access) ? c.access : null;
-    const index = effectiveOrder.indexOf(id);
-    const state = localStateOf(store.usageStats?.[id], now);
-    return {
-      id,
-      label: profileLabel(id),
-      provider: c.provider as CodexProviderId,
-      identity: identityFrom(access, c),
-      state,
-      orderIndex: index >= 0 ? index : null,
-      access: access ? new Secret(access) : null,
-      // A stored token that is not a fence yet cannot be sent is not OpenClaw's to renew: it would use it as is.
-      renewal: c.access && !access && !c.access.startsWith(OAUTH_FENCE_PREFIX) ? "none" : renewalOf(c, state),
-    };
-  });
-  const storedOrder =
-    store.order?.[order.provider] ?? store.order?.[order.provider === "openai" ? "openai-codex" : "openai"] ?? null;
-  return {
-    location,
-    profiles,
-    effectiveOrder,
-    orderSource: order.source,
-    defaultProfileId: defaultProfileIdOf(effectiveOrder, ordered),
-    orderProvider: codexProviderOf(store),
-    storedOrder: storedOrder ? [...storedOrder] : null,
-  };
 }
-
-/**
- * A token that can travel in an Authorization header: not fenced by a failed refresh, and visible ASCII
- * only (a stored value with a newline or NUL would make the request itself fail, with the token in the
- * error). Anything else counts as no token: missing_access_token, ask for a re-login.
- */
-const usableAccess = (access: string): boolean =>
-  !access.startsWith(OAUTH_FENCE_PREFIX) && /^[\x21-\x7e]+$/.test(access);

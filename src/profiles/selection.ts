@@ -3,27 +3,27 @@ import { isCodexProvider, splitProfileId } from "../openclaw/provider.ts";
 import type { CodexProfile, ProfileSet } from "./types.ts";
 
 /**
- * The choices users see, numbered from 1: `default`, `all`, then every profile label in set order.
- * `/codex_usage 2` and text-only chats use these numbers. PURE.
+ * The one selection module and the one numbering. PURE.
+ * - Profiles are numbered 1..N in set order everywhere: `codex_usage --profile 2`, `/codex_usage 2`,
+ *   `/codex_auth 2` and every text list name the same profile.
+ * - `all` and `default` (the profile OpenClaw would pick first) are words, and buttons, never numbers.
+ * - One case rule: an exact id or label first, then a label equal ignoring case when exactly one profile has
+ *   it. A full id may carry either Codex provider prefix (openai: or openai-codex:).
  */
-export interface SelectorEntry {
+export interface NumberedProfile {
   number: number;
-  kind: "default" | "all" | "profile";
-  /** What the user may type instead of the number. */
-  label: string;
-  /** The profile ids this choice selects. */
-  profileIds: string[];
+  profile: CodexProfile;
 }
 
-export function selectorEntries(set: ProfileSet): SelectorEntry[] {
-  const defaults = defaultProfiles(set).map((p) => p.id);
-  return [
-    { number: 1, kind: "default", label: "default", profileIds: defaults },
-    { number: 2, kind: "all", label: "all", profileIds: set.profiles.map((p) => p.id) },
-    ...set.profiles.map(
-      (p, i): SelectorEntry => ({ number: i + 3, kind: "profile", label: p.label, profileIds: [p.id] }),
-    ),
-  ];
+export function numberedProfiles(set: ProfileSet): NumberedProfile[] {
+  return set.profiles.map((profile, i) => ({ number: i + 1, profile }));
+}
+
+/** What a selection resolved to; `key` is "all", "default" or the profile's full id. */
+export interface Selection {
+  kind: "all" | "default" | "profile";
+  key: string;
+  profiles: CodexProfile[];
 }
 
 function defaultProfiles(set: ProfileSet): CodexProfile[] {
@@ -33,43 +33,77 @@ function defaultProfiles(set: ProfileSet): CodexProfile[] {
 
 const MAX_SELECTION_LENGTH = 320;
 
-function describeChoices(set: ProfileSet): string {
-  return selectorEntries(set)
-    .map((e) => `${e.number} ${e.label}`)
+function describeChoices(set: ProfileSet, words: boolean): string {
+  const numbered = numberedProfiles(set)
+    .map((e) => `${e.number} ${e.profile.label}`)
     .join(", ");
+  return words ? `${numbered}; or all, default` : numbered;
 }
 
-/** all | default | a full id (either Codex provider prefix) | a label | a number from selectorEntries. */
-export function selectProfiles(set: ProfileSet, selection: string | number): CodexProfile[] {
-  const text = String(selection).trim();
+function checkSyntax(set: ProfileSet, text: string, words: boolean): void {
   if (text === "" || text.length > MAX_SELECTION_LENGTH || /[\s\p{Cc}]/u.test(text) || text.includes(",")) {
     throw new InputError(
       "bad_selection",
-      `"${text.slice(0, 40)}" is not a profile choice; use all, default, a profile name or a number ` +
-        `(${describeChoices(set)})`,
+      `"${text.slice(0, 40)}" is not a profile choice; use ${words ? "all, default, " : ""}a profile name or a ` +
+        `number (${describeChoices(set, words)})`,
     );
   }
-  const lower = text.toLowerCase();
-  if (lower === "all") return [...set.profiles];
-  if (lower === "default") return defaultProfiles(set);
-  if (/^[+-]?\d+(\.\d*)?$/.test(text)) {
-    if (!/^\d+$/.test(text) || Number(text) < 1) {
-      throw new InputError(
-        "bad_selection",
-        `"${text}" is not a choice number; numbers start at 1 (${describeChoices(set)})`,
-      );
-    }
-    const entry = selectorEntries(set)[Number(text) - 1];
-    if (!entry)
-      throw new InputError("unknown_profile", `there is no choice ${text}; choose one of: ${describeChoices(set)}`);
-    return entry.profileIds.map((id) => set.profiles.find((p) => p.id === id)!).filter(Boolean);
+}
+
+/** A number from the list, or null when `text` is not a number at all. */
+function byNumber(set: ProfileSet, text: string, words: boolean): CodexProfile | null {
+  if (!/^[+-]?\d+(\.\d*)?$/.test(text)) return null;
+  if (!/^\d+$/.test(text) || Number(text) < 1) {
+    throw new InputError(
+      "bad_selection",
+      `"${text}" is not a profile number; numbers start at 1 (${describeChoices(set, words)})`,
+    );
   }
+  const entry = set.profiles[Number(text) - 1];
+  if (!entry)
+    throw new InputError(
+      "unknown_profile",
+      `there is no profile ${text}; choose one of: ${describeChoices(set, words)}`,
+    );
+  return entry;
+}
+
+function byName(set: ProfileSet, text: string): CodexProfile | null {
   const parts = splitProfileId(text);
   const isFullId = parts !== null && isCodexProvider(parts.provider.toLowerCase());
   const label = isFullId ? parts.name : text;
   const exact = set.profiles.find((p) => p.id === text || p.label === label);
-  if (exact) return [exact];
+  if (exact) return exact;
   const folded = set.profiles.filter((p) => p.label.toLowerCase() === label.toLowerCase());
-  if (folded.length === 1) return folded;
-  throw new InputError("unknown_profile", `no Codex profile "${text}"; choose one of: ${describeChoices(set)}`);
+  return folded.length === 1 ? folded[0]! : null;
+}
+
+/** all | default | a number from the list | a full id (either Codex provider prefix) | a label. */
+export function resolveSelection(set: ProfileSet, selection: string | number): Selection {
+  const text = String(selection).trim();
+  checkSyntax(set, text, true);
+  const lower = text.toLowerCase();
+  if (lower === "all") return { kind: "all", key: "all", profiles: [...set.profiles] };
+  if (lower === "default") return { kind: "default", key: "default", profiles: defaultProfiles(set) };
+  const profile = byNumber(set, text, true) ?? byName(set, text);
+  if (!profile)
+    throw new InputError("unknown_profile", `no Codex profile "${text}"; choose one of: ${describeChoices(set, true)}`);
+  return { kind: "profile", key: profile.id, profiles: [profile] };
+}
+
+export function selectProfiles(set: ProfileSet, selection: string | number): CodexProfile[] {
+  return resolveSelection(set, selection).profiles;
+}
+
+/** Exactly one profile, for a change: a number from the list, a full id or a label (no `all`, no `default`). */
+export function selectProfile(set: ProfileSet, selector: string | number): CodexProfile {
+  const text = String(selector).trim();
+  checkSyntax(set, text, false);
+  const profile = byNumber(set, text, false) ?? byName(set, text);
+  if (!profile)
+    throw new InputError(
+      "unknown_profile",
+      `no Codex profile "${text}"; choose one of: ${describeChoices(set, false)}`,
+    );
+  return profile;
 }

@@ -16,8 +16,10 @@ export interface StoreLocation {
   stateDir: string;
   configPath: string;
   agentDir: string;
-  /** Every file the profiles and their state were read from. */
+  /** Every file the profiles and their state were read from (through the host: the store files that exist). */
   files: string[];
+  /** Who read them: OpenClaw's files in place, or the host's own reader inside a gateway. */
+  reader: "file" | "host";
 }
 
 export interface ProfileIdentity {
@@ -66,8 +68,12 @@ export interface ProfileSet {
   location: StoreLocation;
   /** Codex OAuth profiles only, in effective order first, then the rest by id. */
   profiles: CodexProfile[];
-  /** Profile ids in the order OpenClaw would try them. */
+  /** Codex profile ids in the order OpenClaw would try them. */
   effectiveOrder: string[];
+  /** Every profile id OpenClaw would try for the Codex provider, API-key profiles included (what it shows). */
+  providerOrder: string[];
+  /** Every saved profile id of the Codex provider, whatever its type (what `models status` lists). */
+  providerProfileIds: string[];
   /** Where the order came from. */
   orderSource: "stored-override" | "config" | "automatic";
   /** The profile OpenClaw would pick first. */
@@ -76,4 +82,16 @@ export interface ProfileSet {
   orderProvider?: CodexProviderId;
   /** The stored per-agent order override as read (may name non-Codex or missing ids), null when none. */
   storedOrder?: string[] | null;
+}
+
+/**
+ * OpenClaw's own reader of an agent's auth store, which the host offers inside a gateway (plugin SDK
+ * `loadAuthProfileStoreWithoutExternalProfiles` and `resolveAuthProfileOrder`, 2026.5.28+): read-only, no
+ * external-CLI sync, no refresh, no write. The plugin provides one when the host has it; the CLIs never do.
+ */
+export interface HostAuthReader {
+  /** The agent's store as OpenClaw merges it (shared store + the agent's own). Holds secrets: never log it. */
+  loadStore(agentDir: string): unknown;
+  /** The order OpenClaw would try the provider's profiles in, for a store `loadStore` returned. */
+  resolveOrder(store: unknown, provider: CodexProviderId): string[];
 }

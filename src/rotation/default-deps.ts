@@ -1,4 +1,4 @@
-import { loadProfileSet } from "../profiles/index.ts";
+import { loadProfileSet, type ProfileSet } from "../profiles/index.ts";
 import { runUsageCheck } from "../usage/check.ts";
 import { historyPath } from "../usage/history-store.ts";
 import { authOrderPort } from "./auth-order-port.ts";
@@ -7,22 +7,34 @@ import type { RotationDeps } from "./rotate.ts";
 import { rotationStatePath } from "./rotation-state.ts";
 
 /**
- * Production wiring: usage from runUsageCheck (with its 60 s cache); the current order read-only from
- * OpenClaw's store by src/profiles (no CLI call): the stored override as written (API-key ids included),
- * else the effective order; changes through the models-auth pipeline, whose own preflight re-reads the
- * order with the CLI before it writes.
+ * Production wiring, made once per tick (one `codex_rotate` run, one chat step): the profile set is read once
+ * (or given: the chat step already read it), and both the usage (runUsageCheck, with its 60 s cache) and the
+ * current order come from that one read: the stored override as written (API-key ids included), else the
+ * effective order. Changes go through the models-auth pipeline, whose own preflight re-reads the order with
+ * the CLI before it writes.
  */
-export function defaultRotationDeps(env: NodeJS.ProcessEnv): RotationDeps {
+export function defaultRotationDeps(env: NodeJS.ProcessEnv, options: { set?: ProfileSet } = {}): RotationDeps {
   const auth = authOrderPort(env);
+  const sets = new Map<string, Promise<ProfileSet>>();
+  if (options.set) sets.set(options.set.location.agentId, Promise.resolve(options.set));
+  const profileSet = (agentId: string): Promise<ProfileSet> => {
+    let set = sets.get(agentId);
+    if (!set) {
+      set = loadProfileSet({ env, agentId });
+      sets.set(agentId, set);
+    }
+    return set;
+  };
   const order: OrderPort = {
     readOrder: async (agentId) => {
-      const set = await loadProfileSet({ env, agentId });
+      const set = await profileSet(agentId);
       return set.storedOrder ?? set.effectiveOrder;
     },
     setOrder: (request) => auth.setOrder(request),
   };
   return {
-    readUsage: (agentId) => runUsageCheck({ selection: "all", agentId, env, useCache: true }),
+    readUsage: async (agentId) =>
+      runUsageCheck({ selection: "all", set: await profileSet(agentId), env, useCache: true }),
     order,
     historyPath: historyPath(env),
     statePath: rotationStatePath(env),

@@ -1,4 +1,5 @@
-import type { RankedProfile, Ranking } from "./types.ts";
+import { ROOM_MARGIN_PERCENT } from "./rank.ts";
+import { DEFAULT_RANK_POLICY, type RankedProfile, type Ranking, type RankPolicy } from "./types.ts";
 
 export interface HysteresisOptions {
   /** Headroom points by which the best candidate must beat the current first profile. */
@@ -11,12 +12,18 @@ export interface HysteresisOptions {
    * swap two accounts back and forth as each one burns while it is first.
    */
   imminentMs: number;
+  /** expiry-first: how much sooner the best candidate's long limit must reset to take the first place. */
+  resetMarginMs: number;
+  /** expiry-first: a first profile whose limit comes back within this gap keeps its place (failover covers it). */
+  failoverGapMs: number;
 }
 
 export const DEFAULT_HYSTERESIS: HysteresisOptions = {
   marginPoints: 15,
   limitedMarginMs: 30 * 60_000,
   imminentMs: 20 * 60_000,
+  resetMarginMs: 6 * 3_600_000,
+  failoverGapMs: 30 * 60_000,
 };
 
 export type DecisionAction = "keep" | "switch-first" | "reorder";
@@ -62,6 +69,7 @@ export function decideOrder(
   current: string[],
   ranking: Ranking,
   options: HysteresisOptions = DEFAULT_HYSTERESIS,
+  policy: RankPolicy = DEFAULT_RANK_POLICY,
 ): OrderDecision {
   const ideal = idealOrder(current, ranking);
   if (sameOrder(ideal, current))
@@ -82,7 +90,7 @@ export function decideOrder(
   const switchTo = (why: string): OrderDecision => ({ action: "switch-first", proposed: ideal, why });
   if (first && best.id !== first.id) {
     if (first.standing === "unusable") return switchTo(`${first.id} is unusable`);
-    if (first.standing === "limited" && best.standing === "usable")
+    if (first.standing === "limited" && best.standing === "usable" && !backSoon(first, policy, options))
       return switchTo(`${first.id} is limited and ${best.id} is usable`);
     if (first.standing === "limited" && best.standing === "limited") {
       const firstBack = first.back_at_ms ?? Number.POSITIVE_INFINITY;
@@ -91,7 +99,12 @@ export function decideOrder(
         return switchTo(`every profile is limited and ${best.id} comes back sooner`);
     }
     if (first.standing === "usable" && best.standing === "usable") {
-      if (first.dry_in_ms !== null && first.dry_in_ms <= options.imminentMs && !best.runs_dry) {
+      if (
+        first.dry_in_ms !== null &&
+        first.dry_in_ms <= options.imminentMs &&
+        !best.runs_dry &&
+        !backSoon(first, policy, options)
+      ) {
         return switchTo(
           `${first.id} runs dry in about ${Math.round(first.dry_in_ms / 60_000)} minutes at this pace and ${best.id} ` +
             `does not`,
@@ -101,8 +114,10 @@ export function decideOrder(
       if (first.headroom === null && best.headroom !== null) {
         return switchTo(`${best.id} has a known headroom and ${first.id} has none`);
       }
+      const better = policy === "expiry-first" ? expiresSooner(first, best, options) : null;
+      if (better) return switchTo(better);
       const gain = (best.headroom ?? 0) - (first.headroom ?? 0);
-      if (!best.runs_dry && gain >= options.marginPoints) {
+      if (policy === "headroom" && !best.runs_dry && gain >= options.marginPoints) {
         return switchTo(
           `${best.id} has ${gain} points more headroom than ${first.id} (margin ${options.marginPoints})`,
         );
@@ -121,4 +136,29 @@ export function decideOrder(
     proposed: [firstId, ...idealTail],
     why: `${firstId} stays first; the rest of the order is repaired`,
   };
+}
+
+/** expiry-first's reason to take the first place: the first has no room left, or the best's quota lapses clearly sooner. */
+function expiresSooner(first: RankedProfile, best: RankedProfile, options: HysteresisOptions): string | null {
+  // A band, not a line: the first leaves under the room margin, a best takes over only with the margin points
+  // more; and never one about to run dry. Either would hand the first place straight back: A→B→A.
+  const entry = ROOM_MARGIN_PERCENT + options.marginPoints;
+  if ((best.headroom ?? 0) < entry || (best.dry_in_ms !== null && best.dry_in_ms <= options.imminentMs)) return null;
+  if ((first.headroom ?? 0) < ROOM_MARGIN_PERCENT && !backSoon(first, "expiry-first", options))
+    return `${first.id} is under ${ROOM_MARGIN_PERCENT}% and ${best.id} has ${best.headroom}%`;
+  const firstReset = first.long_reset_at_ms ?? Number.POSITIVE_INFINITY;
+  const bestReset = best.long_reset_at_ms ?? Number.POSITIVE_INFINITY;
+  if (bestReset + options.resetMarginMs < firstReset)
+    return `${best.id}'s quota resets sooner and would lapse unused (margin ${options.resetMarginMs / 3_600_000} h)`;
+  return null;
+}
+
+/**
+ * expiry-first keeps a first profile that is used up, runs low or runs dry when its limit comes back within the
+ * failover gap after: it stays the soonest to lapse, OpenClaw's failover covers the gap, and moving away would
+ * only move back (A→B→A).
+ */
+function backSoon(first: RankedProfile, policy: RankPolicy, options: HysteresisOptions): boolean {
+  if (policy !== "expiry-first" || first.binding_reset_in_ms === null) return false;
+  return first.binding_reset_in_ms <= (first.dry_in_ms ?? 0) + options.failoverGapMs;
 }

@@ -1,8 +1,7 @@
 import { isCodexProfilerError } from "../errors/index.ts";
 import { profileLabel } from "../openclaw/provider.ts";
 import { redactText } from "../secrets/redact.ts";
-import type { HysteresisOptions } from "./hysteresis.ts";
-import { applyRotation, type RotationApplyResult, type RotationDeps } from "./rotate.ts";
+import { applyRotation, type RotationApplyResult, type RotationDeps, type RotationOptions } from "./rotate.ts";
 import { agentState, type JobRecord, readRotationState, updateAgentState } from "./rotation-state.ts";
 
 /** OpenClaw suppresses a command job's output when it is exactly this. */
@@ -82,7 +81,7 @@ function describe(r: RotationApplyResult): { outcome: JobOutcome; signature: str
 export async function runJobTick(
   agentId: string,
   deps: RotationDeps,
-  hysteresis?: HysteresisOptions,
+  tuning: Pick<RotationOptions, "hysteresis" | "policy"> = {},
 ): Promise<JobTick> {
   const previous = agentState(readRotationState(deps.statePath), agentId).job;
   const at = new Date(deps.now()).toISOString();
@@ -91,7 +90,7 @@ export async function runJobTick(
   let signature: string;
   let line: string;
   try {
-    rotation = await applyRotation({ agentId, ifBetter: true, ...(hysteresis ? { hysteresis } : {}) }, deps);
+    rotation = await applyRotation({ agentId, ifBetter: true, ...tuning }, deps);
     ({ outcome, signature, line } = describe(rotation));
   } catch (error) {
     const code = isCodexProfilerError(error) ? error.code : "failed";

@@ -7,7 +7,7 @@ const list = (ids: string[]): string => (ids.length > 0 ? ids.map(profileLabel).
 export function planLines(plan: RotationPlan): string[] {
   const lines = [
     `Codex auth order for agent ${plan.agent} (provider ` +
-      `${plan.provider})${plan.if_better ? ", only if clearly better" : ""}:`,
+      `${plan.provider}), ${plan.policy}${plan.if_better ? ", only if clearly better" : ""}:`,
     `  current:  ${list(plan.current)}`,
     `  proposed: ${list(plan.proposed)}${plan.changed ? "" : "  (no change)"}`,
     `  decision: ${plan.decision}: ${plan.why}`,

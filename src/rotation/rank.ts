@@ -4,7 +4,13 @@ import { hasMonthlyWindow, longName } from "../format/limit-labels.ts";
 import type { UsageLimit } from "../usage/model.ts";
 import { readingAt } from "../usage/normalize.ts";
 import { bindingLimit, byLineOrder, mainLimits, verdictOf } from "../usage/verdict.ts";
-import type { RankedProfile, Ranking, RotationCandidate } from "./types.ts";
+import {
+  DEFAULT_RANK_POLICY,
+  type RankedProfile,
+  type Ranking,
+  type RankPolicy,
+  type RotationCandidate,
+} from "./types.ts";
 
 const nameOf = (l: UsageLimit, monthly: boolean): string => (l.kind === "five_hour" ? "5h" : longName(l, monthly));
 
@@ -30,6 +36,7 @@ function assess(c: RotationCandidate, now: number): RankedProfile {
     long_reset_at_ms: longest?.resetAtMs ?? null,
     runs_dry: c.forecast?.runsDryBeforeReset ?? false,
     dry_in_ms: dryIn(c, now),
+    binding_reset_in_ms: binding?.resetAtMs != null ? Math.max(0, binding.resetAtMs - now) : null,
   };
 
   if (c.status === "unusable") {
@@ -58,7 +65,13 @@ function assess(c: RotationCandidate, now: number): RankedProfile {
           ? blockedShort(reason)
           : "limit reached";
     const when = backAt !== null ? `back in ${formatDuration((backAt - now) / 1000)}` : "back time unknown";
-    return { ...base, standing: "limited", back_at_ms: backAt, reason: `limited: ${what}, ${when}` };
+    return {
+      ...base,
+      binding_reset_in_ms: backAt !== null ? Math.max(0, backAt - now) : null,
+      standing: "limited",
+      back_at_ms: backAt,
+      reason: `limited: ${what}, ${when}`,
+    };
   }
 
   if (c.renewal_pending) {
@@ -99,13 +112,24 @@ function assess(c: RotationCandidate, now: number): RankedProfile {
 const byNullableAsc = (a: number | null, b: number | null): number =>
   (a ?? Number.POSITIVE_INFINITY) - (b ?? Number.POSITIVE_INFINITY) || 0;
 
+/** Below this binding headroom a profile is no choice for a long task: expiry-first ranks it behind those with room. */
+export const ROOM_MARGIN_PERCENT = 20;
+
+const hasRoom = (p: RankedProfile): boolean => (p.headroom ?? 0) >= ROOM_MARGIN_PERCENT;
+
 /**
  * Ranks candidates: usable ones with a known headroom first (a profile that runs dry before its reset behind
- * one that won't, then by the binding limit's left %, then the sooner long reset), then usable ones without a
- * known headroom (no limit reported, renewal pending: never ahead of a known one), then limited ones by when
- * they come back. Unusable ones are returned separately. `currentOrder` only breaks the remaining ties.
+ * one that won't; then, by policy, the binding limit's left % and the sooner long reset, or, expiry-first, those
+ * with room by the sooner long reset), then usable ones without a known headroom (no limit reported, renewal
+ * pending: never ahead of a known one), then limited ones by when they come back. Unusable ones are returned
+ * separately. `currentOrder` only breaks the remaining ties.
  */
-export function rankProfiles(candidates: RotationCandidate[], currentOrder: string[], now: number): Ranking {
+export function rankProfiles(
+  candidates: RotationCandidate[],
+  currentOrder: string[],
+  now: number,
+  policy: RankPolicy = DEFAULT_RANK_POLICY,
+): Ranking {
   const position = (id: string): number => {
     const i = currentOrder.indexOf(id);
     return i === -1 ? Number.MAX_SAFE_INTEGER : i;
@@ -113,14 +137,19 @@ export function rankProfiles(candidates: RotationCandidate[], currentOrder: stri
   const assessed = candidates.map((c) => assess(c, now));
   const tie = (a: RankedProfile, b: RankedProfile): number =>
     position(a.id) - position(b.id) || a.id.localeCompare(b.id);
+  const byHeadroom = (a: RankedProfile, b: RankedProfile): number =>
+    (b.headroom ?? 0) - (a.headroom ?? 0) || byNullableAsc(a.long_reset_at_ms, b.long_reset_at_ms);
+  const byExpiry = (a: RankedProfile, b: RankedProfile): number =>
+    Number(hasRoom(b)) - Number(hasRoom(a)) ||
+    (hasRoom(a) ? byNullableAsc(a.long_reset_at_ms, b.long_reset_at_ms) : 0) ||
+    byHeadroom(a, b);
   const usable = assessed.filter((p) => p.standing === "usable");
   const known = usable
     .filter((p) => p.headroom !== null)
     .sort(
+      // Expiry-first wants the soonest-lapsing quota spent, run dry or not; the hysteresis moves on in time.
       (a, b) =>
-        Number(a.runs_dry) - Number(b.runs_dry) ||
-        (b.headroom ?? 0) - (a.headroom ?? 0) ||
-        byNullableAsc(a.long_reset_at_ms, b.long_reset_at_ms) ||
+        (policy === "expiry-first" ? byExpiry(a, b) : Number(a.runs_dry) - Number(b.runs_dry) || byHeadroom(a, b)) ||
         tie(a, b),
     );
   const unknown = usable.filter((p) => p.headroom === null).sort(tie);

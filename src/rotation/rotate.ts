@@ -15,7 +15,7 @@ import {
 import type { OrderChangeResult, OrderPort } from "./order-port.ts";
 import { rankProfiles } from "./rank.ts";
 import { agentState, readRotationState, updateAgentState } from "./rotation-state.ts";
-import type { RankedProfile, Standing } from "./types.ts";
+import { DEFAULT_RANK_POLICY, type RankedProfile, type RankPolicy, type Standing } from "./types.ts";
 
 export interface RotationDeps {
   /** Fresh (or briefly cached) usage for every profile of the agent: runUsageCheck in production. */
@@ -32,6 +32,8 @@ export interface RotationOptions {
   /** Apply hysteresis: change only when clearly better. Without it the proposal is the plain ranking. */
   ifBetter: boolean;
   hysteresis?: HysteresisOptions;
+  /** How usable profiles are ordered; default headroom. */
+  policy?: RankPolicy;
 }
 
 interface ProfileReason {
@@ -54,6 +56,7 @@ export interface RotationPlan {
   decision: DecisionAction;
   why: string;
   if_better: boolean;
+  policy: RankPolicy;
   reasons: ProfileReason[];
 }
 
@@ -142,9 +145,10 @@ export async function planRotation(options: RotationOptions, deps: RotationDeps)
     inScope.map((p) => candidateFrom(p, history, now)),
     current,
     now,
+    options.policy,
   );
   const decision = options.ifBetter
-    ? decideOrder(current, ranking, options.hysteresis ?? DEFAULT_HYSTERESIS)
+    ? decideOrder(current, ranking, options.hysteresis ?? DEFAULT_HYSTERESIS, options.policy)
     : plainDecision(current, idealOrder(current, ranking), ranking.ranked.length > 0);
   return {
     agent: options.agentId,
@@ -155,6 +159,7 @@ export async function planRotation(options: RotationOptions, deps: RotationDeps)
     decision: decision.action,
     why: decision.why,
     if_better: options.ifBetter,
+    policy: options.policy ?? DEFAULT_RANK_POLICY,
     reasons: reasonsFor(current, decision.proposed, ranking.ranked, ranking.dropped),
   };
 }

@@ -16,6 +16,15 @@ export interface RotationCandidate {
   forecast: ProfileForecast | null;
 }
 
+/**
+ * How usable profiles are ordered. headroom: the most left first. expiry-first: among profiles with room, the
+ * one whose long limit (the week's, the month's) resets soonest, so that quota is spent before it lapses.
+ */
+export type RankPolicy = "headroom" | "expiry-first";
+export const RANK_POLICIES: readonly RankPolicy[] = ["headroom", "expiry-first"];
+/** Chosen by the week simulation (npm run bench): it lets the least quota lapse at no more flapping. */
+export const DEFAULT_RANK_POLICY: RankPolicy = "expiry-first";
+
 export type Standing = "usable" | "limited" | "unusable";
 
 export interface RankedProfile {
@@ -30,6 +39,8 @@ export interface RankedProfile {
   runs_dry: boolean;
   /** When the forecast says it runs dry before its reset: in how many ms (0 when already dry). */
   dry_in_ms: number | null;
+  /** In how many ms the binding limit resets (a limited profile: it can serve again); null when unknown. */
+  binding_reset_in_ms: number | null;
   reason: string;
 }
 

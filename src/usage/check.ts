@@ -16,8 +16,10 @@ export type CredentialRenewer = (profileId: string, set: ProfileSet) => Promise<
 
 /** What one /codex_usage or `codex_usage` run asks for. */
 export interface UsageCheckOptions {
-  /** "all" | "default" | a full profile id | a label | a 1-based number from the selector list. */
+  /** "all" | "default" | a full profile id | a label | a profile's number (1..N in set order). */
   selection: string;
+  /** The profile set this request already read; without it the check reads it (once). */
+  set?: ProfileSet | undefined;
   agentId?: string | undefined;
   /** One explicit legacy auth-profiles.json instead of OpenClaw's state. */
   authPath?: string | undefined;
@@ -35,8 +37,9 @@ export interface UsageCheckOptions {
 const USAGE_DEFAULTS = { timeoutSec: 25, retries: 1, concurrency: 4, cacheTtlMs: 60_000 } as const;
 
 /**
- * The way of one usage check: the profile set, loaded once → the selection against it → per profile, the
- * cache or the usage client → per-profile results (failures are data). Writes nothing but the cache.
+ * The way of one usage check: the profile set, loaded once (or given: the caller read it) → the selection
+ * against that same set → per profile, the cache or the usage client → per-profile results (failures are
+ * data). Writes nothing but the cache.
  * Throws InputError (bad endpoint override, unknown selection) and StoreError (no readable store or no
  * Codex profiles). The HTTP client loads only when a profile has to be fetched.
  */
@@ -47,7 +50,7 @@ export async function runUsageCheck(options: UsageCheckOptions): Promise<UsageCh
   const endpoint = resolveUsageEndpoint(env);
   const started = now();
   const load = () => loadProfileSet({ env, agentId: options.agentId, authPath: options.authPath, now });
-  const set = await load();
+  const set = options.set ?? (await load());
   const selected = selectProfiles(set, options.selection);
   log?.debug({ profiles: selected.length, layout: set.location.layout, ms: now() - started }, "profiles loaded");
 

@@ -176,7 +176,10 @@ describe("codex-profiler in a real gateway", () => {
   it("WebChat: /codex_usage answers with the numbered list only; answering with a number runs it", async () => {
     const selector = await web.send("/codex_usage");
     webReplies.push(JSON.stringify(selector.final));
-    expect(selector.text).toContain("Reply /codex_usage <number>:\n1. default\n2. all\n3. ");
+    // Profiles are numbered 1..N in set order (the same numbers as /codex_auth and --profile); default and all are words.
+    expect(selector.text).toContain(
+      "Reply /codex_usage <number>, or:\n• default: /codex_usage default\n• all: /codex_usage all\n1. ",
+    );
     const bobLine = selector.text.split("\n").find((l) => l.endsWith(". bob@example.com"))!;
     const number = bobLine.split(".")[0]!;
     const run = await web.send(`/codex_usage ${number}`);
@@ -216,7 +219,13 @@ describe("codex-profiler in a real gateway", () => {
     expect(JSON.parse(before.stdout).order).toBeNull(); // nothing changes before the confirmation
     since = tg.calls.length;
     tg.tap(buttonNamed(plan, "Confirm").callback_data, plan.messageId!);
-    const done = await tg.waitFor((c) => c.method === "sendMessage" && /verified|verify|❌/.test(textOf(c)), {
+    // The confirm says at once how it applies, before the CLI preflight, the apply and the verify run.
+    const note = await tg.waitFor((c) => c.method === "sendMessage" && textOf(c).startsWith("Applying via"), {
+      since,
+      timeoutMs: 60_000,
+    });
+    expect(textOf(note)).toContain("openclaw models auth order set");
+    const done = await tg.waitFor((c) => c.method === "sendMessage" && /verified|❌|⚠️/.test(textOf(c)), {
       since,
       timeoutMs: 150_000,
     });

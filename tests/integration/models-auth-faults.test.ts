@@ -119,6 +119,26 @@ describe("pipeline against the fake", () => {
     expect(r.notes.join(" ")).toMatch(/\/new or \/reset/);
   });
 
+  it("a confirmed chat plan whose order changed since (drift) is refused at the CLI preflight; nothing applied", async () => {
+    const f = fake({}, { profiles: [A, B], order: [B, A] });
+    const r = await runAuthOperation(
+      { kind: "order-set", ids: [B, A] },
+      { confirm: true, env: f.env, expectOrder: [A, B] },
+    );
+    expect(r.ok).toBe(false);
+    expect(r.error?.code).toBe("order_changed");
+    expect(r.error?.message).toContain(`it was ${A}, ${B}, it is ${B}, ${A} now`);
+    expect(r.applied).toEqual([]);
+    expect(f.calls().some((c) => c.includes("set"))).toBe(false);
+    expect(f.state().order).toEqual([B, A]);
+    const same = await runAuthOperation(
+      { kind: "order-set", ids: [A, B] },
+      { confirm: true, env: f.env, expectOrder: [B, A] },
+    );
+    expect(same.ok).toBe(true);
+    expect(f.state().order).toEqual([A, B]);
+  });
+
   it("delete --hard goes through logout --yes and verifies the profile is gone", async () => {
     const f = fake({}, { profiles: [A, B], order: [A, B] });
     const r = await runAuthOperation(

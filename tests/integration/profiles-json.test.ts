@@ -1,11 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
 import { afterAll, describe, expect, it } from "vitest";
 import { type CodexProfilerError, InputError, StoreError } from "../../src/errors/index.ts";
 import { loadProfileSet } from "../../src/profiles/index.ts";
-import { withSqliteSnapshot } from "../../src/profiles/sqlite-snapshot.ts";
 import { legacyAuthProfiles, secretsOf } from "../support/fixtures.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
 import { snapshotTree } from "../support/tree-snapshot.ts";
@@ -244,28 +242,5 @@ describe("failures: a stable code, the path looked at, nothing changed, nothing 
     expect(error).toBeInstanceOf(code === "unknown_agent" ? InputError : StoreError);
     expect((error as CodexProfilerError).code).toBe(code);
     expect((error as Error).message).toContain(mentions);
-  });
-});
-
-describe("SQLite snapshot reads", () => {
-  it("sees rows still in the WAL and leaves db, -wal and -shm byte-identical", () => {
-    const dir = mkdtempSync(join(tmpdir(), "cxp-prof-wal-"));
-    roots.push(dir);
-    const path = join(dir, "x.sqlite");
-    const writer = new DatabaseSync(path);
-    writer.exec(
-      "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT) STRICT;",
-    );
-    writer.exec("PRAGMA wal_checkpoint(TRUNCATE);");
-    writer.prepare("INSERT INTO t VALUES (?, ?)").run("primary", "in-the-wal");
-    const before = snapshotTree(dir);
-    expect(Object.keys(before).sort()).toEqual(["x.sqlite", "x.sqlite-shm", "x.sqlite-wal"]);
-    const seen = withSqliteSnapshot(
-      path,
-      (db) => (db.prepare("SELECT v FROM t WHERE k = 'primary'").get() as { v: string } | undefined)?.v,
-    );
-    expect(seen).toBe("in-the-wal");
-    expect(snapshotTree(dir)).toEqual(before);
-    writer.close();
   });
 });

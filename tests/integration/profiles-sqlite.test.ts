@@ -6,12 +6,12 @@ import { loadProfileSet, type ProfileSet } from "../../src/profiles/index.ts";
 import { legacyAuthProfiles, secretsOf } from "../support/fixtures.ts";
 import { copyTemplateState, type OpenclawRoot, removeRoot, runOpenclaw, seedLegacyStore } from "../support/openclaw.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
-import { snapshotTree } from "../support/tree-snapshot.ts";
+import { stateBytes } from "../support/state-bytes.ts";
 
 /**
  * Layout (c) as the real openclaw@2026.9.6 writes it: the template state imported by `doctor --fix`, then
- * changed only through the real CLI. Every read is checked against the CLI's own view and leaves the
- * state byte-identical.
+ * changed only through the real CLI. Every read is checked against the CLI's own view and leaves OpenClaw's data
+ * unchanged: every file byte for byte, the -wal's inode; the -shm is SQLite's shared index (state-bytes.ts).
  */
 const FIXTURE_SECRETS = secretsOf(legacyAuthProfiles());
 const roots: OpenclawRoot[] = [];
@@ -27,7 +27,7 @@ async function readUnchanged(
   r: OpenclawRoot,
   options: { agentId?: string } = {},
 ): Promise<ProfileSet | CodexProfilerError> {
-  const before = snapshotTree(r.root);
+  const before = stateBytes(r.root);
   let result: ProfileSet | CodexProfilerError;
   try {
     result = await loadProfileSet({ env: r.env, ...options });
@@ -35,7 +35,7 @@ async function readUnchanged(
     if (!(error instanceof CodexProfilerError)) throw error;
     result = error;
   }
-  expect(snapshotTree(r.root)).toEqual(before);
+  expect(stateBytes(r.root)).toEqual(before);
   expectNoSecrets([JSON.stringify(result), result instanceof Error ? result.message : ""], FIXTURE_SECRETS);
   return result;
 }

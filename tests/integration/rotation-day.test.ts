@@ -23,6 +23,7 @@ describe("a simulated day of the auto-switch job", () => {
   let dir: string;
   let job: DayRunResult;
   let naive: DayRunResult;
+  let expiry: DayRunResult;
   let current: UsageDay | null = null;
 
   beforeAll(async () => {
@@ -39,8 +40,9 @@ describe("a simulated day of the auto-switch job", () => {
       sim.setNow(day.now);
       return runUsageCheck({ selection: "all", agentId: "main", env, useCache: false, now: () => day.now });
     };
-    job = await runSimulatedDay({ policy: "job", start: START, dir, readUsage });
-    naive = await runSimulatedDay({ policy: "naive", start: START, dir, readUsage });
+    job = await runSimulatedDay({ policy: "job", rankPolicy: "headroom", start: START, dir, readUsage });
+    naive = await runSimulatedDay({ policy: "naive", rankPolicy: "headroom", start: START, dir, readUsage });
+    expiry = await runSimulatedDay({ policy: "job", rankPolicy: "expiry-first", start: START, dir, readUsage });
   });
 
   afterAll(async () => {
@@ -50,21 +52,35 @@ describe("a simulated day of the auto-switch job", () => {
   });
 
   it("reads every account over HTTP on every tick", () => {
-    // 145 ticks × 4 accounts per policy.
-    expect(sim.requests.length).toBe(2 * 145 * 4);
+    // 145 ticks × 4 accounts per run.
+    expect(sim.requests.length).toBe(3 * 145 * 4);
     expect(new Set(sim.requests.map((r) => r.userId))).toEqual(
       new Set(["user-alice", "user-bob", "user-carol", "user-dave"]),
     );
   });
 
-  it("never flaps: no A→B→A within an hour, and far fewer changes than switching on every ranking change", () => {
+  it("expiry-first (the default) never flaps either, and a used-up first comes back within the failover gap", () => {
+    expect(expiry.reversals).toEqual([]);
+    expect(expiry.orderChanges).toBeGreaterThan(0);
+    expect(expiry.orderChanges).toBeLessThanOrEqual(job.orderChanges);
+    // A used-up first is kept only while it comes back within the 30-minute gap: at most 3 ticks in a row.
+    let run = 0;
+    let longest = 0;
+    expiry.unusableFirstAfterTick.forEach((t, i, all) => {
+      run = i > 0 && t - (all[i - 1] ?? 0) === 600_000 ? run + 1 : 1;
+      longest = Math.max(longest, run);
+    });
+    expect(longest).toBeLessThanOrEqual(3);
+  });
+
+  it("headroom never flaps: no A→B→A within an hour, and far fewer changes than switching on every ranking change", () => {
     expect(job.reversals).toEqual([]);
     expect(naive.reversals.length).toBeGreaterThan(0);
     expect(job.orderChanges).toBeGreaterThan(0);
     expect(job.orderChanges * 3).toBeLessThan(naive.orderChanges);
   });
 
-  it("keeps a usable profile first whenever one exists", () => {
+  it("headroom keeps a usable profile first whenever one exists", () => {
     expect(job.unusableFirstAfterTick).toEqual([]);
     expect(job.exhaustedFirstMinutes).toBeLessThanOrEqual(naive.exhaustedFirstMinutes);
   });

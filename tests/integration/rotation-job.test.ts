@@ -195,7 +195,7 @@ describe("the auto-switch job in a real Gateway", () => {
     ).job;
     expect(job.payload).toEqual({
       kind: "command",
-      argv: [join(PROJECT_ROOT, "scripts/codex_rotate"), "job", "run", "--agent", "main"],
+      argv: [join(PROJECT_ROOT, "scripts/codex_rotate"), "job", "run", "--agent", "main", "--policy", "expiry-first"],
       timeoutSeconds: 180,
     });
     expect(job.schedule.everyMs).toBe(600_000);

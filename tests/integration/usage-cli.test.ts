@@ -9,6 +9,7 @@ import { captureRuntime } from "../support/capture-runtime.ts";
 import { legacyAuthProfiles, secretsOf } from "../support/fixtures.ts";
 import { copyTemplateState, type OpenclawRoot, PROJECT_ROOT, removeRoot } from "../support/openclaw.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
+import { stateBytes } from "../support/state-bytes.ts";
 import { snapshotTree } from "../support/tree-snapshot.ts";
 import { sampleTeamOk, startUsageSimulator, type UsageSimulator } from "../support/usage-simulator.ts";
 
@@ -146,7 +147,7 @@ describe("codex_usage as a process", () => {
     expect(sim.requests).toHaveLength(6);
   });
 
-  it("selects default, a label, a full id with the old provider prefix, and a list number", async () => {
+  it("selects default, a label, a full id with the old provider prefix, and a profile number", async () => {
     const run = async (sel: string) =>
       JSON.parse((await runCli(["--profile", sel, "--no-cache"], envFor())).stdout) as UsageReport;
     expect((await run("default")).profiles.map((p) => p.profile)).toEqual(["openai:alice@example.com"]);
@@ -154,7 +155,10 @@ describe("codex_usage as a process", () => {
     expect((await run("openai-codex:carol@example.com")).profiles.map((p) => p.profile)).toEqual([
       "openai:carol@example.com",
     ]);
-    expect((await run("2")).profiles).toHaveLength(4);
+    // Profiles are numbered 1..N in set order (as in chat); `all` is a word, not a number.
+    const all = (await run("all")).profiles.map((p) => p.profile);
+    expect(all).toHaveLength(4);
+    expect((await run("2")).profiles.map((p) => p.profile)).toEqual([all[1]]);
   });
 
   it("refuses bad flags and a non-loopback endpoint with exit 2, sending nothing", async () => {
@@ -284,8 +288,8 @@ describe("codex_usage on a SQLite state written by the real openclaw", () => {
   });
   afterAll(() => removeRoot(oc));
 
-  it("reads the imported profiles and leaves the state byte-identical", async () => {
-    const before = snapshotTree(oc.stateDir);
+  it("reads the imported profiles in place and leaves OpenClaw's data unchanged", async () => {
+    const before = stateBytes(oc.stateDir);
     const res = await runCli(
       ["--format", "text", "--no-cache"],
       envFor({ OPENCLAW_STATE_DIR: oc.stateDir, HOME: oc.home }),
@@ -296,7 +300,7 @@ describe("codex_usage on a SQLite state written by the real openclaw", () => {
       .split("\n")
       .map((l) => /`([^`]+)`/u.exec(l)?.[1]);
     expect(labels.sort()).toEqual(["alice@example.com", "bob@example.com", "carol@example.com", "dave@example.com"]);
-    expect(snapshotTree(oc.stateDir)).toEqual(before);
+    expect(stateBytes(oc.stateDir)).toEqual(before);
     expectNoSecrets(
       [res.stdout, res.stderr],
       secrets.filter((s) => !s.includes(".")),

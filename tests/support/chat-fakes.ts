@@ -1,8 +1,10 @@
 import type { ProgressSender } from "../../src/chat/deps.ts";
 import type { CommandResultLike } from "../../src/chat/reply.ts";
 import type { CommandContextLike } from "../../src/chat/request.ts";
-import type { AuthRequest, ChatServices, ProfileChoice } from "../../src/chat/services.ts";
+import type { AuthRequest, ChatServices } from "../../src/chat/services.ts";
+import type { CodexProfile, ProfileSet } from "../../src/profiles/index.ts";
 import type { UsageCheck } from "../../src/usage/types.ts";
+import { codexProfile, profileSetOf } from "./profile-set.ts";
 import { checkOf, sampleReport, win } from "./usage-report-builders.ts";
 
 /** Contexts as OpenClaw 2026.9.6 handed them to a plugin command (openclaw-e2e.md §1.2), minus functions. */
@@ -75,18 +77,15 @@ export function webchatContext(args: string, over: Partial<CommandContextLike> =
   };
 }
 
-export const FAKE_PROFILES: ProfileChoice[] = [
-  { id: "openai:alice@example.com", label: "alice@example.com", orderIndex: 0 },
-  { id: "openai:bob@example.com", label: "bob@example.com", orderIndex: 1 },
-  {
-    id: "openai:a-very-long-profile-name-for-the-team-seat-of-carol@subsidiary.example.com",
-    label: "a-very-long-profile-name-for-the-team-seat-of-carol@subsidiary.example.com",
-    orderIndex: null,
-  },
+export const FAKE_PROFILES: CodexProfile[] = [
+  codexProfile("openai:alice@example.com", 0),
+  codexProfile("openai:bob@example.com", 1),
+  codexProfile("openai:a-very-long-profile-name-for-the-team-seat-of-carol@subsidiary.example.com", null),
 ];
 
 export interface FakeServices extends ChatServices {
-  calls: Array<{ method: string; arg: unknown }>;
+  /** Every call; `set` is the profile set a call was given (the one loadProfiles returned, when read once). */
+  calls: Array<{ method: string; arg: unknown; set?: ProfileSet }>;
   /** Resolves the next checkUsage; set to hold a run open. */
   gate: Promise<void> | null;
 }
@@ -116,19 +115,13 @@ export function fakeServices(): FakeServices {
   const svc: FakeServices = {
     calls,
     gate: null,
-    async listProfiles(q) {
-      calls.push({ method: "listProfiles", arg: q });
-      return {
-        entries: [
-          { number: 1, selection: "default", label: "default" },
-          { number: 2, selection: "all", label: "all" },
-          ...FAKE_PROFILES.map((p, i) => ({ number: i + 3, selection: p.id, label: p.label })),
-        ],
-        profiles: FAKE_PROFILES,
-      };
+    async loadProfiles(q) {
+      const set = profileSetOf(FAKE_PROFILES);
+      calls.push({ method: "loadProfiles", arg: q, set });
+      return set;
     },
     async checkUsage(q) {
-      calls.push({ method: "checkUsage", arg: q });
+      calls.push({ method: "checkUsage", arg: { selection: q.selection }, set: q.set });
       if (svc.gate) await svc.gate;
       return fakeReport(q.selection);
     },
@@ -136,8 +129,8 @@ export function fakeServices(): FakeServices {
       calls.push({ method: "authStatus", arg: q });
       return ["order: alice, bob"];
     },
-    async planAuth(r: AuthRequest) {
-      calls.push({ method: "planAuth", arg: r });
+    async planAuth(r: AuthRequest, set: ProfileSet) {
+      calls.push({ method: "planAuth", arg: r, set });
       return {
         summary: `${r.action} ${r.profileId ?? r.order?.join(",")}`,
         commands: [["models", "auth", "order", "set", "--provider", "openai", r.profileId ?? ""]],
@@ -160,8 +153,8 @@ export function fakeServices(): FakeServices {
       calls.push({ method: "pollLogin", arg: q });
       return { state: "done", profileId: "openai:new@example.com", message: "✅ Logged in as new@example.com" };
     },
-    async proposeOrder(q) {
-      calls.push({ method: "proposeOrder", arg: q });
+    async proposeOrder(q, set) {
+      calls.push({ method: "proposeOrder", arg: q, set });
       return { order: ["openai:bob@example.com", "openai:alice@example.com"], reason: "bob has the most headroom." };
     },
   };

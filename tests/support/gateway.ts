@@ -27,7 +27,8 @@ export interface Gateway {
   token: string;
   /** Everything the gateway printed so far (stdout + stderr). */
   output(): string;
-  webchat(): Promise<WebchatClient>;
+  /** A web chat client; `readyTimeoutMs` bounds its start (loading the SDK), 60 s unless given. */
+  webchat(readyTimeoutMs?: number): Promise<WebchatClient>;
   stop(): Promise<void>;
 }
 
@@ -115,12 +116,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     port,
     token,
     output: () => output,
-    webchat: () => startWebchat(options.root, port, token),
+    webchat: (readyTimeoutMs = 60_000) => startWebchat(options.root, port, token, readyTimeoutMs),
     stop,
   };
 }
 
-async function startWebchat(root: OpenclawRoot, port: number, token: string): Promise<WebchatClient> {
+async function startWebchat(
+  root: OpenclawRoot,
+  port: number,
+  token: string,
+  readyTimeoutMs: number,
+): Promise<WebchatClient> {
   const child: ChildProcess = spawn(NODE24, [CLIENT_SCRIPT, GATEWAY_RUNTIME, `ws://127.0.0.1:${port}`, token], {
     env: root.env,
     stdio: ["pipe", "pipe", "pipe"],
@@ -144,7 +150,7 @@ async function startWebchat(root: OpenclawRoot, port: number, token: string): Pr
   const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
   await waitUntil(
     () => messages.some((m) => m.ready === true),
-    60_000,
+    readyTimeoutMs,
     () => child.exitCode !== null,
     () => `${JSON.stringify(messages)} ${stderr.slice(-1500)}`,
   );

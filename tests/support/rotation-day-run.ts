@@ -1,13 +1,22 @@
 import { join } from "node:path";
 import { runJobTick } from "../../src/rotation/job.ts";
 import { applyRotation, type RotationDeps } from "../../src/rotation/rotate.ts";
+import type { RankPolicy } from "../../src/rotation/types.ts";
 import type { UsageCheck } from "../../src/usage/types.ts";
-import { type FirstChange, reversals, UsageDay } from "./rotation-day.ts";
+import { type DayAccountSpec, type Demand, type FirstChange, reversals, UsageDay } from "./rotation-day.ts";
 import { recordingOrderPort } from "./rotation-fakes.ts";
 
 export interface DayRunOptions {
-  /** "job": rotate apply --if-better (hysteresis). "naive": apply the plain ranking on every tick. "none": never rotate. */
-  policy: "job" | "naive" | "none";
+  /**
+   * "job": rotate apply --if-better (hysteresis). "naive": apply the plain ranking on every tick. "none": never
+   * rotate. "codex-auth": codex-auth's rule (switch when the first is under 10 % 5h or 5 % weekly, to the
+   * profile with the most minimum headroom).
+   */
+  policy: "job" | "naive" | "none" | "codex-auth";
+  /** The job's ranking policy; default the project's default. */
+  rankPolicy?: RankPolicy;
+  specs?: DayAccountSpec[];
+  demand?: Demand;
   start: number;
   /** Folder for the usage history and rotation state. */
   dir: string;
@@ -21,6 +30,10 @@ export interface DayRunOptions {
 
 export interface DayRunResult {
   orderChanges: number;
+  /** Weekly quota that lapsed at resets, and the quota those resets took back (percent of one account-week). */
+  lapsed: number;
+  lapseDue: number;
+  unservedDemand: number;
   exhaustedFirstMinutes: number;
   noneUsableMinutes: number;
   firstChanges: FirstChange[];
@@ -32,15 +45,16 @@ export interface DayRunResult {
 }
 
 export async function runSimulatedDay(o: DayRunOptions): Promise<DayRunResult> {
-  const day = new UsageDay(o.start);
+  const day = new UsageDay(o.start, o.specs, o.demand);
+  const dueAtStart = new Map(day.accounts.map((a) => [a.spec.id, 100 - a.weeklyUsed]));
   const port = recordingOrderPort(day.accounts.map((a) => a.spec.id));
   const tick = o.tickMs ?? 10 * 60_000;
   const end = o.start + (o.hours ?? 24) * 3_600_000;
   const deps: RotationDeps = {
     readUsage: o.readUsage ? () => o.readUsage!(day, port.order) : async () => day.report(port.order),
     order: port,
-    historyPath: o.forecast === false ? null : join(o.dir, `${o.policy}-${o.start}-history.json`),
-    statePath: join(o.dir, `${o.policy}-${o.forecast === false ? "nf" : "f"}-${o.start}-state.json`),
+    historyPath: o.forecast === false ? null : join(o.dir, `${o.policy}-${o.rankPolicy}-${o.start}-history.json`),
+    statePath: join(o.dir, `${o.policy}-${o.rankPolicy}-${o.forecast === false ? "nf" : "f"}-${o.start}-state.json`),
     now: () => day.now,
   };
   const firstChanges: FirstChange[] = [];
@@ -49,14 +63,27 @@ export async function runSimulatedDay(o: DayRunOptions): Promise<DayRunResult> {
   for (let t = o.start; t <= end; t += tick) {
     day.advanceTo(t, port.order);
     const before = port.order[0];
-    if (o.policy === "job") outputs.push((await runJobTick("main", deps)).output);
-    else if (o.policy === "naive") await applyRotation({ agentId: "main", ifBetter: false }, deps);
+    const policy = o.rankPolicy ? { policy: o.rankPolicy } : {};
+    if (o.policy === "job") outputs.push((await runJobTick("main", deps, policy)).output);
+    else if (o.policy === "naive") await applyRotation({ agentId: "main", ifBetter: false, ...policy }, deps);
+    else if (o.policy === "codex-auth") await codexAuthRule(day, port);
     const after = port.order[0];
     if (after !== before) firstChanges.push({ at: t, from: before, to: after });
     if (day.anyUsable() && (after === undefined || !day.usable(after))) unusableFirstAfterTick.push(t);
   }
+  // A week's first reset of each account takes back what was left at the start; later ones a whole week.
+  const lapses = day.lapses.filter((l) => l.at <= end);
+  const seen = new Set<string>();
+  const lapseDue = lapses.reduce((sum, l) => {
+    const due = seen.has(l.id) ? 100 : (dueAtStart.get(l.id) ?? 100);
+    seen.add(l.id);
+    return sum + due;
+  }, 0);
   return {
     orderChanges: port.sets.length,
+    lapsed: lapses.reduce((sum, l) => sum + l.left, 0),
+    lapseDue,
+    unservedDemand: day.unservedDemand,
     exhaustedFirstMinutes: day.exhaustedFirstMinutes,
     noneUsableMinutes: day.noneUsableMinutes,
     firstChanges,
@@ -65,4 +92,16 @@ export async function runSimulatedDay(o: DayRunOptions): Promise<DayRunResult> {
     outputs,
     setCalls: port.sets.length,
   };
+}
+
+/** codex-auth's switching rule, as its daemon applies it: only when the active account runs low. */
+async function codexAuthRule(day: UsageDay, port: ReturnType<typeof recordingOrderPort>): Promise<void> {
+  const first = port.order[0];
+  if (first === undefined) return;
+  const left = day.left(first);
+  if (left.five >= 10 && left.weekly >= 5) return;
+  const score = (id: string): number => Math.min(day.left(id).five, day.left(id).weekly);
+  const best = [...port.order].sort((a, b) => score(b) - score(a))[0];
+  if (best === undefined || best === first) return;
+  await port.setOrder({ agentId: "main", provider: "openai", ids: [best, ...port.order.filter((id) => id !== best)] });
 }

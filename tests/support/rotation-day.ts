@@ -1,5 +1,5 @@
 /**
- * A day of Codex usage on several accounts, minute by minute, for the rotation tests and benchmark.
+ * Days (or a week) of Codex usage on several accounts, minute by minute, for the rotation tests and benchmark.
  * The user works on whatever profile OpenClaw tries first; when that one is used up, OpenClaw fails
  * over to the next usable one in the order (those minutes are counted: an exhausted profile was first).
  * 5h windows start at the first use after a reset, as Codex's do; weekly windows reset at fixed times.
@@ -35,7 +35,20 @@ function demandPerMinute(hourOfDay: number): number {
   if (hourOfDay < 23) return 0.5;
   return 0.05;
 }
-const WEEKLY_PER_FIVE_H = 0.15;
+export const WEEKLY_PER_FIVE_H = 0.15;
+
+/** Percent of a 5h window burnt in the minute at t (ms since the start). */
+export type Demand = (sinceStartMs: number) => number;
+
+const dayDemand: Demand = (since) => demandPerMinute((since / HOUR) % 24);
+
+/** Weekly quota left unused when a week reset: it lapsed. */
+export interface Lapse {
+  id: string;
+  at: number;
+  /** Weekly percent that was still left. */
+  left: number;
+}
 
 interface AccountState {
   spec: DayAccountSpec;
@@ -53,9 +66,14 @@ export class UsageDay {
   exhaustedFirstMinutes = 0;
   /** Minutes in which no profile at all was usable. */
   noneUsableMinutes = 0;
+  /** Demand (5h percent) that found no usable profile. */
+  unservedDemand = 0;
+  readonly lapses: Lapse[] = [];
+  readonly demand: Demand;
 
-  constructor(start: number, specs: DayAccountSpec[] = DAY_ACCOUNTS) {
+  constructor(start: number, specs: DayAccountSpec[] = DAY_ACCOUNTS, demand: Demand = dayDemand) {
     this.start = start;
+    this.demand = demand;
     this.now = start;
     this.accounts = specs.map((spec) => ({
       spec,
@@ -72,6 +90,7 @@ export class UsageDay {
       a.fiveResetAt = null;
     }
     while (a.weeklyResetAt <= t) {
+      this.lapses.push({ id: a.spec.id, at: a.weeklyResetAt, left: 100 - a.weeklyUsed });
       a.weeklyUsed = 0;
       a.weeklyResetAt += WEEK;
     }
@@ -81,6 +100,13 @@ export class UsageDay {
     const a = this.account(id);
     this.roll(a, t);
     return a.fiveUsed < 100 && a.weeklyUsed < 100;
+  }
+
+  /** Percent left in the 5h and weekly windows at t. */
+  left(id: string, t = this.now): { five: number; weekly: number } {
+    const a = this.account(id);
+    this.roll(a, t);
+    return { five: 100 - a.fiveUsed, weekly: 100 - a.weeklyUsed };
   }
 
   anyUsable(t = this.now): boolean {
@@ -99,14 +125,15 @@ export class UsageDay {
       this.now += MIN;
       const usableIds = order.filter((id) => this.usable(id));
       const first = order[0];
+      const burn = this.demand(this.now - this.start);
       if (usableIds.length === 0) {
         if (this.anyUsable()) this.exhaustedFirstMinutes++;
         else this.noneUsableMinutes++;
+        this.unservedDemand += burn;
         continue;
       }
       if (first !== undefined && usableIds[0] !== first) this.exhaustedFirstMinutes++;
       const a = this.account(usableIds[0] as string);
-      const burn = demandPerMinute(((this.now - this.start) / HOUR) % 24);
       if (a.fiveResetAt === null) a.fiveResetAt = this.now + FIVE_H;
       a.fiveUsed = Math.min(100, a.fiveUsed + burn);
       a.weeklyUsed = Math.min(100, a.weeklyUsed + burn * WEEKLY_PER_FIVE_H);

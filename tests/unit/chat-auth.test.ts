@@ -16,14 +16,15 @@ import {
 function setup(config: Record<string, unknown> = {}) {
   let now = 5_000_000;
   const services = fakeServices();
+  const progress = recordingProgress();
   const app = createChatApp({
     services,
     settings: parseSettings(config),
-    progress: recordingProgress(),
+    progress,
     logger: { warn: () => {} },
     now: () => now,
   });
-  return { app, services, advance: (ms: number) => (now += ms) };
+  return { app, services, progress, advance: (ms: number) => (now += ms) };
 }
 
 const labels = (r: CommandResultLike) => r.presentation?.blocks.map((b) => b.buttons.map((x) => x.label)) ?? [];
@@ -90,6 +91,48 @@ describe("/codex_auth mutations", () => {
     const again = await app.codexAuth(ctxFor(confirmCommand));
     expect(again.text).toContain("(nothing_pending)");
     expect(mutations(services)).toHaveLength(1);
+  });
+
+  it("one step reads the profile set once and plans from that set; the confirm says at once how it applies", async () => {
+    const { app, services, progress } = setup();
+    const plan = await app.codexAuth(telegramContext("first 2"));
+    const loads = services.calls.filter((c) => c.method === "loadProfiles");
+    expect(loads).toHaveLength(1);
+    const planned = services.calls.find((c) => c.method === "planAuth")!;
+    expect(planned.set).toBe(loads[0]!.set);
+    expect(planned.arg).toMatchObject({ action: "first", profileId: "openai:bob@example.com" });
+    let sentBeforeApply = -1;
+    const apply = services.applyAuth.bind(services);
+    services.applyAuth = async (r) => {
+      sentBeforeApply = progress.sent.length;
+      return apply(r);
+    };
+    await app.codexAuth(ctxFor(await tap(app, plan, "Confirm")));
+    expect(sentBeforeApply).toBe(1);
+    expect(progress.sent).toEqual([
+      { channel: "telegram", text: "Applying via `openclaw models auth order set` and verifying…" },
+    ]);
+    expect(services.calls.filter((c) => c.method === "loadProfiles")).toHaveLength(1); // the confirm reads nothing
+  });
+
+  it("optimize plans the proposal for the same set it was proposed from", async () => {
+    const { app, services } = setup();
+    await app.codexAuth(webchatContext("optimize"));
+    const [load] = services.calls.filter((c) => c.method === "loadProfiles");
+    expect(services.calls.filter((c) => c.method === "loadProfiles")).toHaveLength(1);
+    expect(services.calls.find((c) => c.method === "proposeOrder")!.set).toBe(load!.set);
+    expect(services.calls.find((c) => c.method === "planAuth")!.set).toBe(load!.set);
+  });
+
+  it("a number names the same profile in /codex_auth as in /codex_usage", async () => {
+    const { app, services } = setup();
+    await app.codexUsage(webchatContext("2"));
+    await app.codexAuth(webchatContext("retire 2"));
+    const usage = services.calls.find((c) => c.method === "checkUsage")!.arg as { selection: string };
+    const planned = services.calls.find((c) => c.method === "planAuth")!.arg as { profileId: string };
+    expect(planned.profileId).toBe(usage.selection);
+    const unknown = await app.codexAuth(webchatContext("retire 7"));
+    expect(unknown.text).toContain("(unknown_profile)");
   });
 
   it("web chat: answering yes applies; no cancels", async () => {

@@ -111,7 +111,9 @@ describe("Discord: command buttons that OpenClaw runs as the command", () => {
     expect(buttons(tg).every((b) => b.action.type === "callback")).toBe(true);
     const dc = await app.codexUsage(discordContext(""));
     expect(dc.presentation).toBeUndefined();
-    expect(dc.text).toContain("Reply /codex_usage <number>:\n1. default\n2. all");
+    expect(dc.text).toContain(
+      "Reply /codex_usage <number>, or:\n• default: /codex_usage default\n• all: /codex_usage all",
+    );
   });
 });
 
@@ -154,7 +156,9 @@ describe("Slack: a tap runs the command and posts the answer itself", () => {
     const { app, services } = setup();
     const selector = await app.codexUsage(slackContext("", { agentId: "work" }));
     await app.onTap(slackTap(selector, "all"));
-    expect(runs(services, "checkUsage").map((c) => c.arg)).toEqual([{ selection: "all", agentId: "work" }]);
+    expect(runs(services, "checkUsage").map((c) => c.arg)).toEqual([{ selection: "all" }]);
+    // The set the check ran on was read for the selector's agent.
+    expect(runs(services, "loadProfiles").map((c) => c.arg)).toEqual([{ agentId: "work" }, { agentId: "work" }]);
   });
 
   it("a tap the channel did not authorize runs nothing and posts nothing; an expired one says so privately", async () => {

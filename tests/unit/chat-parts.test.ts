@@ -113,7 +113,9 @@ describe("plugin entry", () => {
     expect(warnings.join("\n")).toContain("no registerInteractiveHandler");
     const r = await commands.find((c) => c.name === "codex_usage")!.handler(telegramContext(""));
     expect(r.presentation).toBeUndefined();
-    expect(r.text).toContain("Reply /codex_usage <number>:\n1. default\n2. all");
+    expect(r.text).toContain(
+      "Reply /codex_usage <number>, or:\n• default: /codex_usage default\n• all: /codex_usage all\n1. alice",
+    );
   });
 
   it("refuses invalid plugin config at registration with a clear message", () => {

@@ -74,34 +74,46 @@ describe("/codex_usage selector", () => {
       [
         "Check Codex usage for which profile?",
         "",
-        "Reply /codex_usage <number>:",
-        "1. default",
-        "2. all",
-        "3. alice@example.com",
-        "4. bob@example.com",
-        `5. ${FAKE_PROFILES[2]!.label}`,
+        "Reply /codex_usage <number>, or:",
+        "• default: /codex_usage default",
+        "• all: /codex_usage all",
+        "1. alice@example.com",
+        "2. bob@example.com",
+        `3. ${FAKE_PROFILES[2]!.label}`,
       ].join("\n"),
     );
-    const answered = await app.codexUsage(webchatContext("4"));
+    const answered = await app.codexUsage(webchatContext("2"));
     expect(answered.text).toBe(BOB_LINE);
     expect(usageRuns(services).map((c) => (c.arg as { selection: string }).selection)).toEqual([
       "openai:bob@example.com",
     ]);
   });
 
-  it("runs at once with all, a label, a full id or a number", async () => {
+  it("runs at once with all, default, a label, a full id or a number", async () => {
     const { app, services } = setup();
     await app.codexUsage(webchatContext("all"));
     await app.codexUsage(webchatContext("BOB@example.com"));
     await app.codexUsage(webchatContext("openai-codex:alice@example.com"));
-    await app.codexUsage(webchatContext("1"));
+    await app.codexUsage(webchatContext("Default"));
+    await app.codexUsage(webchatContext("3"));
     expect(usageRuns(services).map((c) => (c.arg as { selection: string }).selection)).toEqual([
       "all",
       "openai:bob@example.com",
       "openai:alice@example.com",
       "default",
+      FAKE_PROFILES[2]!.id,
     ]);
-    expect(usageRuns(services).every((c) => (c.arg as { agentId?: string }).agentId === "main")).toBe(true);
+    const loads = services.calls.filter((c) => c.method === "loadProfiles");
+    expect(loads.every((c) => (c.arg as { agentId?: string }).agentId === "main")).toBe(true);
+  });
+
+  it("reads the profile set once per run and checks the selection against that same set", async () => {
+    const { app, services } = setup();
+    await app.codexUsage(webchatContext("2"));
+    const loads = services.calls.filter((c) => c.method === "loadProfiles");
+    expect(loads).toHaveLength(1);
+    expect(usageRuns(services)).toHaveLength(1);
+    expect(usageRuns(services)[0]!.set).toBe(loads[0]!.set);
   });
 
   it("adds the indented details line under each profile when the argument says details, a run of its own", async () => {
@@ -124,9 +136,10 @@ describe("/codex_usage selector", () => {
     const { app, services } = setup();
     const r = await app.codexUsage(telegramContext("9"));
     expect(r.isError).toBe(true);
-    expect(r.text).toContain("(unknown_selection)");
+    expect(r.text).toContain("there is no profile 9");
+    expect(r.text).toContain("(unknown_profile)");
     const r2 = await app.codexUsage(telegramContext("nobody"));
-    expect(r2.text).toContain("No Codex profile matches");
+    expect(r2.text).toContain('no Codex profile "nobody"; choose one of: 1 alice@example.com, 2 bob@example.com');
     expect(usageRuns(services)).toHaveLength(0);
   });
 });
@@ -161,17 +174,17 @@ describe("/codex_usage run", () => {
 
   it("runs the same request from the same sender once within the window, across paths, and again after it", async () => {
     const { app, services, advance } = setup();
-    await app.codexUsage(telegramContext("all"));
+    await app.codexUsage(telegramContext("bob@example.com"));
     advance(5_000);
-    const repeat = await app.codexUsage(telegramContext("2", { senderId: undefined })); // "2" is all; From identifies the sender
+    const repeat = await app.codexUsage(telegramContext("2", { senderId: undefined })); // 2 is bob; From identifies the sender
     expect(repeat.text).toBe("Same request answered 5 s ago; not run again.");
     expect(usageRuns(services)).toHaveLength(1);
-    await app.codexUsage(telegramContext("all", { senderId: "777", from: "telegram:777" })); // another sender
+    await app.codexUsage(telegramContext("bob@example.com", { senderId: "777", from: "telegram:777" })); // another sender
     expect(usageRuns(services)).toHaveLength(2);
-    await app.codexUsage(telegramContext("bob@example.com")); // another request
+    await app.codexUsage(telegramContext("all")); // another request
     expect(usageRuns(services)).toHaveLength(3);
     advance(15_001);
-    await app.codexUsage(telegramContext("all"));
+    await app.codexUsage(telegramContext("bob@example.com"));
     expect(usageRuns(services)).toHaveLength(4);
   });
 

@@ -1,55 +1,33 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors/index.ts";
-import { selectorEntries, selectProfiles } from "../../src/profiles/selection.ts";
-import type { CodexProfile, ProfileSet } from "../../src/profiles/types.ts";
+import { numberedProfiles, resolveSelection, selectProfile, selectProfiles } from "../../src/profiles/selection.ts";
+import type { ProfileSet } from "../../src/profiles/types.ts";
+import { codexProfile, profileSetOf } from "../support/profile-set.ts";
 
-const profile = (id: string, orderIndex: number | null): CodexProfile => ({
-  id,
-  label: id.slice(id.indexOf(":") + 1),
-  provider: "openai",
-  identity: { accountId: null, userId: null, email: null, plan: null, expiresAtMs: null },
-  state: {
-    cooldownUntilMs: null,
-    cooldownReason: null,
-    disabledUntilMs: null,
-    disabledReason: null,
-    errorCount: 0,
-    lastUsedMs: null,
-  },
-  orderIndex,
-  access: null,
-  renewal: "possible",
-});
-
-const set: ProfileSet = {
-  location: {
-    layout: "sqlite",
-    agentId: "main",
-    stateDir: "/s",
-    configPath: "/s/openclaw.json",
-    agentDir: "/s/agents/main/agent",
-    files: [],
-  },
-  profiles: [
-    profile("openai:bob@example.com", 0),
-    profile("openai:alice@example.com", 1),
-    profile("openai:Work", null),
-  ],
-  effectiveOrder: ["openai:bob@example.com", "openai:alice@example.com"],
-  orderSource: "stored-override",
-  defaultProfileId: "openai:bob@example.com",
-};
+const set: ProfileSet = profileSetOf([
+  codexProfile("openai:bob@example.com", 0),
+  codexProfile("openai:alice@example.com", 1),
+  codexProfile("openai:Work", null),
+]);
 const ids = (selection: string | number) => selectProfiles(set, selection).map((p) => p.id);
 
-describe("selector entries", () => {
-  it("1 = default, 2 = all, then each profile label in set order", () => {
-    expect(selectorEntries(set).map((e) => [e.number, e.label, e.profileIds.length])).toEqual([
-      [1, "default", 1],
-      [2, "all", 3],
-      [3, "bob@example.com", 1],
-      [4, "alice@example.com", 1],
-      [5, "Work", 1],
+describe("the one numbering", () => {
+  it("profiles are 1..N in set order; all and default are words, not numbers", () => {
+    expect(numberedProfiles(set).map((e) => [e.number, e.profile.label])).toEqual([
+      [1, "bob@example.com"],
+      [2, "alice@example.com"],
+      [3, "Work"],
     ]);
+    expect(resolveSelection(set, "all")).toMatchObject({ kind: "all", key: "all" });
+    expect(resolveSelection(set, "Default")).toMatchObject({ kind: "default", key: "default" });
+    expect(resolveSelection(set, "2")).toMatchObject({ kind: "profile", key: "openai:alice@example.com" });
+  });
+
+  it("a number names the same profile for a usage check and for a change", () => {
+    for (const { number, profile } of numberedProfiles(set)) {
+      expect(selectProfiles(set, number).map((p) => p.id)).toEqual([profile.id]);
+      expect(selectProfile(set, String(number)).id).toBe(profile.id);
+    }
   });
 });
 
@@ -60,9 +38,8 @@ describe("selectProfiles", () => {
     ["default", ["openai:bob@example.com"]],
     ["1", ["openai:bob@example.com"]],
     [1, ["openai:bob@example.com"]],
-    ["2", ["openai:bob@example.com", "openai:alice@example.com", "openai:Work"]],
-    ["4", ["openai:alice@example.com"]],
-    [" 5 ", ["openai:Work"]],
+    ["2", ["openai:alice@example.com"]],
+    [" 3 ", ["openai:Work"]],
     ["alice@example.com", ["openai:alice@example.com"]],
     ["ALICE@example.com", ["openai:alice@example.com"]],
     ["openai:alice@example.com", ["openai:alice@example.com"]],
@@ -72,18 +49,41 @@ describe("selectProfiles", () => {
     expect(ids(selection)).toEqual(expected);
   });
 
-  it.each(["nobody", "6", "anthropic:alice@example.com", "99"])("unknown %j lists what exists", (selection) => {
+  it.each(["nobody", "4", "anthropic:alice@example.com", "99"])("unknown %j lists what exists", (selection) => {
     try {
       selectProfiles(set, selection);
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(InputError);
       expect((error as InputError).code).toBe("unknown_profile");
-      expect((error as Error).message).toContain("1 default, 2 all, 3 bob@example.com");
+      expect((error as Error).message).toContain("1 bob@example.com, 2 alice@example.com, 3 Work; or all, default");
     }
   });
 
   it.each(["", "  ", "0", "-1", "1.5", "a b", "a,b", "x\u0000y", "x".repeat(400)])("bad syntax %j", (selection) => {
     expect(() => selectProfiles(set, selection)).toThrow(expect.objectContaining({ code: "bad_selection" }));
+  });
+});
+
+describe("selectProfile (one profile, for a change)", () => {
+  it.each([
+    ["1", "openai:bob@example.com"],
+    ["alice@example.com", "openai:alice@example.com"],
+    ["openai-codex:ALICE@example.com", "openai:alice@example.com"],
+    ["WORK", "openai:Work"],
+  ])("%j", (selector, id) => {
+    expect(selectProfile(set, selector).id).toBe(id);
+  });
+
+  it.each(["all", "default", "4", "nobody"])("%j is not one profile", (selector) => {
+    expect(() => selectProfile(set, selector)).toThrow(
+      expect.objectContaining({ code: "unknown_profile", message: expect.stringContaining("1 bob@example.com") }),
+    );
+  });
+
+  it("a label that differs only in case from two profiles is ambiguous", () => {
+    const twins = profileSetOf([codexProfile("openai:Sam", 0), codexProfile("openai:sam", 1)]);
+    expect(selectProfile(twins, "sam").id).toBe("openai:sam");
+    expect(() => selectProfile(twins, "SAM")).toThrow(expect.objectContaining({ code: "unknown_profile" }));
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type DecisionAction, decideOrder, idealOrder } from "../../src/rotation/hysteresis.ts";
+import { DEFAULT_HYSTERESIS, type DecisionAction, decideOrder, idealOrder } from "../../src/rotation/hysteresis.ts";
 import { rankProfiles } from "../../src/rotation/rank.ts";
 import { type CandidateSpec, candidate, HOUR, T0 } from "../support/rotation-builders.ts";
 
@@ -178,18 +178,15 @@ const rows: Row[] = [
   },
 ];
 
-describe("decideOrder", () => {
+describe("decideOrder, headroom policy", () => {
   it.each(rows)("$name", ({ current, profiles, action, proposed }) => {
     const ranking = rankProfiles(
       profiles.map(([id, spec]) => candidate(id, spec)),
       current,
       T0,
+      "headroom",
     );
-    const decision = decideOrder(current, ranking, {
-      marginPoints: 15,
-      limitedMarginMs: 30 * 60_000,
-      imminentMs: 20 * 60_000,
-    });
+    const decision = decideOrder(current, ranking, DEFAULT_HYSTERESIS, "headroom");
     expect(decision.action).toBe(action);
     expect(decision.proposed).toEqual(proposed);
     expect(decision.why.length).toBeGreaterThan(0);
@@ -200,13 +197,24 @@ describe("decideOrder", () => {
       [candidate("a", { five: [60, HOUR] }), candidate("b", { five: [65, HOUR] })],
       ["a", "b"],
       T0,
+      "headroom",
     );
-    expect(decideOrder(["a", "b"], ranking, { marginPoints: 5, limitedMarginMs: 0, imminentMs: 0 }).action).toBe(
-      "switch-first",
-    );
-    expect(decideOrder(["a", "b"], ranking, { marginPoints: 6, limitedMarginMs: 0, imminentMs: 0 }).action).toBe(
-      "keep",
-    );
+    expect(
+      decideOrder(
+        ["a", "b"],
+        ranking,
+        { ...DEFAULT_HYSTERESIS, marginPoints: 5, limitedMarginMs: 0, imminentMs: 0 },
+        "headroom",
+      ).action,
+    ).toBe("switch-first");
+    expect(
+      decideOrder(
+        ["a", "b"],
+        ranking,
+        { ...DEFAULT_HYSTERESIS, marginPoints: 6, limitedMarginMs: 0, imminentMs: 0 },
+        "headroom",
+      ).action,
+    ).toBe("keep");
   });
 
   it("never proposes an unusable profile and never loses a usable one", () => {
@@ -214,6 +222,7 @@ describe("decideOrder", () => {
       [candidate("a", { status: "unusable" }), candidate("b", { five: [0, HOUR] }), candidate("c")],
       ["a", "b", "c"],
       T0,
+      "headroom",
     );
     const ideal = idealOrder(["a", "b", "c"], ranking);
     expect(ideal).toEqual(["c", "b"]);

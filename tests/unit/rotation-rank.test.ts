@@ -143,12 +143,13 @@ const rows: Row[] = [
   },
 ];
 
-describe("rankProfiles", () => {
+describe("rankProfiles, headroom policy", () => {
   it.each(rows)("$name", ({ profiles, current, ranked, dropped }) => {
     const result = rankProfiles(
       profiles.map(([id, spec]) => candidate(id, spec)),
       current ?? [],
       T0,
+      "headroom",
     );
     expect(result.ranked.map((p) => p.id)).toEqual(ranked);
     expect(result.dropped.map((p) => p.id)).toEqual(dropped ?? []);
@@ -163,6 +164,7 @@ describe("rankProfiles", () => {
       ],
       [],
       T0,
+      "headroom",
     );
     expect(r.ranked[0]).toMatchObject({ id: "work", standing: "usable", headroom: 62 });
     expect(r.ranked[0]?.reason).toBe("usable: 62% headroom (5h 62%, weekly 80%), weekly resets in 3d");
@@ -182,6 +184,7 @@ describe("rankProfiles", () => {
       ],
       [],
       T0,
+      "headroom",
     );
     const reasons = Object.fromEntries(r.ranked.map((p) => [p.id, p.reason]));
     expect(reasons).toEqual({

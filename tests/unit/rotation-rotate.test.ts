@@ -71,10 +71,10 @@ describe("rotate plan / apply", () => {
   it("plan text shows both orders, the decision and a line per profile", async () => {
     const rt = await run("plan", "--if-better");
     expect(rt.out).toEqual([
-      "Codex auth order for agent main (provider openai), only if clearly better:",
+      "Codex auth order for agent main (provider openai), expiry-first, only if clearly better:",
       "  current:  work, home, team",
       "  proposed: home, work, team",
-      "  decision: switch-first: openai:home has 60 points more headroom than openai:work (margin 15)",
+      "  decision: switch-first: openai:work is under 20% and openai:home has 70%",
       "  1. home (was 2): usable: 70% headroom (5h 70%, weekly 80%), weekly resets in 3d",
       "  2. work (was 1): usable: 10% headroom (5h 10%, weekly 80%), weekly resets in 3d",
       "  3. team: limited: 5h used up, back in 1h",

@@ -1,0 +1,71 @@
+import type { CodexProviderId } from "../openclaw/provider.ts";
+import { capabilitiesFor, type OpenclawVersion, parseOpenclawVersion } from "../openclaw/version.ts";
+import type { CodexProfile, ProfileSet } from "../profiles/index.ts";
+import type { AuthOperation, Plan } from "./operations.ts";
+import { mapIds, validateOperation } from "./pipeline.ts";
+import { planOperation } from "./plan.ts";
+import type { AuthSnapshot, HealthStatus, ProfileHealth } from "./state.ts";
+
+/**
+ * A change planned from the profile set as this request read it (in place, or through the host's reader), so
+ * chat shows the plan at once, without an `openclaw` call. It is the same pure planOperation as the CLI path,
+ * over a snapshot made from the set. What the user confirms is applied by the pipeline as always: the CLI
+ * preflight (which refuses when OpenClaw's order is no longer `basis`), the apply, the verify.
+ */
+export interface SetPlan {
+  plan: Plan;
+  /** The order (stored, else effective) the plan was made from: the confirm's guard against drift. */
+  basis: string[];
+  agentId: string;
+  provider: CodexProviderId;
+}
+
+/** With no host version to go by, plan as the newest OpenClaw known; the confirm's preflight re-plans anyway. */
+const NEWEST_KNOWN = parseOpenclawVersion("2026.9.6")!;
+
+function healthOf(p: CodexProfile, now: number): ProfileHealth {
+  const expires = p.identity.expiresAtMs;
+  const base: HealthStatus = p.access === null ? "missing" : expires !== null && expires <= now ? "expired" : "ok";
+  const { disabledUntilMs, cooldownUntilMs } = p.state;
+  const status: HealthStatus =
+    base !== "ok" ? base : disabledUntilMs !== null ? "disabled" : cooldownUntilMs !== null ? "cooldown" : "ok";
+  return {
+    id: p.id,
+    status,
+    expiresAtMs: expires,
+    unusableUntilMs: disabledUntilMs ?? cooldownUntilMs,
+    reason: p.state.disabledReason ?? p.state.cooldownReason,
+  };
+}
+
+/** What `models status` and `models auth order get` would report, as the set shows it. Pure. */
+function snapshotFromSet(set: ProfileSet, now: number): AuthSnapshot {
+  return {
+    agentId: set.location.agentId,
+    provider: set.orderProvider ?? "openai",
+    storedOrder: set.storedOrder ?? null,
+    effectiveOrder: set.providerOrder,
+    knownIds: set.providerProfileIds,
+    profiles: set.profiles.map((p) => healthOf(p, now)),
+    configPath: set.location.configPath,
+    agentDir: set.location.agentDir,
+    configuredAgents: null,
+  };
+}
+
+/** Plans `op` for the set's agent (explicitly: `--agent <id>`); throws InputError on an invalid id. Pure. */
+export function planFromSet(
+  op: AuthOperation,
+  set: ProfileSet,
+  options: { version: OpenclawVersion | null; now: number; force?: boolean },
+): SetPlan {
+  const snap = snapshotFromSet(set, options.now);
+  const caps = { ...capabilitiesFor(options.version ?? NEWEST_KNOWN), provider: snap.provider };
+  const agentId = set.location.agentId;
+  const plan = planOperation(mapIds(validateOperation(op), caps.provider), snap, {
+    caps,
+    agentId,
+    force: options.force ?? false,
+  });
+  return { plan, basis: snap.storedOrder ?? snap.effectiveOrder, agentId, provider: snap.provider };
+}

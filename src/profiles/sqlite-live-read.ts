@@ -1,0 +1,291 @@
+import { type BigIntStats, closeSync, constants, lstatSync, openSync, readSync, statSync } from "node:fs";
+import { DatabaseSync } from "node:sqlite";
+import { pathToFileURL } from "node:url";
+
+/**
+ * Reads OpenClaw's auth rows from its live SQLite databases in place: read-only, `query_only`, a busy
+ * timeout, one short read transaction per database, then close. Never copies, writes, checkpoints or
+ * migrates. SQLite's own locking gives a consistent snapshot: in WAL mode the reader and OpenClaw's writer
+ * never block each other; in rollback-journal mode a SHARED lock keeps uncommitted pages out, and a hot
+ * journal (a writer killed mid-transaction) is refused, since only a writer may roll it back.
+ *
+ * What a read touches (measured, see tests/integration/profiles-sqlite-live.test.ts):
+ * - the database file and the -wal content: never;
+ * - the -shm (SQLite's shared-memory index, used by every reader, OpenClaw's own included): its read-mark
+ *   bytes may change when we may write it; never when we may not (SQLite then keeps the index in heap);
+ * - when a WAL database has neither -wal nor -shm (no connection is open), SQLite would create both, so the
+ *   read opens it `immutable` instead and creates nothing; it is redone normally if the file changed.
+ *
+ * Standalone on purpose (no project imports) so it can be integrated later: failures are a result, not a
+ * thrown project error, and no message ever carries row content (JSON.parse errors quote their input).
+ */
+type LiveReadFailureReason =
+  | "missing"
+  | "not_a_file"
+  | "not_sqlite"
+  | "busy"
+  | "hot_journal"
+  | "unreadable"
+  | "invalid";
+
+/** How the read was done: a normal locked read, or an `immutable` one of a WAL database nobody had open. */
+type LiveReadMode = "wal" | "rollback" | "wal-idle-immutable";
+
+export type LiveRead<T> =
+  | { ok: true; value: T; mode: LiveReadMode }
+  | { ok: false; reason: LiveReadFailureReason; message: string; path: string };
+
+export interface LiveReadOptions {
+  /** How long SQLite waits for a lock held by a writer before giving up (busy). */
+  busyTimeoutMs?: number;
+}
+
+/** A database read as `read` sees it; the callback runs inside the one read transaction. */
+export type LiveQuery<T> = (db: DatabaseSync) => T;
+
+const DEFAULT_BUSY_TIMEOUT_MS = 2_000;
+const SQLITE_MAGIC = "SQLite format 3\u0000";
+
+/** A row's value that is not what its reader expects: a data failure, reported as `invalid`. */
+class LiveRowInvalid extends Error {}
+
+interface Stamp {
+  dev: bigint;
+  ino: bigint;
+  size: bigint;
+  mtimeNs: bigint;
+  ctimeNs: bigint;
+}
+
+function fail<T>(reason: LiveReadFailureReason, message: string, path: string): LiveRead<T> {
+  return { ok: false, reason, message, path };
+}
+
+function lstatOrNull(path: string): BigIntStats | null {
+  try {
+    return lstatSync(path, { bigint: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
+}
+
+function stampOf(path: string): Stamp | null {
+  try {
+    const st = statSync(path, { bigint: true });
+    return { dev: st.dev, ino: st.ino, size: st.size, mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs };
+  } catch {
+    return null;
+  }
+}
+
+const sameStamp = (a: Stamp | null, b: Stamp | null): boolean =>
+  a !== null &&
+  b !== null &&
+  a.dev === b.dev &&
+  a.ino === b.ino &&
+  a.size === b.size &&
+  a.mtimeNs === b.mtimeNs &&
+  a.ctimeNs === b.ctimeNs;
+
+/** The first 100 bytes, without blocking on anything that is not a plain file. */
+function readHeader(path: string): Buffer {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const header = Buffer.alloc(100);
+    const n = readSync(fd, header, 0, 100, 0);
+    return header.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+interface SqliteError {
+  errcode?: number;
+  code?: string;
+  message?: string;
+}
+
+/** Maps a node:sqlite error to a reason; the message is SQLite's own text, which never holds row content. */
+function sqliteFailure<T>(error: unknown, path: string): LiveRead<T> {
+  if (error instanceof LiveRowInvalid) return fail("invalid", error.message, path);
+  const e = error as SqliteError;
+  if (e?.code !== "ERR_SQLITE_ERROR" || typeof e.errcode !== "number") {
+    return fail("unreadable", `cannot read ${path}: ${(e?.message ?? String(error)).slice(0, 200)}`, path);
+  }
+  const primary = e.errcode & 0xff;
+  const what = `${e.message ?? "SQLite error"} (code ${e.errcode})`;
+  if (e.errcode === 776 /* SQLITE_READONLY_ROLLBACK */) {
+    return fail(
+      "hot_journal",
+      `${path} has a hot rollback journal (a writer stopped mid-transaction); only a writer may roll it back, ` +
+        "so it is not read: OpenClaw's next write to it rolls it back; try again then",
+      path,
+    );
+  }
+  if (primary === 5 /* BUSY */ || primary === 6 /* LOCKED */) {
+    return fail("busy", `${path} stayed locked by a writer beyond the busy timeout; try again`, path);
+  }
+  if (primary === 26 /* NOTADB */) return fail("not_sqlite", `${path} is not a SQLite database`, path);
+  return fail("unreadable", `cannot read ${path} in place: ${what}`, path);
+}
+
+function runReadTransaction<T>(location: string | URL, busyTimeoutMs: number, query: LiveQuery<T>): T {
+  const db = new DatabaseSync(location, { readOnly: true, timeout: busyTimeoutMs });
+  try {
+    db.exec("PRAGMA query_only = 1");
+    db.exec("BEGIN");
+    let value: T;
+    try {
+      value = query(db);
+    } catch (error) {
+      db.exec("ROLLBACK");
+      throw error;
+    }
+    db.exec("COMMIT");
+    return value;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Runs `query` in one read transaction on the live database at `path`. Only regular files are opened (a
+ * FIFO or a device is refused at once, so nothing hangs); the -wal/-shm/-journal beside it must be regular
+ * files too when present.
+ */
+export function withLiveSqliteRead<T>(path: string, query: LiveQuery<T>, options: LiveReadOptions = {}): LiveRead<T> {
+  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  let walMode: boolean;
+  let sidecars: Record<"wal" | "shm" | "journal", BigIntStats | null>;
+  try {
+    if (lstatOrNull(path) === null) return fail("missing", `no database at ${path}`, path);
+    const st = statSync(path, { bigint: true });
+    if (!st.isFile()) return fail("not_a_file", `${path} is not a regular file; refusing to open it`, path);
+    sidecars = {
+      wal: lstatOrNull(`${path}-wal`),
+      shm: lstatOrNull(`${path}-shm`),
+      journal: lstatOrNull(`${path}-journal`),
+    };
+    for (const [kind, side] of Object.entries(sidecars)) {
+      if (side !== null && !side.isFile()) {
+        return fail("not_a_file", `${path}-${kind} is not a regular file; refusing to open ${path}`, path);
+      }
+    }
+    const header = readHeader(path);
+    if (header.length > 0 && (header.length < 100 || header.toString("latin1", 0, 16) !== SQLITE_MAGIC)) {
+      return fail("not_sqlite", `${path} is not a SQLite database`, path);
+    }
+    walMode = header.length >= 20 && header[18] === 2 && header[19] === 2;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "read failed";
+    return fail("unreadable", `cannot read ${path} (${code})`, path);
+  }
+
+  if (walMode && sidecars.wal === null && sidecars.shm === null) {
+    const idle = readIdleWal(path, busyTimeoutMs, query);
+    if (idle !== null) return idle;
+  }
+  try {
+    return { ok: true, value: runReadTransaction(path, busyTimeoutMs, query), mode: walMode ? "wal" : "rollback" };
+  } catch (error) {
+    return sqliteFailure(error, path);
+  }
+}
+
+/**
+ * A WAL database with no -wal and no -shm has no open connection and all its content in the main file.
+ * It is read `immutable` (no locks, no files created). A writer could only change the file after creating
+ * the -wal and checkpointing into it, so the read counts only if the -wal is still absent and the file's
+ * stamp unchanged; otherwise null, and the caller reads it the normal way.
+ */
+function readIdleWal<T>(path: string, busyTimeoutMs: number, query: LiveQuery<T>): LiveRead<T> | null {
+  const before = stampOf(path);
+  const url = pathToFileURL(path);
+  url.searchParams.set("mode", "ro");
+  url.searchParams.set("immutable", "1");
+  let value: T;
+  try {
+    value = runReadTransaction(url, busyTimeoutMs, query);
+  } catch (error) {
+    if (error instanceof LiveRowInvalid) return sqliteFailure(error, path);
+    return null;
+  }
+  const untouched = lstatOrNull(`${path}-wal`) === null && sameStamp(before, stampOf(path));
+  return untouched ? { ok: true, value, mode: "wal-idle-immutable" } : null;
+}
+
+function tableExists(db: DatabaseSync, name: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+}
+
+// ---- The auth rows, as src/profiles/sqlite-store.ts reads them (verified against openclaw@2026.9.6) ----
+
+/** Parsed cells; undefined when the table or row is absent. */
+export interface LiveAuthRows {
+  store: unknown | undefined;
+  state: unknown | undefined;
+}
+
+type LiveSharedLocation = "state-db" | "legacy-main";
+
+export interface LiveSharedRows extends LiveAuthRows {
+  /** Where the shared store lives: `auth.sharedStore` in config_machine_state, else the main agent's DB. */
+  location: LiveSharedLocation;
+}
+
+function parseCell(row: unknown, path: string, what: string): unknown {
+  if (row === undefined) return undefined;
+  const json = (row as { json?: unknown }).json;
+  if (typeof json !== "string") throw new LiveRowInvalid(`${what} in ${path} is not text; run openclaw doctor --fix`);
+  try {
+    return JSON.parse(json) as unknown;
+  } catch {
+    // Never JSON.parse's own message: it quotes the cell, which holds tokens.
+    throw new LiveRowInvalid(`${what} in ${path} is not valid JSON; run openclaw doctor --fix`);
+  }
+}
+
+/** `auth_profile_store` / `auth_profile_state` primary rows of a per-agent openclaw-agent.sqlite. */
+export function readAgentAuthRowsLive(path: string, options?: LiveReadOptions): LiveRead<LiveAuthRows> {
+  return withLiveSqliteRead(
+    path,
+    (db) => {
+      const cell = (table: string, keyCol: string, jsonCol: string): unknown => {
+        if (!tableExists(db, table)) return undefined;
+        const row = db.prepare(`SELECT ${jsonCol} AS json FROM ${table} WHERE ${keyCol} = 'primary'`).get();
+        return parseCell(row, path, `${table} row`);
+      };
+      return {
+        store: cell("auth_profile_store", "store_key", "store_json"),
+        state: cell("auth_profile_state", "state_key", "state_json"),
+      };
+    },
+    options,
+  );
+}
+
+/** The shared-store marker and the `authProfiles.store` / `authProfiles.state` rows of state/openclaw.sqlite. */
+export function readSharedStateAuthRowsLive(path: string, options?: LiveReadOptions): LiveRead<LiveSharedRows> {
+  return withLiveSqliteRead(
+    path,
+    (db): LiveSharedRows => {
+      if (!tableExists(db, "config_machine_state")) {
+        return { store: undefined, state: undefined, location: "legacy-main" };
+      }
+      const select = db.prepare("SELECT value_json AS json FROM config_machine_state WHERE state_key = ?");
+      const cell = (key: string): unknown => parseCell(select.get(key), path, `config_machine_state ${key}`);
+      const marker = cell("auth.sharedStore");
+      let location: LiveSharedLocation = "legacy-main";
+      if (marker !== undefined) {
+        const m = marker as { location?: unknown } | null;
+        if (m === null || typeof m !== "object" || (m.location !== "state-db" && m.location !== "legacy-main")) {
+          throw new LiveRowInvalid(`auth.sharedStore in ${path} has an unknown location; run openclaw doctor --fix`);
+        }
+        location = m.location;
+      }
+      return { store: cell("authProfiles.store"), state: cell("authProfiles.state"), location };
+    },
+    options,
+  );
+}

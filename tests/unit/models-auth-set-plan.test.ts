@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { InputError } from "../../src/errors/index.ts";
+import { planFromSet } from "../../src/models-auth/index.ts";
+import { parseOpenclawVersion } from "../../src/openclaw/version.ts";
+import { Secret } from "../../src/secrets/secret.ts";
+import { codexProfile as bare, profileSetOf } from "../support/profile-set.ts";
+
+/** A profile with a token (usable); no real token: plans never see one. */
+const codexProfile = (id: string, orderIndex: number | null) => ({ ...bare(id, orderIndex), access: new Secret("t") });
+
+const A = "openai:alice@example.com";
+const B = "openai:bob@example.com";
+const C = "openai:carol@example.com";
+const V = { version: parseOpenclawVersion("2026.9.6"), now: 1_000_000 };
+
+describe("a change planned from the profile set as read (no openclaw call)", () => {
+  it("put first: the order set command with the profile first, the basis the stored order", () => {
+    const set = profileSetOf([codexProfile(A, 0), codexProfile(B, 1), codexProfile(C, null)]);
+    const { plan, basis, agentId } = planFromSet({ kind: "put-first", id: B }, set, V);
+    expect(plan.refusal).toBeNull();
+    expect(plan.targetOrder).toEqual([B, A]);
+    expect(plan.commands).toEqual([
+      ["models", "auth", "order", "set", "--provider", "openai", "--agent", "main", B, A],
+    ]);
+    expect(basis).toEqual([A, B]);
+    expect(agentId).toBe("main");
+  });
+
+  it("without a stored order the basis is the order OpenClaw would try, API-key profiles included", () => {
+    const set = profileSetOf([codexProfile(A, 0), codexProfile(B, 1)], {
+      storedOrder: null,
+      providerOrder: [A, "openai:api-key", B],
+      providerProfileIds: [A, B, "openai:api-key"],
+    });
+    const { basis } = planFromSet({ kind: "retire", id: A }, set, V);
+    expect(basis).toEqual([A, "openai:api-key", B]);
+  });
+
+  it("an order with no usable profile is refused unless forced (the same rule as the CLI path)", () => {
+    const set = profileSetOf([bare(A, 0), bare(B, 1)]);
+    expect(planFromSet({ kind: "put-first", id: B }, set, V).plan.refusal?.code).toBe("no_usable_profile");
+    expect(planFromSet({ kind: "put-first", id: B }, set, { ...V, force: true }).plan.targetOrder).toEqual([B, A]);
+  });
+
+  it("an unknown profile is refused at the plan, with nothing to run", () => {
+    const set = profileSetOf([codexProfile(A, 0), codexProfile(B, 1)]);
+    const { plan } = planFromSet({ kind: "put-first", id: "openai:nobody@example.com" }, set, V);
+    expect(plan.refusal?.code).toBe("unknown_profile");
+    expect(plan.commands).toEqual([]);
+  });
+
+  it("an invalid id is an InputError before any plan", () => {
+    const set = profileSetOf([codexProfile(A, 0)]);
+    expect(() => planFromSet({ kind: "retire", id: "openai:a; rm -rf" }, set, V)).toThrow(InputError);
+  });
+
+  it("the set's provider is the one planned for (openai-codex on older states)", () => {
+    const X = "openai-codex:x@example.com";
+    const Y = "openai-codex:y@example.com";
+    const set = profileSetOf([codexProfile(X, 0), codexProfile(Y, 1)], { orderProvider: "openai-codex" });
+    const { plan, provider } = planFromSet({ kind: "put-first", id: "openai:y@example.com" }, set, V);
+    expect(provider).toBe("openai-codex");
+    expect(plan.targetOrder).toEqual([Y, X]);
+    expect(plan.commands[0]).toContain("openai-codex");
+  });
+});

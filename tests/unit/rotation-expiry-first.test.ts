@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_HYSTERESIS, decideOrder } from "../../src/rotation/hysteresis.ts";
+import { rankProfiles } from "../../src/rotation/rank.ts";
+import { candidate, HOUR, T0 } from "../support/rotation-builders.ts";
+
+const DAY = 24 * HOUR;
+const ids = (r: ReturnType<typeof rankProfiles>): string[] => r.ranked.map((p) => p.id);
+
+describe("expiry-first ranking: spend first the quota that resets soonest, while it has room", () => {
+  const soon = candidate("soon", { five: [90, HOUR], weekly: [40, 1 * DAY] });
+  const late = candidate("late", { five: [90, HOUR], weekly: [95, 6 * DAY] });
+  const lowSoon = candidate("low-soon", { five: [10, 3 * HOUR], weekly: [60, 12 * HOUR] });
+
+  it("puts the account whose week resets soonest first; headroom would put the fullest first", () => {
+    expect(ids(rankProfiles([late, soon], [], T0, "expiry-first"))).toEqual(["soon", "late"]);
+    expect(ids(rankProfiles([late, soon], [], T0, "headroom"))).toEqual(["late", "soon"]);
+  });
+
+  it("ranks an account under the room margin behind those with room, however soon it resets", () => {
+    expect(ids(rankProfiles([lowSoon, late, soon], [], T0, "expiry-first"))).toEqual(["soon", "late", "low-soon"]);
+  });
+
+  it("keeps limited and unusable accounts where headroom puts them", () => {
+    const limited = candidate("limited", { status: "limited", five: [0, HOUR], weekly: [50, 2 * HOUR] });
+    const broken = candidate("broken", { status: "unusable", problem: "unauthorized" });
+    const r = rankProfiles([limited, broken, late, soon], [], T0, "expiry-first");
+    expect(ids(r)).toEqual(["soon", "late", "limited"]);
+    expect(r.dropped.map((p) => p.id)).toEqual(["broken"]);
+  });
+});
+
+describe("expiry-first hysteresis: a band, so the first place does not flap", () => {
+  const decide = (current: string[], list: ReturnType<typeof candidate>[]) =>
+    decideOrder(current, rankProfiles(list, current, T0, "expiry-first"), DEFAULT_HYSTERESIS, "expiry-first");
+
+  it("moves to an account whose quota lapses clearly sooner, not to one a few hours sooner", () => {
+    const first = candidate("first", { five: [90, HOUR], weekly: [90, 5 * DAY] });
+    expect(decide(["first", "soon"], [first, candidate("soon", { weekly: [60, DAY] })]).action).toBe("switch-first");
+    expect(decide(["first", "close"], [first, candidate("close", { weekly: [60, 5 * DAY - 2 * HOUR] })]).action).toBe(
+      "keep",
+    );
+  });
+
+  it("takes over only with the room margin plus the margin points, and leaves a first under the room margin", () => {
+    const first = candidate("first", { five: [90, HOUR], weekly: [90, 5 * DAY] });
+    const thin = candidate("thin", { five: [30, 4 * HOUR], weekly: [60, DAY] });
+    expect(decide(["first", "thin"], [first, thin]).action).toBe("keep");
+    const low = candidate("low", { five: [10, 4 * HOUR], weekly: [60, DAY] });
+    const roomy = candidate("roomy", { five: [90, HOUR], weekly: [70, 3 * DAY] });
+    expect(decide(["low", "roomy"], [low, roomy])).toMatchObject({
+      action: "switch-first",
+      proposed: ["roomy", "low"],
+    });
+  });
+
+  it("keeps a low first whose limit comes back within half an hour: OpenClaw's failover covers the gap", () => {
+    const low = candidate("low", { five: [10, 20 * 60_000], weekly: [60, DAY] });
+    const roomy = candidate("roomy", { five: [90, HOUR], weekly: [70, 3 * DAY] });
+    expect(decide(["low", "roomy"], [low, roomy]).action).toBe("keep");
+  });
+});
