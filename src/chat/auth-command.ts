@@ -142,6 +142,7 @@ function commandLines(view: AuthPlanView): string[] {
 function confirmChoices(id: string, yesLabel: string): ChatReply["choices"] {
   return {
     prompt: "Reply /codex_auth yes to apply, /codex_auth no to cancel:",
+    oneShot: true,
     rows: [
       [
         {

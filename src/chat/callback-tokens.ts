@@ -15,9 +15,15 @@ export interface CallbackTokenOptions {
   maxEntries?: number;
 }
 
+/** What a token stands for: the command, and the agent of the request whose reply carried the button. */
+interface TokenTarget {
+  command: string;
+  agentId?: string;
+}
+
 export class CallbackTokens {
   readonly #ttlMs: number;
-  readonly #commands: ExpiringMap<string, string>;
+  readonly #commands: ExpiringMap<string, TokenTarget>;
 
   constructor(options: CallbackTokenOptions) {
     this.#ttlMs = options.ttlMs;
@@ -25,15 +31,19 @@ export class CallbackTokens {
   }
 
   /** The callback value for a button that submits `command` when tapped. */
-  issue(command: string): string {
+  issue(command: string, agentId?: string): string {
     let token = newToken();
     while (this.#commands.get(token) !== undefined) token = newToken();
-    this.#commands.set(token, command, this.#commands.now() + this.#ttlMs);
+    this.#commands.set(token, { command, ...(agentId ? { agentId } : {}) }, this.#commands.now() + this.#ttlMs);
     return `${CALLBACK_NAMESPACE}:${token}`;
   }
 
   /** The command for a token (the payload after "cxp:"), or null when unknown or expired. */
   resolve(token: string): string | null {
+    return this.lookup(token)?.command ?? null;
+  }
+
+  lookup(token: string): TokenTarget | null {
     return this.#commands.get(token) ?? null;
   }
 

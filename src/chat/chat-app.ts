@@ -3,16 +3,16 @@ import { redactText } from "../secrets/redact.ts";
 import { runAuthCommand } from "./auth-command.ts";
 import { CallbackTokens } from "./callback-tokens.ts";
 import { DuplicateGuard } from "./dedupe.ts";
-import type { ChatDeps, ChatLogger, ProgressSender } from "./deps.ts";
+import type { ChatDeps, ChatLogger, ProgressSender, ReplySender } from "./deps.ts";
 import { PendingConfirmations } from "./pending.ts";
-import { type ChatReply, type CommandResultLike, renderReply } from "./reply.ts";
+import { type ButtonKind, type ChatReply, type CommandResultLike, renderReply } from "./reply.ts";
 import { type CommandContextLike, type CommandRequest, toCommandRequest } from "./request.ts";
 import type { ChatServices } from "./services.ts";
 import type { PluginSettings } from "./settings.ts";
 import { runUsageCommand } from "./usage-command.ts";
 
 /** The parts of Telegram's interactive handler context (2026.9) the callback handler uses. */
-export interface CallbackContextLike {
+interface CallbackContextLike {
   channel: string;
   senderId?: string;
   auth?: { isAuthorizedSender: boolean };
@@ -20,9 +20,29 @@ export interface CallbackContextLike {
   respond?: { reply?: (params: { text: string }) => Promise<void> };
 }
 
-export interface CallbackResult {
+interface CallbackResult {
   handled: boolean;
   submitText?: string;
+}
+
+/**
+ * A button tap on a channel whose handler must answer by itself (Slack: no submitText), reduced by the
+ * channel glue in src/plugin/ to what the chat needs.
+ */
+export interface TapLike {
+  channel: string;
+  senderId: string;
+  /** The channel's command authorization for this sender. */
+  authorized: boolean;
+  /** The callback value after "cxp:". */
+  payload: string;
+  /** The outbound target of the conversation the tap came from, e.g. "channel:D0TESS00001". */
+  to: string;
+  accountId?: string;
+  threadId?: string | number;
+  config?: unknown;
+  /** A note only the tapping user sees (an expired button; an answer that could not be posted). */
+  notify(text: string): Promise<void>;
 }
 
 export interface ChatApp {
@@ -30,6 +50,8 @@ export interface ChatApp {
   codexAuth(ctx: CommandContextLike): Promise<CommandResultLike>;
   /** Telegram callback buttons ("cxp:<token>") → the command the button stands for. */
   onCallback(ctx: CallbackContextLike): Promise<CallbackResult>;
+  /** Other callback buttons: runs the command the button stands for and posts the answer itself. */
+  onTap(tap: TapLike): Promise<{ handled: true }>;
   readonly deps: ChatDeps;
 }
 
@@ -37,11 +59,19 @@ export interface ChatAppOptions {
   services: ChatServices;
   settings: PluginSettings;
   progress: ProgressSender;
+  /** Posts a tap's answer; without it a tap's answer goes to the tapping user as a plain note. */
+  replies?: ReplySender;
+  /** Channels whose buttons carry the command itself and run it (Discord); the others get callback buttons. */
+  commandButtonChannels?: ReadonlySet<string>;
   logger: ChatLogger;
   now?: () => number;
 }
 
 const PENDING_TTL_MS = 5 * 60_000;
+const EXPIRED_TEXT = "This button has expired. Send /codex_usage or /codex_auth again.";
+
+type Handler = (req: CommandRequest, deps: ChatDeps) => Promise<ChatReply>;
+const HANDLERS: Record<string, Handler> = { codex_usage: runUsageCommand, codex_auth: runAuthCommand };
 
 export function createChatApp(options: ChatAppOptions): ChatApp {
   const now = options.now ?? Date.now;
@@ -54,13 +84,14 @@ export function createChatApp(options: ChatAppOptions): ChatApp {
     progress: options.progress,
     logger: options.logger,
   };
+  const commandButtons = options.commandButtonChannels ?? new Set<string>();
 
-  async function run(
-    ctx: CommandContextLike,
-    command: string,
-    handler: (req: CommandRequest, deps: ChatDeps) => Promise<ChatReply>,
-  ): Promise<CommandResultLike> {
-    const req = toCommandRequest(ctx, deps.settings);
+  function buttonKind(channel: string): ButtonKind {
+    if (!deps.settings.buttonChannels.has(channel)) return null;
+    return commandButtons.has(channel) ? "command" : "callback";
+  }
+
+  async function run(req: CommandRequest, command: string, handler: Handler): Promise<CommandResultLike> {
     let reply: ChatReply;
     try {
       reply = await handler(req, deps);
@@ -68,21 +99,52 @@ export function createChatApp(options: ChatAppOptions): ChatApp {
       reply = errorReply(error);
       deps.logger.warn(redactText(`codex-profiler: /${command} failed on ${req.channel}: ${reply.text}`));
     }
-    return renderReply(reply, { buttons: deps.settings.buttonChannels.has(req.channel), tokens: deps.tokens });
+    return renderReply(reply, { buttons: buttonKind(req.channel), tokens: deps.tokens, agentId: req.agentId });
   }
+
+  const command = (name: string) => (ctx: CommandContextLike) =>
+    run(toCommandRequest(ctx, deps.settings), name, HANDLERS[name]!);
 
   return {
     deps,
-    codexUsage: (ctx) => run(ctx, "codex_usage", runUsageCommand),
-    codexAuth: (ctx) => run(ctx, "codex_auth", runAuthCommand),
+    codexUsage: command("codex_usage"),
+    codexAuth: command("codex_auth"),
     async onCallback(ctx) {
       if (ctx.auth && !ctx.auth.isAuthorizedSender) return { handled: true };
-      const command = deps.tokens.resolve(ctx.callback.payload);
-      if (command === null) {
-        await ctx.respond?.reply?.({ text: "This button has expired. Send /codex_usage or /codex_auth again." });
+      const submitText = deps.tokens.resolve(ctx.callback.payload);
+      if (submitText === null) {
+        await ctx.respond?.reply?.({ text: EXPIRED_TEXT });
         return { handled: true };
       }
-      return { handled: true, submitText: command };
+      return { handled: true, submitText };
+    },
+    async onTap(tap) {
+      // Always handled: an unhandled tap would become a turn of the agent (a model run).
+      if (!tap.authorized) return { handled: true };
+      const target = deps.tokens.lookup(tap.payload);
+      const [, name = "", args = ""] = /^\/(\w+)\s*(.*)$/s.exec(target?.command ?? "") ?? [];
+      const handler = HANDLERS[name];
+      if (!target || !handler) {
+        await tap.notify(EXPIRED_TEXT);
+        return { handled: true };
+      }
+      const ctx: CommandContextLike = {
+        channel: tap.channel,
+        senderId: tap.senderId,
+        isAuthorizedSender: true,
+        args,
+        commandBody: target.command,
+        to: tap.to,
+        ...(target.agentId ? { agentId: target.agentId } : {}),
+        ...(tap.accountId ? { accountId: tap.accountId } : {}),
+        ...(tap.threadId !== undefined ? { messageThreadId: tap.threadId } : {}),
+        ...(tap.config !== undefined ? { config: tap.config } : {}),
+      };
+      const req = toCommandRequest(ctx, deps.settings);
+      const result = await run(req, name, handler);
+      const posted = (await options.replies?.send(req, result)) ?? false;
+      if (!posted) await tap.notify(result.text ?? "");
+      return { handled: true };
     },
   };
 }

@@ -15,14 +15,19 @@ export interface Choice {
 
 export interface ChatReply {
   text: string;
-  choices?: { prompt: string; rows: Choice[][] };
+  /** oneShot: the choices answer one question (confirm or cancel); the first tap settles it. */
+  choices?: { prompt: string; rows: Choice[][]; oneShot?: boolean };
   isError?: boolean;
 }
 
+type ButtonAction = { type: "callback"; value: string } | { type: "command"; command: string };
+
 interface PresentationButton {
   label: string;
-  action: { type: "callback"; value: string };
+  action: ButtonAction;
   style?: "primary" | "success" | "danger";
+  /** Discord consumes a message's buttons on the first tap unless they are reusable. */
+  reusable?: boolean;
 }
 
 /** The subset of OpenClaw's PluginCommandResult this plugin returns. */
@@ -32,14 +37,23 @@ export interface CommandResultLike {
   isError?: boolean;
 }
 
+/**
+ * How a channel's buttons work: "callback" buttons carry a short token ("cxp:<token>") that the
+ * plugin's interactive handler maps back to the command; "command" buttons carry the command itself
+ * and the channel runs it as if typed (Discord); null: no buttons, a text list.
+ */
+export type ButtonKind = "callback" | "command" | null;
+
 export interface RenderOptions {
-  buttons: boolean;
+  buttons: ButtonKind;
   tokens: CallbackTokens;
+  /** The agent of the request: a tap on a callback button runs against the same one. */
+  agentId?: string | undefined;
 }
 
 /**
- * Buttons channels get the text plus one callback button row per choice row; text-only channels
- * get the same choices as lines under the text. Everything sent passes through redactText.
+ * Buttons channels get the text plus one button row per choice row; text-only channels get the same
+ * choices as lines under the text. Everything sent passes through redactText.
  */
 export function renderReply(reply: ChatReply, options: RenderOptions): CommandResultLike {
   const result: CommandResultLike = {};
@@ -49,15 +63,19 @@ export function renderReply(reply: ChatReply, options: RenderOptions): CommandRe
     result.text = redactText(reply.text);
     return result;
   }
-  if (options.buttons) {
+  const kind = options.buttons;
+  if (kind) {
+    // More than one useful tap on this message: its buttons must outlive the first one.
+    const reusable = !reply.choices?.oneShot && rows.flat().length > 1;
     result.text = redactText(reply.text);
     result.presentation = {
       blocks: rows.map((row) => ({
         type: "buttons" as const,
         buttons: row.map((c) => ({
           label: redactText(c.label),
-          action: { type: "callback" as const, value: options.tokens.issue(c.command) },
+          action: buttonAction(kind, c.command, options),
           ...(c.style ? { style: c.style } : {}),
+          ...(reusable ? { reusable: true } : {}),
         })),
       })),
     };
@@ -71,4 +89,10 @@ export function renderReply(reply: ChatReply, options: RenderOptions): CommandRe
   );
   result.text = redactText(parts.join("\n\n"));
   return result;
+}
+
+function buttonAction(kind: "callback" | "command", command: string, options: RenderOptions): ButtonAction {
+  return kind === "command"
+    ? { type: "command", command: redactText(command) }
+    : { type: "callback", value: options.tokens.issue(command, options.agentId) };
 }

@@ -58,7 +58,15 @@ function senderKeyOf(ctx: CommandContextLike): string {
   const raw = ctx.senderId ?? ctx.from ?? "anonymous";
   const prefix = `${ctx.channel}:`;
   const id = raw.startsWith(prefix) ? raw.slice(prefix.length) : raw;
-  return `${ctx.channel}:${id}`;
+  return `${ctx.channel}:${canonicalSenderId(ctx.channel, id)}`;
+}
+
+/**
+ * Slack user ids are upper-case ("U0TESS00001"), but OpenClaw 2026.9 hands a command the id lower-cased
+ * and a button tap the id as Slack sent it; one person must get one key (dedupe, confirmations).
+ */
+function canonicalSenderId(channel: string, id: string): string {
+  return channel === "slack" ? id.toUpperCase() : id;
 }
 
 /**
@@ -72,7 +80,12 @@ function mayMutate(ctx: CommandContextLike, senderKey: string, settings: PluginS
     return false;
   if (settings.mutationAllowFrom) {
     const bare = senderKey.slice(ctx.channel.length + 1);
-    return settings.mutationAllowFrom.has(bare) || settings.mutationAllowFrom.has(senderKey);
+    const prefix = `${ctx.channel}:`;
+    for (const entry of settings.mutationAllowFrom) {
+      const id = entry.startsWith(prefix) ? entry.slice(prefix.length) : entry;
+      if (canonicalSenderId(ctx.channel, id) === bare) return true;
+    }
+    return false;
   }
   return true;
 }

@@ -36,7 +36,8 @@ export const PluginSettingsSchema = Type.Object(
     buttonChannels: Type.Optional(
       Type.Array(Type.String({ minLength: 1 }), {
         maxItems: 32,
-        description: "Channels that get callback buttons; every other channel gets a numbered text list.",
+        description:
+          "Channels that get buttons (verified: telegram, discord, slack); every other channel gets a numbered text list.",
       }),
     ),
     mutationAllowFrom: Type.Optional(
@@ -61,6 +62,8 @@ export interface PluginSettings {
 
 const DEFAULT_DEDUPE_WINDOW_SEC = 20;
 const DEFAULT_BUTTON_TTL_SEC = 30 * 60;
+/** The channels whose buttons are proven end to end through the real gateway (tests/e2e/chat-*.test.ts). */
+const DEFAULT_BUTTON_CHANNELS = ["telegram", "discord", "slack"];
 
 /** Validates raw plugin config; bad config is a clear error, never a silent default. */
 export function parseSettings(raw: unknown): PluginSettings {
@@ -76,7 +79,7 @@ export function parseSettings(raw: unknown): PluginSettings {
     usageTimeoutSec: input.usageTimeoutSec ?? null,
     useCache: input.useCache ?? false,
     buttonTtlMs: (input.buttonTtlSec ?? DEFAULT_BUTTON_TTL_SEC) * 1000,
-    buttonChannels: new Set(input.buttonChannels ?? ["telegram"]),
+    buttonChannels: new Set(input.buttonChannels ?? DEFAULT_BUTTON_CHANNELS),
     mutationAllowFrom: input.mutationAllowFrom ? new Set(input.mutationAllowFrom) : null,
   };
 }

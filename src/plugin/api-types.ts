@@ -1,4 +1,3 @@
-import type { CallbackContextLike, CallbackResult } from "../chat/chat-app.ts";
 import type { CommandResultLike } from "../chat/reply.ts";
 import type { CommandContextLike } from "../chat/request.ts";
 
@@ -22,20 +21,40 @@ export interface CommandDefinitionLike {
   handler: (ctx: CommandContextLike) => Promise<CommandResultLike>;
 }
 
+/**
+ * What an interactive handler receives, as observed on 2026.9.6: Telegram puts the value after the
+ * namespace in `callback.payload`, Discord and Slack in `interaction.payload`; Slack's `conversationId` is
+ * the channel id ("D…" for the app DM) and `threadId` the thread's ts.
+ */
+export interface InteractiveContextLike {
+  channel: string;
+  accountId?: string;
+  senderId?: string;
+  conversationId?: string;
+  threadId?: string;
+  auth?: { isAuthorizedSender: boolean };
+  callback?: { payload: string };
+  interaction?: { payload?: string };
+  respond?: { reply?: (params: { text: string }) => Promise<void> };
+}
+
 export interface InteractiveRegistrationLike {
   channel: string;
   namespace: string;
-  handler: (ctx: CallbackContextLike) => Promise<CallbackResult>;
+  handler: (ctx: InteractiveContextLike) => Promise<{ handled: boolean; submitText?: string }>;
 }
 
-interface OutboundAdapterLike {
-  sendText?: (params: {
-    cfg: unknown;
-    to: string;
-    accountId?: string;
-    text: string;
-    threadId?: string | number;
-  }) => unknown;
+interface OutboundBase {
+  cfg: unknown;
+  to: string;
+  accountId?: string;
+  threadId?: string | number;
+}
+
+export interface OutboundAdapterLike {
+  sendText?: (params: OutboundBase & { text: string }) => unknown;
+  /** Renders a reply payload's `presentation` (buttons) the way the channel does for a command reply. */
+  sendPayload?: (params: OutboundBase & { payload: { text: string; presentation?: unknown } }) => unknown;
 }
 
 export interface PluginApiLike {
@@ -52,6 +71,7 @@ export interface PluginApiLike {
   runtime?: {
     /** The host's own version ("2026.9.6"). */
     version?: string;
+    config?: { current?: () => unknown };
     channel?: { outbound?: { loadAdapter?: (id: string) => Promise<OutboundAdapterLike | undefined> } };
   };
 }

@@ -1,5 +1,4 @@
 import { Value } from "@sinclair/typebox/value";
-import { CALLBACK_NAMESPACE } from "../chat/callback-tokens.ts";
 import { createChatApp } from "../chat/chat-app.ts";
 import type { ChatLogger } from "../chat/deps.ts";
 import type { ChatServices } from "../chat/services.ts";
@@ -7,14 +6,15 @@ import { PluginSettingsSchema, parseSettings, settingsJsonSchema } from "../chat
 import type { PluginApiLike } from "./api-types.ts";
 import { hostRenewer } from "./host-renewal.ts";
 import { hostAuthReader } from "./host-store.ts";
-import { outboundProgress } from "./progress.ts";
+import { COMMAND_BUTTON_CHANNELS, registerButtonHandlers } from "./interactive.ts";
+import { outboundProgress, outboundReplies } from "./outbound.ts";
 import { realServices } from "./real-services.ts";
 
 export const PLUGIN_ID = "codex-profiler";
 
 /**
- * The OpenClaw plugin entry: /codex_usage and /codex_auth, plus the Telegram callback handler for
- * their buttons. A plain object in definePluginEntry's shape, so nothing from openclaw is imported.
+ * The OpenClaw plugin entry: /codex_usage and /codex_auth, plus the interactive handlers for their
+ * buttons. A plain object in definePluginEntry's shape, so nothing from openclaw is imported.
  */
 const entry = {
   id: PLUGIN_ID,
@@ -66,6 +66,8 @@ export function registerCodexProfiler(api: PluginApiLike, options: { services?: 
       }),
     settings,
     progress: outboundProgress(api, logger),
+    replies: outboundReplies(api, logger),
+    commandButtonChannels: COMMAND_BUTTON_CHANNELS,
     logger,
   });
 
@@ -84,9 +86,5 @@ export function registerCodexProfiler(api: PluginApiLike, options: { services?: 
     handler: (ctx) => app.codexAuth(ctx),
   });
 
-  api.registerInteractiveHandler?.({
-    channel: "telegram",
-    namespace: CALLBACK_NAMESPACE,
-    handler: (ctx) => app.onCallback(ctx),
-  });
+  registerButtonHandlers(api, app, settings);
 }

@@ -1,4 +1,5 @@
 import type { ProgressSender } from "../../src/chat/deps.ts";
+import type { CommandResultLike } from "../../src/chat/reply.ts";
 import type { CommandContextLike } from "../../src/chat/request.ts";
 import type { AuthRequest, ChatServices } from "../../src/chat/services.ts";
 import type { CodexProfile, ProfileSet } from "../../src/profiles/index.ts";
@@ -17,6 +18,42 @@ export function telegramContext(args: string, over: Partial<CommandContextLike> 
     commandBody: `/codex_usage ${args}`.trim(),
     from: "telegram:424242",
     to: "telegram:424242",
+    accountId: "default",
+    config: {},
+    ...over,
+  };
+}
+
+/** A typed Discord DM as 2026.9.6 hands it over (H3 report §4.1): channelId is the literal "discord". */
+export function discordContext(args: string, over: Partial<CommandContextLike> = {}): CommandContextLike {
+  return {
+    senderId: "424242424242424242",
+    channel: "discord",
+    channelId: "discord",
+    isAuthorizedSender: true,
+    agentId: "main",
+    args,
+    commandBody: `/codex_usage ${args}`.trim(),
+    from: "discord:424242424242424242",
+    to: "user:424242424242424242",
+    accountId: "default",
+    config: {},
+    ...over,
+  };
+}
+
+/** A typed Slack DM (H3 report §5.2): the sender id arrives lower-cased, channelId is "slack". */
+export function slackContext(args: string, over: Partial<CommandContextLike> = {}): CommandContextLike {
+  return {
+    senderId: "u0tess00001",
+    channel: "slack",
+    channelId: "slack",
+    isAuthorizedSender: true,
+    agentId: "main",
+    args,
+    commandBody: `/codex_usage ${args}`.trim(),
+    from: "slack:U0TESS00001",
+    to: "user:U0TESS00001",
     accountId: "default",
     config: {},
     ...over,
@@ -134,4 +171,12 @@ export function recordingProgress(): ProgressSender & { sent: Array<{ channel: s
       return true;
     },
   };
+}
+
+type Button = NonNullable<CommandResultLike["presentation"]>["blocks"][number]["buttons"][number];
+
+/** The callback value a button carries ("cxp:<token>"); fails the test for any other kind of button. */
+export function callbackValue(button: Button): string {
+  if (button.action.type !== "callback") throw new Error(`"${button.label}" is a ${button.action.type} button`);
+  return button.action.value;
 }

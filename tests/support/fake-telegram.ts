@@ -34,7 +34,7 @@ interface TelegramUser {
   username?: string;
 }
 
-const TEST_USER: TelegramUser = { id: 424242, first_name: "Tess", username: "tess" };
+export const TEST_USER: TelegramUser = { id: 424242, first_name: "Tess", username: "tess" };
 const BOT = {
   id: 123456789,
   is_bot: true,

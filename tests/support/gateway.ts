@@ -51,7 +51,7 @@ export interface WebchatClient {
 const CLIENT_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), "gateway-webchat-client.ts");
 const gatewayRuntime = (dir: string): string => join(dir, "node_modules/openclaw/dist/plugin-sdk/gateway-runtime.js");
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;

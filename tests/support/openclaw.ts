@@ -138,7 +138,7 @@ const TEMPLATE_VERSION = "1";
  * `openclaw doctor --fix --non-interactive --yes`. Built once per machine and fixture version
  * (doctor takes 10–15 s) under .tmp/, then copied per test by copyTemplateState().
  */
-async function templateStateDir(): Promise<string> {
+export async function templateStateDir(): Promise<string> {
   const key = createHash("sha256")
     .update(`${TEMPLATE_VERSION}:${readFileSync(join(HARNESS_DIR, "package-lock.json"))}`)
     .digest("hex")

@@ -5,7 +5,13 @@ import { createChatApp } from "../../src/chat/chat-app.ts";
 import type { CommandResultLike } from "../../src/chat/reply.ts";
 import type { CommandContextLike } from "../../src/chat/request.ts";
 import { parseSettings } from "../../src/chat/settings.ts";
-import { fakeServices, recordingProgress, telegramContext, webchatContext } from "../support/chat-fakes.ts";
+import {
+  callbackValue,
+  fakeServices,
+  recordingProgress,
+  telegramContext,
+  webchatContext,
+} from "../support/chat-fakes.ts";
 
 function setup(config: Record<string, unknown> = {}) {
   let now = 5_000_000;
@@ -30,7 +36,7 @@ async function tap(app: ReturnType<typeof setup>["app"], r: CommandResultLike, l
   const res = await app.onCallback({
     channel: "telegram",
     auth: { isAuthorizedSender: true },
-    callback: { payload: b.action.value.slice(4) },
+    callback: { payload: callbackValue(b).slice(4) },
   });
   return res.submitText!;
 }
@@ -237,7 +243,7 @@ describe("/codex_auth authorization", () => {
   it("an unauthorized tap is swallowed, an expired one says so", async () => {
     const { app, advance } = setup();
     const menu = await app.codexAuth(telegramContext(""));
-    const value = menu.presentation!.blocks[0]!.buttons[0]!.action.value.slice(4);
+    const value = callbackValue(menu.presentation!.blocks[0]!.buttons[0]!).slice(4);
     expect(
       await app.onCallback({ channel: "telegram", auth: { isAuthorizedSender: false }, callback: { payload: value } }),
     ).toEqual({ handled: true });

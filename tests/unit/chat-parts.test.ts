@@ -52,10 +52,10 @@ describe("CallbackTokens", () => {
 });
 
 describe("settings", () => {
-  it("defaults to a 20 s window and Telegram buttons", () => {
+  it("defaults to a 20 s window and buttons on the verified channels: Telegram, Discord, Slack", () => {
     const s = parseSettings(undefined);
     expect(s.dedupeWindowMs).toBe(20_000);
-    expect([...s.buttonChannels]).toEqual(["telegram"]);
+    expect([...s.buttonChannels]).toEqual(["telegram", "discord", "slack"]);
   });
 
   it("refuses bad config with a stable code", () => {
@@ -89,7 +89,7 @@ function fakeApi(over: Partial<PluginApiLike> = {}) {
 }
 
 describe("plugin entry", () => {
-  it("registers codex_usage, codex_auth (names valid for Telegram menus) and the cxp callback handler", () => {
+  it("registers codex_usage, codex_auth (names valid for Telegram menus) and the cxp handlers", () => {
     const { api, commands, interactive } = fakeApi();
     entry.register(api);
     expect(commands.map((c) => c.name)).toEqual(["codex_usage", "codex_auth"]);
@@ -98,7 +98,11 @@ describe("plugin entry", () => {
       expect(c.acceptsArgs).toBe(true);
       expect(c.requireAuth).toBe(true);
     }
-    expect(interactive.map((r) => [r.channel, r.namespace])).toEqual([["telegram", "cxp"]]);
+    // Discord's buttons are command buttons: OpenClaw runs them as commands, no handler is involved.
+    expect(interactive.map((r) => [r.channel, r.namespace])).toEqual([
+      ["telegram", "cxp"],
+      ["slack", "cxp"],
+    ]);
     expect(entry.configSchema.safeParse({ dedupeWindowSec: 30 }).success).toBe(true);
     expect(entry.configSchema.safeParse({ dedupeWindowSec: "x" }).success).toBe(false);
   });

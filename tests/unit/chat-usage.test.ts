@@ -9,6 +9,7 @@ import { Secret } from "../../src/secrets/secret.ts";
 import {
   ALICE_LINE,
   BOB_LINE,
+  callbackValue,
   FAKE_PROFILES,
   type FakeServices,
   fakeServices,
@@ -41,7 +42,7 @@ const usageRuns = (s: FakeServices) => s.calls.filter((c) => c.method === "check
 async function tap(app: ChatApp, result: CommandResultLike, label: string): Promise<string | undefined> {
   const button = buttons(result).find((b) => b.label === label);
   expect(button, `no button ${label}`).toBeDefined();
-  const [ns, payload] = button!.action.value.split(/:(.*)/s);
+  const [ns, payload] = callbackValue(button!).split(/:(.*)/s);
   expect(ns).toBe("cxp");
   return (
     await app.onCallback({ channel: "telegram", auth: { isAuthorizedSender: true }, callback: { payload: payload! } })
@@ -56,10 +57,9 @@ describe("/codex_usage selector", () => {
     expect(r.presentation!.blocks[0]!.buttons.map((b) => b.label)).toEqual(["default", "all"]);
     expect(buttons(r).map((b) => b.label)).toEqual(["default", "all", ...FAKE_PROFILES.map((p) => p.label)]);
     for (const b of buttons(r)) {
-      expect(b.action.type).toBe("callback");
-      expect(Buffer.byteLength(b.action.value)).toBeLessThanOrEqual(MAX_CALLBACK_VALUE_BYTES);
+      expect(Buffer.byteLength(callbackValue(b))).toBeLessThanOrEqual(MAX_CALLBACK_VALUE_BYTES);
       // OpenClaw sends it as tgcb1:<5-char checksum>:<value>.
-      expect(Buffer.byteLength(`tgcb1:abcde:${b.action.value}`)).toBeLessThanOrEqual(64);
+      expect(Buffer.byteLength(`tgcb1:abcde:${callbackValue(b)}`)).toBeLessThanOrEqual(64);
     }
     // The long profile id does not fit in 64 bytes; the tap still submits the full id.
     expect(await tap(app, r, FAKE_PROFILES[2]!.label)).toBe(`/codex_usage ${FAKE_PROFILES[2]!.id}`);
