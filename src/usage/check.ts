@@ -134,11 +134,16 @@ async function renewThenRead(profile: CodexProfile, ctx: FetchContext): Promise<
   return readingFor(renewed, ctx);
 }
 
+// One import shared by every profile of a run: hosts whose plugin loader is jiti (OpenClaw 2026.4) hand a
+// second concurrent import() of the same module a namespace whose bindings are not set yet.
+let clientModule: Promise<typeof import("./usage-client.ts")> | undefined;
+const usageClient = () => (clientModule ??= import("./usage-client.ts"));
+
 async function readingFor(profile: CodexProfile, ctx: FetchContext): Promise<ProfileOutcome> {
   const key = usageCacheKey(profile.id, profile.identity.accountId);
   const cached = ctx.cache?.get(key);
   if (cached) return { kind: "reading", reading: cached, source: "cache" };
-  const { fetchUsage } = await import("./usage-client.ts");
+  const { fetchUsage } = await usageClient();
   const t0 = ctx.now();
   const result = await fetchUsage(
     { access: profile.access!, accountId: profile.identity.accountId },
