@@ -5,7 +5,7 @@ import { coerceState, coerceStore, mergeStores, type RawAuthStore, withState } f
 import { type LiveRead, readAgentAuthRowsLive, readSharedStateAuthRowsLive } from "./sqlite-live-read.ts";
 
 /**
- * The SQLite auth store of OpenClaw 2026.7+ (verified against the real 2026.9.6):
+ * The SQLite auth store of OpenClaw 2026.6.11+ (verified against the real 2026.6.11 … 2026.9.6):
  * - per agent, <agentDir>/openclaw-agent.sqlite: auth_profile_store(store_key 'primary', store_json) and
  *   auth_profile_state(state_key 'primary', state_json) — `models auth order set` writes the override there;
  * - shared: after `doctor --fix`, <state>/state/openclaw.sqlite table config_machine_state holds

@@ -5,7 +5,7 @@ import type { ExistsProbe } from "../openclaw/paths.ts";
  * Which store layout applies, decided from which files exist. PURE (takes an existence probe).
  *
  * - Any OpenClaw SQLite database (shared state DB, the agent's or the shared main agent's
- *   openclaw-agent.sqlite) means 2026.7+: the sqlite layout. Its runtime never reads JSON stores again.
+ *   openclaw-agent.sqlite) means 2026.6.11+: the sqlite layout. Its runtime never reads JSON stores again.
  * - Otherwise auth-profiles.json with auth-state.json is json-split, without it json-single. An agent with no
  *   file of its own reads the main agent's (older OpenClaw copied main's secrets into sub-agents).
  *

@@ -5,7 +5,7 @@ import type { Secret } from "../secrets/secret.ts";
  * Which of OpenClaw's auth-store layouts a profile set was read from:
  * - json-single: ≤ 2026.4.6, auth-profiles.json with inline order/lastGood/usageStats
  * - json-split: 2026.4.7–2026.6, auth-profiles.json + auth-state.json
- * - sqlite: 2026.7+, the per-agent openclaw-agent.sqlite and/or the shared state/openclaw.sqlite
+ * - sqlite: 2026.6.11+, the per-agent openclaw-agent.sqlite and/or the shared state/openclaw.sqlite (2026.8.2+)
  * - explicit-file: one file named with --auth-path
  */
 type StoreLayout = "json-single" | "json-split" | "sqlite" | "explicit-file";
