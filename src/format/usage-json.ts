@@ -1,3 +1,4 @@
+import type { PoolJson } from "./pool-line.ts";
 /*
  * The usage JSON contract (`codex_usage --format json`), field by field as the README documents it. Built only
  * by usage-report.ts, from the usage model; snake_case, ISO times, seconds from the check's time.
@@ -105,6 +106,8 @@ export interface SummaryJson {
   agent: string;
   store_layout: string;
   selection: string;
+  /** The pool's runway at its recent pace; null without enough usage history. */
+  pool: PoolJson | null;
 }
 
 export interface UsageReport {

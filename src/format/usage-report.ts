@@ -1,7 +1,9 @@
 import type { UsageLimit } from "../usage/model.ts";
+import { poolRunway } from "../usage/pool-runway.ts";
 import type { LimitForecast, ProfileForecast, ProfileUsage, UsageCheck } from "../usage/types.ts";
 import { bindingLimit, byLineOrder } from "../usage/verdict.ts";
 import type { UsageForecast } from "./forecast-line.ts";
+import { poolJson, poolSentence } from "./pool-line.ts";
 import { formatProfileLine } from "./profile-line.ts";
 import { suggestedUserMessage } from "./suggested-message.ts";
 import type { LimitForecastJson, LimitJson, ProfileJson, SummaryJson, UsageReport, WindowJson } from "./usage-json.ts";
@@ -119,7 +121,7 @@ function profileJson(p: ProfileUsage, nowMs: number): ProfileJson {
   return out;
 }
 
-function summaryJson(check: UsageCheck): SummaryJson {
+function summaryJson(check: UsageCheck): Omit<SummaryJson, "pool"> {
   const ps = check.profiles;
   const sources = new Set(ps.map((p) => p.source).filter((s) => s !== "none"));
   const fetched = ps.map((p) => p.fetchedAtMs).filter((t): t is number => t !== null);
@@ -144,11 +146,14 @@ function summaryJson(check: UsageCheck): SummaryJson {
  */
 export function usageReport(check: UsageCheck, forecast: UsageForecast | null): UsageReport {
   if (forecast) for (const p of check.profiles) p.forecast = forecast.forecasts[p.profileId] ?? null;
+  // The pool's runway needs the recent pace, which only a recorded history gives.
+  const pool = forecast ? poolRunway(check.profiles, check.checkedAtMs) : null;
+  const message = suggestedUserMessage(check);
   const report: UsageReport = {
-    summary: summaryJson(check),
+    summary: { ...summaryJson(check), pool: pool && poolJson(pool) },
     profiles: check.profiles.map((p) => profileJson(p, check.checkedAtMs)),
     formatted_profiles: check.profiles.map((p) => formatProfileLine(p, check)),
-    suggested_user_message: suggestedUserMessage(check),
+    suggested_user_message: pool ? `${message} ${poolSentence(pool, check.checkedAtMs)}` : message,
   };
   if (forecast) report.forecast_lines = forecast.lines;
   return report;

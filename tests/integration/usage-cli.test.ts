@@ -273,6 +273,15 @@ describe("codex_usage --forecast", () => {
       const second = await run(t0 + 20 * 60_000, 60);
       expect(second[0]).toMatch(/^🟢 `alice@example.com` — 5h \*\*40%\*\*/u);
       expect(second[1]).toMatch(/^alice@example.com: 5h runs out in ~26m at this pace, resets in 1h;/);
+      // The JSON carries the pool's runway once there is a pace: here the week does not move, so it lasts.
+      const rt = captureRuntime();
+      await usageCommand(["--profile", "alice@example.com", "--no-cache"], rt, {
+        env: envFor(),
+        now: () => t0 + 25 * 60_000,
+      });
+      const json = rt.json[0] as UsageReport;
+      expect(json.summary.pool).toMatchObject({ accounts: 1, short_by_hours: 0 });
+      expect(json.suggested_user_message).toMatch(/The pool .*: enough until then\.$/);
       const history = (await import("node:fs")).readFileSync(join(tmp, "cache", "usage-history.json"), "utf8");
       expectNoSecrets(history, secrets);
     } finally {

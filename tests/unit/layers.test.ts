@@ -31,6 +31,7 @@ const PURE = [
   "usage/verdict.ts",
   "usage/forecast.ts",
   "usage/history.ts",
+  "usage/pool-runway.ts",
   "rotation/rank.ts",
   "rotation/hysteresis.ts",
   "rotation/candidates.ts",

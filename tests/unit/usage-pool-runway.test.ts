@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { poolJson, poolSentence } from "../../src/format/pool-line.ts";
+import { poolRunway } from "../../src/usage/pool-runway.ts";
+import type { LimitForecast, ProfileUsage } from "../../src/usage/types.ts";
+import { NOW, sampleReport, win } from "../support/usage-report-builders.ts";
+
+const HOUR = 3_600_000;
+const limit = (kind: LimitForecast["kind"], left: number, burn: number | null, resetInH: number): LimitForecast => ({
+  key: `main:${kind}`,
+  kind,
+  windowSeconds: kind === "five_hour" ? 18_000 : 604_800,
+  leftPercent: left,
+  burnPercentPerHour: burn,
+  exhaustsAtMs: null,
+  resetAtMs: NOW + resetInH * HOUR,
+  runsDryBeforeReset: false,
+  basis: "burn-rate",
+});
+const account = (label: string, limits: LimitForecast[], status: ProfileUsage["status"] = "ok"): ProfileUsage => ({
+  ...sampleReport(label, { h5: win(10, 3600), wk: win(50, 86_400, 604_800) }),
+  status,
+  forecast: { profileId: `openai:${label}`, limits, runsDryBeforeReset: false },
+});
+
+describe("the pool's runway", () => {
+  it("spends every account's long limit at the summed pace, against the soonest reset", () => {
+    const r = poolRunway(
+      [
+        account("a", [limit("five_hour", 5, 90, 1), limit("weekly", 20, 2, 52)]),
+        account("b", [limit("weekly", 40, 3, 100)]),
+      ],
+      NOW,
+    );
+    // 60 % left at 5 %/h: 12 h; the first weekly reset is in 52 h: 40 h short.
+    expect(r).toMatchObject({ accounts: 2, leftPercent: 60, burnPercentPerHour: 5, runsOutAtMs: NOW + 12 * HOUR });
+    expect(r?.nextResetAtMs).toBe(NOW + 52 * HOUR);
+    expect(r?.shortByMs).toBe(40 * HOUR);
+    expect(poolSentence(r!, NOW)).toBe(
+      "The pool lasts ~12h at this pace; the next reset is in 2d 4h: about 1d 16h short.",
+    );
+    expect(poolJson(r!)).toMatchObject({ left_percent: 60, short_by_hours: 40 });
+  });
+
+  it("says enough when the pool outlasts the next reset, and leaves unusable accounts out", () => {
+    const r = poolRunway(
+      [account("a", [limit("weekly", 80, 1, 10)]), account("gone", [limit("weekly", 100, 0, 5)], "unusable")],
+      NOW,
+    );
+    expect(r).toMatchObject({ accounts: 1, shortByMs: 0, nextResetAtMs: NOW + 10 * HOUR });
+    expect(poolSentence(r!, NOW)).toBe(
+      "The pool lasts ~3d 8h at this pace; the next reset is in 10h: enough until then.",
+    );
+  });
+
+  it("is null before any long limit has a pace", () => {
+    expect(poolRunway([account("a", [limit("weekly", 80, null, 10)])], NOW)).toBeNull();
+    expect(poolRunway([account("a", [limit("five_hour", 80, 10, 1)])], NOW)).toBeNull();
+  });
+});
