@@ -1,6 +1,9 @@
 import { formatDetailsLine } from "../format/details-line.ts";
+import { poolSentence } from "../format/pool-line.ts";
 import { formatProfileLine } from "../format/profile-line.ts";
 import { numberedProfiles, type ProfileSet, resolveSelection } from "../profiles/index.ts";
+import { poolRunway } from "../usage/pool-runway.ts";
+import type { UsageCheck } from "../usage/types.ts";
 import type { DedupeDecision } from "./dedupe.ts";
 import type { ChatDeps } from "./deps.ts";
 import { nextSteps } from "./next-steps.ts";
@@ -9,24 +12,28 @@ import type { CommandRequest } from "./request.ts";
 
 export const USAGE_PROGRESS_TEXT = "Running Codex usage checks now…";
 
-/** "all details", "details 3", "work details" → the selection and whether the details lines are asked for. */
-function splitDetails(args: string): { selection: string; details: boolean } {
+/**
+ * "all details", "details 3", "pool" → the selection, whether the details lines are asked for, and whether the
+ * pool's runway is ("pool" alone means every profile).
+ */
+function splitOptions(args: string): { selection: string; details: boolean; pool: boolean } {
   const words = args.split(/\s+/).filter(Boolean);
-  const rest = words.filter((w) => w.toLowerCase() !== "details");
-  return { selection: rest.join(" ") || (words.length > 0 ? "all" : ""), details: rest.length !== words.length };
+  const word = (w: string): boolean => words.some((x) => x.toLowerCase() === w);
+  const rest = words.filter((w) => !["details", "pool"].includes(w.toLowerCase()));
+  return { selection: rest.join(" ") || (words.length > 0 ? "all" : ""), details: word("details"), pool: word("pool") };
 }
 
 /**
  * /codex_usage: no argument → the selector; an argument → one run (once per dedupe window): one line per
- * profile, and with `details` a second, indented line under each. The profile set is read once, and the
+ * profile, with `details` a second, indented line under each, and with `pool` the pool's runway after them. The profile set is read once, and the
  * selection is resolved and checked against that same set.
  */
 export async function runUsageCommand(req: CommandRequest, deps: ChatDeps): Promise<ChatReply> {
   const set = await deps.services.loadProfiles({ agentId: req.agentId });
   if (req.args === "") return usageSelector(set);
-  const { selection: asked, details } = splitDetails(req.args);
+  const { selection: asked, details, pool } = splitOptions(req.args);
   const selection = resolveSelection(set, asked);
-  const key = `usage:${req.agentId ?? ""}:${selection.key}${details ? ":details" : ""}`;
+  const key = `usage:${req.agentId ?? ""}:${selection.key}${details ? ":details" : ""}${pool ? ":pool" : ""}`;
   const decision = deps.guard.begin(req.senderKey, key);
   if (!decision.run) return { text: duplicateNote(decision) };
   try {
@@ -35,6 +42,7 @@ export async function runUsageCommand(req: CommandRequest, deps: ChatDeps): Prom
     const lines = check.profiles.flatMap((p) =>
       details ? [formatProfileLine(p, check), formatDetailsLine(p, check)] : [formatProfileLine(p, check)],
     );
+    if (pool) lines.push(poolText(check));
     const rows = nextSteps(check);
     return {
       text: lines.join("\n"),
@@ -43,6 +51,13 @@ export async function runUsageCommand(req: CommandRequest, deps: ChatDeps): Prom
   } finally {
     decision.finish();
   }
+}
+
+function poolText(check: UsageCheck): string {
+  const runway = poolRunway(check.profiles, check.checkedAtMs);
+  return runway
+    ? poolSentence(runway, check.checkedAtMs)
+    : "The pool has no pace yet: its runway shows once a few checks have been recorded.";
 }
 
 /** `default` and `all` as words (buttons), then every profile by its number (1..N in set order). */

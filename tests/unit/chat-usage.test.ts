@@ -132,6 +132,15 @@ describe("/codex_usage selector", () => {
     expect(usageRuns(services).map((c) => (c.arg as { selection: string }).selection)).toEqual(["all", "all"]);
   });
 
+  it("/codex_usage pool checks every profile and ends with the pool's runway (no pace yet without history)", async () => {
+    const { app, services } = setup();
+    const r = await app.codexUsage(webchatContext("pool"));
+    const lines = (r.text ?? "").split("\n");
+    expect(lines.slice(0, 2)).toEqual([ALICE_LINE, BOB_LINE]);
+    expect(lines[2]).toBe("The pool has no pace yet: its runway shows once a few checks have been recorded.");
+    expect(usageRuns(services).map((c) => (c.arg as { selection: string }).selection)).toEqual(["all"]);
+  });
+
   it("refuses an unknown selection with a clear error and runs nothing", async () => {
     const { app, services } = setup();
     const r = await app.codexUsage(telegramContext("9"));
