@@ -1,5 +1,5 @@
 import { InputError } from "../errors/index.ts";
-import { show } from "../openclaw/ids.ts";
+import { quoteInput } from "../secrets/user-input.ts";
 
 /**
  * The last line of defence, run on every argv right before anything is spawned: a value never passes for an
@@ -24,16 +24,16 @@ export function assertSafeArgv(argv: readonly string[]): void {
 
 function checkWord(arg: string): void {
   if (arg.startsWith("-") && !FLAG.test(arg)) {
-    throw new InputError("invalid_profile_id", `Refused an argument that reads as an option: ${show(arg)}.`);
+    throw new InputError("invalid_profile_id", `Refused an argument that reads as an option: ${quoteInput(arg)}.`);
   }
   if (arg.length === 0 || arg.length > 256 || UNSAFE.test(arg)) {
-    throw new InputError("invalid_profile_id", `Refused an unsafe argument ${show(arg)}.`);
+    throw new InputError("invalid_profile_id", `Refused an unsafe argument ${quoteInput(arg)}.`);
   }
 }
 
 function checkText(flag: string, value: string): void {
   if (value.length === 0 || value.length > 512 || value.startsWith("-") || CONTROL.test(value)) {
-    throw new InputError("unsafe_argument", `Refused the value of ${flag}: ${show(value)}.`);
+    throw new InputError("unsafe_argument", `Refused the value of ${flag}: ${quoteInput(value)}.`);
   }
 }
 
@@ -59,7 +59,10 @@ function checkArgvJson(flag: string, value: string): void {
     CONTROL.test(program) ||
     program.split("/").includes("..")
   ) {
-    throw new InputError("unsafe_argument", `${flag} must start with an absolute path, got ${show(program ?? "")}.`);
+    throw new InputError(
+      "unsafe_argument",
+      `${flag} must start with an absolute path, got ${quoteInput(program ?? "")}.`,
+    );
   }
   for (const arg of args) checkWord(arg);
 }

@@ -14,14 +14,11 @@ const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/;
 export const AGENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const MAX_PROFILE_ID_LENGTH = 160;
 
-/** A value fit to quote back in a refusal: never one that looks like a secret or is longer than an id. */
-export const show = (value: string): string => quoteInput(value);
-
 export function validateAgentId(value: string): string {
   if (!AGENT_ID.test(value)) {
     throw new InputError(
       "invalid_agent_id",
-      `Not a valid agent id: ${show(value)} (letters, digits, "_" and "-", at most 64).`,
+      `Not a valid agent id: ${quoteInput(value)} (letters, digits, "_" and "-", at most 64).`,
     );
   }
   return value;
@@ -32,7 +29,7 @@ export function validateProfileName(value: string): string {
   if (!PROFILE_NAME.test(value) || looksLikeSecret(value)) {
     throw new InputError(
       "invalid_profile_name",
-      `Not a valid profile name: ${show(value)} (letters, digits and . _ @ + -, at most 128, not starting with a ` +
+      `Not a valid profile name: ${quoteInput(value)} (letters, digits and . _ @ + -, at most 128, not starting with a ` +
         `symbol).`,
     );
   }
@@ -55,19 +52,22 @@ export function validateProfileId(value: string): string {
     if (!PROFILE_NAME.test(value) || looksLikeSecret(value))
       throw new InputError(
         "invalid_profile_id",
-        `Not a valid profile id: ${show(value)} (expected <provider>:<name>).`,
+        `Not a valid profile id: ${quoteInput(value)} (expected <provider>:<name>).`,
       );
     return value;
   }
   const prefix = value.slice(0, at);
   const name = value.slice(at + 1);
   if (!PROVIDER.test(prefix) || !PROFILE_NAME.test(name) || looksLikeSecret(name)) {
-    throw new InputError("invalid_profile_id", `Not a valid profile id: ${show(value)} (expected <provider>:<name>).`);
+    throw new InputError(
+      "invalid_profile_id",
+      `Not a valid profile id: ${quoteInput(value)} (expected <provider>:<name>).`,
+    );
   }
   if (!isCodexProvider(prefix)) {
     throw new InputError(
       "not_codex_profile",
-      `${show(value)} is not a Codex profile (provider must be openai or openai-codex).`,
+      `${quoteInput(value)} is not a Codex profile (provider must be openai or openai-codex).`,
     );
   }
   return value;
