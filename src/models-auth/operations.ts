@@ -1,4 +1,5 @@
-import type { Outcome } from "../errors/index.ts";
+import { InputError, type Outcome } from "../errors/index.ts";
+import { toCodexProfileId, validateProfileId } from "../openclaw/ids.ts";
 import type { CodexProviderId } from "../openclaw/provider.ts";
 import type { AuthSnapshot } from "./state.ts";
 
@@ -90,4 +91,46 @@ export interface AuthResult {
   /** Extra read-only output: status rows or doctor findings. */
   details: unknown;
   error: { code: string; message: string; hint: string | null } | null;
+}
+
+/** Validates every id in the operation before anything is spawned. */
+export function validateOperation(op: AuthOperation): AuthOperation {
+  switch (op.kind) {
+    case "order-set":
+      if (op.ids.length === 0)
+        throw new InputError(
+          "missing_argument",
+          "order set needs at least one profile id (use order clear to drop the override).",
+        );
+      return { kind: "order-set", ids: op.ids.map(validateProfileId) };
+    case "retire":
+    case "restore":
+    case "put-first":
+      return { kind: op.kind, id: validateProfileId(op.id) };
+    case "delete":
+      if (!op.hard)
+        throw new InputError(
+          "hard_required",
+          "delete removes saved credentials for good and needs --hard; to take a profile out of the order and keep " +
+            "it, use retire.",
+        );
+      return { kind: "delete", id: validateProfileId(op.id), hard: true };
+    default:
+      return op;
+  }
+}
+
+export function mapIds(op: AuthOperation, provider: Parameters<typeof toCodexProfileId>[1]): AuthOperation {
+  switch (op.kind) {
+    case "order-set":
+      return { kind: "order-set", ids: op.ids.map((id) => toCodexProfileId(id, provider)) };
+    case "retire":
+    case "restore":
+    case "put-first":
+      return { kind: op.kind, id: toCodexProfileId(op.id, provider) };
+    case "delete":
+      return { ...op, id: toCodexProfileId(op.id, provider) };
+    default:
+      return op;
+  }
 }

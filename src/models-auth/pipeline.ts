@@ -1,13 +1,21 @@
-import { InputError, isCodexProfilerError, type Outcome, StoreError } from "../errors/index.ts";
+import { isCodexProfilerError, type Outcome, StoreError } from "../errors/index.ts";
 import { dict } from "../lib/dict.ts";
 import type { Logger } from "../lib/logger.ts";
-import { toCodexProfileId, validateAgentId, validateProfileId } from "../openclaw/ids.ts";
+import { validateAgentId } from "../openclaw/ids.ts";
 import { classifyFailure, OpenclawCli } from "../openclaw-cli/index.ts";
 import { redactText } from "../secrets/redact.ts";
 import { describePlan } from "./describe.ts";
 import { runDoctor } from "./doctor.ts";
 import { failureOf } from "./failure.ts";
-import type { AppliedCommand, AuthOperation, AuthResult, Plan, VerifyResult } from "./operations.ts";
+import {
+  type AppliedCommand,
+  type AuthOperation,
+  type AuthResult,
+  mapIds,
+  type Plan,
+  type VerifyResult,
+  validateOperation,
+} from "./operations.ts";
 import { compareState, planOperation } from "./plan.ts";
 import { readSnapshot } from "./snapshot.ts";
 import type { AuthSnapshot } from "./state.ts";
@@ -185,48 +193,6 @@ function failed(result: AuthResult, err: unknown): AuthResult {
   const { outcome, error } = failureOf(err);
   result.error = error;
   return finish(result, outcome);
-}
-
-/** Validates every id in the operation before anything is spawned. */
-export function validateOperation(op: AuthOperation): AuthOperation {
-  switch (op.kind) {
-    case "order-set":
-      if (op.ids.length === 0)
-        throw new InputError(
-          "missing_argument",
-          "order set needs at least one profile id (use order clear to drop the override).",
-        );
-      return { kind: "order-set", ids: op.ids.map(validateProfileId) };
-    case "retire":
-    case "restore":
-    case "put-first":
-      return { kind: op.kind, id: validateProfileId(op.id) };
-    case "delete":
-      if (!op.hard)
-        throw new InputError(
-          "hard_required",
-          "delete removes saved credentials for good and needs --hard; to take a profile out of the order and keep " +
-            "it, use retire.",
-        );
-      return { kind: "delete", id: validateProfileId(op.id), hard: true };
-    default:
-      return op;
-  }
-}
-
-export function mapIds(op: AuthOperation, provider: Parameters<typeof toCodexProfileId>[1]): AuthOperation {
-  switch (op.kind) {
-    case "order-set":
-      return { kind: "order-set", ids: op.ids.map((id) => toCodexProfileId(id, provider)) };
-    case "retire":
-    case "restore":
-    case "put-first":
-      return { kind: op.kind, id: toCodexProfileId(op.id, provider) };
-    case "delete":
-      return { ...op, id: toCodexProfileId(op.id, provider) };
-    default:
-      return op;
-  }
 }
 
 async function applyOne(cli: OpenclawCli, command: string[]): Promise<AppliedCommand> {

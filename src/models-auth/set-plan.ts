@@ -1,8 +1,7 @@
 import type { CodexProviderId } from "../openclaw/provider.ts";
 import { capabilitiesFor, type OpenclawVersion, parseOpenclawVersion } from "../openclaw/version.ts";
 import type { CodexProfile, ProfileSet } from "../profiles/index.ts";
-import type { AuthOperation, Plan } from "./operations.ts";
-import { mapIds, validateOperation } from "./pipeline.ts";
+import { type AuthOperation, mapIds, type Plan, validateOperation } from "./operations.ts";
 import { planOperation } from "./plan.ts";
 import type { AuthSnapshot, HealthStatus, ProfileHealth } from "./state.ts";
 

@@ -36,6 +36,7 @@ const PURE = [
   "rotation/hysteresis.ts",
   "rotation/candidates.ts",
   "models-auth/plan.ts",
+  "models-auth/set-plan.ts",
   "models-auth/status-report.ts",
   "profiles/effective-order.ts",
   "profiles/selection.ts",
