@@ -1,8 +1,6 @@
 import type { ChatLogger } from "../chat/deps.ts";
 import type { HostAuthReader } from "../profiles/index.ts";
-
-/** The host SDK module holding OpenClaw's own auth-store reader (2026.5.28+). A variable: never resolved at build. */
-const AGENT_RUNTIME: string = "openclaw/plugin-sdk/agent-runtime";
+import { agentRuntimeOnce, type SdkLoader } from "./agent-runtime.ts";
 
 type LoadStore = (agentDir?: string) => unknown;
 type ResolveOrder = (params: { store: unknown; provider: string; cfg?: unknown }) => unknown;
@@ -13,14 +11,13 @@ type ResolveOrder = (params: { store: unknown; provider: string; cfg?: unknown }
  *   (no external-CLI sync, no keychain prompt, no write; 2026.5.28+);
  * - `resolveAuthProfileOrder({ store, provider, cfg })`: the order OpenClaw would try (pure, but it clears
  *   ended cooldowns in the store it is given, so it gets a copy).
- * Feature-detected at run time through a guarded dynamic import: the plugin loads on hosts without it and
- * nothing requires openclaw at import time. Null then, and the profiles are read from OpenClaw's files in
- * place. The import is done once per plugin life; `warm` starts it ahead of the first command.
+ * Feature-detected at run time (agent-runtime.ts): the plugin loads on hosts without it. Null then, and the
+ * profiles are read from OpenClaw's files in place. Detected once per plugin life.
  */
 export function hostAuthReader(
   logger: ChatLogger,
   hostConfig: () => unknown,
-  load: () => Promise<unknown> = () => import(AGENT_RUNTIME),
+  load: SdkLoader = agentRuntimeOnce(),
 ): () => Promise<HostAuthReader | null> {
   let reader: Promise<HostAuthReader | null> | null = null;
   return () => {
@@ -29,11 +26,7 @@ export function hostAuthReader(
   };
 }
 
-async function detect(
-  logger: ChatLogger,
-  hostConfig: () => unknown,
-  load: () => Promise<unknown>,
-): Promise<HostAuthReader | null> {
+async function detect(logger: ChatLogger, hostConfig: () => unknown, load: SdkLoader): Promise<HostAuthReader | null> {
   let mod: Record<string, unknown>;
   try {
     mod = (await load()) as Record<string, unknown>;

@@ -3,6 +3,7 @@ import { createChatApp } from "../chat/chat-app.ts";
 import type { ChatLogger } from "../chat/deps.ts";
 import type { ChatServices } from "../chat/services.ts";
 import { PluginSettingsSchema, parseSettings, settingsJsonSchema } from "../chat/settings.ts";
+import { agentRuntimeOnce } from "./agent-runtime.ts";
 import type { PluginApiLike } from "./api-types.ts";
 import { hostRenewer } from "./host-renewal.ts";
 import { hostAuthReader } from "./host-store.ts";
@@ -54,7 +55,8 @@ export function registerCodexProfiler(api: PluginApiLike, options: { services?: 
     logger.warn("codex-profiler: this OpenClaw has no registerInteractiveHandler; choices are shown as numbered text.");
   // OpenClaw's own reader of the auth store, asked first when the host has it; started now in a full gateway
   // registration so that the first command finds it ready.
-  const authReader = hostAuthReader(logger, () => api.config);
+  const agentRuntime = agentRuntimeOnce();
+  const authReader = hostAuthReader(logger, () => api.config, agentRuntime);
   if (api.registrationMode === "full" && !options.services) void authReader();
   const app = createChatApp({
     services:
@@ -62,7 +64,7 @@ export function registerCodexProfiler(api: PluginApiLike, options: { services?: 
       realServices(settings, process.env, {
         authReader,
         version: api.runtime?.version,
-        renew: hostRenewer({ config: api.config }),
+        renew: hostRenewer({ config: api.config, load: agentRuntime }),
       }),
     settings,
     progress: outboundProgress(api, logger),

@@ -94,7 +94,7 @@ describe("hostRenewer (OpenClaw's plugin SDK, feature-detected)", () => {
     const calls: Record<string, unknown>[] = [];
     const renew = hostRenewer({
       config: { marker: 1 },
-      importer: async () => ({
+      load: async () => ({
         loadAuthProfileStoreWithoutExternalProfiles: (dir: string) => ({ dir }),
         resolveApiKeyForProfile: async (params: Record<string, unknown>) => {
           calls.push(params);
@@ -120,8 +120,7 @@ describe("hostRenewer (OpenClaw's plugin SDK, feature-detected)", () => {
       loadAuthProfileStoreWithoutExternalProfiles: () => ({}),
       resolveApiKeyForProfile: resolve,
     });
-    const outcome = (importer: (s: string) => Promise<unknown>) =>
-      hostRenewer({ config: {}, importer })("openai:bob@example.com", set);
+    const outcome = (load: () => Promise<unknown>) => hostRenewer({ config: {}, load })("openai:bob@example.com", set);
     expect(
       await outcome(
         sdk(async () => {
