@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
-import type { Static, TSchema } from "@sinclair/typebox";
+import { type Static, type TSchema, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { readTextBounded, STORE_FILE_CAP } from "./file-read.ts";
 
@@ -15,6 +15,9 @@ function ensurePrivateDir(dir: string): void {
  * Writes JSON through a 0600 temporary file in the same folder, fsynced, then renamed over the target, so a
  * reader never sees half a file. The folder is made 0700. Throws when it cannot write.
  */
+/** A schema that also accepts null (the files write absent values as null). */
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
 export function writeJsonAtomic(path: string, value: unknown): void {
   ensurePrivateDir(dirname(path));
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;

@@ -1,8 +1,8 @@
 import { join } from "node:path";
-import { type TSchema, Type } from "@sinclair/typebox";
+import { Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { dict } from "../lib/dict.ts";
-import { readJsonChecked, writeJsonAtomic } from "../lib/json-file.ts";
+import { Nullable, readJsonChecked, writeJsonAtomic } from "../lib/json-file.ts";
 import type { Logger } from "../lib/logger.ts";
 import {
   DEFAULT_HISTORY_BOUNDS,
@@ -14,13 +14,11 @@ import {
   recordReport,
   type UsageHistory,
 } from "./history.ts";
+import { WINDOW_KINDS } from "./model.ts";
 import type { UsageCheck } from "./types.ts";
 import { resolveUsageCacheDir } from "./usage-cache.ts";
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-const KIND = Type.Union(
-  ["five_hour", "daily", "weekly", "monthly", "annual", "other", "spend"].map((k) => Type.Literal(k)),
-);
+const KIND = Type.Union([...WINDOW_KINDS, "spend"].map((k) => Type.Literal(k)));
 const LimitPointSchema = Type.Object({
   used_percent: Type.Number(),
   reset_at_ms: Nullable(Type.Number()),

@@ -4,7 +4,8 @@
  */
 
 /** A rate-limit window by its length (limit_window_seconds ±5 %), never by its primary/secondary slot. */
-export type WindowKind = "five_hour" | "daily" | "weekly" | "monthly" | "annual" | "other";
+export const WINDOW_KINDS = ["five_hour", "daily", "weekly", "monthly", "annual", "other"] as const;
+export type WindowKind = (typeof WINDOW_KINDS)[number];
 
 /** main: the account's own pool (rate_limit and the spend pool); model: additional_rate_limits[]. */
 export type LimitScope = "main" | "model" | "code_review";

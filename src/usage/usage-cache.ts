@@ -1,9 +1,9 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { type TSchema, Type } from "@sinclair/typebox";
+import { Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
-import { readJsonChecked, writeJsonAtomic } from "../lib/json-file.ts";
-import type { UsageReading } from "./model.ts";
+import { Nullable, readJsonChecked, writeJsonAtomic } from "../lib/json-file.ts";
+import { type UsageReading, WINDOW_KINDS } from "./model.ts";
 import { readingAt } from "./normalize.ts";
 
 /*
@@ -19,16 +19,13 @@ const CACHE_VERSION = 2;
 /** Entries older than this are dropped on save, whatever the reader's TTL. */
 const KEEP_MS = 24 * 3600 * 1000;
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Percent = Type.Number({ minimum: 0, maximum: 100 });
 const Short = (pattern: string) => Type.String({ maxLength: 64, pattern });
 const LimitSchema = Type.Object({
   key: Type.String({ maxLength: 160, pattern: "^[A-Za-z0-9_.:-]+$" }),
   scope: Type.Union([Type.Literal("main"), Type.Literal("model"), Type.Literal("code_review")]),
   type: Type.Union([Type.Literal("window"), Type.Literal("spend")]),
-  kind: Nullable(
-    Type.Union(["five_hour", "daily", "weekly", "monthly", "annual", "other"].map((k) => Type.Literal(k))),
-  ),
+  kind: Nullable(Type.Union(WINDOW_KINDS.map((k) => Type.Literal(k)))),
   windowSeconds: Nullable(Type.Number({ exclusiveMinimum: 0 })),
   name: Nullable(Short("^[A-Za-z0-9][\\x20-\\x7e]*$")),
   feature: Nullable(Short("^[A-Za-z][A-Za-z0-9_.-]*$")),

@@ -1,4 +1,12 @@
-import type { BlockedReason, ProfileStatus, UsageLimit, UsageReading, Verdict, WindowKind } from "./model.ts";
+import {
+  type BlockedReason,
+  type ProfileStatus,
+  type UsageLimit,
+  type UsageReading,
+  type Verdict,
+  WINDOW_KINDS,
+  type WindowKind,
+} from "./model.ts";
 
 /*
  * What a reading means for using an account now. Pure. Only main-pool limits (its windows and its spend pool)
@@ -14,7 +22,7 @@ const WORKSPACE_BLOCKS = new Set<BlockedReason>([
 
 export const mainLimits = (reading: UsageReading): UsageLimit[] => reading.limits.filter((l) => l.scope === "main");
 
-const KIND_ORDER: WindowKind[] = ["five_hour", "daily", "weekly", "monthly", "annual", "other"];
+const KIND_ORDER: readonly WindowKind[] = WINDOW_KINDS;
 type Ordered = Pick<UsageLimit, "type" | "kind" | "windowSeconds">;
 const rank = (l: Ordered): number =>
   l.type === "spend" || l.kind === null ? KIND_ORDER.length : KIND_ORDER.indexOf(l.kind);
