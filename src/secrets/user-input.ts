@@ -2,21 +2,15 @@ import { containsSecret } from "./redact.ts";
 
 /** No profile id, label, agent id or choice is longer; anything longer is not echoed. */
 const MAX_ECHO_LENGTH = 160;
-const SECRET_PREFIX = /^(?:eyJ|ac_|rt_|sk-)/;
 
 /**
- * True when a value the user typed could be a credential: a JWT or a piece of one, an OpenAI code/token/key
- * prefix (also after a `provider:`), a long opaque base64url run (see redactText), a URL or query with OAuth parameters, a known
- * secret value, or anything longer than an id can be.
+ * True when a value the user typed could be a credential: whatever redactText would remove (a JWT or a piece of
+ * one, an OpenAI token, code or key by its prefix — also after a `provider:` —, a long opaque base64url run, a URL
+ * or query with OAuth parameters, a known secret value), or anything longer than an id can be. The same rules as
+ * the redactor, so a short name such as `sk-a` is a name.
  */
 export function looksLikeSecret(value: string): boolean {
-  const afterProvider = value.slice(value.indexOf(":") + 1);
-  return (
-    value.length > MAX_ECHO_LENGTH ||
-    SECRET_PREFIX.test(value) ||
-    SECRET_PREFIX.test(afterProvider) ||
-    containsSecret(value)
-  );
+  return value.length > MAX_ECHO_LENGTH || containsSecret(value);
 }
 
 /**

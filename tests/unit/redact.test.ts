@@ -76,6 +76,8 @@ describe("redactText", () => {
       );
     }
     expect(quoteInput("openai:work@example.com")).toBe('"openai:work@example.com"');
+    // Found by the property test: a short name with a token's prefix is a name (the redactor's rule too).
+    expect(quoteInput("sk-a")).toBe('"sk-a"');
   });
 
   it("leaves ordinary text alone", () => {

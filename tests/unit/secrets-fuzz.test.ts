@@ -42,7 +42,9 @@ describe("quoteInput: what the user typed is quoted back only when it cannot be 
   it("quotes ordinary profile names and ids as typed", () => {
     const name = fc
       .array(fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz0123456789.@+-".split("")), { minLength: 1, maxLength: 30 })
-      .map((c) => c.join(""));
+      .map((c) => c.join(""))
+      // "sk-" and 8 more characters is an API key's shape to the redactor: such a name is described, not quoted.
+      .filter((n) => !/^sk-.{8}/.test(n));
     fc.assert(
       fc.property(fc.constantFrom("", "openai:", "openai-codex:"), name, (provider, n) => {
         const value = `${provider}${n}`;
