@@ -10,8 +10,10 @@ import type { UsageCheck } from "../usage/types.ts";
 export interface ChatServices {
   /** The agent's Codex profiles, read once per step: through the host's own reader in a gateway, else in place. */
   loadProfiles(query: AgentQuery): Promise<ProfileSet>;
-  /** Usage of `selection` ("all" | "default" | a full profile id), resolved against that same set. The readings as data; chat
-   * presents them (src/format). */
+  /**
+   * Usage of `selection` ("all" | "default" | a full profile id), resolved against that same set: the readings
+   * as data; chat presents them (src/format).
+   */
   checkUsage(request: { set: ProfileSet; selection: string }): Promise<UsageCheck>;
   /** Read-only: models status + auth order, as short lines. */
   authStatus(query: AgentQuery): Promise<string[]>;

@@ -25,8 +25,8 @@ function splitOptions(args: string): { selection: string; details: boolean; pool
 
 /**
  * /codex_usage: no argument → the selector; an argument → one run (once per dedupe window): one line per
- * profile, with `details` a second, indented line under each, and with `pool` the pool's runway after them. The profile set is read once, and the
- * selection is resolved and checked against that same set.
+ * profile, with `details` a second, indented line under each, and with `pool` the pool's runway after them.
+ * The profile set is read once, and the selection is resolved and checked against that same set.
  */
 export async function runUsageCommand(req: CommandRequest, deps: ChatDeps): Promise<ChatReply> {
   const set = await deps.services.loadProfiles({ agentId: req.agentId });

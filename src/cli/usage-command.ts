@@ -12,8 +12,8 @@ export interface UsageCommandDeps {
 
 /**
  * `codex_usage`: flags → one usage check → the readings recorded in the usage history → JSON (one write) or
- * the strict chat lines (with `--details`, a second indented line under each). Heavy modules load only after the flags are known good, so --help and bad flags
- * answer fast; the logger's pino only when something is logged.
+ * the strict chat lines (with `--details`, a second indented line under each). Heavy modules load only after
+ * the flags are known good, so --help and bad flags answer fast; the logger's pino only when something is logged.
  */
 export async function usageCommand(argv: string[], runtime: RuntimeEnv, deps: UsageCommandDeps): Promise<void> {
   const args = flagsOrAnswer("codex_usage", argv, parseUsageArgs, USAGE_HELP, runtime, "json");

@@ -1,4 +1,3 @@
-import type { PoolJson } from "./pool-line.ts";
 /*
  * The usage JSON contract (`codex_usage --format json`), field by field as the README documents it. Built only
  * by usage-report.ts, from the usage model; snake_case, ISO times, seconds from the check's time.
@@ -117,4 +116,14 @@ export interface UsageReport {
   suggested_user_message: string;
   /** One "label: 5h runs out in ~1h 20m at this pace, …" line per profile, in report order. */
   forecast_lines?: string[];
+}
+
+/** `summary.pool` of the usage JSON. */
+export interface PoolJson {
+  accounts: number;
+  left_percent: number;
+  burn_percent_per_hour: number;
+  runs_out_at: string | null;
+  next_reset_at: string | null;
+  short_by_hours: number | null;
 }

@@ -1,12 +1,20 @@
 import type { UsageLimit } from "../usage/model.ts";
-import { poolRunway } from "../usage/pool-runway.ts";
+import { type PoolRunway, poolRunway } from "../usage/pool-runway.ts";
 import type { LimitForecast, ProfileForecast, ProfileUsage, UsageCheck } from "../usage/types.ts";
 import { bindingLimit, byLineOrder } from "../usage/verdict.ts";
 import type { UsageForecast } from "./forecast-line.ts";
-import { poolJson, poolSentence } from "./pool-line.ts";
+import { poolSentence } from "./pool-line.ts";
 import { formatProfileLine } from "./profile-line.ts";
 import { suggestedUserMessage } from "./suggested-message.ts";
-import type { LimitForecastJson, LimitJson, ProfileJson, SummaryJson, UsageReport, WindowJson } from "./usage-json.ts";
+import type {
+  LimitForecastJson,
+  LimitJson,
+  PoolJson,
+  ProfileJson,
+  SummaryJson,
+  UsageReport,
+  WindowJson,
+} from "./usage-json.ts";
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 const secondsUntil = (ms: number | null, nowMs: number): number | null =>
@@ -119,6 +127,18 @@ function profileJson(p: ProfileUsage, nowMs: number): ProfileJson {
   };
   if (p.forecast !== undefined) out.forecast = p.forecast && forecastJson(p.forecast);
   return out;
+}
+
+/** `summary.pool`: the runway in the JSON's units (ISO times, rounded percents, hours). */
+export function poolJson(r: PoolRunway): PoolJson {
+  return {
+    accounts: r.accounts,
+    left_percent: Math.round(r.leftPercent),
+    burn_percent_per_hour: Math.round(r.burnPercentPerHour * 10) / 10,
+    runs_out_at: iso(r.runsOutAtMs),
+    next_reset_at: iso(r.nextResetAtMs),
+    short_by_hours: r.shortByMs === null ? null : Math.round(r.shortByMs / 360_000) / 10,
+  };
 }
 
 function summaryJson(check: UsageCheck): Omit<SummaryJson, "pool"> {
