@@ -37,7 +37,8 @@ export const PluginSettingsSchema = Type.Object(
       Type.Array(Type.String({ minLength: 1 }), {
         maxItems: 32,
         description:
-          "Channels that get buttons (verified: telegram, discord, slack); every other channel gets a numbered text list.",
+          "Channels that get buttons (verified: telegram, discord, slack); " +
+          "every other channel gets a numbered text list.",
       }),
     ),
     mutationAllowFrom: Type.Optional(

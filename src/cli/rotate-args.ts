@@ -82,7 +82,8 @@ export function parseRotateArgs(argv: string[]): RotateArgs {
   if (!help && (action === null || rest.length > 0)) {
     throw new InputError(
       "bad_flags",
-      `expected plan, apply, models or job run|install|remove|status, got ${quoteInput(positionals.join(" "), "argument")}`,
+      "expected plan, apply, models or job run|install|remove|status, got " +
+        quoteInput(positionals.join(" "), "argument"),
     );
   }
   if (action === "models" && !values.primary)

@@ -164,7 +164,8 @@ async function jobAdmin(args: RotateRun, runtime: RuntimeEnv, deps: RotateComman
     if (args.format === "json") runtime.writeJson({ installed: true, job });
     else
       runtime.log(
-        `Installed the auto-switch job ${job.id}: every ${args.every}, runs ${launcher} job run --agent ${args.agent} --policy ${args.policy}.`,
+        `Installed the auto-switch job ${job.id}: every ${args.every}, runs ${launcher} job run ` +
+          `--agent ${args.agent} --policy ${args.policy}.`,
       );
   } else {
     const removed = await cron.removeJob(runner, args.agent);

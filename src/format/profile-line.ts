@@ -45,7 +45,8 @@ function renewalHint(p: Pick<ProfileUsage, "profileId">, agent: string): string 
  * Other shapes show the main limits the account really has, in the order 5h, day, week, month, year, other,
  * spend pool last: percents (what is LEFT) first, then resets. Nothing is invented for an absent kind; an
  * answer without any limit reads "no limit reported". A block that is not a limit at 0 % adds
- * ` | blocked: <reason>`. Unusable: 🔴 `label` — <code>: <hint>. Renewal pending: 🟢 `label` — renewal pending: <hint>.
+ * ` | blocked: <reason>`. Unusable: 🔴 `label` — <code>: <hint>. Renewal pending:
+ * 🟢 `label` — renewal pending: <hint>.
  */
 export function formatProfileLine(p: ProfileUsage, ctx: LineContext): string {
   const head = `${STATUS_ICON[p.status]} ${codeLabel(p.label)} —`;

@@ -54,7 +54,8 @@ export function suggestedUserMessage(check: UsageCheck): string {
   const pending = reports.filter((r) => r.renewalPending);
   if (pending.length > 0) {
     sentences.push(
-      `Renewal pending (OpenClaw renews the token on its next use): ${pending.map((r) => codeLabel(r.label)).join(", ")}.`,
+      "Renewal pending (OpenClaw renews the token on its next use): " +
+        `${pending.map((r) => codeLabel(r.label)).join(", ")}.`,
     );
   }
   const unusable = reports.filter((r) => r.status === "unusable");

@@ -29,8 +29,8 @@ export function validateProfileName(value: string): string {
   if (!PROFILE_NAME.test(value) || looksLikeSecret(value)) {
     throw new InputError(
       "invalid_profile_name",
-      `Not a valid profile name: ${quoteInput(value)} (letters, digits and . _ @ + -, at most 128, not starting with a ` +
-        `symbol).`,
+      `Not a valid profile name: ${quoteInput(value)} ` +
+        "(letters, digits and . _ @ + -, at most 128, not starting with a symbol).",
     );
   }
   return value;

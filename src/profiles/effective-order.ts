@@ -8,8 +8,8 @@ import {
 } from "./raw-store.ts";
 
 /**
- * The order OpenClaw 2026.9 (or, with rules "2026.4", 2026.4.x) would try the Codex provider's profiles in (dist order-*.mjs,
- * resolveAuthProfileOrderWithMetadata, read with no model scope). PURE.
+ * The order OpenClaw 2026.9 (or, with rules "2026.4", 2026.4.x) would try the Codex provider's profiles in
+ * (dist order-*.mjs, resolveAuthProfileOrderWithMetadata, read with no model scope). PURE.
  *
  * 1. Base list: the stored per-agent override ?? config auth.order ?? config auth.profiles ids ?? every stored
  *    profile of the provider (openai and openai-codex are one auth provider).

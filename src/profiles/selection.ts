@@ -45,7 +45,8 @@ function checkSyntax(set: ProfileSet, text: string, words: boolean): void {
   if (text === "" || text.length > MAX_SELECTION_LENGTH || /[\s\p{Cc}]/u.test(text) || text.includes(",")) {
     throw new InputError(
       "bad_selection",
-      `${quoteInput(text, "choice")} is not a profile choice; use ${words ? "all, default, " : ""}a profile name or a ` +
+      `${quoteInput(text, "choice")} is not a profile choice; ` +
+        `use ${words ? "all, default, " : ""}a profile name or a ` +
         `number (${describeChoices(set, words)})`,
     );
   }

@@ -138,7 +138,10 @@ export function decideOrder(
   };
 }
 
-/** expiry-first's reason to take the first place: the first has no room left, or the best's quota lapses clearly sooner. */
+/**
+ * expiry-first's reason to take the first place: the first has no room left, or the best's quota lapses clearly
+ * sooner.
+ */
 function expiresSooner(first: RankedProfile, best: RankedProfile, options: HysteresisOptions): string | null {
   // A band, not a line: the first leaves under the room margin, a best takes over only with the margin points
   // more; and never one about to run dry. Either would hand the first place straight back: A→B→A.

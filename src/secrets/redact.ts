@@ -21,7 +21,8 @@ const OAUTH_PARAM = new RegExp(
 );
 // A URL that carries any of those parameters is dropped whole: the rest of it is no use to a reader.
 const OAUTH_URL = new RegExp(
-  String.raw`\bhttps?:(?:\/\/|%(?:25)*2[fF]%(?:25)*2[fF])[^\s"'<>]*?${SEP.replace("^|", "")}(?:${OAUTH_NAMES})${EQ}[^\s"'<>]*`,
+  String.raw`\bhttps?:(?:\/\/|%(?:25)*2[fF]%(?:25)*2[fF])[^\s"'<>]*?` +
+    String.raw`${SEP.replace("^|", "")}(?:${OAUTH_NAMES})${EQ}[^\s"'<>]*`,
   "gi",
 );
 // A secret-named field in JSON or util.inspect output: "refresh":"…" or refresh: '…'.

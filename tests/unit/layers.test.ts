@@ -102,6 +102,15 @@ describe("the layers of src/", () => {
     expect(cycles).toEqual([]);
   });
 
+  it("no line of src/ is longer than 120 characters (Biome wraps code, not strings or comments)", () => {
+    const long = sourceFiles(SRC).flatMap((file) =>
+      readFileSync(file, "utf8")
+        .split("\n")
+        .flatMap((line, i) => ([...line].length > 120 ? [`${relative(SRC, file)}:${i + 1}`] : [])),
+    );
+    expect(long).toEqual([]);
+  });
+
   it("only src/openclaw-cli/ imports node:child_process", () => {
     const spawners = edges.filter((e) => e.to === "node:child_process" || e.to === "child_process").map((e) => e.from);
     expect([...new Set(spawners)]).toEqual(["openclaw-cli/runner.ts"]);
