@@ -2,6 +2,7 @@ import { Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { ChatError } from "../errors/index.ts";
 import { AGENT_ID } from "../openclaw/ids.ts";
+import { AlertSettingsSchema } from "../rotation/alert-settings.ts";
 
 /**
  * plugins.entries.codex-profiler.config. openclaw.plugin.json carries the same JSON Schema
@@ -47,6 +48,7 @@ export const PluginSettingsSchema = Type.Object(
         description: "When set, only these sender ids may change auth profiles (others may still read usage).",
       }),
     ),
+    alerts: Type.Optional(AlertSettingsSchema),
   },
   { additionalProperties: false },
 );

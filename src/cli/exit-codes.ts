@@ -41,7 +41,11 @@ export function exitCodeFor(cause: Outcome | unknown): ExitCode {
   if (cause instanceof InputError) return ExitCode.badInput;
   if (cause instanceof StoreError) return ExitCode.noProfiles;
   if (cause instanceof LoginError) return ExitCode.refused;
-  if (cause instanceof RotationError) return cause.code === "mixed_providers" ? ExitCode.refused : ExitCode.failure;
+  if (cause instanceof RotationError) {
+    if (cause.code === "invalid_alert_settings") return ExitCode.badInput;
+    const refusal = cause.code === "mixed_providers" || cause.code === "alerts_off" || cause.code === "job_conflict";
+    return refusal ? ExitCode.refused : ExitCode.failure;
+  }
   if (cause instanceof OpenclawCliError) {
     if (cause.code === "cron_failed") return ExitCode.applyFailed;
     if (cause.code === "verify_mismatch") return ExitCode.verifyMismatch;

@@ -4,7 +4,9 @@ import { DEFAULT_RANK_POLICY, RANK_POLICIES, type RankPolicy } from "../rotation
 import { quoteInput } from "../secrets/user-input.ts";
 import { choiceFlag, intFlag, parseFlags } from "./flags.ts";
 
-type RotateAction = "plan" | "apply" | "job-run" | "job-install" | "job-remove" | "job-status" | "models";
+type JobVerb = "run" | "install" | "remove" | "status";
+type RotateAction = "plan" | "apply" | `job-${JobVerb}` | `alerts-${JobVerb}` | "models";
+const JOB_VERBS: readonly string[] = ["run", "install", "remove", "status"];
 
 export interface RotateArgs {
   action: RotateAction;
@@ -25,6 +27,7 @@ export interface RotateArgs {
 
 export const ROTATE_HELP = `Usage: codex_rotate plan|apply [options]
        codex_rotate job run|install|remove|status [options]
+       codex_rotate alerts run|install|remove|status [options]
        codex_rotate models --primary <provider/model> [--fallbacks a,b] [--yes]
 
 Ranks the Codex profiles by their real remaining limits and proposes (plan) or sets (apply) the
@@ -38,14 +41,17 @@ Options:
   --margin N            headroom points the best must beat the first by, 1-100 (default: 15)
   --policy <name>       expiry-first: spend first the quota that resets soonest (default);
                         headroom: the most left first
-  --every <duration>    job install: schedule, e.g. 10m (default: 10m)
-  --quiet               job install: never post the job's line to the last chat
+  --every <duration>    job/alerts install: schedule, e.g. 10m (default: 10m)
+  --quiet               job install: never post the job's line to a chat
   --primary <ref>       models: agents.defaults.model.primary (openclaw models set)
   --fallbacks <a,b>     models: the fallbacks in order (openclaw models fallbacks clear/add); "" for none
   -h, --help            this help
 
 job run is what the installed job runs every 10 minutes: apply --if-better --yes, record the decision,
-print NO_REPLY unless the decision changed.
+print NO_REPLY unless the decision changed. With alerts on in the plugin settings (alerts.enabled), it also
+says once when the first account runs dry within alerts.leadMinutes, the pool falls short of the next reset
+or an account needs a new login. alerts run does only that, for when rotation is off; alerts install adds
+it as a job of its own, announced to alerts.channel / alerts.to.
 
 Exit codes: 0 done, 1 failure, 2 bad flags, 3 no Codex profiles, 4 needs --yes or refused,
 5 apply failed, 6 verify mismatch.`;
@@ -77,12 +83,12 @@ export function parseRotateArgs(argv: string[]): RotateArgs {
   let action: RotateAction | null = null;
   if (first === "plan" || first === "apply") action = second === undefined ? first : null;
   else if (first === "models") action = second === undefined ? "models" : null;
-  else if (first === "job" && (second === "run" || second === "install" || second === "remove" || second === "status"))
-    action = `job-${second}`;
+  else if ((first === "job" || first === "alerts") && second !== undefined && JOB_VERBS.includes(second))
+    action = `${first}-${second as JobVerb}`;
   if (!help && (action === null || rest.length > 0)) {
     throw new InputError(
       "bad_flags",
-      "expected plan, apply, models or job run|install|remove|status, got " +
+      "expected plan, apply, models, job or alerts run|install|remove|status, got " +
         quoteInput(positionals.join(" "), "argument"),
     );
   }

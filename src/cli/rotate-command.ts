@@ -28,7 +28,7 @@ export async function rotateCommand(argv: string[], runtime: RuntimeEnv, deps: R
   } catch (err) {
     const code = isCodexProfilerError(err) ? err.code : "internal_error";
     const message = redactText(err instanceof Error ? err.message : String(err));
-    if (args.action === "job-run") {
+    if (args.action === "job-run" || args.action === "alerts-run") {
       // The job's output reaches a chat: one line, never a stack.
       runtime.log(`Codex rotation failed (${code}): ${message}`);
     } else if (args.format === "json") runtime.writeJson({ error: { code, message } });
@@ -77,10 +77,25 @@ async function dispatch(args: RotateRun, runtime: RuntimeEnv, deps: RotateComman
   }
   if (args.action === "job-run") {
     const { runJobTick } = await import("../rotation/job.ts");
-    const tick = await runJobTick(args.agent, await rotationDeps(deps), { hysteresis, policy: args.policy });
-    if (args.format === "json") runtime.writeJson({ outcome: tick.outcome, output: tick.output, record: tick.record });
+    const alerts = await alertSettingsOrOff(deps.env);
+    const tick = await runJobTick(args.agent, await rotationDeps(deps), { hysteresis, policy: args.policy }, alerts);
+    if (args.format === "json")
+      runtime.writeJson({ outcome: tick.outcome, output: tick.output, alerts: tick.alerts, record: tick.record });
     else runtime.log(tick.output);
     // A failed tick still exits 0 once it has told the user: OpenClaw's retry backoff would only delay the next check.
+    runtime.exit(ExitCode.ok);
+    return;
+  }
+  if (args.action === "alerts-run") {
+    const [{ readAlertSettings }, { runAlertTick }, { NO_REPLY }] = await Promise.all([
+      import("../rotation/alert-settings.ts"),
+      import("../rotation/alert-tick.ts"),
+      import("../rotation/job.ts"),
+    ]);
+    const settings = readAlertSettings(deps.env);
+    const tick = await runAlertTick({ agentId: args.agent, settings, record: true }, await rotationDeps(deps));
+    if (args.format === "json") runtime.writeJson(tick);
+    else runtime.log(tick.lines.length > 0 ? tick.lines.join("\n") : NO_REPLY);
     runtime.exit(ExitCode.ok);
     return;
   }
@@ -88,7 +103,21 @@ async function dispatch(args: RotateRun, runtime: RuntimeEnv, deps: RotateComman
     await modelPriority(args, runtime, deps);
     return;
   }
-  await jobAdmin(args, runtime, deps);
+  const { jobAdmin } = await import("./rotate-jobs.ts");
+  await jobAdmin(args.action.startsWith("alerts-") ? "alerts" : "rotate", args, runtime, deps);
+}
+
+/**
+ * The job keeps rotating when the alert settings cannot be read: OpenClaw refuses an invalid plugin config at
+ * start, and `alerts install` reports it; a line about it every ten minutes would only be noise.
+ */
+async function alertSettingsOrOff(env: NodeJS.ProcessEnv) {
+  const { ALERTS_OFF, readAlertSettings } = await import("../rotation/alert-settings.ts");
+  try {
+    return readAlertSettings(env);
+  } catch {
+    return ALERTS_OFF;
+  }
 }
 
 async function modelPriority(args: RotateRun, runtime: RuntimeEnv, deps: RotateCommandDeps): Promise<void> {
@@ -123,54 +152,3 @@ async function modelPriority(args: RotateRun, runtime: RuntimeEnv, deps: RotateC
 }
 
 const thenFallbacks = (fallbacks: string[]): string => (fallbacks.length ? `, then ${fallbacks.join(", ")}` : "");
-
-async function jobAdmin(args: RotateRun, runtime: RuntimeEnv, deps: RotateCommandDeps): Promise<void> {
-  const cron = await import("../openclaw-cli/index.ts");
-  const runner = deps.cron ?? cron.cronRunner(new cron.OpenclawCli({ env: deps.env }));
-  if (args.action === "job-status") {
-    const { agentState, readRotationState, rotationStatePath } = await import("../rotation/rotation-state.ts");
-    const job = await cron.findJob(runner, args.agent);
-    const last = agentState(readRotationState(rotationStatePath(deps.env)), args.agent).job;
-    if (args.format === "json") runtime.writeJson({ installed: job !== null, job, last });
-    else {
-      runtime.log(
-        job
-          ? `Auto-switch job installed (${job.enabled ? "enabled" : "disabled"}, id ${job.id}).`
-          : "Auto-switch job not installed.",
-      );
-      if (last) runtime.log(`Last run ${last.at}: ${last.outcome}; order ${last.order.join(", ") || "(unknown)"}.`);
-    }
-    runtime.exit(ExitCode.ok);
-    return;
-  }
-  const what =
-    args.action === "job-install"
-      ? `install the auto-switch job (every ${args.every}, agent ${args.agent})`
-      : `remove the auto-switch job of agent ${args.agent}`;
-  if (!args.yes) {
-    if (args.format === "json") runtime.writeJson({ needs_confirmation: true, would: what });
-    else runtime.log(`Would ${what} through openclaw cron. Re-run with --yes.`);
-    runtime.exit(ExitCode.refused);
-    return;
-  }
-  if (args.action === "job-install") {
-    const launcher = deps.launcher ?? (await import("./launcher.ts")).launcherPath();
-    const job = await cron.installJob(runner, {
-      agentId: args.agent,
-      argv: [launcher, "job", "run", "--agent", args.agent, "--policy", args.policy],
-      every: args.every,
-      announce: args.announce,
-    });
-    if (args.format === "json") runtime.writeJson({ installed: true, job });
-    else
-      runtime.log(
-        `Installed the auto-switch job ${job.id}: every ${args.every}, runs ${launcher} job run ` +
-          `--agent ${args.agent} --policy ${args.policy}.`,
-      );
-  } else {
-    const removed = await cron.removeJob(runner, args.agent);
-    if (args.format === "json") runtime.writeJson({ removed });
-    else runtime.log(removed ? "Removed the auto-switch job." : "No auto-switch job was installed.");
-  }
-  runtime.exit(ExitCode.ok);
-}

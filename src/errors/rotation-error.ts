@@ -1,7 +1,16 @@
 import { CodexProfilerError } from "./base.ts";
 
-/** Rotation could not plan: mixed provider ids, usage or the current order could not be read. */
-export type RotationErrorCode = "mixed_providers" | "usage_failed" | "order_read_failed";
+/**
+ * Rotation could not plan (mixed provider ids, usage or the current order unreadable), or its alerts could not
+ * be set up: their settings are invalid, they are off, or the other scheduled job already sends them.
+ */
+export type RotationErrorCode =
+  | "mixed_providers"
+  | "usage_failed"
+  | "order_read_failed"
+  | "invalid_alert_settings"
+  | "alerts_off"
+  | "job_conflict";
 
 export class RotationError extends CodexProfilerError<RotationErrorCode> {
   readonly domain = "rotation";

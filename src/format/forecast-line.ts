@@ -5,8 +5,8 @@ import type { LimitForecast, ProfileForecast, UsageCheck } from "../usage/types.
 import { formatDuration } from "./duration.ts";
 import { longName } from "./limit-labels.ts";
 
-/** "5h", "weekly", "monthly", "monthly spend", "30-hour": a limit's name in a forecast line. */
-function nameOf(f: LimitForecast, all: LimitForecast[]): string {
+/** "5h", "weekly", "monthly", "monthly spend", "30-hour": a limit's name in a forecast line or an alert. */
+export function nameOf(f: LimitForecast, all: LimitForecast[]): string {
   if (f.kind === "five_hour") return "5h";
   const type = f.kind === null ? ("spend" as const) : ("window" as const);
   return longName(

@@ -10,8 +10,23 @@ import type { OpenclawCli } from "./runner.ts";
  * `openclaw cron …` (2026.9: `automations` is the same command), which talks to the running Gateway.
  * No file of OpenClaw's is read or written here.
  */
-const JOB_NAME = "codex-profiler-rotate";
-const jobDeclarationKey = (agentId: string): string => `codex-profiler-rotate:${agentId}`;
+export type JobKind = "rotate" | "alerts";
+
+const JOBS: Record<JobKind, { name: string; displayName: string; description: string }> = {
+  rotate: {
+    name: "codex-profiler-rotate",
+    displayName: "Codex profile rotation",
+    description:
+      "codex-profiler: keeps the Codex auth order on the profile with the most headroom (rotate apply --if-better " +
+      "--yes)",
+  },
+  alerts: {
+    name: "codex-profiler-alerts",
+    displayName: "Codex pool alerts",
+    description: "codex-profiler: tells the chat before the Codex pool runs dry or an account needs a new login",
+  },
+};
+const jobDeclarationKey = (kind: JobKind, agentId: string): string => `${JOBS[kind].name}:${agentId}`;
 
 /** Runs `openclaw <args>` (args start with "cron") and reports its exit code and output; tests may record instead. */
 export type CronRunner = (args: string[]) => Promise<{ code: number | null; stdout: string; stderr: string }>;
@@ -53,29 +68,36 @@ async function run(runner: CronRunner, args: string[], what: string): Promise<un
 }
 
 export interface InstallOptions {
+  kind: JobKind;
   agentId: string;
   /** The exact argv the job runs, e.g. [".../scripts/codex_rotate", "job", "run", "--agent", "main"]. */
   argv: string[];
   every: string;
-  /** Deliver the job's one line to the last chat (announce); NO_REPLY output is suppressed by OpenClaw. */
+  /** Deliver the job's lines to a chat (announce); NO_REPLY output is suppressed by OpenClaw. */
   announce: boolean;
+  /** Where to announce (e.g. telegram and a chat id); OpenClaw's last channel when null. */
+  channel?: string | null;
+  to?: string | null;
 }
 
 /** Adds (or, by its declaration key, updates in place) the job; idempotent. */
 export async function installJob(runner: CronRunner, o: InstallOptions): Promise<CronJob> {
+  const job = JOBS[o.kind];
+  const delivery = o.announce
+    ? ["--announce", ...(o.channel ? ["--channel", o.channel] : []), ...(o.to ? ["--to", o.to] : [])]
+    : ["--no-deliver"];
   const out = await run(
     runner,
     [
       "add",
       "--name",
-      JOB_NAME,
+      job.name,
       "--display-name",
-      "Codex profile rotation",
+      job.displayName,
       "--description",
-      "codex-profiler: keeps the Codex auth order on the profile with the most headroom (rotate apply --if-better " +
-        "--yes)",
+      job.description,
       "--declaration-key",
-      jobDeclarationKey(o.agentId),
+      jobDeclarationKey(o.kind, o.agentId),
       "--agent",
       o.agentId,
       "--every",
@@ -86,7 +108,7 @@ export async function installJob(runner: CronRunner, o: InstallOptions): Promise
       JSON.stringify(o.argv),
       "--timeout-seconds",
       "180",
-      o.announce ? "--announce" : "--no-deliver",
+      ...delivery,
       "--json",
     ],
     "add",
@@ -94,7 +116,7 @@ export async function installJob(runner: CronRunner, o: InstallOptions): Promise
   if (!Value.Check(AddJson, out))
     throw cliError("unexpected_output", "openclaw cron add answered in an unexpected shape.");
   // Verify: the scheduler itself must now list the job under our declaration key.
-  const listed = await findJob(runner, o.agentId);
+  const listed = await findJob(runner, o.agentId, o.kind);
   if (listed?.id !== out.job.id) {
     throw cliError(
       "verify_mismatch",
@@ -105,20 +127,20 @@ export async function installJob(runner: CronRunner, o: InstallOptions): Promise
   return out.job;
 }
 
-export async function findJob(runner: CronRunner, agentId: string): Promise<CronJob | null> {
+export async function findJob(runner: CronRunner, agentId: string, kind: JobKind): Promise<CronJob | null> {
   const out = await run(runner, ["list", "--all", "--json"], "list");
   if (!Value.Check(ListJson, out))
     throw cliError("unexpected_output", "openclaw cron list answered in an unexpected shape.");
   const jobs = out.jobs.filter((j): j is CronJob => Value.Check(JobJson, j));
-  return jobs.find((j) => j.declarationKey === jobDeclarationKey(agentId)) ?? null;
+  return jobs.find((j) => j.declarationKey === jobDeclarationKey(kind, agentId)) ?? null;
 }
 
 /** Removes the job when it exists; returns whether one was removed. */
-export async function removeJob(runner: CronRunner, agentId: string): Promise<boolean> {
-  const job = await findJob(runner, agentId);
+export async function removeJob(runner: CronRunner, agentId: string, kind: JobKind): Promise<boolean> {
+  const job = await findJob(runner, agentId, kind);
   if (!job) return false;
   await run(runner, ["rm", job.id, "--json"], "rm");
-  if (await findJob(runner, agentId))
+  if (await findJob(runner, agentId, kind))
     throw cliError(
       "verify_mismatch",
       `openclaw cron rm answered, but \`openclaw cron list\` still shows job ${job.id}.`,

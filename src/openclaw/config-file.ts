@@ -35,6 +35,8 @@ export interface OpenclawConfig {
   authOrder: Record<string, string[]>;
   /** auth.profiles: profile id → its configured provider and mode. */
   authProfiles: Record<string, { provider: string; mode: string | undefined }>;
+  /** plugins.entries.<id>.config as written, unchecked: each plugin validates its own. */
+  pluginConfigs: Record<string, unknown>;
 }
 
 export const EMPTY_CONFIG: OpenclawConfig = {
@@ -42,6 +44,7 @@ export const EMPTY_CONFIG: OpenclawConfig = {
   roster: { ids: [], agentDirs: dict(), defaultId: undefined },
   authOrder: dict(),
   authProfiles: dict(),
+  pluginConfigs: dict(),
 };
 
 /**
@@ -76,7 +79,17 @@ export function parseOpenclawConfig(text: string, path = "openclaw.json"): Openc
     const first = Value.Errors(ConfigView, view).First();
     throw new ConfigFileError(path, { kind: "shape", detail: `${first?.path || "/"}: ${first?.message ?? "invalid"}` });
   }
-  return toConfig(view);
+  return { ...toConfig(view), pluginConfigs: pluginConfigs(raw as Record<string, unknown>) };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+function pluginConfigs(raw: Record<string, unknown>): Record<string, unknown> {
+  const out = dict<unknown>();
+  const entries = isObject(raw.plugins) ? raw.plugins.entries : undefined;
+  if (!isObject(entries)) return out;
+  for (const [id, entry] of Object.entries(entries)) if (isObject(entry)) out[id] = entry.config;
+  return out;
 }
 
 // Only agents.{entries,list,defaults.systemAgent} and auth.{order,profiles} are validated.
@@ -107,7 +120,7 @@ function pickView(raw: Record<string, unknown>): unknown {
   return view;
 }
 
-function toConfig(view: ConfigView): OpenclawConfig {
+function toConfig(view: ConfigView): Omit<OpenclawConfig, "pluginConfigs"> {
   const ids: string[] = [];
   const agentDirs = dict<string | undefined>();
   let listDefault: string | undefined;

@@ -8,6 +8,9 @@ import { type CodexProviderId, isCodexProvider, toProviderId } from "./provider.
  * deliberately narrow: no whitespace, quotes, shell metacharacters or control characters, nothing
  * that starts with "-" (it would read as an option), and a hard length cap.
  */
+/** Our own id in OpenClaw: plugins.entries.codex-profiler. */
+export const PLUGIN_ID = "codex-profiler";
+
 const PROVIDER = /^[a-z][a-z0-9-]{0,31}$/;
 const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/;
 /** The one agent-id rule of every entry point (CLI flags, plugin settings, argv). */

@@ -3,6 +3,7 @@ import { createChatApp } from "../chat/chat-app.ts";
 import type { ChatLogger } from "../chat/deps.ts";
 import type { ChatServices } from "../chat/services.ts";
 import { PluginSettingsSchema, parseSettings, settingsJsonSchema } from "../chat/settings.ts";
+import { PLUGIN_ID } from "../openclaw/ids.ts";
 import { agentRuntimeOnce } from "./agent-runtime.ts";
 import type { PluginApiLike } from "./api-types.ts";
 import { hostRenewer } from "./host-renewal.ts";
@@ -10,8 +11,6 @@ import { hostAuthReader } from "./host-store.ts";
 import { COMMAND_BUTTON_CHANNELS, registerButtonHandlers } from "./interactive.ts";
 import { outboundProgress, outboundReplies } from "./outbound.ts";
 import { realServices } from "./real-services.ts";
-
-export const PLUGIN_ID = "codex-profiler";
 
 /**
  * The OpenClaw plugin entry: /codex_usage and /codex_auth, plus the interactive handlers for their

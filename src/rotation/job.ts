@@ -1,6 +1,8 @@
 import { isCodexProfilerError } from "../errors/index.ts";
 import { profileLabel } from "../openclaw/provider.ts";
 import { redactText } from "../secrets/redact.ts";
+import { ALERTS_OFF, type AlertSettings } from "./alert-settings.ts";
+import { runAlertTick } from "./alert-tick.ts";
 import { applyRotation, type RotationApplyResult, type RotationDeps, type RotationOptions } from "./rotate.ts";
 import { agentState, type JobRecord, readRotationState, updateAgentState } from "./rotation-state.ts";
 
@@ -11,8 +13,9 @@ type JobOutcome = "applied" | "kept" | "no-usable" | "usage-error" | "apply-fail
 
 export interface JobTick {
   outcome: JobOutcome;
-  /** What the job prints: NO_REPLY unless the decision changed, else one line for the user. */
+  /** What the job prints: NO_REPLY unless the decision changed or an alert is due, else a line for each. */
   output: string;
+  alerts: string[];
   record: JobRecord;
   rotation: RotationApplyResult | null;
 }
@@ -76,12 +79,13 @@ function describe(r: RotationApplyResult): { outcome: JobOutcome; signature: str
  * One run of the auto-switch job: `rotate apply --if-better --yes`, then the decision and the order
  * are recorded atomically in the rotation state file. The output is NO_REPLY unless something the user
  * should know changed: the order was changed, or the health of rotation changed (no usable profile,
- * a failure, or the recovery from one).
+ * a failure, or the recovery from one); alerts, when on, follow on lines of their own.
  */
 export async function runJobTick(
   agentId: string,
   deps: RotationDeps,
   tuning: Pick<RotationOptions, "hysteresis" | "policy"> = {},
+  alertSettings: AlertSettings = ALERTS_OFF,
 ): Promise<JobTick> {
   const previous = agentState(readRotationState(deps.statePath), agentId).job;
   const at = new Date(deps.now()).toISOString();
@@ -102,14 +106,32 @@ export async function runJobTick(
   }
   const quietOk = signature === "ok" && (previous === null || previous.signature === "ok");
   const speak = outcome === "applied" || (!quietOk && signature !== previous?.signature);
-  const output = speak ? line : NO_REPLY;
+  const order = rotation ? (rotation.applied ? rotation.proposed : rotation.current) : (previous?.order ?? []);
+  const alerts = rotation ? await alertsAfter(agentId, deps, alertSettings, order[0]) : [];
+  const lines = [...(speak ? [line] : []), ...alerts];
+  const output = lines.length > 0 ? lines.join("\n") : NO_REPLY;
   const record: JobRecord = {
     at,
     outcome,
     signature,
-    order: rotation ? (rotation.applied ? rotation.proposed : rotation.current) : (previous?.order ?? []),
+    order,
     message: speak ? line : null,
   };
   updateAgentState(deps.statePath, agentId, (s) => ({ ...s, job: record }));
-  return { outcome, output, record, rotation };
+  return { outcome, output, alerts, record, rotation };
+}
+
+/** The alerts after a rotation that ran: its readings are in the history already, its order is the one to watch. */
+async function alertsAfter(
+  agentId: string,
+  deps: RotationDeps,
+  settings: AlertSettings,
+  first: string | undefined,
+): Promise<string[]> {
+  try {
+    return (await runAlertTick({ agentId, settings, first, record: false }, deps)).lines;
+  } catch {
+    // The rotation's result stands; an alert that cannot be worked out now is tried again on the next tick.
+    return [];
+  }
 }

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { type Static, Type } from "@sinclair/typebox";
+import { dict } from "../lib/dict.ts";
 import { readJsonChecked, writeJsonAtomic } from "../lib/json-file.ts";
 import { resolveUsageCacheDir } from "../usage/usage-cache.ts";
 
@@ -14,10 +15,17 @@ const JobRecordSchema = Type.Object({
 });
 export type JobRecord = Static<typeof JobRecordSchema>;
 
+const AlertMemorySchema = Type.Record(
+  Type.String(),
+  Type.Object({ since: Type.Number(), sent: Type.Boolean(), resetAtMs: Type.Union([Type.Number(), Type.Null()]) }),
+);
+
 const AgentStateSchema = Type.Object({
   /** Ids rotation left out of the order because they were unusable; they come back once usable. */
   parked: Type.Array(Type.String()),
   job: Type.Union([JobRecordSchema, Type.Null()]),
+  /** The alert conditions that hold, and whether each was sent (see rotation/alerts.ts). */
+  alerts: Type.Optional(AlertMemorySchema),
 });
 export type AgentRotationState = Static<typeof AgentStateSchema>;
 
@@ -31,6 +39,7 @@ export function rotationStatePath(env: NodeJS.ProcessEnv = process.env): string 
 }
 
 const MAX_PARKED = 64;
+const MAX_ALERTS = 64;
 
 export function readRotationState(path: string): RotationState {
   return readJsonChecked(path, StateSchema) ?? { version: 1, agents: {} };
@@ -48,7 +57,11 @@ export function updateAgentState(
 ): AgentRotationState {
   const state = readRotationState(path);
   const next = change(agentState(state, agentId));
-  const bounded = { ...next, parked: [...new Set(next.parked)].slice(-MAX_PARKED) };
+  const bounded = {
+    ...next,
+    parked: [...new Set(next.parked)].slice(-MAX_PARKED),
+    ...(next.alerts ? { alerts: dict(Object.entries(next.alerts).slice(-MAX_ALERTS)) } : {}),
+  };
   writeJsonAtomic(path, { version: 1, agents: { ...state.agents, [agentId]: bounded } });
   return bounded;
 }

@@ -46,6 +46,7 @@ describe("references/config-templates.md", () => {
       return { code: 0, stdout: JSON.stringify({ job }), stderr: "" };
     };
     await installJob(runner, {
+      kind: "rotate",
       agentId: "main",
       argv: ["/path/to/codex-profiler/scripts/codex_rotate", "job", "run", "--agent", "main"],
       every: "10m",

@@ -35,6 +35,7 @@ const PURE = [
   "rotation/rank.ts",
   "rotation/hysteresis.ts",
   "rotation/candidates.ts",
+  "rotation/alerts.ts",
   "models-auth/plan.ts",
   "models-auth/set-plan.ts",
   "models-auth/status-report.ts",

@@ -1,0 +1,100 @@
+import { RotationError } from "../errors/index.ts";
+import type { CronRunner, JobKind } from "../openclaw-cli/index.ts";
+import { ExitCode } from "./exit-codes.ts";
+import type { RotateArgs } from "./rotate-args.ts";
+import type { RuntimeEnv } from "./runtime.ts";
+
+export interface JobAdminDeps {
+  env: NodeJS.ProcessEnv;
+  cron?: CronRunner;
+  launcher?: string;
+}
+
+const TITLE: Record<JobKind, string> = { rotate: "auto-switch job", alerts: "alert job" };
+const OTHER: Record<JobKind, JobKind> = { rotate: "alerts", alerts: "rotate" };
+
+/**
+ * `job|alerts install|remove|status`: the two scheduled jobs in OpenClaw's scheduler, only ever through
+ * `openclaw cron`. Both announce to the alert channel of the plugin settings when one is set; only one of them
+ * runs per agent, because the auto-switch job sends the alerts itself.
+ */
+export async function jobAdmin(
+  kind: JobKind,
+  args: RotateArgs & { agent: string },
+  runtime: RuntimeEnv,
+  deps: JobAdminDeps,
+): Promise<void> {
+  const cron = await import("../openclaw-cli/index.ts");
+  const runner = deps.cron ?? cron.cronRunner(new cron.OpenclawCli({ env: deps.env }));
+  const verb = args.action.replace(/^(job|alerts)-/, "");
+  const title = TITLE[kind];
+  if (verb === "status") {
+    const { agentState, readRotationState, rotationStatePath } = await import("../rotation/rotation-state.ts");
+    const job = await cron.findJob(runner, args.agent, kind);
+    const state = agentState(readRotationState(rotationStatePath(deps.env)), args.agent);
+    const last = kind === "rotate" ? state.job : null;
+    const holding = Object.keys(state.alerts ?? {});
+    if (args.format === "json")
+      runtime.writeJson(
+        kind === "rotate" ? { installed: job !== null, job, last } : { installed: !!job, job, holding },
+      );
+    else {
+      const name = title[0]?.toUpperCase() + title.slice(1);
+      runtime.log(
+        job ? `${name} installed (${job.enabled ? "enabled" : "disabled"}, id ${job.id}).` : `${name} not installed.`,
+      );
+      if (last) runtime.log(`Last run ${last.at}: ${last.outcome}; order ${last.order.join(", ") || "(unknown)"}.`);
+      if (kind === "alerts") runtime.log(`Conditions holding: ${holding.join(", ") || "none"}.`);
+    }
+    runtime.exit(ExitCode.ok);
+    return;
+  }
+  const what =
+    verb === "install"
+      ? `install the ${title} (every ${args.every}, agent ${args.agent})`
+      : `remove the ${title} of agent ${args.agent}`;
+  if (!args.yes) {
+    if (args.format === "json") runtime.writeJson({ needs_confirmation: true, would: what });
+    else runtime.log(`Would ${what} through openclaw cron. Re-run with --yes.`);
+    runtime.exit(ExitCode.refused);
+    return;
+  }
+  if (verb === "remove") {
+    const removed = await cron.removeJob(runner, args.agent, kind);
+    if (args.format === "json") runtime.writeJson({ removed });
+    else runtime.log(removed ? `Removed the ${title}.` : `No ${title} was installed.`);
+    runtime.exit(ExitCode.ok);
+    return;
+  }
+  const { readAlertSettings } = await import("../rotation/alert-settings.ts");
+  const alerts = readAlertSettings(deps.env);
+  if (kind === "alerts" && !alerts.enabled)
+    throw new RotationError(
+      "alerts_off",
+      "Alerts are off: set plugins.entries.codex-profiler.config.alerts.enabled to true first.",
+    );
+  const other = await cron.findJob(runner, args.agent, OTHER[kind]);
+  if (other)
+    throw new RotationError(
+      "job_conflict",
+      kind === "alerts"
+        ? "The auto-switch job is installed and sends the alerts itself; no alert job is needed."
+        : "Remove the alert job first (codex_rotate alerts remove --yes): the auto-switch job sends the alerts too.",
+    );
+  const launcher = deps.launcher ?? (await import("./launcher.ts")).launcherPath();
+  const argv =
+    kind === "rotate"
+      ? [launcher, "job", "run", "--agent", args.agent, "--policy", args.policy]
+      : [launcher, "alerts", "run", "--agent", args.agent];
+  const job = await cron.installJob(runner, {
+    kind,
+    agentId: args.agent,
+    argv,
+    every: args.every,
+    announce: args.announce,
+    ...(alerts.enabled ? { channel: alerts.channel, to: alerts.to } : {}),
+  });
+  if (args.format === "json") runtime.writeJson({ installed: true, job });
+  else runtime.log(`Installed the ${title} ${job.id}: every ${args.every}, runs ${argv.join(" ")}.`);
+  runtime.exit(ExitCode.ok);
+}

@@ -1,0 +1,25 @@
+import { formatDuration } from "../format/duration.ts";
+import { nameOf } from "../format/forecast-line.ts";
+import { poolSentence } from "../format/pool-line.ts";
+import type { AlertCondition } from "./alerts.ts";
+
+const inTime = (atMs: number, now: number): string => formatDuration(Math.max(0, atMs - now) / 1000);
+
+/** One chat line per alert, e.g. "⚠️ Codex: work (first in the order) runs out of its 5h limit in ~40m …". */
+export function alertText(c: AlertCondition, now: number): string {
+  switch (c.kind) {
+    case "runs-dry": {
+      const name = nameOf(c.limit, [c.limit]);
+      const resets = c.resetAtMs === null ? "its reset is unknown" : `it resets in ${inTime(c.resetAtMs, now)}`;
+      const what =
+        c.limit.basis === "exhausted" || c.limit.exhaustsAtMs === null || c.limit.exhaustsAtMs <= now
+          ? `has used up its ${name} limit`
+          : `runs out of its ${name} limit in ~${inTime(c.limit.exhaustsAtMs, now)} at this pace`;
+      return `⚠️ Codex: ${c.label} (first in the order) ${what}; ${resets}.`;
+    }
+    case "pool-short":
+      return `⚠️ Codex: ${poolSentence(c.pool, now).replace(/^The pool/, "the pool")}`;
+    case "relogin":
+      return `🔴 Codex: ${c.label} needs a new login (${c.code}). ${c.hint}`;
+  }
+}

@@ -1,0 +1,72 @@
+import { splitProfileId } from "../openclaw/provider.ts";
+import { forecastFor } from "../usage/forecast.ts";
+import type { UsageHistory } from "../usage/history.ts";
+import { appendReport, loadHistory } from "../usage/history-store.ts";
+import { poolRunway } from "../usage/pool-runway.ts";
+import type { AlertSettings } from "./alert-settings.ts";
+import { alertText } from "./alert-text.ts";
+import { alertConditions, decideAlerts, inQuietHours } from "./alerts.ts";
+import type { RotationDeps } from "./rotate.ts";
+import { agentState, readRotationState, updateAgentState } from "./rotation-state.ts";
+
+export interface AlertTick {
+  /** One chat line per alert to send now, in the order of the conditions. */
+  lines: string[];
+  /** Conditions that hold now (sent now, earlier, or held back). */
+  holding: number;
+  quiet: boolean;
+}
+
+export interface AlertTickOptions {
+  agentId: string;
+  settings: AlertSettings;
+  /** The first profile of the order after this tick; read from the order port when omitted. */
+  first?: string | undefined;
+  /** Whether this tick records the readings in the usage history (false when rotation already did). */
+  record: boolean;
+}
+
+async function firstOfOrder(
+  deps: RotationDeps,
+  agentId: string,
+  anyId: string | undefined,
+): Promise<string | undefined> {
+  const provider = splitProfileId(anyId ?? "")?.provider;
+  if (!provider) return undefined;
+  try {
+    return (await deps.order.readOrder(agentId, provider))[0];
+  } catch {
+    // Without the order there is no "first account": the other alerts still hold.
+    return undefined;
+  }
+}
+
+/**
+ * One look ahead for the owner: the usage check (cached readings are fine), its forecasts and the pool's runway
+ * turned into alert conditions; what was already said is remembered per agent in the rotation state file.
+ */
+export async function runAlertTick(o: AlertTickOptions, deps: RotationDeps): Promise<AlertTick> {
+  if (!o.settings.enabled) return { lines: [], holding: 0, quiet: false };
+  const now = deps.now();
+  const check = await deps.readUsage(o.agentId);
+  let history: UsageHistory | null = null;
+  if (deps.historyPath)
+    history = o.record ? appendReport(deps.historyPath, check, now) : loadHistory(deps.historyPath, now);
+  const profiles = check.profiles.map((p) => ({
+    ...p,
+    forecast: history ? forecastFor(p.profileId, history, now) : null,
+  }));
+  const first = "first" in o ? o.first : await firstOfOrder(deps, o.agentId, profiles[0]?.profileId);
+  const conditions = alertConditions({
+    profiles,
+    first,
+    pool: poolRunway(profiles, now),
+    leadMs: o.settings.leadMs,
+    now,
+  });
+  const quiet = inQuietHours(now, o.settings.quietHours, o.settings.timeZone);
+  const memory = agentState(readRotationState(deps.statePath), o.agentId).alerts ?? {};
+  const decided = decideAlerts(conditions, memory, { quiet, now });
+  updateAgentState(deps.statePath, o.agentId, (s) => ({ ...s, alerts: decided.memory }));
+  return { lines: decided.send.map((c) => alertText(c, now)), holding: conditions.length, quiet };
+}

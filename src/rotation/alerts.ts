@@ -1,0 +1,130 @@
+import type { UsageErrorCode } from "../errors/index.ts";
+import { dict } from "../lib/dict.ts";
+import { NEEDS_LOGIN } from "../usage/error-hints.ts";
+import type { PoolRunway } from "../usage/pool-runway.ts";
+import type { LimitForecast, ProfileUsage } from "../usage/types.ts";
+
+/**
+ * When to tell the owner's chat ahead of trouble, and when to stay quiet. PURE: the conditions come from one
+ * usage check with its forecasts; what was already said lives in a small memory the caller stores.
+ */
+export type AlertCondition =
+  /** The first account runs out of a main limit within the lead time, before that limit resets. */
+  | { kind: "runs-dry"; key: string; profileId: string; label: string; limit: LimitForecast; resetAtMs: number | null }
+  /** At the recent pace the whole pool is spent before the next reset brings quota back. */
+  | { kind: "pool-short"; key: string; pool: PoolRunway; resetAtMs: number | null }
+  /** Only a new login helps this account. */
+  | {
+      kind: "relogin";
+      key: string;
+      profileId: string;
+      label: string;
+      code: UsageErrorCode;
+      hint: string;
+      resetAtMs: null;
+    };
+
+export interface AlertInput {
+  /** Each with its forecast (null without enough history). */
+  profiles: ProfileUsage[];
+  /** The first profile of the auth order, the one OpenClaw uses now. */
+  first: string | undefined;
+  pool: PoolRunway | null;
+  leadMs: number;
+  now: number;
+}
+
+/** The conditions that hold now, at most one per kind and account. */
+export function alertConditions(input: AlertInput): AlertCondition[] {
+  const out: AlertCondition[] = [];
+  const first = input.profiles.find((p) => p.profileId === input.first);
+  if (first && first.status !== "unusable") {
+    const dry = (first.forecast?.limits ?? [])
+      .filter((l) => l.basis === "exhausted" || (l.basis === "burn-rate" && l.runsDryBeforeReset))
+      .filter((l) => l.exhaustsAtMs !== null && l.exhaustsAtMs - input.now <= input.leadMs)
+      .sort((a, b) => (a.exhaustsAtMs ?? 0) - (b.exhaustsAtMs ?? 0))[0];
+    if (dry)
+      out.push({
+        kind: "runs-dry",
+        key: `runs-dry:${first.profileId}`,
+        profileId: first.profileId,
+        label: first.label,
+        limit: dry,
+        resetAtMs: dry.resetAtMs,
+      });
+  }
+  if (input.pool && input.pool.shortByMs !== null && input.pool.shortByMs > 0)
+    out.push({ kind: "pool-short", key: "pool-short", pool: input.pool, resetAtMs: input.pool.nextResetAtMs });
+  for (const p of input.profiles) {
+    if (p.status === "unusable" && p.error && NEEDS_LOGIN.has(p.error.code))
+      out.push({
+        kind: "relogin",
+        key: `relogin:${p.profileId}`,
+        profileId: p.profileId,
+        label: p.label,
+        code: p.error.code,
+        hint: p.error.hint,
+        resetAtMs: null,
+      });
+  }
+  return out;
+}
+
+/** What was said about one condition: `sent` false while quiet hours hold it back. */
+interface AlertMemoryEntry {
+  since: number;
+  sent: boolean;
+  resetAtMs: number | null;
+}
+export type AlertMemory = Record<string, AlertMemoryEntry>;
+
+/** Readings of one window may put its reset a few seconds apart; a new window moves it by hours. */
+const SAME_WINDOW_MS = 30 * 60_000;
+
+const sameWindow = (a: number | null, b: number | null): boolean =>
+  a === null || b === null || Math.abs(a - b) < SAME_WINDOW_MS;
+
+/**
+ * Each condition is sent once per window: not again while it holds, again after it cleared and came back or when
+ * a new window brings it anew. In quiet hours nothing is sent; a condition still holding afterwards is sent then.
+ */
+export function decideAlerts(
+  conditions: AlertCondition[],
+  memory: AlertMemory,
+  o: { quiet: boolean; now: number },
+): { send: AlertCondition[]; memory: AlertMemory } {
+  const send: AlertCondition[] = [];
+  const next = dict<AlertMemoryEntry>();
+  for (const c of conditions) {
+    const prev = Object.hasOwn(memory, c.key) ? memory[c.key] : undefined;
+    const known = prev !== undefined && sameWindow(prev.resetAtMs, c.resetAtMs);
+    const since = known ? prev.since : o.now;
+    if (known && prev.sent) next[c.key] = { ...prev, resetAtMs: c.resetAtMs };
+    else if (o.quiet) next[c.key] = { since, sent: false, resetAtMs: c.resetAtMs };
+    else {
+      send.push(c);
+      next[c.key] = { since, sent: true, resetAtMs: c.resetAtMs };
+    }
+  }
+  return { send, memory: next };
+}
+
+/** Whether `now` falls in the quiet span of local time (start > end spans midnight; start = end is never). */
+export function inQuietHours(
+  now: number,
+  quiet: { startMin: number; endMin: number } | null,
+  timeZone: string | null,
+): boolean {
+  if (!quiet || quiet.startMin === quiet.endMin) return false;
+  const parts = new Intl.DateTimeFormat("en-GB", {
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    ...(timeZone ? { timeZone } : {}),
+  }).formatToParts(now);
+  const part = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const m = part("hour") * 60 + part("minute");
+  return quiet.startMin < quiet.endMin
+    ? m >= quiet.startMin && m < quiet.endMin
+    : m >= quiet.startMin || m < quiet.endMin;
+}
