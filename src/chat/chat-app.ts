@@ -68,6 +68,11 @@ export interface ChatAppOptions {
 }
 
 const PENDING_TTL_MS = 5 * 60_000;
+/**
+ * Channels whose OpenClaw renderer draws a chart block itself (2026.9 docs, message-presentation: Slack's
+ * data_visualization). Elsewhere OpenClaw lists the chart's data as text, which would repeat our own lines.
+ */
+const CHART_CHANNELS: ReadonlySet<string> = new Set(["slack"]);
 const EXPIRED_TEXT = "This button has expired. Send /codex_usage or /codex_auth again.";
 
 type Handler = (req: CommandRequest, deps: ChatDeps) => Promise<ChatReply>;
@@ -99,7 +104,12 @@ export function createChatApp(options: ChatAppOptions): ChatApp {
       reply = errorReply(error);
       deps.logger.warn(redactText(`codex-profiler: /${command} failed on ${req.channel}: ${reply.text}`));
     }
-    return renderReply(reply, { buttons: buttonKind(req.channel), tokens: deps.tokens, agentId: req.agentId });
+    return renderReply(reply, {
+      buttons: buttonKind(req.channel),
+      charts: CHART_CHANNELS.has(req.channel),
+      tokens: deps.tokens,
+      agentId: req.agentId,
+    });
   }
 
   const command = (name: string) => (ctx: CommandContextLike) =>

@@ -13,8 +13,17 @@ export interface Choice {
   style?: "primary" | "success" | "danger";
 }
 
+/** A bar chart in OpenClaw's portable presentation; the reply's text always says the same in words. */
+interface ChartData {
+  title: string;
+  categories: string[];
+  series: Array<{ name: string; values: number[] }>;
+  yLabel?: string;
+}
+
 export interface ChatReply {
   text: string;
+  chart?: ChartData;
   /** oneShot: the choices answer one question (confirm or cancel); the first tap settles it. */
   choices?: { prompt: string; rows: Choice[][]; oneShot?: boolean };
   isError?: boolean;
@@ -30,10 +39,14 @@ interface PresentationButton {
   reusable?: boolean;
 }
 
+type PresentationBlock =
+  | { type: "buttons"; buttons: PresentationButton[] }
+  | ({ type: "chart"; chartType: "bar" } & ChartData);
+
 /** The subset of OpenClaw's PluginCommandResult this plugin returns. */
 export interface CommandResultLike {
   text?: string;
-  presentation?: { blocks: Array<{ type: "buttons"; buttons: PresentationButton[] }> };
+  presentation?: { blocks: PresentationBlock[] };
   isError?: boolean;
 }
 
@@ -46,6 +59,8 @@ export type ButtonKind = "callback" | "command" | null;
 
 export interface RenderOptions {
   buttons: ButtonKind;
+  /** The channel draws chart blocks itself; elsewhere OpenClaw would repeat the data as text under ours. */
+  charts?: boolean;
   tokens: CallbackTokens;
   /** The agent of the request: a tap on a callback button runs against the same one. */
   agentId?: string | undefined;
@@ -53,42 +68,48 @@ export interface RenderOptions {
 
 /**
  * Buttons channels get the text plus one button row per choice row; text-only channels get the same
- * choices as lines under the text. Everything sent passes through redactText.
+ * choices as lines under the text. A chart goes along only where the channel draws it. Everything sent passes
+ * through redactText.
  */
 export function renderReply(reply: ChatReply, options: RenderOptions): CommandResultLike {
   const result: CommandResultLike = {};
   if (reply.isError) result.isError = true;
+  const blocks: PresentationBlock[] =
+    reply.chart && options.charts ? [{ type: "chart", chartType: "bar", ...chartRedacted(reply.chart) }] : [];
   const rows = reply.choices?.rows.filter((r) => r.length > 0) ?? [];
-  if (rows.length === 0) {
-    result.text = redactText(reply.text);
-    return result;
-  }
   const kind = options.buttons;
-  if (kind) {
+  if (rows.length > 0 && kind) {
     // More than one useful tap on this message: its buttons must outlive the first one.
     const reusable = !reply.choices?.oneShot && rows.flat().length > 1;
-    result.text = redactText(reply.text);
-    result.presentation = {
-      blocks: rows.map((row) => ({
-        type: "buttons" as const,
+    for (const row of rows)
+      blocks.push({
+        type: "buttons",
         buttons: row.map((c) => ({
           label: redactText(c.label),
           action: buttonAction(kind, c.command, options),
           ...(c.style ? { style: c.style } : {}),
           ...(reusable ? { reusable: true } : {}),
         })),
-      })),
-    };
-    return result;
+      });
+    result.text = redactText(reply.text);
+  } else {
+    const lines = rows
+      .flat()
+      .map((c) => (c.number !== undefined ? `${c.number}. ${c.label}` : `• ${c.label}: ${c.typed}`));
+    const list = [reply.choices?.prompt ?? "", ...lines].filter((l) => l !== "").join("\n");
+    result.text = redactText(rows.length > 0 ? [reply.text, list].filter((p) => p !== "").join("\n\n") : reply.text);
   }
-  const lines = rows
-    .flat()
-    .map((c) => (c.number !== undefined ? `${c.number}. ${c.label}` : `• ${c.label}: ${c.typed}`));
-  const parts = [reply.text, [reply.choices?.prompt ?? "", ...lines].filter((l) => l !== "").join("\n")].filter(
-    (p) => p !== "",
-  );
-  result.text = redactText(parts.join("\n\n"));
+  if (blocks.length > 0) result.presentation = { blocks };
   return result;
+}
+
+function chartRedacted(c: ChartData): ChartData {
+  return {
+    ...c,
+    title: redactText(c.title),
+    categories: c.categories.map(redactText),
+    series: c.series.map((x) => ({ name: redactText(x.name), values: x.values })),
+  };
 }
 
 function buttonAction(kind: "callback" | "command", command: string, options: RenderOptions): ButtonAction {

@@ -1,5 +1,5 @@
 import { formatDetailsLine } from "../format/details-line.ts";
-import { poolSentence } from "../format/pool-line.ts";
+import { poolChart, poolSentence } from "../format/pool-line.ts";
 import { formatProfileLine } from "../format/profile-line.ts";
 import { numberedProfiles, type ProfileSet, resolveSelection } from "../profiles/index.ts";
 import { poolRunway } from "../usage/pool-runway.ts";
@@ -43,9 +43,11 @@ export async function runUsageCommand(req: CommandRequest, deps: ChatDeps): Prom
       details ? [formatProfileLine(p, check), formatDetailsLine(p, check)] : [formatProfileLine(p, check)],
     );
     if (pool) lines.push(poolText(check));
+    const chart = pool ? poolChart(check.profiles) : null;
     const rows = nextSteps(check);
     return {
       text: lines.join("\n"),
+      ...(chart ? { chart } : {}),
       ...(rows.length > 0 ? { choices: { prompt: "Next:", rows } } : {}),
     };
   } finally {

@@ -27,6 +27,14 @@ function longLimit(p: ProfileUsage): LimitForecast | null {
   );
 }
 
+/** What each usable account has left of its long limit: the pool's parts, in report order. */
+export function poolParts(profiles: ProfileUsage[]): Array<{ profile: ProfileUsage; leftPercent: number }> {
+  return profiles.flatMap((p) => {
+    const long = p.status === "unusable" ? null : longLimit(p);
+    return long ? [{ profile: p, leftPercent: long.leftPercent }] : [];
+  });
+}
+
 /** Null when no account has a long limit with a recent pace (too little history). */
 export function poolRunway(profiles: ProfileUsage[], now: number): PoolRunway | null {
   const limits = profiles.filter((p) => p.status !== "unusable").flatMap((p) => longLimit(p) ?? []);

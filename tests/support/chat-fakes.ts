@@ -173,7 +173,12 @@ export function recordingProgress(): ProgressSender & { sent: Array<{ channel: s
   };
 }
 
-type Button = NonNullable<CommandResultLike["presentation"]>["blocks"][number]["buttons"][number];
+type Block = NonNullable<CommandResultLike["presentation"]>["blocks"][number];
+type Button = Extract<Block, { type: "buttons" }>["buttons"][number];
+
+/** The button rows of a reply (a chart block, where there is one, is not a row). */
+export const buttonRows = (r: CommandResultLike): Button[][] =>
+  r.presentation?.blocks.flatMap((b) => (b.type === "buttons" ? [b.buttons] : [])) ?? [];
 
 /** The callback value a button carries ("cxp:<token>"); fails the test for any other kind of button. */
 export function callbackValue(button: Button): string {

@@ -6,6 +6,7 @@ import type { CommandResultLike } from "../../src/chat/reply.ts";
 import type { CommandContextLike } from "../../src/chat/request.ts";
 import { parseSettings } from "../../src/chat/settings.ts";
 import {
+  buttonRows,
   callbackValue,
   fakeServices,
   recordingProgress,
@@ -27,12 +28,14 @@ function setup(config: Record<string, unknown> = {}) {
   return { app, services, progress, advance: (ms: number) => (now += ms) };
 }
 
-const labels = (r: CommandResultLike) => r.presentation?.blocks.map((b) => b.buttons.map((x) => x.label)) ?? [];
+const labels = (r: CommandResultLike) => buttonRows(r).map((row) => row.map((x) => x.label));
 const mutations = (s: ReturnType<typeof fakeServices>) =>
   s.calls.filter((c) => c.method === "applyAuth" || c.method === "startLogin");
 
 async function tap(app: ReturnType<typeof setup>["app"], r: CommandResultLike, label: string): Promise<string> {
-  const b = r.presentation!.blocks.flatMap((x) => x.buttons).find((x) => x.label === label)!;
+  const b = buttonRows(r)
+    .flat()
+    .find((x) => x.label === label)!;
   const res = await app.onCallback({
     channel: "telegram",
     auth: { isAuthorizedSender: true },
@@ -243,7 +246,7 @@ describe("/codex_auth authorization", () => {
   it("an unauthorized tap is swallowed, an expired one says so", async () => {
     const { app, advance } = setup();
     const menu = await app.codexAuth(telegramContext(""));
-    const value = callbackValue(menu.presentation!.blocks[0]!.buttons[0]!).slice(4);
+    const value = callbackValue(buttonRows(menu)[0]![0]!).slice(4);
     expect(
       await app.onCallback({ channel: "telegram", auth: { isAuthorizedSender: false }, callback: { payload: value } }),
     ).toEqual({ handled: true });

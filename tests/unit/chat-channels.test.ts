@@ -11,6 +11,7 @@ import { outboundProgress, outboundReplies, progressTarget } from "../../src/plu
 import {
   ALICE_LINE,
   BOB_LINE,
+  buttonRows,
   callbackValue,
   discordContext,
   FAKE_PROFILES,
@@ -55,7 +56,7 @@ function setup(config: Record<string, unknown> = {}) {
   return { app, services, progress, posted, order, advance: (ms: number) => (now += ms) };
 }
 
-const buttons = (r: CommandResultLike) => r.presentation?.blocks.flatMap((b) => b.buttons) ?? [];
+const buttons = (r: CommandResultLike) => buttonRows(r).flat();
 const named = (r: CommandResultLike, label: string) => {
   const b = buttons(r).find((x) => x.label === label);
   if (!b) throw new Error(`no button ${label} in ${JSON.stringify(buttons(r).map((x) => x.label))}`);

@@ -2,10 +2,11 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CallbackTokens } from "../../src/chat/callback-tokens.ts";
 import { DuplicateGuard } from "../../src/chat/dedupe.ts";
+import { renderReply } from "../../src/chat/reply.ts";
 import { parseSettings, settingsJsonSchema } from "../../src/chat/settings.ts";
 import type { CommandDefinitionLike, InteractiveRegistrationLike, PluginApiLike } from "../../src/plugin/api-types.ts";
 import entry, { registerCodexProfiler } from "../../src/plugin/index.ts";
-import { fakeServices, telegramContext } from "../support/chat-fakes.ts";
+import { buttonRows, fakeServices, telegramContext } from "../support/chat-fakes.ts";
 
 describe("DuplicateGuard", () => {
   it("keeps memory bounded, dropping the oldest requests first", () => {
@@ -127,6 +128,31 @@ describe("plugin entry", () => {
     const { api, commands } = fakeApi();
     registerCodexProfiler(api, { services: fakeServices() });
     const r = await commands[0]!.handler(telegramContext(""));
-    expect(r.presentation?.blocks[0]?.buttons.map((b) => b.label)).toEqual(["default", "all"]);
+    expect(buttonRows(r)[0]?.map((b) => b.label)).toEqual(["default", "all"]);
+  });
+});
+
+describe("renderReply with a chart", () => {
+  const tokens = new CallbackTokens({ ttlMs: 60_000 });
+  const chart = { title: "Codex pool", categories: ["a", "b"], series: [{ name: "left", values: [20, 40] }] };
+  const choice = { label: "Re-login a", command: "/codex_auth login openai:a", typed: "/codex_auth login a" };
+  it("goes along as a chart block only where the channel draws charts, before the buttons", () => {
+    const reply = { text: "lines", chart, choices: { prompt: "Next:", rows: [[choice]] } };
+    const drawn = renderReply(reply, { buttons: "callback", charts: true, tokens });
+    expect(drawn.presentation?.blocks.map((b) => b.type)).toEqual(["chart", "buttons"]);
+    expect(drawn.presentation?.blocks[0]).toEqual({ type: "chart", chartType: "bar", ...chart });
+    expect(drawn.text).toBe("lines");
+    const plain = renderReply(reply, { buttons: "callback", charts: false, tokens });
+    expect(plain.presentation?.blocks.map((b) => b.type)).toEqual(["buttons"]);
+    const textOnly = renderReply({ text: "lines", chart }, { buttons: null, charts: false, tokens });
+    expect(textOnly).toEqual({ text: "lines" });
+  });
+  it("a text list with a chart: the list in the text, the chart as the only block", () => {
+    const r = renderReply(
+      { text: "lines", chart, choices: { prompt: "Next:", rows: [[choice]] } },
+      { buttons: null, charts: true, tokens },
+    );
+    expect(r.text).toBe("lines\n\nNext:\n• Re-login a: /codex_auth login a");
+    expect(r.presentation?.blocks.map((b) => b.type)).toEqual(["chart"]);
   });
 });

@@ -9,6 +9,7 @@ import { Secret } from "../../src/secrets/secret.ts";
 import {
   ALICE_LINE,
   BOB_LINE,
+  buttonRows,
   callbackValue,
   FAKE_PROFILES,
   type FakeServices,
@@ -35,7 +36,7 @@ function setup(config: Record<string, unknown> = {}) {
   return { app, services, progress, warnings, advance: (ms: number) => (now += ms) };
 }
 
-const buttons = (r: CommandResultLike) => r.presentation?.blocks.flatMap((b) => b.buttons) ?? [];
+const buttons = (r: CommandResultLike) => buttonRows(r).flat();
 const usageRuns = (s: FakeServices) => s.calls.filter((c) => c.method === "checkUsage");
 
 /** What a tap on the button labelled `label` submits, through the real callback handler. */
@@ -54,7 +55,7 @@ describe("/codex_usage selector", () => {
     const { app } = setup();
     const r = await app.codexUsage(telegramContext(""));
     expect(r.text).toBe("Check Codex usage for which profile?");
-    expect(r.presentation!.blocks[0]!.buttons.map((b) => b.label)).toEqual(["default", "all"]);
+    expect(buttonRows(r)[0]!.map((b) => b.label)).toEqual(["default", "all"]);
     expect(buttons(r).map((b) => b.label)).toEqual(["default", "all", ...FAKE_PROFILES.map((p) => p.label)]);
     for (const b of buttons(r)) {
       expect(Buffer.byteLength(callbackValue(b))).toBeLessThanOrEqual(MAX_CALLBACK_VALUE_BYTES);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { poolSentence } from "../../src/format/pool-line.ts";
+import { poolChart, poolSentence } from "../../src/format/pool-line.ts";
 import { poolJson } from "../../src/format/usage-report.ts";
 import { poolRunway } from "../../src/usage/pool-runway.ts";
 import type { LimitForecast, ProfileUsage } from "../../src/usage/types.ts";
@@ -56,5 +56,27 @@ describe("the pool's runway", () => {
   it("is null before any long limit has a pace", () => {
     expect(poolRunway([account("a", [limit("weekly", 80, null, 10)])], NOW)).toBeNull();
     expect(poolRunway([account("a", [limit("five_hour", 80, 10, 1)])], NOW)).toBeNull();
+  });
+});
+
+describe("the pool as a chart block", () => {
+  it("one bar per usable account with a long limit: its least left, in percent", () => {
+    const chart = poolChart([
+      account("a", [limit("five_hour", 5, 90, 1), limit("weekly", 20.4, 2, 52)]),
+      account("b", [limit("weekly", 40, 3, 100)]),
+      account("c", [limit("weekly", 90, 1, 10)], "unusable"),
+      account("d", [limit("five_hour", 50, 1, 2)]),
+    ]);
+    expect(chart).toEqual({
+      title: "Codex pool: long limit left per account",
+      categories: ["a", "b"],
+      series: [{ name: "left", values: [20, 40] }],
+      yLabel: "%",
+    });
+  });
+  it("labels stay unique (a repeated one becomes the profile id); nothing to draw is null", () => {
+    const twin = { ...account("a", [limit("weekly", 10, 1, 5)]), profileId: "openai-codex:a" };
+    expect(poolChart([account("a", [limit("weekly", 30, 1, 5)]), twin])?.categories).toEqual(["a", "openai-codex:a"]);
+    expect(poolChart([account("a", [])])).toBeNull();
   });
 });
