@@ -14,20 +14,32 @@ export function poolSentence(r: PoolRunway, now: number): string {
   return `The pool ${lasts}; ${reset}: about ${formatDuration(r.shortByMs / 1000)} short.`;
 }
 
+/** Chart limits that hold on every channel that draws charts (Slack's are the tightest: 20 bars, 20 characters). */
+const CHART_MAX_BARS = 20;
+const CHART_MAX_LABEL = 20;
+
+/** Labels cut to the chart's width and kept unique: a repeated one gets its position (#2). */
+function chartLabels(labels: string[]): string[] {
+  const cut = (l: string, room: number): string => {
+    const chars = Array.from(l);
+    return chars.length <= room ? l : `${chars.slice(0, room - 1).join("")}…`;
+  };
+  const short = labels.map((l) => cut(l, CHART_MAX_LABEL));
+  return short.map((l, i) => (short.indexOf(l) === i ? l : `${cut(labels[i] ?? l, CHART_MAX_LABEL - 3)}#${i + 1}`));
+}
+
 /**
- * The pool as a bar chart (OpenClaw's portable chart block): each account's long limit left, in percent. Labels
- * must be unique in a chart, so a repeated label falls back to the full profile id. Null with nothing to draw.
+ * The pool as a bar chart (OpenClaw's portable chart block): each account's long limit left, in percent. Null
+ * with nothing to draw, or more accounts than a chart shows (the text says the same either way).
  */
 export function poolChart(
   profiles: ProfileUsage[],
 ): { title: string; categories: string[]; series: Array<{ name: string; values: number[] }>; yLabel: string } | null {
   const parts = poolParts(profiles);
-  if (parts.length === 0) return null;
-  const labels = parts.map((x) => x.profile.label);
-  const unique = (l: string, i: number): string => (labels.indexOf(l) === i ? l : (parts[i]?.profile.profileId ?? l));
+  if (parts.length === 0 || parts.length > CHART_MAX_BARS) return null;
   return {
     title: "Codex pool: long limit left per account",
-    categories: labels.map(unique),
+    categories: chartLabels(parts.map((x) => x.profile.label)),
     series: [{ name: "left", values: parts.map((x) => Math.round(x.leftPercent)) }],
     yLabel: "%",
   };

@@ -233,6 +233,22 @@ describe("codex-profiler on Slack in a real gateway", () => {
     expect(sl.calls.slice(since).filter((c) => c.method === "chat.postMessage")).toEqual([]);
   });
 
+  it("DM /codex_usage pool: the runway in words, and the pool as Slack's own chart block", async () => {
+    const reply = await typed("/codex_usage pool", (c) => said("The pool")(c) || failed(c));
+    expect(slackText(reply)).toContain("The pool has no pace yet");
+    const chart = (reply.params.blocks as Array<Record<string, unknown>>).find((b) => b.type === "data_visualization");
+    expect(chart).toMatchObject({ type: "data_visualization", title: "Codex pool: long limit left per account" });
+    const drawn = chart?.chart as { type: string; series: Array<{ data: Array<{ label: string; value: number }> }> };
+    expect(drawn.type).toBe("bar");
+    // alice's token is refused (unusable, not in the pool); every other account has 60 % of its week left.
+    expect(drawn.series[0]?.data).toEqual(
+      FIXTURE_ACCOUNTS.filter((a) => a.name !== "alice@example.com").map((a) => ({
+        label: a.name,
+        value: a.name === "bob@example.com" ? 90 : 60,
+      })),
+    );
+  });
+
   it("talks to loopback only: no model request left the gateway", () => {
     expect(gw.output()).not.toMatch(/chatgpt\.com|api\.openai\.com|\[model-fetch\]/);
   });

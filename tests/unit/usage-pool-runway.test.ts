@@ -74,9 +74,17 @@ describe("the pool as a chart block", () => {
       yLabel: "%",
     });
   });
-  it("labels stay unique (a repeated one becomes the profile id); nothing to draw is null", () => {
-    const twin = { ...account("a", [limit("weekly", 10, 1, 5)]), profileId: "openai-codex:a" };
-    expect(poolChart([account("a", [limit("weekly", 30, 1, 5)]), twin])?.categories).toEqual(["a", "openai-codex:a"]);
+  it("labels fit 20 characters and stay unique; nothing to draw, or more than 20 bars, is null", () => {
+    const weekly = [limit("weekly", 30, 1, 5)];
+    const chart = poolChart([
+      account("a", weekly),
+      account("a", weekly),
+      account("someone.long@example.com", weekly),
+      account("someone.long@example.org", weekly),
+    ]);
+    expect(chart?.categories).toEqual(["a", "a#2", "someone.long@exampl…", "someone.long@exa…#4"]);
+    for (const c of chart?.categories ?? []) expect(Array.from(c).length).toBeLessThanOrEqual(20);
     expect(poolChart([account("a", [])])).toBeNull();
+    expect(poolChart(Array.from({ length: 21 }, (_, i) => account(`p${i}`, weekly)))).toBeNull();
   });
 });
