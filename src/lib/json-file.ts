@@ -1,8 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
-import { type Static, type TSchema, Type } from "@sinclair/typebox";
-import { Value } from "@sinclair/typebox/value";
 import { readTextBounded, STORE_FILE_CAP } from "./file-read.ts";
 
 /** Creates the folder 0700 (and tightens it when it already exists and is ours). */
@@ -15,9 +13,6 @@ function ensurePrivateDir(dir: string): void {
  * Writes JSON through a 0600 temporary file in the same folder, fsynced, then renamed over the target, so a
  * reader never sees half a file. The folder is made 0700. Throws when it cannot write.
  */
-/** A schema that also accepts null (the files write absent values as null). */
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-
 export function writeJsonAtomic(path: string, value: unknown): void {
   ensurePrivateDir(dirname(path));
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
@@ -36,17 +31,20 @@ export function writeJsonAtomic(path: string, value: unknown): void {
   }
 }
 
-/** Reads and validates a JSON file of ours; a missing, unreadable, oversized, corrupt or foreign one is undefined. */
-export function readJsonChecked<S extends TSchema>(
+/**
+ * Reads and checks a JSON file of ours (`isValid`: a schema's check); a missing, unreadable, oversized, corrupt or
+ * foreign one is undefined.
+ */
+export function readJsonChecked<T>(
   path: string,
-  schema: S,
+  isValid: (value: unknown) => value is T,
   maxBytes = STORE_FILE_CAP,
-): Static<S> | undefined {
+): T | undefined {
   const read = readTextBounded(path, maxBytes);
   if (!read.ok) return undefined;
   try {
     const value: unknown = JSON.parse(read.text);
-    return Value.Check(schema, value) ? (value as Static<S>) : undefined;
+    return isValid(value) ? value : undefined;
   } catch {
     return undefined;
   }

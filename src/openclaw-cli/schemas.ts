@@ -1,12 +1,11 @@
 import { type Static, type TSchema, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
+import { Nullable } from "../lib/nullable.ts";
 
 /**
  * The parts of openclaw's --json outputs the gateway relies on. Objects stay open (extra keys are
  * fine: OpenClaw adds fields between releases); the fields read here are checked.
  */
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-
 export const OrderGetJson = Type.Object({
   agentId: Type.String(),
   provider: Type.String(),

@@ -1,32 +1,15 @@
-import { type Static, Type } from "@sinclair/typebox";
-import { Value } from "@sinclair/typebox/value";
-import JSON5 from "json5";
+import { createRequire } from "node:module";
 import { ConfigFileError } from "../errors/index.ts";
 import { dict } from "../lib/dict.ts";
 import { CONFIG_FILE_CAP, readTextBounded } from "../lib/file-read.ts";
+import { isConfigView } from "./config-checks.ts";
+import type { ConfigView } from "./config-schema.ts";
 import { type AgentRoster, normalizeAgentId } from "./paths.ts";
 
 /**
- * The parts of openclaw.json this project uses, validated with TypeBox. Everything else in the file is
+ * The parts of openclaw.json this project uses, checked against config-schema.ts. Everything else in the file is
  * ignored; a part of the wrong shape makes the config invalid (OpenClaw would refuse it too).
  */
-const AgentEntry = Type.Object({ agentDir: Type.Optional(Type.String()), default: Type.Optional(Type.Boolean()) });
-const AgentListEntry = Type.Composite([Type.Object({ id: Type.String() }), AgentEntry]);
-const AgentsSection = Type.Object({
-  entries: Type.Optional(Type.Record(Type.String(), Type.Union([AgentEntry, Type.Null()]))),
-  list: Type.Optional(Type.Array(AgentListEntry)),
-  defaults: Type.Optional(
-    Type.Object({ systemAgent: Type.Optional(Type.Object({ agentId: Type.Optional(Type.String()) })) }),
-  ),
-});
-const AuthProfileConfig = Type.Object({ provider: Type.String(), mode: Type.Optional(Type.String()) });
-const AuthSection = Type.Object({
-  order: Type.Optional(Type.Record(Type.String(), Type.Array(Type.String()))),
-  profiles: Type.Optional(Type.Record(Type.String(), AuthProfileConfig)),
-});
-const ConfigView = Type.Object({ agents: Type.Optional(AgentsSection), auth: Type.Optional(AuthSection) });
-type ConfigView = Static<typeof ConfigView>;
-
 export interface OpenclawConfig {
   /** Whether the file exists (a missing config is valid: OpenClaw runs on defaults). */
   found: boolean;
@@ -49,11 +32,17 @@ export const EMPTY_CONFIG: OpenclawConfig = {
 
 /**
  * JSON5 as OpenClaw reads it (the json5 package); a syntax error says where: "… at line 3, column 7".
- * Keys such as "__proto__" stay plain keys.
+ * Keys such as "__proto__" stay plain keys. Plain JSON (what OpenClaw itself writes) is read by JSON.parse, which
+ * gives the same value for it; the json5 package is loaded only for a file that needs it.
  */
 export function parseJson5(text: string): unknown {
   try {
-    return JSON5.parse(text);
+    return JSON.parse(text);
+  } catch {
+    // Not plain JSON: JSON5 decides, and words its own error.
+  }
+  try {
+    return (createRequire(import.meta.url)("json5") as typeof import("json5")).parse(text);
   } catch (error) {
     const { lineNumber, columnNumber, message } = error as SyntaxError & { lineNumber?: number; columnNumber?: number };
     if (typeof lineNumber !== "number" || typeof columnNumber !== "number") throw error;
@@ -75,11 +64,22 @@ export function parseOpenclawConfig(text: string, path = "openclaw.json"): Openc
     throw new ConfigFileError(path, { kind: "shape", detail: "the top level is not an object" });
   }
   const view = pickView(raw as Record<string, unknown>);
-  if (!Value.Check(ConfigView, view)) {
-    const first = Value.Errors(ConfigView, view).First();
-    throw new ConfigFileError(path, { kind: "shape", detail: `${first?.path || "/"}: ${first?.message ?? "invalid"}` });
-  }
+  if (!isConfigView(view)) throw new ConfigFileError(path, { kind: "shape", detail: firstProblem(view) });
   return { ...toConfig(view), pluginConfigs: pluginConfigs(raw as Record<string, unknown>) };
+}
+
+/** Where the view breaks its schema; only a broken config loads TypeBox (and the schema) to say so. */
+function firstProblem(view: unknown): string {
+  try {
+    const require = createRequire(import.meta.url);
+    const { ConfigViewSchema } = require("./config-schema.ts") as typeof import("./config-schema.ts");
+    const { Value } = require("@sinclair/typebox/value") as typeof import("@sinclair/typebox/value");
+    const first = Value.Errors(ConfigViewSchema, view).First();
+    return `${first?.path || "/"}: ${first?.message ?? "invalid"}`;
+  } catch {
+    // A Node that cannot require an ES module (before 22.12): the kind of problem without its place.
+    return "a part has the wrong shape";
+  }
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);

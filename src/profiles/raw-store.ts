@@ -1,6 +1,8 @@
-import { type Static, Type } from "@sinclair/typebox";
-import { Value } from "@sinclair/typebox/value";
 import { dict } from "../lib/dict.ts";
+import { isCredential, isStorePayload, isUsageStats } from "./store-checks.ts";
+import type { RawCredential, RawUsageStats } from "./store-schema.ts";
+
+export type { RawCredential, RawUsageStats };
 
 /**
  * OpenClaw's auth store in every layout, after parsing: credentials by profile id plus the routing state
@@ -20,43 +22,6 @@ export function fenceOf(value: string | undefined): "pending" | "failed" | null 
   if (!value?.startsWith(OAUTH_FENCE_PREFIX)) return null;
   return value.includes(FAILED_FENCE) ? "failed" : "pending";
 }
-
-const CREDENTIAL_TYPES = ["oauth", "token", "api_key"] as const;
-
-const Credential = Type.Object({
-  type: Type.Union(CREDENTIAL_TYPES.map((t) => Type.Literal(t))),
-  provider: Type.String({ minLength: 1 }),
-  access: Type.Optional(Type.String()),
-  // Only whether these secrets are there: their values are never needed, so never kept in memory.
-  refreshState: Type.Optional(Type.Union([Type.Literal("present"), Type.Literal("fenced"), Type.Literal("failed")])),
-  hasKey: Type.Optional(Type.Literal(true)),
-  hasToken: Type.Optional(Type.Literal(true)),
-  expires: Type.Optional(Type.Number()),
-  accountId: Type.Optional(Type.String()),
-  email: Type.Optional(Type.String()),
-  chatgptPlanType: Type.Optional(Type.String()),
-  hasRef: Type.Optional(Type.Boolean()),
-});
-export type RawCredential = Static<typeof Credential>;
-
-const UsageStats = Type.Object({
-  lastUsed: Type.Optional(Type.Number()),
-  cooldownUntil: Type.Optional(Type.Number()),
-  cooldownReason: Type.Optional(Type.String()),
-  cooldownModel: Type.Optional(Type.String()),
-  disabledUntil: Type.Optional(Type.Number()),
-  disabledReason: Type.Optional(Type.String()),
-  blockedUntil: Type.Optional(Type.Number()),
-  blockedReason: Type.Optional(Type.String()),
-  errorCount: Type.Optional(Type.Number()),
-});
-export type RawUsageStats = Static<typeof UsageStats>;
-
-/** The outer shape of a credentials payload (auth-profiles.json, auth_profile_store, authProfiles.store). */
-const StorePayload = Type.Object({
-  version: Type.Optional(Type.Number()),
-  profiles: Type.Record(Type.String(), Type.Unknown()),
-});
 
 export interface RawAuthState {
   order?: Record<string, string[]>;
@@ -98,7 +63,7 @@ function coerceCredential(raw: unknown): RawCredential | null {
   const expires = optionalNumber(raw.expires);
   if (expires !== undefined) candidate.expires = expires;
   if (isRecord(raw.keyRef) || isRecord(raw.tokenRef) || isRecord(raw.oauthRef)) candidate.hasRef = true;
-  return Value.Check(Credential, candidate) ? candidate : null;
+  return isCredential(candidate) ? candidate : null;
 }
 
 function coerceUsageStats(raw: unknown): RawUsageStats | null {
@@ -112,7 +77,7 @@ function coerceUsageStats(raw: unknown): RawUsageStats | null {
     const v = optionalString(raw[field]);
     if (v !== undefined) out[field] = v;
   }
-  return Value.Check(UsageStats, out) ? out : null;
+  return isUsageStats(out) ? out : null;
 }
 
 /** order / lastGood / usageStats from a state payload (or the inline legacy state of a store payload). */
@@ -150,7 +115,7 @@ export function coerceState(raw: unknown): RawAuthState {
 
 /** A credentials payload plus its inline state; null when the payload has no `profiles` object. */
 export function coerceStore(raw: unknown): RawAuthStore | null {
-  if (!Value.Check(StorePayload, raw)) return null;
+  if (!isStorePayload(raw)) return null;
   const profiles = dict<RawCredential>();
   for (const [id, value] of Object.entries(raw.profiles)) {
     const credential = coerceCredential(value);

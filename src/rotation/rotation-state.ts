@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { type Static, Type } from "@sinclair/typebox";
+import { Value } from "@sinclair/typebox/value";
 import { dict } from "../lib/dict.ts";
 import { readJsonChecked, writeJsonAtomic } from "../lib/json-file.ts";
 import { resolveUsageCacheDir } from "../usage/usage-cache.ts";
@@ -42,7 +43,7 @@ const MAX_PARKED = 64;
 const MAX_ALERTS = 64;
 
 export function readRotationState(path: string): RotationState {
-  return readJsonChecked(path, StateSchema) ?? { version: 1, agents: {} };
+  return readJsonChecked(path, (v): v is RotationState => Value.Check(StateSchema, v)) ?? { version: 1, agents: {} };
 }
 
 export function agentState(state: RotationState, agentId: string): AgentRotationState {

@@ -1,8 +1,6 @@
 import { join } from "node:path";
-import { Type } from "@sinclair/typebox";
-import { Value } from "@sinclair/typebox/value";
 import { dict } from "../lib/dict.ts";
-import { Nullable, readJsonChecked, writeJsonAtomic } from "../lib/json-file.ts";
+import { readJsonChecked, writeJsonAtomic } from "../lib/json-file.ts";
 import type { Logger } from "../lib/logger.ts";
 import {
   DEFAULT_HISTORY_BOUNDS,
@@ -14,40 +12,10 @@ import {
   recordReport,
   type UsageHistory,
 } from "./history.ts";
-import { WINDOW_KINDS } from "./model.ts";
+import { isHistoryFile } from "./history-checks.ts";
+import type { HistoryV1 } from "./history-schema.ts";
 import type { UsageCheck } from "./types.ts";
 import { resolveUsageCacheDir } from "./usage-cache.ts";
-
-const KIND = Type.Union([...WINDOW_KINDS, "spend"].map((k) => Type.Literal(k)));
-const LimitPointSchema = Type.Object({
-  used_percent: Type.Number(),
-  reset_at_ms: Nullable(Type.Number()),
-  kind: KIND,
-  window_seconds: Nullable(Type.Number()),
-});
-const HistorySchema = Type.Object({
-  version: Type.Literal(2),
-  profiles: Type.Record(
-    Type.String(),
-    Type.Array(Type.Object({ t: Type.Number(), limits: Type.Record(Type.String(), LimitPointSchema) })),
-  ),
-});
-
-/** The first version kept only the 5-hour and weekly windows; its points carry over under their new keys. */
-const V1WindowSchema = Type.Object({
-  used_percent: Type.Number(),
-  reset_at_ms: Type.Number(),
-  limit_window_seconds: Type.Number(),
-});
-const V1HistorySchema = Type.Object({
-  version: Type.Literal(1),
-  profiles: Type.Record(
-    Type.String(),
-    Type.Array(
-      Type.Object({ t: Type.Number(), five_hour: Nullable(V1WindowSchema), weekly: Nullable(V1WindowSchema) }),
-    ),
-  ),
-});
 
 const HISTORY_FILE = "usage-history.json";
 
@@ -55,7 +23,7 @@ export function historyPath(env: NodeJS.ProcessEnv = process.env): string {
   return join(resolveUsageCacheDir(env), HISTORY_FILE);
 }
 
-function fromV1(old: (typeof V1HistorySchema)["static"]): UsageHistory {
+function fromV1(old: HistoryV1): UsageHistory {
   const profiles = dict<HistoryPoint[]>();
   for (const [id, points] of Object.entries(old.profiles)) {
     profiles[id] = points.map((p) => {
@@ -75,9 +43,9 @@ function fromV1(old: (typeof V1HistorySchema)["static"]): UsageHistory {
 
 /** The usage history in the cache dir; an absent or invalid file reads as empty. */
 export function loadHistory(path: string, now: number, bounds: HistoryBounds = DEFAULT_HISTORY_BOUNDS): UsageHistory {
-  const stored = readJsonChecked(path, Type.Union([HistorySchema, V1HistorySchema]));
+  const stored = readJsonChecked(path, isHistoryFile);
   if (!stored) return emptyHistory();
-  const history = Value.Check(V1HistorySchema, stored) ? fromV1(stored) : (stored as UsageHistory);
+  const history = stored.version === 1 ? fromV1(stored) : stored;
   return pruneHistory(history, now, bounds);
 }
 

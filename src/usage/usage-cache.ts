@@ -1,64 +1,21 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { Type } from "@sinclair/typebox";
-import { Value } from "@sinclair/typebox/value";
-import { Nullable, readJsonChecked, writeJsonAtomic } from "../lib/json-file.ts";
-import { type UsageReading, WINDOW_KINDS } from "./model.ts";
+import { readJsonChecked, writeJsonAtomic } from "../lib/json-file.ts";
+import { isCachedReading, isCacheFile } from "./cache-checks.ts";
+import type { UsageReading } from "./model.ts";
 import { readingAt } from "./normalize.ts";
 
 /*
  * A short-lived cache of usage readings so repeated checks do not hit the endpoint. One JSON file,
  * dir 0700, file 0600, replaced atomically. It holds normalized UsageReading values only: the type has no
- * token field, the schema below drops anything else before a write, and every entry is validated on read
- * (a file of an older version reads as empty).
+ * token field, its schema (cache-schema.ts) drops anything else before a write, and every entry is checked on
+ * read, an entry with any other field refused (a file of an older version reads as empty).
  */
 
 const DEFAULT_CACHE_TTL_MS = 60_000;
 export const CACHE_FILE = "usage-cache.json";
-const CACHE_VERSION = 2;
 /** Entries older than this are dropped on save, whatever the reader's TTL. */
 const KEEP_MS = 24 * 3600 * 1000;
-
-const Percent = Type.Number({ minimum: 0, maximum: 100 });
-const Short = (pattern: string) => Type.String({ maxLength: 64, pattern });
-const LimitSchema = Type.Object({
-  key: Type.String({ maxLength: 160, pattern: "^[A-Za-z0-9_.:-]+$" }),
-  scope: Type.Union([Type.Literal("main"), Type.Literal("model"), Type.Literal("code_review")]),
-  type: Type.Union([Type.Literal("window"), Type.Literal("spend")]),
-  kind: Nullable(Type.Union(WINDOW_KINDS.map((k) => Type.Literal(k)))),
-  windowSeconds: Nullable(Type.Number({ exclusiveMinimum: 0 })),
-  name: Nullable(Short("^[A-Za-z0-9][\\x20-\\x7e]*$")),
-  feature: Nullable(Short("^[A-Za-z][A-Za-z0-9_.-]*$")),
-  usedPercent: Percent,
-  leftPercent: Percent,
-  resetAtMs: Nullable(Type.Number()),
-  reached: Type.Boolean(),
-  amounts: Nullable(
-    Type.Object({ limit: Nullable(Type.Number()), used: Nullable(Type.Number()), remaining: Nullable(Type.Number()) }),
-  ),
-});
-const ReadingSchema = Type.Object({
-  plan: Nullable(Type.String({ maxLength: 48, pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$" })),
-  fetchedAtMs: Type.Number(),
-  allowed: Type.Boolean(),
-  limitReached: Type.Boolean(),
-  spendReached: Type.Boolean(),
-  limits: Type.Array(LimitSchema, { maxItems: 64 }),
-  credits: Nullable(
-    Type.Object({
-      hasCredits: Type.Boolean(),
-      unlimited: Type.Boolean(),
-      balance: Nullable(Type.Number()),
-      overageLimitReached: Type.Boolean(),
-    }),
-  ),
-  resetCredits: Nullable(Type.Integer({ minimum: 0 })),
-  reachedType: Nullable(Short("^[A-Za-z][A-Za-z0-9_.-]*$")),
-});
-const CacheFileSchema = Type.Object({
-  version: Type.Literal(CACHE_VERSION),
-  entries: Type.Record(Type.String(), Type.Unknown()),
-});
 
 export interface UsageCache {
   readonly file: string;
@@ -110,7 +67,7 @@ export async function openUsageCache(options: UsageCacheOptions = {}): Promise<U
       return readingAt(reading, at);
     },
     set(key, reading) {
-      written.set(key, clean(reading));
+      written.set(key, reading);
     },
     async save() {
       if (written.size === 0) return true;
@@ -124,8 +81,10 @@ export async function openUsageCache(options: UsageCacheOptions = {}): Promise<U
   };
 
   async function persist(): Promise<void> {
+    // Only a run that fetched writes: it loads the schema (and TypeBox) to clean what it writes.
+    const { CACHE_VERSION, cleanReading } = await import("./cache-schema.ts");
     const merged = readEntries(file);
-    for (const [key, reading] of written) merged.set(key, reading);
+    for (const [key, reading] of written) merged.set(key, cleanReading(reading));
     const at = now();
     const kept: Record<string, UsageReading> = {};
     for (const [key, reading] of merged) if (at - reading.fetchedAtMs < KEEP_MS) kept[key] = reading;
@@ -136,15 +95,8 @@ export async function openUsageCache(options: UsageCacheOptions = {}): Promise<U
 /** Unreadable, corrupt or foreign content reads as empty: a cache is never worth failing for. */
 function readEntries(file: string): Map<string, UsageReading> {
   const out = new Map<string, UsageReading>();
-  const parsed = readJsonChecked(file, CacheFileSchema);
+  const parsed = readJsonChecked(file, isCacheFile);
   if (!parsed) return out;
-  for (const [key, value] of Object.entries(parsed.entries)) {
-    if (Value.Check(ReadingSchema, value)) out.set(key, clean(value as UsageReading));
-  }
+  for (const [key, value] of Object.entries(parsed.entries)) if (isCachedReading(value)) out.set(key, value);
   return out;
-}
-
-/** Only the reading's own fields survive, so nothing else can reach the file. */
-function clean(reading: UsageReading): UsageReading {
-  return Value.Clean(ReadingSchema, structuredClone(reading)) as UsageReading;
 }

@@ -104,11 +104,14 @@ describe("the layers of src/", () => {
   });
 
   it("no line of src/ is longer than 120 characters (Biome wraps code, not strings or comments)", () => {
-    const long = sourceFiles(SRC).flatMap((file) =>
-      readFileSync(file, "utf8")
-        .split("\n")
-        .flatMap((line, i) => ([...line].length > 120 ? [`${relative(SRC, file)}:${i + 1}`] : [])),
-    );
+    // The generated schema checks (TypeBox's compiled code, *-checks.ts) are not written by hand.
+    const long = sourceFiles(SRC)
+      .filter((file) => !file.endsWith("-checks.ts"))
+      .flatMap((file) =>
+        readFileSync(file, "utf8")
+          .split("\n")
+          .flatMap((line, i) => ([...line].length > 120 ? [`${relative(SRC, file)}:${i + 1}`] : [])),
+      );
     expect(long).toEqual([]);
   });
 
