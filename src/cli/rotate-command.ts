@@ -30,7 +30,7 @@ export async function rotateCommand(argv: string[], runtime: RuntimeEnv, deps: R
     const message = redactText(err instanceof Error ? err.message : String(err));
     if (args.action === "job-run" || args.action === "alerts-run") {
       // The job's output reaches a chat: one line, never a stack.
-      runtime.log(`Codex rotation failed (${code}): ${message}`);
+      runtime.log(`Codex ${args.action === "alerts-run" ? "alerts" : "rotation"} failed (${code}): ${message}`);
     } else if (args.format === "json") runtime.writeJson({ error: { code, message } });
     else runtime.error(`codex_rotate: ${code}: ${message}`);
     runtime.exit(exitCodeFor(err));

@@ -19,6 +19,8 @@ export function alertText(c: AlertCondition, now: number): string {
     }
     case "pool-short":
       return `⚠️ Codex: ${poolSentence(c.pool, now).replace(/^The pool/, "the pool")}`;
+    case "unavailable":
+      return `⚠️ Codex alerts cannot read usage (${c.code}): ${c.message}`;
     case "relogin":
       return `🔴 Codex: ${c.label} needs a new login (${c.code}). ${c.hint}`;
   }

@@ -1,11 +1,14 @@
+import { isCodexProfilerError } from "../errors/index.ts";
 import { splitProfileId } from "../openclaw/provider.ts";
+import { redactText } from "../secrets/redact.ts";
 import { forecastFor } from "../usage/forecast.ts";
 import type { UsageHistory } from "../usage/history.ts";
 import { appendReport, loadHistory } from "../usage/history-store.ts";
 import { poolRunway } from "../usage/pool-runway.ts";
+import type { UsageCheck } from "../usage/types.ts";
 import type { AlertSettings } from "./alert-settings.ts";
 import { alertText } from "./alert-text.ts";
-import { alertConditions, decideAlerts, inQuietHours } from "./alerts.ts";
+import { type AlertCondition, alertConditions, decideAlerts, inQuietHours } from "./alerts.ts";
 import type { RotationDeps } from "./rotate.ts";
 import { agentState, readRotationState, updateAgentState } from "./rotation-state.ts";
 
@@ -48,7 +51,14 @@ async function firstOfOrder(
 export async function runAlertTick(o: AlertTickOptions, deps: RotationDeps): Promise<AlertTick> {
   if (!o.settings.enabled) return { lines: [], holding: 0, quiet: false };
   const now = deps.now();
-  const check = await deps.readUsage(o.agentId);
+  let check: UsageCheck;
+  try {
+    check = await deps.readUsage(o.agentId);
+  } catch (error) {
+    const code = isCodexProfilerError(error) ? error.code : "failed";
+    const message = redactText(error instanceof Error ? error.message : String(error));
+    return remember([{ kind: "unavailable", key: `unavailable:${code}`, code, message, resetAtMs: null }], o, deps);
+  }
   let history: UsageHistory | null = null;
   if (deps.historyPath)
     history = o.record ? appendReport(deps.historyPath, check, now) : loadHistory(deps.historyPath, now);
@@ -64,6 +74,12 @@ export async function runAlertTick(o: AlertTickOptions, deps: RotationDeps): Pro
     leadMs: o.settings.leadMs,
     now,
   });
+  return remember(conditions, o, deps);
+}
+
+/** Decides against what was already said, stores the new memory, and words what is due. */
+function remember(conditions: AlertCondition[], o: AlertTickOptions, deps: RotationDeps): AlertTick {
+  const now = deps.now();
   const quiet = inQuietHours(now, o.settings.quietHours, o.settings.timeZone);
   const memory = agentState(readRotationState(deps.statePath), o.agentId).alerts ?? {};
   const decided = decideAlerts(conditions, memory, { quiet, now });

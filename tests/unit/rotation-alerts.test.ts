@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { rotateCommand } from "../../src/cli/rotate-command.ts";
+import { StoreError } from "../../src/errors/index.ts";
 import type { CronRunner } from "../../src/openclaw-cli/index.ts";
 import { parseAlertSettings } from "../../src/rotation/alert-settings.ts";
 import { runAlertTick } from "../../src/rotation/alert-tick.ts";
@@ -302,5 +303,28 @@ describe("codex_rotate alerts", () => {
       "--to",
       "424242",
     ]);
+  });
+});
+
+describe("an alert tick that cannot read usage", () => {
+  it("says so once, not on every tick, and again only after it recovered and failed anew", async () => {
+    let fail = true;
+    specs = [{ id: "openai:work", five: [90, 2 * HOUR] }];
+    const failing = (): RotationDeps => ({
+      ...deps(),
+      readUsage: async () => {
+        if (fail) throw new StoreError("no_codex_profiles", "No Codex profiles found for this agent.");
+        return usageCheck(specs, clock);
+      },
+    });
+    const tick = () => runAlertTick({ agentId: "main", settings: ON, record: true }, failing());
+    expect((await tick()).lines).toEqual([
+      "⚠️ Codex alerts cannot read usage (no_codex_profiles): No Codex profiles found for this agent.",
+    ]);
+    expect((await tick()).lines).toEqual([]);
+    fail = false;
+    expect((await tick()).lines).toEqual([]);
+    fail = true;
+    expect((await tick()).lines).toHaveLength(1);
   });
 });
