@@ -53,8 +53,9 @@ describe("alerts through OpenClaw's scheduler and cron delivery", () => {
       pluginConfig: { alerts: { enabled: true, channel: "telegram", to: OWNER } },
       telegram: { apiRoot: tg.apiRoot, botToken: tg.botToken, allowFrom: [OWNER] },
       env: extra,
+      readyTimeoutMs: 600_000, // seconds when idle; minutes were seen under the full suite's load
     });
-  }, 240_000);
+  }, 720_000);
 
   afterAll(async () => {
     await gw?.stop();
