@@ -1,0 +1,82 @@
+import { spawnSync } from "node:child_process";
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROJECT_ROOT } from "../support/openclaw.ts";
+
+// The launcher as installed on a host: scripts/ beside src/, no node_modules/.bin/node of ours.
+let host: string;
+let bin: string;
+/** PATH with bash and nothing else: no node of the machine's own gets in. */
+let sys: string;
+
+/** A `node` that answers --version with `version`, records its argv, and hands the run to the real Node. */
+function fakeNode(name: string, version: string): string {
+  const path = join(bin, name);
+  writeFileSync(
+    path,
+    `#!/usr/bin/env bash\n[ "$1" = --version ] && { echo ${version}; exit 0; }\n` +
+      `echo "$@" > "${path}.args"\nexec "${process.execPath}" "$@"\n`,
+  );
+  chmodSync(path, 0o755);
+  return path;
+}
+
+function run(env: NodeJS.ProcessEnv) {
+  const r = spawnSync(join(host, "scripts/codex_usage"), ["--help"], { env: { HOME: host, ...env }, encoding: "utf8" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  host = mkdtempSync(join(tmpdir(), "cxp-node-run-"));
+  mkdirSync(join(host, "scripts"));
+  for (const f of ["codex_usage", "node-run"]) copyFileSync(join(PROJECT_ROOT, "scripts", f), join(host, "scripts", f));
+  symlinkSync(join(PROJECT_ROOT, "src"), join(host, "src"));
+  bin = join(host, "bin");
+  mkdirSync(bin);
+  sys = join(host, "sys");
+  mkdirSync(sys);
+  const bash = spawnSync("bash", ["-c", "command -v bash"], { encoding: "utf8" }).stdout.trim();
+  symlinkSync(bash, join(sys, "bash"));
+});
+
+afterAll(() => rmSync(host, { recursive: true, force: true }));
+
+describe("scripts/node-run on a host without the project's own Node", () => {
+  it("takes $CODEX_PROFILER_NODE when it is new enough", () => {
+    const r = run({ PATH: sys, CODEX_PROFILER_NODE: fakeNode("node24", "v24.1.0") });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Usage: codex_usage");
+    expect(readFileSync(join(bin, "node24.args"), "utf8")).toMatch(/^\S+codex-usage\.ts --help$/m);
+  });
+
+  it("switches type stripping on for Node 22.6-22.17 found on PATH", () => {
+    const dir = join(bin, "path22");
+    mkdirSync(dir);
+    const old = fakeNode("too-old", "v20.11.0");
+    copyFileSync(fakeNode("node22", "v22.10.0"), join(dir, "node"));
+    chmodSync(join(dir, "node"), 0o755);
+    const r = run({ PATH: `${dir}:${sys}`, CODEX_PROFILER_NODE: old });
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(bin, "node22.args"), "utf8")).toMatch(
+      /^--experimental-strip-types .*codex-usage\.ts --help$/m,
+    );
+  });
+
+  it("refuses with exit 2 when no Node is new enough", () => {
+    const r = run({ PATH: sys, CODEX_PROFILER_NODE: fakeNode("node18", "v18.19.0") });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("codex-profiler needs Node >= 22.6");
+    expect(r.stdout).toBe("");
+  });
+});
