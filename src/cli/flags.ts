@@ -1,8 +1,10 @@
-import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
+import type { ParseArgsOptionsConfig } from "node:util";
 import { InputError, type InputErrorCode } from "../errors/index.ts";
 import { quoteInput } from "../secrets/user-input.ts";
 import { ExitCode } from "./exit-codes.ts";
 import type { RuntimeEnv } from "./runtime.ts";
+
+const { parseArgs } = process.getBuiltinModule("node:util");
 
 /**
  * The flags of all three CLIs: node's parseArgs, strict, with one way to check a whole number and a choice.

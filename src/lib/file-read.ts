@@ -1,4 +1,6 @@
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats, statSync } from "node:fs";
+import type { Stats } from "node:fs";
+
+const { closeSync, constants, fstatSync, openSync, readSync, statSync } = process.getBuiltinModule("node:fs");
 
 /**
  * The one way every file the tools open is read (auth-profiles.json, auth-state.json, openclaw.json, paths

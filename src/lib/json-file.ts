@@ -1,7 +1,8 @@
-import { randomBytes } from "node:crypto";
-import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { readTextBounded, STORE_FILE_CAP } from "./file-read.ts";
+
+const { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } =
+  process.getBuiltinModule("node:fs");
 
 /** Creates the folder 0700 (and tightens it when it already exists and is ours). */
 function ensurePrivateDir(dir: string): void {
@@ -9,13 +10,16 @@ function ensurePrivateDir(dir: string): void {
   if ((statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
 }
 
+let writes = 0;
+
 /**
  * Writes JSON through a 0600 temporary file in the same folder, fsynced, then renamed over the target, so a
  * reader never sees half a file. The folder is made 0700. Throws when it cannot write.
  */
 export function writeJsonAtomic(path: string, value: unknown): void {
   ensurePrivateDir(dirname(path));
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  // Unique among writers ("wx" refuses a clash); node:crypto would cost a short run's start-up a tenth.
+  const tmp = `${path}.${process.pid}.${(++writes).toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`;
   try {
     const fd = openSync(tmp, "wx", 0o600);
     try {

@@ -1,8 +1,9 @@
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { OpenclawCapabilities, OpenclawVersion } from "../openclaw/version.ts";
 import type { AuthSnapshot } from "./state.ts";
 import { ignoredLegacyHint } from "./status-report.ts";
+
+const { existsSync } = process.getBuiltinModule("node:fs");
 
 type FindingCode =
   | "legacy_files_present"

@@ -1,9 +1,10 @@
-import { existsSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { InputError, LoginError, type LoginErrorCode } from "../errors/index.ts";
 import { redactText } from "../secrets/redact.ts";
 import { checkRedirectInput, cleanLine, type TranscriptEvent, TranscriptReader } from "./login-transcript.ts";
 import type { OpenclawCli, TerminalExit } from "./runner.ts";
+
+const { existsSync } = process.getBuiltinModule("node:fs");
 
 /**
  * The process side of `openclaw models auth login`: started through the runner's terminal mode, its output

@@ -1,6 +1,7 @@
-import { existsSync } from "node:fs";
 import { readOpenclawConfig } from "./config-file.ts";
 import { DEFAULT_AGENT_ID, resolveAgent, resolveConfigPath, resolveStateDir } from "./paths.ts";
+
+const { existsSync } = process.getBuiltinModule("node:fs");
 
 /**
  * The agent OpenClaw itself would use when none is named: the configured default, else the sole

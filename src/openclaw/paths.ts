@@ -1,5 +1,6 @@
-import { homedir } from "node:os";
 import { join, resolve } from "node:path";
+
+const { homedir } = process.getBuiltinModule("node:os");
 
 /**
  * Where OpenClaw keeps its state, found the way OpenClaw 2026.x does (dist/home-dir, paths, agent-scope-config):

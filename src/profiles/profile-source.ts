@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ConfigFileError, InputError, StoreError } from "../errors/index.ts";
 import { EMPTY_CONFIG, type OpenclawConfig, readOpenclawConfig } from "../openclaw/config-file.ts";
@@ -20,6 +19,8 @@ import { buildProfileSet } from "./profile-set.ts";
 import { coerceStore, type RawAuthStore } from "./raw-store.ts";
 import { detectLayout, legacyFilesIn, unmigratedFiles } from "./store-layout.ts";
 import type { HostAuthReader, ProfileSet, StoreLocation } from "./types.ts";
+
+const { existsSync } = process.getBuiltinModule("node:fs");
 
 export interface LoadProfileSetOptions {
   env?: Env;

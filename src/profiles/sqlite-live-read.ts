@@ -1,6 +1,8 @@
-import { type BigIntStats, closeSync, constants, lstatSync, openSync, readSync, statSync } from "node:fs";
+import type { BigIntStats } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
 import { pathToFileURL } from "node:url";
+
+const { closeSync, constants, lstatSync, openSync, readSync, statSync } = process.getBuiltinModule("node:fs");
 
 /**
  * Reads OpenClaw's auth rows from its live SQLite databases in place: read-only, `query_only`, a busy

@@ -1,8 +1,9 @@
-import { existsSync } from "node:fs";
 import { StoreError } from "../errors/index.ts";
 import { agentDbPath, sharedStateDbPath } from "../openclaw/paths.ts";
 import { coerceState, coerceStore, mergeStores, type RawAuthStore, withState } from "./raw-store.ts";
 import { type LiveRead, readAgentAuthRowsLive, readSharedStateAuthRowsLive } from "./sqlite-live-read.ts";
+
+const { existsSync } = process.getBuiltinModule("node:fs");
 
 /**
  * The SQLite auth store of OpenClaw 2026.6.11+ (verified against the real 2026.6.11 … 2026.9.6):

@@ -1,10 +1,11 @@
-import { existsSync } from "node:fs";
 import { Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { RotationError } from "../errors/index.ts";
 import { readOpenclawConfig } from "../openclaw/config-file.ts";
 import { PLUGIN_ID } from "../openclaw/ids.ts";
 import { resolveConfigPath, resolveStateDir } from "../openclaw/paths.ts";
+
+const { existsSync } = process.getBuiltinModule("node:fs");
 
 const CLOCK = "([01][0-9]|2[0-3]):[0-5][0-9]";
 

@@ -1,7 +1,7 @@
-import { inspect } from "node:util";
-
 const REDACTED = "[redacted]";
 const known = new Set<string>();
+// util.inspect.custom, without loading node:util for it.
+const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
 
 /**
  * A credential string that refuses to be printed. JSON.stringify, String(), template literals and
@@ -28,7 +28,7 @@ export class Secret {
     return REDACTED;
   }
 
-  [inspect.custom](): string {
+  [inspectCustom](): string {
     return `Secret(${REDACTED})`;
   }
 }

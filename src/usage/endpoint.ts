@@ -1,4 +1,3 @@
-import { isIP } from "node:net";
 import { InputError } from "../errors/index.ts";
 
 export const DEFAULT_USAGE_URL = "https://chatgpt.com/backend-api/wham/usage";
@@ -38,20 +37,22 @@ export function resolveUsageEndpoint(env: NodeJS.ProcessEnv = process.env): URL 
   return url;
 }
 
+const OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]\\d|\\d)";
+// node:net's isIPv4 rule (no leading zeros), without loading node:net into every run for it.
+const IPV4 = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
+const isLoopbackV4 = (host: string): boolean => IPV4.test(host) && host.startsWith("127.");
+
 /** localhost, 127.0.0.0/8 or ::1 (also as an IPv4-mapped IPv6 address). URL.hostname keeps IPv6 brackets. */
 export function isLoopbackHost(hostname: string): boolean {
   // No trailing-dot form: "localhost." skips /etc/hosts and asks DNS, which may answer anything.
   const host = hostname.toLowerCase().replace(/^\[|\]$/g, "");
-  if (host === "localhost") return true;
-  if (isIP(host) === 4) return host.startsWith("127.");
-  if (isIP(host) === 6) {
-    if (host === "::1" || host === "0:0:0:0:0:0:0:1") return true;
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(host);
-    if (mapped?.[1]) return mapped[1].startsWith("127.");
-    const mappedHex = /^::ffff:([0-9a-f]{1,4}):[0-9a-f]{1,4}$/.exec(host);
-    if (mappedHex?.[1]) return Number.parseInt(mappedHex[1], 16) >> 8 === 127;
-  }
-  return false;
+  if (host === "localhost" || host === "::1" || host === "0:0:0:0:0:0:0:1") return true;
+  if (isLoopbackV4(host)) return true;
+  const mapped = /^::ffff:(.+)$/.exec(host)?.[1];
+  if (mapped === undefined) return false;
+  if (isLoopbackV4(mapped)) return true;
+  const hex = /^([0-9a-f]{1,4}):[0-9a-f]{1,4}$/.exec(mapped)?.[1];
+  return hex !== undefined && Number.parseInt(hex, 16) >> 8 === 127;
 }
 
 /** Defence in depth for callers that build a URL themselves: the same rule as resolveUsageEndpoint. */

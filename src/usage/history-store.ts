@@ -7,6 +7,7 @@ import {
   emptyHistory,
   type HistoryBounds,
   type HistoryPoint,
+  hasNewReadings,
   type LimitPoint,
   pruneHistory,
   recordReport,
@@ -49,14 +50,16 @@ export function loadHistory(path: string, now: number, bounds: HistoryBounds = D
   return pruneHistory(history, now, bounds);
 }
 
-/** Adds a check's readings to the history file (atomically) and returns the new history. */
+/** Adds a check's new readings to the history file (atomically; no write when none is new) and returns it. */
 export function appendReport(
   path: string,
   check: UsageCheck,
   now: number,
   bounds: HistoryBounds = DEFAULT_HISTORY_BOUNDS,
 ): UsageHistory {
-  const next = recordReport(loadHistory(path, now, bounds), check, now, bounds);
+  const loaded = loadHistory(path, now, bounds);
+  if (!hasNewReadings(loaded, check)) return loaded;
+  const next = recordReport(loaded, check, now, bounds);
   writeJsonAtomic(path, next);
   return next;
 }

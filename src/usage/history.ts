@@ -1,5 +1,5 @@
 import { dict } from "../lib/dict.ts";
-import type { WindowKind } from "./model.ts";
+import type { UsageReading, WindowKind } from "./model.ts";
 import type { UsageCheck } from "./types.ts";
 
 /** One main-pool limit as recorded in the history: no tokens, no identity beyond the profile id. */
@@ -38,6 +38,16 @@ export const DEFAULT_HISTORY_BOUNDS: HistoryBounds = {
 
 export const emptyHistory = (): UsageHistory => ({ version: 2, profiles: {} });
 
+const mainLimits = (reading: UsageReading) => reading.limits.filter((l) => l.scope === "main");
+
+/** A reading with main-pool limits that the history does not hold yet (a cached one has its fetch time there). */
+const isNewReading = (history: UsageHistory, profileId: string, reading: UsageReading): boolean =>
+  mainLimits(reading).length > 0 && !(history.profiles[profileId] ?? []).some((q) => q.t === reading.fetchedAtMs);
+
+/** Whether recordReport would add anything: a run whose readings all came from the cache has nothing to write. */
+export const hasNewReadings = (history: UsageHistory, check: UsageCheck): boolean =>
+  check.profiles.some((p) => p.reading !== null && isNewReading(history, p.profileId, p.reading));
+
 /**
  * Adds every reading of a usage check that is not in the history yet (a cached reading is recognised by
  * its fetch time), then prunes to the bounds. Only main-pool limits are recorded. Pure: returns a new history.
@@ -50,11 +60,10 @@ export function recordReport(
 ): UsageHistory {
   const profiles = dict(history.profiles);
   for (const p of check.profiles) {
-    const main = p.reading?.limits.filter((l) => l.scope === "main") ?? [];
-    if (p.reading === null || main.length === 0) continue;
+    if (p.reading === null || !isNewReading(history, p.profileId, p.reading)) continue;
+    const main = mainLimits(p.reading);
     const t = p.reading.fetchedAtMs;
     const points = profiles[p.profileId] ?? [];
-    if (points.some((q) => q.t === t)) continue;
     const limits: Record<string, LimitPoint> = {};
     for (const l of main) {
       limits[l.key] = {

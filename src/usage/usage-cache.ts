@@ -1,9 +1,10 @@
-import { homedir } from "node:os";
 import { join } from "node:path";
 import { readJsonChecked, writeJsonAtomic } from "../lib/json-file.ts";
 import { isCachedReading, isCacheFile } from "./cache-checks.ts";
 import type { UsageReading } from "./model.ts";
 import { readingAt } from "./normalize.ts";
+
+const { homedir } = process.getBuiltinModule("node:os");
 
 /*
  * A short-lived cache of usage readings so repeated checks do not hit the endpoint. One JSON file,

@@ -1,3 +1,5 @@
+import { isIP } from "node:net";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors/index.ts";
 import {
@@ -67,7 +69,26 @@ describe("isLoopbackHost", () => {
     ["localhost.example.com", false],
     ["localhost.", false],
     ["chatgpt.com", false],
+    ["127.evil.example", false],
+    ["127.0.0.256", false],
+    ["127.0.0.01", false],
+    ["[::ffff:127.0.0.1]", true],
+    ["[::ffff:7f00:1]", true],
+    ["[::ffff:8000:1]", false],
+    ["[::ffff:127.0.0.1.5]", false],
   ])("%s → %s", (host, expected) => expect(isLoopbackHost(host)).toBe(expected));
+
+  it("reads an IPv4 address, plain or mapped, as node:net does", () => {
+    const part = fc.oneof(fc.nat(300).map(String), fc.constantFrom("127", "00", "01", "0127", "1e2", "", "x"));
+    const address = fc.array(part, { minLength: 3, maxLength: 5 }).map((ps) => ps.join("."));
+    fc.assert(
+      fc.property(address, fc.boolean(), (v4, mapped) => {
+        const expected = isIP(v4) === 4 && v4.startsWith("127.");
+        expect(isLoopbackHost(mapped ? `[::ffff:${v4}]` : v4)).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
 
 describe("assertAllowedEndpoint", () => {

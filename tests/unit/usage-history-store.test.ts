@@ -71,6 +71,17 @@ describe("usage history", () => {
     expect(loadHistory(path, T0 + 15 * MIN).profiles["openai:a"]).toHaveLength(2);
   });
 
+  it("leaves the file alone when every reading is already there (a cached run)", () => {
+    const path = join(tempDir(), "usage-history.json");
+    const report = usageCheck([{ id: "openai:a" }]);
+    appendReport(path, report, T0);
+    const before = statSync(path).ino;
+    expect(appendReport(path, report, T0 + MIN).profiles["openai:a"]).toHaveLength(1);
+    expect(statSync(path).ino).toBe(before);
+    appendReport(path, usageCheck([{ id: "openai:a", five: [50, HOUR] }], T0 + 15 * MIN), T0 + 15 * MIN);
+    expect(statSync(path).ino).not.toBe(before);
+  });
+
   it("carries the first version's 5-hour and weekly points over under their limit keys", () => {
     const path = join(tempDir(), "usage-history.json");
     const w = (used: number) => ({ used_percent: used, reset_at_ms: T0 + HOUR, limit_window_seconds: 18_000 });
