@@ -1,6 +1,7 @@
 import { isCodexProfilerError } from "../errors/index.ts";
 import { profileLabel } from "../openclaw/provider.ts";
 import { redactText } from "../secrets/redact.ts";
+import type { UsageCheck } from "../usage/types.ts";
 import { ALERTS_OFF, type AlertSettings } from "./alert-settings.ts";
 import { runAlertTick } from "./alert-tick.ts";
 import { applyRotation, type RotationApplyResult, type RotationDeps, type RotationOptions } from "./rotate.ts";
@@ -89,12 +90,15 @@ export async function runJobTick(
 ): Promise<JobTick> {
   const previous = agentState(readRotationState(deps.statePath), agentId).job;
   const at = new Date(deps.now()).toISOString();
+  // One usage check per tick: the alerts look at the readings the rotation has just ranked.
+  let reading: Promise<UsageCheck> | undefined;
+  const once: RotationDeps = { ...deps, readUsage: (id) => (reading ??= deps.readUsage(id)) };
   let rotation: RotationApplyResult | null = null;
   let outcome: JobOutcome;
   let signature: string;
   let line: string;
   try {
-    rotation = await applyRotation({ agentId, ifBetter: true, ...tuning }, deps);
+    rotation = await applyRotation({ agentId, ifBetter: true, ...tuning }, once);
     ({ outcome, signature, line } = describe(rotation));
   } catch (error) {
     const code = isCodexProfilerError(error) ? error.code : "failed";
@@ -107,7 +111,7 @@ export async function runJobTick(
   const quietOk = signature === "ok" && (previous === null || previous.signature === "ok");
   const speak = outcome === "applied" || (!quietOk && signature !== previous?.signature);
   const order = rotation ? (rotation.applied ? rotation.proposed : rotation.current) : (previous?.order ?? []);
-  const alerts = rotation ? await alertsAfter(agentId, deps, alertSettings, order[0]) : [];
+  const alerts = rotation ? await alertsAfter(agentId, once, alertSettings, order[0]) : [];
   const lines = [...(speak ? [line] : []), ...alerts];
   const output = lines.length > 0 ? lines.join("\n") : NO_REPLY;
   const record: JobRecord = {

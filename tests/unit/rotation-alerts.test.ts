@@ -226,6 +226,17 @@ describe("runAlertTick", () => {
     clock += 10 * MIN;
     expect((await runJobTick("main", deps(), {}, ON)).output).toBe(NO_REPLY);
   });
+
+  it("reads usage once per job tick: the alerts look at what the rotation ranked", async () => {
+    specs = [{ id: "openai:work", five: [10, 2 * HOUR] }];
+    let reads = 0;
+    const readUsage = async () => {
+      reads++;
+      return usageCheck(specs, clock);
+    };
+    await runJobTick("main", { ...deps(), readUsage }, {}, ON);
+    expect(reads).toBe(1);
+  });
 });
 
 describe("codex_rotate alerts", () => {
