@@ -10,7 +10,10 @@ export interface JobAdminDeps {
   launcher?: string;
 }
 
-const TITLE: Record<JobKind, string> = { rotate: "auto-switch job", alerts: "alert job" };
+const TITLE: Record<JobKind, { name: string; heading: string }> = {
+  rotate: { name: "auto-switch job", heading: "Auto-switch job" },
+  alerts: { name: "alert job", heading: "Alert job" },
+};
 const OTHER: Record<JobKind, JobKind> = { rotate: "alerts", alerts: "rotate" };
 
 /**
@@ -27,7 +30,7 @@ export async function jobAdmin(
   const cron = await import("../openclaw-cli/index.ts");
   const runner = deps.cron ?? cron.cronRunner(new cron.OpenclawCli({ env: deps.env }));
   const verb = args.action.replace(/^(job|alerts)-/, "");
-  const title = TITLE[kind];
+  const { name: title, heading } = TITLE[kind];
   if (verb === "status") {
     const { agentState, readRotationState, rotationStatePath } = await import("../rotation/rotation-state.ts");
     const job = await cron.findJob(runner, args.agent, kind);
@@ -39,9 +42,10 @@ export async function jobAdmin(
         kind === "rotate" ? { installed: job !== null, job, last } : { installed: !!job, job, holding },
       );
     else {
-      const name = title[0]?.toUpperCase() + title.slice(1);
       runtime.log(
-        job ? `${name} installed (${job.enabled ? "enabled" : "disabled"}, id ${job.id}).` : `${name} not installed.`,
+        job
+          ? `${heading} installed (${job.enabled ? "enabled" : "disabled"}, id ${job.id}).`
+          : `${heading} not installed.`,
       );
       if (last) runtime.log(`Last run ${last.at}: ${last.outcome}; order ${last.order.join(", ") || "(unknown)"}.`);
       if (kind === "alerts") runtime.log(`Conditions holding: ${holding.join(", ") || "none"}.`);
