@@ -119,11 +119,17 @@ export default async function benchUsage(): Promise<void> {
       await new Promise((r) => spawn(process.execPath, ["-e", "0"]).on("close", r));
       bare.push(performance.now() - t0);
     }
-    console.log(`bare Node start (node -e 0, median of 15), the floor under both: ${median(bare).toFixed(0)} ms`);
+    const floor = median(bare);
+    console.log(`bare Node start (node -e 0, median of 15), the floor under both: ${floor.toFixed(0)} ms`);
     const h = median(help);
     console.log(
       `CLI start (codex_usage --help, median of 15, compile cache warm): ${h.toFixed(0)} ms; target ≤ 150 ms → ` +
         `${h <= 150 ? "met" : "MISSED"}`,
+    );
+    // The machine's own speed moves the floor from run to run; what is ours is the part above it.
+    console.log(
+      `above the floor (ours: launcher, modules, work): cached answer ${(c - floor).toFixed(0)} ms, ` +
+        `CLI start ${(h - floor).toFixed(0)} ms`,
     );
   } finally {
     await sim.close();
