@@ -13,11 +13,26 @@ export const PLUGIN_DEPS_CACHE = join(root, ".tmp/plugin-deps-npm-cache");
 const lockText = readFileSync(join(root, "package-lock.json"), "utf8");
 const stamp = join(PLUGIN_DEPS_CACHE, ".codex-profiler-filled");
 const digest = createHash("sha256").update(lockText).digest("hex");
-if (existsSync(stamp) && readFileSync(stamp, "utf8") === digest) process.exit(0);
-
-const specs = Object.entries(JSON.parse(lockText).packages)
+const packages = Object.entries(JSON.parse(lockText).packages)
   .filter(([path, meta]) => path !== "" && !meta.dev)
-  .map(([path, meta]) => `${path.slice(path.lastIndexOf("node_modules/") + "node_modules/".length)}@${meta.version}`);
+  .map(([path, meta]) => ({ name: path.slice(path.lastIndexOf("node_modules/") + "node_modules/".length), ...meta }));
+
+// What an offline install asks the cache for: each package's metadata and its tarball, by npm's request keys.
+const REGISTRY = "https://registry.npmjs.org/";
+const inCache = (url) => {
+  const h = createHash("sha256").update(`make-fetch-happen:request-cache:${url}`).digest("hex");
+  return existsSync(join(PLUGIN_DEPS_CACHE, "_cacache/index-v5", h.slice(0, 2), h.slice(2, 4), h.slice(4)));
+};
+const complete = () =>
+  packages.every(
+    ({ name, version }) =>
+      inCache(`${REGISTRY}${name.replace("/", "%2f")}`) &&
+      inCache(`${REGISTRY}${name}/-/${name.slice(name.lastIndexOf("/") + 1)}-${version}.tgz`),
+  );
+// The stamp alone once said "filled" over a cache that had lost its entries: the entries are checked too.
+if (existsSync(stamp) && readFileSync(stamp, "utf8") === digest && complete()) process.exit(0);
+
+const specs = packages.map(({ name, version }) => `${name}@${version}`);
 rmSync(PLUGIN_DEPS_CACHE, { recursive: true, force: true });
 const npmCli = process.env.npm_execpath;
 const [cmd, args] = npmCli?.endsWith(".js") ? [process.execPath, [npmCli]] : ["npm", []];
@@ -26,6 +41,10 @@ const res = spawnSync(cmd, [...args, "cache", "add", ...specs, "--cache", PLUGIN
 });
 if (res.status !== 0) {
   console.error(`tools/plugin-deps-cache: npm cache add failed (exit ${res.status ?? res.signal})`);
+  process.exit(1);
+}
+if (!complete()) {
+  console.error("tools/plugin-deps-cache: npm cache add left packages out of the cache");
   process.exit(1);
 }
 writeFileSync(stamp, digest);
