@@ -42,7 +42,8 @@ export const AlertSettingsSchema = Type.Object(
         maxLength: 256,
         // What an openclaw argv may carry as a value: no option-like start, no blank or shell character.
         pattern: "^[A-Za-z0-9@][A-Za-z0-9:_@.+=/-]*$",
-        description: "Chat id on that channel, e.g. the owner's: 424242, user:<id>, channel:<id>.",
+        description:
+          "Chat id on that channel, e.g. the owner's: 424242, a Telegram group: telegram:-1001234567890, user:<id>, channel:<id>.",
       }),
     ),
   },
@@ -86,6 +87,13 @@ function validTimeZone(tz: string): boolean {
 export function parseAlertSettings(raw: unknown): AlertSettings {
   if (raw === undefined) return ALERTS_OFF;
   if (!Value.Check(AlertSettingsSchema, raw)) {
+    const to = (raw as { to?: unknown } | null)?.to;
+    if (typeof to === "string" && /^-\d+$/.test(to))
+      throw new RotationError(
+        "invalid_alert_settings",
+        `codex-profiler alerts.to may not start with "-" (openclaw would read it as an option): ` +
+          `write a Telegram group as telegram:${to}.`,
+      );
     const first = Value.Errors(AlertSettingsSchema, raw).First();
     throw new RotationError(
       "invalid_alert_settings",

@@ -27,6 +27,8 @@ import { startUsageSimulator, type UsageSimulator } from "../support/usage-simul
  */
 const SECRETS = FIXTURE_ACCOUNTS.map((a) => `fake-refresh-${a.userId}-0123456789`);
 const OWNER = String(TEST_USER.id);
+// The owner's group: a negative chat id, which has to be written telegram:<id> (a bare "-…" reads as an option).
+const GROUP = "-1001234567890";
 
 describe("alerts through OpenClaw's scheduler and cron delivery", () => {
   let sim: UsageSimulator;
@@ -50,7 +52,7 @@ describe("alerts through OpenClaw's scheduler and cron delivery", () => {
       root,
       pluginDir: PROJECT_ROOT,
       pluginId: "codex-profiler",
-      pluginConfig: { alerts: { enabled: true, channel: "telegram", to: OWNER } },
+      pluginConfig: { alerts: { enabled: true, channel: "telegram", to: `telegram:${GROUP}` } },
       telegram: { apiRoot: tg.apiRoot, botToken: tg.botToken, allowFrom: [OWNER] },
       env: extra,
       readyTimeoutMs: 600_000, // seconds when idle; minutes were seen under the full suite's load
@@ -77,9 +79,9 @@ describe("alerts through OpenClaw's scheduler and cron delivery", () => {
     if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
   }, 60_000);
 
-  const toOwner = (c: BotCall) => c.method === "sendMessage" && String(c.params.chat_id) === OWNER;
+  const toGroup = (c: BotCall) => c.method === "sendMessage" && String(c.params.chat_id) === GROUP;
 
-  /** One tick by OpenClaw's scheduler; returns what reached the owner's chat. */
+  /** One tick by OpenClaw's scheduler; returns what reached the owner's group. */
   async function tick(): Promise<string[]> {
     // The usage cache would answer for 60 s; each tick here stands for one ten minutes apart.
     rmSync(join(cacheDir, "usage-cache.json"), { force: true });
@@ -93,7 +95,7 @@ describe("alerts through OpenClaw's scheduler and cron delivery", () => {
     // Telegram gets HTML (the channel links an email address): the words are compared.
     return tg.calls
       .slice(since)
-      .filter(toOwner)
+      .filter(toGroup)
       .map((c) => String(c.params.text).replace(/<[^>]+>/g, ""));
   }
 

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { rotateCommand } from "../../src/cli/rotate-command.ts";
 import { StoreError } from "../../src/errors/index.ts";
+import { checkArgv } from "../../src/openclaw-cli/argv.ts";
 import type { CronRunner } from "../../src/openclaw-cli/index.ts";
 import { parseAlertSettings } from "../../src/rotation/alert-settings.ts";
 import { runAlertTick } from "../../src/rotation/alert-tick.ts";
@@ -134,6 +135,15 @@ describe("parseAlertSettings", () => {
     [{ unknown: true }],
   ])("refuses %j with invalid_alert_settings", (raw) => {
     expect(() => parseAlertSettings(raw)).toThrow(expect.objectContaining({ code: "invalid_alert_settings" }));
+  });
+
+  it("takes a Telegram group as telegram:<negative id>, and says so to a bare negative id", () => {
+    const group = "telegram:-1001234567890";
+    expect(parseAlertSettings({ enabled: true, channel: "telegram", to: group }).to).toBe(group);
+    expect(() => checkArgv(["cron", "add", "--announce", "--channel", "telegram", "--to", group])).not.toThrow();
+    expect(() => parseAlertSettings({ to: "-1001234567890" })).toThrow(
+      /write a Telegram group as telegram:-1001234567890/,
+    );
   });
 });
 
