@@ -43,7 +43,8 @@ export const AlertSettingsSchema = Type.Object(
         // What an openclaw argv may carry as a value: no option-like start, no blank or shell character.
         pattern: "^[A-Za-z0-9@][A-Za-z0-9:_@.+=/-]*$",
         description:
-          "Chat id on that channel, e.g. the owner's: 424242, a Telegram group: telegram:-1001234567890, user:<id>, channel:<id>.",
+          "Chat id on that channel, e.g. the owner's: 424242, a Telegram group: telegram:-1001234567890, " +
+          "user:<id>, channel:<id>.",
       }),
     ),
   },
