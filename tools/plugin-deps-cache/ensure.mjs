@@ -17,8 +17,9 @@ const packages = Object.entries(JSON.parse(lockText).packages)
   .filter(([path, meta]) => path !== "" && !meta.dev)
   .map(([path, meta]) => ({ name: path.slice(path.lastIndexOf("node_modules/") + "node_modules/".length), ...meta }));
 
-// What an offline install asks the cache for: each package's metadata and its tarball, by npm's request keys.
-const REGISTRY = "https://registry.npmjs.org/";
+// What an offline install asks the cache for: each package's metadata and its tarball, by npm's request keys
+// (under the registry npm uses here: npm hands a lifecycle script its config, a mirror included).
+const REGISTRY = (process.env.npm_config_registry ?? "https://registry.npmjs.org/").replace(/\/?$/, "/");
 const inCache = (url) => {
   const h = createHash("sha256").update(`make-fetch-happen:request-cache:${url}`).digest("hex");
   return existsSync(join(PLUGIN_DEPS_CACHE, "_cacache/index-v5", h.slice(0, 2), h.slice(2, 4), h.slice(4)));
