@@ -5,6 +5,7 @@ import { cpus } from "node:os";
 console.log(`# codex-profiler benchmark — Node ${process.version}, ${cpus().length} CPUs, ${new Date().toISOString()}`);
 const sections = [
   "./usage.ts",
+  "./usage-path.ts",
   "./pipeline.ts",
   "./rotation.ts",
   "./rotation-week.ts",

@@ -31,7 +31,7 @@ const median = (xs: number[]): number => {
   return s[Math.floor(s.length / 2)] ?? NaN;
 };
 
-function writeState(root: string, n: number): string {
+export function writeState(root: string, n: number): string {
   const stateDir = join(root, `state-${n}`);
   const agentDir = join(stateDir, "agents/main/agent");
   mkdirSync(agentDir, { recursive: true });
