@@ -1,10 +1,8 @@
 import type { UsageCredits, UsageLimit } from "../usage/model.ts";
 import type { ProfileUsage } from "../usage/types.ts";
 import { byLineOrder } from "../usage/verdict.ts";
-import { blockedLong } from "./blocked.ts";
-import { formatDuration } from "./duration.ts";
-import { hasMonthlyWindow, shortLabels } from "./limit-labels.ts";
 import { type LineContext, lineLimits, resetText } from "./profile-line.ts";
+import { blockedLong, formatDuration, hasMonthlyWindow, shortLabels } from "./vocabulary.ts";
 
 const bold = (text: string): string => `**${text}**`;
 

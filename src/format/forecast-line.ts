@@ -2,8 +2,7 @@ import { dict } from "../lib/dict.ts";
 import { forecastFor } from "../usage/forecast.ts";
 import type { UsageHistory } from "../usage/history.ts";
 import type { LimitForecast, ProfileForecast, UsageCheck } from "../usage/types.ts";
-import { formatDuration } from "./duration.ts";
-import { longName } from "./limit-labels.ts";
+import { formatDuration, longName } from "./vocabulary.ts";
 
 /** "5h", "weekly", "monthly", "monthly spend", "30-hour": a limit's name in a forecast line or an alert. */
 export function nameOf(f: LimitForecast, all: LimitForecast[]): string {

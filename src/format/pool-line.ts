@@ -1,6 +1,6 @@
 import { type PoolRunway, poolParts } from "../usage/pool-runway.ts";
 import type { ProfileUsage } from "../usage/types.ts";
-import { formatDuration } from "./duration.ts";
+import { formatDuration } from "./vocabulary.ts";
 
 /** "The pool lasts ~31h at this pace; the next reset is in 2d 4h: about 17h short." or "… enough until then." */
 export function poolSentence(r: PoolRunway, now: number): string {

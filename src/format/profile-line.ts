@@ -1,10 +1,7 @@
 import type { UsageLimit } from "../usage/model.ts";
 import type { ProfileUsage, UsageCheck } from "../usage/types.ts";
 import { bindingLimit, byLineOrder, mainLimits } from "../usage/verdict.ts";
-import { blockedShort } from "./blocked.ts";
-import { formatDuration } from "./duration.ts";
-import { codeLabel } from "./label.ts";
-import { hasMonthlyWindow, shortLabels } from "./limit-labels.ts";
+import { blockedShort, codeLabel, formatDuration, hasMonthlyWindow, shortLabels } from "./vocabulary.ts";
 
 const STATUS_ICON = { ok: "🟢", limited: "🟠", unusable: "🔴" } as const;
 

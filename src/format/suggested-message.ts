@@ -1,12 +1,9 @@
 import { NEEDS_LOGIN } from "../usage/error-hints.ts";
 import type { ProfileUsage, UsageCheck } from "../usage/types.ts";
 import { bindingLimit, rankByHeadroom } from "../usage/verdict.ts";
-import { blockedShort } from "./blocked.ts";
 import { creditsBalance } from "./details-line.ts";
-import { formatDuration } from "./duration.ts";
-import { codeLabel } from "./label.ts";
-import { hasMonthlyWindow, longName } from "./limit-labels.ts";
 import { lineLimits } from "./profile-line.ts";
+import { blockedShort, codeLabel, formatDuration, hasMonthlyWindow, longName } from "./vocabulary.ts";
 
 const andList = (items: string[]): string =>
   items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;

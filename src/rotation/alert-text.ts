@@ -1,6 +1,6 @@
-import { formatDuration } from "../format/duration.ts";
 import { nameOf } from "../format/forecast-line.ts";
 import { poolSentence } from "../format/pool-line.ts";
+import { formatDuration } from "../format/vocabulary.ts";
 import type { AlertCondition } from "./alerts.ts";
 
 const inTime = (atMs: number, now: number): string => formatDuration(Math.max(0, atMs - now) / 1000);

@@ -1,6 +1,4 @@
-import { blockedShort } from "../format/blocked.ts";
-import { formatDuration } from "../format/duration.ts";
-import { hasMonthlyWindow, longName } from "../format/limit-labels.ts";
+import { blockedShort, formatDuration, hasMonthlyWindow, longName } from "../format/vocabulary.ts";
 import type { UsageLimit } from "../usage/model.ts";
 import { readingAt } from "../usage/normalize.ts";
 import { bindingLimit, byLineOrder, mainLimits, verdictOf } from "../usage/verdict.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration } from "../../src/format/duration.ts";
+import { formatDuration } from "../../src/format/vocabulary.ts";
 
 describe("formatDuration", () => {
   it.each([

@@ -1,0 +1,111 @@
+import type { BlockedReason, UsageLimit, WindowKind } from "../usage/model.ts";
+
+/*
+ * The words every line is made of, in one place so that the line, the details, the suggested message, the
+ * forecast and rotation's reasons say the same: a profile's label, durations, the names a limit goes by and why
+ * an account is blocked.
+ */
+
+/** A profile label fit for a Markdown code span: backticks and line breaks would break the line. */
+export function codeLabel(label: string): string {
+  return `\`${label.replace(/[`\r\n]/g, "'")}\``;
+}
+
+/**
+ * Compact relative durations for chat lines, floored: `<1m`, `45m`, `2h 10m`, `3d 4h`.
+ * Two units at most; a zero minor unit is dropped (`1h`, `3d`), a zero major unit never shows.
+ */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 60) return "<1m";
+  const totalMinutes = Math.floor(seconds / 60);
+  if (totalMinutes < 60) return `${totalMinutes}m`;
+  const totalHours = Math.floor(totalMinutes / 60);
+  if (totalHours < 24) return withMinor(`${totalHours}h`, totalMinutes % 60, "m");
+  return withMinor(`${Math.floor(totalHours / 24)}d`, totalHours % 24, "h");
+}
+
+const withMinor = (major: string, minor: number, unit: string): string =>
+  minor === 0 ? major : `${major} ${minor}${unit}`;
+
+/** Why a limited account is blocked, in a few words for its line and in a sentence for details and messages. */
+const BLOCKED_SHORT: Record<BlockedReason, string> = {
+  rate_limit: "rate limit reached",
+  spend_limit: "spend limit reached",
+  workspace_owner_credits_depleted: "workspace out of credits",
+  workspace_member_credits_depleted: "workspace out of credits",
+  workspace_owner_usage_limit_reached: "workspace usage limit reached",
+  workspace_member_usage_limit_reached: "workspace usage limit reached",
+  unknown: "reason unknown",
+};
+
+const BLOCKED_TODO: Partial<Record<BlockedReason, string>> = {
+  workspace_owner_credits_depleted: "add credits to the workspace",
+  workspace_member_credits_depleted: "ask the workspace owner to add credits",
+  workspace_owner_usage_limit_reached: "raise the workspace's usage limit",
+  workspace_member_usage_limit_reached: "ask the workspace owner to raise its usage limit",
+};
+
+export const blockedShort = (reason: BlockedReason): string => BLOCKED_SHORT[reason];
+
+/** "workspace out of credits (ask the workspace owner to add credits)". */
+export function blockedLong(reason: BlockedReason): string {
+  const todo = BLOCKED_TODO[reason];
+  return todo === undefined ? BLOCKED_SHORT[reason] : `${BLOCKED_SHORT[reason]} (${todo})`;
+}
+
+// The names a limit goes by: short ones on a profile's line (5h/r5, week/rw, month/rm…), long ones in sentences.
+type Labelled = Pick<UsageLimit, "key" | "type" | "kind" | "windowSeconds">;
+
+const LIMIT_SHORT: Record<Exclude<WindowKind, "other">, [percent: string, reset: string]> = {
+  five_hour: ["5h", "r5"],
+  daily: ["day", "rd"],
+  weekly: ["week", "rw"],
+  monthly: ["month", "rm"],
+  annual: ["year", "ry"],
+};
+const LIMIT_LONG: Record<Exclude<WindowKind, "other">, string> = {
+  five_hour: "5-hour",
+  daily: "daily",
+  weekly: "weekly",
+  monthly: "monthly",
+  annual: "annual",
+};
+
+/** A window of an unusual length in its own unit: [count, unit letter, unit word]. */
+function otherLength(seconds: number | null): [number, string, string] {
+  const s = seconds ?? 0;
+  if (s < 3600) return [Math.max(1, Math.round(s / 60)), "m", "minute"];
+  if (s < 48 * 3600) return [Math.round(s / 3600), "h", "hour"];
+  return [Math.round(s / 86_400), "d", "day"];
+}
+
+/** ":2" when the answer had a second limit of the same kind. */
+const repeat = (l: Labelled): string => /:(\d+)$/.exec(l.key)?.[1] ?? "";
+
+/**
+ * [percent label, reset label] on the line: 5h/r5, day/rd, week/rw, month/rm, year/ry, "N-hour"/rNh or
+ * "N-day"/rNd; the spend pool is month/rm, or pool/rp when the account also has a monthly window.
+ */
+export function shortLabels(l: Labelled, hasMonthlyWindow: boolean): [string, string] {
+  const n = repeat(l);
+  if (l.type === "spend" || l.kind === null) return hasMonthlyWindow ? [`pool${n}`, `rp${n}`] : [`month${n}`, `rm${n}`];
+  if (l.kind === "other") {
+    const [count, unit, word] = otherLength(l.windowSeconds);
+    return [`${count}-${word}${n}`, `r${count}${unit}${n}`];
+  }
+  const [percent, reset] = LIMIT_SHORT[l.kind];
+  return [`${percent}${n}`, `${reset}${n}`];
+}
+
+/** "5-hour", "weekly", "30-day"…, "monthly spend" (or "spend pool" beside a monthly window), for sentences. */
+export function longName(l: Labelled, hasMonthlyWindow = false): string {
+  if (l.type === "spend" || l.kind === null) return hasMonthlyWindow ? "spend pool" : "monthly spend";
+  if (l.kind === "other") {
+    const [count, , word] = otherLength(l.windowSeconds);
+    return `${count}-${word}`;
+  }
+  return LIMIT_LONG[l.kind];
+}
+
+export const hasMonthlyWindow = (limits: readonly Labelled[]): boolean =>
+  limits.some((l) => l.type === "window" && l.kind === "monthly");
