@@ -1,12 +1,18 @@
+import { jwtDecode } from "jwt-decode";
 import { StoreError } from "../errors/index.ts";
 import type { OpenclawConfig } from "../openclaw/config-file.ts";
 import { type CodexProviderId, isCodexProvider, profileLabel } from "../openclaw/provider.ts";
 import { Secret } from "../secrets/secret.ts";
 import { codexProviderOf, defaultProfileIdOf, type OrderRules, resolveEffectiveOrder } from "./effective-order.ts";
-import { identityFrom } from "./identity.ts";
-import { localStateOf, renewalOf } from "./local-state.ts";
-import { OAUTH_FENCE_PREFIX, type RawAuthStore } from "./raw-store.ts";
-import type { CodexProfile, ProfileSet, StoreLocation } from "./types.ts";
+import { fenceOf, OAUTH_FENCE_PREFIX, type RawAuthStore, type RawCredential, type RawUsageStats } from "./raw-store.ts";
+import type {
+  CodexProfile,
+  ProfileIdentity,
+  ProfileLocalState,
+  ProfileSet,
+  RenewalState,
+  StoreLocation,
+} from "./types.ts";
 
 function isCodexOAuth(store: RawAuthStore, id: string): boolean {
   const c = store.profiles[id];
@@ -86,3 +92,109 @@ export function buildProfileSet(
  */
 const usableAccess = (access: string): boolean =>
   !access.startsWith(OAUTH_FENCE_PREFIX) && /^[\x21-\x7e]+$/.test(access);
+
+// A profile's identity: what its token's claims and its stored credential say.
+
+/** The Codex access-token claims this project reads (the token is decoded, never verified or refreshed). */
+const AUTH_CLAIM = "https://api.openai.com/auth";
+const PROFILE_CLAIM = "https://api.openai.com/profile";
+
+/** What the stored credential itself says, used when the token has no such claim or is not a JWT. */
+export interface CredentialIdentityHints {
+  accountId?: unknown;
+  email?: unknown;
+  expires?: unknown;
+  chatgptPlanType?: unknown;
+}
+
+const str = (value: unknown): string | null => (typeof value === "string" && value.trim() !== "" ? value.trim() : null);
+const record = (value: unknown): Record<string, unknown> | null =>
+  value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+
+/** A positive, finite ms epoch within JavaScript's date range, else null (OpenClaw's own bounds). */
+function validExpiryMs(value: unknown): number | null {
+  return typeof value === "number" && Number.isFinite(value) && value > 0 && value <= 8.64e15 ? value : null;
+}
+
+const earlier = (a: number | null, b: number | null): number | null =>
+  a === null ? b : b === null ? a : Math.min(a, b);
+
+/** The claims of a JWT, or null when the text is not one. Never throws, never logs the token. */
+function decodeClaims(token: string | null | undefined): Record<string, unknown> | null {
+  if (token?.split(".").length !== 3) return null;
+  try {
+    return record(jwtDecode<Record<string, unknown>>(token));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Identity of one profile: claims first (account id, user id, plan, email), then what the credential
+ * stores. Expiry is the earlier of the credential's `expires` (what OpenClaw itself uses) and the JWT `exp`:
+ * past either one, the token would only earn a 401.
+ */
+export function identityFrom(access: string | null | undefined, hints: CredentialIdentityHints = {}): ProfileIdentity {
+  const claims = decodeClaims(access);
+  const auth = record(claims?.[AUTH_CLAIM]);
+  const profile = record(claims?.[PROFILE_CLAIM]);
+  const exp = typeof claims?.exp === "number" && Number.isFinite(claims.exp) ? validExpiryMs(claims.exp * 1000) : null;
+  return {
+    accountId: str(auth?.chatgpt_account_id) ?? str(hints.accountId),
+    userId: str(auth?.chatgpt_user_id) ?? str(auth?.user_id),
+    email: str(profile?.email) ?? str(claims?.email) ?? str(hints.email),
+    plan: str(auth?.chatgpt_plan_type) ?? str(hints.chatgptPlanType),
+    expiresAtMs: earlier(validExpiryMs(hints.expires), exp),
+  };
+}
+
+// A profile's local health and whether OpenClaw can renew it.
+
+const active = (until: number | undefined, now: number): number | null =>
+  typeof until === "number" && Number.isFinite(until) && until > 0 && now < until ? until : null;
+
+/**
+ * A profile's local health as OpenClaw would see it now. Windows that have ended are dropped, and when
+ * every window has ended the error count reads 0 (OpenClaw's clearExpiredCooldowns does the same lazily).
+ * A model-independent block (blockedUntil) counts as a cooldown. PURE.
+ */
+export function localStateOf(stats: RawUsageStats | undefined, now: number): ProfileLocalState {
+  if (!stats)
+    return {
+      cooldownUntilMs: null,
+      cooldownReason: null,
+      disabledUntilMs: null,
+      disabledReason: null,
+      errorCount: 0,
+      lastUsedMs: null,
+    };
+  const cooldown = active(stats.cooldownUntil, now);
+  const blocked = active(stats.blockedUntil, now);
+  const disabled = active(stats.disabledUntil, now);
+  const anyEnded = [stats.cooldownUntil, stats.blockedUntil, stats.disabledUntil].some(
+    (v) => typeof v === "number" && v > 0 && now >= v,
+  );
+  const stillActive = cooldown !== null || blocked !== null || disabled !== null;
+  const useBlock = blocked !== null && (cooldown === null || blocked > cooldown);
+  return {
+    cooldownUntilMs: useBlock ? blocked : cooldown,
+    cooldownReason: useBlock
+      ? (stats.blockedReason ?? null)
+      : cooldown !== null
+        ? (stats.cooldownReason ?? null)
+        : null,
+    disabledUntilMs: disabled,
+    disabledReason: disabled !== null ? (stats.disabledReason ?? null) : null,
+    errorCount: anyEnded && !stillActive ? 0 : Math.max(0, Math.trunc(stats.errorCount ?? 0)),
+    lastUsedMs: typeof stats.lastUsed === "number" && stats.lastUsed > 0 ? stats.lastUsed : null,
+  };
+}
+
+/** Whether OpenClaw can renew this credential on its next use, from the credential and its local state. PURE. */
+function renewalOf(credential: RawCredential, state: ProfileLocalState): RenewalState {
+  const access = fenceOf(credential.access);
+  if (access === "failed" || credential.refreshState === "failed" || state.disabledReason === "auth_permanent")
+    return "failed";
+  if (access === "pending" || credential.refreshState === "fenced") return "in_progress";
+  return credential.refreshState === "present" ? "possible" : "none";
+}

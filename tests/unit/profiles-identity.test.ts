@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { identityFrom } from "../../src/profiles/identity.ts";
+import { identityFrom } from "../../src/profiles/profile-set.ts";
 import { fakeAccessToken } from "../support/fake-jwt.ts";
 
 const exp = 1_900_000_000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defaultProfileIdOf, type OrderInput, resolveEffectiveOrder } from "../../src/profiles/effective-order.ts";
-import { localStateOf } from "../../src/profiles/local-state.ts";
+import { localStateOf } from "../../src/profiles/profile-set.ts";
 import {
   mergeStores,
   type RawAuthStore,
