@@ -18,21 +18,14 @@ export interface UsageCommandDeps {
 export async function usageCommand(argv: string[], runtime: RuntimeEnv, deps: UsageCommandDeps): Promise<void> {
   const args = flagsOrAnswer("codex_usage", argv, parseUsageArgs, USAGE_HELP, runtime, "json");
   if (!args) return;
-  const [
-    { runUsageCheck },
-    { recordUsageHistory },
-    { usageReport },
-    { forecastReport },
-    { formatDetailsLine },
-    { createLogger },
-  ] = await Promise.all([
-    import("../usage/check.ts"),
-    import("../usage/history-store.ts"),
-    import("../format/usage-report.ts"),
-    import("../format/forecast-line.ts"),
-    import("../format/details-line.ts"),
-    import("../lib/logger.ts"),
-  ]);
+  const [{ runUsageCheck }, { recordUsageHistory }, { usageReport }, { formatDetailsLine }, { createLogger }] =
+    await Promise.all([
+      import("../usage/check.ts"),
+      import("../usage/history-store.ts"),
+      import("../format/usage-report.ts"),
+      import("../format/details-line.ts"),
+      import("../lib/logger.ts"),
+    ]);
   const logger = createLogger({ debug: args.debug, redact: redactText });
   const now = deps.now ?? Date.now;
   try {
@@ -48,9 +41,8 @@ export async function usageCommand(argv: string[], runtime: RuntimeEnv, deps: Us
       now,
       logger,
     });
-    const at = now();
-    const history = recordUsageHistory(check, deps.env, at, logger);
-    const report = usageReport(check, history && forecastReport(check, history, at));
+    recordUsageHistory(check, deps.env, now(), logger);
+    const report = usageReport(check);
     if (args.format === "json") runtime.writeJson(report);
     else
       report.formatted_profiles.forEach((line, i) => {

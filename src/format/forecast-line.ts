@@ -1,7 +1,4 @@
-import { dict } from "../lib/dict.ts";
-import { forecastFor } from "../usage/forecast.ts";
-import type { UsageHistory } from "../usage/history.ts";
-import type { LimitForecast, ProfileForecast, UsageCheck } from "../usage/types.ts";
+import type { LimitForecast, ProfileForecast } from "../usage/types.ts";
 import { formatDuration, longName } from "./vocabulary.ts";
 
 /** "5h", "weekly", "monthly", "monthly spend", "30-hour": a limit's name in a forecast line or an alert. */
@@ -41,23 +38,4 @@ export function formatForecastLine(label: string, forecast: ProfileForecast | nu
   if (!forecast) return `${label}: no forecast yet (it needs two readings at least 10 minutes apart)`;
   const parts = forecast.limits.map((f) => limitPhrase(f, forecast.limits, now));
   return `${label}: ${parts.length > 0 ? parts.join("; ") : "no limit data"}`;
-}
-
-export interface UsageForecast {
-  /** Per full profile id; null until there are readings. */
-  forecasts: Record<string, ProfileForecast | null>;
-  /** One `--forecast` line per profile, in report order. */
-  lines: string[];
-}
-
-/** Each profile's main-pool limits projected from the usage history, and its `--forecast` line. Pure. */
-export function forecastReport(check: Pick<UsageCheck, "profiles">, history: UsageHistory, now: number): UsageForecast {
-  const forecasts = dict<ProfileForecast | null>();
-  const lines: string[] = [];
-  for (const p of check.profiles) {
-    const f = forecastFor(p.profileId, history, now);
-    forecasts[p.profileId] = f;
-    lines.push(formatForecastLine(p.label, f, now));
-  }
-  return { forecasts, lines };
 }

@@ -2,7 +2,7 @@ import type { UsageLimit } from "../usage/model.ts";
 import { type PoolRunway, poolRunway } from "../usage/pool-runway.ts";
 import type { LimitForecast, ProfileForecast, ProfileUsage, UsageCheck } from "../usage/types.ts";
 import { bindingLimit, byLineOrder } from "../usage/verdict.ts";
-import type { UsageForecast } from "./forecast-line.ts";
+import { formatForecastLine } from "./forecast-line.ts";
 import { poolSentence } from "./pool-line.ts";
 import { formatProfileLine } from "./profile-line.ts";
 import { suggestedUserMessage } from "./suggested-message.ts";
@@ -162,12 +162,12 @@ function summaryJson(check: UsageCheck): Omit<SummaryJson, "pool"> {
 
 /**
  * The usage JSON contract from one check: the profiles with their chat lines and the suggested message, plus
- * each profile's forecast and `--forecast` line when the caller recorded the history (null: it could not).
+ * each profile's forecast and `--forecast` line when the caller recorded the check in the usage history.
  */
-export function usageReport(check: UsageCheck, forecast: UsageForecast | null): UsageReport {
-  if (forecast) for (const p of check.profiles) p.forecast = forecast.forecasts[p.profileId] ?? null;
+export function usageReport(check: UsageCheck): UsageReport {
+  const recorded = check.profiles.some((p) => p.forecast !== undefined);
   // The pool's runway needs the recent pace, which only a recorded history gives.
-  const pool = forecast ? poolRunway(check.profiles, check.checkedAtMs) : null;
+  const pool = recorded ? poolRunway(check.profiles, check.checkedAtMs) : null;
   const message = suggestedUserMessage(check);
   const report: UsageReport = {
     summary: { ...summaryJson(check), pool: pool && poolJson(pool) },
@@ -175,6 +175,9 @@ export function usageReport(check: UsageCheck, forecast: UsageForecast | null): 
     formatted_profiles: check.profiles.map((p) => formatProfileLine(p, check)),
     suggested_user_message: pool ? `${message} ${poolSentence(pool, check.checkedAtMs)}` : message,
   };
-  if (forecast) report.forecast_lines = forecast.lines;
+  if (recorded)
+    report.forecast_lines = check.profiles.map((p) =>
+      formatForecastLine(p.label, p.forecast ?? null, check.checkedAtMs),
+    );
   return report;
 }

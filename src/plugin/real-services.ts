@@ -1,6 +1,5 @@
 import type { ChatServices } from "../chat/services.ts";
 import type { PluginSettings } from "../chat/settings.ts";
-import { forecastReport } from "../format/forecast-line.ts";
 import { type HostAuthReader, loadProfileSet } from "../profiles/index.ts";
 import { defaultRotationDeps } from "../rotation/default-deps.ts";
 import { planRotation } from "../rotation/rotate.ts";
@@ -40,10 +39,7 @@ export function realServices(
         ...(host.renew ? { renew: host.renew } : {}),
       });
       // The chat service is the caller of this check: it records the readings in the usage history.
-      const at = Date.now();
-      const history = recordUsageHistory(check, env, at);
-      const forecast = history && forecastReport(check, history, at);
-      for (const p of check.profiles) p.forecast = forecast ? (forecast.forecasts[p.profileId] ?? null) : null;
+      recordUsageHistory(check, env, Date.now());
       return check;
     },
     ...authServices(env, host.version),

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { dict } from "../lib/dict.ts";
 import { readJsonChecked, writeJsonAtomic } from "../lib/json-file.ts";
 import type { Logger } from "../lib/logger.ts";
+import { forecastFor } from "./forecast.ts";
 import {
   DEFAULT_HISTORY_BOUNDS,
   emptyHistory,
@@ -65,20 +66,17 @@ export function appendReport(
 }
 
 /**
- * What the caller of a check (CLI command, chat service, rotation tick) does once with its result: record
- * the readings in the usage history of the cache dir. The history is a convenience: a cache dir that cannot
- * be written costs the forecast (null), never the report.
+ * What the caller of a check (CLI command, chat service) does once with its result: record the readings in the
+ * usage history of the cache dir and give each profile its forecast from that history. The history is a
+ * convenience: a cache dir that cannot be written costs the forecasts (left undefined), never the report.
  */
-export function recordUsageHistory(
-  check: UsageCheck,
-  env: NodeJS.ProcessEnv,
-  now: number,
-  logger?: Logger,
-): UsageHistory | null {
+export function recordUsageHistory(check: UsageCheck, env: NodeJS.ProcessEnv, now: number, logger?: Logger): void {
+  let history: UsageHistory;
   try {
-    return appendReport(historyPath(env), check, now);
+    history = appendReport(historyPath(env), check, now);
   } catch (err) {
     logger?.warn({ err }, "usage history not updated; no forecast this time");
-    return null;
+    return;
   }
+  for (const p of check.profiles) p.forecast = forecastFor(p.profileId, history, now);
 }

@@ -51,7 +51,10 @@ export interface ProfileUsage {
   local: ProfileLocal;
   source: "fresh" | "cache" | "none";
   fetchedAtMs: number | null;
-  /** Time to exhaustion at the recent pace, from the usage history; set by the caller that recorded it. */
+  /**
+   * Time to exhaustion at the recent pace (null: too few readings yet), set when the caller recorded the check
+   * in the usage history (recordUsageHistory); undefined when it did not or could not.
+   */
   forecast?: ProfileForecast | null;
 }
 

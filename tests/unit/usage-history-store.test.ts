@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import type { Logger } from "../../src/lib/logger.ts";
 import { emptyHistory, recordReport } from "../../src/usage/history.ts";
-import { appendReport, historyPath, loadHistory } from "../../src/usage/history-store.ts";
+import { appendReport, historyPath, loadHistory, recordUsageHistory } from "../../src/usage/history-store.ts";
 import { resolveUsageCacheDir } from "../../src/usage/usage-cache.ts";
 import { HOUR, MIN, T0, usageCheck } from "../support/rotation-builders.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
@@ -123,24 +124,42 @@ describe("usage history", () => {
   });
 });
 
-describe("forecastReport (codex_usage --forecast)", () => {
-  it("records the readings and gives one line per profile, with a pace once two readings exist", async () => {
-    const { forecastReport } = await import("../../src/format/forecast-line.ts");
+describe("recordUsageHistory (codex_usage --forecast)", () => {
+  it("records the readings and gives each profile its forecast, with a pace once two readings exist", async () => {
+    const { usageReport } = await import("../../src/format/usage-report.ts");
     const env = { CODEX_PROFILER_CACHE_DIR: tempDir() };
-    // The caller of a check records the readings, then projects from the history it got back.
-    const recorded = (report: ReturnType<typeof usageCheck>, at: number) =>
-      forecastReport(report, appendReport(historyPath(env), report, at), at);
-    const first = recorded(usageCheck([{ id: "openai:work", five: [60, 2 * HOUR] }]), T0);
-    expect(first.lines).toEqual(["work: 5h no pace yet, resets in 2h; weekly no pace yet, resets in 3d"]);
+    const first = usageCheck([{ id: "openai:work", five: [60, 2 * HOUR] }]);
+    recordUsageHistory(first, env, T0);
+    expect(first.profiles[0]?.forecast?.limits.map((l) => l.basis)).toEqual([
+      "insufficient-history",
+      "insufficient-history",
+    ]);
+    expect(usageReport(first).forecast_lines).toEqual([
+      "work: 5h no pace yet, resets in 2h; weekly no pace yet, resets in 3d",
+    ]);
     const t = T0 + 30 * MIN;
-    const second = recorded(
-      usageCheck([{ id: "openai:work", five: [40, 90 * MIN], weekly: [80, 3 * 24 * HOUR - 30 * MIN] }], t),
-      t,
-    );
+    const second = usageCheck([{ id: "openai:work", five: [40, 90 * MIN], weekly: [80, 3 * 24 * HOUR - 30 * MIN] }], t);
+    recordUsageHistory(second, env, t);
     // 20 points in 30 min = 40 %/h: the remaining 40 % last 1 h, before the reset in 1h 30m.
-    expect(second.lines[0]).toBe(
+    expect(usageReport(second).forecast_lines?.[0]).toBe(
       "work: 5h runs out in ~1h at this pace, resets in 1h 30m; weekly idle, resets in 2d 23h",
     );
-    expect(second.forecasts["openai:work"]?.runsDryBeforeReset).toBe(true);
+    expect(second.profiles[0]?.forecast?.runsDryBeforeReset).toBe(true);
+  });
+
+  it("a history that cannot be written costs the forecast, never the report", async () => {
+    const { usageReport } = await import("../../src/format/usage-report.ts");
+    const notADir = join(tempDir(), "file");
+    writeFileSync(notADir, "");
+    const warnings: string[] = [];
+    const check = usageCheck([{ id: "openai:work", five: [60, 2 * HOUR] }]);
+    const logger: Logger = { debug() {}, info() {}, error() {}, warn: (_fields, m) => void warnings.push(m ?? "") };
+    recordUsageHistory(check, { CODEX_PROFILER_CACHE_DIR: notADir }, T0, logger);
+    expect(check.profiles[0]?.forecast).toBeUndefined();
+    expect(warnings).toEqual(["usage history not updated; no forecast this time"]);
+    const report = usageReport(check);
+    expect(report.forecast_lines).toBeUndefined();
+    expect(report.summary.pool).toBeNull();
+    expect(report.formatted_profiles).toHaveLength(1);
   });
 });
