@@ -2,7 +2,7 @@ import { formatDetailsLine } from "../format/details-line.ts";
 import { poolChart, poolSentence } from "../format/pool-line.ts";
 import { formatProfileLine } from "../format/profile-line.ts";
 import { numberedProfiles, type ProfileSet, resolveSelection } from "../profiles/index.ts";
-import { poolRunway } from "../usage/pool-runway.ts";
+import { poolRunway } from "../usage/forecast.ts";
 import type { UsageCheck } from "../usage/types.ts";
 import type { DedupeDecision } from "./dedupe.ts";
 import type { ChatDeps } from "./deps.ts";

@@ -1,4 +1,4 @@
-import { type PoolRunway, poolParts } from "../usage/pool-runway.ts";
+import { type PoolRunway, poolParts } from "../usage/forecast.ts";
 import type { ProfileUsage } from "../usage/types.ts";
 import { formatDuration } from "./vocabulary.ts";
 

@@ -1,5 +1,5 @@
+import { type PoolRunway, poolRunway } from "../usage/forecast.ts";
 import type { UsageLimit } from "../usage/model.ts";
-import { type PoolRunway, poolRunway } from "../usage/pool-runway.ts";
 import type { LimitForecast, ProfileForecast, ProfileUsage, UsageCheck } from "../usage/types.ts";
 import { bindingLimit, byLineOrder } from "../usage/verdict.ts";
 import { formatForecastLine } from "./forecast-line.ts";

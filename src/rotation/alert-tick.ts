@@ -1,10 +1,9 @@
 import { isCodexProfilerError } from "../errors/index.ts";
 import { splitProfileId } from "../openclaw/provider.ts";
 import { redactText } from "../secrets/redact.ts";
-import { forecastFor } from "../usage/forecast.ts";
+import { forecastFor, poolRunway } from "../usage/forecast.ts";
 import type { UsageHistory } from "../usage/history.ts";
 import { appendReport, loadHistory } from "../usage/history-store.ts";
-import { poolRunway } from "../usage/pool-runway.ts";
 import type { UsageCheck } from "../usage/types.ts";
 import type { AlertSettings } from "./alert-settings.ts";
 import { alertText } from "./alert-text.ts";

@@ -1,7 +1,7 @@
 import type { UsageErrorCode } from "../errors/index.ts";
 import { dict } from "../lib/dict.ts";
 import { NEEDS_LOGIN } from "../usage/error-hints.ts";
-import type { PoolRunway } from "../usage/pool-runway.ts";
+import type { PoolRunway } from "../usage/forecast.ts";
 import type { LimitForecast, ProfileUsage } from "../usage/types.ts";
 
 /**

@@ -31,7 +31,6 @@ const PURE = [
   "usage/verdict.ts",
   "usage/forecast.ts",
   "usage/history.ts",
-  "usage/pool-runway.ts",
   "rotation/rank.ts",
   "rotation/hysteresis.ts",
   "rotation/candidates.ts",

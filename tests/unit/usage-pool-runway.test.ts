@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { poolChart, poolSentence } from "../../src/format/pool-line.ts";
 import { poolJson } from "../../src/format/usage-report.ts";
-import { poolRunway } from "../../src/usage/pool-runway.ts";
+import { poolRunway } from "../../src/usage/forecast.ts";
 import type { LimitForecast, ProfileUsage } from "../../src/usage/types.ts";
 import { NOW, sampleReport, win } from "../support/usage-report-builders.ts";
 

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { mapWithConcurrency } from "../../src/usage/pool.ts";
+import { mapWithConcurrency } from "../../src/usage/check.ts";
 
 function tracker() {
   let active = 0;
