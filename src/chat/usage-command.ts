@@ -2,11 +2,12 @@ import { formatDetailsLine } from "../format/details-line.ts";
 import { poolChart, poolSentence } from "../format/pool-line.ts";
 import { formatProfileLine } from "../format/profile-line.ts";
 import { numberedProfiles, type ProfileSet, resolveSelection } from "../profiles/index.ts";
+import { NEEDS_LOGIN } from "../usage/error-hints.ts";
 import { poolRunway } from "../usage/forecast.ts";
 import type { UsageCheck } from "../usage/types.ts";
+import { rankByHeadroom } from "../usage/verdict.ts";
 import type { DedupeDecision } from "./dedupe.ts";
 import type { ChatDeps } from "./deps.ts";
-import { nextSteps } from "./next-steps.ts";
 import type { ChatReply, Choice } from "./reply.ts";
 import type { CommandRequest } from "./request.ts";
 
@@ -88,4 +89,34 @@ function usageSelector(set: ProfileSet): ChatReply {
 function duplicateNote(decision: Extract<DedupeDecision, { run: false }>): string {
   if (decision.state === "running") return "That check is already running; its result will follow.";
   return `Same request answered ${Math.max(1, Math.round(decision.ageMs / 1000))} s ago; not run again.`;
+}
+
+/** The natural next steps under a usage result: re-login each 🔴 profile, put the best 🟢 profile first. */
+function nextSteps(check: UsageCheck): Choice[][] {
+  const rows: Choice[][] = [];
+  for (const p of check.profiles) {
+    if (p.status === "unusable" && p.error && NEEDS_LOGIN.has(p.error.code)) {
+      rows.push([
+        {
+          label: `Re-login ${p.label}`,
+          command: `/codex_auth login ${p.profileId}`,
+          typed: `/codex_auth login ${p.label}`,
+          style: "danger",
+        },
+      ]);
+    }
+  }
+  // The same ranking as the suggested message: a profile whose binding limit is spent is never offered.
+  const best = rankByHeadroom(check.profiles)[0];
+  if (best && best.local.orderIndex !== 0 && check.profiles.length > 1) {
+    rows.push([
+      {
+        label: `Put ${best.label} first`,
+        command: `/codex_auth first ${best.profileId}`,
+        typed: `/codex_auth first ${best.label}`,
+        style: "success",
+      },
+    ]);
+  }
+  return rows;
 }
