@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../tests/support/openclaw.ts";
 import { startUsageSimulator } from "../tests/support/usage-simulator.ts";
-import { writeState } from "./usage.ts";
+import { benchEnv, writeState } from "./usage.ts";
 
 interface ScriptCoverage {
   url: string;
@@ -37,13 +37,7 @@ const folders = (files: string[]): string =>
 export default async function benchUsagePath(): Promise<void> {
   const sim = await startUsageSimulator({ latencyMs: 0 });
   const root = mkdtempSync(join(tmpdir(), "cxp-bench-path-"));
-  const env = {
-    PATH: process.env.PATH,
-    HOME: join(root, "home"),
-    CODEX_PROFILER_USAGE_URL: sim.url,
-    CODEX_PROFILER_CACHE_DIR: join(root, "cache"),
-    OPENCLAW_STATE_DIR: writeState(root, 4),
-  };
+  const env = { ...benchEnv(root, sim.url), OPENCLAW_STATE_DIR: writeState(root, 4) };
   try {
     console.log("\n## The way of one /codex_usage (4 profiles)");
     const chat = JSON.parse(await run(process.execPath, ["bench/usage-path-child.ts"], env)) as { passed: string[] };

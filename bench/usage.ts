@@ -51,15 +51,18 @@ export function writeState(root: string, n: number): string {
   return stateDir;
 }
 
+/** A CLI's environment for the bench: a home, usage cache and endpoint of its own under `root`. */
+export const benchEnv = (root: string, usageUrl: string): NodeJS.ProcessEnv => ({
+  PATH: process.env.PATH,
+  HOME: join(root, "home"),
+  CODEX_PROFILER_USAGE_URL: usageUrl,
+  CODEX_PROFILER_CACHE_DIR: join(root, "cache"),
+});
+
 export default async function benchUsage(): Promise<void> {
   const sim = await startUsageSimulator({ latencyMs: LATENCY_MS });
   const root = mkdtempSync(join(tmpdir(), "cxp-bench-"));
-  const base = {
-    PATH: process.env.PATH,
-    HOME: join(root, "home"),
-    CODEX_PROFILER_USAGE_URL: sim.url,
-    CODEX_PROFILER_CACHE_DIR: join(root, "cache"),
-  };
+  const base = benchEnv(root, sim.url);
   try {
     await timeCli(["--help"], base); // warms Node's compile cache, as any second run on a host
     const help: number[] = [];

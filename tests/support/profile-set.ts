@@ -1,4 +1,5 @@
 import type { CodexProfile, ProfileSet } from "../../src/profiles/index.ts";
+import { localStateOf } from "../../src/profiles/profile-set.ts";
 
 /** A Codex profile as the profile source builds it, with no token and no local state. */
 export function codexProfile(id: string, orderIndex: number | null): CodexProfile {
@@ -7,14 +8,7 @@ export function codexProfile(id: string, orderIndex: number | null): CodexProfil
     label: id.slice(id.indexOf(":") + 1),
     provider: id.startsWith("openai-codex:") ? "openai-codex" : "openai",
     identity: { accountId: null, userId: null, email: null, plan: null, expiresAtMs: null },
-    state: {
-      cooldownUntilMs: null,
-      cooldownReason: null,
-      disabledUntilMs: null,
-      disabledReason: null,
-      errorCount: 0,
-      lastUsedMs: null,
-    },
+    state: localStateOf(undefined, 0),
     orderIndex,
     access: null,
     renewal: "possible",
