@@ -3,7 +3,6 @@ import { poolChart, poolSentence } from "../format/pool-line.ts";
 import { formatProfileLine } from "../format/profile-line.ts";
 import { numberedProfiles, type ProfileSet, resolveSelection } from "../profiles/index.ts";
 import { NEEDS_LOGIN } from "../usage/error-hints.ts";
-import { poolRunway } from "../usage/forecast.ts";
 import type { UsageCheck } from "../usage/types.ts";
 import { rankByHeadroom } from "../usage/verdict.ts";
 import type { DedupeDecision } from "./dedupe.ts";
@@ -57,9 +56,8 @@ export async function runUsageCommand(req: CommandRequest, deps: ChatDeps): Prom
 }
 
 function poolText(check: UsageCheck): string {
-  const runway = poolRunway(check.profiles, check.checkedAtMs);
-  return runway
-    ? poolSentence(runway, check.checkedAtMs)
+  return check.pool
+    ? poolSentence(check.pool, check.checkedAtMs)
     : "The pool has no pace yet: its runway shows once a few checks have been recorded.";
 }
 

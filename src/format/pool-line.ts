@@ -1,5 +1,5 @@
-import { type PoolRunway, poolParts } from "../usage/forecast.ts";
-import type { ProfileUsage } from "../usage/types.ts";
+import { poolParts } from "../usage/forecast.ts";
+import type { PoolRunway, ProfileUsage } from "../usage/types.ts";
 import { formatDuration } from "./vocabulary.ts";
 
 /** "The pool lasts ~31h at this pace; the next reset is in 2d 4h: about 17h short." or "… enough until then." */

@@ -1,6 +1,5 @@
-import { type PoolRunway, poolRunway } from "../usage/forecast.ts";
 import type { UsageLimit } from "../usage/model.ts";
-import type { LimitForecast, ProfileForecast, ProfileUsage, UsageCheck } from "../usage/types.ts";
+import type { LimitForecast, PoolRunway, ProfileForecast, ProfileUsage, UsageCheck } from "../usage/types.ts";
 import { bindingLimit, byLineOrder } from "../usage/verdict.ts";
 import { formatForecastLine } from "./forecast-line.ts";
 import { poolSentence } from "./pool-line.ts";
@@ -165,9 +164,8 @@ function summaryJson(check: UsageCheck): Omit<SummaryJson, "pool"> {
  * each profile's forecast and `--forecast` line when the caller recorded the check in the usage history.
  */
 export function usageReport(check: UsageCheck): UsageReport {
-  const recorded = check.profiles.some((p) => p.forecast !== undefined);
-  // The pool's runway needs the recent pace, which only a recorded history gives.
-  const pool = recorded ? poolRunway(check.profiles, check.checkedAtMs) : null;
+  const recorded = check.pool !== undefined;
+  const pool = check.pool ?? null;
   const message = suggestedUserMessage(check);
   const report: UsageReport = {
     summary: { ...summaryJson(check), pool: pool && poolJson(pool) },

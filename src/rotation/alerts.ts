@@ -1,8 +1,7 @@
 import type { UsageErrorCode } from "../errors/index.ts";
 import { dict } from "../lib/dict.ts";
 import { NEEDS_LOGIN } from "../usage/error-hints.ts";
-import type { PoolRunway } from "../usage/forecast.ts";
-import type { LimitForecast, ProfileUsage } from "../usage/types.ts";
+import type { LimitForecast, PoolRunway, ProfileUsage } from "../usage/types.ts";
 
 /**
  * When to tell the owner's chat ahead of trouble, and when to stay quiet. PURE: the conditions come from one

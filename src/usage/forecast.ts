@@ -1,6 +1,6 @@
 import type { HistoryPoint, LimitPoint, UsageHistory } from "./history.ts";
 import type { WindowKind } from "./model.ts";
-import type { LimitForecast, ProfileForecast, ProfileUsage } from "./types.ts";
+import type { LimitForecast, PoolRunway, ProfileForecast, ProfileUsage } from "./types.ts";
 import { byLineOrder } from "./verdict.ts";
 
 export interface ForecastOptions {
@@ -127,24 +127,6 @@ export function forecastFor(
   return { profileId, limits, runsDryBeforeReset: limits.some((l) => l.runsDryBeforeReset) };
 }
 
-/**
- * The whole pool at its recent pace: the left of every account's long limit (the week's, the month's, the spend
- * pool's; never the 5-hour one), spent at the sum of their burn rates, against the soonest reset that brings
- * quota back. Percent of one account's limit is the unit, so accounts of different sizes count alike. PURE.
- */
-export interface PoolRunway {
-  /** Accounts whose long limit has a reading. */
-  accounts: number;
-  leftPercent: number;
-  burnPercentPerHour: number;
-  /** When every long limit is spent at this pace; null when nothing burns. */
-  runsOutAtMs: number | null;
-  /** The soonest long-limit reset: when quota comes back. */
-  nextResetAtMs: number | null;
-  /** How long the pool is dry before that reset (0: it lasts); null when either time is unknown. */
-  shortByMs: number | null;
-}
-
 /** The long limit that binds: least left among the main limits that are not the 5-hour window. */
 function longLimit(p: ProfileUsage): LimitForecast | null {
   const long = (p.forecast?.limits ?? []).filter((l) => l.kind !== "five_hour");
@@ -162,7 +144,7 @@ export function poolParts(profiles: ProfileUsage[]): Array<{ profile: ProfileUsa
   });
 }
 
-/** Null when no account has a long limit with a recent pace (too little history). */
+/** The pool's runway; null when no account has a long limit with a recent pace (too little history). PURE. */
 export function poolRunway(profiles: ProfileUsage[], now: number): PoolRunway | null {
   const limits = profiles.filter((p) => p.status !== "unusable").flatMap((p) => longLimit(p) ?? []);
   if (!limits.some((l) => l.burnPercentPerHour !== null)) return null;

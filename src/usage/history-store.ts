@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { dict } from "../lib/dict.ts";
 import { readJsonChecked, writeJsonAtomic } from "../lib/json-file.ts";
 import type { Logger } from "../lib/logger.ts";
-import { forecastFor } from "./forecast.ts";
+import { forecastFor, poolRunway } from "./forecast.ts";
 import {
   DEFAULT_HISTORY_BOUNDS,
   emptyHistory,
@@ -67,8 +67,9 @@ export function appendReport(
 
 /**
  * What the caller of a check (CLI command, chat service) does once with its result: record the readings in the
- * usage history of the cache dir and give each profile its forecast from that history. The history is a
- * convenience: a cache dir that cannot be written costs the forecasts (left undefined), never the report.
+ * usage history of the cache dir, give each profile its forecast from that history and the check the pool's
+ * runway. The history is a convenience: a cache dir that cannot be written costs the forecasts and the runway
+ * (left undefined), never the report.
  */
 export function recordUsageHistory(check: UsageCheck, env: NodeJS.ProcessEnv, now: number, logger?: Logger): void {
   let history: UsageHistory;
@@ -79,4 +80,5 @@ export function recordUsageHistory(check: UsageCheck, env: NodeJS.ProcessEnv, no
     return;
   }
   for (const p of check.profiles) p.forecast = forecastFor(p.profileId, history, now);
+  check.pool = poolRunway(check.profiles, now);
 }

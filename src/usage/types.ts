@@ -66,6 +66,11 @@ export interface UsageCheck {
   storeLayout: string;
   selection: string;
   profiles: ProfileUsage[];
+  /**
+   * The pool's runway at the recent pace (null: too little history yet), set with the profiles' forecasts when
+   * the caller recorded the check in the usage history (recordUsageHistory); undefined when it did not or could not.
+   */
+  pool?: PoolRunway | null;
 }
 
 type ForecastBasis = "burn-rate" | "idle" | "insufficient-history" | "exhausted" | "reset-passed";
@@ -92,4 +97,22 @@ export interface ProfileForecast {
   /** Main-pool limits, in the order of the profile's line. */
   limits: LimitForecast[];
   runsDryBeforeReset: boolean;
+}
+
+/**
+ * The whole pool at its recent pace: the left of every account's long limit (the week's, the month's, the spend
+ * pool's; never the 5-hour one), spent at the sum of their burn rates, against the soonest reset that brings
+ * quota back. Percent of one account's limit is the unit, so accounts of different sizes count alike.
+ */
+export interface PoolRunway {
+  /** Accounts whose long limit has a reading. */
+  accounts: number;
+  leftPercent: number;
+  burnPercentPerHour: number;
+  /** When every long limit is spent at this pace; null when nothing burns. */
+  runsOutAtMs: number | null;
+  /** The soonest long-limit reset: when quota comes back. */
+  nextResetAtMs: number | null;
+  /** How long the pool is dry before that reset (0: it lasts); null when either time is unknown. */
+  shortByMs: number | null;
 }

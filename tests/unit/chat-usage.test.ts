@@ -142,6 +142,20 @@ describe("/codex_usage selector", () => {
     expect(usageRuns(services).map((c) => (c.arg as { selection: string }).selection)).toEqual(["all"]);
   });
 
+  it("/codex_usage pool ends with the runway the recorded check carries; chat computes none", async () => {
+    const { app, services } = setup();
+    const check = services.checkUsage.bind(services);
+    const HOUR = 3_600_000;
+    services.checkUsage = async (q) => {
+      const c = await check(q);
+      const at = c.checkedAtMs;
+      const pool = { accounts: 1, leftPercent: 80, burnPercentPerHour: 10, shortByMs: 40 * HOUR };
+      return { ...c, pool: { ...pool, runsOutAtMs: at + 8 * HOUR, nextResetAtMs: at + 48 * HOUR } };
+    };
+    const lines = ((await app.codexUsage(webchatContext("pool"))).text ?? "").split("\n");
+    expect(lines[2]).toBe("The pool lasts ~8h at this pace; the next reset is in 2d: about 1d 16h short.");
+  });
+
   it("refuses an unknown selection with a clear error and runs nothing", async () => {
     const { app, services } = setup();
     const r = await app.codexUsage(telegramContext("9"));

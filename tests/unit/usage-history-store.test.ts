@@ -134,6 +134,7 @@ describe("recordUsageHistory (codex_usage --forecast)", () => {
       "insufficient-history",
       "insufficient-history",
     ]);
+    expect(first.pool).toBeNull(); // recorded, but no pace yet
     expect(usageReport(first).forecast_lines).toEqual([
       "work: 5h no pace yet, resets in 2h; weekly no pace yet, resets in 3d",
     ]);
@@ -145,6 +146,9 @@ describe("recordUsageHistory (codex_usage --forecast)", () => {
       "work: 5h runs out in ~1h at this pace, resets in 1h 30m; weekly idle, resets in 2d 23h",
     );
     expect(second.profiles[0]?.forecast?.runsDryBeforeReset).toBe(true);
+    // The weekly limit is the long one: 80 % left and idle, so the pool does not run out before its reset.
+    expect(second.pool).toMatchObject({ accounts: 1, leftPercent: 80, runsOutAtMs: null, shortByMs: 0 });
+    expect(usageReport(second).summary.pool).toMatchObject({ accounts: 1, short_by_hours: 0 });
   });
 
   it("a history that cannot be written costs the forecast, never the report", async () => {
@@ -156,6 +160,7 @@ describe("recordUsageHistory (codex_usage --forecast)", () => {
     const logger: Logger = { debug() {}, info() {}, error() {}, warn: (_fields, m) => void warnings.push(m ?? "") };
     recordUsageHistory(check, { CODEX_PROFILER_CACHE_DIR: notADir }, T0, logger);
     expect(check.profiles[0]?.forecast).toBeUndefined();
+    expect(check.pool).toBeUndefined();
     expect(warnings).toEqual(["usage history not updated; no forecast this time"]);
     const report = usageReport(check);
     expect(report.forecast_lines).toBeUndefined();
