@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { readTextBounded, STORE_FILE_CAP } from "../lib/file-read.ts";
+import { readTextBounded, STORE_FILE_CAP } from "../lib/files.ts";
 import { readOpenclawConfig } from "../openclaw/config-file.ts";
 import type { CodexProviderId } from "../openclaw/provider.ts";
 import type { OpenclawCapabilities } from "../openclaw/version.ts";

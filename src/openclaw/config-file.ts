@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { ConfigFileError } from "../errors/index.ts";
 import { dict } from "../lib/dict.ts";
-import { CONFIG_FILE_CAP, readTextBounded } from "../lib/file-read.ts";
+import { CONFIG_FILE_CAP, readTextBounded } from "../lib/files.ts";
 import { isConfigView } from "./config-checks.ts";
 import type { ConfigView } from "./config-schema.ts";
 import { type AgentRoster, normalizeAgentId } from "./paths.ts";

@@ -1,5 +1,5 @@
 import { StoreError } from "../errors/index.ts";
-import { readTextBounded, STORE_FILE_CAP } from "../lib/file-read.ts";
+import { readTextBounded, STORE_FILE_CAP } from "../lib/files.ts";
 import { coerceState, coerceStore, type RawAuthState, type RawAuthStore, withState } from "./raw-store.ts";
 
 /**

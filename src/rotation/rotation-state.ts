@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { type Static, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { dict } from "../lib/dict.ts";
-import { readJsonChecked, writeJsonAtomic } from "../lib/json-file.ts";
+import { readJsonChecked, writeJsonAtomic } from "../lib/files.ts";
 import { resolveUsageCacheDir } from "../usage/usage-cache.ts";
 
 const JobRecordSchema = Type.Object({

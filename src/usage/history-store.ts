@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { dict } from "../lib/dict.ts";
-import { readJsonChecked, writeJsonAtomic } from "../lib/json-file.ts";
+import { readJsonChecked, writeJsonAtomic } from "../lib/files.ts";
 import type { Logger } from "../lib/logger.ts";
 import { forecastFor, poolRunway } from "./forecast.ts";
 import {

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { readJsonChecked, writeJsonAtomic } from "../lib/json-file.ts";
+import { readJsonChecked, writeJsonAtomic } from "../lib/files.ts";
 import { isCachedReading, isCacheFile } from "./cache-checks.ts";
 import type { UsageReading } from "./model.ts";
 import { readingAt } from "./normalize.ts";

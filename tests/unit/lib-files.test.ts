@@ -4,13 +4,13 @@ import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readFileBounded, readTextBounded } from "../../src/lib/file-read.ts";
+import { readFileBounded, readTextBounded } from "../../src/lib/files.ts";
 
 /** The one bounded read: regular files only, a size cap, never blocking, never unbounded memory. */
 let dir: string;
 let server: Server | undefined;
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "cxp-file-read-"));
+  dir = mkdtempSync(join(tmpdir(), "cxp-files-"));
 });
 afterAll(() => {
   server?.close();

@@ -1,9 +1,27 @@
+/**
+ * Files, the one way: every file the tools open is read bounded (below), and the JSON files of our own (usage
+ * cache, history, rotation state) are written atomically and read back checked. OpenClaw's files are only read.
+ */
 import type { Stats } from "node:fs";
+import { dirname } from "node:path";
 
-const { closeSync, constants, fstatSync, openSync, readSync, statSync } = process.getBuiltinModule("node:fs");
+const {
+  chmodSync,
+  closeSync,
+  constants,
+  fstatSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} = process.getBuiltinModule("node:fs");
 
 /**
- * The one way every file the tools open is read (auth-profiles.json, auth-state.json, openclaw.json, paths
+ * Every file the tools open is read this way (auth-profiles.json, auth-state.json, openclaw.json, paths
  * openclaw reports, cache and state files): only a regular file, only up to a size cap, never blocking.
  * stat → refuse anything but a regular file (FIFO, device such as /dev/zero, folder, socket) and anything over
  * the cap → open with O_NONBLOCK → fstat again (same file, still regular) → read at most cap + 1 bytes.
@@ -82,4 +100,54 @@ export function readTextBounded(
   if (!read.ok) return read;
   const text = read.bytes.toString("utf8");
   return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+}
+
+/** Creates the folder 0700 (and tightens it when it already exists and is ours). */
+function ensurePrivateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if ((statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
+}
+
+let writes = 0;
+
+/**
+ * Writes JSON through a 0600 temporary file in the same folder, fsynced, then renamed over the target, so a
+ * reader never sees half a file. The folder is made 0700. Throws when it cannot write.
+ */
+export function writeJsonAtomic(path: string, value: unknown): void {
+  ensurePrivateDir(dirname(path));
+  // Unique among writers ("wx" refuses a clash); node:crypto would cost a short run's start-up a tenth.
+  const tmp = `${path}.${process.pid}.${(++writes).toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`;
+  try {
+    const fd = openSync(tmp, "wx", 0o600);
+    try {
+      writeSync(fd, `${JSON.stringify(value)}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Reads and checks a JSON file of ours (`isValid`: a schema's check); a missing, unreadable, oversized, corrupt or
+ * foreign one is undefined.
+ */
+export function readJsonChecked<T>(
+  path: string,
+  isValid: (value: unknown) => value is T,
+  maxBytes = STORE_FILE_CAP,
+): T | undefined {
+  const read = readTextBounded(path, maxBytes);
+  if (!read.ok) return undefined;
+  try {
+    const value: unknown = JSON.parse(read.text);
+    return isValid(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
