@@ -1,0 +1,41 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { defaultRotationDeps } from "../../src/rotation/default-deps.ts";
+import { legacyAuthProfiles } from "../support/fixtures.ts";
+
+const roots: string[] = [];
+afterAll(() => {
+  for (const r of roots) rmSync(r, { recursive: true, force: true });
+});
+
+function envWith(store: unknown): NodeJS.ProcessEnv {
+  const root = mkdtempSync(join(tmpdir(), "cxp-rot-deps-"));
+  roots.push(root);
+  const agentDir = join(root, "state/agents/main/agent");
+  mkdirSync(agentDir, { recursive: true });
+  writeFileSync(join(agentDir, "auth-profiles.json"), JSON.stringify(store), { mode: 0o600 });
+  return { HOME: join(root, "home"), OPENCLAW_STATE_DIR: join(root, "state") };
+}
+
+describe("the order rotation starts from", () => {
+  it("is OpenClaw's whole order for the provider: an API-key backup stays in it when nothing is stored", async () => {
+    const env = envWith(
+      legacyAuthProfiles({
+        provider: "openai",
+        extra: { "openai:backup-key": { type: "api_key", provider: "openai", key: "sk-test-0123456789abcdef" } },
+      }),
+    );
+    const order = await defaultRotationDeps(env).order.readOrder("main", "openai");
+    expect(order).toContain("openai:backup-key");
+    expect(order.filter((id) => id !== "openai:backup-key").length).toBeGreaterThan(1);
+  });
+
+  it("is the stored override as written, when there is one", async () => {
+    const store = legacyAuthProfiles({ provider: "openai" });
+    const stored = ["openai:gone", ...Object.keys(store.profiles).reverse()];
+    const env = envWith({ ...store, order: { openai: stored } });
+    expect(await defaultRotationDeps(env).order.readOrder("main", "openai")).toEqual(stored);
+  });
+});
