@@ -108,12 +108,13 @@ function readConfiguredAgents(configPath: string): string[] | null {
 /**
  * 2026.4.x reports no effective order: it is computed from the store, read in place, with 2026.4's rules
  * (src/profiles/effective-order.ts; checked against the release's own resolveAuthProfileOrder in the era tests).
- * An unreadable store gives an empty order, as the CLI would show none.
+ * Like the order later releases report, it holds every profile of the provider (an API-key backup included), so
+ * a change planned from it keeps them. An unreadable store gives an empty order, as the CLI would show none.
  */
 async function computedOrder(env: NodeJS.ProcessEnv, agentId: string): Promise<string[]> {
   try {
     const { loadProfileSet } = await import("../profiles/index.ts");
-    return (await loadProfileSet({ env, agentId, orderRules: "2026.4" })).effectiveOrder;
+    return (await loadProfileSet({ env, agentId, orderRules: "2026.4" })).providerOrder;
   } catch {
     return [];
   }
