@@ -9,9 +9,9 @@ import { rotationStatePath } from "./rotation-state.ts";
 /**
  * Production wiring, made once per tick (one `codex_rotate` run, one chat step): the profile set is read once
  * (or given: the chat step already read it), and both the usage (runUsageCheck, with its 60 s cache) and the
- * current order come from that one read: the stored override as written, else the order OpenClaw would try
- * (API-key ids included either way, so that an order rotation writes keeps them). Changes go through the models-auth pipeline, whose own preflight re-reads the order with
- * the CLI before it writes.
+ * current order come from that one read: the stored override as written, else the order OpenClaw would
+ * try (API-key ids included either way, so that an order rotation writes keeps them). Changes go through the
+ * models-auth pipeline, whose own preflight re-reads the order with the CLI before it writes.
  */
 export function defaultRotationDeps(env: NodeJS.ProcessEnv, options: { set?: ProfileSet } = {}): RotationDeps {
   const auth = authOrderPort(env);
