@@ -38,7 +38,7 @@ const USAGE_DEFAULTS = { timeoutSec: 25, retries: 1, concurrency: 4, cacheTtlMs:
 /**
  * The way of one usage check: the profile set, loaded once (or given: the caller read it) → the selection
  * against that same set → per profile, the cache or the usage client → per-profile results (failures are
- * data). Writes nothing but the cache.
+ * data). A profile OpenClaw renewed first (plugin only) is read again from its store. Writes nothing but the cache.
  * Throws InputError (bad endpoint override, unknown selection) and StoreError (no readable store or no
  * Codex profiles). The HTTP client loads only when a profile has to be fetched.
  */
@@ -48,7 +48,9 @@ export async function runUsageCheck(options: UsageCheckOptions): Promise<UsageCh
   const log = options.logger;
   const endpoint = resolveUsageEndpoint(env);
   const started = now();
-  const load = () => loadProfileSet({ env, agentId: options.agentId, authPath: options.authPath, now });
+  // The given set's agent, not only the option: a re-read after a renewal must find the same agent's store.
+  const agentId = options.set?.location.agentId ?? options.agentId;
+  const load = () => loadProfileSet({ env, agentId, authPath: options.authPath, now });
   const set = options.set ?? (await load());
   const selected = selectProfiles(set, options.selection);
   log?.debug({ profiles: selected.length, layout: set.location.layout, ms: now() - started }, "profiles loaded");

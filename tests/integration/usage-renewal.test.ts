@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { hostRenewer } from "../../src/plugin/host-renewal.ts";
+import { loadProfileSet } from "../../src/profiles/index.ts";
 import { type CredentialRenewer, runUsageCheck } from "../../src/usage/check.ts";
 import { FIXTURE_ACCOUNTS, legacyAuthProfiles, secretsOf } from "../support/fixtures.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
@@ -71,6 +72,35 @@ describe("a lapsed idle token and OpenClaw's renewal", () => {
     ]);
     expect(sim.requests.map((r) => r.userId).sort()).toEqual(["user-alice", "user-bob"]);
     expectNoSecrets(JSON.stringify(c), [...secretsOf(lapsed), ...secretsOf(renewed)]);
+  });
+
+  it("a set given for another agent than the default is read again from that agent's store after the renewal", async () => {
+    const stateDir = join(tmp, "state");
+    const store = (agent: string) => join(stateDir, "agents", agent, "agent", "auth-profiles.json");
+    for (const agent of ["main", "work"]) mkdirSync(join(store(agent), ".."), { recursive: true });
+    writeFileSync(
+      join(stateDir, "openclaw.json"),
+      JSON.stringify({ agents: { list: [{ id: "main" }, { id: "work" }] } }),
+    );
+    writeFileSync(store("main"), JSON.stringify(legacyAuthProfiles({ provider: "openai", accounts: [] })));
+    writeFileSync(store("work"), JSON.stringify(lapsed), { mode: 0o600 });
+    const env = { CODEX_PROFILER_USAGE_URL: sim.url, HOME: join(tmp, "home"), OPENCLAW_STATE_DIR: stateDir };
+    const set = await loadProfileSet({ env, agentId: "work" });
+    const c = await runUsageCheck({
+      selection: "all",
+      set,
+      useCache: false,
+      env,
+      renew: async () => {
+        writeFileSync(store("work"), JSON.stringify(renewed), { mode: 0o600 });
+        return "renewed";
+      },
+    });
+    expect(c.agent).toBe("work");
+    expect(c.profiles.map((p) => [p.status, p.renewalPending, p.source])).toEqual([
+      ["ok", false, "fresh"],
+      ["ok", false, "fresh"],
+    ]);
   });
 
   it("a renewal OpenClaw recorded as failed is refresh_failed (log in again); a host that cannot be asked, or a 'renewed' that left the token lapsed, stays pending", async () => {
