@@ -5,6 +5,7 @@ import { redactText } from "../secrets/redact.ts";
 import { AUTH_HELP, type AuthArgs, parseAuthCliArgs } from "./auth-args.ts";
 import type { ReadSecretLine } from "./auth-login.ts";
 import { ExitCode, exitCodeFor } from "./exit-codes.ts";
+import { formatAskedFor } from "./flags.ts";
 import type { RuntimeEnv } from "./runtime.ts";
 
 export interface AuthCommandDeps {
@@ -21,7 +22,7 @@ export async function authCommand(argv: string[], rt: RuntimeEnv, deps: AuthComm
   try {
     args = parseAuthCliArgs(argv);
   } catch (err) {
-    return done(rt, inputFailure(err, argv.includes("text") ? "text" : "json"), ExitCode.badInput);
+    return done(rt, inputFailure(err, formatAskedFor(argv, "json")), ExitCode.badInput);
   }
   if (args.command.kind === "help") {
     rt.log(AUTH_HELP);

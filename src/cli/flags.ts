@@ -94,7 +94,7 @@ export function flagsOrAnswer<A extends { help: boolean }>(
 }
 
 /** The output format argv asks for, read without trusting the rest of it (it did not parse). */
-function formatAskedFor(argv: string[], fallback: "json" | "text"): "json" | "text" {
+export function formatAskedFor(argv: string[], fallback: "json" | "text"): "json" | "text" {
   let format = fallback;
   argv.forEach((a, i) => {
     const value = a.startsWith("--format=") ? a.slice("--format=".length) : a === "--format" ? argv[i + 1] : null;

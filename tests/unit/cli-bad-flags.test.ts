@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { authCommand } from "../../src/cli/auth-command.ts";
 import { ExitCode } from "../../src/cli/exit-codes.ts";
 import { rotateCommand } from "../../src/cli/rotate-command.ts";
 import { usageCommand } from "../../src/cli/usage-command.ts";
@@ -31,6 +32,20 @@ describe("bad flags: a JSON error when JSON is the format, and never the pasted 
     await rotateCommand(["plan", "--format", "json", "--bogus"], rt, deps);
     expect(rt.code).toBe(ExitCode.badInput);
     expect(rt.json).toEqual([{ error: { code: "bad_flags", message: expect.any(String) } }]);
+  });
+
+  it("codex_auth reads the format of bad input from --format alone, as the other CLIs do", async () => {
+    for (const [argv, json] of [
+      [["status", "--format=text", "--bogus"], false],
+      [["status", "--format", "text", "--bogus"], false],
+      [["first", "text", "--bogus"], true], // a profile named "text" is not a format
+      [["--bogus"], true],
+    ] as const) {
+      const rt = captureRuntime();
+      await authCommand([...argv], rt, deps);
+      expect(rt.code, argv.join(" ")).toBe(ExitCode.badInput);
+      expect(rt.json.length, argv.join(" ")).toBe(json ? 1 : 0);
+    }
   });
 
   it("describes a pasted token, code or JWT piece given as a flag value or an argument, never repeating it", async () => {
