@@ -132,7 +132,7 @@ async function modelPriority(args: RotateRun, runtime: RuntimeEnv, deps: RotateC
     const { outcome, ok, ...rest } = r;
     runtime.writeJson({
       ok,
-      exitCode: exitCodeFor(outcome),
+      exitCode,
       ...rest,
       ...(needsYes ? { needs_confirmation: true } : {}),
     });

@@ -52,6 +52,10 @@ describe("model priority with the real openclaw CLI", () => {
         "would run: openclaw models fallbacks add anthropic/claude-sonnet-4-6",
         "Not applied: re-run with --yes.",
       ]);
+      // The JSON tells the same exit code the process ends with.
+      const json = await run("models", "--primary", "anthropic/claude-opus-4-6", "--format", "json");
+      expect(json.code).toBe(4);
+      expect(json.json[0]).toMatchObject({ ok: true, exitCode: 4, needs_confirmation: true });
       expect(readFileSync(join(root.stateDir, "openclaw.json"), "utf8")).toBe(before);
     },
     SLOW,
