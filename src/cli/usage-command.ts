@@ -18,14 +18,19 @@ export interface UsageCommandDeps {
 export async function usageCommand(argv: string[], runtime: RuntimeEnv, deps: UsageCommandDeps): Promise<void> {
   const args = flagsOrAnswer("codex_usage", argv, parseUsageArgs, USAGE_HELP, runtime, "json");
   if (!args) return;
-  const [{ runUsageCheck }, { recordUsageHistory }, { usageReport }, { formatDetailsLine }, { createLogger }] =
-    await Promise.all([
-      import("../usage/check.ts"),
-      import("../usage/history-store.ts"),
-      import("../format/usage-report.ts"),
-      import("../format/details-line.ts"),
-      import("../lib/logger.ts"),
-    ]);
+  const [
+    { runUsageCheck },
+    { historyPath, recordUsageHistory },
+    { usageReport },
+    { formatDetailsLine },
+    { createLogger },
+  ] = await Promise.all([
+    import("../usage/check.ts"),
+    import("../usage/history-store.ts"),
+    import("../format/usage-report.ts"),
+    import("../format/details-line.ts"),
+    import("../lib/logger.ts"),
+  ]);
   const logger = createLogger({ debug: args.debug, redact: redactText });
   const now = deps.now ?? Date.now;
   try {
@@ -41,7 +46,7 @@ export async function usageCommand(argv: string[], runtime: RuntimeEnv, deps: Us
       now,
       logger,
     });
-    recordUsageHistory(check, deps.env, now(), logger);
+    recordUsageHistory(check, historyPath(deps.env), now(), { logger });
     const report = usageReport(check);
     if (args.format === "json") runtime.writeJson(report);
     else

@@ -4,7 +4,7 @@ import { type HostAuthReader, loadProfileSet } from "../profiles/index.ts";
 import { defaultRotationDeps } from "../rotation/default-deps.ts";
 import { planRotation } from "../rotation/rotate.ts";
 import { type CredentialRenewer, runUsageCheck } from "../usage/check.ts";
-import { recordUsageHistory } from "../usage/history-store.ts";
+import { historyPath, recordUsageHistory } from "../usage/history-store.ts";
 import { authServices } from "./auth-services.ts";
 
 /** What the gateway offers the services: its own auth reader and renewal (when it has them) and its version. */
@@ -39,7 +39,7 @@ export function realServices(
         ...(host.renew ? { renew: host.renew } : {}),
       });
       // The chat service is the caller of this check: it records the readings in the usage history.
-      recordUsageHistory(check, env, Date.now());
+      recordUsageHistory(check, historyPath(env), Date.now());
       return check;
     },
     ...authServices(env, host.version),

@@ -1,9 +1,7 @@
 import { isCodexProfilerError } from "../errors/index.ts";
 import { splitProfileId } from "../openclaw/provider.ts";
 import { redactText } from "../secrets/redact.ts";
-import { forecastFor, poolRunway } from "../usage/forecast.ts";
-import type { UsageHistory } from "../usage/history.ts";
-import { appendReport, loadHistory } from "../usage/history-store.ts";
+import { recordUsageHistory } from "../usage/history-store.ts";
 import type { UsageCheck } from "../usage/types.ts";
 import type { AlertSettings } from "./alert-settings.ts";
 import { alertText } from "./alert-text.ts";
@@ -58,18 +56,13 @@ export async function runAlertTick(o: AlertTickOptions, deps: RotationDeps): Pro
     const message = redactText(error instanceof Error ? error.message : String(error));
     return remember([{ kind: "unavailable", key: `unavailable:${code}`, code, message, resetAtMs: null }], o, deps);
   }
-  let history: UsageHistory | null = null;
-  if (deps.historyPath)
-    history = o.record ? appendReport(deps.historyPath, check, now) : loadHistory(deps.historyPath, now);
-  const profiles = check.profiles.map((p) => ({
-    ...p,
-    forecast: history ? forecastFor(p.profileId, history, now) : null,
-  }));
+  if (deps.historyPath) recordUsageHistory(check, deps.historyPath, now, { record: o.record });
+  const profiles = check.profiles;
   const first = "first" in o ? o.first : await firstOfOrder(deps, o.agentId, profiles[0]?.profileId);
   const conditions = alertConditions({
     profiles,
     first,
-    pool: poolRunway(profiles, now),
+    pool: check.pool ?? null,
     leadMs: o.settings.leadMs,
     now,
   });

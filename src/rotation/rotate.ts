@@ -1,8 +1,7 @@
 import { isCodexProfilerError, RotationError, StoreError } from "../errors/index.ts";
 import { profileLabel, splitProfileId } from "../openclaw/provider.ts";
 import { redactText } from "../secrets/redact.ts";
-import type { UsageHistory } from "../usage/history.ts";
-import { appendReport } from "../usage/history-store.ts";
+import { recordUsageHistory } from "../usage/history-store.ts";
 import type { UsageCheck } from "../usage/types.ts";
 import { candidateFrom } from "./candidates.ts";
 import {
@@ -124,8 +123,7 @@ export async function planRotation(options: RotationOptions, deps: RotationDeps)
   const report = await loadUsage(deps, options.agentId);
   const provider = providerOf(report);
   // The rotation tick is the caller of this check: it records the readings in the usage history.
-  let history: UsageHistory | null = null;
-  if (deps.historyPath) history = appendReport(deps.historyPath, report, now);
+  if (deps.historyPath) recordUsageHistory(report, deps.historyPath, now);
   let current: string[];
   try {
     current = await deps.order.readOrder(options.agentId, provider);
@@ -141,12 +139,7 @@ export async function planRotation(options: RotationOptions, deps: RotationDeps)
   const inScope = report.profiles.filter(
     (p) => current.includes(p.profileId) || parked.has(p.profileId) || current.length === 0,
   );
-  const ranking = rankProfiles(
-    inScope.map((p) => candidateFrom(p, history, now)),
-    current,
-    now,
-    options.policy,
-  );
+  const ranking = rankProfiles(inScope.map(candidateFrom), current, now, options.policy);
   const decision = options.ifBetter
     ? decideOrder(current, ranking, options.hysteresis ?? DEFAULT_HYSTERESIS, options.policy)
     : plainDecision(current, idealOrder(current, ranking), ranking.ranked.length > 0);

@@ -66,17 +66,23 @@ export function appendReport(
 }
 
 /**
- * What the caller of a check (CLI command, chat service) does once with its result: record the readings in the
- * usage history of the cache dir, give each profile its forecast from that history and the check the pool's
- * runway. The history is a convenience: a cache dir that cannot be written costs the forecasts and the runway
- * (left undefined), never the report.
+ * What the caller of a check (CLI command, chat service, rotation tick) does once with its result: record the
+ * readings in the usage history at `path` (`record: false` only reads it: the same tick recorded them already),
+ * give each profile its forecast from that history and the check the pool's runway. The history is a
+ * convenience: one that cannot be written costs the forecasts and the runway (left undefined), never the
+ * caller's work.
  */
-export function recordUsageHistory(check: UsageCheck, env: NodeJS.ProcessEnv, now: number, logger?: Logger): void {
+export function recordUsageHistory(
+  check: UsageCheck,
+  path: string,
+  now: number,
+  options: { logger?: Logger | undefined; record?: boolean } = {},
+): void {
   let history: UsageHistory;
   try {
-    history = appendReport(historyPath(env), check, now);
+    history = options.record === false ? loadHistory(path, now) : appendReport(path, check, now);
   } catch (err) {
-    logger?.warn({ err }, "usage history not updated; no forecast this time");
+    options.logger?.warn({ err }, "usage history not updated; no forecast this time");
     return;
   }
   for (const p of check.profiles) p.forecast = forecastFor(p.profileId, history, now);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -16,13 +16,14 @@ let specs: ReportProfileSpec[];
 let usageFails: Error | null;
 let port: RecordingOrderPort;
 
+let historyPath: () => string;
 const deps = (): RotationDeps => ({
   readUsage: async () => {
     if (usageFails) throw usageFails;
     return usageCheck(specs, clock);
   },
   order: port,
-  historyPath: join(dir, "usage-history.json"),
+  historyPath: historyPath(),
   statePath: join(dir, "rotation-state.json"),
   now: () => clock,
 });
@@ -37,6 +38,7 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "cxp-rot-"));
   clock = T0;
   usageFails = null;
+  historyPath = () => join(dir, "usage-history.json");
   specs = [
     { id: "openai:work", five: [10, 2 * HOUR] },
     { id: "openai:home", five: [70, 3 * HOUR] },
@@ -66,6 +68,14 @@ describe("rotate plan / apply", () => {
     ]);
     expect(plan.reasons[2]?.reason).toBe("limited: 5h used up, back in 1h");
     expect(port.sets).toEqual([]);
+  });
+
+  it("a usage history that cannot be written costs the forecasts, never the plan", async () => {
+    writeFileSync(join(dir, "file"), "");
+    historyPath = () => join(dir, "file", "usage-history.json");
+    const rt = await run("plan", "--format", "json");
+    expect(rt.code).toBe(0);
+    expect((rt.json[0] as { proposed: string[] }).proposed).toEqual(["openai:home", "openai:work", "openai:team"]);
   });
 
   it("plan text shows both orders, the decision and a line per profile", async () => {

@@ -129,7 +129,7 @@ describe("recordUsageHistory (codex_usage --forecast)", () => {
     const { usageReport } = await import("../../src/format/usage-report.ts");
     const env = { CODEX_PROFILER_CACHE_DIR: tempDir() };
     const first = usageCheck([{ id: "openai:work", five: [60, 2 * HOUR] }]);
-    recordUsageHistory(first, env, T0);
+    recordUsageHistory(first, historyPath(env), T0);
     expect(first.profiles[0]?.forecast?.limits.map((l) => l.basis)).toEqual([
       "insufficient-history",
       "insufficient-history",
@@ -140,7 +140,7 @@ describe("recordUsageHistory (codex_usage --forecast)", () => {
     ]);
     const t = T0 + 30 * MIN;
     const second = usageCheck([{ id: "openai:work", five: [40, 90 * MIN], weekly: [80, 3 * 24 * HOUR - 30 * MIN] }], t);
-    recordUsageHistory(second, env, t);
+    recordUsageHistory(second, historyPath(env), t);
     // 20 points in 30 min = 40 %/h: the remaining 40 % last 1 h, before the reset in 1h 30m.
     expect(usageReport(second).forecast_lines?.[0]).toBe(
       "work: 5h runs out in ~1h at this pace, resets in 1h 30m; weekly idle, resets in 2d 23h",
@@ -158,7 +158,7 @@ describe("recordUsageHistory (codex_usage --forecast)", () => {
     const warnings: string[] = [];
     const check = usageCheck([{ id: "openai:work", five: [60, 2 * HOUR] }]);
     const logger: Logger = { debug() {}, info() {}, error() {}, warn: (_fields, m) => void warnings.push(m ?? "") };
-    recordUsageHistory(check, { CODEX_PROFILER_CACHE_DIR: notADir }, T0, logger);
+    recordUsageHistory(check, historyPath({ CODEX_PROFILER_CACHE_DIR: notADir }), T0, { logger });
     expect(check.profiles[0]?.forecast).toBeUndefined();
     expect(check.pool).toBeUndefined();
     expect(warnings).toEqual(["usage history not updated; no forecast this time"]);
