@@ -1,7 +1,7 @@
 import { loadProfileSet, type ProfileSet } from "../profiles/index.ts";
 import { runUsageCheck } from "../usage/check.ts";
 import { historyPath } from "../usage/history-store.ts";
-import { authOrderPort } from "./auth-order-port.ts";
+import { authOrderWriter } from "./auth-order-writer.ts";
 import type { OrderPort } from "./order-port.ts";
 import type { RotationDeps } from "./rotate.ts";
 import { rotationStatePath } from "./rotation-state.ts";
@@ -14,7 +14,7 @@ import { rotationStatePath } from "./rotation-state.ts";
  * models-auth pipeline, whose own preflight re-reads the order with the CLI before it writes.
  */
 export function defaultRotationDeps(env: NodeJS.ProcessEnv, options: { set?: ProfileSet } = {}): RotationDeps {
-  const auth = authOrderPort(env);
+  const auth = authOrderWriter(env);
   const sets = new Map<string, Promise<ProfileSet>>();
   if (options.set) sets.set(options.set.location.agentId, Promise.resolve(options.set));
   const profileSet = (agentId: string): Promise<ProfileSet> => {

@@ -1,0 +1,29 @@
+import { runAuthOperation } from "../models-auth/index.ts";
+import type { OrderChangeResult, OrderPort } from "./order-port.ts";
+
+/**
+ * The order port's writes over the models-auth pipeline: `order-set` confirmed, which runs preflight →
+ * `openclaw models auth order set` → verify. (Reads come from the profile set the tick already read.)
+ */
+export function authOrderWriter(env: NodeJS.ProcessEnv): Pick<OrderPort, "setOrder"> {
+  return {
+    async setOrder(request): Promise<OrderChangeResult> {
+      const result = await runAuthOperation(
+        { kind: "order-set", ids: request.ids },
+        { agentId: request.agentId, confirm: true, env },
+      );
+      const observed = result.verify
+        ? (result.verify.observed.storedOrder ?? result.verify.observed.effectiveOrder)
+        : [];
+      return {
+        ok: result.ok,
+        applied: result.confirmed && result.applied.length > 0 && result.applied.every((a) => a.ok),
+        verify: result.verify
+          ? { matches: result.verify.matches, expected: result.verify.expected.storedOrder ?? request.ids, observed }
+          : null,
+        notes: result.notes,
+        error: result.error ? { code: result.error.code, message: result.error.message } : null,
+      };
+    },
+  };
+}
