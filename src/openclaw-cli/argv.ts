@@ -18,10 +18,6 @@ const TEXT_FLAGS: Readonly<Record<string, readonly string[]>> = { "cron add": ["
 const ARGV_JSON_FLAGS: Readonly<Record<string, readonly string[]>> = { "cron add": ["--command-argv"] };
 
 /** One plain word: an option, or a value that cannot be read as one. */
-export function assertSafeArgv(argv: readonly string[]): void {
-  for (const arg of argv) checkWord(arg);
-}
-
 function checkWord(arg: string): void {
   if (arg.startsWith("-") && !FLAG.test(arg)) {
     throw new InputError("invalid_profile_id", `Refused an argument that reads as an option: ${quoteInput(arg)}.`);
