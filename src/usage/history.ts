@@ -1,6 +1,7 @@
 import { dict } from "../lib/dict.ts";
 import type { UsageReading, WindowKind } from "./model.ts";
 import type { UsageCheck } from "./types.ts";
+import { mainLimits } from "./verdict.ts";
 
 /** One main-pool limit as recorded in the history: no tokens, no identity beyond the profile id. */
 export interface LimitPoint {
@@ -37,8 +38,6 @@ export const DEFAULT_HISTORY_BOUNDS: HistoryBounds = {
 };
 
 export const emptyHistory = (): UsageHistory => ({ version: 2, profiles: {} });
-
-const mainLimits = (reading: UsageReading) => reading.limits.filter((l) => l.scope === "main");
 
 /** A reading with main-pool limits that the history does not hold yet (a cached one has its fetch time there). */
 const isNewReading = (history: UsageHistory, profileId: string, reading: UsageReading): boolean =>
