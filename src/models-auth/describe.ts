@@ -60,7 +60,7 @@ export function formatAuthResult(result: AuthResult): string[] {
 
 function formatStatus(report: StatusReport): string[] {
   const lines = [
-    `first: ${report.first ?? "none usable"}   order: ${report.orderSource} ` +
+    `first: ${report.first ?? "none"}   order: ${report.orderSource} ` +
       `(${orderSourceText(report.effectiveOrderSource)})`,
   ];
   if (report.hint) lines.push(`hint: ${report.hint}`);

@@ -21,4 +21,4 @@ export { applyModelPriority } from "./model-priority.ts";
 export type { AuthOperation, AuthResult } from "./operations.ts";
 export { runAuthOperation } from "./pipeline.ts";
 export { planFromSet } from "./set-plan.ts";
-export type { StatusReport } from "./status-report.ts";
+export { orderSourceText, type StatusReport } from "./status-report.ts";

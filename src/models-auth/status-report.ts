@@ -14,7 +14,7 @@ interface StatusRow {
 export interface StatusReport {
   agentId: string;
   provider: string;
-  /** The profile OpenClaw tries first, null when none is usable. */
+  /** The profile OpenClaw tries first (it may be in a cooldown), null when the effective order is empty. */
   first: string | null;
   orderSource: "stored-override" | "automatic";
   /** Who gave the effective order: OpenClaw's `models status`, or computed from the store (2026.4.x). */

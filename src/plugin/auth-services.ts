@@ -13,6 +13,7 @@ import {
   type AuthResult,
   type LoginResult,
   type LoginSession,
+  orderSourceText,
   planFromSet,
   runAuthOperation,
   type StatusReport,
@@ -227,8 +228,8 @@ export function resultView(result: AuthResult): AuthResultView {
 }
 
 export function statusLines(report: StatusReport): string[] {
-  const source = report.effectiveOrderSource === "store" ? ", computed from the store as OpenClaw 2026.4.x does" : "";
-  const lines = [`First: ${report.first ?? "none usable"} (order: ${report.orderSource}${source})`];
+  const source = report.effectiveOrderSource === "store" ? `, ${orderSourceText("store")}` : "";
+  const lines = [`First: ${report.first ?? "none"} (order: ${report.orderSource}${source})`];
   if (report.hint) lines.push(`⚠️ ${report.hint}`);
   for (const r of report.rows)
     lines.push(
