@@ -2,9 +2,7 @@ import type { UsageCredits, UsageLimit } from "../usage/model.ts";
 import type { ProfileUsage } from "../usage/types.ts";
 import { byLineOrder } from "../usage/verdict.ts";
 import { type LineContext, lineLimits, resetText } from "./profile-line.ts";
-import { blockedLong, formatDuration, hasMonthlyWindow, shortLabels } from "./vocabulary.ts";
-
-const bold = (text: string): string => `**${text}**`;
+import { blockedLong, bold, formatDuration, hasMonthlyWindow, shortLabels } from "./vocabulary.ts";
 
 /** "12.5" → "12.50", "100" → "100": amounts as the endpoint counts them. */
 const amount = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(2));

@@ -1,11 +1,10 @@
 import type { LimitForecast, ProfileForecast } from "../usage/types.ts";
-import { formatDuration, longName } from "./vocabulary.ts";
+import { formatDuration, limitName } from "./vocabulary.ts";
 
 /** "5h", "weekly", "monthly", "monthly spend", "30-hour": a limit's name in a forecast line or an alert. */
 export function nameOf(f: LimitForecast, all: LimitForecast[]): string {
-  if (f.kind === "five_hour") return "5h";
   const type = f.kind === null ? ("spend" as const) : ("window" as const);
-  return longName(
+  return limitName(
     { ...f, type },
     all.some((x) => x.kind === "monthly"),
   );

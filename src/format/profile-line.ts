@@ -1,14 +1,12 @@
 import type { UsageLimit } from "../usage/model.ts";
 import type { ProfileUsage, UsageCheck } from "../usage/types.ts";
 import { bindingLimit, byLineOrder, mainLimits } from "../usage/verdict.ts";
-import { blockedShort, codeLabel, formatDuration, hasMonthlyWindow, shortLabels } from "./vocabulary.ts";
+import { blockedShort, bold, codeLabel, formatDuration, hasMonthlyWindow, shortLabels } from "./vocabulary.ts";
 
 const STATUS_ICON = { ok: "🟢", limited: "🟠", unusable: "🔴" } as const;
 
 /** What a line needs from its check: the time resets are counted from, and the agent (for the renewal hint). */
 export type LineContext = Pick<UsageCheck, "checkedAtMs" | "agent">;
-
-const bold = (text: string): string => `**${text}**`;
 
 /** "2h 10m" until the reset, "<1m" once it has passed, "unknown" when the answer gave none. */
 export const resetText = (resetAtMs: number | null, nowMs: number): string =>

@@ -107,5 +107,12 @@ export function longName(l: Labelled, hasMonthlyWindow = false): string {
   return LIMIT_LONG[l.kind];
 }
 
+/** A value as the chat lines emphasise it. */
+export const bold = (text: string): string => `**${text}**`;
+
+/** How a sentence names a limit: "5h" for the 5-hour window, else its long name. */
+export const limitName = (l: Labelled, hasMonthlyWindow = false): string =>
+  l.kind === "five_hour" ? "5h" : longName(l, hasMonthlyWindow);
+
 export const hasMonthlyWindow = (limits: readonly Labelled[]): boolean =>
   limits.some((l) => l.type === "window" && l.kind === "monthly");

@@ -69,18 +69,15 @@ async function readPriority(cli: OpenclawCli): Promise<ModelPriority> {
   }
 }
 
+const sameList = (a: string[], b: string[]): boolean => a.length === b.length && a.every((m, i) => m === b[i]);
 const same = (a: ModelPriority, b: ModelPriority): boolean =>
-  a.primary === b.primary &&
-  a.fallbacks.length === b.fallbacks.length &&
-  a.fallbacks.every((m, i) => m === b.fallbacks[i]);
+  a.primary === b.primary && sameList(a.fallbacks, b.fallbacks);
 
 /** The commands that turn `from` into `to`; empty when nothing changes. Pure. */
 export function planPriority(from: ModelPriority, to: ModelPriority): string[][] {
   const commands: string[][] = [];
   if (to.primary && from.primary !== to.primary) commands.push(["models", "set", to.primary]);
-  const fallbacksSame =
-    from.fallbacks.length === to.fallbacks.length && from.fallbacks.every((m, i) => m === to.fallbacks[i]);
-  if (!fallbacksSame) {
+  if (!sameList(from.fallbacks, to.fallbacks)) {
     commands.push(["models", "fallbacks", "clear"]);
     for (const m of to.fallbacks) commands.push(["models", "fallbacks", "add", m]);
   }

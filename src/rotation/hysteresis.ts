@@ -45,7 +45,8 @@ export function idealOrder(current: string[], ranking: Ranking): string[] {
   return [...ranked, ...current.filter((id) => !known.has(id))];
 }
 
-const sameOrder = (a: string[], b: string[]): boolean => a.length === b.length && a.every((id, i) => id === b[i]);
+export const sameOrder = (a: string[], b: string[]): boolean =>
+  a.length === b.length && a.every((id, i) => id === b[i]);
 
 /** A tail is fine as it is when it holds the same ids as the ideal one and no limited profile precedes a usable one. */
 function tailIsHealthy(tail: string[], idealTail: string[], info: Map<string, RankedProfile>): boolean {

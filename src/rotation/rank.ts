@@ -1,5 +1,4 @@
-import { blockedShort, formatDuration, hasMonthlyWindow, longName } from "../format/vocabulary.ts";
-import type { UsageLimit } from "../usage/model.ts";
+import { blockedShort, formatDuration, hasMonthlyWindow, limitName } from "../format/vocabulary.ts";
 import { readingAt } from "../usage/normalize.ts";
 import { bindingLimit, byLineOrder, mainLimits, verdictOf } from "../usage/verdict.ts";
 import {
@@ -9,8 +8,6 @@ import {
   type RankPolicy,
   type RotationCandidate,
 } from "./types.ts";
-
-const nameOf = (l: UsageLimit, monthly: boolean): string => (l.kind === "five_hour" ? "5h" : longName(l, monthly));
 
 function dryIn(c: RotationCandidate, now: number): number | null {
   const times = (c.forecast?.limits ?? []).flatMap((f) =>
@@ -58,7 +55,7 @@ function assess(c: RotationCandidate, now: number): RankedProfile {
     const what = !limitedByUsage
       ? "in OpenClaw cooldown"
       : (reason === "rate_limit" || reason === "spend_limit") && exhausted.length > 0
-        ? `${exhausted.map((l) => nameOf(l, monthly)).join(" and ")} used up`
+        ? `${exhausted.map((l) => limitName(l, monthly)).join(" and ")} used up`
         : reason
           ? blockedShort(reason)
           : "limit reached";
@@ -96,9 +93,9 @@ function assess(c: RotationCandidate, now: number): RankedProfile {
         : "";
   const longNote =
     longest?.resetAtMs != null
-      ? `, ${nameOf(longest, monthly)} resets in ${formatDuration((longest.resetAtMs - now) / 1000)}`
+      ? `, ${limitName(longest, monthly)} resets in ${formatDuration((longest.resetAtMs - now) / 1000)}`
       : "";
-  const described = main.map((l) => `${nameOf(l, monthly)} ${Math.round(l.leftPercent)}%`).join(", ");
+  const described = main.map((l) => `${limitName(l, monthly)} ${Math.round(l.leftPercent)}%`).join(", ");
   return {
     ...base,
     standing: "usable",

@@ -10,6 +10,7 @@ import {
   decideOrder,
   type HysteresisOptions,
   idealOrder,
+  sameOrder,
 } from "./hysteresis.ts";
 import type { OrderChangeResult, OrderPort } from "./order-port.ts";
 import { rankProfiles } from "./rank.ts";
@@ -63,8 +64,6 @@ export interface RotationApplyResult extends RotationPlan {
   applied: boolean;
   result: OrderChangeResult | null;
 }
-
-const sameOrder = (a: string[], b: string[]): boolean => a.length === b.length && a.every((id, i) => id === b[i]);
 
 const NO_PROFILES = "No Codex profiles found for this agent.";
 
