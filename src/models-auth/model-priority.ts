@@ -1,6 +1,7 @@
 import { Type } from "@sinclair/typebox";
 import { InputError, OpenclawCliError, type Outcome } from "../errors/index.ts";
 import { OpenclawCli } from "../openclaw-cli/index.ts";
+import { quoteInput } from "../secrets/user-input.ts";
 import { failureOf } from "./failure.ts";
 
 /**
@@ -28,7 +29,7 @@ const MODEL_REF = /^[a-z0-9][a-z0-9._-]{0,63}\/[A-Za-z0-9][A-Za-z0-9._:-]{0,127}
 
 function validateModelRef(value: string): string {
   if (!MODEL_REF.test(value)) {
-    const shown = JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+    const shown = quoteInput(value, "model reference");
     throw new InputError(
       "invalid_model_ref",
       `Not a model reference: ${shown} (expected <provider>/<model>, e.g. openai/gpt-5.5).`,

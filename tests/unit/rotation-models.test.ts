@@ -57,6 +57,14 @@ describe("model priority plan", () => {
     }
   });
 
+  it("never quotes a pasted token back as a model reference", async () => {
+    const { fakeAccessToken } = await import("../support/fake-jwt.ts");
+    const token = fakeAccessToken({ accountId: "a", userId: "u", email: "a@example.com", exp: 2_000_000_000 });
+    for (const value of [`openai/${token}`, "sk-proj-0123456789abcdefghijklmnop"]) {
+      expect(() => validatePriority({ primary: value, fallbacks: [] })).toThrow(/looks like a token or OAuth code/);
+    }
+  });
+
   it("parses codex_rotate models flags", () => {
     expect(
       parseRotateArgs(["models", "--primary", "openai/gpt-5.5", "--fallbacks", "a/b, c/d", "--yes"]),
