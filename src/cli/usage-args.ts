@@ -24,7 +24,7 @@ Shows every Codex profile's remaining limits (5-hour, weekly, monthly, spend poo
 
 Options:
   --profile all|default|<id>|<name>|<n>   which profiles (default: all)
-  --agent <id>                            OpenClaw agent (default: main)
+  --agent <id>                            OpenClaw agent (default: the one OpenClaw uses, usually main)
   --auth-path <file>                      read one explicit legacy auth-profiles.json
   --format json|text                      output (default: json); text = one line per profile
   --timeout-sec N                         per request timeout, 1-120 (default: 25)

@@ -2,7 +2,7 @@ import type { Finding } from "./doctor.ts";
 import type { AuthResult } from "./operations.ts";
 import { orderSourceText, type StatusReport } from "./status-report.ts";
 
-/** The "would run: …" lines for a plan (also what a chat confirm button describes). */
+/** The "would run: …" lines for a plan. */
 export function describePlan(result: Pick<AuthResult, "plan">): string[] {
   const plan = result.plan;
   if (!plan || plan.refusal) return [];

@@ -42,7 +42,7 @@ export interface AuthOperationOptions {
   expectOrder?: string[];
 }
 
-/** After an order change: OpenClaw pins a profile per chat session (openclaw-internals.md §3.5). */
+/** After an order change: OpenClaw pins a profile per chat session until /new or /reset. */
 export function pinNote(before: string[], after: string[]): string {
   const left = before.filter((id) => !after.includes(id));
   const base = "Running chats keep the profile they are pinned to until /new or /reset";

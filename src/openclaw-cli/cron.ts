@@ -17,8 +17,8 @@ const JOBS: Record<JobKind, { name: string; displayName: string; description: st
     name: "codex-profiler-rotate",
     displayName: "Codex profile rotation",
     description:
-      "codex-profiler: keeps the Codex auth order on the profile with the most headroom (rotate apply --if-better " +
-      "--yes)",
+      "codex-profiler: keeps the Codex auth order on the best profile by its rotation policy (rotate apply " +
+      "--if-better --yes)",
   },
   alerts: {
     name: "codex-profiler-alerts",

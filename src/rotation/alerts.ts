@@ -12,9 +12,9 @@ export type AlertCondition =
   | { kind: "runs-dry"; key: string; profileId: string; label: string; limit: LimitForecast; resetAtMs: number | null }
   /** At the recent pace the whole pool is spent before the next reset brings quota back. */
   | { kind: "pool-short"; key: string; pool: PoolRunway; resetAtMs: number | null }
-  /** Only a new login helps this account. */
   /** The alert tick itself cannot read usage (the store, no profiles): said once, so that silence is not mistaken. */
   | { kind: "unavailable"; key: string; code: string; message: string; resetAtMs: null }
+  /** Only a new login helps this account. */
   | {
       kind: "relogin";
       key: string;

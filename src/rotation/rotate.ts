@@ -32,7 +32,7 @@ export interface RotationOptions {
   /** Apply hysteresis: change only when clearly better. Without it the proposal is the plain ranking. */
   ifBetter: boolean;
   hysteresis?: HysteresisOptions;
-  /** How usable profiles are ordered; default headroom. */
+  /** How usable profiles are ordered; default expiry-first (DEFAULT_RANK_POLICY). */
   policy?: RankPolicy;
 }
 

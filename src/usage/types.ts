@@ -52,8 +52,8 @@ export interface ProfileUsage {
   source: "fresh" | "cache" | "none";
   fetchedAtMs: number | null;
   /**
-   * Time to exhaustion at the recent pace (null: too few readings yet), set when the caller recorded the check
-   * in the usage history (recordUsageHistory); undefined when it did not or could not.
+   * Time to exhaustion at the recent pace (null: no reading of it recorded yet), set when the caller recorded
+   * the check in the usage history (recordUsageHistory); undefined when it did not or could not.
    */
   forecast?: ProfileForecast | null;
 }
@@ -113,6 +113,6 @@ export interface PoolRunway {
   runsOutAtMs: number | null;
   /** The soonest long-limit reset: when quota comes back. */
   nextResetAtMs: number | null;
-  /** How long the pool is dry before that reset (0: it lasts); null when either time is unknown. */
+  /** How long the pool is dry before that reset (0: it lasts, or nothing burns); null when no reset is known. */
   shortByMs: number | null;
 }
