@@ -2,9 +2,7 @@ import { formatDetailsLine } from "../format/details-line.ts";
 import { poolChart, poolSentence } from "../format/pool-line.ts";
 import { formatProfileLine } from "../format/profile-line.ts";
 import { numberedProfiles, type ProfileSet, resolveSelection } from "../profiles/index.ts";
-import { NEEDS_LOGIN } from "../usage/error-hints.ts";
 import type { UsageCheck } from "../usage/types.ts";
-import { rankByHeadroom } from "../usage/verdict.ts";
 import type { DedupeDecision } from "./dedupe.ts";
 import type { ChatDeps } from "./deps.ts";
 import type { ChatReply, Choice } from "./reply.ts";
@@ -93,7 +91,7 @@ function duplicateNote(decision: Extract<DedupeDecision, { run: false }>): strin
 function nextSteps(check: UsageCheck): Choice[][] {
   const rows: Choice[][] = [];
   for (const p of check.profiles) {
-    if (p.status === "unusable" && p.error && NEEDS_LOGIN.has(p.error.code)) {
+    if (p.needsLogin) {
       rows.push([
         {
           label: `Re-login ${p.label}`,
@@ -104,8 +102,7 @@ function nextSteps(check: UsageCheck): Choice[][] {
       ]);
     }
   }
-  // The same ranking as the suggested message: a profile whose binding limit is spent is never offered.
-  const best = rankByHeadroom(check.profiles)[0];
+  const best = check.profiles.find((p) => p.profileId === check.ranking[0]);
   if (best && best.local.orderIndex !== 0 && check.profiles.length > 1) {
     rows.push([
       {

@@ -1,6 +1,6 @@
 import type { UsageLimit } from "../usage/model.ts";
 import type { ProfileUsage, UsageCheck } from "../usage/types.ts";
-import { bindingLimit, byLineOrder, mainLimits } from "../usage/verdict.ts";
+import { bindingOf, byLineOrder, mainLimits } from "../usage/verdict.ts";
 import { blockedShort, bold, codeLabel, formatDuration, hasMonthlyWindow, shortLabels } from "./vocabulary.ts";
 
 const STATUS_ICON = { ok: "🟢", limited: "🟠", unusable: "🔴" } as const;
@@ -19,8 +19,8 @@ export const lineLimits = (p: ProfileUsage): UsageLimit[] =>
 /** Blocked by something other than a limit at 0 % (the answer's flags, credits, a workspace limit). */
 function blockedBeyondLimits(p: ProfileUsage): boolean {
   const reason = p.verdict?.blockedReason;
-  if (!reason || !p.reading) return false;
-  const binding = bindingLimit(p.reading);
+  if (!reason) return false;
+  const binding = bindingOf(p);
   const spent = binding !== null && (binding.reached || binding.leftPercent <= 0);
   return !spent || (reason !== "rate_limit" && reason !== "spend_limit");
 }

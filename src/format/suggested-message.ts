@@ -1,6 +1,5 @@
-import { NEEDS_LOGIN } from "../usage/error-hints.ts";
 import type { ProfileUsage, UsageCheck } from "../usage/types.ts";
-import { bindingLimit, rankByHeadroom } from "../usage/verdict.ts";
+import { bindingOf } from "../usage/verdict.ts";
 import { creditsBalance } from "./details-line.ts";
 import { lineLimits } from "./profile-line.ts";
 import { blockedShort, codeLabel, formatDuration, hasMonthlyWindow, longName } from "./vocabulary.ts";
@@ -23,7 +22,7 @@ export function suggestedUserMessage(check: UsageCheck): string {
   if (reports.length === 0) return "No Codex profiles were found.";
   const sentences: string[] = [];
 
-  const ranked = rankByHeadroom(reports);
+  const ranked = check.ranking.flatMap((id) => reports.filter((r) => r.profileId === id));
   const best = ranked[0];
   const onCredits = reports.filter((r) => r.status === "limited" && r.verdict?.continuesOnCredits);
   const limited = reports
@@ -56,7 +55,7 @@ export function suggestedUserMessage(check: UsageCheck): string {
     );
   }
   const unusable = reports.filter((r) => r.status === "unusable");
-  const relogin = unusable.filter((r) => r.error !== null && NEEDS_LOGIN.has(r.error.code));
+  const relogin = unusable.filter((r) => r.needsLogin);
   if (relogin.length > 0) {
     sentences.push(
       `Needs a new login with /codex_auth: ${relogin.map((r) => `${codeLabel(r.label)}${reason(r)}`).join(", ")}.`,
@@ -86,7 +85,7 @@ function roomText(r: ProfileUsage): string {
 
 /** "`work` is out of its 5-hour limit and now spends credits, $12.50 left." */
 function creditsSentence(r: ProfileUsage): string {
-  const binding = r.reading ? bindingLimit(r.reading) : null;
+  const binding = bindingOf(r);
   const what = binding ? `its ${longName(binding, hasMonthlyWindow(lineLimits(r)))} limit` : "its included limits";
   const credits = r.reading?.credits;
   const left = credits?.unlimited

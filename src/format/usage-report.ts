@@ -1,6 +1,6 @@
 import type { UsageLimit } from "../usage/model.ts";
 import type { LimitForecast, PoolRunway, ProfileForecast, ProfileUsage, UsageCheck } from "../usage/types.ts";
-import { bindingLimit, byLineOrder } from "../usage/verdict.ts";
+import { bindingOf, byLineOrder } from "../usage/verdict.ts";
 import { formatForecastLine } from "./forecast-line.ts";
 import { poolSentence } from "./pool-line.ts";
 import { formatProfileLine } from "./profile-line.ts";
@@ -78,7 +78,7 @@ function forecastJson(f: ProfileForecast): ProfileJson["forecast"] {
 
 function profileJson(p: ProfileUsage, nowMs: number): ProfileJson {
   const limits = p.reading?.limits ?? [];
-  const binding = p.reading ? bindingLimit(p.reading) : null;
+  const binding = bindingOf(p);
   const sorted = [...limits].sort((a, b) => scopeRank[a.scope] - scopeRank[b.scope] || byLineOrder(a, b));
   const c = p.reading?.credits ?? null;
   const out: ProfileJson = {

@@ -1,6 +1,5 @@
 import type { UsageErrorCode } from "../errors/index.ts";
 import { dict } from "../lib/dict.ts";
-import { NEEDS_LOGIN } from "../usage/error-hints.ts";
 import type { LimitForecast, PoolRunway, ProfileUsage } from "../usage/types.ts";
 
 /**
@@ -57,7 +56,7 @@ export function alertConditions(input: AlertInput): AlertCondition[] {
   if (input.pool && input.pool.shortByMs !== null && input.pool.shortByMs > 0)
     out.push({ kind: "pool-short", key: "pool-short", pool: input.pool, resetAtMs: input.pool.nextResetAtMs });
   for (const p of input.profiles) {
-    if (p.status === "unusable" && p.error && NEEDS_LOGIN.has(p.error.code))
+    if (p.needsLogin && p.error)
       out.push({
         kind: "relogin",
         key: `relogin:${p.profileId}`,

@@ -2,7 +2,7 @@ import type { Logger } from "../lib/logger.ts";
 import { type CodexProfile, loadProfileSet, type ProfileSet, selectProfiles } from "../profiles/index.ts";
 import { resolveUsageEndpoint } from "./endpoint.ts";
 import { makeUsageError } from "./error-hints.ts";
-import { type ProfileOutcome, profileUsage } from "./profile-usage.ts";
+import { type ProfileOutcome, profileUsage, usageCheckOf } from "./profile-usage.ts";
 import type { UsageCheck } from "./types.ts";
 import { openUsageCache, type UsageCache, usageCacheKey } from "./usage-cache.ts";
 
@@ -68,13 +68,13 @@ export async function runUsageCheck(options: UsageCheckOptions): Promise<UsageCh
   const at = now();
   const profiles = selected.map((p, i) => profileUsage(p, outcomes[i] as ProfileOutcome, set, at));
   log?.debug({ ms: now() - started }, "usage check done");
-  return {
+  return usageCheckOf({
     checkedAtMs: at,
     agent: set.location.agentId,
     storeLayout: set.location.layout,
     selection: options.selection,
     profiles,
-  };
+  });
 }
 
 interface FetchContext {

@@ -1,8 +1,9 @@
 import type { CodexProfile, ProfileSet } from "../profiles/index.ts";
+import { NEEDS_LOGIN } from "./error-hints.ts";
 import type { UsageReading } from "./model.ts";
 import { readingAt } from "./normalize.ts";
-import type { ProfileLocal, ProfileUsage, UsageError } from "./types.ts";
-import { verdictOf } from "./verdict.ts";
+import type { ProfileLocal, ProfileUsage, UsageCheck, UsageError } from "./types.ts";
+import { rankByHeadroom, verdictOf } from "./verdict.ts";
 
 /** What happened for one profile: a reading (fresh or cached), an error, or a renewal OpenClaw has to make. */
 export type ProfileOutcome =
@@ -64,6 +65,7 @@ export function usageOf(
       verdict: null,
       error: pending ? null : outcome.error,
       renewalPending: pending,
+      needsLogin: !pending && NEEDS_LOGIN.has(outcome.error.code),
       source: "none",
       fetchedAtMs: null,
     };
@@ -78,7 +80,13 @@ export function usageOf(
     verdict,
     error: null,
     renewalPending: false,
+    needsLogin: false,
     source: outcome.source,
     fetchedAtMs: reading.fetchedAtMs,
   };
+}
+
+/** A check over these profiles, with the ranking its presentations read. */
+export function usageCheckOf(parts: Omit<UsageCheck, "ranking">): UsageCheck {
+  return { ...parts, ranking: rankByHeadroom(parts.profiles).map((p) => p.profileId) };
 }

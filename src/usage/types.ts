@@ -48,6 +48,8 @@ export interface ProfileUsage {
    * a failed renewal: OpenClaw renews it on its next use. Status ok, no reading, no request was sent.
    */
   renewalPending: boolean;
+  /** Unusable, and only a new login helps (its error's code says so). */
+  needsLogin: boolean;
   local: ProfileLocal;
   source: "fresh" | "cache" | "none";
   fetchedAtMs: number | null;
@@ -66,6 +68,11 @@ export interface UsageCheck {
   storeLayout: string;
   selection: string;
   profiles: ProfileUsage[];
+  /**
+   * The ok profiles' ids, most headroom on the binding limit first (ties in the profiles' order); never one
+   * whose binding limit is spent. What every presentation offers as "use this one".
+   */
+  ranking: string[];
   /**
    * The pool's runway at the recent pace (null: too little history yet), set with the profiles' forecasts when
    * the caller recorded the check in the usage history (recordUsageHistory); undefined when it did not or could not.

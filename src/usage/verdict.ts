@@ -101,17 +101,18 @@ export interface Rankable {
   verdict: Verdict | null;
 }
 
+/** The limit the verdict found binding; null when the answer carried no limit (or there was no answer). */
+export const bindingOf = (p: Rankable): UsageLimit | null =>
+  p.reading?.limits.find((l) => l.key === p.verdict?.bindingKey) ?? null;
+
 /** The binding limit's left percent; null when the answer carried no limit (or there was no answer). */
-export function headroomOf(p: Rankable): number | null {
-  const key = p.verdict?.bindingKey;
-  if (!p.reading || key == null) return null;
-  return p.reading.limits.find((l) => l.key === key)?.leftPercent ?? null;
-}
+export const headroomOf = (p: Rankable): number | null => bindingOf(p)?.leftPercent ?? null;
 
 /**
  * The ok profiles, most headroom first; those without a known headroom (no limit reported, renewal pending)
- * after every one with one; ties in the given order. The one ranking of "which profile to use now" for the
- * suggested message and the chat's next steps (rotation ranks with more: forecast, cooldowns, limited ones).
+ * after every one with one; ties in the given order. The one ranking of "which profile to use now": a check's
+ * `ranking`, which the suggested message and the chat's next steps read (rotation ranks with more: forecast,
+ * cooldowns, limited ones).
  */
 export function rankByHeadroom<R extends Rankable>(profiles: readonly R[]): R[] {
   return profiles

@@ -1,6 +1,6 @@
 import type { UsageReading } from "../../src/usage/model.ts";
 import { normalizeUsage } from "../../src/usage/normalize.ts";
-import { usageOf } from "../../src/usage/profile-usage.ts";
+import { usageCheckOf, usageOf } from "../../src/usage/profile-usage.ts";
 import type { ProfileLocal, ProfileUsage, UsageCheck, UsageError } from "../../src/usage/types.ts";
 import { parseUsageJson } from "../../src/usage/usage-response.ts";
 
@@ -94,10 +94,5 @@ export function sampleReport(
 }
 
 /** A check over the given profiles, seen at `nowMs`. */
-export const checkOf = (profiles: ProfileUsage[], nowMs = NOW, agent = "main"): UsageCheck => ({
-  checkedAtMs: nowMs,
-  agent,
-  storeLayout: "sqlite",
-  selection: "all",
-  profiles,
-});
+export const checkOf = (profiles: ProfileUsage[], nowMs = NOW, agent = "main"): UsageCheck =>
+  usageCheckOf({ checkedAtMs: nowMs, agent, storeLayout: "sqlite", selection: "all", profiles });

@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { makeUsageError, NEEDS_LOGIN } from "../../src/usage/error-hints.ts";
 import type { BlockedReason } from "../../src/usage/model.ts";
 import { readingAt } from "../../src/usage/normalize.ts";
 import { bindingLimit, headroomOf, rankByHeadroom, verdictOf } from "../../src/usage/verdict.ts";
 import {
+  checkOf,
+  errorReport,
   NOW,
   readingOf,
   renewalPendingReport,
@@ -276,5 +279,26 @@ describe("headroomOf / rankByHeadroom", () => {
       usageFromBody("pool", SHAPE_BODIES.business_spend_ok(NOW)),
     ]);
     expect(ranked.map((p) => p.label)).toEqual(["pool", "month", "idle", "none"]);
+  });
+
+  it("a check carries that ranking as profile ids, so what is printed reads it and ranks nothing", () => {
+    const check = checkOf([
+      usageFromBody("spent", SHAPE_BODIES.business_spend_spent(NOW)),
+      sampleReport("low", { h5: win(90, 3600) }),
+      errorReport("gone", makeUsageError("timeout")),
+      sampleReport("high", { h5: win(5, 3600), wk: win(10, 86400, 604800) }),
+    ]);
+    expect(check.ranking).toEqual(["openai:high", "openai:low"]);
+    expect(checkOf([]).ranking).toEqual([]);
+  });
+});
+
+describe("needsLogin", () => {
+  it("is true for an unusable profile whose error only a new login mends, false for every other", () => {
+    for (const code of NEEDS_LOGIN) expect(errorReport("a", makeUsageError(code)).needsLogin).toBe(true);
+    for (const code of ["timeout", "rate_limited", "account_deactivated", "internal_error"] as const)
+      expect(errorReport("a", makeUsageError(code)).needsLogin).toBe(false);
+    expect(renewalPendingReport("idle").needsLogin).toBe(false);
+    expect(sampleReport("ok", {}).needsLogin).toBe(false);
   });
 });
