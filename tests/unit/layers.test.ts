@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 /**
- * The folder table of ARCHITECTURE.md, read from the import statements of src/: imports go downward only,
+ * The folder table of the README ("How it is built"), read from the import statements of src/: imports go downward only,
  * no cycle between folders, only src/openclaw-cli/ spawns processes, folders with a barrel are entered
  * through it, and the pure policy files reach no IO (not even through what they import).
  */
@@ -29,6 +29,8 @@ const PURE = [
   "usage/model.ts",
   "usage/normalize.ts",
   "usage/verdict.ts",
+  "usage/profile-usage.ts",
+  "usage/error-hints.ts",
   "usage/forecast.ts",
   "usage/history.ts",
   "rotation/rank.ts",
