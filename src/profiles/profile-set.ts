@@ -2,7 +2,7 @@ import { jwtDecode } from "jwt-decode";
 import { StoreError } from "../errors/index.ts";
 import type { OpenclawConfig } from "../openclaw/config-file.ts";
 import { type CodexProviderId, isCodexProvider, profileLabel } from "../openclaw/provider.ts";
-import { Secret } from "../secrets/secret.ts";
+import { Secret } from "../secrets/redact.ts";
 import { codexProviderOf, defaultProfileIdOf, type OrderRules, resolveEffectiveOrder } from "./effective-order.ts";
 import { fenceOf, OAUTH_FENCE_PREFIX, type RawAuthStore, type RawCredential, type RawUsageStats } from "./raw-store.ts";
 import type {

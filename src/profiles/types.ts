@@ -1,5 +1,5 @@
 import type { CodexProviderId } from "../openclaw/provider.ts";
-import type { Secret } from "../secrets/secret.ts";
+import type { Secret } from "../secrets/redact.ts";
 
 /**
  * Which of OpenClaw's auth-store layouts a profile set was read from:

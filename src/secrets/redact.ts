@@ -1,4 +1,38 @@
-import { knownSecretValues, REDACTED } from "./secret.ts";
+// What never leaves: credentials held as Secret, and every text scrubbed of them and of anything shaped like one.
+const REDACTED = "[redacted]";
+const known = new Set<string>();
+// util.inspect.custom, without loading node:util for it.
+const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
+
+/**
+ * A credential string that refuses to be printed. JSON.stringify, String(), template literals and
+ * util.inspect all yield "[redacted]"; only reveal() gives the value, at the single place that sends it.
+ * Every value is also remembered so that redactText() can scrub it from any text, whatever its path.
+ */
+export class Secret {
+  readonly #value: string;
+
+  constructor(value: string) {
+    this.#value = value;
+    if (value.length >= 8) known.add(value);
+  }
+
+  reveal(): string {
+    return this.#value;
+  }
+
+  toJSON(): string {
+    return REDACTED;
+  }
+
+  toString(): string {
+    return REDACTED;
+  }
+
+  [inspectCustom](): string {
+    return `Secret(${REDACTED})`;
+  }
+}
 
 // Three base64url segments, the first starting like a JSON header ("eyJ"): a JWT, signed or not.
 const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
@@ -35,7 +69,7 @@ const KEY_VALUE = new RegExp(`(["']?\\b(?:${SECRET_KEYS})["']?\\s*[:=]\\s*)(["']
  */
 export function redactText(text: string): string {
   let out = text;
-  for (const value of knownSecretValues()) {
+  for (const value of known) {
     if (out.includes(value)) out = out.split(value).join(REDACTED);
   }
   return out

@@ -3,7 +3,7 @@ import ky, { isNetworkError, isTimeoutError } from "ky";
 import pRetry from "p-retry";
 import { UsageFetchError } from "../errors/index.ts";
 import type { Logger } from "../lib/logger.ts";
-import type { Secret } from "../secrets/secret.ts";
+import type { Secret } from "../secrets/redact.ts";
 import { assertAllowedEndpoint } from "./endpoint.ts";
 import { makeUsageError } from "./error-hints.ts";
 import { classifyHttpFailure } from "./http-response.ts";

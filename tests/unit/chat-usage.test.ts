@@ -5,7 +5,7 @@ import type { CommandResultLike } from "../../src/chat/reply.ts";
 import { parseSettings } from "../../src/chat/settings.ts";
 import { USAGE_PROGRESS_TEXT } from "../../src/chat/usage-command.ts";
 import { UsageFetchError } from "../../src/errors/index.ts";
-import { Secret } from "../../src/secrets/secret.ts";
+import { Secret } from "../../src/secrets/redact.ts";
 import {
   ALICE_LINE,
   BOB_LINE,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors/index.ts";
 import { planFromSet } from "../../src/models-auth/index.ts";
 import { parseOpenclawVersion } from "../../src/openclaw/version.ts";
-import { Secret } from "../../src/secrets/secret.ts";
+import { Secret } from "../../src/secrets/redact.ts";
 import { codexProfile as bare, profileSetOf } from "../support/profile-set.ts";
 
 /** A profile with a token (usable); no real token: plans never see one. */

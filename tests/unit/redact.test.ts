@@ -1,7 +1,6 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { redactText } from "../../src/secrets/redact.ts";
-import { Secret } from "../../src/secrets/secret.ts";
+import { redactText, Secret } from "../../src/secrets/redact.ts";
 import { looksLikeSecret, quoteInput } from "../../src/secrets/user-input.ts";
 import { fakeAccessToken } from "../support/fake-jwt.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
