@@ -7,8 +7,8 @@ import { blockedLong, bold, formatDuration, hasMonthlyWindow, shortLabels } from
 /** "12.5" → "12.50", "100" → "100": amounts as the endpoint counts them. */
 const amount = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(2));
 
-/** "$12.50 left" style: the credits balance. */
-export const creditsBalance = (c: UsageCredits): string => (c.balance === null ? "" : `$${c.balance.toFixed(2)}`);
+/** The credits balance as the endpoint counts it: a number of credits, not money ("12.50", "100"). */
+export const creditsBalance = (c: UsageCredits): string => (c.balance === null ? "" : amount(c.balance));
 
 function limitFields(limits: UsageLimit[], nowMs: number): string {
   const monthly = hasMonthlyWindow(limits);

@@ -83,7 +83,7 @@ function roomText(r: ProfileUsage): string {
   return parts.length === 0 ? "" : `: ${andList(parts)} limit left`;
 }
 
-/** "`work` is out of its 5-hour limit and now spends credits, $12.50 left." */
+/** "`work` is out of its 5-hour limit and now spends credits, 12.50 left." */
 function creditsSentence(r: ProfileUsage): string {
   const binding = bindingOf(r);
   const what = binding ? `its ${longName(binding, hasMonthlyWindow(lineLimits(r)))} limit` : "its included limits";

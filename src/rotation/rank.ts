@@ -19,7 +19,7 @@ function dryIn(c: RotationCandidate, now: number): number | null {
 /** Classifies one candidate as of `now` (its reading seen at that time: passed resets count as available); pure. */
 function assess(c: RotationCandidate, now: number): RankedProfile {
   const reading = c.reading && readingAt(c.reading, now);
-  const verdict = reading && verdictOf(reading, now);
+  const verdict = reading && verdictOf(reading);
   const main = reading ? [...mainLimits(reading)].sort(byLineOrder) : [];
   const monthly = hasMonthlyWindow(main);
   const binding = reading && bindingLimit(reading);

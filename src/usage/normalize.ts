@@ -1,5 +1,6 @@
 import type { LimitScope, UsageLimit, UsageReading, WindowKind } from "./model.ts";
 import type { ParsedUsage, RawPart, RawSpend, WindowSnapshot } from "./usage-response.ts";
+import { bindingLimit } from "./verdict.ts";
 
 const DAY = 86_400;
 const TOLERANCE = 0.05;
@@ -19,13 +20,21 @@ export function classifyWindowSeconds(seconds: number): WindowKind {
   return "other";
 }
 
-const clampPercent = (value: number): number => Math.min(100, Math.max(0, Math.round(value)));
+/** Whole percent used, as a line shows it: 100 only when the limit is spent, so 99.6 % used still shows 1 % left. */
+const shownPercent = (used: number): number => (used >= 100 ? 100 : Math.min(99, Math.max(0, Math.round(used))));
 
-/** An absolute reset in ms, or null when the answer gave none; undefined when what it gave is not believable. */
-function resetAtMs(resetAt: number | null | undefined, resetAfter: number | null | undefined, fetchedAtMs: number) {
-  const ms = resetAt != null ? resetAt * 1000 : resetAfter != null ? fetchedAtMs + resetAfter * 1000 : null;
-  if (ms === null) return null;
-  return Number.isFinite(ms) && Math.abs(ms - fetchedAtMs) <= HORIZON_MS ? ms : undefined;
+/**
+ * An absolute reset in ms: reset_at, else (absent or not believable) now + reset_after_seconds; null when the
+ * answer gave neither, undefined when nothing it gave is believable.
+ */
+function resetAtMs(resetAt: number | null, resetAfter: number | null, fetchedAtMs: number): number | null | undefined {
+  const given = [
+    resetAt === null ? null : resetAt * 1000,
+    resetAfter === null ? null : fetchedAtMs + resetAfter * 1000,
+  ];
+  const sent = given.filter((ms): ms is number => ms !== null);
+  if (sent.length === 0) return null;
+  return sent.find((ms) => Number.isFinite(ms) && Math.abs(ms - fetchedAtMs) <= HORIZON_MS);
 }
 
 interface Builder {
@@ -55,9 +64,9 @@ function addWindows(
       return;
     }
     const kind = classifyWindowSeconds(seconds);
-    const used = clampPercent(w.used_percent);
-    // A part's own limit_reached speaks for its window when it has only one.
-    const reached = used >= 100 || (part.limitReached === true && part.windows.length === 1);
+    const used = shownPercent(w.used_percent);
+    // A part's own limit_reached speaks for its window when it was sent with only one.
+    const reached = w.used_percent >= 100 || (part.limitReached === true && part.sent === 1);
     b.limits.push({
       key: uniqueKey(b, `${where.prefix}:${kind}`),
       scope: where.scope,
@@ -93,7 +102,7 @@ function addSpendPool(b: Builder, p: RawSpend): void {
     b.dropped.push("spend_control.individual_limit");
     return;
   }
-  const percent = clampPercent(used);
+  const percent = shownPercent(used);
   b.limits.push({
     key: uniqueKey(b, "main:spend"),
     scope: "main",
@@ -105,7 +114,7 @@ function addSpendPool(b: Builder, p: RawSpend): void {
     usedPercent: percent,
     leftPercent: 100 - percent,
     resetAtMs: reset,
-    reached: p.reached || percent >= 100,
+    reached: p.reached || used >= 100,
     amounts: { limit: p.limit, used: p.used, remaining: p.remaining },
   });
 }
@@ -132,11 +141,15 @@ export function normalizeUsage(parsed: ParsedUsage, fetchedAtMs: number): Normal
     const where = { scope: "code_review" as const, prefix: "code_review", name: null, feature: null };
     addWindows(b, parsed.codeReview, { ...where, label: "code_review_rate_limit" });
   }
-  // The main limit was there but nothing of it could be read: that answer is not to be trusted as "no limit".
-  const mainDropped = b.dropped.some((d) => d === "rate_limit" || d.startsWith("rate_limit."));
+  // A main limit was sent but none of it could be read: that answer is not to be trusted as "no limit", whatever
+  // per-model or code-review limits came with it.
+  const mainDropped = b.dropped.some(
+    (d) => d === "rate_limit" || d.startsWith("rate_limit.") || d === "spend_control.individual_limit",
+  );
+  const noMain = !b.limits.some((l) => l.scope === "main");
   const recognizable =
     parsed.plan !== null || parsed.mainLimit !== null || parsed.credits !== null || parsed.spend !== null;
-  if (b.limits.length === 0 && (mainDropped || !recognizable)) return { ok: false, dropped: b.dropped };
+  if ((noMain && mainDropped) || (b.limits.length === 0 && !recognizable)) return { ok: false, dropped: b.dropped };
   return {
     ok: true,
     dropped: b.dropped,
@@ -156,11 +169,23 @@ export function normalizeUsage(parsed: ParsedUsage, fetchedAtMs: number): Normal
 
 /**
  * The reading as seen at `nowMs` (e.g. from the cache): a limit whose reset has passed counts as 0 % used and
- * not reached; its reset time is kept as the endpoint said (the next one is not invented).
+ * not reached; its reset time is kept as the endpoint said (the next one is not invented). The answer's flags
+ * speak of the limit that held the account back: allowed=false and limit_reached stop holding once its fullest
+ * main limit has reset, spend_control.reached once its spend pool has; another limit's reset lifts nothing.
  */
 export function readingAt(reading: UsageReading, nowMs: number): UsageReading {
+  const passed = (l: UsageLimit): boolean => l.resetAtMs !== null && l.resetAtMs <= nowMs;
   const limits = reading.limits.map((l) =>
-    l.resetAtMs !== null && l.resetAtMs <= nowMs ? { ...l, usedPercent: 0, leftPercent: 100, reached: false } : l,
+    passed(l) ? { ...l, usedPercent: 0, leftPercent: 100, reached: false } : l,
   );
-  return { ...reading, limits };
+  const fullest = bindingLimit(reading);
+  const pool = reading.limits.find((l) => l.scope === "main" && l.type === "spend");
+  const blockerReset = fullest !== null && passed(fullest);
+  return {
+    ...reading,
+    limits,
+    allowed: reading.allowed || blockerReset,
+    limitReached: reading.limitReached && !blockerReset,
+    spendReached: reading.spendReached && !(pool !== undefined && passed(pool)),
+  };
 }

@@ -71,7 +71,7 @@ export function usageOf(
     };
   }
   const reading = readingAt(outcome.reading, nowMs);
-  const verdict = verdictOf(reading, nowMs);
+  const verdict = verdictOf(reading);
   return {
     ...base,
     status: verdict.status,

@@ -1,5 +1,3 @@
-import { type Static, Type } from "@sinclair/typebox";
-import { Value } from "@sinclair/typebox/value";
 import { containsSecret } from "../secrets/redact.ts";
 
 /*
@@ -9,19 +7,21 @@ import { containsSecret } from "../secrets/redact.ts";
  * Ranges (percent, reset horizon) are checked by the normalizer (normalize.ts).
  */
 
-const WindowSnapshotSchema = Type.Object({
-  used_percent: Type.Number(),
-  limit_window_seconds: Type.Number(),
-  reset_after_seconds: Type.Optional(Type.Number()),
-  reset_at: Type.Optional(Type.Number()),
-});
-export type WindowSnapshot = Static<typeof WindowSnapshotSchema>;
+/** One window as sent: its reset as either field, or neither (null). */
+export interface WindowSnapshot {
+  used_percent: number;
+  limit_window_seconds: number;
+  reset_after_seconds: number | null;
+  reset_at: number | null;
+}
 
 /** One rate-limit part (rate_limit, code_review_rate_limit, an additional limit's rate_limit). */
 export interface RawPart {
   allowed: boolean | null;
   limitReached: boolean | null;
   windows: WindowSnapshot[];
+  /** Windows the part was sent with, read or dropped: its limit_reached speaks for one only when it had one. */
+  sent: number;
 }
 
 export interface RawSpend {
@@ -80,8 +80,25 @@ const boolOrNull = (value: unknown): boolean | null => (typeof value === "boolea
 /** A number, or a decimal string ("12.50"), as the endpoint sends amounts; else null. */
 function numeric(value: unknown): number | null {
   if (typeof value === "number") return Number.isFinite(value) ? value : null;
-  if (typeof value === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return Number(value);
+  if (typeof value === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) {
+    const n = Number(value);
+    return Number.isFinite(n) ? n : null;
+  }
   return null;
+}
+
+const isNumber = (value: unknown): value is number => typeof value === "number";
+const numberOrNull = (value: unknown): number | null | undefined =>
+  value === undefined || value === null ? null : isNumber(value) ? value : undefined;
+
+/** A window with numbers where numbers belong (ranges are the normalizer's), else null: it is dropped. */
+function windowOf(raw: unknown): WindowSnapshot | null {
+  if (!isRecord(raw) || !isNumber(raw.used_percent) || !isNumber(raw.limit_window_seconds)) return null;
+  const resetAfter = numberOrNull(raw.reset_after_seconds);
+  const resetAt = numberOrNull(raw.reset_at);
+  if (resetAfter === undefined || resetAt === undefined) return null;
+  const window = { used_percent: raw.used_percent, limit_window_seconds: raw.limit_window_seconds };
+  return { ...window, reset_after_seconds: resetAfter, reset_at: resetAt };
 }
 
 export function parseUsageBody(text: string): ParseUsageResult {
@@ -101,13 +118,15 @@ function partOf(raw: unknown, name: string, dropped: string[]): RawPart | null {
     return null;
   }
   const windows: WindowSnapshot[] = [];
+  let sent = 0;
   for (const slot of ["primary_window", "secondary_window"] as const) {
-    const w = raw[slot];
-    if (w === undefined || w === null) continue;
-    if (Value.Check(WindowSnapshotSchema, w)) windows.push(w);
+    if (raw[slot] === undefined || raw[slot] === null) continue;
+    sent++;
+    const w = windowOf(raw[slot]);
+    if (w) windows.push(w);
     else dropped.push(`${name}.${slot}`);
   }
-  return { allowed: boolOrNull(raw.allowed), limitReached: boolOrNull(raw.limit_reached), windows };
+  return { allowed: boolOrNull(raw.allowed), limitReached: boolOrNull(raw.limit_reached), windows, sent };
 }
 
 function spendOf(raw: unknown, dropped: string[]): ParsedUsage["spend"] {

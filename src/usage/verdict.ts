@@ -51,14 +51,13 @@ function flagReason(reading: UsageReading): BlockedReason {
 /**
  * ok or limited, the binding limit, why and until when. `reading` is the one seen at nowMs (readingAt).
  * Limited: the binding limit is used up; or the answer's allowed=false / limit_reached / spend_control.reached
- * (unless a main limit has reset since the answer: the flags then describe a limit that is no longer full);
- * or rate_limit_reached_type names a workspace credits/usage block (which no window reset lifts).
+ * (readingAt lifts them once the limit they speak of has reset); or rate_limit_reached_type names a workspace
+ * credits/usage block (which no window reset lifts).
  */
-export function verdictOf(reading: UsageReading, nowMs: number): Verdict {
+export function verdictOf(reading: UsageReading): Verdict {
   const binding = bindingLimit(reading);
   const main = mainLimits(reading);
-  const resetSince = main.some((l) => l.resetAtMs !== null && l.resetAtMs <= nowMs);
-  const flagged = (!reading.allowed || reading.limitReached || reading.spendReached) && !resetSince;
+  const flagged = !reading.allowed || reading.limitReached || reading.spendReached;
   const spent = binding !== null && (binding.reached || binding.leftPercent <= 0);
   const workspace = WORKSPACE_BLOCKS.has(reading.reachedType as BlockedReason)
     ? (reading.reachedType as BlockedReason)

@@ -148,7 +148,7 @@ const EXPECTED: Record<Shape, Expected> = {
   },
   credits_continue: {
     line: `🟠 \`credits-continue@example.com\` — 5h ${b("0%")} | week ${b("60%")} | r5 ${b("2h 10m")} | rw ${b("4d")}`,
-    details: `continues on credits · credits ${b("$12.50")}`,
+    details: `continues on credits · credits ${b("12.50")}`,
     status: "limited",
     binding: "main:five_hour",
     blocked: "rate_limit",
@@ -276,9 +276,7 @@ describe("codex_usage per account shape (loopback simulator, one profile per sha
     const available = m.slice(0, m.indexOf("Limited:"));
     for (const s of SHAPES.filter((x) => EXPECTED[x].status === "limited" && x !== "credits_continue"))
       expect(available).not.toContain(label(s));
-    expect(m).toContain(
-      "`credits-continue@example.com` is out of its 5-hour limit and now spends credits, $12.50 left",
-    );
+    expect(m).toContain("`credits-continue@example.com` is out of its 5-hour limit and now spends credits, 12.50 left");
     expect(m).toContain("`reset-credits@example.com` (back in 3h; 2 reset credits available)");
     expect(m).toContain("`business-spend-spent@example.com` (spend limit reached, back in 12d 3h)");
     expect(m).toContain("`workspace-credits-depleted@example.com` (workspace out of credits, back unknown)");

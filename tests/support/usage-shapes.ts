@@ -81,7 +81,7 @@ const sparkSpent = (nowMs: number) => ({
   ],
 });
 
-/** Plus out of its 5-hour limit (resets in 2h 10m) with a $12.50 credits balance it can go on with. */
+/** Plus out of its 5-hour limit (resets in 2h 10m) with a balance of 12.50 credits it can go on with. */
 const creditsContinue = (nowMs: number) => ({
   ...base("plus"),
   rate_limit: rateLimit(false, true, w(nowMs, 100, 18_000, 2 * HOUR_S + 600), w(nowMs, 40, 604_800, 4 * DAY_S)),

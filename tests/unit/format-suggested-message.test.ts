@@ -89,7 +89,7 @@ describe("suggestedUserMessage: every account shape", () => {
 
   it("says when an account goes on on credits, and how much is left", () => {
     expect(suggestedUserMessage([shape("work", "credits_continue")])).toBe(
-      "No profile has room on its included limits. `work` is out of its 5-hour limit and now spends credits, $12.50 left.",
+      "No profile has room on its included limits. `work` is out of its 5-hour limit and now spends credits, 12.50 left.",
     );
   });
 

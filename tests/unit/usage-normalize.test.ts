@@ -88,6 +88,18 @@ describe("normalizeUsage: limits", () => {
     expect(reading(main(w(-3, 18000, 10))).limits[0]).toMatchObject({ usedPercent: 0, leftPercent: 100 });
   });
 
+  it("a limit is reached by what was sent, not by its rounding: 99.6 % used shows 1 % left and is not reached", () => {
+    const window = reading(main(w(99.6, 18000, 10))).limits[0];
+    expect(window).toMatchObject({ usedPercent: 99, leftPercent: 1, reached: false });
+    const pool = reading({
+      plan_type: "business",
+      rate_limit: null,
+      spend_control: { reached: false, individual_limit: { limit: "200", used: "199.2", reset_after_seconds: 600 } },
+    }).limits[0];
+    expect(pool).toMatchObject({ type: "spend", usedPercent: 99, leftPercent: 1, reached: false });
+    expect(reading(main(w(100, 18000, 10))).limits[0]).toMatchObject({ usedPercent: 100, reached: true });
+  });
+
   it("a single-window part's own limit_reached marks that window reached", () => {
     const body = {
       plan_type: "pro",
@@ -96,10 +108,34 @@ describe("normalizeUsage: limits", () => {
     expect(reading(body).limits[0]).toMatchObject({ usedPercent: 98, reached: true });
   });
 
+  it("a part sent with two windows speaks for neither, even when one of them is dropped", () => {
+    const body = {
+      plan_type: "plus",
+      rate_limit: {
+        allowed: false,
+        limit_reached: true,
+        primary_window: { used_percent: 100, limit_window_seconds: 18000, reset_after_seconds: "soon" },
+        secondary_window: w(40, 604800, 3 * 86400),
+      },
+    };
+    const r = normalize(body);
+    expect(r.dropped).toEqual(["rate_limit.primary_window"]);
+    expect(r.ok && r.reading.limits).toEqual([expect.objectContaining({ key: "main:weekly", reached: false })]);
+  });
+
   it("uses reset_after_seconds from the answer's time when reset_at is missing; none at all is an unknown reset", () => {
     const after = reading(main({ used_percent: 5, limit_window_seconds: 18000, reset_after_seconds: 3600 }));
     expect(after.limits[0]?.resetAtMs).toBe(NOW + 3600_000);
     expect(reading(main({ used_percent: 5, limit_window_seconds: 18000 })).limits[0]?.resetAtMs).toBeNull();
+  });
+
+  it("a null or unbelievable reset_at (0, milliseconds) falls back to reset_after_seconds; the window is kept", () => {
+    for (const resetAt of [null, 0, (NOW + 3600_000) * 1000]) {
+      const window = { used_percent: 100, limit_window_seconds: 18000, reset_after_seconds: 3600, reset_at: resetAt };
+      const r = normalize(main(window, w(40, 604800, 3 * 86400)));
+      expect(r.dropped).toEqual([]);
+      expect(r.ok && r.reading.limits[0]).toMatchObject({ key: "main:five_hour", resetAtMs: NOW + 3600_000 });
+    }
   });
 
   it("reads every part: spend pool (string amounts), per-model limits, code review, credits, reset credits", () => {
@@ -147,7 +183,7 @@ describe("normalizeUsage: limits", () => {
 
 describe("normalizeUsage: range checks and leniency", () => {
   it.each([
-    ["a reset beyond two years", w(10, 18000, 0, { reset_at: nowSec + 3 * 366 * 86400 })],
+    ["a reset beyond two years", w(10, 18000, 3 * 366 * 86400)],
     ["a negative window", w(10, -18000, 60)],
     ["a zero window", w(10, 0, 60)],
     ["a window longer than two years", w(10, 3 * 366 * 86400, 60)],
@@ -170,6 +206,14 @@ describe("normalizeUsage: range checks and leniency", () => {
     // A usage-based workspace without any limit is a reading: "no limit reported".
     const none = normalize({ plan_type: "self_serve_business_usage_based", rate_limit: null });
     expect(none.ok && none.reading.limits).toEqual([]);
+  });
+
+  it("a main limit that cannot be read is invalid even when code-review or per-model limits came with it", () => {
+    const codeReview = { allowed: true, limit_reached: false, primary_window: w(0, 604800, 60) };
+    const broken = { ...w(97, 18000, 60), used_percent: "97" };
+    expect(normalize({ ...main(broken), code_review_rate_limit: codeReview }).ok).toBe(false);
+    const pool = { plan_type: "business", rate_limit: null, spend_control: { individual_limit: { limit: "x" } } };
+    expect(normalize({ ...pool, code_review_rate_limit: codeReview }).ok).toBe(false);
   });
 
   it("one malformed part never hides the others", () => {
@@ -229,5 +273,32 @@ describe("readingAt", () => {
     });
     expect(later.limits[1]).toMatchObject({ usedPercent: 77 });
     expect(later.fetchedAtMs).toBe(NOW);
+    // The fullest limit has reset: the answer's flags no longer hold.
+    expect(later).toMatchObject({ allowed: true, limitReached: false });
+  });
+
+  it("another limit's reset lifts no flag: not the weekly block, not spend_control.reached", () => {
+    const weekly = reading({
+      plan_type: "plus",
+      rate_limit: {
+        allowed: false,
+        limit_reached: true,
+        primary_window: w(3, 18000, 600),
+        secondary_window: w(99, 604800, 90000),
+      },
+    });
+    expect(readingAt(weekly, NOW + 601_000)).toMatchObject({ allowed: false, limitReached: true });
+    const seat = reading({
+      plan_type: "business",
+      rate_limit: { allowed: true, limit_reached: false, primary_window: w(3, 18000, 600) },
+      spend_control: { reached: true, individual_limit: null },
+    });
+    expect(readingAt(seat, NOW + 601_000).spendReached).toBe(true);
+    const pool = reading({
+      plan_type: "business",
+      rate_limit: null,
+      spend_control: { reached: true, individual_limit: { limit: 200, used: 200, reset_after_seconds: 600 } },
+    });
+    expect(readingAt(pool, NOW + 601_000)).toMatchObject({ spendReached: false, limits: [{ usedPercent: 0 }] });
   });
 });

@@ -71,6 +71,11 @@ describe("parseUsageBody: leniency", () => {
     expect(v.credits?.balance).toBe(9.99);
   });
 
+  it("a decimal string too long for a finite number is no amount at all", () => {
+    const credits = { has_credits: true, unlimited: false, balance: "9".repeat(400) };
+    expect(ok(JSON.stringify({ plan_type: "plus", rate_limit: null, credits })).credits?.balance).toBeNull();
+  });
+
   it("accepts a rate_limit without a plan_type", () => {
     expect(parseUsageJson({ rate_limit: { allowed: true, limit_reached: false, primary_window: null } }).ok).toBe(true);
   });

@@ -190,7 +190,7 @@ describe("limits, binding limit and verdict per account shape", () => {
     const binding = bindingLimit(reading);
     expect(binding?.key ?? null).toBe(row.binding);
     expect(binding?.leftPercent ?? null).toBe(row.left);
-    const v = verdictOf(reading, NOW);
+    const v = verdictOf(reading);
     expect(v).toEqual({
       status: row.status,
       bindingKey: row.binding,
@@ -215,42 +215,59 @@ describe("verdictOf", () => {
     });
 
   it("the answer's flags limit an account without a window at 0 %, back at the binding limit's reset", () => {
-    const v = verdictOf(flagged({ allowed: false }, win(90, 600), win(40, 9000, 604800)), NOW);
+    const v = verdictOf(flagged({ allowed: false }, win(90, 600), win(40, 9000, 604800)));
     expect(v).toMatchObject({ status: "limited", blockedReason: "rate_limit", backAtMs: NOW + 600_000 });
   });
 
   it("flags from a window that has reset since the answer no longer hold", () => {
     const r = flagged({ allowed: false, limit_reached: true }, win(100, 600), win(40, 9000, 604800));
-    expect(verdictOf(readingAt(r, NOW + 601_000), NOW + 601_000).status).toBe("ok");
+    expect(verdictOf(readingAt(r, NOW + 601_000)).status).toBe("ok");
+  });
+
+  it("a 5-hour reset does not lift a weekly block or a reached spend control", () => {
+    const weekly = flagged({ allowed: false, limit_reached: true }, win(3, 600), win(99, 9000, 604800));
+    expect(verdictOf(readingAt(weekly, NOW + 601_000))).toMatchObject({
+      status: "limited",
+      backAtMs: NOW + 9_000_000,
+    });
+    const seat = readingOf({
+      plan_type: "business",
+      rate_limit: { allowed: true, limit_reached: false, primary_window: win(3, 600) },
+      spend_control: { reached: true, individual_limit: null },
+    });
+    expect(verdictOf(readingAt(seat, NOW + 601_000))).toMatchObject({
+      status: "limited",
+      blockedReason: "spend_limit",
+    });
   });
 
   it("a workspace block holds whatever window resets (its return is unknown)", () => {
     const r = readingOf(SHAPE_BODIES.workspace_credits_depleted(NOW));
-    expect(verdictOf(readingAt(r, NOW + 30 * D), NOW + 30 * D)).toMatchObject({ status: "limited", backAtMs: null });
+    expect(verdictOf(readingAt(r, NOW + 30 * D))).toMatchObject({ status: "limited", backAtMs: null });
   });
 
   it("an unknown reached type with flags is limited for an unknown reason, back unknown", () => {
     const r = flagged({ allowed: false }, win(50, 600));
-    expect(verdictOf({ ...r, reachedType: "model_cap_reached" }, NOW)).toMatchObject({
+    expect(verdictOf({ ...r, reachedType: "model_cap_reached" })).toMatchObject({
       blockedReason: "unknown",
       backAtMs: null,
     });
     // Without the flags it names nothing that blocks.
-    expect(verdictOf({ ...readingOf(SAMPLE_BODIES.ok(NOW)), reachedType: "model_cap_reached" }, NOW).status).toBe("ok");
+    expect(verdictOf({ ...readingOf(SAMPLE_BODIES.ok(NOW)), reachedType: "model_cap_reached" }).status).toBe("ok");
   });
 
   it("when two main limits are used up, the account is back when the later one resets", () => {
     const r = flagged({ allowed: false, limit_reached: true }, win(100, 600), win(100, 9000, 604800));
-    expect(verdictOf(r, NOW)).toMatchObject({ bindingKey: "main:weekly", backAtMs: NOW + 9_000_000 });
+    expect(verdictOf(r)).toMatchObject({ bindingKey: "main:weekly", backAtMs: NOW + 9_000_000 });
   });
 
   it("credits continue a blocked account only with credits or unlimited, and not past the overage limit", () => {
     const base = readingOf(SHAPE_BODIES.credits_continue(NOW));
     const withCredits = (c: Partial<NonNullable<typeof base.credits>>) =>
-      verdictOf(
-        { ...base, credits: { hasCredits: false, unlimited: false, balance: null, overageLimitReached: false, ...c } },
-        NOW,
-      ).continuesOnCredits;
+      verdictOf({
+        ...base,
+        credits: { hasCredits: false, unlimited: false, balance: null, overageLimitReached: false, ...c },
+      }).continuesOnCredits;
     expect(withCredits({ hasCredits: true })).toBe(true);
     expect(withCredits({ unlimited: true })).toBe(true);
     expect(withCredits({})).toBe(false);
@@ -258,7 +275,7 @@ describe("verdictOf", () => {
     // A spent spend pool is not an included limit credits can continue.
     const pool = readingOf(SHAPE_BODIES.business_spend_spent(NOW));
     const credits = { hasCredits: true, unlimited: false, balance: 5, overageLimitReached: false };
-    expect(verdictOf({ ...pool, credits }, NOW).continuesOnCredits).toBe(false);
+    expect(verdictOf({ ...pool, credits }).continuesOnCredits).toBe(false);
   });
 });
 
