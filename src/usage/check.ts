@@ -141,7 +141,7 @@ let clientModule: Promise<typeof import("./usage-client.ts")> | undefined;
 const usageClient = () => (clientModule ??= import("./usage-client.ts"));
 
 async function readingFor(profile: CodexProfile, ctx: FetchContext): Promise<ProfileOutcome> {
-  const key = usageCacheKey(profile.id, profile.identity.accountId);
+  const key = usageCacheKey(profile.id, profile.identity);
   const cached = ctx.cache?.get(key);
   if (cached) return { kind: "reading", reading: cached, source: "cache" };
   const { fetchUsage } = await usageClient();

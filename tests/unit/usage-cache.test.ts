@@ -67,23 +67,27 @@ describe("resolveUsageCacheDir", () => {
   });
 });
 
+const ALICE = { accountId: "acc-alice", userId: "user-alice" };
+
 describe("openUsageCache", () => {
   it("round-trips within the TTL, and misses after it", async () => {
     const dir = join(tempDir(), "nested", "codex-profiler");
     let now = NOW;
     const first = await openUsageCache({ dir, ttlMs: 60_000, now: () => now });
-    first.set(usageCacheKey("openai:alice", "acc-alice"), snapshot());
+    first.set(usageCacheKey("openai:alice", ALICE), snapshot());
     expect(await first.save()).toBe(true);
 
     now = NOW + 30_000;
     const second = await openUsageCache({ env: { CODEX_PROFILER_CACHE_DIR: dir }, ttlMs: 60_000, now: () => now });
-    const hit = second.get(usageCacheKey("openai:alice", "acc-alice"));
+    const hit = second.get(usageCacheKey("openai:alice", ALICE));
     expect(hit).toEqual(snapshot());
-    expect(second.get(usageCacheKey("openai:alice", "acc-other"))).toBeUndefined();
-    expect(second.get(usageCacheKey("openai:bob", "acc-alice"))).toBeUndefined();
+    expect(second.get(usageCacheKey("openai:alice", { ...ALICE, accountId: "acc-other" }))).toBeUndefined();
+    // Another user on the same account (a second agent's profile of the same id): not alice's reading.
+    expect(second.get(usageCacheKey("openai:alice", { ...ALICE, userId: "user-other" }))).toBeUndefined();
+    expect(second.get(usageCacheKey("openai:bob", ALICE))).toBeUndefined();
 
     now = NOW + 60_000;
-    expect(second.get(usageCacheKey("openai:alice", "acc-alice"))).toBeUndefined();
+    expect(second.get(usageCacheKey("openai:alice", ALICE))).toBeUndefined();
   });
 
   it("reads a cache file of the first version (5h/weekly snapshots) as empty, and replaces it on save", async () => {
