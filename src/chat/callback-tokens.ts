@@ -15,10 +15,12 @@ export interface CallbackTokenOptions {
   maxEntries?: number;
 }
 
-/** What a token stands for: the command, and the agent of the request whose reply carried the button. */
+/** What a token stands for: the command, and the request whose reply carried the button (its agent, its sender). */
 interface TokenTarget {
   command: string;
   agentId?: string;
+  /** Who the button was shown to, and whether they could change auth profiles when they asked. */
+  issuedTo?: { senderKey: string; canMutate: boolean };
 }
 
 export class CallbackTokens {
@@ -31,10 +33,10 @@ export class CallbackTokens {
   }
 
   /** The callback value for a button that submits `command` when tapped. */
-  issue(command: string, agentId?: string): string {
+  issue(command: string, from: Omit<TokenTarget, "command"> = {}): string {
     let token = newToken();
     while (this.#commands.get(token) !== undefined) token = newToken();
-    this.#commands.set(token, { command, ...(agentId ? { agentId } : {}) }, this.#commands.now() + this.#ttlMs);
+    this.#commands.set(token, { command, ...from }, this.#commands.now() + this.#ttlMs);
     return `${CALLBACK_NAMESPACE}:${token}`;
   }
 

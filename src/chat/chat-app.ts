@@ -108,7 +108,7 @@ export function createChatApp(options: ChatAppOptions): ChatApp {
       buttons: buttonKind(req.channel),
       charts: CHART_CHANNELS.has(req.channel),
       tokens: deps.tokens,
-      agentId: req.agentId,
+      request: req,
     });
   }
 
@@ -150,7 +150,12 @@ export function createChatApp(options: ChatAppOptions): ChatApp {
         ...(tap.threadId !== undefined ? { messageThreadId: tap.threadId } : {}),
         ...(tap.config !== undefined ? { config: tap.config } : {}),
       };
-      const req = toCommandRequest(ctx, deps.settings);
+      // OpenClaw tells a tap only that its sender may use the bot, not whether they own it: a tap changes
+      // auth profiles only for the sender the button was shown to, and only if that sender could when they asked.
+      const asked = toCommandRequest(ctx, deps.settings);
+      const issuedTo = target.issuedTo;
+      const mine = issuedTo?.senderKey === asked.senderKey && issuedTo.canMutate;
+      const req = { ...asked, canMutate: asked.canMutate && mine };
       const result = await run(req, name, handler);
       const posted = (await options.replies?.send(req, result)) ?? false;
       if (!posted) await tap.notify(result.text ?? "");

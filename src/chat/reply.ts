@@ -1,5 +1,6 @@
 import { redactText } from "../secrets/redact.ts";
 import type { CallbackTokens } from "./callback-tokens.ts";
+import type { CommandRequest } from "./request.ts";
 
 /** A choice the user can take: a button where the channel has them, a line of text elsewhere. */
 export interface Choice {
@@ -62,8 +63,8 @@ export interface RenderOptions {
   /** The channel draws chart blocks itself; elsewhere OpenClaw would repeat the data as text under ours. */
   charts?: boolean;
   tokens: CallbackTokens;
-  /** The agent of the request: a tap on a callback button runs against the same one. */
-  agentId?: string | undefined;
+  /** The request: a tap on a callback button runs against its agent, and changes nothing its sender could not. */
+  request?: Pick<CommandRequest, "agentId" | "senderKey" | "canMutate">;
 }
 
 /**
@@ -115,5 +116,11 @@ function chartRedacted(c: ChartData): ChartData {
 function buttonAction(kind: "callback" | "command", command: string, options: RenderOptions): ButtonAction {
   return kind === "command"
     ? { type: "command", command: redactText(command) }
-    : { type: "callback", value: options.tokens.issue(command, options.agentId) };
+    : { type: "callback", value: options.tokens.issue(command, issuedFrom(options.request)) };
+}
+
+function issuedFrom(req: RenderOptions["request"]): Parameters<CallbackTokens["issue"]>[1] {
+  if (!req) return {};
+  const issuedTo = { senderKey: req.senderKey, canMutate: req.canMutate };
+  return req.agentId ? { agentId: req.agentId, issuedTo } : { issuedTo };
 }

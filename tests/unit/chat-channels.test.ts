@@ -174,6 +174,22 @@ describe("Slack: a tap runs the command and posts the answer itself", () => {
     expect(posted).toEqual([]);
   });
 
+  it("a tap changes nothing its sender could not change by typing: a non-owner's menu stays read-only", async () => {
+    const { app, services, posted } = setup();
+    const nonOwner = { senderIsOwner: false };
+    expect((await app.codexAuth(slackContext("first bob@example.com", nonOwner))).text).toContain("(not_authorized)");
+    const menu = await app.codexAuth(slackContext("bob@example.com", nonOwner));
+    await app.onTap(slackTap(menu, "Put first"));
+    expect(posted.at(-1)!.result.text).toContain("(not_authorized)");
+    expect(runs(services, "planAuth")).toHaveLength(0);
+    // The owner's menu, tapped by the owner, plans the change; tapped by another member, it does not.
+    const owners = await app.codexAuth(slackContext("bob@example.com"));
+    await app.onTap(slackTap(owners, "Put first", { senderId: "U0SAM000001" }));
+    expect(posted.at(-1)!.result.text).toContain("(not_authorized)");
+    await app.onTap(slackTap(owners, "Put first"));
+    expect(runs(services, "planAuth")).toHaveLength(1);
+  });
+
   it("mutationAllowFrom matches Slack ids whatever their case", async () => {
     const { app, services } = setup({ mutationAllowFrom: ["U0TESS00001"] });
     const plan = await app.codexAuth(slackContext("first bob@example.com"));
