@@ -139,8 +139,11 @@ async function modelPriority(args: RotateRun, runtime: RuntimeEnv, deps: RotateC
   } else {
     if (r.preflight)
       runtime.log(`model priority now: ${r.preflight.primary ?? "(default)"}${thenFallbacks(r.preflight.fallbacks)}`);
-    if (r.error) runtime.error(`codex_rotate: ${r.error.code}: ${r.error.message}`);
-    else if (r.commands.length === 0) runtime.log("Nothing to change.");
+    if (r.error) {
+      runtime.error(`codex_rotate: ${r.error.code}: ${r.error.message}`);
+      const now = r.verify?.observed;
+      if (now) runtime.error(`read back after it: ${now.primary ?? "(default)"}${thenFallbacks(now.fallbacks)}`);
+    } else if (r.commands.length === 0) runtime.log("Nothing to change.");
     else if (needsYes) for (const c of r.commands) runtime.log(`would run: openclaw ${c.join(" ")}`);
     else
       runtime.log(

@@ -98,9 +98,10 @@ export async function applyModelPriority(
     verify: null,
     error: null,
   };
+  const cli = opts.cli ?? new OpenclawCli({ env: opts.env });
+  let target: ModelPriority | null = null;
   try {
-    const target = validatePriority(wanted);
-    const cli = opts.cli ?? new OpenclawCli({ env: opts.env });
+    target = validatePriority(wanted);
     result.preflight = await readPriority(cli);
     result.commands = planPriority(result.preflight, target);
     if (result.commands.length === 0 || !opts.confirm) return { ...result, ok: true, outcome: "ok" };
@@ -123,8 +124,13 @@ export async function applyModelPriority(
     const { outcome, error } = failureOf(err);
     // Once a command ran, any failure of openclaw is a failed apply.
     const applying = result.confirmed && error.code !== "internal_error";
+    // A command may have failed part-way (after `fallbacks clear`, say): read back what OpenClaw has now.
+    const observed = applying && target ? await readPriority(cli).catch(() => null) : null;
+    const verify = observed && target ? { matches: same(observed, target), expected: target, observed } : null;
+    if (verify?.matches) return { ...result, verify, ok: true, outcome: "ok" };
     return {
       ...result,
+      verify,
       outcome: applying ? "apply_failed" : outcome,
       error: { code: error.code, message: error.message },
     };

@@ -119,14 +119,7 @@ export async function runAuthOperation(op: AuthOperation, opts: AuthOperationOpt
     for (const command of plan.commands) {
       const applied = await applyOne(cli, command);
       result.applied.push(applied);
-      if (!applied.ok) {
-        result.error = {
-          code: applied.error?.code ?? "openclaw_failed",
-          message: applied.error?.message ?? "apply failed",
-          hint: null,
-        };
-        return finish(result, "apply_failed");
-      }
+      if (!applied.ok) return readBackAfterFailure(result, applied, plan, () => readSnapshot(cli, req));
     }
     if (result.applied.some((a) => a.gatewayNotRefreshed)) {
       result.notes.push(
@@ -135,7 +128,17 @@ export async function runAuthOperation(op: AuthOperation, opts: AuthOperationOpt
       );
     }
 
-    const observed = await readSnapshot(cli, req);
+    let observed: AuthSnapshot;
+    try {
+      observed = await readSnapshot(cli, req);
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      const message =
+        `The change was applied, but OpenClaw's state could not be read back (${redactText(why)}): check it with ` +
+        "/codex_auth status (or `openclaw models auth order get`) before trying again.";
+      result.error = { code: "verify_unreadable", message, hint: null };
+      return finish(result, "verify_mismatch");
+    }
     result.verify = verify(plan, observed);
     result.notes.push(pinNote(preflight.effectiveOrder, observed.effectiveOrder));
     if (!result.verify.matches) {
@@ -151,6 +154,40 @@ export async function runAuthOperation(op: AuthOperation, opts: AuthOperationOpt
   } catch (err) {
     return failed(result, err);
   }
+}
+
+/**
+ * A command failed or timed out, possibly after OpenClaw saved the change (it saves, then tells a running
+ * Gateway): what OpenClaw has now is read back. The plan in place counts as done; anything else stays a failure,
+ * with what was read (nothing is patched).
+ */
+async function readBackAfterFailure(
+  result: AuthResult,
+  applied: AppliedCommand,
+  plan: Plan,
+  read: () => Promise<AuthSnapshot>,
+): Promise<AuthResult> {
+  const code = applied.error?.code ?? "openclaw_failed";
+  const failure = { code, message: applied.error?.message ?? "apply failed", hint: null };
+  const observed = await read().catch(() => null);
+  const check = observed ? verify(plan, observed) : null;
+  if (check?.matches) {
+    result.verify = check;
+    result.notes.push(
+      `\`openclaw ${applied.command.join(" ")}\` reported a failure (${code}), yet OpenClaw's state read back ` +
+        "afterwards is the plan's.",
+    );
+    return finish(result, "ok");
+  }
+  result.error = failure;
+  result.notes.push(
+    observed
+      ? `Read back after the failure: OpenClaw's order is ${observed.effectiveOrder.join(", ") || "empty"}, not ` +
+          "the plan's (nothing was patched)."
+      : "OpenClaw's state could not be read back after the failure: check it with /codex_auth status before " +
+          "trying again.",
+  );
+  return finish(result, "apply_failed");
 }
 
 /** A refusal when OpenClaw's order is no longer the one the confirmed plan was made from. */

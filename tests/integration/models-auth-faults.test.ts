@@ -87,6 +87,32 @@ describe("faults of the openclaw executable", () => {
     expect(f.calls().filter((c) => c.includes("set"))).toHaveLength(1);
     expect(r.notes.join(" ")).toMatch(/does not edit OpenClaw's state or re-apply/);
   });
+
+  it("an apply that saved and then timed out is read back: the plan in place counts as done, said so", async () => {
+    const f = fake({ mode: "save-then-hang" }, { profiles: [A, B] });
+    const cli = new OpenclawCli({ env: f.env, timeoutMs: 1500 });
+    const r = await runAuthOperation({ kind: "order-set", ids: [B, A] }, { confirm: true, cli });
+    expect(r).toMatchObject({ ok: true, outcome: "ok", verify: { matches: true } });
+    expect(r.notes.join(" ")).toMatch(/reported a failure \(openclaw_timeout\), yet OpenClaw's state read back/);
+    expect(f.calls().filter((c) => c.includes("set"))).toHaveLength(1);
+  });
+
+  it("an apply that failed is read back and what OpenClaw has is told; nothing is re-applied", async () => {
+    const f = fake({ mode: "set-fails" }, { profiles: [A, B], order: [A, B] });
+    const r = await runAuthOperation({ kind: "order-set", ids: [B, A] }, { confirm: true, env: f.env });
+    expect(r).toMatchObject({ ok: false, outcome: "apply_failed", error: { code: "openclaw_failed" } });
+    expect(r.notes.join(" ")).toContain(`Read back after the failure: OpenClaw's order is ${A}, ${B}, not the plan's`);
+    expect(f.calls().filter((c) => c.includes("set"))).toHaveLength(1);
+  });
+
+  it("a verify read that fails after the change is 'applied, state unknown', never a plain failure", async () => {
+    const f = fake({ mode: "locked-after-set" }, { profiles: [A, B] });
+    const r = await runAuthOperation({ kind: "order-set", ids: [B, A] }, { confirm: true, env: f.env });
+    expect(r.outcome).toBe("verify_mismatch");
+    expect(r.error?.code).toBe("verify_unreadable");
+    expect(r.error?.message).toMatch(/^The change was applied, but OpenClaw's state could not be read back/);
+    expect(f.state().order).toEqual([B, A]);
+  });
 });
 
 describe("pipeline against the fake", () => {

@@ -71,6 +71,11 @@ const health = (id) => ({
 });
 const effective = () => (state.order ?? state.profiles).filter((id) => state.profiles.includes(id));
 
+if (scenario.mode === "locked-after-set" && state.setOnce && key !== "models auth order set") {
+  err("Error: database is locked");
+  process.exit(1);
+}
+
 switch (true) {
   case key === "models status": {
     err(WARN);
@@ -139,8 +144,14 @@ switch (true) {
       );
       process.exit(1);
     }
+    if (scenario.mode === "set-fails") {
+      err("Error: database is locked");
+      process.exit(1);
+    }
     if (scenario.mode !== "mismatch") state.order = ids;
+    state.setOnce = true;
     save();
+    if (scenario.mode === "save-then-hang") await sleep(3_600_000);
     out(`Agent: main\nProvider: ${provider}\nAuth profile order override: ${ids.join(", ")}`);
     err(
       "Warning: Model auth changes were saved, but the local Gateway could not refresh them. Run `openclaw gateway restart` to apply the saved changes.",

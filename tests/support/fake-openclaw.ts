@@ -7,7 +7,21 @@ import { afterEach } from "vitest";
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), "fake-openclaw-bin.mjs");
 
 export interface FakeScenario {
-  mode?: "ok" | "exit1" | "junk" | "hang" | "mismatch" | "migration";
+  /**
+   * "save-then-hang": `order set` saves, then hangs (a Gateway that never answers its refresh);
+   * "locked-after-set": every read fails as a locked database once an order was set;
+   * "set-fails": `order set` fails as a locked database and saves nothing.
+   */
+  mode?:
+    | "ok"
+    | "exit1"
+    | "junk"
+    | "hang"
+    | "mismatch"
+    | "migration"
+    | "save-then-hang"
+    | "locked-after-set"
+    | "set-fails";
   version?: string;
   provider?: string;
   /** The order `order get` keeps reporting in "mismatch" mode. */

@@ -1,7 +1,36 @@
 import { describe, expect, it } from "vitest";
 import { parseRotateArgs } from "../../src/cli/rotate-args.ts";
-import { InputError } from "../../src/errors/index.ts";
-import { planPriority, validatePriority } from "../../src/models-auth/model-priority.ts";
+import { InputError, OpenclawCliError } from "../../src/errors/index.ts";
+import { applyModelPriority, planPriority, validatePriority } from "../../src/models-auth/model-priority.ts";
+import type { OpenclawCli } from "../../src/openclaw-cli/index.ts";
+
+/**
+ * An `openclaw` that keeps agents.defaults.model in memory and fails the commands `fails` names: before the
+ * change, or (`after`) once it is saved.
+ */
+function scriptedCli(
+  model: { primary: string; fallbacks: string[] },
+  fails: (argv: string[]) => boolean,
+  after = false,
+) {
+  const ran: string[][] = [];
+  const failure = () => new OpenclawCliError("openclaw_failed", "openclaw exited 1: Error: database is locked");
+  const cli = {
+    async runJson() {
+      return structuredClone(model);
+    },
+    async run(argv: string[]) {
+      ran.push(argv);
+      if (fails(argv) && !after) throw failure();
+      if (argv[1] === "set") model.primary = argv[2] as string;
+      else if (argv[2] === "clear") model.fallbacks = [];
+      else if (argv[2] === "add") model.fallbacks.push(argv[3] as string);
+      if (fails(argv)) throw failure();
+      return { exitCode: 0, stdout: "", stderr: "" };
+    },
+  };
+  return { cli: cli as unknown as OpenclawCli, ran };
+}
 
 describe("model priority plan", () => {
   it.each([
@@ -63,6 +92,25 @@ describe("model priority plan", () => {
     for (const value of [`openai/${token}`, "sk-proj-0123456789abcdefghijklmnop"]) {
       expect(() => validatePriority({ primary: value, fallbacks: [] })).toThrow(/looks like a token or OAuth code/);
     }
+  });
+
+  it("a command failing part-way is read back: the user learns the fallbacks were left cleared", async () => {
+    const model = { primary: "openai/gpt-5.5", fallbacks: ["a/b"] };
+    const { cli, ran } = scriptedCli(model, (argv) => argv[2] === "add");
+    const r = await applyModelPriority({ primary: "openai/gpt-5.5", fallbacks: ["c/d"] }, { confirm: true, cli });
+    expect(ran.map((a) => a.join(" "))).toEqual(["models fallbacks clear", "models fallbacks add c/d"]);
+    expect(r).toMatchObject({ ok: false, outcome: "apply_failed", error: { code: "openclaw_failed" } });
+    expect(r.verify).toEqual({
+      matches: false,
+      expected: { primary: "openai/gpt-5.5", fallbacks: ["c/d"] },
+      observed: { primary: "openai/gpt-5.5", fallbacks: [] },
+    });
+  });
+
+  it("a command that failed after its change landed is read back and counts as done", async () => {
+    const { cli } = scriptedCli({ primary: "openai/gpt-5.4", fallbacks: [] }, (argv) => argv[1] === "set", true);
+    const r = await applyModelPriority({ primary: "openai/gpt-5.5", fallbacks: [] }, { confirm: true, cli });
+    expect(r).toMatchObject({ ok: true, outcome: "ok", error: null, verify: { matches: true } });
   });
 
   it("parses codex_rotate models flags", () => {
