@@ -208,7 +208,7 @@ function failIfError(result: AuthResult): void {
 }
 
 export function resultView(result: AuthResult): AuthResultView {
-  const applied = result.confirmed && result.applied.length > 0 && result.applied.every((a) => a.ok);
+  const applied = result.confirmed && result.applied.length > 0 && (result.ok || result.applied.every((a) => a.ok));
   const verified = result.verify?.matches === true;
   const lines: string[] = [];
   if (result.ok && verified) {
@@ -221,7 +221,11 @@ export function resultView(result: AuthResult): AuthResultView {
       ...result.verify.differences.map((d) => `• ${d}`),
     );
   } else {
-    lines.push(`❌ ${redactText(result.error?.message ?? "The change failed.")} (${result.error?.code ?? "failed"})`);
+    // Applied, but nothing could be read back: a warning, not a failure to retry.
+    const icon = result.outcome === "verify_mismatch" ? "⚠️" : "❌";
+    lines.push(
+      `${icon} ${redactText(result.error?.message ?? "The change failed.")} (${result.error?.code ?? "failed"})`,
+    );
   }
   for (const n of result.notes) if (!lines.some((l) => l.includes(n))) lines.push(n);
   return { applied, verified: verified || (result.ok && result.applied.length === 0), lines: lines.map(redactText) };

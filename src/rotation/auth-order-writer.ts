@@ -10,14 +10,20 @@ export function authOrderWriter(env: NodeJS.ProcessEnv): Pick<OrderPort, "setOrd
     async setOrder(request): Promise<OrderChangeResult> {
       const result = await runAuthOperation(
         { kind: "order-set", ids: request.ids },
-        { agentId: request.agentId, confirm: true, env },
+        {
+          agentId: request.agentId,
+          confirm: true,
+          env,
+          ...(request.expectOrder ? { expectOrder: request.expectOrder } : {}),
+        },
       );
       const observed = result.verify
         ? (result.verify.observed.storedOrder ?? result.verify.observed.effectiveOrder)
         : [];
       return {
         ok: result.ok,
-        applied: result.confirmed && result.applied.length > 0 && result.applied.every((a) => a.ok),
+        // Done once OpenClaw has the order: each command succeeded, or the read-back after a failure shows it.
+        applied: result.confirmed && result.applied.length > 0 && (result.ok || result.applied.every((a) => a.ok)),
         verify: result.verify
           ? { matches: result.verify.matches, expected: result.verify.expected.storedOrder ?? request.ids, observed }
           : null,

@@ -13,6 +13,7 @@ export function candidateFrom(p: ProfileUsage): RotationCandidate {
     renewal_pending: p.renewalPending,
     blocked_until_ms: laterOf(p.local.cooldownUntilMs, p.local.disabledUntilMs),
     problem: p.error?.code ?? null,
+    usage_unread: p.status === "unusable" && !p.needsLogin && p.error?.code !== "account_deactivated",
     forecast: p.forecast ?? null,
   };
 }

@@ -30,7 +30,12 @@ export function defaultRotationDeps(env: NodeJS.ProcessEnv, options: { set?: Pro
       const set = await profileSet(agentId);
       return set.storedOrder ?? set.providerOrder;
     },
-    setOrder: (request) => auth.setOrder(request),
+    // The stored order the plan was made from goes along: a change since (say the user retired a profile
+    // mid-tick) refuses the write instead of being overwritten. With none stored there is nothing to compare.
+    setOrder: async (request) => {
+      const stored = (await profileSet(request.agentId)).storedOrder;
+      return auth.setOrder(stored ? { ...request, expectOrder: stored } : request);
+    },
   };
   return {
     readUsage: async (agentId) =>

@@ -6,6 +6,8 @@ export interface OrderChangeRequest {
   agentId: string;
   provider: string;
   ids: string[];
+  /** The stored order the change was planned from: one changed since (by the user, mid-tick) refuses the write. */
+  expectOrder?: string[];
 }
 
 export interface OrderChangeResult {

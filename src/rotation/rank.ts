@@ -34,6 +34,14 @@ function assess(c: RotationCandidate, now: number): RankedProfile {
     binding_reset_in_ms: binding?.resetAtMs != null ? Math.max(0, binding.resetAtMs - now) : null,
   };
 
+  if (c.usage_unread) {
+    return {
+      ...base,
+      standing: "usable",
+      back_at_ms: null,
+      reason: `usage not read this time (${c.problem ?? "no reading"}): kept in the order, behind known headroom`,
+    };
+  }
   if (c.status === "unusable") {
     return {
       ...base,

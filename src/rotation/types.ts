@@ -13,6 +13,11 @@ export interface RotationCandidate {
   blocked_until_ms: number | null;
   /** A short code for why the profile is unusable (the usage error code), when it is. */
   problem: string | null;
+  /**
+   * Its usage could not be read this time (a timeout, a 5xx, a rate limit…), which says nothing of the account:
+   * kept in the order. Only a login OpenClaw cannot use or a deactivated account leaves it.
+   */
+  usage_unread?: boolean;
   forecast: ProfileForecast | null;
 }
 

@@ -1,10 +1,15 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { authCommand } from "../../src/cli/auth-command.ts";
 import { ExitCode, exitCodeFor } from "../../src/cli/exit-codes.ts";
 import { runAuthOperation } from "../../src/models-auth/pipeline.ts";
 import { OpenclawCli } from "../../src/openclaw-cli/runner.ts";
+import { defaultRotationDeps } from "../../src/rotation/default-deps.ts";
 import { captureRuntime as capture } from "../support/capture-runtime.ts";
 import { fakeOpenclawPerTest } from "../support/fake-openclaw.ts";
+import { legacyAuthProfiles } from "../support/fixtures.ts";
 
 const A = "openai:alice@example.com";
 const B = "openai:bob@example.com";
@@ -201,5 +206,24 @@ describe("doctor on a state that still needs migration", () => {
     const r = await runAuthOperation({ kind: "doctor" }, { confirm: false, env: m.env });
     expect(r.ok).toBe(true);
     expect(r.details).toMatchObject([{ code: "legacy_files_present", fix: "openclaw doctor --fix" }]);
+  });
+});
+
+describe("rotation's writes", () => {
+  it("carry the stored order the plan was made from: a change the user made since refuses the write", async () => {
+    const store = legacyAuthProfiles({ provider: "openai" });
+    const [first, second] = Object.keys(store.profiles) as [string, string];
+    const state = mkdtempSync(join(tmpdir(), "cxp-rot-write-"));
+    mkdirSync(join(state, "agents/main/agent"), { recursive: true });
+    const stored = { ...store, order: { openai: [first, second] } };
+    writeFileSync(join(state, "agents/main/agent/auth-profiles.json"), JSON.stringify(stored), { mode: 0o600 });
+    // OpenClaw's order is no longer the one the tick read: the user put the second profile alone first since.
+    const f = fake({}, { profiles: [first, second], order: [second] });
+    const deps = defaultRotationDeps({ ...f.env, OPENCLAW_STATE_DIR: state });
+    expect(await deps.order.readOrder("main", "openai")).toEqual([first, second]);
+    const r = await deps.order.setOrder({ agentId: "main", provider: "openai", ids: [second, first] });
+    expect(r).toMatchObject({ ok: false, applied: false, error: { code: "order_changed" } });
+    expect(f.calls().filter((c) => c.includes("set"))).toHaveLength(0);
+    expect(f.state().order).toEqual([second]);
   });
 });

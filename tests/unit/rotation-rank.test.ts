@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { candidateFrom } from "../../src/rotation/candidates.ts";
 import { rankProfiles } from "../../src/rotation/rank.ts";
+import { makeUsageError } from "../../src/usage/error-hints.ts";
 import { type CandidateSpec, candidate, HOUR, MIN, T0 } from "../support/rotation-builders.ts";
+import { errorReport } from "../support/usage-report-builders.ts";
 import { SHAPE_BODIES } from "../support/usage-shapes.ts";
 
 type Row = {
@@ -196,5 +199,25 @@ describe("rankProfiles, headroom policy", () => {
     });
     expect(r.ranked.map((p) => p.id)).toEqual(["month", "idle", "none", "pool", "ws"]);
     expect(r.dropped).toEqual([]);
+  });
+
+  it("a usage read that failed keeps the profile in the order; only a dead login or account leaves it", () => {
+    const from = (label: string, code: Parameters<typeof makeUsageError>[0]) =>
+      candidateFrom(errorReport(label, makeUsageError(code)));
+    const r = rankProfiles(
+      [
+        candidate("openai:work", { five: [62, HOUR] }),
+        from("busy", "server_error"),
+        from("slow", "timeout"),
+        from("gone", "auth_not_accepted_by_usage_endpoint"),
+        from("old", "account_deactivated"),
+      ],
+      ["openai:slow", "openai:work", "openai:busy", "openai:gone", "openai:old"],
+      T0,
+      "headroom",
+    );
+    expect(r.ranked.map((p) => p.id)).toEqual(["openai:work", "openai:slow", "openai:busy"]);
+    expect(r.ranked[1]?.reason).toBe("usage not read this time (timeout): kept in the order, behind known headroom");
+    expect(r.dropped.map((p) => p.id)).toEqual(["openai:gone", "openai:old"]);
   });
 });
