@@ -1,6 +1,6 @@
 import { InputError } from "../errors/index.ts";
 import { isCodexProvider, splitProfileId } from "../openclaw/provider.ts";
-import { quoteInput } from "../secrets/user-input.ts";
+import { canQuoteInput, quoteInput } from "../secrets/user-input.ts";
 import type { CodexProfile, ProfileSet } from "./types.ts";
 
 /**
@@ -52,6 +52,14 @@ function checkSyntax(set: ProfileSet, text: string, words: boolean): void {
   }
 }
 
+/** A selector is named back only when it reads as one typed; a pasted piece of a token is not repeated. */
+function noSuchProfile(set: ProfileSet, text: string, words: boolean): InputError {
+  const what = canQuoteInput(text)
+    ? `no Codex profile ${JSON.stringify(text)}`
+    : "no Codex profile matches the selection (it looks like a token or OAuth code and is not shown)";
+  return new InputError("unknown_profile", `${what}; choose one of: ${describeChoices(set, words)}`);
+}
+
 /** A number from the list, or null when `text` is not a number at all. */
 function byNumber(set: ProfileSet, text: string, words: boolean): CodexProfile | null {
   if (!/^[+-]?\d+(\.\d*)?$/.test(text)) return null;
@@ -88,11 +96,7 @@ export function resolveSelection(set: ProfileSet, selection: string | number): S
   if (lower === "all") return { kind: "all", key: "all", profiles: [...set.profiles] };
   if (lower === "default") return { kind: "default", key: "default", profiles: defaultProfiles(set) };
   const profile = byNumber(set, text, true) ?? byName(set, text);
-  if (!profile)
-    throw new InputError(
-      "unknown_profile",
-      `no Codex profile ${quoteInput(text, "profile")}; choose one of: ${describeChoices(set, true)}`,
-    );
+  if (!profile) throw noSuchProfile(set, text, true);
   return { kind: "profile", key: profile.id, profiles: [profile] };
 }
 
@@ -105,10 +109,6 @@ export function selectProfile(set: ProfileSet, selector: string | number): Codex
   const text = String(selector).trim();
   checkSyntax(set, text, false);
   const profile = byNumber(set, text, false) ?? byName(set, text);
-  if (!profile)
-    throw new InputError(
-      "unknown_profile",
-      `no Codex profile ${quoteInput(text, "profile")}; choose one of: ${describeChoices(set, false)}`,
-    );
+  if (!profile) throw noSuchProfile(set, text, false);
   return profile;
 }

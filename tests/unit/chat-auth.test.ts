@@ -138,6 +138,28 @@ describe("/codex_auth mutations", () => {
     expect(unknown.text).toContain("(unknown_profile)");
   });
 
+  it("a pasted piece of a token names no profile and is repeated neither in the reply nor in the log", async () => {
+    const warned: string[] = [];
+    const app = createChatApp({
+      services: fakeServices(),
+      settings: parseSettings({}),
+      progress: recordingProgress(),
+      logger: { warn: (m) => warned.push(m) },
+    });
+    const payload = Buffer.from(
+      JSON.stringify({ "https://api.openai.com/auth": { chatgpt_account_id: "d3f1c2aa-1234" }, sub: "auth0|abc" }),
+    ).toString("base64url");
+    const piece = payload.slice(20, 59);
+    expect(piece).toMatch(/^[A-Za-z0-9_-]{39}$/);
+    for (const args of [`retire ${piece}`, `${piece} login`, `first openai:${piece}`]) {
+      const reply = await app.codexAuth(telegramContext(args));
+      expect(reply.text).toContain("no Codex profile matches the selection");
+      expect(reply.text).toContain("(unknown_profile)");
+      for (const text of [reply.text, ...warned]) expect(text).not.toContain(piece.slice(8, 20));
+    }
+    expect(warned).toHaveLength(3);
+  });
+
   it("web chat: answering yes applies; no cancels", async () => {
     const { app, services } = setup();
     await app.codexAuth(webchatContext("2 retire"));

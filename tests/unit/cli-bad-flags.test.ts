@@ -4,11 +4,18 @@ import { ExitCode } from "../../src/cli/exit-codes.ts";
 import { rotateCommand } from "../../src/cli/rotate-command.ts";
 import { usageCommand } from "../../src/cli/usage-command.ts";
 import { captureRuntime } from "../support/capture-runtime.ts";
-import { fakeAccessToken } from "../support/fake-jwt.ts";
+import { fakeAccessToken, jwtPayloadSegment } from "../support/fake-jwt.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
 
 const token = fakeAccessToken({ accountId: "acc-1", userId: "user-1", email: "a@example.com", exp: 2_000_000_000 });
-const pasted = [token, token.slice(0, 190), "rt_SECRETrefresh0123456789", "ac_SECRETcode0123456789"];
+// The last: 39 characters from the middle of the payload, too short and plain for the redactor.
+const pasted = [
+  token,
+  token.slice(0, 190),
+  "rt_SECRETrefresh0123456789",
+  "ac_SECRETcode0123456789",
+  jwtPayloadSegment(token).slice(20, 59),
+];
 // Bad flags answer before anything is read or sent: an empty env is enough.
 const deps = { env: {} };
 

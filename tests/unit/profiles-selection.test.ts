@@ -60,6 +60,18 @@ describe("selectProfiles", () => {
     }
   });
 
+  it("an unknown selection is named back only when it reads as typed, never a piece of a token", () => {
+    const piece = "cGVuYWkuY29tL2F1dGgiOnsiY2hhdGdwdF9hY2N"; // 39 characters from the middle of a JWT payload
+    for (const pick of [() => selectProfiles(set, piece), () => selectProfile(set, `openai:${piece}`)]) {
+      expect(pick).toThrow(expect.objectContaining({ code: "unknown_profile" }));
+      expect(pick).toThrow(/^no Codex profile matches the selection \(it looks like a token .*; choose one of: 1 bob/);
+      expect(pick).not.toThrow(/cGVuYWku|Y2hhdGdwdF9/);
+    }
+    expect(() => selectProfiles(set, `x ${piece}`)).toThrow(expect.objectContaining({ code: "bad_selection" }));
+    expect(() => selectProfiles(set, `x ${piece}`)).not.toThrow(/cGVuYWku/);
+    expect(() => selectProfile(set, "iPhone15Pro")).toThrow(/^no Codex profile "iPhone15Pro"; choose one of/);
+  });
+
   it.each(["", "  ", "0", "-1", "1.5", "a b", "a,b", "x\u0000y", "x".repeat(400)])("bad syntax %j", (selection) => {
     expect(() => selectProfiles(set, selection)).toThrow(expect.objectContaining({ code: "bad_selection" }));
   });

@@ -2,7 +2,7 @@ import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { redactText, Secret } from "../../src/secrets/redact.ts";
 import { looksLikeSecret, quoteInput } from "../../src/secrets/user-input.ts";
-import { fakeAccessToken } from "../support/fake-jwt.ts";
+import { fakeAccessToken, jwtPayloadSegment } from "../support/fake-jwt.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
 
 const token = fakeAccessToken({ accountId: "acc-1", userId: "user-1", email: "a@example.com", exp: 2_000_000_000 });
@@ -77,6 +77,22 @@ describe("redactText", () => {
     expect(quoteInput("openai:work@example.com")).toBe('"openai:work@example.com"');
     // Found by the property test: a short name with a token's prefix is a name (the redactor's rule too).
     expect(quoteInput("sk-a")).toBe('"sk-a"');
+  });
+
+  it("describes a piece of a token too short for the redactor, and quotes names as people type them", () => {
+    const payload = jwtPayloadSegment(token);
+    // 39 characters from the middle: no eyJ, no prefix, under the 40 of an opaque run.
+    expect(looksLikeSecret(payload.slice(20, 59))).toBe(false);
+    for (let start = 0; start + 39 <= payload.length; start++) {
+      const piece = payload.slice(start, start + 39);
+      expect(quoteInput(piece, "profile"), piece).toBe(
+        "(the profile you gave looks like a token or OAuth code; it was not shown)",
+      );
+    }
+    expect(quoteInput("Qm9vbXNoYWthbGFrYTEyMzQ1Njc4OTBhYmNkZW")).not.toContain("Qm9v");
+    for (const typed of ["work", "MyWork", "iPhone15Pro", "alice2@example.com", "openai-codex:acct1-seat2", "10m"]) {
+      expect(quoteInput(typed)).toBe(JSON.stringify(typed));
+    }
   });
 
   it("leaves ordinary text alone", () => {
