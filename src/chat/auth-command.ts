@@ -175,6 +175,7 @@ async function confirm(req: CommandRequest, deps: ChatDeps, id: string | null): 
     const start = await deps.services.startLogin({
       agentId: pending.request.agentId,
       ...(pending.request.profileId ? { profileId: pending.request.profileId } : {}),
+      ...(pending.request.provider ? { provider: pending.request.provider } : {}),
     });
     deps.pending.rememberLogin(req.senderKey, start.sessionId, start.expiresInSec * 1000);
     return {

@@ -25,7 +25,7 @@ export interface ChatServices {
    */
   applyAuth(request: AuthRequest): Promise<AuthResultView>;
   /** Starts a device-code login (adds a profile, or re-logs an existing one). */
-  startLogin(request: AgentQuery & { profileId?: string }): Promise<LoginStartView>;
+  startLogin(request: AgentQuery & { profileId?: string; provider?: string }): Promise<LoginStartView>;
   pollLogin(request: { sessionId: string }): Promise<LoginPollView>;
   /** The order rotation would choose for that set, or null when rotation is not available. */
   proposeOrder(query: AgentQuery, set: ProfileSet): Promise<OrderProposal | null>;
@@ -46,6 +46,8 @@ export interface AuthRequest extends AgentQuery {
   order?: string[];
   /** The order (stored, else effective) the plan was made from; the confirm refuses when it changed since. */
   planOrder?: string[];
+  /** For a login: the provider of the command shown; the login is refused when OpenClaw now uses another. */
+  provider?: string;
 }
 
 export interface AuthPlanView {

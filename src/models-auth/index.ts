@@ -16,7 +16,14 @@
  *   s.submitRedirect(pastedUrl); const r = await s.result;   // r.ok, r.outcome, r.profileId, r.profileStatus, r.notes
  */
 export { describePlan, formatAuthResult } from "./describe.ts";
-export { type LoginEvent, type LoginResult, type LoginSession, loginStartFailure, startLogin } from "./login.ts";
+export {
+  type LoginEvent,
+  type LoginResult,
+  type LoginSession,
+  loginArgv,
+  loginStartFailure,
+  startLogin,
+} from "./login.ts";
 export { applyModelPriority } from "./model-priority.ts";
 export type { AuthOperation, AuthResult } from "./operations.ts";
 export { runAuthOperation } from "./pipeline.ts";

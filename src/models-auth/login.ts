@@ -28,6 +28,11 @@ export interface LoginOptions {
    * script). Default: "script" when script is on PATH.
    */
   pty?: "script" | "none";
+  /**
+   * The provider of the command the user confirmed (loginArgv's, as a plan showed it): the login is refused,
+   * nothing spawned, when the installed OpenClaw logs Codex profiles in under another one.
+   */
+  provider?: CodexProviderId;
   /** The whole login, default 15 min (device codes expire after 15 min). */
   timeoutMs?: number;
   onEvent?: (event: LoginEvent) => void;
@@ -63,6 +68,28 @@ const CODEX_CLI_WARNING =
 
 const DEFAULT_LOGIN_TIMEOUT_MS = 15 * 60_000;
 
+export interface LoginCommand {
+  provider: CodexProviderId;
+  /** The profile is `<provider>:<name>`, whatever provider an old id of that name carried. */
+  profileName: string | null;
+  deviceCode: boolean;
+  agentId: string | null;
+}
+
+/** The one `openclaw models auth login` argv (after `openclaw`): what a plan shows is what startLogin runs. */
+export function loginArgv(c: LoginCommand): string[] {
+  return [
+    "models",
+    "auth",
+    "login",
+    "--provider",
+    c.provider,
+    ...(c.profileName ? ["--profile-id", `${c.provider}:${c.profileName}`] : []),
+    ...(c.deviceCode ? ["--device-code"] : []),
+    ...agentArgs(c.agentId),
+  ];
+}
+
 /**
  * Starts the login and relays what the user must do. Throws InputError/LoginError for bad input or an
  * unsupported version (nothing spawned then); every later outcome arrives in `result`.
@@ -84,17 +111,14 @@ export async function startLogin(opts: LoginOptions): Promise<LoginSession> {
       "This OpenClaw has no device-code login (2026.5+); use the browser flow.",
     );
   const provider = caps.provider;
+  if (opts.provider && opts.provider !== provider)
+    throw new LoginError(
+      "login_unsupported",
+      `This OpenClaw logs Codex profiles in as ${provider}:…, not as the ${opts.provider}:… of the confirmed ` +
+        "command; nothing was started. Ask for the login again.",
+    );
   const profileId = name ? `${provider}:${name}` : null;
-  const argv = [
-    "models",
-    "auth",
-    "login",
-    "--provider",
-    provider,
-    ...(profileId ? ["--profile-id", profileId] : []),
-    ...(opts.deviceCode ? ["--device-code"] : []),
-    ...agentArgs(agentId),
-  ];
+  const argv = loginArgv({ provider, profileName: name, deviceCode: opts.deviceCode === true, agentId });
 
   const prior = await readSnapshot(cli, { provider, agentId, caps, withList: true });
   const login = startLoginProcess({

@@ -13,15 +13,17 @@ import {
   type AuthResult,
   type LoginResult,
   type LoginSession,
+  loginArgv,
   orderSourceText,
   planFromSet,
   runAuthOperation,
   type StatusReport,
   startLogin,
 } from "../models-auth/index.ts";
-import { splitProfileId } from "../openclaw/provider.ts";
-import { parseOpenclawVersion } from "../openclaw/version.ts";
+import { type CodexProviderId, isCodexProvider, splitProfileId } from "../openclaw/provider.ts";
+import { capabilitiesFor, parseOpenclawVersion } from "../openclaw/version.ts";
 import { OpenclawCli } from "../openclaw-cli/index.ts";
+import type { ProfileSet } from "../profiles/index.ts";
 import { redactText } from "../secrets/redact.ts";
 
 type AuthServices = Pick<ChatServices, "authStatus" | "planAuth" | "applyAuth" | "startLogin" | "pollLogin">;
@@ -41,6 +43,9 @@ export function authServices(env: NodeJS.ProcessEnv, hostVersion?: string): Auth
   // the version.
   let shared: OpenclawCli | null = null;
   const cli = () => (shared ??= new OpenclawCli({ env }));
+  // The provider `openclaw models auth login` takes on this OpenClaw; the store's when the version is unknown.
+  const loginProvider = (set: ProfileSet): CodexProviderId =>
+    version ? capabilitiesFor(version).provider : (set.orderProvider ?? "openai");
   type RunFor = { agentId?: string | undefined; planOrder?: string[] | undefined };
   const run = async (op: AuthOperation, confirm: boolean, request: RunFor): Promise<AuthResult> => {
     const { agentId, planOrder } = request;
@@ -80,7 +85,7 @@ export function authServices(env: NodeJS.ProcessEnv, hostVersion?: string): Auth
     },
 
     async planAuth(request, set): Promise<AuthPlanView> {
-      if (request.action === "login") return loginPlan(request, set.orderProvider ?? "openai");
+      if (request.action === "login") return loginPlan(request, loginProvider(set));
       const { plan, basis, agentId } = planFromSet(toOperation(request), set, { version, now: Date.now() });
       if (plan.refusal)
         return {
@@ -103,7 +108,7 @@ export function authServices(env: NodeJS.ProcessEnv, hostVersion?: string): Auth
       return resultView(result);
     },
 
-    async startLogin({ agentId, profileId }): Promise<LoginStartView> {
+    async startLogin({ agentId, profileId, provider }): Promise<LoginStartView> {
       if (logins.size >= MAX_LOGINS) {
         for (const [id, l] of logins) if (l.settled) logins.delete(id);
         if (logins.size >= MAX_LOGINS)
@@ -118,6 +123,7 @@ export function authServices(env: NodeJS.ProcessEnv, hostVersion?: string): Auth
         env,
         cli: cli(),
         ...(agentId ? { agentId } : {}),
+        ...(provider && isCodexProvider(provider) ? { provider } : {}),
         onEvent: (event) => {
           if (event.type === "device-code")
             resolveCode({ verificationUrl: event.verificationUrl, userCode: event.userCode });
@@ -178,23 +184,26 @@ function need(id: string | undefined): string {
   return id;
 }
 
-function loginPlan(request: AuthRequest, storeProvider: string): AuthPlanView {
-  const provider = (request.profileId && splitProfileId(request.profileId)?.provider) || storeProvider;
-  const args = [
-    "models",
-    "auth",
-    "login",
-    "--provider",
-    provider,
-    ...(request.profileId ? ["--profile-id", request.profileId] : []),
-    "--device-code",
-    ...(request.agentId ? ["--agent", request.agentId] : []),
-  ];
+/**
+ * The login command startLogin will run, built by the same loginArgv. A profile keeps its name under the provider
+ * this OpenClaw logs in with, as OpenClaw itself does: from 2026.6 a legacy openai-codex:x is logged in again as
+ * openai:x, the id `openclaw doctor --fix` migrates it to.
+ */
+function loginPlan(request: AuthRequest, provider: CodexProviderId): AuthPlanView {
+  const name = request.profileId ? (splitProfileId(request.profileId)?.name ?? null) : null;
+  const profileId = name ? `${provider}:${name}` : null;
+  const argv = loginArgv({ provider, profileName: name, deviceCode: true, agentId: request.agentId ?? null });
+  const summary = !profileId
+    ? "Add a Codex profile with a device-code login."
+    : profileId === request.profileId
+      ? `Log ${profileId} in again with a device code.`
+      : `Log ${request.profileId} in again with a device code, as ${profileId}: this OpenClaw logs Codex ` +
+        `profiles in as ${provider}:… and leaves ${request.profileId} as it is (\`openclaw doctor --fix\` ` +
+        "migrates such old ids).";
   return {
-    summary: request.profileId
-      ? `Log ${request.profileId} in again with a device code.`
-      : "Add a Codex profile with a device-code login.",
-    commands: [args],
+    summary,
+    commands: [argv],
+    resolved: { ...request, ...(profileId ? { profileId } : {}), provider },
   };
 }
 

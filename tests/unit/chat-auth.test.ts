@@ -204,6 +204,22 @@ describe("/codex_auth mutations", () => {
     expect(check.text).toBe("✅ Logged in as new@example.com");
   });
 
+  it("a confirmed re-login starts exactly the login the plan resolved, provider included", async () => {
+    const { app, services } = setup();
+    const planAuth = services.planAuth;
+    services.planAuth = async (r, set) => ({
+      ...(await planAuth(r, set)),
+      resolved: { action: "login", profileId: "openai:alice@example.com", provider: "openai", agentId: "main" },
+    });
+    const plan = await app.codexAuth(telegramContext("login alice@example.com"));
+    await app.codexAuth(ctxFor(await tap(app, plan, "Confirm")));
+    expect(services.calls.find((c) => c.method === "startLogin")!.arg).toEqual({
+      agentId: "main",
+      profileId: "openai:alice@example.com",
+      provider: "openai",
+    });
+  });
+
   it("optimize order goes through the rotation port and the same confirmation", async () => {
     const { app, services } = setup();
     const plan = await app.codexAuth(webchatContext("optimize"));
