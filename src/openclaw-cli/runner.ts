@@ -32,6 +32,10 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 const MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
 /** A terminal line longer than this is cut: a child printing without newlines cannot grow memory. */
 const MAX_LINE_CHARS = 64 * 1024;
+/** How long the pipes may stay open after openclaw itself exited (a helper it left behind holds them). */
+const PIPE_GRACE_MS = 300;
+/** How long a terminal child gets between SIGTERM and SIGKILL. */
+const KILL_GRACE_MS = 2_000;
 
 export interface OpenclawCliOptions {
   /** The executable; default OPENCLAW_BIN from env, else `openclaw` looked up on env.PATH. */
@@ -152,8 +156,16 @@ export class OpenclawCli {
       };
       child.stdout?.on("data", collect("stdout"));
       child.stderr?.on("data", collect("stderr"));
+      const ended = (...[code, signal]: ExitStatus): void => {
+        const ms = Date.now() - started;
+        this.#logger?.debug({ argv, exitCode: code, signal, ms }, "openclaw call");
+        finish(() => resolve({ argv, exitCode: code ?? 128, stdout: out.stdout, stderr: out.stderr, ms }));
+      };
+      const exit = whenFinished(child, ended);
       const timer = setTimeout(() => {
         killGroup(child, "SIGKILL");
+        // openclaw itself exited in time: only a helper it left behind was still running.
+        if (exit.status) return ended(...exit.status);
         finish(() =>
           reject(
             cliError(
@@ -165,11 +177,6 @@ export class OpenclawCli {
       }, timeoutMs);
       child.on("error", (err: NodeJS.ErrnoException) => {
         finish(() => reject(spawnFailure(this.bin, err)));
-      });
-      child.on("close", (code, signal) => {
-        const ms = Date.now() - started;
-        this.#logger?.debug({ argv, exitCode: code, signal, ms }, "openclaw call");
-        finish(() => resolve({ argv, exitCode: code ?? 128, stdout: out.stdout, stderr: out.stderr, ms }));
       });
     });
   }
@@ -189,21 +196,25 @@ export class OpenclawCli {
             "pipe",
           )
         : startGroup(this.bin, argv, this.env, "pipe");
-    let cancelled = false;
+    let stopped: "timeout" | "cancelled" | undefined;
+    let killTimer: NodeJS.Timeout | undefined;
+    const stop = (why: "timeout" | "cancelled"): void => {
+      if (stopped) return;
+      stopped = why;
+      killGroup(child, "SIGTERM");
+      // A child that ignores SIGTERM (or script(1) waiting for one) is not left running.
+      killTimer = setTimeout(() => killGroup(child, "SIGKILL"), KILL_GRACE_MS);
+    };
     splitLines(child, options.onLine, options.promptPattern);
     const exited = new Promise<TerminalExit>((resolve) => {
-      const timer = setTimeout(() => {
-        killGroup(child, "SIGTERM");
-        resolve({ kind: "timeout" });
-      }, options.timeoutMs);
-      child.on("error", () => {
+      const timer = setTimeout(() => stop("timeout"), options.timeoutMs);
+      const settle = (exit: TerminalExit): void => {
         clearTimeout(timer);
-        resolve({ kind: "exit", code: 127 });
-      });
-      child.on("close", (code) => {
-        clearTimeout(timer);
-        resolve(cancelled ? { kind: "cancelled" } : { kind: "exit", code: code ?? 128 });
-      });
+        clearTimeout(killTimer);
+        resolve(exit);
+      };
+      child.on("error", () => settle({ kind: "exit", code: 127 }));
+      whenFinished(child, (code) => settle(stopped ? { kind: stopped } : { kind: "exit", code: code ?? 128 }));
     });
     return {
       sendLine(text) {
@@ -211,8 +222,7 @@ export class OpenclawCli {
         else child.stdin?.end(`${text}\n`);
       },
       cancel() {
-        cancelled = true;
-        killGroup(child, "SIGTERM");
+        stop("cancelled");
       },
       get running() {
         return child.exitCode === null && child.signalCode === null;
@@ -227,8 +237,39 @@ function startGroup(bin: string, args: string[], env: NodeJS.ProcessEnv, stdin: 
   return spawn(bin, args, { env, shell: false, stdio: [stdin, "pipe", "pipe"], detached: true });
 }
 
+type ExitStatus = [code: number | null, signal: NodeJS.Signals | null];
+
+/**
+ * Calls `done` with the leader's exit status once the output is complete: when the pipes close or, when a
+ * helper left behind holds them open, a grace after the leader exited: the group is then killed and the
+ * pipes get one more grace to drain. `status` is set once the leader exited.
+ */
+function whenFinished(child: ChildProcess, done: (...exit: ExitStatus) => void): { status?: ExitStatus } {
+  const exit: { status?: ExitStatus } = {};
+  let timer: NodeJS.Timeout | undefined;
+  const finish = (): void => {
+    clearTimeout(timer);
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    if (exit.status) done(...exit.status);
+  };
+  child.on("exit", (code, signal) => {
+    exit.status = [code, signal];
+    timer = setTimeout(() => {
+      killGroup(child, "SIGKILL");
+      timer = setTimeout(finish, PIPE_GRACE_MS);
+    }, PIPE_GRACE_MS);
+  });
+  child.on("close", (code, signal) => {
+    exit.status ??= [code, signal];
+    finish();
+  });
+  return exit;
+}
+
+/** Signals the whole group, which outlives its leader while a helper of openclaw's still runs. */
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined || child.exitCode !== null) return;
+  if (child.pid === undefined) return;
   try {
     process.kill(-child.pid, signal);
   } catch {

@@ -1,0 +1,100 @@
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { OpenclawCli } from "../../src/openclaw-cli/runner.ts";
+
+/** The runner's process handling against real child processes: shell scripts standing in for openclaw. */
+const dirs: string[] = [];
+afterEach(() => {
+  while (dirs.length) rmSync(dirs.pop() as string, { recursive: true, force: true });
+});
+
+function fakeBin(body: string): { bin: string; pid: (name: string) => number } {
+  const dir = mkdtempSync(join(tmpdir(), "cxp-runner-"));
+  dirs.push(dir);
+  const bin = join(dir, "openclaw");
+  writeFileSync(bin, `#!/bin/bash\ncd "${dir}"\n${body}\n`);
+  chmodSync(bin, 0o755);
+  return { bin, pid: (name) => Number(readFileSync(join(dir, name), "utf8").trim()) };
+}
+
+/** Running: not gone and not a zombie (a killed orphan may wait unreaped under a container's init). */
+function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return !/^Z/.test(stat.slice(stat.lastIndexOf(")") + 2));
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the process still runs after up to 3 s of waiting for a kill to take effect. */
+async function stillRunning(pid: number): Promise<boolean> {
+  for (let i = 0; i < 30 && running(pid); i += 1) await new Promise((r) => setTimeout(r, 100));
+  return running(pid);
+}
+
+const settledWithin = <T>(p: Promise<T>, ms: number): Promise<T | "not settled"> =>
+  Promise.race([p, new Promise<"not settled">((r) => setTimeout(() => r("not settled"), ms))]);
+
+describe("runPlain and the process group", () => {
+  it("openclaw exited but its helper holds stdout: the exit status, not a timeout, and the helper killed", async () => {
+    const f = fakeBin(`echo '{"order":null}'\nsleep 30 &\necho $! > helper.pid\nexit 3`);
+    const cli = new OpenclawCli({ bin: f.bin, timeoutMs: 10_000 });
+    const res = await cli.runPlain(["models", "auth", "order", "get", "--json"]);
+    expect(res.exitCode).toBe(3);
+    expect(res.stdout).toBe('{"order":null}\n');
+    expect(await stillRunning(f.pid("helper.pid"))).toBe(false);
+  });
+
+  it("a deadline kills the whole group, the helpers with openclaw", async () => {
+    const f = fakeBin(`sleep 30 &\necho $! > helper.pid\necho $$ > leader.pid\nwait`);
+    const cli = new OpenclawCli({ bin: f.bin, timeoutMs: 1_000 });
+    await expect(cli.runPlain(["models", "auth", "order", "get"])).rejects.toMatchObject({ code: "openclaw_timeout" });
+    expect(await stillRunning(f.pid("leader.pid"))).toBe(false);
+    expect(await stillRunning(f.pid("helper.pid"))).toBe(false);
+  });
+});
+
+describe("startTerminal stops a child that ignores SIGTERM", () => {
+  // Ignored signals are inherited: the background helper ignores SIGTERM too.
+  const STUBBORN = `trap '' TERM\necho $$ > leader.pid\nsleep 30 &\necho $! > helper.pid\necho started\nwait\nsleep 30`;
+  const start = (pty: "none" | "script", timeoutMs: number) => {
+    const f = fakeBin(STUBBORN);
+    let started: () => void = () => {};
+    const ready = new Promise<void>((r) => {
+      started = r;
+    });
+    const onLine = (line: string): void => {
+      if (line.includes("started")) started();
+    };
+    const t = new OpenclawCli({ bin: f.bin }).startTerminal(["models", "auth", "login"], { pty, timeoutMs, onLine });
+    return { f, t, ready };
+  };
+
+  it.each(["none", "script"] as const)(
+    "pty %s: a timeout settles as timeout with nothing left running",
+    async (pty) => {
+      const { f, t, ready } = start(pty, 1_000);
+      await ready;
+      expect(await settledWithin(t.exited, 15_000)).toEqual({ kind: "timeout" });
+      expect(t.running).toBe(false);
+      expect(await stillRunning(f.pid("leader.pid"))).toBe(false);
+      expect(await stillRunning(f.pid("helper.pid"))).toBe(false);
+    },
+  );
+
+  it.each(["none", "script"] as const)(
+    "pty %s: a cancel settles as cancelled with nothing left running",
+    async (pty) => {
+      const { f, t, ready } = start(pty, 60_000);
+      await ready;
+      t.cancel();
+      expect(await settledWithin(t.exited, 15_000)).toEqual({ kind: "cancelled" });
+      expect(t.running).toBe(false);
+      expect(await stillRunning(f.pid("leader.pid"))).toBe(false);
+      expect(await stillRunning(f.pid("helper.pid"))).toBe(false);
+    },
+  );
+});
