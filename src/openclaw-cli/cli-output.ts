@@ -29,9 +29,7 @@ export function extractJson(stdout: string): unknown {
     // fall through: noise before the document
   }
   const lines = stdout.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i += 1) {
-    const head = lines[i]?.trimStart() ?? "";
-    if (!head.startsWith("{") && !head.startsWith("[")) continue;
+  for (const i of documentStarts(lines)) {
     try {
       return JSON.parse(lines.slice(i).join("\n"));
     } catch {
@@ -39,6 +37,51 @@ export function extractJson(stdout: string): unknown {
     }
   }
   return undefined;
+}
+
+/**
+ * The lines starting with { or [ from which the rest of the output can be one document: its brackets
+ * balance at the last one and not before. One backward scan instead of a parse of the rest at every such
+ * line (quadratic on a cut-off document); at most one line qualifies: a document ends where it closes.
+ */
+function documentStarts(lines: string[]): number[] {
+  const starts: number[] = [];
+  let rest = 0; // depth change from the start of line i to the end
+  let low = Number.POSITIVE_INFINITY; // lowest depth from the start of line i, the last bracket left out
+  let lastSeen = false;
+  for (let i = lines.length - 1; i >= 0; i -= 1) {
+    const line = lines[i] ?? "";
+    const b = brackets(line);
+    low = Math.min(lastSeen ? b.low : b.lowBeforeLast, b.delta + low);
+    lastSeen ||= b.any;
+    rest += b.delta;
+    const head = line.trimStart();
+    if (rest === 0 && low >= 1 && (head.startsWith("{") || head.startsWith("["))) starts.unshift(i);
+  }
+  return starts;
+}
+
+/** Depths after the brackets of a line, outside strings (a JSON string never spans lines). */
+function brackets(line: string): { delta: number; low: number; lowBeforeLast: number; any: boolean } {
+  let depth = 0;
+  let low = Number.POSITIVE_INFINITY;
+  let lowBeforeLast = low;
+  let any = false;
+  let inString = false;
+  for (let k = 0; k < line.length; k += 1) {
+    const c = line[k];
+    if (inString) {
+      if (c === "\\") k += 1;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === "{" || c === "[" || c === "}" || c === "]") {
+      depth += c === "{" || c === "[" ? 1 : -1;
+      lowBeforeLast = low;
+      low = Math.min(low, depth);
+      any = true;
+    }
+  }
+  return { delta: depth, low, lowBeforeLast, any };
 }
 
 /** The first line worth showing a user from a failed command, redacted and clipped. */
