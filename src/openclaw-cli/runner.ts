@@ -13,6 +13,7 @@ import { checkArgv } from "./argv.ts";
 import { extractJson } from "./cli-output.ts";
 import { type CliRun, classifyFailure, cliError } from "./failures.ts";
 import { matches } from "./schemas.ts";
+import { ptyCommand, splitLines } from "./terminal-lines.ts";
 
 /**
  * The ONLY place that spawns a process. Every call: the argv checked by its command's rules, no shell, its
@@ -30,8 +31,6 @@ const READ_ONLY_ENV: NodeJS.ProcessEnv = { OPENCLAW_AUTH_STORE_READONLY: "1" };
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 const MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
-/** A terminal line longer than this is cut: a child printing without newlines cannot grow memory. */
-const MAX_LINE_CHARS = 64 * 1024;
 /** How long the pipes may stay open after openclaw itself exited (a helper it left behind holds them). */
 const PIPE_GRACE_MS = 300;
 /** How long a terminal child gets between SIGTERM and SIGKILL. */
@@ -205,7 +204,7 @@ export class OpenclawCli {
       // A child that ignores SIGTERM (or script(1) waiting for one) is not left running.
       killTimer = setTimeout(() => killGroup(child, "SIGKILL"), KILL_GRACE_MS);
     };
-    splitLines(child, options.onLine, options.promptPattern);
+    splitLines([child.stdout, child.stderr], options.onLine, options.promptPattern);
     const exited = new Promise<TerminalExit>((resolve) => {
       const timer = setTimeout(() => stop("timeout"), options.timeoutMs);
       const settle = (exit: TerminalExit): void => {
@@ -285,32 +284,4 @@ function spawnFailure(bin: string, err: NodeJS.ErrnoException): OpenclawCliError
   if (err.code === "ENOENT" || err.code === "EACCES")
     return cliError("openclaw_not_found", `Cannot run ${JSON.stringify(bin)} (${err.code}).`);
   return cliError("openclaw_failed", `Cannot run openclaw: ${redactText(err.message)}`);
-}
-
-function splitLines(child: ChildProcess, onLine: (line: string) => void, prompt: RegExp | undefined): void {
-  for (const stream of [child.stdout, child.stderr]) {
-    let buf = "";
-    stream?.on("data", (d: Buffer) => {
-      buf += d.toString("utf8");
-      const parts = buf.split(/\r\n|\r|\n/);
-      buf = parts.pop() ?? "";
-      for (const p of parts) onLine(p.slice(0, MAX_LINE_CHARS));
-      if ((prompt?.test(buf) ?? false) || buf.length > MAX_LINE_CHARS) {
-        onLine(buf.slice(0, MAX_LINE_CHARS));
-        buf = "";
-      }
-    });
-    stream?.on("end", () => {
-      if (buf) onLine(buf);
-    });
-  }
-}
-
-/** The pseudo-terminal gets a size first: with 0 columns openclaw's prompts wrap after every character. */
-function ptyCommand(words: string[]): string {
-  return `stty cols 500 rows 50 2>/dev/null; exec ${words.map(shellQuote).join(" ")}`;
-}
-
-function shellQuote(word: string): string {
-  return `'${word.replace(/'/g, `'\\''`)}'`;
 }
