@@ -4,10 +4,11 @@ import { ExpiringMap } from "../lib/expiring-map.ts";
  * Runs the same request from the same sender once per window. One guard serves every channel, so a
  * request repeated through another path (a button tap, a retyped command) is caught too. Memory is
  * bounded: the oldest entries are dropped first once maxEntries is reached. A running request never
- * expires; a finished one is forgotten once its window (from its start) has passed.
+ * expires; an answered one is forgotten once its window (from its start) has passed, a failed one at once
+ * (its retry must run).
  */
 export type DedupeDecision =
-  | { run: true; finish: () => void }
+  | { run: true; finish: (outcome?: "answered" | "failed") => void }
   | { run: false; state: "running" | "recent"; ageMs: number };
 
 export interface DuplicateGuardOptions {
@@ -43,9 +44,11 @@ export class DuplicateGuard {
     this.#entries.set(key, entry, Number.POSITIVE_INFINITY);
     return {
       run: true,
-      finish: () => {
+      finish: (outcome = "answered") => {
         entry.finishedAt = this.#entries.now();
-        if (this.#entries.get(key) === entry) this.#entries.expireAt(key, entry.startedAt + this.#windowMs);
+        if (this.#entries.get(key) !== entry) return;
+        if (outcome === "failed") this.#entries.delete(key);
+        else this.#entries.expireAt(key, entry.startedAt + this.#windowMs);
       },
     };
   }

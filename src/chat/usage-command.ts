@@ -34,6 +34,7 @@ export async function runUsageCommand(req: CommandRequest, deps: ChatDeps): Prom
   const key = `usage:${req.agentId ?? ""}:${selection.key}${details ? ":details" : ""}${pool ? ":pool" : ""}`;
   const decision = deps.guard.begin(req.senderKey, key);
   if (!decision.run) return { text: duplicateNote(decision) };
+  let outcome: "answered" | "failed" = "failed";
   try {
     await deps.progress.send(req, USAGE_PROGRESS_TEXT);
     const check = await deps.services.checkUsage({ set, selection: selection.key });
@@ -43,13 +44,14 @@ export async function runUsageCommand(req: CommandRequest, deps: ChatDeps): Prom
     if (pool) lines.push(poolText(check));
     const chart = pool ? poolChart(check.profiles) : null;
     const rows = nextSteps(check);
+    outcome = "answered";
     return {
       text: lines.join("\n"),
       ...(chart ? { chart } : {}),
       ...(rows.length > 0 ? { choices: { prompt: "Next:", rows } } : {}),
     };
   } finally {
-    decision.finish();
+    decision.finish(outcome);
   }
 }
 

@@ -212,6 +212,21 @@ describe("/codex_usage run", () => {
     expect(usageRuns(services)).toHaveLength(4);
   });
 
+  it("a check that failed is not a request answered: its retry runs at once", async () => {
+    const { app, services } = setup();
+    const checkUsage = services.checkUsage;
+    services.checkUsage = async () => {
+      throw new Error("network blip: ECONNRESET");
+    };
+    expect((await app.codexUsage(webchatContext("all"))).text).toContain("(service_failed)");
+    services.checkUsage = checkUsage;
+    expect((await app.codexUsage(webchatContext("all"))).text).toBe(
+      `${ALICE_LINE}\n${BOB_LINE}\n\nNext:\n` +
+        "• Re-login alice@example.com: /codex_auth login alice@example.com\n" +
+        "• Put bob@example.com first: /codex_auth first bob@example.com",
+    );
+  });
+
   it("suppresses a repeat while the first run is still going", async () => {
     const { app, services } = setup();
     let open!: () => void;
