@@ -81,7 +81,8 @@ export function parseRotateArgs(argv: string[]): RotateArgs {
   const help = values.help === true;
   const [first, second, ...rest] = positionals;
   let action: RotateAction | null = null;
-  if (first === "plan" || first === "apply") action = second === undefined ? first : null;
+  if (first === undefined) action = "plan";
+  else if (first === "plan" || first === "apply") action = second === undefined ? first : null;
   else if (first === "models") action = second === undefined ? "models" : null;
   else if ((first === "job" || first === "alerts") && second !== undefined && JOB_VERBS.includes(second))
     action = `${first}-${second as JobVerb}`;

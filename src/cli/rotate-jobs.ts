@@ -88,7 +88,7 @@ export async function jobAdmin(
   const launcher = deps.launcher ?? (await import("./launcher.ts")).launcherPath();
   const argv =
     kind === "rotate"
-      ? [launcher, "job", "run", "--agent", args.agent, "--policy", args.policy]
+      ? [launcher, "job", "run", "--agent", args.agent, "--policy", args.policy, "--margin", String(args.marginPoints)]
       : [launcher, "alerts", "run", "--agent", args.agent];
   const job = await cron.installJob(runner, {
     kind,

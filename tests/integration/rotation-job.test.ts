@@ -195,7 +195,10 @@ describe("the auto-switch job in a real Gateway", () => {
     ).job;
     expect(job.payload).toEqual({
       kind: "command",
-      argv: [join(PROJECT_ROOT, "scripts/codex_rotate"), "job", "run", "--agent", "main", "--policy", "expiry-first"],
+      argv: [
+        join(PROJECT_ROOT, "scripts/codex_rotate"),
+        ...["job", "run", "--agent", "main", "--policy", "expiry-first", "--margin", "15"],
+      ],
       timeoutSeconds: 180,
     });
     expect(job.schedule.everyMs).toBe(600_000);

@@ -156,6 +156,24 @@ describe("rotate plan / apply", () => {
     expect(port.reads).toBe(0);
   });
 
+  it("a bare codex_rotate plans; job install carries --policy and --margin into the job's own argv", async () => {
+    expect((await run()).code).toBe(0);
+    const added: string[][] = [];
+    const cron = async (args: string[]) => {
+      if (args[1] === "add") added.push(args);
+      const job = { id: "j1", name: "n", enabled: true, payload: { kind: "command", argv: [] } };
+      return { code: 0, stdout: JSON.stringify(args[1] === "list" ? { jobs: [] } : { job }), stderr: "" };
+    };
+    const rt = captureRuntime();
+    const argv = ["job", "install", "--margin", "40", "--policy", "headroom", "--yes", "--agent", "main"];
+    await rotateCommand(argv, rt, { env: { OPENCLAW_STATE_DIR: dir }, cron, launcher: "/opt/cp/scripts/codex_rotate" });
+    const add = added[0] ?? [];
+    expect(JSON.parse(add[add.indexOf("--command-argv") + 1] ?? "null")).toEqual([
+      "/opt/cp/scripts/codex_rotate",
+      ...["job", "run", "--agent", "main", "--policy", "headroom", "--margin", "40"],
+    ]);
+  });
+
   it("usage failures get a stable code and no secret", async () => {
     usageFails = new Error("boom Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.sig");
     const rt = await run("plan", "--format", "json");
