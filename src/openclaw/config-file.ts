@@ -124,13 +124,14 @@ function toConfig(view: ConfigView): Omit<OpenclawConfig, "pluginConfigs"> {
   const ids: string[] = [];
   const agentDirs = dict<string | undefined>();
   let listDefault: string | undefined;
-  // OpenClaw reads agents.entries when present, else the older agents.list.
+  // OpenClaw reads agents.entries when present, else the older agents.list; either may mark one default.
   if (view.agents?.entries) {
     for (const [key, entry] of Object.entries(view.agents.entries)) {
       const id = normalizeAgentId(key);
       if (!id || ids.includes(id)) continue;
       ids.push(id);
       agentDirs[id] = entry?.agentDir;
+      if (entry?.default === true && listDefault === undefined) listDefault = id;
     }
   } else if (view.agents?.list) {
     for (const entry of view.agents.list) {

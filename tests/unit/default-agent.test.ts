@@ -26,6 +26,8 @@ describe("defaultAgentId: the agent OpenClaw uses when none is named", () => {
       "work",
     ],
     ["the sole configured agent", `{"agents":{"entries":{"solo":{}}}}`, "solo"],
+    ["the entry marked default (2026.9)", `{"agents":{"entries":{"work":{},"home":{"default":true}}}}`, "home"],
+    ["the list entry marked default", `{"agents":{"list":[{"id":"work"},{"id":"home","default":true}]}}`, "home"],
     ["several and no default", `{"agents":{"entries":{"a":{},"b":{}}}}`, "main"],
     ["an unreadable config", `{ not json`, "main"],
   ])("%s → %s", (_name, config, expected) => {
