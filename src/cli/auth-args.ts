@@ -41,7 +41,8 @@ Ids: "openai:<name>", "openai-codex:<name>" or just "<name>"; the prefix is mapp
 Options:
   --agent <id>               OpenClaw agent (required for changes when several agents are configured)
   --format json|text         output (default: json)
-  --yes                      apply; without it a change stops after the plan ("would run: …")
+  --yes                      apply; without it a change stops after the plan ("would run: …"); login starts
+                             at once and changes nothing until it is completed in the browser
   --force                    allow a plan that leaves no usable profile
   --timeout-sec N            per openclaw call, 1-600 (default: 60)
   --debug                    openclaw call timings to stderr
