@@ -44,7 +44,8 @@ export function exitCodeFor(cause: Outcome | unknown): ExitCode {
   if (cause instanceof LoginError) return ExitCode.refused;
   if (cause instanceof RotationError) {
     if (cause.code === "invalid_alert_settings") return ExitCode.badInput;
-    const refusal = cause.code === "mixed_providers" || cause.code === "alerts_off" || cause.code === "job_conflict";
+    const refusals = ["mixed_providers", "alerts_off", "job_conflict", "job_unsupported"];
+    const refusal = refusals.includes(cause.code);
     return refusal ? ExitCode.refused : ExitCode.failure;
   }
   if (cause instanceof OpenclawCliError) {

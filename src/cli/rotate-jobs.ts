@@ -28,7 +28,7 @@ export async function jobAdmin(
   deps: JobAdminDeps,
 ): Promise<void> {
   const cron = await import("../openclaw-cli/index.ts");
-  const runner = deps.cron ?? cron.cronRunner(new cron.OpenclawCli({ env: deps.env }));
+  const runner = deps.cron ?? (await supportedRunner(cron, deps.env));
   const verb = args.action.replace(/^(job|alerts)-/, "");
   const { name: title, heading } = TITLE[kind];
   if (verb === "status") {
@@ -101,4 +101,22 @@ export async function jobAdmin(
   if (args.format === "json") runtime.writeJson({ installed: true, job });
   else runtime.log(`Installed the ${title} ${job.id}: every ${args.every}, runs ${argv.join(" ")}.`);
   runtime.exit(ExitCode.ok);
+}
+
+/**
+ * The cron runner over the installed `openclaw`, once it is known to hold our jobs: the job is found and updated
+ * by its declaration key, which `openclaw cron add` has from 2026.7.1 (2026.6.11 refuses the flag).
+ */
+async function supportedRunner(cron: typeof import("../openclaw-cli/index.ts"), env: NodeJS.ProcessEnv) {
+  const cli = new cron.OpenclawCli({ env });
+  if (!(await cli.capabilities()).cronDeclarationKey) {
+    const version = (await cli.version()).raw;
+    throw new RotationError(
+      "job_unsupported",
+      `The scheduled jobs need OpenClaw 2026.7.1 or later (\`openclaw cron add --declaration-key\`); this is ` +
+        `${version}. Run \`codex_rotate job run --agent <id>\` from the host's scheduler instead ` +
+        "(references/config-templates.md).",
+    );
+  }
+  return cron.cronRunner(cli);
 }

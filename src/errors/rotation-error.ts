@@ -2,7 +2,8 @@ import { CodexProfilerError } from "./base.ts";
 
 /**
  * Rotation could not plan (mixed provider ids, usage or the current order unreadable), or its alerts could not
- * be set up: their settings are invalid, they are off, or the other scheduled job already sends them.
+ * be set up: their settings are invalid, they are off, the other scheduled job already sends them, or the
+ * installed OpenClaw's scheduler cannot hold the job.
  */
 export type RotationErrorCode =
   | "mixed_providers"
@@ -10,7 +11,8 @@ export type RotationErrorCode =
   | "order_read_failed"
   | "invalid_alert_settings"
   | "alerts_off"
-  | "job_conflict";
+  | "job_conflict"
+  | "job_unsupported";
 
 export class RotationError extends CodexProfilerError<RotationErrorCode> {
   readonly domain = "rotation";

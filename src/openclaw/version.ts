@@ -41,6 +41,8 @@ export interface OpenclawCapabilities {
    * with zero profiles (2026.6.11, 2026.7.1). Later releases refuse instead (migration required).
    */
   legacyFileIgnored: boolean;
+  /** `cron add --declaration-key` (an idempotent, findable job) and `--display-name`: the job's install needs both. */
+  cronDeclarationKey: boolean;
 }
 
 type Row = OpenclawCapabilities;
@@ -53,10 +55,11 @@ const V4 = {
   statusEffectiveProfiles: false,
   sqliteStore: false,
   legacyFileIgnored: false,
+  cronDeclarationKey: false,
 } as const;
 const V5 = { ...V4, authList: true, deviceCode: true, profileIdFlag: true, statusEffectiveProfiles: true };
 const V6 = { ...V5, provider: "openai", sqliteStore: true, legacyFileIgnored: true } as const;
-const V8 = { ...V6, logout: true, legacyFileIgnored: false };
+const V8 = { ...V6, logout: true, legacyFileIgnored: false, cronDeclarationKey: true };
 
 /**
  * One row per release whose binary was run; a binary takes the newest row at or below its version (releases
@@ -68,7 +71,7 @@ export const CAPABILITY_TABLE: readonly Row[] = [
   { observedOn: "2026.4.12", ...V4 },
   { observedOn: "2026.5.28", ...V5 },
   { observedOn: "2026.6.11", ...V6 },
-  { observedOn: "2026.7.1", ...V6 },
+  { observedOn: "2026.7.1", ...V6, cronDeclarationKey: true },
   { observedOn: "2026.8.2", ...V8 },
   { observedOn: "2026.9.6", ...V8 },
 ];

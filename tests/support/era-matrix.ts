@@ -1,12 +1,14 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { rotateCommand } from "../../src/cli/rotate-command.ts";
 import { runAuthOperation } from "../../src/models-auth/index.ts";
 import type { AuthOperation, AuthResult } from "../../src/models-auth/operations.ts";
 import type { StatusReport } from "../../src/models-auth/status-report.ts";
 import { capabilitiesFor, parseOpenclawVersion } from "../../src/openclaw/version.ts";
 import { OpenclawCli } from "../../src/openclaw-cli/index.ts";
 import { loadProfileSet } from "../../src/profiles/index.ts";
+import { captureRuntime } from "./capture-runtime.ts";
 import { type EraState, eraState, removeEraState } from "./era-state.ts";
 import { type EraVersion, era, makeEraRoot, runEra, writeEraBaseConfig } from "./eras.ts";
 import { FIXTURE_ACCOUNTS, legacyAuthProfiles } from "./fixtures.ts";
@@ -56,6 +58,15 @@ export function describeEraMatrix(version: EraVersion, options: { lean?: boolean
         expect(login.code).toBe(0);
         expect(login.stdout.includes("--device-code")).toBe(caps.deviceCode);
         expect(login.stdout.includes("--profile-id")).toBe(caps.profileIdFlag);
+        const cron = await runEra(version, ["cron", "add", "--help"], r);
+        expect(cron.code === 0 && cron.stdout.includes("--declaration-key")).toBe(caps.cronDeclarationKey);
+        if (!caps.cronDeclarationKey) {
+          // The job's install refuses before it asks this release's scheduler for anything.
+          const rt = captureRuntime();
+          await rotateCommand(["job", "install", "--yes", "--format", "json"], rt, { env: r.env });
+          expect(rt.code).toBe(4);
+          expect(rt.json[0]).toMatchObject({ error: { code: "job_unsupported" } });
+        }
       },
       SLOW,
     );
