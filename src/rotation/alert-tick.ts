@@ -5,7 +5,7 @@ import { recordUsageHistory } from "../usage/history-store.ts";
 import type { UsageCheck } from "../usage/types.ts";
 import type { AlertSettings } from "./alert-settings.ts";
 import { alertText } from "./alert-text.ts";
-import { type AlertCondition, alertConditions, decideAlerts, inQuietHours } from "./alerts.ts";
+import { type AlertCondition, alertConditions, decideAlerts, inQuietHours, unjudged } from "./alerts.ts";
 import type { RotationDeps } from "./rotate.ts";
 import { agentState, readRotationState, updateAgentState } from "./rotation-state.ts";
 
@@ -54,27 +54,34 @@ export async function runAlertTick(o: AlertTickOptions, deps: RotationDeps): Pro
   } catch (error) {
     const code = isCodexProfilerError(error) ? error.code : "failed";
     const message = redactText(error instanceof Error ? error.message : String(error));
-    return remember([{ kind: "unavailable", key: `unavailable:${code}`, code, message, resetAtMs: null }], o, deps);
+    const unavailable: AlertCondition = {
+      kind: "unavailable",
+      key: `unavailable:${code}`,
+      code,
+      message,
+      resetAtMs: null,
+    };
+    // Nothing was read: every earlier condition stays as it was remembered.
+    return remember([unavailable], () => true, o, deps);
   }
   if (deps.historyPath) recordUsageHistory(check, deps.historyPath, now, { record: o.record });
   const profiles = check.profiles;
   const first = "first" in o ? o.first : await firstOfOrder(deps, o.agentId, profiles[0]?.profileId);
-  const conditions = alertConditions({
-    profiles,
-    first,
-    pool: check.pool ?? null,
-    leadMs: o.settings.leadMs,
-    now,
-  });
-  return remember(conditions, o, deps);
+  const input = { profiles, first, pool: check.pool, leadMs: o.settings.leadMs, now };
+  return remember(alertConditions(input), unjudged(input), o, deps);
 }
 
 /** Decides against what was already said, stores the new memory, and words what is due. */
-function remember(conditions: AlertCondition[], o: AlertTickOptions, deps: RotationDeps): AlertTick {
+function remember(
+  conditions: AlertCondition[],
+  cannotJudge: (key: string) => boolean,
+  o: AlertTickOptions,
+  deps: RotationDeps,
+): AlertTick {
   const now = deps.now();
   const quiet = inQuietHours(now, o.settings.quietHours, o.settings.timeZone);
   const memory = agentState(readRotationState(deps.statePath), o.agentId).alerts ?? {};
-  const decided = decideAlerts(conditions, memory, { quiet, now });
+  const decided = decideAlerts(conditions, memory, { quiet, now, unjudged: cannotJudge });
   updateAgentState(deps.statePath, o.agentId, (s) => ({ ...s, alerts: decided.memory }));
   return { lines: decided.send.map((c) => alertText(c, now)), holding: conditions.length, quiet };
 }

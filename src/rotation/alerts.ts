@@ -29,7 +29,8 @@ export interface AlertInput {
   profiles: ProfileUsage[];
   /** The first profile of the auth order, the one OpenClaw uses now. */
   first: string | undefined;
-  pool: PoolRunway | null;
+  /** Null: too little history for a runway; undefined: the history could not be read this time. */
+  pool: PoolRunway | null | undefined;
   leadMs: number;
   now: number;
 }
@@ -70,6 +71,25 @@ export function alertConditions(input: AlertInput): AlertCondition[] {
   return out;
 }
 
+/** A profile this tick has no word on: its request failed in passing (or on a bug), not an answer about it. */
+const unread = (p: ProfileUsage): boolean =>
+  p.error !== null && !p.needsLogin && p.error.code !== "account_deactivated";
+
+/**
+ * The keys of conditions this tick cannot judge, so that their absence from alertConditions is no sign that
+ * they cleared: those of an account it could not read, the runway of an account without a forecast or while
+ * the first account is not known, and the pool's while an account or the runway is missing.
+ */
+export function unjudged(input: AlertInput): (key: string) => boolean {
+  const keys = new Set<string>();
+  for (const p of input.profiles) {
+    if (unread(p)) keys.add(`relogin:${p.profileId}`);
+    if (unread(p) || p.forecast === undefined || input.first === undefined) keys.add(`runs-dry:${p.profileId}`);
+  }
+  if (input.pool === undefined || input.profiles.some(unread)) keys.add("pool-short");
+  return (key) => keys.has(key);
+}
+
 /** What was said about one condition: `sent` false while quiet hours hold it back. */
 interface AlertMemoryEntry {
   since: number;
@@ -87,11 +107,12 @@ const sameWindow = (a: number | null, b: number | null): boolean =>
 /**
  * Each condition is sent once per window: not again while it holds, again after it cleared and came back or when
  * a new window brings it anew. In quiet hours nothing is sent; a condition still holding afterwards is sent then.
+ * A remembered condition this tick cannot judge (`unjudged`) is kept as it was, not taken for cleared.
  */
 export function decideAlerts(
   conditions: AlertCondition[],
   memory: AlertMemory,
-  o: { quiet: boolean; now: number },
+  o: { quiet: boolean; now: number; unjudged?: (key: string) => boolean },
 ): { send: AlertCondition[]; memory: AlertMemory } {
   const send: AlertCondition[] = [];
   const next = dict<AlertMemoryEntry>();
@@ -105,6 +126,9 @@ export function decideAlerts(
       send.push(c);
       next[c.key] = { since, sent: true, resetAtMs: c.resetAtMs };
     }
+  }
+  for (const [key, entry] of Object.entries(memory)) {
+    if (!Object.hasOwn(next, key) && o.unjudged?.(key)) next[key] = entry;
   }
   return { send, memory: next };
 }
