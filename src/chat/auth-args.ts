@@ -8,7 +8,7 @@ export type AuthIntent =
   | { kind: "login-check" }
   | { kind: "optimize" }
   | { kind: "confirm"; id: string | null }
-  | { kind: "cancel" }
+  | { kind: "cancel"; id: string | null }
   | { kind: "invalid"; reason: string };
 
 type Verb =
@@ -91,6 +91,6 @@ function fromVerb(verb: Verb, rest: string): AuthIntent {
     case "yes":
       return { kind: "confirm", id: rest === "" ? null : rest };
     case "no":
-      return { kind: "cancel" };
+      return { kind: "cancel", id: rest === "" ? null : rest };
   }
 }

@@ -50,15 +50,19 @@ export async function runAuthCommand(req: CommandRequest, deps: ChatDeps): Promi
       requireMutate(req);
       return confirm(req, deps, intent.id);
     case "cancel":
-      return {
-        text: deps.pending.cancel(req.senderKey)
-          ? "Cancelled; nothing was changed."
-          : "Nothing was waiting for a confirmation.",
-      };
+      return { text: cancelText(deps.pending.cancel(req.senderKey, intent.id ?? undefined), intent.id) };
     case "login-check":
       requireMutate(req);
       return loginCheck(req, deps);
   }
+}
+
+// A Cancel button names its plan: an older message's button must not cancel a newer plan (a typed "no" may).
+function cancelText(cancelled: boolean, id: string | null): string {
+  if (cancelled) return "Cancelled; nothing was changed.";
+  return id === null
+    ? "Nothing was waiting for a confirmation."
+    : "That plan is no longer waiting (confirmed, cancelled, replaced or expired); nothing was changed.";
 }
 
 function requireMutate(req: CommandRequest): void {
@@ -151,7 +155,7 @@ function confirmChoices(id: string, yesLabel: string): ChatReply["choices"] {
           typed: "/codex_auth yes",
           style: yesLabel === "Delete" ? "danger" : "primary",
         },
-        { label: "Cancel", command: "/codex_auth no", typed: "/codex_auth no" },
+        { label: "Cancel", command: `/codex_auth no ${id}`, typed: "/codex_auth no" },
       ],
     ],
   };

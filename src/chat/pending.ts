@@ -52,8 +52,9 @@ export class PendingConfirmations {
     return entry;
   }
 
-  cancel(senderKey: string): boolean {
-    return this.#bySender.delete(senderKey);
+  /** Drops the sender's pending confirmation; with an id, only when it matches (as take does). */
+  cancel(senderKey: string, id?: string): boolean {
+    return this.take(senderKey, id) !== null;
   }
 
   rememberLogin(senderKey: string, sessionId: string, ttlMs: number): void {

@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { createChatApp } from "../../src/chat/chat-app.ts";
+import type { CommandResultLike } from "../../src/chat/reply.ts";
+import { parseSettings } from "../../src/chat/settings.ts";
+import { COMMAND_BUTTON_CHANNELS } from "../../src/plugin/interactive.ts";
+import {
+  buttonRows,
+  callbackValue,
+  discordContext,
+  fakeServices,
+  recordingProgress,
+  telegramContext,
+  webchatContext,
+} from "../support/chat-fakes.ts";
+
+function setup() {
+  const services = fakeServices();
+  const app = createChatApp({
+    services,
+    settings: parseSettings({}),
+    progress: recordingProgress(),
+    commandButtonChannels: COMMAND_BUTTON_CHANNELS,
+    logger: { warn: () => {} },
+  });
+  const applied = () => services.calls.filter((c) => c.method === "applyAuth").map((c) => c.arg);
+  return { app, applied };
+}
+
+const button = (r: CommandResultLike, label: string) =>
+  buttonRows(r)
+    .flat()
+    .find((b) => b.label === label)!;
+
+const NO_LONGER = "That plan is no longer waiting (confirmed, cancelled, replaced or expired); nothing was changed.";
+
+describe("/codex_auth: a Cancel button cancels its own plan only", () => {
+  it("Telegram: an older plan's Cancel leaves the newer plan confirmable", async () => {
+    const { app, applied } = setup();
+    const tap = async (r: CommandResultLike, label: string) => {
+      const payload = callbackValue(button(r, label)).slice("cxp:".length);
+      const res = await app.onCallback({
+        channel: "telegram",
+        auth: { isAuthorizedSender: true },
+        callback: { payload },
+      });
+      return app.codexAuth(telegramContext(res.submitText!.replace(/^\/codex_auth /, "")));
+    };
+    const retire = await app.codexAuth(telegramContext("retire 1"));
+    const first = await app.codexAuth(telegramContext("first 2"));
+    expect((await tap(retire, "Cancel")).text).toBe(NO_LONGER);
+    expect((await tap(first, "Confirm")).text).toBe("✅ first applied and verified");
+    expect(applied()).toEqual([{ action: "first", profileId: "openai:bob@example.com", agentId: "main" }]);
+  });
+
+  it("Discord: the command button names its plan; its own Cancel still cancels it", async () => {
+    const { app, applied } = setup();
+    const run = (r: CommandResultLike, label: string) => {
+      const action = button(r, label).action;
+      if (action.type !== "command") throw new Error(`not a command button: ${JSON.stringify(action)}`);
+      return app.codexAuth(discordContext(action.command.replace(/^\/codex_auth /, "")));
+    };
+    const retire = await app.codexAuth(discordContext("retire 1"));
+    const first = await app.codexAuth(discordContext("first 2"));
+    expect(button(first, "Cancel").action).toEqual({
+      type: "command",
+      command: expect.stringMatching(/^\/codex_auth no [0-9a-f]{8}$/),
+    });
+    expect((await run(retire, "Cancel")).text).toBe(NO_LONGER);
+    expect((await run(first, "Cancel")).text).toBe("Cancelled; nothing was changed.");
+    expect((await run(first, "Confirm")).text).toContain("(nothing_pending)");
+    expect(applied()).toEqual([]);
+  });
+
+  it("a typed bare no cancels whatever waits for the sender", async () => {
+    const { app, applied } = setup();
+    await app.codexAuth(webchatContext("retire 1"));
+    const first = await app.codexAuth(webchatContext("first 2"));
+    expect(first.text).toMatch(/^• Cancel: \/codex_auth no$/m);
+    expect((await app.codexAuth(webchatContext("no"))).text).toBe("Cancelled; nothing was changed.");
+    expect((await app.codexAuth(webchatContext("yes"))).text).toContain("(nothing_pending)");
+    expect(applied()).toEqual([]);
+  });
+});
