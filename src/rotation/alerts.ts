@@ -1,5 +1,6 @@
 import type { UsageErrorCode } from "../errors/index.ts";
 import { dict } from "../lib/dict.ts";
+import { usageUnread } from "../usage/profile-usage.ts";
 import type { LimitForecast, PoolRunway, ProfileUsage } from "../usage/types.ts";
 
 /**
@@ -71,10 +72,6 @@ export function alertConditions(input: AlertInput): AlertCondition[] {
   return out;
 }
 
-/** A profile this tick has no word on: its request failed in passing (or on a bug), not an answer about it. */
-const unread = (p: ProfileUsage): boolean =>
-  p.error !== null && !p.needsLogin && p.error.code !== "account_deactivated";
-
 /**
  * The keys of conditions this tick cannot judge, so that their absence from alertConditions is no sign that
  * they cleared: those of an account it could not read, the runway of an account without a forecast or while
@@ -83,10 +80,10 @@ const unread = (p: ProfileUsage): boolean =>
 export function unjudged(input: AlertInput): (key: string) => boolean {
   const keys = new Set<string>();
   for (const p of input.profiles) {
-    if (unread(p)) keys.add(`relogin:${p.profileId}`);
-    if (unread(p) || p.forecast === undefined || input.first === undefined) keys.add(`runs-dry:${p.profileId}`);
+    if (usageUnread(p)) keys.add(`relogin:${p.profileId}`);
+    if (usageUnread(p) || p.forecast === undefined || input.first === undefined) keys.add(`runs-dry:${p.profileId}`);
   }
-  if (input.pool === undefined || input.profiles.some(unread)) keys.add("pool-short");
+  if (input.pool === undefined || input.profiles.some(usageUnread)) keys.add("pool-short");
   return (key) => keys.has(key);
 }
 

@@ -1,3 +1,4 @@
+import { usageUnread } from "../usage/profile-usage.ts";
 import type { ProfileUsage } from "../usage/types.ts";
 import type { RotationCandidate } from "./types.ts";
 
@@ -13,7 +14,7 @@ export function candidateFrom(p: ProfileUsage): RotationCandidate {
     renewal_pending: p.renewalPending,
     blocked_until_ms: laterOf(p.local.cooldownUntilMs, p.local.disabledUntilMs),
     problem: p.error?.code ?? null,
-    usage_unread: p.status === "unusable" && !p.needsLogin && p.error?.code !== "account_deactivated",
+    usage_unread: usageUnread(p),
     forecast: p.forecast ?? null,
   };
 }

@@ -86,6 +86,13 @@ export function usageOf(
   };
 }
 
+/**
+ * Its usage could not be read this time (a timeout, a 5xx, a rate limit, a bug of ours): that says nothing of
+ * the account, unlike a login only a new one mends or a deactivated account.
+ */
+export const usageUnread = (p: Pick<ProfileUsage, "status" | "needsLogin" | "error">): boolean =>
+  p.status === "unusable" && !p.needsLogin && p.error?.code !== "account_deactivated";
+
 /** A check over these profiles, with the ranking its presentations read. */
 export function usageCheckOf(parts: Omit<UsageCheck, "ranking">): UsageCheck {
   return { ...parts, ranking: rankByHeadroom(parts.profiles).map((p) => p.profileId) };
