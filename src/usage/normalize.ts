@@ -25,13 +25,11 @@ const shownPercent = (used: number): number => (used >= 100 ? 100 : Math.min(99,
 
 /**
  * An absolute reset in ms: reset_at, else (absent or not believable) now + reset_after_seconds; null when the
- * answer gave neither, undefined when nothing it gave is believable.
+ * answer gave neither, undefined when nothing it gave is believable (a negative time until the reset is not).
  */
 function resetAtMs(resetAt: number | null, resetAfter: number | null, fetchedAtMs: number): number | null | undefined {
-  const given = [
-    resetAt === null ? null : resetAt * 1000,
-    resetAfter === null ? null : fetchedAtMs + resetAfter * 1000,
-  ];
+  const after = resetAfter === null ? null : resetAfter >= 0 ? fetchedAtMs + resetAfter * 1000 : Number.NaN;
+  const given = [resetAt === null ? null : resetAt * 1000, after];
   const sent = given.filter((ms): ms is number => ms !== null);
   if (sent.length === 0) return null;
   return sent.find((ms) => Number.isFinite(ms) && Math.abs(ms - fetchedAtMs) <= HORIZON_MS);

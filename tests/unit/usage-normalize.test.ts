@@ -136,6 +136,9 @@ describe("normalizeUsage: limits", () => {
       expect(r.dropped).toEqual([]);
       expect(r.ok && r.reading.limits[0]).toMatchObject({ key: "main:five_hour", resetAtMs: NOW + 3600_000 });
     }
+    // A negative time until the reset is no fallback: with an unbelievable reset_at the window is dropped.
+    const window = { used_percent: 20, limit_window_seconds: 604800, reset_after_seconds: -5, reset_at: -1e15 };
+    expect(normalize(main(w(10, 18000, 60), window)).dropped).toEqual(["rate_limit.window[1]"]);
   });
 
   it("reads every part: spend pool (string amounts), per-model limits, code review, credits, reset credits", () => {
