@@ -16,7 +16,8 @@ const { closeSync, constants, lstatSync, openSync, readSync, statSync } = proces
  * - the -shm (SQLite's shared-memory index, used by every reader, OpenClaw's own included): its read-mark
  *   bytes may change when we may write it; never when we may not (SQLite then keeps the index in heap);
  * - when a WAL database has neither -wal nor -shm (no connection is open), SQLite would create both, so the
- *   read opens it `immutable` instead and creates nothing; it is redone normally if the file changed.
+ *   read opens it `immutable` instead and creates nothing; it is redone normally only if the file changed
+ *   (a damaged file's own failure is reported as is, with nothing created).
  *
  * Standalone on purpose (no project imports) so it can be integrated later: failures are a result, not a
  * thrown project error, and no message ever carries row content (JSON.parse errors quote their input).
@@ -198,23 +199,24 @@ export function withLiveSqliteRead<T>(path: string, query: LiveQuery<T>, options
 /**
  * A WAL database with no -wal and no -shm has no open connection and all its content in the main file.
  * It is read `immutable` (no locks, no files created). A writer could only change the file after creating
- * the -wal and checkpointing into it, so the read counts only if the -wal is still absent and the file's
- * stamp unchanged; otherwise null, and the caller reads it the normal way.
+ * the -wal and checkpointing into it, so the read, or its failure, counts only if the -wal is still absent
+ * and the file's stamp unchanged; otherwise null, and the caller reads it the normal way. A failure on an
+ * unchanged file is the file's own (truncated, corrupt): a normal open would only create the -wal and -shm.
  */
 function readIdleWal<T>(path: string, busyTimeoutMs: number, query: LiveQuery<T>): LiveRead<T> | null {
   const before = stampOf(path);
   const url = pathToFileURL(path);
   url.searchParams.set("mode", "ro");
   url.searchParams.set("immutable", "1");
+  const untouched = (): boolean => lstatOrNull(`${path}-wal`) === null && sameStamp(before, stampOf(path));
   let value: T;
   try {
     value = runReadTransaction(url, busyTimeoutMs, query);
   } catch (error) {
     if (error instanceof LiveRowInvalid) return sqliteFailure(error, path);
-    return null;
+    return untouched() ? sqliteFailure(error, path) : null;
   }
-  const untouched = lstatOrNull(`${path}-wal`) === null && sameStamp(before, stampOf(path));
-  return untouched ? { ok: true, value, mode: "wal-idle-immutable" } : null;
+  return untouched() ? { ok: true, value, mode: "wal-idle-immutable" } : null;
 }
 
 function tableExists(db: DatabaseSync, name: string): boolean {
