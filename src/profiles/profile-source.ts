@@ -16,7 +16,7 @@ import {
 import { codexProviderOf, type OrderRules } from "./effective-order.ts";
 import { readJsonStore } from "./json-store.ts";
 import { buildProfileSet } from "./profile-set.ts";
-import { coerceStore, type RawAuthStore } from "./raw-store.ts";
+import { coerceStore, inheritMainStore, type RawAuthStore } from "./raw-store.ts";
 import { detectLayout, legacyFilesIn, unmigratedFiles } from "./store-layout.ts";
 import type { HostAuthReader, ProfileSet, StoreLocation } from "./types.ts";
 
@@ -135,11 +135,13 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
     );
   }
   if (decision.layout !== "sqlite") {
-    const stateFile = decision.layout === "json-split" ? decision.stateFile : null;
-    const files = stateFile ? [decision.profilesFile, stateFile] : [decision.profilesFile];
+    const stores = decision.inherited ? [decision.own, decision.inherited] : [decision.own];
+    const files = stores.flatMap((f) => (f.stateFile ? [f.profilesFile, f.stateFile] : [f.profilesFile]));
     const hosted = viaHost(decision.layout, files);
     if (hosted) return hosted;
-    const store = readJsonStore(decision.profilesFile, stateFile);
+    const own = readJsonStore(decision.own.profilesFile, decision.own.stateFile);
+    const inherited = decision.inherited;
+    const store = inherited ? inheritMainStore(readJsonStore(inherited.profilesFile, inherited.stateFile), own) : own;
     const location: StoreLocation = { layout: decision.layout, ...base, files, reader: "file" };
     return buildProfileSet(store, config, location, now, undefined, options.orderRules);
   }

@@ -147,7 +147,31 @@ export function withState(store: RawAuthStore, state: RawAuthState): RawAuthStor
 }
 
 /**
- * The view an agent gets of the shared (inherited) store plus its own store, as OpenClaw's
+ * The view an agent gets of the main agent's auth-profiles.json (and its auth-state.json) under its own, in the
+ * JSON eras (2026.4.x–5.x mergeAuthProfileStores, checked against the real 2026.5.28): an own store with no
+ * profiles and no state is no override at all; otherwise the agent's profiles win by id, and order, lastGood
+ * and usageStats merge key by key with the agent's winning. As 2026.5.x does, state naming a profile neither
+ * store holds is dropped (2026.4.x keeps it). Not modelled: 5.x swapping a stale own OAuth copy for main's.
+ */
+export function inheritMainStore(main: RawAuthStore, own: RawAuthStore): RawAuthStore {
+  const ownHasState = own.order !== undefined || own.lastGood !== undefined || own.usageStats !== undefined;
+  if (Object.keys(own.profiles).length === 0 && !ownHasState) return main;
+  const profiles = dict([...Object.entries(main.profiles), ...Object.entries(own.profiles)]);
+  const out: RawAuthStore = { profiles };
+  const known = (id: string): boolean => id in profiles;
+  const order = Object.entries(mergeRecord(main.order, own.order) ?? {})
+    .map(([provider, ids]) => [provider, ids.filter(known)] as const)
+    .filter(([, ids]) => ids.length > 0);
+  if (order.length > 0) out.order = dict(order);
+  const lastGood = Object.entries(mergeRecord(main.lastGood, own.lastGood) ?? {}).filter(([, id]) => known(id));
+  if (lastGood.length > 0) out.lastGood = dict(lastGood);
+  const usageStats = Object.entries(mergeRecord(main.usageStats, own.usageStats) ?? {}).filter(([id]) => known(id));
+  if (usageStats.length > 0) out.usageStats = dict(usageStats);
+  return out;
+}
+
+/**
+ * The view an agent gets of the shared (inherited) store plus its own store, as OpenClaw's (2026.6.11+)
  * mergeAuthProfileStores builds it: the agent's profiles win; the agent's order for a provider replaces the
  * shared one, and when it has none but holds profiles of that provider, those go first.
  */

@@ -7,7 +7,9 @@ import type { ExistsProbe } from "../openclaw/paths.ts";
  * - Any OpenClaw SQLite database (shared state DB, the agent's or the shared main agent's
  *   openclaw-agent.sqlite) means 2026.6.11+: the sqlite layout. Its runtime never reads JSON stores again.
  * - Otherwise auth-profiles.json with auth-state.json is json-split, without it json-single. An agent with no
- *   file of its own reads the main agent's (older OpenClaw copied main's secrets into sub-agents).
+ *   file of its own reads the main agent's (older OpenClaw copied main's secrets into sub-agents); one with its
+ *   own file sees the main agent's files under it (`inherited`), as OpenClaw ≤ 2026.5 does: 2026.5.28's
+ *   `models auth order set --agent work` leaves work an empty auth-profiles.json, and it still lists main's.
  *
  * In the sqlite layout a retired *credential* file (auth-profiles.json, auth.json, and for the main dir
  * credentials/oauth.json) beside an owner whose own openclaw-agent.sqlite holds no credentials is
@@ -36,10 +38,15 @@ export function legacyFilesIn(dir: string, exists: ExistsProbe, oauthJsonPath: s
 const credentialFiles = (f: LegacyFiles): string[] =>
   [f.profiles, f.legacyAuth, f.legacyOAuth].filter((p): p is string => p !== null);
 
+/** A JSON store: its auth-profiles.json and auth-state.json (null when absent). */
+interface JsonStoreFiles {
+  profilesFile: string;
+  stateFile: string | null;
+}
+
 export type LayoutDecision =
   | { layout: "sqlite"; databases: string[] }
-  | { layout: "json-single"; profilesFile: string }
-  | { layout: "json-split"; profilesFile: string; stateFile: string }
+  | { layout: "json-single" | "json-split"; own: JsonStoreFiles; inherited: JsonStoreFiles | null }
   | { layout: "none"; lookedAt: string[] };
 
 export interface LayoutFacts {
@@ -59,9 +66,14 @@ export function detectLayout(facts: LayoutFacts): LayoutDecision {
     ];
     return { layout: "none", lookedAt };
   }
-  return own.state
-    ? { layout: "json-split", profilesFile: own.profiles, stateFile: own.state }
-    : { layout: "json-single", profilesFile: own.profiles };
+  const main = own !== facts.main && facts.main.profiles ? facts.main : null;
+  const inherited = main?.profiles ? { profilesFile: main.profiles, stateFile: main.state } : null;
+  const split = own.state !== null || Boolean(inherited?.stateFile);
+  return {
+    layout: split ? "json-split" : "json-single",
+    own: { profilesFile: own.profiles, stateFile: own.state },
+    inherited,
+  };
 }
 
 /** The retired credential files OpenClaw would refuse to run beside, given whether the owner's DB holds credentials. */

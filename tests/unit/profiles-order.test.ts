@@ -2,12 +2,14 @@ import { describe, expect, it } from "vitest";
 import { defaultProfileIdOf, type OrderInput, resolveEffectiveOrder } from "../../src/profiles/effective-order.ts";
 import { localStateOf } from "../../src/profiles/profile-set.ts";
 import {
+  inheritMainStore,
   mergeStores,
   type RawAuthStore,
   type RawCredential,
   type RawUsageStats,
   withState,
 } from "../../src/profiles/raw-store.ts";
+import { detectLayout, type LegacyFiles } from "../../src/profiles/store-layout.ts";
 
 const NOW = 1_000_000_000_000;
 const oauth = (provider = "openai", extra: Partial<RawCredential> = {}): RawCredential => ({
@@ -207,6 +209,65 @@ describe("store merging", () => {
     const merged = mergeStores(shared, own);
     expect(Object.keys(merged.profiles)).toEqual(["openai:c", "openai:a", "openai:b"]);
     expect(merged.order).toEqual({ openai: ["openai:c", "openai:b", "openai:a"] });
+  });
+
+  // What the real 2026.5.28 `models status --agent work` lists for the same files (see profiles-json-agents).
+  it("JSON eras: a sub-agent's own store over the main agent's: its profiles win, main's state is inherited", () => {
+    const c = "openai-codex";
+    const main = store(["alice", "bob", "carol"], { order: { [c]: [`${c}:carol`, `${c}:alice`, `${c}:ghost`] } }, c);
+    main.usageStats = { [`${c}:bob`]: { lastUsed: 5 }, [`${c}:ghost`]: { lastUsed: 1 } };
+    main.lastGood = { [c]: `${c}:ghost` };
+    expect(inheritMainStore(main, { profiles: {} })).toBe(main);
+    const ownCarol = oauth(c, { expires: NOW + 1 });
+    const merged = inheritMainStore(main, { profiles: { [`${c}:carol`]: ownCarol, [`${c}:erin`]: oauth(c) } });
+    expect(Object.keys(merged.profiles)).toEqual([`${c}:alice`, `${c}:bob`, `${c}:carol`, `${c}:erin`]);
+    expect(merged.profiles[`${c}:carol`]).toBe(ownCarol);
+    // No own profile goes first (that is 2026.6.11+'s mergeStores); ids neither store holds are dropped.
+    expect(merged.order).toEqual({ [c]: [`${c}:carol`, `${c}:alice`] });
+    expect(merged.usageStats).toEqual({ [`${c}:bob`]: { lastUsed: 5 } });
+    expect(merged.lastGood).toBeUndefined();
+    const ownOrder = inheritMainStore(main, { profiles: {}, order: { [c]: [`${c}:bob`] } });
+    expect(ownOrder.order).toEqual({ [c]: [`${c}:bob`] });
+    expect(Object.keys(ownOrder.profiles)).toHaveLength(3);
+  });
+
+  it("JSON layouts: a sub-agent with its own auth-profiles.json inherits the main agent's files", () => {
+    const files = (dir: string, names: string[]): LegacyFiles => ({
+      dir,
+      profiles: names.includes("p") ? `${dir}/auth-profiles.json` : null,
+      state: names.includes("s") ? `${dir}/auth-state.json` : null,
+      legacyAuth: null,
+      legacyOAuth: null,
+    });
+    const main = files("/m", ["p", "s"]);
+    const p = (dir: string) => ({ profilesFile: `${dir}/auth-profiles.json`, stateFile: null });
+    const ps = (dir: string) => ({ profilesFile: `${dir}/auth-profiles.json`, stateFile: `${dir}/auth-state.json` });
+    expect(detectLayout({ databases: [], agent: files("/w", ["p"]), main })).toEqual({
+      layout: "json-split",
+      own: p("/w"),
+      inherited: ps("/m"),
+    });
+    expect(detectLayout({ databases: [], agent: files("/w", ["s"]), main })).toEqual({
+      layout: "json-split",
+      own: ps("/m"),
+      inherited: null,
+    });
+    expect(detectLayout({ databases: [], agent: main, main })).toEqual({
+      layout: "json-split",
+      own: ps("/m"),
+      inherited: null,
+    });
+    const single = files("/m", ["p"]);
+    expect(detectLayout({ databases: [], agent: files("/w", ["p"]), main: single })).toEqual({
+      layout: "json-single",
+      own: p("/w"),
+      inherited: p("/m"),
+    });
+    expect(detectLayout({ databases: [], agent: files("/w", ["p"]), main: files("/m", []) })).toEqual({
+      layout: "json-single",
+      own: p("/w"),
+      inherited: null,
+    });
   });
 });
 
