@@ -42,6 +42,7 @@ export async function runUsageCommand(req: CommandRequest, deps: ChatDeps): Prom
       details ? [formatProfileLine(p, check), formatDetailsLine(p, check)] : [formatProfileLine(p, check)],
     );
     if (pool) lines.push(poolText(check));
+    for (const w of check.warnings ?? []) lines.push(`⚠️ ${w}`);
     const chart = pool ? poolChart(check.profiles) : null;
     const rows = nextSteps(check);
     outcome = "answered";

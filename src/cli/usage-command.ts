@@ -49,7 +49,8 @@ export async function usageCommand(argv: string[], runtime: RuntimeEnv, deps: Us
     recordUsageHistory(check, historyPath(deps.env), now(), { logger });
     const report = usageReport(check);
     if (args.format === "json") runtime.writeJson(report);
-    else
+    else {
+      for (const w of report.warnings ?? []) runtime.error(`codex_usage: warning: ${w}`);
       report.formatted_profiles.forEach((line, i) => {
         runtime.log(line);
         const profile = check.profiles[i];
@@ -57,6 +58,7 @@ export async function usageCommand(argv: string[], runtime: RuntimeEnv, deps: Us
         const forecast = report.forecast_lines?.[i];
         if (args.forecast && forecast !== undefined) runtime.log(forecast);
       });
+    }
     runtime.exit(ExitCode.ok);
   } catch (err) {
     const code = isCodexProfilerError(err) ? err.code : "internal_error";

@@ -116,6 +116,8 @@ export interface UsageReport {
   suggested_user_message: string;
   /** One "label: 5h runs out in ~1h 20m at this pace, …" line per profile, in report order. */
   forecast_lines?: string[];
+  /** What could not be read without costing the report (e.g. OpenClaw's damaged order state); absent when none. */
+  warnings?: string[];
 }
 
 /** `summary.pool` of the usage JSON. */

@@ -177,5 +177,6 @@ export function usageReport(check: UsageCheck): UsageReport {
     report.forecast_lines = check.profiles.map((p) =>
       formatForecastLine(p.label, p.forecast ?? null, check.checkedAtMs),
     );
+  if (check.warnings) report.warnings = [...check.warnings];
   return report;
 }

@@ -1,6 +1,13 @@
 import { StoreError } from "../errors/index.ts";
 import { readTextBounded, STORE_FILE_CAP } from "../lib/files.ts";
-import { coerceState, coerceStore, type RawAuthState, type RawAuthStore, withState } from "./raw-store.ts";
+import {
+  coerceState,
+  coerceStore,
+  damagedStateWarning,
+  type RawAuthState,
+  type RawAuthStore,
+  withState,
+} from "./raw-store.ts";
 
 /**
  * The JSON layouts of OpenClaw ≤ 2026.6, read-only:
@@ -39,16 +46,31 @@ function readProfilesFile(path: string): RawAuthStore {
   return store;
 }
 
-function readStateFile(path: string): RawAuthState {
-  const raw = readJson(path, "auth state file");
+/**
+ * auth-state.json; when its content is damaged, none (OpenClaw itself then carries on without it), with a warning.
+ * A file that cannot be read at all (permissions, not a file, too large) still fails.
+ */
+function readStateFile(path: string, warnings: string[]): RawAuthState {
+  let raw: unknown;
+  try {
+    raw = readJson(path, "auth state file");
+  } catch (error) {
+    if (!(error instanceof StoreError && error.code === "store_invalid")) throw error;
+    warnings.push(damagedStateWarning(path, "not valid JSON"));
+    return {};
+  }
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    throw new StoreError("store_invalid", `auth state file ${path} is not a JSON object`, { path });
+    warnings.push(damagedStateWarning(path, "not a JSON object"));
+    return {};
   }
   return coerceState(raw);
 }
 
-/** auth-profiles.json, with auth-state.json over its inline state when a state file is given. */
-export function readJsonStore(profilesPath: string, statePath: string | null): RawAuthStore {
+/**
+ * auth-profiles.json, with auth-state.json over its inline state when a state file is given. What could not
+ * be read without costing the profiles lands in `warnings`.
+ */
+export function readJsonStore(profilesPath: string, statePath: string | null, warnings: string[] = []): RawAuthStore {
   const store = readProfilesFile(profilesPath);
-  return statePath ? withState(store, readStateFile(statePath)) : store;
+  return statePath ? withState(store, readStateFile(statePath, warnings)) : store;
 }

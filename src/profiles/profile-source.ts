@@ -139,11 +139,14 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
     const files = stores.flatMap((f) => (f.stateFile ? [f.profilesFile, f.stateFile] : [f.profilesFile]));
     const hosted = viaHost(decision.layout, files);
     if (hosted) return hosted;
-    const own = readJsonStore(decision.own.profilesFile, decision.own.stateFile);
+    const warnings: string[] = [];
+    const own = readJsonStore(decision.own.profilesFile, decision.own.stateFile, warnings);
     const inherited = decision.inherited;
-    const store = inherited ? inheritMainStore(readJsonStore(inherited.profilesFile, inherited.stateFile), own) : own;
+    const store = inherited
+      ? inheritMainStore(readJsonStore(inherited.profilesFile, inherited.stateFile, warnings), own)
+      : own;
     const location: StoreLocation = { layout: decision.layout, ...base, files, reader: "file" };
-    return buildProfileSet(store, config, location, now, undefined, options.orderRules);
+    return withWarnings(buildProfileSet(store, config, location, now, undefined, options.orderRules), warnings);
   }
 
   const { hasCredentials, readAgentDbRows, readSqliteStore, storeFromRows } = await import("./sqlite-store.ts");
@@ -174,8 +177,11 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
     );
   }
   const location: StoreLocation = { layout: "sqlite", ...base, files: read.files, reader: "file" };
-  return buildProfileSet(read.store, config, location, now, undefined, options.orderRules);
+  return withWarnings(buildProfileSet(read.store, config, location, now, undefined, options.orderRules), read.warnings);
 }
+
+const withWarnings = (set: ProfileSet, warnings: string[]): ProfileSet =>
+  warnings.length > 0 ? { ...set, warnings } : set;
 
 /** The store and order as the host reads them; null when it cannot (the caller then reads the files). */
 function readThroughHost(host: HostAuthReader, agentDir: string): { store: RawAuthStore; order: string[] } | null {

@@ -80,6 +80,10 @@ function coerceUsageStats(raw: unknown): RawUsageStats | null {
   return isUsageStats(out) ? out : null;
 }
 
+/** The warning for routing state that could not be read: the profiles are still reported, without it. */
+export const damagedStateWarning = (where: string, why: string): string =>
+  `OpenClaw's order and cooldowns in ${where} could not be read (${why}); they are left out of this report`;
+
 /** order / lastGood / usageStats from a state payload (or the inline legacy state of a store payload). */
 export function coerceState(raw: unknown): RawAuthState {
   if (!isRecord(raw)) return {};

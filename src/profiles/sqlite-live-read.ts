@@ -50,14 +50,14 @@ const DEFAULT_BUSY_TIMEOUT_MS = 2_000;
 const SQLITE_MAGIC = "SQLite format 3\u0000";
 
 /** A row's value that is not what its reader expects: a data failure, reported as `invalid`. */
-class LiveRowInvalid extends Error {}
-
-interface Stamp {
-  dev: bigint;
-  ino: bigint;
-  size: bigint;
-  mtimeNs: bigint;
-  ctimeNs: bigint;
+class LiveRowInvalid extends Error {
+  readonly where: string;
+  readonly why: string;
+  constructor(where: string, why: string) {
+    super(`${where} is ${why}; run openclaw doctor --fix`);
+    this.where = where;
+    this.why = why;
+  }
 }
 
 function fail<T>(reason: LiveReadFailureReason, message: string, path: string): LiveRead<T> {
@@ -73,23 +73,15 @@ function lstatOrNull(path: string): BigIntStats | null {
   }
 }
 
-function stampOf(path: string): Stamp | null {
+/** The file's identity, size and times: a change of any means someone wrote it (or replaced it). */
+function stampOf(path: string): string | null {
   try {
     const st = statSync(path, { bigint: true });
-    return { dev: st.dev, ino: st.ino, size: st.size, mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs };
+    return [st.dev, st.ino, st.size, st.mtimeNs, st.ctimeNs].join(":");
   } catch {
     return null;
   }
 }
-
-const sameStamp = (a: Stamp | null, b: Stamp | null): boolean =>
-  a !== null &&
-  b !== null &&
-  a.dev === b.dev &&
-  a.ino === b.ino &&
-  a.size === b.size &&
-  a.mtimeNs === b.mtimeNs &&
-  a.ctimeNs === b.ctimeNs;
 
 /** The first 100 bytes, without blocking on anything that is not a plain file. */
 function readHeader(path: string): Buffer {
@@ -208,7 +200,7 @@ function readIdleWal<T>(path: string, busyTimeoutMs: number, query: LiveQuery<T>
   const url = pathToFileURL(path);
   url.searchParams.set("mode", "ro");
   url.searchParams.set("immutable", "1");
-  const untouched = (): boolean => lstatOrNull(`${path}-wal`) === null && sameStamp(before, stampOf(path));
+  const untouched = (): boolean => lstatOrNull(`${path}-wal`) === null && before !== null && before === stampOf(path);
   let value: T;
   try {
     value = runReadTransaction(url, busyTimeoutMs, query);
@@ -229,6 +221,8 @@ function tableExists(db: DatabaseSync, name: string): boolean {
 export interface LiveAuthRows {
   store: unknown | undefined;
   state: unknown | undefined;
+  /** A state cell that could not be parsed: left out (state undefined) instead of failing the whole read. */
+  stateDamaged?: { where: string; why: string };
 }
 
 type LiveSharedLocation = "state-db" | "legacy-main";
@@ -241,12 +235,22 @@ export interface LiveSharedRows extends LiveAuthRows {
 function parseCell(row: unknown, path: string, what: string): unknown {
   if (row === undefined) return undefined;
   const json = (row as { json?: unknown }).json;
-  if (typeof json !== "string") throw new LiveRowInvalid(`${what} in ${path} is not text; run openclaw doctor --fix`);
+  if (typeof json !== "string") throw new LiveRowInvalid(`${what} in ${path}`, "not text");
   try {
     return JSON.parse(json) as unknown;
   } catch {
     // Never JSON.parse's own message: it quotes the cell, which holds tokens.
-    throw new LiveRowInvalid(`${what} in ${path} is not valid JSON; run openclaw doctor --fix`);
+    throw new LiveRowInvalid(`${what} in ${path}`, "not valid JSON");
+  }
+}
+
+/** A state cell (order, cooldowns) that cannot be parsed is left out, not the whole read: OpenClaw carries on too. */
+function stateCell(parse: () => unknown): Pick<LiveAuthRows, "state" | "stateDamaged"> {
+  try {
+    return { state: parse() };
+  } catch (error) {
+    if (!(error instanceof LiveRowInvalid)) throw error;
+    return { state: undefined, stateDamaged: { where: error.where, why: error.why } };
   }
 }
 
@@ -262,7 +266,7 @@ export function readAgentAuthRowsLive(path: string, options?: LiveReadOptions): 
       };
       return {
         store: cell("auth_profile_store", "store_key", "store_json"),
-        state: cell("auth_profile_state", "state_key", "state_json"),
+        ...stateCell(() => cell("auth_profile_state", "state_key", "state_json")),
       };
     },
     options,
@@ -284,11 +288,11 @@ export function readSharedStateAuthRowsLive(path: string, options?: LiveReadOpti
       if (marker !== undefined) {
         const m = marker as { location?: unknown } | null;
         if (m === null || typeof m !== "object" || (m.location !== "state-db" && m.location !== "legacy-main")) {
-          throw new LiveRowInvalid(`auth.sharedStore in ${path} has an unknown location; run openclaw doctor --fix`);
+          throw new LiveRowInvalid(`auth.sharedStore in ${path}`, "not a known location");
         }
         location = m.location;
       }
-      return { store: cell("authProfiles.store"), state: cell("authProfiles.state"), location };
+      return { store: cell("authProfiles.store"), ...stateCell(() => cell("authProfiles.state")), location };
     },
     options,
   );

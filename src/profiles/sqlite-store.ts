@@ -1,6 +1,13 @@
 import { StoreError } from "../errors/index.ts";
 import { agentDbPath, sharedStateDbPath } from "../openclaw/paths.ts";
-import { coerceState, coerceStore, mergeStores, type RawAuthStore, withState } from "./raw-store.ts";
+import {
+  coerceState,
+  coerceStore,
+  damagedStateWarning,
+  mergeStores,
+  type RawAuthStore,
+  withState,
+} from "./raw-store.ts";
 import { type LiveRead, readAgentAuthRowsLive, readSharedStateAuthRowsLive } from "./sqlite-live-read.ts";
 
 const { existsSync } = process.getBuiltinModule("node:fs");
@@ -21,12 +28,16 @@ type SharedLocation = "state-db" | "legacy-main";
 export interface DbAuthRows {
   store: unknown | undefined;
   state: unknown | undefined;
+  /** The state cell could not be parsed and is left out (see LiveAuthRows). */
+  stateDamaged?: { where: string; why: string };
 }
 
 export interface SqliteStoreRead {
   store: RawAuthStore | null;
   sharedLocation: SharedLocation;
   files: string[];
+  /** A damaged state cell of a store that applies: its order and cooldowns are left out. */
+  warnings: string[];
 }
 
 /** The rows of a live read; a missing database has none. Every failure is a StoreError with the path. */
@@ -73,22 +84,28 @@ export function readSqliteStore(params: {
     state: undefined,
     location: "legacy-main",
   });
+  const warnings: string[] = [];
+  const storeOf = (rows: DbAuthRows, path: string): RawAuthStore | null => {
+    const store = storeFromRows(rows, path);
+    if (store && rows.stateDamaged) warnings.push(damagedStateWarning(rows.stateDamaged.where, rows.stateDamaged.why));
+    return store;
+  };
   let shared: RawAuthStore | null;
   let sharedPath: string;
   if (stateRows.location === "state-db") {
     sharedPath = statePath;
-    shared = storeFromRows(stateRows, statePath);
+    shared = storeOf(stateRows, statePath);
   } else {
     sharedPath = agentDbPath(params.sharedMainAgentDir);
-    shared = storeFromRows(readAgentDbRows(sharedPath), sharedPath);
+    shared = storeOf(readAgentDbRows(sharedPath), sharedPath);
   }
   if (existsSync(sharedPath)) files.push(sharedPath);
   const ownPath = agentDbPath(params.agentDir);
   let own: RawAuthStore | null = null;
   if (ownPath !== sharedPath) {
-    own = storeFromRows(readAgentDbRows(ownPath), ownPath);
+    own = storeOf(readAgentDbRows(ownPath), ownPath);
     if (existsSync(ownPath)) files.push(ownPath);
   }
   const store = shared && own ? mergeStores(shared, own) : (own ?? shared);
-  return { store, sharedLocation: stateRows.location, files };
+  return { store, sharedLocation: stateRows.location, files, warnings };
 }

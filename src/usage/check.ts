@@ -74,6 +74,7 @@ export async function runUsageCheck(options: UsageCheckOptions): Promise<UsageCh
     storeLayout: set.location.layout,
     selection: options.selection,
     profiles,
+    ...(set.warnings ? { warnings: set.warnings } : {}),
   });
 }
 

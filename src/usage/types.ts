@@ -78,6 +78,8 @@ export interface UsageCheck {
    * the caller recorded the check in the usage history (recordUsageHistory); undefined when it did not or could not.
    */
   pool?: PoolRunway | null;
+  /** What the store read could not read without costing the profiles (ProfileSet.warnings); absent when none. */
+  warnings?: string[];
 }
 
 type ForecastBasis = "burn-rate" | "idle" | "insufficient-history" | "exhausted" | "reset-passed";

@@ -13,9 +13,10 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterAll, describe, expect, it } from "vitest";
 import { StoreError } from "../../src/errors/index.ts";
+import { usageReport } from "../../src/format/usage-report.ts";
 import { loadProfileSet } from "../../src/profiles/index.ts";
 import { readAgentAuthRowsLive } from "../../src/profiles/sqlite-live-read.ts";
-import { legacyAuthProfiles } from "../support/fixtures.ts";
+import { FIXTURE_ACCOUNTS, legacyAuthProfiles } from "../support/fixtures.ts";
 
 /**
  * Damaged stores OpenClaw's own files can end up as (a crash, a full disk, a bad copy): a clear error with its
@@ -79,5 +80,99 @@ describe("a damaged WAL-mode database nobody has open", () => {
     expect(error).toBeInstanceOf(StoreError);
     expect(error).toMatchObject({ code: "store_unreadable", path: db });
     expect(readdirSync(s.agentDir)).toEqual(before);
+  });
+});
+
+/**
+ * OpenClaw's routing state (order, lastGood, cooldowns) damaged: the real 2026.4.12 `models status --json` exits 0
+ * and lists every profile with such an auth-state.json. The profiles are read and reported; the state is left out
+ * with a warning naming where it is.
+ */
+describe("damaged order and cooldown state: the profiles are still reported, with a warning", () => {
+  const IDS = FIXTURE_ACCOUNTS.map((a) => `openai-codex:${a.name}`).sort();
+  const DAMAGED = '{"version":1,"order":{';
+  const ORDER = { "openai-codex": ["openai-codex:carol@example.com", "openai-codex:alice@example.com"] };
+
+  it.each([
+    ["truncated JSON", DAMAGED],
+    ["not an object", "[1, 2]"],
+  ])("auth-state.json that is %s: every profile, the inline order, one warning naming the file", async (_, text) => {
+    const s = state();
+    writeFileSync(
+      join(s.agentDir, "auth-profiles.json"),
+      JSON.stringify(legacyAuthProfiles({ inline: { order: ORDER } })),
+    );
+    const statePath = join(s.agentDir, "auth-state.json");
+    writeFileSync(statePath, text);
+    const before = readdirSync(s.agentDir);
+
+    const set = await loadProfileSet({ env: s.env });
+    expect(set.profiles.map((p) => p.id).sort()).toEqual(IDS);
+    // OpenClaw falls back to the inline legacy state of auth-profiles.json, as without a state file.
+    expect(set.effectiveOrder).toEqual(ORDER["openai-codex"]);
+    expect(set.location.layout).toBe("json-split");
+    expect(set.warnings).toHaveLength(1);
+    expect(set.warnings?.[0]).toContain(statePath);
+    expect(set.warnings?.[0]).toMatch(/order and cooldowns .* could not be read/);
+    expect(readdirSync(s.agentDir)).toEqual(before);
+  });
+
+  it("a readable auth-state.json: no warnings at all", async () => {
+    const s = state();
+    writeFileSync(join(s.agentDir, "auth-profiles.json"), JSON.stringify(legacyAuthProfiles()));
+    writeFileSync(join(s.agentDir, "auth-state.json"), JSON.stringify({ version: 1, order: ORDER }));
+    const set = await loadProfileSet({ env: s.env });
+    expect(set.warnings).toBeUndefined();
+    expect(set.effectiveOrder).toEqual(ORDER["openai-codex"]);
+  });
+
+  it.each(["rollback", "wal"])("openclaw-agent.sqlite (%s) with a damaged auth_profile_state row", async (mode) => {
+    const s = state();
+    const db = join(s.agentDir, "openclaw-agent.sqlite");
+    walAgentDb(db, DAMAGED);
+    if (mode === "rollback") {
+      const w = new DatabaseSync(db);
+      w.exec("PRAGMA journal_mode=DELETE");
+      w.close();
+    }
+    const before = readdirSync(s.agentDir);
+
+    const live = readAgentAuthRowsLive(db);
+    expect(live.ok && live.value.stateDamaged).toEqual({
+      where: `auth_profile_state row in ${db}`,
+      why: "not valid JSON",
+    });
+    const set = await loadProfileSet({ env: s.env });
+    expect(set.profiles.map((p) => p.id).sort()).toEqual(IDS);
+    expect(set.orderSource).toBe("automatic");
+    expect(set.warnings).toEqual([
+      `OpenClaw's order and cooldowns in auth_profile_state row in ${db} could not be read (not valid JSON); ` +
+        "they are left out of this report",
+    ]);
+    expect(readdirSync(s.agentDir)).toEqual(before);
+  });
+
+  it("state/openclaw.sqlite with a damaged authProfiles.state cell", async () => {
+    const s = state();
+    const path = join(s.stateDir, "state/openclaw.sqlite");
+    mkdirSync(join(s.stateDir, "state"));
+    const db = new DatabaseSync(path);
+    db.exec("CREATE TABLE config_machine_state(state_key TEXT PRIMARY KEY, value_json TEXT)");
+    const put = db.prepare("INSERT INTO config_machine_state VALUES(?, ?)");
+    put.run("auth.sharedStore", JSON.stringify({ location: "state-db" }));
+    put.run("authProfiles.store", JSON.stringify(legacyAuthProfiles()));
+    put.run("authProfiles.state", DAMAGED);
+    db.close();
+
+    const set = await loadProfileSet({ env: s.env });
+    expect(set.profiles.map((p) => p.id).sort()).toEqual(IDS);
+    expect(set.warnings).toHaveLength(1);
+    expect(set.warnings?.[0]).toContain(`config_machine_state authProfiles.state in ${path}`);
+  });
+
+  it("the usage JSON carries the warnings, and has no `warnings` without any", () => {
+    const check = { checkedAtMs: 0, agent: "main", storeLayout: "json-split", selection: "all", profiles: [] };
+    expect(usageReport({ ...check, ranking: [] }).warnings).toBeUndefined();
+    expect(usageReport({ ...check, ranking: [], warnings: ["w"] }).warnings).toEqual(["w"]);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -133,5 +133,39 @@ describe("a malformed profile is one 🔴 line, never the report", () => {
     expect(rt.out).toHaveLength(8);
     expect(rt.out.filter((l) => l.startsWith("🔴"))).toHaveLength(4);
     expect(rt.out.join("\n")).toMatch(/🔴 `crlf` — invalid_credentials/);
+  });
+});
+
+describe("OpenClaw's order state damaged (real 2026.4.12 lists every profile): a warning, never the report", () => {
+  const runState = async (format: "json" | "text") => {
+    const stateDir = join(tmp, "state");
+    const agentDir = join(stateDir, "agents/main/agent");
+    mkdirSync(agentDir, { recursive: true });
+    const alice = { "openai:alice": store.profiles["openai:alice"] };
+    writeFileSync(join(agentDir, "auth-profiles.json"), JSON.stringify({ version: 1, profiles: alice }));
+    writeFileSync(join(agentDir, "auth-state.json"), '{"version":1,"order":{');
+    const rt = captureRuntime();
+    await usageCommand(["--no-cache", "--retries", "0", "--format", format], rt, {
+      env: { CODEX_PROFILER_USAGE_URL: sim.url, OPENCLAW_STATE_DIR: stateDir, HOME: tmp },
+    });
+    return { rt, statePath: join(agentDir, "auth-state.json") };
+  };
+
+  it("json: the profile read, and `warnings` names the state file", async () => {
+    const { rt, statePath } = await runState("json");
+    expect(rt.code, rt.all()).toBe(0);
+    const report = rt.json[0] as { profiles: { profile: string; status: string }[]; warnings?: string[] };
+    expect(report.profiles).toMatchObject([{ profile: "openai:alice", status: "ok" }]);
+    expect(report.warnings).toHaveLength(1);
+    expect(report.warnings?.[0]).toContain(statePath);
+  });
+
+  it("text: the profile's line on stdout, the warning on stderr", async () => {
+    const { rt, statePath } = await runState("text");
+    expect(rt.code, rt.all()).toBe(0);
+    expect(rt.out).toHaveLength(1);
+    expect(rt.out[0]).toMatch(/^🟢 `alice`/);
+    expect(rt.err).toEqual([expect.stringMatching(/^codex_usage: warning: OpenClaw's order and cooldowns in /)]);
+    expect(rt.err[0]).toContain(statePath);
   });
 });

@@ -156,6 +156,14 @@ describe("/codex_usage selector", () => {
     expect(lines[2]).toBe("The pool lasts ~8h at this pace; the next reset is in 2d: about 1d 16h short.");
   });
 
+  it("a store warning (OpenClaw's order state could not be read) follows the profile lines", async () => {
+    const { app, services } = setup();
+    const check = services.checkUsage.bind(services);
+    services.checkUsage = async (q) => ({ ...(await check(q)), warnings: ["order state unreadable"] });
+    const lines = ((await app.codexUsage(webchatContext("all"))).text ?? "").split("\n");
+    expect(lines.slice(0, 3)).toEqual([ALICE_LINE, BOB_LINE, "⚠️ order state unreadable"]);
+  });
+
   it("refuses an unknown selection with a clear error and runs nothing", async () => {
     const { app, services } = setup();
     const r = await app.codexUsage(telegramContext("9"));
