@@ -3,7 +3,7 @@ import type { UsageCheck } from "../usage/types.ts";
 
 /**
  * What the chat handlers need from the rest of codex-profiler. Handlers only see this port, so their
- * tests inject fakes; src/plugin/real-services.ts wires the real usage engine, profile source,
+ * tests inject fakes; src/chat/real-services.ts wires the real usage engine, profile source,
  * auth wrapper and rotation. Every method may throw a CodexProfilerError (its code is shown to the user).
  * One command step reads the profile set once (loadProfiles) and hands that same set to what follows.
  */

@@ -1,6 +1,7 @@
 import { Value } from "@sinclair/typebox/value";
 import { createChatApp } from "../chat/chat-app.ts";
 import type { ChatLogger } from "../chat/deps.ts";
+import { realServices } from "../chat/real-services.ts";
 import type { ChatServices } from "../chat/services.ts";
 import { PluginSettingsSchema, parseSettings, settingsJsonSchema } from "../chat/settings.ts";
 import { PLUGIN_ID } from "../openclaw/ids.ts";
@@ -10,7 +11,6 @@ import { hostRenewer } from "./host-renewal.ts";
 import { hostAuthReader } from "./host-store.ts";
 import { COMMAND_BUTTON_CHANNELS, registerButtonHandlers } from "./interactive.ts";
 import { outboundProgress, outboundReplies } from "./outbound.ts";
-import { realServices } from "./real-services.ts";
 
 /**
  * The OpenClaw plugin entry: /codex_usage and /codex_auth, plus the interactive handlers for their

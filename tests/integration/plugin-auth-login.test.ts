@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { authServices } from "../../src/plugin/auth-services.ts";
+import { authServices } from "../../src/chat/auth-services.ts";
 import { fakeOpenclawPerTest } from "../support/fake-openclaw.ts";
 import { codexProfile, profileSetOf } from "../support/profile-set.ts";
 

@@ -1,12 +1,4 @@
 import { randomBytes } from "node:crypto";
-import type {
-  AuthPlanView,
-  AuthRequest,
-  AuthResultView,
-  ChatServices,
-  LoginPollView,
-  LoginStartView,
-} from "../chat/services.ts";
 import { ChatError, errorFromCode } from "../errors/index.ts";
 import {
   type AuthOperation,
@@ -25,6 +17,14 @@ import { capabilitiesFor, parseOpenclawVersion } from "../openclaw/version.ts";
 import { OpenclawCli } from "../openclaw-cli/index.ts";
 import type { ProfileSet } from "../profiles/index.ts";
 import { redactText } from "../secrets/redact.ts";
+import type {
+  AuthPlanView,
+  AuthRequest,
+  AuthResultView,
+  ChatServices,
+  LoginPollView,
+  LoginStartView,
+} from "./services.ts";
 
 type AuthServices = Pick<ChatServices, "authStatus" | "planAuth" | "applyAuth" | "startLogin" | "pollLogin">;
 

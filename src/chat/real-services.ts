@@ -1,11 +1,11 @@
-import type { ChatServices } from "../chat/services.ts";
-import type { PluginSettings } from "../chat/settings.ts";
 import { type HostAuthReader, loadProfileSet } from "../profiles/index.ts";
 import { defaultRotationDeps } from "../rotation/default-deps.ts";
 import { planRotation } from "../rotation/rotate.ts";
 import { type CredentialRenewer, runUsageCheck } from "../usage/check.ts";
 import { historyPath, recordUsageHistory } from "../usage/history-store.ts";
 import { authServices } from "./auth-services.ts";
+import type { ChatServices } from "./services.ts";
+import type { PluginSettings } from "./settings.ts";
 
 /** What the gateway offers the services: its own auth reader and renewal (when it has them) and its version. */
 export interface HostFacts {

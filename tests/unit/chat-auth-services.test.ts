@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { resultView, statusLines } from "../../src/chat/auth-services.ts";
 import type { AuthResult } from "../../src/models-auth/index.ts";
-import { resultView, statusLines } from "../../src/plugin/auth-services.ts";
 
 const observed = {
   storedOrder: ["openai:b", "openai:a"],
