@@ -2,9 +2,9 @@ import type { Logger } from "../lib/logger.ts";
 import { type CodexProfile, loadProfileSet, type ProfileSet, selectProfiles } from "../profiles/index.ts";
 import { resolveUsageEndpoint } from "./endpoint.ts";
 import { makeUsageError } from "./error-hints.ts";
-import { type ProfileOutcome, profileUsage, usageCheckOf } from "./profile-usage.ts";
+import { accountKeyOf, type ProfileOutcome, profileUsage, usageCheckOf } from "./profile-usage.ts";
 import type { UsageCheck } from "./types.ts";
-import { openUsageCache, type UsageCache, usageCacheKey } from "./usage-cache.ts";
+import { openUsageCache, type UsageCache } from "./usage-cache.ts";
 
 /**
  * OpenClaw renewing one profile's credential through its own code and lock (only the plugin, inside the
@@ -142,7 +142,7 @@ let clientModule: Promise<typeof import("./usage-client.ts")> | undefined;
 const usageClient = () => (clientModule ??= import("./usage-client.ts"));
 
 async function readingFor(profile: CodexProfile, ctx: FetchContext): Promise<ProfileOutcome> {
-  const key = usageCacheKey(profile.id, profile.identity);
+  const key = accountKeyOf(profile.id, profile.identity);
   const cached = ctx.cache?.get(key);
   if (cached) return { kind: "reading", reading: cached, source: "cache" };
   const { fetchUsage } = await usageClient();

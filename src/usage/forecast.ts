@@ -106,12 +106,12 @@ function forecastLimit(points: HistoryPoint[], key: string, now: number, opts: F
 
 /** Projects each main-pool limit's time to exhaustion from the recent burn rate; null without any reading. */
 export function forecastFor(
-  profileId: string,
+  { profileId, accountKey }: Pick<ProfileUsage, "profileId" | "accountKey">,
   history: UsageHistory,
   now: number,
   opts: ForecastOptions = DEFAULT_FORECAST,
 ): ProfileForecast | null {
-  const points = (history.profiles[profileId] ?? []).filter((p) => p.t <= now);
+  const points = (history.profiles[accountKey] ?? []).filter((p) => p.t <= now);
   const latest = points.at(-1);
   if (!latest) return null;
   const keys = Object.entries(latest.limits)

@@ -85,6 +85,6 @@ export function recordUsageHistory(
     options.logger?.warn({ err }, "usage history not updated; no forecast this time");
     return;
   }
-  for (const p of check.profiles) p.forecast = forecastFor(p.profileId, history, now);
+  for (const p of check.profiles) p.forecast = forecastFor(p, history, now);
   check.pool = poolRunway(check.profiles, now);
 }

@@ -3,7 +3,7 @@ import type { UsageReading, WindowKind } from "./model.ts";
 import type { UsageCheck } from "./types.ts";
 import { mainLimits } from "./verdict.ts";
 
-/** One main-pool limit as recorded in the history: no tokens, no identity beyond the profile id. */
+/** One main-pool limit as recorded in the history: no tokens, no identity beyond the profile's account key. */
 export interface LimitPoint {
   used_percent: number;
   reset_at_ms: number | null;
@@ -40,12 +40,12 @@ export const DEFAULT_HISTORY_BOUNDS: HistoryBounds = {
 export const emptyHistory = (): UsageHistory => ({ version: 2, profiles: {} });
 
 /** A reading with main-pool limits that the history does not hold yet (a cached one has its fetch time there). */
-const isNewReading = (history: UsageHistory, profileId: string, reading: UsageReading): boolean =>
-  mainLimits(reading).length > 0 && !(history.profiles[profileId] ?? []).some((q) => q.t === reading.fetchedAtMs);
+const isNewReading = (history: UsageHistory, accountKey: string, reading: UsageReading): boolean =>
+  mainLimits(reading).length > 0 && !(history.profiles[accountKey] ?? []).some((q) => q.t === reading.fetchedAtMs);
 
 /** Whether recordReport would add anything: a run whose readings all came from the cache has nothing to write. */
 export const hasNewReadings = (history: UsageHistory, check: UsageCheck): boolean =>
-  check.profiles.some((p) => p.reading !== null && isNewReading(history, p.profileId, p.reading));
+  check.profiles.some((p) => p.reading !== null && isNewReading(history, p.accountKey, p.reading));
 
 /**
  * Adds every reading of a usage check that is not in the history yet (a cached reading is recognised by
@@ -59,10 +59,10 @@ export function recordReport(
 ): UsageHistory {
   const profiles = dict(history.profiles);
   for (const p of check.profiles) {
-    if (p.reading === null || !isNewReading(history, p.profileId, p.reading)) continue;
+    if (p.reading === null || !isNewReading(history, p.accountKey, p.reading)) continue;
     const main = mainLimits(p.reading);
     const t = p.reading.fetchedAtMs;
-    const points = profiles[p.profileId] ?? [];
+    const points = profiles[p.accountKey] ?? [];
     const limits: Record<string, LimitPoint> = {};
     for (const l of main) {
       limits[l.key] = {
@@ -72,7 +72,7 @@ export function recordReport(
         window_seconds: l.windowSeconds,
       };
     }
-    profiles[p.profileId] = [...points, { t, limits }].sort((a, b) => a.t - b.t);
+    profiles[p.accountKey] = [...points, { t, limits }].sort((a, b) => a.t - b.t);
   }
   return pruneHistory({ version: 2, profiles }, now, bounds);
 }

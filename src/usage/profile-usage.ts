@@ -1,4 +1,4 @@
-import type { CodexProfile, ProfileSet } from "../profiles/index.ts";
+import type { CodexProfile, ProfileIdentity, ProfileSet } from "../profiles/index.ts";
 import { NEEDS_LOGIN } from "./error-hints.ts";
 import type { UsageReading } from "./model.ts";
 import { readingAt } from "./normalize.ts";
@@ -36,6 +36,13 @@ function localOf(profile: CodexProfile, set: ProfileSet, nowMs: number): Profile
   };
 }
 
+/**
+ * One profile of one user on one account. Team seats share an account id, two agents may each have a profile of
+ * the same id, and a re-login may put another account under an id: none of them shares a cached reading or a pace.
+ */
+export const accountKeyOf = (profileId: string, identity: Pick<ProfileIdentity, "accountId" | "userId">): string =>
+  `${profileId}#${identity.accountId ?? ""}#${identity.userId ?? ""}`;
+
 /** One profile's result, seen at nowMs: the reading aged (passed resets at 0 % used) and its verdict. */
 export function profileUsage(
   profile: CodexProfile,
@@ -43,18 +50,24 @@ export function profileUsage(
   set: ProfileSet,
   nowMs: number,
 ): ProfileUsage {
-  const who = { profileId: profile.id, label: profile.label, plan: profile.identity.plan };
+  const who = { profileId: profile.id, label: profile.label, plan: profile.identity.plan, identity: profile.identity };
   return usageOf(who, localOf(profile, set, nowMs), outcome, nowMs);
 }
 
 /** The same from a profile's id, label and local state (what tests and benchmarks build without a store). */
 export function usageOf(
-  who: { profileId: string; label: string; plan: string | null },
+  who: {
+    profileId: string;
+    label: string;
+    plan: string | null;
+    identity?: Pick<ProfileIdentity, "accountId" | "userId">;
+  },
   local: ProfileLocal,
   outcome: ProfileOutcome,
   nowMs: number,
 ): ProfileUsage {
-  const base = { profileId: who.profileId, label: who.label, local };
+  const accountKey = accountKeyOf(who.profileId, who.identity ?? { accountId: null, userId: null });
+  const base = { profileId: who.profileId, accountKey, label: who.label, local };
   if (outcome.kind !== "reading") {
     const pending = outcome.kind === "renewal-pending";
     return {

@@ -36,6 +36,8 @@ export interface ProfileLocal {
 /** One profile's result of a usage check: a reading (fresh or cached), an error, or a renewal pending. */
 export interface ProfileUsage {
   profileId: string;
+  /** The profile as logged in to one account by one user: what its cached reading and usage history are kept under. */
+  accountKey: string;
   label: string;
   status: ProfileStatus;
   plan: string | null;

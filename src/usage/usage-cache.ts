@@ -1,6 +1,5 @@
 import { join } from "node:path";
 import { readJsonChecked, writeJsonAtomic } from "../lib/files.ts";
-import type { ProfileIdentity } from "../profiles/index.ts";
 import { isCachedReading, isCacheFile } from "./cache-checks.ts";
 import type { UsageReading } from "./model.ts";
 import { readingAt } from "./normalize.ts";
@@ -45,13 +44,6 @@ export function resolveUsageCacheDir(env: NodeJS.ProcessEnv = process.env): stri
   if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, "codex-profiler");
   return join(env.HOME || homedir(), ".cache", "codex-profiler");
 }
-
-/**
- * The cache key: one profile of one user on one account. Team seats share an account id, and two agents may
- * each have a profile of the same id (`openai-codex:default`) on one Team workspace, logged in as two users.
- */
-export const usageCacheKey = (profileId: string, identity: Pick<ProfileIdentity, "accountId" | "userId">): string =>
-  `${profileId}#${identity.accountId ?? ""}#${identity.userId ?? ""}`;
 
 export async function openUsageCache(options: UsageCacheOptions = {}): Promise<UsageCache> {
   const dir = options.dir ?? resolveUsageCacheDir(options.env);

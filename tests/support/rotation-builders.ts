@@ -90,6 +90,8 @@ export interface ReportProfileSpec {
   orderIndex?: number | null;
   cooldownUntil?: number | null;
   errorCode?: NonNullable<ProfileUsage["error"]>["code"];
+  /** The account the profile is logged into (identity.accountId); none by default. */
+  account?: string;
 }
 
 /** A UsageCheck as runUsageCheck returns it, for the profiles given, each answer through the real normalizer. */
@@ -112,7 +114,8 @@ export function usageCheck(specs: ReportProfileSpec[], now = T0): UsageCheck {
     const weekly = s.weekly === undefined ? ([80, 3 * 24 * HOUR] as WindowSpec) : s.weekly;
     const fetched = s.fetchedAt ?? now;
     const body = s.body ?? bodyOf(five, weekly, s.status === "limited", now);
-    return usageFromBody(label, body, { profileId: s.id, nowMs: now, fetchedAtMs: fetched, local });
+    const identity = { accountId: s.account ?? null, userId: null };
+    return usageFromBody(label, body, { profileId: s.id, identity, nowMs: now, fetchedAtMs: fetched, local });
   });
   return checkOf(profiles, now);
 }

@@ -49,13 +49,20 @@ export interface FromBody {
   local?: Partial<ProfileLocal>;
   source?: "fresh" | "cache";
   profileId?: string;
+  /** The account and user the profile is logged in as (what keys its cache entry and usage history). */
+  identity?: { accountId: string | null; userId: string | null };
 }
 
 /** A profile whose usage answer was `body`, seen at `nowMs`. */
 export function usageFromBody(label: string, body: unknown, o: FromBody = {}): ProfileUsage {
   const reading = readingOf(body, o.fetchedAtMs ?? NOW);
   return usageOf(
-    { profileId: o.profileId ?? `openai:${label}`, label, plan: "plus" },
+    {
+      profileId: o.profileId ?? `openai:${label}`,
+      label,
+      plan: "plus",
+      ...(o.identity ? { identity: o.identity } : {}),
+    },
     local(o.local),
     { kind: "reading", reading, source: o.source ?? "fresh" },
     o.nowMs ?? NOW,

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { UsageReading } from "../../src/usage/model.ts";
-import { CACHE_FILE, openUsageCache, resolveUsageCacheDir, usageCacheKey } from "../../src/usage/usage-cache.ts";
+import { accountKeyOf as usageCacheKey } from "../../src/usage/profile-usage.ts";
+import { CACHE_FILE, openUsageCache, resolveUsageCacheDir } from "../../src/usage/usage-cache.ts";
 import { fakeAccessToken } from "../support/fake-jwt.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
 

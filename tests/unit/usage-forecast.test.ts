@@ -4,6 +4,9 @@ import { forecastFor } from "../../src/usage/forecast.ts";
 import type { HistoryPoint, UsageHistory } from "../../src/usage/history.ts";
 import { HOUR, MIN, T0 } from "../support/rotation-builders.ts";
 
+/** A profile whose usage history is kept under its bare id (the history here is built by hand). */
+const keyed = (id: string) => ({ profileId: id, accountKey: id });
+
 /** Readings of one profile's 5h window: [minutes before T0, used %, reset minutes after T0]. */
 function fiveHourHistory(readings: Array<[agoMin: number, used: number, resetInMin: number]>): UsageHistory {
   const points: HistoryPoint[] = readings.map(([ago, used, reset]) => ({
@@ -129,7 +132,7 @@ const rows: Row[] = [
 
 describe("forecastFor", () => {
   it.each(rows)("$name", ({ readings, basis, runsDry, exhaustsInMin, rate }) => {
-    const f = forecastFor("openai:work", fiveHourHistory(readings), T0);
+    const f = forecastFor(keyed("openai:work"), fiveHourHistory(readings), T0);
     const five = f?.limits.find((l) => l.key === "main:five_hour");
     expect(five?.basis).toBe(basis);
     expect(five?.runsDryBeforeReset).toBe(runsDry);
@@ -139,9 +142,9 @@ describe("forecastFor", () => {
   });
 
   it("is null without readings and ignores readings from the future", () => {
-    expect(forecastFor("openai:none", { version: 2, profiles: {} }, T0)).toBeNull();
+    expect(forecastFor(keyed("openai:none"), { version: 2, profiles: {} }, T0)).toBeNull();
     const h = fiveHourHistory([[-30, 99, 100]]);
-    expect(forecastFor("openai:work", h, T0)).toBeNull();
+    expect(forecastFor(keyed("openai:work"), h, T0)).toBeNull();
   });
 
   it("projects the weekly window from its own, longer lookback", () => {
@@ -156,7 +159,7 @@ describe("forecastFor", () => {
         },
       },
     }));
-    const f = forecastFor("w", { version: 2, profiles: { w: points } }, T0);
+    const f = forecastFor(keyed("w"), { version: 2, profiles: { w: points } }, T0);
     expect(f?.limits).toEqual([
       {
         key: "main:weekly",
@@ -187,7 +190,7 @@ describe("forecastFor", () => {
         },
       },
     }));
-    const f = forecastFor("m", { version: 2, profiles: { m: points } }, T0);
+    const f = forecastFor(keyed("m"), { version: 2, profiles: { m: points } }, T0);
     expect(f?.limits.map((l) => [l.key, l.basis, l.runsDryBeforeReset])).toEqual([
       ["main:monthly", "burn-rate", true],
       ["main:spend", "idle", false],
@@ -203,7 +206,7 @@ describe("forecastFor", () => {
 describe("formatForecastLine", () => {
   it("says when a window runs out and when it resets", () => {
     const f = forecastFor(
-      "openai:work",
+      keyed("openai:work"),
       fiveHourHistory([
         [40, 40, 130],
         [0, 60, 130],
@@ -216,7 +219,7 @@ describe("formatForecastLine", () => {
   it("covers every basis", () => {
     const now = T0;
     const line = (readings: Array<[number, number, number]>) =>
-      formatForecastLine("w", forecastFor("openai:work", fiveHourHistory(readings), now), now);
+      formatForecastLine("w", forecastFor(keyed("openai:work"), fiveHourHistory(readings), now), now);
     expect(
       line([
         [60, 40, 100],

@@ -38,10 +38,10 @@ describe("usage history", () => {
     ]);
     let h = recordReport(emptyHistory(), r1, T0);
     h = recordReport(h, r1, T0 + MIN); // the same (cached) reading again
-    expect(Object.keys(h.profiles)).toEqual(["openai:a"]);
-    expect(h.profiles["openai:a"]).toHaveLength(1);
+    expect(Object.keys(h.profiles)).toEqual(["openai:a##"]);
+    expect(h.profiles["openai:a##"]).toHaveLength(1);
     h = recordReport(h, usageCheck([{ id: "openai:a", five: [70, 2 * HOUR] }], T0 + 10 * MIN), T0 + 10 * MIN);
-    expect(h.profiles["openai:a"]?.map((p) => p.limits["main:five_hour"]?.used_percent)).toEqual([20, 30]);
+    expect(h.profiles["openai:a##"]?.map((p) => p.limits["main:five_hour"]?.used_percent)).toEqual([20, 30]);
   });
 
   it("is bounded in age, points per profile and profiles", () => {
@@ -52,7 +52,7 @@ describe("usage history", () => {
       h = recordReport(h, usageCheck([{ id: "openai:a" }, { id: `openai:x${i}` }], t), t, bounds);
     }
     expect(Object.keys(h.profiles).length).toBeLessThanOrEqual(2);
-    expect(h.profiles["openai:a"]).toHaveLength(3);
+    expect(h.profiles["openai:a##"]).toHaveLength(3);
     const later = T0 + 30 * HOUR;
     h = recordReport(h, usageCheck([], later), later, bounds);
     expect(h.profiles).toEqual({});
@@ -69,7 +69,7 @@ describe("usage history", () => {
     const text = readFileSync(path, "utf8");
     expectNoSecrets(text, []);
     expect(text).not.toMatch(/access|refresh|token|eyJ/i);
-    expect(loadHistory(path, T0 + 15 * MIN).profiles["openai:a"]).toHaveLength(2);
+    expect(loadHistory(path, T0 + 15 * MIN).profiles["openai:a##"]).toHaveLength(2);
   });
 
   it("leaves the file alone when every reading is already there (a cached run)", () => {
@@ -77,7 +77,7 @@ describe("usage history", () => {
     const report = usageCheck([{ id: "openai:a" }]);
     appendReport(path, report, T0);
     const before = statSync(path).ino;
-    expect(appendReport(path, report, T0 + MIN).profiles["openai:a"]).toHaveLength(1);
+    expect(appendReport(path, report, T0 + MIN).profiles["openai:a##"]).toHaveLength(1);
     expect(statSync(path).ino).toBe(before);
     appendReport(path, usageCheck([{ id: "openai:a", five: [50, HOUR] }], T0 + 15 * MIN), T0 + 15 * MIN);
     expect(statSync(path).ino).not.toBe(before);
@@ -108,9 +108,9 @@ describe("usage history", () => {
       { id: "openai:spark", body: SHAPE_BODIES.spark_spent(T0) },
     ]);
     const h = recordReport(emptyHistory(), check, T0);
-    expect(Object.keys(h.profiles["openai:pool"]?.[0]?.limits ?? {})).toEqual(["main:spend"]);
-    expect(Object.keys(h.profiles["openai:month"]?.[0]?.limits ?? {})).toEqual(["main:monthly"]);
-    expect(Object.keys(h.profiles["openai:spark"]?.[0]?.limits ?? {})).toEqual(["main:five_hour", "main:weekly"]);
+    expect(Object.keys(h.profiles["openai:pool##"]?.[0]?.limits ?? {})).toEqual(["main:spend"]);
+    expect(Object.keys(h.profiles["openai:month##"]?.[0]?.limits ?? {})).toEqual(["main:monthly"]);
+    expect(Object.keys(h.profiles["openai:spark##"]?.[0]?.limits ?? {})).toEqual(["main:five_hour", "main:weekly"]);
   });
 
   it("reads a corrupt or foreign file as empty and replaces it on the next write", () => {
@@ -120,7 +120,7 @@ describe("usage history", () => {
     writeFileSync(path, JSON.stringify({ version: 3, profiles: {} }));
     expect(loadHistory(path, T0)).toEqual(emptyHistory());
     appendReport(path, usageCheck([{ id: "openai:a" }]), T0);
-    expect(loadHistory(path, T0).profiles["openai:a"]).toHaveLength(1);
+    expect(loadHistory(path, T0).profiles["openai:a##"]).toHaveLength(1);
   });
 });
 
@@ -149,6 +149,19 @@ describe("recordUsageHistory (codex_usage --forecast)", () => {
     // The weekly limit is the long one: 80 % left and idle, so the pool does not run out before its reset.
     expect(second.pool).toMatchObject({ accounts: 1, leftPercent: 80, runsOutAtMs: null, shortByMs: 0 });
     expect(usageReport(second).summary.pool).toMatchObject({ accounts: 1, short_by_hours: 0 });
+  });
+
+  it("keeps the pace of each account apart when one profile id is logged into two (two agents, a re-login)", () => {
+    const path = historyPath({ CODEX_PROFILER_CACHE_DIR: tempDir() });
+    const work = (account: string, used: number, t: number) =>
+      usageCheck([{ id: "openai:work", account, five: [100 - used, T0 + 3 * HOUR - t] }], t);
+    recordUsageHistory(work("acc-a", 20, T0), path, T0);
+    recordUsageHistory(work("acc-b", 90, T0 + 30 * MIN), path, T0 + 30 * MIN);
+    const a = work("acc-a", 25, T0 + HOUR);
+    recordUsageHistory(a, path, T0 + HOUR);
+    // acc-a alone: 20 → 25 % in one hour. Read together with acc-b's 90 %, the pace would be another account's.
+    expect(a.profiles[0]?.forecast?.limits[0]).toMatchObject({ key: "main:five_hour", burnPercentPerHour: 5 });
+    expect(Object.keys(loadHistory(path, T0 + HOUR).profiles)).toHaveLength(2);
   });
 
   it("a history that cannot be written costs the forecast, never the report", async () => {
