@@ -86,7 +86,8 @@ function mainMenu(set: ProfileSet): ChatReply {
     { label: "Add profile", command: "/codex_auth add", typed: "/codex_auth add" },
     { label: "Optimize order", command: "/codex_auth optimize", typed: "/codex_auth optimize" },
   ]);
-  return { text: "Manage which Codex profile?", choices: { prompt: "Reply /codex_auth <number>, or:", rows } };
+  const text = ["Manage which Codex profile?", ...(set.warnings ?? []).map((w) => `⚠️ ${w}`)].join("\n");
+  return { text, choices: { prompt: "Reply /codex_auth <number>, or:", rows } };
 }
 
 function profileMenu(p: CodexProfile): ChatReply {

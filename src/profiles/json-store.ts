@@ -6,6 +6,8 @@ import {
   damagedStateWarning,
   type RawAuthState,
   type RawAuthStore,
+  type SkippedEntry,
+  skippedEntriesWarning,
   withState,
 } from "./raw-store.ts";
 
@@ -40,9 +42,11 @@ function readJson(path: string, what: string): unknown {
   }
 }
 
-function readProfilesFile(path: string): RawAuthStore {
-  const store = coerceStore(readJson(path, "auth profile file"));
+function readProfilesFile(path: string, warnings: string[]): RawAuthStore {
+  const skipped: SkippedEntry[] = [];
+  const store = coerceStore(readJson(path, "auth profile file"), skipped);
   if (!store) throw new StoreError("store_invalid", `auth profile file ${path} has no "profiles" object`, { path });
+  if (skipped.length > 0) warnings.push(skippedEntriesWarning(path, skipped));
   return store;
 }
 
@@ -68,9 +72,9 @@ function readStateFile(path: string, warnings: string[]): RawAuthState {
 
 /**
  * auth-profiles.json, with auth-state.json over its inline state when a state file is given. What could not
- * be read without costing the profiles lands in `warnings`.
+ * be read without costing the profiles (damaged state, damaged entries) lands in `warnings`.
  */
 export function readJsonStore(profilesPath: string, statePath: string | null, warnings: string[] = []): RawAuthStore {
-  const store = readProfilesFile(profilesPath);
+  const store = readProfilesFile(profilesPath, warnings);
   return statePath ? withState(store, readStateFile(statePath, warnings)) : store;
 }

@@ -60,7 +60,8 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
     if (options.authPath.trim() === "")
       throw new StoreError("store_not_found", "--auth-path is empty; name an auth-profiles.json file");
     const file = resolveUserPath(options.authPath, env);
-    const store = readJsonStore(file, null);
+    const warnings: string[] = [];
+    const store = readJsonStore(file, null, warnings);
     const location: StoreLocation = {
       layout: "explicit-file",
       agentId: options.agentId?.trim().toLowerCase() || DEFAULT_AGENT_ID,
@@ -71,7 +72,10 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
       reader: "file",
     };
     // An explicit file stands alone: only its own inline order applies, not the config's.
-    return buildProfileSet(store, EMPTY_CONFIG, location, now, undefined, options.orderRules);
+    return withWarnings(
+      () => buildProfileSet(store, EMPTY_CONFIG, location, now, undefined, options.orderRules),
+      warnings,
+    );
   }
 
   if (!exists(stateDir)) {
@@ -146,7 +150,7 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
       ? inheritMainStore(readJsonStore(inherited.profilesFile, inherited.stateFile, warnings), own)
       : own;
     const location: StoreLocation = { layout: decision.layout, ...base, files, reader: "file" };
-    return withWarnings(buildProfileSet(store, config, location, now, undefined, options.orderRules), warnings);
+    return withWarnings(() => buildProfileSet(store, config, location, now, undefined, options.orderRules), warnings);
   }
 
   const { hasCredentials, readAgentDbRows, readSqliteStore, storeFromRows } = await import("./sqlite-store.ts");
@@ -177,11 +181,23 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
     );
   }
   const location: StoreLocation = { layout: "sqlite", ...base, files: read.files, reader: "file" };
-  return withWarnings(buildProfileSet(read.store, config, location, now, undefined, options.orderRules), read.warnings);
+  const { store } = read;
+  return withWarnings(
+    () => buildProfileSet(store, config, location, now, undefined, options.orderRules),
+    read.warnings,
+  );
 }
 
-const withWarnings = (set: ProfileSet, warnings: string[]): ProfileSet =>
-  warnings.length > 0 ? { ...set, warnings } : set;
+/** The set with what could not be read; when no Codex profile is left, the error says what was left out. */
+function withWarnings(build: () => ProfileSet, warnings: string[]): ProfileSet {
+  try {
+    const set = build();
+    return warnings.length > 0 ? { ...set, warnings } : set;
+  } catch (error) {
+    if (!(error instanceof StoreError && error.code === "no_codex_profiles") || warnings.length === 0) throw error;
+    throw new StoreError(error.code, `${error.message}. ${warnings.join(". ")}`, { path: error.path ?? undefined });
+  }
+}
 
 /** The store and order as the host reads them; null when it cannot (the caller then reads the files). */
 function readThroughHost(host: HostAuthReader, agentDir: string): { store: RawAuthStore; order: string[] } | null {

@@ -1,4 +1,6 @@
 import { dict } from "../lib/dict.ts";
+import { isCodexProvider } from "../openclaw/provider.ts";
+import { looksLikeSecret } from "../secrets/user-input.ts";
 import { isCredential, isStorePayload, isUsageStats } from "./store-checks.ts";
 import type { RawCredential, RawUsageStats } from "./store-schema.ts";
 
@@ -117,15 +119,50 @@ export function coerceState(raw: unknown): RawAuthState {
   return state;
 }
 
-/** A credentials payload plus its inline state; null when the payload has no `profiles` object. */
-export function coerceStore(raw: unknown): RawAuthStore | null {
+/** A stored entry that could be a Codex profile but cannot be read: its id and why, never its content. */
+export interface SkippedEntry {
+  id: string;
+  why: string;
+}
+
+/** Why an entry coerceCredential refused is left out; null when it is another provider's, not ours to report. */
+function skipReason(raw: unknown): string | null {
+  if (!isRecord(raw)) return "not an object";
+  const provider = optionalString(raw.provider);
+  if (provider === undefined) return "no provider";
+  return isCodexProvider(normalizeProviderId(provider)) ? "no credential type OpenClaw knows" : null;
+}
+
+/**
+ * A credentials payload plus its inline state; null when the payload has no `profiles` object. Entries that could
+ * be Codex profiles but cannot be read land in `skipped` (OpenClaw drops them too, bar a blank id, with a log line).
+ */
+export function coerceStore(raw: unknown, skipped: SkippedEntry[] = []): RawAuthStore | null {
   if (!isStorePayload(raw)) return null;
   const profiles = dict<RawCredential>();
   for (const [id, value] of Object.entries(raw.profiles)) {
     const credential = coerceCredential(value);
-    if (credential && id.trim()) profiles[id.trim()] = credential;
+    const why = credential ? (id.trim() ? null : "a blank id") : skipReason(value);
+    if (credential && why === null) profiles[id.trim()] = credential;
+    else if (why !== null && (!credential || isCodexProvider(credential.provider))) skipped.push({ id, why });
   }
   return { profiles, ...coerceState(raw) };
+}
+
+const MAX_SKIPPED_NAMED = 5;
+
+/** The warning for stored entries left out: ids are named (unless one reads as a token), content never. */
+export function skippedEntriesWarning(where: string, skipped: SkippedEntry[]): string {
+  const named = skipped.slice(0, MAX_SKIPPED_NAMED).map(({ id, why }) => {
+    const shown = looksLikeSecret(id) ? "(an id that looks like a token, not shown)" : JSON.stringify(id);
+    return `${shown} (${why})`;
+  });
+  const more = skipped.length > MAX_SKIPPED_NAMED ? ` and ${skipped.length - MAX_SKIPPED_NAMED} more` : "";
+  const n = skipped.length;
+  return (
+    `${n} auth profile${n === 1 ? "" : "s"} in ${where} could not be read and ${n === 1 ? "is" : "are"} left ` +
+    `out of this report: ${named.join(", ")}${more}`
+  );
 }
 
 const mergeRecord = <T>(

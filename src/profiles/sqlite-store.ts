@@ -6,6 +6,8 @@ import {
   damagedStateWarning,
   mergeStores,
   type RawAuthStore,
+  type SkippedEntry,
+  skippedEntriesWarning,
   withState,
 } from "./raw-store.ts";
 import { type LiveRead, readAgentAuthRowsLive, readSharedStateAuthRowsLive } from "./sqlite-live-read.ts";
@@ -36,7 +38,7 @@ export interface SqliteStoreRead {
   store: RawAuthStore | null;
   sharedLocation: SharedLocation;
   files: string[];
-  /** A damaged state cell of a store that applies: its order and cooldowns are left out. */
+  /** A damaged state cell of a store that applies (its order and cooldowns are left out), damaged entries. */
   warnings: string[];
 }
 
@@ -54,16 +56,21 @@ export function readAgentDbRows(path: string): DbAuthRows {
   return rowsOf(readAgentAuthRowsLive(path), { store: undefined, state: undefined });
 }
 
-/** A store from its rows; null when there is no store row. A row that is not a store is invalid. */
-export function storeFromRows(rows: DbAuthRows, path: string): RawAuthStore | null {
+/**
+ * A store from its rows; null when there is no store row. A row that is not a store is invalid. Entries that
+ * cannot be read are named in `warnings`.
+ */
+export function storeFromRows(rows: DbAuthRows, path: string, warnings: string[] = []): RawAuthStore | null {
   if (rows.store === undefined) return null;
-  const store = coerceStore(rows.store);
+  const skipped: SkippedEntry[] = [];
+  const store = coerceStore(rows.store, skipped);
   if (!store)
     throw new StoreError(
       "store_invalid",
       `the auth profile store in ${path} has no profiles object; run openclaw doctor --fix`,
       { path },
     );
+  if (skipped.length > 0) warnings.push(skippedEntriesWarning(path, skipped));
   return withState(store, coerceState(rows.state));
 }
 
@@ -86,7 +93,7 @@ export function readSqliteStore(params: {
   });
   const warnings: string[] = [];
   const storeOf = (rows: DbAuthRows, path: string): RawAuthStore | null => {
-    const store = storeFromRows(rows, path);
+    const store = storeFromRows(rows, path, warnings);
     if (store && rows.stateDamaged) warnings.push(damagedStateWarning(rows.stateDamaged.where, rows.stateDamaged.why));
     return store;
   };

@@ -176,3 +176,86 @@ describe("damaged order and cooldown state: the profiles are still reported, wit
     expect(usageReport({ ...check, ranking: [], warnings: ["w"] }).warnings).toEqual(["w"]);
   });
 });
+
+/**
+ * Damaged entries of the credentials payload (OpenClaw 2026.9.6 persisted.ts drops them with a log line: an entry
+ * that is not an object, of no known type, without a provider): named in a warning by id, never by content.
+ * Another provider's well-formed entries, whatever their type, are not ours and stay silent.
+ */
+describe("damaged profile entries: left out, named by id in a warning", () => {
+  const SECRET = "sk-proj-DamagedEntrySecretValue0123456789abcdef";
+  const DAMAGED_ENTRIES = {
+    "openai-codex:oauth2": { type: "oauth2", provider: "openai-codex", access: SECRET },
+    "openai-codex:no-type": { provider: "OpenAI", access: SECRET },
+    "openai-codex:no-provider": { type: "oauth", access: SECRET },
+    "openai-codex:number-provider": { type: "oauth", provider: 42, refresh: SECRET },
+    "openai-codex:a-string": SECRET,
+    "anthropic:new-kind": { type: "oauth2", provider: "anthropic", access: SECRET },
+    "anthropic:claude": { type: "token", provider: "anthropic", token: SECRET },
+  };
+  const IDS = FIXTURE_ACCOUNTS.map((a) => `openai-codex:${a.name}`).sort();
+  const expectNamed = (warning: string | undefined, where: string): void => {
+    expect(warning).toContain(where);
+    expect(warning).toMatch(/5 auth profiles in .* could not be read and are left out of this report: /);
+    expect(warning).toContain('"openai-codex:oauth2" (no credential type OpenClaw knows)');
+    expect(warning).toContain('"openai-codex:no-type" (no credential type OpenClaw knows)');
+    expect(warning).toContain('"openai-codex:no-provider" (no provider)');
+    expect(warning).toContain('"openai-codex:number-provider" (no provider)');
+    expect(warning).toContain('"openai-codex:a-string" (not an object)');
+    expect(warning).not.toContain("anthropic");
+    expect(warning).not.toContain(SECRET);
+  };
+
+  it("auth-profiles.json: the good profiles, one warning naming the file and the Codex ids", async () => {
+    const s = state();
+    const file = join(s.agentDir, "auth-profiles.json");
+    writeFileSync(file, JSON.stringify(legacyAuthProfiles({ extra: DAMAGED_ENTRIES })));
+    const set = await loadProfileSet({ env: s.env });
+    expect(set.profiles.map((p) => p.id).sort()).toEqual(IDS);
+    expect(set.warnings).toHaveLength(1);
+    expectNamed(set.warnings?.[0], file);
+  });
+
+  it("--auth-path: the same warning", async () => {
+    const s = state();
+    const file = join(s.agentDir, "copy.json");
+    writeFileSync(file, JSON.stringify(legacyAuthProfiles({ extra: DAMAGED_ENTRIES })));
+    const set = await loadProfileSet({ env: s.env, authPath: file });
+    expect(set.profiles).toHaveLength(IDS.length);
+    expectNamed(set.warnings?.[0], file);
+  });
+
+  it("openclaw-agent.sqlite: the same warning, naming the database", async () => {
+    const s = state();
+    const db = join(s.agentDir, "openclaw-agent.sqlite");
+    walAgentDb(db);
+    const w = new DatabaseSync(db);
+    const store = legacyAuthProfiles({ extra: DAMAGED_ENTRIES });
+    w.prepare("UPDATE auth_profile_store SET store_json = ? WHERE store_key = 'primary'").run(JSON.stringify(store));
+    w.close();
+    const set = await loadProfileSet({ env: s.env });
+    expect(set.profiles.map((p) => p.id).sort()).toEqual(IDS);
+    expect(set.warnings).toHaveLength(1);
+    expectNamed(set.warnings?.[0], db);
+  });
+
+  it("only another provider's entries, well-formed or of a type we do not know: no warning", async () => {
+    const s = state();
+    const others = {
+      "anthropic:new-kind": DAMAGED_ENTRIES["anthropic:new-kind"],
+      "openrouter:x": { type: "api_key", provider: "openrouter", key: SECRET },
+    };
+    writeFileSync(join(s.agentDir, "auth-profiles.json"), JSON.stringify(legacyAuthProfiles({ extra: others })));
+    const set = await loadProfileSet({ env: s.env });
+    expect(set.warnings).toBeUndefined();
+  });
+
+  it("every Codex entry damaged: no_codex_profiles, and the error names what was left out", async () => {
+    const s = state();
+    const file = join(s.agentDir, "auth-profiles.json");
+    writeFileSync(file, JSON.stringify({ version: 1, profiles: DAMAGED_ENTRIES }));
+    const error = await loadProfileSet({ env: s.env }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "no_codex_profiles", path: file });
+    expectNamed((error as Error).message, file);
+  });
+});

@@ -169,3 +169,41 @@ describe("OpenClaw's order state damaged (real 2026.4.12 lists every profile): a
     expect(rt.err[0]).toContain(statePath);
   });
 });
+
+describe("a damaged Codex entry in the store: named in `warnings` and on stderr, its content never", () => {
+  const SECRET = "sk-proj-DamagedEntrySecretValue0123456789abcdef";
+  const runEntry = async (format: "json" | "text") => {
+    const stateDir = join(tmp, `state-entry-${format}`);
+    const agentDir = join(stateDir, "agents/main/agent");
+    mkdirSync(agentDir, { recursive: true });
+    const profiles = {
+      "openai:alice": store.profiles["openai:alice"],
+      "openai:later": { type: "oauth2", provider: "openai", access: SECRET },
+      "anthropic:claude": { type: "oauth2", provider: "anthropic", access: SECRET },
+    };
+    writeFileSync(join(agentDir, "auth-profiles.json"), JSON.stringify({ version: 1, profiles }));
+    const rt = captureRuntime();
+    await usageCommand(["--no-cache", "--retries", "0", "--format", format], rt, {
+      env: { CODEX_PROFILER_USAGE_URL: sim.url, OPENCLAW_STATE_DIR: stateDir, HOME: tmp },
+    });
+    return rt;
+  };
+
+  it("json", async () => {
+    const rt = await runEntry("json");
+    expect(rt.code, rt.all()).toBe(0);
+    const report = rt.json[0] as { profiles: { profile: string }[]; warnings?: string[] };
+    expect(report.profiles.map((p) => p.profile)).toEqual(["openai:alice"]);
+    expect(report.warnings).toEqual([expect.stringContaining('"openai:later" (no credential type OpenClaw knows)')]);
+    expect(rt.all()).not.toContain("anthropic");
+    expectNoSecrets([rt.all()], [SECRET]);
+  });
+
+  it("text", async () => {
+    const rt = await runEntry("text");
+    expect(rt.code, rt.all()).toBe(0);
+    expect(rt.out).toEqual([expect.stringMatching(/^🟢 `alice`/)]);
+    expect(rt.err).toEqual([expect.stringMatching(/^codex_usage: warning: 1 auth profile in .* "openai:later"/)]);
+    expectNoSecrets([rt.all()], [SECRET]);
+  });
+});

@@ -63,6 +63,15 @@ describe("/codex_auth menus", () => {
     ]);
   });
 
+  it("what the store read left out (ProfileSet.warnings) shows as ⚠️ lines under the question", async () => {
+    const { app, services } = setup();
+    const load = services.loadProfiles.bind(services);
+    const warning = '1 auth profile in /s/auth-profiles.json could not be read: "openai:later" (no provider)';
+    services.loadProfiles = async (q) => ({ ...(await load(q)), warnings: [warning] });
+    const menu = await app.codexAuth(telegramContext(""));
+    expect(menu.text).toBe(`Manage which Codex profile?\n⚠️ ${warning}`);
+  });
+
   it("web chat: a numbered list and typed actions", async () => {
     const { app } = setup();
     const menu = await app.codexAuth(webchatContext(""));
