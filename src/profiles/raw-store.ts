@@ -134,7 +134,8 @@ function skipReason(raw: unknown): string | null {
 }
 
 /**
- * A credentials payload plus its inline state; null when the payload has no `profiles` object. Entries that could
+ * A credentials payload plus its inline state; null when the payload has no `profiles` object. Ids are kept exactly
+ * as stored, as OpenClaw keys them ("openai:bob" and "openai:bob " are two profiles). Entries that could
  * be Codex profiles but cannot be read land in `skipped` (OpenClaw drops them too, bar a blank id, with a log line).
  */
 export function coerceStore(raw: unknown, skipped: SkippedEntry[] = []): RawAuthStore | null {
@@ -143,7 +144,7 @@ export function coerceStore(raw: unknown, skipped: SkippedEntry[] = []): RawAuth
   for (const [id, value] of Object.entries(raw.profiles)) {
     const credential = coerceCredential(value);
     const why = credential ? (id.trim() ? null : "a blank id") : skipReason(value);
-    if (credential && why === null) profiles[id.trim()] = credential;
+    if (credential && why === null) profiles[id] = credential;
     else if (why !== null && (!credential || isCodexProvider(credential.provider))) skipped.push({ id, why });
   }
   return { profiles, ...coerceState(raw) };

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { type CodexProfilerError, InputError, StoreError } from "../../src/errors/index.ts";
-import { loadProfileSet } from "../../src/profiles/index.ts";
-import { legacyAuthProfiles, secretsOf } from "../support/fixtures.ts";
+import { loadProfileSet, selectProfile } from "../../src/profiles/index.ts";
+import { FIXTURE_ACCOUNTS, fixtureCredential, legacyAuthProfiles, secretsOf } from "../support/fixtures.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
 import { snapshotTree } from "../support/tree-snapshot.ts";
 
@@ -167,6 +167,35 @@ describe("explicit file (--auth-path)", () => {
     expect(set.location).toMatchObject({ layout: "explicit-file", files: [join(home, "auth.json")] });
     expect(set.profiles).toHaveLength(4);
     expect(set.orderSource).toBe("automatic");
+  });
+});
+
+/**
+ * OpenClaw keys profiles by the exact stored id (persisted.ts `normalized[key]`; the real 2026.4.12 `models status
+ * --json` lists "openai-codex:bob" and "openai-codex:bob " as two OAuth profiles): so do we, one account each.
+ */
+describe("ids that differ only by surrounding spaces stay two profiles", () => {
+  it("each keeps its own credential; the full id and the label select the one without spaces", async () => {
+    const [alice, bob] = [FIXTURE_ACCOUNTS[0]!, FIXTURE_ACCOUNTS[1]!];
+    const exp = Math.floor(NOW / 1000) + 86_400;
+    const profiles = {
+      "openai-codex:bob": fixtureCredential(bob, "openai-codex", exp),
+      "openai-codex:bob ": fixtureCredential(alice, "openai-codex", exp),
+    };
+    const s = stateWith({ "agents/main/agent/auth-profiles.json": { version: 1, profiles } });
+    const set = await loadProfileSet({ env: s.env, now: NOW });
+    const byId = new Map(set.profiles.map((p) => [p.id, p.identity.accountId]));
+    expect(byId).toEqual(
+      new Map([
+        ["openai-codex:bob", bob.accountId],
+        ["openai-codex:bob ", alice.accountId],
+      ]),
+    );
+    expect(set.warnings).toBeUndefined();
+    expect(selectProfile(set, "openai-codex:bob").identity.accountId).toBe(bob.accountId);
+    expect(selectProfile(set, "bob").identity.accountId).toBe(bob.accountId);
+    const spaced = set.profiles.findIndex((p) => p.id === "openai-codex:bob ");
+    expect(selectProfile(set, spaced + 1).identity.accountId).toBe(alice.accountId);
   });
 });
 
