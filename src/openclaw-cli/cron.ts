@@ -52,13 +52,14 @@ export type CronJob = Static<typeof JobJson>;
 const AddJson = Type.Object({ job: JobJson });
 const ListJson = Type.Object({ jobs: Type.Array(Type.Unknown()) });
 
-async function run(runner: CronRunner, args: string[], what: string): Promise<unknown> {
+/** A failed `list` is a read of OpenClaw that failed (openclaw_failed); only `add` and `rm` can fail to apply. */
+async function run(runner: CronRunner, args: string[], what: "add" | "list" | "rm"): Promise<unknown> {
   const res = await runner(["cron", ...args]);
   if (res.code !== 0) {
     const text = redactText(`${res.stderr}\n${res.stdout}`).trim().split("\n").filter(Boolean).slice(-3).join(" ");
     const unreachable = /gateway|ECONNREFUSED|connect/i.test(text);
     throw cliError(
-      unreachable ? "gateway_unreachable" : "cron_failed",
+      unreachable ? "gateway_unreachable" : what === "list" ? "openclaw_failed" : "cron_failed",
       `openclaw cron ${what} failed (exit ${res.code ?? "signal"}): ${text.slice(0, 400)}`,
     );
   }
@@ -116,7 +117,7 @@ export async function installJob(runner: CronRunner, o: InstallOptions): Promise
   if (!Value.Check(AddJson, out))
     throw cliError("unexpected_output", "openclaw cron add answered in an unexpected shape.");
   // Verify: the scheduler itself must now list the job under our declaration key.
-  const listed = await findJob(runner, o.agentId, o.kind);
+  const listed = await readBack(runner, o.agentId, o.kind, "add");
   if (listed?.id !== out.job.id) {
     throw cliError(
       "verify_mismatch",
@@ -140,10 +141,21 @@ export async function removeJob(runner: CronRunner, agentId: string, kind: JobKi
   const job = await findJob(runner, agentId, kind);
   if (!job) return false;
   await run(runner, ["rm", job.id, "--json"], "rm");
-  if (await findJob(runner, agentId, kind))
+  if (await readBack(runner, agentId, kind, "rm"))
     throw cliError(
       "verify_mismatch",
       `openclaw cron rm answered, but \`openclaw cron list\` still shows job ${job.id}.`,
     );
   return true;
+}
+
+/** The list read after a change: when it cannot be read, the change is applied and its state unknown (verify). */
+function readBack(runner: CronRunner, agentId: string, kind: JobKind, what: "add" | "rm"): Promise<CronJob | null> {
+  return findJob(runner, agentId, kind).catch((err: unknown) => {
+    const why = err instanceof Error ? err.message : String(err);
+    throw cliError(
+      "verify_mismatch",
+      `openclaw cron ${what} answered, but the job list could not be read back: ${why}`,
+    );
+  });
 }

@@ -349,3 +349,64 @@ describe("an alert tick that cannot read usage", () => {
     expect((await tick()).lines).toHaveLength(1);
   });
 });
+
+/**
+ * The scheduler's list is read, not changed: when `openclaw cron list` fails, `job status` (and the reads before a
+ * change) exit 1 as any other read of OpenClaw that fails, never 5 ("apply failed"); once `cron add` answered, a list
+ * that cannot be read back is the table's 6 (verify: applied, state unknown).
+ */
+describe("codex_rotate job: a failing `openclaw cron list`", () => {
+  const job = {
+    id: "id-rotate",
+    name: "codex-profiler-rotate",
+    declarationKey: "codex-profiler-rotate:main",
+    enabled: true,
+    schedule: { kind: "every", everyMs: 600_000 },
+    payload: { kind: "command" },
+  };
+  const failingList =
+    (calls: string[][] = []): CronRunner =>
+    async (args) => {
+      calls.push(args);
+      if (args[1] === "add") return { code: 0, stdout: JSON.stringify({ job }), stderr: "" };
+      if (args[1] === "list") return { code: 1, stdout: "", stderr: "Error: scheduler store is locked" };
+      return { code: 0, stdout: "{}", stderr: "" };
+    };
+  const rotate = async (cron: CronRunner, ...argv: string[]) => {
+    const rt = captureRuntime();
+    await rotateCommand(argv, rt, { env: { CODEX_PROFILER_CACHE_DIR: dir }, cron, launcher: "/x/codex_rotate" });
+    return rt;
+  };
+
+  it.each(["job", "alerts"])("%s status: exit 1, the error says which read failed", async (kind) => {
+    const rt = await rotate(failingList(), kind, "status", "--format", "json");
+    expect(rt.code).toBe(1);
+    expect(rt.json[0]).toEqual({
+      error: { code: "openclaw_failed", message: expect.stringContaining("openclaw cron list failed (exit 1)") },
+    });
+  });
+
+  it("job remove --yes: the read before the change fails, nothing is removed, exit 1", async () => {
+    const calls: string[][] = [];
+    const rt = await rotate(failingList(calls), "job", "remove", "--yes");
+    expect(rt.code).toBe(1);
+    expect(calls.map((c) => c[1])).toEqual(["list"]);
+  });
+
+  it.each([
+    ["install", []],
+    ["remove", [job]],
+  ])("job %s --yes: applied, but the list cannot be read back: verify_mismatch, exit 6", async (verb, jobs) => {
+    let lists = 0;
+    const cron: CronRunner = async (args) => {
+      if (args[1] === "list" && lists++ > 0) return { code: 1, stdout: "", stderr: "Error: scheduler store is locked" };
+      if (args[1] === "add") return { code: 0, stdout: JSON.stringify({ job }), stderr: "" };
+      return { code: 0, stdout: JSON.stringify({ jobs }), stderr: "" };
+    };
+    const rt = await rotate(cron, "job", verb, "--yes", "--format", "json");
+    expect(rt.code).toBe(6);
+    expect(rt.json[0]).toEqual({
+      error: { code: "verify_mismatch", message: expect.stringContaining("could not be read back") },
+    });
+  });
+});
