@@ -41,12 +41,14 @@ Ids: "openai:<name>", "openai-codex:<name>" or just "<name>"; the prefix is mapp
 Options:
   --agent <id>               OpenClaw agent (required for changes when several agents are configured)
   --format json|text         output (default: json)
-  --yes                      apply; without it a change stops after the plan ("would run: …"); login starts
-                             at once and changes nothing until it is completed in the browser
+  --yes                      apply; without it a change stops after the plan ("would run: …"); login takes
+                             none: it starts at once and changes nothing until it is completed in the browser
   --force                    allow a plan that leaves no usable profile
   --timeout-sec N            per openclaw call, 1-600 (default: 60)
   --debug                    openclaw call timings to stderr
   -h, --help                 this help
+
+A flag the operation does not use (status --yes, retire --hard) is refused (unknown_option).
 
 Exit codes: 0 ok, 2 bad input, 4 refused at preflight, 5 apply failed, 6 verify mismatch, 1 other failure.`;
 
@@ -74,6 +76,7 @@ export function parseAuthCliArgs(argv: string[]): AuthArgs {
   const timeoutSec = intFlag("timeout-sec", v["timeout-sec"], { min: 1, max: 600, fallback: 60 }, "unknown_option");
   const agent = v.agent === undefined ? undefined : validateAgentId(v.agent);
   const command = v.help ? ({ kind: "help" } as const) : toCommand(parsed.positionals, v);
+  refuseUnusedFlags(command, Object.keys(v));
   return {
     command,
     ...(agent ? { agent } : {}),
@@ -83,6 +86,35 @@ export function parseAuthCliArgs(argv: string[]): AuthArgs {
     timeoutSec,
     debug: v.debug ?? false,
   };
+}
+
+/** The flags every operation reads; the rest only where they do something (the others are refused). */
+const COMMON_FLAGS = ["agent", "format", "timeout-sec", "debug", "help"];
+const OWN_FLAGS: Record<AuthOperation["kind"] | "login", string[]> = {
+  status: [],
+  doctor: [],
+  "order-show": [],
+  "order-set": ["yes", "force"],
+  "order-clear": ["yes"],
+  "put-first": ["yes", "force"],
+  retire: ["yes", "force"],
+  restore: ["yes"],
+  delete: ["yes", "force", "hard"],
+  login: ["profile", "device-code"],
+};
+
+function refuseUnusedFlags(command: AuthCommand, given: string[]): void {
+  if (command.kind === "help") return;
+  const what = command.kind === "login" ? "login" : command.op.kind;
+  const own = OWN_FLAGS[what];
+  const unused = given.filter((flag) => !COMMON_FLAGS.includes(flag) && !own.includes(flag));
+  if (unused.length === 0) return;
+  const takes = own.length > 0 ? `it takes ${own.map((f) => `--${f}`).join(", ")} and` : "it takes only";
+  throw new InputError(
+    "unknown_option",
+    `${what.replace("-", " ")} does not use ${unused.map((f) => `--${f}`).join(", ")}; ${takes} ` +
+      "--agent, --format, --timeout-sec, --debug",
+  );
 }
 
 function toCommand(pos: string[], v: { hard?: boolean; profile?: string; "device-code"?: boolean }): AuthCommand {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parseAuthCliArgs } from "../../src/cli/auth-args.ts";
 import { authCommand } from "../../src/cli/auth-command.ts";
 import { ExitCode } from "../../src/cli/exit-codes.ts";
 import { rotateCommand } from "../../src/cli/rotate-command.ts";
@@ -53,6 +54,46 @@ describe("bad flags: a JSON error when JSON is the format, and never the pasted 
       expect(rt.code, argv.join(" ")).toBe(ExitCode.badInput);
       expect(rt.json.length, argv.join(" ")).toBe(json ? 1 : 0);
     }
+  });
+
+  it("codex_auth refuses a flag its operation does not use, with the bad-flag code, before anything runs", async () => {
+    for (const argv of [
+      ["status", "--yes"],
+      ["status", "-y"],
+      ["doctor", "--force"],
+      ["order", "show", "--hard"],
+      ["order", "clear", "--force"],
+      ["restore", "openai:bob", "--force"],
+      ["retire", "openai:bob", "--hard"],
+      ["login", "--yes"],
+      ["order", "set", "openai:bob", "--profile", "bob"],
+      ["delete", "openai:bob", "--hard", "--device-code"],
+    ]) {
+      const rt = captureRuntime();
+      await authCommand(argv, rt, deps);
+      expect(rt.code, argv.join(" ")).toBe(ExitCode.badInput);
+      expect(rt.json, argv.join(" ")).toEqual([
+        {
+          ok: false,
+          exitCode: 2,
+          error: { code: "unknown_option", message: expect.stringContaining("does not use --") },
+        },
+      ]);
+    }
+  });
+
+  it("codex_auth accepts each operation's own flags and the common ones", () => {
+    for (const argv of [
+      ["status", "--agent", "main", "--format", "text", "--timeout-sec", "5", "--debug"],
+      ["order", "set", "openai:bob", "--yes", "--force"],
+      ["order", "clear", "--yes"],
+      ["retire", "openai:bob", "--yes", "--force"],
+      ["restore", "openai:bob", "--yes"],
+      ["delete", "openai:bob", "--hard", "--yes", "--force"],
+      ["login", "--profile", "bob", "--device-code"],
+      ["status", "--yes", "--help"],
+    ])
+      expect(() => parseAuthCliArgs(argv), argv.join(" ")).not.toThrow();
   });
 
   it("describes a pasted token, code or JWT piece given as a flag value or an argument, never repeating it", async () => {
