@@ -51,6 +51,9 @@ const VERBS: Record<string, Verb> = {
   cancel: "no",
 };
 
+/** The words /codex_auth reads as verbs: a profile whose label is one is typed by its full id. */
+export const AUTH_WORDS: readonly string[] = Object.keys(VERBS);
+
 // Own keys only: a profile named "constructor" or "toString" is a profile, not Object.prototype's.
 const verbOf = (word: string | undefined): Verb | undefined => {
   const key = (word ?? "").toLowerCase();

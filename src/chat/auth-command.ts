@@ -1,6 +1,13 @@
 import { ChatError } from "../errors/index.ts";
-import { type CodexProfile, numberedProfiles, type ProfileSet, selectProfile } from "../profiles/index.ts";
-import { parseAuthIntent } from "./auth-args.ts";
+import {
+  type CodexProfile,
+  listName,
+  numberedProfiles,
+  type ProfileSet,
+  selectorFor,
+  selectProfile,
+} from "../profiles/index.ts";
+import { AUTH_WORDS, parseAuthIntent } from "./auth-args.ts";
 import type { ChatDeps } from "./deps.ts";
 import type { ChatReply, Choice } from "./reply.ts";
 import type { CommandRequest } from "./request.ts";
@@ -25,8 +32,10 @@ export async function runAuthCommand(req: CommandRequest, deps: ChatDeps): Promi
       return mainMenu(await profiles());
     case "status":
       return { text: (await deps.services.authStatus(agent)).join("\n") };
-    case "profile-menu":
-      return profileMenu(selectProfile(await profiles(), intent.selector));
+    case "profile-menu": {
+      const set = await profiles();
+      return profileMenu(set, selectProfile(set, intent.selector));
+    }
     case "mutate": {
       requireMutate(req);
       const set = await profiles();
@@ -72,14 +81,15 @@ function requireMutate(req: CommandRequest): void {
 
 function mainMenu(set: ProfileSet): ChatReply {
   const rows: Choice[][] = [];
-  const choices = numberedProfiles(set).map(
-    ({ number, profile: p }): Choice => ({
-      label: p.orderIndex === null ? `${p.label} (retired)` : p.label,
-      command: `/codex_auth ${p.id}`,
+  const choices = numberedProfiles(set).map(({ number, profile: p }): Choice => {
+    const name = listName(set, p, AUTH_WORDS);
+    return {
+      label: p.orderIndex === null ? `${name} (retired)` : name,
+      command: `/codex_auth ${selectorFor(set, p, AUTH_WORDS, "id")}`,
       typed: `/codex_auth ${number}`,
       number,
-    }),
-  );
+    };
+  });
   for (let i = 0; i < choices.length; i += 2) rows.push(choices.slice(i, i + 2));
   rows.push([
     { label: "Status", command: "/codex_auth status", typed: "/codex_auth status" },
@@ -90,11 +100,11 @@ function mainMenu(set: ProfileSet): ChatReply {
   return { text, choices: { prompt: "Reply /codex_auth <number>, or:", rows } };
 }
 
-function profileMenu(p: CodexProfile): ChatReply {
+function profileMenu(set: ProfileSet, p: CodexProfile): ChatReply {
   const act = (label: string, verb: string, style?: Choice["style"]): Choice => ({
     label,
-    command: `/codex_auth ${verb} ${p.id}`,
-    typed: `/codex_auth ${verb} ${p.label}`,
+    command: `/codex_auth ${verb} ${selectorFor(set, p, [], "id")}`,
+    typed: `/codex_auth ${verb} ${selectorFor(set, p, [], "label")}`,
     ...(style ? { style } : {}),
   });
   const rows: Choice[][] = [

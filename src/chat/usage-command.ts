@@ -1,7 +1,7 @@
 import { formatDetailsLine } from "../format/details-line.ts";
 import { poolChart, poolSentence } from "../format/pool-line.ts";
 import { formatProfileLine } from "../format/profile-line.ts";
-import { numberedProfiles, type ProfileSet, resolveSelection } from "../profiles/index.ts";
+import { listName, numberedProfiles, type ProfileSet, resolveSelection, selectorFor } from "../profiles/index.ts";
 import type { UsageCheck } from "../usage/types.ts";
 import type { DedupeDecision } from "./dedupe.ts";
 import type { ChatDeps } from "./deps.ts";
@@ -10,6 +10,10 @@ import type { CommandRequest } from "./request.ts";
 
 export const USAGE_PROGRESS_TEXT = "Running Codex usage checks now…";
 
+const OPTION_WORDS = ["details", "pool"];
+/** What /codex_usage reads as words, not labels: a profile with such a label is typed by its full id. */
+const USAGE_WORDS = ["all", "default", ...OPTION_WORDS];
+
 /**
  * "all details", "details 3", "pool" → the selection, whether the details lines are asked for, and whether the
  * pool's runway is ("pool" alone means every profile).
@@ -17,7 +21,7 @@ export const USAGE_PROGRESS_TEXT = "Running Codex usage checks now…";
 function splitOptions(args: string): { selection: string; details: boolean; pool: boolean } {
   const words = args.split(/\s+/).filter(Boolean);
   const word = (w: string): boolean => words.some((x) => x.toLowerCase() === w);
-  const rest = words.filter((w) => !["details", "pool"].includes(w.toLowerCase()));
+  const rest = words.filter((w) => !OPTION_WORDS.includes(w.toLowerCase()));
   return { selection: rest.join(" ") || (words.length > 0 ? "all" : ""), details: word("details"), pool: word("pool") };
 }
 
@@ -44,7 +48,7 @@ export async function runUsageCommand(req: CommandRequest, deps: ChatDeps): Prom
     if (pool) lines.push(poolText(check));
     for (const w of check.warnings ?? []) lines.push(`⚠️ ${w}`);
     const chart = pool ? poolChart(check.profiles) : null;
-    const rows = nextSteps(check);
+    const rows = nextSteps(check, set);
     outcome = "answered";
     return {
       text: lines.join("\n"),
@@ -71,8 +75,8 @@ function usageSelector(set: ProfileSet): ChatReply {
   });
   const profiles = numberedProfiles(set).map(
     ({ number, profile }): Choice => ({
-      label: profile.label,
-      command: `/codex_usage ${profile.id}`,
+      label: listName(set, profile, USAGE_WORDS),
+      command: `/codex_usage ${selectorFor(set, profile, USAGE_WORDS, "id")}`,
       typed: `/codex_usage ${number}`,
       number,
     }),
@@ -91,15 +95,20 @@ function duplicateNote(decision: Extract<DedupeDecision, { run: false }>): strin
 }
 
 /** The natural next steps under a usage result: re-login each 🔴 profile, put the best 🟢 profile first. */
-function nextSteps(check: UsageCheck): Choice[][] {
+function nextSteps(check: UsageCheck, set: ProfileSet): Choice[][] {
   const rows: Choice[][] = [];
+  const profile = (id: string) => set.profiles.find((p) => p.id === id);
+  const after = (verb: string, id: string, prefer: "id" | "label"): string => {
+    const p = profile(id);
+    return `/codex_auth ${verb} ${p ? selectorFor(set, p, [], prefer) : id}`;
+  };
   for (const p of check.profiles) {
     if (p.needsLogin) {
       rows.push([
         {
           label: `Re-login ${p.label}`,
-          command: `/codex_auth login ${p.profileId}`,
-          typed: `/codex_auth login ${p.label}`,
+          command: after("login", p.profileId, "id"),
+          typed: after("login", p.profileId, "label"),
           style: "danger",
         },
       ]);
@@ -110,8 +119,8 @@ function nextSteps(check: UsageCheck): Choice[][] {
     rows.push([
       {
         label: `Put ${best.label} first`,
-        command: `/codex_auth first ${best.profileId}`,
-        typed: `/codex_auth first ${best.label}`,
+        command: after("first", best.profileId, "id"),
+        typed: after("first", best.profileId, "label"),
         style: "success",
       },
     ]);

@@ -4,5 +4,12 @@
  * (profiles 1..N in set order; `all` and `default` are words).
  */
 export { loadProfileSet } from "./profile-source.ts";
-export { numberedProfiles, resolveSelection, selectProfile, selectProfiles } from "./selection.ts";
+export {
+  listName,
+  numberedProfiles,
+  resolveSelection,
+  selectorFor,
+  selectProfile,
+  selectProfiles,
+} from "./selection.ts";
 export type * from "./types.ts";

@@ -10,6 +10,8 @@ import type { CodexProfile, ProfileSet } from "./types.ts";
  * - `all` and `default` (the profile OpenClaw would pick first) are words, and buttons, never numbers.
  * - One case rule: an exact id or label first, then a label equal ignoring case when exactly one profile has
  *   it. A full id may carry either Codex provider prefix (openai: or openai-codex:).
+ * - A word wins over a label equal to it (`all`, `default`; in chat also `pool`, `details` and /codex_auth's verbs):
+ *   the full id always selects the profile, and lists show it for such a label (selectorFor).
  */
 export interface NumberedProfile {
   number: number;
@@ -34,15 +36,21 @@ function defaultProfiles(set: ProfileSet): CodexProfile[] {
 
 const MAX_SELECTION_LENGTH = 320;
 
+const WORDS = ["all", "default"];
+
 function describeChoices(set: ProfileSet, words: boolean): string {
   const numbered = numberedProfiles(set)
-    .map((e) => `${e.number} ${e.profile.label}`)
+    .map((e) => `${e.number} ${listName(set, e.profile, words ? WORDS : [])}`)
     .join(", ");
   return words ? `${numbered}; or all, default` : numbered;
 }
 
+const validSyntax = (text: string): boolean =>
+  text !== "" && text.length <= MAX_SELECTION_LENGTH && !/[\s\p{Cc}]/u.test(text) && !text.includes(",");
+const NUMBERISH = /^[+-]?\d+(\.\d*)?$/;
+
 function checkSyntax(set: ProfileSet, text: string, words: boolean): void {
-  if (text === "" || text.length > MAX_SELECTION_LENGTH || /[\s\p{Cc}]/u.test(text) || text.includes(",")) {
+  if (!validSyntax(text)) {
     throw new InputError(
       "bad_selection",
       `${quoteInput(text, "choice")} is not a profile choice; ` +
@@ -62,7 +70,7 @@ function noSuchProfile(set: ProfileSet, text: string, words: boolean): InputErro
 
 /** A number from the list, or null when `text` is not a number at all. */
 function byNumber(set: ProfileSet, text: string, words: boolean): CodexProfile | null {
-  if (!/^[+-]?\d+(\.\d*)?$/.test(text)) return null;
+  if (!NUMBERISH.test(text)) return null;
   if (!/^\d+$/.test(text) || Number(text) < 1) {
     throw new InputError(
       "bad_selection",
@@ -112,3 +120,31 @@ export function selectProfile(set: ProfileSet, selector: string | number): Codex
   if (!profile) throw noSuchProfile(set, text, false);
   return profile;
 }
+
+/** Whether selectProfile would pick `profile` for `text`, asked without building its errors (which call here). */
+function selectsBack(set: ProfileSet, text: string, profile: CodexProfile): boolean {
+  const t = text.trim();
+  if (!validSyntax(t)) return false;
+  if (NUMBERISH.test(t)) return /^\d+$/.test(t) && set.profiles[Number(t) - 1] === profile;
+  return byName(set, t) === profile;
+}
+
+/**
+ * What selects `profile` again where the `reserved` words (any case) mean something else: its label or its full id,
+ * whichever `prefer` names first, when that selects it back; else its number (an id with a space in it cannot).
+ * A list shows the full id of a profile whose label is such a word, so that the user knows what to type.
+ */
+export function selectorFor(
+  set: ProfileSet,
+  profile: CodexProfile,
+  reserved: readonly string[],
+  prefer: "label" | "id",
+): string {
+  const tries = prefer === "label" ? [profile.label, profile.id] : [profile.id, profile.label];
+  const free = (text: string): boolean => !reserved.includes(text.toLowerCase());
+  return tries.find((t) => free(t) && selectsBack(set, t, profile)) ?? String(set.profiles.indexOf(profile) + 1);
+}
+
+/** The name a list shows: the label when typing it selects the profile, else the full id. */
+export const listName = (set: ProfileSet, profile: CodexProfile, reserved: readonly string[]): string =>
+  selectorFor(set, profile, reserved, "label") === profile.label ? profile.label : profile.id;

@@ -13,6 +13,7 @@ import {
   telegramContext,
   webchatContext,
 } from "../support/chat-fakes.ts";
+import { codexProfile, profileSetOf } from "../support/profile-set.ts";
 
 function setup(config: Record<string, unknown> = {}) {
   let now = 5_000_000;
@@ -80,6 +81,55 @@ describe("/codex_auth menus", () => {
     const profile = await app.codexAuth(webchatContext("3"));
     expect(profile.text).toContain("not in the order (retired)");
     expect(profile.text).toContain("• Restore: /codex_auth restore a-very-long");
+  });
+});
+
+/** Labels that are /codex_auth verbs (status, yes, add, …): the verb keeps its meaning, the full id names the profile. */
+describe("/codex_auth: a profile labelled like a verb", () => {
+  const set = profileSetOf([
+    codexProfile("openai:status", 0),
+    codexProfile("openai:bob@example.com", 1),
+    codexProfile("openai:Yes", null),
+  ]);
+  const withSet = () => {
+    const s = setup();
+    s.services.loadProfiles = async () => set;
+    return s;
+  };
+
+  it("the list shows the full id of such a profile, and a tap reaches its own menu", async () => {
+    const { app } = withSet();
+    const list = await app.codexAuth(webchatContext(""));
+    expect(list.text).toContain("1. openai:status\n2. bob@example.com\n3. openai:Yes (retired)\n");
+    const menu = await app.codexAuth(telegramContext(""));
+    expect(labels(menu)[0]).toEqual(["openai:status", "bob@example.com"]);
+    expect(await tap(app, menu, "openai:status")).toBe("/codex_auth openai:status");
+    const profile = await app.codexAuth(ctxFor(await tap(app, menu, "openai:Yes (retired)")));
+    expect(profile.text).toBe("Yes: not in the order (retired). What should I do?");
+  });
+
+  it("the full id selects the profile; the bare verb keeps its meaning", async () => {
+    const { app, services } = withSet();
+    expect((await app.codexAuth(webchatContext("openai:status"))).text).toContain("status: position 1 in the order.");
+    expect((await app.codexAuth(webchatContext("status"))).text).toBe("order: alice, bob");
+    expect(services.calls.filter((c) => c.method === "authStatus")).toHaveLength(1);
+    const first = await app.codexAuth(webchatContext("openai:status"));
+    expect(first.text).toContain("• Retire: /codex_auth retire status");
+  });
+});
+
+/** "openai:bob" and "openai:bob " are two profiles: neither's choices may reach the other (trimmed, they would). */
+describe("/codex_auth: an id a chat cannot carry", () => {
+  it("the profile with the spaced id is offered by its number, and its menu acts on it", async () => {
+    const { app, services } = setup();
+    services.loadProfiles = async () => profileSetOf([codexProfile("openai:bob", 0), codexProfile("openai:bob ", 1)]);
+    const menu = await app.codexAuth(telegramContext(""));
+    expect(labels(menu)[0]).toEqual(["bob", "openai:bob "]);
+    expect(await tap(app, menu, "openai:bob ")).toBe("/codex_auth 2");
+    const spaced = await app.codexAuth(webchatContext("2"));
+    expect(spaced.text).toContain("• Retire: /codex_auth retire 2");
+    const plain = await app.codexAuth(webchatContext("1"));
+    expect(plain.text).toContain("• Retire: /codex_auth retire bob\n");
   });
 });
 

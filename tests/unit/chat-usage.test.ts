@@ -19,6 +19,7 @@ import {
   webchatContext,
 } from "../support/chat-fakes.ts";
 import { fakeAccessToken } from "../support/fake-jwt.ts";
+import { codexProfile, profileSetOf } from "../support/profile-set.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
 
 function setup(config: Record<string, unknown> = {}) {
@@ -173,6 +174,48 @@ describe("/codex_usage selector", () => {
     const r2 = await app.codexUsage(telegramContext("nobody"));
     expect(r2.text).toContain('no Codex profile "nobody"; choose one of: 1 alice@example.com, 2 bob@example.com');
     expect(usageRuns(services)).toHaveLength(0);
+  });
+});
+
+/** Labels that are /codex_usage's own words (pool, details, all, default): the word keeps its meaning. */
+describe("/codex_usage: a profile labelled like a word", () => {
+  const set = profileSetOf([
+    codexProfile("openai:alice@example.com", 0),
+    codexProfile("openai:pool", 1),
+    codexProfile("openai:Details", 2),
+    codexProfile("openai:all", null),
+  ]);
+  const withSet = () => {
+    const s = setup();
+    s.services.loadProfiles = async () => set;
+    return s;
+  };
+  const selections = (services: FakeServices) =>
+    usageRuns(services).map((c) => (c.arg as { selection: string }).selection);
+
+  it("the list shows the full id of such a profile, and a tap submits it", async () => {
+    const { app } = withSet();
+    const r = await app.codexUsage(webchatContext(""));
+    expect(r.text).toContain("1. alice@example.com\n2. openai:pool\n3. openai:Details\n4. openai:all");
+    const buttonsMenu = await app.codexUsage(telegramContext(""));
+    expect(buttons(buttonsMenu).map((b) => b.label)).toEqual([
+      "default",
+      "all",
+      "alice@example.com",
+      "openai:pool",
+      "openai:Details",
+      "openai:all",
+    ]);
+    expect(await tap(app, buttonsMenu, "openai:pool")).toBe("/codex_usage openai:pool");
+  });
+
+  it("the full id selects the profile; the bare word keeps its meaning", async () => {
+    const { app, services, advance } = withSet();
+    for (const text of ["openai:pool", "openai:details details", "openai-codex:all", "pool", "details", "all"]) {
+      await app.codexUsage(webchatContext(text));
+      advance(60 * 60_000);
+    }
+    expect(selections(services)).toEqual(["openai:pool", "openai:Details", "openai:all", "all", "all", "all"]);
   });
 });
 

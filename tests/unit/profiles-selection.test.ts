@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors/index.ts";
-import { numberedProfiles, resolveSelection, selectProfile, selectProfiles } from "../../src/profiles/selection.ts";
-import type { ProfileSet } from "../../src/profiles/types.ts";
+import {
+  listName,
+  numberedProfiles,
+  resolveSelection,
+  selectorFor,
+  selectProfile,
+  selectProfiles,
+} from "../../src/profiles/selection.ts";
+import type { CodexProfile, ProfileSet } from "../../src/profiles/types.ts";
 import { codexProfile, profileSetOf } from "../support/profile-set.ts";
 
 const set: ProfileSet = profileSetOf([
@@ -97,5 +104,37 @@ describe("selectProfile (one profile, for a change)", () => {
     const twins = profileSetOf([codexProfile("openai:Sam", 0), codexProfile("openai:sam", 1)]);
     expect(selectProfile(twins, "sam").id).toBe("openai:sam");
     expect(() => selectProfile(twins, "SAM")).toThrow(expect.objectContaining({ code: "unknown_profile" }));
+  });
+});
+
+describe("a label that is a word (all, default), a number, or cannot be typed", () => {
+  const odd = profileSetOf([
+    codexProfile("openai:all", 0),
+    codexProfile("openai:3", 1),
+    codexProfile("openai:bob", 2),
+    codexProfile("openai:bob ", null),
+  ]);
+  const [all, three, bob, spaced] = odd.profiles as [CodexProfile, CodexProfile, CodexProfile, CodexProfile];
+
+  it("the word keeps its meaning, the full id selects the profile", () => {
+    expect(resolveSelection(odd, "all").kind).toBe("all");
+    expect(resolveSelection(odd, "openai:all").profiles).toEqual([all]);
+    expect(resolveSelection(odd, "openai-codex:all").profiles).toEqual([all]);
+  });
+
+  it("selectorFor: the label when it selects the profile back, else the full id, else the number", () => {
+    expect(selectorFor(odd, all, ["all", "default"], "label")).toBe("openai:all");
+    expect(selectorFor(odd, all, [], "label")).toBe("all");
+    expect(selectorFor(odd, three, [], "label")).toBe("openai:3");
+    expect(selectorFor(odd, bob, [], "label")).toBe("bob");
+    expect(selectorFor(odd, bob, [], "id")).toBe("openai:bob");
+    expect(selectorFor(odd, spaced, [], "id")).toBe("4");
+    expect(listName(odd, spaced, [])).toBe("openai:bob ");
+  });
+
+  it("the choices an error lists name such a profile by what selects it", () => {
+    expect(() => resolveSelection(odd, "nobody")).toThrow(
+      "choose one of: 1 openai:all, 2 openai:3, 3 bob, 4 openai:bob ; or all, default",
+    );
   });
 });
