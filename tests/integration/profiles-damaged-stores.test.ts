@@ -16,7 +16,8 @@ import { StoreError } from "../../src/errors/index.ts";
 import { usageReport } from "../../src/format/usage-report.ts";
 import { loadProfileSet } from "../../src/profiles/index.ts";
 import { readAgentAuthRowsLive } from "../../src/profiles/sqlite-live-read.ts";
-import { FIXTURE_ACCOUNTS, legacyAuthProfiles } from "../support/fixtures.ts";
+import { fakeAccessToken } from "../support/fake-jwt.ts";
+import { FIXTURE_ACCOUNTS, fixtureCredential, legacyAuthProfiles } from "../support/fixtures.ts";
 
 /**
  * Damaged stores OpenClaw's own files can end up as (a crash, a full disk, a bad copy): a clear error with its
@@ -248,6 +249,25 @@ describe("damaged profile entries: left out, named by id in a warning", () => {
     writeFileSync(join(s.agentDir, "auth-profiles.json"), JSON.stringify(legacyAuthProfiles({ extra: others })));
     const set = await loadProfileSet({ env: s.env });
     expect(set.warnings).toBeUndefined();
+  });
+
+  it("a blank id is named as such; an id that reads as a token is described, not shown", async () => {
+    const s = state();
+    const file = join(s.agentDir, "auth-profiles.json");
+    const [alice] = FIXTURE_ACCOUNTS;
+    const tokenId = `openai-codex:${fakeAccessToken({ accountId: "a", userId: "u", email: "e@x.io", exp: 2e9 })}`;
+    const extra = {
+      "  ": fixtureCredential(alice!, "openai-codex", 2e9),
+      "": { type: "api_key", provider: "anthropic", key: SECRET },
+      [tokenId]: { type: "oauth" },
+    };
+    writeFileSync(file, JSON.stringify(legacyAuthProfiles({ extra })));
+    const set = await loadProfileSet({ env: s.env });
+    expect(set.profiles.map((p) => p.id).sort()).toEqual(IDS);
+    expect(set.warnings).toEqual([
+      `2 auth profiles in ${file} could not be read and are left out of this report: "  " (a blank id), ` +
+        "(an id that looks like a token, not shown) (no provider)",
+    ]);
   });
 
   it("every Codex entry damaged: no_codex_profiles, and the error names what was left out", async () => {
