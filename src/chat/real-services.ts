@@ -27,7 +27,12 @@ export function realServices(
   return {
     async loadProfiles({ agentId }) {
       const reader = (await host.authReader?.()) ?? null;
-      return loadProfileSet({ env, ...(agentId ? { agentId } : {}), ...(reader ? { host: reader } : {}) });
+      return loadProfileSet({
+        env,
+        openclawVersion: host.version,
+        ...(agentId ? { agentId } : {}),
+        ...(reader ? { host: reader } : {}),
+      });
     },
     async checkUsage({ set, selection }) {
       const check = await runUsageCheck({

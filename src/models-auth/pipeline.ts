@@ -94,7 +94,7 @@ export async function runAuthOperation(op: AuthOperation, opts: AuthOperationOpt
         snapshot: preflight,
         version,
         caps,
-        accountIds: await accountIdsOf(opts.env, agentId),
+        accountIds: await accountIdsOf(opts.env, agentId, version.raw),
       });
       return finish(result, "ok");
     }
@@ -298,10 +298,11 @@ function driftNotes(op: AuthOperation, before: AuthSnapshot, after: AuthSnapshot
 async function accountIdsOf(
   env: NodeJS.ProcessEnv | undefined,
   agentId: string | null,
+  openclawVersion: string,
 ): Promise<Record<string, string | null> | undefined> {
   try {
     const { loadProfileSet } = await import("../profiles/index.ts");
-    const set = await loadProfileSet({ env: env ?? process.env, ...(agentId ? { agentId } : {}) });
+    const set = await loadProfileSet({ env: env ?? process.env, openclawVersion, ...(agentId ? { agentId } : {}) });
     const out = dict<string | null>();
     for (const p of set.profiles) out[p.id] = p.identity.accountId;
     return out;

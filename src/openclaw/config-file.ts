@@ -3,6 +3,7 @@ import { ConfigFileError } from "../errors/index.ts";
 import { dict } from "../lib/dict.ts";
 import { CONFIG_FILE_CAP, readTextBounded } from "../lib/files.ts";
 import { isConfigView } from "./config-checks.ts";
+import { resolveConfigIncludes } from "./config-includes.ts";
 import type { ConfigView } from "./config-schema.ts";
 import { type AgentRoster, normalizeAgentId } from "./paths.ts";
 
@@ -24,7 +25,14 @@ export interface OpenclawConfig {
 
 export const EMPTY_CONFIG: OpenclawConfig = {
   found: false,
-  roster: { ids: [], agentDirs: dict(), defaultId: undefined },
+  roster: {
+    ids: [],
+    agentDirs: dict(),
+    marked: [],
+    systemAgentId: undefined,
+    explicitOwnership: false,
+    modernKeys: false,
+  },
   authOrder: dict(),
   authProfiles: dict(),
   pluginConfigs: dict(),
@@ -51,8 +59,15 @@ export function parseJson5(text: string): unknown {
   }
 }
 
-/** Parses the text of openclaw.json (JSON5) into the view this project needs. Pure. */
-export function parseOpenclawConfig(text: string, path = "openclaw.json"): OpenclawConfig {
+/**
+ * Parses the text of openclaw.json (JSON5) into the view this project needs. Pure, unless `includes` (which
+ * readOpenclawConfig gives: its `$include` files, config-includes.ts) reads files.
+ */
+export function parseOpenclawConfig(
+  text: string,
+  path = "openclaw.json",
+  includes: (raw: unknown) => unknown = (raw) => raw,
+): OpenclawConfig {
   let raw: unknown;
   try {
     raw = parseJson5(text);
@@ -60,6 +75,7 @@ export function parseOpenclawConfig(text: string, path = "openclaw.json"): Openc
     const detail = error instanceof SyntaxError ? error.message : "not JSON5";
     throw new ConfigFileError(path, { kind: "syntax", detail });
   }
+  raw = includes(raw);
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     throw new ConfigFileError(path, { kind: "shape", detail: "the top level is not an object" });
   }
@@ -92,7 +108,7 @@ function pluginConfigs(raw: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-// Only agents.{entries,list,defaults.systemAgent} and auth.{order,profiles} are validated.
+// Only agents.{ownership,entries,list,defaults.systemAgent} and auth.{order,profiles} are validated.
 function pickView(raw: Record<string, unknown>): unknown {
   const view: Record<string, unknown> = {};
   const agents = raw.agents;
@@ -101,6 +117,7 @@ function pickView(raw: Record<string, unknown>): unknown {
     const a = agents as Record<string, unknown>;
     const defaults = a.defaults as Record<string, unknown> | undefined;
     view.agents = {
+      ...(a.ownership !== undefined ? { ownership: a.ownership } : {}),
       ...(a.entries !== undefined ? { entries: a.entries } : {}),
       ...(a.list !== undefined ? { list: a.list } : {}),
       ...(defaults && typeof defaults === "object" && defaults.systemAgent !== undefined
@@ -123,41 +140,45 @@ function pickView(raw: Record<string, unknown>): unknown {
 function toConfig(view: ConfigView): Omit<OpenclawConfig, "pluginConfigs"> {
   const ids: string[] = [];
   const agentDirs = dict<string | undefined>();
-  let listDefault: string | undefined;
-  // OpenClaw reads agents.entries when present, else the older agents.list; either may mark one default.
-  if (view.agents?.entries) {
-    for (const [key, entry] of Object.entries(view.agents.entries)) {
-      const id = normalizeAgentId(key);
-      if (!id || ids.includes(id)) continue;
-      ids.push(id);
-      agentDirs[id] = entry?.agentDir;
-      if (entry?.default === true && listDefault === undefined) listDefault = id;
-    }
-  } else if (view.agents?.list) {
-    for (const entry of view.agents.list) {
-      const id = normalizeAgentId(entry.id);
-      if (!id || ids.includes(id)) continue;
-      ids.push(id);
-      agentDirs[id] = entry.agentDir;
-      if (entry.default === true && listDefault === undefined) listDefault = id;
-    }
-  }
+  const marked: string[] = [];
+  const add = (key: string, entry: { agentDir?: string; default?: boolean } | null | undefined): void => {
+    const id = normalizeAgentId(key);
+    if (!id || ids.includes(id)) return;
+    ids.push(id);
+    agentDirs[id] = entry?.agentDir;
+    if (entry?.default === true) marked.push(id);
+  };
+  // OpenClaw reads agents.entries when present, else the older agents.list.
+  const entries = view.agents?.entries;
+  if (entries) for (const [key, entry] of Object.entries(entries)) add(key, entry);
+  else for (const entry of view.agents?.list ?? []) add(entry.id, entry);
   const systemAgent = view.agents?.defaults?.systemAgent?.agentId?.trim();
+  const explicitOwnership = view.agents?.ownership === "explicit";
   const authProfiles: OpenclawConfig["authProfiles"] = dict();
   for (const [id, p] of Object.entries(view.auth?.profiles ?? {}))
     authProfiles[id] = { provider: p.provider, mode: p.mode };
   return {
     found: true,
-    roster: { ids, agentDirs, defaultId: systemAgent || listDefault },
+    roster: {
+      ids,
+      agentDirs,
+      marked,
+      systemAgentId: systemAgent ? normalizeAgentId(systemAgent) : undefined,
+      explicitOwnership,
+      modernKeys: entries !== undefined || view.agents?.ownership !== undefined || view.agents?.defaults !== undefined,
+    },
     authOrder: dict(view.auth?.order ?? {}),
     authProfiles,
   };
 }
 
-/** Reads the config file (a regular file of at most 1 MB); a missing file yields the defaults. */
+/**
+ * Reads the config file (a regular file of at most 1 MB) and the files it `$include`s; a missing config file
+ * yields the defaults.
+ */
 export function readOpenclawConfig(path: string): OpenclawConfig {
   const read = readTextBounded(path, CONFIG_FILE_CAP);
-  if (read.ok) return parseOpenclawConfig(read.text, path);
+  if (read.ok) return parseOpenclawConfig(read.text, path, (raw) => resolveConfigIncludes(raw, path, parseJson5));
   if (read.code === "file_not_found") return EMPTY_CONFIG;
   const file =
     read.code === "file_not_regular" ? "not_a_file" : read.code === "file_too_large" ? "file_too_large" : undefined;

@@ -7,6 +7,7 @@ import { type Static, Type } from "@sinclair/typebox";
 const AgentEntry = Type.Object({ agentDir: Type.Optional(Type.String()), default: Type.Optional(Type.Boolean()) });
 const AgentListEntry = Type.Composite([Type.Object({ id: Type.String() }), AgentEntry]);
 const AgentsSection = Type.Object({
+  ownership: Type.Optional(Type.String()),
   entries: Type.Optional(Type.Record(Type.String(), Type.Union([AgentEntry, Type.Null()]))),
   list: Type.Optional(Type.Array(AgentListEntry)),
   defaults: Type.Optional(

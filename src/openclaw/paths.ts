@@ -61,22 +61,74 @@ export function normalizeAgentId(id: string): string {
   return id.trim().toLowerCase();
 }
 
-/** The agents a config names, with their agentDir when set. */
+/** The agents a config names, with their agentDir when set, and what marks one of them the default. */
 export interface AgentRoster {
   /** Configured agent ids (normalized), in config order. */
   ids: string[];
   agentDirs: Record<string, string | undefined>;
-  /** agents.defaults.systemAgent.agentId, or a legacy list entry marked default. */
-  defaultId: string | undefined;
+  /** Ids of the entries marked `default: true`, in config order. */
+  marked: string[];
+  /** agents.defaults.systemAgent.agentId (normalized), a key of 2026.8 and later. */
+  systemAgentId: string | undefined;
+  /** agents.ownership is "explicit" (2026.8 and later). */
+  explicitOwnership: boolean;
+  /** The config uses keys only 2026.8 and later accept (agents.entries, ownership, systemAgent). */
+  modernKeys: boolean;
 }
+
+/**
+ * How the installed OpenClaw picks the agent when none is named (its `models auth order get` and the agent it
+ * runs; seen on each release's own binary, tests/support/era-default-agent.ts):
+ * - "first-listed" (2026.4.5 … 2026.7.1): the first entry marked default, else the first listed, else `main`;
+ * - "owner" (2026.8.2, 2026.9.6): systemAgent.agentId, else the one entry marked default, else the sole agent,
+ *   else `main` without a roster; several agents without an owner (or a config it rejects) are refused.
+ * null (release unknown): the agent both rules pick, else refused.
+ */
+export type DefaultAgentRule = "first-listed" | "owner";
 
 export type AgentResolution =
   | { ok: true; agentId: string; agentDir: string; configured: boolean }
-  | { ok: false; agentId: string; known: string[] };
+  | { ok: false; reason: "unknown_agent"; agentId: string; known: string[] }
+  | { ok: false; reason: "agent_required"; why: string; known: string[] };
+
+type DefaultChoice = { ok: true; agentId: string } | { ok: false; why: string };
+
+const firstListed = (r: AgentRoster): string => r.marked[0] ?? r.ids[0] ?? DEFAULT_AGENT_ID;
+
+function owner(r: AgentRoster): DefaultChoice {
+  const refuse = (why: string): DefaultChoice => ({ ok: false, why });
+  if (r.marked.length > 1) return refuse(`${r.marked.length} agents are marked default (${r.marked.join(", ")})`);
+  if (r.explicitOwnership && r.marked.length > 0) return refuse("agents.ownership=explicit has a default=true marker");
+  if (r.ids.length > 1 && !r.explicitOwnership && r.marked.length === 0) {
+    return refuse("several agents are configured, none marked default and agents.ownership is not explicit");
+  }
+  if (r.systemAgentId !== undefined) {
+    const known = r.ids.length > 0 ? r.ids : [DEFAULT_AGENT_ID];
+    return known.includes(r.systemAgentId)
+      ? { ok: true, agentId: r.systemAgentId }
+      : refuse(`agents.defaults.systemAgent.agentId "${r.systemAgentId}" is not a configured agent`);
+  }
+  if (r.marked.length === 1) return { ok: true, agentId: r.marked[0]! };
+  if (r.ids.length <= 1) return { ok: true, agentId: r.ids[0] ?? DEFAULT_AGENT_ID };
+  return refuse("several agents are configured and agents.defaults.systemAgent.agentId names none of them");
+}
+
+/** The agent OpenClaw uses when none is named, under the release's rule (null: unknown release). */
+function defaultAgentChoice(r: AgentRoster, rule: DefaultAgentRule | null): DefaultChoice {
+  if (rule === "first-listed") return { ok: true, agentId: firstListed(r) };
+  const current = owner(r);
+  // Releases up to 2026.7 reject these keys, so a config holding them is read by 2026.8 or later.
+  if (rule === "owner" || r.modernKeys) return current;
+  const old = firstListed(r);
+  if (current.ok && current.agentId === old) return current;
+  const now = current.ok ? `takes "${current.agentId}"` : `refuses (${current.why})`;
+  const why = `OpenClaw up to 2026.7 takes "${old}" here and 2026.8 or later ${now}; which release runs is not known`;
+  return { ok: false, why };
+}
 
 /**
- * The agent a read is for: the explicit id (which must be configured, or the implicit `main`), else the
- * configured default agent, else the sole configured agent, else `main`.
+ * The agent a read is for: the explicit id (which must be configured, or the implicit `main`), else the one
+ * OpenClaw itself would use (defaultAgentChoice); where OpenClaw would refuse to choose, this refuses too.
  */
 export function resolveAgent(
   roster: AgentRoster,
@@ -84,17 +136,20 @@ export function resolveAgent(
   stateDir: string,
   env: Env,
   osHome: () => string = homedir,
+  rule: DefaultAgentRule | null = null,
 ): AgentResolution {
   const explicit = requested === undefined ? undefined : normalizeAgentId(requested);
+  const known = [...new Set([DEFAULT_AGENT_ID, ...roster.ids])];
   let agentId: string;
   if (explicit !== undefined && explicit !== "") {
     if (!roster.ids.includes(explicit) && explicit !== DEFAULT_AGENT_ID) {
-      return { ok: false, agentId: explicit, known: [...new Set([DEFAULT_AGENT_ID, ...roster.ids])] };
+      return { ok: false, reason: "unknown_agent", agentId: explicit, known };
     }
     agentId = explicit;
   } else {
-    const fallback = roster.defaultId ? normalizeAgentId(roster.defaultId) : undefined;
-    agentId = fallback ?? (roster.ids.length === 1 ? roster.ids[0]! : DEFAULT_AGENT_ID);
+    const choice = defaultAgentChoice(roster, rule);
+    if (!choice.ok) return { ok: false, reason: "agent_required", why: choice.why, known: roster.ids };
+    agentId = choice.agentId;
   }
   const configuredDir = nonBlank(roster.agentDirs[agentId]);
   const agentDir = configuredDir

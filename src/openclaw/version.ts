@@ -1,3 +1,4 @@
+import type { DefaultAgentRule } from "./paths.ts";
 import type { CodexProviderId } from "./provider.ts";
 
 export interface OpenclawVersion {
@@ -43,6 +44,8 @@ export interface OpenclawCapabilities {
   legacyFileIgnored: boolean;
   /** `cron add --declaration-key` (an idempotent, findable job) and `--display-name`: the job's install needs both. */
   cronDeclarationKey: boolean;
+  /** How it picks the agent when none is named (paths.ts DefaultAgentRule). */
+  defaultAgent: DefaultAgentRule;
 }
 
 type Row = OpenclawCapabilities;
@@ -56,10 +59,11 @@ const V4 = {
   sqliteStore: false,
   legacyFileIgnored: false,
   cronDeclarationKey: false,
+  defaultAgent: "first-listed",
 } as const;
 const V5 = { ...V4, authList: true, deviceCode: true, profileIdFlag: true, statusEffectiveProfiles: true };
 const V6 = { ...V5, provider: "openai", sqliteStore: true, legacyFileIgnored: true } as const;
-const V8 = { ...V6, logout: true, legacyFileIgnored: false, cronDeclarationKey: true };
+const V8 = { ...V6, logout: true, legacyFileIgnored: false, cronDeclarationKey: true, defaultAgent: "owner" } as const;
 
 /**
  * One row per release whose binary was run; a binary takes the newest row at or below its version (releases
@@ -83,4 +87,10 @@ export function capabilitiesFor(v: OpenclawVersion): OpenclawCapabilities {
     if (compareVersion(v, at.year, at.month, at.patch) >= 0) row = candidate;
   }
   return row;
+}
+
+/** The default-agent rule of a version text ("2026.9.6", "OpenClaw 2026.4.12 (…)"); null when unknown. */
+export function defaultAgentRuleFor(text: string | undefined): DefaultAgentRule | null {
+  const version = text ? parseOpenclawVersion(text) : null;
+  return version ? capabilitiesFor(version).defaultAgent : null;
 }

@@ -1,6 +1,7 @@
 import { dirname, join } from "node:path";
-import { ConfigFileError, InputError, StoreError } from "../errors/index.ts";
+import { ConfigFileError, StoreError } from "../errors/index.ts";
 import { EMPTY_CONFIG, type OpenclawConfig, readOpenclawConfig } from "../openclaw/config-file.ts";
+import { agentResolutionError } from "../openclaw/default-agent.ts";
 import {
   agentDbPath,
   DEFAULT_AGENT_ID,
@@ -13,6 +14,7 @@ import {
   resolveUserPath,
   sharedStateDbPath,
 } from "../openclaw/paths.ts";
+import { defaultAgentRuleFor } from "../openclaw/version.ts";
 import { codexProviderOf, type OrderRules } from "./effective-order.ts";
 import { readJsonStore } from "./json-store.ts";
 import { buildProfileSet } from "./profile-set.ts";
@@ -39,6 +41,8 @@ export interface LoadProfileSetOptions {
    * until an order is set), so only a caller that knows the release (models-auth, from `--version`) passes 2026.4.
    */
   orderRules?: OrderRules;
+  /** The installed OpenClaw's version, when known: whose rule picks the agent when none is named. */
+  openclawVersion?: string | undefined;
 }
 
 const FIX_HINT = "run `openclaw doctor --fix` (OpenClaw migrates and archives the old files), then try again";
@@ -105,14 +109,9 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
     }
     throw error;
   }
-  const agent = resolveAgent(config.roster, options.agentId, stateDir, env);
-  if (!agent.ok) {
-    throw new InputError(
-      "unknown_agent",
-      `agent "${agent.agentId}" is not configured in ${configPath}; known agents: ${agent.known.join(", ")}`,
-      { path: configPath },
-    );
-  }
+  const rule = defaultAgentRuleFor(options.openclawVersion);
+  const agent = resolveAgent(config.roster, options.agentId, stateDir, env, undefined, rule);
+  if (!agent.ok) throw agentResolutionError(agent, configPath);
   const sharedMainAgentDir = resolveSharedMainAgentDir(env, stateDir);
   const oauthDir = env.OPENCLAW_OAUTH_DIR?.trim()
     ? resolveUserPath(env.OPENCLAW_OAUTH_DIR, env)

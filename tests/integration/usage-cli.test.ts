@@ -231,6 +231,35 @@ describe("codex_usage in-process", () => {
   });
 });
 
+describe("codex_usage without --agent where OpenClaw would not pick an agent", () => {
+  it("refuses (agent_required, exit 2) naming the agents, sending nothing; --agent reads that agent", async () => {
+    const state = join(tmp, "two-agents");
+    for (const agent of ["main", "alpha"]) {
+      mkdirSync(join(state, "agents", agent, "agent"), { recursive: true });
+      writeFileSync(join(state, "agents", agent, "agent", "auth-profiles.json"), JSON.stringify(store), {
+        mode: 0o600,
+      });
+    }
+    // Two agents, none marked default: 2026.4.x-7.x would take alpha, 2026.8+ refuse; the release is not known.
+    writeFileSync(
+      join(state, "openclaw.json"),
+      JSON.stringify({ agents: { list: [{ id: "alpha" }, { id: "beta" }] } }),
+    );
+    const rt = captureRuntime();
+    await usageCommand(["--format", "json"], rt, { env: envFor({ OPENCLAW_STATE_DIR: state }) });
+    expect(rt.code).toBe(2);
+    const { error } = rt.json[0] as { error: { code: string; message: string } };
+    expect(error.code).toBe("agent_required");
+    expect(error.message).toMatch(/configured agents: alpha, beta/);
+    expect(sim.requests).toHaveLength(0);
+
+    const chosen = captureRuntime();
+    await usageCommand(["--agent", "alpha", "--no-cache"], chosen, { env: envFor({ OPENCLAW_STATE_DIR: state }) });
+    expect(chosen.code).toBe(0);
+    expect((chosen.json[0] as UsageReport).summary.agent).toBe("alpha");
+  });
+});
+
 describe("a malformed stored token", () => {
   it("is that profile's missing_access_token, never the whole report's failure, and is not printed", async () => {
     const broken = legacyAuthProfiles({ provider: "openai" });

@@ -9,6 +9,7 @@ import { capabilitiesFor, parseOpenclawVersion } from "../../src/openclaw/versio
 import { OpenclawCli } from "../../src/openclaw-cli/index.ts";
 import { loadProfileSet } from "../../src/profiles/index.ts";
 import { captureRuntime } from "./capture-runtime.ts";
+import { describeDefaultAgentCheck } from "./era-default-agent.ts";
 import { type EraState, eraState, removeEraState } from "./era-state.ts";
 import { type EraVersion, era, makeEraRoot, runEra, writeEraBaseConfig } from "./eras.ts";
 import { FIXTURE_ACCOUNTS, legacyAuthProfiles } from "./fixtures.ts";
@@ -42,6 +43,7 @@ export function describeEraMatrix(version: EraVersion, options: { lean?: boolean
     return s;
   };
   const id = (name: string): string => `${caps.provider}:${name}`;
+  describeDefaultAgentCheck(version);
 
   describe(`openclaw ${version}: capability row ${caps.observedOn} against the binary`, () => {
     it(

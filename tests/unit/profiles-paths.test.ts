@@ -3,6 +3,7 @@ import { ConfigFileError } from "../../src/errors/index.ts";
 import { parseJson5, parseOpenclawConfig } from "../../src/openclaw/config-file.ts";
 import {
   type AgentRoster,
+  type DefaultAgentRule,
   resolveAgent,
   resolveConfigPath,
   resolveHomeDir,
@@ -12,10 +13,13 @@ import {
 
 const osHome = () => "/os-home";
 const none = () => false;
-const roster = (ids: string[], dirs: Record<string, string> = {}, defaultId?: string): AgentRoster => ({
+const roster = (ids: string[], dirs: Record<string, string> = {}, systemAgentId?: string): AgentRoster => ({
   ids,
   agentDirs: dirs,
-  defaultId,
+  marked: [],
+  systemAgentId,
+  explicitOwnership: systemAgentId !== undefined,
+  modernKeys: systemAgentId !== undefined,
 });
 
 describe("state, config and home resolution", () => {
@@ -71,13 +75,6 @@ describe("agent resolution", () => {
       id: "work",
       dir: "/w",
     },
-    {
-      name: "several agents, no default → main",
-      r: roster(["main", "work"]),
-      req: undefined,
-      id: "main",
-      dir: "/s/agents/main/agent",
-    },
   ])("$name", ({ r, req, id, dir }) => {
     const res = resolveAgent(r, req, "/s", { HOME: "/h" }, osHome);
     expect(res).toMatchObject({ ok: true, agentId: id, agentDir: dir });
@@ -86,9 +83,101 @@ describe("agent resolution", () => {
   it("an explicit agent that is neither configured nor main is unknown", () => {
     expect(resolveAgent(roster(["main"]), "work", "/s", {}, osHome)).toEqual({
       ok: false,
+      reason: "unknown_agent",
       agentId: "work",
       known: ["main"],
     });
+  });
+
+  it("several agents and no owner: refused (agent_required) where OpenClaw would refuse, never main", () => {
+    const res = resolveAgent(roster(["alpha", "beta"]), undefined, "/s", {}, osHome, "owner");
+    expect(res).toMatchObject({ ok: false, reason: "agent_required", known: ["alpha", "beta"] });
+    expect(resolveAgent(roster(["alpha", "beta"]), undefined, "/s", {}, osHome, "first-listed")).toMatchObject({
+      ok: true,
+      agentId: "alpha",
+      agentDir: "/s/agents/alpha/agent",
+    });
+    // An explicit agent needs no rule.
+    expect(resolveAgent(roster(["alpha", "beta"]), "beta", "/s", {}, osHome, "owner")).toMatchObject({ ok: true });
+  });
+});
+
+/**
+ * The agent each rule takes when none is named, as the releases' own `models auth order get` (no --agent) did
+ * on these configs (tests/support/era-default-agent.ts checks the same table against every release's binary).
+ * "-" = OpenClaw refuses (agent selection required, or the config is invalid for it); null rule = release unknown.
+ */
+describe("the default agent of each release's rule", () => {
+  const list = (...entries: Array<[string, boolean?]>): string =>
+    JSON.stringify({ agents: { list: entries.map(([id, d]) => (d ? { id, default: true } : { id })) } });
+  const cases: Array<[string, string, { "first-listed": string; owner: string; unknown: string }]> = [
+    ["two agents, none default", list(["alpha"], ["beta"]), { "first-listed": "alpha", owner: "-", unknown: "-" }],
+    [
+      "the second marked default",
+      list(["alpha"], ["beta", true]),
+      { "first-listed": "beta", owner: "beta", unknown: "beta" },
+    ],
+    [
+      "both marked default",
+      list(["alpha", true], ["beta", true]),
+      { "first-listed": "alpha", owner: "-", unknown: "-" },
+    ],
+    ["one agent, not main", list(["beta"]), { "first-listed": "beta", owner: "beta", unknown: "beta" }],
+    ["no roster", "{}", { "first-listed": "main", owner: "main", unknown: "main" }],
+    ["an empty list", list(), { "first-listed": "main", owner: "main", unknown: "main" }],
+    [
+      "main, then beta marked",
+      list(["main"], ["beta", true]),
+      { "first-listed": "beta", owner: "beta", unknown: "beta" },
+    ],
+    [
+      "entries, none default",
+      `{agents:{entries:{alpha:{},beta:{}}}}`,
+      { "first-listed": "alpha", owner: "-", unknown: "-" },
+    ],
+    [
+      "explicit ownership, systemAgent beta",
+      `{agents:{ownership:"explicit",defaults:{systemAgent:{agentId:"Beta"}},entries:{alpha:{},beta:{}}}}`,
+      { "first-listed": "alpha", owner: "beta", unknown: "beta" },
+    ],
+    [
+      "explicit ownership, no systemAgent",
+      `{agents:{ownership:"explicit",entries:{alpha:{},beta:{}}}}`,
+      { "first-listed": "alpha", owner: "-", unknown: "-" },
+    ],
+    [
+      "explicit ownership with a default marker",
+      `{agents:{ownership:"explicit",entries:{alpha:{},beta:{default:true}}}}`,
+      { "first-listed": "beta", owner: "-", unknown: "-" },
+    ],
+    [
+      "systemAgent over a list marker",
+      `{agents:{defaults:{systemAgent:{agentId:"alpha"}},list:[{id:"alpha"},{id:"beta",default:true}]}}`,
+      { "first-listed": "beta", owner: "alpha", unknown: "alpha" },
+    ],
+    [
+      "systemAgent without ownership or marker",
+      `{agents:{defaults:{systemAgent:{agentId:"beta"}},entries:{alpha:{},beta:{}}}}`,
+      { "first-listed": "alpha", owner: "-", unknown: "-" },
+    ],
+    [
+      "systemAgent not configured",
+      `{agents:{ownership:"explicit",defaults:{systemAgent:{agentId:"ghost"}},entries:{alpha:{},beta:{}}}}`,
+      { "first-listed": "alpha", owner: "-", unknown: "-" },
+    ],
+    [
+      "explicit ownership, one entry",
+      `{agents:{ownership:"explicit",entries:{beta:{}}}}`,
+      { "first-listed": "beta", owner: "beta", unknown: "beta" },
+    ],
+  ];
+  it.each(cases)("%s", (_name, text, expected) => {
+    const { roster: r } = parseOpenclawConfig(text);
+    const pick = (rule: DefaultAgentRule | null): string => {
+      const res = resolveAgent(r, undefined, "/s", {}, osHome, rule);
+      return res.ok ? res.agentId : res.reason === "agent_required" ? "-" : `unknown ${res.agentId}`;
+    };
+    expect({ "first-listed": pick("first-listed"), owner: pick("owner"), unknown: pick(null) }).toEqual(expected);
   });
 });
 
@@ -125,14 +214,18 @@ next"],
     expect(cfg.roster).toEqual({
       ids: ["main", "work"],
       agentDirs: { main: undefined, work: "/w" },
-      defaultId: "work",
+      marked: ["work"],
+      systemAgentId: undefined,
+      explicitOwnership: false,
+      modernKeys: false,
     });
   });
 
-  it("entries win over list; systemAgent names the default", () => {
-    const cfg = parseOpenclawConfig(`{agents:{entries:{a:{}},list:[{id:"b"}],defaults:{systemAgent:{agentId:"a"}}}}`);
-    expect(cfg.roster.ids).toEqual(["a"]);
-    expect(cfg.roster.defaultId).toBe("a");
+  it("entries win over list; systemAgent and ownership are read", () => {
+    const cfg = parseOpenclawConfig(
+      `{agents:{ownership:"explicit",entries:{a:{}},list:[{id:"b"}],defaults:{systemAgent:{agentId:" A "}}}}`,
+    );
+    expect(cfg.roster).toMatchObject({ ids: ["a"], systemAgentId: "a", explicitOwnership: true, modernKeys: true });
   });
 
   it("auth.profiles are read with provider and mode", () => {

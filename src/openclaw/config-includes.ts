@@ -1,0 +1,134 @@
+import { dirname, isAbsolute, normalize, relative, resolve } from "node:path";
+import { ConfigFileError } from "../errors/index.ts";
+import { CONFIG_FILE_CAP, readTextBounded } from "../lib/files.ts";
+
+const { realpathSync } = process.getBuiltinModule("node:fs");
+
+const INCLUDE_KEY = "$include";
+const MAX_DEPTH = 10;
+const BLOCKED_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+type ConfigProblem = ConfigFileError["problem"];
+type Plain = Record<string, unknown>;
+const isPlain = (v: unknown): v is Plain =>
+  v !== null && typeof v === "object" && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+
+/** Sets an own key, "__proto__" included, without touching any prototype. */
+function own(out: Plain, key: string, value: unknown): void {
+  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+interface Walk {
+  configPath: string;
+  root: string;
+  rootReal: string;
+  parse: (text: string) => unknown;
+}
+
+/**
+ * OpenClaw's `$include` (src/config/includes.ts, alike from 2026.4.5 to 2026.9.6; every release follows it for
+ * the agents roster, tests/support/era-default-agent.ts): an object holding "$include": "<file>" or ["<file>", …]
+ * stands for those JSON5 files (merged), its other keys merged over them: objects key by key, arrays
+ * concatenated, anything else replaced. A path is relative to the file that names it and must stay inside the
+ * config file's folder (OpenClaw refuses the config otherwise; OPENCLAW_INCLUDE_ROOTS of 2026.9 is not followed,
+ * so such a config is refused here), at most 10 levels deep, without a cycle. Each file is read bounded, never
+ * written. A tree without "$include" is returned as it is.
+ */
+export function resolveConfigIncludes(raw: unknown, configPath: string, parse: (text: string) => unknown): unknown {
+  if (!hasInclude(raw)) return raw;
+  const root = normalize(dirname(configPath));
+  const walk: Walk = { configPath, root, rootReal: realOr(root), parse };
+  return processValue(raw, [normalize(configPath)], walk);
+}
+
+function hasInclude(v: unknown): boolean {
+  if (Array.isArray(v)) return v.some(hasInclude);
+  if (!isPlain(v)) return false;
+  return Object.hasOwn(v, INCLUDE_KEY) || Object.values(v).some(hasInclude);
+}
+
+/** `chain`: the config file, then each included file down to the one `value` comes from. */
+function processValue(value: unknown, chain: string[], w: Walk): unknown {
+  if (Array.isArray(value)) return value.map((item) => processValue(item, chain, w));
+  if (!isPlain(value)) return value;
+  const rest: Plain = {};
+  for (const [key, item] of Object.entries(value))
+    if (key !== INCLUDE_KEY) own(rest, key, processValue(item, chain, w));
+  if (!Object.hasOwn(value, INCLUDE_KEY)) return rest;
+  const included = resolveInclude(value[INCLUDE_KEY], chain, w);
+  if (Object.keys(rest).length === 0) return included;
+  if (!isPlain(included)) fail(w, "shape", `$include beside other keys must name an object`);
+  return merge(included, rest);
+}
+
+function resolveInclude(spec: unknown, chain: string[], w: Walk): unknown {
+  if (typeof spec === "string") return load(spec, chain, w);
+  if (Array.isArray(spec)) {
+    return spec.reduce((merged: unknown, item: unknown) => {
+      if (typeof item !== "string") fail(w, "shape", `a $include list holds ${typeof item}, not a file name`);
+      return merge(merged, load(item, chain, w));
+    }, {});
+  }
+  return fail(w, "shape", `$include is ${typeof spec}, not a file name or a list of them`);
+}
+
+function load(spec: string, chain: string[], w: Walk): unknown {
+  const from = chain.at(-1)!;
+  const path = normalize(isAbsolute(spec) ? spec : resolve(dirname(from), spec));
+  if (!inside(w.root, path)) fail(w, "shape", `$include "${spec}" leaves the config folder ${w.root}`);
+  if (!inside(w.rootReal, realOr(path))) fail(w, "shape", `$include "${spec}" is a link out of ${w.root}`);
+  if (chain.includes(path)) fail(w, "shape", `$include cycle: ${[...chain, path].join(" -> ")}`);
+  if (chain.length > MAX_DEPTH) fail(w, "shape", `$include "${spec}" is more than ${MAX_DEPTH} levels deep`);
+  const read = readTextBounded(path, CONFIG_FILE_CAP);
+  if (!read.ok) {
+    const file =
+      read.code === "file_not_regular" ? "not_a_file" : read.code === "file_too_large" ? "file_too_large" : undefined;
+    const what = read.code.replace("file_", "").replace("_", " ");
+    fail(w, "unreadable", `$include "${spec}" (${path}): ${what}: ${read.detail}`, file);
+  }
+  let parsed: unknown;
+  try {
+    parsed = w.parse(read.text);
+  } catch (error) {
+    fail(w, "syntax", `$include "${spec}" (${path}): ${error instanceof Error ? error.message : "not JSON5"}`);
+  }
+  return processValue(parsed, [...chain, path], w);
+}
+
+/** OpenClaw's deepMerge for includes: arrays concatenate, objects merge key by key, otherwise the source wins. */
+function merge(target: unknown, source: unknown): unknown {
+  if (Array.isArray(target) && Array.isArray(source)) return [...target, ...source];
+  if (!isPlain(target) || !isPlain(source)) return source;
+  const out: Plain = {};
+  for (const [key, value] of Object.entries(target)) own(out, key, value);
+  for (const [key, value] of Object.entries(source)) {
+    if (BLOCKED_KEYS.has(key)) continue;
+    own(out, key, Object.hasOwn(out, key) ? merge(out[key], value) : value);
+  }
+  return out;
+}
+
+function inside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === "" || (rel !== ".." && !rel.startsWith("../") && !isAbsolute(rel));
+}
+
+function realOr(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+function fail(
+  w: Walk,
+  kind: ConfigProblem["kind"],
+  detail: string,
+  file?: "not_a_file" | "file_too_large" | undefined,
+): never {
+  const problem = (
+    kind === "unreadable" ? { kind, detail, ...(file ? { file } : {}) } : { kind, detail }
+  ) as ConfigProblem;
+  throw new ConfigFileError(w.configPath, problem);
+}
