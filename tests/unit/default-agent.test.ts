@@ -2,11 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { realServices } from "../../src/chat/real-services.ts";
 import { parseSettings } from "../../src/chat/settings.ts";
 import { ConfigFileError } from "../../src/errors/index.ts";
 import { readOpenclawConfig } from "../../src/openclaw/config-file.ts";
 import { defaultAgentId } from "../../src/openclaw/default-agent.ts";
-import { realServices } from "../../src/plugin/real-services.ts";
 import { FIXTURE_ACCOUNTS, legacyAuthProfiles } from "../support/fixtures.ts";
 
 const dirs: string[] = [];
