@@ -28,10 +28,14 @@ export interface SnapshotRequest {
 /** The preflight/verify reads: status + order get in parallel (then auth list when asked). */
 export async function readSnapshot(cli: OpenclawCli, req: SnapshotRequest): Promise<AuthSnapshot> {
   const agent = agentArgs(req.agentId);
-  const [status, order] = await Promise.all([
-    cli.runJson(["models", "status", "--json", ...agent], StatusJson),
-    cli.runJson(["models", "auth", "order", "get", "--provider", req.provider, ...agent, "--json"], OrderGetJson),
-  ]);
+  const orderGet = () =>
+    cli.runJson(["models", "auth", "order", "get", "--provider", req.provider, ...agent, "--json"], OrderGetJson);
+  const statusOf = (args: string[]) => cli.runJson(["models", "status", "--json", ...args], StatusJson);
+  // Where `models status` would read another agent than `order get`, it is asked for the agent order get read.
+  const [status, order] =
+    req.agentId === null && !req.caps.statusReadsDefaultAgent
+      ? await orderGet().then(async (o) => [await statusOf(agentArgs(o.agentId)), o] as const)
+      : await Promise.all([statusOf(agent), orderGet()]);
   // After the other two, not beside them: run at the same time on a loaded machine, 2026.9.6's `auth list`
   // failed with "database is locked" (seen in the era matrix).
   const list =

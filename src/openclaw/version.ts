@@ -46,6 +46,11 @@ export interface OpenclawCapabilities {
   cronDeclarationKey: boolean;
   /** How it picks the agent when none is named (paths.ts DefaultAgentRule). */
   defaultAgent: DefaultAgentRule;
+  /**
+   * `models status` without --agent reads that same agent. 2026.4.x reads agents/main (or $OPENCLAW_AGENT_DIR)
+   * whatever the config says, while `order get` reads the default agent.
+   */
+  statusReadsDefaultAgent: boolean;
 }
 
 type Row = OpenclawCapabilities;
@@ -60,8 +65,16 @@ const V4 = {
   legacyFileIgnored: false,
   cronDeclarationKey: false,
   defaultAgent: "first-listed",
+  statusReadsDefaultAgent: false,
 } as const;
-const V5 = { ...V4, authList: true, deviceCode: true, profileIdFlag: true, statusEffectiveProfiles: true };
+const V5 = {
+  ...V4,
+  authList: true,
+  deviceCode: true,
+  profileIdFlag: true,
+  statusEffectiveProfiles: true,
+  statusReadsDefaultAgent: true,
+};
 const V6 = { ...V5, provider: "openai", sqliteStore: true, legacyFileIgnored: true } as const;
 const V8 = { ...V6, logout: true, legacyFileIgnored: false, cronDeclarationKey: true, defaultAgent: "owner" } as const;
 

@@ -1,8 +1,10 @@
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { readSnapshot } from "../../src/models-auth/snapshot.ts";
 import { defaultAgentId } from "../../src/openclaw/default-agent.ts";
 import { capabilitiesFor, parseOpenclawVersion } from "../../src/openclaw/version.ts";
+import { OpenclawCli } from "../../src/openclaw-cli/index.ts";
 import { type EraVersion, jsonOut, makeEraRoot, runEra, writeEraBaseConfig } from "./eras.ts";
 import type { OpenclawRoot } from "./openclaw.ts";
 
@@ -90,6 +92,12 @@ export function describeDefaultAgentCheck(version: EraVersion): void {
         };
         expect(ours(version)).toBe(theirs);
         expect([theirs, REFUSED]).toContain(ours());
+        if (theirs === REFUSED) return;
+        // codex_auth's preflight without --agent: the health it reads is that same agent's, not main's.
+        const cli = new OpenclawCli({ env: root.env, timeoutMs: 300_000 });
+        const snapshot = await readSnapshot(cli, { provider: caps.provider, agentId: null, caps });
+        expect(snapshot.agentId).toBe(theirs);
+        expect(snapshot.agentDir).toContain(join("agents", theirs, "agent"));
       },
       600_000,
     );
