@@ -1,4 +1,4 @@
-import { CODEX_PROVIDER_IDS, type CodexProviderId, isCodexProvider } from "../openclaw/provider.ts";
+import { CODEX_PROVIDER_IDS, type CodexProviderId } from "../openclaw/provider.ts";
 import {
   normalizeProviderId,
   OAUTH_FENCE_PREFIX,
@@ -8,11 +8,11 @@ import {
 } from "./raw-store.ts";
 
 /**
- * The order OpenClaw 2026.9 (or, with rules "2026.4", 2026.4.x) would try the Codex provider's profiles in
- * (dist order-*.mjs, resolveAuthProfileOrderWithMetadata, read with no model scope). PURE.
+ * The order OpenClaw (per `rules`) would try the Codex provider's profiles in (dist order-*.mjs,
+ * resolveAuthProfileOrder, read with no model scope). PURE.
  *
  * 1. Base list: the stored per-agent override ?? config auth.order ?? config auth.profiles ids ?? every stored
- *    profile of the provider (openai and openai-codex are one auth provider).
+ *    profile of the Codex provider (isCodexAuthProfile: which profiles that is depends on the release).
  * 2. Ineligible profiles are dropped: missing, refresh-fenced or empty OAuth, keyless API keys, expired tokens.
  *    An expired OAuth access token is still eligible (OpenClaw would refresh it); it only sorts later.
  *    If every listed id is missing, the stored profiles are used instead (OpenClaw's repair fallback).
@@ -26,16 +26,39 @@ export interface OrderInput {
   configOrder: Record<string, string[]>;
   configProfiles: Record<string, { provider: string; mode: string | undefined }>;
   now: number;
-  /**
-   * Whose rules: "2026.9" (default) sorts an expired OAuth token after the usable ones when no order is
-   * explicit; "2026.4" (2026.4.5/2026.4.12 resolveAuthProfileOrder, run on 19 scenarios) does not — type, then
-   * least recently used.
-   */
+  /** Whose rules; without them, orderRulesOf(store). */
   rules?: OrderRules;
 }
 
-/** The release family whose order resolution applies. */
-export type OrderRules = "2026.4" | "2026.9";
+/**
+ * The release family whose order resolution applies, as each release's binary showed it (era matrix):
+ * - "2026.4" (4.5, 4.12): Codex is provider openai-codex, and only its own profiles are in its order;
+ * - "2026.5" (5.28): also openai API keys (its "OpenAI API Key Backup"), never an openai OAuth profile; an
+ *   openai order stands in for a missing openai-codex one, merged with the openai-codex profiles;
+ * - "2026.9" (6.11+): Codex is provider openai; a leftover openai-codex profile (or order) is another provider's.
+ * Only "2026.9" falls back to the stored profiles when a stored order names none, and sorts an expired OAuth token
+ * after the usable ones (8.2 and 9.6 do; 4.x and 5.28 keep type, then least recently used).
+ */
+export type OrderRules = "2026.4" | "2026.5" | "2026.9";
+
+export const codexProviderFor = (rules: OrderRules): CodexProviderId =>
+  rules === "2026.9" ? "openai" : "openai-codex";
+
+/** Whether a profile of this provider and type is one OpenClaw tries for Codex (its provider compatibility). */
+export function isCodexAuthProfile(provider: string, type: string | undefined, rules: OrderRules): boolean {
+  const p = normalizeProviderId(provider);
+  return p === codexProviderFor(rules) || (rules === "2026.5" && p === "openai" && type === "api_key");
+}
+
+/**
+ * The rules of a store read outside SQLite (JSON layouts, an explicit file) when the release is not known: those
+ * are read by OpenClaw ≤ 2026.5 only, whose Codex OAuth profiles are openai-codex ones; a store of openai ones
+ * alone is read as 2026.6+ wrote them.
+ */
+export function orderRulesOf(store: RawAuthStore): OrderRules {
+  const codexOAuth = Object.values(store.profiles).some((c) => c.type === "oauth" && c.provider === "openai-codex");
+  return codexOAuth ? "2026.5" : "2026.9";
+}
 
 export interface EffectiveOrder {
   /** Every eligible profile id of the Codex auth provider, in try order (may include API-key profiles). */
@@ -54,16 +77,22 @@ function unusableUntil(stats: RawUsageStats | undefined, now: number): number | 
   return active.length > 0 ? Math.max(...active) : null;
 }
 
-/** "openai" when the store holds openai profiles (2026.6+ ids), else "openai-codex" when it holds those. */
-export function codexProviderOf(store: RawAuthStore): CodexProviderId {
-  const providers = new Set(Object.values(store.profiles).map((c) => c.provider));
-  return providers.has("openai") || !providers.has("openai-codex") ? "openai" : "openai-codex";
-}
+const find = (record: Record<string, string[]>, key: string): string[] | undefined =>
+  Object.entries(record).find(([k]) => normalizeProviderId(k) === key)?.[1];
 
-function lookup(record: Record<string, string[]>, primary: CodexProviderId): string[] | undefined {
-  const normalized = new Map(Object.entries(record).map(([k, v]) => [normalizeProviderId(k), v] as const));
-  const other = CODEX_PROVIDER_IDS.find((p) => p !== primary)!;
-  return normalized.get(primary) ?? normalized.get(other);
+/** The stored, else configured, order of the provider; 5.28 also takes an openai one, merged with its own ids. */
+function explicitOrderOf(input: OrderInput, rules: OrderRules): { ids: string[]; stored: boolean } | undefined {
+  const provider = codexProviderFor(rules);
+  const stored = input.store.order ? find(input.store.order, provider) : undefined;
+  const direct = stored ?? find(input.configOrder, provider);
+  if (direct) return { ids: direct, stored: stored !== undefined };
+  if (rules !== "2026.5") return undefined;
+  const aliasStored = input.store.order ? find(input.store.order, "openai") : undefined;
+  const alias = aliasStored ?? find(input.configOrder, "openai");
+  if (!alias) return undefined;
+  const own = Object.keys(input.store.profiles).filter((id) => input.store.profiles[id]!.provider === provider);
+  const ids = alias.some((id) => own.includes(id)) ? [...alias, ...own] : [...own, ...alias];
+  return { ids: [...new Set(ids)], stored: aliasStored !== undefined };
 }
 
 function expired(expires: number | undefined, now: number): boolean {
@@ -82,12 +111,12 @@ function credentialEligible(c: RawCredential, now: number): boolean {
   return Boolean(c.access) || c.refreshState === "present";
 }
 
-function isEligible(id: string, input: OrderInput): boolean {
+function isEligible(id: string, input: OrderInput, rules: OrderRules): boolean {
   const c = input.store.profiles[id];
-  if (!c || !isCodexProvider(c.provider)) return false;
+  if (!c || !isCodexAuthProfile(c.provider, c.type, rules)) return false;
   const configured = input.configProfiles[id];
   if (configured) {
-    if (!isCodexProvider(normalizeProviderId(configured.provider))) return false;
+    if (!isCodexAuthProfile(configured.provider, c.type, rules)) return false;
     if (
       configured.mode !== undefined &&
       configured.mode !== c.type &&
@@ -100,23 +129,23 @@ function isEligible(id: string, input: OrderInput): boolean {
 
 export function resolveEffectiveOrder(input: OrderInput): EffectiveOrder {
   const { store, now } = input;
-  const provider = codexProviderOf(store);
-  const stored = store.order ? lookup(store.order, provider) : undefined;
-  const configured = lookup(input.configOrder, provider);
-  const explicit = stored ?? configured;
+  const rules = input.rules ?? orderRulesOf(store);
+  const provider = codexProviderFor(rules);
+  const explicitOrder = explicitOrderOf(input, rules);
+  const explicit = explicitOrder?.ids;
   const configProfileIds = Object.entries(input.configProfiles)
-    .filter(([, p]) => isCodexProvider(normalizeProviderId(p.provider)))
+    .filter(([id, p]) => isCodexAuthProfile(p.provider, store.profiles[id]?.type ?? p.mode, rules))
     .map(([id]) => id);
   const storeProfileIds = Object.entries(store.profiles)
-    .filter(([, c]) => isCodexProvider(c.provider))
+    .filter(([, c]) => isCodexAuthProfile(c.provider, c.type, rules))
     .map(([id]) => id);
-  const source: OrderSource = stored
+  const source: OrderSource = explicitOrder?.stored
     ? "stored-override"
-    : configured || configProfileIds.length > 0
+    : explicit || configProfileIds.length > 0
       ? "config"
       : "automatic";
   const base = explicit ?? (configProfileIds.length > 0 ? configProfileIds : storeProfileIds);
-  const eligible = (id: string): boolean => isEligible(id, input);
+  const eligible = (id: string): boolean => isEligible(id, input, rules);
 
   let filtered = base.filter(eligible);
   let repaired = false;
@@ -124,7 +153,7 @@ export function resolveEffectiveOrder(input: OrderInput): EffectiveOrder {
     filtered.length === 0 &&
     base.length > 0 &&
     base.every((id) => !store.profiles[id]) &&
-    (stored || configProfileIds.length > 0)
+    ((rules === "2026.9" && explicitOrder?.stored) || configProfileIds.length > 0)
   ) {
     filtered = storeProfileIds.filter(eligible);
     repaired = true;
@@ -138,7 +167,9 @@ export function resolveEffectiveOrder(input: OrderInput): EffectiveOrder {
     .sort((a, b) => a.until - b.until)
     .map((e) => e.id);
 
-  if (explicit && explicit.length > 0 && !repaired) return { ids: [...available, ...cooling], source, provider };
+  // Before 2026.6 a repaired explicit order still keeps its place order (no sort).
+  if (explicit && explicit.length > 0 && (!repaired || rules !== "2026.9"))
+    return { ids: [...available, ...cooling], source, provider };
 
   const typeScore = (c: RawCredential | undefined): number =>
     c?.type === "oauth" ? 0 : c?.type === "token" ? 1 : c?.type === "api_key" ? 2 : 3;
@@ -148,7 +179,7 @@ export function resolveEffectiveOrder(input: OrderInput): EffectiveOrder {
       return {
         id,
         type: typeScore(c),
-        expiry: input.rules !== "2026.4" && c?.type === "oauth" && expired(c.expires, now) ? 1 : 0,
+        expiry: rules === "2026.9" && c?.type === "oauth" && expired(c.expires, now) ? 1 : 0,
         lastUsed: store.usageStats?.[id]?.lastUsed ?? 0,
       };
     })

@@ -1,9 +1,16 @@
 import { jwtDecode } from "jwt-decode";
 import { StoreError } from "../errors/index.ts";
 import type { OpenclawConfig } from "../openclaw/config-file.ts";
-import { type CodexProviderId, isCodexProvider, profileLabel } from "../openclaw/provider.ts";
+import { type CodexProviderId, profileLabel } from "../openclaw/provider.ts";
 import { Secret } from "../secrets/redact.ts";
-import { codexProviderOf, defaultProfileIdOf, type OrderRules, resolveEffectiveOrder } from "./effective-order.ts";
+import {
+  codexProviderFor,
+  defaultProfileIdOf,
+  isCodexAuthProfile,
+  type OrderRules,
+  orderRulesOf,
+  resolveEffectiveOrder,
+} from "./effective-order.ts";
 import { fenceOf, OAUTH_FENCE_PREFIX, type RawAuthStore, type RawCredential, type RawUsageStats } from "./raw-store.ts";
 import type {
   CodexProfile,
@@ -14,15 +21,12 @@ import type {
   StoreLocation,
 } from "./types.ts";
 
-function isCodexOAuth(store: RawAuthStore, id: string): boolean {
-  const c = store.profiles[id];
-  return c !== undefined && c.type === "oauth" && isCodexProvider(c.provider);
-}
-
 /**
  * The profile set of one store, however it was read (OpenClaw's files in place, or the host's own reader).
- * `hostOrder` is the order the host itself resolved for the store; without it the order is derived as OpenClaw
- * 2026.9 does (effective-order.ts). Throws StoreError no_codex_profiles when the store holds no Codex profile.
+ * `hostOrder` is the order the host itself resolved for the store; without it the order is derived by `rules`
+ * (effective-order.ts; without them, orderRulesOf the store). The Codex profiles are the OAuth profiles of the
+ * rules' Codex provider: an openai one before 2026.6, or a leftover openai-codex one after, is not used for Codex
+ * by OpenClaw and is only named in a warning. Throws StoreError no_codex_profiles when the store holds none.
  */
 export function buildProfileSet(
   store: RawAuthStore,
@@ -30,16 +34,26 @@ export function buildProfileSet(
   location: StoreLocation,
   now: number,
   hostOrder?: string[],
-  rules?: OrderRules,
+  rules: OrderRules = orderRulesOf(store),
 ): ProfileSet {
-  const codexIds = Object.keys(store.profiles).filter((id) => isCodexOAuth(store, id));
+  const provider = codexProviderFor(rules);
+  const oauthOf = (p: string) => Object.keys(store.profiles).filter((id) => isOAuthOf(store, id, p));
+  const codexIds = oauthOf(provider);
+  const otherProvider = provider === "openai" ? "openai-codex" : "openai";
+  const other = oauthOf(otherProvider);
+  const otherNote =
+    other.length === 0
+      ? ""
+      : `${other.join(", ")} ${other.length === 1 ? "is" : "are"} of provider ${otherProvider}, which this ` +
+        `OpenClaw does not use for Codex (${provider} profiles)` +
+        (provider === "openai" ? "; `openclaw doctor --fix` renames openai-codex profiles" : "");
   if (codexIds.length === 0) {
     const total = Object.keys(store.profiles).length;
     throw new StoreError(
       "no_codex_profiles",
       `${location.files.join(", ") || location.stateDir} holds ${total} auth profile${total === 1 ? "" : "s"} but no ` +
-        `Codex (ChatGPT OAuth, provider openai/openai-codex) profile; add one with \`openclaw models auth login ` +
-        `--provider openai\``,
+        `Codex (ChatGPT OAuth, provider ${provider}) profile${otherNote ? ` (${otherNote})` : ""}; add one with ` +
+        `\`openclaw models auth login --provider ${provider}\``,
       { path: location.files[0] ?? location.stateDir },
     );
   }
@@ -48,10 +62,10 @@ export function buildProfileSet(
     configOrder: config.authOrder,
     configProfiles: config.authProfiles,
     now,
-    ...(rules ? { rules } : {}),
+    rules,
   });
   const providerOrder = [...new Set(hostOrder ?? order.ids)];
-  const effectiveOrder = providerOrder.filter((id) => isCodexOAuth(store, id));
+  const effectiveOrder = providerOrder.filter((id) => isOAuthOf(store, id, provider));
   const ordered = [...effectiveOrder, ...codexIds.filter((id) => !effectiveOrder.includes(id)).sort()];
   const profiles: CodexProfile[] = ordered.map((id) => {
     const c = store.profiles[id]!;
@@ -70,19 +84,27 @@ export function buildProfileSet(
       renewal: c.access && !access && !c.access.startsWith(OAUTH_FENCE_PREFIX) ? "none" : renewalOf(c, state),
     };
   });
-  const storedOrder =
-    store.order?.[order.provider] ?? store.order?.[order.provider === "openai" ? "openai-codex" : "openai"] ?? null;
+  const storedOrder = store.order?.[provider] ?? null;
   return {
     location,
     profiles,
     effectiveOrder,
     providerOrder,
-    providerProfileIds: Object.keys(store.profiles).filter((id) => isCodexProvider(store.profiles[id]!.provider)),
+    providerProfileIds: Object.keys(store.profiles).filter((id) => {
+      const c = store.profiles[id]!;
+      return isCodexAuthProfile(c.provider, c.type, rules);
+    }),
     orderSource: order.source,
     defaultProfileId: defaultProfileIdOf(effectiveOrder, ordered),
-    orderProvider: codexProviderOf(store),
+    orderProvider: provider,
     storedOrder: storedOrder ? [...storedOrder] : null,
+    ...(otherNote ? { warnings: [`${otherNote}.`] } : {}),
   };
+}
+
+function isOAuthOf(store: RawAuthStore, id: string, provider: string): boolean {
+  const c = store.profiles[id];
+  return c !== undefined && c.type === "oauth" && c.provider === provider;
 }
 
 /**

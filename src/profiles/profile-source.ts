@@ -15,7 +15,7 @@ import {
   sharedStateDbPath,
 } from "../openclaw/paths.ts";
 import { defaultAgentRuleFor } from "../openclaw/version.ts";
-import { codexProviderOf, type OrderRules } from "./effective-order.ts";
+import { codexProviderFor, type OrderRules, orderRulesOf } from "./effective-order.ts";
 import { readJsonStore } from "./json-store.ts";
 import { buildProfileSet } from "./profile-set.ts";
 import { coerceStore, inheritMainStore, type RawAuthStore } from "./raw-store.ts";
@@ -37,8 +37,10 @@ export interface LoadProfileSetOptions {
    */
   host?: HostAuthReader;
   /**
-   * Whose order rules (default 2026.9). The layout does not tell 2026.4.x apart (5.28 keeps the single file too
-   * until an order is set), so only a caller that knows the release (models-auth, from `--version`) passes 2026.4.
+   * Whose order rules (and Codex provider). Without them: 2026.9 for SQLite (2026.6+), else orderRulesOf the store
+   * (2026.5 when it holds openai-codex OAuth profiles). The layout does not tell 2026.4.x from 5.28 (5.28 keeps the
+   * single file too until an order is set), so only a caller that knows the release (models-auth, from
+   * `--version`) passes 2026.4.
    */
   orderRules?: OrderRules;
   /** The installed OpenClaw's version, when known: whose rule picks the agent when none is named. */
@@ -123,10 +125,13 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
   ].filter(exists);
   const decision = detectLayout({ databases, agent: agentFiles, main: mainFiles });
   const base = { agentId: agent.agentId, stateDir, configPath, agentDir: agent.agentDir };
+  const rulesFor = (store: RawAuthStore, layout: StoreLocation["layout"]): OrderRules =>
+    options.orderRules ?? (layout === "sqlite" ? "2026.9" : orderRulesOf(store));
   const viaHost = (layout: StoreLocation["layout"], files: string[]): ProfileSet | null => {
-    const read = options.host ? readThroughHost(options.host, agent.agentDir) : null;
+    const read = options.host ? readThroughHost(options.host, agent.agentDir, (s) => rulesFor(s, layout)) : null;
     if (!read) return null;
-    return buildProfileSet(read.store, config, { layout, ...base, files, reader: "host" }, now, read.order);
+    const location: StoreLocation = { layout, ...base, files, reader: "host" };
+    return buildProfileSet(read.store, config, location, now, read.order, read.rules);
   };
 
   if (decision.layout === "none") {
@@ -182,7 +187,7 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
   const location: StoreLocation = { layout: "sqlite", ...base, files: read.files, reader: "file" };
   const { store } = read;
   return withWarnings(
-    () => buildProfileSet(store, config, location, now, undefined, options.orderRules),
+    () => buildProfileSet(store, config, location, now, undefined, rulesFor(store, "sqlite")),
     read.warnings,
   );
 }
@@ -191,7 +196,7 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
 function withWarnings(build: () => ProfileSet, warnings: string[]): ProfileSet {
   try {
     const set = build();
-    return warnings.length > 0 ? { ...set, warnings } : set;
+    return warnings.length > 0 ? { ...set, warnings: [...warnings, ...(set.warnings ?? [])] } : set;
   } catch (error) {
     if (!(error instanceof StoreError && error.code === "no_codex_profiles") || warnings.length === 0) throw error;
     throw new StoreError(error.code, `${error.message}. ${warnings.join(". ")}`, { path: error.path ?? undefined });
@@ -199,14 +204,19 @@ function withWarnings(build: () => ProfileSet, warnings: string[]): ProfileSet {
 }
 
 /** The store and order as the host reads them; null when it cannot (the caller then reads the files). */
-function readThroughHost(host: HostAuthReader, agentDir: string): { store: RawAuthStore; order: string[] } | null {
+function readThroughHost(
+  host: HostAuthReader,
+  agentDir: string,
+  rulesFor: (store: RawAuthStore) => OrderRules,
+): { store: RawAuthStore; order: string[]; rules: OrderRules } | null {
   try {
     const raw = host.loadStore(agentDir);
     const store = coerceStore(raw);
     // An empty store is not an answer: the files then say precisely what is there.
     if (!store || Object.keys(store.profiles).length === 0) return null;
-    const order = host.resolveOrder(raw, codexProviderOf(store));
-    return Array.isArray(order) && order.every((id) => typeof id === "string") ? { store, order } : null;
+    const rules = rulesFor(store);
+    const order = host.resolveOrder(raw, codexProviderFor(rules));
+    return Array.isArray(order) && order.every((id) => typeof id === "string") ? { store, order, rules } : null;
   } catch {
     return null;
   }

@@ -82,7 +82,10 @@ export interface ProfileSet {
   orderProvider?: CodexProviderId;
   /** The stored per-agent order override as read (may name non-Codex or missing ids), null when none. */
   storedOrder?: string[] | null;
-  /** What could not be read without costing the profiles (e.g. OpenClaw's damaged order state): a sentence each. */
+  /**
+   * What could not be read without costing the profiles (e.g. OpenClaw's damaged order state), or OAuth profiles of
+   * the other Codex provider id, which this OpenClaw does not use: a sentence each.
+   */
   warnings?: string[];
 }
 

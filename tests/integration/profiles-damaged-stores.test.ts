@@ -37,14 +37,15 @@ function state(): { stateDir: string; agentDir: string; env: NodeJS.ProcessEnv }
   return { stateDir, agentDir, env: { HOME: join(root, "home"), OPENCLAW_STATE_DIR: stateDir } };
 }
 
-/** A WAL-mode openclaw-agent.sqlite as OpenClaw leaves it after its last close: no -wal, no -shm. */
+/** A WAL-mode openclaw-agent.sqlite as OpenClaw leaves it after its last close: no -wal, no -shm (2026.6+ ids). */
 function walAgentDb(path: string, state?: string): void {
   const db = new DatabaseSync(path);
   db.exec("PRAGMA journal_mode=WAL");
   db.exec("CREATE TABLE auth_profile_store(store_key TEXT PRIMARY KEY, store_json TEXT, updated_at INTEGER)");
   db.exec("CREATE TABLE auth_profile_state(state_key TEXT PRIMARY KEY, state_json TEXT, updated_at INTEGER)");
   db.exec("CREATE TABLE filler(x BLOB)");
-  db.prepare("INSERT INTO auth_profile_store VALUES('primary', ?, 1)").run(JSON.stringify(legacyAuthProfiles()));
+  const store = JSON.stringify(legacyAuthProfiles({ provider: "openai" }));
+  db.prepare("INSERT INTO auth_profile_store VALUES('primary', ?, 1)").run(store);
   if (state !== undefined) db.prepare("INSERT INTO auth_profile_state VALUES('primary', ?, 1)").run(state);
   for (let i = 0; i < 200; i++) db.prepare("INSERT INTO filler VALUES(randomblob(4000))").run();
   db.close();
@@ -91,6 +92,8 @@ describe("a damaged WAL-mode database nobody has open", () => {
  */
 describe("damaged order and cooldown state: the profiles are still reported, with a warning", () => {
   const IDS = FIXTURE_ACCOUNTS.map((a) => `openai-codex:${a.name}`).sort();
+  // SQLite stores hold the ids 2026.6+ gave them: an openai-codex one there is not OpenClaw's Codex profile.
+  const SQLITE_IDS = FIXTURE_ACCOUNTS.map((a) => `openai:${a.name}`).sort();
   const DAMAGED = '{"version":1,"order":{';
   const ORDER = { "openai-codex": ["openai-codex:carol@example.com", "openai-codex:alice@example.com"] };
 
@@ -144,7 +147,7 @@ describe("damaged order and cooldown state: the profiles are still reported, wit
       why: "not valid JSON",
     });
     const set = await loadProfileSet({ env: s.env });
-    expect(set.profiles.map((p) => p.id).sort()).toEqual(IDS);
+    expect(set.profiles.map((p) => p.id).sort()).toEqual(SQLITE_IDS);
     expect(set.orderSource).toBe("automatic");
     expect(set.warnings).toEqual([
       `OpenClaw's order and cooldowns in auth_profile_state row in ${db} could not be read (not valid JSON); ` +
@@ -161,12 +164,12 @@ describe("damaged order and cooldown state: the profiles are still reported, wit
     db.exec("CREATE TABLE config_machine_state(state_key TEXT PRIMARY KEY, value_json TEXT)");
     const put = db.prepare("INSERT INTO config_machine_state VALUES(?, ?)");
     put.run("auth.sharedStore", JSON.stringify({ location: "state-db" }));
-    put.run("authProfiles.store", JSON.stringify(legacyAuthProfiles()));
+    put.run("authProfiles.store", JSON.stringify(legacyAuthProfiles({ provider: "openai" })));
     put.run("authProfiles.state", DAMAGED);
     db.close();
 
     const set = await loadProfileSet({ env: s.env });
-    expect(set.profiles.map((p) => p.id).sort()).toEqual(IDS);
+    expect(set.profiles.map((p) => p.id).sort()).toEqual(SQLITE_IDS);
     expect(set.warnings).toHaveLength(1);
     expect(set.warnings?.[0]).toContain(`config_machine_state authProfiles.state in ${path}`);
   });

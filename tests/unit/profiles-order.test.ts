@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { defaultProfileIdOf, type OrderInput, resolveEffectiveOrder } from "../../src/profiles/effective-order.ts";
-import { localStateOf } from "../../src/profiles/profile-set.ts";
+import { EMPTY_CONFIG } from "../../src/openclaw/config-file.ts";
+import {
+  defaultProfileIdOf,
+  type OrderInput,
+  type OrderRules,
+  orderRulesOf,
+  resolveEffectiveOrder,
+} from "../../src/profiles/effective-order.ts";
+import { buildProfileSet, localStateOf } from "../../src/profiles/profile-set.ts";
 import {
   inheritMainStore,
   mergeStores,
@@ -10,6 +17,7 @@ import {
   withState,
 } from "../../src/profiles/raw-store.ts";
 import { detectLayout, type LegacyFiles } from "../../src/profiles/store-layout.ts";
+import type { StoreLocation } from "../../src/profiles/types.ts";
 
 const NOW = 1_000_000_000_000;
 const oauth = (provider = "openai", extra: Partial<RawCredential> = {}): RawCredential => ({
@@ -159,15 +167,13 @@ describe("effective order", () => {
     },
   ];
 
-  it("2026.4 rules: an expired OAuth token keeps its least-recently-used place (no expiry bucket)", () => {
+  it("2026.4 and 2026.5 rules: an expired OAuth token keeps its least-recently-used place (no expiry bucket)", () => {
     const s = store(["a", "b", "c"], {}, "openai-codex");
     s.profiles["openai-codex:b"] = oauth("openai-codex", { expires: NOW - 1 });
-    expect(resolveEffectiveOrder(input(s, { rules: "2026.4" })).ids).toEqual([
-      "openai-codex:a",
-      "openai-codex:b",
-      "openai-codex:c",
-    ]);
-    expect(resolveEffectiveOrder(input(s)).ids).toEqual(["openai-codex:a", "openai-codex:c", "openai-codex:b"]);
+    const kept = ["openai-codex:a", "openai-codex:b", "openai-codex:c"];
+    expect(resolveEffectiveOrder(input(s, { rules: "2026.4" })).ids).toEqual(kept);
+    // 5.28's own resolveAuthProfileOrder gives the same; a store of openai-codex OAuth profiles defaults to 2026.5.
+    expect(resolveEffectiveOrder(input(s)).ids).toEqual(kept);
   });
 
   it.each(cases)("$name", ({ in: i, ids, source }) => {
@@ -181,6 +187,79 @@ describe("effective order", () => {
     expect(defaultProfileIdOf([], ["openai:a", "openai-codex:default"])).toBe("openai-codex:default");
     expect(defaultProfileIdOf([], ["openai:a", "openai:b"])).toBe("openai:a");
     expect(defaultProfileIdOf([], [])).toBeNull();
+  });
+});
+
+// Every expected order is what the release's own resolveAuthProfileOrder (era-order-oracle.mjs, 4.x and 5.28) or
+// `models status --json` effectiveProfiles (6.11, 7.1, 8.2, 9.6) gave for the same store (era matrix, mixed case).
+describe("the Codex provider per release: openai and openai-codex profiles side by side", () => {
+  const [A, B, C, D, K] = ["openai-codex:alice", "openai:bob", "openai-codex:carol", "openai-codex:dave", "openai:key"];
+  const [OA, OB] = ["openai:alice", "openai:bob"];
+  const KEY: RawCredential = { type: "api_key", provider: "openai", hasKey: true };
+  // A JSON-era store: Codex OAuth as openai-codex, an openai OAuth profile and an openai API key beside them.
+  const json = (order?: Record<string, string[]>): RawAuthStore => ({
+    profiles: { [A]: oauth("openai-codex"), [B]: oauth("openai"), [K]: KEY, [C]: oauth("openai-codex") },
+    ...(order ? { order } : {}),
+  });
+  // A 2026.6+ store with an openai-codex profile doctor --fix did not rename.
+  const sqlite = (): RawAuthStore => ({
+    profiles: { [OA]: oauth(), [OB]: oauth(), [K]: KEY, [D]: oauth("openai-codex") },
+  });
+  const mixed = [C, K, B, A];
+  const config = { "openai-codex": [K, C, B] };
+  const cases: Array<[string, OrderRules | undefined, RawAuthStore, Record<string, string[]>, string[]]> = [
+    ["2026.4, no order: only openai-codex profiles", "2026.4", json(), {}, [A, C]],
+    ["2026.4, a stored order naming openai ones", "2026.4", json({ "openai-codex": mixed }), {}, [C, A]],
+    ["2026.4, a config order", "2026.4", json(), config, [C]],
+    ["2026.5, no order: the openai API key as a backup", "2026.5", json(), {}, [A, C, K]],
+    ["2026.5, a stored order", "2026.5", json({ "openai-codex": mixed }), {}, [C, K, A]],
+    ["2026.5 (the store's default), a config order", undefined, json(), config, [K, C]],
+    ["2026.5, an openai order naming Codex ids", undefined, json({ openai: mixed }), {}, [C, K, A]],
+    ["2026.5, an openai order naming none", undefined, json({ openai: [K, B] }), {}, [A, C, K]],
+    ["2026.9, no order: a leftover openai-codex profile is not in it", "2026.9", sqlite(), {}, [OA, OB, K]],
+    ["2026.9, a config order naming it", "2026.9", sqlite(), { openai: [D, OB] }, [OB]],
+    ["2026.9, an openai-codex config order is not used", "2026.9", sqlite(), { "openai-codex": [D, OB] }, [OA, OB, K]],
+  ];
+  it.each(cases)("%s", (_name, rules, s, configOrder, ids) => {
+    expect(resolveEffectiveOrder(input(s, { configOrder, ...(rules ? { rules } : {}) })).ids).toEqual(ids);
+  });
+
+  const location: StoreLocation = {
+    layout: "json-single",
+    agentId: "main",
+    stateDir: "/s",
+    configPath: "/s/openclaw.json",
+    agentDir: "/s/agents/main/agent",
+    files: ["/s/agents/main/agent/auth-profiles.json"],
+    reader: "file",
+  };
+  it("the profile set lists the Codex provider's OAuth profiles only and names the others in a warning", () => {
+    const old = buildProfileSet(json({ "openai-codex": mixed }), EMPTY_CONFIG, location, NOW);
+    expect(old.profiles.map((p) => p.id)).toEqual([C, A]);
+    expect([old.orderProvider, old.defaultProfileId, old.effectiveOrder]).toEqual(["openai-codex", C, [C, A]]);
+    expect(old.providerProfileIds).toEqual([A, K, C]);
+    expect(old.warnings).toEqual([expect.stringMatching(/^openai:bob is of provider openai, which this OpenClaw/)]);
+    const v4 = buildProfileSet(json(), EMPTY_CONFIG, location, NOW, undefined, "2026.4");
+    expect(v4.providerOrder).toEqual([A, C]);
+    expect(v4.providerProfileIds).toEqual([A, C]);
+
+    const withOrder = { ...EMPTY_CONFIG, authOrder: { openai: [D, OB] } };
+    const set = buildProfileSet(sqlite(), withOrder, { ...location, layout: "sqlite" }, NOW, undefined, "2026.9");
+    expect(set.profiles.map((p) => p.id)).toEqual([OB, OA]);
+    expect([set.defaultProfileId, set.providerOrder, set.storedOrder]).toEqual([OB, [OB], null]);
+    expect(set.warnings).toEqual([expect.stringContaining(`${D} is of provider openai-codex`)]);
+    expect(set.warnings?.[0]).toContain("openclaw doctor --fix");
+  });
+
+  it("a store of leftover openai-codex profiles only has no Codex profile on 2026.6+, and says why", () => {
+    const only = { profiles: { [D]: oauth("openai-codex") } };
+    expect(() => buildProfileSet(only, EMPTY_CONFIG, location, NOW, undefined, "2026.9")).toThrow(
+      /no Codex \(ChatGPT OAuth, provider openai\) profile \(openai-codex:dave is of provider openai-codex.*doctor --fix/,
+    );
+    // Outside SQLite, openai-codex OAuth profiles mean ≤ 2026.5 (a SQLite store is read with 2026.9 whatever it holds).
+    expect(orderRulesOf(only)).toBe("2026.5");
+    expect(orderRulesOf(sqlite())).toBe("2026.5");
+    expect(orderRulesOf(store(["a"]))).toBe("2026.9");
   });
 });
 
