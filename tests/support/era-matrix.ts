@@ -9,10 +9,12 @@ import { capabilitiesFor, parseOpenclawVersion } from "../../src/openclaw/versio
 import { OpenclawCli } from "../../src/openclaw-cli/index.ts";
 import { loadProfileSet } from "../../src/profiles/index.ts";
 import { captureRuntime } from "./capture-runtime.ts";
+
 import { describeDefaultAgentCheck } from "./era-default-agent.ts";
-import { type EraState, eraState, removeEraState } from "./era-state.ts";
-import { type EraVersion, era, makeEraRoot, runEra, writeEraBaseConfig } from "./eras.ts";
-import { FIXTURE_ACCOUNTS, legacyAuthProfiles } from "./fixtures.ts";
+import { addEraProfiles, type EraState, eraState, removeEraState } from "./era-state.ts";
+import { type EraVersion, era, jsonOut, makeEraRoot, runEra, writeEraBaseConfig } from "./eras.ts";
+import { FIXTURE_ACCOUNTS, fixtureCredential, legacyAuthProfiles } from "./fixtures.ts";
+
 import { type OpenclawRoot, seedLegacyStore } from "./openclaw.ts";
 import { stateDigest } from "./state-digest.ts";
 
@@ -232,6 +234,48 @@ export function describeEraMatrix(version: EraVersion, options: { lean?: boolean
         const restore = await auth(s.root.env, { kind: "restore", id: effective[0]! }, cli);
         expect({ outcome: restore.outcome, error: restore.error }).toEqual({ outcome: "ok", error: null });
         expect(restore.verify?.observed.storedOrder).toEqual([...kept, effective[0]]);
+      },
+      SLOW,
+    );
+  });
+
+  describe(`openclaw ${version}: openai and openai-codex profiles side by side`, () => {
+    it(
+      "codex_usage lists and orders only the profiles the release itself uses for Codex",
+      async () => {
+        const s = await state(null);
+        const other = caps.provider === "openai" ? "openai-codex" : "openai";
+        const stray = `${other}:${FIXTURE_ACCOUNTS[3]!.name}`;
+        const expSec = Math.floor(Date.now() / 1000) + 365 * 86_400;
+        addEraProfiles(s, {
+          [stray]: fixtureCredential(FIXTURE_ACCOUNTS[3]!, other, expSec),
+          "openai:key": { type: "api_key", provider: "openai", key: "sk-test-0000000000" },
+        });
+        writeEraBaseConfig(s.root, version, {
+          auth: { order: { [caps.provider]: [stray, "openai:key", id(CAROL), id(ALICE)] } },
+        });
+        // The order the release tries for Codex: its `models status` (2026.6+), or its own resolveAuthProfileOrder
+        // where status leaves out profiles of another provider id (5.28's API-key backup) or has no order (4.x).
+        const status = caps.sqliteStore ? await runEra(version, ["models", "status", "--json"], s.root) : null;
+        type Providers = {
+          auth: { oauth: { providers: Array<{ provider: string; effectiveProfiles?: Array<{ profileId: string }> }> } };
+        };
+        const reported = status
+          ? jsonOut<Providers>(status).auth.oauth.providers.find((p) => p.provider === caps.provider)
+          : null;
+        const reference = reported
+          ? (reported.effectiveProfiles ?? []).map((p) => p.profileId)
+          : await oracleOrder(version, s);
+        expect(reference).not.toContain(stray);
+
+        const set = await loadProfileSet({ env: s.root.env });
+        expect(set.profiles.map((p) => p.id).toSorted()).toEqual(s.profileIds.toSorted());
+        expect(set.effectiveOrder).toEqual(reference.filter((i) => s.profileIds.includes(i)));
+        expect(set.defaultProfileId).toBe(id(CAROL));
+        expect(set.warnings?.join(" ")).toContain(stray);
+        // What models-auth plans from: 2026.4.x's rules where it reports no order of its own.
+        const rules = caps.statusEffectiveProfiles ? {} : { orderRules: "2026.4" as const };
+        expect((await loadProfileSet({ env: s.root.env, ...rules })).providerOrder).toEqual(reference);
       },
       SLOW,
     );

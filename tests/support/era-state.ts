@@ -71,6 +71,34 @@ export async function eraState(version: EraVersion, options: EraStateOptions = {
   return { ...template, root: r };
 }
 
+/**
+ * Test setup on a private copy: more profiles in the store the release settled (its auth-profiles.json, or the
+ * store cell of its SQLite database), as a store mixing providers holds them.
+ */
+export function addEraProfiles(s: EraState, profiles: Record<string, unknown>): void {
+  const agentDir = join(s.root.stateDir, "agents/main/agent");
+  if (s.layout.startsWith("auth-profiles.json")) {
+    const file = join(agentDir, "auth-profiles.json");
+    const doc = JSON.parse(readFileSync(file, "utf8")) as { profiles: Record<string, unknown> };
+    writeFileSync(file, JSON.stringify({ ...doc, profiles: { ...doc.profiles, ...profiles } }, null, 2));
+    return;
+  }
+  const [db, table, value, key] =
+    s.layout === "state-sqlite"
+      ? [join(s.root.stateDir, "state/openclaw.sqlite"), "config_machine_state", "value_json", "state_key"]
+      : [join(agentDir, "openclaw-agent.sqlite"), "auth_profile_store", "store_json", "store_key"];
+  const where = `WHERE ${key} = '${s.layout === "state-sqlite" ? "authProfiles.store" : "primary"}'`;
+  const conn = new DatabaseSync(db);
+  try {
+    const row = conn.prepare(`SELECT ${value} AS j FROM ${table} ${where}`).get() as { j: string };
+    const store = JSON.parse(row.j) as { profiles: Record<string, unknown> };
+    store.profiles = { ...store.profiles, ...profiles };
+    conn.prepare(`UPDATE ${table} SET ${value} = ? ${where}`).run(JSON.stringify(store));
+  } finally {
+    conn.close();
+  }
+}
+
 export function removeEraState(s: EraState): void {
   rmSync(s.root.root, { recursive: true, force: true });
 }
