@@ -234,11 +234,12 @@ describe("damaged profile entries: left out, named by id in a warning", () => {
     const db = join(s.agentDir, "openclaw-agent.sqlite");
     walAgentDb(db);
     const w = new DatabaseSync(db);
-    const store = legacyAuthProfiles({ extra: DAMAGED_ENTRIES });
+    // The ids 2026.6+ gave the profiles (an openai-codex one there is not OpenClaw's Codex profile).
+    const store = legacyAuthProfiles({ provider: "openai", extra: DAMAGED_ENTRIES });
     w.prepare("UPDATE auth_profile_store SET store_json = ? WHERE store_key = 'primary'").run(JSON.stringify(store));
     w.close();
     const set = await loadProfileSet({ env: s.env });
-    expect(set.profiles.map((p) => p.id).sort()).toEqual(IDS);
+    expect(set.profiles.map((p) => p.id).sort()).toEqual(IDS.map((id) => id.replace(/^openai-codex:/, "openai:")));
     expect(set.warnings).toHaveLength(1);
     expectNamed(set.warnings?.[0], db);
   });
