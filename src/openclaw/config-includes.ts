@@ -6,6 +6,8 @@ const { realpathSync } = process.getBuiltinModule("node:fs");
 
 const INCLUDE_KEY = "$include";
 const MAX_DEPTH = 10;
+// Repeats count: a few files naming each other many times over would otherwise be read millions of times.
+const MAX_LOADS = 100;
 const BLOCKED_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 type ConfigProblem = ConfigFileError["problem"];
@@ -23,6 +25,7 @@ interface Walk {
   root: string;
   rootReal: string;
   parse: (text: string) => unknown;
+  loads: number;
 }
 
 /**
@@ -31,13 +34,13 @@ interface Walk {
  * stands for those JSON5 files (merged), its other keys merged over them: objects key by key, arrays
  * concatenated, anything else replaced. A path is relative to the file that names it and must stay inside the
  * config file's folder (OpenClaw refuses the config otherwise; OPENCLAW_INCLUDE_ROOTS of 2026.9 is not followed,
- * so such a config is refused here), at most 10 levels deep, without a cycle. Each file is read bounded, never
- * written. A tree without "$include" is returned as it is.
+ * so such a config is refused here), at most 10 levels deep and 100 files read, without a cycle. Each file is
+ * read bounded, never written. A tree without "$include" is returned as it is.
  */
 export function resolveConfigIncludes(raw: unknown, configPath: string, parse: (text: string) => unknown): unknown {
   if (!hasInclude(raw)) return raw;
   const root = normalize(dirname(configPath));
-  const walk: Walk = { configPath, root, rootReal: realOr(root), parse };
+  const walk: Walk = { configPath, root, rootReal: realOr(root), parse, loads: 0 };
   return processValue(raw, [normalize(configPath)], walk);
 }
 
@@ -79,6 +82,7 @@ function load(spec: string, chain: string[], w: Walk): unknown {
   if (!inside(w.rootReal, realOr(path))) fail(w, "shape", `$include "${spec}" is a link out of ${w.root}`);
   if (chain.includes(path)) fail(w, "shape", `$include cycle: ${[...chain, path].join(" -> ")}`);
   if (chain.length > MAX_DEPTH) fail(w, "shape", `$include "${spec}" is more than ${MAX_DEPTH} levels deep`);
+  if (++w.loads > MAX_LOADS) fail(w, "shape", `$include reads more than ${MAX_LOADS} files (repeats counted)`);
   const read = readTextBounded(path, CONFIG_FILE_CAP);
   if (!read.ok) {
     const file =

@@ -144,6 +144,17 @@ describe("defaultAgentId follows $include as OpenClaw does (every release follow
     expect(text).toMatch(message);
   });
 
+  it("a fan-out of includes (each file naming the next ten times) is refused after 100 files, not read 10^4 times", () => {
+    const names = (i: number): string => JSON.stringify(Array(10).fill(`./f${i + 1}.json5`));
+    const files = Object.fromEntries(Array.from({ length: 4 }, (_, i) => [`f${i}.json5`, `{ $include: ${names(i)} }`]));
+    const [got, text] = refusal(stateWith(`{"$include":"./f0.json5"}`, { ...files, "f4.json5": "{}" })) as [
+      string,
+      string,
+    ];
+    expect(got).toBe("shape");
+    expect(text).toMatch(/more than 100 files/);
+  });
+
   it("a link out of the config folder is not followed", () => {
     const env = stateWith(`{"agents":{"$include":"./link.json5"}}`);
     const outside = join(env.HOME!, "outside.json5");
