@@ -6,6 +6,7 @@ import type { RotationDeps } from "../rotation/rotate.ts";
 import { redactText } from "../secrets/redact.ts";
 import { ExitCode, exitCodeFor } from "./exit-codes.ts";
 import { flagsOrAnswer } from "./flags.ts";
+import { withInstalledRelease } from "./installed-release.ts";
 import { parseRotateArgs, ROTATE_HELP, type RotateArgs } from "./rotate-args.ts";
 import type { RuntimeEnv } from "./runtime.ts";
 
@@ -24,7 +25,8 @@ export async function rotateCommand(argv: string[], runtime: RuntimeEnv, deps: R
   const args = flagsOrAnswer("codex_rotate", argv, parseRotateArgs, ROTATE_HELP, runtime, "text");
   if (!args) return;
   try {
-    await dispatch({ ...args, agent: args.agent ?? defaultAgentId(deps.env) }, runtime, deps);
+    const agent = args.agent ?? (await withInstalledRelease(deps.env, async (v) => defaultAgentId(deps.env, v)));
+    await dispatch({ ...args, agent }, runtime, deps);
   } catch (err) {
     const code = isCodexProfilerError(err) ? err.code : "internal_error";
     const message = redactText(err instanceof Error ? err.message : String(err));

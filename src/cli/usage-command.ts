@@ -2,6 +2,7 @@ import { isCodexProfilerError } from "../errors/index.ts";
 import { redactText } from "../secrets/redact.ts";
 import { ExitCode, exitCodeFor } from "./exit-codes.ts";
 import { flagsOrAnswer } from "./flags.ts";
+import { withInstalledRelease } from "./installed-release.ts";
 import type { RuntimeEnv } from "./runtime.ts";
 import { parseUsageArgs, USAGE_HELP } from "./usage-args.ts";
 
@@ -34,18 +35,21 @@ export async function usageCommand(argv: string[], runtime: RuntimeEnv, deps: Us
   const logger = createLogger({ debug: args.debug, redact: redactText });
   const now = deps.now ?? Date.now;
   try {
-    const check = await runUsageCheck({
-      selection: args.profile,
-      agentId: args.agent,
-      authPath: args.authPath,
-      timeoutSec: args.timeoutSec,
-      retries: args.retries,
-      concurrency: args.concurrency,
-      useCache: args.cache,
-      env: deps.env,
-      now,
-      logger,
-    });
+    const check = await withInstalledRelease(deps.env, (openclawVersion) =>
+      runUsageCheck({
+        selection: args.profile,
+        agentId: args.agent,
+        openclawVersion,
+        authPath: args.authPath,
+        timeoutSec: args.timeoutSec,
+        retries: args.retries,
+        concurrency: args.concurrency,
+        useCache: args.cache,
+        env: deps.env,
+        now,
+        logger,
+      }),
+    );
     recordUsageHistory(check, historyPath(deps.env), now(), { logger });
     const report = usageReport(check);
     if (args.format === "json") runtime.writeJson(report);

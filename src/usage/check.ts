@@ -20,6 +20,8 @@ export interface UsageCheckOptions {
   /** The profile set this request already read; without it the check reads it (once). */
   set?: ProfileSet | undefined;
   agentId?: string | undefined;
+  /** The installed OpenClaw's version, when known: whose rule picks the agent when none is named. */
+  openclawVersion?: string | undefined;
   /** One explicit legacy auth-profiles.json instead of OpenClaw's state. */
   authPath?: string | undefined;
   timeoutSec?: number | undefined;
@@ -50,7 +52,8 @@ export async function runUsageCheck(options: UsageCheckOptions): Promise<UsageCh
   const started = now();
   // The given set's agent, not only the option: a re-read after a renewal must find the same agent's store.
   const agentId = options.set?.location.agentId ?? options.agentId;
-  const load = () => loadProfileSet({ env, agentId, authPath: options.authPath, now });
+  const load = () =>
+    loadProfileSet({ env, agentId, authPath: options.authPath, now, openclawVersion: options.openclawVersion });
   const set = options.set ?? (await load());
   const selected = selectProfiles(set, options.selection);
   log?.debug({ profiles: selected.length, layout: set.location.layout, ms: now() - started }, "profiles loaded");

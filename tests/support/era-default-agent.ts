@@ -1,6 +1,7 @@
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { withInstalledRelease } from "../../src/cli/installed-release.ts";
 import { readSnapshot } from "../../src/models-auth/snapshot.ts";
 import { defaultAgentId } from "../../src/openclaw/default-agent.ts";
 import { capabilitiesFor, parseOpenclawVersion } from "../../src/openclaw/version.ts";
@@ -92,6 +93,14 @@ export function describeDefaultAgentCheck(version: EraVersion): void {
         };
         expect(ours(version)).toBe(theirs);
         expect([theirs, REFUSED]).toContain(ours());
+        // The CLIs do not know the release: where the rules differ they ask this one (`openclaw --version`).
+        const asked = await withInstalledRelease(root.env, async (v) => defaultAgentId(root.env, v)).catch(
+          (error: unknown) => {
+            expect(error).toMatchObject({ code: "agent_required" });
+            return REFUSED;
+          },
+        );
+        expect(asked).toBe(theirs);
         if (theirs === REFUSED) return;
         // codex_auth's preflight without --agent: the health it reads is that same agent's, not main's.
         const cli = new OpenclawCli({ env: root.env, timeoutMs: 300_000 });
