@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { readTextBounded, STORE_FILE_CAP } from "../lib/files.ts";
 import { readOpenclawConfig } from "../openclaw/config-file.ts";
+import { includeRootsOf } from "../openclaw/config-includes.ts";
 import type { CodexProviderId } from "../openclaw/provider.ts";
 import type { OpenclawCapabilities } from "../openclaw/version.ts";
 import {
@@ -60,7 +61,7 @@ export async function readSnapshot(cli: OpenclawCli, req: SnapshotRequest): Prom
     agentDir: status.agentDir,
     ignoredLegacyFile:
       req.caps.legacyFileIgnored && knownIds.length === 0 ? legacyFileWithProfiles(status.agentDir) : null,
-    configuredAgents: status.configPath ? readConfiguredAgents(status.configPath) : null,
+    configuredAgents: status.configPath ? readConfiguredAgents(status.configPath, cli.env) : null,
   };
 }
 
@@ -100,10 +101,13 @@ function normalizeStatus(s: string): HealthStatus {
   return s === "ok" || s === "expiring" || s === "expired" || s === "missing" ? s : s === "static" ? "ok" : "unknown";
 }
 
-/** Read-only: which agents the config openclaw reported declares (JSON5 as OpenClaw reads it); null when unreadable. */
-function readConfiguredAgents(configPath: string): string[] | null {
+/**
+ * Read-only: which agents the config openclaw reported declares (JSON5 as OpenClaw reads it); null when unreadable.
+ * The release has just read that config, OPENCLAW_INCLUDE_ROOTS included where it takes them.
+ */
+function readConfiguredAgents(configPath: string, env: NodeJS.ProcessEnv): string[] | null {
   try {
-    return readOpenclawConfig(configPath).roster.ids;
+    return readOpenclawConfig(configPath, includeRootsOf(env)).roster.ids;
   } catch {
     return null;
   }

@@ -1,6 +1,8 @@
 import { dirname, isAbsolute, normalize, relative, resolve } from "node:path";
 import { ConfigFileError } from "../errors/index.ts";
 import { CONFIG_FILE_CAP, readTextBounded } from "../lib/files.ts";
+import { type Env, resolveIncludeRoots } from "./paths.ts";
+import { readsIncludeRoots } from "./version.ts";
 
 const { realpathSync } = process.getBuiltinModule("node:fs");
 
@@ -20,10 +22,29 @@ function own(out: Plain, key: string, value: unknown): void {
   Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
+/** The folders besides the config file's own that `$include` may read, as the installed release takes them. */
+export interface IncludeRoots {
+  /** OPENCLAW_INCLUDE_ROOTS, absolute (paths.ts resolveIncludeRoots); empty where the release does not read it. */
+  roots: readonly string[];
+  /** The release that leaves a set OPENCLAW_INCLUDE_ROOTS unread (before 2026.4.29), for the refusal to say so. */
+  unreadBy?: string | undefined;
+}
+
+export const NO_INCLUDE_ROOTS: IncludeRoots = { roots: [] };
+
+/** OPENCLAW_INCLUDE_ROOTS of `env` under the rule of `openclawVersion` (unknown: read, as current releases do). */
+export function includeRootsOf(env: Env, openclawVersion?: string): IncludeRoots {
+  const roots = resolveIncludeRoots(env);
+  if (roots.length === 0 || readsIncludeRoots(openclawVersion)) return { roots };
+  return { roots: [], unreadBy: openclawVersion };
+}
+
 interface Walk {
   configPath: string;
   root: string;
-  rootReal: string;
+  /** The config folder first, then the include roots: each as written and its real path. */
+  allowed: Array<{ dir: string; real: string }>;
+  includes: IncludeRoots;
   parse: (text: string) => unknown;
   loads: number;
 }
@@ -33,14 +54,23 @@ interface Walk {
  * the agents roster, tests/support/era-default-agent.ts): an object holding "$include": "<file>" or ["<file>", …]
  * stands for those JSON5 files (merged), its other keys merged over them: objects key by key, arrays
  * concatenated, anything else replaced. A path is relative to the file that names it and must stay inside the
- * config file's folder (OpenClaw refuses the config otherwise; OPENCLAW_INCLUDE_ROOTS of 2026.9 is not followed,
- * so such a config is refused here), at most 10 levels deep and 100 files read, without a cycle. Each file is
- * read bounded, never written. A tree without "$include" is returned as it is.
+ * config file's folder or one of `includes.roots`, both as written and once links are resolved (OpenClaw refuses
+ * the config otherwise), at most 10 levels deep and 100 files read, without a cycle. Each file is read bounded,
+ * never written. A tree without "$include" is returned as it is.
  */
-export function resolveConfigIncludes(raw: unknown, configPath: string, parse: (text: string) => unknown): unknown {
+export function resolveConfigIncludes(
+  raw: unknown,
+  configPath: string,
+  parse: (text: string) => unknown,
+  includes: IncludeRoots,
+): unknown {
   if (!hasInclude(raw)) return raw;
   const root = normalize(dirname(configPath));
-  const walk: Walk = { configPath, root, rootReal: realOr(root), parse, loads: 0 };
+  const allowed = [root, ...includes.roots].map((dir) => ({
+    dir: normalize(dir),
+    real: normalize(realOf(dir) ?? dir),
+  }));
+  const walk: Walk = { configPath, root, allowed, includes, parse, loads: 0 };
   return processValue(raw, [normalize(configPath)], walk);
 }
 
@@ -78,8 +108,11 @@ function resolveInclude(spec: unknown, chain: string[], w: Walk): unknown {
 function load(spec: string, chain: string[], w: Walk): unknown {
   const from = chain.at(-1)!;
   const path = normalize(isAbsolute(spec) ? spec : resolve(dirname(from), spec));
-  if (!inside(w.root, path)) fail(w, "shape", `$include "${spec}" leaves the config folder ${w.root}`);
-  if (!inside(w.rootReal, realOr(path))) fail(w, "shape", `$include "${spec}" is a link out of ${w.root}`);
+  if (!w.allowed.some((a) => inside(a.dir, path))) fail(w, "shape", `$include "${spec}" (${path}) ${outOf(w)}`);
+  // As OpenClaw: a path that does not resolve (a missing file) is refused by the read below.
+  const real = realOf(path);
+  if (real !== undefined && !w.allowed.some((a) => inside(a.real, real)))
+    fail(w, "shape", `$include "${spec}" is a link to ${real}, which ${outOf(w)}`);
   if (chain.includes(path)) fail(w, "shape", `$include cycle: ${[...chain, path].join(" -> ")}`);
   if (chain.length > MAX_DEPTH) fail(w, "shape", `$include "${spec}" is more than ${MAX_DEPTH} levels deep`);
   if (++w.loads > MAX_LOADS) fail(w, "shape", `$include reads more than ${MAX_LOADS} files (repeats counted)`);
@@ -117,12 +150,20 @@ function inside(root: string, path: string): boolean {
   return rel === "" || (rel !== ".." && !rel.startsWith("../") && !isAbsolute(rel));
 }
 
-function realOr(path: string): string {
+function realOf(path: string): string | undefined {
   try {
     return realpathSync(path);
   } catch {
-    return path;
+    return undefined;
   }
+}
+
+function outOf(w: Walk): string {
+  const { roots, unreadBy } = w.includes;
+  const leaves = `leaves the config folder ${w.root}`;
+  if (roots.length > 0) return `${leaves} and the OPENCLAW_INCLUDE_ROOTS folders ${roots.join(", ")}`;
+  if (unreadBy) return `${leaves}; OpenClaw ${unreadBy} does not read OPENCLAW_INCLUDE_ROOTS (2026.4.29 and later do)`;
+  return `${leaves} (OpenClaw reads other folders only where OPENCLAW_INCLUDE_ROOTS names them)`;
 }
 
 function fail(

@@ -1,4 +1,4 @@
-import { join, resolve } from "node:path";
+import { delimiter, join, resolve } from "node:path";
 
 const { homedir } = process.getBuiltinModule("node:os");
 
@@ -39,6 +39,21 @@ export function resolveUserPath(input: string, env: Env, osHome: () => string = 
   const expanded =
     trimmed === "~" || trimmed.startsWith("~/") ? expandTilde(trimmed, resolveHomeDir(env, osHome)) : trimmed;
   return resolve(expanded);
+}
+
+/**
+ * OPENCLAW_INCLUDE_ROOTS as OpenClaw reads it (resolveIncludeRoots, alike in 2026.5.28 … 2026.9.6): a list split on
+ * the platform's delimiter (`:`, `;` on Windows), each entry trimmed, `~` expanded, a relative one resolved against
+ * the working directory; blank entries and repeats dropped. Unset or blank: none.
+ */
+export function resolveIncludeRoots(env: Env, osHome: () => string = homedir): string[] {
+  const roots: string[] = [];
+  for (const entry of env.OPENCLAW_INCLUDE_ROOTS?.trim().split(delimiter) ?? []) {
+    if (!entry.trim()) continue;
+    const root = resolveUserPath(entry, env, osHome);
+    if (!roots.includes(root)) roots.push(root);
+  }
+  return roots;
 }
 
 export function resolveStateDir(env: Env, exists: ExistsProbe, osHome: () => string = homedir): string {

@@ -107,3 +107,12 @@ export function defaultAgentRuleFor(text: string | undefined): DefaultAgentRule 
   const version = text ? parseOpenclawVersion(text) : null;
   return version ? capabilitiesFor(version).defaultAgent : null;
 }
+
+/**
+ * Whether the release follows `$include` into the folders of OPENCLAW_INCLUDE_ROOTS: from 2026.4.29 (its CHANGELOG
+ * entry; 2026.4.12's binary refuses such a config, 2026.5.28's follows it). An unknown release is taken to.
+ */
+export function readsIncludeRoots(text: string | undefined): boolean {
+  const version = text ? parseOpenclawVersion(text) : null;
+  return !version || compareVersion(version, 2026, 4, 29) >= 0;
+}

@@ -1,6 +1,7 @@
 import { dirname, join } from "node:path";
 import { ConfigFileError, StoreError } from "../errors/index.ts";
 import { EMPTY_CONFIG, type OpenclawConfig, readOpenclawConfig } from "../openclaw/config-file.ts";
+import { includeRootsOf } from "../openclaw/config-includes.ts";
 import { agentResolutionError } from "../openclaw/default-agent.ts";
 import {
   agentDbPath,
@@ -43,7 +44,10 @@ export interface LoadProfileSetOptions {
    * `--version`) passes 2026.4.
    */
   orderRules?: OrderRules;
-  /** The installed OpenClaw's version, when known: whose rule picks the agent when none is named. */
+  /**
+   * The installed OpenClaw's version, when known: whose rule picks the agent when none is named, and whether
+   * `$include` may read the folders of OPENCLAW_INCLUDE_ROOTS.
+   */
   openclawVersion?: string | undefined;
 }
 
@@ -94,7 +98,7 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
   }
   let config: OpenclawConfig;
   try {
-    config = readOpenclawConfig(configPath);
+    config = readOpenclawConfig(configPath, includeRootsOf(env, options.openclawVersion));
   } catch (error) {
     const file =
       error instanceof ConfigFileError && error.problem.kind === "unreadable" ? error.problem.file : undefined;

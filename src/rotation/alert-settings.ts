@@ -2,6 +2,7 @@ import { Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { RotationError } from "../errors/index.ts";
 import { readOpenclawConfig } from "../openclaw/config-file.ts";
+import { includeRootsOf } from "../openclaw/config-includes.ts";
 import { PLUGIN_ID } from "../openclaw/ids.ts";
 import { resolveConfigPath, resolveStateDir } from "../openclaw/paths.ts";
 
@@ -116,7 +117,7 @@ export function parseAlertSettings(raw: unknown): AlertSettings {
 
 /** The alert settings of the plugin entry in openclaw.json, for the scheduled jobs that run outside the gateway. */
 export function readAlertSettings(env: NodeJS.ProcessEnv): AlertSettings {
-  const config = readOpenclawConfig(resolveConfigPath(env, resolveStateDir(env, existsSync)));
+  const config = readOpenclawConfig(resolveConfigPath(env, resolveStateDir(env, existsSync)), includeRootsOf(env));
   const plugin = config.pluginConfigs[PLUGIN_ID];
   return parseAlertSettings(
     plugin !== null && typeof plugin === "object" ? (plugin as { alerts?: unknown }).alerts : undefined,

@@ -6,6 +6,7 @@ import { realServices } from "../../src/chat/real-services.ts";
 import { parseSettings } from "../../src/chat/settings.ts";
 import { ConfigFileError } from "../../src/errors/index.ts";
 import { readOpenclawConfig } from "../../src/openclaw/config-file.ts";
+import { NO_INCLUDE_ROOTS } from "../../src/openclaw/config-includes.ts";
 import { defaultAgentId } from "../../src/openclaw/default-agent.ts";
 import { FIXTURE_ACCOUNTS, legacyAuthProfiles } from "../support/fixtures.ts";
 
@@ -112,7 +113,7 @@ describe("defaultAgentId follows $include as OpenClaw does (every release follow
 
   const refusal = (env: NodeJS.ProcessEnv): unknown => {
     try {
-      readOpenclawConfig(join(env.OPENCLAW_STATE_DIR!, "openclaw.json"));
+      readOpenclawConfig(join(env.OPENCLAW_STATE_DIR!, "openclaw.json"), NO_INCLUDE_ROOTS);
       return null;
     } catch (error) {
       return error instanceof ConfigFileError ? [error.problem.kind, error.message] : error;
@@ -160,14 +161,19 @@ describe("defaultAgentId follows $include as OpenClaw does (every release follow
     const outside = join(env.HOME!, "outside.json5");
     writeFileSync(outside, `{ list: [{ id: "beta" }] }`);
     symlinkSync(outside, join(env.OPENCLAW_STATE_DIR!, "link.json5"));
-    expect(refusal(env)).toEqual(["shape", expect.stringMatching(/is a link out of/)]);
+    expect(refusal(env)).toEqual([
+      "shape",
+      expect.stringMatching(/is a link to .*outside\.json5, which leaves the config folder/),
+    ]);
   });
 
   it("__proto__ in an included file stays a plain key", () => {
     const env = stateWith(`{"agents":{"$include":"./a.json5"}}`, {
       "a.json5": `{"__proto__":{"polluted":true},"list":[{"id":"beta"}]}`,
     });
-    expect(readOpenclawConfig(join(env.OPENCLAW_STATE_DIR!, "openclaw.json")).roster.ids).toEqual(["beta"]);
+    expect(readOpenclawConfig(join(env.OPENCLAW_STATE_DIR!, "openclaw.json"), NO_INCLUDE_ROOTS).roster.ids).toEqual([
+      "beta",
+    ]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
