@@ -1,5 +1,3 @@
-import { spawn } from "node:child_process";
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { rotateCommand } from "../../src/cli/rotate-command.ts";
 import { runAuthOperation } from "../../src/models-auth/index.ts";
@@ -12,7 +10,7 @@ import { captureRuntime } from "./capture-runtime.ts";
 
 import { describeDefaultAgentCheck } from "./era-default-agent.ts";
 import { addEraProfiles, type EraState, eraState, removeEraState } from "./era-state.ts";
-import { type EraVersion, era, jsonOut, makeEraRoot, runEra, writeEraBaseConfig } from "./eras.ts";
+import { type EraVersion, jsonOut, makeEraRoot, oracleOrder, runEra, writeEraBaseConfig } from "./eras.ts";
 import { FIXTURE_ACCOUNTS, fixtureCredential, legacyAuthProfiles } from "./fixtures.ts";
 
 import { type OpenclawRoot, seedLegacyStore } from "./openclaw.ts";
@@ -30,7 +28,6 @@ import { stateDigest } from "./state-digest.ts";
  * (which set the order) and everything read-only still run on every release.
  */
 const SLOW = 1_200_000;
-const ORACLE = join(import.meta.dirname, "era-order-oracle.mjs");
 const [ALICE, BOB, CAROL] = ["alice@example.com", "bob@example.com", "carol@example.com"];
 
 export function describeEraMatrix(version: EraVersion, options: { lean?: boolean } = {}): void {
@@ -223,7 +220,7 @@ export function describeEraMatrix(version: EraVersion, options: { lean?: boolean
         expect(effective.toSorted()).toEqual(s.profileIds.toSorted());
         expect(show.preflight?.effectiveOrderSource).toBe(caps.statusEffectiveProfiles ? "openclaw" : "store");
         // Reported by the release (5.28+) or its own resolveAuthProfileOrder (4.x) = what codex_usage computes.
-        const reference = caps.statusEffectiveProfiles ? effective : await oracleOrder(version, s);
+        const reference = caps.statusEffectiveProfiles ? effective : await oracleOrder(version, s.root, s.provider);
         expect(reference).toEqual(effective);
         expect((await loadProfileSet({ env: s.root.env })).effectiveOrder).toEqual(effective);
 
@@ -265,7 +262,7 @@ export function describeEraMatrix(version: EraVersion, options: { lean?: boolean
           : null;
         const reference = reported
           ? (reported.effectiveProfiles ?? []).map((p) => p.profileId)
-          : await oracleOrder(version, s);
+          : await oracleOrder(version, s.root, s.provider);
         expect(reference).not.toContain(stray);
 
         const set = await loadProfileSet({ env: s.root.env });
@@ -288,22 +285,4 @@ export function describeEraMatrix(version: EraVersion, options: { lean?: boolean
 
 function removeRoot(r: OpenclawRoot): void {
   removeEraState({ root: r } as EraState);
-}
-
-/** The release's own resolveAuthProfileOrder on the state (read-only), through era-order-oracle.mjs. */
-function oracleOrder(version: EraVersion, s: EraState): Promise<string[]> {
-  const e = era(version);
-  const pkg = join(e.dir, "node_modules/openclaw");
-  return new Promise((resolve, reject) => {
-    const child = spawn(e.node, [ORACLE, pkg, s.provider], { env: s.root.env, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code !== 0) reject(new Error(`oracle ${version} failed (${code}): ${err.slice(-400)}`));
-      else resolve((JSON.parse(out.trim().split("\n").at(-1)!) as { order: string[] }).order);
-    });
-  });
 }

@@ -146,3 +146,23 @@ export function jsonOut<T = Record<string, unknown>>(res: RunResult): T {
   if (start < 0) throw new Error(`no JSON on stdout (rc ${res.code}): ${text.slice(0, 200)} ${res.stderr.slice(-200)}`);
   return JSON.parse(text.slice(start)) as T;
 }
+
+const ORACLE = join(import.meta.dirname, "era-order-oracle.mjs");
+
+/** The release's own resolveAuthProfileOrder on a state (read-only), through era-order-oracle.mjs. */
+export function oracleOrder(version: EraVersion, r: OpenclawRoot, provider: string): Promise<string[]> {
+  const e = era(version);
+  const pkg = join(e.dir, "node_modules/openclaw");
+  return new Promise((resolve, reject) => {
+    const child = spawn(e.node, [ORACLE, pkg, provider], { env: r.env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code !== 0) reject(new Error(`oracle ${version} failed (${code}): ${err.slice(-400)}`));
+      else resolve((JSON.parse(out.trim().split("\n").at(-1)!) as { order: string[] }).order);
+    });
+  });
+}
