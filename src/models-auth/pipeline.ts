@@ -16,7 +16,7 @@ import {
   type VerifyResult,
   validateOperation,
 } from "./operations.ts";
-import { compareState, planOperation } from "./plan.ts";
+import { backupNotes, compareState, planOperation } from "./plan.ts";
 import { readSnapshot } from "./snapshot.ts";
 import type { AuthSnapshot } from "./state.ts";
 import { statusReport } from "./status-report.ts";
@@ -140,7 +140,7 @@ export async function runAuthOperation(op: AuthOperation, opts: AuthOperationOpt
       return finish(result, "verify_mismatch");
     }
     result.verify = verify(plan, observed);
-    result.notes.push(pinNote(preflight.effectiveOrder, observed.effectiveOrder));
+    result.notes.push(pinNote(preflight.effectiveOrder, observed.effectiveOrder), ...backupNotes(preflight, observed));
     if (!result.verify.matches) {
       result.notes.push(...driftNotes(mapped, preflight, observed));
       result.error = {

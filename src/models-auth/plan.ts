@@ -58,11 +58,22 @@ export function planOperation(op: AuthOperation, snap: AuthSnapshot, ctx: PlanCo
     refusal: null,
     targetOrder: null,
   });
+  // Said before the change: a stored order ends OpenClaw's use of the backups it cannot hold (2026.5.28).
+  const told = (summary: string): string =>
+    snap.unstorableIds.length === 0
+      ? summary
+      : `${summary}; ${backupsLeftOut(snap.unstorableIds, provider, "OpenClaw then stops trying")}`;
   /** An order change, unless it would leave no usable profile (and --force was not given). */
   const setTo = (ids: string[], summary: string): Plan => {
     const usable = checkUsable(ids, snap, ctx.force);
     if (usable) return refuse(usable);
-    return { commands: [orderSet(ids)], expected: { storedOrder: ids }, summary, refusal: null, targetOrder: ids };
+    return {
+      commands: [orderSet(ids)],
+      expected: { storedOrder: ids },
+      summary: told(summary),
+      refusal: null,
+      targetOrder: ids,
+    };
   };
 
   switch (op.kind) {
@@ -96,7 +107,7 @@ export function planOperation(op: AuthOperation, snap: AuthSnapshot, ctx: PlanCo
       return {
         commands: [orderSet(next)],
         expected: { storedOrder: next },
-        summary: `restore ${op.id}: set the order to ${next.join(", ")}`,
+        summary: told(`restore ${op.id}: set the order to ${next.join(", ")}`),
         refusal: null,
         targetOrder: next,
       };
@@ -128,6 +139,19 @@ export function planOperation(op: AuthOperation, snap: AuthSnapshot, ctx: PlanCo
       };
     }
   }
+}
+
+function backupsLeftOut(ids: string[], provider: string, lead: string): string {
+  return (
+    `${lead} ${ids.join(", ")} (another provider's API key, which it tries only while no ` +
+    `${provider} order is stored and which its order set refuses); \`codex_auth order clear\` brings it back`
+  );
+}
+
+/** After an order change: the API-key backups OpenClaw tried before and no longer tries (2026.5.28). */
+export function backupNotes(before: AuthSnapshot, after: AuthSnapshot): string[] {
+  const gone = before.unstorableIds.filter((id) => !after.unstorableIds.includes(id));
+  return gone.length === 0 ? [] : [`${backupsLeftOut(gone, after.provider, "OpenClaw no longer tries")}.`];
 }
 
 function orderName(snap: AuthSnapshot): string {

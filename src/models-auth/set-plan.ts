@@ -37,15 +37,20 @@ function healthOf(p: CodexProfile, now: number): ProfileHealth {
   };
 }
 
-/** What `models status` and `models auth order get` would report, as the set shows it. Pure. */
+/**
+ * What `models status` and `models auth order get` would report, as the set shows it. Another provider's ids
+ * (2026.5.28's API-key backups) are not in what it reports, nor can an order set hold them. Pure.
+ */
 function snapshotFromSet(set: ProfileSet, now: number): AuthSnapshot {
+  const other = new Set(set.otherProviderIds);
   return {
     agentId: set.location.agentId,
     provider: set.orderProvider ?? "openai",
     storedOrder: set.storedOrder ?? null,
-    effectiveOrder: set.providerOrder,
+    effectiveOrder: set.providerOrder.filter((id) => !other.has(id)),
     effectiveOrderSource: "store",
-    knownIds: set.providerProfileIds,
+    unstorableIds: set.providerOrder.filter((id) => other.has(id)),
+    knownIds: set.providerProfileIds.filter((id) => !other.has(id)),
     profiles: set.profiles.map((p) => healthOf(p, now)),
     configPath: set.location.configPath,
     agentDir: set.location.agentDir,

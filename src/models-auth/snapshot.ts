@@ -55,6 +55,7 @@ export async function readSnapshot(cli: OpenclawCli, req: SnapshotRequest): Prom
     storedOrder: order.order,
     effectiveOrder: computed ? await computedOrder(cli.env, order.agentId) : reported.map((p) => p.profileId),
     effectiveOrderSource: computed ? "store" : "openclaw",
+    unstorableIds: req.caps.backupOutsideOrder ? await backupsTried(cli.env, order.agentId) : [],
     knownIds,
     profiles,
     configPath: status.configPath ?? null,
@@ -123,6 +124,20 @@ async function computedOrder(env: NodeJS.ProcessEnv, agentId: string): Promise<s
   try {
     const { loadProfileSet } = await import("../profiles/index.ts");
     return (await loadProfileSet({ env, agentId, orderRules: "2026.4" })).providerOrder;
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * 2026.5.28's API-key backups it tries now: its store read in place with its rules (checked against its own
+ * resolveAuthProfileOrder in the era tests). An unreadable store gives none, as for computedOrder.
+ */
+async function backupsTried(env: NodeJS.ProcessEnv, agentId: string): Promise<string[]> {
+  try {
+    const { loadProfileSet } = await import("../profiles/index.ts");
+    const set = await loadProfileSet({ env, agentId, orderRules: "2026.5" });
+    return set.providerOrder.filter((id) => set.otherProviderIds?.includes(id));
   } catch {
     return [];
   }

@@ -25,6 +25,12 @@ export interface AuthSnapshot {
    * computed from its store read in place, the way that release computes it.
    */
   effectiveOrderSource: "openclaw" | "store";
+  /**
+   * Profiles of another provider OpenClaw tries for Codex now, which no order stored for `provider` can hold:
+   * 2026.5.28's openai API keys, tried only while no openai-codex order is stored (read from its store, the way it
+   * resolves its order; its `models status` leaves them out). Empty on every other release.
+   */
+  unstorableIds: string[];
   /** Every saved profile id of the provider (`models auth list`, else `models status`). */
   knownIds: string[];
   profiles: ProfileHealth[];

@@ -35,6 +35,11 @@ export interface OpenclawCapabilities {
   profileIdFlag: boolean;
   /** `models status --json` reports effectiveProfiles; without it the order is computed from the store. */
   statusEffectiveProfiles: boolean;
+  /**
+   * With no order of its own provider stored, it also tries openai API keys for Codex (its "OpenAI API Key
+   * Backup"); `order set` refuses them, so any order stored for Codex ends that (2026.5.28).
+   */
+  backupOutsideOrder: boolean;
   /** Credentials live in SQLite once `doctor --fix` imported the legacy auth-profiles.json. */
   sqliteStore: boolean;
   /**
@@ -61,6 +66,7 @@ const V4 = {
   deviceCode: false,
   profileIdFlag: false,
   statusEffectiveProfiles: false,
+  backupOutsideOrder: false,
   sqliteStore: false,
   legacyFileIgnored: false,
   cronDeclarationKey: false,
@@ -73,9 +79,16 @@ const V5 = {
   deviceCode: true,
   profileIdFlag: true,
   statusEffectiveProfiles: true,
+  backupOutsideOrder: true,
   statusReadsDefaultAgent: true,
 };
-const V6 = { ...V5, provider: "openai", sqliteStore: true, legacyFileIgnored: true } as const;
+const V6 = {
+  ...V5,
+  provider: "openai",
+  backupOutsideOrder: false,
+  sqliteStore: true,
+  legacyFileIgnored: true,
+} as const;
 const V8 = { ...V6, logout: true, legacyFileIgnored: false, cronDeclarationKey: true, defaultAgent: "owner" } as const;
 
 /**

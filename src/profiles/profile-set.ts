@@ -11,7 +11,14 @@ import {
   orderRulesOf,
   resolveEffectiveOrder,
 } from "./effective-order.ts";
-import { fenceOf, OAUTH_FENCE_PREFIX, type RawAuthStore, type RawCredential, type RawUsageStats } from "./raw-store.ts";
+import {
+  fenceOf,
+  normalizeProviderId,
+  OAUTH_FENCE_PREFIX,
+  type RawAuthStore,
+  type RawCredential,
+  type RawUsageStats,
+} from "./raw-store.ts";
 import type {
   CodexProfile,
   ProfileIdentity,
@@ -85,19 +92,24 @@ export function buildProfileSet(
     };
   });
   const storedOrder = store.order?.[provider] ?? null;
+  const providerProfileIds = Object.keys(store.profiles).filter((id) => {
+    const c = store.profiles[id]!;
+    return isCodexAuthProfile(c.provider, c.type, rules);
+  });
+  const otherProviderIds = providerProfileIds.filter(
+    (id) => normalizeProviderId(store.profiles[id]!.provider) !== provider,
+  );
   return {
     location,
     profiles,
     effectiveOrder,
     providerOrder,
-    providerProfileIds: Object.keys(store.profiles).filter((id) => {
-      const c = store.profiles[id]!;
-      return isCodexAuthProfile(c.provider, c.type, rules);
-    }),
+    providerProfileIds,
     orderSource: order.source,
     defaultProfileId: defaultProfileIdOf(effectiveOrder, ordered),
     orderProvider: provider,
     storedOrder: storedOrder ? [...storedOrder] : null,
+    ...(otherProviderIds.length > 0 ? { otherProviderIds } : {}),
     ...(otherNote ? { warnings: [`${otherNote}.`] } : {}),
   };
 }

@@ -80,6 +80,12 @@ export interface ProfileSet {
   defaultProfileId: string | null;
   /** The provider key an order for these profiles is stored under ("openai" on 2026.6+). */
   orderProvider?: CodexProviderId;
+  /**
+   * Ids of providerProfileIds that are another provider's than orderProvider: 2026.5.28's openai API keys (its
+   * "OpenAI API Key Backup"). It tries them only while no orderProvider order is stored, and its `order set` refuses
+   * them in one. Absent when none.
+   */
+  otherProviderIds?: string[];
   /** The stored per-agent order override as read (may name non-Codex or missing ids), null when none. */
   storedOrder?: string[] | null;
   /**

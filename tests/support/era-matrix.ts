@@ -8,6 +8,7 @@ import { OpenclawCli } from "../../src/openclaw-cli/index.ts";
 import { loadProfileSet } from "../../src/profiles/index.ts";
 import { captureRuntime } from "./capture-runtime.ts";
 
+import { describeBackupCheck } from "./era-backup.ts";
 import { describeDefaultAgentCheck } from "./era-default-agent.ts";
 import { addEraProfiles, type EraState, eraState, removeEraState } from "./era-state.ts";
 import { type EraVersion, jsonOut, makeEraRoot, oracleOrder, runEra, writeEraBaseConfig } from "./eras.ts";
@@ -43,6 +44,7 @@ export function describeEraMatrix(version: EraVersion, options: { lean?: boolean
   };
   const id = (name: string): string => `${caps.provider}:${name}`;
   describeDefaultAgentCheck(version);
+  describeBackupCheck(version);
 
   describe(`openclaw ${version}: capability row ${caps.observedOn} against the binary`, () => {
     it(

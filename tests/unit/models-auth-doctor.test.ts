@@ -28,6 +28,7 @@ function snap(over: Partial<AuthSnapshot>): AuthSnapshot {
     storedOrder: null,
     effectiveOrder: [],
     effectiveOrderSource: "openclaw",
+    unstorableIds: [],
     knownIds: [],
     profiles: [],
     configPath: null,

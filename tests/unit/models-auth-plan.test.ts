@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { compareState, type PlanContext, planOperation } from "../../src/models-auth/plan.ts";
+import type { AuthOperation } from "../../src/models-auth/operations.ts";
+import { backupNotes, compareState, type PlanContext, planOperation } from "../../src/models-auth/plan.ts";
 import type { AuthSnapshot, ProfileHealth } from "../../src/models-auth/state.ts";
 import { capabilitiesFor, parseOpenclawVersion } from "../../src/openclaw/version.ts";
 
@@ -18,6 +19,7 @@ function snap(
     storedOrder: null,
     effectiveOrder: ids,
     effectiveOrderSource: "openclaw",
+    unstorableIds: [],
     knownIds: ids,
     profiles: ids.map((id) => ({
       id,
@@ -125,6 +127,37 @@ describe("planOperation", () => {
       planOperation({ kind: "order-clear" }, snap({ configuredAgents: ["main", "work"] }), { ...ctx, agentId: "work" })
         .refusal,
     ).toBeNull();
+  });
+});
+
+describe("2026.5.28's API-key backup, which no stored openai-codex order can hold", () => {
+  const v5: PlanContext = { ...ctx, caps: capabilitiesFor(parseOpenclawVersion("2026.5.28")!) };
+  const [X, Y, K] = ["openai-codex:x@y.io", "openai-codex:y@y.io", "openai:backup"];
+  const s5 = (unstorableIds: string[]) => snap({ provider: "openai-codex", knownIds: [X, Y], unstorableIds });
+
+  it("an order change says before it runs that OpenClaw then stops trying it; clear and no-ops do not", () => {
+    const ops: AuthOperation[] = [
+      { kind: "retire", id: X },
+      { kind: "put-first", id: Y },
+      { kind: "order-set", ids: [Y] },
+    ];
+    for (const op of ops) {
+      const plan = planOperation(op, s5([K]), v5);
+      expect(plan.commands[0]).not.toContain(K);
+      expect(plan.summary).toMatch(
+        /; OpenClaw then stops trying openai:backup .*`codex_auth order clear` brings it back$/,
+      );
+      expect(planOperation(op, s5([]), v5).summary).not.toContain(K);
+    }
+    const restore = planOperation({ kind: "restore", id: X }, s5([K]), v5);
+    expect(restore.summary).toBe(`${X} is already in the effective order (none is stored)`);
+    expect(planOperation({ kind: "order-clear" }, s5([K]), v5).summary).not.toContain(K);
+  });
+
+  it("after the change: a note only for a backup OpenClaw tried before and no longer tries", () => {
+    expect(backupNotes(s5([K]), s5([]))).toEqual([expect.stringMatching(/^OpenClaw no longer tries openai:backup \(/)]);
+    expect(backupNotes(s5([K]), s5([K]))).toEqual([]);
+    expect(backupNotes(s5([]), s5([]))).toEqual([]);
   });
 });
 

@@ -36,6 +36,27 @@ describe("a change planned from the profile set as read (no openclaw call)", () 
     expect(basis).toEqual([A, "openai:api-key", B]);
   });
 
+  it("2026.5.28: another provider's API key is neither in the basis nor storable, and the plan says it stops", () => {
+    const [X, Y, K] = ["openai-codex:x@example.com", "openai-codex:y@example.com", "openai:backup"];
+    const set = profileSetOf([codexProfile(X, 0), codexProfile(Y, 1)], {
+      orderProvider: "openai-codex",
+      storedOrder: null,
+      providerOrder: [X, Y, K],
+      providerProfileIds: [X, Y, K],
+      otherProviderIds: [K],
+    });
+    const v5 = { ...V, version: parseOpenclawVersion("2026.5.28") };
+    const { plan, basis } = planFromSet({ kind: "retire", id: X }, set, v5);
+    // What its `models status` reports, so the confirm's preflight reads the same basis.
+    expect(basis).toEqual([X, Y]);
+    expect(plan.targetOrder).toEqual([Y]);
+    expect(plan.commands).toEqual([
+      ["models", "auth", "order", "set", "--provider", "openai-codex", "--agent", "main", Y],
+    ]);
+    expect(plan.summary).toMatch(/OpenClaw then stops trying openai:backup \(another provider's API key.*order clear/);
+    expect(planFromSet({ kind: "put-first", id: K }, set, v5).plan.refusal?.code).toBe("unknown_profile");
+  });
+
   it("an order with no usable profile is refused unless forced (the same rule as the CLI path)", () => {
     const set = profileSetOf([bare(A, 0), bare(B, 1)]);
     expect(planFromSet({ kind: "put-first", id: B }, set, V).plan.refusal?.code).toBe("no_usable_profile");

@@ -238,15 +238,18 @@ describe("the Codex provider per release: openai and openai-codex profiles side 
     expect(old.profiles.map((p) => p.id)).toEqual([C, A]);
     expect([old.orderProvider, old.defaultProfileId, old.effectiveOrder]).toEqual(["openai-codex", C, [C, A]]);
     expect(old.providerProfileIds).toEqual([A, K, C]);
+    expect(old.otherProviderIds).toEqual([K]);
     expect(old.warnings).toEqual([expect.stringMatching(/^openai:bob is of provider openai, which this OpenClaw/)]);
     const v4 = buildProfileSet(json(), EMPTY_CONFIG, location, NOW, undefined, "2026.4");
     expect(v4.providerOrder).toEqual([A, C]);
     expect(v4.providerProfileIds).toEqual([A, C]);
+    expect(v4.otherProviderIds).toBeUndefined();
 
     const withOrder = { ...EMPTY_CONFIG, authOrder: { openai: [D, OB] } };
     const set = buildProfileSet(sqlite(), withOrder, { ...location, layout: "sqlite" }, NOW, undefined, "2026.9");
     expect(set.profiles.map((p) => p.id)).toEqual([OB, OA]);
     expect([set.defaultProfileId, set.providerOrder, set.storedOrder]).toEqual([OB, [OB], null]);
+    expect(set.otherProviderIds).toBeUndefined();
     expect(set.warnings).toEqual([expect.stringContaining(`${D} is of provider openai-codex`)]);
     expect(set.warnings?.[0]).toContain("openclaw doctor --fix");
   });

@@ -1,0 +1,73 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { runAuthOperation } from "../../src/models-auth/index.ts";
+import { planFromSet } from "../../src/models-auth/set-plan.ts";
+import { capabilitiesFor, parseOpenclawVersion } from "../../src/openclaw/version.ts";
+import { OpenclawCli } from "../../src/openclaw-cli/index.ts";
+import { loadProfileSet } from "../../src/profiles/index.ts";
+import { addEraProfiles, type EraState, eraState, removeEraState } from "./era-state.ts";
+import { type EraVersion, oracleOrder, runEra } from "./eras.ts";
+
+const SLOW = 1_200_000;
+const KEY = "openai:backup";
+
+/**
+ * The release that tries an openai API key for Codex while no openai-codex order is stored (2026.5.28, its "OpenAI
+ * API Key Backup"), checked against its own binary: its resolveAuthProfileOrder tries the key last, its `order set`
+ * refuses it in an openai-codex order, and once any openai-codex order is stored it no longer tries it. So a
+ * change can only store the Codex ids: codex_auth plans that (chat's plan from the set included, whose confirm
+ * must pass the CLI preflight) and says the key stops being tried; `order clear` brings it back.
+ */
+export function describeBackupCheck(version: EraVersion): void {
+  const caps = capabilitiesFor(parseOpenclawVersion(version)!);
+  const cleanups: Array<() => void> = [];
+  afterAll(() => {
+    for (const c of cleanups) c();
+  });
+
+  describe.runIf(caps.backupOutsideOrder)(`openclaw ${version}: an openai API-key backup, no order stored`, () => {
+    it(
+      "tried until an order is stored, refused in one: the change stores the Codex ids and says so",
+      async () => {
+        const s: EraState = await eraState(version, { order: null });
+        cleanups.push(() => removeEraState(s));
+        addEraProfiles(s, { [KEY]: { type: "api_key", provider: "openai", key: "sk-test-0000000000" } });
+        const tried = await oracleOrder(version, s.root, s.provider);
+        expect(tried.at(-1)).toBe(KEY);
+        const codex = tried.slice(0, -1);
+        expect(codex.toSorted()).toEqual(s.profileIds.toSorted());
+
+        const withKey = ["models", "auth", "order", "set", "--provider", s.provider, "--agent", "main", ...codex, KEY];
+        const refused = await runEra(version, withKey, s.root);
+        expect(refused.code).not.toBe(0);
+        expect(refused.stderr).toContain(`Auth profile "${KEY}" is for openai, not ${s.provider}.`);
+
+        // Chat's plan, made from the set as read, then confirmed through the CLI pipeline.
+        const [first, ...rest] = codex;
+        const set = await loadProfileSet({ env: s.root.env });
+        const { plan, basis, agentId } = planFromSet({ kind: "retire", id: first! }, set, {
+          version: parseOpenclawVersion(version),
+          now: Date.now(),
+        });
+        expect(plan.targetOrder).toEqual(rest);
+        expect(plan.summary).toContain(`OpenClaw then stops trying ${KEY} (`);
+        const cli = new OpenclawCli({ env: s.root.env, timeoutMs: 300_000 });
+        const retire = await runAuthOperation(
+          { kind: "retire", id: first! },
+          { env: s.root.env, agentId, confirm: true, cli, expectOrder: basis },
+        );
+        expect({ outcome: retire.outcome, error: retire.error }).toEqual({ outcome: "ok", error: null });
+        expect(retire.preflight?.effectiveOrder).toEqual(codex);
+        expect(retire.preflight?.unstorableIds).toEqual([KEY]);
+        expect(retire.verify).toMatchObject({ matches: true, observed: { storedOrder: rest } });
+        expect(retire.notes.join(" ")).toContain(`OpenClaw no longer tries ${KEY} (`);
+        // What the note says, by the release's own order resolution.
+        expect(await oracleOrder(version, s.root, s.provider)).toEqual(rest);
+
+        const clear = await runAuthOperation({ kind: "order-clear" }, { env: s.root.env, agentId, confirm: true, cli });
+        expect({ outcome: clear.outcome, error: clear.error }).toEqual({ outcome: "ok", error: null });
+        expect(await oracleOrder(version, s.root, s.provider)).toEqual(tried);
+      },
+      SLOW,
+    );
+  });
+}
