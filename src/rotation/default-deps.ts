@@ -10,7 +10,8 @@ import { rotationStatePath } from "./rotation-state.ts";
  * Production wiring, made once per tick (one `codex_rotate` run, one chat step): the profile set is read once
  * (or given: the chat step already read it), and both the usage (runUsageCheck, with its 60 s cache) and the
  * current order come from that one read: the stored override as written, else the order OpenClaw would
- * try (API-key ids included either way, so that an order rotation writes keeps them). Changes go through the
+ * try (API-key ids included either way, so that an order rotation writes keeps them; 2026.5.28's openai
+ * backup aside, which no openai-codex order can hold). Changes go through the
  * models-auth pipeline, whose own preflight re-reads the order with the CLI before it writes.
  */
 export function defaultRotationDeps(env: NodeJS.ProcessEnv, options: { set?: ProfileSet } = {}): RotationDeps {
@@ -28,7 +29,13 @@ export function defaultRotationDeps(env: NodeJS.ProcessEnv, options: { set?: Pro
   const order: OrderPort = {
     readOrder: async (agentId) => {
       const set = await profileSet(agentId);
-      return set.storedOrder ?? set.providerOrder;
+      const other = new Set(set.otherProviderIds);
+      return (set.storedOrder ?? set.providerOrder).filter((id) => !other.has(id));
+    },
+    backupsEndedByOrder: async (agentId) => {
+      const set = await profileSet(agentId);
+      const other = new Set(set.otherProviderIds);
+      return set.storedOrder ? [] : set.providerOrder.filter((id) => other.has(id));
     },
     // The stored order the plan was made from goes along: a change since (say the user retired a profile
     // mid-tick) refuses the write instead of being overwritten. With none stored there is nothing to compare.

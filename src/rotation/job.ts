@@ -58,6 +58,8 @@ function describe(r: RotationApplyResult): { outcome: JobOutcome; signature: str
         : `Codex order repaired: ${r.proposed.map(profileLabel).join(", ")}.`;
     return { outcome: "applied", signature: "ok", line };
   }
+  if (!r.changed && r.ends_backups.length > 0)
+    return { outcome: "kept", signature: "backup-held", line: `Codex rotation keeps the order: ${r.why}.` };
   const usable = r.reasons.filter((x) => x.standing === "usable");
   if (usable.length === 0) {
     const first = r.reasons.find((x) => x.profile === r.current[0]);
@@ -98,7 +100,7 @@ export async function runJobTick(
   let signature: string;
   let line: string;
   try {
-    rotation = await applyRotation({ agentId, ifBetter: true, ...tuning }, once);
+    rotation = await applyRotation({ agentId, ifBetter: true, unattended: true, ...tuning }, once);
     ({ outcome, signature, line } = describe(rotation));
   } catch (error) {
     const code = isCodexProfilerError(error) ? error.code : "failed";

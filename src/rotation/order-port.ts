@@ -20,7 +20,12 @@ export interface OrderChangeResult {
 }
 
 export interface OrderPort {
-  /** The provider's effective order (every id, Codex or not), read-only. */
+  /** The provider's effective order (every id an order of the provider can hold, Codex or not), read-only. */
   readOrder(agentId: string, provider: string): Promise<string[]>;
+  /**
+   * Another provider's ids OpenClaw tries now that any order stored for this one ends (2026.5.28's openai API-key
+   * backup, tried only while no openai-codex order is stored; its `order set` refuses it). Empty elsewhere.
+   */
+  backupsEndedByOrder(agentId: string): Promise<string[]>;
   setOrder(request: OrderChangeRequest): Promise<OrderChangeResult>;
 }

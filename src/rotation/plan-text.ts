@@ -12,6 +12,11 @@ export function planLines(plan: RotationPlan): string[] {
     `  proposed: ${list(plan.proposed)}${plan.changed ? "" : "  (no change)"}`,
     `  decision: ${plan.decision}: ${plan.why}`,
   ];
+  if (plan.changed && plan.ends_backups.length > 0)
+    lines.push(
+      `  note: storing this order ends OpenClaw's use of its API-key backup ${plan.ends_backups.join(", ")} ` +
+        "(codex_auth order clear brings it back)",
+    );
   for (const r of plan.reasons) {
     const move =
       r.from === r.to ? "" : ` (${r.from === null ? "new" : `was ${r.from}`}${r.to === null ? ", left out" : ""})`;

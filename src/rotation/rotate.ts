@@ -34,6 +34,8 @@ export interface RotationOptions {
   hysteresis?: HysteresisOptions;
   /** How usable profiles are ordered; default expiry-first (DEFAULT_RANK_POLICY). */
   policy?: RankPolicy;
+  /** The job's own run: a change that would end OpenClaw's use of an API-key backup is left to the user. */
+  unattended?: boolean;
 }
 
 interface ProfileReason {
@@ -58,6 +60,11 @@ export interface RotationPlan {
   if_better: boolean;
   policy: RankPolicy;
   reasons: ProfileReason[];
+  /**
+   * The API-key backups (2026.5.28) that storing the proposed order ends; when the job holds the order for them,
+   * nothing changes and `why` says so. Empty when no change would end one.
+   */
+  ends_backups: string[];
 }
 
 export interface RotationApplyResult extends RotationPlan {
@@ -124,8 +131,12 @@ export async function planRotation(options: RotationOptions, deps: RotationDeps)
   // The rotation tick is the caller of this check: it records the readings in the usage history.
   if (deps.historyPath) recordUsageHistory(report, deps.historyPath, now);
   let current: string[];
+  let backups: string[];
   try {
-    current = await deps.order.readOrder(options.agentId, provider);
+    [current, backups] = await Promise.all([
+      deps.order.readOrder(options.agentId, provider),
+      deps.order.backupsEndedByOrder(options.agentId),
+    ]);
   } catch (error) {
     throw new RotationError(
       "order_read_failed",
@@ -139,9 +150,20 @@ export async function planRotation(options: RotationOptions, deps: RotationDeps)
     (p) => current.includes(p.profileId) || parked.has(p.profileId) || current.length === 0,
   );
   const ranking = rankProfiles(inScope.map(candidateFrom), current, now, options.policy);
-  const decision = options.ifBetter
+  const ranked = options.ifBetter
     ? decideOrder(current, ranking, options.hysteresis ?? DEFAULT_HYSTERESIS, options.policy)
     : plainDecision(current, idealOrder(current, ranking), ranking.ranked.length > 0);
+  const ends = sameOrder(ranked.proposed, current) ? [] : backups;
+  const decision =
+    ends.length > 0 && options.unattended
+      ? {
+          action: "keep" as const,
+          proposed: current,
+          why:
+            `${ranked.why}, but storing an order ends OpenClaw's use of its API-key backup ${ends.join(", ")}; ` +
+            "the job leaves that to you (codex_rotate apply --yes accepts it)",
+        }
+      : ranked;
   return {
     agent: options.agentId,
     provider,
@@ -153,6 +175,7 @@ export async function planRotation(options: RotationOptions, deps: RotationDeps)
     if_better: options.ifBetter,
     policy: options.policy ?? DEFAULT_RANK_POLICY,
     reasons: reasonsFor(current, decision.proposed, ranking.ranked, ranking.dropped),
+    ends_backups: ends,
   };
 }
 

@@ -1,11 +1,15 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { rotateCommand } from "../../src/cli/rotate-command.ts";
 import { runAuthOperation } from "../../src/models-auth/index.ts";
 import { planFromSet } from "../../src/models-auth/set-plan.ts";
 import { capabilitiesFor, parseOpenclawVersion } from "../../src/openclaw/version.ts";
 import { OpenclawCli } from "../../src/openclaw-cli/index.ts";
 import { loadProfileSet } from "../../src/profiles/index.ts";
+import { captureRuntime } from "./capture-runtime.ts";
 import { addEraProfiles, type EraState, eraState, removeEraState } from "./era-state.ts";
 import { type EraVersion, oracleOrder, runEra } from "./eras.ts";
+import { FIXTURE_ACCOUNTS } from "./fixtures.ts";
+import { startUsageSimulator } from "./usage-simulator.ts";
 
 const SLOW = 1_200_000;
 const KEY = "openai:backup";
@@ -66,6 +70,36 @@ export function describeBackupCheck(version: EraVersion): void {
         const clear = await runAuthOperation({ kind: "order-clear" }, { env: s.root.env, agentId, confirm: true, cli });
         expect({ outcome: clear.outcome, error: clear.error }).toEqual({ outcome: "ok", error: null });
         expect(await oracleOrder(version, s.root, s.provider)).toEqual(tried);
+      },
+      SLOW,
+    );
+
+    it(
+      "rotation: the job leaves the change that ends the key to the user; apply --yes stores the Codex ids",
+      async () => {
+        const s: EraState = await eraState(version, { order: null });
+        cleanups.push(() => removeEraState(s));
+        addEraProfiles(s, { [KEY]: { type: "api_key", provider: "openai", key: "sk-test-0000000000" } });
+        const tried = await oracleOrder(version, s.root, s.provider);
+        const first = FIXTURE_ACCOUNTS.find((a) => tried[0] === `${s.provider}:${a.name}`)!;
+        const sim = await startUsageSimulator({ defaultScenario: { kind: "ok", fiveHourUsed: 20 } });
+        cleanups.push(() => void sim.close());
+        sim.setScenario(first.userId, { kind: "ok", fiveHourUsed: 100 });
+        const env = { ...s.root.env, CODEX_PROFILER_USAGE_URL: sim.url };
+
+        const job = captureRuntime();
+        await rotateCommand(["job", "run"], job, { env });
+        expect(job.out.join("\n")).toContain(`but storing an order ends OpenClaw's use of its API-key backup ${KEY};`);
+        expect(await oracleOrder(version, s.root, s.provider)).toEqual(tried);
+
+        const apply = captureRuntime();
+        await rotateCommand(["apply", "--yes", "--format", "json"], apply, { env });
+        expect(apply.code).toBe(0);
+        const result = apply.json[0] as { applied: boolean; proposed: string[]; ends_backups: string[] };
+        expect(result).toMatchObject({ applied: true, ends_backups: [KEY] });
+        expect(result.proposed).not.toContain(KEY);
+        expect(result.proposed.at(-1)).toBe(tried[0]);
+        expect(await oracleOrder(version, s.root, s.provider)).toEqual(result.proposed);
       },
       SLOW,
     );

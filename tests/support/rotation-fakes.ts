@@ -7,6 +7,8 @@ export interface RecordingOrderPort extends OrderPort {
   reads: number;
   /** Makes the next setOrder fail with this code. */
   failNext: string | null;
+  /** What backupsEndedByOrder answers until an order is set. */
+  backups: string[];
 }
 
 export function recordingOrderPort(initial: string[]): RecordingOrderPort {
@@ -15,6 +17,10 @@ export function recordingOrderPort(initial: string[]): RecordingOrderPort {
     sets: [],
     reads: 0,
     failNext: null,
+    backups: [],
+    async backupsEndedByOrder() {
+      return port.sets.length > 0 ? [] : [...port.backups];
+    },
     async readOrder() {
       port.reads++;
       return [...port.order];

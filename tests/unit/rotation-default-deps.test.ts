@@ -30,6 +30,23 @@ describe("the order rotation starts from", () => {
     const order = await defaultRotationDeps(env).order.readOrder("main", "openai");
     expect(order).toContain("openai:backup-key");
     expect(order.filter((id) => id !== "openai:backup-key").length).toBeGreaterThan(1);
+    expect(await defaultRotationDeps(env).order.backupsEndedByOrder("main")).toEqual([]);
+  });
+
+  it("leaves out 2026.5.28's openai API-key backup, which no openai-codex order holds, until an order ends it", async () => {
+    const store = legacyAuthProfiles({
+      provider: "openai-codex",
+      extra: { "openai:backup-key": { type: "api_key", provider: "openai", key: "sk-test-0123456789abcdef" } },
+    });
+    const deps = defaultRotationDeps(envWith(store));
+    const order = await deps.order.readOrder("main", "openai-codex");
+    expect(order.length).toBeGreaterThan(1);
+    expect(order.every((id) => id.startsWith("openai-codex:"))).toBe(true);
+    expect(await deps.order.backupsEndedByOrder("main")).toEqual(["openai:backup-key"]);
+
+    const stored = defaultRotationDeps(envWith({ ...store, order: { "openai-codex": order } }));
+    expect(await stored.order.readOrder("main", "openai-codex")).toEqual(order);
+    expect(await stored.order.backupsEndedByOrder("main")).toEqual([]);
   });
 
   it("is the stored override as written, when there is one", async () => {

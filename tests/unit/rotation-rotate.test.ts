@@ -110,6 +110,19 @@ describe("rotate plan / apply", () => {
     expect(port.sets).toHaveLength(1);
   });
 
+  it("on 2026.5.28 with an API-key backup, plan and apply say that storing the order ends it", async () => {
+    port.backups = ["openai:backup"];
+    const plan = await run("plan");
+    expect(plan.out).toContain(
+      "  note: storing this order ends OpenClaw's use of its API-key backup openai:backup " +
+        "(codex_auth order clear brings it back)",
+    );
+    const rt = await run("apply", "--yes", "--format", "json");
+    expect(rt.code).toBe(0);
+    expect(rt.json[0]).toMatchObject({ applied: true, ends_backups: ["openai:backup"] });
+    expect(port.sets.map((s) => s.ids)).toEqual([["openai:home", "openai:work", "openai:team"]]);
+  });
+
   it("an apply failure exits 5 and says why", async () => {
     port.failNext = "openclaw_failed";
     const rt = await run("apply", "--yes", "--format", "json");
@@ -233,6 +246,27 @@ describe("the job's decision loop", () => {
     clock += 10 * MIN;
     expect((await runJobTick("main", deps())).output).toBe(NO_REPLY);
     expect(port.sets).toEqual([]);
+  });
+
+  it("leaves an order change that would end 2026.5.28's API-key backup to the user, and says so once", async () => {
+    port.backups = ["openai:backup"];
+    specs[0] = { id: "openai:work", five: [0, 2 * HOUR] };
+    const t1 = await runJobTick("main", deps());
+    expect(t1.outcome).toBe("kept");
+    expect(t1.output).toBe(
+      "Codex rotation keeps the order: openai:work is limited and openai:home is usable, but storing an order " +
+        "ends OpenClaw's use of its API-key backup openai:backup; the job leaves that to you (codex_rotate apply " +
+        "--yes accepts it).",
+    );
+    expect(t1.record).toMatchObject({ signature: "backup-held", order: ["openai:work", "openai:home", "openai:team"] });
+    clock += 10 * MIN;
+    expect((await runJobTick("main", deps())).output).toBe(NO_REPLY);
+    expect(port.sets).toEqual([]);
+
+    expect((await run("apply", "--yes")).code).toBe(0);
+    clock += 10 * MIN;
+    expect((await runJobTick("main", deps())).outcome).toBe("kept");
+    expect(port.sets).toHaveLength(1);
   });
 
   it("job run through the command prints only the job's output", async () => {
