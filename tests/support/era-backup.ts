@@ -27,15 +27,19 @@ export function describeBackupCheck(version: EraVersion): void {
   afterAll(() => {
     for (const c of cleanups) c();
   });
+  /** No order stored, the key added; `tried` is the release's own order then. */
+  const stateWithKey = async (): Promise<{ s: EraState; tried: string[] }> => {
+    const s = await eraState(version, { order: null });
+    cleanups.push(() => removeEraState(s));
+    addEraProfiles(s, { [KEY]: { type: "api_key", provider: "openai", key: "sk-test-0000000000" } });
+    return { s, tried: await oracleOrder(version, s.root, s.provider) };
+  };
 
   describe.runIf(caps.backupOutsideOrder)(`openclaw ${version}: an openai API-key backup, no order stored`, () => {
     it(
       "tried until an order is stored, refused in one: the change stores the Codex ids and says so",
       async () => {
-        const s: EraState = await eraState(version, { order: null });
-        cleanups.push(() => removeEraState(s));
-        addEraProfiles(s, { [KEY]: { type: "api_key", provider: "openai", key: "sk-test-0000000000" } });
-        const tried = await oracleOrder(version, s.root, s.provider);
+        const { s, tried } = await stateWithKey();
         expect(tried.at(-1)).toBe(KEY);
         const codex = tried.slice(0, -1);
         expect(codex.toSorted()).toEqual(s.profileIds.toSorted());
@@ -77,10 +81,7 @@ export function describeBackupCheck(version: EraVersion): void {
     it(
       "rotation: the job leaves the change that ends the key to the user; apply --yes stores the Codex ids",
       async () => {
-        const s: EraState = await eraState(version, { order: null });
-        cleanups.push(() => removeEraState(s));
-        addEraProfiles(s, { [KEY]: { type: "api_key", provider: "openai", key: "sk-test-0000000000" } });
-        const tried = await oracleOrder(version, s.root, s.provider);
+        const { s, tried } = await stateWithKey();
         const first = FIXTURE_ACCOUNTS.find((a) => tried[0] === `${s.provider}:${a.name}`)!;
         const sim = await startUsageSimulator({ defaultScenario: { kind: "ok", fiveHourUsed: 20 } });
         cleanups.push(() => void sim.close());
