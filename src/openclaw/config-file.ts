@@ -21,6 +21,8 @@ export interface OpenclawConfig {
   authProfiles: Record<string, { provider: string; mode: string | undefined }>;
   /** plugins.entries.<id>.config as written, unchecked: each plugin validates its own. */
   pluginConfigs: Record<string, unknown>;
+  /** meta.lastTouchedVersion: the release that last wrote the file (OpenClaw stamps every write), when a string. */
+  lastTouchedVersion?: string;
 }
 
 export const EMPTY_CONFIG: OpenclawConfig = {
@@ -81,7 +83,13 @@ export function parseOpenclawConfig(
   }
   const view = pickView(raw as Record<string, unknown>);
   if (!isConfigView(view)) throw new ConfigFileError(path, { kind: "shape", detail: firstProblem(view) });
-  return { ...toConfig(view), pluginConfigs: pluginConfigs(raw as Record<string, unknown>) };
+  const meta = (raw as Record<string, unknown>).meta;
+  const touched = isObject(meta) && typeof meta.lastTouchedVersion === "string" ? meta.lastTouchedVersion : undefined;
+  return {
+    ...toConfig(view),
+    pluginConfigs: pluginConfigs(raw as Record<string, unknown>),
+    ...(touched !== undefined ? { lastTouchedVersion: touched } : {}),
+  };
 }
 
 /** Where the view breaks its schema; only a broken config loads TypeBox (and the schema) to say so. */

@@ -56,6 +56,11 @@ export interface OpenclawCapabilities {
    * whatever the config says, while `order get` reads the default agent.
    */
   statusReadsDefaultAgent: boolean;
+  /**
+   * How it orders a provider's profiles (src/profiles/effective-order.ts): 2026.6.11 and 7.1 already use the
+   * openai id, but sort an expired OAuth token by last use like the 2026.5 and earlier releases; 8.2 sorts it last.
+   */
+  orderRules: "2026.4" | "2026.5" | "2026.6" | "2026.9";
 }
 
 type Row = OpenclawCapabilities;
@@ -72,6 +77,7 @@ const V4 = {
   cronDeclarationKey: false,
   defaultAgent: "first-listed",
   statusReadsDefaultAgent: false,
+  orderRules: "2026.4",
 } as const;
 const V5 = {
   ...V4,
@@ -81,15 +87,24 @@ const V5 = {
   statusEffectiveProfiles: true,
   backupOutsideOrder: true,
   statusReadsDefaultAgent: true,
-};
+  orderRules: "2026.5",
+} as const;
 const V6 = {
   ...V5,
   provider: "openai",
   backupOutsideOrder: false,
   sqliteStore: true,
   legacyFileIgnored: true,
+  orderRules: "2026.6",
 } as const;
-const V8 = { ...V6, logout: true, legacyFileIgnored: false, cronDeclarationKey: true, defaultAgent: "owner" } as const;
+const V8 = {
+  ...V6,
+  logout: true,
+  legacyFileIgnored: false,
+  cronDeclarationKey: true,
+  defaultAgent: "owner",
+  orderRules: "2026.9",
+} as const;
 
 /**
  * One row per release whose binary was run; a binary takes the newest row at or below its version (releases

@@ -1,4 +1,5 @@
 import { CODEX_PROVIDER_IDS, type CodexProviderId } from "../openclaw/provider.ts";
+import { capabilitiesFor, type OpenclawCapabilities, parseOpenclawVersion } from "../openclaw/version.ts";
 import {
   normalizeProviderId,
   OAUTH_FENCE_PREFIX,
@@ -17,7 +18,7 @@ import {
  *    An expired OAuth access token is still eligible (OpenClaw would refresh it); it only sorts later.
  *    If every listed id is missing, the stored profiles are used instead (OpenClaw's repair fallback).
  * 3. With an explicit order: kept, but profiles in cooldown/disabled move to the end, soonest end first.
- * 4. Without one: oauth < token < api_key, usable before expired, lastUsed oldest first; cooldowns last.
+ * 4. Without one: oauth < token < api_key, (2026.9) usable before expired, lastUsed oldest first; cooldowns last.
  */
 type OrderSource = "stored-override" | "config" | "automatic";
 
@@ -35,14 +36,16 @@ export interface OrderInput {
  * - "2026.4" (4.5, 4.12): Codex is provider openai-codex, and only its own profiles are in its order;
  * - "2026.5" (5.28): also openai API keys (its "OpenAI API Key Backup"), never an openai OAuth profile; an
  *   openai order stands in for a missing openai-codex one, merged with the openai-codex profiles;
- * - "2026.9" (6.11+): Codex is provider openai; a leftover openai-codex profile (or order) is another provider's.
- * Only "2026.9" falls back to the stored profiles when a stored order names none, and sorts an expired OAuth token
- * after the usable ones (8.2 and 9.6 do; 4.x and 5.28 keep type, then least recently used).
+ * - "2026.6" (6.11, 7.1): Codex is provider openai; a leftover openai-codex profile (or order) is another
+ *   provider's. It falls back to the stored profiles when a stored order names none;
+ * - "2026.9" (8.2, 9.6): as 2026.6, and it sorts an expired OAuth token after the usable ones (the others keep
+ *   type, then least recently used).
  */
-export type OrderRules = "2026.4" | "2026.5" | "2026.9";
+export type OrderRules = OpenclawCapabilities["orderRules"];
 
-export const codexProviderFor = (rules: OrderRules): CodexProviderId =>
-  rules === "2026.9" ? "openai" : "openai-codex";
+const modern = (rules: OrderRules): boolean => rules === "2026.6" || rules === "2026.9";
+
+export const codexProviderFor = (rules: OrderRules): CodexProviderId => (modern(rules) ? "openai" : "openai-codex");
 
 /** Whether a profile of this provider and type is one OpenClaw tries for Codex (its provider compatibility). */
 export function isCodexAuthProfile(provider: string, type: string | undefined, rules: OrderRules): boolean {
@@ -58,6 +61,21 @@ export function isCodexAuthProfile(provider: string, type: string | undefined, r
 export function orderRulesOf(store: RawAuthStore): OrderRules {
   const codexOAuth = Object.values(store.profiles).some((c) => c.type === "oauth" && c.provider === "openai-codex");
   return codexOAuth ? "2026.5" : "2026.9";
+}
+
+/**
+ * The rules for a store read in place, from the first readable version text in `releases` (the running release
+ * when known, then `meta.lastTouchedVersion`: the last one that wrote openclaw.json). That release's rules apply
+ * when it reads this kind of store (SQLite: 2026.6+; JSON: up to 2026.5, over a store of openai-codex OAuth
+ * profiles); otherwise, or with no version, the store alone decides: SQLite 2026.9, JSON orderRulesOf.
+ */
+export function orderRulesFor(store: RawAuthStore, sqlite: boolean, releases: Array<string | undefined>): OrderRules {
+  const byStore: OrderRules = sqlite ? "2026.9" : orderRulesOf(store);
+  const version = releases.map((text) => (text ? parseOpenclawVersion(text) : null)).find((v) => v !== null);
+  if (!version) return byStore;
+  const rules = capabilitiesFor(version).orderRules;
+  const readsIt = sqlite ? modern(rules) : !modern(rules) && byStore === "2026.5";
+  return readsIt ? rules : byStore;
 }
 
 export interface EffectiveOrder {
@@ -153,7 +171,7 @@ export function resolveEffectiveOrder(input: OrderInput): EffectiveOrder {
     filtered.length === 0 &&
     base.length > 0 &&
     base.every((id) => !store.profiles[id]) &&
-    ((rules === "2026.9" && explicitOrder?.stored) || configProfileIds.length > 0)
+    ((modern(rules) && explicitOrder?.stored) || configProfileIds.length > 0)
   ) {
     filtered = storeProfileIds.filter(eligible);
     repaired = true;
@@ -168,7 +186,7 @@ export function resolveEffectiveOrder(input: OrderInput): EffectiveOrder {
     .map((e) => e.id);
 
   // Before 2026.6 a repaired explicit order still keeps its place order (no sort).
-  if (explicit && explicit.length > 0 && (!repaired || rules !== "2026.9"))
+  if (explicit && explicit.length > 0 && (!repaired || !modern(rules)))
     return { ids: [...available, ...cooling], source, provider };
 
   const typeScore = (c: RawCredential | undefined): number =>

@@ -16,7 +16,7 @@ import {
   sharedStateDbPath,
 } from "../openclaw/paths.ts";
 import { defaultAgentRuleFor } from "../openclaw/version.ts";
-import { codexProviderFor, type OrderRules, orderRulesOf } from "./effective-order.ts";
+import { codexProviderFor, type OrderRules, orderRulesFor } from "./effective-order.ts";
 import { readJsonStore } from "./json-store.ts";
 import { buildProfileSet } from "./profile-set.ts";
 import { coerceStore, inheritMainStore, type RawAuthStore } from "./raw-store.ts";
@@ -38,15 +38,15 @@ export interface LoadProfileSetOptions {
    */
   host?: HostAuthReader;
   /**
-   * Whose order rules (and Codex provider). Without them: 2026.9 for SQLite (2026.6+), else orderRulesOf the store
-   * (2026.5 when it holds openai-codex OAuth profiles). The layout does not tell 2026.4.x from 5.28 (5.28 keeps the
-   * single file too until an order is set), so only a caller that knows the release (models-auth, from
-   * `--version`) passes 2026.4.
+   * Whose order rules (and Codex provider). Without them: those of `openclawVersion`, else of the release that last
+   * wrote openclaw.json (meta.lastTouchedVersion), where that release reads this kind of store; else 2026.9 for
+   * SQLite, orderRulesOf the store for JSON (effective-order.ts orderRulesFor). The layout does not tell 6.11/7.1
+   * from 8.2+, nor 2026.4.x from 5.28 (5.28 keeps the single file too until an order is set).
    */
   orderRules?: OrderRules;
   /**
-   * The installed OpenClaw's version, when known: whose rule picks the agent when none is named, and whether
-   * `$include` may read the folders of OPENCLAW_INCLUDE_ROOTS.
+   * The installed OpenClaw's version, when known: whose rules pick the agent when none is named, and order, and
+   * whether `$include` may read the folders of OPENCLAW_INCLUDE_ROOTS.
    */
   openclawVersion?: string | undefined;
 }
@@ -130,7 +130,8 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
   const decision = detectLayout({ databases, agent: agentFiles, main: mainFiles });
   const base = { agentId: agent.agentId, stateDir, configPath, agentDir: agent.agentDir };
   const rulesFor = (store: RawAuthStore, layout: StoreLocation["layout"]): OrderRules =>
-    options.orderRules ?? (layout === "sqlite" ? "2026.9" : orderRulesOf(store));
+    options.orderRules ??
+    orderRulesFor(store, layout === "sqlite", [options.openclawVersion, config.lastTouchedVersion]);
   const viaHost = (layout: StoreLocation["layout"], files: string[]): ProfileSet | null => {
     const read = options.host ? readThroughHost(options.host, agent.agentDir, (s) => rulesFor(s, layout)) : null;
     if (!read) return null;
@@ -158,7 +159,8 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
       ? inheritMainStore(readJsonStore(inherited.profilesFile, inherited.stateFile, warnings), own)
       : own;
     const location: StoreLocation = { layout: decision.layout, ...base, files, reader: "file" };
-    return withWarnings(() => buildProfileSet(store, config, location, now, undefined, options.orderRules), warnings);
+    const rules = rulesFor(store, decision.layout);
+    return withWarnings(() => buildProfileSet(store, config, location, now, undefined, rules), warnings);
   }
 
   const { hasCredentials, readAgentDbRows, readSqliteStore, storeFromRows } = await import("./sqlite-store.ts");

@@ -10,6 +10,7 @@ import { captureRuntime } from "./capture-runtime.ts";
 
 import { describeBackupCheck } from "./era-backup.ts";
 import { describeDefaultAgentCheck } from "./era-default-agent.ts";
+import { describeOrderRulesCheck } from "./era-order-rules.ts";
 import { addEraProfiles, type EraState, eraState, removeEraState } from "./era-state.ts";
 import { type EraVersion, jsonOut, makeEraRoot, oracleOrder, runEra, writeEraBaseConfig } from "./eras.ts";
 import { FIXTURE_ACCOUNTS, fixtureCredential, legacyAuthProfiles } from "./fixtures.ts";
@@ -45,6 +46,7 @@ export function describeEraMatrix(version: EraVersion, options: { lean?: boolean
   const id = (name: string): string => `${caps.provider}:${name}`;
   describeDefaultAgentCheck(version);
   describeBackupCheck(version);
+  describeOrderRulesCheck(version);
 
   describe(`openclaw ${version}: capability row ${caps.observedOn} against the binary`, () => {
     it(

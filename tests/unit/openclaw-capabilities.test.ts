@@ -18,6 +18,19 @@ describe("capability table (each row checked against its own binary in tests/int
     expect(caps("2026.3.1").observedOn).toBe("2026.4.5");
   });
 
+  it("order rules: 2026.4 to 4.x, 2026.5 to 5.x, 2026.6 to 6.11 and 7.1, 2026.9 from 8.2", () => {
+    const rules = CAPABILITY_TABLE.map((r) => [r.observedOn, r.orderRules]);
+    expect(rules).toEqual([
+      ["2026.4.5", "2026.4"],
+      ["2026.4.12", "2026.4"],
+      ["2026.5.28", "2026.5"],
+      ["2026.6.11", "2026.6"],
+      ["2026.7.1", "2026.6"],
+      ["2026.8.2", "2026.9"],
+      ["2026.9.6", "2026.9"],
+    ]);
+  });
+
   it("logout from 2026.8, the openai id and SQLite from 2026.6, effectiveProfiles from 2026.5", () => {
     expect(caps("2026.7.1").logout).toBe(false);
     expect(caps("2026.8.2").logout).toBe(true);

@@ -4,6 +4,7 @@ import {
   defaultProfileIdOf,
   type OrderInput,
   type OrderRules,
+  orderRulesFor,
   orderRulesOf,
   resolveEffectiveOrder,
 } from "../../src/profiles/effective-order.ts";
@@ -174,6 +175,18 @@ describe("effective order", () => {
     expect(resolveEffectiveOrder(input(s, { rules: "2026.4" })).ids).toEqual(kept);
     // 5.28's own resolveAuthProfileOrder gives the same; a store of openai-codex OAuth profiles defaults to 2026.5.
     expect(resolveEffectiveOrder(input(s)).ids).toEqual(kept);
+  });
+
+  it("2026.6 rules (6.11, 7.1): the openai provider, an expired token kept in place; 2026.9 sorts it last", () => {
+    const s = store(["a", "b", "c"]);
+    s.profiles["openai:a"] = oauth("openai", { expires: NOW - 1 });
+    const v6 = resolveEffectiveOrder(input(s, { rules: "2026.6" }));
+    expect([v6.provider, v6.ids]).toEqual(["openai", ["openai:a", "openai:b", "openai:c"]]);
+    expect(resolveEffectiveOrder(input(s, { rules: "2026.9" })).ids).toEqual(["openai:b", "openai:c", "openai:a"]);
+    // Like 2026.9, a stored order naming no stored profile falls back to the stored ones, sorted.
+    const stale = { ...s, order: { openai: ["openai:gone"] } };
+    const repaired = resolveEffectiveOrder(input(stale, { rules: "2026.6" }));
+    expect([repaired.ids, repaired.source]).toEqual([["openai:a", "openai:b", "openai:c"], "automatic"]);
   });
 
   it.each(cases)("$name", ({ in: i, ids, source }) => {
@@ -378,5 +391,32 @@ describe("local state", () => {
   it("errors without any window keep their count; no stats is a clean state", () => {
     expect(localStateOf({ errorCount: 3 }, NOW).errorCount).toBe(3);
     expect(localStateOf(undefined, NOW)).toMatchObject({ errorCount: 0, lastUsedMs: null, cooldownUntilMs: null });
+  });
+});
+
+// Which release's rules apply when the caller does not name them (profile-source.ts): the running release when
+// known, else the one that last wrote openclaw.json, and only where that release reads this kind of store.
+describe("order rules from the release's version text", () => {
+  const codexJson: RawAuthStore = { profiles: { "openai-codex:a": oauth("openai-codex") } };
+  const openaiOnly: RawAuthStore = { profiles: { "openai:a": oauth() } };
+  const cases: Array<[string, RawAuthStore, boolean, Array<string | undefined>, OrderRules]> = [
+    ["SQLite, no version: 2026.9", openaiOnly, true, [undefined, undefined], "2026.9"],
+    ["SQLite, stamped 2026.6.11", openaiOnly, true, [undefined, "2026.6.11"], "2026.6"],
+    ["SQLite, stamped 2026.7.1", openaiOnly, true, [undefined, "2026.7.1"], "2026.6"],
+    ["SQLite, stamped 2026.8.2", openaiOnly, true, [undefined, "2026.8.2"], "2026.9"],
+    ["SQLite, running 8.2 over a 7.1 stamp", openaiOnly, true, ["OpenClaw 2026.8.2 (x)", "2026.7.1"], "2026.9"],
+    ["SQLite, running 7.1 over an 8.2 stamp", openaiOnly, true, ["2026.7.1", "2026.8.2"], "2026.6"],
+    ["SQLite, a JSON-era stamp: by the store", openaiOnly, true, [undefined, "2026.5.28"], "2026.9"],
+    ["SQLite, an unreadable stamp: by the store", openaiOnly, true, [undefined, "later"], "2026.9"],
+    ["JSON, no version: 2026.5", codexJson, false, [undefined, undefined], "2026.5"],
+    ["JSON, stamped 2026.4.12", codexJson, false, [undefined, "2026.4.12"], "2026.4"],
+    ["JSON, stamped 2026.4.5", codexJson, false, [undefined, "2026.4.5"], "2026.4"],
+    ["JSON, stamped 2026.5.28", codexJson, false, [undefined, "2026.5.28"], "2026.5"],
+    ["JSON, running 5.28 over a 4.12 stamp", codexJson, false, ["2026.5.28", "2026.4.12"], "2026.5"],
+    ["JSON, a SQLite-era release: by the store", codexJson, false, ["2026.9.6", "2026.4.12"], "2026.5"],
+    ["JSON of openai profiles only: by the store", openaiOnly, false, [undefined, "2026.4.12"], "2026.9"],
+  ];
+  it.each(cases)("%s", (_name, s, sqlite, releases, rules) => {
+    expect(orderRulesFor(s, sqlite, releases)).toBe(rules);
   });
 });

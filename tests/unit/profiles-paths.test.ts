@@ -233,6 +233,13 @@ next"],
     expect(cfg.authProfiles).toEqual({ "openai:x": { provider: "openai", mode: "oauth" } });
   });
 
+  it("meta.lastTouchedVersion is read when a string; any other meta is no version and no error", () => {
+    const stamped = `{meta:{lastTouchedVersion:"2026.7.1",lastTouchedAt:"2026-11-30T10:00:00.000Z"}}`;
+    expect(parseOpenclawConfig(stamped).lastTouchedVersion).toBe("2026.7.1");
+    for (const text of ["{}", "{meta:5}", "{meta:[]}", "{meta:{lastTouchedVersion:7}}", "{meta:null}"])
+      expect(parseOpenclawConfig(text).lastTouchedVersion, text).toBeUndefined();
+  });
+
   it.each([
     ["syntax", "{agents: }"],
     ["shape", "[]"],
