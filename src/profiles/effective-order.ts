@@ -67,10 +67,18 @@ export function orderRulesOf(store: RawAuthStore): OrderRules {
  * The rules for a store read in place, from the first readable version text in `releases` (the running release
  * when known, then `meta.lastTouchedVersion`: the last one that wrote openclaw.json). That release's rules apply
  * when it reads this kind of store (SQLite: 2026.6+; JSON: up to 2026.5, over a store of openai-codex OAuth
- * profiles); otherwise, or with no version, the store alone decides: SQLite 2026.9, JSON orderRulesOf.
+ * profiles); otherwise, or with no version, the store alone decides: SQLite by the user_version of the agent
+ * database holding it (each release migrates it on open: 1 on 2026.6.11 and 7.1, 19 on 8.2, 23 on 9.6; anything
+ * but 1 is read as 2026.9), JSON orderRulesOf.
  */
-export function orderRulesFor(store: RawAuthStore, sqlite: boolean, releases: Array<string | undefined>): OrderRules {
-  const byStore: OrderRules = sqlite ? "2026.9" : orderRulesOf(store);
+export function orderRulesFor(
+  store: RawAuthStore,
+  sqlite: boolean,
+  releases: Array<string | undefined>,
+  schemaVersion: number | null = null,
+): OrderRules {
+  const bySchema = schemaVersion === 1 ? "2026.6" : "2026.9";
+  const byStore: OrderRules = sqlite ? bySchema : orderRulesOf(store);
   const version = releases.map((text) => (text ? parseOpenclawVersion(text) : null)).find((v) => v !== null);
   if (!version) return byStore;
   const rules = capabilitiesFor(version).orderRules;

@@ -39,9 +39,9 @@ export interface LoadProfileSetOptions {
   host?: HostAuthReader;
   /**
    * Whose order rules (and Codex provider). Without them: those of `openclawVersion`, else of the release that last
-   * wrote openclaw.json (meta.lastTouchedVersion), where that release reads this kind of store; else 2026.9 for
-   * SQLite, orderRulesOf the store for JSON (effective-order.ts orderRulesFor). The layout does not tell 6.11/7.1
-   * from 8.2+, nor 2026.4.x from 5.28 (5.28 keeps the single file too until an order is set).
+   * wrote openclaw.json (meta.lastTouchedVersion), where that release reads this kind of store; else SQLite by its
+   * agent database's user_version, JSON by orderRulesOf the store (effective-order.ts orderRulesFor). The layout
+   * does not tell 6.11/7.1 from 8.2+, nor 2026.4.x from 5.28 (5.28 keeps the single file too until an order is set).
    */
   orderRules?: OrderRules;
   /**
@@ -129,9 +129,9 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
   ].filter(exists);
   const decision = detectLayout({ databases, agent: agentFiles, main: mainFiles });
   const base = { agentId: agent.agentId, stateDir, configPath, agentDir: agent.agentDir };
-  const rulesFor = (store: RawAuthStore, layout: StoreLocation["layout"]): OrderRules =>
+  const rulesFor = (store: RawAuthStore, layout: StoreLocation["layout"], schema: number | null = null): OrderRules =>
     options.orderRules ??
-    orderRulesFor(store, layout === "sqlite", [options.openclawVersion, config.lastTouchedVersion]);
+    orderRulesFor(store, layout === "sqlite", [options.openclawVersion, config.lastTouchedVersion], schema);
   const viaHost = (layout: StoreLocation["layout"], files: string[]): ProfileSet | null => {
     const read = options.host ? readThroughHost(options.host, agent.agentDir, (s) => rulesFor(s, layout)) : null;
     if (!read) return null;
@@ -193,7 +193,7 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
   const location: StoreLocation = { layout: "sqlite", ...base, files: read.files, reader: "file" };
   const { store } = read;
   return withWarnings(
-    () => buildProfileSet(store, config, location, now, undefined, rulesFor(store, "sqlite")),
+    () => buildProfileSet(store, config, location, now, undefined, rulesFor(store, "sqlite", read.schemaVersion)),
     read.warnings,
   );
 }

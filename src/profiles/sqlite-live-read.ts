@@ -215,6 +215,9 @@ function tableExists(db: DatabaseSync, name: string): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 }
 
+const userVersionOf = (db: DatabaseSync): number =>
+  Number((db.prepare("PRAGMA user_version").get() as { user_version?: unknown } | undefined)?.user_version ?? 0);
+
 // ---- The auth rows, as src/profiles/sqlite-store.ts reads them (verified against openclaw@2026.9.6) ----
 
 /** Parsed cells; undefined when the table or row is absent. */
@@ -223,6 +226,8 @@ export interface LiveAuthRows {
   state: unknown | undefined;
   /** A state cell that could not be parsed: left out (state undefined) instead of failing the whole read. */
   stateDamaged?: { where: string; why: string };
+  /** An agent database's PRAGMA user_version: the schema the newest OpenClaw that opened it migrated it to. */
+  userVersion?: number;
 }
 
 type LiveSharedLocation = "state-db" | "legacy-main";
@@ -267,6 +272,7 @@ export function readAgentAuthRowsLive(path: string, options?: LiveReadOptions): 
       return {
         store: cell("auth_profile_store", "store_key", "store_json"),
         ...stateCell(() => cell("auth_profile_state", "state_key", "state_json")),
+        userVersion: userVersionOf(db),
       };
     },
     options,

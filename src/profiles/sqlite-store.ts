@@ -32,6 +32,8 @@ export interface DbAuthRows {
   state: unknown | undefined;
   /** The state cell could not be parsed and is left out (see LiveAuthRows). */
   stateDamaged?: { where: string; why: string };
+  /** The database's user_version; absent for a missing database. */
+  userVersion?: number;
 }
 
 export interface SqliteStoreRead {
@@ -40,6 +42,8 @@ export interface SqliteStoreRead {
   files: string[];
   /** A damaged state cell of a store that applies (its order and cooldowns are left out), damaged entries. */
   warnings: string[];
+  /** The user_version of the agent database holding the shared store (null for none, or the whole-state one). */
+  schemaVersion: number | null;
 }
 
 /** The rows of a live read; a missing database has none. Every failure is a StoreError with the path. */
@@ -53,7 +57,7 @@ function rowsOf<T>(read: LiveRead<T>, none: T): T {
 
 /** The primary store/state rows of a per-agent database; undefined cells when absent. */
 export function readAgentDbRows(path: string): DbAuthRows {
-  return rowsOf(readAgentAuthRowsLive(path), { store: undefined, state: undefined });
+  return rowsOf<DbAuthRows>(readAgentAuthRowsLive(path), { store: undefined, state: undefined });
 }
 
 /**
@@ -86,7 +90,7 @@ export function readSqliteStore(params: {
 }): SqliteStoreRead {
   const files: string[] = [];
   const statePath = sharedStateDbPath(params.stateDir);
-  const stateRows = rowsOf(readSharedStateAuthRowsLive(statePath), {
+  const stateRows = rowsOf<DbAuthRows & { location: SharedLocation }>(readSharedStateAuthRowsLive(statePath), {
     store: undefined,
     state: undefined,
     location: "legacy-main",
@@ -99,12 +103,14 @@ export function readSqliteStore(params: {
   };
   let shared: RawAuthStore | null;
   let sharedPath: string;
+  let sharedRows: DbAuthRows = stateRows;
   if (stateRows.location === "state-db") {
     sharedPath = statePath;
     shared = storeOf(stateRows, statePath);
   } else {
     sharedPath = agentDbPath(params.sharedMainAgentDir);
-    shared = storeOf(readAgentDbRows(sharedPath), sharedPath);
+    sharedRows = readAgentDbRows(sharedPath);
+    shared = storeOf(sharedRows, sharedPath);
   }
   if (existsSync(sharedPath)) files.push(sharedPath);
   const ownPath = agentDbPath(params.agentDir);
@@ -114,5 +120,5 @@ export function readSqliteStore(params: {
     if (existsSync(ownPath)) files.push(ownPath);
   }
   const store = shared && own ? mergeStores(shared, own) : (own ?? shared);
-  return { store, sharedLocation: stateRows.location, files, warnings };
+  return { store, sharedLocation: stateRows.location, files, warnings, schemaVersion: sharedRows.userVersion ?? null };
 }

@@ -59,6 +59,9 @@ export function describeOrderRulesCheck(version: EraVersion): void {
         writeFileSync(join(s.root.stateDir, "openclaw.json"), JSON.stringify(config, null, 2));
         const known = await loadProfileSet({ env: s.root.env, openclawVersion: `OpenClaw ${version} (abc1234)` });
         expect([known.effectiveOrder, known.providerOrder]).toEqual([codex, reference]);
+        // Neither known nor stamped: a SQLite store still says whose schema it is (its database's user_version).
+        // A JSON one does not tell 2026.4.x from 5.28, and is read as 5.28.
+        if (caps.sqliteStore) expect((await loadProfileSet({ env: s.root.env })).effectiveOrder).toEqual(codex);
       },
       SLOW,
     );

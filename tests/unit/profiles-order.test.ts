@@ -419,4 +419,18 @@ describe("order rules from the release's version text", () => {
   it.each(cases)("%s", (_name, s, sqlite, releases, rules) => {
     expect(orderRulesFor(s, sqlite, releases)).toBe(rules);
   });
+
+  // user_version of the agent database holding the store: 1 on 6.11 and 7.1, 19 on 8.2, 23 on 9.6 (era states).
+  const schemas: Array<[string, Array<string | undefined>, number | null, OrderRules]> = [
+    ["no version, schema 1 (6.11, 7.1)", [undefined, undefined], 1, "2026.6"],
+    ["no version, schema 19 (8.2)", [undefined, undefined], 19, "2026.9"],
+    ["no version, an unknown schema", [undefined, undefined], 7, "2026.9"],
+    ["no version, no agent database", [undefined, undefined], null, "2026.9"],
+    ["a stamp wins over the schema", [undefined, "2026.8.2"], 1, "2026.9"],
+    ["the running release wins over the schema", ["2026.7.1", undefined], 23, "2026.6"],
+  ];
+  it.each(schemas)("SQLite: %s", (_name, releases, schema, rules) => {
+    expect(orderRulesFor(openaiOnly, true, releases, schema)).toBe(rules);
+    expect(orderRulesFor(codexJson, false, releases, schema)).toBe(orderRulesFor(codexJson, false, releases));
+  });
 });
