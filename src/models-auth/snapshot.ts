@@ -1,7 +1,6 @@
 import { join } from "node:path";
 import { readTextBounded, STORE_FILE_CAP } from "../lib/files.ts";
 import { readOpenclawConfig } from "../openclaw/config-file.ts";
-import { includeRootsOf } from "../openclaw/config-includes.ts";
 import type { CodexProviderId } from "../openclaw/provider.ts";
 import type { OpenclawCapabilities } from "../openclaw/version.ts";
 import {
@@ -108,7 +107,7 @@ function normalizeStatus(s: string): HealthStatus {
  */
 function readConfiguredAgents(configPath: string, env: NodeJS.ProcessEnv): string[] | null {
   try {
-    return readOpenclawConfig(configPath, includeRootsOf(env)).roster.ids;
+    return readOpenclawConfig(configPath, { env }).roster.ids;
   } catch {
     return null;
   }

@@ -3,7 +3,7 @@ import { ConfigFileError } from "../errors/index.ts";
 import { dict } from "../lib/dict.ts";
 import { CONFIG_FILE_CAP, readTextBounded } from "../lib/files.ts";
 import { isConfigView } from "./config-checks.ts";
-import { type IncludeRoots, resolveConfigIncludes } from "./config-includes.ts";
+import { type IncludeContext, resolveConfigIncludes } from "./config-includes.ts";
 import type { ConfigView } from "./config-schema.ts";
 import { type AgentRoster, normalizeAgentId } from "./paths.ts";
 
@@ -181,10 +181,10 @@ function toConfig(view: ConfigView): Omit<OpenclawConfig, "pluginConfigs"> {
 }
 
 /**
- * Reads the config file (a regular file of at most 1 MB) and the files it `$include`s, in its folder or in
- * `includes` (config-includes.ts includeRootsOf); a missing config file yields the defaults.
+ * Reads the config file (a regular file of at most 1 MB) and the files it `$include`s, in its folder or in the
+ * OPENCLAW_INCLUDE_ROOTS folders `includes` allows (config-includes.ts); a missing config file yields the defaults.
  */
-export function readOpenclawConfig(path: string, includes: IncludeRoots): OpenclawConfig {
+export function readOpenclawConfig(path: string, includes: IncludeContext): OpenclawConfig {
   const read = readTextBounded(path, CONFIG_FILE_CAP);
   if (read.ok) {
     return parseOpenclawConfig(read.text, path, (raw) => resolveConfigIncludes(raw, path, parseJson5, includes));

@@ -30,7 +30,11 @@ export interface IncludeRoots {
   unreadBy?: string | undefined;
 }
 
-export const NO_INCLUDE_ROOTS: IncludeRoots = { roots: [] };
+/** Whose `$include` rules apply: the process env (OPENCLAW_INCLUDE_ROOTS) and the installed release, when known. */
+export interface IncludeContext {
+  env: Env;
+  openclawVersion?: string | undefined;
+}
 
 /** OPENCLAW_INCLUDE_ROOTS of `env` under the rule of `openclawVersion` (unknown: read, as current releases do). */
 export function includeRootsOf(env: Env, openclawVersion?: string): IncludeRoots {
@@ -54,17 +58,19 @@ interface Walk {
  * the agents roster, tests/support/era-default-agent.ts): an object holding "$include": "<file>" or ["<file>", …]
  * stands for those JSON5 files (merged), its other keys merged over them: objects key by key, arrays
  * concatenated, anything else replaced. A path is relative to the file that names it and must stay inside the
- * config file's folder or one of `includes.roots`, both as written and once links are resolved (OpenClaw refuses
- * the config otherwise), at most 10 levels deep and 100 files read, without a cycle. Each file is read bounded,
- * never written. A tree without "$include" is returned as it is.
+ * config file's folder or one of the OPENCLAW_INCLUDE_ROOTS folders `context` allows (includeRootsOf), both as
+ * written and once links are resolved (OpenClaw refuses the config otherwise), at most 10 levels deep and 100
+ * files read, without a cycle. Each file is read bounded, never written. A tree without "$include" is returned as
+ * it is.
  */
 export function resolveConfigIncludes(
   raw: unknown,
   configPath: string,
   parse: (text: string) => unknown,
-  includes: IncludeRoots,
+  context: IncludeContext,
 ): unknown {
   if (!hasInclude(raw)) return raw;
+  const includes = includeRootsOf(context.env, context.openclawVersion);
   const root = normalize(dirname(configPath));
   const allowed = [root, ...includes.roots].map((dir) => ({
     dir: normalize(dir),

@@ -1,6 +1,5 @@
 import { InputError } from "../errors/index.ts";
 import { readOpenclawConfig } from "./config-file.ts";
-import { includeRootsOf } from "./config-includes.ts";
 import { type AgentResolution, DEFAULT_AGENT_ID, resolveAgent, resolveConfigPath, resolveStateDir } from "./paths.ts";
 import { defaultAgentRuleFor } from "./version.ts";
 
@@ -35,7 +34,7 @@ export function defaultAgentId(env: NodeJS.ProcessEnv, openclawVersion?: string)
   const configPath = resolveConfigPath(env, stateDir);
   let config: ReturnType<typeof readOpenclawConfig>;
   try {
-    config = readOpenclawConfig(configPath, includeRootsOf(env, openclawVersion));
+    config = readOpenclawConfig(configPath, { env, openclawVersion });
   } catch {
     return DEFAULT_AGENT_ID;
   }

@@ -1,7 +1,6 @@
 import { dirname, join } from "node:path";
 import { ConfigFileError, StoreError } from "../errors/index.ts";
 import { EMPTY_CONFIG, type OpenclawConfig, readOpenclawConfig } from "../openclaw/config-file.ts";
-import { includeRootsOf } from "../openclaw/config-includes.ts";
 import { agentResolutionError } from "../openclaw/default-agent.ts";
 import {
   agentDbPath,
@@ -98,7 +97,7 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
   }
   let config: OpenclawConfig;
   try {
-    config = readOpenclawConfig(configPath, includeRootsOf(env, options.openclawVersion));
+    config = readOpenclawConfig(configPath, { env, openclawVersion: options.openclawVersion });
   } catch (error) {
     const file =
       error instanceof ConfigFileError && error.problem.kind === "unreadable" ? error.problem.file : undefined;

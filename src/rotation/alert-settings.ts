@@ -2,7 +2,6 @@ import { Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { RotationError } from "../errors/index.ts";
 import { readOpenclawConfig } from "../openclaw/config-file.ts";
-import { includeRootsOf } from "../openclaw/config-includes.ts";
 import { PLUGIN_ID } from "../openclaw/ids.ts";
 import { resolveConfigPath, resolveStateDir } from "../openclaw/paths.ts";
 
@@ -117,7 +116,7 @@ export function parseAlertSettings(raw: unknown): AlertSettings {
 
 /** The alert settings of the plugin entry in openclaw.json, for the scheduled jobs that run outside the gateway. */
 export function readAlertSettings(env: NodeJS.ProcessEnv): AlertSettings {
-  const config = readOpenclawConfig(resolveConfigPath(env, resolveStateDir(env, existsSync)), includeRootsOf(env));
+  const config = readOpenclawConfig(resolveConfigPath(env, resolveStateDir(env, existsSync)), { env });
   const plugin = config.pluginConfigs[PLUGIN_ID];
   return parseAlertSettings(
     plugin !== null && typeof plugin === "object" ? (plugin as { alerts?: unknown }).alerts : undefined,

@@ -6,7 +6,6 @@ import { realServices } from "../../src/chat/real-services.ts";
 import { parseSettings } from "../../src/chat/settings.ts";
 import { ConfigFileError } from "../../src/errors/index.ts";
 import { readOpenclawConfig } from "../../src/openclaw/config-file.ts";
-import { NO_INCLUDE_ROOTS } from "../../src/openclaw/config-includes.ts";
 import { defaultAgentId } from "../../src/openclaw/default-agent.ts";
 import { FIXTURE_ACCOUNTS, legacyAuthProfiles } from "../support/fixtures.ts";
 
@@ -113,7 +112,7 @@ describe("defaultAgentId follows $include as OpenClaw does (every release follow
 
   const refusal = (env: NodeJS.ProcessEnv): unknown => {
     try {
-      readOpenclawConfig(join(env.OPENCLAW_STATE_DIR!, "openclaw.json"), NO_INCLUDE_ROOTS);
+      readOpenclawConfig(join(env.OPENCLAW_STATE_DIR!, "openclaw.json"), { env: {} });
       return null;
     } catch (error) {
       return error instanceof ConfigFileError ? [error.problem.kind, error.message] : error;
@@ -171,7 +170,7 @@ describe("defaultAgentId follows $include as OpenClaw does (every release follow
     const env = stateWith(`{"agents":{"$include":"./a.json5"}}`, {
       "a.json5": `{"__proto__":{"polluted":true},"list":[{"id":"beta"}]}`,
     });
-    expect(readOpenclawConfig(join(env.OPENCLAW_STATE_DIR!, "openclaw.json"), NO_INCLUDE_ROOTS).roster.ids).toEqual([
+    expect(readOpenclawConfig(join(env.OPENCLAW_STATE_DIR!, "openclaw.json"), { env: {} }).roster.ids).toEqual([
       "beta",
     ]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

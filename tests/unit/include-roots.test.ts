@@ -40,7 +40,8 @@ function layout(config: string, files: Record<string, string> = {}): { root: str
 /** The configured agent ids, or the refusal's kind and message. */
 function read(env: NodeJS.ProcessEnv, version?: string): string[] | [string, string] {
   try {
-    return readOpenclawConfig(join(env.OPENCLAW_STATE_DIR!, "openclaw.json"), includeRootsOf(env, version)).roster.ids;
+    return readOpenclawConfig(join(env.OPENCLAW_STATE_DIR!, "openclaw.json"), { env, openclawVersion: version }).roster
+      .ids;
   } catch (error) {
     if (!(error instanceof ConfigFileError)) throw error;
     return [error.problem.kind, error.message];
