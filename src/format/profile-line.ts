@@ -16,13 +16,16 @@ export const resetText = (resetAtMs: number | null, nowMs: number): string =>
 export const lineLimits = (p: ProfileUsage): UsageLimit[] =>
   p.reading ? [...mainLimits(p.reading)].sort(byLineOrder) : [];
 
-/** Blocked by something other than a limit at 0 % (the answer's flags, credits, a workspace limit). */
+/**
+ * Blocked by something other than a limit the line shows at 0 % (the answer's flags, a limit reached short of
+ * 100 % used, a workspace limit): without the reason, an orange line would show only room.
+ */
 function blockedBeyondLimits(p: ProfileUsage): boolean {
   const reason = p.verdict?.blockedReason;
   if (!reason) return false;
   const binding = bindingOf(p);
-  const spent = binding !== null && (binding.reached || binding.leftPercent <= 0);
-  return !spent || (reason !== "rate_limit" && reason !== "spend_limit");
+  const atZero = binding !== null && binding.leftPercent <= 0;
+  return !atZero || (reason !== "rate_limit" && reason !== "spend_limit");
 }
 
 /** How OpenClaw gets to renew an idle profile's token; the shell command is verified against openclaw 2026.9.6. */

@@ -24,6 +24,8 @@ const SHAPES = [
   "code_review_spent",
   "daily_window",
   "unknown_window",
+  "weekly_reached_under_100",
+  "spend_reached_under_100",
 ] as const;
 type Shape = (typeof SHAPES)[number];
 
@@ -196,6 +198,22 @@ const EXPECTED: Record<Shape, Expected> = {
     blocked: null,
     windows: [false, true],
   },
+  weekly_reached_under_100: {
+    line: `🟠 \`weekly-reached-under-100@example.com\` — week ${b("20%")} | rw ${b("3d")} | blocked: rate limit reached`,
+    details: "blocked: rate limit reached, back in 3d",
+    status: "limited",
+    binding: "main:weekly",
+    blocked: "rate_limit",
+    windows: [false, true],
+  },
+  spend_reached_under_100: {
+    line: `🟠 \`spend-reached-under-100@example.com\` — month ${b("10%")} | rm ${b("12d 3h")} | blocked: spend limit reached`,
+    details: "blocked: spend limit reached, back in 12d 3h · spend 90 of 100 used",
+    status: "limited",
+    binding: "main:spend",
+    blocked: "spend_limit",
+    windows: [false, false],
+  },
 };
 
 let text: string[];
@@ -267,7 +285,7 @@ describe("codex_usage per account shape (loopback simulator, one profile per sha
       ["main:weekly", "weekly", 604_800],
       ["main:other", "other", 129_600],
     ]);
-    expect(report.summary).toMatchObject({ total: 14, ok: 8, limited: 6, unusable: 0, renewal_pending: 0 });
+    expect(report.summary).toMatchObject({ total: 16, ok: 8, limited: 8, unusable: 0, renewal_pending: 0 });
   });
 
   it("the suggested message never offers a spent account, and says why and when for the others", () => {

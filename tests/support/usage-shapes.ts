@@ -123,6 +123,19 @@ const unknownWindow = (nowMs: number) => ({
   rate_limit: rateLimit(true, false, w(nowMs, 10, 36 * HOUR_S, 20 * HOUR_S), w(nowMs, 50, 604_800, 4 * DAY_S)),
 });
 
+/** Plus during the weekly-only months, blocked at 80 % used: its one window's own limit_reached says it is spent. */
+const weeklyReachedUnder100 = (nowMs: number) => ({
+  ...base("plus"),
+  rate_limit: rateLimit(false, true, w(nowMs, 80, 604_800, 3 * DAY_S)),
+  rate_limit_reached_type: { type: "rate_limit_reached", details: "default" },
+});
+
+/** Business with spend_control.reached while its individual pool shows 90 % used (resets in 12d 3h). */
+const spendReachedUnder100 = (nowMs: number) => {
+  const body = businessSpend(nowMs, 90);
+  return { ...body, spend_control: { ...body.spend_control, reached: true } };
+};
+
 export const SHAPE_BODIES = {
   plus_weekly_only: plusWeeklyOnly,
   team_monthly: teamMonthly,
@@ -135,5 +148,7 @@ export const SHAPE_BODIES = {
   code_review_spent: codeReviewSpent,
   daily_window: dailyWindow,
   unknown_window: unknownWindow,
+  weekly_reached_under_100: weeklyReachedUnder100,
+  spend_reached_under_100: spendReachedUnder100,
 } as const;
 export type ShapeName = keyof typeof SHAPE_BODIES;

@@ -3,6 +3,7 @@ import { formatProfileLine } from "../../src/format/profile-line.ts";
 import { makeUsageError } from "../../src/usage/error-hints.ts";
 import type { ProfileUsage } from "../../src/usage/types.ts";
 import { NOW, renewalPendingReport, sampleReport, usageFromBody, win } from "../support/usage-report-builders.ts";
+import { SHAPE_BODIES } from "../support/usage-shapes.ts";
 
 const line = (p: ProfileUsage) => formatProfileLine(p, { checkedAtMs: NOW, agent: "main" });
 
@@ -33,6 +34,17 @@ describe("formatProfileLine", () => {
     const r = sampleReport("fresh", { h5: win(0, 0), wk: win(50, 59, 604800) });
     expect(line(r)).toBe("🟢 `fresh` — 5h **100%** | week **50%** | r5 **<1m** | rw **<1m**");
   });
+
+  it.each([
+    ["weekly_reached_under_100", "week **20%** | rw **3d** | blocked: rate limit reached"],
+    ["spend_reached_under_100", "month **10%** | rm **12d 3h** | blocked: spend limit reached"],
+  ] as const)(
+    "%s: a limit the answer calls reached before it is used up says why the line is orange",
+    (shape, fields) => {
+      const r = usageFromBody("x", SHAPE_BODIES[shape](NOW));
+      expect(line(r)).toBe(`🟠 \`x\` — ${fields}`);
+    },
+  );
 
   it("renders an unusable profile with its error code and short hint", () => {
     const error = makeUsageError("auth_not_accepted_by_usage_endpoint", { status: 401, detail: "token_expired" });

@@ -175,6 +175,26 @@ const rows: Row[] = [
     reason: null,
     backInMs: null,
   },
+  {
+    shape: "weekly_reached_under_100",
+    main: ["main:weekly"],
+    others: [],
+    binding: "main:weekly",
+    left: 20,
+    status: "limited",
+    reason: "rate_limit",
+    backInMs: 3 * D,
+  },
+  {
+    shape: "spend_reached_under_100",
+    main: ["main:spend"],
+    others: [],
+    binding: "main:spend",
+    left: 10,
+    status: "limited",
+    reason: "spend_limit",
+    backInMs: 12 * D + 3 * H,
+  },
 ];
 
 describe("limits, binding limit and verdict per account shape", () => {
