@@ -23,22 +23,25 @@ export function classifyWindowSeconds(seconds: number): WindowKind {
 /** Whole percent used, as a line shows it: 100 only when the limit is spent, so 99.6 % used still shows 1 % left. */
 const shownPercent = (used: number): number => (used >= 100 ? 100 : Math.min(99, Math.max(0, Math.round(used))));
 
-/**
- * An absolute reset in ms: reset_at, else (absent or not believable) now + reset_after_seconds; null when the
- * answer gave neither, undefined when nothing it gave is believable (a negative time until the reset is not).
- */
-function resetAtMs(resetAt: number | null, resetAfter: number | null, fetchedAtMs: number): number | null | undefined {
-  const after = resetAfter === null ? null : resetAfter >= 0 ? fetchedAtMs + resetAfter * 1000 : Number.NaN;
-  const given = [resetAt === null ? null : resetAt * 1000, after];
-  const sent = given.filter((ms): ms is number => ms !== null);
-  if (sent.length === 0) return null;
-  return sent.find((ms) => Number.isFinite(ms) && Math.abs(ms - fetchedAtMs) <= HORIZON_MS);
-}
-
 interface Builder {
   limits: UsageLimit[];
   dropped: string[];
   fetchedAtMs: number;
+}
+
+/**
+ * An absolute reset in ms: reset_at, else (absent or not believable) now + reset_after_seconds; null when the
+ * answer gave neither, or nothing it gave is believable (a negative time until the reset is not): then `where`
+ * is named in `dropped`. The limit itself is kept: hiding a spent window would show room it does not have.
+ */
+function resetAtMs(b: Builder, resetAt: number | null, resetAfter: number | null, where: string): number | null {
+  const after = resetAfter === null ? null : resetAfter >= 0 ? b.fetchedAtMs + resetAfter * 1000 : Number.NaN;
+  const given = [resetAt === null ? null : resetAt * 1000, after];
+  const sent = given.filter((ms): ms is number => ms !== null);
+  if (sent.length === 0) return null;
+  const believed = sent.find((ms) => Number.isFinite(ms) && Math.abs(ms - b.fetchedAtMs) <= HORIZON_MS);
+  if (believed === undefined) b.dropped.push(`${where}.reset`);
+  return believed ?? null;
 }
 
 /** "main:weekly", then "main:weekly:2" for a second weekly window of the same part. */
@@ -56,11 +59,11 @@ function addWindows(
 ): void {
   part.windows.forEach((w: WindowSnapshot, i) => {
     const seconds = w.limit_window_seconds;
-    const reset = resetAtMs(w.reset_at, w.reset_after_seconds, b.fetchedAtMs);
-    if (!(seconds > 0 && seconds <= MAX_WINDOW_SECONDS) || !Number.isFinite(w.used_percent) || reset === undefined) {
+    if (!(seconds > 0 && seconds <= MAX_WINDOW_SECONDS) || !Number.isFinite(w.used_percent)) {
       b.dropped.push(`${where.label}.window[${i}]`);
       return;
     }
+    const reset = resetAtMs(b, w.reset_at, w.reset_after_seconds, `${where.label}.window[${i}]`);
     const kind = classifyWindowSeconds(seconds);
     const used = shownPercent(w.used_percent);
     // A part's own limit_reached speaks for its window when it was sent with only one.
@@ -95,11 +98,11 @@ function spendUsedPercent(p: RawSpend): number | null {
 
 function addSpendPool(b: Builder, p: RawSpend): void {
   const used = spendUsedPercent(p);
-  const reset = resetAtMs(p.resetAt, p.resetAfterSeconds, b.fetchedAtMs);
-  if (used === null || !Number.isFinite(used) || reset === undefined) {
+  if (used === null || !Number.isFinite(used)) {
     b.dropped.push("spend_control.individual_limit");
     return;
   }
+  const reset = resetAtMs(b, p.resetAt, p.resetAfterSeconds, "spend_control.individual_limit");
   const percent = shownPercent(used);
   b.limits.push({
     key: uniqueKey(b, "main:spend"),
@@ -120,9 +123,10 @@ function addSpendPool(b: Builder, p: RawSpend): void {
 export type NormalizeResult = { ok: true; reading: UsageReading; dropped: string[] } | { ok: false; dropped: string[] };
 
 /**
- * One parsed answer → the reading. Out-of-range windows and pools are dropped (and named in `dropped`); the
- * answer is invalid only when nothing usable is left and there was a main limit to read (malformed), or when
- * it carries nothing a usage answer has (no plan, no rate limit, no credits, no spend control).
+ * One parsed answer → the reading. Out-of-range windows and pools are dropped, an unbelievable reset becomes an
+ * unknown one (each named in `dropped`); the answer is invalid only when nothing usable is left and there was a
+ * main limit to read (malformed), or when it carries nothing a usage answer has (no plan, no rate limit, no
+ * credits, no spend control).
  */
 export function normalizeUsage(parsed: ParsedUsage, fetchedAtMs: number): NormalizeResult {
   const b: Builder = { limits: [], dropped: [...parsed.dropped], fetchedAtMs };

@@ -118,8 +118,8 @@ describe("a malformed profile is one 🔴 line, never the report", () => {
     expect(byId["openai:crlf"]).toMatchObject({ status: "unusable", error: { code: "invalid_credentials" } });
     expect(byId["openai:unicode"]).toMatchObject({ status: "unusable", error: { code: "invalid_credentials" } });
     expect(byId["openai:cut"]).toMatchObject({ status: "unusable", error: { code: "network_error" } });
-    // Resets past any date are dropped with their windows: nothing left to show is invalid_response.
-    expect(byId["openai:faraway"]).toMatchObject({ status: "unusable", error: { code: "invalid_response" } });
+    // Resets past any date are not believed: each window is kept with its reset unknown, never invented.
+    expect(byId["openai:faraway"]).toMatchObject({ status: "ok", error: null });
     expect(JSON.stringify(report)).not.toContain("internal_error");
     expectNoSecrets(rt.all(), secretsOf(store));
     // The header values that could not be sent never reached the wire.
@@ -131,8 +131,9 @@ describe("a malformed profile is one 🔴 line, never the report", () => {
     const rt = await run("text");
     expect(rt.code).toBe(0);
     expect(rt.out).toHaveLength(8);
-    expect(rt.out.filter((l) => l.startsWith("🔴"))).toHaveLength(4);
+    expect(rt.out.filter((l) => l.startsWith("🔴"))).toHaveLength(3);
     expect(rt.out.join("\n")).toMatch(/🔴 `crlf` — invalid_credentials/);
+    expect(rt.out).toContain("🟢 `faraway` — 5h **90%** | week **80%** | r5 **unknown** | rw **unknown**");
   });
 });
 

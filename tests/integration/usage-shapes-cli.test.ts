@@ -26,6 +26,7 @@ const SHAPES = [
   "unknown_window",
   "weekly_reached_under_100",
   "spend_reached_under_100",
+  "five_hour_reset_unbelievable",
 ] as const;
 type Shape = (typeof SHAPES)[number];
 
@@ -214,6 +215,17 @@ const EXPECTED: Record<Shape, Expected> = {
     blocked: "spend_limit",
     windows: [false, false],
   },
+  five_hour_reset_unbelievable: {
+    line:
+      `🟠 \`five-hour-reset-unbelievable@example.com\` — 5h ${b("0%")} | week ${b("60%")} | r5 ${b("unknown")} | ` +
+      `rw ${b("4d")}`,
+    details: "blocked: rate limit reached, back unknown",
+    status: "limited",
+    binding: "main:five_hour",
+    blocked: "rate_limit",
+    // A window whose reset is unknown has no place in the first contract's windows: it is in limits.
+    windows: [false, true],
+  },
 };
 
 let text: string[];
@@ -285,7 +297,7 @@ describe("codex_usage per account shape (loopback simulator, one profile per sha
       ["main:weekly", "weekly", 604_800],
       ["main:other", "other", 129_600],
     ]);
-    expect(report.summary).toMatchObject({ total: 16, ok: 8, limited: 8, unusable: 0, renewal_pending: 0 });
+    expect(report.summary).toMatchObject({ total: 17, ok: 8, limited: 9, unusable: 0, renewal_pending: 0 });
   });
 
   it("the suggested message never offers a spent account, and says why and when for the others", () => {

@@ -136,6 +136,18 @@ const spendReachedUnder100 = (nowMs: number) => {
   return { ...body, spend_control: { ...body.spend_control, reached: true } };
 };
 
+/** Plus out of its 5-hour limit whose reset is not believable (a negative reset_after_seconds, no reset_at). */
+const fiveHourResetUnbelievable = (nowMs: number) => ({
+  ...base("plus"),
+  rate_limit: rateLimit(
+    false,
+    true,
+    { used_percent: 100, limit_window_seconds: 18_000, reset_after_seconds: -120, reset_at: null },
+    w(nowMs, 40, 604_800, 4 * DAY_S),
+  ),
+  rate_limit_reached_type: { type: "rate_limit_reached", details: "default" },
+});
+
 export const SHAPE_BODIES = {
   plus_weekly_only: plusWeeklyOnly,
   team_monthly: teamMonthly,
@@ -150,5 +162,6 @@ export const SHAPE_BODIES = {
   unknown_window: unknownWindow,
   weekly_reached_under_100: weeklyReachedUnder100,
   spend_reached_under_100: spendReachedUnder100,
+  five_hour_reset_unbelievable: fiveHourResetUnbelievable,
 } as const;
 export type ShapeName = keyof typeof SHAPE_BODIES;

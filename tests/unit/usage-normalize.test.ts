@@ -136,9 +136,28 @@ describe("normalizeUsage: limits", () => {
       expect(r.dropped).toEqual([]);
       expect(r.ok && r.reading.limits[0]).toMatchObject({ key: "main:five_hour", resetAtMs: NOW + 3600_000 });
     }
-    // A negative time until the reset is no fallback: with an unbelievable reset_at the window is dropped.
+    // A negative time until the reset is no fallback: with an unbelievable reset_at the reset is unknown.
     const window = { used_percent: 20, limit_window_seconds: 604800, reset_after_seconds: -5, reset_at: -1e15 };
-    expect(normalize(main(w(10, 18000, 60), window)).dropped).toEqual(["rate_limit.window[1]"]);
+    const r = normalize(main(w(10, 18000, 60), window));
+    expect(r.dropped).toEqual(["rate_limit.window[1].reset"]);
+    expect(r.ok && r.reading.limits[1]).toMatchObject({ key: "main:weekly", usedPercent: 20, resetAtMs: null });
+  });
+
+  it.each([
+    ["a reset beyond two years", { reset_after_seconds: 3 * 366 * 86400, reset_at: nowSec + 3 * 366 * 86400 }],
+    ["a negative time until the reset", { reset_after_seconds: -120, reset_at: null }],
+  ])("keeps a window with %s, its reset unknown: a spent window never vanishes", (_what, reset) => {
+    const r = normalize(main({ used_percent: 100, limit_window_seconds: 18000, ...reset }, w(40, 604800, 60)));
+    expect(r.dropped).toEqual(["rate_limit.window[0].reset"]);
+    expect(r.ok && r.reading.limits[0]).toMatchObject({ key: "main:five_hour", reached: true, resetAtMs: null });
+    const pool = { limit: "100", used: "100", ...reset };
+    const spend = normalize({
+      plan_type: "business",
+      rate_limit: null,
+      spend_control: { reached: true, individual_limit: pool },
+    });
+    expect(spend.dropped).toEqual(["spend_control.individual_limit.reset"]);
+    expect(spend.ok && spend.reading.limits[0]).toMatchObject({ key: "main:spend", reached: true, resetAtMs: null });
   });
 
   it("reads every part: spend pool (string amounts), per-model limits, code review, credits, reset credits", () => {
@@ -186,7 +205,6 @@ describe("normalizeUsage: limits", () => {
 
 describe("normalizeUsage: range checks and leniency", () => {
   it.each([
-    ["a reset beyond two years", w(10, 18000, 3 * 366 * 86400)],
     ["a negative window", w(10, -18000, 60)],
     ["a zero window", w(10, 0, 60)],
     ["a window longer than two years", w(10, 3 * 366 * 86400, 60)],

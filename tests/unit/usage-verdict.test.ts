@@ -195,6 +195,17 @@ const rows: Row[] = [
     reason: "spend_limit",
     backInMs: 12 * D + 3 * H,
   },
+  {
+    // The spent 5-hour window stays, its reset unknown: not hidden, and its return not taken from the week's.
+    shape: "five_hour_reset_unbelievable",
+    main: ["main:five_hour", "main:weekly"],
+    others: [],
+    binding: "main:five_hour",
+    left: 0,
+    status: "limited",
+    reason: "rate_limit",
+    backInMs: null,
+  },
 ];
 
 describe("limits, binding limit and verdict per account shape", () => {
