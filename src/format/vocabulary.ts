@@ -71,12 +71,23 @@ const LIMIT_LONG: Record<Exclude<WindowKind, "other">, string> = {
   annual: "annual",
 };
 
-/** A window of an unusual length in its own unit: [count, unit letter, unit word]. */
+/** Whole units of `unit` seconds in `s`, give or take 1 % of it; else null. */
+function whole(s: number, unit: number): number | null {
+  const n = Math.round(s / unit);
+  return n >= 1 && Math.abs(s - n * unit) <= s * 0.01 ? n : null;
+}
+
+/**
+ * A window of an unusual length in the largest unit it is a whole number of: [count, unit letter, unit word].
+ * Days from two days on, else hours, else minutes: 60 hours is "60-hour", never a rounded "3-day".
+ */
 function otherLength(seconds: number | null): [number, string, string] {
   const s = seconds ?? 0;
-  if (s < 3600) return [Math.max(1, Math.round(s / 60)), "m", "minute"];
-  if (s < 48 * 3600) return [Math.round(s / 3600), "h", "hour"];
-  return [Math.round(s / 86_400), "d", "day"];
+  const days = s >= 48 * 3600 ? whole(s, 86_400) : null;
+  if (days !== null) return [days, "d", "day"];
+  const hours = whole(s, 3600);
+  if (hours !== null) return [hours, "h", "hour"];
+  return [Math.max(1, Math.round(s / 60)), "m", "minute"];
 }
 
 /** ":2" when the answer had a second limit of the same kind. */

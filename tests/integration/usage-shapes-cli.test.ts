@@ -27,6 +27,7 @@ const SHAPES = [
   "weekly_reached_under_100",
   "spend_reached_under_100",
   "five_hour_reset_unbelievable",
+  "ninety_minute_window",
 ] as const;
 type Shape = (typeof SHAPES)[number];
 
@@ -226,6 +227,14 @@ const EXPECTED: Record<Shape, Expected> = {
     // A window whose reset is unknown has no place in the first contract's windows: it is in limits.
     windows: [false, true],
   },
+  ninety_minute_window: {
+    line: `🟢 \`ninety-minute-window@example.com\` — week ${b("80%")} | 90-minute ${b("70%")} | rw ${b("4d")} | r90m ${b("1h")}`,
+    details: "plan plus",
+    status: "ok",
+    binding: "main:other",
+    blocked: null,
+    windows: [false, true],
+  },
 };
 
 let text: string[];
@@ -297,7 +306,7 @@ describe("codex_usage per account shape (loopback simulator, one profile per sha
       ["main:weekly", "weekly", 604_800],
       ["main:other", "other", 129_600],
     ]);
-    expect(report.summary).toMatchObject({ total: 17, ok: 8, limited: 9, unusable: 0, renewal_pending: 0 });
+    expect(report.summary).toMatchObject({ total: 18, ok: 9, limited: 9, unusable: 0, renewal_pending: 0 });
   });
 
   it("the suggested message never offers a spent account, and says why and when for the others", () => {

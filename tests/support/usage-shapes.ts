@@ -148,6 +148,12 @@ const fiveHourResetUnbelievable = (nowMs: number) => ({
   rate_limit_reached_type: { type: "rate_limit_reached", details: "default" },
 });
 
+/** A 90-minute window (what Codex's own tests send: lengths are not fixed) beside the weekly one. */
+const ninetyMinuteWindow = (nowMs: number) => ({
+  ...base("plus"),
+  rate_limit: rateLimit(true, false, w(nowMs, 30, 5400, HOUR_S), w(nowMs, 20, 604_800, 4 * DAY_S)),
+});
+
 export const SHAPE_BODIES = {
   plus_weekly_only: plusWeeklyOnly,
   team_monthly: teamMonthly,
@@ -163,5 +169,6 @@ export const SHAPE_BODIES = {
   weekly_reached_under_100: weeklyReachedUnder100,
   spend_reached_under_100: spendReachedUnder100,
   five_hour_reset_unbelievable: fiveHourResetUnbelievable,
+  ninety_minute_window: ninetyMinuteWindow,
 } as const;
 export type ShapeName = keyof typeof SHAPE_BODIES;

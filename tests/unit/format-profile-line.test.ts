@@ -46,6 +46,22 @@ describe("formatProfileLine", () => {
     },
   );
 
+  it.each([
+    [5400, "90-minute **70%** | r90m **1h**"],
+    [7200, "2-hour **70%** | r2h **1h**"],
+    [36 * 3600, "36-hour **70%** | r36h **1h**"],
+    [60 * 3600, "60-hour **70%** | r60h **1h**"],
+    [100 * 3600, "100-hour **70%** | r100h **1h**"],
+    [3 * 86400 + 420, "3-day **70%** | r3d **1h**"],
+    [14 * 86400, "14-day **70%** | r14d **1h**"],
+  ])("a %i s window is named by its length in whole units, never a rounded one", (seconds, fields) => {
+    const r = usageFromBody("odd", {
+      plan_type: "pro",
+      rate_limit: { allowed: true, limit_reached: false, primary_window: win(30, 3600, seconds) },
+    });
+    expect(line(r)).toBe(`🟢 \`odd\` — ${fields}`);
+  });
+
   it("renders an unusable profile with its error code and short hint", () => {
     const error = makeUsageError("auth_not_accepted_by_usage_endpoint", { status: 401, detail: "token_expired" });
     const r = sampleReport("bob@example.com", { status: "unusable", h5: null, wk: null, error });

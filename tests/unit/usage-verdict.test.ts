@@ -206,6 +206,16 @@ const rows: Row[] = [
     reason: "rate_limit",
     backInMs: null,
   },
+  {
+    shape: "ninety_minute_window",
+    main: ["main:other", "main:weekly"],
+    others: [],
+    binding: "main:other",
+    left: 70,
+    status: "ok",
+    reason: null,
+    backInMs: null,
+  },
 ];
 
 describe("limits, binding limit and verdict per account shape", () => {
