@@ -17,15 +17,16 @@ export const lineLimits = (p: ProfileUsage): UsageLimit[] =>
   p.reading ? [...mainLimits(p.reading)].sort(byLineOrder) : [];
 
 /**
- * Blocked by something other than a limit the line shows at 0 % (the answer's flags, a limit reached short of
- * 100 % used, a workspace limit): without the reason, an orange line would show only room.
+ * Blocked by something other than the limit the line shows at 0 % (the answer's flags, a limit reached short of
+ * 100 % used, a reached spend control beside a spent window, a workspace limit): without the reason, an orange
+ * line would show only room, or the wrong block.
  */
 function blockedBeyondLimits(p: ProfileUsage): boolean {
   const reason = p.verdict?.blockedReason;
   if (!reason) return false;
   const binding = bindingOf(p);
-  const atZero = binding !== null && binding.leftPercent <= 0;
-  return !atZero || (reason !== "rate_limit" && reason !== "spend_limit");
+  if (binding === null || binding.leftPercent > 0) return true;
+  return reason !== (binding.type === "spend" ? "spend_limit" : "rate_limit");
 }
 
 /** How OpenClaw gets to renew an idle profile's token; the shell command is verified against openclaw 2026.9.6. */

@@ -52,11 +52,12 @@ function flagReason(reading: UsageReading): BlockedReason {
  * ok or limited, the binding limit, why and until when. `reading` is the one seen at nowMs (readingAt).
  * Limited: the binding limit is used up; or the answer's allowed=false / limit_reached / spend_control.reached
  * (readingAt lifts them once the limit they speak of has reset); or rate_limit_reached_type names a workspace
- * credits/usage block (which no window reset lifts).
+ * credits/usage block (which no window reset lifts). The reason and "back" are those of the block that holds
+ * longest: a spent 5-hour window beside a reached spend control is back when the spend pool resets.
  */
 export function verdictOf(reading: UsageReading): Verdict {
   const binding = bindingLimit(reading);
-  const main = mainLimits(reading);
+  const poolResetAtMs = mainLimits(reading).find((l) => l.type === "spend")?.resetAtMs ?? null;
   const flagged = !reading.allowed || reading.limitReached || reading.spendReached;
   const spent = binding !== null && (binding.reached || binding.leftPercent <= 0);
   const workspace = WORKSPACE_BLOCKS.has(reading.reachedType as BlockedReason)
@@ -76,13 +77,14 @@ export function verdictOf(reading: UsageReading): Verdict {
     backAtMs = binding.resetAtMs;
   } else {
     reason = flagReason(reading);
-    const pool = main.find((l) => l.type === "spend");
-    backAtMs =
-      reason === "rate_limit"
-        ? (binding?.resetAtMs ?? null)
-        : reason === "spend_limit"
-          ? (pool?.resetAtMs ?? null)
-          : null;
+    backAtMs = reason === "rate_limit" ? (binding?.resetAtMs ?? null) : reason === "spend_limit" ? poolResetAtMs : null;
+  }
+  // A reached spend control holds until its pool resets (unknown without one), whatever window reset comes first.
+  if (reading.spendReached && reason === "rate_limit") {
+    if (poolResetAtMs === null ? backAtMs !== null : backAtMs !== null && poolResetAtMs > backAtMs) {
+      reason = "spend_limit";
+      backAtMs = poolResetAtMs;
+    }
   }
   const credits = reading.credits;
   const continuesOnCredits =

@@ -28,6 +28,7 @@ const SHAPES = [
   "spend_reached_under_100",
   "five_hour_reset_unbelievable",
   "ninety_minute_window",
+  "five_hour_spent_spend_reached",
 ] as const;
 type Shape = (typeof SHAPES)[number];
 
@@ -235,6 +236,16 @@ const EXPECTED: Record<Shape, Expected> = {
     blocked: null,
     windows: [false, true],
   },
+  five_hour_spent_spend_reached: {
+    line:
+      `🟠 \`five-hour-spent-spend-reached@example.com\` — 5h ${b("0%")} | week ${b("60%")} | r5 ${b("2h")} | ` +
+      `rw ${b("4d")} | blocked: spend limit reached`,
+    details: "blocked: spend limit reached, back unknown",
+    status: "limited",
+    binding: "main:five_hour",
+    blocked: "spend_limit",
+    windows: [true, true],
+  },
 };
 
 let text: string[];
@@ -306,7 +317,7 @@ describe("codex_usage per account shape (loopback simulator, one profile per sha
       ["main:weekly", "weekly", 604_800],
       ["main:other", "other", 129_600],
     ]);
-    expect(report.summary).toMatchObject({ total: 18, ok: 9, limited: 9, unusable: 0, renewal_pending: 0 });
+    expect(report.summary).toMatchObject({ total: 19, ok: 9, limited: 10, unusable: 0, renewal_pending: 0 });
   });
 
   it("the suggested message never offers a spent account, and says why and when for the others", () => {

@@ -154,6 +154,14 @@ const ninetyMinuteWindow = (nowMs: number) => ({
   rate_limit: rateLimit(true, false, w(nowMs, 30, 5400, HOUR_S), w(nowMs, 20, 604_800, 4 * DAY_S)),
 });
 
+/** A Business seat out of its 5-hour limit (back in 2h) whose spend control is reached too (no pool: back unknown). */
+const fiveHourSpentSpendReached = (nowMs: number) => ({
+  ...base("business"),
+  rate_limit: rateLimit(false, true, w(nowMs, 100, 18_000, 2 * HOUR_S), w(nowMs, 40, 604_800, 4 * DAY_S)),
+  spend_control: { reached: true, individual_limit: null },
+  rate_limit_reached_type: { type: "rate_limit_reached", details: "default" },
+});
+
 export const SHAPE_BODIES = {
   plus_weekly_only: plusWeeklyOnly,
   team_monthly: teamMonthly,
@@ -170,5 +178,6 @@ export const SHAPE_BODIES = {
   spend_reached_under_100: spendReachedUnder100,
   five_hour_reset_unbelievable: fiveHourResetUnbelievable,
   ninety_minute_window: ninetyMinuteWindow,
+  five_hour_spent_spend_reached: fiveHourSpentSpendReached,
 } as const;
 export type ShapeName = keyof typeof SHAPE_BODIES;

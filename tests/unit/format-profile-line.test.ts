@@ -38,13 +38,14 @@ describe("formatProfileLine", () => {
   it.each([
     ["weekly_reached_under_100", "week **20%** | rw **3d** | blocked: rate limit reached"],
     ["spend_reached_under_100", "month **10%** | rm **12d 3h** | blocked: spend limit reached"],
-  ] as const)(
-    "%s: a limit the answer calls reached before it is used up says why the line is orange",
-    (shape, fields) => {
-      const r = usageFromBody("x", SHAPE_BODIES[shape](NOW));
-      expect(line(r)).toBe(`🟠 \`x\` — ${fields}`);
-    },
-  );
+    [
+      "five_hour_spent_spend_reached",
+      "5h **0%** | week **60%** | r5 **2h** | rw **4d** | blocked: spend limit reached",
+    ],
+  ] as const)("%s: a block no limit at zero shows says why the line is orange", (shape, fields) => {
+    const r = usageFromBody("x", SHAPE_BODIES[shape](NOW));
+    expect(line(r)).toBe(`🟠 \`x\` — ${fields}`);
+  });
 
   it.each([
     [5400, "90-minute **70%** | r90m **1h**"],

@@ -216,6 +216,17 @@ const rows: Row[] = [
     reason: null,
     backInMs: null,
   },
+  {
+    // The 5-hour reset lifts the rate limit, not the spend control: back unknown, for the spend limit.
+    shape: "five_hour_spent_spend_reached",
+    main: ["main:five_hour", "main:weekly"],
+    others: [],
+    binding: "main:five_hour",
+    left: 0,
+    status: "limited",
+    reason: "spend_limit",
+    backInMs: null,
+  },
 ];
 
 describe("limits, binding limit and verdict per account shape", () => {
