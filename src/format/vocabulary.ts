@@ -108,8 +108,16 @@ export function shortLabels(l: Labelled, hasMonthlyWindow: boolean): [string, st
   return [`${percent}${n}`, `${reset}${n}`];
 }
 
-/** "5-hour", "weekly", "30-day"…, "monthly spend" (or "spend pool" beside a monthly window), for sentences. */
+/**
+ * "5-hour", "weekly", "30-day"…, "monthly spend" (or "spend pool" beside a monthly window), for sentences; a second
+ * limit of one kind is "weekly 2", as its line's week2.
+ */
 export function longName(l: Labelled, hasMonthlyWindow = false): string {
+  const n = repeat(l);
+  return n ? `${baseName(l, hasMonthlyWindow)} ${n}` : baseName(l, hasMonthlyWindow);
+}
+
+function baseName(l: Labelled, hasMonthlyWindow: boolean): string {
   if (l.type === "spend" || l.kind === null) return hasMonthlyWindow ? "spend pool" : "monthly spend";
   if (l.kind === "other") {
     const [count, , word] = otherLength(l.windowSeconds);

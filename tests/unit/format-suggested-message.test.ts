@@ -66,6 +66,13 @@ describe("suggestedUserMessage", () => {
     );
   });
 
+  it("names a second window of one kind as its line does (week2): the weekly and the weekly 2 limit", () => {
+    const body = SHAPE_BODIES.plus_weekly_only(NOW);
+    const second = { used_percent: 70, limit_window_seconds: 604_800, reset_after_seconds: 86_400, reset_at: null };
+    const two = usageFromBody("two", { ...body, rate_limit: { ...body.rate_limit, secondary_window: second } });
+    expect(suggestedUserMessage([two])).toBe("Use `two` now: 60% of the weekly and 30% of the weekly 2 limit left.");
+  });
+
   it("handles weekly-only accounts, no usable profile and no profiles", () => {
     expect(suggestedUserMessage([sampleReport("pro", { h5: null, wk: win(25, 9000, 604800) })])).toBe(
       "Use `pro` now: 75% of the weekly limit left.",
