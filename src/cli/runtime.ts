@@ -1,3 +1,4 @@
+import { redactText } from "../secrets/redact.ts";
 import type { ExitCode } from "./exit-codes.ts";
 
 /**
@@ -31,10 +32,25 @@ function write(stream: NodeJS.WriteStream, text: string): void {
   stream.write(text);
 }
 
+/** Every key and string of a JSON value through redactText (after toJSON, as it will be printed). */
+function redactJson(value: unknown): unknown {
+  if (typeof value === "string") return redactText(value);
+  if (Array.isArray(value)) return value.map(redactJson);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [redactText(k), redactJson(v)]));
+}
+
+/**
+ * What leaves the process is scrubbed like a chat reply (src/chat/reply.ts): the data may hold a stored id shaped
+ * like a token (the user's own profile or API-key id), which is never printed as is.
+ */
 export const processRuntime: RuntimeEnv = {
-  log: (line) => write(process.stdout, `${line}\n`),
-  error: (line) => write(process.stderr, `${line}\n`),
-  writeJson: (value) => write(process.stdout, `${JSON.stringify(value, null, 2)}\n`),
+  log: (line) => write(process.stdout, `${redactText(line)}\n`),
+  error: (line) => write(process.stderr, `${redactText(line)}\n`),
+  writeJson: (value) => {
+    const plain: unknown = JSON.parse(JSON.stringify(value) ?? "null");
+    write(process.stdout, `${JSON.stringify(redactJson(plain), null, 2)}\n`);
+  },
   exit: (code) => {
     process.exitCode = code;
   },
