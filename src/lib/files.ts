@@ -31,9 +31,12 @@ type FileReadErrorCode = "file_not_found" | "file_not_regular" | "file_too_large
 
 export type FileRead = { ok: true; bytes: Buffer } | { ok: false; code: FileReadErrorCode; detail: string };
 
-/** Caps callers pass: OpenClaw's stores and our cache files may hold a few MB, a config file far less. */
+/**
+ * Caps callers pass: OpenClaw's stores and our cache files may hold a few MB. OpenClaw reads openclaw.json
+ * unbounded (a 1 MB meta.lastTouchedVersion included): the same cap as a store, far above any real config.
+ */
 export const STORE_FILE_CAP = 8 * 1024 * 1024;
-export const CONFIG_FILE_CAP = 1024 * 1024;
+export const CONFIG_FILE_CAP = 8 * 1024 * 1024;
 
 const CHUNK = 64 * 1024;
 

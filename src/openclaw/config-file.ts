@@ -181,7 +181,7 @@ function toConfig(view: ConfigView): Omit<OpenclawConfig, "pluginConfigs"> {
 }
 
 /**
- * Reads the config file (a regular file of at most 1 MB) and the files it `$include`s, in its folder or in the
+ * Reads the config file (a regular file of at most 8 MB) and the files it `$include`s, in its folder or in the
  * OPENCLAW_INCLUDE_ROOTS folders `includes` allows (config-includes.ts); a missing config file yields the defaults.
  */
 export function readOpenclawConfig(path: string, includes: IncludeContext): OpenclawConfig {

@@ -1,15 +1,17 @@
 import { dirname, isAbsolute, normalize, relative, resolve } from "node:path";
 import { ConfigFileError } from "../errors/index.ts";
-import { CONFIG_FILE_CAP, readTextBounded } from "../lib/files.ts";
+import { readTextBounded } from "../lib/files.ts";
 import { type Env, resolveIncludeRoots } from "./paths.ts";
 import { readsIncludeRoots } from "./version.ts";
 
-const { realpathSync } = process.getBuiltinModule("node:fs");
+const { realpathSync, statSync } = process.getBuiltinModule("node:fs");
 
 const INCLUDE_KEY = "$include";
 const MAX_DEPTH = 10;
 // Repeats count: a few files naming each other many times over would otherwise be read millions of times.
 const MAX_LOADS = 100;
+// OpenClaw's own bound on an included file (MAX_INCLUDE_FILE_BYTES, alike from 2026.4.5 to 2026.9.6).
+const INCLUDE_FILE_CAP = 2 * 1024 * 1024;
 const BLOCKED_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 type ConfigProblem = ConfigFileError["problem"];
@@ -122,7 +124,11 @@ function load(spec: string, chain: string[], w: Walk): unknown {
   if (chain.includes(path)) fail(w, "shape", `$include cycle: ${[...chain, path].join(" -> ")}`);
   if (chain.length > MAX_DEPTH) fail(w, "shape", `$include "${spec}" is more than ${MAX_DEPTH} levels deep`);
   if (++w.loads > MAX_LOADS) fail(w, "shape", `$include reads more than ${MAX_LOADS} files (repeats counted)`);
-  const read = readTextBounded(path, CONFIG_FILE_CAP);
+  // OpenClaw refuses a hardlinked include (its "no hardlinks" check): the link would escape every folder check.
+  const st = statOf(path);
+  if (st?.isFile() && st.nlink > 1)
+    fail(w, "shape", `$include "${spec}" (${path}) is a hard link, which OpenClaw refuses for an included file`);
+  const read = readTextBounded(path, INCLUDE_FILE_CAP);
   if (!read.ok) {
     const file =
       read.code === "file_not_regular" ? "not_a_file" : read.code === "file_too_large" ? "file_too_large" : undefined;
@@ -159,6 +165,14 @@ function inside(root: string, path: string): boolean {
 function realOf(path: string): string | undefined {
   try {
     return realpathSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function statOf(path: string): { nlink: number; isFile(): boolean } | undefined {
+  try {
+    return statSync(path);
   } catch {
     return undefined;
   }

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { linkSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { withInstalledRelease } from "../../src/cli/installed-release.ts";
@@ -82,5 +82,37 @@ describe("$include under OPENCLAW_INCLUDE_ROOTS: the agent taken equals the rele
     symlinkSync(join(r.root, "other/agents.json5"), join(r.root, "shared/link.json5"));
     expect(await theirs("2026.9.6", r)).toBe(REFUSED);
     expect(await ours(r)).toBe(REFUSED);
+  }, 600_000);
+});
+
+/** The code loadProfileSet fails with on a state with no auth store: store_not_found once the config was read. */
+async function readCode(r: OpenclawRoot): Promise<string | undefined> {
+  const failed = await loadProfileSet({ env: r.env, openclawVersion: "2026.9.6" }).then(
+    () => undefined,
+    (error: unknown) => (error as { code?: string }).code,
+  );
+  return failed;
+}
+
+describe("openclaw 2026.9.6: the bounds of openclaw.json and its includes are the release's own", () => {
+  it("a hardlinked include is refused by both (OpenClaw's no-hardlinks check)", async () => {
+    const r = state("2026.9.6", () => "./agents.json5");
+    writeFileSync(join(r.stateDir, "agents.json5"), MARKED);
+    linkSync(join(r.stateDir, "agents.json5"), join(r.root, "other/agents.json5"));
+    const res = await runEra("2026.9.6", ["models", "auth", "order", "get", "--provider", "openai", "--json"], r);
+    expect(res.code).not.toBe(0);
+    expect(`${res.stderr}\n${res.stdout}`).toContain("no hardlinks");
+    expect(await readCode(r)).toBe("config_invalid");
+  }, 600_000);
+
+  it("an include of 1.5 MB and a config of 1.1 MB (its meta.lastTouchedVersion) are read by both", async () => {
+    const r = state("2026.9.6", () => "./agents.json5");
+    writeFileSync(join(r.stateDir, "agents.json5"), `${MARKED}\n// ${"y".repeat(1536 * 1024)}\n`);
+    const path = join(r.stateDir, "openclaw.json");
+    const config = JSON.parse(readFileSync(path, "utf8"));
+    writeFileSync(path, JSON.stringify({ ...config, meta: { lastTouchedVersion: "x".repeat(1100 * 1024) } }));
+    expect(await theirs("2026.9.6", r)).toBe("beta");
+    expect(await readCode(r)).toBe("store_not_found");
+    expect(defaultAgentId(r.env, "2026.9.6")).toBe("beta");
   }, 600_000);
 });

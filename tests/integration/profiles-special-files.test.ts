@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { usageCommand } from "../../src/cli/usage-command.ts";
 import { CodexProfilerError, StoreError } from "../../src/errors/index.ts";
+import { CONFIG_FILE_CAP } from "../../src/lib/files.ts";
 import { loadProfileSet } from "../../src/profiles/index.ts";
 import { captureRuntime } from "../support/capture-runtime.ts";
 import { legacyAuthProfiles } from "../support/fixtures.ts";
@@ -76,7 +77,7 @@ describe("special files are refused at once, with a code and the path", () => {
     const s = state();
     writeFileSync(join(s.stateDir, "agents/main/agent/auth-profiles.json"), JSON.stringify(legacyAuthProfiles()));
     const path = join(s.stateDir, "openclaw.json");
-    makeSpecial(path, kind, 1024 * 1024);
+    makeSpecial(path, kind, CONFIG_FILE_CAP);
     const error = await refusal(() => loadProfileSet({ env: s.env }));
     expect(error).toMatchObject({ code: CODE[kind], path });
     expect(error.message).toContain(path);
