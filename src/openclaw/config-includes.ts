@@ -12,6 +12,8 @@ const MAX_DEPTH = 10;
 const MAX_LOADS = 100;
 // OpenClaw's own bound on an included file (MAX_INCLUDE_FILE_BYTES, alike from 2026.4.5 to 2026.9.6).
 const INCLUDE_FILE_CAP = 2 * 1024 * 1024;
+// A refusal names this many OPENCLAW_INCLUDE_ROOTS folders: it is read in a terminal or a chat message.
+const NAMED_ROOTS = 5;
 const BLOCKED_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 type ConfigProblem = ConfigFileError["problem"];
@@ -181,7 +183,10 @@ function statOf(path: string): { nlink: number; isFile(): boolean } | undefined 
 function outOf(w: Walk): string {
   const { roots, unreadBy } = w.includes;
   const leaves = `leaves the config folder ${w.root}`;
-  if (roots.length > 0) return `${leaves} and the OPENCLAW_INCLUDE_ROOTS folders ${roots.join(", ")}`;
+  if (roots.length > 0) {
+    const more = roots.length > NAMED_ROOTS ? ` and ${roots.length - NAMED_ROOTS} more` : "";
+    return `${leaves} and the OPENCLAW_INCLUDE_ROOTS folders ${roots.slice(0, NAMED_ROOTS).join(", ")}${more}`;
+  }
   if (unreadBy) return `${leaves}; OpenClaw ${unreadBy} does not read OPENCLAW_INCLUDE_ROOTS (2026.4.29 and later do)`;
   return `${leaves} (OpenClaw reads other folders only where OPENCLAW_INCLUDE_ROOTS names them)`;
 }

@@ -47,13 +47,12 @@ export function resolveUserPath(input: string, env: Env, osHome: () => string = 
  * the working directory; blank entries and repeats dropped. Unset or blank: none.
  */
 export function resolveIncludeRoots(env: Env, osHome: () => string = homedir): string[] {
-  const roots: string[] = [];
+  // A Set, as OpenClaw's: the variable may list tens of thousands of folders.
+  const roots = new Set<string>();
   for (const entry of env.OPENCLAW_INCLUDE_ROOTS?.trim().split(delimiter) ?? []) {
-    if (!entry.trim()) continue;
-    const root = resolveUserPath(entry, env, osHome);
-    if (!roots.includes(root)) roots.push(root);
+    if (entry.trim()) roots.add(resolveUserPath(entry, env, osHome));
   }
-  return roots;
+  return [...roots];
 }
 
 export function resolveStateDir(env: Env, exists: ExistsProbe, osHome: () => string = homedir): string {

@@ -104,6 +104,21 @@ describe("$include under OPENCLAW_INCLUDE_ROOTS", () => {
     ]);
   });
 
+  it("20,000 roots (about the 128 KiB one variable can hold): no wait, and a refusal names a few", () => {
+    const { root, env } = layout(config("../other/agents.json5"), { "other/agents.json5": MARKED });
+    const many = Array.from({ length: 20_000 }, (_, i) => `/r${i.toString(36)}`);
+    const started = Date.now();
+    const refused = read({ ...env, OPENCLAW_INCLUDE_ROOTS: many.join(delimiter) });
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(refused).toEqual([
+      "shape",
+      expect.stringContaining(`folders ${many.slice(0, 5).join(", ")} and 19995 more`),
+    ]);
+    expect(refused[1]!.length).toBeLessThan(1_000);
+    const followed = { ...env, OPENCLAW_INCLUDE_ROOTS: [...many, join(root, "other")].join(delimiter) };
+    expect(read(followed)).toEqual(["alpha", "beta"]);
+  });
+
   it("a release before 2026.4.29 refuses it, and says so; so does the plugin on such a host", async () => {
     const { root, env } = layout(config("../shared/agents.json5"), {
       "shared/agents.json5": MARKED,
