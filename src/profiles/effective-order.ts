@@ -125,10 +125,13 @@ function expired(expires: number | undefined, now: number): boolean {
   return typeof expires === "number" && Number.isFinite(expires) && expires > 0 && expires <= 8.64e15 && expires <= now;
 }
 
-function credentialEligible(c: RawCredential, now: number): boolean {
-  if (c.type === "api_key") return c.hasKey === true || c.hasRef === true;
+const RULES_AGE: OrderRules[] = ["2026.4", "2026.5", "2026.6", "2026.9"];
+
+function credentialEligible(c: RawCredential, now: number, rules: OrderRules): boolean {
+  const ref = c.refSince !== undefined && RULES_AGE.indexOf(rules) >= RULES_AGE.indexOf(c.refSince);
+  if (c.type === "api_key") return c.hasKey === true || ref;
   if (c.type === "token") {
-    if (c.hasToken !== true && c.hasRef !== true) return false;
+    if (c.hasToken !== true && !ref) return false;
     if (c.expires !== undefined && (!Number.isFinite(c.expires) || c.expires <= 0 || c.expires > 8.64e15)) return false;
     return !expired(c.expires, now);
   }
@@ -150,7 +153,7 @@ function isEligible(id: string, input: OrderInput, rules: OrderRules): boolean {
     )
       return false;
   }
-  return credentialEligible(c, input.now);
+  return credentialEligible(c, input.now, rules);
 }
 
 export function resolveEffectiveOrder(input: OrderInput): EffectiveOrder {

@@ -64,8 +64,29 @@ function coerceCredential(raw: unknown): RawCredential | null {
   if (optionalString(raw.token)) candidate.hasToken = true;
   const expires = optionalNumber(raw.expires);
   if (expires !== undefined) candidate.expires = expires;
-  if (isRecord(raw.keyRef) || isRecord(raw.tokenRef) || isRecord(raw.oauthRef)) candidate.hasRef = true;
+  const since = refSince(type === "api_key" ? raw.keyRef : type === "token" ? raw.tokenRef : undefined);
+  if (since) candidate.refSince = since;
   return isCredential(candidate) ? candidate : null;
+}
+
+const REF_SOURCES: unknown[] = ["env", "file", "exec"];
+
+/**
+ * Whether a keyRef/tokenRef is a secret reference OpenClaw takes (its coerceSecretRef, seen on 2026.5.28's and
+ * 9.6's binaries): {source, provider, id} and nothing else, or {source, id} without a provider; "${NAME}" on every
+ * release, "$NAME" from 2026.5.28, source "store" from 2026.8. Anything else ({} included) is no key material.
+ */
+function refSince(value: unknown): RawCredential["refSince"] {
+  if (typeof value === "string") {
+    const text = value.trim();
+    if (/^\$\{[A-Z][A-Z0-9_]{0,127}\}$/.test(text)) return "2026.4";
+    return /^\$[A-Z][A-Z0-9_]{0,127}$/.test(text) ? "2026.5" : undefined;
+  }
+  if (!isRecord(value) || typeof value.id !== "string" || value.id.trim() === "") return undefined;
+  const full = Object.keys(value).length === 3 && typeof value.provider === "string" && value.provider.trim() !== "";
+  if (!full && value.provider !== undefined) return undefined;
+  if (REF_SOURCES.includes(value.source)) return "2026.4";
+  return value.source === "store" ? "2026.9" : undefined;
 }
 
 function coerceUsageStats(raw: unknown): RawUsageStats | null {

@@ -18,7 +18,7 @@ export const isCredential = (() => {
       (value['accountId'] !== undefined ? ((typeof value['accountId'] === 'string')) : true) &&
       (value['email'] !== undefined ? ((typeof value['email'] === 'string')) : true) &&
       (value['chatgptPlanType'] !== undefined ? ((typeof value['chatgptPlanType'] === 'string')) : true) &&
-      (value['hasRef'] !== undefined ? ((typeof value['hasRef'] === 'boolean')) : true)
+      (value['refSince'] !== undefined ? ((((value['refSince'] === '2026.4')) || ((value['refSince'] === '2026.5')) || ((value['refSince'] === '2026.9')))) : true)
     )
   }
 })() as (value: unknown) => value is RawCredential;

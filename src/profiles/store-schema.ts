@@ -18,7 +18,8 @@ export const Credential = Type.Object({
   accountId: Type.Optional(Type.String()),
   email: Type.Optional(Type.String()),
   chatgptPlanType: Type.Optional(Type.String()),
-  hasRef: Type.Optional(Type.Boolean()),
+  // A secret reference in place of the key (api_key) or token: the oldest order rules whose releases take it.
+  refSince: Type.Optional(Type.Union([Type.Literal("2026.4"), Type.Literal("2026.5"), Type.Literal("2026.9")])),
 });
 export type RawCredential = Static<typeof Credential>;
 

@@ -48,7 +48,7 @@ const VALID: Record<string, unknown[]> = {
       accountId: "acc",
       email: "e@x",
       chatgptPlanType: "plus",
-      hasRef: false,
+      refSince: "2026.4",
     },
   ],
   isUsageStats: [{ lastUsed: 1, cooldownUntil: 2, cooldownReason: "rate_limit", errorCount: 0, blockedReason: "x" }],
