@@ -6,6 +6,7 @@ import { isConfigView } from "./config-checks.ts";
 import { type IncludeContext, resolveConfigIncludes } from "./config-includes.ts";
 import type { ConfigView } from "./config-schema.ts";
 import { type AgentRoster, normalizeAgentId } from "./paths.ts";
+import { parseStampVersion } from "./version.ts";
 
 /**
  * The parts of openclaw.json this project uses, checked against config-schema.ts. Everything else in the file is
@@ -21,7 +22,7 @@ export interface OpenclawConfig {
   authProfiles: Record<string, { provider: string; mode: string | undefined }>;
   /** plugins.entries.<id>.config as written, unchecked: each plugin validates its own. */
   pluginConfigs: Record<string, unknown>;
-  /** meta.lastTouchedVersion: the release that last wrote the file (OpenClaw stamps every write), when a string. */
+  /** meta.lastTouchedVersion: the release that last wrote the file (OpenClaw stamps every write), when a version. */
   lastTouchedVersion?: string;
 }
 
@@ -84,7 +85,8 @@ export function parseOpenclawConfig(
   const view = pickView(raw as Record<string, unknown>);
   if (!isConfigView(view)) throw new ConfigFileError(path, { kind: "shape", detail: firstProblem(view) });
   const meta = (raw as Record<string, unknown>).meta;
-  const touched = isObject(meta) && typeof meta.lastTouchedVersion === "string" ? meta.lastTouchedVersion : undefined;
+  const stamp = isObject(meta) ? meta.lastTouchedVersion : undefined;
+  const touched = typeof stamp === "string" && parseStampVersion(stamp) ? stamp : undefined;
   return {
     ...toConfig(view),
     pluginConfigs: pluginConfigs(raw as Record<string, unknown>),

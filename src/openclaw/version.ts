@@ -10,9 +10,18 @@ export interface OpenclawVersion {
 
 /** Parses "OpenClaw 2026.9.6 (eb377ac)", "2026.4.12-beta.1" and the like. */
 export function parseOpenclawVersion(text: string): OpenclawVersion | null {
-  const m = /(\d{4})\.(\d{1,2})\.(\d{1,3})/.exec(text);
+  const m = /(?<!\d)(\d{4})\.(\d{1,2})\.(\d{1,3})(?!\d)/.exec(text);
   if (!m) return null;
   return { year: Number(m[1]), month: Number(m[2]), patch: Number(m[3]), raw: m[0] };
+}
+
+/**
+ * A meta.lastTouchedVersion as OpenClaw itself reads it (parseOpenClawVersion: semver after trimming, a legacy
+ * ".beta" suffix allowed), else null: "x2026.4.12" or "2026.04.12" is no stamp, though it holds a version.
+ */
+export function parseStampVersion(text: string): OpenclawVersion | null {
+  const semver = /^[vV=]?(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:[-.][0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+  return semver.test(text.trim()) ? parseOpenclawVersion(text) : null;
 }
 
 function compareVersion(v: OpenclawVersion, year: number, month: number, patch = 0): number {

@@ -233,11 +233,18 @@ next"],
     expect(cfg.authProfiles).toEqual({ "openai:x": { provider: "openai", mode: "oauth" } });
   });
 
-  it("meta.lastTouchedVersion is read when a string; any other meta is no version and no error", () => {
+  it("meta.lastTouchedVersion is read when a version OpenClaw reads; any other meta is no version and no error", () => {
     const stamped = `{meta:{lastTouchedVersion:"2026.7.1",lastTouchedAt:"2026-11-30T10:00:00.000Z"}}`;
     expect(parseOpenclawConfig(stamped).lastTouchedVersion).toBe("2026.7.1");
-    for (const text of ["{}", "{meta:5}", "{meta:[]}", "{meta:{lastTouchedVersion:7}}", "{meta:null}"])
-      expect(parseOpenclawConfig(text).lastTouchedVersion, text).toBeUndefined();
+    for (const v of [" 2026.5.28 ", "2026.5.28-beta.1", "2026.5.28.beta.1", "v2026.4.12", "2026.9.6+build.1"])
+      expect(parseOpenclawConfig(JSON.stringify({ meta: { lastTouchedVersion: v } })).lastTouchedVersion, v).toBe(v);
+    const unread = ["x2026.4.12", "12026.4.12", "2026.04.12", "2026.4.12 garbage", "OpenClaw 2026.4.12", "", "garbage"];
+    const texts = [
+      ...unread.map((v) => JSON.stringify({ meta: { lastTouchedVersion: v } })),
+      JSON.stringify({ meta: { lastTouchedVersion: `${"x".repeat(1024 * 1024)}2026.4.12` } }),
+      ...["{}", "{meta:5}", "{meta:[]}", "{meta:{lastTouchedVersion:7}}", "{meta:null}"],
+    ];
+    for (const text of texts) expect(parseOpenclawConfig(text).lastTouchedVersion, text.slice(-40)).toBeUndefined();
   });
 
   it.each([
