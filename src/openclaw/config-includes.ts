@@ -197,8 +197,10 @@ function fail(
   detail: string,
   file?: "not_a_file" | "file_too_large" | undefined,
 ): never {
+  // Paths come from the files and the env: a newline in one must not print as a line of its own.
+  const safe = detail.replace(/\p{Cc}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
   const problem = (
-    kind === "unreadable" ? { kind, detail, ...(file ? { file } : {}) } : { kind, detail }
+    kind === "unreadable" ? { kind, detail: safe, ...(file ? { file } : {}) } : { kind, detail: safe }
   ) as ConfigProblem;
   throw new ConfigFileError(w.configPath, problem);
 }

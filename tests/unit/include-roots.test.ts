@@ -93,6 +93,15 @@ describe("$include under OPENCLAW_INCLUDE_ROOTS", () => {
     }
   });
 
+  it("a refusal shows control characters of a path escaped: a newline in it never makes a line of its own", () => {
+    const { root, env } = layout(config("../x\nfake line\u0000"));
+    const [kind, message] = read({ ...env, OPENCLAW_INCLUDE_ROOTS: `${join(root, "a\nb")}` }) as [string, string];
+    expect(kind).toBe("shape");
+    expect(message).not.toMatch(/\p{Cc}/u);
+    expect(message).toContain(String.raw`$include "../x\u000afake line\u0000"`);
+    expect(message).toContain(`folders ${join(root, "a")}\\u000ab`);
+  });
+
   it("refuses, naming OPENCLAW_INCLUDE_ROOTS, a path outside the config folder and every root", () => {
     const { root, env } = layout(config("../other/agents.json5"), { "other/agents.json5": MARKED });
     const unset = read(env);
