@@ -37,7 +37,9 @@ type RefusalCode =
   | "unsupported_by_version"
   | "agent_required"
   /** The order changed between a plan shown in chat and its confirmation. */
-  | "order_changed";
+  | "order_changed"
+  /** An unattended change (the rotation job) would end OpenClaw's use of an API-key backup (2026.5.28). */
+  | "backup_would_end";
 
 export interface Refusal {
   code: RefusalCode;

@@ -40,6 +40,8 @@ export interface AuthOperationOptions {
    * preflight reads another, the change is refused (order_changed) and nothing is applied.
    */
   expectOrder?: string[];
+  /** Refuse (backup_would_end) a change that ends OpenClaw's use of an API-key backup: the rotation job's. */
+  keepBackups?: boolean;
 }
 
 /** After an order change: OpenClaw pins a profile per chat session until /new or /reset. */
@@ -100,7 +102,14 @@ export async function runAuthOperation(op: AuthOperation, opts: AuthOperationOpt
     }
 
     const drift = opts.expectOrder ? orderDrift(opts.expectOrder, preflight) : null;
-    const plan = drift ?? planOperation(mapped, preflight, { caps, agentId, force: opts.force ?? false });
+    const plan =
+      drift ??
+      planOperation(mapped, preflight, {
+        caps,
+        agentId,
+        force: opts.force ?? false,
+        keepBackups: opts.keepBackups ?? false,
+      });
     result.plan = plan;
     if (plan.refusal) {
       result.error = { code: plan.refusal.code, message: redactText(plan.refusal.message), hint: null };

@@ -7,6 +7,8 @@ export interface PlanContext {
   /** --agent as given; null = let openclaw pick. */
   agentId: string | null;
   force: boolean;
+  /** Refuse a change that ends OpenClaw's use of an API-key backup (the rotation job's: no one is asked). */
+  keepBackups?: boolean;
 }
 
 /**
@@ -63,10 +65,18 @@ export function planOperation(op: AuthOperation, snap: AuthSnapshot, ctx: PlanCo
     snap.unstorableIds.length === 0
       ? summary
       : `${summary}; ${backupsLeftOut(snap.unstorableIds, provider, "OpenClaw then stops trying")}`;
+  const endsBackup =
+    ctx.keepBackups && snap.unstorableIds.length > 0
+      ? refuse({
+          code: "backup_would_end",
+          message: `${backupsLeftOut(snap.unstorableIds, provider, "Storing an order would end OpenClaw's use of")}.`,
+        })
+      : null;
   /** An order change, unless it would leave no usable profile (and --force was not given). */
   const setTo = (ids: string[], summary: string): Plan => {
     const usable = checkUsable(ids, snap, ctx.force);
     if (usable) return refuse(usable);
+    if (endsBackup) return endsBackup;
     return {
       commands: [orderSet(ids)],
       expected: { storedOrder: ids },
@@ -103,6 +113,7 @@ export function planOperation(op: AuthOperation, snap: AuthSnapshot, ctx: PlanCo
     case "restore": {
       if (base.includes(op.id)) return nothing(`${op.id} is already in the ${orderName(snap)}`);
       // Restoring never leaves the order without a usable profile it did not have before: no usability check.
+      if (endsBackup) return endsBackup;
       const next = [...base, op.id];
       return {
         commands: [orderSet(next)],

@@ -15,6 +15,7 @@ export function authOrderWriter(env: NodeJS.ProcessEnv): Pick<OrderPort, "setOrd
           confirm: true,
           env,
           ...(request.expectOrder ? { expectOrder: request.expectOrder } : {}),
+          ...(request.keepBackups ? { keepBackups: true } : {}),
         },
       );
       const observed = result.verify

@@ -8,6 +8,8 @@ export interface OrderChangeRequest {
   ids: string[];
   /** The stored order the change was planned from: one changed since (by the user, mid-tick) refuses the write. */
   expectOrder?: string[];
+  /** Unattended (the job): a change that would end OpenClaw's use of an API-key backup is refused, not made. */
+  keepBackups?: boolean;
 }
 
 export interface OrderChangeResult {

@@ -205,7 +205,13 @@ function plainDecision(
 export async function applyRotation(options: RotationOptions, deps: RotationDeps): Promise<RotationApplyResult> {
   const plan = await planRotation(options, deps);
   if (!plan.changed) return { ...plan, applied: false, result: null };
-  const result = await deps.order.setOrder({ agentId: plan.agent, provider: plan.provider, ids: plan.proposed });
+  const result = await deps.order.setOrder({
+    agentId: plan.agent,
+    provider: plan.provider,
+    ids: plan.proposed,
+    // The job's own check (backupsEndedByOrder) reads the store; the pipeline's preflight asks the release itself.
+    ...(options.unattended ? { keepBackups: true } : {}),
+  });
   if (result.ok && result.applied) {
     const leftOut = plan.reasons.filter((r) => r.standing === "unusable" && r.to === null).map((r) => r.profile);
     updateAgentState(deps.statePath, plan.agent, (s) => ({

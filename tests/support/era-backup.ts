@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { rotateCommand } from "../../src/cli/rotate-command.ts";
 import { runAuthOperation } from "../../src/models-auth/index.ts";
@@ -92,6 +94,23 @@ export function describeBackupCheck(version: EraVersion): void {
         await rotateCommand(["job", "run"], job, { env });
         expect(job.out.join("\n")).toContain(`but storing an order ends OpenClaw's use of its API-key backup ${KEY};`);
         expect(await oracleOrder(version, s.root, s.provider)).toEqual(tried);
+
+        // A config last written by 2026.4.x (5.28 runs on it without restamping): the store read alone misses the
+        // key, and the pipeline's preflight, which asks the release, refuses the job's change instead.
+        const configPath = join(s.root.stateDir, "openclaw.json");
+        const config = readFileSync(configPath, "utf8");
+        const stale = JSON.parse(config) as { meta?: Record<string, unknown> };
+        writeFileSync(
+          configPath,
+          JSON.stringify({ ...stale, meta: { ...stale.meta, lastTouchedVersion: "2026.4.12" } }),
+        );
+        const staleJob = captureRuntime();
+        await rotateCommand(["job", "run"], staleJob, { env });
+        expect(staleJob.out.join("\n")).toContain(
+          `Codex rotation could not change the order (backup_would_end): Storing an order would end OpenClaw's use of ${KEY} (`,
+        );
+        expect(await oracleOrder(version, s.root, s.provider)).toEqual(tried);
+        writeFileSync(configPath, config);
 
         const apply = captureRuntime();
         await rotateCommand(["apply", "--yes", "--format", "json"], apply, { env });

@@ -154,6 +154,27 @@ describe("2026.5.28's API-key backup, which no stored openai-codex order can hol
     expect(planOperation({ kind: "order-clear" }, s5([K]), v5).summary).not.toContain(K);
   });
 
+  it("unattended (the rotation job): a change that would end it is refused, backup_would_end; none else is", () => {
+    const job: PlanContext = { ...v5, keepBackups: true };
+    const ops: AuthOperation[] = [
+      { kind: "retire", id: X },
+      { kind: "put-first", id: Y },
+      { kind: "order-set", ids: [Y, X] },
+    ];
+    for (const op of ops) {
+      const plan = planOperation(op, s5([K]), job);
+      expect(plan.commands).toEqual([]);
+      expect(plan.refusal).toEqual({
+        code: "backup_would_end",
+        message: expect.stringMatching(/^Storing an order would end OpenClaw's use of openai:backup \(/),
+      });
+      expect(planOperation(op, s5([]), job).refusal).toBeNull();
+    }
+    const stored = snap({ provider: "openai-codex", knownIds: [X, Y], storedOrder: [Y], unstorableIds: [K] });
+    expect(planOperation({ kind: "restore", id: X }, stored, job).refusal?.code).toBe("backup_would_end");
+    expect(planOperation({ kind: "order-clear" }, s5([K]), job).refusal).toBeNull();
+  });
+
   it("after the change: a note only for a backup OpenClaw tried before and no longer tries", () => {
     expect(backupNotes(s5([K]), s5([]))).toEqual([expect.stringMatching(/^OpenClaw no longer tries openai:backup \(/)]);
     expect(backupNotes(s5([K]), s5([K]))).toEqual([]);
