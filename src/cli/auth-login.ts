@@ -44,6 +44,7 @@ export async function runLoginCommand(
       timeoutMs: Math.max(args.timeoutSec * 1000, 15 * 60_000),
       onEvent: (event: LoginEvent) => {
         for (const line of describeEvent(event)) say(line);
+        if (event.type === "authorize-url") rt.signInUrl(event.url, args.format === "json" ? "stderr" : "stdout");
         if ((event.type === "authorize-url" || event.type === "redirect-prompt") && !asked) {
           asked = true;
           pending = askForRedirect();
@@ -123,7 +124,7 @@ function describeEvent(event: LoginEvent): string[] {
           `minutes; never share it).`,
       ];
     case "authorize-url":
-      return ["Open this URL in your browser and sign in:", event.url];
+      return ["Open this URL in your browser and sign in:"];
     case "redirect-prompt":
       return [];
     case "verifying":

@@ -13,6 +13,11 @@ export interface RuntimeEnv {
   error(line: string): void;
   /** The whole JSON result, once, on stdout. */
   writeJson(value: unknown): void;
+  /**
+   * The sign-in URL OpenClaw's browser login prints, for the user to open, on stdout or stderr. Never scrubbed:
+   * its `state` and PKCE challenge are public, and the scrubber would hide the one URL the user needs.
+   */
+  signInUrl(url: string, stream: "stdout" | "stderr"): void;
   exit(code: ExitCode): void;
 }
 
@@ -47,6 +52,7 @@ function redactJson(value: unknown): unknown {
 export const processRuntime: RuntimeEnv = {
   log: (line) => write(process.stdout, `${redactText(line)}\n`),
   error: (line) => write(process.stderr, `${redactText(line)}\n`),
+  signInUrl: (url, stream) => write(stream === "stdout" ? process.stdout : process.stderr, `${url}\n`),
   writeJson: (value) => {
     const plain: unknown = JSON.parse(JSON.stringify(value) ?? "null");
     write(process.stdout, `${JSON.stringify(redactJson(plain), null, 2)}\n`);

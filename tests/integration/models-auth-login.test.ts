@@ -1,3 +1,5 @@
+import { spawn } from "node:child_process";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { authCommand } from "../../src/cli/auth-command.ts";
 import { ExitCode, exitCodeFor } from "../../src/cli/exit-codes.ts";
@@ -5,6 +7,7 @@ import { InputError } from "../../src/errors/index.ts";
 import { type LoginEvent, startLogin } from "../../src/models-auth/login.ts";
 import { captureRuntime as capture } from "../support/capture-runtime.ts";
 import { fakeOpenclawPerTest } from "../support/fake-openclaw.ts";
+import { PROJECT_ROOT } from "../support/openclaw.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
 
 const CODE = "ac_SECRETcode0123456789";
@@ -90,6 +93,29 @@ describe("login through a fake openclaw printing the real transcript shape", () 
     expect(rt.all()).toMatch(/Open this URL in your browser/);
     expect(rt.json.at(-1)).toMatchObject({ action: "login", ok: true, profileId: "openai:team" });
     assertNoRedirect([rt.all()]);
+  });
+
+  it("scripts/codex_auth login prints the authorize URL whole (its output is scrubbed, the URL is not secret)", async () => {
+    const f = fake({ echoInput: true }, { profiles: [] });
+    const child = spawn(
+      join(PROJECT_ROOT, "scripts", "codex_auth"),
+      ["login", "--profile", "team", "--format", "text"],
+      {
+        env: { ...f.env, PATH: `${dirname(process.execPath)}:/usr/bin:/bin` },
+        stdio: ["pipe", "pipe", "pipe"],
+      },
+    );
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+    child.stdin.end(`${REDIRECT}\n`);
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code, out).toBe(ExitCode.ok);
+    expect(out).toMatch(
+      /Open this URL in your browser and sign in:\nhttps:\/\/auth\.openai\.com\/oauth\/authorize\?response_type=code&\S+&state=\S+/,
+    );
+    expect(out).not.toContain("[redacted-url]");
+    assertNoRedirect([out]);
   });
 
   it("codex_auth login ends at once with login_input_closed when its input closes at the paste prompt", async () => {

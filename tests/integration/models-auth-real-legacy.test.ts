@@ -67,6 +67,7 @@ describe("an order imported from a legacy file", () => {
         log: (l: string) => out.push(l),
         error: (l: string) => out.push(l),
         writeJson: (v: unknown) => out.push(JSON.stringify(v)),
+        signInUrl: (u: string) => out.push(u),
         exit: () => {},
       };
       const code = await authCommand(

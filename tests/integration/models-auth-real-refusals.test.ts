@@ -56,6 +56,7 @@ function capture(): RuntimeEnv & { all: string[] } {
     log: (l: string) => c.all.push(l),
     error: (l: string) => c.all.push(l),
     writeJson: (v: unknown) => c.all.push(JSON.stringify(v)),
+    signInUrl: (u: string) => c.all.push(u),
     exit: () => {},
   };
   return c;

@@ -20,6 +20,7 @@ export function captureRuntime(): CapturedRuntime {
     log: (line) => void rt.out.push(line),
     error: (line) => void rt.err.push(line),
     writeJson: (value) => void rt.json.push(JSON.parse(JSON.stringify(value))),
+    signInUrl: (url, stream) => void (stream === "stdout" ? rt.out : rt.err).push(url),
     exit: (code) => {
       rt.code = code;
     },
