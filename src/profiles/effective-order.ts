@@ -69,7 +69,8 @@ export function orderRulesOf(store: RawAuthStore): OrderRules {
  * when it reads this kind of store (SQLite: 2026.6+; JSON: up to 2026.5, over a store of openai-codex OAuth
  * profiles); otherwise, or with no version, the store alone decides: SQLite by the user_version of the agent
  * database holding it (each release migrates it on open: 1 on 2026.6.11 and 7.1, 19 on 8.2, 23 on 9.6; anything
- * but 1 is read as 2026.9), JSON orderRulesOf.
+ * but 1 is read as 2026.9), JSON orderRulesOf. A schema of 19 or more outranks the stamp: 2026.8+ opened that
+ * database, whether or not it rewrote openclaw.json since.
  */
 export function orderRulesFor(
   store: RawAuthStore,
@@ -79,7 +80,11 @@ export function orderRulesFor(
 ): OrderRules {
   const bySchema = schemaVersion === 1 ? "2026.6" : "2026.9";
   const byStore: OrderRules = sqlite ? bySchema : orderRulesOf(store);
-  const version = releases.map((text) => (text ? parseOpenclawVersion(text) : null)).find((v) => v !== null);
+  const [running, ...stamps] = releases;
+  const opened8 = sqlite && schemaVersion !== null && schemaVersion >= 19;
+  const version = [running, ...(opened8 ? [] : stamps)]
+    .map((text) => (text ? parseOpenclawVersion(text) : null))
+    .find((v) => v !== null);
   if (!version) return byStore;
   const rules = capabilitiesFor(version).orderRules;
   const readsIt = sqlite ? modern(rules) : !modern(rules) && byStore === "2026.5";

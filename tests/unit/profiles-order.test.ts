@@ -428,6 +428,8 @@ describe("order rules from the release's version text", () => {
     ["no version, no agent database", [undefined, undefined], null, "2026.9"],
     ["a stamp wins over the schema", [undefined, "2026.8.2"], 1, "2026.9"],
     ["the running release wins over the schema", ["2026.7.1", undefined], 23, "2026.6"],
+    ["a schema 2026.8+ wrote wins over a 2026.7.1 stamp", [undefined, "2026.7.1"], 23, "2026.9"],
+    ["an unknown schema leaves it to the stamp", [undefined, "2026.7.1"], 5, "2026.6"],
   ];
   it.each(schemas)("SQLite: %s", (_name, releases, schema, rules) => {
     expect(orderRulesFor(openaiOnly, true, releases, schema)).toBe(rules);
