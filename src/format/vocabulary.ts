@@ -90,7 +90,7 @@ function otherLength(seconds: number | null): [number, string, string] {
   return [Math.max(1, Math.round(s / 60)), "m", "minute"];
 }
 
-/** ":2" when the answer had a second limit of the same kind. */
+/** "2" when the answer had a second limit of the same kind (its key ends in ":2"), else "". */
 const repeat = (l: Labelled): string => /:(\d+)$/.exec(l.key)?.[1] ?? "";
 
 /**

@@ -153,9 +153,10 @@ export function planOperation(op: AuthOperation, snap: AuthSnapshot, ctx: PlanCo
 }
 
 function backupsLeftOut(ids: string[], provider: string, lead: string): string {
+  const [what, it] = ids.length > 1 ? ["API keys", "them"] : ["API key", "it"];
   return (
-    `${lead} ${ids.join(", ")} (another provider's API key, which it tries only while no ` +
-    `${provider} order is stored and which its order set refuses); \`codex_auth order clear\` brings it back`
+    `${lead} ${ids.join(", ")} (another provider's ${what}, which it tries only while no ` +
+    `${provider} order is stored and which its order set refuses); \`codex_auth order clear\` brings ${it} back`
   );
 }
 

@@ -103,7 +103,7 @@ function normalizeStatus(s: string): HealthStatus {
 
 /**
  * Read-only: which agents the config openclaw reported declares (JSON5 as OpenClaw reads it); null when unreadable.
- * The release has just read that config, OPENCLAW_INCLUDE_ROOTS included where it takes them.
+ * The release has just read that config, so its `$include`s are followed as a current release follows them.
  */
 function readConfiguredAgents(configPath: string, env: NodeJS.ProcessEnv): string[] | null {
   try {

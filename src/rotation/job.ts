@@ -110,7 +110,9 @@ export async function runJobTick(
       `Codex rotation could not run (${code}): ` +
       `${redactText(error instanceof Error ? error.message : String(error))}`;
   }
-  const quietOk = signature === "ok" && (previous === null || previous.signature === "ok");
+  // Holding the order for an API-key backup (backup-held) was no trouble to recover from.
+  const quietOk =
+    signature === "ok" && (previous === null || previous.signature === "ok" || previous.signature === "backup-held");
   const speak = outcome === "applied" || (!quietOk && signature !== previous?.signature);
   const order = rotation ? (rotation.applied ? rotation.proposed : rotation.current) : (previous?.order ?? []);
   const alerts = rotation ? await alertsAfter(agentId, once, alertSettings, order[0]) : [];

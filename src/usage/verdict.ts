@@ -81,7 +81,7 @@ export function verdictOf(reading: UsageReading): Verdict {
   }
   // A reached spend control holds until its pool resets (unknown without one), whatever window reset comes first.
   if (reading.spendReached && reason === "rate_limit") {
-    if (poolResetAtMs === null ? backAtMs !== null : backAtMs !== null && poolResetAtMs > backAtMs) {
+    if (poolResetAtMs === null || (backAtMs !== null && poolResetAtMs > backAtMs)) {
       reason = "spend_limit";
       backAtMs = poolResetAtMs;
     }

@@ -178,6 +178,11 @@ describe("2026.5.28's API-key backup, which no stored openai-codex order can hol
   it("after the change: a note only for a backup OpenClaw tried before and no longer tries", () => {
     expect(backupNotes(s5([K]), s5([]))).toEqual([expect.stringMatching(/^OpenClaw no longer tries openai:backup \(/)]);
     expect(backupNotes(s5([K]), s5([K]))).toEqual([]);
+    expect(backupNotes(s5([K, "openai:spare"]), s5([]))).toEqual([
+      expect.stringMatching(
+        /^OpenClaw no longer tries openai:backup, openai:spare \(another provider's API keys, .* them back\.$/,
+      ),
+    ]);
     expect(backupNotes(s5([]), s5([]))).toEqual([]);
   });
 });

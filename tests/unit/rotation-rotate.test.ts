@@ -265,7 +265,7 @@ describe("the job's decision loop", () => {
 
     expect((await run("apply", "--yes")).code).toBe(0);
     clock += 10 * MIN;
-    expect((await runJobTick("main", deps())).outcome).toBe("kept");
+    expect(await runJobTick("main", deps())).toMatchObject({ outcome: "kept", output: NO_REPLY });
     expect(port.sets).toHaveLength(1);
   });
 

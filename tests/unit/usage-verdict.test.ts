@@ -293,6 +293,19 @@ describe("verdictOf", () => {
     });
   });
 
+  it("a reached spend control with no pool gives the reason beside a spent window whose reset is unknown", () => {
+    const seat = readingOf({
+      plan_type: "business",
+      rate_limit: {
+        allowed: false,
+        limit_reached: true,
+        primary_window: { used_percent: 100, limit_window_seconds: 18_000, reset_after_seconds: -5, reset_at: null },
+      },
+      spend_control: { reached: true, individual_limit: null },
+    });
+    expect(verdictOf(seat)).toMatchObject({ status: "limited", blockedReason: "spend_limit", backAtMs: null });
+  });
+
   it("a workspace block holds whatever window resets (its return is unknown)", () => {
     const r = readingOf(SHAPE_BODIES.workspace_credits_depleted(NOW));
     expect(verdictOf(readingAt(r, NOW + 30 * D))).toMatchObject({ status: "limited", backAtMs: null });
