@@ -26,7 +26,8 @@ export async function runLoginCommand(
   rt: RuntimeEnv,
   deps: LoginCommandDeps,
 ): Promise<ExitCode> {
-  const say = args.format === "json" ? rt.error : rt.log;
+  const stream = args.format === "json" ? "stderr" : "stdout";
+  const say = stream === "stderr" ? rt.error : rt.log;
   const readLine = deps.readSecretLine ?? readStdinLine;
   let result: LoginResult;
   try {
@@ -44,7 +45,7 @@ export async function runLoginCommand(
       timeoutMs: Math.max(args.timeoutSec * 1000, 15 * 60_000),
       onEvent: (event: LoginEvent) => {
         for (const line of describeEvent(event)) say(line);
-        if (event.type === "authorize-url") rt.signInUrl(event.url, args.format === "json" ? "stderr" : "stdout");
+        if (event.type === "authorize-url") rt.signInUrl(event.url, stream);
         if ((event.type === "authorize-url" || event.type === "redirect-prompt") && !asked) {
           asked = true;
           pending = askForRedirect();

@@ -134,9 +134,8 @@ async function computedOrder(env: NodeJS.ProcessEnv, agentId: string): Promise<s
  */
 async function backupsTried(env: NodeJS.ProcessEnv, agentId: string): Promise<string[]> {
   try {
-    const { loadProfileSet } = await import("../profiles/index.ts");
-    const set = await loadProfileSet({ env, agentId, orderRules: "2026.5" });
-    return set.providerOrder.filter((id) => set.otherProviderIds?.includes(id));
+    const { backupsInOrder, loadProfileSet } = await import("../profiles/index.ts");
+    return backupsInOrder(await loadProfileSet({ env, agentId, orderRules: "2026.5" }));
   } catch {
     return [];
   }

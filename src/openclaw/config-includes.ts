@@ -27,7 +27,7 @@ function own(out: Plain, key: string, value: unknown): void {
 }
 
 /** The folders besides the config file's own that `$include` may read, as the installed release takes them. */
-export interface IncludeRoots {
+interface IncludeRoots {
   /** OPENCLAW_INCLUDE_ROOTS, absolute (paths.ts resolveIncludeRoots); empty where the release does not read it. */
   roots: readonly string[];
   /** The release that leaves a set OPENCLAW_INCLUDE_ROOTS unread (before 2026.4.29), for the refusal to say so. */

@@ -43,7 +43,9 @@ export interface OrderInput {
  */
 export type OrderRules = OpenclawCapabilities["orderRules"];
 
-const modern = (rules: OrderRules): boolean => rules === "2026.6" || rules === "2026.9";
+const RULES_AGE: OrderRules[] = ["2026.4", "2026.5", "2026.6", "2026.9"];
+const atLeast = (rules: OrderRules, since: OrderRules): boolean => RULES_AGE.indexOf(rules) >= RULES_AGE.indexOf(since);
+const modern = (rules: OrderRules): boolean => atLeast(rules, "2026.6");
 
 export const codexProviderFor = (rules: OrderRules): CodexProviderId => (modern(rules) ? "openai" : "openai-codex");
 
@@ -130,10 +132,8 @@ function expired(expires: number | undefined, now: number): boolean {
   return typeof expires === "number" && Number.isFinite(expires) && expires > 0 && expires <= 8.64e15 && expires <= now;
 }
 
-const RULES_AGE: OrderRules[] = ["2026.4", "2026.5", "2026.6", "2026.9"];
-
 function credentialEligible(c: RawCredential, now: number, rules: OrderRules): boolean {
-  const ref = c.refSince !== undefined && RULES_AGE.indexOf(rules) >= RULES_AGE.indexOf(c.refSince);
+  const ref = c.refSince !== undefined && atLeast(rules, c.refSince);
   if (c.type === "api_key") return c.hasKey === true || ref;
   if (c.type === "token") {
     if (c.hasToken !== true && !ref) return false;

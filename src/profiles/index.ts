@@ -3,6 +3,7 @@
  * per request, through the host's own reader inside a gateway), and the one selection module and numbering
  * (profiles 1..N in set order; `all` and `default` are words).
  */
+export { backupsInOrder } from "./profile-set.ts";
 export { loadProfileSet } from "./profile-source.ts";
 export {
   listName,

@@ -232,3 +232,12 @@ function renewalOf(credential: RawCredential, state: ProfileLocalState): Renewal
   if (access === "pending" || credential.refreshState === "fenced") return "in_progress";
   return credential.refreshState === "present" ? "possible" : "none";
 }
+
+/**
+ * Another provider's ids in the set's provider order: 2026.5.28's API-key backups OpenClaw tries now, which no
+ * order stored for orderProvider can hold. Empty on every other release.
+ */
+export function backupsInOrder(set: ProfileSet): string[] {
+  const other = new Set(set.otherProviderIds);
+  return set.providerOrder.filter((id) => other.has(id));
+}

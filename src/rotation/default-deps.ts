@@ -1,4 +1,4 @@
-import { loadProfileSet, type ProfileSet } from "../profiles/index.ts";
+import { backupsInOrder, loadProfileSet, type ProfileSet } from "../profiles/index.ts";
 import { runUsageCheck } from "../usage/check.ts";
 import { historyPath } from "../usage/history-store.ts";
 import { authOrderWriter } from "./auth-order-writer.ts";
@@ -34,8 +34,7 @@ export function defaultRotationDeps(env: NodeJS.ProcessEnv, options: { set?: Pro
     },
     backupsEndedByOrder: async (agentId) => {
       const set = await profileSet(agentId);
-      const other = new Set(set.otherProviderIds);
-      return set.storedOrder ? [] : set.providerOrder.filter((id) => other.has(id));
+      return set.storedOrder ? [] : backupsInOrder(set);
     },
     // The stored order the plan was made from goes along: a change since (say the user retired a profile
     // mid-tick) refuses the write instead of being overwritten. With none stored there is nothing to compare.

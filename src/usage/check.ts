@@ -20,7 +20,7 @@ export interface UsageCheckOptions {
   /** The profile set this request already read; without it the check reads it (once). */
   set?: ProfileSet | undefined;
   agentId?: string | undefined;
-  /** The installed OpenClaw's version, when known: whose rule picks the agent when none is named. */
+  /** The installed OpenClaw's version, when known: whose rules pick the agent, the order and `$include` roots. */
   openclawVersion?: string | undefined;
   /** One explicit legacy auth-profiles.json instead of OpenClaw's state. */
   authPath?: string | undefined;
