@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { fileURLToPath } from "node:url";
-import { readSharedStateAuthRowsLive } from "../src/profiles/sqlite-live-read.ts";
+import { readSharedStateAuthRowsLive } from "../src/profiles/sqlite-store.ts";
 import { copyTemplateState, type OpenclawRoot, PROJECT_ROOT, removeRoot } from "../tests/support/openclaw.ts";
 import { startUsageSimulator } from "../tests/support/usage-simulator.ts";
 

@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { readAgentAuthRowsLive, readSharedStateAuthRowsLive } from "../src/profiles/sqlite-live-read.ts";
+import { readAgentAuthRowsLive, readSharedStateAuthRowsLive } from "../src/profiles/sqlite-store.ts";
 import { fakeAccessToken } from "../tests/support/fake-jwt.ts";
 import { copyTemplateState, HARNESS_DIR, removeRoot } from "../tests/support/openclaw.ts";
 import { stateBytes } from "../tests/support/state-bytes.ts";

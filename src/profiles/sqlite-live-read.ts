@@ -19,8 +19,8 @@ const { closeSync, constants, lstatSync, openSync, readSync, statSync } = proces
  *   read opens it `immutable` instead and creates nothing; it is redone normally only if the file changed
  *   (a damaged file's own failure is reported as is, with nothing created).
  *
- * Standalone on purpose (no project imports) so it can be integrated later: failures are a result, not a
- * thrown project error, and no message ever carries row content (JSON.parse errors quote their input).
+ * Standalone on purpose (no project imports): failures are a result, not a thrown project error, and no
+ * message ever carries row content. What the auth rows are is sqlite-store.ts's business.
  */
 type LiveReadFailureReason =
   | "missing"
@@ -50,7 +50,7 @@ const DEFAULT_BUSY_TIMEOUT_MS = 2_000;
 const SQLITE_MAGIC = "SQLite format 3\u0000";
 
 /** A row's value that is not what its reader expects: a data failure, reported as `invalid`. */
-class LiveRowInvalid extends Error {
+export class LiveRowInvalid extends Error {
   readonly where: string;
   readonly why: string;
   constructor(where: string, why: string) {
@@ -209,97 +209,4 @@ function readIdleWal<T>(path: string, busyTimeoutMs: number, query: LiveQuery<T>
     return untouched() ? sqliteFailure(error, path) : null;
   }
   return untouched() ? { ok: true, value, mode: "wal-idle-immutable" } : null;
-}
-
-function tableExists(db: DatabaseSync, name: string): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
-}
-
-const userVersionOf = (db: DatabaseSync): number =>
-  Number((db.prepare("PRAGMA user_version").get() as { user_version?: unknown } | undefined)?.user_version ?? 0);
-
-// ---- The auth rows, as src/profiles/sqlite-store.ts reads them (verified against openclaw@2026.9.6) ----
-
-/** Parsed cells; undefined when the table or row is absent. */
-export interface LiveAuthRows {
-  store: unknown | undefined;
-  state: unknown | undefined;
-  /** A state cell that could not be parsed: left out (state undefined) instead of failing the whole read. */
-  stateDamaged?: { where: string; why: string };
-  /** An agent database's PRAGMA user_version: the schema the newest OpenClaw that opened it migrated it to. */
-  userVersion?: number;
-}
-
-type LiveSharedLocation = "state-db" | "legacy-main";
-
-export interface LiveSharedRows extends LiveAuthRows {
-  /** Where the shared store lives: `auth.sharedStore` in config_machine_state, else the main agent's DB. */
-  location: LiveSharedLocation;
-}
-
-function parseCell(row: unknown, path: string, what: string): unknown {
-  if (row === undefined) return undefined;
-  const json = (row as { json?: unknown }).json;
-  if (typeof json !== "string") throw new LiveRowInvalid(`${what} in ${path}`, "not text");
-  try {
-    return JSON.parse(json) as unknown;
-  } catch {
-    // Never JSON.parse's own message: it quotes the cell, which holds tokens.
-    throw new LiveRowInvalid(`${what} in ${path}`, "not valid JSON");
-  }
-}
-
-/** A state cell (order, cooldowns) that cannot be parsed is left out, not the whole read: OpenClaw carries on too. */
-function stateCell(parse: () => unknown): Pick<LiveAuthRows, "state" | "stateDamaged"> {
-  try {
-    return { state: parse() };
-  } catch (error) {
-    if (!(error instanceof LiveRowInvalid)) throw error;
-    return { state: undefined, stateDamaged: { where: error.where, why: error.why } };
-  }
-}
-
-/** `auth_profile_store` / `auth_profile_state` primary rows of a per-agent openclaw-agent.sqlite. */
-export function readAgentAuthRowsLive(path: string, options?: LiveReadOptions): LiveRead<LiveAuthRows> {
-  return withLiveSqliteRead(
-    path,
-    (db) => {
-      const cell = (table: string, keyCol: string, jsonCol: string): unknown => {
-        if (!tableExists(db, table)) return undefined;
-        const row = db.prepare(`SELECT ${jsonCol} AS json FROM ${table} WHERE ${keyCol} = 'primary'`).get();
-        return parseCell(row, path, `${table} row`);
-      };
-      return {
-        store: cell("auth_profile_store", "store_key", "store_json"),
-        ...stateCell(() => cell("auth_profile_state", "state_key", "state_json")),
-        userVersion: userVersionOf(db),
-      };
-    },
-    options,
-  );
-}
-
-/** The shared-store marker and the `authProfiles.store` / `authProfiles.state` rows of state/openclaw.sqlite. */
-export function readSharedStateAuthRowsLive(path: string, options?: LiveReadOptions): LiveRead<LiveSharedRows> {
-  return withLiveSqliteRead(
-    path,
-    (db): LiveSharedRows => {
-      if (!tableExists(db, "config_machine_state")) {
-        return { store: undefined, state: undefined, location: "legacy-main" };
-      }
-      const select = db.prepare("SELECT value_json AS json FROM config_machine_state WHERE state_key = ?");
-      const cell = (key: string): unknown => parseCell(select.get(key), path, `config_machine_state ${key}`);
-      const marker = cell("auth.sharedStore");
-      let location: LiveSharedLocation = "legacy-main";
-      if (marker !== undefined) {
-        const m = marker as { location?: unknown } | null;
-        if (m === null || typeof m !== "object" || (m.location !== "state-db" && m.location !== "legacy-main")) {
-          throw new LiveRowInvalid(`auth.sharedStore in ${path}`, "not a known location");
-        }
-        location = m.location;
-      }
-      return { store: cell("authProfiles.store"), ...stateCell(() => cell("authProfiles.state")), location };
-    },
-    options,
-  );
 }

@@ -1,3 +1,4 @@
+import type { DatabaseSync } from "node:sqlite";
 import { StoreError } from "../errors/index.ts";
 import { agentDbPath, sharedStateDbPath } from "../openclaw/paths.ts";
 import {
@@ -10,7 +11,7 @@ import {
   skippedEntriesWarning,
   withState,
 } from "./raw-store.ts";
-import { type LiveRead, readAgentAuthRowsLive, readSharedStateAuthRowsLive } from "./sqlite-live-read.ts";
+import { type LiveRead, type LiveReadOptions, LiveRowInvalid, withLiveSqliteRead } from "./sqlite-live-read.ts";
 
 const { existsSync } = process.getBuiltinModule("node:fs");
 
@@ -25,25 +26,105 @@ const { existsSync } = process.getBuiltinModule("node:fs");
  * when the store row exists (as in OpenClaw).
  * Every database is read in place by sqlite-live-read.ts: read-only, one short read transaction, never a copy.
  */
-type SharedLocation = "state-db" | "legacy-main";
-
-export interface DbAuthRows {
-  store: unknown | undefined;
-  state: unknown | undefined;
-  /** The state cell could not be parsed and is left out (see LiveAuthRows). */
-  stateDamaged?: { where: string; why: string };
-  /** The database's user_version; absent for a missing database. */
-  userVersion?: number;
-}
-
 export interface SqliteStoreRead {
   store: RawAuthStore | null;
-  sharedLocation: SharedLocation;
+  sharedLocation: LiveSharedLocation;
   files: string[];
   /** A damaged state cell of a store that applies (its order and cooldowns are left out), damaged entries. */
   warnings: string[];
   /** The user_version of the agent database holding the shared store (null for none, or the whole-state one). */
   schemaVersion: number | null;
+}
+
+function tableExists(db: DatabaseSync, name: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+}
+
+const userVersionOf = (db: DatabaseSync): number =>
+  Number((db.prepare("PRAGMA user_version").get() as { user_version?: unknown } | undefined)?.user_version ?? 0);
+
+/** Parsed cells; undefined when the table or row is absent. */
+export interface LiveAuthRows {
+  store: unknown | undefined;
+  state: unknown | undefined;
+  /** A state cell that could not be parsed: left out (state undefined) instead of failing the whole read. */
+  stateDamaged?: { where: string; why: string };
+  /** An agent database's PRAGMA user_version: the schema the newest OpenClaw that opened it migrated it to. */
+  userVersion?: number;
+}
+
+type LiveSharedLocation = "state-db" | "legacy-main";
+
+export interface LiveSharedRows extends LiveAuthRows {
+  /** Where the shared store lives: `auth.sharedStore` in config_machine_state, else the main agent's DB. */
+  location: LiveSharedLocation;
+}
+
+function parseCell(row: unknown, path: string, what: string): unknown {
+  if (row === undefined) return undefined;
+  const json = (row as { json?: unknown }).json;
+  if (typeof json !== "string") throw new LiveRowInvalid(`${what} in ${path}`, "not text");
+  try {
+    return JSON.parse(json) as unknown;
+  } catch {
+    // Never JSON.parse's own message: it quotes the cell, which holds tokens.
+    throw new LiveRowInvalid(`${what} in ${path}`, "not valid JSON");
+  }
+}
+
+/** A state cell (order, cooldowns) that cannot be parsed is left out, not the whole read: OpenClaw carries on too. */
+function stateCell(parse: () => unknown): Pick<LiveAuthRows, "state" | "stateDamaged"> {
+  try {
+    return { state: parse() };
+  } catch (error) {
+    if (!(error instanceof LiveRowInvalid)) throw error;
+    return { state: undefined, stateDamaged: { where: error.where, why: error.why } };
+  }
+}
+
+/** `auth_profile_store` / `auth_profile_state` primary rows of a per-agent openclaw-agent.sqlite. */
+export function readAgentAuthRowsLive(path: string, options?: LiveReadOptions): LiveRead<LiveAuthRows> {
+  return withLiveSqliteRead(
+    path,
+    (db) => {
+      const cell = (table: string, keyCol: string, jsonCol: string): unknown => {
+        if (!tableExists(db, table)) return undefined;
+        const row = db.prepare(`SELECT ${jsonCol} AS json FROM ${table} WHERE ${keyCol} = 'primary'`).get();
+        return parseCell(row, path, `${table} row`);
+      };
+      return {
+        store: cell("auth_profile_store", "store_key", "store_json"),
+        ...stateCell(() => cell("auth_profile_state", "state_key", "state_json")),
+        userVersion: userVersionOf(db),
+      };
+    },
+    options,
+  );
+}
+
+/** The shared-store marker and the `authProfiles.store` / `authProfiles.state` rows of state/openclaw.sqlite. */
+export function readSharedStateAuthRowsLive(path: string, options?: LiveReadOptions): LiveRead<LiveSharedRows> {
+  return withLiveSqliteRead(
+    path,
+    (db): LiveSharedRows => {
+      if (!tableExists(db, "config_machine_state")) {
+        return { store: undefined, state: undefined, location: "legacy-main" };
+      }
+      const select = db.prepare("SELECT value_json AS json FROM config_machine_state WHERE state_key = ?");
+      const cell = (key: string): unknown => parseCell(select.get(key), path, `config_machine_state ${key}`);
+      const marker = cell("auth.sharedStore");
+      let location: LiveSharedLocation = "legacy-main";
+      if (marker !== undefined) {
+        const m = marker as { location?: unknown } | null;
+        if (m === null || typeof m !== "object" || (m.location !== "state-db" && m.location !== "legacy-main")) {
+          throw new LiveRowInvalid(`auth.sharedStore in ${path}`, "not a known location");
+        }
+        location = m.location;
+      }
+      return { store: cell("authProfiles.store"), ...stateCell(() => cell("authProfiles.state")), location };
+    },
+    options,
+  );
 }
 
 /** The rows of a live read; a missing database has none. Every failure is a StoreError with the path. */
@@ -56,15 +137,15 @@ function rowsOf<T>(read: LiveRead<T>, none: T): T {
 }
 
 /** The primary store/state rows of a per-agent database; undefined cells when absent. */
-export function readAgentDbRows(path: string): DbAuthRows {
-  return rowsOf<DbAuthRows>(readAgentAuthRowsLive(path), { store: undefined, state: undefined });
+export function readAgentDbRows(path: string): LiveAuthRows {
+  return rowsOf<LiveAuthRows>(readAgentAuthRowsLive(path), { store: undefined, state: undefined });
 }
 
 /**
  * A store from its rows; null when there is no store row. A row that is not a store is invalid. Entries that
  * cannot be read are named in `warnings`.
  */
-export function storeFromRows(rows: DbAuthRows, path: string, warnings: string[] = []): RawAuthStore | null {
+export function storeFromRows(rows: LiveAuthRows, path: string, warnings: string[] = []): RawAuthStore | null {
   if (rows.store === undefined) return null;
   const skipped: SkippedEntry[] = [];
   const store = coerceStore(rows.store, skipped);
@@ -90,20 +171,20 @@ export function readSqliteStore(params: {
 }): SqliteStoreRead {
   const files: string[] = [];
   const statePath = sharedStateDbPath(params.stateDir);
-  const stateRows = rowsOf<DbAuthRows & { location: SharedLocation }>(readSharedStateAuthRowsLive(statePath), {
+  const stateRows = rowsOf<LiveSharedRows>(readSharedStateAuthRowsLive(statePath), {
     store: undefined,
     state: undefined,
     location: "legacy-main",
   });
   const warnings: string[] = [];
-  const storeOf = (rows: DbAuthRows, path: string): RawAuthStore | null => {
+  const storeOf = (rows: LiveAuthRows, path: string): RawAuthStore | null => {
     const store = storeFromRows(rows, path, warnings);
     if (store && rows.stateDamaged) warnings.push(damagedStateWarning(rows.stateDamaged.where, rows.stateDamaged.why));
     return store;
   };
   let shared: RawAuthStore | null;
   let sharedPath: string;
-  let sharedRows: DbAuthRows = stateRows;
+  let sharedRows: LiveAuthRows = stateRows;
   if (stateRows.location === "state-db") {
     sharedPath = statePath;
     shared = storeOf(stateRows, statePath);

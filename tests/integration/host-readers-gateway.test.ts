@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ProfileSet } from "../../src/profiles/index.ts";
-import { readSharedStateAuthRowsLive } from "../../src/profiles/sqlite-live-read.ts";
+import { readSharedStateAuthRowsLive } from "../../src/profiles/sqlite-store.ts";
 import { type FakeOpenAiAuth, startFakeOpenAiAuth } from "../support/fake-openai-auth.ts";
 import { FIXTURE_ACCOUNTS } from "../support/fixtures.ts";
 import { type Gateway, startGateway, type WebchatClient } from "../support/gateway.ts";

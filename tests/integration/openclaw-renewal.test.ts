@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { readSharedStateAuthRowsLive } from "../../src/profiles/sqlite-live-read.ts";
+import { readSharedStateAuthRowsLive } from "../../src/profiles/sqlite-store.ts";
 import { type FakeOpenAiAuth, startFakeOpenAiAuth } from "../support/fake-openai-auth.ts";
 import { lapseAccessToken } from "../support/lapse-profile.ts";
 import { copyTemplateState, type OpenclawRoot, PROJECT_ROOT, removeRoot, runOpenclaw } from "../support/openclaw.ts";

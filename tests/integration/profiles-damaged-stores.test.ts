@@ -15,7 +15,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { StoreError } from "../../src/errors/index.ts";
 import { usageReport } from "../../src/format/usage-report.ts";
 import { loadProfileSet } from "../../src/profiles/index.ts";
-import { readAgentAuthRowsLive } from "../../src/profiles/sqlite-live-read.ts";
+import { readAgentAuthRowsLive } from "../../src/profiles/sqlite-store.ts";
 import { fakeAccessToken } from "../support/fake-jwt.ts";
 import { FIXTURE_ACCOUNTS, fixtureCredential, legacyAuthProfiles } from "../support/fixtures.ts";
 

@@ -2,11 +2,8 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type LiveRead,
-  readAgentAuthRowsLive,
-  readSharedStateAuthRowsLive,
-} from "../../src/profiles/sqlite-live-read.ts";
+import type { LiveRead } from "../../src/profiles/sqlite-live-read.ts";
+import { readAgentAuthRowsLive, readSharedStateAuthRowsLive } from "../../src/profiles/sqlite-store.ts";
 import { FIXTURE_ACCOUNTS } from "../support/fixtures.ts";
 import { copyTemplateState, type OpenclawRoot, PROJECT_ROOT, removeRoot, runOpenclaw } from "../support/openclaw.ts";
 import type { WriterSpec } from "../support/sqlite-writer.ts";

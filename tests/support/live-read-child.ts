@@ -4,7 +4,7 @@
  * try a read-only directory, since root ignores directory permissions.
  * Usage: node live-read-child.ts <shared|agent> <db path>
  */
-import { readAgentAuthRowsLive, readSharedStateAuthRowsLive } from "../../src/profiles/sqlite-live-read.ts";
+import { readAgentAuthRowsLive, readSharedStateAuthRowsLive } from "../../src/profiles/sqlite-store.ts";
 
 const [kind, path] = process.argv.slice(2);
 const result = kind === "agent" ? readAgentAuthRowsLive(path!) : readSharedStateAuthRowsLive(path!);

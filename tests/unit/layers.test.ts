@@ -40,6 +40,7 @@ const PURE = [
   "models-auth/plan.ts",
   "models-auth/set-plan.ts",
   "models-auth/status-report.ts",
+  "models-auth/verify.ts",
   "profiles/effective-order.ts",
   "profiles/selection.ts",
   "profiles/store-layout.ts",

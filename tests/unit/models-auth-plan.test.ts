@@ -201,7 +201,7 @@ describe("compareState", () => {
 
 describe("pinNote", () => {
   it("names the profiles that left the order", async () => {
-    const { pinNote } = await import("../../src/models-auth/pipeline.ts");
+    const { pinNote } = await import("../../src/models-auth/verify.ts");
     expect(pinNote([A, B], [B, A])).toMatch(/until \/new or \/reset; new chats start with openai:b@x.io/);
     expect(pinNote([A, B], [A])).toMatch(/except chats pinned to openai:b@x.io/);
   });

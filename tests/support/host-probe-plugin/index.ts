@@ -14,7 +14,7 @@ import {
 } from "openclaw/plugin-sdk/agent-runtime";
 import { hostAuthReader } from "../../../src/plugin/host-store.ts";
 import { loadProfileSet, type ProfileSet } from "../../../src/profiles/index.ts";
-import { readSharedStateAuthRowsLive } from "../../../src/profiles/sqlite-live-read.ts";
+import { readSharedStateAuthRowsLive } from "../../../src/profiles/sqlite-store.ts";
 
 type Store = { profiles: Record<string, { expires?: number }> };
 type Ensure = (agentDir?: string, options?: Record<string, unknown>) => Store;
