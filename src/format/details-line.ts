@@ -41,8 +41,8 @@ function creditsText(c: UsageCredits | null): string | null {
 
 /**
  * The second, indented line `--details` (chat: `details`) adds under a profile: plan, why and until when it is
- * blocked, the spend pool's amounts, per-model and code-review limits, credits and reset credits. Never part
- * of the profile's own line.
+ * blocked, the spend pool's amounts, per-model limits and unavailable models, code-review limits, credits and
+ * reset credits. Never part of the profile's own line.
  */
 export function formatDetailsLine(p: ProfileUsage, ctx: LineContext): string {
   const now = ctx.checkedAtMs;
@@ -69,6 +69,10 @@ export function formatDetailsLine(p: ProfileUsage, ctx: LineContext): string {
   }
   const limits = p.reading?.limits ?? [];
   parts.push(...modelGroups(limits, now));
+  for (const m of p.reading?.unavailableModels ?? []) {
+    const back = m.availableAtMs === null ? "back unknown" : `back in ${resetText(m.availableAtMs, now)}`;
+    parts.push(`${m.model} unavailable, ${back}${m.creditsWouldEnable ? " (credits would enable it)" : ""}`);
+  }
   const review = limits.filter((l) => l.scope === "code_review");
   if (review.length > 0) parts.push(`code review ${limitFields(review, now)}`);
   const credits = creditsText(p.reading?.credits ?? null);

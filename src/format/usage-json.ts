@@ -69,6 +69,13 @@ export interface ProfileJson {
   binding: BindingJson | null;
   credits: { has_credits: boolean; unlimited: boolean; balance: number | null; overage_limit_reached: boolean } | null;
   reset_credits: number | null;
+  /** model_usage: the models the account cannot use now; never the profile's status. */
+  unavailable_models: Array<{
+    model: string;
+    available_at: string | null;
+    available_in_seconds: number | null;
+    credits_would_enable: boolean;
+  }>;
   blocked_reason: string | null;
   back_at: string | null;
   continues_on_credits: boolean;

@@ -102,6 +102,12 @@ function profileJson(p: ProfileUsage, nowMs: number): ProfileJson {
       overage_limit_reached: c.overageLimitReached,
     },
     reset_credits: p.reading?.resetCredits ?? null,
+    unavailable_models: (p.reading?.unavailableModels ?? []).map((m) => ({
+      model: m.model,
+      available_at: iso(m.availableAtMs),
+      available_in_seconds: secondsUntil(m.availableAtMs, nowMs),
+      credits_would_enable: m.creditsWouldEnable,
+    })),
     blocked_reason: p.verdict?.blockedReason ?? null,
     back_at: iso(p.verdict?.backAtMs ?? null),
     continues_on_credits: p.verdict?.continuesOnCredits ?? false,

@@ -9,7 +9,7 @@ export const isCacheFile = (() => {
   return function check(value) {
     return (
       (typeof value === 'object' && value !== null && !Array.isArray(value)) &&
-      (value['version'] === 2) &&
+      (value['version'] === 3) &&
       (typeof value['entries'] === 'object' && value['entries'] !== null && !Array.isArray(value['entries']) && !(value['entries'] instanceof Date) && !(value['entries'] instanceof Uint8Array)) &&
       (Object.entries(value['entries']).every(([key, value]) => (local_0.test(key) ? (true) : true)))
     )
@@ -22,6 +22,7 @@ export const isCachedReading = (() => {
   const local_2 = /^[A-Za-z0-9][\x20-\x7e]*$/;
   const local_3 = /^[A-Za-z][A-Za-z0-9_.-]*$/;
   const local_4 = /^[A-Za-z][A-Za-z0-9_.-]*$/;
+  const local_5 = /^[A-Za-z][A-Za-z0-9_.-]*$/;
   return function check(value) {
     return (
       (typeof value === 'object' && value !== null && !Array.isArray(value)) &&
@@ -36,7 +37,10 @@ export const isCachedReading = (() => {
       (((typeof value['credits'] === 'object' && value['credits'] !== null && !Array.isArray(value['credits'])) && (typeof value['credits']['hasCredits'] === 'boolean') && (typeof value['credits']['unlimited'] === 'boolean') && ((Number.isFinite(value['credits']['balance'])) || ((value['credits']['balance'] === null))) && (typeof value['credits']['overageLimitReached'] === 'boolean') && Object.getOwnPropertyNames(value['credits']).length === 4) || ((value['credits'] === null))) &&
       ((Number.isInteger(value['resetCredits']) && value['resetCredits'] >= 0) || ((value['resetCredits'] === null))) &&
       (((typeof value['reachedType'] === 'string') && value['reachedType'].length <= 64 && local_4.test(value['reachedType'])) || ((value['reachedType'] === null))) &&
-      Object.getOwnPropertyNames(value).length === 9
+      Array.isArray(value['unavailableModels']) &&
+      value['unavailableModels'].length <= 32 &&
+      ((array) => { for(const value of array) if(!(((typeof value === 'object' && value !== null && !Array.isArray(value)) && (typeof value['model'] === 'string') && value['model'].length <= 64 && local_5.test(value['model']) && ((Number.isFinite(value['availableAtMs'])) || ((value['availableAtMs'] === null))) && (typeof value['creditsWouldEnable'] === 'boolean') && Object.getOwnPropertyNames(value).length === 3))) { return false }; return true; })(value['unavailableModels']) &&
+      Object.getOwnPropertyNames(value).length === 10
     )
   }
 })() as (value: unknown) => value is UsageReading;

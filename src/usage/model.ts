@@ -63,6 +63,17 @@ export interface UsageReading {
   resetCredits: number | null;
   /** rate_limit_reached_type.type, kept only when it is an identifier. */
   reachedType: string | null;
+  /** model_usage: models the account cannot use now. Like per-model limits, never the account's status. */
+  unavailableModels: UnavailableModel[];
+}
+
+interface UnavailableModel {
+  /** The model's slug (a model_usage key), kept only when it is an identifier. */
+  model: string;
+  /** When it is available again; null when unknown (not given, or not believable). */
+  availableAtMs: number | null;
+  /** credits_would_enable: buying credits would let the account use it now. */
+  creditsWouldEnable: boolean;
 }
 
 export type BlockedReason =

@@ -165,6 +165,16 @@ export function normalizeUsage(parsed: ParsedUsage, fetchedAtMs: number): Normal
       credits: parsed.credits,
       resetCredits: parsed.resetCredits,
       reachedType: parsed.reachedType,
+      unavailableModels: parsed.unavailableModels.map((m) => ({
+        model: m.model,
+        availableAtMs: resetAtMs(
+          b,
+          m.availableAt === null ? null : m.availableAt / 1000,
+          null,
+          `model_usage.${m.model}`,
+        ),
+        creditsWouldEnable: m.creditsWouldEnable,
+      })),
     },
   };
 }
@@ -189,5 +199,6 @@ export function readingAt(reading: UsageReading, nowMs: number): UsageReading {
     allowed: reading.allowed || blockerReset,
     limitReached: reading.limitReached && !blockerReset,
     spendReached: reading.spendReached && !(pool !== undefined && passed(pool)),
+    unavailableModels: reading.unavailableModels.filter((m) => m.availableAtMs === null || m.availableAtMs > nowMs),
   };
 }

@@ -41,6 +41,13 @@ interface RawAdditional {
   part: RawPart;
 }
 
+interface RawUnavailableModel {
+  model: string;
+  /** available_at in ms; null when absent or not an ISO time. */
+  availableAt: number | null;
+  creditsWouldEnable: boolean;
+}
+
 export interface ParsedUsage {
   plan: string | null;
   /** The main ("codex") rate limit; null when the account has none (usage-based workspaces). */
@@ -52,6 +59,8 @@ export interface ParsedUsage {
   credits: { hasCredits: boolean; unlimited: boolean; balance: number | null; overageLimitReached: boolean } | null;
   reachedType: string | null;
   resetCredits: number | null;
+  /** model_usage entries that say a model is not available now (the available ones say nothing). */
+  unavailableModels: RawUnavailableModel[];
   /** What was present but malformed, and dropped: part or window names, never values. */
   dropped: string[];
 }
@@ -207,6 +216,37 @@ function resetCreditsOf(raw: unknown, dropped: string[]): number | null {
   return count;
 }
 
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+const MAX_MODELS = 32;
+
+/** model_usage: {<model slug>: {available, available_at?, credits_would_enable?}}; entries are named by index. */
+function unavailableModelsOf(raw: unknown, dropped: string[]): RawUnavailableModel[] {
+  if (raw === undefined || raw === null) return [];
+  if (!isRecord(raw)) {
+    dropped.push("model_usage");
+    return [];
+  }
+  const out: RawUnavailableModel[] = [];
+  Object.entries(raw).forEach(([key, entry], i) => {
+    const model = identifierOf(key);
+    if (model === null || i >= MAX_MODELS || !isRecord(entry) || typeof entry.available !== "boolean") {
+      dropped.push(`model_usage[${i}]`);
+      return;
+    }
+    if (entry.available) return;
+    const at = entry.available_at;
+    const availableAt = typeof at === "string" && ISO_TIME.test(at) ? Date.parse(at) : Number.NaN;
+    if (at !== undefined && at !== null && !Number.isFinite(availableAt))
+      dropped.push(`model_usage[${i}].available_at`);
+    out.push({
+      model,
+      availableAt: Number.isFinite(availableAt) ? availableAt : null,
+      creditsWouldEnable: entry.credits_would_enable === true,
+    });
+  });
+  return out;
+}
+
 /** Any JSON object passes; what is usable in it is decided by the normalizer. */
 export function parseUsageJson(body: unknown): ParseUsageResult {
   if (!isRecord(body)) return { ok: false, reason: "wrong_schema" };
@@ -223,6 +263,7 @@ export function parseUsageJson(body: unknown): ParseUsageResult {
       credits: creditsOf(body.credits, dropped),
       reachedType: reachedTypeOf(body.rate_limit_reached_type, dropped),
       resetCredits: resetCreditsOf(body.rate_limit_reset_credits, dropped),
+      unavailableModels: unavailableModelsOf(body.model_usage, dropped),
       dropped,
     },
   };

@@ -105,7 +105,8 @@ const EXPECTED: Record<Shape, Expected> = {
   },
   weekly_only_exhausted: {
     line: `🟠 \`weekly-only-exhausted@example.com\` — week ${b("0%")} | rw ${b("5d 6h")}`,
-    details: "blocked: rate limit reached, back in 5d 6h",
+    details:
+      "blocked: rate limit reached, back in 5d 6h · gpt-6-astra unavailable, back in 5d 6h (credits would enable it)",
     status: "limited",
     binding: "main:weekly",
     blocked: "rate_limit",
@@ -309,6 +310,15 @@ describe("codex_usage per account shape (loopback simulator, one profile per sha
       credits: { has_credits: true, unlimited: false, balance: 12.5, overage_limit_reached: false },
     });
     expect(of("reset_credits").reset_credits).toBe(2);
+    expect(of("weekly_only_exhausted").unavailable_models).toEqual([
+      {
+        model: "gpt-6-astra",
+        available_at: new Date(Math.floor(NOW / 1000) * 1000 + 456_647_000).toISOString(),
+        available_in_seconds: expect.any(Number),
+        credits_would_enable: true,
+      },
+    ]);
+    expect(of("ok").unavailable_models).toEqual([]);
     expect(of("code_review_spent").limits.find((l) => l.scope === "code_review")).toMatchObject({
       key: "code_review:weekly",
       reached: true,

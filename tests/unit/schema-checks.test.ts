@@ -22,6 +22,9 @@ const reading = readingOf({
   },
   credits: { has_credits: true, unlimited: false, balance: "12.5" },
   spend_control: { reached: false, individual_limit: { limit: 100, used: 40, remaining: 60 } },
+  model_usage: {
+    "gpt-6-astra": { available: false, available_at: "2033-05-18T03:33:20Z", credits_would_enable: true },
+  },
 });
 
 const VALID: Record<string, unknown[]> = {
@@ -54,7 +57,7 @@ const VALID: Record<string, unknown[]> = {
   isUsageStats: [{ lastUsed: 1, cooldownUntil: 2, cooldownReason: "rate_limit", errorCount: 0, blockedReason: "x" }],
   isStorePayload: [{ version: 1, profiles: { a: { anything: true } } }],
   isCachedReading: [reading],
-  isCacheFile: [{ version: 2, entries: { "openai:a#acc": reading } }],
+  isCacheFile: [{ version: 3, entries: { "openai:a#acc": reading } }],
   isHistoryFile: [
     {
       version: 2,

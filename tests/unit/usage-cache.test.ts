@@ -2,6 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, s
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { CACHE_VERSION } from "../../src/usage/cache-schema.ts";
 import type { UsageReading } from "../../src/usage/model.ts";
 import { accountKeyOf as usageCacheKey } from "../../src/usage/profile-usage.ts";
 import { CACHE_FILE, openUsageCache, resolveUsageCacheDir } from "../../src/usage/usage-cache.ts";
@@ -58,6 +59,7 @@ const snapshot = (fetchedAt = NOW, used = 30): UsageReading => ({
   credits: { hasCredits: true, unlimited: false, balance: 12.5, overageLimitReached: false },
   resetCredits: 2,
   reachedType: null,
+  unavailableModels: [{ model: "gpt-6-astra", availableAtMs: fetchedAt + 3_600_000, creditsWouldEnable: true }],
 });
 
 describe("resolveUsageCacheDir", () => {
@@ -105,7 +107,7 @@ describe("openUsageCache", () => {
     cache.set("k2", snapshot(NOW - 1_000));
     await cache.save();
     const written = JSON.parse(readFileSync(join(dir, CACHE_FILE), "utf8")) as { version: number; entries: object };
-    expect(written.version).toBe(2);
+    expect(written.version).toBe(CACHE_VERSION);
     expect(Object.keys(written.entries)).toEqual(["k2"]);
   });
 
@@ -148,7 +150,10 @@ describe("openUsageCache", () => {
     const dir = tempDir();
     const token = fakeAccessToken({ accountId: "acc", userId: "u", email: "e@example.com", exp: 2_000_000_000 });
     const bad = { ...snapshot(), plan: token };
-    writeFileSync(join(dir, CACHE_FILE), JSON.stringify({ version: 2, entries: { k: bad, ok: snapshot() } }));
+    writeFileSync(
+      join(dir, CACHE_FILE),
+      JSON.stringify({ version: CACHE_VERSION, entries: { k: bad, ok: snapshot() } }),
+    );
     const cache = await openUsageCache({ dir, now: () => NOW });
     expect(cache.get("k")).toBeUndefined();
     expect(cache.get("ok")).toBeDefined();
@@ -158,7 +163,11 @@ describe("openUsageCache", () => {
     ["corrupt JSON", "{not json"],
     ["a foreign JSON file", JSON.stringify({ hello: "world" })],
     ["another version", JSON.stringify({ version: 99, entries: {} })],
-    ["an entry of the wrong shape", JSON.stringify({ version: 2, entries: { k: { plan: 3 } } })],
+    ["an entry of the wrong shape", JSON.stringify({ version: CACHE_VERSION, entries: { k: { plan: 3 } } })],
+    [
+      "a cache of the second version (readings without unavailable models)",
+      JSON.stringify({ version: 2, entries: { k: { ...snapshot(), unavailableModels: undefined } } }),
+    ],
     [
       "a cache of the first version (5-hour and weekly windows only)",
       JSON.stringify({ version: 1, entries: { k: { plan: "plus", windows: { five_hour: null, weekly: null } } } }),

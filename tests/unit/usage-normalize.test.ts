@@ -323,3 +323,65 @@ describe("readingAt", () => {
     expect(readingAt(pool, NOW + 601_000)).toMatchObject({ spendReached: false, limits: [{ usedPercent: 0 }] });
   });
 });
+
+describe("normalizeUsage: model_usage (models the account cannot use now)", () => {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const token = `eyJhbGciOiJub25lIn0.${Buffer.from('{"sub":"x"}').toString("base64url")}.sig`;
+
+  it("keeps the unavailable models with when they come back; the available ones say nothing", () => {
+    const r = normalize({
+      ...main(w(10, 18000, 60)),
+      model_usage: {
+        "gpt-6-astra": { available: false, available_at: iso(NOW + 3_600_000), credits_would_enable: true },
+        "gpt-5.5": { available: true },
+        "gpt-6-nova": { available: false },
+      },
+    });
+    expect(r.ok && r.reading.unavailableModels).toEqual([
+      { model: "gpt-6-astra", availableAtMs: NOW + 3_600_000, creditsWouldEnable: true },
+      { model: "gpt-6-nova", availableAtMs: null, creditsWouldEnable: false },
+    ]);
+    expect(r.dropped).toEqual([]);
+  });
+
+  it("drops what is out of shape, by position, and never copies a token through", () => {
+    const models: Record<string, unknown> = {
+      [token]: { available: false },
+      "has spaces": { available: false },
+      "gpt-a": { available: "no" },
+      "gpt-b": { available: false, available_at: `tomorrow ${token}` },
+      "gpt-c": { available: false, available_at: iso(NOW + 3 * 366 * 86_400_000) },
+    };
+    for (let i = 0; i < 40; i++) models[`m${i}`] = { available: false };
+    const r = normalize({ ...main(w(10, 18000, 60)), model_usage: models });
+    if (!r.ok) throw new Error("invalid");
+    expect(r.reading.unavailableModels.slice(0, 2)).toEqual([
+      { model: "gpt-b", availableAtMs: null, creditsWouldEnable: false },
+      { model: "gpt-c", availableAtMs: null, creditsWouldEnable: false },
+    ]);
+    expect(r.reading.unavailableModels).toHaveLength(2 + 27);
+    expect(r.dropped).toEqual(
+      expect.arrayContaining([
+        "model_usage[0]",
+        "model_usage[1]",
+        "model_usage[2]",
+        "model_usage[3].available_at",
+        "model_usage.gpt-c.reset",
+        "model_usage[32]",
+      ]),
+    );
+    expect(JSON.stringify(r)).not.toContain("eyJ");
+    expect(normalize({ ...main(w(10, 18000, 60)), model_usage: [1] }).dropped).toEqual(["model_usage"]);
+  });
+
+  it("never changes the account's status, and a model whose time has come is available again", async () => {
+    const { verdictOf } = await import("../../src/usage/verdict.ts");
+    const r = reading({
+      ...main(w(10, 18000, 60)),
+      model_usage: { "gpt-6-astra": { available: false, available_at: iso(NOW + 600_000) } },
+    });
+    expect(verdictOf(r).status).toBe("ok");
+    expect(readingAt(r, NOW + 599_000).unavailableModels).toHaveLength(1);
+    expect(readingAt(r, NOW + 600_000).unavailableModels).toEqual([]);
+  });
+});
