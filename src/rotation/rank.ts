@@ -1,6 +1,6 @@
 import { blockedShort, formatDuration, hasMonthlyWindow, limitName } from "../format/vocabulary.ts";
 import { readingAt } from "../usage/normalize.ts";
-import { bindingLimit, byLineOrder, mainLimits, verdictOf } from "../usage/verdict.ts";
+import { bindingLimit, byLineOrder, longLimits, mainLimits, verdictOf } from "../usage/verdict.ts";
 import {
   DEFAULT_RANK_POLICY,
   type RankedProfile,
@@ -23,8 +23,8 @@ function assess(c: RotationCandidate, now: number): RankedProfile {
   const main = reading ? [...mainLimits(reading)].sort(byLineOrder) : [];
   const monthly = hasMonthlyWindow(main);
   const binding = reading && bindingLimit(reading);
-  // The tie-breaker is the longest limit's reset (a sooner week or month refills sooner), never the 5-hour one.
-  const longest = main.filter((l) => l.kind !== "five_hour").at(-1) ?? null;
+  // The tie-breaker is the long limit's reset (a sooner week or month refills sooner), never a short window's.
+  const longest = longLimits(main).at(-1) ?? null;
   const base = {
     id: c.id,
     headroom: binding ? Math.round(binding.leftPercent) : null,

@@ -1,7 +1,7 @@
 import type { HistoryPoint, LimitPoint, UsageHistory } from "./history.ts";
 import type { WindowKind } from "./model.ts";
 import type { LimitForecast, PoolRunway, ProfileForecast, ProfileUsage } from "./types.ts";
-import { byLineOrder } from "./verdict.ts";
+import { byLineOrder, longLimits } from "./verdict.ts";
 
 export interface ForecastOptions {
   /** How far back the burn rate looks, per kind (spend: the spend pool); "other" windows scale with length. */
@@ -127,9 +127,9 @@ export function forecastFor(
   return { profileId, limits, runsDryBeforeReset: limits.some((l) => l.runsDryBeforeReset) };
 }
 
-/** The long limit that binds: least left among the main limits that are not the 5-hour window. */
+/** The long limit that binds: least left among the account's long limits (longLimits: never a short window). */
 function longLimit(p: ProfileUsage): LimitForecast | null {
-  const long = (p.forecast?.limits ?? []).filter((l) => l.kind !== "five_hour");
+  const long = longLimits(p.forecast?.limits ?? []);
   return long.reduce<LimitForecast | null>(
     (min, l) => (min === null || l.leftPercent < min.leftPercent ? l : min),
     null,

@@ -31,6 +31,20 @@ const rank = (l: Ordered): number =>
 export const byLineOrder = (a: Ordered, b: Ordered): number =>
   rank(a) - rank(b) || (a.windowSeconds ?? 0) - (b.windowSeconds ?? 0);
 
+type Lengthed = Pick<UsageLimit, "kind" | "windowSeconds">;
+/** A window shorter than this (the 5-hour one, a 90-minute one) is never an account's long limit. */
+const LONG_MIN_SECONDS = 86_400 * 0.95;
+
+/**
+ * An account's long limits: its spend pool (kind null) and its longest window of a day or more; never a short
+ * window, whatever its kind ("other" covers 90 minutes as well as 36 hours).
+ */
+export function longLimits<L extends Lengthed>(limits: readonly L[]): L[] {
+  const windows = limits.filter((l) => l.kind !== null && (l.windowSeconds ?? 0) >= LONG_MIN_SECONDS);
+  const longest = Math.max(0, ...windows.map((l) => l.windowSeconds ?? 0));
+  return limits.filter((l) => l.kind === null || (windows.includes(l) && l.windowSeconds === longest));
+}
+
 const laterReset = (l: UsageLimit): number => l.resetAtMs ?? Number.POSITIVE_INFINITY;
 
 /** The main-pool limit with the least left; ties: the later reset (an unknown reset counts as latest). */

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_HYSTERESIS, decideOrder } from "../../src/rotation/hysteresis.ts";
 import { rankProfiles } from "../../src/rotation/rank.ts";
 import { candidate, HOUR, T0 } from "../support/rotation-builders.ts";
+import { SHAPE_BODIES } from "../support/usage-shapes.ts";
 
 const DAY = 24 * HOUR;
 const ids = (r: ReturnType<typeof rankProfiles>): string[] => r.ranked.map((p) => p.id);
@@ -18,6 +19,19 @@ describe("expiry-first ranking: spend first the quota that resets soonest, while
 
   it("ranks an account under the room margin behind those with room, however soon it resets", () => {
     expect(ids(rankProfiles([lowSoon, late, soon], [], T0, "expiry-first"))).toEqual(["soon", "late", "low-soon"]);
+  });
+
+  it("takes the long limit by its length: a 90-minute or 36-hour window beside the week is no long limit", () => {
+    // Both sit beside a week that resets in 4 days; the plus account's week resets in 2: it lapses first.
+    const plus = candidate("plus", { five: [90, 3 * HOUR], weekly: [85, 2 * DAY] });
+    for (const shape of ["ninety_minute_window", "unknown_window", "daily_window"] as const) {
+      const other = candidate(shape, { body: SHAPE_BODIES[shape](T0) });
+      const r = rankProfiles([other, plus], ["plus", shape], T0, "expiry-first");
+      expect(ids(r)).toEqual(["plus", shape]);
+      expect(r.ranked[1]?.long_reset_at_ms).toBe(T0 + 4 * DAY);
+      expect(r.ranked[1]?.reason).toMatch(/, weekly resets in 4d$/);
+      expect(decideOrder(["plus", shape], r, DEFAULT_HYSTERESIS, "expiry-first").action).toBe("keep");
+    }
   });
 
   it("keeps limited and unusable accounts where headroom puts them", () => {

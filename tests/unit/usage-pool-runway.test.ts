@@ -53,6 +53,27 @@ describe("the pool's runway", () => {
     );
   });
 
+  it("counts each account's longest window (or spend pool), never a short one of another length", () => {
+    const other = (seconds: number, left: number, burn: number, resetInH: number): LimitForecast => ({
+      ...limit("weekly", left, burn, resetInH),
+      key: `main:other:${seconds}`,
+      kind: seconds === 86_400 ? "daily" : "other",
+      windowSeconds: seconds,
+    });
+    const r = poolRunway(
+      [
+        account("m90", [other(5400, 5, 60, 1), limit("weekly", 50, 1, 100)]),
+        account("day", [other(86_400, 10, 5, 6), limit("weekly", 30, 1, 80)]),
+        account("h36", [other(129_600, 20, 2, 20), limit("weekly", 20, 3, 60)]),
+        account("spend", [{ ...limit("weekly", 40, 1, 200), key: "main:spend", kind: null, windowSeconds: null }]),
+      ],
+      NOW,
+    );
+    // 50 + 30 + 20 + 40 = 140 % at 1 + 1 + 3 + 1 = 6 %/h; the first weekly reset is in 60 h, not the 90-minute one.
+    expect(r).toMatchObject({ accounts: 4, leftPercent: 140, burnPercentPerHour: 6, nextResetAtMs: NOW + 60 * HOUR });
+    expect(r?.shortByMs).toBe(60 * HOUR - (140 / 6) * HOUR);
+  });
+
   it("is null before any long limit has a pace", () => {
     expect(poolRunway([account("a", [limit("weekly", 80, null, 10)])], NOW)).toBeNull();
     expect(poolRunway([account("a", [limit("five_hour", 80, 10, 1)])], NOW)).toBeNull();
