@@ -99,6 +99,9 @@ export function decideOrder(
       if (bestBack + options.limitedMarginMs < firstBack)
         return switchTo(`every profile is limited and ${best.id} comes back sooner`);
     }
+    // A usage read that failed (a timeout, a 429) says nothing against the first: moving it would move it back.
+    if (first.unread)
+      return keepFirst(current, ideal, info, `${first.id} stays first: its usage could not be read this time`);
     if (first.standing === "usable" && best.standing === "usable") {
       if (
         first.dry_in_ms !== null &&
@@ -127,11 +130,14 @@ export function decideOrder(
   }
 
   // The first profile stays (it is best, not ranked, or not clearly beaten).
+  return keepFirst(current, ideal, info, `${firstId} stays first: no candidate is clearly better`);
+}
+
+/** The first profile stays; the rest of the order is rewritten only when it is unhealthy. */
+function keepFirst(current: string[], ideal: string[], info: Map<string, RankedProfile>, why: string): OrderDecision {
+  const [firstId = "", ...tail] = current;
   const idealTail = ideal.filter((id) => id !== firstId);
-  const tail = current.slice(1);
-  if (tailIsHealthy(tail, idealTail, info)) {
-    return { action: "keep", proposed: current, why: `${firstId} stays first: no candidate is clearly better` };
-  }
+  if (tailIsHealthy(tail, idealTail, info)) return { action: "keep", proposed: current, why };
   return {
     action: "reorder",
     proposed: [firstId, ...idealTail],

@@ -32,17 +32,21 @@ function assess(c: RotationCandidate, now: number): RankedProfile {
     runs_dry: c.forecast?.runsDryBeforeReset ?? false,
     dry_in_ms: dryIn(c, now),
     binding_reset_in_ms: binding?.resetAtMs != null ? Math.max(0, binding.resetAtMs - now) : null,
+    unread: false,
   };
 
-  if (c.usage_unread) {
+  const blocked = c.blocked_until_ms !== null && c.blocked_until_ms > now ? c.blocked_until_ms : null;
+  // OpenClaw's own cooldown still says something of an account whose usage could not be read.
+  if (c.usage_unread && blocked === null) {
     return {
       ...base,
       standing: "usable",
       back_at_ms: null,
+      unread: true,
       reason: `usage not read this time (${c.problem ?? "no reading"}): kept in the order, behind known headroom`,
     };
   }
-  if (c.status === "unusable") {
+  if (c.status === "unusable" && !c.usage_unread) {
     return {
       ...base,
       standing: "unusable",
@@ -51,7 +55,6 @@ function assess(c: RotationCandidate, now: number): RankedProfile {
     };
   }
 
-  const blocked = c.blocked_until_ms !== null && c.blocked_until_ms > now ? c.blocked_until_ms : null;
   const limitedByUsage = verdict?.status === "limited";
   if (limitedByUsage || blocked !== null) {
     const usageBack = limitedByUsage ? verdict.backAtMs : undefined;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { candidateFrom } from "../../src/rotation/candidates.ts";
+import { DEFAULT_HYSTERESIS, decideOrder } from "../../src/rotation/hysteresis.ts";
 import { rankProfiles } from "../../src/rotation/rank.ts";
 import { makeUsageError } from "../../src/usage/error-hints.ts";
 import { type CandidateSpec, candidate, HOUR, MIN, T0 } from "../support/rotation-builders.ts";
@@ -219,5 +220,25 @@ describe("rankProfiles, headroom policy", () => {
     expect(r.ranked.map((p) => p.id)).toEqual(["openai:work", "openai:slow", "openai:busy"]);
     expect(r.ranked[1]?.reason).toBe("usage not read this time (timeout): kept in the order, behind known headroom");
     expect(r.dropped.map((p) => p.id)).toEqual(["openai:gone", "openai:old"]);
+  });
+
+  it("a first whose usage was not read keeps its place under either policy, unless OpenClaw cools it down", () => {
+    const unread = candidateFrom(errorReport("work", makeUsageError("rate_limited")));
+    const home = candidate("openai:home", { five: [90, HOUR], weekly: [90, 20 * HOUR] });
+    const current = ["openai:work", "openai:home"];
+    for (const policy of ["expiry-first", "headroom"] as const) {
+      const d = decideOrder(current, rankProfiles([unread, home], current, T0, policy), DEFAULT_HYSTERESIS, policy);
+      expect(d).toMatchObject({
+        action: "keep",
+        why: "openai:work stays first: its usage could not be read this time",
+      });
+    }
+    const cooling = candidateFrom(errorReport("work", makeUsageError("timeout"), { cooldownUntilMs: T0 + HOUR }));
+    const r = rankProfiles([cooling, home], current, T0);
+    expect(r.ranked.map((p) => [p.id, p.standing, p.reason])).toEqual([
+      ["openai:home", "usable", expect.stringMatching(/^usable: 90% headroom/)],
+      ["openai:work", "limited", "limited: in OpenClaw cooldown, back in 1h"],
+    ]);
+    expect(decideOrder(current, r).action).toBe("switch-first");
   });
 });
