@@ -11,11 +11,12 @@ export function alertText(c: AlertCondition, now: number): string {
     case "runs-dry": {
       const name = nameOf(c.limit, [c.limit]);
       const resets = c.resetAtMs === null ? "its reset is unknown" : `it resets in ${inTime(c.resetAtMs, now)}`;
-      const what =
-        c.limit.basis === "exhausted" || c.limit.exhaustsAtMs === null || c.limit.exhaustsAtMs <= now
-          ? `has used up its ${name} limit`
-          : `runs out of its ${name} limit in ~${inTime(c.limit.exhaustsAtMs, now)} at this pace`;
-      return `⚠️ Codex: ${c.label} (first in the order) ${what}; ${resets}.`;
+      const usedUp = c.limit.basis === "exhausted" || c.limit.exhaustsAtMs === null || c.limit.exhaustsAtMs <= now;
+      const what = usedUp
+        ? `has used up its ${name} limit`
+        : `runs out of its ${name} limit in ~${inTime(c.limit.exhaustsAtMs ?? now, now)} at this pace`;
+      const then = !c.onCredits ? "" : usedUp ? " and goes on with credits" : ", then goes on with credits";
+      return `⚠️ Codex: ${c.label} (first in the order) ${what}${then}; ${resets}.`;
     }
     case "pool-short":
       return `⚠️ Codex: ${poolSentence(c.pool, now).replace(/^The pool/, "the pool")}`;

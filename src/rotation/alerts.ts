@@ -9,7 +9,16 @@ import type { LimitForecast, PoolRunway, ProfileUsage } from "../usage/types.ts"
  */
 export type AlertCondition =
   /** The first account runs out of a main limit within the lead time, before that limit resets. */
-  | { kind: "runs-dry"; key: string; profileId: string; label: string; limit: LimitForecast; resetAtMs: number | null }
+  | {
+      kind: "runs-dry";
+      key: string;
+      profileId: string;
+      label: string;
+      limit: LimitForecast;
+      resetAtMs: number | null;
+      /** Credits carry the account on once that window is used up. */
+      onCredits: boolean;
+    }
   /** At the recent pace the whole pool is spent before the next reset brings quota back. */
   | { kind: "pool-short"; key: string; pool: PoolRunway; resetAtMs: number | null }
   /** The alert tick itself cannot read usage (the store, no profiles): said once, so that silence is not mistaken. */
@@ -36,6 +45,13 @@ export interface AlertInput {
   now: number;
 }
 
+/** Credits carry an account on once a window of its is used up (not past a reached spend control). */
+function goesOnWithCredits(p: ProfileUsage, limit: LimitForecast): boolean {
+  const credits = p.reading?.credits;
+  if (!credits || limit.kind === null || p.reading?.spendReached) return false;
+  return (credits.hasCredits || credits.unlimited) && !credits.overageLimitReached;
+}
+
 /** The conditions that hold now, at most one per kind and account. */
 export function alertConditions(input: AlertInput): AlertCondition[] {
   const out: AlertCondition[] = [];
@@ -53,6 +69,7 @@ export function alertConditions(input: AlertInput): AlertCondition[] {
         label: first.label,
         limit: dry,
         resetAtMs: dry.resetAtMs,
+        onCredits: goesOnWithCredits(first, dry),
       });
   }
   if (input.pool && input.pool.shortByMs !== null && input.pool.shortByMs > 0)

@@ -94,6 +94,8 @@ export function decideOrder(
     if (first.standing === "limited" && best.standing === "usable" && !backSoon(first, policy, options))
       return switchTo(`${first.id} is limited and ${best.id} is usable`);
     if (first.standing === "limited" && best.standing === "limited") {
+      if (best.on_credits && !first.on_credits && (first.binding_reset_in_ms ?? Infinity) > options.limitedMarginMs)
+        return switchTo(`every profile is out of its included limits and ${best.id} goes on with credits`);
       const firstBack = first.back_at_ms ?? Number.POSITIVE_INFINITY;
       const bestBack = best.back_at_ms ?? Number.POSITIVE_INFINITY;
       if (bestBack + options.limitedMarginMs < firstBack)

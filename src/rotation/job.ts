@@ -28,7 +28,22 @@ function firstLimitedReason(r: RotationApplyResult, id: string | undefined): str
     : "";
 }
 
-function describe(r: RotationApplyResult): { outcome: JobOutcome; signature: string; line: string } {
+/** When no profile is usable: what the first one does meanwhile (credits carry it on, or nothing does). */
+function noneUsable(r: RotationApplyResult, firstId: string | undefined, changed: boolean): string {
+  const first = r.reasons.find((x) => x.profile === firstId);
+  const label = profileLabel(firstId ?? "none");
+  if (first?.on_credits)
+    return changed
+      ? `No Codex profile has included usage left; ${label} goes on with credits meanwhile.`
+      : `No Codex profile has included usage left; ${label} stays first (${first.reason}).`;
+  if (changed) return "No Codex profile is usable right now.";
+  return `No Codex profile is usable right now; ${label} stays first${first ? ` (${first.reason})` : ""}.`;
+}
+
+function describe(
+  r: RotationApplyResult,
+  previous: string | undefined,
+): { outcome: JobOutcome; signature: string; line: string } {
   if (r.result?.verify && !r.result.verify.matches) {
     return {
       outcome: "verify-mismatch",
@@ -48,6 +63,7 @@ function describe(r: RotationApplyResult): { outcome: JobOutcome; signature: str
         `${r.result.error?.message ?? "see codex_rotate plan"}`,
     };
   }
+  const none = r.reasons.every((x) => x.standing !== "usable");
   if (r.applied) {
     const was = r.current[0];
     const now1 = r.proposed[0];
@@ -56,21 +72,16 @@ function describe(r: RotationApplyResult): { outcome: JobOutcome; signature: str
         ? `Codex order changed: ${profileLabel(now1 ?? "")} is first now, was ` +
           `${profileLabel(was ?? "none")}${firstLimitedReason(r, was)}.`
         : `Codex order repaired: ${r.proposed.map(profileLabel).join(", ")}.`;
+    // Said with the change, so that the next tick does not say it again.
+    if (none) {
+      const note = previous === "no-usable" ? "" : ` ${noneUsable(r, now1, true)}`;
+      return { outcome: "applied", signature: "no-usable", line: `${line}${note}` };
+    }
     return { outcome: "applied", signature: "ok", line };
   }
   if (!r.changed && r.ends_backups.length > 0)
     return { outcome: "kept", signature: "backup-held", line: `Codex rotation keeps the order: ${r.why}.` };
-  const usable = r.reasons.filter((x) => x.standing === "usable");
-  if (usable.length === 0) {
-    const first = r.reasons.find((x) => x.profile === r.current[0]);
-    return {
-      outcome: "no-usable",
-      signature: "no-usable",
-      line:
-        `No Codex profile is usable right now; ${profileLabel(r.current[0] ?? "none")} stays ` +
-        `first${first ? ` (${first.reason})` : ""}.`,
-    };
-  }
+  if (none) return { outcome: "no-usable", signature: "no-usable", line: noneUsable(r, r.current[0], false) };
   return {
     outcome: "kept",
     signature: "ok",
@@ -101,7 +112,7 @@ export async function runJobTick(
   let line: string;
   try {
     rotation = await applyRotation({ agentId, ifBetter: true, unattended: true, ...tuning }, once);
-    ({ outcome, signature, line } = describe(rotation));
+    ({ outcome, signature, line } = describe(rotation, previous?.signature));
   } catch (error) {
     const code = isCodexProfilerError(error) ? error.code : "failed";
     outcome = "usage-error";

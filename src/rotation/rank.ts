@@ -33,6 +33,7 @@ function assess(c: RotationCandidate, now: number): RankedProfile {
     dry_in_ms: dryIn(c, now),
     binding_reset_in_ms: binding?.resetAtMs != null ? Math.max(0, binding.resetAtMs - now) : null,
     unread: false,
+    on_credits: false,
   };
 
   const blocked = c.blocked_until_ms !== null && c.blocked_until_ms > now ? c.blocked_until_ms : null;
@@ -71,12 +72,15 @@ function assess(c: RotationCandidate, now: number): RankedProfile {
           ? blockedShort(reason)
           : "limit reached";
     const when = backAt !== null ? `back in ${formatDuration((backAt - now) / 1000)}` : "back time unknown";
+    // OpenClaw's cooldown holds it back whatever its credits allow.
+    const onCredits = limitedByUsage && verdict.continuesOnCredits && blocked === null;
     return {
       ...base,
       binding_reset_in_ms: backAt !== null ? Math.max(0, backAt - now) : null,
       standing: "limited",
       back_at_ms: backAt,
-      reason: `limited: ${what}, ${when}`,
+      on_credits: onCredits,
+      reason: `limited: ${what}, ${when}${onCredits ? "; goes on with credits meanwhile" : ""}`,
     };
   }
 
@@ -127,7 +131,8 @@ const hasRoom = (p: RankedProfile): boolean => (p.headroom ?? 0) >= ROOM_MARGIN_
  * Ranks candidates: usable ones with a known headroom first (a profile that runs dry before its reset behind
  * one that won't; then, by policy, the binding limit's left % and the sooner long reset, or, expiry-first, those
  * with room by the sooner long reset), then usable ones without a known headroom (no limit reported, renewal
- * pending: never ahead of a known one), then limited ones by when they come back. Unusable ones are returned
+ * pending: never ahead of a known one), then limited ones (those that go on with credits first) by when they come
+ * back. Unusable ones are returned
  * separately. `currentOrder` only breaks the remaining ties.
  */
 export function rankProfiles(
@@ -161,7 +166,9 @@ export function rankProfiles(
   const unknown = usable.filter((p) => p.headroom === null).sort(tie);
   const limited = assessed
     .filter((p) => p.standing === "limited")
-    .sort((a, b) => byNullableAsc(a.back_at_ms, b.back_at_ms) || tie(a, b));
+    .sort(
+      (a, b) => Number(b.on_credits) - Number(a.on_credits) || byNullableAsc(a.back_at_ms, b.back_at_ms) || tie(a, b),
+    );
   const dropped = assessed.filter((p) => p.standing === "unusable").sort(tie);
   return { ranked: [...known, ...unknown, ...limited], dropped };
 }

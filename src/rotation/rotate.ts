@@ -46,6 +46,8 @@ interface ProfileReason {
   /** 1-based positions; null when absent from that order. */
   from: number | null;
   to: number | null;
+  /** Limited on its included limits, it goes on with credits. */
+  on_credits: boolean;
   reason: string;
 }
 
@@ -104,6 +106,7 @@ function reasonsFor(
       headroom: p?.headroom ?? null,
       from: pos(current, id),
       to: pos(proposed, id),
+      on_credits: p?.on_credits ?? false,
       reason: p?.reason ?? "not a Codex profile: kept after the Codex profiles",
     };
   });

@@ -46,6 +46,8 @@ export interface RankedProfile {
   dry_in_ms: number | null;
   /** In how many ms the binding limit resets (a limited profile: it can serve again); null when unknown. */
   binding_reset_in_ms: number | null;
+  /** Limited on its included limits but goes on with credits: it serves now, so it leads the limited ones. */
+  on_credits: boolean;
   /** Its usage could not be read this time: nothing is known against it, so a first one keeps its place. */
   unread: boolean;
   reason: string;

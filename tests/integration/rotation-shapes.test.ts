@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ALERTS_OFF } from "../../src/rotation/alert-settings.ts";
 import { NO_REPLY, runJobTick } from "../../src/rotation/job.ts";
 import type { RotationDeps } from "../../src/rotation/rotate.ts";
 import { runUsageCheck } from "../../src/usage/check.ts";
@@ -59,10 +60,11 @@ describe("the auto-switch job over every limit shape", () => {
   const serve = (scenarios: Partial<Record<Who, Scenario>>) => {
     for (const [who, s] of Object.entries(scenarios)) sim.setScenario(`user-${who}`, s);
   };
+  const alerts = { ...ALERTS_OFF, enabled: true };
   const tick = async () => {
     clock += 10 * MIN;
     sim.setNow(clock);
-    return runJobTick("main", deps);
+    return runJobTick("main", deps, {}, alerts);
   };
 
   beforeAll(async () => {
@@ -107,5 +109,27 @@ describe("the auto-switch job over every limit shape", () => {
     }
     expect(port.sets).toEqual([]);
     expect(port.order[0]).toBe(ID.alice);
+  });
+
+  it("puts the account that goes on with credits first when every one is out of its included limits, once", async () => {
+    serve({ alice: plus(0, 50, 100), bob: "credits_continue", carol: plus(0, 60, 110), dave: plus(0, 70, 120) });
+    const t1 = await tick();
+    expect(t1.output.split("\n")).toEqual([
+      "Codex order changed: bob@example.com is first now, was alice@example.com (alice@example.com 5h used up, back " +
+        "in 3h). No Codex profile has included usage left; bob@example.com goes on with credits meanwhile.",
+      "⚠️ Codex: bob@example.com (first in the order) has used up its 5h limit and goes on with credits; it resets " +
+        "in 2h 10m.",
+    ]);
+    expect(t1.rotation?.reasons.find((r) => r.profile === ID.bob)).toMatchObject({
+      on_credits: true,
+      reason: "limited: 5h used up, back in 2h 10m; goes on with credits meanwhile",
+    });
+    for (let i = 0; i < 3; i++) expect((await tick()).output).toBe(NO_REPLY);
+    expect(port.sets.map((s) => s.ids[0])).toEqual([ID.bob]);
+    // A plain account back with room takes over from the credits: they are spent only while nothing else serves.
+    serve({ carol: plus(90, 60, 110) });
+    expect((await tick()).output).toMatch(
+      /^Codex order changed: carol@example\.com is first now, was bob@example\.com/,
+    );
   });
 });

@@ -26,6 +26,16 @@ const rows: Row[] = [
     ranked: ["c", "b", "a"],
   },
   {
+    name: "a limited account that goes on with credits leads the limited ones (not in cooldown), never a usable one",
+    profiles: [
+      ["soon", { status: "limited", five: [0, HOUR], weekly: [50, 2 * 24 * HOUR] }],
+      ["cooling", { body: SHAPE_BODIES.credits_continue(T0), blockedForMs: 3 * HOUR }],
+      ["credits", { body: SHAPE_BODIES.credits_continue(T0) }],
+      ["ok", { five: [30, HOUR], weekly: [40, 2 * 24 * HOUR] }],
+    ],
+    ranked: ["ok", "credits", "soon", "cooling"],
+  },
+  {
     name: "a missing window does not count against",
     profiles: [
       ["a", { five: null, weekly: [70, 24 * HOUR] }],
