@@ -63,7 +63,13 @@ function currentPeriod(
   return out;
 }
 
-function forecastLimit(points: HistoryPoint[], key: string, now: number, opts: ForecastOptions): LimitForecast | null {
+function forecastLimit(
+  points: HistoryPoint[],
+  key: string,
+  now: number,
+  opts: ForecastOptions,
+  reached: boolean,
+): LimitForecast | null {
   const latestPoint = points.at(-1);
   const latest = latestPoint?.limits[key];
   if (!latestPoint || !latest) return null;
@@ -73,7 +79,8 @@ function forecastLimit(points: HistoryPoint[], key: string, now: number, opts: F
   const base = { key, kind, windowSeconds: latest.window_seconds, resetAtMs: reset };
   const none = { burnPercentPerHour: null, exhaustsAtMs: null, runsDryBeforeReset: false };
   if (reset !== null && reset <= now) return { ...base, ...none, leftPercent: 100, basis: "reset-passed" };
-  if (left <= 0) {
+  // A limit the answer calls reached short of 100 % used (limit_reached, spend_control.reached) is used up now.
+  if (left <= 0 || reached) {
     return {
       ...base,
       ...none,
@@ -104,9 +111,16 @@ function forecastLimit(points: HistoryPoint[], key: string, now: number, opts: F
   };
 }
 
-/** Projects each main-pool limit's time to exhaustion from the recent burn rate; null without any reading. */
+/**
+ * Projects each main-pool limit's time to exhaustion from the recent burn rate; null without any reading. The
+ * profile's reading of this check, when it has one, says which limits are reached whatever their percent.
+ */
 export function forecastFor(
-  { profileId, accountKey }: Pick<ProfileUsage, "profileId" | "accountKey">,
+  {
+    profileId,
+    accountKey,
+    reading,
+  }: Pick<ProfileUsage, "profileId" | "accountKey"> & Partial<Pick<ProfileUsage, "reading">>,
   history: UsageHistory,
   now: number,
   opts: ForecastOptions = DEFAULT_FORECAST,
@@ -123,7 +137,8 @@ export function forecastFor(
       ),
     )
     .map((k) => k.key);
-  const limits = keys.flatMap((key) => forecastLimit(points, key, now, opts) ?? []);
+  const reached = new Set((reading?.limits ?? []).filter((l) => l.reached).map((l) => l.key));
+  const limits = keys.flatMap((key) => forecastLimit(points, key, now, opts, reached.has(key)) ?? []);
   return { profileId, limits, runsDryBeforeReset: limits.some((l) => l.runsDryBeforeReset) };
 }
 

@@ -3,6 +3,8 @@ import { formatForecastLine } from "../../src/format/forecast-line.ts";
 import { forecastFor } from "../../src/usage/forecast.ts";
 import type { HistoryPoint, UsageHistory } from "../../src/usage/history.ts";
 import { HOUR, MIN, T0 } from "../support/rotation-builders.ts";
+import { readingOf } from "../support/usage-report-builders.ts";
+import { SHAPE_BODIES } from "../support/usage-shapes.ts";
 
 /** A profile whose usage history is kept under its bare id (the history here is built by hand). */
 const keyed = (id: string) => ({ profileId: id, accountKey: id });
@@ -200,6 +202,26 @@ describe("forecastFor", () => {
     expect(formatForecastLine("m", f, T0)).toBe(
       "m: monthly runs out in ~1d 16h at this pace, resets in 10d; spend pool idle, resets in 10d",
     );
+  });
+});
+
+describe("a limit the answer calls reached short of 100 %", () => {
+  it("is used up now, not 'runs out at this pace'", () => {
+    const points: HistoryPoint[] = [70, 75, 80].map((used, i) => ({
+      t: T0 - (2 - i) * 10 * MIN,
+      limits: {
+        "main:weekly": { used_percent: used, reset_at_ms: T0 + 72 * HOUR, kind: "weekly", window_seconds: 604_800 },
+      },
+    }));
+    const history = { version: 2 as const, profiles: { w: points } };
+    const reading = readingOf(SHAPE_BODIES.weekly_reached_under_100(T0), T0);
+    const f = forecastFor({ ...keyed("w"), reading }, history, T0);
+    expect(f?.limits.map((l) => [l.key, l.basis, l.leftPercent, l.exhaustsAtMs])).toEqual([
+      ["main:weekly", "exhausted", 0, T0],
+    ]);
+    expect(formatForecastLine("w", f, T0)).toBe("w: weekly used up, resets in 3d");
+    // Without the reading (or before it is reached) the pace decides.
+    expect(forecastFor(keyed("w"), history, T0)?.limits[0]?.basis).toBe("burn-rate");
   });
 });
 
