@@ -151,17 +151,24 @@ function longLimit(p: ProfileUsage): LimitForecast | null {
   );
 }
 
+/**
+ * Whether the account's quota can serve the pool: not unusable, and not blocked with no known return (a workspace
+ * out of credits, a spend control reached without a pool): no window reset brings such an account back.
+ */
+const inPool = (p: ProfileUsage): boolean =>
+  p.status !== "unusable" && !(p.verdict?.status === "limited" && p.verdict.backAtMs === null);
+
 /** What each usable account has left of its long limit: the pool's parts, in report order. */
 export function poolParts(profiles: ProfileUsage[]): Array<{ profile: ProfileUsage; leftPercent: number }> {
   return profiles.flatMap((p) => {
-    const long = p.status === "unusable" ? null : longLimit(p);
+    const long = inPool(p) ? longLimit(p) : null;
     return long ? [{ profile: p, leftPercent: long.leftPercent }] : [];
   });
 }
 
 /** The pool's runway; null when no account has a long limit with a recent pace (too little history). PURE. */
 export function poolRunway(profiles: ProfileUsage[], now: number): PoolRunway | null {
-  const limits = profiles.filter((p) => p.status !== "unusable").flatMap((p) => longLimit(p) ?? []);
+  const limits = profiles.filter(inPool).flatMap((p) => longLimit(p) ?? []);
   if (!limits.some((l) => l.burnPercentPerHour !== null)) return null;
   const leftPercent = limits.reduce((sum, l) => sum + l.leftPercent, 0);
   const burnPercentPerHour = limits.reduce((sum, l) => sum + Math.max(0, l.burnPercentPerHour ?? 0), 0);

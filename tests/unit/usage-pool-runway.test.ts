@@ -3,7 +3,8 @@ import { poolChart, poolSentence } from "../../src/format/pool-line.ts";
 import { poolJson } from "../../src/format/usage-report.ts";
 import { poolRunway } from "../../src/usage/forecast.ts";
 import type { LimitForecast, ProfileUsage } from "../../src/usage/types.ts";
-import { NOW, sampleReport, win } from "../support/usage-report-builders.ts";
+import { NOW, sampleReport, usageFromBody, win } from "../support/usage-report-builders.ts";
+import { SHAPE_BODIES } from "../support/usage-shapes.ts";
 
 const HOUR = 3_600_000;
 const limit = (kind: LimitForecast["kind"], left: number, burn: number | null, resetInH: number): LimitForecast => ({
@@ -72,6 +73,23 @@ describe("the pool's runway", () => {
     // 50 + 30 + 20 + 40 = 140 % at 1 + 1 + 3 + 1 = 6 %/h; the first weekly reset is in 60 h, not the 90-minute one.
     expect(r).toMatchObject({ accounts: 4, leftPercent: 140, burnPercentPerHour: 6, nextResetAtMs: NOW + 60 * HOUR });
     expect(r?.shortByMs).toBe(60 * HOUR - (140 / 6) * HOUR);
+  });
+
+  it("leaves out an account blocked with no known return: no reset brings its room back", () => {
+    const blocked = (shape: "workspace_credits_depleted" | "five_hour_spent_spend_reached"): ProfileUsage => ({
+      ...usageFromBody(shape, SHAPE_BODIES[shape](NOW)),
+      forecast: { profileId: shape, limits: [limit("weekly", 80, 0, 30)], runsDryBeforeReset: false },
+    });
+    const r = poolRunway(
+      [
+        account("a", [limit("weekly", 20, 10, 60)]),
+        blocked("workspace_credits_depleted"),
+        blocked("five_hour_spent_spend_reached"),
+      ],
+      NOW,
+    );
+    // Only a's 20 % at 10 %/h: dry in 2 h, 58 h before its reset (the blocked ones' 30 h reset brings nothing).
+    expect(r).toMatchObject({ accounts: 1, leftPercent: 20, nextResetAtMs: NOW + 60 * HOUR, shortByMs: 58 * HOUR });
   });
 
   it("is null before any long limit has a pace", () => {
