@@ -115,8 +115,13 @@ export type AlertMemory = Record<string, AlertMemoryEntry>;
 /** Readings of one window may put its reset a few seconds apart; a new window moves it by hours. */
 const SAME_WINDOW_MS = 30 * 60_000;
 
-const sameWindow = (a: number | null, b: number | null): boolean =>
-  a === null || b === null || Math.abs(a - b) < SAME_WINDOW_MS;
+/**
+ * Whether a condition that holds again is the one already said: its reset is unknown on either side, or not later
+ * than the remembered one. An earlier one (the first account's 5-hour window running out beside its week) is no
+ * news while the condition never cleared; a later one is a new window.
+ */
+const sameEpisode = (remembered: number | null, now: number | null): boolean =>
+  remembered === null || now === null || now < remembered + SAME_WINDOW_MS;
 
 /**
  * Each condition is sent once per window: not again while it holds, again after it cleared and came back or when
@@ -132,13 +137,15 @@ export function decideAlerts(
   const next = dict<AlertMemoryEntry>();
   for (const c of conditions) {
     const prev = Object.hasOwn(memory, c.key) ? memory[c.key] : undefined;
-    const known = prev !== undefined && sameWindow(prev.resetAtMs, c.resetAtMs);
+    const known = prev !== undefined && sameEpisode(prev.resetAtMs, c.resetAtMs);
     const since = known ? prev.since : o.now;
-    if (known && prev.sent) next[c.key] = { ...prev, resetAtMs: c.resetAtMs };
-    else if (o.quiet) next[c.key] = { since, sent: false, resetAtMs: c.resetAtMs };
+    const resetAtMs =
+      known && prev.resetAtMs !== null && c.resetAtMs !== null ? Math.max(prev.resetAtMs, c.resetAtMs) : c.resetAtMs;
+    if (known && prev.sent) next[c.key] = { ...prev, resetAtMs };
+    else if (o.quiet) next[c.key] = { since, sent: false, resetAtMs };
     else {
       send.push(c);
-      next[c.key] = { since, sent: true, resetAtMs: c.resetAtMs };
+      next[c.key] = { since, sent: true, resetAtMs };
     }
   }
   for (const [key, entry] of Object.entries(memory)) {

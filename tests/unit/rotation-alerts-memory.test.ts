@@ -51,6 +51,24 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+describe("the first account running dry of two limits by turns", () => {
+  it("is told once per limit that brings news, not each time the sooner one changes", async () => {
+    // work's 5h (reset at T0 + 3h) and week (T0 + 3d) both run out within the hour; which is first swaps.
+    const at = (i: number, five: number, week: number): ReportProfileSpec[] => {
+      const now = T0 + (i + 1) * 10 * MIN;
+      return [
+        { id: "openai:work", five: [five, T0 + 3 * HOUR - now], weekly: [week, T0 + 72 * HOUR - now] },
+        { id: "openai:home", five: [90, 4 * HOUR] },
+      ];
+    };
+    reads = [at(0, 70, 20), at(1, 55, 17), at(2, 45, 12), at(3, 30, 9), at(4, 22, 5)];
+    const lines = (await alertTicks()).map((tick) => tick.filter((l) => l.includes("(first in the order)")));
+    expect(lines.map((l) => l.length)).toEqual([0, 1, 1, 0, 0]);
+    expect(lines[1]?.[0]).toMatch(/^⚠️ Codex: work \(first in the order\) runs out of its 5h limit in ~36m/);
+    expect(lines[2]?.[0]).toMatch(/^⚠️ Codex: work \(first in the order\) runs out of its weekly limit in ~30m/);
+  });
+});
+
 describe("a tick without the data keeps what was said", () => {
   const work: ReportProfileSpec = { id: "openai:work", five: [80, 2 * HOUR] };
 
