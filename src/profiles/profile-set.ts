@@ -184,6 +184,9 @@ export function identityFrom(access: string | null | undefined, hints: Credentia
 
 // A profile's local health and whether OpenClaw can renew it.
 
+/** The cooldown reasons OpenClaw scopes to the failing model when it records one (isModelScopedCooldownReason). */
+const MODEL_SCOPED = new Set(["rate_limit", "timeout", "model_not_found"]);
+
 const active = (until: number | undefined, now: number): number | null =>
   typeof until === "number" && Number.isFinite(until) && until > 0 && now < until ? until : null;
 
@@ -197,6 +200,7 @@ export function localStateOf(stats: RawUsageStats | undefined, now: number): Pro
     return {
       cooldownUntilMs: null,
       cooldownReason: null,
+      cooldownModel: null,
       disabledUntilMs: null,
       disabledReason: null,
       errorCount: 0,
@@ -216,6 +220,10 @@ export function localStateOf(stats: RawUsageStats | undefined, now: number): Pro
       ? (stats.blockedReason ?? null)
       : cooldown !== null
         ? (stats.cooldownReason ?? null)
+        : null,
+    cooldownModel:
+      !useBlock && cooldown !== null && MODEL_SCOPED.has(stats.cooldownReason ?? "")
+        ? (stats.cooldownModel ?? null)
         : null,
     disabledUntilMs: disabled,
     disabledReason: disabled !== null ? (stats.disabledReason ?? null) : null,

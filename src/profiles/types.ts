@@ -34,6 +34,8 @@ export interface ProfileIdentity {
 export interface ProfileLocalState {
   cooldownUntilMs: number | null;
   cooldownReason: string | null;
+  /** The one model a rate-limit, timeout or unknown-model cooldown is scoped to: OpenClaw still uses it for others. */
+  cooldownModel: string | null;
   disabledUntilMs: number | null;
   disabledReason: string | null;
   errorCount: number;

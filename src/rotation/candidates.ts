@@ -12,7 +12,8 @@ export function candidateFrom(p: ProfileUsage): RotationCandidate {
     status: p.status,
     reading: p.reading,
     renewal_pending: p.renewalPending,
-    blocked_until_ms: laterOf(p.local.cooldownUntilMs, p.local.disabledUntilMs),
+    // A cooldown OpenClaw scoped to one model (a per-model limit such as Spark's) leaves the account serving the rest.
+    blocked_until_ms: laterOf(p.local.cooldownModel === null ? p.local.cooldownUntilMs : null, p.local.disabledUntilMs),
     problem: p.error?.code ?? null,
     usage_unread: usageUnread(p),
     forecast: p.forecast ?? null,

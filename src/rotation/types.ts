@@ -9,7 +9,7 @@ export interface RotationCandidate {
   reading: UsageReading | null;
   /** Its access token lapsed while idle; OpenClaw renews it on its next use. Never a reason to drop it. */
   renewal_pending: boolean;
-  /** The later of OpenClaw's cooldownUntil and disabledUntil, ms epoch, when set. */
+  /** The later of OpenClaw's cooldownUntil (unless scoped to one model) and disabledUntil, ms epoch, when set. */
   blocked_until_ms: number | null;
   /** A short code for why the profile is unusable (the usage error code), when it is. */
   problem: string | null;

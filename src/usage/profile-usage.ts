@@ -25,6 +25,7 @@ function localOf(profile: CodexProfile, set: ProfileSet, nowMs: number): Profile
     email: identity.email,
     cooldownUntilMs: cooldown,
     cooldownReason: cooldown !== null ? state.cooldownReason : null,
+    cooldownModel: cooldown !== null ? state.cooldownModel : null,
     disabledUntilMs: disabled,
     disabledReason: disabled !== null ? state.disabledReason : null,
     errorCount: state.errorCount,

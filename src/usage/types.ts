@@ -25,6 +25,8 @@ export interface ProfileLocal {
   email: string | null;
   cooldownUntilMs: number | null;
   cooldownReason: string | null;
+  /** The model the cooldown is scoped to (OpenClaw still uses the profile for the others); null: the whole profile. */
+  cooldownModel: string | null;
   disabledUntilMs: number | null;
   disabledReason: string | null;
   errorCount: number;

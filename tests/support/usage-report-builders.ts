@@ -26,6 +26,7 @@ const local = (over: Partial<ProfileLocal> = {}): ProfileLocal => ({
   email: null,
   cooldownUntilMs: null,
   cooldownReason: null,
+  cooldownModel: null,
   disabledUntilMs: null,
   disabledReason: null,
   errorCount: 0,

@@ -373,11 +373,20 @@ describe("local state", () => {
     ).toEqual({
       cooldownUntilMs: NOW + 10,
       cooldownReason: "rate_limit",
+      cooldownModel: null,
       disabledUntilMs: NOW + 20,
       disabledReason: "billing",
       errorCount: 2,
       lastUsedMs: 5,
     });
+  });
+
+  it("names the model a rate-limit cooldown is scoped to; a billing one or a block is the whole profile's", () => {
+    const spark = { cooldownModel: "gpt-5.3-codex-spark" };
+    expect(localStateOf(cooldown(NOW + 10, spark), NOW).cooldownModel).toBe("gpt-5.3-codex-spark");
+    expect(localStateOf(cooldown(NOW + 10, { ...spark, cooldownReason: "billing" }), NOW).cooldownModel).toBeNull();
+    expect(localStateOf(cooldown(NOW + 10, { ...spark, blockedUntil: NOW + 20 }), NOW).cooldownModel).toBeNull();
+    expect(localStateOf(cooldown(NOW - 10, spark), NOW).cooldownModel).toBeNull();
   });
 
   it("ended windows are dropped and the error count resets, as OpenClaw does lazily", () => {

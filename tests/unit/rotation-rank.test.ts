@@ -4,7 +4,7 @@ import { DEFAULT_HYSTERESIS, decideOrder } from "../../src/rotation/hysteresis.t
 import { rankProfiles } from "../../src/rotation/rank.ts";
 import { makeUsageError } from "../../src/usage/error-hints.ts";
 import { type CandidateSpec, candidate, HOUR, MIN, T0 } from "../support/rotation-builders.ts";
-import { errorReport } from "../support/usage-report-builders.ts";
+import { errorReport, usageFromBody } from "../support/usage-report-builders.ts";
 import { SHAPE_BODIES } from "../support/usage-shapes.ts";
 
 type Row = {
@@ -230,6 +230,27 @@ describe("rankProfiles, headroom policy", () => {
     expect(r.ranked.map((p) => p.id)).toEqual(["openai:work", "openai:slow", "openai:busy"]);
     expect(r.ranked[1]?.reason).toBe("usage not read this time (timeout): kept in the order, behind known headroom");
     expect(r.dropped.map((p) => p.id)).toEqual(["openai:gone", "openai:old"]);
+  });
+
+  it("a cooldown OpenClaw scoped to one model (Spark's limit) does not demote the account; a profile-wide one does", () => {
+    const spark = (cooldownModel: string | null) =>
+      candidateFrom(
+        usageFromBody("spark", SHAPE_BODIES.spark_spent(T0), {
+          nowMs: T0,
+          fetchedAtMs: T0,
+          local: { cooldownUntilMs: T0 + 2 * HOUR, cooldownReason: "rate_limit", cooldownModel },
+        }),
+      );
+    const home = candidate("openai:home", { five: [60, HOUR], weekly: [60, 6 * 24 * HOUR] });
+    const current = ["openai:spark", "openai:home"];
+    const scoped = rankProfiles([spark("gpt-5.3-codex-spark"), home], current, T0);
+    expect(scoped.ranked[0]).toMatchObject({ id: "openai:spark", standing: "usable", headroom: 70 });
+    expect(decideOrder(current, scoped).action).toBe("keep");
+    const whole = rankProfiles([spark(null), home], current, T0);
+    expect(whole.ranked.map((p) => [p.id, p.standing])).toEqual([
+      ["openai:home", "usable"],
+      ["openai:spark", "limited"],
+    ]);
   });
 
   it("a first whose usage was not read keeps its place under either policy, unless OpenClaw cools it down", () => {
