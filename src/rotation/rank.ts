@@ -64,10 +64,13 @@ function assess(c: RotationCandidate, now: number): RankedProfile {
       usageBack === null ? null : Math.max(usageBack ?? Number.NEGATIVE_INFINITY, blocked ?? Number.NEGATIVE_INFINITY);
     const exhausted = main.filter((l) => l.reached || l.leftPercent <= 0);
     const reason = verdict?.blockedReason;
+    // A spend control reached without a pool of its own holds beside a spent window: both are said.
+    const spendToo = reason === "spend_limit" && !exhausted.some((l) => l.type === "spend");
     const what = !limitedByUsage
       ? "in OpenClaw cooldown"
       : (reason === "rate_limit" || reason === "spend_limit") && exhausted.length > 0
-        ? `${exhausted.map((l) => limitName(l, monthly)).join(" and ")} used up`
+        ? `${exhausted.map((l) => limitName(l, monthly)).join(" and ")} used up` +
+          (spendToo ? ` and ${blockedShort("spend_limit")}` : "")
         : reason
           ? blockedShort(reason)
           : "limit reached";

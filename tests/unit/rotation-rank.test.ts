@@ -232,6 +232,11 @@ describe("rankProfiles, headroom policy", () => {
     expect(r.dropped.map((p) => p.id)).toEqual(["openai:gone", "openai:old"]);
   });
 
+  it("a spent window beside a spend control reached without a pool names both, back when unknown", () => {
+    const r = rankProfiles([candidate("biz", { body: SHAPE_BODIES.five_hour_spent_spend_reached(T0) })], [], T0);
+    expect(r.ranked[0]?.reason).toBe("limited: 5h used up and spend limit reached, back time unknown");
+  });
+
   it("a cooldown OpenClaw scoped to one model (Spark's limit) does not demote the account; a profile-wide one does", () => {
     const spark = (cooldownModel: string | null) =>
       candidateFrom(
