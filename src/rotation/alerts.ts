@@ -46,10 +46,10 @@ export interface AlertInput {
 }
 
 /** Credits carry an account on once a window of its is used up (not past a reached spend control). */
-function goesOnWithCredits(p: ProfileUsage, limit: LimitForecast): boolean {
+function creditsAfter(p: ProfileUsage, limit: LimitForecast): "none" | "balance" | "unlimited" {
   const credits = p.reading?.credits;
-  if (!credits || limit.kind === null || p.reading?.spendReached) return false;
-  return (credits.hasCredits || credits.unlimited) && !credits.overageLimitReached;
+  if (!credits || limit.kind === null || p.reading?.spendReached || credits.overageLimitReached) return "none";
+  return credits.unlimited ? "unlimited" : credits.hasCredits ? "balance" : "none";
 }
 
 /** The conditions that hold now, at most one per kind and account. */
@@ -60,6 +60,8 @@ export function alertConditions(input: AlertInput): AlertCondition[] {
     const dry = (first.forecast?.limits ?? [])
       .filter((l) => l.basis === "exhausted" || (l.basis === "burn-rate" && l.runsDryBeforeReset))
       .filter((l) => l.exhaustsAtMs !== null && l.exhaustsAtMs - input.now <= input.leadMs)
+      // With unlimited credits the account cannot run dry of a window: nothing to warn of.
+      .filter((l) => creditsAfter(first, l) !== "unlimited")
       .sort((a, b) => (a.exhaustsAtMs ?? 0) - (b.exhaustsAtMs ?? 0))[0];
     if (dry)
       out.push({
@@ -69,7 +71,7 @@ export function alertConditions(input: AlertInput): AlertCondition[] {
         label: first.label,
         limit: dry,
         resetAtMs: dry.resetAtMs,
-        onCredits: goesOnWithCredits(first, dry),
+        onCredits: creditsAfter(first, dry) === "balance",
       });
   }
   if (input.pool && input.pool.shortByMs !== null && input.pool.shortByMs > 0)
