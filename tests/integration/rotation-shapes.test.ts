@@ -132,4 +132,21 @@ describe("the auto-switch job over every limit shape", () => {
       /^Codex order changed: carol@example\.com is first now, was bob@example\.com/,
     );
   });
+
+  it("a pool of mixed shapes: a blocked workspace leaves first, a Spark limit or a 90-minute window decides nothing", async () => {
+    serve({
+      alice: "workspace_credits_depleted",
+      bob: "spark_spent",
+      carol: "ninety_minute_window",
+      dave: "team_monthly",
+    });
+    const t1 = await tick();
+    expect(t1.output).toBe(
+      "Codex order changed: bob@example.com is first now, was alice@example.com (alice@example.com workspace out " +
+        "of credits, back time unknown).",
+    );
+    expect(t1.rotation?.proposed).toEqual([ID.bob, ID.carol, ID.dave, ID.alice]);
+    for (let i = 0; i < 3; i++) expect((await tick()).output).toBe(NO_REPLY);
+    expect(port.sets).toHaveLength(1);
+  });
 });
