@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseJson5 } from "../../src/openclaw/config-file.ts";
 import { type CronRunner, installJob } from "../../src/openclaw-cli/cron.ts";
+import { type EraVersion, makeEraRoot, runEra, writeEraBaseConfig } from "../support/eras.ts";
 import {
   makeOpenclawRoot,
   type OpenclawRoot,
@@ -91,4 +92,33 @@ describe("config templates load into the real openclaw 2026.9.6", () => {
     expect(res.code).not.toBe(0);
     expect(res.stdout).toContain('"valid": false');
   });
+});
+
+describe("the openai-codex block loads into the releases that use that provider id", () => {
+  const validate = async (version: EraVersion, root: OpenclawRoot, config: Record<string, unknown>) => {
+    writeFileSync(join(root.stateDir, "openclaw.json"), "{}");
+    writeEraBaseConfig(root, version, config);
+    const res = await runEra(version, ["config", "validate", "--json"], root);
+    return { ...res, valid: (JSON.parse(res.stdout.slice(res.stdout.indexOf("{"))) as { valid: boolean }).valid };
+  };
+
+  it.each(["2026.5.28", "2026.4.5"] as const)(
+    "%s: its own `openclaw config validate` accepts it, and refuses it broken",
+    async (version) => {
+      const root = makeEraRoot(version, "cxp-rot-tpl-era-");
+      try {
+        const config = parseJson5(templates().get("auth-openai-codex")?.body ?? "") as Record<string, unknown>;
+        const ok = await validate(version, root, config);
+        expect(ok.valid, ok.stdout).toBe(true);
+        expect(ok.code).toBe(0);
+        const broken = JSON.parse(JSON.stringify(config).replaceAll('"oauth"', '"subscription"'));
+        const refused = await validate(version, root, broken);
+        expect(refused.valid, refused.stdout).toBe(false);
+        expect(refused.code).not.toBe(0);
+      } finally {
+        removeRoot(root);
+      }
+    },
+    300_000,
+  );
 });
