@@ -84,14 +84,31 @@ function brackets(line: string): { delta: number; low: number; lowBeforeLast: nu
   return { delta: depth, low, lowBeforeLast, any };
 }
 
+/** "Config (<path>): …": OpenClaw's config warnings, printed before whatever failed; the cause only if alone. */
+const CONFIG_WARNING = /^Config \([^)]*\): /;
+
+/** A line and, when it ends in a colon ("Invalid config at …:"), the line it introduces. */
+function withContinuation(lines: string[], at: number): string | undefined {
+  const line = lines[at];
+  const next = lines[at + 1];
+  return line?.trimEnd().endsWith(":") && next ? `${line.trim()} ${next.trim()}` : line;
+}
+
 /** The first line worth showing a user from a failed command, redacted and clipped. */
 export function firstErrorLine(stderr: string, stdout: string): string {
-  const reason = /\[openclaw\] Reason: (.+)/.exec(stderr)?.[1];
-  const errLines = meaningfulLines(stderr);
-  // "Invalid config at …:" says what follows on the next line.
-  const fromStderr =
-    errLines[0]?.trimEnd().endsWith(":") && errLines[1] ? `${errLines[0].trim()} ${errLines[1].trim()}` : errLines[0];
-  const line = reason ?? fromStderr ?? jsonErrorMessage(stdout) ?? meaningfulLines(stdout)[0] ?? "(no output)";
+  const all = meaningfulLines(stderr);
+  const marker = "[openclaw] Reason: ";
+  const reasonAt = all.findIndex((l) => l.includes(marker));
+  const withReason = withContinuation(all, reasonAt);
+  const reason = withReason?.slice(withReason.indexOf(marker) + marker.length);
+  const errLines = all.filter((l) => !CONFIG_WARNING.test(l));
+  const line =
+    reason ??
+    withContinuation(errLines, 0) ??
+    jsonErrorMessage(stdout) ??
+    meaningfulLines(stdout)[0] ??
+    all[0] ??
+    "(no output)";
   const clean = redactText(line.trim());
   return clean.length > 300 ? `${clean.slice(0, 300)}…` : clean;
 }

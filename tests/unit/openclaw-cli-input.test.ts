@@ -107,6 +107,28 @@ describe("reading openclaw output", () => {
     expect(line).toBe("Error: bad token [redacted]");
   });
 
+  // As openclaw 2026.9.6 prints them for a config holding `agents.list` (its "Config (…)" lines are warnings).
+  const moved = "Config (/s/openclaw.json): Moved agents.list to keyed agents.entries.";
+  const ownership =
+    '- agents.ownership: multi-agent rosters require agents.ownership="explicit" or one legacy default=true marker';
+
+  it("names the failure, not a config warning printed before it", () => {
+    const owner =
+      "Multiple agents are configured, but model inspection has no explicit owner. Pass --agent <id> or set " +
+      "agents.defaults.systemAgent.agentId.";
+    const err = classifyFailure({ argv: ["models"], exitCode: 1, stdout: "", stderr: `${moved}\n${owner}\n`, ms: 1 });
+    expect([err.code, err.message]).toEqual(["agent_required", owner]);
+    expect(firstErrorLine(`${moved}\n`, "")).toBe(moved);
+  });
+
+  it("keeps the line a reason ending in a colon introduces", () => {
+    const invalid = "Invalid config at /s/openclaw.json:";
+    const stderr = [moved, invalid, ownership, "[openclaw] The CLI command failed."]
+      .concat([`[openclaw] Reason: ${invalid}`, ownership, "[openclaw] Try: openclaw doctor", ""])
+      .join("\n");
+    expect(firstErrorLine(stderr, "")).toBe(`${invalid} ${ownership}`);
+  });
+
   it("maps known failures to closed codes", () => {
     const run = (stderr: string) => classifyFailure({ argv: ["models"], exitCode: 1, stdout: "", stderr, ms: 1 }).code;
     expect(run("code=AUTH_PROFILE_MIGRATION_REQUIRED")).toBe("migration_required");
