@@ -25,7 +25,7 @@ import {
  * is saved and the plugin loads).
  */
 interface Inspected {
-  plugin: { id: string; status: string; commands: string[]; source: string; error?: string };
+  plugin: { id: string; status: string; commands: string[]; source: string; rootDir: string; error?: string };
 }
 
 async function inspect(root: OpenclawRoot): Promise<Inspected> {
@@ -80,6 +80,13 @@ describe("openclaw plugins install + inspect", () => {
     const { plugin } = await inspect(root);
     expect(plugin.status).toBe("loaded");
     expect(plugin.commands).toEqual(expect.arrayContaining(["codex_usage", "codex_auth"]));
+    // The CLIs the skill runs, where this install put them (under node_modules): the host's node on PATH.
+    expect(plugin.rootDir).toContain("/node_modules/");
+    for (const cli of ["codex_usage", "codex_auth", "codex_rotate"]) {
+      const r = spawnSync(join(plugin.rootDir, "scripts", cli), ["--help"], { env: root.env, encoding: "utf8" });
+      expect([r.status, r.stderr]).toEqual([0, ""]);
+      expect(r.stdout).toContain(`Usage: ${cli}`);
+    }
   }, 480_000);
 
   it("links a source copy with -l (development) and inspect lists both commands", async () => {

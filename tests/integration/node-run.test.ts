@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import {
   chmodSync,
   copyFileSync,
+  cpSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -40,7 +41,8 @@ function run(env: NodeJS.ProcessEnv) {
 beforeAll(() => {
   host = mkdtempSync(join(tmpdir(), "cxp-node-run-"));
   mkdirSync(join(host, "scripts"));
-  for (const f of ["codex_usage", "node-run"]) copyFileSync(join(PROJECT_ROOT, "scripts", f), join(host, "scripts", f));
+  for (const f of ["codex_usage", "node-run", "strip-types.mjs"])
+    copyFileSync(join(PROJECT_ROOT, "scripts", f), join(host, "scripts", f));
   symlinkSync(join(PROJECT_ROOT, "src"), join(host, "src"));
   bin = join(host, "bin");
   mkdirSync(bin);
@@ -57,7 +59,9 @@ describe("scripts/node-run on a host without the project's own Node", () => {
     const r = run({ PATH: sys, CODEX_PROFILER_NODE: fakeNode("node24", "v24.1.0") });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Usage: codex_usage");
-    expect(readFileSync(join(bin, "node24.args"), "utf8")).toMatch(/^\S+codex-usage\.ts --help$/m);
+    expect(readFileSync(join(bin, "node24.args"), "utf8")).toMatch(
+      /^--import \S+\/strip-types\.mjs --disable-warning=ExperimentalWarning \S+codex-usage\.ts --help$/m,
+    );
   });
 
   it("switches type stripping on for Node 22.6-22.17 found on PATH", () => {
@@ -78,5 +82,28 @@ describe("scripts/node-run on a host without the project's own Node", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("codex-profiler needs Node >= 22.6");
     expect(r.stdout).toBe("");
+  });
+});
+
+describe("scripts/node-run where OpenClaw installs an npm pack: under node_modules", () => {
+  it("runs the TypeScript there, where Node itself refuses to strip types", () => {
+    // <state>/npm/projects/codex-profiler/node_modules/codex-profiler, as openclaw 2026.9.6 installs it; real
+    // files, not a link (Node would follow a link out of node_modules).
+    const pkg = join(host, "npm/projects/codex-profiler/node_modules/codex-profiler");
+    mkdirSync(join(pkg, "scripts"), { recursive: true });
+    for (const f of ["codex_usage", "node-run", "strip-types.mjs"])
+      copyFileSync(join(PROJECT_ROOT, "scripts", f), join(pkg, "scripts", f));
+    cpSync(join(PROJECT_ROOT, "src"), join(pkg, "src"), { recursive: true });
+    const node = fakeNode("node24-nm", "v24.1.0");
+    for (const cwd of [host, join(pkg, "scripts")]) {
+      const entry = cwd === host ? join(pkg, "scripts/codex_usage") : "./codex_usage";
+      const r = spawnSync(entry, ["--help"], {
+        cwd,
+        env: { HOME: host, PATH: sys, CODEX_PROFILER_NODE: node },
+        encoding: "utf8",
+      });
+      expect(r.stderr).toBe("");
+      expect([r.status, r.stdout]).toEqual([0, expect.stringContaining("Usage: codex_usage")]);
+    }
   });
 });
