@@ -83,7 +83,22 @@ export function redactText(text: string): string {
     .replace(OPAQUE, REDACTED);
 }
 
-/** True when the text still holds something redactText would remove. */
+// A run this long of a known credential is a secret too: an endpoint can echo any piece of the bearer token.
+const PIECE = 8;
+
+function holdsPieceOfKnown(text: string): boolean {
+  if (text.length < PIECE || known.size === 0) return false;
+  for (let i = 0; i + PIECE <= text.length; i++) {
+    const piece = text.slice(i, i + PIECE);
+    for (const value of known) if (value.includes(piece)) return true;
+  }
+  return false;
+}
+
+/**
+ * True when the text still holds something redactText would remove, or any piece (8 characters or more) of a
+ * credential held as a Secret. For the short fields kept from an answer; free text goes through redactText.
+ */
 export function containsSecret(text: string): boolean {
-  return redactText(text) !== text;
+  return redactText(text) !== text || holdsPieceOfKnown(text);
 }

@@ -1,9 +1,13 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { redactText, Secret } from "../../src/secrets/redact.ts";
+import { containsSecret, redactText, Secret } from "../../src/secrets/redact.ts";
 import { looksLikeSecret, quoteInput } from "../../src/secrets/user-input.ts";
-import { fakeAccessToken, jwtPayloadSegment } from "../support/fake-jwt.ts";
+import { fakeAccessToken } from "../support/fake-jwt.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
+
+/** A fixed base64url run that reads as random (no JWT boilerplate shared with the tokens above). */
+const opaque = (seed: number): string =>
+  Buffer.from(Array.from({ length: 96 }, (_, i) => (i * 7919 + seed * 104729) % 251)).toString("base64url");
 
 const token = fakeAccessToken({ accountId: "acc-1", userId: "user-1", email: "a@example.com", exp: 2_000_000_000 });
 
@@ -80,7 +84,8 @@ describe("redactText", () => {
   });
 
   it("describes a piece of a token too short for the redactor, and quotes names as people type them", () => {
-    const payload = jwtPayloadSegment(token);
+    // An opaque token this process never held as a Secret (pieces of one it holds are refused by value, below).
+    const payload = opaque(1);
     // 39 characters from the middle: no eyJ, no prefix, under the 40 of an opaque run.
     expect(looksLikeSecret(payload.slice(20, 59))).toBe(false);
     for (let start = 0; start + 39 <= payload.length; start++) {
@@ -92,6 +97,19 @@ describe("redactText", () => {
     expect(quoteInput("Qm9vbXNoYWthbGFrYTEyMzQ1Njc4OTBhYmNkZW")).not.toContain("Qm9v");
     for (const typed of ["work", "MyWork", "iPhone15Pro", "alice2@example.com", "openai-codex:acct1-seat2", "10m"]) {
       expect(quoteInput(typed)).toBe(JSON.stringify(typed));
+    }
+  });
+
+  it("containsSecret sees any piece of 8 characters or more of a credential held as a Secret", () => {
+    const held = opaque(2);
+    expect(containsSecret(held.slice(20, 59))).toBe(false);
+    new Secret(held);
+    for (const piece of [held.slice(20, 59), held.slice(30, 38), `Model ${held.slice(40, 52)}`]) {
+      expect(containsSecret(piece), piece).toBe(true);
+    }
+    expect(containsSecret(held.slice(30, 37))).toBe(false);
+    for (const field of ["plus", "self_serve_business_usage_based", "GPT-5.3-Codex-Spark", "gpt_5_3_codex_spark"]) {
+      expect(containsSecret(field), field).toBe(false);
     }
   });
 

@@ -1,0 +1,185 @@
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createChatApp } from "../../src/chat/chat-app.ts";
+import { realServices } from "../../src/chat/real-services.ts";
+import { parseSettings } from "../../src/chat/settings.ts";
+import { webchatContext } from "../support/chat-fakes.ts";
+import { legacyAuthProfiles, secretsOf } from "../support/fixtures.ts";
+import { PROJECT_ROOT } from "../support/openclaw.ts";
+import { expectNoSecrets } from "../support/secrets.ts";
+import { sampleTeamOk } from "../support/usage-samples.ts";
+
+/*
+ * The usage endpoint turned hostile, seen through the real entry points (scripts/codex_usage as a process, and the
+ * plugin's /codex_usage on the real services): a raw node:http server on loopback answers each user as the test
+ * says. Whatever it answers, each profile is one line, nothing hangs and nothing of the bearer token comes back out.
+ */
+
+type Answer = (req: IncomingMessage, res: ServerResponse, bearer: string) => void;
+
+const store = legacyAuthProfiles({ provider: "openai" });
+const secrets = secretsOf(store);
+const answers = new Map<string, Answer>();
+const seen: Array<{ user: string; atMs: number }> = [];
+let server: Server;
+let url: string;
+let tmp: string;
+let stateDir: string;
+
+const userOf = (bearer: string): string => {
+  try {
+    const claims = JSON.parse(Buffer.from(bearer.split(".")[1] ?? "", "base64url").toString("utf8"));
+    return String(claims["https://api.openai.com/auth"]?.chatgpt_user_id);
+  } catch {
+    return "?";
+  }
+};
+
+const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
+  res.writeHead(status, { "content-type": "application/json", ...headers });
+  res.end(typeof body === "string" ? body : JSON.stringify(body));
+};
+const ok: Answer = (_req, res) => json(res, 200, sampleTeamOk(Date.now(), 18, 36));
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const bearer = (req.headers.authorization ?? "").replace(/^Bearer /, "");
+    const user = userOf(bearer);
+    seen.push({ user, atMs: Date.now() });
+    (answers.get(user) ?? ok)(req, res, bearer);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/backend-api/wham/usage`;
+  tmp = mkdtempSync(join(tmpdir(), "cxp-usage-hostile-"));
+  stateDir = join(tmp, "state");
+  mkdirSync(join(stateDir, "agents/main/agent"), { recursive: true });
+  writeFileSync(join(stateDir, "agents/main/agent/auth-profiles.json"), JSON.stringify(store), { mode: 0o600 });
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  answers.clear();
+  seen.length = 0;
+  rmSync(join(tmp, "cache"), { recursive: true, force: true });
+});
+
+const env = (): NodeJS.ProcessEnv => ({
+  PATH: process.env.PATH,
+  HOME: join(tmp, "home"),
+  OPENCLAW_STATE_DIR: stateDir,
+  CODEX_PROFILER_USAGE_URL: url,
+  CODEX_PROFILER_CACHE_DIR: join(tmp, "cache"),
+});
+
+function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(join(PROJECT_ROOT, "scripts/codex_usage"), args, {
+      env: env(),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** The plugin's /codex_usage on the real services (web chat: one final reply). */
+async function runChat(args: string): Promise<string> {
+  const app = createChatApp({
+    services: realServices(parseSettings({}), env()),
+    settings: parseSettings({}),
+    progress: { send: async () => true },
+    logger: { warn: () => {} },
+  });
+  return JSON.stringify(await app.codexUsage(webchatContext(args)));
+}
+
+const cacheText = (): string => {
+  const dir = join(tmp, "cache");
+  try {
+    return readdirSync(dir)
+      .map((f) => readFileSync(join(dir, f), "utf8"))
+      .join("\n");
+  } catch {
+    return "";
+  }
+};
+
+/** No run of `size` characters of any token (nor the whole of one) in the texts. */
+function expectNoTokenPiece(texts: string[], size = 12): void {
+  const haystack = texts.join("\n");
+  expectNoSecrets(haystack, secrets);
+  for (const s of secrets.filter((x) => x.startsWith("eyJ"))) {
+    for (let i = 0; i + size <= s.length; i++) {
+      const piece = s.slice(i, i + size);
+      if (piece.includes(".")) continue;
+      expect(haystack.includes(piece), `a piece of a token leaked at ${i}`).toBe(false);
+    }
+  }
+}
+
+describe("an endpoint that echoes pieces of the bearer token back", () => {
+  // The payload segment, cut to shapes that pass the field patterns (< 40 characters: no "opaque token" run).
+  const piece = (bearer: string, from: number, length: number): string => {
+    const payload = bearer.split(".")[1] ?? "";
+    const start = payload.slice(from).search(/[A-Za-z]/) + from;
+    return payload.slice(start, start + length).replace(/[^A-Za-z0-9_.-]/g, "x");
+  };
+  const echoing: Answer = (_req, res, bearer) => {
+    const body = sampleTeamOk(Date.now(), 18, 36) as Record<string, unknown>;
+    body.plan_type = piece(bearer, 10, 36);
+    body.additional_rate_limits = [
+      {
+        limit_name: `Model ${piece(bearer, 60, 30)}`,
+        metered_feature: piece(bearer, 100, 38),
+        rate_limit: {
+          allowed: true,
+          limit_reached: false,
+          primary_window: { used_percent: 5, limit_window_seconds: 18000, reset_after_seconds: 60, reset_at: null },
+        },
+      },
+    ];
+    body.rate_limit_reached_type = { type: piece(bearer, 140, 38) };
+    json(res, 200, body);
+  };
+  const echoing401: Answer = (_req, res, bearer) =>
+    json(res, 401, { error: { message: `Bad token ${bearer}`, code: piece(bearer, 20, 38) } });
+
+  it("the CLI (text --details, json, --debug) and its cache keep none of it; the profiles stay one line each", async () => {
+    answers.set("user-alice", echoing);
+    answers.set("user-bob", echoing401);
+    const text = await runCli(["--format", "text", "--details", "--debug"]);
+    expect(text.code).toBe(0);
+    const lines = text.stdout.split("\n").filter((l) => !l.startsWith("  ↳") && l !== "");
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^🟢 `alice@example\.com` — 5h \*\*82%\*\*/u);
+    expect(lines[1]).toMatch(/^🔴 `bob@example\.com` — auth_not_accepted_by_usage_endpoint: /u);
+    const asJson = await runCli(["--no-cache"]);
+    const report = JSON.parse(asJson.stdout);
+    // The endpoint's plan_type was dropped: the token's own claim (plus) shows instead.
+    expect(report.profiles[0].plan).toBe("plus");
+    expect(report.profiles[1].error.code).toBe("auth_not_accepted_by_usage_endpoint");
+    expectNoTokenPiece([text.stdout, text.stderr, asJson.stdout, asJson.stderr, cacheText()]);
+  });
+
+  it("the plugin's /codex_usage keeps none of it either", async () => {
+    answers.set("user-alice", echoing);
+    answers.set("user-bob", echoing401);
+    const reply = await runChat("all details");
+    expect(reply).toContain("alice@example.com");
+    expect(reply).toContain("auth_not_accepted_by_usage_endpoint");
+    expectNoTokenPiece([reply, cacheText()]);
+  });
+});
