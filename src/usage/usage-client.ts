@@ -70,10 +70,11 @@ export async function fetchUsage(credential: UsageCredential, options: FetchUsag
       return reading;
     } catch (error) {
       if (error instanceof UsageFetchError) {
+        // Not `code`: the logger censors that field everywhere (an OAuth code).
         log?.debug(
           {
             attempt: attemptNumber,
-            code: error.code,
+            error: error.code,
             status: error.status,
             ms: Math.round(performance.now() - started),
           },

@@ -183,3 +183,53 @@ describe("an endpoint that echoes pieces of the bearer token back", () => {
     expectNoTokenPiece([reply, cacheText()]);
   });
 });
+
+describe("redirects: never followed, the token never leaves for another host", () => {
+  it("elsewhere on loopback, a loop, another host, plain http: each one 🔴 line, one request, named in --debug", async () => {
+    const other = createServer((_req, res) => json(res, 200, sampleTeamOk(Date.now())));
+    const otherSeen: string[] = [];
+    other.on("request", (req: IncomingMessage) => otherSeen.push(req.headers.authorization ?? "none"));
+    await new Promise<void>((resolve) => other.listen(0, "127.0.0.1", resolve));
+    const elsewhere = `http://127.0.0.1:${(other.address() as AddressInfo).port}/backend-api/wham/usage`;
+    const redirect =
+      (status: number, location: (req: IncomingMessage) => string): Answer =>
+      (req, res) => {
+        res.writeHead(status, { location: location(req) });
+        res.end();
+      };
+    answers.set(
+      "user-alice",
+      redirect(302, () => elsewhere),
+    );
+    answers.set(
+      "user-bob",
+      redirect(307, (req) => req.url ?? "/"),
+    );
+    answers.set(
+      "user-carol",
+      redirect(301, () => "https://evil.example.com/steal?code=ac_abcdefghijkl&state=st_x"),
+    );
+    answers.set(
+      "user-dave",
+      redirect(308, () => "http://chatgpt.com/backend-api/wham/usage"),
+    );
+    try {
+      const res = await runCli(["--format", "text", "--debug", "--retries", "3"]);
+      expect(res.code).toBe(0);
+      const lines = res.stdout.trimEnd().split("\n");
+      expect(lines).toHaveLength(4);
+      for (const line of lines) expect(line).toMatch(/^🔴 `[a-z]+@example\.com` — redirect_refused: /u);
+      expect(otherSeen).toEqual([]);
+      expect(seen.map((s) => s.user).sort()).toEqual(["user-alice", "user-bob", "user-carol", "user-dave"]);
+      // --debug says why each attempt failed (the field was censored as if it were an OAuth code).
+      const failed = res.stderr.split("\n").filter((l) => l.includes("usage attempt failed"));
+      expect(failed).toHaveLength(4);
+      for (const l of failed) expect(JSON.parse(l)).toMatchObject({ error: "redirect_refused" });
+      expect(res.stdout + res.stderr).not.toMatch(/evil\.example|ac_abcdef|st_x/);
+      expectNoTokenPiece([res.stdout, res.stderr]);
+    } finally {
+      other.closeAllConnections();
+      await new Promise((resolve) => other.close(resolve));
+    }
+  });
+});
