@@ -26,7 +26,7 @@ export class UsageFetchError extends CodexProfilerError<UsageErrorCode> {
   readonly status: number | undefined;
   readonly detail: string | undefined;
   readonly retryable: boolean;
-  /** From Retry-After, when a 429 gave one. */
+  /** From Retry-After, when a 429 or 5xx gave one. */
   readonly retryAfterMs: number | undefined;
 
   constructor(

@@ -10,7 +10,7 @@ import type { UsageError } from "./types.ts";
 export interface HttpFailure {
   error: UsageError;
   retryable: boolean;
-  /** From Retry-After, when the answer was a 429 that gave one. */
+  /** From Retry-After, when the answer was a 429 or 5xx that gave one. */
   retryAfterMs?: number;
 }
 
@@ -73,13 +73,14 @@ export function classifyHttpFailure(
       retryable: false,
     };
   }
-  if (status === 429) {
-    const failure: HttpFailure = { error: makeUsageError("rate_limited", { status }), retryable: true };
+  if (status === 429 || status >= 500) {
+    // A 503's Retry-After says how long the service is out (RFC 9110 §10.2.3): a retry before it is a hammer.
+    const code = status === 429 ? "rate_limited" : "server_error";
+    const failure: HttpFailure = { error: makeUsageError(code, { status }), retryable: true };
     const retryAfterMs = parseRetryAfter(retryAfter, nowMs);
     if (retryAfterMs !== undefined) failure.retryAfterMs = retryAfterMs;
     return failure;
   }
-  if (status >= 500) return { error: makeUsageError("server_error", { status }), retryable: true };
   // Any other status is not an answer this client understands.
   return { error: makeUsageError("invalid_response", { status }), retryable: false };
 }

@@ -233,3 +233,55 @@ describe("redirects: never followed, the token never leaves for another host", (
     }
   });
 });
+
+describe("429 and 5xx with Retry-After: honoured when it fits, never a hammer, one line each", () => {
+  const status =
+    (code: number, retryAfter: string, thenOk = false): Answer =>
+    (_req, res) => {
+      const n = seen.filter((s) => s.user === userOf((_req.headers.authorization ?? "").slice(7))).length;
+      if (thenOk && n > 1) return ok(_req, res, "");
+      json(res, code, { error: { message: "busy" } }, { "retry-after": retryAfter });
+    };
+  const requestsOf = (user: string) => seen.filter((s) => s.user === user);
+
+  it("a 503 that asks for an hour is not retried at once; one that asks for 2 s is retried after 2 s", async () => {
+    answers.set("user-alice", status(503, "3600"));
+    answers.set("user-bob", status(503, "2", true));
+    answers.set("user-carol", status(429, "-5"));
+    answers.set("user-dave", status(429, new Date(Date.now() + 3_600_000).toUTCString()));
+    const res = await runCli(["--format", "text", "--retries", "3", "--timeout-sec", "5"]);
+    const lines = res.stdout.trimEnd().split("\n");
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^🔴 `alice@example\.com` — server_error: /u);
+    expect(lines[1]).toMatch(/^🟢 `bob@example\.com` — 5h \*\*82%\*\*/u);
+    expect(lines[2]).toMatch(/^🔴 `carol@example\.com` — rate_limited: /u);
+    expect(lines[3]).toMatch(/^🔴 `dave@example\.com` — rate_limited: /u);
+    expect(requestsOf("user-alice")).toHaveLength(1);
+    const [first, second] = requestsOf("user-bob");
+    expect(second!.atMs - first!.atMs).toBeGreaterThanOrEqual(1_900);
+    // A negative Retry-After is no Retry-After: the ordinary backoff, retries as asked.
+    expect(requestsOf("user-carol")).toHaveLength(4);
+    expect(requestsOf("user-dave")).toHaveLength(1);
+  });
+
+  it("garbage, absurd and past Retry-After values are ignored, bounded by the retries asked", async () => {
+    answers.set("user-alice", status(429, "soon"));
+    answers.set("user-bob", status(429, "99999999999999999999999999"));
+    answers.set("user-carol", status(503, "Wed, 21 Oct 2015 07:28:00 GMT"));
+    answers.set("user-dave", status(502, "1e3"));
+    const started = Date.now();
+    const res = await runCli(["--format", "text", "--retries", "2", "--timeout-sec", "5"]);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    const lines = res.stdout.trimEnd().split("\n");
+    expect(lines.map((l) => /— ([a-z_]+):/u.exec(l)?.[1])).toEqual([
+      "rate_limited",
+      "rate_limited",
+      "server_error",
+      "server_error",
+    ]);
+    expect(requestsOf("user-alice")).toHaveLength(3);
+    expect(requestsOf("user-bob")).toHaveLength(1);
+    expect(requestsOf("user-carol")).toHaveLength(3);
+    expect(requestsOf("user-dave")).toHaveLength(3);
+  });
+});
