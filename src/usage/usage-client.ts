@@ -213,6 +213,8 @@ async function readBody(response: Response, remainingMs: number): Promise<string
   } catch (error) {
     await reader.cancel().catch(() => undefined);
     if (error instanceof UsageFetchError) throw error;
+    // A body whose content-encoding does not decode: the endpoint answered, wrongly.
+    if (isDecodingFailure(error)) throw new UsageFetchError("invalid_response", { status: response.status });
     // The connection broke in the middle of the body (reset, "terminated"): the network's, retryable.
     const failure = transportFailure(error);
     throw failure instanceof UsageFetchError ? failure : new UsageFetchError("network_error", { retryable: true });
@@ -220,4 +222,10 @@ async function readBody(response: Response, remainingMs: number): Promise<string
     clearTimeout(timer);
   }
   return Buffer.concat(chunks).toString("utf8");
+}
+
+/** fetch's "terminated" caused by zlib (Z_DATA_ERROR, Z_BUF_ERROR…) or brotli (ERR__ERROR_FORMAT_…) while decoding. */
+function isDecodingFailure(error: unknown): boolean {
+  const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return typeof code === "string" && /^(Z_|ERR__ERROR_FORMAT|ERR_BROTLI|ERR_ZSTD)/.test(code);
 }

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createChatApp } from "../../src/chat/chat-app.ts";
 import { realServices } from "../../src/chat/real-services.ts";
@@ -283,5 +284,32 @@ describe("429 and 5xx with Retry-After: honoured when it fits, never a hammer, o
     expect(requestsOf("user-bob")).toHaveLength(1);
     expect(requestsOf("user-carol")).toHaveLength(3);
     expect(requestsOf("user-dave")).toHaveLength(3);
+  });
+});
+
+describe("bodies that are not what they claim", () => {
+  const raw =
+    (status: number, headers: Record<string, string>, body: string | Buffer): Answer =>
+    (_req, res) => {
+      res.writeHead(status, headers);
+      res.end(body);
+    };
+
+  it("gzip or br that is not: invalid_response (the endpoint was reached), not retried", async () => {
+    answers.set("user-alice", raw(200, { "content-encoding": "gzip" }, "this is not gzip at all"));
+    answers.set("user-bob", raw(200, { "content-encoding": "br", "content-type": "application/json" }, "nope"));
+    answers.set(
+      "user-carol",
+      raw(200, { "content-encoding": "gzip" }, gzipSync(JSON.stringify(sampleTeamOk(0))).subarray(0, 40)),
+    );
+    const res = await runCli(["--format", "text", "--retries", "2"]);
+    const lines = res.stdout.trimEnd().split("\n");
+    expect(lines.slice(0, 3).map((l) => /— ([a-z_]+):/u.exec(l)?.[1])).toEqual([
+      "invalid_response",
+      "invalid_response",
+      "invalid_response",
+    ]);
+    expect(lines[3]).toMatch(/^🟢 `dave@example\.com`/u);
+    expect(seen.filter((s) => s.user !== "user-dave")).toHaveLength(3);
   });
 });
