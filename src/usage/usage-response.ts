@@ -96,18 +96,23 @@ function numeric(value: unknown): number | null {
   return null;
 }
 
-const isNumber = (value: unknown): value is number => typeof value === "number";
+/** A JSON number as sent (1e308 included: ranges are the normalizer's), or a decimal string ("100"); else null. */
+const numberOf = (value: unknown): number | null => (typeof value === "number" ? value : numeric(value));
 const numberOrNull = (value: unknown): number | null | undefined =>
-  value === undefined || value === null ? null : isNumber(value) ? value : undefined;
+  value === undefined || value === null ? null : (numberOf(value) ?? undefined);
 
-/** A window with numbers where numbers belong (ranges are the normalizer's), else null: it is dropped. */
+/**
+ * A window with numbers where numbers belong, else null: it is dropped. A number sent as a string is read as one,
+ * so a spent window in that form is not dropped into a line with room it does not have.
+ */
 function windowOf(raw: unknown): WindowSnapshot | null {
-  if (!isRecord(raw) || !isNumber(raw.used_percent) || !isNumber(raw.limit_window_seconds)) return null;
+  if (!isRecord(raw)) return null;
+  const used = numberOf(raw.used_percent);
+  const seconds = numberOf(raw.limit_window_seconds);
   const resetAfter = numberOrNull(raw.reset_after_seconds);
   const resetAt = numberOrNull(raw.reset_at);
-  if (resetAfter === undefined || resetAt === undefined) return null;
-  const window = { used_percent: raw.used_percent, limit_window_seconds: raw.limit_window_seconds };
-  return { ...window, reset_after_seconds: resetAfter, reset_at: resetAt };
+  if (used === null || seconds === null || resetAfter === undefined || resetAt === undefined) return null;
+  return { used_percent: used, limit_window_seconds: seconds, reset_after_seconds: resetAfter, reset_at: resetAt };
 }
 
 export function parseUsageBody(text: string): ParseUsageResult {

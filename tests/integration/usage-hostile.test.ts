@@ -313,3 +313,36 @@ describe("bodies that are not what they claim", () => {
     expect(seen.filter((s) => s.user !== "user-dave")).toHaveLength(3);
   });
 });
+
+describe("numbers of every odd kind", () => {
+  const windowOf = (used: unknown, seconds: unknown, after: unknown) => ({
+    used_percent: used,
+    limit_window_seconds: seconds,
+    reset_after_seconds: after,
+    reset_at: null,
+  });
+  const body =
+    (primary: unknown, secondary: unknown, extra: Record<string, unknown> = {}): Answer =>
+    (_req, res) =>
+      json(res, 200, {
+        plan_type: "plus",
+        rate_limit: { allowed: true, limit_reached: false, primary_window: primary, secondary_window: secondary },
+        ...extra,
+      });
+
+  it("numbers sent as strings are read as numbers: a spent 5-hour window is not dropped into a 🟢 line", async () => {
+    answers.set("user-alice", body(windowOf("100", "18000", "600"), windowOf(" 36 ", 604800, "86400")));
+    answers.set("user-bob", body(windowOf("100.0", 18000, 600), windowOf(36, 604800, 86400)));
+    answers.set("user-carol", body(windowOf("NaN", 18000, 600), windowOf("Infinity", 604800, "-Infinity")));
+    const res = await runCli(["--format", "text"]);
+    const lines = res.stdout.trimEnd().split("\n");
+    expect(lines[0]).toMatch(
+      /^🟠 `alice@example\.com` — 5h \*\*0%\*\* \| week \*\*64%\*\* \| r5 \*\*(9|10)m\*\* \| rw /u,
+    );
+    expect(lines[1]).toMatch(
+      /^🟠 `bob@example\.com` — 5h \*\*0%\*\* \| week \*\*64%\*\* \| r5 \*\*(9|10)m\*\* \| rw /u,
+    );
+    // Words are not numbers: nothing readable is left of the main limit.
+    expect(lines[2]).toMatch(/^🔴 `carol@example\.com` — invalid_response: /u);
+  });
+});

@@ -214,14 +214,19 @@ describe("normalizeUsage: range checks and leniency", () => {
     expect(r.dropped).toEqual(["rate_limit.window[0]"]);
   });
 
-  it("a window with a string percent or NaN is dropped by the parser, the other kept", () => {
-    const r = normalize(main({ ...w(10, 18000, 60), used_percent: "7" }, w(20, 604800, 60)));
+  it('a window whose percent is no number ("7%") is dropped by the parser, the other kept', () => {
+    const r = normalize(main({ ...w(10, 18000, 60), used_percent: "7%" }, w(20, 604800, 60)));
     expect(r.ok && r.reading.limits.map((l) => l.key)).toEqual(["main:weekly"]);
     expect(r.dropped).toEqual(["rate_limit.primary_window"]);
   });
 
+  it("a number sent as a decimal string is read as that number", () => {
+    const r = normalize(main({ used_percent: "100", limit_window_seconds: "18000", reset_after_seconds: "60" }));
+    expect(r.ok && r.reading.limits[0]).toMatchObject({ key: "main:five_hour", leftPercent: 0, reached: true });
+  });
+
   it("invalid only when nothing usable is left and there was a main limit to read", () => {
-    expect(normalize(main({ ...w(10, 18000, 60), used_percent: "7" })).ok).toBe(false);
+    expect(normalize(main({ ...w(10, 18000, 60), used_percent: "7%" })).ok).toBe(false);
     expect(normalize({ plan_type: "plus", rate_limit: "plenty" }).ok).toBe(false);
     expect(normalize({ usage: [1] }).ok).toBe(false);
     // A usage-based workspace without any limit is a reading: "no limit reported".
@@ -231,7 +236,7 @@ describe("normalizeUsage: range checks and leniency", () => {
 
   it("a main limit that cannot be read is invalid even when code-review or per-model limits came with it", () => {
     const codeReview = { allowed: true, limit_reached: false, primary_window: w(0, 604800, 60) };
-    const broken = { ...w(97, 18000, 60), used_percent: "97" };
+    const broken = { ...w(97, 18000, 60), used_percent: "97%" };
     expect(normalize({ ...main(broken), code_review_rate_limit: codeReview }).ok).toBe(false);
     const pool = { plan_type: "business", rate_limit: null, spend_control: { individual_limit: { limit: "x" } } };
     expect(normalize({ ...pool, code_review_rate_limit: codeReview }).ok).toBe(false);

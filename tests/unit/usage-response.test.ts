@@ -93,8 +93,8 @@ describe("parseUsageBody: leniency", () => {
   it.each([
     ["a rate_limit that is not an object", '{"plan_type":"plus","rate_limit":"plenty"}', ["rate_limit"]],
     [
-      "a window with a string percent",
-      '{"plan_type":"plus","rate_limit":{"primary_window":{"used_percent":"7","limit_window_seconds":18000,"reset_at":1}}}',
+      "a window whose percent is no number",
+      '{"plan_type":"plus","rate_limit":{"primary_window":{"used_percent":"7%","limit_window_seconds":18000,"reset_at":1}}}',
       ["rate_limit.primary_window"],
     ],
     ["spend_control that is not an object", '{"plan_type":"plus","spend_control":[1]}', ["spend_control"]],
