@@ -118,7 +118,8 @@ function windowOf(raw: unknown): WindowSnapshot | null {
 export function parseUsageBody(text: string): ParseUsageResult {
   let body: unknown;
   try {
-    body = JSON.parse(text);
+    // A leading byte-order mark is not the body's (fetch's own json() drops it too).
+    body = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch {
     return { ok: false, reason: "not_json" };
   }

@@ -295,6 +295,77 @@ describe("bodies that are not what they claim", () => {
       res.end(body);
     };
 
+  const codes = (stdout: string): Array<string | undefined> =>
+    (JSON.parse(stdout) as { profiles: Array<{ error: { code: string } | null }> }).profiles.map((p) => p.error?.code);
+
+  it("100k levels deep, 50 MB, a gzip bomb, empty without content-type: invalid_response, fast, never a crash", async () => {
+    const big = (_req: IncomingMessage, res: ServerResponse) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+      let sent = 0;
+      const pump = (): void => {
+        while (sent < 50) {
+          sent++;
+          if (!res.write(chunk)) return void res.once("drain", pump);
+        }
+        res.end();
+      };
+      res.on("close", () => (sent = 50));
+      pump();
+    };
+    answers.set("user-alice", raw(200, { "content-type": "application/json" }, `${"[".repeat(1e5)}${"]".repeat(1e5)}`));
+    answers.set("user-bob", big);
+    answers.set("user-carol", raw(200, { "content-encoding": "gzip" }, gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20))));
+    answers.set("user-dave", raw(200, {}, ""));
+    const started = Date.now();
+    const res = await runCli(["--retries", "2"]);
+    expect(res.code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(codes(res.stdout)).toEqual(["invalid_response", "invalid_response", "invalid_response", "invalid_response"]);
+    expect(seen).toHaveLength(4);
+  });
+
+  it("a body dripping a byte a second, headers that never end, a cut body, an HTML 200: bounded by --timeout-sec", async () => {
+    const drip = (_req: IncomingMessage, res: ServerResponse) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      const timer = setInterval(() => res.write(" "), 1000);
+      res.on("close", () => clearInterval(timer));
+    };
+    const endlessHead = (req: IncomingMessage) => {
+      req.socket.write("HTTP/1.1 200 OK\r\n");
+      const timer = setInterval(() => req.socket.write("X"), 1000);
+      req.socket.on("close", () => clearInterval(timer));
+    };
+    const cut = (req: IncomingMessage, res: ServerResponse) => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": "5000" });
+      res.write(JSON.stringify(sampleTeamOk(Date.now())).slice(0, 100));
+      setTimeout(() => req.socket.destroy(), 50);
+    };
+    answers.set("user-alice", drip);
+    answers.set("user-bob", endlessHead);
+    answers.set("user-carol", cut);
+    answers.set(
+      "user-dave",
+      raw(200, { "content-type": "text/html" }, "<html><body>Service unavailable</body></html>"),
+    );
+    const started = Date.now();
+    const res = await runCli(["--timeout-sec", "2", "--retries", "1"]);
+    expect(Date.now() - started).toBeLessThan(12_000);
+    expect(codes(res.stdout)).toEqual(["timeout", "timeout", "network_error", "invalid_response"]);
+    // A timeout is not retried; a cut connection is, once.
+    expect(seen.map((s) => s.user).sort()).toEqual(["user-alice", "user-bob", "user-carol", "user-carol", "user-dave"]);
+  });
+
+  it("a JSON answer with a byte-order mark, or with no or a wrong content-type, is read", async () => {
+    const body = JSON.stringify(sampleTeamOk(Date.now(), 18, 36));
+    answers.set("user-alice", raw(200, { "content-type": "application/json; charset=utf-8" }, `\ufeff${body}`));
+    answers.set("user-bob", raw(200, {}, body));
+    answers.set("user-carol", raw(200, { "content-type": "image/png" }, body));
+    const res = await runCli(["--format", "text"]);
+    for (const line of res.stdout.trimEnd().split("\n"))
+      expect(line).toMatch(/^🟢 `[a-z]+@example\.com` — 5h \*\*82%\*\*/u);
+  });
+
   it("gzip or br that is not: invalid_response (the endpoint was reached), not retried", async () => {
     answers.set("user-alice", raw(200, { "content-encoding": "gzip" }, "this is not gzip at all"));
     answers.set("user-bob", raw(200, { "content-encoding": "br", "content-type": "application/json" }, "nope"));
