@@ -141,7 +141,14 @@ function partOf(raw: unknown, name: string, dropped: string[]): RawPart | null {
     if (w) windows.push(w);
     else dropped.push(`${name}.${slot}`);
   }
-  return { allowed: boolOrNull(raw.allowed), limitReached: boolOrNull(raw.limit_reached), windows, sent };
+  const allowed = boolOrNull(raw.allowed);
+  const limitReached = boolOrNull(raw.limit_reached);
+  // Nothing of a rate limit in it (`{}`, fields of another schema): not an account without limits.
+  if (allowed === null && limitReached === null && sent === 0) {
+    dropped.push(name);
+    return null;
+  }
+  return { allowed, limitReached, windows, sent };
 }
 
 function spendOf(raw: unknown, dropped: string[]): ParsedUsage["spend"] {

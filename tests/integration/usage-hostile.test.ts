@@ -401,6 +401,24 @@ describe("numbers of every odd kind", () => {
         ...extra,
       });
 
+  it("a rate_limit object with nothing of a rate limit in it is invalid, not 🟢 'no limit reported'", async () => {
+    const limitOf =
+      (rateLimit: unknown): Answer =>
+      (_req, res) =>
+        json(res, 200, { plan_type: "plus", rate_limit: rateLimit });
+    answers.set("user-alice", limitOf({}));
+    answers.set("user-bob", limitOf({ limits: { five_hour: { used: 100 } }, allowed: "yes" }));
+    answers.set("user-carol", limitOf({ allowed: true, limit_reached: false, primary_window: null }));
+    answers.set("user-dave", limitOf(null));
+    const res = await runCli(["--format", "text"]);
+    const lines = res.stdout.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^🔴 `alice@example\.com` — invalid_response: /u);
+    expect(lines[1]).toMatch(/^🔴 `bob@example\.com` — invalid_response: /u);
+    // The known shapes of an account without a window stay what they were.
+    expect(lines[2]).toBe("🟢 `carol@example.com` — no limit reported");
+    expect(lines[3]).toBe("🟢 `dave@example.com` — no limit reported");
+  });
+
   it("numbers sent as strings are read as numbers: a spent 5-hour window is not dropped into a 🟢 line", async () => {
     answers.set("user-alice", body(windowOf("100", "18000", "600"), windowOf(" 36 ", 604800, "86400")));
     answers.set("user-bob", body(windowOf("100.0", 18000, 600), windowOf(36, 604800, 86400)));
