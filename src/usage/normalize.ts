@@ -25,6 +25,8 @@ const shownPercent = (used: number): number => (used >= 100 ? 100 : Math.min(99,
 
 interface Builder {
   limits: UsageLimit[];
+  /** The keys in `limits`: a hostile answer's thousands of same-named limits must not cost a scan each. */
+  keys: Set<string>;
   dropped: string[];
   fetchedAtMs: number;
 }
@@ -46,10 +48,10 @@ function resetAtMs(b: Builder, resetAt: number | null, resetAfter: number | null
 
 /** "main:weekly", then "main:weekly:2" for a second weekly window of the same part. */
 function uniqueKey(b: Builder, base: string): string {
-  if (!b.limits.some((l) => l.key === base)) return base;
-  let n = 2;
-  while (b.limits.some((l) => l.key === `${base}:${n}`)) n++;
-  return `${base}:${n}`;
+  let key = base;
+  for (let n = 2; b.keys.has(key); n++) key = `${base}:${n}`;
+  b.keys.add(key);
+  return key;
 }
 
 function addWindows(
@@ -129,7 +131,7 @@ export type NormalizeResult = { ok: true; reading: UsageReading; dropped: string
  * credits, no spend control).
  */
 export function normalizeUsage(parsed: ParsedUsage, fetchedAtMs: number): NormalizeResult {
-  const b: Builder = { limits: [], dropped: [...parsed.dropped], fetchedAtMs };
+  const b: Builder = { limits: [], keys: new Set(), dropped: [...parsed.dropped], fetchedAtMs };
   if (parsed.mainLimit) {
     addWindows(b, parsed.mainLimit, { scope: "main", prefix: "main", label: "rate_limit", name: null, feature: null });
   }

@@ -179,14 +179,18 @@ function spendOf(raw: unknown, dropped: string[]): ParsedUsage["spend"] {
   };
 }
 
+/** Real answers carry one or two; more would outgrow a line, a chat message and the cache's 64 limits a reading. */
+const MAX_ADDITIONAL = 16;
+
 function additionalOf(raw: unknown, dropped: string[]): RawAdditional[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) {
     dropped.push("additional_rate_limits");
     return [];
   }
+  if (raw.length > MAX_ADDITIONAL) dropped.push(`additional_rate_limits[${MAX_ADDITIONAL}+]`);
   const out: RawAdditional[] = [];
-  raw.forEach((entry, i) => {
+  raw.slice(0, MAX_ADDITIONAL).forEach((entry, i) => {
     const where = `additional_rate_limits[${i}]`;
     if (!isRecord(entry)) {
       dropped.push(where);

@@ -82,11 +82,13 @@ const env = (): NodeJS.ProcessEnv => ({
   CODEX_PROFILER_CACHE_DIR: join(tmp, "cache"),
 });
 
+/** scripts/codex_usage as a process; killed after 60 s, so a run that hangs fails its test instead. */
 function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(join(PROJECT_ROOT, "scripts/codex_usage"), args, {
       env: env(),
       stdio: ["ignore", "pipe", "pipe"],
+      timeout: 60_000,
     });
     let stdout = "";
     let stderr = "";
@@ -433,5 +435,37 @@ describe("numbers of every odd kind", () => {
     );
     // Words are not numbers: nothing readable is left of the main limit.
     expect(lines[2]).toMatch(/^🔴 `carol@example\.com` — invalid_response: /u);
+  });
+});
+
+describe("an answer with thousands of per-model limits", () => {
+  const many =
+    (count: number, sameFeature: boolean): Answer =>
+    (_req, res) => {
+      const body = sampleTeamOk(Date.now(), 18, 36) as Record<string, unknown>;
+      const window = { used_percent: 40, limit_window_seconds: 18000, reset_after_seconds: 600, reset_at: null };
+      body.additional_rate_limits = Array.from({ length: count }, (_, i) => ({
+        limit_name: "Spark",
+        metered_feature: sameFeature ? "spark" : `spark_${i}`,
+        rate_limit: { allowed: true, limit_reached: false, primary_window: window, secondary_window: window },
+      }));
+      json(res, 200, body);
+    };
+
+  it("is read in bounded time and size, keeps the main limits, and is served from the cache next time", async () => {
+    answers.set("user-alice", many(2000, true));
+    answers.set("user-bob", many(2000, false));
+    const started = Date.now();
+    const text = await runCli(["--format", "text", "--details"]);
+    expect(text.code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    const lines = text.stdout.trimEnd().split("\n");
+    expect(lines.filter((l) => !l.startsWith("  ↳"))).toHaveLength(4);
+    expect(lines[0]).toMatch(/^🟢 `alice@example\.com` — 5h \*\*82%\*\* \| week \*\*64%\*\*/u);
+    for (const line of lines) expect(line.length).toBeLessThan(2_000);
+    const report = JSON.parse((await runCli([])).stdout);
+    for (const p of report.profiles) expect(p.limits.length).toBeLessThanOrEqual(64);
+    expect(report.profiles.map((p: { source: string }) => p.source)).toEqual(["cache", "cache", "cache", "cache"]);
+    expect(seen).toHaveLength(4);
   });
 });
