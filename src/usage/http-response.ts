@@ -14,6 +14,9 @@ export interface HttpFailure {
   retryAfterMs?: number;
 }
 
+/** The endpoint's codes for an account or workspace that is gone (codex-lb's permanent failures). */
+const DEACTIVATED: ReadonlySet<string> = new Set(["account_deactivated", "deactivated_workspace"]);
+
 const SAFE_DETAIL = /^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/;
 
 /** error.code, detail.code or a string detail from a JSON body; anything not shaped like a short code is ignored. */
@@ -57,15 +60,16 @@ export function classifyHttpFailure(
   nowMs: number,
 ): HttpFailure {
   if (status >= 300 && status < 400) return { error: makeUsageError("redirect_refused", { status }), retryable: false };
-  if (status === 401) {
-    return {
-      error: makeUsageError("auth_not_accepted_by_usage_endpoint", withDetail(status, endpointErrorCode(body))),
-      retryable: false,
-    };
-  }
-  if (status === 403) {
-    const detail = looksLikeHtml(contentType, body) ? CLOUDFLARE_CHALLENGE : endpointErrorCode(body);
-    return { error: makeUsageError("forbidden_by_usage_endpoint", withDetail(status, detail)), retryable: false };
+  if (status === 401 || status === 403) {
+    const detail = status === 403 && looksLikeHtml(contentType, body) ? CLOUDFLARE_CHALLENGE : endpointErrorCode(body);
+    // A deactivated account or workspace is said so whatever the status: a new login would not bring it back.
+    const code =
+      detail !== undefined && DEACTIVATED.has(detail)
+        ? "account_deactivated"
+        : status === 401
+          ? "auth_not_accepted_by_usage_endpoint"
+          : "forbidden_by_usage_endpoint";
+    return { error: makeUsageError(code, withDetail(status, detail)), retryable: false };
   }
   if (status === 402 || status === 404) {
     return {

@@ -187,6 +187,35 @@ describe("an endpoint that echoes pieces of the bearer token back", () => {
   });
 });
 
+describe("401 and 403 bodies of the shapes the endpoint sends", () => {
+  const answer =
+    (status: number, contentType: string, body: string): Answer =>
+    (_req, res) => {
+      res.writeHead(status, { "content-type": contentType });
+      res.end(body);
+    };
+  const error = (code: string, message: string) => JSON.stringify({ error: { message, code }, status: 401 });
+
+  it("a deactivated account is account_deactivated, not 'log in again'; the others keep their own hint", async () => {
+    answers.set("user-alice", answer(401, "application/json", error("account_deactivated", "deactivated")));
+    answers.set(
+      "user-bob",
+      answer(403, "application/json", JSON.stringify({ detail: { code: "deactivated_workspace" } })),
+    );
+    answers.set("user-carol", answer(401, "text/plain", error("token_expired", "Provided token is expired.")));
+    answers.set("user-dave", answer(403, "text/html; charset=UTF-8", "<!DOCTYPE html><html>Just a moment…</html>"));
+    const report = JSON.parse((await runCli([])).stdout);
+    const errors = report.profiles.map((p: { error: Record<string, unknown> }) => p.error);
+    expect(errors[0]).toMatchObject({ code: "account_deactivated", status: 401, detail: "account_deactivated" });
+    expect(errors[1]).toMatchObject({ code: "account_deactivated", status: 403, detail: "deactivated_workspace" });
+    expect(errors[2]).toMatchObject({ code: "auth_not_accepted_by_usage_endpoint", detail: "token_expired" });
+    expect(errors[2].hint).toBe("The token has expired; log in again with /codex_auth.");
+    expect(errors[3]).toMatchObject({ code: "forbidden_by_usage_endpoint", detail: "cloudflare_challenge" });
+    for (const e of errors.slice(0, 2)) expect(e.hint).not.toContain("log in again");
+    expect(JSON.stringify(report)).not.toMatch(/Just a moment|DOCTYPE/);
+  });
+});
+
 describe("redirects: never followed, the token never leaves for another host", () => {
   it("elsewhere on loopback, a loop, another host, plain http: each one 🔴 line, one request, named in --debug", async () => {
     const other = createServer((_req, res) => json(res, 200, sampleTeamOk(Date.now())));
