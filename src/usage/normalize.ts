@@ -6,6 +6,8 @@ const DAY = 86_400;
 const TOLERANCE = 0.05;
 /** Resets further than this from the answer's time are not believed. */
 const HORIZON_MS = 2 * 366 * DAY * 1000;
+/** A reset_at this far before the answer's time is a negative time until the reset (beyond clock skew): unknown. */
+const PAST_GRACE_MS = 60_000;
 const MAX_WINDOW_SECONDS = 2 * 366 * DAY;
 
 const near = (seconds: number, target: number): boolean => Math.abs(seconds - target) <= target * TOLERANCE;
@@ -33,7 +35,8 @@ interface Builder {
 
 /**
  * An absolute reset in ms: reset_at, else (absent or not believable) now + reset_after_seconds; null when the
- * answer gave neither, or nothing it gave is believable (a negative time until the reset is not): then `where`
+ * answer gave neither, or nothing it gave is believable (a negative time until the reset, either way, is not: a
+ * reset already past when the answer came would show a spent limit as free): then `where`
  * is named in `dropped`. The limit itself is kept: hiding a spent window would show room it does not have.
  */
 function resetAtMs(b: Builder, resetAt: number | null, resetAfter: number | null, where: string): number | null {
@@ -41,7 +44,9 @@ function resetAtMs(b: Builder, resetAt: number | null, resetAfter: number | null
   const given = [resetAt === null ? null : resetAt * 1000, after];
   const sent = given.filter((ms): ms is number => ms !== null);
   if (sent.length === 0) return null;
-  const believed = sent.find((ms) => Number.isFinite(ms) && Math.abs(ms - b.fetchedAtMs) <= HORIZON_MS);
+  const believed = sent.find(
+    (ms) => Number.isFinite(ms) && ms >= b.fetchedAtMs - PAST_GRACE_MS && ms - b.fetchedAtMs <= HORIZON_MS,
+  );
   if (believed === undefined) b.dropped.push(`${where}.reset`);
   return believed ?? null;
 }

@@ -132,6 +132,29 @@ describe("numbers of every odd kind", () => {
         ...extra,
       });
 
+  it("a reset_at already past when the answer came is no reset: a spent window stays spent", async () => {
+    const hourAgo = Math.floor(Date.now() / 1000) - 3600;
+    const spent = (after: number | null) => ({
+      used_percent: 100,
+      limit_window_seconds: 18000,
+      reset_after_seconds: after,
+      reset_at: hourAgo,
+    });
+    const limited =
+      (after: number | null): Answer =>
+      (_req, res) =>
+        json(res, 200, {
+          plan_type: "plus",
+          rate_limit: { allowed: false, limit_reached: true, primary_window: spent(after), secondary_window: null },
+        });
+    answers.set("user-alice", limited(null));
+    answers.set("user-bob", limited(630));
+    const lines = (await runCli(["--format", "text"])).stdout.split("\n");
+    // It read 🟢 5h **100%** r5 **<1m**: the window counted as reset the moment it was read.
+    expect(lines[0]).toBe("🟠 `alice@example.com` — 5h **0%** | r5 **unknown**");
+    expect(lines[1]).toMatch(/^🟠 `bob@example\.com` — 5h \*\*0%\*\* \| r5 \*\*1\dm\*\*$/u);
+  });
+
   it("a rate_limit object with nothing of a rate limit in it is invalid, not 🟢 'no limit reported'", async () => {
     const limitOf =
       (rateLimit: unknown): Answer =>

@@ -68,10 +68,12 @@ export function candidate(id: string, spec: CandidateSpec = {}, now = T0): Rotat
         };
   const status = spec.status ?? "ok";
   const noReading = status === "unusable" || spec.renewalPending === true;
+  // A window that reset before `now` was read before its reset (an answer's past reset is an unknown one).
+  const fetchedAt = Math.min(now, ...[five, weekly].map((w) => (w ? now + w[1] - MIN : now)));
   return {
     id,
     status,
-    reading: noReading ? null : readingOf(spec.body ?? bodyOf(five, weekly, status === "limited", now), now),
+    reading: noReading ? null : readingOf(spec.body ?? bodyOf(five, weekly, status === "limited", now), fetchedAt),
     renewal_pending: spec.renewalPending ?? false,
     blocked_until_ms: spec.blockedForMs === undefined ? null : now + spec.blockedForMs,
     problem: spec.problem ?? null,

@@ -146,6 +146,7 @@ describe("normalizeUsage: limits", () => {
   it.each([
     ["a reset beyond two years", { reset_after_seconds: 3 * 366 * 86400, reset_at: nowSec + 3 * 366 * 86400 }],
     ["a negative time until the reset", { reset_after_seconds: -120, reset_at: null }],
+    ["a reset_at an hour before the answer", { reset_after_seconds: null, reset_at: nowSec - 3600 }],
   ])("keeps a window with %s, its reset unknown: a spent window never vanishes", (_what, reset) => {
     const r = normalize(main({ used_percent: 100, limit_window_seconds: 18000, ...reset }, w(40, 604800, 60)));
     expect(r.dropped).toEqual(["rate_limit.window[0].reset"]);
