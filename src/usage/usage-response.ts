@@ -69,9 +69,10 @@ export type ParseUsageResult = { ok: true; value: ParsedUsage } | { ok: false; r
 
 const PLAN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$/;
 const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
-// Printable ASCII without the characters that would break a Markdown line (` * | _ \ < >).
+// Printable ASCII without the characters that would break a Markdown line (` * | _ \ < >) or make a link in a chat
+// ([text](url), a scheme's ://): a model's name needs none of them.
 const NAME = /^[A-Za-z0-9][\x20-\x7e]{0,63}$/;
-const NAME_UNSAFE = /[`*|_\\<>]/;
+const NAME_UNSAFE = /[`*|_\\<>[\]]|:\/\//;
 
 const shaped = (value: unknown, pattern: RegExp): string | null =>
   typeof value === "string" && pattern.test(value) && !containsSecret(value) ? value : null;

@@ -71,6 +71,31 @@ describe("an endpoint that echoes pieces of the bearer token back", () => {
   });
 });
 
+describe("an endpoint that puts a link in a limit's name", () => {
+  it("the chat reply and the CLI carry no link from it: the name is dropped, the limit kept", async () => {
+    const named =
+      (name: string): Answer =>
+      (_req, res) => {
+        const body = sampleTeamOk(Date.now(), 18, 36) as Record<string, unknown>;
+        const window = { used_percent: 40, limit_window_seconds: 18000, reset_after_seconds: 600, reset_at: null };
+        body.additional_rate_limits = [
+          { limit_name: name, metered_feature: "spark", rate_limit: { allowed: true, primary_window: window } },
+        ];
+        json(res, 200, body);
+      };
+    answers.set("user-alice", named("Spark [log in again](https://evil.example.com/x)"));
+    answers.set("user-bob", named("Spark, sign in at https://evil.example.com/login"));
+    answers.set("user-carol", named("GPT-5.3-Codex-Spark"));
+    const reply = await runChat("all details");
+    const cli = await runCli(["--format", "text", "--details", "--no-cache"]);
+    for (const text of [reply, cli.stdout]) {
+      expect(text).not.toMatch(/evil|\]\(|:\/\//);
+      expect(text).toContain("GPT-5.3-Codex-Spark 5h **60%**");
+    }
+    expect(cli.stdout.match(/ 5h \*\*60%\*\*/g)).toHaveLength(3);
+  });
+});
+
 describe("401 and 403 bodies of the shapes the endpoint sends", () => {
   const answer =
     (status: number, contentType: string, body: string): Answer =>
