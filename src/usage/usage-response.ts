@@ -245,9 +245,11 @@ function unavailableModelsOf(raw: unknown, dropped: string[]): RawUnavailableMod
     return [];
   }
   const out: RawUnavailableModel[] = [];
-  Object.entries(raw).forEach(([key, entry], i) => {
+  const entries = Object.entries(raw);
+  if (entries.length > MAX_MODELS) dropped.push(`model_usage[${MAX_MODELS}+]`);
+  entries.slice(0, MAX_MODELS).forEach(([key, entry], i) => {
     const model = identifierOf(key);
-    if (model === null || i >= MAX_MODELS || !isRecord(entry) || typeof entry.available !== "boolean") {
+    if (model === null || !isRecord(entry) || typeof entry.available !== "boolean") {
       dropped.push(`model_usage[${i}]`);
       return;
     }

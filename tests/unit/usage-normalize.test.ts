@@ -373,9 +373,12 @@ describe("normalizeUsage: model_usage (models the account cannot use now)", () =
         "model_usage[2]",
         "model_usage[3].available_at",
         "model_usage.gpt-c.reset",
-        "model_usage[32]",
+        "model_usage[32+]",
       ]),
     );
+    expect(r.dropped.filter((d) => d.startsWith("model_usage[3") && d !== "model_usage[3].available_at")).toEqual([
+      "model_usage[32+]",
+    ]);
     expect(JSON.stringify(r)).not.toContain("eyJ");
     expect(normalize({ ...main(w(10, 18000, 60)), model_usage: [1] }).dropped).toEqual(["model_usage"]);
   });
@@ -389,5 +392,14 @@ describe("normalizeUsage: model_usage (models the account cannot use now)", () =
     expect(verdictOf(r).status).toBe("ok");
     expect(readingAt(r, NOW + 599_000).unavailableModels).toHaveLength(1);
     expect(readingAt(r, NOW + 600_000).unavailableModels).toEqual([]);
+  });
+});
+
+describe("normalizeUsage: model_usage of any size", () => {
+  it("reads the first 32 entries only and names the rest once, however many there are", () => {
+    const models = Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`m${i}`, { available: false }]));
+    const r = normalize({ ...main(w(10, 18000, 60)), model_usage: models });
+    expect(r.ok && r.reading.unavailableModels).toHaveLength(32);
+    expect(r.dropped).toEqual(["model_usage[32+]"]);
   });
 });
