@@ -33,6 +33,9 @@ export function usageErrorHint(code: UsageErrorCode, detail?: string): string {
   if (code === "forbidden_by_usage_endpoint" && detail === CLOUDFLARE_CHALLENGE) {
     return "A Cloudflare check blocked the request; it passes on its own, try again in a few minutes.";
   }
+  if (code === "forbidden_by_usage_endpoint" && detail === "invalid_workspace_selected") {
+    return "The endpoint does not take this profile's workspace; log in again with /codex_auth and pick the workspace.";
+  }
   return HINTS[code];
 }
 

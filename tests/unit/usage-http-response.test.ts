@@ -62,6 +62,12 @@ describe("classifyHttpFailure", () => {
     );
   });
 
+  it("a 403 for the wrong workspace says that a login choosing the workspace mends it, not to wait", () => {
+    const f = classify(403, '{"detail":{"code":"invalid_workspace_selected"}}');
+    expect(f.error.hint).toMatch(/workspace; log in again with \/codex_auth/);
+    expect(f.error.hint).not.toMatch(/try again|Cloudflare/);
+  });
+
   it("takes Retry-After on a 429", () => {
     expect(classify(429, "", null, "2").retryAfterMs).toBe(2000);
     expect(classify(429, "", null, null).retryAfterMs).toBeUndefined();
