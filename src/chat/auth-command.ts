@@ -1,4 +1,5 @@
 import { ChatError } from "../errors/index.ts";
+import { inlineName, oneLine } from "../lib/display-text.ts";
 import {
   type CodexProfile,
   listName,
@@ -112,7 +113,7 @@ function profileMenu(set: ProfileSet, p: CodexProfile): ChatReply {
     [act("Re-login (device code)", "login"), act("Delete", "delete", "danger")],
   ];
   const where = p.orderIndex === null ? "not in the order (retired)" : `position ${p.orderIndex + 1} in the order`;
-  return { text: `${p.label}: ${where}. What should I do?`, choices: { prompt: "Send one of:", rows } };
+  return { text: `${inlineName(p.label)}: ${where}. What should I do?`, choices: { prompt: "Send one of:", rows } };
 }
 
 async function plan(
@@ -123,7 +124,9 @@ async function plan(
   reason?: string,
 ): Promise<ChatReply> {
   const view = await deps.services.planAuth(request, set);
-  if (view.refusal) return { text: `⚠️ ${view.refusal.message} (${view.refusal.code})`, isError: true };
+  // A sentence each, whatever ids OpenClaw's store lent them: a line break in one must not fake a line of ours.
+  const sentence = (text: string) => oneLine(text, 4000);
+  if (view.refusal) return { text: `⚠️ ${sentence(view.refusal.message)} (${view.refusal.code})`, isError: true };
   const twice = request.action === "delete";
   const pending = deps.pending.put(req.senderKey, {
     kind: request.action === "login" ? "login" : "mutation",
@@ -132,7 +135,7 @@ async function plan(
     summary: view.summary,
     applyNote: applyingNote(view),
   });
-  const lines = [MUTATION_PREFACE, "", ...(reason ? [reason] : []), view.summary, ...commandLines(view)];
+  const lines = [MUTATION_PREFACE, "", ...(reason ? [reason] : []), sentence(view.summary), ...commandLines(view)];
   if (twice)
     lines.push(
       "",
@@ -151,7 +154,7 @@ function applyingNote(view: AuthPlanView): string {
 }
 
 function commandLines(view: AuthPlanView): string[] {
-  return view.commands.map((argv) => `• openclaw ${argv.join(" ")}`);
+  return view.commands.map((argv) => oneLine(`• openclaw ${argv.join(" ")}`, 4000));
 }
 
 function confirmChoices(id: string, yesLabel: string): ChatReply["choices"] {

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { ChatError, errorFromCode } from "../errors/index.ts";
+import { inlineName, oneLine } from "../lib/display-text.ts";
 import {
   type AuthOperation,
   type AuthResult,
@@ -167,7 +168,8 @@ export function authServices(env: NodeJS.ProcessEnv, hostVersion?: string): Auth
           state: "done",
           ...(r.profileId ? { profileId: r.profileId } : {}),
           message: [
-            `✅ Logged in${r.profileId ? ` as ${r.profileId}` : ""}${r.profileStatus ? ` (${r.profileStatus})` : ""}.`,
+            `✅ Logged in${r.profileId ? ` as ${inlineName(r.profileId)}` : ""}` +
+              `${r.profileStatus ? ` (${r.profileStatus})` : ""}.`,
             ...r.notes,
           ].join("\n"),
         };
@@ -221,7 +223,8 @@ export function resultView(result: AuthResult): AuthResultView {
   const verified = result.verify?.matches === true;
   const lines: string[] = [];
   if (result.ok && verified) {
-    lines.push(`✅ Done and verified. Order now: ${result.verify!.observed.effectiveOrder.join(", ") || "(none)"}.`);
+    const order = result.verify!.observed.effectiveOrder.map((id) => inlineName(id));
+    lines.push(`✅ Done and verified. Order now: ${order.join(", ") || "(none)"}.`);
   } else if (result.ok) {
     lines.push(`✅ ${result.notes[0] ?? "Nothing to do."}`);
   } else if (result.verify && !result.verify.matches) {
@@ -237,16 +240,19 @@ export function resultView(result: AuthResult): AuthResultView {
     );
   }
   for (const n of result.notes) if (!lines.some((l) => l.includes(n))) lines.push(n);
-  return { applied, verified: verified || (result.ok && result.applied.length === 0), lines: lines.map(redactText) };
+  // One line each: a line break in an id OpenClaw read back must not fake a line of ours.
+  const shown = lines.map((l) => oneLine(redactText(l), 4000));
+  return { applied, verified: verified || (result.ok && result.applied.length === 0), lines: shown };
 }
 
 export function statusLines(report: StatusReport): string[] {
   const source = report.effectiveOrderSource === "store" ? `, ${orderSourceText("store")}` : "";
-  const lines = [`First: ${report.first ?? "none"} (order: ${report.orderSource}${source})`];
+  const lines = [`First: ${report.first ? inlineName(report.first) : "none"} (order: ${report.orderSource}${source})`];
   if (report.hint) lines.push(`⚠️ ${report.hint}`);
   for (const r of report.rows)
     lines.push(
-      `${r.position === null ? "–" : r.position + 1}. ${r.id}: ${r.status}${r.reason ? ` (${r.reason})` : ""}`,
+      `${r.position === null ? "–" : r.position + 1}. ${inlineName(r.id)}: ${r.status}` +
+        `${r.reason ? ` (${r.reason})` : ""}`,
     );
   return lines;
 }

@@ -1,3 +1,4 @@
+import { buttonLabel, chatSafe, inlineName, oneLine } from "../lib/display-text.ts";
 import { redactText } from "../secrets/redact.ts";
 import type { CallbackTokens } from "./callback-tokens.ts";
 import type { CommandRequest } from "./request.ts";
@@ -70,7 +71,7 @@ export interface RenderOptions {
 /**
  * Buttons channels get the text plus one button row per choice row; text-only channels get the same
  * choices as lines under the text. A chart goes along only where the channel draws it. Everything sent passes
- * through redactText.
+ * through redactText, then chatSafe (no mention, no line break but our own); a label is one line that Discord takes.
  */
 export function renderReply(reply: ChatReply, options: RenderOptions): CommandResultLike {
   const result: CommandResultLike = {};
@@ -86,30 +87,37 @@ export function renderReply(reply: ChatReply, options: RenderOptions): CommandRe
       blocks.push({
         type: "buttons",
         buttons: row.map((c) => ({
-          label: redactText(c.label),
+          label: chatSafe(buttonLabel(redactText(c.label))),
           action: buttonAction(kind, c.command, options),
           ...(c.style ? { style: c.style } : {}),
           ...(reusable ? { reusable: true } : {}),
         })),
       });
-    result.text = redactText(reply.text);
+    result.text = shown(reply.text);
   } else {
     const lines = rows
       .flat()
-      .map((c) => (c.number !== undefined ? `${c.number}. ${c.label}` : `• ${c.label}: ${c.typed}`));
+      .map((c) =>
+        c.number !== undefined ? `${c.number}. ${listed(c.label)}` : `• ${listed(c.label)}: ${listed(c.typed)}`,
+      );
     const list = [reply.choices?.prompt ?? "", ...lines].filter((l) => l !== "").join("\n");
-    result.text = redactText(rows.length > 0 ? [reply.text, list].filter((p) => p !== "").join("\n\n") : reply.text);
+    result.text = shown(rows.length > 0 ? [reply.text, list].filter((p) => p !== "").join("\n\n") : reply.text);
   }
   if (blocks.length > 0) result.presentation = { blocks };
   return result;
 }
 
+const shown = (text: string): string => chatSafe(redactText(text));
+// Redacted before it is cut: a cut token could slip under the redactor's lengths.
+const listed = (text: string): string => inlineName(redactText(text));
+
 function chartRedacted(c: ChartData): ChartData {
+  const name = (text: string) => chatSafe(oneLine(redactText(text)));
   return {
     ...c,
-    title: redactText(c.title),
-    categories: c.categories.map(redactText),
-    series: c.series.map((x) => ({ name: redactText(x.name), values: x.values })),
+    title: shown(c.title),
+    categories: c.categories.map(name),
+    series: c.series.map((x) => ({ name: name(x.name), values: x.values })),
   };
 }
 

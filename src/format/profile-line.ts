@@ -29,9 +29,19 @@ function blockedBeyondLimits(p: ProfileUsage): boolean {
   return reason !== (binding.type === "spend" ? "spend_limit" : "rate_limit");
 }
 
+/**
+ * A profile id as a shell word, for a command the user copies: as is when it is a plain id, single-quoted when it
+ * can be; else a placeholder (an id OpenClaw took with `$(…)`, a quote or a line break must not reach a shell).
+ */
+function shellWord(id: string): string {
+  if (/^[A-Za-z0-9._@+:=,%/-]{1,160}$/.test(id)) return id;
+  if (/^[^'`\p{Cc}\p{Cf}\p{Zl}\p{Zp}]{1,160}$/u.test(id)) return `'${id}'`;
+  return "<its id, quoted>";
+}
+
 /** How OpenClaw gets to renew an idle profile's token; the shell command is verified against openclaw 2026.9.6. */
 function renewalHint(p: Pick<ProfileUsage, "profileId">, agent: string): string {
-  const id = p.profileId.replace(/[`\r\n]/g, "'");
+  const id = shellWord(p.profileId);
   return (
     "OpenClaw renews its token the next time it uses this profile; to renew it now, stop the gateway and run " +
     `\`openclaw models status --probe --probe-profile ${id} --agent ${agent}\` (one small model request).`

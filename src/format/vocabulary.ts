@@ -1,3 +1,4 @@
+import { codeName } from "../lib/display-text.ts";
 import type { BlockedReason, UsageLimit, WindowKind } from "../usage/model.ts";
 
 /*
@@ -6,10 +7,8 @@ import type { BlockedReason, UsageLimit, WindowKind } from "../usage/model.ts";
  * an account is blocked.
  */
 
-/** A profile label fit for a Markdown code span: backticks and line breaks would break the line. */
-export function codeLabel(label: string): string {
-  return `\`${label.replace(/[`\r\n]/g, "'")}\``;
-}
+/** A profile label as a Markdown code span on one line: OpenClaw takes ids with backticks, line breaks, 10 kB. */
+export const codeLabel = (label: string): string => codeName(label);
 
 /**
  * Compact relative durations for chat lines, floored: `<1m`, `45m`, `2h 10m`, `3d 4h`.

@@ -1,3 +1,4 @@
+import { nameList } from "../lib/display-text.ts";
 import type { Finding } from "./doctor.ts";
 import type { AuthResult } from "./operations.ts";
 import { orderSourceText, type StatusReport } from "./status-report.ts";
@@ -11,7 +12,7 @@ export function describePlan(result: Pick<AuthResult, "plan">): string[] {
 }
 
 function fmtOrder(order: string[] | null): string {
-  return order === null ? "none (selecting automatically)" : order.join(", ") || "(empty)";
+  return order === null ? "none (selecting automatically)" : nameList(order) || "(empty)";
 }
 
 function fmtTime(ms: number | null): string {

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { nameList } from "../lib/display-text.ts";
 import type { OpenclawCapabilities, OpenclawVersion } from "../openclaw/version.ts";
 import type { AuthSnapshot } from "./state.ts";
 import { ignoredLegacyHint } from "./status-report.ts";
@@ -62,7 +63,7 @@ export function runDoctor(input: DoctorInput): Finding[] {
     findings.push({
       code: "retired_provider_ids",
       severity: "warning",
-      message: `Profiles still use the retired openai-codex id prefix: ${[...new Set(retired)].join(", ")}.`,
+      message: `Profiles still use the retired openai-codex id prefix: ${nameList([...new Set(retired)])}.`,
       fix: "openclaw doctor --fix",
     });
   }
@@ -73,7 +74,7 @@ export function runDoctor(input: DoctorInput): Finding[] {
     findings.push({
       code: "stored_order_names_missing_profiles",
       severity: "warning",
-      message: `The stored order names profiles that are not saved: ${staleOrder.join(", ")}.`,
+      message: `The stored order names profiles that are not saved: ${nameList(staleOrder)}.`,
       fix: ["openclaw models auth order set --provider", snap.provider, ...kept].join(" "),
     });
   }

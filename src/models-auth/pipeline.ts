@@ -1,5 +1,6 @@
 import { isCodexProfilerError, type Outcome, StoreError } from "../errors/index.ts";
 import { dict } from "../lib/dict.ts";
+import { nameList } from "../lib/display-text.ts";
 import type { Logger } from "../lib/logger.ts";
 import { validateAgentId } from "../openclaw/ids.ts";
 import { classifyFailure, OpenclawCli } from "../openclaw-cli/index.ts";
@@ -181,7 +182,7 @@ async function readBackAfterFailure(
   result.error = failure;
   result.notes.push(
     observed
-      ? `Read back after the failure: OpenClaw's order is ${observed.effectiveOrder.join(", ") || "empty"}, not ` +
+      ? `Read back after the failure: OpenClaw's order is ${nameList(observed.effectiveOrder) || "empty"}, not ` +
           "the plan's (nothing was patched)."
       : "OpenClaw's state could not be read back after the failure: check it with /codex_auth status before " +
           "trying again.",
@@ -194,8 +195,8 @@ function orderDrift(expected: string[], preflight: AuthSnapshot): Plan | null {
   const now = preflight.storedOrder ?? preflight.effectiveOrder;
   if (now.length === expected.length && now.every((id, i) => id === expected[i])) return null;
   const message =
-    `OpenClaw's order changed since the plan was made (it was ${expected.join(", ") || "empty"}, it is ` +
-    `${now.join(", ") || "empty"} now); nothing was applied. Ask again for a fresh plan.`;
+    `OpenClaw's order changed since the plan was made (it was ${nameList(expected) || "empty"}, it is ` +
+    `${nameList(now) || "empty"} now); nothing was applied. Ask again for a fresh plan.`;
   const refusal = { code: "order_changed" as const, message };
   return { commands: [], expected: {}, summary: message, refusal, targetOrder: null };
 }

@@ -1,3 +1,4 @@
+import { nameList } from "../lib/display-text.ts";
 import type { OpenclawCapabilities } from "../openclaw/version.ts";
 import type { AuthOperation, ExpectedState, ObservedState, Plan, Refusal } from "./operations.ts";
 import { type AuthSnapshot, agentArgs, isUsable } from "./state.ts";
@@ -48,8 +49,8 @@ export function planOperation(op: AuthOperation, snap: AuthSnapshot, ctx: PlanCo
     return refuse({
       code: "unknown_profile",
       message:
-        `Unknown profile${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}. Saved ${provider} profiles: ` +
-        `${snap.knownIds.join(", ") || "none"}.`,
+        `Unknown profile${unknown.length > 1 ? "s" : ""}: ${nameList(unknown)}. Saved ${provider} profiles: ` +
+        `${nameList(snap.knownIds) || "none"}.`,
     });
   }
   const base = snap.storedOrder ?? snap.effectiveOrder;
@@ -193,7 +194,7 @@ function checkUsable(ids: string[], snap: AuthSnapshot, force: boolean): Refusal
     message:
       ids.length === 0
         ? "That would leave no profile in the order (use --force to do it anyway)."
-        : `None of ${ids.join(", ")} is usable right now (use --force to do it anyway).`,
+        : `None of ${nameList(ids)} is usable right now (use --force to do it anyway).`,
   };
 }
 
@@ -218,5 +219,5 @@ function sameOrder(a: string[] | null, b: string[] | null): boolean {
 }
 
 function fmt(order: string[] | null): string {
-  return order === null ? "none (automatic)" : `[${order.join(", ")}]`;
+  return order === null ? "none (automatic)" : `[${nameList(order)}]`;
 }

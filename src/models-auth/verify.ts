@@ -1,3 +1,4 @@
+import { nameList } from "../lib/display-text.ts";
 import type { AuthOperation, Plan, VerifyResult } from "./operations.ts";
 import { compareState } from "./plan.ts";
 import type { AuthSnapshot } from "./state.ts";
@@ -19,7 +20,7 @@ export function pinNote(before: string[], after: string[]): string {
   const base = "Running chats keep the profile they are pinned to until /new or /reset";
   return left.length === 0
     ? `${base}; new chats start with ${after[0] ?? "the first usable profile"}.`
-    : `${base}, except chats pinned to ${left.join(", ")}: that profile left the order, so they move on at their ` +
+    : `${base}, except chats pinned to ${nameList(left)}: that profile left the order, so they move on at their ` +
         `next turn.`;
 }
 

@@ -1,5 +1,6 @@
 import { jwtDecode } from "jwt-decode";
 import { StoreError } from "../errors/index.ts";
+import { nameList } from "../lib/display-text.ts";
 import type { OpenclawConfig } from "../openclaw/config-file.ts";
 import { type CodexProviderId, profileLabel } from "../openclaw/provider.ts";
 import { Secret } from "../secrets/redact.ts";
@@ -51,7 +52,7 @@ export function buildProfileSet(
   const otherNote =
     other.length === 0
       ? ""
-      : `${other.join(", ")} ${other.length === 1 ? "is" : "are"} of provider ${otherProvider}, which this ` +
+      : `${nameList(other)} ${other.length === 1 ? "is" : "are"} of provider ${otherProvider}, which this ` +
         `OpenClaw does not use for Codex (${provider} profiles)` +
         (provider === "openai" ? "; `openclaw doctor --fix` renames openai-codex profiles" : "");
   if (codexIds.length === 0) {

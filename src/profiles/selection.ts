@@ -1,4 +1,5 @@
 import { InputError } from "../errors/index.ts";
+import { inlineName } from "../lib/display-text.ts";
 import { isCodexProvider, splitProfileId } from "../openclaw/provider.ts";
 import { canQuoteInput, quoteInput } from "../secrets/user-input.ts";
 import type { CodexProfile, ProfileSet } from "./types.ts";
@@ -40,13 +41,13 @@ const WORDS = ["all", "default"];
 
 function describeChoices(set: ProfileSet, words: boolean): string {
   const numbered = numberedProfiles(set)
-    .map((e) => `${e.number} ${listName(set, e.profile, words ? WORDS : [])}`)
+    .map((e) => `${e.number} ${inlineName(listName(set, e.profile, words ? WORDS : []))}`)
     .join(", ");
   return words ? `${numbered}; or all, default` : numbered;
 }
 
 const validSyntax = (text: string): boolean =>
-  text !== "" && text.length <= MAX_SELECTION_LENGTH && !/[\s\p{Cc}]/u.test(text) && !text.includes(",");
+  text !== "" && text.length <= MAX_SELECTION_LENGTH && !/[\s\p{Cc}\p{Cf}]/u.test(text) && !text.includes(",");
 const NUMBERISH = /^[+-]?\d+(\.\d*)?$/;
 
 function checkSyntax(set: ProfileSet, text: string, words: boolean): void {

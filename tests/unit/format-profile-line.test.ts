@@ -85,6 +85,15 @@ describe("formatProfileLine", () => {
 
   it("keeps a label with backticks or newlines inside its code span", () => {
     const r = sampleReport("we`ird\nname", {});
-    expect(line(r).startsWith("🟢 `we'ird'name` — ")).toBe(true);
+    expect(line(r).startsWith("🟢 `we'ird\uFFFDname` — ")).toBe(true);
+  });
+
+  it("never hands the shell an id OpenClaw took with shell syntax in it: quoted, or not printed", () => {
+    const command = (name: string) => /`(openclaw models status [^`]*)`/.exec(line(renewalPendingReport(name)))?.[1];
+    expect(command("$(touch pwned)")).toBe(
+      "openclaw models status --probe --probe-profile 'openai:$(touch pwned)' --agent main",
+    );
+    for (const name of ["it's; rm -rf ~", "a\nb", "x`id`", "L".repeat(200)])
+      expect(command(name)).toBe("openclaw models status --probe --probe-profile <its id, quoted> --agent main");
   });
 });

@@ -1,0 +1,58 @@
+/*
+ * Text taken from OpenClaw's store (profile ids, which OpenClaw accepts with any character: a line break, a bidi
+ * override, chat markup, 10 kB) or typed by a user, made fit to show in chat. PURE.
+ */
+
+/** Controls, line and paragraph separators, and format characters (bidi overrides and isolates, zero-width). */
+const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+const UNSAFE_BUT_NEWLINE = /(?!\n)[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+const REPLACEMENT = "\uFFFD";
+/** A name in a sentence or a list: the longest real ids (team-seat emails) fit. */
+const MAX_NAME_LENGTH = 100;
+/** Discord refuses a whole message whose button label is longer (Slack's OpenClaw renderer cuts at 75 itself). */
+const MAX_BUTTON_LABEL_LENGTH = 80;
+
+/** One line of at most `max` characters (code points): nothing in it breaks, reorders or hides part of the line. */
+export function oneLine(text: string, max = MAX_NAME_LENGTH): string {
+  const chars = [...text.replace(UNSAFE, REPLACEMENT)];
+  return chars.length <= max ? chars.join("") : `${chars.slice(0, max - 1).join("")}…`;
+}
+
+/** A button label: one line Discord takes, cut in the middle so that "(retired)" or "first" at its end stays. */
+export function buttonLabel(text: string): string {
+  const chars = [...oneLine(text, Number.POSITIVE_INFINITY)];
+  const max = MAX_BUTTON_LABEL_LENGTH;
+  if (chars.length <= max) return chars.join("");
+  const tail = Math.floor((max - 1) / 3);
+  return `${chars.slice(0, max - 1 - tail).join("")}…${chars.slice(-tail).join("")}`;
+}
+
+/** A name as a Markdown code span: one line, and no backtick that would close the span early. */
+export function codeName(name: string, max = MAX_NAME_LENGTH): string {
+  return `\`${oneLine(name, max).replace(/`/g, "'")}\``;
+}
+
+// What makes Markdown of a name: a link ([x](url), <url>), emphasis, a code span, a table or Slack link bar, an escape.
+const MARKUP = /[[\]*~`<>|\\]/;
+
+/** A name inside a sentence or a list: as is when plain (ids and emails are), else as a code span. */
+export function inlineName(name: string, max = MAX_NAME_LENGTH): string {
+  const line = oneLine(name, max);
+  return MARKUP.test(line) ? codeName(line, max) : line;
+}
+
+// Discord's @everyone and @here, Slack's @channel, Matrix's @room: anywhere, as Discord reads them.
+const BROADCAST = /@(?=everyone|here|channel|room)/giu;
+// Discord's <@user>, <@&role>, <#channel>, </command:id> and Slack's <!here>, <@U1>, <#C1>.
+const MENTION_TAG = /<(?=[@#!&/])/g;
+
+/**
+ * Whole chat text, last step before it is sent: every line stays the line it is (no other line break, bidi
+ * override or hidden character), and nothing in it pings a channel or a person.
+ */
+export function chatSafe(text: string): string {
+  return text.replace(UNSAFE_BUT_NEWLINE, REPLACEMENT).replace(BROADCAST, "\uFF20").replace(MENTION_TAG, "\u2039");
+}
+
+/** Several names in a sentence: "a, b, c", each as inlineName shows it. */
+export const nameList = (names: readonly string[]): string => names.map((n) => inlineName(n)).join(", ");

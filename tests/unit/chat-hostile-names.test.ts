@@ -1,0 +1,156 @@
+import { describe, expect, it } from "vitest";
+import { authServices, resultView, statusLines } from "../../src/chat/auth-services.ts";
+import { createChatApp } from "../../src/chat/chat-app.ts";
+import type { CommandResultLike } from "../../src/chat/reply.ts";
+import type { CommandContextLike } from "../../src/chat/request.ts";
+import { parseSettings } from "../../src/chat/settings.ts";
+import type { AuthResult, StatusReport } from "../../src/models-auth/index.ts";
+import { COMMAND_BUTTON_CHANNELS } from "../../src/plugin/interactive.ts";
+import type { ProfileUsage } from "../../src/usage/types.ts";
+import {
+  buttonRows,
+  discordContext,
+  fakeServices,
+  recordingProgress,
+  slackContext,
+  telegramContext,
+  webchatContext,
+} from "../support/chat-fakes.ts";
+import { codexProfile, profileSetOf } from "../support/profile-set.ts";
+import { checkOf, errorReport, renewalPendingReport, sampleReport } from "../support/usage-report-builders.ts";
+
+/**
+ * Profile ids OpenClaw takes as they are (2026.5.28 lists and orders every one of them from auth-profiles.json;
+ * 2026.9.6's `models auth login --profile-id` only trims): chat markup of every channel, a line break that would
+ * fake a line of its own, bidi and zero-width characters, a 10 kB id.
+ */
+const HOSTILE = [
+  "@everyone",
+  "ops@here.example",
+  "<@123456789012345678>",
+  "<#1>",
+  "<!channel>",
+  "<@U0TESS00001>",
+  "a\n🟢 `bob` — 5h **100%** | week **100%**",
+  "p\u2028🟠 fake",
+  "x`y",
+  "[re-login here](http://evil.example)",
+  "r\u202Eev",
+  "z\u200Bw",
+  "<b>bold</b>",
+  "**loud**",
+  "L".repeat(10_000),
+];
+
+const channels: Array<[string, (args: string) => CommandContextLike]> = [
+  ["telegram", telegramContext],
+  ["discord", discordContext],
+  ["slack", slackContext],
+  ["webchat", webchatContext],
+];
+
+function setup() {
+  const profiles = HOSTILE.map((n, i) => codexProfile(`openai:${n}`, i % 3 === 2 ? null : i));
+  const set = profileSetOf(profiles, { warnings: [`${profiles[0]!.id} is of provider x.`] });
+  const services = fakeServices();
+  services.loadProfiles = async () => set;
+  const real = authServices({}, "2026.9.6");
+  services.planAuth = (r, s) => real.planAuth(r, s);
+  services.authStatus = async () =>
+    statusLines({
+      first: profiles[0]!.id,
+      orderSource: "stored",
+      rows: profiles.map((p, i) => ({ id: p.id, position: i, status: "ok" })),
+    } as unknown as StatusReport);
+  services.checkUsage = async (q) => {
+    const reports: ProfileUsage[] = profiles.map((p, i) =>
+      i % 3 === 0
+        ? sampleReport(p.label, {})
+        : i % 3 === 1
+          ? errorReport(p.label, { code: "auth_not_accepted_by_usage_endpoint", hint: "Log in again." })
+          : renewalPendingReport(p.label),
+    );
+    reports.forEach((r, i) => {
+      r.profileId = profiles[i]!.id;
+      r.local.orderIndex = i + 1;
+    });
+    const shown = q.selection === "all" ? reports : reports.filter((r) => r.profileId === q.selection);
+    return { ...checkOf(shown), selection: q.selection };
+  };
+  const app = createChatApp({
+    services,
+    settings: parseSettings({ dedupeWindowSec: 0 }),
+    progress: recordingProgress(),
+    commandButtonChannels: COMMAND_BUTTON_CHANNELS,
+    logger: { warn: () => {} },
+  });
+  return { app, profiles };
+}
+
+const texts = (r: CommandResultLike): string[] => [r.text ?? ""];
+const labels = (r: CommandResultLike): string[] => buttonRows(r).flatMap((row) => row.map((b) => b.label));
+/** What a reader sees as markup: the text outside code spans. */
+const outsideCode = (text: string): string => text.replace(/`[^`\n]*`/g, "");
+
+function expectHarmless(r: CommandResultLike, where: string): void {
+  for (const text of [...texts(r), ...labels(r)]) {
+    expect(text, `${where}: a mention`).not.toMatch(/@(everyone|here|channel)|<[@#!]/i);
+    expect(text, `${where}: a hidden, reordering or line-breaking character`).not.toMatch(
+      /(?!\n)[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u,
+    );
+    for (const line of text.split("\n")) expect(line.length, `${where}: a line of ${line.length}`).toBeLessThan(2000);
+  }
+  expect(outsideCode(r.text ?? ""), `${where}: markup outside a code span`).not.toMatch(/\]\(|\*\*loud|<b>/);
+  for (const label of labels(r)) {
+    expect(label, `${where}: a button label on two lines`).not.toContain("\n");
+    expect([...label].length, `${where}: Discord refuses a button label over 80`).toBeLessThanOrEqual(80);
+  }
+}
+
+describe("profile ids with chat markup, line breaks, bidi characters or 10 kB", () => {
+  for (const [channel, ctx] of channels) {
+    it(`${channel}: no reply pings, fakes a line, hides text, renders a link or breaks a button`, async () => {
+      const { app } = setup();
+      for (const args of ["", "all", "all details", "pool", "1", "default", "@everyone", "<@&1>"])
+        expectHarmless(await app.codexUsage(ctx(args)), `/codex_usage ${args}`);
+      for (const args of ["", "status", "first 1", "delete 2", "login 7", "frobnicate @here", "99"])
+        expectHarmless(await app.codexAuth(ctx(args)), `/codex_auth ${args}`);
+      for (let n = 1; n <= HOSTILE.length; n++) expectHarmless(await app.codexAuth(ctx(String(n))), `/codex_auth ${n}`);
+    });
+  }
+
+  it("a real team-seat email (75 characters) still fits Discord's 80 per button label, its end kept", async () => {
+    const app = createChatApp({
+      services: fakeServices(),
+      settings: parseSettings({}),
+      progress: recordingProgress(),
+      commandButtonChannels: COMMAND_BUTTON_CHANNELS,
+      logger: { warn: () => {} },
+    });
+    const menu = labels(await app.codexAuth(discordContext("")));
+    for (const label of menu) expect([...label].length).toBeLessThanOrEqual(80);
+    expect(menu).toContainEqual(expect.stringMatching(/^a-very-long-profile-name.*….*example\.com \(retired\)$/));
+  });
+
+  it("/codex_usage all: one line per profile, each starting with its own status", async () => {
+    const { app, profiles } = setup();
+    const lines = ((await app.codexUsage(telegramContext("all"))).text ?? "").split("\n");
+    const own = lines.filter((l) => /^[🟢🟠🔴] `/u.test(l));
+    expect(own, lines.join("\n").slice(0, 3000)).toHaveLength(profiles.length);
+    expect(lines.filter((l) => !l.startsWith("⚠️"))).toEqual(own);
+  });
+
+  it("the order OpenClaw reports back after a change is shown on one line, names harmless", () => {
+    const observed = HOSTILE.map((n) => `openai:${n}`);
+    const view = resultView({
+      ok: true,
+      confirmed: true,
+      applied: [{ ok: true }],
+      notes: [],
+      verify: { matches: true, differences: [], observed: { effectiveOrder: observed } },
+    } as unknown as AuthResult);
+    expect(view.lines).toHaveLength(1);
+    expect(view.lines[0]).not.toMatch(/[\n\u2028\u202E\u200B]/u);
+    expect(outsideCode(view.lines[0]!)).not.toContain("](");
+  });
+});
