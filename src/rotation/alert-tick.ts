@@ -1,4 +1,5 @@
 import { isCodexProfilerError } from "../errors/index.ts";
+import { chatSafe } from "../lib/display-text.ts";
 import { splitProfileId } from "../openclaw/provider.ts";
 import { redactText } from "../secrets/redact.ts";
 import { recordUsageHistory } from "../usage/history-store.ts";
@@ -83,5 +84,6 @@ function remember(
   const memory = agentState(readRotationState(deps.statePath), o.agentId).alerts ?? {};
   const decided = decideAlerts(conditions, memory, { quiet, now, unjudged: cannotJudge });
   updateAgentState(deps.statePath, o.agentId, (s) => ({ ...s, alerts: decided.memory }));
-  return { lines: decided.send.map((c) => alertText(c, now)), holding: conditions.length, quiet };
+  // Sent to chat as they are (alerts run, the job): pinging nobody.
+  return { lines: decided.send.map((c) => chatSafe(alertText(c, now))), holding: conditions.length, quiet };
 }

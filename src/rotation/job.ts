@@ -1,11 +1,15 @@
 import { isCodexProfilerError } from "../errors/index.ts";
-import { profileLabel } from "../openclaw/provider.ts";
+import { chatSafe, inlineName, oneLine } from "../lib/display-text.ts";
+import { profileLabel as labelOf } from "../openclaw/provider.ts";
 import { redactText } from "../secrets/redact.ts";
 import type { UsageCheck } from "../usage/types.ts";
 import { ALERTS_OFF, type AlertSettings } from "./alert-settings.ts";
 import { runAlertTick } from "./alert-tick.ts";
 import { applyRotation, type RotationApplyResult, type RotationDeps, type RotationOptions } from "./rotate.ts";
 import { agentState, type JobRecord, readRotationState, updateAgentState } from "./rotation-state.ts";
+
+/** A profile's label in a line the job sends to chat: OpenClaw takes ids with any character. */
+const profileLabel = (id: string): string => inlineName(labelOf(id));
 
 /** OpenClaw suppresses a command job's output when it is exactly this. */
 export const NO_REPLY = "NO_REPLY";
@@ -127,7 +131,8 @@ export async function runJobTick(
   const speak = outcome === "applied" || (!quietOk && signature !== previous?.signature);
   const order = rotation ? (rotation.applied ? rotation.proposed : rotation.current) : (previous?.order ?? []);
   const alerts = rotation ? await alertsAfter(agentId, once, alertSettings, order[0]) : [];
-  const lines = [...(speak ? [line] : []), ...alerts];
+  // Each line is sent to chat as it is: one line of its own, pinging nobody.
+  const lines = [...(speak ? [line] : []), ...alerts].map((l) => chatSafe(oneLine(l, 4000)));
   const output = lines.length > 0 ? lines.join("\n") : NO_REPLY;
   const record: JobRecord = {
     at,

@@ -237,6 +237,24 @@ describe("runAlertTick", () => {
     expect((await runJobTick("main", deps(), {}, ON)).output).toBe(NO_REPLY);
   });
 
+  it("the job's chat lines stay its own whatever ids the store holds: no mention, no extra line, no link", async () => {
+    specs = [
+      { id: "openai:work", five: [10, 2 * HOUR] },
+      { id: "openai:@everyone\n🟢 all fine [here](http://evil.example)", errorCode: "refresh_failed" },
+    ];
+    const tick = await runJobTick("main", deps(), {}, ON);
+    const lines = tick.output.split("\n");
+    expect(lines, tick.output).toHaveLength(tick.record.message === null ? 1 : 2);
+    expect(lines.at(-1)).toMatch(
+      /^🔴 Codex: `＠everyone\uFFFD🟢 all fine \[here\]\(http:\/\/evil\.example\)` needs a new login/u,
+    );
+    expect(tick.output).not.toMatch(/@everyone|\]\(http[^`]*$/m);
+    clock += 10 * MIN;
+    specs = [{ id: "openai:<@123> @here", errorCode: "refresh_failed" }];
+    const alone = await runAlertTick({ agentId: "main", settings: ON, record: true }, deps());
+    expect(alone.lines).toEqual(["🔴 Codex: `‹@123> ＠here` needs a new login (refresh_failed). log in again"]);
+  });
+
   it("reads usage once per job tick: the alerts look at what the rotation ranked", async () => {
     specs = [{ id: "openai:work", five: [10, 2 * HOUR] }];
     let reads = 0;
