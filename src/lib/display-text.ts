@@ -54,5 +54,8 @@ export function chatSafe(text: string): string {
   return text.replace(UNSAFE_BUT_NEWLINE, REPLACEMENT).replace(BROADCAST, "\uFF20").replace(MENTION_TAG, "\u2039");
 }
 
+/** What chatSafe showed of a name, back as the store holds it: a shown command typed back must select the same. */
+export const unshown = (text: string): string => text.replace(/\uFF20/g, "@").replace(/\u2039/g, "<");
+
 /** Several names in a sentence: "a, b, c", each as inlineName shows it. */
 export const nameList = (names: readonly string[]): string => names.map((n) => inlineName(n)).join(", ");

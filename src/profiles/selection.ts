@@ -1,5 +1,5 @@
 import { InputError } from "../errors/index.ts";
-import { inlineName } from "../lib/display-text.ts";
+import { inlineName, unshown } from "../lib/display-text.ts";
 import { isCodexProvider, splitProfileId } from "../openclaw/provider.ts";
 import { canQuoteInput, quoteInput } from "../secrets/user-input.ts";
 import type { CodexProfile, ProfileSet } from "./types.ts";
@@ -88,6 +88,11 @@ function byNumber(set: ProfileSet, text: string, words: boolean): CodexProfile |
 }
 
 function byName(set: ProfileSet, text: string): CodexProfile | null {
+  const back = unshown(text);
+  return byExactName(set, text) ?? (back === text ? null : byExactName(set, back));
+}
+
+function byExactName(set: ProfileSet, text: string): CodexProfile | null {
   const parts = splitProfileId(text);
   const isFullId = parts !== null && isCodexProvider(parts.provider.toLowerCase());
   const label = isFullId ? parts.name : text;

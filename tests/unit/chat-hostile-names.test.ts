@@ -132,6 +132,15 @@ describe("profile ids with chat markup, line breaks, bidi characters or 10 kB", 
     expect(menu).toContainEqual(expect.stringMatching(/^a-very-long-profile-name.*….*example\.com \(retired\)$/));
   });
 
+  it("a command shown with a mention defused selects the same profile when typed back", async () => {
+    const { app } = setup();
+    const list = (await app.codexUsage(webchatContext("all"))).text ?? "";
+    const typed = /: \/codex_auth (login ops＠here\.example)$/mu.exec(list)?.[1];
+    expect(typed, list.slice(-600)).toBeDefined();
+    const plan = (await app.codexAuth(webchatContext(typed!))).text ?? "";
+    expect(plan).toContain("Log openai:ops＠here.example in again with a device code.");
+  });
+
   it("/codex_usage all: one line per profile, each starting with its own status", async () => {
     const { app, profiles } = setup();
     const lines = ((await app.codexUsage(telegramContext("all"))).text ?? "").split("\n");
