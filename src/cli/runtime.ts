@@ -45,13 +45,17 @@ function redactJson(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [redactText(k), redactJson(v)]));
 }
 
+// OpenClaw takes profile ids with any character: an ESC or CSI in one would drive the user's terminal.
+const TERMINAL_CONTROL = /(?![\n\t])\p{Cc}/gu;
+const printable = (line: string): string => `${redactText(line).replace(TERMINAL_CONTROL, "\uFFFD")}\n`;
+
 /**
  * What leaves the process is scrubbed like a chat reply (src/chat/reply.ts): the data may hold a stored id shaped
  * like a token (the user's own profile or API-key id), which is never printed as is.
  */
 export const processRuntime: RuntimeEnv = {
-  log: (line) => write(process.stdout, `${redactText(line)}\n`),
-  error: (line) => write(process.stderr, `${redactText(line)}\n`),
+  log: (line) => write(process.stdout, printable(line)),
+  error: (line) => write(process.stderr, printable(line)),
   signInUrl: (url, stream) => write(stream === "stdout" ? process.stdout : process.stderr, `${url}\n`),
   writeJson: (value) => {
     const plain: unknown = JSON.parse(JSON.stringify(value) ?? "null");
