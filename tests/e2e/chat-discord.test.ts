@@ -180,6 +180,14 @@ describe("codex-profiler on Discord in a real gateway", () => {
     expect(sim.requests.length - before).toBe(FIXTURE_ACCOUNTS.length);
   });
 
+  it("a hostile argument cannot make the bot ping: the echoed @everyone and @here are defused", async () => {
+    const reply = await typed("/codex_usage @everyone", failed);
+    // OpenClaw sends a command's answer without allowed_mentions: Discord would ping whatever mention it carries.
+    expect(JSON.stringify(reply.body)).not.toMatch(/@(everyone|here)/);
+    expect(discordText(reply.body)).toContain('no Codex profile "＠everyone"');
+    expect(reply.body).not.toHaveProperty("allowed_mentions");
+  });
+
   it("/codex_auth → bob → put first → confirm: the real order changes only after the confirm", async () => {
     const menu = await typed("/codex_auth", said("Manage which Codex profile?"));
     const { reply: actions } = await tap(menu, "bob@example.com", (c) => said("What should I do?")(c) || failed(c));
