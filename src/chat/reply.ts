@@ -87,7 +87,7 @@ export function renderReply(reply: ChatReply, options: RenderOptions): CommandRe
       blocks.push({
         type: "buttons",
         buttons: row.map((c) => ({
-          label: chatSafe(buttonLabel(redactText(c.label))),
+          label: chatSafe(buttonLabel(redactText(clip(c.label)))),
           action: buttonAction(kind, c.command, options),
           ...(c.style ? { style: c.style } : {}),
           ...(reusable ? { reusable: true } : {}),
@@ -108,8 +108,13 @@ export function renderReply(reply: ChatReply, options: RenderOptions): CommandRe
 }
 
 const shown = (text: string): string => chatSafe(redactText(text));
-// Redacted before it is cut: a cut token could slip under the redactor's lengths.
-const listed = (text: string): string => inlineName(redactText(text));
+/**
+ * A name as long as OpenClaw took it (any length) is clipped far beyond what is shown before the redactor sees it:
+ * the redactor's URL rule costs the square of a long run ("http://" × 18 000 held the gateway 27 s); it is cut
+ * to its shown length only after redaction, so that a cut token cannot slip under the redactor's lengths.
+ */
+const clip = (text: string): string => (text.length > 1000 ? text.slice(0, 1000) : text);
+const listed = (text: string): string => inlineName(redactText(clip(text)));
 
 function chartRedacted(c: ChartData): ChartData {
   const name = (text: string) => chatSafe(oneLine(redactText(text)));

@@ -141,6 +141,30 @@ describe("profile ids with chat markup, line breaks, bidi characters or 10 kB", 
     expect(plan).toContain("Log openai:ops＠here.example in again with a device code.");
   });
 
+  it("a 128 kB id does not hold the gateway: every reply in well under a second, not seconds each", async () => {
+    const services = fakeServices();
+    const huge = [codexProfile(`openai:${"http://".repeat(128 * 146)}`, 0), codexProfile("openai:bob", 1)];
+    services.loadProfiles = async () => profileSetOf(huge);
+    services.checkUsage = async () => {
+      const reports = huge.map((p) => errorReport(p.label, { code: "refresh_failed", hint: "Log in again." }));
+      for (const [i, r] of reports.entries()) r.profileId = huge[i]!.id;
+      return { ...checkOf(reports), selection: "all" };
+    };
+    const app = createChatApp({
+      services,
+      settings: parseSettings({ dedupeWindowSec: 0 }),
+      progress: recordingProgress(),
+      logger: { warn: () => {} },
+    });
+    const started = performance.now();
+    for (const ctx of [telegramContext, webchatContext]) {
+      await app.codexUsage(ctx(""));
+      await app.codexUsage(ctx("all"));
+      await app.codexAuth(ctx(""));
+    }
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+
   it("/codex_usage all: one line per profile, each starting with its own status", async () => {
     const { app, profiles } = setup();
     const lines = ((await app.codexUsage(telegramContext("all"))).text ?? "").split("\n");
