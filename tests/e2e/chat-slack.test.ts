@@ -177,6 +177,13 @@ describe("codex-profiler on Slack in a real gateway", () => {
     expect(sim.requests.length - before).toBe(FIXTURE_ACCOUNTS.length);
   });
 
+  it("a hostile argument cannot make the bot notify a channel: the echoed <!channel> is defused", async () => {
+    const reply = await typed("/codex_usage <!channel>", failed);
+    // OpenClaw's Slack renderer keeps <!…>, <@…> and <#…> tokens as they are: Slack would notify the channel.
+    expect(JSON.stringify(reply.params)).not.toMatch(/<[!@#]/);
+    expect(slackText(reply)).toContain("no Codex profile");
+  });
+
   it("/codex_auth → bob → put first → confirm: the real order changes only after the confirm", async () => {
     const menu = await typed("/codex_auth", said("Manage which Codex profile?"));
     const { reply: actions } = await tap(menu, "bob@example.com", (c) => said("What should I do?")(c) || failed(c));
