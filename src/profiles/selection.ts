@@ -64,7 +64,7 @@ function checkSyntax(set: ProfileSet, text: string, words: boolean): void {
 /** A selector is named back only when it reads as one typed; a pasted piece of a token is not repeated. */
 function noSuchProfile(set: ProfileSet, text: string, words: boolean): InputError {
   const what = canQuoteInput(text)
-    ? `no Codex profile ${JSON.stringify(text)}`
+    ? `no Codex profile ${quoteInput(text)}`
     : "no Codex profile matches the selection (it looks like a token or OAuth code and is not shown)";
   return new InputError("unknown_profile", `${what}; choose one of: ${describeChoices(set, words)}`);
 }

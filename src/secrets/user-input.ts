@@ -1,3 +1,4 @@
+import { inlineName } from "../lib/display-text.ts";
 import { containsSecret } from "./redact.ts";
 
 /** No profile id, label, agent id or choice is longer; anything longer is not echoed. */
@@ -38,10 +39,11 @@ export function canQuoteInput(value: string): boolean {
 }
 
 /**
- * A value the user gave, fit to quote back in an error: JSON-quoted, or described without a single character
- * of it when it could be a secret or a piece of one.
+ * A value the user gave, fit to quote back in an error: JSON-quoted (in a code span when it carries markup), or
+ * described without a single character of it when it could be a secret or a piece of one.
  */
 export function quoteInput(value: string, what = "value"): string {
   if (!canQuoteInput(value)) return `(the ${what} you gave looks like a token or OAuth code; it was not shown)`;
-  return JSON.stringify(value);
+  // In chat, a quoted [x](url) or **x** would be rendered in the bot's voice: markup goes in a code span.
+  return inlineName(JSON.stringify(value), 400);
 }

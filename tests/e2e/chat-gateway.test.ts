@@ -112,6 +112,20 @@ describe("codex-profiler in a real gateway", () => {
     expect(sim.requests).toHaveLength(0);
   });
 
+  it("Telegram: a user's markup echoed in an error stays text: no link or bold in the bot's voice", async () => {
+    const since = tg.calls.length;
+    tg.sendText("/codex_usage [Re-login here](http://evil.example)**now**");
+    const reply = await tg.waitFor(
+      (c) => c.method === "sendMessage" && /\((bad_selection|unknown_profile)\)/.test(textOf(c)),
+      {
+        since,
+      },
+    );
+    // OpenClaw renders Markdown to Telegram HTML: quoted plainly, the input became a link and bold text.
+    expect(textOf(reply)).not.toMatch(/<a href="http|<b>|<strong>/);
+    expect(textOf(reply)).toContain("[Re-login here](http://evil.example)**now**");
+  });
+
   it("Telegram: tapping all sends the progress message first, then the strict lines with next-step buttons", async () => {
     const selector = tg
       .sentMessages()

@@ -165,6 +165,17 @@ describe("profile ids with chat markup, line breaks, bidi characters or 10 kB", 
     expect(performance.now() - started).toBeLessThan(3000);
   });
 
+  it("a user's own markup echoed in an error is shown, not rendered: no link, no bold in the bot's voice", async () => {
+    const { app } = setup();
+    for (const [, ctx] of channels)
+      for (const arg of ["[Re-login here](http://evil.example)", "**urgent**<b>x</b>", "first [x](http://e.example)"]) {
+        for (const r of [await app.codexUsage(ctx(arg)), await app.codexAuth(ctx(arg))]) {
+          expect(r.text).toMatch(/\((bad_selection|unknown_profile)\)$/);
+          expect(outsideCode(r.text ?? "")).not.toMatch(/\]\(|\*\*urgent|<b>/);
+        }
+      }
+  });
+
   it("/codex_usage all: one line per profile, each starting with its own status", async () => {
     const { app, profiles } = setup();
     const lines = ((await app.codexUsage(telegramContext("all"))).text ?? "").split("\n");
