@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { containsSecret, redactText, Secret } from "../../src/secrets/redact.ts";
@@ -111,6 +112,25 @@ describe("redactText", () => {
     for (const field of ["plus", "self_serve_business_usage_based", "GPT-5.3-Codex-Spark", "gpt_5_3_codex_spark"]) {
       expect(containsSecret(field), field).toBe(false);
     }
+  });
+
+  it("takes a long run of URLs in one pass: 1 MB of 'http://' in a process given 20 s (it needed minutes)", () => {
+    const redact = new URL("../../src/secrets/redact.ts", import.meta.url).href;
+    const script =
+      `const { redactText } = await import(${JSON.stringify(redact)});` +
+      `const run = "http://".repeat(150_000);` +
+      `console.log(JSON.stringify([redactText(run) === run, redactText(run + "x?code=abc123 tail"),` +
+      `redactText("see " + "https://a.example/".repeat(50_000) + "cb?state=s1 and http://b.example/ok")]));`;
+    const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+      encoding: "utf8",
+      timeout: 20_000,
+    });
+    expect(child.signal).toBeNull();
+    expect(JSON.parse(child.stdout)).toEqual([
+      true,
+      "[redacted-url] tail",
+      "see [redacted-url] and http://b.example/ok",
+    ]);
   });
 
   it("leaves ordinary text alone", () => {
