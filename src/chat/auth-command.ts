@@ -154,7 +154,8 @@ function applyingNote(view: AuthPlanView): string {
 }
 
 function commandLines(view: AuthPlanView): string[] {
-  return view.commands.map((argv) => oneLine(`• openclaw ${argv.join(" ")}`, 4000));
+  // The ids in it are the store's: a command carrying markup is shown as a code span, not rendered.
+  return view.commands.map((argv) => `• ${inlineName(`openclaw ${argv.join(" ")}`, 4000)}`);
 }
 
 function confirmChoices(id: string, yesLabel: string): ChatReply["choices"] {

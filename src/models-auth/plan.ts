@@ -90,12 +90,12 @@ export function planOperation(op: AuthOperation, snap: AuthSnapshot, ctx: PlanCo
   switch (op.kind) {
     case "order-set": {
       const ids = dedupe(op.ids);
-      return setTo(ids, `set the order to ${ids.join(", ")}`);
+      return setTo(ids, `set the order to ${nameList(ids)}`);
     }
     case "put-first": {
       // Non-Codex ids of a stored order (an API-key backup) keep their places behind it.
       const ids = [op.id, ...base.filter((id) => id !== op.id)];
-      return setTo(ids, `set the order to ${ids.join(", ")}`);
+      return setTo(ids, `set the order to ${nameList(ids)}`);
     }
     case "order-clear":
       return {
@@ -109,7 +109,7 @@ export function planOperation(op: AuthOperation, snap: AuthSnapshot, ctx: PlanCo
       // With no stored order the effective order is the starting point: the change stores it without the id.
       if (!base.includes(op.id)) return nothing(`${op.id} is already out of the ${orderName(snap)}`);
       const next = base.filter((id) => id !== op.id);
-      return setTo(next, `retire ${op.id}: set the order to ${next.join(", ")}`);
+      return setTo(next, `retire ${op.id}: set the order to ${nameList(next)}`);
     }
     case "restore": {
       if (base.includes(op.id)) return nothing(`${op.id} is already in the ${orderName(snap)}`);
@@ -119,7 +119,7 @@ export function planOperation(op: AuthOperation, snap: AuthSnapshot, ctx: PlanCo
       return {
         commands: [orderSet(next)],
         expected: { storedOrder: next },
-        summary: told(`restore ${op.id}: set the order to ${next.join(", ")}`),
+        summary: told(`restore ${op.id}: set the order to ${nameList(next)}`),
         refusal: null,
         targetOrder: next,
       };
@@ -156,7 +156,7 @@ export function planOperation(op: AuthOperation, snap: AuthSnapshot, ctx: PlanCo
 function backupsLeftOut(ids: string[], provider: string, lead: string): string {
   const [what, it] = ids.length > 1 ? ["API keys", "them"] : ["API key", "it"];
   return (
-    `${lead} ${ids.join(", ")} (another provider's ${what}, which it tries only while no ` +
+    `${lead} ${nameList(ids)} (another provider's ${what}, which it tries only while no ` +
     `${provider} order is stored and which its order set refuses); \`codex_auth order clear\` brings ${it} back`
   );
 }

@@ -6,6 +6,7 @@ import type { CommandContextLike } from "../../src/chat/request.ts";
 import { parseSettings } from "../../src/chat/settings.ts";
 import type { AuthResult, StatusReport } from "../../src/models-auth/index.ts";
 import { COMMAND_BUTTON_CHANNELS } from "../../src/plugin/interactive.ts";
+import { Secret } from "../../src/secrets/redact.ts";
 import type { ProfileUsage } from "../../src/usage/types.ts";
 import {
   buttonRows,
@@ -49,8 +50,12 @@ const channels: Array<[string, (args: string) => CommandContextLike]> = [
   ["webchat", webchatContext],
 ];
 
-function setup() {
-  const profiles = HOSTILE.map((n, i) => codexProfile(`openai:${n}`, i % 3 === 2 ? null : i));
+function setup(o: { usable?: boolean } = {}) {
+  const profiles = HOSTILE.map((n, i) => ({
+    ...codexProfile(`openai:${n}`, i % 3 === 2 ? null : i),
+    // Under 8 characters: not registered as a known credential.
+    ...(o.usable ? { access: new Secret("tok") } : {}),
+  }));
   const set = profileSetOf(profiles, { warnings: [`${profiles[0]!.id} is of provider x.`] });
   const services = fakeServices();
   services.loadProfiles = async () => set;
@@ -118,6 +123,16 @@ describe("profile ids with chat markup, line breaks, bidi characters or 10 kB", 
       for (let n = 1; n <= HOSTILE.length; n++) expectHarmless(await app.codexAuth(ctx(String(n))), `/codex_auth ${n}`);
     });
   }
+
+  it("a plan names the store's other ids in its summary and openclaw lines harmlessly", async () => {
+    const { app } = setup({ usable: true });
+    for (const [channel, ctx] of channels)
+      for (const args of ["first ops@here.example", "restore ops@here.example", "delete ops@here.example"]) {
+        const reply = await app.codexAuth(ctx(args));
+        expect(reply.isError, `${channel} /codex_auth ${args}: ${reply.text}`).toBeFalsy();
+        expectHarmless(reply, `${channel} /codex_auth ${args}`);
+      }
+  });
 
   it("a real team-seat email (75 characters) still fits Discord's 80 per button label, its end kept", async () => {
     const app = createChatApp({
