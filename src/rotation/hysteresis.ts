@@ -1,3 +1,4 @@
+import { inlineName } from "../lib/display-text.ts";
 import { ROOM_MARGIN_PERCENT } from "./rank.ts";
 import { DEFAULT_RANK_POLICY, type RankedProfile, type Ranking, type RankPolicy } from "./types.ts";
 
@@ -90,20 +91,25 @@ export function decideOrder(
 
   const switchTo = (why: string): OrderDecision => ({ action: "switch-first", proposed: ideal, why });
   if (first && best.id !== first.id) {
-    if (first.standing === "unusable") return switchTo(`${first.id} is unusable`);
+    if (first.standing === "unusable") return switchTo(`${inlineName(first.id)} is unusable`);
     if (first.standing === "limited" && best.standing === "usable" && !backSoon(first, policy, options))
-      return switchTo(`${first.id} is limited and ${best.id} is usable`);
+      return switchTo(`${inlineName(first.id)} is limited and ${inlineName(best.id)} is usable`);
     if (first.standing === "limited" && best.standing === "limited") {
       if (best.on_credits && !first.on_credits && (first.binding_reset_in_ms ?? Infinity) > options.limitedMarginMs)
-        return switchTo(`every profile is out of its included limits and ${best.id} goes on with credits`);
+        return switchTo(`every profile is out of its included limits and ${inlineName(best.id)} goes on with credits`);
       const firstBack = first.back_at_ms ?? Number.POSITIVE_INFINITY;
       const bestBack = best.back_at_ms ?? Number.POSITIVE_INFINITY;
       if (bestBack + options.limitedMarginMs < firstBack)
-        return switchTo(`every profile is limited and ${best.id} comes back sooner`);
+        return switchTo(`every profile is limited and ${inlineName(best.id)} comes back sooner`);
     }
     // A usage read that failed (a timeout, a 429) says nothing against the first: moving it would move it back.
     if (first.unread)
-      return keepFirst(current, ideal, info, `${first.id} stays first: its usage could not be read this time`);
+      return keepFirst(
+        current,
+        ideal,
+        info,
+        `${inlineName(first.id)} stays first: its usage could not be read this time`,
+      );
     if (first.standing === "usable" && best.standing === "usable") {
       if (
         first.dry_in_ms !== null &&
@@ -112,27 +118,28 @@ export function decideOrder(
         !backSoon(first, policy, options)
       ) {
         return switchTo(
-          `${first.id} runs dry in about ${Math.round(first.dry_in_ms / 60_000)} minutes at this pace and ${best.id} ` +
-            `does not`,
+          `${inlineName(first.id)} runs dry in about ${Math.round(first.dry_in_ms / 60_000)} minutes at this pace ` +
+            `and ${inlineName(best.id)} does not`,
         );
       }
       // A first profile without a known headroom (no limit reported, renewal pending) yields to a known one.
       if (first.headroom === null && best.headroom !== null) {
-        return switchTo(`${best.id} has a known headroom and ${first.id} has none`);
+        return switchTo(`${inlineName(best.id)} has a known headroom and ${inlineName(first.id)} has none`);
       }
       const better = policy === "expiry-first" ? expiresSooner(first, best, options) : null;
       if (better) return switchTo(better);
       const gain = (best.headroom ?? 0) - (first.headroom ?? 0);
       if (policy === "headroom" && !best.runs_dry && gain >= options.marginPoints) {
         return switchTo(
-          `${best.id} has ${gain} points more headroom than ${first.id} (margin ${options.marginPoints})`,
+          `${inlineName(best.id)} has ${gain} points more headroom than ${inlineName(first.id)} ` +
+            `(margin ${options.marginPoints})`,
         );
       }
     }
   }
 
   // The first profile stays (it is best, not ranked, or not clearly beaten).
-  return keepFirst(current, ideal, info, `${firstId} stays first: no candidate is clearly better`);
+  return keepFirst(current, ideal, info, `${inlineName(firstId)} stays first: no candidate is clearly better`);
 }
 
 /** The first profile stays; the rest of the order is rewritten only when it is unhealthy. */
@@ -143,7 +150,7 @@ function keepFirst(current: string[], ideal: string[], info: Map<string, RankedP
   return {
     action: "reorder",
     proposed: [firstId, ...idealTail],
-    why: `${firstId} stays first; the rest of the order is repaired`,
+    why: `${inlineName(firstId)} stays first; the rest of the order is repaired`,
   };
 }
 
@@ -157,11 +164,14 @@ function expiresSooner(first: RankedProfile, best: RankedProfile, options: Hyste
   const entry = ROOM_MARGIN_PERCENT + options.marginPoints;
   if ((best.headroom ?? 0) < entry || (best.dry_in_ms !== null && best.dry_in_ms <= options.imminentMs)) return null;
   if ((first.headroom ?? 0) < ROOM_MARGIN_PERCENT && !backSoon(first, "expiry-first", options))
-    return `${first.id} is under ${ROOM_MARGIN_PERCENT}% and ${best.id} has ${best.headroom}%`;
+    return `${inlineName(first.id)} is under ${ROOM_MARGIN_PERCENT}% and ${inlineName(best.id)} has ${best.headroom}%`;
   const firstReset = first.long_reset_at_ms ?? Number.POSITIVE_INFINITY;
   const bestReset = best.long_reset_at_ms ?? Number.POSITIVE_INFINITY;
   if (bestReset + options.resetMarginMs < firstReset)
-    return `${best.id}'s quota resets sooner and would lapse unused (margin ${options.resetMarginMs / 3_600_000} h)`;
+    return (
+      `${inlineName(best.id)}'s quota resets sooner and would lapse unused ` +
+      `(margin ${options.resetMarginMs / 3_600_000} h)`
+    );
   return null;
 }
 

@@ -1,4 +1,5 @@
 import { isCodexProfilerError, RotationError, StoreError } from "../errors/index.ts";
+import { inlineName, nameList } from "../lib/display-text.ts";
 import { profileLabel, splitProfileId } from "../openclaw/provider.ts";
 import { redactText } from "../secrets/redact.ts";
 import { recordUsageHistory } from "../usage/history-store.ts";
@@ -163,7 +164,7 @@ export async function planRotation(options: RotationOptions, deps: RotationDeps)
           action: "keep" as const,
           proposed: current,
           why:
-            `${ranked.why}, but storing an order ends OpenClaw's use of its API-key backup ${ends.join(", ")}; ` +
+            `${ranked.why}, but storing an order ends OpenClaw's use of its API-key backup ${nameList(ends)}; ` +
             "the job leaves that to you (codex_rotate apply --yes accepts it)",
         }
       : ranked;
@@ -196,8 +197,12 @@ function plainDecision(
   if (sameOrder(ideal, current))
     return { action: "keep", proposed: current, why: "the order already matches the ranking" };
   return ideal[0] !== current[0]
-    ? { action: "switch-first", proposed: ideal, why: `${ideal[0]} ranks first` }
-    : { action: "reorder", proposed: ideal, why: `${ideal[0]} stays first; the rest follows the ranking` };
+    ? { action: "switch-first", proposed: ideal, why: `${inlineName(ideal[0] ?? "")} ranks first` }
+    : {
+        action: "reorder",
+        proposed: ideal,
+        why: `${inlineName(ideal[0] ?? "")} stays first; the rest follows the ranking`,
+      };
 }
 
 /**
