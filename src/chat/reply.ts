@@ -98,7 +98,7 @@ export function renderReply(reply: ChatReply, options: RenderOptions): CommandRe
     const lines = rows
       .flat()
       .map((c) =>
-        c.number !== undefined ? `${c.number}. ${listed(c.label)}` : `• ${listed(c.label)}: ${listed(c.typed)}`,
+        c.number !== undefined ? `${c.number}. ${listed(c.label)}` : `• ${listed(c.label)}: ${typedBack(c.typed)}`,
       );
     const list = [reply.choices?.prompt ?? "", ...lines].filter((l) => l !== "").join("\n");
     result.text = shown(rows.length > 0 ? [reply.text, list].filter((p) => p !== "").join("\n\n") : reply.text);
@@ -115,6 +115,8 @@ const shown = (text: string): string => chatSafe(redactText(text));
  */
 const clip = (text: string): string => (text.length > 1000 ? text.slice(0, 1000) : text);
 const listed = (text: string): string => inlineName(redactText(clip(text)));
+/** A command to type back: whole (a selector is at most 320 characters), or it would select nothing. */
+const typedBack = (text: string): string => inlineName(redactText(clip(text)), 1000);
 
 function chartRedacted(c: ChartData): ChartData {
   const name = (text: string) => chatSafe(oneLine(redactText(text)));

@@ -148,7 +148,10 @@ export function selectorFor(
 ): string {
   const tries = prefer === "label" ? [profile.label, profile.id] : [profile.id, profile.label];
   const free = (text: string): boolean => !reserved.includes(text.toLowerCase());
-  return tries.find((t) => free(t) && selectsBack(set, t, profile)) ?? String(set.profiles.indexOf(profile) + 1);
+  // A label-first selector is typed from a list shown in chat, where a code span cannot show a backtick as is.
+  const showable = (text: string): boolean => prefer === "id" || !text.includes("`");
+  const typable = (t: string): boolean => free(t) && showable(t) && selectsBack(set, t, profile);
+  return tries.find(typable) ?? String(set.profiles.indexOf(profile) + 1);
 }
 
 /** The name a list shows: the label when typing it selects the profile, else the full id. */

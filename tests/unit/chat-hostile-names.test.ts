@@ -156,6 +156,26 @@ describe("profile ids with chat markup, line breaks, bidi characters or 10 kB", 
     expect(plan).toContain("Log openai:ops＠here.example in again with a device code.");
   });
 
+  it("a command a text list shows for a long or backticked name selects that profile when typed back", async () => {
+    const long = `team-${"a".repeat(140)}@example.com`;
+    for (const name of [long, "x`y*z"]) {
+      const services = fakeServices();
+      services.loadProfiles = async () =>
+        profileSetOf([codexProfile("openai:bob", 0), codexProfile(`openai:${name}`, 1)]);
+      const app = createChatApp({
+        services,
+        settings: parseSettings({ dedupeWindowSec: 0 }),
+        progress: recordingProgress(),
+        logger: { warn: () => {} },
+      });
+      const menu = (await app.codexAuth(webchatContext("2"))).text ?? "";
+      const typed = /^• Re-login \(device code\): `?\/codex_auth (login [^`\n]+)`?$/mu.exec(menu)?.[1];
+      expect(typed, menu).toBeDefined();
+      const plan = await app.codexAuth(webchatContext(typed!));
+      expect(plan.isError, `${typed}: ${plan.text}`).toBeFalsy();
+    }
+  });
+
   it("a 128 kB id does not hold the gateway: every reply in well under a second, not seconds each", async () => {
     const services = fakeServices();
     const huge = [codexProfile(`openai:${"http://".repeat(128 * 146)}`, 0), codexProfile("openai:bob", 1)];
