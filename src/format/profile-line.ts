@@ -1,7 +1,8 @@
+import { codeName } from "../lib/display-text.ts";
 import type { UsageLimit } from "../usage/model.ts";
 import type { ProfileUsage, UsageCheck } from "../usage/types.ts";
 import { bindingOf, byLineOrder, mainLimits } from "../usage/verdict.ts";
-import { blockedShort, bold, codeLabel, formatDuration, hasMonthlyWindow, shortLabels } from "./vocabulary.ts";
+import { blockedShort, bold, formatDuration, hasMonthlyWindow, shortLabels } from "./vocabulary.ts";
 
 const STATUS_ICON = { ok: "🟢", limited: "🟠", unusable: "🔴" } as const;
 
@@ -58,7 +59,7 @@ function renewalHint(p: Pick<ProfileUsage, "profileId">, agent: string): string 
  * 🟢 `label` — renewal pending: <hint>.
  */
 export function formatProfileLine(p: ProfileUsage, ctx: LineContext): string {
-  const head = `${STATUS_ICON[p.status]} ${codeLabel(p.label)} —`;
+  const head = `${STATUS_ICON[p.status]} ${codeName(p.label)} —`;
   if (p.status === "unusable") {
     return `${head} ${p.error?.code ?? "unusable"}: ${p.error?.hint ?? "No usage could be read."}`;
   }

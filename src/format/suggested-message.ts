@@ -1,8 +1,9 @@
+import { codeName } from "../lib/display-text.ts";
 import type { ProfileUsage, UsageCheck } from "../usage/types.ts";
 import { bindingOf } from "../usage/verdict.ts";
 import { creditsBalance } from "./details-line.ts";
 import { lineLimits } from "./profile-line.ts";
-import { blockedShort, codeLabel, formatDuration, hasMonthlyWindow, longName } from "./vocabulary.ts";
+import { blockedShort, formatDuration, hasMonthlyWindow, longName } from "./vocabulary.ts";
 
 const andList = (items: string[]): string =>
   items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
@@ -31,13 +32,13 @@ export function suggestedUserMessage(check: UsageCheck): string {
     .sort((a, b) => (a.back ?? Infinity) - (b.back ?? Infinity));
 
   if (best) {
-    sentences.push(`Use ${codeLabel(best.label)} now${roomText(best)}.`);
+    sentences.push(`Use ${codeName(best.label)} now${roomText(best)}.`);
     const others = ranked.slice(1);
-    if (others.length > 0) sentences.push(`Also available: ${others.map((r) => codeLabel(r.label)).join(", ")}.`);
+    if (others.length > 0) sentences.push(`Also available: ${others.map((r) => codeName(r.label)).join(", ")}.`);
   } else if (limited[0] && onCredits.length === 0) {
     const first = limited[0];
     const when = first.back === null ? "" : `, in ${formatDuration(first.back)}`;
-    sentences.push(`No profile has room right now; ${codeLabel(first.r.label)} is back first${when}.`);
+    sentences.push(`No profile has room right now; ${codeName(first.r.label)} is back first${when}.`);
   } else {
     sentences.push(
       onCredits.length > 0 ? "No profile has room on its included limits." : "No profile can be used right now.",
@@ -51,24 +52,24 @@ export function suggestedUserMessage(check: UsageCheck): string {
   if (pending.length > 0) {
     sentences.push(
       "Renewal pending (OpenClaw renews the token on its next use): " +
-        `${pending.map((r) => codeLabel(r.label)).join(", ")}.`,
+        `${pending.map((r) => codeName(r.label)).join(", ")}.`,
     );
   }
   const unusable = reports.filter((r) => r.status === "unusable");
   const relogin = unusable.filter((r) => r.needsLogin);
   if (relogin.length > 0) {
     sentences.push(
-      `Needs a new login with /codex_auth: ${relogin.map((r) => `${codeLabel(r.label)}${reason(r)}`).join(", ")}.`,
+      `Needs a new login with /codex_auth: ${relogin.map((r) => `${codeName(r.label)}${reason(r)}`).join(", ")}.`,
     );
   }
   const deactivated = unusable.filter((r) => r.error?.code === "account_deactivated");
   if (deactivated.length > 0) {
-    sentences.push(`Looks deactivated: ${deactivated.map((r) => codeLabel(r.label)).join(", ")}.`);
+    sentences.push(`Looks deactivated: ${deactivated.map((r) => codeName(r.label)).join(", ")}.`);
   }
   const unchecked = unusable.filter((r) => !relogin.includes(r) && !deactivated.includes(r));
   if (unchecked.length > 0) {
     sentences.push(
-      `Could not check ${unchecked.map((r) => `${codeLabel(r.label)} (${r.error?.code ?? "unknown"})`).join(", ")}; ` +
+      `Could not check ${unchecked.map((r) => `${codeName(r.label)} (${r.error?.code ?? "unknown"})`).join(", ")}; ` +
         `try again shortly.`,
     );
   }
@@ -93,7 +94,7 @@ function creditsSentence(r: ProfileUsage): string {
     : credits && credits.balance !== null
       ? `, ${creditsBalance(credits)} left`
       : "";
-  return `${codeLabel(r.label)} is out of ${what} and now spends credits${left}.`;
+  return `${codeName(r.label)} is out of ${what} and now spends credits${left}.`;
 }
 
 /** "`x` (back in 3h; 2 reset credits available)", "`w` (workspace out of credits, back unknown)". */
@@ -104,7 +105,7 @@ function limitedItem(r: ProfileUsage, back: number | null): string {
     reason === "rate_limit" ? (back === null ? "limited, back unknown" : when) : `${blockedShort(reason)}, ${when}`;
   const resets = r.reading?.resetCredits ?? 0;
   const extra = resets > 0 ? `; ${resets} reset credit${resets === 1 ? "" : "s"} available` : "";
-  return `${codeLabel(r.label)} (${what}${extra})`;
+  return `${codeName(r.label)} (${what}${extra})`;
 }
 
 const reason = (r: ProfileUsage): string => {

@@ -1,14 +1,10 @@
-import { codeName } from "../lib/display-text.ts";
 import type { BlockedReason, UsageLimit, WindowKind } from "../usage/model.ts";
 
 /*
  * The words every line is made of, in one place so that the line, the details, the suggested message, the
- * forecast and rotation's reasons say the same: a profile's label, durations, the names a limit goes by and why
- * an account is blocked.
+ * forecast and rotation's reasons say the same: durations, the names a limit goes by and why an account is
+ * blocked (a profile's label is lib/display-text.ts's codeName).
  */
-
-/** A profile label as a Markdown code span on one line: OpenClaw takes ids with backticks, line breaks, 10 kB. */
-export const codeLabel = (label: string): string => codeName(label);
 
 /**
  * Compact relative durations for chat lines, floored: `<1m`, `45m`, `2h 10m`, `3d 4h`.
