@@ -1,4 +1,4 @@
-import { codeName } from "../lib/display-text.ts";
+import { codeName, shellWord } from "../lib/display-text.ts";
 import type { UsageLimit } from "../usage/model.ts";
 import type { ProfileUsage, UsageCheck } from "../usage/types.ts";
 import { bindingOf, byLineOrder, mainLimits } from "../usage/verdict.ts";
@@ -28,16 +28,6 @@ function blockedBeyondLimits(p: ProfileUsage): boolean {
   const binding = bindingOf(p);
   if (binding === null || binding.leftPercent > 0) return true;
   return reason !== (binding.type === "spend" ? "spend_limit" : "rate_limit");
-}
-
-/**
- * A profile id as a shell word, for a command the user copies: as is when it is a plain id, single-quoted when it
- * can be; else a placeholder (an id OpenClaw took with `$(…)`, a quote or a line break must not reach a shell).
- */
-function shellWord(id: string): string {
-  if (/^[A-Za-z0-9._@+:=,%/-]{1,160}$/.test(id)) return id;
-  if (/^[^'`\p{Cc}\p{Cf}\p{Zl}\p{Zp}]{1,160}$/u.test(id)) return `'${id}'`;
-  return "<its id, quoted>";
 }
 
 /** How OpenClaw gets to renew an idle profile's token; the shell command is verified against openclaw 2026.9.6. */

@@ -59,3 +59,13 @@ export const unshown = (text: string): string => text.replace(/\uFF20/g, "@").re
 
 /** Several names in a sentence: "a, b, c", each as inlineName shows it. */
 export const nameList = (names: readonly string[]): string => names.map((n) => inlineName(n)).join(", ");
+
+/**
+ * A profile id as a shell word, for a command the user copies: as is when it is a plain id, single-quoted when it
+ * can be; else a placeholder (an id OpenClaw took with `$(…)`, a quote or a line break must not reach a shell).
+ */
+export function shellWord(id: string): string {
+  if (/^[A-Za-z0-9._@+:=,%/-]{1,160}$/.test(id)) return id;
+  if (/^[^'`\p{Cc}\p{Cf}\p{Zl}\p{Zp}]{1,160}$/u.test(id)) return `'${id}'`;
+  return "<its id, quoted>";
+}

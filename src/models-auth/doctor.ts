@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { nameList } from "../lib/display-text.ts";
+import { nameList, shellWord } from "../lib/display-text.ts";
 import type { OpenclawCapabilities, OpenclawVersion } from "../openclaw/version.ts";
 import type { AuthSnapshot } from "./state.ts";
 import { ignoredLegacyHint } from "./status-report.ts";
@@ -75,7 +75,7 @@ export function runDoctor(input: DoctorInput): Finding[] {
       code: "stored_order_names_missing_profiles",
       severity: "warning",
       message: `The stored order names profiles that are not saved: ${nameList(staleOrder)}.`,
-      fix: ["openclaw models auth order set --provider", snap.provider, ...kept].join(" "),
+      fix: ["openclaw models auth order set --provider", snap.provider, ...kept.map(shellWord)].join(" "),
     });
   }
 

@@ -68,6 +68,20 @@ describe("doctor (read-only findings with the OpenClaw fix)", () => {
     expect(statusReport(snap({})).hint).toBeNull();
   });
 
+  it("the order-set fix it suggests hands a shell no id's $(…), quote or line break as is", () => {
+    const hostile = ["openai:$(touch pwned)", "openai:a;b", "openai:it's\n$(x)"];
+    const f = runDoctor({
+      snapshot: snap({ knownIds: ["openai:a", ...hostile], storedOrder: ["openai:a", ...hostile, "openai:gone"] }),
+      version: v,
+      caps,
+      now,
+    });
+    const fix = f.find((x) => x.code === "stored_order_names_missing_profiles")?.fix;
+    expect(fix).toBe(
+      "openclaw models auth order set --provider openai openai:a 'openai:$(touch pwned)' 'openai:a;b' <its id, quoted>",
+    );
+  });
+
   it("openai-codex ids on 2026.6+ and an order naming missing profiles", () => {
     const f = runDoctor({
       snapshot: snap({ knownIds: ["openai-codex:x", "openai:a"], storedOrder: ["openai:a", "openai:gone"] }),
