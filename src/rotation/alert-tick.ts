@@ -1,5 +1,5 @@
 import { isCodexProfilerError } from "../errors/index.ts";
-import { chatSafe } from "../lib/display-text.ts";
+import { chatSafe, oneLine } from "../lib/display-text.ts";
 import { splitProfileId } from "../openclaw/provider.ts";
 import { redactText } from "../secrets/redact.ts";
 import { recordUsageHistory } from "../usage/history-store.ts";
@@ -84,6 +84,7 @@ function remember(
   const memory = agentState(readRotationState(deps.statePath), o.agentId).alerts ?? {};
   const decided = decideAlerts(conditions, memory, { quiet, now, unjudged: cannotJudge });
   updateAgentState(deps.statePath, o.agentId, (s) => ({ ...s, alerts: decided.memory }));
-  // Sent to chat as they are (alerts run, the job): pinging nobody.
-  return { lines: decided.send.map((c) => chatSafe(alertText(c, now))), holding: conditions.length, quiet };
+  // Sent to chat as they are (alerts run, the job): one line each, pinging nobody.
+  const lines = decided.send.map((c) => chatSafe(oneLine(alertText(c, now), 4000)));
+  return { lines, holding: conditions.length, quiet };
 }

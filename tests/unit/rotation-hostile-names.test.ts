@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parseAlertSettings } from "../../src/rotation/alert-settings.ts";
+import { runAlertTick } from "../../src/rotation/alert-tick.ts";
 import { runJobTick } from "../../src/rotation/job.ts";
 import { planRotation, type RotationDeps } from "../../src/rotation/rotate.ts";
 import { HOUR, T0, usageCheck } from "../support/rotation-builders.ts";
@@ -28,7 +30,7 @@ const deps = (backups: string[] = []): RotationDeps => ({
   now: () => T0,
 });
 
-describe("rotation's why names the store's ids harmlessly (chat's optimize and the job show it)", () => {
+describe("rotation's why and the alert lines stay one harmless line (the job and alerts run send them)", () => {
   for (const ifBetter of [false, true])
     it(`ifBetter ${ifBetter}: one line, the id's markup in a code span`, async () => {
       const plan = await planRotation({ agentId: "main", ifBetter }, deps());
@@ -43,5 +45,12 @@ describe("rotation's why names the store's ids harmlessly (chat's optimize and t
     expect(tick.record.signature).toBe("backup-held");
     expect(tick.output).toMatch(/^Codex rotation keeps the order: openai:work is limited and `openai:\[re-login/);
     expect(tick.output.replace(/`[^`\n]*`/g, "")).not.toMatch(/\]\(/);
+  });
+
+  it("alerts run: an alert is one line, whatever the error message it quotes", async () => {
+    const failing = { ...deps(), readUsage: async () => Promise.reject(new Error("store unreadable\n🟢 all fine")) };
+    const settings = parseAlertSettings({ enabled: true, leadMinutes: 60 });
+    const tick = await runAlertTick({ agentId: "main", settings, record: true }, failing);
+    expect(tick.lines).toEqual(["⚠️ Codex alerts cannot read usage (failed): store unreadable\uFFFD🟢 all fine"]);
   });
 });
