@@ -1,4 +1,4 @@
-import { nameList } from "../lib/display-text.ts";
+import { inlineName, nameList } from "../lib/display-text.ts";
 import type { Finding } from "./doctor.ts";
 import type { AuthResult } from "./operations.ts";
 import { orderSourceText, type StatusReport } from "./status-report.ts";
@@ -61,7 +61,7 @@ export function formatAuthResult(result: AuthResult): string[] {
 
 function formatStatus(report: StatusReport): string[] {
   const lines = [
-    `first: ${report.first ?? "none"}   order: ${report.orderSource} ` +
+    `first: ${report.first === null ? "none" : inlineName(report.first)}   order: ${report.orderSource} ` +
       `(${orderSourceText(report.effectiveOrderSource)})`,
   ];
   if (report.hint) lines.push(`hint: ${report.hint}`);
@@ -69,7 +69,7 @@ function formatStatus(report: StatusReport): string[] {
     const pos = r.position === null ? "  -" : `${String(r.position + 1).padStart(3)}`;
     const until = r.unusableUntilMs !== null ? ` until ${fmtTime(r.unusableUntilMs)}` : "";
     const expires = r.expiresAtMs !== null ? ` token expires ${fmtTime(r.expiresAtMs)}` : "";
-    lines.push(`${pos}  ${r.id}  ${r.status}${until}${r.reason ? ` (${r.reason})` : ""}${expires}`);
+    lines.push(`${pos}  ${inlineName(r.id)}  ${r.status}${until}${r.reason ? ` (${r.reason})` : ""}${expires}`);
   }
   return lines;
 }

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { nameList, shellWord } from "../lib/display-text.ts";
+import { inlineName, nameList, shellWord } from "../lib/display-text.ts";
 import type { OpenclawCapabilities, OpenclawVersion } from "../openclaw/version.ts";
 import type { AuthSnapshot } from "./state.ts";
 import { ignoredLegacyHint } from "./status-report.ts";
@@ -89,8 +89,8 @@ export function runDoctor(input: DoctorInput): Finding[] {
         code: "expired_cooldown_recorded",
         severity: "info",
         message:
-          `${p.id} still has a ${p.status} recorded that ended ${new Date(p.unusableUntilMs).toISOString()}; ` +
-          `OpenClaw clears it on the next use.`,
+          `${inlineName(p.id)} still has a ${p.status} recorded that ended ` +
+          `${new Date(p.unusableUntilMs).toISOString()}; OpenClaw clears it on the next use.`,
         fix: null,
       });
     }
@@ -105,7 +105,7 @@ export function runDoctor(input: DoctorInput): Finding[] {
       findings.push({
         code: "shared_account_id",
         severity: "info",
-        message: `${ids.join(" and ")} share the account id ${acc} ${SHARED_SEATS}.`,
+        message: `${ids.map((id) => inlineName(id)).join(" and ")} share the account id ${acc} ${SHARED_SEATS}.`,
         fix: null,
       });
     }

@@ -2,7 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { formatAuthResult } from "../../src/models-auth/describe.ts";
 import { runDoctor } from "../../src/models-auth/doctor.ts";
+import type { AuthResult } from "../../src/models-auth/operations.ts";
 import type { AuthSnapshot } from "../../src/models-auth/state.ts";
 import { statusReport } from "../../src/models-auth/status-report.ts";
 import { capabilitiesFor, parseOpenclawVersion } from "../../src/openclaw/version.ts";
@@ -115,6 +117,38 @@ describe("doctor (read-only findings with the OpenClaw fix)", () => {
       ["expired_cooldown_recorded", "info"],
       ["shared_account_id", "info"],
     ]);
+  });
+});
+
+describe("codex_auth status and doctor text: one line per row or finding, whatever ids the store holds", () => {
+  const odd = "openai:a\n  2  openai:fake  ok";
+  it("status", () => {
+    const details = statusReport(
+      snap({ effectiveOrder: [odd, "openai:b"], knownIds: [odd, "openai:b"], storedOrder: [odd, "openai:b"] }),
+    );
+    const lines = formatAuthResult({ action: "status", details, notes: [], applied: [] } as unknown as AuthResult);
+    expect(
+      lines
+        .join("\n")
+        .split("\n")
+        .filter((l) => l.includes("openai:fake")),
+    ).toEqual([
+      "first: openai:a\uFFFD  2  openai:fake  ok   order: stored-override (reported by openclaw)",
+      "  -  openai:a\uFFFD  2  openai:fake  ok  unknown",
+    ]);
+  });
+
+  it("doctor", () => {
+    const f = runDoctor({
+      snapshot: snap({
+        profiles: [{ id: odd, status: "cooldown", expiresAtMs: null, unusableUntilMs: now - 60_000, reason: "x" }],
+      }),
+      version: v,
+      caps,
+      now,
+      accountIds: { [odd]: "acc-team", "openai:b": "acc-team" },
+    });
+    for (const x of f) expect(x.message).not.toContain("\n");
   });
 });
 
