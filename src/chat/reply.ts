@@ -109,11 +109,12 @@ export function renderReply(reply: ChatReply, options: RenderOptions): CommandRe
 
 const shown = (text: string): string => chatSafe(redactText(text));
 /**
- * A name as long as OpenClaw took it (any length) is clipped far beyond what is shown before the redactor sees it:
- * the redactor's URL rule costs the square of a long run ("http://" × 18 000 held the gateway 27 s); it is cut
- * to its shown length only after redaction, so that a cut token cannot slip under the redactor's lengths.
+ * A name as long as OpenClaw took it (any length) is clipped far beyond what is shown before the redactor sees it
+ * (a 128 kB id once held the gateway 27 s in the redactor). Its middle goes, never shown: a label shows its start
+ * and a button its end too, and a token cut there would slip under the redactor's lengths. It is cut to its shown
+ * length only after redaction.
  */
-const clip = (text: string): string => (text.length > 1000 ? text.slice(0, 1000) : text);
+const clip = (text: string): string => (text.length > 1000 ? `${text.slice(0, 500)}…${text.slice(-500)}` : text);
 const listed = (text: string): string => inlineName(redactText(clip(text)));
 /** A command to type back: whole (a selector is at most 320 characters), or it would select nothing. */
 const typedBack = (text: string): string => inlineName(redactText(clip(text)), 1000);

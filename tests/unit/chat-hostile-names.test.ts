@@ -176,6 +176,22 @@ describe("profile ids with chat markup, line breaks, bidi characters or 10 kB", 
     }
   });
 
+  it("a token in a long id is redacted whole before a button label shows its end", async () => {
+    const token = "Zq8".repeat(22);
+    const services = fakeServices();
+    const id = `openai:${"a".repeat(967)}.${token}`;
+    services.loadProfiles = async () => profileSetOf([codexProfile("openai:bob", 0), codexProfile(id, 1)]);
+    const app = createChatApp({
+      services,
+      settings: parseSettings({}),
+      progress: recordingProgress(),
+      logger: { warn: () => {} },
+    });
+    const shown = labels(await app.codexAuth(discordContext(""))).join("\n");
+    expect(shown).toContain("[redacted]");
+    expect(shown).not.toMatch(/(Zq8){3}/);
+  });
+
   it("a 128 kB id does not hold the gateway: every reply in well under a second, not seconds each", async () => {
     const services = fakeServices();
     const huge = [codexProfile(`openai:${"http://".repeat(128 * 146)}`, 0), codexProfile("openai:bob", 1)];
