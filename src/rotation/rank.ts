@@ -135,8 +135,7 @@ const hasRoom = (p: RankedProfile): boolean => (p.headroom ?? 0) >= ROOM_MARGIN_
  * one that won't; then, by policy, the binding limit's left % and the sooner long reset, or, expiry-first, those
  * with room by the sooner long reset), then usable ones without a known headroom (no limit reported, renewal
  * pending: never ahead of a known one), then limited ones (those that go on with credits first) by when they come
- * back. Unusable ones are returned
- * separately. `currentOrder` only breaks the remaining ties.
+ * back. Unusable ones are returned separately. `currentOrder` only breaks the remaining ties.
  */
 export function rankProfiles(
   candidates: RotationCandidate[],
