@@ -1,4 +1,4 @@
-import { nameList } from "../lib/display-text.ts";
+import { inlineName, nameList } from "../lib/display-text.ts";
 import type { AuthOperation, Plan, VerifyResult } from "./operations.ts";
 import { compareState } from "./plan.ts";
 import type { AuthSnapshot } from "./state.ts";
@@ -19,7 +19,7 @@ export function pinNote(before: string[], after: string[]): string {
   const left = before.filter((id) => !after.includes(id));
   const base = "Running chats keep the profile they are pinned to until /new or /reset";
   return left.length === 0
-    ? `${base}; new chats start with ${after[0] ?? "the first usable profile"}.`
+    ? `${base}; new chats start with ${after[0] === undefined ? "the first usable profile" : inlineName(after[0])}.`
     : `${base}, except chats pinned to ${nameList(left)}: that profile left the order, so they move on at their ` +
         `next turn.`;
 }

@@ -5,6 +5,7 @@ import type { CommandResultLike } from "../../src/chat/reply.ts";
 import type { CommandContextLike } from "../../src/chat/request.ts";
 import { parseSettings } from "../../src/chat/settings.ts";
 import type { AuthResult, StatusReport } from "../../src/models-auth/index.ts";
+import { pinNote } from "../../src/models-auth/verify.ts";
 import { COMMAND_BUTTON_CHANNELS } from "../../src/plugin/interactive.ts";
 import { Secret } from "../../src/secrets/redact.ts";
 import type { ProfileUsage } from "../../src/usage/types.ts";
@@ -247,5 +248,19 @@ describe("profile ids with chat markup, line breaks, bidi characters or 10 kB", 
     expect(view.lines).toHaveLength(1);
     expect(view.lines[0]).not.toMatch(/[\n\u2028\u202E\u200B]/u);
     expect(outsideCode(view.lines[0]!)).not.toContain("](");
+  });
+
+  it("the note on running chats names the new first harmlessly", () => {
+    const first = "openai:[re-login here](http://evil.example)";
+    const view = resultView({
+      ok: true,
+      confirmed: true,
+      applied: [{ ok: true }],
+      notes: [pinNote(["openai:a", first], [first, "openai:a"])],
+      verify: { matches: true, differences: [], observed: { effectiveOrder: [first, "openai:a"] } },
+    } as unknown as AuthResult);
+    const note = view.lines.find((l) => l.includes("new chats start with"));
+    expect(note).toContain("new chats start with `openai:[re-login here](http://evil.example)`.");
+    expect(outsideCode(note!)).not.toContain("](");
   });
 });
