@@ -1,5 +1,5 @@
 import { ChatError } from "../errors/index.ts";
-import { inlineName, oneLine } from "../lib/display-text.ts";
+import { inlineName, MAX_LINE_LENGTH, oneLine } from "../lib/display-text.ts";
 import {
   type CodexProfile,
   listName,
@@ -125,7 +125,7 @@ async function plan(
 ): Promise<ChatReply> {
   const view = await deps.services.planAuth(request, set);
   // A sentence each, whatever ids OpenClaw's store lent them: a line break in one must not fake a line of ours.
-  const sentence = (text: string) => oneLine(text, 4000);
+  const sentence = (text: string) => oneLine(text, MAX_LINE_LENGTH);
   if (view.refusal) return { text: `⚠️ ${sentence(view.refusal.message)} (${view.refusal.code})`, isError: true };
   const twice = request.action === "delete";
   const pending = deps.pending.put(req.senderKey, {
@@ -155,7 +155,7 @@ function applyingNote(view: AuthPlanView): string {
 
 function commandLines(view: AuthPlanView): string[] {
   // The ids in it are the store's: a command carrying markup is shown as a code span, not rendered.
-  return view.commands.map((argv) => `• ${inlineName(`openclaw ${argv.join(" ")}`, 4000)}`);
+  return view.commands.map((argv) => `• ${inlineName(`openclaw ${argv.join(" ")}`, MAX_LINE_LENGTH)}`);
 }
 
 function confirmChoices(id: string, yesLabel: string): ChatReply["choices"] {

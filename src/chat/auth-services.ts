@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { ChatError, errorFromCode } from "../errors/index.ts";
-import { inlineName, oneLine } from "../lib/display-text.ts";
+import { inlineName, MAX_LINE_LENGTH, oneLine } from "../lib/display-text.ts";
 import {
   type AuthOperation,
   type AuthResult,
@@ -241,7 +241,7 @@ export function resultView(result: AuthResult): AuthResultView {
   }
   for (const n of result.notes) if (!lines.some((l) => l.includes(n))) lines.push(n);
   // One line each: a line break in an id OpenClaw read back must not fake a line of ours.
-  const shown = lines.map((l) => oneLine(redactText(l), 4000));
+  const shown = lines.map((l) => oneLine(redactText(l), MAX_LINE_LENGTH));
   return { applied, verified: verified || (result.ok && result.applied.length === 0), lines: shown };
 }
 

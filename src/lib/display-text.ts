@@ -9,6 +9,8 @@ const UNSAFE_BUT_NEWLINE = /(?!\n)[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
 const REPLACEMENT = "\uFFFD";
 /** A name in a sentence or a list: the longest real ids (team-seat emails) fit. */
 const MAX_NAME_LENGTH = 100;
+/** One line of ours (a sentence, a command, an alert) at most: a Telegram message takes 4,096 characters. */
+export const MAX_LINE_LENGTH = 4000;
 /** Discord refuses a whole message whose button label is longer (Slack's OpenClaw renderer cuts at 75 itself). */
 const MAX_BUTTON_LABEL_LENGTH = 80;
 

@@ -1,5 +1,5 @@
 import { isCodexProfilerError } from "../errors/index.ts";
-import { chatSafe, oneLine } from "../lib/display-text.ts";
+import { chatSafe, MAX_LINE_LENGTH, oneLine } from "../lib/display-text.ts";
 import { splitProfileId } from "../openclaw/provider.ts";
 import { redactText } from "../secrets/redact.ts";
 import { recordUsageHistory } from "../usage/history-store.ts";
@@ -85,6 +85,6 @@ function remember(
   const decided = decideAlerts(conditions, memory, { quiet, now, unjudged: cannotJudge });
   updateAgentState(deps.statePath, o.agentId, (s) => ({ ...s, alerts: decided.memory }));
   // Sent to chat as they are (alerts run, the job): one line each, pinging nobody.
-  const lines = decided.send.map((c) => chatSafe(oneLine(alertText(c, now), 4000)));
+  const lines = decided.send.map((c) => chatSafe(oneLine(alertText(c, now), MAX_LINE_LENGTH)));
   return { lines, holding: conditions.length, quiet };
 }

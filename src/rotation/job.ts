@@ -1,5 +1,5 @@
 import { isCodexProfilerError } from "../errors/index.ts";
-import { chatSafe, inlineName, oneLine } from "../lib/display-text.ts";
+import { chatSafe, inlineName, MAX_LINE_LENGTH, oneLine } from "../lib/display-text.ts";
 import { profileLabel as labelOf } from "../openclaw/provider.ts";
 import { redactText } from "../secrets/redact.ts";
 import type { UsageCheck } from "../usage/types.ts";
@@ -132,7 +132,7 @@ export async function runJobTick(
   const order = rotation ? (rotation.applied ? rotation.proposed : rotation.current) : (previous?.order ?? []);
   const alerts = rotation ? await alertsAfter(agentId, once, alertSettings, order[0]) : [];
   // Each line is sent to chat as it is: one line of its own, pinging nobody.
-  const lines = [...(speak ? [line] : []), ...alerts].map((l) => chatSafe(oneLine(l, 4000)));
+  const lines = [...(speak ? [line] : []), ...alerts].map((l) => chatSafe(oneLine(l, MAX_LINE_LENGTH)));
   const output = lines.length > 0 ? lines.join("\n") : NO_REPLY;
   const record: JobRecord = {
     at,
