@@ -56,7 +56,7 @@ const OAUTH_PARAM = new RegExp(
 // A URL that carries any of those parameters is dropped whole: the rest of it is no use to a reader. The URL
 // is taken whole first and searched after, so that a long run of "http://" costs linear time, not quadratic.
 const URL_RUN = /\bhttps?:(?:\/\/|%(?:25)*2[fF]%(?:25)*2[fF])[^\s"'<>]*/gi;
-const PARAM_IN_URL = new RegExp(String.raw`${SEP.replace("^|", "")}(?:${OAUTH_NAMES})${EQ}`, "i");
+const PARAM_IN_URL = new RegExp(`${SEP.replace("^|", "")}(?:${OAUTH_NAMES})${EQ}`, "i");
 // A secret-named field in JSON or util.inspect output: "refresh":"…" or refresh: '…'.
 const SECRET_KEYS = "access|refresh|access_token|refresh_token|id_token|token|key|apiKey|code_verifier";
 const KEY_VALUE = new RegExp(`(["']?\\b(?:${SECRET_KEYS})["']?\\s*[:=]\\s*)(["'])(?:(?!\\2)[^\\n])+\\2`, "gi");
