@@ -106,4 +106,18 @@ describe("scripts/node-run where OpenClaw installs an npm pack: under node_modul
       expect([r.status, r.stdout]).toEqual([0, expect.stringContaining("Usage: codex_usage")]);
     }
   });
+
+  it("runs there whatever characters the state folder's path holds (#, %, ?, a space)", () => {
+    const pkg = join(host, "C# 100% ?x y/npm/projects/codex-profiler/node_modules/codex-profiler");
+    mkdirSync(join(pkg, "scripts"), { recursive: true });
+    for (const f of ["codex_usage", "node-run", "strip-types.mjs"])
+      copyFileSync(join(PROJECT_ROOT, "scripts", f), join(pkg, "scripts", f));
+    cpSync(join(PROJECT_ROOT, "src"), join(pkg, "src"), { recursive: true });
+    const r = spawnSync(join(pkg, "scripts/codex_usage"), ["--help"], {
+      env: { HOME: host, PATH: sys, CODEX_PROFILER_NODE: fakeNode("node24-odd", "v24.1.0") },
+      encoding: "utf8",
+    });
+    expect(r.stderr).toBe("");
+    expect([r.status, r.stdout]).toEqual([0, expect.stringContaining("Usage: codex_usage")]);
+  });
 });
