@@ -85,15 +85,20 @@ describe("scripts/node-run on a host without the project's own Node", () => {
   });
 });
 
+/** The scripts and src as `openclaw plugins install` lays them out at `pkg`: real files, not links. */
+function installAt(pkg: string): string {
+  mkdirSync(join(pkg, "scripts"), { recursive: true });
+  for (const f of ["codex_usage", "node-run", "strip-types.mjs"])
+    copyFileSync(join(PROJECT_ROOT, "scripts", f), join(pkg, "scripts", f));
+  cpSync(join(PROJECT_ROOT, "src"), join(pkg, "src"), { recursive: true });
+  return pkg;
+}
+
 describe("scripts/node-run where OpenClaw installs an npm pack: under node_modules", () => {
   it("runs the TypeScript there, where Node itself refuses to strip types", () => {
     // <state>/npm/projects/codex-profiler/node_modules/codex-profiler, as openclaw 2026.9.6 installs it; real
     // files, not a link (Node would follow a link out of node_modules).
-    const pkg = join(host, "npm/projects/codex-profiler/node_modules/codex-profiler");
-    mkdirSync(join(pkg, "scripts"), { recursive: true });
-    for (const f of ["codex_usage", "node-run", "strip-types.mjs"])
-      copyFileSync(join(PROJECT_ROOT, "scripts", f), join(pkg, "scripts", f));
-    cpSync(join(PROJECT_ROOT, "src"), join(pkg, "src"), { recursive: true });
+    const pkg = installAt(join(host, "npm/projects/codex-profiler/node_modules/codex-profiler"));
     const node = fakeNode("node24-nm", "v24.1.0");
     for (const cwd of [host, join(pkg, "scripts")]) {
       const entry = cwd === host ? join(pkg, "scripts/codex_usage") : "./codex_usage";
@@ -108,11 +113,7 @@ describe("scripts/node-run where OpenClaw installs an npm pack: under node_modul
   });
 
   it("runs there whatever characters the state folder's path holds (#, %, ?, a space)", () => {
-    const pkg = join(host, "C# 100% ?x y/npm/projects/codex-profiler/node_modules/codex-profiler");
-    mkdirSync(join(pkg, "scripts"), { recursive: true });
-    for (const f of ["codex_usage", "node-run", "strip-types.mjs"])
-      copyFileSync(join(PROJECT_ROOT, "scripts", f), join(pkg, "scripts", f));
-    cpSync(join(PROJECT_ROOT, "src"), join(pkg, "src"), { recursive: true });
+    const pkg = installAt(join(host, "C# 100% ?x y/npm/projects/codex-profiler/node_modules/codex-profiler"));
     const r = spawnSync(join(pkg, "scripts/codex_usage"), ["--help"], {
       env: { HOME: host, PATH: sys, CODEX_PROFILER_NODE: fakeNode("node24-odd", "v24.1.0") },
       encoding: "utf8",
