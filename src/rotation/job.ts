@@ -131,8 +131,8 @@ export async function runJobTick(
   const speak = outcome === "applied" || (!quietOk && signature !== previous?.signature);
   const order = rotation ? (rotation.applied ? rotation.proposed : rotation.current) : (previous?.order ?? []);
   const alerts = rotation ? await alertsAfter(agentId, once, alertSettings, order[0]) : [];
-  // Each line is sent to chat as it is: one line of its own, pinging nobody.
-  const lines = [...(speak ? [line] : []), ...alerts].map((l) => chatSafe(oneLine(l, MAX_LINE_LENGTH)));
+  // Sent to chat as it is: one line of its own, pinging nobody (the alert tick makes its lines so already).
+  const lines = [...(speak ? [chatSafe(oneLine(line, MAX_LINE_LENGTH))] : []), ...alerts];
   const output = lines.length > 0 ? lines.join("\n") : NO_REPLY;
   const record: JobRecord = {
     at,
