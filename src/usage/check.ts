@@ -62,10 +62,20 @@ export async function runUsageCheck(options: UsageCheckOptions): Promise<UsageCh
     options.useCache === false ? null : await openUsageCache({ env, ttlMs: USAGE_DEFAULTS.cacheTtlMs, now });
   const timeoutMs = (options.timeoutSec ?? USAGE_DEFAULTS.timeoutSec) * 1000;
   const retries = options.retries ?? USAGE_DEFAULTS.retries;
-  const ctx: FetchContext = { cache, endpoint, timeoutMs, retries, now, logger: log, set, renew: options.renew, load };
-  const outcomes = await mapWithConcurrency(selected, options.concurrency ?? USAGE_DEFAULTS.concurrency, (profile) =>
-    isolated(profile, ctx),
-  );
+  const slots = requestSlots(options.concurrency ?? USAGE_DEFAULTS.concurrency);
+  const ctx: FetchContext = {
+    cache,
+    endpoint,
+    timeoutMs,
+    retries,
+    now,
+    logger: log,
+    set,
+    renew: options.renew,
+    load,
+    slots,
+  };
+  const outcomes = await Promise.all(selected.map((profile) => isolated(profile, ctx)));
   await cache?.save();
 
   const at = now();
@@ -91,6 +101,7 @@ interface FetchContext {
   set: ProfileSet;
   renew?: CredentialRenewer | undefined;
   load: () => Promise<ProfileSet>;
+  slots: RequestSlots;
 }
 
 /** The access token cannot be sent: none stored, or past the earlier of `expires` and the JWT `exp`. */
@@ -130,11 +141,14 @@ async function outcomeFor(profile: CodexProfile, ctx: FetchContext): Promise<Pro
 
 /** OpenClaw renews the credential (its code, its lock, its store); then the usage is read with what it stored. */
 async function renewThenRead(profile: CodexProfile, ctx: FetchContext): Promise<ProfileOutcome> {
-  const result = await ctx.renew!(profile.id, ctx.set).catch(() => "unavailable" as const);
+  const { result, renewed } = await ctx.slots(async () => {
+    const result = await ctx.renew!(profile.id, ctx.set).catch(() => "unavailable" as const);
+    if (result !== "renewed") return { result, renewed: undefined };
+    return { result, renewed: (await ctx.load().catch(() => null))?.profiles.find((p) => p.id === profile.id) };
+  });
   ctx.logger?.debug({ profile: profile.label, renewal: result }, "renewal asked of OpenClaw");
   if (result === "failed") return { kind: "error", error: makeUsageError("refresh_failed") };
   if (result === "unavailable") return { kind: "renewal-pending" };
-  const renewed = (await ctx.load().catch(() => null))?.profiles.find((p) => p.id === profile.id);
   if (!renewed || lapsed(renewed, ctx.now())) return { kind: "renewal-pending" };
   return readingFor(renewed, ctx);
 }
@@ -152,7 +166,14 @@ async function readingFor(profile: CodexProfile, ctx: FetchContext): Promise<Pro
   const t0 = ctx.now();
   const result = await fetchUsage(
     { access: profile.access!, accountId: profile.identity.accountId },
-    { endpoint: ctx.endpoint, timeoutMs: ctx.timeoutMs, retries: ctx.retries, now: ctx.now, logger: ctx.logger },
+    {
+      endpoint: ctx.endpoint,
+      timeoutMs: ctx.timeoutMs,
+      retries: ctx.retries,
+      now: ctx.now,
+      logger: ctx.logger,
+      slots: ctx.slots,
+    },
   );
   ctx.logger?.debug({ profile: profile.label, ok: result.ok, ms: ctx.now() - t0 }, "usage fetched");
   if (!result.ok) return { kind: "error", error: result.error };
@@ -160,35 +181,28 @@ async function readingFor(profile: CodexProfile, ctx: FetchContext): Promise<Pro
   return { kind: "reading", reading: result.reading, source: "fresh" };
 }
 
+/** Runs a task once one of the run's request slots is free, and holds that slot only while the task runs. */
+export type RequestSlots = <T>(task: () => Promise<T>) => Promise<T>;
+
 /**
- * Maps items through an async worker with at most `limit` calls in flight, results in input order.
- * A worker that throws rejects the whole map after the calls already started have settled; no new call starts.
+ * At most `limit` tasks in flight at once; the others start in the order they asked. A profile waiting out a
+ * Retry-After holds no slot: its usage client asks for one per attempt, so the other profiles go on meanwhile.
  */
-export async function mapWithConcurrency<T, R>(
-  items: readonly T[],
-  limit: number,
-  worker: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
+export function requestSlots(limit: number): RequestSlots {
   if (!Number.isInteger(limit) || limit < 1)
     throw new RangeError(`concurrency must be a positive integer, got ${limit}`);
-  const results = new Array<R>(items.length);
-  let next = 0;
-  let failed = false;
-  let failure: unknown;
-
-  const lane = async (): Promise<void> => {
-    while (!failed && next < items.length) {
-      const index = next++;
-      try {
-        results[index] = await worker(items[index] as T, index);
-      } catch (error) {
-        if (!failed) failure = error;
-        failed = true;
-      }
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  return async (task) => {
+    if (active < limit) active++;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      // The slot passes straight to the next in line, or is freed.
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
     }
   };
-
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  if (failed) throw failure;
-  return results;
 }

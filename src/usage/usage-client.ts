@@ -30,6 +30,8 @@ export interface FetchUsageOptions {
   minRetryDelayMs?: number;
   now?: () => number;
   logger?: Logger;
+  /** The run's request slots: each attempt holds one while it is in flight, a retry wait holds none. */
+  slots?: <T>(attempt: () => Promise<T>) => Promise<T>;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -48,13 +50,19 @@ export async function fetchUsage(credential: UsageCredential, options: FetchUsag
   const now = options.now ?? Date.now;
   const log = options.logger;
   const budgetMs = options.budgetMs ?? options.timeoutMs * (options.retries + 1);
-  const deadline = performance.now() + budgetMs;
+  const inSlot = options.slots ?? ((send) => send());
+  // The budget starts with the first attempt, not while this profile waits for a slot.
+  let deadline = Number.POSITIVE_INFINITY;
   let pendingWaitMs = 0;
 
   const attempt = async (attemptNumber: number) => {
     if (pendingWaitMs > 0) await sleep(pendingWaitMs);
     pendingWaitMs = 0;
+    return inSlot(() => attemptInSlot(attemptNumber));
+  };
+  const attemptInSlot = async (attemptNumber: number) => {
     const started = performance.now();
+    if (attemptNumber === 1) deadline = started + budgetMs;
     try {
       const { reading, dropped } = await attemptOnce(
         credential,

@@ -219,6 +219,13 @@ describe("429 and 5xx with Retry-After: honoured when it fits, never a hammer, o
     }
   });
 
+  it("a profile waiting out its Retry-After holds no slot: the others are asked meanwhile", async () => {
+    answers.set("user-alice", status(429, "2", true));
+    const res = await runCli(["--format", "text", "--retries", "1", "--concurrency", "1"]);
+    expect(res.stdout).toMatch(/^🟢 `alice@example\.com` — 5h \*\*82%\*\*/u);
+    expect(seen.map((s) => s.user)).toEqual(["user-alice", "user-bob", "user-carol", "user-dave", "user-alice"]);
+  });
+
   it("garbage, absurd and past Retry-After values are ignored, bounded by the retries asked", async () => {
     answers.set("user-alice", status(429, "soon"));
     answers.set("user-bob", status(429, "99999999999999999999999999"));

@@ -1,48 +1,57 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { mapWithConcurrency } from "../../src/usage/check.ts";
+import { requestSlots } from "../../src/usage/check.ts";
 
 function tracker() {
   let active = 0;
   let peak = 0;
-  const worker = async (n: number): Promise<number> => {
+  const started: number[] = [];
+  const task = (n: number) => async (): Promise<number> => {
+    started.push(n);
     active++;
     peak = Math.max(peak, active);
     await sleep(5 + (n % 3) * 5);
     active--;
     return n * 10;
   };
-  return { worker, peak: () => peak };
+  return { task, started, peak: () => peak };
 }
 
-describe("mapWithConcurrency", () => {
-  it("never has more than the limit in flight and keeps results in input order", async () => {
+describe("requestSlots", () => {
+  it("never has more than the limit in flight, starts the others in the order they asked", async () => {
     const t = tracker();
+    const inSlot = requestSlots(4);
     const items = Array.from({ length: 11 }, (_, i) => i);
-    expect(await mapWithConcurrency(items, 4, t.worker)).toEqual(items.map((n) => n * 10));
+    expect(await Promise.all(items.map((n) => inSlot(t.task(n))))).toEqual(items.map((n) => n * 10));
     expect(t.peak()).toBe(4);
+    expect(t.started).toEqual(items);
   });
 
-  it("uses all lanes it may, and no more than there are items", async () => {
-    const t = tracker();
-    await mapWithConcurrency([1, 2], 4, t.worker);
-    expect(t.peak()).toBe(2);
-    expect(await mapWithConcurrency([], 4, t.worker)).toEqual([]);
-  });
-
-  it("rejects with the worker's error and starts nothing new after it", async () => {
-    const started: number[] = [];
-    const run = mapWithConcurrency([0, 1, 2, 3, 4, 5], 2, async (n) => {
-      started.push(n);
-      await sleep(5);
-      if (n === 1) throw new Error("boom");
-      return n;
+  it("a task that throws frees its slot for the next", async () => {
+    const inSlot = requestSlots(1);
+    const failing = inSlot(async () => {
+      throw new Error("boom");
     });
-    await expect(run).rejects.toThrow("boom");
-    expect(started.length).toBeLessThan(6);
+    const next = inSlot(async () => "next ran");
+    await expect(failing).rejects.toThrow("boom");
+    expect(await next).toBe("next ran");
   });
 
-  it.each([0, -1, 1.5, Number.NaN])("refuses a concurrency of %s", async (limit) => {
-    await expect(mapWithConcurrency([1], limit, async (n) => n)).rejects.toThrow(RangeError);
+  it("a task waiting outside its slot lets the others run meanwhile", async () => {
+    const inSlot = requestSlots(1);
+    const order: string[] = [];
+    const retrying = (async () => {
+      await inSlot(async () => order.push("a: first attempt"));
+      await sleep(30); // a Retry-After, waited out without a slot
+      await inSlot(async () => order.push("a: second attempt"));
+    })();
+    await sleep(5);
+    await inSlot(async () => order.push("b"));
+    await retrying;
+    expect(order).toEqual(["a: first attempt", "b", "a: second attempt"]);
+  });
+
+  it.each([0, -1, 1.5, Number.NaN])("refuses a concurrency of %s", (limit) => {
+    expect(() => requestSlots(limit)).toThrow(RangeError);
   });
 });
