@@ -152,6 +152,16 @@ function partOf(raw: unknown, name: string, dropped: string[]): RawPart | null {
   return { allowed, limitReached, windows, sent };
 }
 
+/** No seat holds a billion credits or dollars: a larger amount is dropped, never printed as 1e+308. */
+const MAX_AMOUNT = 1e9;
+
+function amountOf(value: unknown, where: string, dropped: string[]): number | null {
+  const n = numeric(value);
+  if (n === null || Math.abs(n) <= MAX_AMOUNT) return n;
+  dropped.push(where);
+  return null;
+}
+
 function spendOf(raw: unknown, dropped: string[]): ParsedUsage["spend"] {
   if (raw === undefined || raw === null) return null;
   if (!isRecord(raw)) {
@@ -169,9 +179,9 @@ function spendOf(raw: unknown, dropped: string[]): ParsedUsage["spend"] {
     reached,
     pool: {
       reached,
-      limit: numeric(p.limit),
-      used: numeric(p.used),
-      remaining: numeric(p.remaining),
+      limit: amountOf(p.limit, "spend_control.individual_limit.limit", dropped),
+      used: amountOf(p.used, "spend_control.individual_limit.used", dropped),
+      remaining: amountOf(p.remaining, "spend_control.individual_limit.remaining", dropped),
       usedPercent: numeric(p.used_percent),
       remainingPercent: numeric(p.remaining_percent),
       resetAt: numeric(p.reset_at),
@@ -212,7 +222,7 @@ function creditsOf(raw: unknown, dropped: string[]): ParsedUsage["credits"] {
   return {
     hasCredits: raw.has_credits,
     unlimited: raw.unlimited,
-    balance: numeric(raw.balance),
+    balance: amountOf(raw.balance, "credits.balance", dropped),
     overageLimitReached: raw.overage_limit_reached === true,
   };
 }

@@ -76,6 +76,22 @@ describe("parseUsageBody: leniency", () => {
     expect(ok(JSON.stringify({ plan_type: "plus", rate_limit: null, credits })).credits?.balance).toBeNull();
   });
 
+  it("an amount beyond a billion is dropped and named, never a balance of 1e+308", () => {
+    const v = ok(
+      JSON.stringify({
+        plan_type: "business",
+        rate_limit: null,
+        credits: { has_credits: true, unlimited: false, balance: 1e308 },
+        spend_control: { reached: false, individual_limit: { limit: "100", used: -1e12, remaining: 40 } },
+      }),
+    );
+    expect(v.credits?.balance).toBeNull();
+    expect(v.spend?.pool).toMatchObject({ limit: 100, used: null, remaining: 40 });
+    expect(v.dropped).toEqual(["spend_control.individual_limit.used", "credits.balance"]);
+    const fine = { has_credits: true, unlimited: false, balance: "1000000000" };
+    expect(ok(JSON.stringify({ plan_type: "plus", credits: fine })).credits?.balance).toBe(1e9);
+  });
+
   it("accepts a rate_limit without a plan_type", () => {
     expect(parseUsageJson({ rate_limit: { allowed: true, limit_reached: false, primary_window: null } }).ok).toBe(true);
   });
