@@ -92,10 +92,11 @@ function addWindows(
   });
 }
 
-/** The spend pool's used share: its percents, else its amounts. */
+/** The spend pool's used share: its percents, else its amounts. A limit of 0 leaves nothing to spend. */
 function spendUsedPercent(p: RawSpend): number | null {
   if (p.usedPercent !== null) return p.usedPercent;
   if (p.remainingPercent !== null) return 100 - p.remainingPercent;
+  if (p.limit === 0) return 100;
   if (p.limit !== null && p.limit > 0) {
     if (p.used !== null) return (p.used / p.limit) * 100;
     if (p.remaining !== null) return ((p.limit - p.remaining) / p.limit) * 100;

@@ -201,6 +201,8 @@ describe("normalizeUsage: limits", () => {
     expect(pool({ limit: "2000", used: "500.0" })?.usedPercent).toBe(25);
     expect(pool({ limit: 200, remaining: 50 })?.usedPercent).toBe(75);
     expect(pool({ used_percent: 60 }, true)).toMatchObject({ reached: true, resetAtMs: null });
+    // A seat whose admin set its limit to 0 can spend nothing: used up, not an answer to distrust.
+    expect(pool({ limit: "0", used: "0", remaining: "0" })).toMatchObject({ usedPercent: 100, reached: true });
   });
 });
 
