@@ -15,9 +15,10 @@ const { closeSync, constants, lstatSync, openSync, readSync, statSync } = proces
  * - the database file and the -wal content: never;
  * - the -shm (SQLite's shared-memory index, used by every reader, OpenClaw's own included): its read-mark
  *   bytes may change when we may write it; never when we may not (SQLite then keeps the index in heap);
- * - when a WAL database has neither -wal nor -shm (no connection is open), SQLite would create both, so the
- *   read opens it `immutable` instead and creates nothing; it is redone normally only if the file changed
- *   (a damaged file's own failure is reported as is, with nothing created).
+ * - when a WAL database has no -wal, or an empty one and no -shm (no connection is open), SQLite would create
+ *   the missing ones, so the read opens it `immutable` instead and creates nothing; it is redone if the file
+ *   changed meanwhile (a damaged file's own failure is reported as is, with nothing created);
+ * - a -wal holding frames without its -shm is not read: SQLite would create the -shm to index it.
  *
  * Standalone on purpose (no project imports): failures are a result, not a thrown project error, and no
  * message ever carries row content. What the auth rows are is sqlite-store.ts's business.
@@ -177,30 +178,58 @@ export function withLiveSqliteRead<T>(path: string, query: LiveQuery<T>, options
     return fail("unreadable", `cannot read ${path} (${code})`, path);
   }
 
-  if (walMode && sidecars.wal === null && sidecars.shm === null) {
+  if (!walMode) return normalRead(path, busyTimeoutMs, query, "rollback");
+  for (let attempt = 0; attempt < IDLE_ATTEMPTS; attempt++) {
+    let { wal, shm } = sidecars;
+    try {
+      if (attempt > 0) [wal, shm] = [lstatOrNull(`${path}-wal`), lstatOrNull(`${path}-shm`)];
+    } catch (error) {
+      return fail(
+        "unreadable",
+        `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? "stat failed"})`,
+        path,
+      );
+    }
+    if (wal !== null && shm !== null) return normalRead(path, busyTimeoutMs, query, "wal");
+    if (wal !== null && wal.size > 0n) {
+      return fail(
+        "unreadable",
+        `${path}-wal holds commits but its -shm index is missing; only a writer may rebuild it, so it is not ` +
+          "read: OpenClaw's next open of it does; try again then",
+        path,
+      );
+    }
     const idle = readIdleWal(path, busyTimeoutMs, query);
     if (idle !== null) return idle;
   }
+  return fail("busy", `${path} kept being written while it was read; try again`, path);
+}
+
+/** Idle reads redone when a writer changed the file meanwhile, before giving up as busy. */
+const IDLE_ATTEMPTS = 3;
+
+function normalRead<T>(path: string, busyTimeoutMs: number, query: LiveQuery<T>, mode: LiveReadMode): LiveRead<T> {
   try {
-    return { ok: true, value: runReadTransaction(path, busyTimeoutMs, query), mode: walMode ? "wal" : "rollback" };
+    return { ok: true, value: runReadTransaction(path, busyTimeoutMs, query), mode };
   } catch (error) {
     return sqliteFailure(error, path);
   }
 }
 
 /**
- * A WAL database with no -wal and no -shm has no open connection and all its content in the main file.
- * It is read `immutable` (no locks, no files created). A writer could only change the file after creating
- * the -wal and checkpointing into it, so the read, or its failure, counts only if the -wal is still absent
- * and the file's stamp unchanged; otherwise null, and the caller reads it the normal way. A failure on an
- * unchanged file is the file's own (truncated, corrupt): a normal open would only create the -wal and -shm.
+ * A WAL database with no -wal (or an empty one and no -shm) has no open connection and all its content in the
+ * main file. It is read `immutable` (no locks, no files created). A writer could only change the file after
+ * writing the -wal and checkpointing from it, so the read, or its failure, counts only if the stamps of the
+ * file and of the -wal are unchanged; otherwise null, and the caller looks again. A failure on an unchanged
+ * file is the file's own (truncated, corrupt): a normal open would only create the -wal and -shm.
  */
 function readIdleWal<T>(path: string, busyTimeoutMs: number, query: LiveQuery<T>): LiveRead<T> | null {
   const before = stampOf(path);
   const url = pathToFileURL(path);
   url.searchParams.set("mode", "ro");
   url.searchParams.set("immutable", "1");
-  const untouched = (): boolean => lstatOrNull(`${path}-wal`) === null && before !== null && before === stampOf(path);
+  const walBefore = stampOf(`${path}-wal`);
+  const untouched = (): boolean => before !== null && before === stampOf(path) && walBefore === stampOf(`${path}-wal`);
   let value: T;
   try {
     value = runReadTransaction(url, busyTimeoutMs, query);

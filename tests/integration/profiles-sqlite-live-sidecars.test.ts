@@ -1,0 +1,67 @@
+import { spawn } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { readSharedStateAuthRowsLive } from "../../src/profiles/sqlite-store.ts";
+import { FIXTURE_ACCOUNTS } from "../support/fixtures.ts";
+import { copyTemplateState, type OpenclawRoot, PROJECT_ROOT, removeRoot } from "../support/openclaw.ts";
+import { stateBytes } from "../support/state-bytes.ts";
+
+/**
+ * A WAL database whose -wal or -shm is missing (removed by hand, or left so by a crash) on the state the real
+ * openclaw@2026.9.6 wrote: the read creates neither file (a read-only connection would), and changes no byte.
+ */
+const WRITER = join(PROJECT_ROOT, "tests/support/sqlite-writer.ts");
+const IDS = FIXTURE_ACCOUNTS.map((a) => `openai:${a.name}`).sort();
+const roots: OpenclawRoot[] = [];
+afterAll(() => roots.forEach(removeRoot));
+
+async function fresh(): Promise<{ r: OpenclawRoot; shared: string }> {
+  const r = await copyTemplateState("cxp-sidecar-");
+  roots.push(r);
+  const shared = join(r.stateDir, "state/openclaw.sqlite");
+  expect(existsSync(`${shared}-wal`) && existsSync(`${shared}-shm`)).toBe(true);
+  return { r, shared };
+}
+
+function readUnchanged(root: string, shared: string): ReturnType<typeof readSharedStateAuthRowsLive> {
+  const before = stateBytes(root, { exactShm: true });
+  const result = readSharedStateAuthRowsLive(shared);
+  expect(stateBytes(root, { exactShm: true })).toEqual(before);
+  return result;
+}
+
+const profileIds = (result: ReturnType<typeof readSharedStateAuthRowsLive>): string[] => {
+  if (!result.ok) throw new Error(`expected rows, got ${result.reason}: ${result.message}`);
+  return Object.keys((result.value.store as { profiles: object }).profiles).sort();
+};
+
+describe("a WAL database missing a side file", () => {
+  it("-shm without -wal: read from the file alone, no -wal created", async () => {
+    const { r, shared } = await fresh();
+    rmSync(`${shared}-wal`);
+    const result = readUnchanged(r.root, shared);
+    expect(result.ok && result.mode).toBe("wal-idle-immutable");
+    expect(profileIds(result)).toEqual(IDS);
+  });
+
+  it("an empty -wal without -shm: read from the file alone, no -shm created", async () => {
+    const { r, shared } = await fresh();
+    rmSync(`${shared}-shm`);
+    const result = readUnchanged(r.root, shared);
+    expect(result.ok && result.mode).toBe("wal-idle-immutable");
+    expect(profileIds(result)).toEqual(IDS);
+  });
+
+  it("a -wal holding commits without -shm: a clear unreadable, no -shm created", async () => {
+    const { r, shared } = await fresh();
+    // The writer exits without closing: its commits stay in the -wal, as after a crash.
+    const spec = { db: shared, layout: "shared", mode: "loop", intervalMs: 5, durationMs: 200, leaveWal: true };
+    const child = spawn(process.execPath, [WRITER, JSON.stringify(spec)], { stdio: "ignore" });
+    expect(await new Promise((resolve) => child.once("exit", resolve))).toBe(0);
+    rmSync(`${shared}-shm`);
+    const result = readUnchanged(r.root, shared);
+    expect(result).toMatchObject({ ok: false, reason: "unreadable", path: shared });
+    expect(result.ok ? "" : result.message).toContain("-shm index is missing");
+  });
+});
