@@ -2,7 +2,8 @@ import type { BigIntStats } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
 import { pathToFileURL } from "node:url";
 
-const { closeSync, constants, lstatSync, openSync, readSync, statSync } = process.getBuiltinModule("node:fs");
+const { accessSync, closeSync, constants, lstatSync, openSync, readSync, statSync } =
+  process.getBuiltinModule("node:fs");
 
 /**
  * Reads OpenClaw's auth rows from its live SQLite databases in place: read-only, `query_only`, a busy
@@ -84,6 +85,16 @@ function stampOf(path: string): string | null {
   }
 }
 
+/** Whether this user may read `path`; an absent file is not a denied one. */
+function readable(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ENOENT";
+  }
+}
+
 /** The first 100 bytes, without blocking on anything that is not a plain file. */
 function readHeader(path: string): Buffer {
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -123,6 +134,14 @@ function sqliteFailure<T>(error: unknown, path: string): LiveRead<T> {
     return fail("busy", `${path} stayed locked by a writer beyond the busy timeout; try again`, path);
   }
   if (primary === 26 /* NOTADB */) return fail("not_sqlite", `${path} is not a SQLite database`, path);
+  const denied = primary === 14 /* CANTOPEN */ ? ["-wal", "-shm"].find((s) => !readable(`${path}${s}`)) : undefined;
+  if (denied !== undefined) {
+    return fail(
+      "unreadable",
+      `${path}${denied} is not readable by this user, and SQLite needs it to read ${path}; run as OpenClaw's user`,
+      path,
+    );
+  }
   return fail("unreadable", `cannot read ${path} in place: ${what}`, path);
 }
 

@@ -183,8 +183,9 @@ if (!otherUserCanRun) console.warn("skipped: a read-only directory (nobody canno
 describe.skipIf(!otherUserCanRun)("a read-only directory", () => {
   /** The read runs as another user (root ignores directory modes), so the directory is really read-only to it. */
   type ChildResult = { ok: boolean; mode?: string; reason?: string; message?: string; profileIds?: string[] };
-  function readAsOther(dir: string, db: string): ChildResult {
+  function readAsOther(dir: string, db: string, unreadable: string[] = []): ChildResult {
     for (const f of readdirSync(dir)) chmodSync(join(dir, f), 0o644);
+    for (const f of unreadable) chmodSync(f, 0o000);
     chmodSync(dir, 0o555);
     const parentsOpen = asRoot ? [join(dir, "../../.."), join(dir, "../.."), join(dir, "..")] : [];
     for (const d of parentsOpen) chmodSync(d, 0o755);
@@ -226,5 +227,16 @@ describe.skipIf(!otherUserCanRun)("a read-only directory", () => {
     expect(out).toMatchObject({ ok: false, reason: "unreadable" });
     expect(out.message).toContain(shared);
     expect(stateBytes(r.root, { exactShm: true })).toEqual(before);
+  });
+
+  it("a -wal or -shm it may not read (mode 000): unreadable, naming that file; nothing created", async () => {
+    const { r, shared } = await fresh();
+    for (const side of [`${shared}-shm`, `${shared}-wal`]) {
+      const before = stateBytes(r.root, { exactShm: true });
+      const out = readAsOther(join(r.stateDir, "state"), shared, [side]);
+      expect(out).toMatchObject({ ok: false, reason: "unreadable" });
+      expect(out.message).toContain(`${side} is not readable by this user`);
+      expect(stateBytes(r.root, { exactShm: true })).toEqual(before);
+    }
   });
 });
