@@ -1,7 +1,8 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { withLiveSqliteRead } from "../../src/profiles/sqlite-live-read.ts";
 import { readSharedStateAuthRowsLive } from "../../src/profiles/sqlite-store.ts";
 import { FIXTURE_ACCOUNTS } from "../support/fixtures.ts";
 import { copyTemplateState, type OpenclawRoot, PROJECT_ROOT, removeRoot } from "../support/openclaw.ts";
@@ -63,5 +64,25 @@ describe("a WAL database missing a side file", () => {
     const result = readUnchanged(r.root, shared);
     expect(result).toMatchObject({ ok: false, reason: "unreadable", path: shared });
     expect(result.ok ? "" : result.message).toContain("-shm index is missing");
+  });
+
+  it("neither, and a writer commits, checkpoints and closes in the middle of the read: redone, sees the commit", async () => {
+    const { shared } = await fresh();
+    rmSync(`${shared}-wal`);
+    rmSync(`${shared}-shm`);
+    const query = "SELECT updated_at_ms AS t FROM config_machine_state WHERE state_key = 'authProfiles.store'";
+    const bump =
+      "const { DatabaseSync } = require('node:sqlite'); const db = new DatabaseSync(process.argv[1], { timeout: 0 });" +
+      "db.exec(\"UPDATE config_machine_state SET updated_at_ms = updated_at_ms + 1000 WHERE state_key = 'authProfiles.store'\");" +
+      "db.exec('PRAGMA wal_checkpoint(TRUNCATE)'); db.close();";
+    const seen: number[] = [];
+    const read = withLiveSqliteRead(shared, (db) => {
+      seen.push((db.prepare(query).get() as { t: number }).t);
+      if (seen.length === 1) expect(spawnSync(process.execPath, ["-e", bump, shared]).status).toBe(0);
+      return (db.prepare(query).get() as { t: number }).t;
+    });
+    expect(seen).toEqual([seen[0], seen[0]! + 1000]);
+    expect(read).toMatchObject({ ok: true, mode: "wal-idle-immutable", value: seen[0]! + 1000 });
+    expect(existsSync(`${shared}-wal`) || existsSync(`${shared}-shm`)).toBe(false);
   });
 });
