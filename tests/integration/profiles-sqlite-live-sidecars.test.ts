@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, rmSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { withLiveSqliteRead } from "../../src/profiles/sqlite-live-read.ts";
@@ -83,6 +83,21 @@ describe("a WAL database missing a side file", () => {
     });
     expect(seen).toEqual([seen[0], seen[0]! + 1000]);
     expect(read).toMatchObject({ ok: true, mode: "wal-idle-immutable", value: seen[0]! + 1000 });
+    expect(existsSync(`${shared}-wal`) || existsSync(`${shared}-shm`)).toBe(false);
+  });
+
+  it("neither, and the file changes during every read: given up as busy after a few, nothing created", async () => {
+    const { shared } = await fresh();
+    rmSync(`${shared}-wal`);
+    rmSync(`${shared}-shm`);
+    let reads = 0;
+    const read = withLiveSqliteRead(shared, () => {
+      reads++;
+      utimesSync(shared, new Date(), new Date(Date.now() + reads * 1000)); // as a writer's checkpoint would
+      return reads;
+    });
+    expect(read).toMatchObject({ ok: false, reason: "busy", path: shared });
+    expect(reads).toBe(3);
     expect(existsSync(`${shared}-wal`) || existsSync(`${shared}-shm`)).toBe(false);
   });
 });
