@@ -253,7 +253,7 @@ function readIdleWal<T>(path: string, busyTimeoutMs: number, query: LiveQuery<T>
   try {
     value = runReadTransaction(url, busyTimeoutMs, query);
   } catch (error) {
-    if (error instanceof LiveRowInvalid) return sqliteFailure(error, path);
+    // An invalid row too: read without locks, a row can be torn by a checkpoint writing its pages meanwhile.
     return untouched() ? sqliteFailure(error, path) : null;
   }
   return untouched() ? { ok: true, value, mode: "wal-idle-immutable" } : null;

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, rmSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { withLiveSqliteRead } from "../../src/profiles/sqlite-live-read.ts";
+import { LiveRowInvalid, withLiveSqliteRead } from "../../src/profiles/sqlite-live-read.ts";
 import { readSharedStateAuthRowsLive } from "../../src/profiles/sqlite-store.ts";
 import { FIXTURE_ACCOUNTS } from "../support/fixtures.ts";
 import { copyTemplateState, type OpenclawRoot, PROJECT_ROOT, removeRoot } from "../support/openclaw.ts";
@@ -99,5 +99,19 @@ describe("a WAL database missing a side file", () => {
     expect(read).toMatchObject({ ok: false, reason: "busy", path: shared });
     expect(reads).toBe(3);
     expect(existsSync(`${shared}-wal`) || existsSync(`${shared}-shm`)).toBe(false);
+  });
+
+  it("neither, and a row read as invalid while the file changed (a torn immutable read): redone, not invalid", async () => {
+    const { shared } = await fresh();
+    rmSync(`${shared}-wal`);
+    rmSync(`${shared}-shm`);
+    let reads = 0;
+    const read = withLiveSqliteRead(shared, () => {
+      if (++reads > 1) return reads;
+      // A checkpoint wrote the pages under the immutable read: a row seen half old, half new.
+      utimesSync(shared, new Date(), new Date(Date.now() + 1000));
+      throw new LiveRowInvalid("config_machine_state authProfiles.store", "not valid JSON");
+    });
+    expect(read).toMatchObject({ ok: true, mode: "wal-idle-immutable", value: 2 });
   });
 });
