@@ -84,7 +84,8 @@ describe("in place, on the state the real openclaw wrote", () => {
 
   it("state/openclaw.sqlite: the shared store OpenClaw migrated, nothing changed", () => {
     // Whether OpenClaw's last close left an empty -wal and the -shm or removed both depends on the command.
-    const idle = !existsSync(`${base.shared}-wal`) && !existsSync(`${base.shared}-shm`);
+    // No connection open (a side file missing) is read as an idle file; with both, a normal WAL read.
+    const idle = !existsSync(`${base.shared}-wal`) || !existsSync(`${base.shared}-shm`);
     const result = readUnchanged(base.r.root, () => readSharedStateAuthRowsLive(base.shared));
     const rows = ok(result);
     expect(result.ok && result.mode).toBe(idle ? "wal-idle-immutable" : "wal");
