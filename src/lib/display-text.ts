@@ -11,8 +11,11 @@ const REPLACEMENT = "\uFFFD";
 const MAX_NAME_LENGTH = 100;
 /** One line of ours (a sentence, a command, an alert) at most: a Telegram message takes 4,096 characters. */
 export const MAX_LINE_LENGTH = 4000;
-/** Discord refuses a whole message whose button label is longer (Slack's OpenClaw renderer cuts at 75 itself). */
-const MAX_BUTTON_LABEL_LENGTH = 80;
+/**
+ * Discord refuses a whole message with a button label over 80; OpenClaw's Slack renderer (2026.9.6) draws no row
+ * holding a label over 75 (its buttons become bare labels that run nothing), so a label fits both.
+ */
+const MAX_BUTTON_LABEL_LENGTH = 75;
 
 /** One line of at most `max` characters (code points): nothing in it breaks, reorders or hides part of the line. */
 export function oneLine(text: string, max = MAX_NAME_LENGTH): string {
@@ -20,7 +23,7 @@ export function oneLine(text: string, max = MAX_NAME_LENGTH): string {
   return chars.length <= max ? chars.join("") : `${chars.slice(0, max - 1).join("")}…`;
 }
 
-/** A button label: one line Discord takes, cut in the middle so that "(retired)" or "first" at its end stays. */
+/** A button label: one line Discord and Slack take, cut in the middle so "(retired)" or "first" at its end stays. */
 export function buttonLabel(text: string): string {
   const chars = [...oneLine(text, Number.POSITIVE_INFINITY)];
   const max = MAX_BUTTON_LABEL_LENGTH;

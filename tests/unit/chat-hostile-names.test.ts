@@ -109,7 +109,7 @@ function expectHarmless(r: CommandResultLike, where: string): void {
   expect(outsideCode(r.text ?? ""), `${where}: markup outside a code span`).not.toMatch(/\]\(|\*\*loud|<b>/);
   for (const label of labels(r)) {
     expect(label, `${where}: a button label on two lines`).not.toContain("\n");
-    expect([...label].length, `${where}: Discord refuses a button label over 80`).toBeLessThanOrEqual(80);
+    expect([...label].length, `${where}: Slack draws no row with a button label over 75`).toBeLessThanOrEqual(75);
   }
 }
 
@@ -135,7 +135,8 @@ describe("profile ids with chat markup, line breaks, bidi characters or 10 kB", 
       }
   });
 
-  it("a real team-seat email (75 characters) still fits Discord's 80 per button label, its end kept", async () => {
+  it("a real team-seat email (75 characters) fits Discord's 80 and Slack's 75 per button label, its end kept", async () => {
+    // Slack's renderer (2026.9.6) draws a row holding a longer label as bare labels, which run nothing when read.
     const app = createChatApp({
       services: fakeServices(),
       settings: parseSettings({}),
@@ -143,9 +144,11 @@ describe("profile ids with chat markup, line breaks, bidi characters or 10 kB", 
       commandButtonChannels: COMMAND_BUTTON_CHANNELS,
       logger: { warn: () => {} },
     });
-    const menu = labels(await app.codexAuth(discordContext("")));
-    for (const label of menu) expect([...label].length).toBeLessThanOrEqual(80);
-    expect(menu).toContainEqual(expect.stringMatching(/^a-very-long-profile-name.*….*example\.com \(retired\)$/));
+    for (const ctx of [discordContext, slackContext]) {
+      const menu = labels(await app.codexAuth(ctx("")));
+      for (const label of menu) expect([...label].length).toBeLessThanOrEqual(75);
+      expect(menu).toContainEqual(expect.stringMatching(/^a-very-long-profile-name.*….*example\.com \(retired\)$/));
+    }
   });
 
   it("a command shown with a mention defused selects the same profile when typed back", async () => {
