@@ -69,9 +69,10 @@ export interface RenderOptions {
 }
 
 /**
- * Buttons channels get the text plus one button row per choice row; text-only channels get the same
- * choices as lines under the text. A chart goes along only where the channel draws it. Everything sent passes
- * through redactText, then chatSafe (no mention, no line break but our own); a label is one line that Discord takes.
+ * Buttons channels get the text plus one button row per choice row (the rows beyond what one message carries as
+ * lines under the text); text-only channels get the same choices as lines under the text. A chart goes along only
+ * where the channel draws it. Everything sent passes through redactText, then chatSafe (no mention, no line break
+ * but our own); a label is one line that Discord and Slack take.
  */
 export function renderReply(reply: ChatReply, options: RenderOptions): CommandResultLike {
   const result: CommandResultLike = {};
@@ -80,10 +81,11 @@ export function renderReply(reply: ChatReply, options: RenderOptions): CommandRe
     reply.chart && options.charts ? [{ type: "chart", chartType: "bar", ...chartRedacted(reply.chart) }] : [];
   const rows = reply.choices?.rows.filter((r) => r.length > 0) ?? [];
   const kind = options.buttons;
-  if (rows.length > 0 && kind) {
-    // More than one useful tap on this message: its buttons must outlive the first one.
-    const reusable = !reply.choices?.oneShot && rows.flat().length > 1;
-    for (const row of rows)
+  const { asButtons, listed } = kind ? fitRows(rows) : { asButtons: [], listed: rows.flat() };
+  // More than one useful tap on this message: its buttons must outlive the first one.
+  const reusable = !reply.choices?.oneShot && asButtons.flat().length > 1;
+  if (kind)
+    for (const row of asButtons)
       blocks.push({
         type: "buttons",
         buttons: row.map((c) => ({
@@ -93,21 +95,45 @@ export function renderReply(reply: ChatReply, options: RenderOptions): CommandRe
           ...(reusable ? { reusable: true } : {}),
         })),
       });
-    result.text = shown(reply.text);
-  } else {
-    const lines = rows
-      .flat()
-      .map((c) =>
-        c.number !== undefined ? `${c.number}. ${listed(c.label)}` : `• ${listed(c.label)}: ${typedBack(c.typed)}`,
-      );
-    const list = [reply.choices?.prompt ?? "", ...lines].filter((l) => l !== "").join("\n");
-    result.text = shown(rows.length > 0 ? [reply.text, list].filter((p) => p !== "").join("\n\n") : reply.text);
-  }
+  result.text = shown(listed.length > 0 ? withList(reply.text, reply.choices?.prompt ?? "", listed) : reply.text);
   if (blocks.length > 0) result.presentation = { blocks };
   return result;
 }
 
 const shown = (text: string): string => chatSafe(redactText(text));
+
+/**
+ * What one message carries as buttons on any channel: Discord's 5 rows of at most 5. OpenClaw turns what exceeds a
+ * channel's limits into bare labels (Discord's 9th profile on a selector of rows of two, Telegram's 101st button:
+ * no command, no number), so the choices beyond it are listed in the text as on a text-only channel instead.
+ */
+const MAX_BUTTON_ROWS = 5;
+const MAX_ROW_BUTTONS = 5;
+const MAX_BUTTONS = 25;
+
+/** All rows when they fit; else the rows of words (default, Status, Re-login…) first, then numbered rows in order. */
+function fitRows(rows: Choice[][]): { asButtons: Choice[][]; listed: Choice[] } {
+  const fits = rows.length <= MAX_BUTTON_ROWS && rows.every((r) => r.length <= MAX_ROW_BUTTONS);
+  if (fits && rows.flat().length <= MAX_BUTTONS) return { asButtons: rows, listed: [] };
+  const kept = new Set<Choice[]>();
+  let count = 0;
+  const numbered = (row: Choice[]) => row.some((c) => c.number !== undefined);
+  for (const row of [...rows.filter((r) => !numbered(r)), ...rows.filter(numbered)]) {
+    if (kept.size === MAX_BUTTON_ROWS || row.length > MAX_ROW_BUTTONS || count + row.length > MAX_BUTTONS) continue;
+    kept.add(row);
+    count += row.length;
+  }
+  return { asButtons: rows.filter((r) => kept.has(r)), listed: rows.filter((r) => !kept.has(r)).flat() };
+}
+
+/** The text, then the prompt and each choice as a line: a number to reply with, or the command to type. */
+function withList(text: string, prompt: string, choices: Choice[]): string {
+  const lines = choices.map((c) =>
+    c.number !== undefined ? `${c.number}. ${listed(c.label)}` : `• ${listed(c.label)}: ${typedBack(c.typed)}`,
+  );
+  return [text, [prompt, ...lines].filter((l) => l !== "").join("\n")].filter((p) => p !== "").join("\n\n");
+}
+
 /**
  * A name as long as OpenClaw took it (any length) is clipped far beyond what is shown before the redactor sees it
  * (a 128 kB id once held the gateway 27 s in the redactor). Its middle goes, never shown: a label shows its start

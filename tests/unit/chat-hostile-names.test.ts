@@ -233,10 +233,13 @@ describe("profile ids with chat markup, line breaks, bidi characters or 10 kB", 
 
   it("/codex_usage all: one line per profile, each starting with its own status", async () => {
     const { app, profiles } = setup();
-    const lines = ((await app.codexUsage(telegramContext("all"))).text ?? "").split("\n");
+    // The next steps beyond what one message carries as buttons follow as commands to type, one line each.
+    const [answer = "", steps = ""] = ((await app.codexUsage(telegramContext("all"))).text ?? "").split("\n\nNext:\n");
+    const lines = answer.split("\n");
     const own = lines.filter((l) => /^[🟢🟠🔴] `/u.test(l));
     expect(own, lines.join("\n").slice(0, 3000)).toHaveLength(profiles.length);
     expect(lines.filter((l) => !l.startsWith("⚠️"))).toEqual(own);
+    for (const step of steps.split("\n").filter(Boolean)) expect(step).toMatch(/^• (Re-login|Put) .*: \/codex_auth /);
   });
 
   it("the order OpenClaw reports back after a change is shown on one line, names harmless", () => {
