@@ -5,7 +5,14 @@ import { CallbackTokens } from "./callback-tokens.ts";
 import { DuplicateGuard } from "./dedupe.ts";
 import type { ChatDeps, ChatLogger, ProgressSender, ReplySender } from "./deps.ts";
 import { PendingConfirmations } from "./pending.ts";
-import { type ButtonKind, type ChatReply, type CommandResultLike, renderReply } from "./reply.ts";
+import {
+  type ButtonKind,
+  type ChatReply,
+  type CommandResultLike,
+  LINE_SAFE_MESSAGE_LENGTH,
+  linePieces,
+  renderReply,
+} from "./reply.ts";
 import { type CommandContextLike, type CommandRequest, toCommandRequest } from "./request.ts";
 import type { ChatServices } from "./services.ts";
 import type { PluginSettings } from "./settings.ts";
@@ -104,12 +111,27 @@ export function createChatApp(options: ChatAppOptions): ChatApp {
       reply = errorReply(error);
       deps.logger.warn(redactText(`codex-profiler: /${command} failed on ${req.channel}: ${reply.text}`));
     }
-    return renderReply(reply, {
+    const result = renderReply(reply, {
       buttons: buttonKind(req.channel),
       charts: CHART_CHANNELS.has(req.channel),
       tokens: deps.tokens,
       request: req,
     });
+    return inPieces(req, result);
+  }
+
+  /**
+   * An answer longer than one message where the channel's chunker would cut a line: each piece but the last is
+   * sent first as a message of its own, the last goes with the buttons. Where nothing can be sent (a slash command
+   * in a guild channel), or a send fails, the rest stays in the reply as before.
+   */
+  async function inPieces(req: CommandRequest, result: CommandResultLike): Promise<CommandResultLike> {
+    const max = LINE_SAFE_MESSAGE_LENGTH[req.channel];
+    if (!max || (result.text ?? "").length <= max) return result;
+    const pieces = linePieces(result.text ?? "", max);
+    for (let i = 0; i < pieces.length - 1; i++)
+      if (!(await deps.progress.send(req, pieces[i]!))) return { ...result, text: pieces.slice(i).join("\n") };
+    return { ...result, text: pieces.at(-1) ?? "" };
   }
 
   const command = (name: string) => (ctx: CommandContextLike) =>

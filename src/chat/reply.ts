@@ -103,6 +103,29 @@ export function renderReply(reply: ChatReply, options: RenderOptions): CommandRe
 const shown = (text: string): string => chatSafe(redactText(text));
 
 /**
+ * Channels whose own chunker cuts a line of ours: @openclaw/discord 2026.9.6 fills each message to its 2,000
+ * characters and splits the line that does not fit at a space, so "🟢 `bob` — 5h **26%** | week **50" ended one
+ * message and "%** | r5 …" began the next, above another profile's line. There a longer answer goes in pieces.
+ */
+export const LINE_SAFE_MESSAGE_LENGTH: Readonly<Record<string, number>> = { discord: 2000 };
+
+/** The text in pieces of at most `max` UTF-16 units, each cut at a line break (a longer line is a piece alone). */
+export function linePieces(text: string, max: number): string[] {
+  const pieces: string[] = [];
+  let current: string | null = null;
+  for (const line of text.split("\n")) {
+    const next: string = current === null ? line : `${current}\n${line}`;
+    if (current === null || next.length <= max) current = next;
+    else {
+      pieces.push(current);
+      current = line;
+    }
+  }
+  if (current !== null) pieces.push(current);
+  return pieces.map((p) => p.replace(/^\n+|\n+$/g, "")).filter((p) => p.trim() !== "");
+}
+
+/**
  * What one message carries as buttons on any channel: Discord's 5 rows of at most 5. OpenClaw turns what exceeds a
  * channel's limits into bare labels (Discord's 9th profile on a selector of rows of two, Telegram's 101st button:
  * no command, no number), so the choices beyond it are listed in the text as on a text-only channel instead.
