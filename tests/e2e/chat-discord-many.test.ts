@@ -1,9 +1,7 @@
-import { join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { USAGE_PROGRESS_TEXT } from "../../src/chat/usage-command.ts";
 import { type ChannelGateway, discordChannelConfig, startChannelGateway } from "../support/channel-gateway.ts";
-import { copyChannelState } from "../support/channel-state.ts";
+import { addProfileCopies, copyChannelState } from "../support/channel-state.ts";
 import { discordButtons, discordText } from "../support/discord-components.ts";
 import {
   DISCORD_GUILD,
@@ -21,28 +19,11 @@ import { startUsageSimulator, type UsageSimulator } from "../support/usage-simul
  * 24 profiles with long team-seat names through the real OpenClaw 2026.9.6 gateway and the real @openclaw/discord
  * (fake Discord on loopback): the selector carries at most 5 rows of buttons and lists the rest, and an answer
  * over 2,000 characters arrives as messages of whole lines, the buttons under the last. The 20 extra profiles are
- * carol's credential under new ids, written into this test's own copy of the state before the gateway starts.
+ * carol's credential under new ids in this test's own copy of the state.
  */
 const LONG = { timeoutMs: 240_000 };
 const EXTRA = 20;
 const seat = (n: number) => `seat-${String(n).padStart(2, "0")}-of-the-research-team@subsidiary.example.com`;
-
-function addProfiles(root: OpenclawRoot): void {
-  const db = new DatabaseSync(join(root.stateDir, "state/openclaw.sqlite"));
-  try {
-    const key = "authProfiles.store";
-    const row = db.prepare("SELECT value_json AS json FROM config_machine_state WHERE state_key = ?").get(key) as {
-      json: string;
-    };
-    const store = JSON.parse(row.json) as { profiles: Record<string, unknown> };
-    const carol = store.profiles["openai:carol@example.com"];
-    expect(carol).toBeDefined();
-    for (let n = 1; n <= EXTRA; n++) store.profiles[`openai:${seat(n)}`] = carol;
-    db.prepare("UPDATE config_machine_state SET value_json = ? WHERE state_key = ?").run(JSON.stringify(store), key);
-  } finally {
-    db.close();
-  }
-}
 
 describe("codex-profiler on Discord with 24 profiles in a real gateway", () => {
   let sim: UsageSimulator;
@@ -60,7 +41,11 @@ describe("codex-profiler on Discord with 24 profiles in a real gateway", () => {
     });
     dc = await startFakeDiscord();
     root = await copyChannelState("cxp-e2e-discord-many-");
-    addProfiles(root);
+    addProfileCopies(
+      root,
+      "openai:carol@example.com",
+      Array.from({ length: EXTRA }, (_, i) => `openai:${seat(i + 1)}`),
+    );
     gw = await startChannelGateway({
       root,
       plugins: [{ dir: PROJECT_ROOT, id: "codex-profiler", config: {} }],
