@@ -23,13 +23,24 @@ export function oneLine(text: string, max = MAX_NAME_LENGTH): string {
   return chars.length <= max ? chars.join("") : `${chars.slice(0, max - 1).join("")}…`;
 }
 
-/** A button label: one line Discord and Slack take, cut in the middle so "(retired)" or "first" at its end stays. */
+/**
+ * A button label: one line Discord and Slack take, cut in the middle so "(retired)" or "first" at its end stays.
+ * Measured in UTF-16 units as Slack's renderer measures it (an emoji is two), cut between characters.
+ */
 export function buttonLabel(text: string): string {
-  const chars = [...oneLine(text, Number.POSITIVE_INFINITY)];
+  const line = oneLine(text, Number.POSITIVE_INFINITY);
   const max = MAX_BUTTON_LABEL_LENGTH;
-  if (chars.length <= max) return chars.join("");
-  const tail = Math.floor((max - 1) / 3);
-  return `${chars.slice(0, max - 1 - tail).join("")}…${chars.slice(-tail).join("")}`;
+  if (line.length <= max) return line;
+  const chars = [...line];
+  let tail = "";
+  for (let i = chars.length - 1; tail.length + chars[i]!.length <= Math.floor((max - 1) / 3); i--)
+    tail = chars[i] + tail;
+  let head = "";
+  for (const c of chars) {
+    if (head.length + c.length > max - 1 - tail.length) break;
+    head += c;
+  }
+  return `${head}…${tail}`;
 }
 
 /** A name as a Markdown code span: one line, and no backtick that would close the span early. */

@@ -146,3 +146,15 @@ describe("next steps under a usage answer", () => {
     }
   });
 });
+
+describe("button labels", () => {
+  it("fit 75 UTF-16 units, as Slack's renderer counts them: a name of 60 emoji is cut too", async () => {
+    // isWithinSlackLimit (2026.9.6) compares label.length: 60 foxes are 60 characters but 120 units.
+    const { app } = setup(2, { label: (n) => (n === 1 ? "🦊".repeat(60) : `user${n}@example.com`) });
+    for (const [channel, ctx] of channels) {
+      const labels = buttonRows(await app.codexAuth(ctx(""))).flatMap((row) => row.map((b) => b.label));
+      for (const label of labels) expect(label.length, `${channel}: ${label}`).toBeLessThanOrEqual(75);
+      expect(labels, channel).toContainEqual(expect.stringMatching(/^(🦊)+…(🦊)+$/u));
+    }
+  });
+});
