@@ -43,8 +43,11 @@ export function planOperation(op: AuthOperation, snap: AuthSnapshot, ctx: PlanCo
   const agentProblem = needsAgent(snap, ctx);
   if (agentProblem) return refuse(agentProblem);
 
+  // A stored order can name a profile no longer saved (removed by hand before 2026.8 had logout): OpenClaw skips
+  // it, and its `order set` refuses it ("Auth profile … not found"), so every order change leaves it out.
+  const gone = (snap.storedOrder ?? []).filter((id) => id.startsWith(`${provider}:`) && !snap.knownIds.includes(id));
   const named = op.kind === "order-set" ? op.ids : op.kind === "order-clear" ? [] : [op.id];
-  const unknown = named.filter((id) => !snap.knownIds.includes(id));
+  const unknown = named.filter((id) => !snap.knownIds.includes(id) && !(op.kind === "retire" && gone.includes(id)));
   if (unknown.length > 0) {
     return refuse({
       code: "unknown_profile",
@@ -53,7 +56,7 @@ export function planOperation(op: AuthOperation, snap: AuthSnapshot, ctx: PlanCo
         `${nameList(snap.knownIds) || "none"}.`,
     });
   }
-  const base = snap.storedOrder ?? snap.effectiveOrder;
+  const base = (snap.storedOrder ?? snap.effectiveOrder).filter((id) => !gone.includes(id));
   const nothing = (summary: string): Plan => ({
     commands: [],
     expected: { storedOrder: snap.storedOrder },
@@ -61,11 +64,17 @@ export function planOperation(op: AuthOperation, snap: AuthSnapshot, ctx: PlanCo
     refusal: null,
     targetOrder: null,
   });
+  const goneNote =
+    gone.length > 1 ? "are no longer saved and leave the order" : "is no longer saved and leaves the order";
   // Said before the change: a stored order ends OpenClaw's use of the backups it cannot hold (2026.5.28).
   const told = (summary: string): string =>
-    snap.unstorableIds.length === 0
-      ? summary
-      : `${summary}; ${backupsLeftOut(snap.unstorableIds, provider, "OpenClaw then stops trying")}`;
+    [
+      summary,
+      ...(gone.length === 0 ? [] : [`${nameList(gone)} ${goneNote}`]),
+      ...(snap.unstorableIds.length === 0
+        ? []
+        : [backupsLeftOut(snap.unstorableIds, provider, "OpenClaw then stops trying")]),
+    ].join("; ");
   const endsBackup =
     ctx.keepBackups && snap.unstorableIds.length > 0
       ? refuse({
@@ -107,7 +116,8 @@ export function planOperation(op: AuthOperation, snap: AuthSnapshot, ctx: PlanCo
       };
     case "retire": {
       // With no stored order the effective order is the starting point: the change stores it without the id.
-      if (!base.includes(op.id)) return nothing(`${op.id} is already out of the ${orderName(snap)}`);
+      if (!base.includes(op.id) && !gone.includes(op.id))
+        return nothing(`${op.id} is already out of the ${orderName(snap)}`);
       const next = base.filter((id) => id !== op.id);
       return setTo(next, `retire ${op.id}: set the order to ${nameList(next)}`);
     }

@@ -10,6 +10,7 @@ import { captureRuntime } from "./capture-runtime.ts";
 
 import { describeBackupCheck } from "./era-backup.ts";
 import { describeDefaultAgentCheck } from "./era-default-agent.ts";
+import { describeGoneProfileCheck } from "./era-gone-profile.ts";
 import { describeOrderRulesCheck } from "./era-order-rules.ts";
 import { addEraProfiles, type EraState, eraState, removeEraState } from "./era-state.ts";
 import { type EraVersion, jsonOut, makeEraRoot, oracleOrder, runEra, writeEraBaseConfig } from "./eras.ts";
@@ -47,6 +48,7 @@ export function describeEraMatrix(version: EraVersion, options: { lean?: boolean
   describeDefaultAgentCheck(version);
   describeBackupCheck(version);
   describeOrderRulesCheck(version);
+  describeGoneProfileCheck(version, options);
 
   describe(`openclaw ${version}: capability row ${caps.observedOn} against the binary`, () => {
     it(

@@ -76,11 +76,25 @@ export async function eraState(version: EraVersion, options: EraStateOptions = {
  * store cell of its SQLite database), as a store mixing providers holds them.
  */
 export function addEraProfiles(s: EraState, profiles: Record<string, unknown>): void {
+  editEraStore(s, (saved) => Object.assign(saved, profiles));
+}
+
+/** Test setup on a private copy: a profile removed from the store by hand, the only way before 2026.8's logout. */
+export function dropEraProfile(s: EraState, id: string): void {
+  editEraStore(s, (saved) => {
+    if (!(id in saved)) throw new Error(`${id} is not in the store`);
+    delete saved[id];
+  });
+}
+
+/** The store the release settled (its auth-profiles.json, or the store cell of its SQLite database), edited. */
+function editEraStore(s: EraState, edit: (profiles: Record<string, unknown>) => void): void {
   const agentDir = join(s.root.stateDir, "agents/main/agent");
   if (s.layout.startsWith("auth-profiles.json")) {
     const file = join(agentDir, "auth-profiles.json");
     const doc = JSON.parse(readFileSync(file, "utf8")) as { profiles: Record<string, unknown> };
-    writeFileSync(file, JSON.stringify({ ...doc, profiles: { ...doc.profiles, ...profiles } }, null, 2));
+    edit(doc.profiles);
+    writeFileSync(file, JSON.stringify(doc, null, 2));
     return;
   }
   const [db, table, value, key] =
@@ -92,7 +106,7 @@ export function addEraProfiles(s: EraState, profiles: Record<string, unknown>): 
   try {
     const row = conn.prepare(`SELECT ${value} AS j FROM ${table} ${where}`).get() as { j: string };
     const store = JSON.parse(row.j) as { profiles: Record<string, unknown> };
-    store.profiles = { ...store.profiles, ...profiles };
+    edit(store.profiles);
     conn.prepare(`UPDATE ${table} SET ${value} = ? ${where}`).run(JSON.stringify(store));
   } finally {
     conn.close();

@@ -187,6 +187,28 @@ describe("2026.5.28's API-key backup, which no stored openai-codex order can hol
   });
 });
 
+describe("a stored order naming a profile no longer saved (removed by hand before 2026.8 had logout)", () => {
+  // Seen on 2026.4.12, 5.28 and 9.6: `order get` still lists it, `models status` leaves it out of the effective
+  // order, and `order set` refuses it ("Auth profile … not found"): a plan keeping it could never apply.
+  const D = "openai:d@x.io";
+  const s = snap({ knownIds: [B, C, D], storedOrder: [C, A, B] });
+  it.each<[string, AuthOperation, string[]]>([
+    ["put-first", { kind: "put-first", id: B }, [B, C]],
+    ["retire of another profile", { kind: "retire", id: C }, [B]],
+    ["restore", { kind: "restore", id: D }, [C, B, D]],
+    ["retire of the gone profile itself", { kind: "retire", id: A }, [C, B]],
+  ])("%s leaves it out and says so", (_, op, order) => {
+    const plan = planOperation(op, s, ctx);
+    expect(plan.refusal).toBeNull();
+    expect(plan.expected).toEqual({ storedOrder: order });
+    expect(plan.commands).toEqual([["models", "auth", "order", "set", "--provider", "openai", ...order]]);
+    expect(plan.summary).toContain(`${A} is no longer saved`);
+  });
+  it("an order set naming it is still refused as unknown", () => {
+    expect(planOperation({ kind: "order-set", ids: [A, B] }, s, ctx).refusal?.code).toBe("unknown_profile");
+  });
+});
+
 describe("compareState", () => {
   const observed = { storedOrder: [A, B], effectiveOrder: [A, B], knownIds: [A, B] };
   it("matches when the stored order is as planned", () => {

@@ -1,0 +1,81 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { runAuthOperation } from "../../src/models-auth/index.ts";
+import type { AuthOperation, AuthResult } from "../../src/models-auth/operations.ts";
+import { capabilitiesFor, parseOpenclawVersion } from "../../src/openclaw/version.ts";
+import { OpenclawCli } from "../../src/openclaw-cli/index.ts";
+import { dropEraProfile, type EraState, eraState, removeEraState } from "./era-state.ts";
+import { type EraVersion, jsonOut, oracleOrder, runEra } from "./eras.ts";
+
+const SLOW = 1_200_000;
+
+/**
+ * A stored order naming a profile that is no longer saved: before 2026.8 had `models auth logout`, removing it
+ * from the store by hand was the only way to delete one (codex_auth's own delete refusal says so). The release's
+ * own binary is the oracle: its `order get` still lists the id, its effective order (`models status`, or its own
+ * resolveAuthProfileOrder on 4.x) skips it, and its `order set` refuses it. Put-first and retire of the gone id
+ * must still go through the release's own `order set`, leaving the gone id out and saying so.
+ */
+export function describeGoneProfileCheck(version: EraVersion, options: { lean?: boolean } = {}): void {
+  const caps = capabilitiesFor(parseOpenclawVersion(version)!);
+  const cleanups: Array<() => void> = [];
+  afterAll(() => {
+    for (const c of cleanups) c();
+  });
+  const id = (name: string): string => `${caps.provider}:${name}`;
+  const [ALICE, BOB, CAROL] = [id("alice@example.com"), id("bob@example.com"), id("carol@example.com")];
+  /** The default state (order carol, alice set by the release) with alice then removed from its store by hand. */
+  const stateWithoutAlice = async (): Promise<EraState> => {
+    const s = await eraState(version);
+    cleanups.push(() => removeEraState(s));
+    expect(s.storedOrder).toEqual([CAROL, ALICE]);
+    dropEraProfile(s, ALICE);
+    return s;
+  };
+  const auth = (s: EraState, op: AuthOperation): Promise<AuthResult> =>
+    runAuthOperation(op, {
+      env: s.root.env,
+      confirm: true,
+      cli: new OpenclawCli({ env: s.root.env, timeoutMs: 300_000 }),
+    });
+
+  describe(`openclaw ${version}: a stored order naming a profile removed from the store`, () => {
+    it(
+      "the release still lists it in order get, skips it, refuses it in order set; put-first leaves it out",
+      async () => {
+        const s = await stateWithoutAlice();
+        const scope = ["--provider", caps.provider, "--agent", "main"];
+        const get = await runEra(version, ["models", "auth", "order", "get", ...scope, "--json"], s.root);
+        expect(jsonOut<{ order: string[] | null }>(get).order).toEqual([CAROL, ALICE]);
+        type Providers = {
+          auth: { oauth: { providers: Array<{ provider: string; effectiveProfiles?: Array<{ profileId: string }> }> } };
+        };
+        const status = jsonOut<Providers>(await runEra(version, ["models", "status", "--json"], s.root));
+        const reported = status.auth.oauth.providers.find((p) => p.provider === caps.provider)?.effectiveProfiles;
+        const effective = reported
+          ? reported.map((p) => p.profileId)
+          : await oracleOrder(version, s.root, caps.provider);
+        expect(effective).toEqual([CAROL]);
+        const refused = await runEra(version, ["models", "auth", "order", "set", ...scope, BOB, ALICE], s.root);
+        expect(refused.code).not.toBe(0);
+        expect(refused.stderr + refused.stdout).toContain(`Auth profile "${ALICE}" not found`);
+
+        const first = await auth(s, { kind: "put-first", id: BOB });
+        expect({ outcome: first.outcome, error: first.error }).toEqual({ outcome: "ok", error: null });
+        expect(first.plan?.summary).toContain(`${ALICE} is no longer saved`);
+        expect(first.verify?.observed.storedOrder).toEqual([BOB, CAROL]);
+      },
+      SLOW,
+    );
+
+    it.skipIf(options.lean)(
+      "retire of the gone profile itself takes it out of the stored order",
+      async () => {
+        const s = await stateWithoutAlice();
+        const retire = await auth(s, { kind: "retire", id: ALICE });
+        expect({ outcome: retire.outcome, error: retire.error }).toEqual({ outcome: "ok", error: null });
+        expect(retire.verify?.observed.storedOrder).toEqual([CAROL]);
+      },
+      SLOW,
+    );
+  });
+}
