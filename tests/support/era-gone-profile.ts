@@ -1,8 +1,12 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { createChatApp } from "../../src/chat/chat-app.ts";
+import { realServices } from "../../src/chat/real-services.ts";
+import { parseSettings } from "../../src/chat/settings.ts";
 import { runAuthOperation } from "../../src/models-auth/index.ts";
 import type { AuthOperation, AuthResult } from "../../src/models-auth/operations.ts";
 import { capabilitiesFor, parseOpenclawVersion } from "../../src/openclaw/version.ts";
 import { OpenclawCli } from "../../src/openclaw-cli/index.ts";
+import { buttonRows, callbackValue, recordingProgress, telegramContext } from "./chat-fakes.ts";
 import { dropEraProfile, type EraState, eraState, removeEraState } from "./era-state.ts";
 import { type EraVersion, jsonOut, oracleOrder, runEra } from "./eras.ts";
 
@@ -74,6 +78,40 @@ export function describeGoneProfileCheck(version: EraVersion, options: { lean?: 
         const retire = await auth(s, { kind: "retire", id: ALICE });
         expect({ outcome: retire.outcome, error: retire.error }).toEqual({ outcome: "ok", error: null });
         expect(retire.verify?.observed.storedOrder).toEqual([CAROL]);
+      },
+      SLOW,
+    );
+
+    it.skipIf(options.lean)(
+      "from chat: /codex_auth first plans from the set, says so, and the confirm applies through the release",
+      async () => {
+        const s = await stateWithoutAlice();
+        const app = createChatApp({
+          services: realServices(parseSettings({}), s.root.env, { version }),
+          settings: parseSettings({}),
+          progress: recordingProgress(),
+          logger: { warn: () => {} },
+          now: () => Date.now(),
+        });
+        const plan = await app.codexAuth(telegramContext("first bob@example.com"));
+        expect(plan.text).toContain(`${ALICE} is no longer saved`);
+        expect(plan.text).toContain(`order set --provider ${caps.provider} --agent main ${BOB} ${CAROL}`);
+        const confirm = buttonRows(plan)
+          .flat()
+          .find((b) => b.label === "Confirm")!;
+        const tapped = await app.onCallback({
+          channel: "telegram",
+          auth: { isAuthorizedSender: true },
+          callback: { payload: callbackValue(confirm).slice(4) },
+        });
+        const done = await app.codexAuth(telegramContext(tapped.submitText!.replace(/^\/codex_auth ?/, "")));
+        expect(done.text).toMatch(/^✅ Done and verified\. Order now: /);
+        const get = await runEra(
+          version,
+          ["models", "auth", "order", "get", "--provider", caps.provider, "--json"],
+          s.root,
+        );
+        expect(jsonOut<{ order: string[] | null }>(get).order).toEqual([BOB, CAROL]);
       },
       SLOW,
     );
