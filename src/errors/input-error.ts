@@ -11,6 +11,8 @@ export const INPUT_ERROR_CODES = [
   "invalid_profile_name",
   "invalid_agent_id",
   "not_codex_profile",
+  /** A delete naming the Codex provider id the installed OpenClaw does not use (openai-codex on 2026.6+). */
+  "other_provider_id",
   "unsafe_argument",
   "missing_argument",
   "unknown_operation",

@@ -1,6 +1,7 @@
 import { InputError, type Outcome } from "../errors/index.ts";
 import { toCodexProfileId, validateProfileId } from "../openclaw/ids.ts";
 import type { CodexProviderId } from "../openclaw/provider.ts";
+import { quoteInput } from "../secrets/user-input.ts";
 import type { AuthSnapshot } from "./state.ts";
 
 /** Everything codex_auth, the chat plugin and rotation can ask models-auth to do (login has its own session API). */
@@ -131,8 +132,22 @@ export function mapIds(op: AuthOperation, provider: Parameters<typeof toCodexPro
     case "put-first":
       return { kind: op.kind, id: toCodexProfileId(op.id, provider) };
     case "delete":
-      return { ...op, id: toCodexProfileId(op.id, provider) };
+      return { ...op, id: exactForDelete(op.id, provider) };
     default:
       return op;
   }
+}
+
+/**
+ * A delete is not mapped across the 2026.6 rename: where both ids are saved, the release's own logout removes
+ * the one named (2026.9.6 logs out `openai-codex:x` and keeps `openai:x`), and a mapped id would remove the other.
+ */
+function exactForDelete(id: string, provider: Parameters<typeof toCodexProfileId>[1]): string {
+  const mapped = toCodexProfileId(id, provider);
+  if (!id.includes(":") || mapped === id) return mapped;
+  throw new InputError(
+    "other_provider_id",
+    `${quoteInput(id)} is not named the way this OpenClaw saves Codex profiles (${provider}:…). delete removes ` +
+      `saved credentials for good, so it takes the id exactly as OpenClaw lists it: ${mapped}, if that one is meant.`,
+  );
 }

@@ -12,6 +12,7 @@ import { describeBackupCheck } from "./era-backup.ts";
 import { describeDefaultAgentCheck } from "./era-default-agent.ts";
 import { describeGoneProfileCheck } from "./era-gone-profile.ts";
 import { describeOrderRulesCheck } from "./era-order-rules.ts";
+import { describeRenamedIdCheck } from "./era-renamed-id.ts";
 import { addEraProfiles, type EraState, eraState, removeEraState } from "./era-state.ts";
 import { type EraVersion, jsonOut, makeEraRoot, oracleOrder, runEra, writeEraBaseConfig } from "./eras.ts";
 import { FIXTURE_ACCOUNTS, fixtureCredential, legacyAuthProfiles } from "./fixtures.ts";
@@ -49,6 +50,7 @@ export function describeEraMatrix(version: EraVersion, options: { lean?: boolean
   describeBackupCheck(version);
   describeOrderRulesCheck(version);
   describeGoneProfileCheck(version, options);
+  describeRenamedIdCheck(version);
 
   describe(`openclaw ${version}: capability row ${caps.observedOn} against the binary`, () => {
     it(

@@ -228,3 +228,26 @@ describe("pinNote", () => {
     expect(pinNote([A, B], [A])).toMatch(/except chats pinned to openai:b@x.io/);
   });
 });
+
+describe("mapIds across the 2026.6 rename", () => {
+  it("order changes take either prefix; a delete takes only the installed release's own id", async () => {
+    const { mapIds } = await import("../../src/models-auth/operations.ts");
+    expect(mapIds({ kind: "retire", id: "openai-codex:a@x.io" }, "openai")).toEqual({ kind: "retire", id: A });
+    expect(mapIds({ kind: "put-first", id: "openai:a@x.io" }, "openai-codex")).toEqual({
+      kind: "put-first",
+      id: "openai-codex:a@x.io",
+    });
+    expect(mapIds({ kind: "delete", id: "a@x.io", hard: true }, "openai")).toEqual({
+      kind: "delete",
+      id: A,
+      hard: true,
+    });
+    expect(mapIds({ kind: "delete", id: A, hard: true }, "openai")).toEqual({ kind: "delete", id: A, hard: true });
+    expect(() => mapIds({ kind: "delete", id: "openai-codex:a@x.io", hard: true }, "openai")).toThrow(
+      expect.objectContaining({
+        code: "other_provider_id",
+        message: expect.stringContaining(`exactly as OpenClaw lists it: ${A}`),
+      }),
+    );
+  });
+});
