@@ -1,5 +1,7 @@
 import { ChatError } from "../errors/index.ts";
 import { inlineName, MAX_LINE_LENGTH, oneLine } from "../lib/display-text.ts";
+import { exactForDelete } from "../models-auth/index.ts";
+import { isCodexProvider } from "../openclaw/provider.ts";
 import {
   type CodexProfile,
   listName,
@@ -41,6 +43,9 @@ export async function runAuthCommand(req: CommandRequest, deps: ChatDeps): Promi
       requireMutate(req);
       const set = await profiles();
       const profile = selectProfile(set, intent.selector);
+      // The selection matches a full id by its name whatever the prefix; a delete takes the saved one's only.
+      const provider = profile.id.split(":")[0] ?? "";
+      if (intent.action === "delete" && isCodexProvider(provider)) exactForDelete(intent.selector.trim(), provider);
       return plan(req, deps, set, { action: intent.action, profileId: profile.id, ...agent });
     }
     case "login": {

@@ -25,7 +25,7 @@ export {
   startLogin,
 } from "./login.ts";
 export { applyModelPriority } from "./model-priority.ts";
-export type { AuthOperation, AuthResult } from "./operations.ts";
+export { type AuthOperation, type AuthResult, exactForDelete } from "./operations.ts";
 export { runAuthOperation } from "./pipeline.ts";
 export { planFromSet } from "./set-plan.ts";
 export { orderSourceText, type StatusReport } from "./status-report.ts";

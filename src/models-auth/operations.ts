@@ -142,7 +142,7 @@ export function mapIds(op: AuthOperation, provider: Parameters<typeof toCodexPro
  * A delete is not mapped across the 2026.6 rename: where both ids are saved, the release's own logout removes
  * the one named (2026.9.6 logs out `openai-codex:x` and keeps `openai:x`), and a mapped id would remove the other.
  */
-function exactForDelete(id: string, provider: Parameters<typeof toCodexProfileId>[1]): string {
+export function exactForDelete(id: string, provider: Parameters<typeof toCodexProfileId>[1]): string {
   const mapped = toCodexProfileId(id, provider);
   if (!id.includes(":") || mapped === id) return mapped;
   throw new InputError(

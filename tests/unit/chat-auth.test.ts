@@ -230,6 +230,14 @@ describe("/codex_auth mutations", () => {
     expect(mutations(services)).toHaveLength(1);
   });
 
+  it("delete named with the other provider's id is refused, never mapped onto the saved one", async () => {
+    const { app, services } = setup();
+    const reply = await app.codexAuth(webchatContext("delete openai-codex:bob@example.com"));
+    expect(reply.text).toMatch(/exactly as OpenClaw lists it: openai:bob@example\.com.*\(other_provider_id\)$/);
+    expect(services.calls.filter((c) => c.method === "planAuth")).toHaveLength(0);
+    expect((await app.codexAuth(webchatContext("delete openai:bob@example.com"))).text).toContain("hard delete");
+  });
+
   it("delete asks twice", async () => {
     const { app, services } = setup();
     const plan = await app.codexAuth(webchatContext("delete bob@example.com"));
