@@ -37,7 +37,19 @@ export function driftNotes(op: AuthOperation, before: AuthSnapshot, after: AuthS
         `<ids…>\` (codex_auth order set …).`,
     );
   }
-  if (before.storedOrder !== null && after.storedOrder !== null && op.kind !== "order-clear") {
+  const unchanged =
+    after.storedOrder !== null &&
+    before.storedOrder?.length === after.storedOrder.length &&
+    before.storedOrder.every((id, i) => id === after.storedOrder?.[i]);
+  if (unchanged && op.kind !== "order-clear") {
+    // 2026.5.28's `order set --agent <id>` for an agent without its own profiles: exit 0, nothing stored.
+    notes.push(
+      `OpenClaw's command exited 0, yet the order it reads back for agent ${inlineName(after.agentId)} is the one ` +
+        "from before the change, so most likely the command had no effect there (not another writer). An agent " +
+        "whose profiles come from the main agent may read its order from there too: check with `openclaw models " +
+        `auth order get --provider ${after.provider} --agent ${after.agentId}\`.`,
+    );
+  } else if (before.storedOrder !== null && after.storedOrder !== null && op.kind !== "order-clear") {
     notes.push(
       "Another writer (a running Gateway or a second tool) may have changed the order at the same time; run " +
         "`codex_auth order show` and retry if needed.",

@@ -13,6 +13,7 @@ import { describeDefaultAgentCheck } from "./era-default-agent.ts";
 import { describeGoneProfileCheck } from "./era-gone-profile.ts";
 import { describeOrderRulesCheck } from "./era-order-rules.ts";
 import { describeRenamedIdCheck } from "./era-renamed-id.ts";
+import { describeSecondAgentCheck } from "./era-second-agent.ts";
 import { addEraProfiles, type EraState, eraState, removeEraState } from "./era-state.ts";
 import { type EraVersion, jsonOut, makeEraRoot, oracleOrder, runEra, writeEraBaseConfig } from "./eras.ts";
 import { FIXTURE_ACCOUNTS, fixtureCredential, legacyAuthProfiles } from "./fixtures.ts";
@@ -51,6 +52,7 @@ export function describeEraMatrix(version: EraVersion, options: { lean?: boolean
   describeOrderRulesCheck(version);
   describeGoneProfileCheck(version, options);
   describeRenamedIdCheck(version);
+  describeSecondAgentCheck(version, options);
 
   describe(`openclaw ${version}: capability row ${caps.observedOn} against the binary`, () => {
     it(

@@ -251,3 +251,17 @@ describe("mapIds across the 2026.6 rename", () => {
     );
   });
 });
+
+describe("driftNotes", () => {
+  it("an order read back unchanged says the command had no effect; a different one names another writer", async () => {
+    const { driftNotes } = await import("../../src/models-auth/verify.ts");
+    const op: AuthOperation = { kind: "put-first", id: B };
+    const before = snap({ agentId: "work", storedOrder: [C, A] });
+    const same = driftNotes(op, before, snap({ agentId: "work", storedOrder: [C, A] })).join(" ");
+    expect(same).toMatch(/exited 0, yet the order it reads back for agent work is the one from before the change/);
+    expect(same).not.toMatch(/Another writer/);
+    const other = driftNotes(op, before, snap({ agentId: "work", storedOrder: [A, C] })).join(" ");
+    expect(other).toMatch(/Another writer/);
+    expect(other).not.toMatch(/had no effect/);
+  });
+});
