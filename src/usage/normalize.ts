@@ -1,5 +1,5 @@
 import type { LimitScope, UsageLimit, UsageReading, WindowKind } from "./model.ts";
-import type { ParsedUsage, RawPart, RawSpend, WindowSnapshot } from "./usage-response.ts";
+import { MAX_AMOUNT, type ParsedUsage, type RawPart, type RawSpend, type WindowSnapshot } from "./usage-response.ts";
 import { bindingLimit } from "./verdict.ts";
 
 const DAY = 86_400;
@@ -124,8 +124,18 @@ function addSpendPool(b: Builder, p: RawSpend): void {
     leftPercent: 100 - percent,
     resetAtMs: reset,
     reached: p.reached || used >= 100,
-    amounts: { limit: p.limit, used: p.used, remaining: p.remaining },
+    amounts: {
+      limit: shown(p.limit, "limit"),
+      used: shown(p.used, "used"),
+      remaining: shown(p.remaining, "remaining"),
+    },
   });
+
+  function shown(amount: number | null, name: string): number | null {
+    if (amount === null || Math.abs(amount) <= MAX_AMOUNT) return amount;
+    b.dropped.push(`spend_control.individual_limit.${name}`);
+    return null;
+  }
 }
 
 export type NormalizeResult = { ok: true; reading: UsageReading; dropped: string[] } | { ok: false; dropped: string[] };

@@ -153,7 +153,7 @@ function partOf(raw: unknown, name: string, dropped: string[]): RawPart | null {
 }
 
 /** No seat holds a billion credits or dollars: a larger amount is dropped, never printed as 1e+308. */
-const MAX_AMOUNT = 1e9;
+export const MAX_AMOUNT = 1e9;
 
 function amountOf(value: unknown, where: string, dropped: string[]): number | null {
   const n = numeric(value);
@@ -179,9 +179,10 @@ function spendOf(raw: unknown, dropped: string[]): ParsedUsage["spend"] {
     reached,
     pool: {
       reached,
-      limit: amountOf(p.limit, "spend_control.individual_limit.limit", dropped),
-      used: amountOf(p.used, "spend_control.individual_limit.used", dropped),
-      remaining: amountOf(p.remaining, "spend_control.individual_limit.remaining", dropped),
+      // Kept as sent: the pool's share comes from them; the normalizer drops the ones too large to show.
+      limit: numeric(p.limit),
+      used: numeric(p.used),
+      remaining: numeric(p.remaining),
       usedPercent: numeric(p.used_percent),
       remainingPercent: numeric(p.remaining_percent),
       resetAt: numeric(p.reset_at),

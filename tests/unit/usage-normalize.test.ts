@@ -204,6 +204,21 @@ describe("normalizeUsage: limits", () => {
     // A seat whose admin set its limit to 0 can spend nothing: used up, not an answer to distrust.
     expect(pool({ limit: "0", used: "0", remaining: "0" })).toMatchObject({ usedPercent: 100, reached: true });
   });
+
+  it("an amount beyond a billion is not shown, but the share still comes from it: the seat is not made invalid", () => {
+    const seat = (p: Record<string, unknown>) =>
+      normalize({ plan_type: "business", rate_limit: null, spend_control: { reached: false, individual_limit: p } });
+    const roomy = seat({ limit: 1e12, used: 5 });
+    expect(roomy.ok && roomy.reading.limits[0]).toMatchObject({
+      usedPercent: 0,
+      reached: false,
+      amounts: { limit: null, used: 5, remaining: null },
+    });
+    expect(roomy.dropped).toEqual(["spend_control.individual_limit.limit"]);
+    const spent = seat({ limit: 2e9, remaining: "0" });
+    expect(spent.ok && spent.reading.limits[0]).toMatchObject({ usedPercent: 100, reached: true });
+    expect(spent.dropped).toEqual(["spend_control.individual_limit.limit"]);
+  });
 });
 
 describe("normalizeUsage: range checks and leniency", () => {
