@@ -54,6 +54,7 @@ export async function fetchUsage(credential: UsageCredential, options: FetchUsag
   // The budget starts with the first attempt, not while this profile waits for a slot.
   let deadline = Number.POSITIVE_INFINITY;
   let pendingWaitMs = 0;
+  let lastError: UsageFetchError | undefined;
 
   const attempt = async (attemptNumber: number) => {
     if (pendingWaitMs > 0) await sleep(pendingWaitMs);
@@ -63,6 +64,8 @@ export async function fetchUsage(credential: UsageCredential, options: FetchUsag
   const attemptInSlot = async (attemptNumber: number) => {
     const started = performance.now();
     if (attemptNumber === 1) deadline = started + budgetMs;
+    // A retry whose slot came after the budget is not sent: the answer it retried is the outcome, not a timeout.
+    else if (lastError && started >= deadline) throw lastError;
     try {
       const { reading, dropped } = await attemptOnce(
         credential,
@@ -78,6 +81,7 @@ export async function fetchUsage(credential: UsageCredential, options: FetchUsag
       return reading;
     } catch (error) {
       if (error instanceof UsageFetchError) {
+        lastError = error;
         // Not `code`: the logger censors that field everywhere (an OAuth code).
         log?.debug(
           {

@@ -261,6 +261,21 @@ describe("fetchUsage: errors, each with its code and attempt count", () => {
     expect(sim.requests).toHaveLength(1);
   });
 
+  it("a retry whose slot comes only after the budget is spent is not sent: the last answer's error stands", async () => {
+    let asked = 0;
+    const slots = async <T>(send: () => Promise<T>): Promise<T> => {
+      // The other profiles hold every slot until this one's budget is over.
+      if (++asked > 1) await new Promise((done) => setTimeout(done, 400));
+      return send();
+    };
+    // biome-ignore lint/suspicious/noThenProperty: the simulator's flaky scenario names what follows `then`
+    const scenario = { kind: "flaky", failures: 1, status: 502, then: "ok" } as const;
+    const error = errorOf(await run(scenario, { retries: 1, budgetMs: 300, slots }));
+    expect(error).toMatchObject({ code: "server_error", status: 502 });
+    expect(sim.requests).toHaveLength(1);
+    expect(asked).toBe(2);
+  });
+
   it("a server that never answers is a timeout, not retried", async () => {
     const error = errorOf(await run("hang", { timeoutMs: 300, retries: 2 }));
     expect(error.code).toBe("timeout");
