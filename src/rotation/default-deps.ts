@@ -27,10 +27,12 @@ export function defaultRotationDeps(env: NodeJS.ProcessEnv, options: { set?: Pro
     return set;
   };
   const order: OrderPort = {
-    readOrder: async (agentId) => {
+    readOrder: async (agentId, provider) => {
       const set = await profileSet(agentId);
       const other = new Set(set.otherProviderIds);
-      return (set.storedOrder ?? set.providerOrder).filter((id) => !other.has(id));
+      // A stored id no longer saved: OpenClaw skips it and its `order set` refuses it, so no order of ours holds it.
+      const gone = (id: string) => id.startsWith(`${provider}:`) && !set.providerProfileIds.includes(id);
+      return (set.storedOrder ?? set.providerOrder).filter((id) => !other.has(id) && !gone(id));
     },
     backupsEndedByOrder: async (agentId) => {
       const set = await profileSet(agentId);

@@ -49,10 +49,13 @@ describe("the order rotation starts from", () => {
     expect(await stored.order.backupsEndedByOrder("main")).toEqual([]);
   });
 
-  it("is the stored override as written, when there is one", async () => {
+  it("is the stored override as written, when there is one, less a profile no longer saved", async () => {
     const store = legacyAuthProfiles({ provider: "openai" });
-    const stored = ["openai:gone", ...Object.keys(store.profiles).reverse()];
+    const saved = Object.keys(store.profiles).reverse();
+    const stored = [saved[0]!, "openai:gone", ...saved.slice(1)];
     const env = envWith({ ...store, order: { openai: stored } });
-    expect(await defaultRotationDeps(env).order.readOrder("main", "openai")).toEqual(stored);
+    // Every release's `order set` refuses an id not saved ("Auth profile … not found"): an order rotation wrote
+    // from one naming it would fail on every tick. OpenClaw skips it anyway (models-auth/plan.ts leaves it out too).
+    expect(await defaultRotationDeps(env).order.readOrder("main", "openai")).toEqual(saved);
   });
 });
