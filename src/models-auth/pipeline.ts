@@ -142,7 +142,7 @@ export async function runAuthOperation(op: AuthOperation, opts: AuthOperationOpt
     result.verify = verify(plan, observed);
     result.notes.push(pinNote(preflight.effectiveOrder, observed.effectiveOrder), ...backupNotes(preflight, observed));
     if (!result.verify.matches) {
-      result.notes.push(...driftNotes(mapped, preflight, observed));
+      result.notes.push(...driftNotes(mapped, preflight, observed, plan.expected));
       result.error = {
         code: "verify_mismatch",
         message: `OpenClaw's state after the change differs from the plan: ${result.verify.differences.join("; ")}.`,

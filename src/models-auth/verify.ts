@@ -1,5 +1,5 @@
 import { inlineName, nameList } from "../lib/display-text.ts";
-import type { AuthOperation, Plan, VerifyResult } from "./operations.ts";
+import type { AuthOperation, ExpectedState, Plan, VerifyResult } from "./operations.ts";
 import { compareState } from "./plan.ts";
 import type { AuthSnapshot } from "./state.ts";
 
@@ -24,8 +24,16 @@ export function pinNote(before: string[], after: string[]): string {
         `next turn.`;
 }
 
-/** What to tell the user when the state read back is not the plan's (nothing is patched). */
-export function driftNotes(op: AuthOperation, before: AuthSnapshot, after: AuthSnapshot): string[] {
+/**
+ * What to tell the user when the state read back is not the plan's (nothing is patched). The notes on the order
+ * speak only when the order is what differs (a delete of a profile out of the order is to leave it as it is).
+ */
+export function driftNotes(
+  op: AuthOperation,
+  before: AuthSnapshot,
+  after: AuthSnapshot,
+  expected: ExpectedState,
+): string[] {
   const notes = [
     "codex-profiler does not edit OpenClaw's state or re-apply by itself; the change is reported as it stands.",
   ];
@@ -37,11 +45,9 @@ export function driftNotes(op: AuthOperation, before: AuthSnapshot, after: AuthS
         `<ids…>\` (codex_auth order set …).`,
     );
   }
-  const unchanged =
-    after.storedOrder !== null &&
-    before.storedOrder?.length === after.storedOrder.length &&
-    before.storedOrder.every((id, i) => id === after.storedOrder?.[i]);
-  if (unchanged && op.kind !== "order-clear") {
+  const orderDiffers = expected.storedOrder !== undefined && !sameOrder(expected.storedOrder, after.storedOrder);
+  if (!orderDiffers || op.kind === "order-clear") return notes;
+  if (after.storedOrder !== null && sameOrder(before.storedOrder, after.storedOrder)) {
     // 2026.5.28's `order set --agent <id>` for an agent without its own profiles: exit 0, nothing stored.
     notes.push(
       `OpenClaw's command exited 0, yet the order it reads back for agent ${inlineName(after.agentId)} is the one ` +
@@ -49,7 +55,7 @@ export function driftNotes(op: AuthOperation, before: AuthSnapshot, after: AuthS
         "whose profiles come from the main agent may read its order from there too: check with `openclaw models " +
         `auth order get --provider ${after.provider} --agent ${after.agentId}\`.`,
     );
-  } else if (before.storedOrder !== null && after.storedOrder !== null && op.kind !== "order-clear") {
+  } else if (before.storedOrder !== null && after.storedOrder !== null) {
     notes.push(
       "Another writer (a running Gateway or a second tool) may have changed the order at the same time; run " +
         "`codex_auth order show` and retry if needed.",
@@ -57,3 +63,6 @@ export function driftNotes(op: AuthOperation, before: AuthSnapshot, after: AuthS
   }
   return notes;
 }
+
+const sameOrder = (a: string[] | null, b: string[] | null): boolean =>
+  a === null || b === null ? a === b : a.length === b.length && a.every((id, i) => id === b[i]);

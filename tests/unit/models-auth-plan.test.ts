@@ -257,11 +257,23 @@ describe("driftNotes", () => {
     const { driftNotes } = await import("../../src/models-auth/verify.ts");
     const op: AuthOperation = { kind: "put-first", id: B };
     const before = snap({ agentId: "work", storedOrder: [C, A] });
-    const same = driftNotes(op, before, snap({ agentId: "work", storedOrder: [C, A] })).join(" ");
+    const planned = { storedOrder: [B, C, A] };
+    const same = driftNotes(op, before, snap({ agentId: "work", storedOrder: [C, A] }), planned).join(" ");
     expect(same).toMatch(/exited 0, yet the order it reads back for agent work is the one from before the change/);
     expect(same).not.toMatch(/Another writer/);
-    const other = driftNotes(op, before, snap({ agentId: "work", storedOrder: [A, C] })).join(" ");
+    const other = driftNotes(op, before, snap({ agentId: "work", storedOrder: [A, C] }), planned).join(" ");
     expect(other).toMatch(/Another writer/);
     expect(other).not.toMatch(/had no effect/);
+  });
+
+  it("an order read back as planned says nothing of the order: a delete of a retired profile still saved", async () => {
+    const { driftNotes } = await import("../../src/models-auth/verify.ts");
+    const op: AuthOperation = { kind: "delete", id: B, hard: true };
+    // B was out of the order: the order was to stay as it is, and it did; B is what differs (still saved).
+    const before = snap({ knownIds: [A, B, C], storedOrder: [C, A] });
+    const after = snap({ knownIds: [A, B, C], storedOrder: [C, A] });
+    const notes = driftNotes(op, before, after, { absent: [B], storedOrder: [C, A] }).join(" ");
+    expect(notes).not.toMatch(/had no effect|Another writer/);
+    expect(notes).toMatch(/does not edit OpenClaw's state/);
   });
 });
