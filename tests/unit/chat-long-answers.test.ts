@@ -15,7 +15,7 @@ import { checkOf, sampleReport, win } from "../support/usage-report-builders.ts"
  */
 const name = (i: number) => `seat${i}-${"x".repeat(40)}@example.com`;
 
-function setup(count: number, o: { sendFails?: boolean } = {}) {
+function setup(count: number, o: { sendFails?: boolean; piecesSent?: number } = {}) {
   const services = fakeServices();
   const profiles = Array.from({ length: count }, (_, i) => codexProfile(`openai:${name(i)}`, i));
   services.loadProfiles = async () => profileSetOf(profiles);
@@ -34,6 +34,7 @@ function setup(count: number, o: { sendFails?: boolean } = {}) {
     progress: {
       send: async (_req, text) => {
         if (o.sendFails && text !== USAGE_PROGRESS_TEXT) return false;
+        if (o.piecesSent !== undefined && sent.length > o.piecesSent) return false;
         sent.push(text);
         return true;
       },
@@ -68,6 +69,17 @@ describe("an answer longer than one Discord message", () => {
     const r = await app.codexUsage(discordContext("all"));
     expect(sent).toEqual([USAGE_PROGRESS_TEXT]);
     expect(r.text?.split("\n").filter((l) => l.startsWith("🟢 "))).toHaveLength(40);
+  });
+
+  it("a send failing halfway: the pieces sent stay sent, the rest is the reply, each line once", async () => {
+    const { app, sent } = setup(60, { piecesSent: 1 });
+    const r = await app.codexUsage(discordContext("all details"));
+    expect(sent).toHaveLength(2);
+    const lines = [...sent.slice(1), r.text ?? ""].flatMap((p) => p.split("\n"));
+    const own = lines.filter((l) => l.startsWith("🟢 `seat"));
+    expect(own).toHaveLength(60);
+    expect(new Set(own).size).toBe(60);
+    expect(buttonRows(r).flat().length).toBeGreaterThan(0);
   });
 
   it("Slack and Telegram split at line breaks themselves: one reply as before", async () => {
