@@ -1,6 +1,6 @@
 import { InputError, type Outcome } from "../errors/index.ts";
 import { toCodexProfileId, validateProfileId } from "../openclaw/ids.ts";
-import type { CodexProviderId } from "../openclaw/provider.ts";
+import { type CodexProviderId, isCodexProvider, splitProfileId } from "../openclaw/provider.ts";
 import { quoteInput } from "../secrets/user-input.ts";
 import type { AuthSnapshot } from "./state.ts";
 
@@ -142,9 +142,12 @@ export function mapIds(op: AuthOperation, provider: Parameters<typeof toCodexPro
  * A delete is not mapped across the 2026.6 rename: where both ids are saved, the release's own logout removes
  * the one named (2026.9.6 logs out `openai-codex:x` and keeps `openai:x`), and a mapped id would remove the other.
  */
-export function exactForDelete(id: string, provider: Parameters<typeof toCodexProfileId>[1]): string {
-  const mapped = toCodexProfileId(id, provider);
-  if (!id.includes(":") || mapped === id) return mapped;
+export function exactForDelete(id: string, provider: CodexProviderId): string {
+  const parts = splitProfileId(id);
+  // The chat's selection reads a prefix in any case ("OpenAI-Codex:x" selects openai:x): so is it read here.
+  const prefix = parts?.provider.toLowerCase() ?? provider;
+  if (!parts || !isCodexProvider(prefix) || prefix === provider) return toCodexProfileId(id, provider);
+  const mapped = `${provider}:${parts.name}`;
   throw new InputError(
     "other_provider_id",
     `${quoteInput(id)} is not named the way this OpenClaw saves Codex profiles (${provider}:…). delete removes ` +

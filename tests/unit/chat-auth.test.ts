@@ -232,8 +232,11 @@ describe("/codex_auth mutations", () => {
 
   it("delete named with the other provider's id is refused, never mapped onto the saved one", async () => {
     const { app, services } = setup();
-    const reply = await app.codexAuth(webchatContext("delete openai-codex:bob@example.com"));
-    expect(reply.text).toMatch(/exactly as OpenClaw lists it: openai:bob@example\.com.*\(other_provider_id\)$/);
+    // The selection takes the prefix in any case: so does the refusal.
+    for (const typed of ["openai-codex:bob@example.com", "OpenAI-Codex:bob@example.com"]) {
+      const reply = await app.codexAuth(webchatContext(`delete ${typed}`));
+      expect(reply.text).toMatch(/exactly as OpenClaw lists it: openai:bob@example\.com.*\(other_provider_id\)$/);
+    }
     expect(services.calls.filter((c) => c.method === "planAuth")).toHaveLength(0);
     expect((await app.codexAuth(webchatContext("delete openai:bob@example.com"))).text).toContain("hard delete");
   });
