@@ -167,7 +167,7 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
   for (const files of agentFiles === mainFiles ? [mainFiles] : [agentFiles, mainFiles]) {
     if (files.profiles === null && files.legacyAuth === null && files.legacyOAuth === null) continue;
     const dbPath = agentDbPath(files.dir);
-    blocked.push(...unmigratedFiles(files, hasCredentials(storeFromRows(readAgentDbRows(dbPath), dbPath))));
+    blocked.push(...unmigratedFiles(files, hasCredentials(storeFromRows(await readAgentDbRows(dbPath), dbPath))));
   }
   if (blocked.length > 0) {
     throw new StoreError(
@@ -180,7 +180,7 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
   }
   const hosted = viaHost("sqlite", decision.databases);
   if (hosted) return hosted;
-  const read = readSqliteStore({ stateDir, agentDir: agent.agentDir, sharedMainAgentDir });
+  const read = await readSqliteStore({ stateDir, agentDir: agent.agentDir, sharedMainAgentDir });
   if (!read.store) {
     throw new StoreError(
       "store_not_found",

@@ -7,10 +7,13 @@ const { accessSync, closeSync, constants, lstatSync, openSync, readSync, statSyn
 
 /**
  * Reads OpenClaw's auth rows from its live SQLite databases in place: read-only, `query_only`, a busy
- * timeout, one short read transaction per database, then close. Never copies, writes, checkpoints or
- * migrates. SQLite's own locking gives a consistent snapshot: in WAL mode the reader and OpenClaw's writer
- * never block each other; in rollback-journal mode a SHARED lock keeps uncommitted pages out, and a hot
- * journal (a writer killed mid-transaction) is refused, since only a writer may roll it back.
+ * timeout, one short read transaction per database, then close. node:sqlite waits for a lock synchronously,
+ * so `withLiveSqliteReadAsync` (every read of the product) lets SQLite not wait at all and waits out a
+ * writer's lock between attempts with timers: inside a gateway the event loop never stalls on it. Never
+ * copies, writes, checkpoints or migrates. SQLite's own locking gives a consistent snapshot: in WAL mode the
+ * reader and OpenClaw's writer never block each other; in rollback-journal mode a SHARED lock keeps
+ * uncommitted pages out, and a hot journal (a writer killed mid-transaction) is refused, since only a writer
+ * may roll it back.
  *
  * What a read touches (measured, see tests/integration/profiles-sqlite-live.test.ts):
  * - the database file and the -wal content: never;
@@ -41,14 +44,22 @@ export type LiveRead<T> =
   | { ok: false; reason: LiveReadFailureReason; message: string; path: string };
 
 export interface LiveReadOptions {
-  /** How long SQLite waits for a lock held by a writer before giving up (busy). */
+  /** How long SQLite waits, blocking the thread, for a lock held by a writer before giving up (busy). */
   busyTimeoutMs?: number;
+}
+
+export interface AsyncLiveReadOptions {
+  /** How long in all a writer's lock is waited for, between attempts, before giving up (busy). */
+  budgetMs?: number;
 }
 
 /** A database read as `read` sees it; the callback runs inside the one read transaction. */
 export type LiveQuery<T> = (db: DatabaseSync) => T;
 
 const DEFAULT_BUSY_TIMEOUT_MS = 2_000;
+/** An attempt of an async read never waits for a lock synchronously: the wait is the timer pauses between. */
+const ATTEMPT_BUSY_TIMEOUT_MS = 0;
+const MAX_PAUSE_MS = 100;
 const SQLITE_MAGIC = "SQLite format 3\u0000";
 
 /** A row's value that is not what its reader expects: a data failure, reported as `invalid`. */
@@ -222,6 +233,25 @@ export function withLiveSqliteRead<T>(path: string, query: LiveQuery<T>, options
     if (idle !== null) return idle;
   }
   return fail("busy", `${path} kept being written while it was read; try again`, path);
+}
+
+/**
+ * `withLiveSqliteRead` without a synchronous wait: an attempt that finds a writer's lock is busy at once, and
+ * the next one follows a timer pause (5 ms doubling to 100 ms), until the budget (the same 2 s a synchronous
+ * read waits by default) is spent. Same outcomes as the synchronous read.
+ */
+export async function withLiveSqliteReadAsync<T>(
+  path: string,
+  query: LiveQuery<T>,
+  options: AsyncLiveReadOptions = {},
+): Promise<LiveRead<T>> {
+  const deadline = performance.now() + (options.budgetMs ?? DEFAULT_BUSY_TIMEOUT_MS);
+  for (let pause = 5; ; pause = Math.min(pause * 2, MAX_PAUSE_MS)) {
+    const read = withLiveSqliteRead(path, query, { busyTimeoutMs: ATTEMPT_BUSY_TIMEOUT_MS });
+    const left = deadline - performance.now();
+    if (read.ok || read.reason !== "busy" || left <= 0) return read;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(pause, left)));
+  }
 }
 
 /** Idle reads redone when a writer changed the file meanwhile, before giving up as busy. */

@@ -11,7 +11,14 @@ import {
   skippedEntriesWarning,
   withState,
 } from "./raw-store.ts";
-import { type LiveRead, type LiveReadOptions, LiveRowInvalid, withLiveSqliteRead } from "./sqlite-live-read.ts";
+import {
+  type LiveQuery,
+  type LiveRead,
+  type LiveReadOptions,
+  LiveRowInvalid,
+  withLiveSqliteRead,
+  withLiveSqliteReadAsync,
+} from "./sqlite-live-read.ts";
 
 const { existsSync } = process.getBuiltinModule("node:fs");
 
@@ -24,7 +31,8 @@ const { existsSync } = process.getBuiltinModule("node:fs");
  *   without that marker the shared store is the main agent dir's openclaw-agent.sqlite ("legacy-main").
  * An agent sees the shared store with its own store merged over it. A store row's state applies only
  * when the store row exists (as in OpenClaw).
- * Every database is read in place by sqlite-live-read.ts: read-only, one short read transaction, never a copy.
+ * Every database is read in place by sqlite-live-read.ts: read-only, one short read transaction, never a copy;
+ * the product's reads are the async ones (a writer's lock is waited for between attempts, never blocking).
  */
 export interface SqliteStoreRead {
   store: RawAuthStore | null;
@@ -83,48 +91,50 @@ function stateCell(parse: () => unknown): Pick<LiveAuthRows, "state" | "stateDam
 }
 
 /** `auth_profile_store` / `auth_profile_state` primary rows of a per-agent openclaw-agent.sqlite. */
+const agentRowsQuery =
+  (path: string): LiveQuery<LiveAuthRows> =>
+  (db) => {
+    const cell = (table: string, keyCol: string, jsonCol: string): unknown => {
+      if (!tableExists(db, table)) return undefined;
+      const row = db.prepare(`SELECT ${jsonCol} AS json FROM ${table} WHERE ${keyCol} = 'primary'`).get();
+      return parseCell(row, path, `${table} row`);
+    };
+    return {
+      store: cell("auth_profile_store", "store_key", "store_json"),
+      ...stateCell(() => cell("auth_profile_state", "state_key", "state_json")),
+      userVersion: userVersionOf(db),
+    };
+  };
+
+/** The agent rows, read synchronously: SQLite may block the thread up to the busy timeout (tests, probes). */
 export function readAgentAuthRowsLive(path: string, options?: LiveReadOptions): LiveRead<LiveAuthRows> {
-  return withLiveSqliteRead(
-    path,
-    (db) => {
-      const cell = (table: string, keyCol: string, jsonCol: string): unknown => {
-        if (!tableExists(db, table)) return undefined;
-        const row = db.prepare(`SELECT ${jsonCol} AS json FROM ${table} WHERE ${keyCol} = 'primary'`).get();
-        return parseCell(row, path, `${table} row`);
-      };
-      return {
-        store: cell("auth_profile_store", "store_key", "store_json"),
-        ...stateCell(() => cell("auth_profile_state", "state_key", "state_json")),
-        userVersion: userVersionOf(db),
-      };
-    },
-    options,
-  );
+  return withLiveSqliteRead(path, agentRowsQuery(path), options);
 }
 
 /** The shared-store marker and the `authProfiles.store` / `authProfiles.state` rows of state/openclaw.sqlite. */
+const sharedRowsQuery =
+  (path: string): LiveQuery<LiveSharedRows> =>
+  (db) => {
+    if (!tableExists(db, "config_machine_state")) {
+      return { store: undefined, state: undefined, location: "legacy-main" };
+    }
+    const select = db.prepare("SELECT value_json AS json FROM config_machine_state WHERE state_key = ?");
+    const cell = (key: string): unknown => parseCell(select.get(key), path, `config_machine_state ${key}`);
+    const marker = cell("auth.sharedStore");
+    let location: LiveSharedLocation = "legacy-main";
+    if (marker !== undefined) {
+      const m = marker as { location?: unknown } | null;
+      if (m === null || typeof m !== "object" || (m.location !== "state-db" && m.location !== "legacy-main")) {
+        throw new LiveRowInvalid(`auth.sharedStore in ${path}`, "not a known location");
+      }
+      location = m.location;
+    }
+    return { store: cell("authProfiles.store"), ...stateCell(() => cell("authProfiles.state")), location };
+  };
+
+/** The shared rows, read synchronously: SQLite may block the thread up to the busy timeout (tests, probes). */
 export function readSharedStateAuthRowsLive(path: string, options?: LiveReadOptions): LiveRead<LiveSharedRows> {
-  return withLiveSqliteRead(
-    path,
-    (db): LiveSharedRows => {
-      if (!tableExists(db, "config_machine_state")) {
-        return { store: undefined, state: undefined, location: "legacy-main" };
-      }
-      const select = db.prepare("SELECT value_json AS json FROM config_machine_state WHERE state_key = ?");
-      const cell = (key: string): unknown => parseCell(select.get(key), path, `config_machine_state ${key}`);
-      const marker = cell("auth.sharedStore");
-      let location: LiveSharedLocation = "legacy-main";
-      if (marker !== undefined) {
-        const m = marker as { location?: unknown } | null;
-        if (m === null || typeof m !== "object" || (m.location !== "state-db" && m.location !== "legacy-main")) {
-          throw new LiveRowInvalid(`auth.sharedStore in ${path}`, "not a known location");
-        }
-        location = m.location;
-      }
-      return { store: cell("authProfiles.store"), ...stateCell(() => cell("authProfiles.state")), location };
-    },
-    options,
-  );
+  return withLiveSqliteRead(path, sharedRowsQuery(path), options);
 }
 
 /** The rows of a live read; a missing database has none. Every failure is a StoreError with the path. */
@@ -137,8 +147,9 @@ function rowsOf<T>(read: LiveRead<T>, none: T): T {
 }
 
 /** The primary store/state rows of a per-agent database; undefined cells when absent. */
-export function readAgentDbRows(path: string): LiveAuthRows {
-  return rowsOf<LiveAuthRows>(readAgentAuthRowsLive(path), { store: undefined, state: undefined });
+export async function readAgentDbRows(path: string): Promise<LiveAuthRows> {
+  const read = await withLiveSqliteReadAsync(path, agentRowsQuery(path));
+  return rowsOf<LiveAuthRows>(read, { store: undefined, state: undefined });
 }
 
 /**
@@ -164,14 +175,14 @@ export function hasCredentials(store: RawAuthStore | null): boolean {
 }
 
 /** Reads the shared store and the agent's own store, and merges them as OpenClaw does for that agent. */
-export function readSqliteStore(params: {
+export async function readSqliteStore(params: {
   stateDir: string;
   agentDir: string;
   sharedMainAgentDir: string;
-}): SqliteStoreRead {
+}): Promise<SqliteStoreRead> {
   const files: string[] = [];
   const statePath = sharedStateDbPath(params.stateDir);
-  const stateRows = rowsOf<LiveSharedRows>(readSharedStateAuthRowsLive(statePath), {
+  const stateRows = rowsOf<LiveSharedRows>(await withLiveSqliteReadAsync(statePath, sharedRowsQuery(statePath)), {
     store: undefined,
     state: undefined,
     location: "legacy-main",
@@ -190,14 +201,14 @@ export function readSqliteStore(params: {
     shared = storeOf(stateRows, statePath);
   } else {
     sharedPath = agentDbPath(params.sharedMainAgentDir);
-    sharedRows = readAgentDbRows(sharedPath);
+    sharedRows = await readAgentDbRows(sharedPath);
     shared = storeOf(sharedRows, sharedPath);
   }
   if (existsSync(sharedPath)) files.push(sharedPath);
   const ownPath = agentDbPath(params.agentDir);
   let own: RawAuthStore | null = null;
   if (ownPath !== sharedPath) {
-    own = storeOf(readAgentDbRows(ownPath), ownPath);
+    own = storeOf(await readAgentDbRows(ownPath), ownPath);
     if (existsSync(ownPath)) files.push(ownPath);
   }
   const store = shared && own ? mergeStores(shared, own) : (own ?? shared);

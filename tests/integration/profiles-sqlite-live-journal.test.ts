@@ -16,6 +16,7 @@ import { stateBytes } from "../support/state-bytes.ts";
  * DELETE mode in a test copy; a second process writes to it as OpenClaw would.
  */
 const WRITER = join(PROJECT_ROOT, "tests/support/sqlite-writer.ts");
+const CHILD = join(PROJECT_ROOT, "tests/support/live-read-child.ts");
 const roots: OpenclawRoot[] = [];
 const dirs: string[] = [];
 const writers: ChildProcess[] = [];
@@ -109,6 +110,31 @@ describe("rollback-journal database", () => {
     writable.close();
     expect(existsSync(`${db}-journal`)).toBe(false);
     expect(storeOf(readSharedStateAuthRowsLive(db)).uncommitted).toBeUndefined();
+  });
+});
+
+describe("a writer holding the lock, seen from a gateway's event loop", () => {
+  it("the read waits for the lock between timers: the 10 ms ticks never stop; then busy, nothing changed", async () => {
+    const { r, db, secrets } = await journalDb();
+    const writer = await startWriter(db, "spill");
+    const before = stateBytes(r.root);
+    const child = spawn(process.execPath, [CHILD, "ticks", r.stateDir], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    const code = await new Promise((resolve) => child.once("exit", resolve));
+    await kill(writer);
+    expect(code).toBe(0);
+    const seen = JSON.parse(out) as { code: string; message: string; maxGapMs: number; ms: number };
+    console.log(`locked read: ${seen.code} after ${seen.ms} ms, longest event-loop gap ${seen.maxGapMs} ms`);
+    expect(seen).toMatchObject({ code: "store_unreadable" });
+    expect(seen.message).toContain(`${db} stayed locked by a writer`);
+    expectNoSecrets(seen.message, secrets);
+    // Synchronously, SQLite's busy timeout held the loop for the whole 2 s (2,055 ms measured); now no attempt
+    // waits for the lock (20–120 ms measured on a loaded 2-CPU machine: scheduling, not the read).
+    expect(seen.maxGapMs).toBeLessThan(250);
+    expect(stateBytes(r.root)).toEqual(before);
   });
 });
 

@@ -157,22 +157,26 @@ describe("the store readers", () => {
   const dir = mkdtempSync(join(tmpdir(), "cxp-fuzz-sqlite-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   let n = 0;
-  it("read any rows of a real SQLite store the same way, however the cells are damaged", () => {
-    fc.assert(
-      fc.property(
+  it("read any rows of a real SQLite store the same way, however the cells are damaged", async () => {
+    await fc.assert(
+      fc.asyncProperty(
         fc.oneof(
           storeLike.map((s) => JSON.stringify(s)),
           fc.string(),
           fc.constant("{"),
         ),
-        (cell) => {
+        async (cell) => {
           const path = join(dir, `agent-${n++}.sqlite`);
           const db = new DatabaseSync(path);
           db.exec("CREATE TABLE auth_profile_store (store_key TEXT PRIMARY KEY, store_json TEXT, updated_at INTEGER)");
           db.prepare("INSERT INTO auth_profile_store VALUES ('primary', ?, 0)").run(cell);
           db.close();
+          const rows = await readAgentDbRows(path).catch((err: unknown) => {
+            expect(isCodexProfilerError(err), String(err)).toBe(true);
+            return null;
+          });
           readsOrRefuses(() => {
-            const store = storeFromRows(readAgentDbRows(path), path);
+            const store = rows && storeFromRows(rows, path);
             if (store) buildProfileSet(store, EMPTY_CONFIG, { ...location, files: [path] }, NOW);
           });
           rmSync(path);
