@@ -3,7 +3,8 @@ import { CodexProfilerError, type ErrorDetails } from "./base.ts";
 
 /**
  * OpenClaw's auth store or config could not serve: missing, unreadable, invalid, refused by OpenClaw itself
- * (migration required), or holding no Codex profile. A store, config or --auth-path that is not a regular file
+ * (migration required), laid out as only a newer OpenClaw does (`store_layout_newer`: update codex-profiler),
+ * or holding no Codex profile. A store, config or --auth-path that is not a regular file
  * (a FIFO, a device, a folder) or is larger than a sane bound is refused before it is read: `not_a_file`,
  * `file_too_large`. The message names the path looked at and what to do; it is redacted, so nothing read from a
  * store can leak through it.
@@ -17,6 +18,7 @@ export const STORE_ERROR_CODES = [
   "file_too_large",
   "config_invalid",
   "migration_required",
+  "store_layout_newer",
   "no_codex_profiles",
 ] as const;
 export type StoreErrorCode = (typeof STORE_ERROR_CODES)[number];

@@ -1,6 +1,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { StoreError } from "../errors/index.ts";
 import { agentDbPath, sharedStateDbPath } from "../openclaw/paths.ts";
+import { parseStampVersion } from "../openclaw/version.ts";
 import {
   coerceState,
   coerceStore,
@@ -66,6 +67,15 @@ type LiveSharedLocation = "state-db" | "legacy-main";
 export interface LiveSharedRows extends LiveAuthRows {
   /** Where the shared store lives: `auth.sharedStore` in config_machine_state, else the main agent's DB. */
   location: LiveSharedLocation;
+  /** The auth rows are not where any known OpenClaw keeps them: a newer layout, never read as an older one. */
+  newerLayout?: NewerLayout;
+}
+
+interface NewerLayout {
+  why: string;
+  schema: number;
+  /** The OpenClaw release stamped in schema_meta, when it says one. */
+  release: string | null;
 }
 
 function parseCell(row: unknown, path: string, what: string): unknown {
@@ -111,10 +121,46 @@ export function readAgentAuthRowsLive(path: string, options?: LiveReadOptions): 
   return withLiveSqliteRead(path, agentRowsQuery(path), options);
 }
 
+/**
+ * The schema (user_version) from which state/openclaw.sqlite keeps auth in config_machine_state(state_key,
+ * value_json): 15 (2026.8.2; 18 in 2026.9.6). Schema 1 (2026.6.11, 2026.7.1) has no such table: the shared
+ * store is then the main agent's database. Without it, or its columns, from 15 on, the layout is a newer one.
+ */
+const FIRST_MACHINE_STATE_SCHEMA = 15;
+
+function newerLayoutOf(db: DatabaseSync): NewerLayout | null {
+  const info = db.prepare("SELECT name FROM pragma_table_info('config_machine_state')").all();
+  const columns = new Set(info.map((c) => (c as { name?: unknown }).name));
+  const schema = userVersionOf(db);
+  let why: string;
+  if (columns.size === 0) {
+    if (schema < FIRST_MACHINE_STATE_SCHEMA) return null;
+    why = "no config_machine_state table";
+  } else {
+    const missing = ["state_key", "value_json"].filter((c) => !columns.has(c));
+    if (missing.length === 0) return null;
+    why = `no ${missing.join(" or ")} column in config_machine_state`;
+  }
+  return { why, schema, release: stampedRelease(db) };
+}
+
+/** The release schema_meta says last migrated the database (`app_version`), when it is a version. */
+function stampedRelease(db: DatabaseSync): string | null {
+  try {
+    const row = db.prepare("SELECT app_version AS v FROM schema_meta WHERE meta_key = 'primary'").get();
+    const v = (row as { v?: unknown } | undefined)?.v;
+    return typeof v === "string" && v.length < 40 && parseStampVersion(v) ? v.trim() : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The shared-store marker and the `authProfiles.store` / `authProfiles.state` rows of state/openclaw.sqlite. */
 const sharedRowsQuery =
   (path: string): LiveQuery<LiveSharedRows> =>
   (db) => {
+    const newerLayout = newerLayoutOf(db);
+    if (newerLayout) return { store: undefined, state: undefined, location: "legacy-main", newerLayout };
     if (!tableExists(db, "config_machine_state")) {
       return { store: undefined, state: undefined, location: "legacy-main" };
     }
@@ -152,6 +198,16 @@ export async function readAgentDbRows(path: string): Promise<LiveAuthRows> {
   return rowsOf<LiveAuthRows>(read, { store: undefined, state: undefined });
 }
 
+function newerLayoutError(path: string, layout: NewerLayout): StoreError {
+  const by = layout.release ? `OpenClaw ${layout.release}, schema ${layout.schema}` : `schema ${layout.schema}`;
+  return new StoreError(
+    "store_layout_newer",
+    `${path} has a newer layout than this codex-profiler knows (${by}: ${layout.why}), so its auth profiles ` +
+      "cannot be read; update codex-profiler",
+    { path },
+  );
+}
+
 /**
  * A store from its rows; null when there is no store row. A row that is not a store is invalid. Entries that
  * cannot be read are named in `warnings`.
@@ -187,6 +243,7 @@ export async function readSqliteStore(params: {
     state: undefined,
     location: "legacy-main",
   });
+  if (stateRows.newerLayout) throw newerLayoutError(statePath, stateRows.newerLayout);
   const warnings: string[] = [];
   const storeOf = (rows: LiveAuthRows, path: string): RawAuthStore | null => {
     const store = storeFromRows(rows, path, warnings);

@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ExitCode, exitCodeFor } from "../../src/cli/exit-codes.ts";
 import { CodexProfilerError, InputError, StoreError } from "../../src/errors/index.ts";
 import { loadProfileSet, type ProfileSet } from "../../src/profiles/index.ts";
 import { legacyAuthProfiles, secretsOf } from "../support/fixtures.ts";
@@ -98,6 +100,41 @@ describe("layout sqlite, from the real CLI", () => {
     const res = await runOpenclaw(["models", "status", "--json"], r);
     expect(res.code).toBe(1);
     expect(res.stderr).toContain("AUTH_PROFILE_MIGRATION_REQUIRED");
+  });
+
+  it("a newer OpenClaw's layout (auth table or its columns renamed): store_layout_newer, never `log in`", async () => {
+    const renames = {
+      table: "ALTER TABLE config_machine_state RENAME TO machine_state_v2",
+      column: "ALTER TABLE config_machine_state RENAME COLUMN value_json TO value",
+    };
+    for (const [what, sql] of Object.entries(renames)) {
+      const r = await fresh();
+      const db = join(r.stateDir, "state/openclaw.sqlite");
+      const conn = new DatabaseSync(db);
+      conn.exec(sql);
+      conn.close();
+      const error = await readUnchanged(r);
+      expect(error, what).toBeInstanceOf(StoreError);
+      expect((error as StoreError).code, what).toBe("store_layout_newer");
+      expect((error as StoreError).path).toBe(db);
+      const message = (error as Error).message;
+      // schema_meta's stamp of the template, written by the real 2026.9.6.
+      expect(message).toContain(`${db} has a newer layout than this codex-profiler knows (OpenClaw 2026.9.6, schema`);
+      expect(message).toContain(what === "table" ? "no config_machine_state table" : "no value_json column");
+      expect(message).toContain("update codex-profiler");
+      expect(message).not.toMatch(/log in/i);
+      expect(exitCodeFor(error)).toBe(ExitCode.noProfiles);
+    }
+  });
+
+  it("an older whole-state schema without config_machine_state (2026.6.11, 2026.7.1) is not a newer layout", async () => {
+    const r = await fresh();
+    const conn = new DatabaseSync(join(r.stateDir, "state/openclaw.sqlite"));
+    conn.exec("ALTER TABLE config_machine_state RENAME TO machine_state_v2; PRAGMA user_version = 1");
+    conn.close();
+    const error = await readUnchanged(r);
+    // The shared store is then the main agent's database, which this state does not have.
+    expect((error as StoreError).code).toBe("store_not_found");
   });
 
   it("a lone auth-state.json beside it is ignored, as OpenClaw ignores it", async () => {
