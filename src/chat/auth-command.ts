@@ -62,9 +62,11 @@ export async function runAuthCommand(req: CommandRequest, deps: ChatDeps): Promi
       return plan(req, deps, set, { action: "order", order: proposal.order, ...agent }, proposal.reason);
     }
     case "confirm":
+      requireOwnPlan(req, deps, intent.id);
       requireMutate(req);
       return confirm(req, deps, intent.id);
     case "cancel":
+      requireOwnPlan(req, deps, intent.id);
       return { text: cancelText(deps.pending.cancel(req.senderKey, intent.id ?? undefined), intent.id) };
     case "login-check":
       requireMutate(req);
@@ -78,6 +80,18 @@ function cancelText(cancelled: boolean, id: string | null): string {
   return id === null
     ? "Nothing was waiting for a confirmation."
     : "That plan is no longer waiting (confirmed, cancelled, replaced or expired); nothing was changed.";
+}
+
+/**
+ * A confirmation's buttons are in a shared channel where anyone may tap them (Discord and Telegram run the tap as
+ * the tapper's own command): another person's plan id is refused as theirs, not as "nothing pending".
+ */
+function requireOwnPlan(req: CommandRequest, deps: ChatDeps, id: string | null): void {
+  if (id !== null && deps.pending.isOthers(req.senderKey, id))
+    throw new ChatError(
+      "not_your_confirmation",
+      "That confirmation is someone else's: only the person who asked can confirm or cancel it. Nothing was changed.",
+    );
 }
 
 function requireMutate(req: CommandRequest): void {
@@ -166,7 +180,7 @@ function commandLines(view: AuthPlanView): string[] {
 function confirmChoices(id: string, yesLabel: string): ChatReply["choices"] {
   return {
     prompt: "Reply /codex_auth yes to apply, /codex_auth no to cancel:",
-    oneShot: true,
+    personal: true,
     rows: [
       [
         {
@@ -210,6 +224,7 @@ async function confirm(req: CommandRequest, deps: ChatDeps, id: string | null): 
       ].join("\n"),
       choices: {
         prompt: "Then send:",
+        personal: true,
         rows: [[{ label: "Check login", command: "/codex_auth check", typed: "/codex_auth check" }]],
       },
     };
@@ -230,6 +245,7 @@ async function loginCheck(req: CommandRequest, deps: ChatDeps): Promise<ChatRepl
       text: poll.message,
       choices: {
         prompt: "Then send:",
+        personal: true,
         rows: [[{ label: "Check again", command: "/codex_auth check", typed: "/codex_auth check" }]],
       },
     };

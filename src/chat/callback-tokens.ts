@@ -21,6 +21,8 @@ interface TokenTarget {
   agentId?: string;
   /** Who the button was shown to, and whether they could change auth profiles when they asked. */
   issuedTo?: { senderKey: string; canMutate: boolean };
+  /** Only the sender it was issued to may tap it (a confirmation's buttons, a login check). */
+  personal?: boolean;
 }
 
 export class CallbackTokens {

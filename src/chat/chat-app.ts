@@ -1,4 +1,4 @@
-import { isCodexProfilerError } from "../errors/index.ts";
+import { ChatError, isCodexProfilerError } from "../errors/index.ts";
 import { redactText } from "../secrets/redact.ts";
 import { runAuthCommand } from "./auth-command.ts";
 import { CallbackTokens } from "./callback-tokens.ts";
@@ -81,6 +81,10 @@ const PENDING_TTL_MS = 5 * 60_000;
  */
 const CHART_CHANNELS: ReadonlySet<string> = new Set(["slack"]);
 const EXPIRED_TEXT = "This button has expired. Send /codex_usage or /codex_auth again.";
+const NOT_YOURS = new ChatError(
+  "not_your_confirmation",
+  "Those buttons are someone else's: only the person who asked can use them. Nothing was changed.",
+);
 
 type Handler = (req: CommandRequest, deps: ChatDeps) => Promise<ChatReply>;
 const HANDLERS: Record<string, Handler> = { codex_usage: runUsageCommand, codex_auth: runAuthCommand };
@@ -176,6 +180,11 @@ export function createChatApp(options: ChatAppOptions): ChatApp {
       // auth profiles only for the sender the button was shown to, and only if that sender could when they asked.
       const asked = toCommandRequest(ctx, deps.settings);
       const issuedTo = target.issuedTo;
+      if (target.personal && issuedTo?.senderKey !== asked.senderKey) {
+        // Said to the tapper alone (Slack: an ephemeral answer); the owner's plan and buttons stay as they were.
+        await tap.notify(errorReply(NOT_YOURS).text);
+        return { handled: true };
+      }
       const mine = issuedTo?.senderKey === asked.senderKey && issuedTo.canMutate;
       const req = { ...asked, canMutate: asked.canMutate && mine };
       const result = await run(req, name, handler);

@@ -30,18 +30,29 @@ export class PendingConfirmations {
   readonly #ttlMs: number;
   readonly #bySender: ExpiringMap<string, PendingConfirmation>;
   readonly #logins: ExpiringMap<string, string>;
+  /** Who each plan id was made for, kept for its lifetime even once replaced: someone else's id is never theirs. */
+  readonly #owners: ExpiringMap<string, string>;
 
   constructor(options: PendingOptions) {
     this.#ttlMs = options.ttlMs;
     const map = { maxEntries: options.maxEntries ?? 500, now: options.now };
     this.#bySender = new ExpiringMap(map);
     this.#logins = new ExpiringMap(map);
+    this.#owners = new ExpiringMap(map);
   }
 
   put(senderKey: string, entry: Omit<PendingConfirmation, "id">): PendingConfirmation {
     const full: PendingConfirmation = { ...entry, id: randomBytes(4).toString("hex") };
-    this.#bySender.set(senderKey, full, this.#bySender.now() + this.#ttlMs);
+    const expires = this.#bySender.now() + this.#ttlMs;
+    this.#bySender.set(senderKey, full, expires);
+    this.#owners.set(full.id, senderKey, expires);
     return full;
+  }
+
+  /** Whether a plan id was made for someone other than this sender (and is not yet expired). */
+  isOthers(senderKey: string, id: string): boolean {
+    const owner = this.#owners.get(id);
+    return owner !== undefined && owner !== senderKey;
   }
 
   /** Removes and returns the sender's pending confirmation; with an id, only when it matches. */

@@ -26,8 +26,8 @@ interface ChartData {
 export interface ChatReply {
   text: string;
   chart?: ChartData;
-  /** oneShot: the choices answer one question (confirm or cancel); the first tap settles it. */
-  choices?: { prompt: string; rows: Choice[][]; oneShot?: boolean };
+  /** personal: the choices act on the asker's own confirmation or login; a tap by anyone else is refused. */
+  choices?: { prompt: string; rows: Choice[][]; personal?: boolean };
   isError?: boolean;
 }
 
@@ -82,17 +82,18 @@ export function renderReply(reply: ChatReply, options: RenderOptions): CommandRe
   const rows = reply.choices?.rows.filter((r) => r.length > 0) ?? [];
   const kind = options.buttons;
   const { asButtons, listed } = kind ? fitRows(rows) : { asButtons: [], listed: rows.flat() };
-  // More than one useful tap on this message: its buttons must outlive the first one.
-  const reusable = !reply.choices?.oneShot && asButtons.flat().length > 1;
+  const personal = reply.choices?.personal === true;
   if (kind)
     for (const row of asButtons)
       blocks.push({
         type: "buttons",
         buttons: row.map((c) => ({
           label: chatSafe(buttonLabel(redactText(clip(c.label)))),
-          action: buttonAction(kind, c.command, options),
+          action: buttonAction(kind, c.command, options, personal),
           ...(c.style ? { style: c.style } : {}),
-          ...(reusable ? { reusable: true } : {}),
+          // Discord drops a message's buttons at its first tap, anyone's: a member's tap on someone else's
+          // confirmation would leave its owner none. What a tap may still do is decided here (plan ids, dedupe).
+          reusable: true,
         })),
       });
   result.text = shown(listed.length > 0 ? withList(reply.text, reply.choices?.prompt ?? "", listed) : reply.text);
@@ -178,10 +179,15 @@ function chartRedacted(c: ChartData): ChartData {
   };
 }
 
-function buttonAction(kind: "callback" | "command", command: string, options: RenderOptions): ButtonAction {
-  return kind === "command"
-    ? { type: "command", command: redactText(command) }
-    : { type: "callback", value: options.tokens.issue(command, issuedFrom(options.request)) };
+function buttonAction(
+  kind: "callback" | "command",
+  command: string,
+  options: RenderOptions,
+  personal: boolean,
+): ButtonAction {
+  if (kind === "command") return { type: "command", command: redactText(command) };
+  const from = { ...issuedFrom(options.request), ...(personal ? { personal: true } : {}) };
+  return { type: "callback", value: options.tokens.issue(command, from) };
 }
 
 function issuedFrom(req: RenderOptions["request"]): Parameters<CallbackTokens["issue"]>[1] {

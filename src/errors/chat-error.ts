@@ -7,6 +7,8 @@ export type ChatErrorCode =
   | "missing_profile"
   | "not_authorized"
   | "nothing_pending"
+  /** A confirmation, or the buttons of one, used by someone other than the person who asked. */
+  | "not_your_confirmation"
   | "rotation_unavailable"
   | "service_failed";
 

@@ -92,7 +92,7 @@ describe("Discord: command buttons that OpenClaw runs as the command", () => {
     expect(app.deps.tokens.size).toBe(0);
   });
 
-  it("next steps stay usable; a confirmation is settled by its first tap", async () => {
+  it("next steps and a confirmation's buttons stay usable; the plan id settles a confirmation once", async () => {
     const { app } = setup();
     const usage = await app.codexUsage(discordContext("all"));
     expect(buttons(usage).map((b) => [b.label, b.reusable])).toEqual([
@@ -103,7 +103,13 @@ describe("Discord: command buttons that OpenClaw runs as the command", () => {
     expect(command).toEqual({ type: "command", command: "/codex_auth first openai:bob@example.com" });
     const plan = await app.codexAuth(discordContext("first openai:bob@example.com"));
     expect(buttons(plan).map((b) => b.label)).toEqual(["Confirm", "Cancel"]);
-    for (const b of buttons(plan)) expect(b.reusable).toBeUndefined();
+    // Kept past a tap (anyone's), so the plan id settles it: the owner's second Confirm finds nothing.
+    for (const b of buttons(plan)) expect(b.reusable).toBe(true);
+    const confirm = named(plan, "Confirm").action;
+    if (confirm.type !== "command") throw new Error("not a command button");
+    const yes = confirm.command.replace(/^\/codex_auth /, "");
+    expect((await app.codexAuth(discordContext(yes))).text).toBe("✅ first applied and verified");
+    expect((await app.codexAuth(discordContext(yes))).text).toContain("(nothing_pending)");
   });
 
   it("Telegram keeps callback buttons; a channel left out of buttonChannels keeps the text list", async () => {

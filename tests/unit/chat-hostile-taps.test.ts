@@ -6,6 +6,7 @@ import { COMMAND_BUTTON_CHANNELS } from "../../src/plugin/interactive.ts";
 import {
   buttonRows,
   callbackValue,
+  discordContext,
   fakeServices,
   recordingProgress,
   slackContext,
@@ -17,6 +18,7 @@ function setup() {
   let now = 2_000_000;
   const services = fakeServices();
   const posted: string[] = [];
+  const results: CommandResultLike[] = [];
   const app = createChatApp({
     services,
     settings: parseSettings({}),
@@ -24,6 +26,7 @@ function setup() {
     replies: {
       send: async (_req, result) => {
         posted.push(result.text ?? "");
+        results.push(result);
         return true;
       },
     },
@@ -32,7 +35,7 @@ function setup() {
     now: () => now,
   });
   const applied = () => services.calls.filter((c) => c.method === "applyAuth").length;
-  return { app, services, posted, applied, advance: (ms: number) => (now += ms) };
+  return { app, services, posted, results, applied, advance: (ms: number) => (now += ms) };
 }
 
 const payloadOf = (r: CommandResultLike, label: string): string => {
@@ -56,6 +59,12 @@ function slackTap(payload: string, notes: string[] = [], over: Partial<TapLike> 
 }
 
 const EXPIRED = "This button has expired. Send /codex_usage or /codex_auth again.";
+const NOT_YOURS =
+  "⚠️ That confirmation is someone else's: only the person who asked can confirm or cancel it. " +
+  "Nothing was changed. (not_your_confirmation)";
+const NOT_YOUR_BUTTONS =
+  "⚠️ Those buttons are someone else's: only the person who asked can use them. " +
+  "Nothing was changed. (not_your_confirmation)";
 
 describe("button taps a hostile or careless user sends", () => {
   it("forged payloads (empty, unknown, 64 kB, another namespace's) run nothing and say the button expired", async () => {
@@ -88,17 +97,69 @@ describe("button taps a hostile or careless user sends", () => {
     expect(posted.filter((t) => t.includes("(nothing_pending)"))).toHaveLength(2);
   });
 
-  it("another member's tap on the owner's confirm changes nothing and leaves the plan to its owner", async () => {
-    const { app, posted, applied } = setup();
+  it("Slack: another member's tap on the owner's Confirm or Cancel is refused to them alone; the plan stays", async () => {
+    const { app, services, posted, applied } = setup();
     const plan = await app.codexAuth(slackContext("first bob@example.com"));
-    await app.onTap(slackTap(payloadOf(plan, "Confirm"), [], { senderId: "U0SAM000001" }));
-    expect(posted.at(-1)).toContain("(not_authorized)");
-    expect(applied()).toBe(0);
+    const calls = services.calls.length;
+    for (const label of ["Confirm", "Cancel"]) {
+      const notes: string[] = [];
+      expect(await app.onTap(slackTap(payloadOf(plan, label), notes, { senderId: "U0SAM000001" }))).toEqual({
+        handled: true,
+      });
+      expect(notes).toEqual([NOT_YOUR_BUTTONS]);
+    }
+    expect(posted).toEqual([]); // nothing in the channel: the note is ephemeral, to the tapper only
+    expect(services.calls.length).toBe(calls);
     await app.onTap(slackTap(payloadOf(plan, "Confirm")));
+    expect(posted.at(-1)).toBe("✅ first applied and verified");
     expect(applied()).toBe(1);
   });
 
-  it("Telegram: the owner's confirm submitted by another sender finds no plan of theirs", async () => {
+  it("Slack: a Check login tap by another member is refused the same way; the owner's check still runs", async () => {
+    const { app, services, results } = setup();
+    const plan = await app.codexAuth(slackContext("add"));
+    await app.onTap(slackTap(payloadOf(plan, "Confirm")));
+    const check = payloadOf(results.at(-1)!, "Check login");
+    const polls = () => services.calls.filter((c) => c.method === "pollLogin").length;
+    const notes: string[] = [];
+    await app.onTap(slackTap(check, notes, { senderId: "U0SAM000001" }));
+    expect(notes).toEqual([NOT_YOUR_BUTTONS]);
+    expect(polls()).toBe(0);
+    await app.onTap(slackTap(check));
+    expect(polls()).toBe(1);
+  });
+
+  it("Slack: the usage picker stays shared: another member's tap runs usage for them, in the channel", async () => {
+    const { app, posted } = setup();
+    const selector = await app.codexUsage(slackContext(""));
+    const notes: string[] = [];
+    await app.onTap(slackTap(payloadOf(selector, "bob@example.com"), notes, { senderId: "U0SAM000001" }));
+    expect(notes).toEqual([]);
+    expect(posted.at(-1)).toContain("bob@example.com");
+  });
+
+  it("Discord: the confirmation's buttons survive a tap; another member's Confirm or Cancel is refused", async () => {
+    const { app, applied } = setup();
+    const plan = await app.codexAuth(discordContext("first bob@example.com"));
+    const commands = buttonRows(plan)
+      .flat()
+      .map((b) => {
+        expect(b.reusable).toBe(true); // OpenClaw would consume the owner's buttons on a stranger's tap
+        return b.action.type === "command" ? b.action.command : "";
+      });
+    const sam = { senderId: "555000000000000001", from: "discord:555000000000000001" };
+    for (const command of commands) {
+      const other = await app.codexAuth(discordContext(command.replace(/^\/codex_auth /, ""), sam));
+      expect(other.text).toBe(NOT_YOURS);
+      expect(other.isError).toBe(true);
+    }
+    expect(applied()).toBe(0);
+    const done = await app.codexAuth(discordContext(commands[0]!.replace(/^\/codex_auth /, "")));
+    expect(done.text).toBe("✅ first applied and verified");
+    expect(applied()).toBe(1);
+  });
+
+  it("Telegram: the owner's confirm submitted by another sender is refused as someone else's", async () => {
     const { app, applied } = setup();
     const plan = await app.codexAuth(telegramContext("first bob@example.com"));
     const tapped = await app.onCallback({
@@ -108,7 +169,7 @@ describe("button taps a hostile or careless user sends", () => {
     });
     const submitted = tapped.submitText!.replace(/^\/codex_auth /, "");
     const other = await app.codexAuth(telegramContext(submitted, { senderId: "777", from: "telegram:777" }));
-    expect(other.text).toContain("(nothing_pending)");
+    expect(other.text).toBe(NOT_YOURS);
     expect((await app.codexAuth(telegramContext(submitted))).text).toBe("✅ first applied and verified");
     expect(applied()).toBe(1);
   });
