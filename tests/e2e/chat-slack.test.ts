@@ -222,6 +222,32 @@ describe("codex-profiler on Slack in a real gateway", () => {
     expect(sim.requests.length).toBe(requests);
   }, 300_000);
 
+  it("in a thread: a tap's answer lands in that thread; another member's Cancel is refused to them alone", async () => {
+    const thread = "1699999999.000100"; // the thread's root: Slack sends it as container.thread_ts of a reply in it
+    const selector = await typed("/codex_usage", said("which profile"));
+    let since = sl.calls.length;
+    await sl.click(button(selector, "alice@example.com").actionId, selector, SLACK_TEST_USER, thread);
+    const answer = await sl.waitFor((c) => inDm()(c) && (said("—")(c) || failed(c)), { since, ...LONG });
+    const progress = sl.calls.slice(since).find((c) => inDm()(c) && said(USAGE_PROGRESS_TEXT)(c));
+    expect([progress?.params.thread_ts, answer.params.thread_ts]).toEqual([thread, thread]);
+
+    const before = await order();
+    const plan = await typed("/codex_auth retire alice@example.com", (c) => withButton("Cancel")(c) || failed(c));
+    since = sl.calls.length;
+    await sl.click(button(plan, "Cancel").actionId, plan, SLACK_SECOND_USER, thread);
+    const note = await sl.waitFor((c) => c.method.startsWith("response_url"), { since, ...WAIT });
+    expect(String(note.params.text)).toContain("(not_your_confirmation)");
+    expect(note.params.response_type).toBe("ephemeral");
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(sl.calls.slice(since).filter((c) => c.method.startsWith("chat."))).toEqual([]);
+    since = sl.calls.length;
+    await sl.click(button(plan, "Cancel").actionId, plan, SLACK_TEST_USER, thread);
+    const cancelled = await sl.waitFor((c) => inDm()(c) && (said("Cancelled")(c) || failed(c)), { since, ...LONG });
+    expect(slackText(cancelled)).toBe("Cancelled; nothing was changed.");
+    expect(cancelled.params.thread_ts).toBe(thread);
+    expect(await order()).toEqual(before);
+  }, 300_000);
+
   it("slash /codex_usage: no progress message (no conversation in the context), the answer via response_url", async () => {
     const since = sl.calls.length;
     let reply: SlackCall | undefined;

@@ -40,8 +40,8 @@ export interface FakeSlack {
   dmMessage(text: string, from?: SlackUser): Promise<SlackPosted>;
   /** A slash command (form-encoded, as Slack sends it), answered through response_url. */
   slash(command: string, text: string, from?: SlackUser): Promise<SlackPosted>;
-  /** A click on a button of a message the bot posted (`block_actions`). */
-  click(actionId: string, message: SlackCall, from?: SlackUser): Promise<SlackPosted>;
+  /** A click on a button of a message the bot posted (`block_actions`); with threadTs, as if in that thread. */
+  click(actionId: string, message: SlackCall, from?: SlackUser, threadTs?: string): Promise<SlackPosted>;
   waitFor(predicate: (c: SlackCall) => boolean, options?: { since?: number; timeoutMs?: number }): Promise<SlackCall>;
   close(): Promise<void>;
 }
@@ -139,7 +139,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       });
       return post(form.toString(), "application/x-www-form-urlencoded");
     },
-    click(actionId, message, from = SLACK_TEST_USER) {
+    click(actionId, message, from = SLACK_TEST_USER, threadTs) {
       const blocks =
         (message.params.blocks as
           | Array<{ block_id?: string; elements?: Array<Record<string, unknown>> }>
@@ -155,10 +155,23 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         user: { id: from.id, username: from.name, name: from.name, team_id: TEAM },
         api_app_id: APP,
         token: "legacy",
-        container: { type: "message", message_ts: message.ts, channel_id: channel, is_ephemeral: false },
+        container: {
+          type: "message",
+          message_ts: message.ts,
+          channel_id: channel,
+          is_ephemeral: false,
+          ...(threadTs ? { thread_ts: threadTs } : {}),
+        },
         trigger_id: `trig-${nextTs()}`,
         channel: { id: channel, name: "directmessage" },
-        message: { type: "message", user: BOT_USER, ts: message.ts, text: message.params.text, blocks },
+        message: {
+          type: "message",
+          user: BOT_USER,
+          ts: message.ts,
+          text: message.params.text,
+          blocks,
+          ...(threadTs ? { thread_ts: threadTs } : {}),
+        },
         response_url: `${base}/response/${nextTs()}`,
         actions: [
           {
