@@ -225,6 +225,28 @@ describe("codex-profiler on Discord in a real gateway", () => {
     expect(sim.requests.length).toBe(requests);
   }, 300_000);
 
+  it("guild channel: another member's tap on the owner's Cancel is refused and the owner's buttons still work", async () => {
+    const inGuild = (c: DiscordCall) =>
+      c.method === "POST" && c.path === `/channels/${DISCORD_GUILD.channelId}/messages`;
+    const before = await order();
+    let since = dc.calls.length;
+    dc.channelMessage("/codex_auth retire alice@example.com", DISCORD_GUILD);
+    const plan = await dc.waitFor((c) => inGuild(c) && (withButton("Cancel")(c) || failed(c)), { since, ...LONG });
+    await new Promise((r) => setTimeout(r, 2000)); // OpenClaw registers the buttons once Discord answered the send
+    since = dc.calls.length;
+    dc.click(button(plan, "Cancel"), plan.messageId!, DISCORD_SECOND_USER, DISCORD_GUILD);
+    const answered = (c: DiscordCall) => inGuild(c) && /nothing was changed/i.test(discordText(c.body));
+    const refused = await dc.waitFor(answered, { since, ...LONG });
+    expect(discordText(refused.body)).toContain("(not_your_confirmation)");
+    since = dc.calls.length;
+    const click = dc.click(button(plan, "Cancel"), plan.messageId!, DISCORD_TEST_USER, DISCORD_GUILD);
+    const ack = await dc.waitFor((c) => c.path === `/interactions/${click.id}/${click.token}/callback`, WAIT);
+    expect((ack.body.data as { content?: string } | undefined)?.content).not.toBe("This component has expired.");
+    const cancelled = await dc.waitFor((c) => inGuild(c) && (said("Cancelled")(c) || failed(c)), { since, ...LONG });
+    expect(discordText(cancelled.body)).toBe("Cancelled; nothing was changed.");
+    expect(await order()).toEqual(before);
+  }, 300_000);
+
   it("native slash in a DM: the progress message goes to the DM channel, then the ephemeral answer", async () => {
     const since = dc.calls.length;
     const it = dc.slash("codex_usage", "default");
