@@ -141,6 +141,8 @@ export function mapIds(op: AuthOperation, provider: Parameters<typeof toCodexPro
 /**
  * A delete is not mapped across the 2026.6 rename: where both ids are saved, the release's own logout removes
  * the one named (2026.9.6 logs out `openai-codex:x` and keeps `openai:x`), and a mapped id would remove the other.
+ * A leftover of the other name cannot be deleted here (the preflight lists the release's provider only): the
+ * refusal names OpenClaw's own ways.
  */
 export function exactForDelete(id: string, provider: CodexProviderId): string {
   const parts = splitProfileId(id);
@@ -151,6 +153,8 @@ export function exactForDelete(id: string, provider: CodexProviderId): string {
   throw new InputError(
     "other_provider_id",
     `${quoteInput(id)} is not named the way this OpenClaw saves Codex profiles (${provider}:…). delete removes ` +
-      `saved credentials for good, so it takes the id exactly as OpenClaw lists it: ${mapped}, if that one is meant.`,
+      `saved credentials for good, so it takes the id exactly as OpenClaw lists it: ${mapped}, if that one is meant. ` +
+      "A leftover of the old name is OpenClaw's to rename (`openclaw doctor --fix`) or to remove with its own " +
+      "`openclaw models auth logout`.",
   );
 }

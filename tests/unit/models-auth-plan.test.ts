@@ -246,7 +246,7 @@ describe("mapIds across the 2026.6 rename", () => {
     expect(() => mapIds({ kind: "delete", id: "openai-codex:a@x.io", hard: true }, "openai")).toThrow(
       expect.objectContaining({
         code: "other_provider_id",
-        message: expect.stringContaining(`exactly as OpenClaw lists it: ${A}`),
+        message: expect.stringMatching(/exactly as OpenClaw lists it: openai:a@x\.io.*`openclaw doctor --fix`/),
       }),
     );
   });
