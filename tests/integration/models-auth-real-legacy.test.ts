@@ -70,11 +70,14 @@ describe("an order imported from a legacy file", () => {
         signInUrl: (u: string) => out.push(u),
         exit: () => {},
       };
-      const code = await authCommand(
-        ["delete", "openai-codex:carol@example.com", "--hard", "--yes", "--timeout-sec", "300"],
-        rt,
-        { env: cli.env },
-      );
+      const deleteOf = (id: string) =>
+        authCommand(["delete", id, "--hard", "--yes", "--timeout-sec", "300"], rt, { env: cli.env });
+      // The id as the legacy file named it is not taken for the saved one: a delete takes the saved id exactly.
+      expect(await deleteOf("openai-codex:carol@example.com")).toBe(ExitCode.badInput);
+      const refused = JSON.parse(out.at(-1)!) as AuthResult;
+      expect(refused.error?.code).toBe("other_provider_id");
+      expect(refused.applied).toEqual([]);
+      const code = await deleteOf("openai:carol@example.com");
       const result = JSON.parse(out.at(-1)!) as AuthResult;
       expect(result.error).toBeNull();
       expect(code).toBe(ExitCode.ok);
