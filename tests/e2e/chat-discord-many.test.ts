@@ -54,6 +54,12 @@ describe("codex-profiler on Discord with 24 profiles in a real gateway", () => {
       env: { CODEX_PROFILER_USAGE_URL: sim.url, DISCORD_API_URL: dc.apiUrl },
       readyTimeoutMs: 600_000,
     });
+    // "[gateway] ready" comes before the Discord plugin has registered our commands: under load a DM sent sooner
+    // went to the agent (typing, then no answer), as chat-discord.test.ts found; wait for the last one.
+    await dc.waitFor(
+      (c) => c.method === "POST" && /\/applications\/\d+\/commands$/.test(c.path) && c.body.name === "codex_auth",
+      LONG,
+    );
   }, 720_000);
 
   afterAll(async () => {
