@@ -1,5 +1,5 @@
 import type { LimitScope, UsageLimit, UsageReading, WindowKind } from "./model.ts";
-import { MAX_AMOUNT, type ParsedUsage, type RawPart, type RawSpend, type WindowSnapshot } from "./usage-response.ts";
+import { type ParsedUsage, type RawPart, type RawSpend, shownAmount, type WindowSnapshot } from "./usage-response.ts";
 import { bindingLimit } from "./verdict.ts";
 
 const DAY = 86_400;
@@ -132,9 +132,7 @@ function addSpendPool(b: Builder, p: RawSpend): void {
   });
 
   function shown(amount: number | null, name: string): number | null {
-    if (amount === null || Math.abs(amount) <= MAX_AMOUNT) return amount;
-    b.dropped.push(`spend_control.individual_limit.${name}`);
-    return null;
+    return shownAmount(amount, `spend_control.individual_limit.${name}`, b.dropped);
   }
 }
 

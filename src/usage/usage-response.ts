@@ -153,11 +153,11 @@ function partOf(raw: unknown, name: string, dropped: string[]): RawPart | null {
 }
 
 /** No seat holds a billion credits or dollars: a larger amount is dropped, never printed as 1e+308. */
-export const MAX_AMOUNT = 1e9;
+const MAX_AMOUNT = 1e9;
 
-function amountOf(value: unknown, where: string, dropped: string[]): number | null {
-  const n = numeric(value);
-  if (n === null || Math.abs(n) <= MAX_AMOUNT) return n;
+/** The amount, or null with `where` named in `dropped` when it is beyond a billion. */
+export function shownAmount(amount: number | null, where: string, dropped: string[]): number | null {
+  if (amount === null || Math.abs(amount) <= MAX_AMOUNT) return amount;
   dropped.push(where);
   return null;
 }
@@ -223,7 +223,7 @@ function creditsOf(raw: unknown, dropped: string[]): ParsedUsage["credits"] {
   return {
     hasCredits: raw.has_credits,
     unlimited: raw.unlimited,
-    balance: amountOf(raw.balance, "credits.balance", dropped),
+    balance: shownAmount(numeric(raw.balance), "credits.balance", dropped),
     overageLimitReached: raw.overage_limit_reached === true,
   };
 }
