@@ -12,6 +12,8 @@ import {
   LINE_SAFE_MESSAGE_LENGTH,
   linePieces,
   renderReply,
+  SHOWN_TEXT_LENGTH,
+  shownWithin,
 } from "./reply.ts";
 import { type CommandContextLike, type CommandRequest, toCommandRequest } from "./request.ts";
 import type { ChatServices } from "./services.ts";
@@ -125,17 +127,24 @@ export function createChatApp(options: ChatAppOptions): ChatApp {
   }
 
   /**
-   * An answer longer than one message where the channel's chunker would cut a line: each piece but the last is
-   * sent first as a message of its own, the last goes with the buttons. Where nothing can be sent (a slash command
-   * in a guild channel), or a send fails, the rest stays in the reply as before.
+   * An answer longer than one message where the channel's chunker would cut a line or part it from the buttons: each
+   * piece but the last is sent first as a message of its own, the last goes with the buttons. Where nothing can be
+   * sent (a slash command in a guild channel, web chat), or a send fails, the rest stays in the reply, within what
+   * the channel shows.
    */
   async function inPieces(req: CommandRequest, result: CommandResultLike): Promise<CommandResultLike> {
-    const max = LINE_SAFE_MESSAGE_LENGTH[req.channel];
-    if (!max || (result.text ?? "").length <= max) return result;
-    const pieces = linePieces(result.text ?? "", max);
+    const text = result.text ?? "";
+    const limit = LINE_SAFE_MESSAGE_LENGTH[req.channel];
+    const shown = (rest: string): CommandResultLike => {
+      const max = SHOWN_TEXT_LENGTH[req.channel];
+      const out = max ? shownWithin(rest, max) : rest;
+      return out === text ? result : { ...result, text: out };
+    };
+    if (!limit || (limit.measure ?? ((t: string) => t.length))(text) <= limit.max) return shown(text);
+    const pieces = linePieces(text, limit.max, limit.measure);
     for (let i = 0; i < pieces.length - 1; i++)
-      if (!(await deps.progress.send(req, pieces[i]!))) return { ...result, text: pieces.slice(i).join("\n") };
-    return { ...result, text: pieces.at(-1) ?? "" };
+      if (!(await deps.progress.send(req, pieces[i]!))) return shown(pieces.slice(i).join("\n"));
+    return shown(pieces.at(-1) ?? "");
   }
 
   const command = (name: string) => (ctx: CommandContextLike) =>

@@ -103,27 +103,108 @@ export function renderReply(reply: ChatReply, options: RenderOptions): CommandRe
 
 const shown = (text: string): string => chatSafe(redactText(text));
 
-/**
- * Channels whose own chunker cuts a line of ours: @openclaw/discord 2026.9.6 fills each message to its 2,000
- * characters and splits the line that does not fit at a space, so "🟢 `bob` — 5h **26%** | week **50" ended one
- * message and "%** | r5 …" began the next, above another profile's line. There a longer answer goes in pieces.
- */
-export const LINE_SAFE_MESSAGE_LENGTH: Readonly<Record<string, number>> = { discord: 2000 };
+/** How long a message may be on a channel, and how its length is counted there. */
+interface MessageLimit {
+  max: number;
+  measure?: (text: string) => number;
+}
 
-/** The text in pieces of at most `max` UTF-16 units, each cut at a line break (a longer line is a piece alone). */
-export function linePieces(text: string, max: number): string[] {
-  const pieces: string[] = [];
-  let current: string | null = null;
+/**
+ * Channels where a longer answer goes in pieces of whole lines, the buttons with the last:
+ * - @openclaw/discord 2026.9.6 fills each message to its 2,000 characters and splits the line that does not fit at
+ *   a space, so "🟢 `bob` — 5h **26%** | week **50" ended one message and "%** | r5 …" began the next;
+ * - OpenClaw's Telegram channel (2026.9.6) keeps lines whole within 4,000 characters of rendered HTML, but puts the
+ *   buttons on the first message: a 60-profile selector's keyboard sat above the rest of its numbered list.
+ */
+export const LINE_SAFE_MESSAGE_LENGTH: Readonly<Record<string, MessageLimit>> = {
+  discord: { max: 2000 },
+  telegram: { max: 4000, measure: telegramHtmlLength },
+};
+
+// What a character may add to the HTML OpenClaw's Telegram channel renders from Markdown (its markdownToTelegramHtml,
+// 2026.9.6): ** or __ a <b>, * or _ an <i>, ~ an <s>, || a <tg-spoiler>, [](…) an <a href="…">, a backtick a <code>,
+// & < > " an entity; a line opening with > a <blockquote>.
+const TELEGRAM_HTML_GROWTH: Readonly<Record<string, number>> = {
+  "*": 3,
+  _: 3,
+  "~": 3,
+  "|": 6,
+  "[": 3,
+  "]": 3,
+  "(": 3,
+  ")": 3,
+  "`": 6,
+  "&": 4,
+  "<": 3,
+  ">": 3,
+  '"': 5,
+};
+
+/** At least the length of the HTML OpenClaw's Telegram channel sends for `text`. */
+export function telegramHtmlLength(text: string): number {
+  let length = text.length;
+  for (const c of text) length += TELEGRAM_HTML_GROWTH[c] ?? 0;
+  return length + 25 * (text.match(/^>/gm)?.length ?? 0);
+}
+
+/**
+ * The text in pieces of at most `max` (by `measure`, UTF-16 units by default), each cut at a line break and never
+ * between a line and its "  ↳" detail lines unless those alone exceed `max` (a longer line is a piece alone).
+ */
+export function linePieces(text: string, max: number, measure = (t: string) => t.length): string[] {
+  const blocks: string[][] = [];
   for (const line of text.split("\n")) {
-    const next: string = current === null ? line : `${current}\n${line}`;
-    if (current === null || next.length <= max) current = next;
-    else {
-      pieces.push(current);
-      current = line;
-    }
+    const last = blocks.at(-1);
+    if (last && line.startsWith("  ↳ ")) last.push(line);
+    else blocks.push([line]);
   }
-  if (current !== null) pieces.push(current);
+  const pieces: string[] = [];
+  let current: string[] = [];
+  let size = 0;
+  const add = (lines: string[]) => {
+    const more = lines.reduce((n, l) => n + measure(l) + 1, current.length === 0 ? -1 : 0);
+    if (current.length > 0 && size + more > max) {
+      pieces.push(current.join("\n"));
+      current = [];
+      size = 0;
+      return add(lines);
+    }
+    current.push(...lines);
+    size += more;
+  };
+  for (const block of blocks) {
+    const whole = block.reduce((n, l) => n + measure(l) + 1, -1);
+    if (whole <= max) add(block);
+    else for (const line of block) add([line]);
+  }
+  if (current.length > 0) pieces.push(current.join("\n"));
   return pieces.map((p) => p.replace(/^\n+|\n+$/g, "")).filter((p) => p.trim() !== "");
+}
+
+/**
+ * Where nothing can be sent before the reply, the most of it the channel shows: OpenClaw 2026.9.6 cuts a web chat
+ * answer after 8,000 characters, mid-line, with "...(truncated)..." (a 60-profile /codex_usage all lost its last
+ * profiles and its next steps; chat-display-projection.core, projectChatDisplayMessage).
+ */
+export const SHOWN_TEXT_LENGTH: Readonly<Record<string, number>> = { webchat: 8000 };
+
+/**
+ * The text whole when it fits in `max`; else the whole lines that fit (not a heading left with nothing under it), a
+ * line saying how many more there are, and the last paragraph when it is short (the next steps).
+ */
+export function shownWithin(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const count = (t: string) => t.split("\n").filter((l) => l.trim() !== "").length;
+  const note = (n: number) =>
+    `⚠️ ${n} more line${n === 1 ? "" : "s"} not shown: this chat shows ${max.toLocaleString("en-US")} characters ` +
+    "of an answer. Ask for fewer profiles, e.g. by number.";
+  const cut = text.lastIndexOf("\n\n");
+  const tail = cut > 0 && text.length - cut <= max / 4 ? text.slice(cut + 2) : "";
+  const body = tail ? text.slice(0, cut) : text;
+  const room = max - note(count(body)).length - 1 - (tail ? tail.length + 2 : 0);
+  const kept = (linePieces(body, room)[0] ?? "").replace(/(\n+[^\n]*:)+$/, "");
+  const head = [kept, note(count(body) - count(kept))].filter((p) => p !== "").join("\n");
+  return tail ? `${head}\n\n${tail}` : head;
 }
 
 /**

@@ -1,9 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { createChatApp } from "../../src/chat/chat-app.ts";
+import { linePieces, shownWithin, telegramHtmlLength } from "../../src/chat/reply.ts";
 import { parseSettings } from "../../src/chat/settings.ts";
 import { USAGE_PROGRESS_TEXT } from "../../src/chat/usage-command.ts";
 import { COMMAND_BUTTON_CHANNELS } from "../../src/plugin/interactive.ts";
-import { buttonRows, discordContext, fakeServices, slackContext, telegramContext } from "../support/chat-fakes.ts";
+import {
+  buttonRows,
+  discordContext,
+  fakeServices,
+  slackContext,
+  telegramContext,
+  webchatContext,
+} from "../support/chat-fakes.ts";
 import { codexProfile, profileSetOf } from "../support/profile-set.ts";
 import { checkOf, sampleReport, win } from "../support/usage-report-builders.ts";
 
@@ -56,6 +64,7 @@ describe("an answer longer than one Discord message", () => {
     const own = lines.filter((l) => /^🟢 `seat\d+-x+@example\.com` — 5h \*\*\d+%\*\* \| week \*\*50%\*\* \|/u.test(l));
     expect(own).toHaveLength(40);
     expect(lines.filter((l) => l.startsWith("  ↳ "))).toHaveLength(40);
+    for (const piece of pieces) expect(piece.startsWith("  ↳ "), "a detail line parted from its profile").toBe(false);
     expect(sent[0]).toBe(USAGE_PROGRESS_TEXT);
     expect(
       buttonRows(r)
@@ -82,13 +91,11 @@ describe("an answer longer than one Discord message", () => {
     expect(buttonRows(r).flat().length).toBeGreaterThan(0);
   });
 
-  it("Slack and Telegram split at line breaks themselves: one reply as before", async () => {
-    for (const ctx of [slackContext, telegramContext]) {
-      const { app, sent } = setup(40);
-      const r = await app.codexUsage(ctx("all details"));
-      expect(sent).toEqual([USAGE_PROGRESS_TEXT]);
-      expect(r.text!.length).toBeGreaterThan(4000);
-    }
+  it("Slack splits at line breaks itself: one reply as before", async () => {
+    const { app, sent } = setup(40);
+    const r = await app.codexUsage(slackContext("all details"));
+    expect(sent).toEqual([USAGE_PROGRESS_TEXT]);
+    expect(r.text!.length).toBeGreaterThan(4000);
   });
 
   it("a short answer is one message, as before", async () => {
@@ -96,5 +103,96 @@ describe("an answer longer than one Discord message", () => {
     const r = await app.codexUsage(discordContext("all"));
     expect(sent).toEqual([USAGE_PROGRESS_TEXT]);
     expect(r.text?.split("\n").filter((l) => l.startsWith("🟢 "))).toHaveLength(4);
+  });
+});
+
+/**
+ * OpenClaw's Telegram channel (2026.9.6) keeps lines whole within 4,000 characters of the HTML it renders, but puts a
+ * reply's buttons on its first message (delivery.replies.ts: reply_markup only with the first page): through the real
+ * gateway a 60-profile selector's keyboard came above the rest of its numbered list, and /codex_usage all details'
+ * "Re-login" button on the first of five messages. So there too the answer goes in pieces, the buttons with the last.
+ */
+describe("an answer longer than one Telegram message", () => {
+  it("goes as pieces of whole lines within 4,000 characters of HTML, the buttons under the last", async () => {
+    const { app, sent } = setup(60);
+    const r = await app.codexUsage(telegramContext("all details"));
+    expect(sent[0]).toBe(USAGE_PROGRESS_TEXT);
+    const pieces = [...sent.slice(1), r.text ?? ""];
+    expect(pieces.length).toBeGreaterThan(2);
+    for (const piece of pieces) {
+      expect(telegramHtmlLength(piece)).toBeLessThanOrEqual(4000);
+      expect(piece.startsWith("  ↳ "), "a detail line parted from its profile").toBe(false);
+    }
+    const own = pieces
+      .flatMap((p) => p.split("\n"))
+      .filter((l) => /^🟢 `seat\d+-x+@example\.com` — 5h \*\*\d+%\*\*/u.test(l));
+    expect(own).toHaveLength(60);
+    expect(
+      buttonRows(r)
+        .flat()
+        .map((b) => b.label),
+    ).toEqual([`Put ${name(40)} first`]);
+  });
+
+  it("the HTML length is at least what OpenClaw's markdownToTelegramHtml (2026.9.6) rendered", () => {
+    // Each pair as it rendered it (its Telegram extension's api.js, run on Node 24).
+    const rendered: Array<[string, string]> = [
+      ["plain", "plain"],
+      [
+        "🟢 `bob@example.com` — 5h **70%** | week **60%**",
+        "🟢 <code>bob@example.com</code> — 5h <b>70%</b> | week <b>60%</b>",
+      ],
+      ['a & b <c> "q" `x` **y**', 'a &amp; b &lt;c&gt; "q" <code>x</code> <b>y</b>'],
+      ["*x* y", "<i>x</i> y"],
+      ["_x_ y", "<i>x</i> y"],
+      ["~~x~~", "<s>x</s>"],
+      ["> quote", "<blockquote>quote</blockquote>"],
+      ["[a](http://b)", '<a href="http://b">a</a>'],
+      ["||sp||", "<tg-spoiler>sp</tg-spoiler>"],
+    ];
+    for (const [markdown, html] of rendered)
+      expect(telegramHtmlLength(markdown), markdown).toBeGreaterThanOrEqual(html.length);
+  });
+});
+
+describe("pieces of whole lines", () => {
+  it("a profile's ↳ lines go with it; a block longer than a piece is cut between its lines", () => {
+    const [a, b] = ["a".repeat(20), "b".repeat(20)];
+    const text = [a, b, "  ↳ c", "  ↳ d"].join("\n");
+    expect(linePieces(text, 50)).toEqual([a, [b, "  ↳ c", "  ↳ d"].join("\n")]);
+    expect(linePieces(text, 30)).toEqual([a, `${b}\n  ↳ c`, "  ↳ d"]);
+  });
+});
+
+/**
+ * OpenClaw 2026.9.6 cuts a web chat answer after 8,000 characters, mid-line ("...(truncated)..."), in the final chat
+ * event: through the real gateway a 60-profile /codex_usage all ended in "— 5h **70%** |" and lost its last profiles
+ * and next steps. Web chat cannot be sent anything before the reply, so the reply keeps the whole lines that fit, says
+ * how many are missing, and keeps the short last paragraph (the next steps).
+ */
+describe("an answer longer than web chat shows", () => {
+  it("keeps whole lines within 8,000 characters, says how many more there are, and the next steps", async () => {
+    const { app } = setup(60);
+    const r = await app.codexUsage(webchatContext("all details"));
+    const text = r.text ?? "";
+    expect(text.length).toBeLessThanOrEqual(8000);
+    const lines = text.split("\n").filter((l) => l !== "");
+    const at = lines.findIndex((l) => l.startsWith("⚠️ "));
+    const note = /^⚠️ (\d+) more lines? not shown: this chat shows 8,000 characters of an answer\. /u.exec(lines[at]!);
+    expect(note).not.toBeNull();
+    const shown = lines.slice(0, at);
+    for (const l of shown) expect(l).toMatch(/^(🟢 `seat\d+-x+@example\.com` — 5h \*\*\d+%\*\* \| .+\*\*| {2}↳ .+)$/u);
+    expect(shown.at(-1)!.startsWith("  ↳ ")).toBe(true);
+    expect(lines.slice(at + 1)).toEqual([
+      "Next:",
+      expect.stringMatching(/^• Put seat\d+-x+@example\.com first: \/codex_auth /u),
+    ]);
+    // The whole answer: 60 profile lines and their 60 ↳ lines, then "Next:" and its one step.
+    expect(shown.length + Number(note![1])).toBe(120);
+  });
+
+  it("a short answer and other channels: as they were", () => {
+    expect(shownWithin("a\nb", 8000)).toBe("a\nb");
+    expect(shownWithin("x".repeat(30), 30)).toBe("x".repeat(30));
   });
 });
