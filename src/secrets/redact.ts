@@ -34,10 +34,13 @@ export class Secret {
   }
 }
 
-// Three base64url segments, the first starting like a JSON header ("eyJ"): a JWT, signed or not.
-const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
+// Three base64url segments, the first starting like a JSON header ("eyJ"): a JWT, signed or not. Not after a
+// letter or digit (camelCase "surveyJobs"), but after "_" or "-" too (`work_eyJ…`, where \b would not begin).
+const JWT = /(?<![A-Za-z0-9])eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
+// Header and payload both JSON (".eyJ"): a JWT even glued to a word (`acct1eyJ…`), its header included.
+const GLUED_JWT = /eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 // A piece of one: a header or payload segment alone ("eyJ" is `{"` in base64url), cut anywhere.
-const JWT_PIECE = /\beyJ[A-Za-z0-9_-]{8,}\.?/g;
+const JWT_PIECE = /(?<![A-Za-z0-9])eyJ[A-Za-z0-9_-]{8,}\.?/g;
 // OpenAI's refresh tokens, authorization codes and API keys, by their prefixes.
 const PREFIXED = /\b(?:rt_|ac_|sk-)[A-Za-z0-9._~-]{8,}/g;
 // A long run of base64url that mixes cases and digits: a signature or an opaque token, not a word or hex id.
@@ -73,6 +76,7 @@ export function redactText(text: string): string {
   return out
     .replace(URL_RUN, (url) => (PARAM_IN_URL.test(url) ? "[redacted-url]" : url))
     .replace(OAUTH_PARAM, `$1${REDACTED}`)
+    .replace(GLUED_JWT, REDACTED)
     .replace(JWT, REDACTED)
     .replace(JWT_PIECE, REDACTED)
     .replace(PREFIXED, REDACTED)

@@ -65,6 +65,23 @@ describe("redactText", () => {
     expectNoSecrets(redactText(samples.join("\n")), [token]);
   });
 
+  it("removes a JWT glued to a name, its header too: `work_eyJ…`, `acct1eyJ…`, `seat-eyJ…`", () => {
+    // An unsigned header (or RS256 without a kid) is under the 40 characters of an opaque run: only its eyJ tells.
+    const [header, payload] = token.split(".") as [string, string];
+    expect(header.length).toBeLessThan(40);
+    const pieces = [header.slice(0, 12), header.slice(-12), payload.slice(0, 12), payload.slice(-12)];
+    for (const glue of ["x_", "9", "work_", "acct1", "seat-"]) {
+      for (const text of [`${glue}${token}`, `openai-codex:${glue}${token} tail`, `${glue}${payload}`]) {
+        const out = redactText(text);
+        for (const piece of pieces) expect(out, text).not.toContain(piece);
+      }
+      // A header alone after "_" or "-" (a letter or a digit before it reads as a camelCase word, below).
+      if (!/[A-Za-z0-9]$/.test(glue)) expect(redactText(`${glue}${header}`)).toBe(`${glue}[redacted]`);
+    }
+    // A camelCase word holding "eyJ" is a word.
+    for (const word of ["surveyJobsAccount", "monkeyJar2024", "keyJson.parse"]) expect(redactText(word)).toBe(word);
+  });
+
   it("describes a pasted secret instead of quoting it, and quotes ordinary input", () => {
     for (const pasted of [
       token,
