@@ -1,5 +1,6 @@
 import type { UsageErrorCode } from "../errors/index.ts";
 import { dict } from "../lib/dict.ts";
+import { storedKey } from "../secrets/stored-key.ts";
 import { usageUnread } from "../usage/profile-usage.ts";
 import type { LimitForecast, PoolRunway, ProfileUsage } from "../usage/types.ts";
 
@@ -52,6 +53,9 @@ function creditsAfter(p: ProfileUsage, limit: LimitForecast): "none" | "balance"
   return credits.unlimited ? "unlimited" : credits.hasCredits ? "balance" : "none";
 }
 
+/** A condition's key in the rotation state: a profile id that holds a token is kept by its digest. */
+const alertKey = (kind: "runs-dry" | "relogin", profileId: string): string => storedKey(`${kind}:${profileId}`);
+
 /** The conditions that hold now, at most one per kind and account. */
 export function alertConditions(input: AlertInput): AlertCondition[] {
   const out: AlertCondition[] = [];
@@ -66,7 +70,7 @@ export function alertConditions(input: AlertInput): AlertCondition[] {
     if (dry)
       out.push({
         kind: "runs-dry",
-        key: `runs-dry:${first.profileId}`,
+        key: alertKey("runs-dry", first.profileId),
         profileId: first.profileId,
         label: first.label,
         limit: dry,
@@ -80,7 +84,7 @@ export function alertConditions(input: AlertInput): AlertCondition[] {
     if (p.needsLogin && p.error)
       out.push({
         kind: "relogin",
-        key: `relogin:${p.profileId}`,
+        key: alertKey("relogin", p.profileId),
         profileId: p.profileId,
         label: p.label,
         code: p.error.code,
@@ -99,8 +103,9 @@ export function alertConditions(input: AlertInput): AlertCondition[] {
 export function unjudged(input: AlertInput): (key: string) => boolean {
   const keys = new Set<string>();
   for (const p of input.profiles) {
-    if (usageUnread(p)) keys.add(`relogin:${p.profileId}`);
-    if (usageUnread(p) || p.forecast === undefined || input.first === undefined) keys.add(`runs-dry:${p.profileId}`);
+    if (usageUnread(p)) keys.add(alertKey("relogin", p.profileId));
+    if (usageUnread(p) || p.forecast === undefined || input.first === undefined)
+      keys.add(alertKey("runs-dry", p.profileId));
   }
   if (input.pool === undefined || input.profiles.some(usageUnread)) keys.add("pool-short");
   return (key) => keys.has(key);

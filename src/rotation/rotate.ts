@@ -2,6 +2,7 @@ import { isCodexProfilerError, RotationError, StoreError } from "../errors/index
 import { inlineName, nameList } from "../lib/display-text.ts";
 import { profileLabel, splitProfileId } from "../openclaw/provider.ts";
 import { redactText } from "../secrets/redact.ts";
+import { storedKey } from "../secrets/stored-key.ts";
 import { recordUsageHistory } from "../usage/history-store.ts";
 import type { UsageCheck } from "../usage/types.ts";
 import { candidateFrom } from "./candidates.ts";
@@ -151,7 +152,7 @@ export async function planRotation(options: RotationOptions, deps: RotationDeps)
   // took out of the order stays out).
   const parked = new Set(agentState(readRotationState(deps.statePath), options.agentId).parked);
   const inScope = report.profiles.filter(
-    (p) => current.includes(p.profileId) || parked.has(p.profileId) || current.length === 0,
+    (p) => current.includes(p.profileId) || parked.has(storedKey(p.profileId)) || current.length === 0,
   );
   const ranking = rankProfiles(inScope.map(candidateFrom), current, now, options.policy);
   const ranked = options.ifBetter
@@ -224,7 +225,7 @@ export async function applyRotation(options: RotationOptions, deps: RotationDeps
     const leftOut = plan.reasons.filter((r) => r.standing === "unusable" && r.to === null).map((r) => r.profile);
     updateAgentState(deps.statePath, plan.agent, (s) => ({
       ...s,
-      parked: [...s.parked, ...leftOut].filter((id) => !plan.proposed.includes(id)),
+      parked: [...s.parked, ...leftOut.map(storedKey)].filter((id) => !plan.proposed.map(storedKey).includes(id)),
     }));
   }
   return { ...plan, applied: result.applied, result };

@@ -3,6 +3,8 @@ import { type Static, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { dict } from "../lib/dict.ts";
 import { readJsonChecked, writeJsonAtomic } from "../lib/files.ts";
+import { redactText } from "../secrets/redact.ts";
+import { storedKey } from "../secrets/stored-key.ts";
 import { resolveUsageCacheDir } from "../usage/usage-cache.ts";
 
 const JobRecordSchema = Type.Object({
@@ -46,8 +48,23 @@ export function readRotationState(path: string): RotationState {
   return readJsonChecked(path, (v): v is RotationState => Value.Check(StateSchema, v)) ?? { version: 1, agents: {} };
 }
 
+/** Agent and profile ids are kept by storedKey: an id that holds a token (an agent id pasted as one) by its digest. */
 export function agentState(state: RotationState, agentId: string): AgentRotationState {
-  return state.agents[agentId] ?? { parked: [], job: null };
+  return state.agents[storedKey(agentId)] ?? { parked: [], job: null };
+}
+
+/** Ids by storedKey and the last message redacted: nothing in the file holds a token. */
+function scrubbed(s: AgentRotationState): AgentRotationState {
+  return {
+    ...s,
+    parked: [...new Set(s.parked.map(storedKey))],
+    job: s.job && {
+      ...s.job,
+      order: s.job.order.map(storedKey),
+      message: s.job.message === null ? null : redactText(s.job.message),
+    },
+    ...(s.alerts ? { alerts: dict(Object.entries(s.alerts).map(([k, v]) => [storedKey(k), v] as const)) } : {}),
+  };
 }
 
 /** Read-modify-write of one agent's entry; the file is replaced atomically (0600, folder 0700). */
@@ -58,11 +75,13 @@ export function updateAgentState(
 ): AgentRotationState {
   const state = readRotationState(path);
   const next = change(agentState(state, agentId));
-  const bounded = {
+  const bounded = scrubbed({
     ...next,
-    parked: [...new Set(next.parked)].slice(-MAX_PARKED),
+    parked: [...new Set(next.parked.map(storedKey))].slice(-MAX_PARKED),
     ...(next.alerts ? { alerts: dict(Object.entries(next.alerts).slice(-MAX_ALERTS)) } : {}),
-  };
-  writeJsonAtomic(path, { version: 1, agents: { ...state.agents, [agentId]: bounded } });
+  });
+  // Every agent is written scrubbed, so that what an older version kept by a token-shaped id goes too.
+  const agents = dict(Object.entries(state.agents).map(([id, s]) => [storedKey(id), scrubbed(s)] as const));
+  writeJsonAtomic(path, { version: 1, agents: { ...agents, [storedKey(agentId)]: bounded } });
   return bounded;
 }

@@ -1,4 +1,5 @@
 import { dict } from "../lib/dict.ts";
+import { storedKey } from "../secrets/stored-key.ts";
 import type { UsageReading, WindowKind } from "./model.ts";
 import type { UsageCheck } from "./types.ts";
 import { mainLimits } from "./verdict.ts";
@@ -86,7 +87,8 @@ export function pruneHistory(history: UsageHistory, now: number, bounds = DEFAUL
           points.filter((q) => q.t >= now - bounds.maxAgeMs && q.t <= now + 60_000).slice(-bounds.maxPointsPerProfile),
         ] as const,
     )
-    .filter(([, points]) => points.length > 0)
+    // A key an older version wrote with a token-shaped id in it (accountKeyOf keeps those by digest) goes.
+    .filter(([id, points]) => points.length > 0 && storedKey(id) === id)
     .sort((a, b) => (b[1].at(-1)?.t ?? 0) - (a[1].at(-1)?.t ?? 0))
     .slice(0, bounds.maxProfiles);
   return { version: 2, profiles: dict(kept) };

@@ -1,4 +1,5 @@
 import type { CodexProfile, ProfileIdentity, ProfileSet } from "../profiles/index.ts";
+import { storedKey } from "../secrets/stored-key.ts";
 import { NEEDS_LOGIN } from "./error-hints.ts";
 import type { UsageReading } from "./model.ts";
 import { readingAt } from "./normalize.ts";
@@ -40,9 +41,10 @@ function localOf(profile: CodexProfile, set: ProfileSet, nowMs: number): Profile
 /**
  * One profile of one user on one account. Team seats share an account id, two agents may each have a profile of
  * the same id, and a re-login may put another account under an id: none of them shares a cached reading or a pace.
+ * The cache and the history are keyed by it: an id that holds a token is kept by its digest.
  */
 export const accountKeyOf = (profileId: string, identity: Pick<ProfileIdentity, "accountId" | "userId">): string =>
-  `${profileId}#${identity.accountId ?? ""}#${identity.userId ?? ""}`;
+  storedKey(`${profileId}#${identity.accountId ?? ""}#${identity.userId ?? ""}`);
 
 /** One profile's result, seen at nowMs: the reading aged (passed resets at 0 % used) and its verdict. */
 export function profileUsage(

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { readJsonChecked, writeJsonAtomic } from "../lib/files.ts";
+import { storedKey } from "../secrets/stored-key.ts";
 import { isCachedReading, isCacheFile } from "./cache-checks.ts";
 import type { UsageReading } from "./model.ts";
 import { readingAt } from "./normalize.ts";
@@ -95,6 +96,8 @@ function readEntries(file: string): Map<string, UsageReading> {
   const out = new Map<string, UsageReading>();
   const parsed = readJsonChecked(file, isCacheFile);
   if (!parsed) return out;
-  for (const [key, value] of Object.entries(parsed.entries)) if (isCachedReading(value)) out.set(key, value);
+  // A key an older version wrote with a token-shaped id in it (accountKeyOf keeps those by digest) goes.
+  for (const [key, value] of Object.entries(parsed.entries))
+    if (isCachedReading(value) && storedKey(key) === key) out.set(key, value);
   return out;
 }
