@@ -45,7 +45,7 @@ export function exitCodeFor(cause: Outcome | unknown): ExitCode {
   if (cause instanceof LoginError) return ExitCode.refused;
   if (cause instanceof RotationError) {
     if (cause.code === "invalid_alert_settings") return ExitCode.badInput;
-    const refusals = ["mixed_providers", "alerts_off", "job_conflict", "job_unsupported"];
+    const refusals = ["mixed_providers", "alerts_off", "job_conflict", "job_unsupported", "agent_id_secret"];
     const refusal = refusals.includes(cause.code);
     return refusal ? ExitCode.refused : ExitCode.failure;
   }

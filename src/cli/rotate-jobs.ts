@@ -1,5 +1,6 @@
 import { RotationError } from "../errors/index.ts";
 import type { CronRunner, JobKind } from "../openclaw-cli/index.ts";
+import { looksLikeSecret } from "../secrets/user-input.ts";
 import { ExitCode } from "./exit-codes.ts";
 import type { RotateArgs } from "./rotate-args.ts";
 import type { RuntimeEnv } from "./runtime.ts";
@@ -53,6 +54,12 @@ export async function jobAdmin(
     runtime.exit(ExitCode.ok);
     return;
   }
+  // The job's argv and key name the agent, and OpenClaw keeps and shows both: a pasted token must not go there.
+  if (verb === "install" && looksLikeSecret(args.agent))
+    throw new RotationError(
+      "agent_id_secret",
+      "The agent id looks like a token or OAuth code; no job is installed for it. Give the agent another id.",
+    );
   const what =
     verb === "install"
       ? `install the ${title} (every ${args.every}, agent ${args.agent})`

@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { rotateCommand } from "../../src/cli/rotate-command.ts";
+import type { CronRunner } from "../../src/openclaw-cli/index.ts";
 import { agentState, readRotationState, updateAgentState } from "../../src/rotation/rotation-state.ts";
 import { storedKey } from "../../src/secrets/stored-key.ts";
 import { CACHE_VERSION } from "../../src/usage/cache-schema.ts";
@@ -9,6 +11,7 @@ import { historyPath, loadHistory } from "../../src/usage/history-store.ts";
 import { accountKeyOf } from "../../src/usage/profile-usage.ts";
 import { CACHE_FILE, openUsageCache } from "../../src/usage/usage-cache.ts";
 import { fakeAccessToken } from "../support/fake-jwt.ts";
+import { captureRuntime } from "../support/rotation-fakes.ts";
 
 /*
  * Our own files (usage cache, history, rotation and alert state) are keyed by profile and agent ids, which OpenClaw
@@ -103,5 +106,29 @@ describe("files an older version wrote with a token-shaped id", () => {
       JSON.stringify({ version: 2, profiles: { [raw]: [point], "openai-codex:alice#a#u": [point] } }),
     );
     expect(Object.keys(loadHistory(path, NOW).profiles)).toEqual(["openai-codex:alice#a#u"]);
+  });
+});
+
+describe("a scheduled job for an agent whose id is a token", () => {
+  it("is refused before anything is written through openclaw cron: its argv and key would hold the token", async () => {
+    const calls: string[][] = [];
+    const cron: CronRunner = async (args) => {
+      calls.push(args);
+      if (args[1] === "add") return { code: 0, stdout: JSON.stringify({ job: { id: "j1" } }), stderr: "" };
+      return { code: 0, stdout: JSON.stringify({ jobs: [] }), stderr: "" };
+    };
+    for (const kind of ["job", "alerts"]) {
+      const rt = captureRuntime();
+      const env = { CODEX_PROFILER_CACHE_DIR: tempDir(), HOME: tempDir() };
+      await rotateCommand([kind, "install", "--agent", RT, "--yes", "--format", "json"], rt, {
+        env,
+        cron,
+        launcher: "/x/codex_rotate",
+      });
+      expect([rt.code, rt.json[0]]).toEqual([4, { error: expect.objectContaining({ code: "agent_id_secret" }) }]);
+      expectClean(JSON.stringify(rt.json));
+    }
+    expect(calls.filter((c) => c[1] === "add")).toEqual([]);
+    expectClean(JSON.stringify(calls));
   });
 });
