@@ -1,3 +1,5 @@
+import { redactText } from "../secrets/redact.ts";
+
 /**
  * Pure reading of `openclaw models auth login` output (clack prompts on a pseudo-terminal): ANSI
  * escapes and box-drawing frames are stripped, then the device-code URL + user code, the browser
@@ -27,6 +29,25 @@ export function cleanLine(raw: string): string {
 const DEVICE_URL = /^URL:\s*<?(https:\/\/auth\.openai\.com\/[^\s>]+)>?/;
 const USER_CODE = /^Code:\s*([A-Z0-9][A-Z0-9-]{3,31})$/;
 const AUTHORIZE = /(https:\/\/auth\.openai\.com\/oauth\/authorize\?[^\s>]+)/;
+const CREDENTIAL_PARAM = /^(?:code|access_token|refresh_token|id_token|code_verifier)$/i;
+
+/**
+ * The sign-in URL goes to the user unscrubbed (its state and PKCE challenge are public, and the scrubber would hide
+ * it): only one that carries nothing else a scrubber would remove, such as a code or a token in another parameter.
+ */
+function publicAuthorizeUrl(url: string): boolean {
+  let params: URLSearchParams;
+  try {
+    params = new URL(url).searchParams;
+  } catch {
+    return false;
+  }
+  for (const [name, value] of params) {
+    if (CREDENTIAL_PARAM.test(name)) return false;
+    if (name !== "state" && name !== "code_challenge" && redactText(value) !== value) return false;
+  }
+  return true;
+}
 // The prompt itself, not the note that mentions pasting ("… then paste the redirect URL here.").
 const PROMPT = /Paste the authorization code \(or full redirect URL\)|^Paste the redirect URL:?$/;
 
@@ -47,7 +68,7 @@ export class TranscriptReader {
       out.push({ type: "device-code", verificationUrl: this.#deviceUrl, userCode: code });
     }
     const authorize = AUTHORIZE.exec(line)?.[1];
-    if (authorize && !this.#authorizeSent) {
+    if (authorize && !this.#authorizeSent && publicAuthorizeUrl(authorize)) {
       this.#authorizeSent = true;
       out.push({ type: "authorize-url", url: authorize });
     }

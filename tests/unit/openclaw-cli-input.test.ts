@@ -162,6 +162,23 @@ describe("login transcript", () => {
     expect(events).toEqual([{ type: "authorize-url", url }, { type: "redirect-prompt" }]);
   });
 
+  it("relays no authorize URL that carries a code or a token: it would be printed unscrubbed", () => {
+    const jwt = fakeAccessToken({ accountId: "a", userId: "u", email: "e@example.com", exp: 2_000_000_000 });
+    const real =
+      "https://auth.openai.com/oauth/authorize?response_type=code&client_id=app_EMoamEEZ73f0CkXaXp7hrann&" +
+      "redirect_uri=http%3A%2F%2Flocalhost%3A1455%2Fauth%2Fcallback&scope=openid+profile+email+offline_access&" +
+      "code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256&state=Zq8vN2xR7kLp4TsW9yB3";
+    expect(new TranscriptReader().feed(real)).toEqual([{ type: "authorize-url", url: real }]);
+    for (const extra of [
+      "code=ac_Zp4Lq8Wv2Xk6Jn0Hs3Dt7Fy1",
+      `id_token=${jwt}`,
+      "refresh_token=rt_Q7mVx2LpK9sNw4HbT1cYz8Rf",
+      `login_hint=${jwt}`,
+      `redirect_uri=${encodeURIComponent("http://localhost:1455/auth/callback?code=ac_Zp4Lq8Wv2Xk6")}`,
+    ])
+      expect(new TranscriptReader().feed(`${real}&${extra}`), extra).toEqual([]);
+  });
+
   it("accepts only one-line redirect URLs carrying a code", () => {
     expect(checkRedirectInput("http://localhost:1455/auth/callback?code=abc123&state=s")).toBe(true);
     expect(checkRedirectInput("http://localhost:1455/auth/callback?state=s")).toBe(false);
