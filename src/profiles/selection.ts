@@ -1,7 +1,7 @@
 import { InputError } from "../errors/index.ts";
 import { inlineName, unshown } from "../lib/display-text.ts";
 import { isCodexProvider, splitProfileId } from "../openclaw/provider.ts";
-import { canQuoteInput, quoteInput } from "../secrets/user-input.ts";
+import { canQuoteInput, looksLikeSecret, quoteInput } from "../secrets/user-input.ts";
 import type { CodexProfile, ProfileSet } from "./types.ts";
 
 /**
@@ -137,7 +137,8 @@ function selectsBack(set: ProfileSet, text: string, profile: CodexProfile): bool
 
 /**
  * What selects `profile` again where the `reserved` words (any case) mean something else: its label or its full id,
- * whichever `prefer` names first, when that selects it back; else its number (an id with a space in it cannot).
+ * whichever `prefer` names first, when that selects it back; else its number (an id with a space in it cannot, and
+ * one shaped like a token must not: a tap submits the selector to OpenClaw as the user's own message).
  * A list shows the full id of a profile whose label is such a word, so that the user knows what to type.
  */
 export function selectorFor(
@@ -150,7 +151,7 @@ export function selectorFor(
   const free = (text: string): boolean => !reserved.includes(text.toLowerCase());
   // A label-first selector is typed from a list shown in chat, where a code span cannot show a backtick as is.
   const showable = (text: string): boolean => prefer === "id" || !text.includes("`");
-  const typable = (t: string): boolean => free(t) && showable(t) && selectsBack(set, t, profile);
+  const typable = (t: string): boolean => free(t) && showable(t) && !looksLikeSecret(t) && selectsBack(set, t, profile);
   return tries.find(typable) ?? String(set.profiles.indexOf(profile) + 1);
 }
 

@@ -16,10 +16,11 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createChatApp } from "../../src/chat/chat-app.ts";
+import { type ChatApp, createChatApp } from "../../src/chat/chat-app.ts";
 import { realServices } from "../../src/chat/real-services.ts";
+import type { CommandContextLike } from "../../src/chat/request.ts";
 import { parseSettings } from "../../src/chat/settings.ts";
-import { webchatContext } from "../support/chat-fakes.ts";
+import { buttonRows, callbackValue, discordContext, telegramContext, webchatContext } from "../support/chat-fakes.ts";
 import { fakeAccessToken } from "../support/fake-jwt.ts";
 import { makeFakeOpenclaw } from "../support/fake-openclaw.ts";
 import { FIXTURE_ACCOUNTS, fixtureCredential, secretsOf } from "../support/fixtures.ts";
@@ -185,6 +186,36 @@ function dump(label: string, text: string): void {
   if (process.env.SWEEP_DUMP) appendFileSync(process.env.SWEEP_DUMP, `\n### ${label}\n${text.slice(0, 1500)}\n`);
 }
 
+/**
+ * The command on Telegram (callback buttons) and Discord (command buttons): the reply, each button's label and
+ * value, and on Telegram the text a tap submits back to OpenClaw (as if the user typed it) and the reply to that.
+ */
+async function buttonsSwept(app: ChatApp, command: "codex_usage" | "codex_auth", args: string): Promise<void> {
+  const run = (ctx: CommandContextLike) => (command === "codex_usage" ? app.codexUsage(ctx) : app.codexAuth(ctx));
+  const label = `/${command} ${args.slice(0, 16)}`;
+  const discord = await run(discordContext(args, { commandBody: `/${command} ${args}` }));
+  expectNoPiece(`${label} on Discord`, JSON.stringify(discord));
+  const telegram = await run(telegramContext(args, { commandBody: `/${command} ${args}` }));
+  expectNoPiece(`${label} on Telegram`, JSON.stringify(telegram));
+  for (const button of buttonRows(telegram).flat()) {
+    if (button.action.type !== "callback") continue;
+    const tapped = await app.onCallback({
+      channel: "telegram",
+      auth: { isAuthorizedSender: true },
+      callback: { payload: callbackValue(button).slice(4) },
+    });
+    const submitted = tapped.submitText ?? "";
+    expectNoPiece(`${label} tap "${button.label}" submits`, submitted);
+    dump(`${label} tap ${button.label}`, submitted);
+    const [name, ...rest] = submitted.replace(/^\//, "").split(" ");
+    if (name === "codex_usage" || name === "codex_auth") {
+      const ctx = telegramContext(rest.join(" "), { commandBody: submitted });
+      const next = name === "codex_usage" ? await app.codexUsage(ctx) : await app.codexAuth(ctx);
+      expectNoPiece(`${label} tap "${button.label}" answer`, JSON.stringify(next));
+    }
+  }
+}
+
 function filesUnder(dir: string): string[] {
   let names: string[];
   try {
@@ -346,6 +377,8 @@ describe("the CLIs against a hostile store, endpoint and flags", () => {
         expectNoPiece(`/codex_auth ${args.slice(0, 16)}`, reply);
         dump(`/codex_auth ${args.slice(0, 16)}`, reply);
       }
+      for (const args of ["", "3", "4", "2", "retire 2", ...HOSTILE_SELECTIONS])
+        await buttonsSwept(app, "codex_auth", args);
       expectNoPiece("plugin warnings", warned.join("\n"));
       // bob was retired through OpenClaw, the token-named id passed to it whole (and shown nowhere).
       const sets = f.calls().filter((c) => c.includes("set"));
@@ -377,6 +410,7 @@ describe("the CLIs against a hostile store, endpoint and flags", () => {
       expectNoPiece(`/codex_usage ${args.slice(0, 16)}`, reply);
       dump(`/codex_usage ${args.slice(0, 16)}`, reply);
     }
+    for (const args of ["", "all", "3", "4", ...HOSTILE_SELECTIONS]) await buttonsSwept(app, "codex_usage", args);
   });
 
   it("an openclaw.json whose $include path, or whose default agent's id, is a token", async () => {

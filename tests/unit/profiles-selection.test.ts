@@ -132,6 +132,13 @@ describe("a label that is a word (all, default), a number, or cannot be typed", 
     expect(listName(odd, spaced, [])).toBe("openai:bob ");
   });
 
+  it("selectorFor: a profile whose label and id are shaped like a token goes by its number (a tap submits it)", () => {
+    const rt = "rt_Q7mVx2LpK9sNw4HbT1cYz8RfJ3dGa6Ue0iOkPlMnBv";
+    const tokenNamed = codexProfile(`openai:${rt}`, 1);
+    const withToken = profileSetOf([codexProfile("openai:alice@example.com", 0), tokenNamed]);
+    for (const prefer of ["label", "id"] as const) expect(selectorFor(withToken, tokenNamed, [], prefer)).toBe("2");
+  });
+
   it("the choices an error lists name such a profile by what selects it", () => {
     expect(() => resolveSelection(odd, "nobody")).toThrow(
       "choose one of: 1 openai:all, 2 openai:3, 3 bob, 4 openai:bob ; or all, default",
