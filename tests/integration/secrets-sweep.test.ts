@@ -438,6 +438,42 @@ describe("the CLIs against a hostile store, endpoint and flags", () => {
     await sweep("codex_rotate", [["plan"], ["job", "run"], ["alerts", "run"], ["job", "status"]], over);
   });
 
+  it("a store damaged with tokens in its fields, its order, lastGood and usageStats", async () => {
+    allOk = true;
+    const agentDir = join(root, "state-damaged/agents/main/agent");
+    mkdirSync(agentDir, { recursive: true });
+    const good = (i: number) => fixtureCredential(FIXTURE_ACCOUNTS[i]!, "openai-codex", EXP);
+    const damaged = {
+      version: 1,
+      profiles: {
+        "openai-codex:alice": good(0),
+        "openai-codex:d1": { ...good(1), expires: RT },
+        "openai-codex:d2": { ...good(2), type: JWT_X },
+        "openai-codex:d3": { ...good(3), provider: RT },
+        "openai-codex:d4": JWT_RS,
+        "openai-codex:d5": { ...good(1), access: `Bearer ${JWT_X}x` },
+        [RT]: good(2),
+        [JWT_RS]: good(3),
+      },
+      order: { "openai-codex": [RT, `x_${JWT_X}`] },
+      lastGood: { "openai-codex": JWT_X },
+      usageStats: { [`openai-codex:${RT}`]: { errorCount: 1, cooldownUntil: JWT_X, disabledReason: RT } },
+    };
+    writeFileSync(join(agentDir, "auth-profiles.json"), JSON.stringify(damaged), { mode: 0o600 });
+    const over = { OPENCLAW_STATE_DIR: join(root, "state-damaged") };
+    const [text] = await sweep(
+      "codex_usage",
+      [
+        ["--format", "text", "--details", "--debug"],
+        ["--debug", "--no-cache"],
+        ["--profile", "2", "--debug"],
+      ],
+      over,
+    );
+    expect(text!.stderr).toContain("could not be read and are left out");
+    await sweep("codex_rotate", [["plan"], ["plan", "--format", "json"], ["job", "run"]], over);
+  });
+
   it("OpenClaw 2026.9.6's SQLite store holding them, read by the CLIs and by the real openclaw", async () => {
     allOk = false;
     ensureOpenclawBin();
