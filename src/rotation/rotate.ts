@@ -84,7 +84,8 @@ function providerOf(report: UsageCheck): string {
   if (providers.length > 1 || !providers[0]) {
     throw new RotationError(
       "mixed_providers",
-      `Codex profiles use several provider ids (${providers.join(", ")}); run \`openclaw doctor --fix\` first.`,
+      `Codex profiles use several provider ids (${providers.map((p) => p || "an id without one").join(", ")}); run ` +
+        "`openclaw doctor --fix` first.",
     );
   }
   return providers[0];

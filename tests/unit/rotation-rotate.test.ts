@@ -196,6 +196,23 @@ describe("rotate plan / apply", () => {
     usageFails = new StoreError("no_codex_profiles", "no profiles");
     expect((await run("plan")).code).toBe(3);
   });
+  it("profiles of both Codex provider ids, or one without a provider, are refused by name (mixed_providers)", async () => {
+    specs = [
+      { id: "openai:work", five: [10, 2 * HOUR] },
+      { id: "openai-codex:home", five: [70, 3 * HOUR] },
+    ];
+    const rt = await run("plan", "--format", "json");
+    expect(rt.code).toBe(4);
+    expect(rt.json[0]).toMatchObject({ error: { code: "mixed_providers" } });
+    expect(port.sets).toEqual([]);
+    specs = [
+      { id: "openai:work", five: [10, 2 * HOUR] },
+      { id: "home", five: [70, 3 * HOUR] },
+    ];
+    const bare = await run("plan");
+    expect(bare.code).toBe(4);
+    expect(bare.all()).toContain("(openai, an id without one)");
+  });
 });
 
 describe("the job's decision loop", () => {
