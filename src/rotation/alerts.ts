@@ -1,6 +1,6 @@
 import type { UsageErrorCode } from "../errors/index.ts";
 import { dict } from "../lib/dict.ts";
-import { storedKey } from "../secrets/stored-key.ts";
+import { storedKey } from "../secrets/redact.ts";
 import { usageUnread } from "../usage/profile-usage.ts";
 import type { LimitForecast, PoolRunway, ProfileUsage } from "../usage/types.ts";
 

@@ -1,8 +1,7 @@
 import { isCodexProfilerError, RotationError, StoreError } from "../errors/index.ts";
 import { inlineName, nameList } from "../lib/display-text.ts";
 import { profileLabel, splitProfileId } from "../openclaw/provider.ts";
-import { redactText } from "../secrets/redact.ts";
-import { storedKey } from "../secrets/stored-key.ts";
+import { redactText, storedKey } from "../secrets/redact.ts";
 import { recordUsageHistory } from "../usage/history-store.ts";
 import type { UsageCheck } from "../usage/types.ts";
 import { candidateFrom } from "./candidates.ts";

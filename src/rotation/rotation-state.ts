@@ -3,8 +3,7 @@ import { type Static, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { dict } from "../lib/dict.ts";
 import { readJsonChecked, writeJsonAtomic } from "../lib/files.ts";
-import { redactText } from "../secrets/redact.ts";
-import { storedKey } from "../secrets/stored-key.ts";
+import { redactText, storedKey } from "../secrets/redact.ts";
 import { resolveUsageCacheDir } from "../usage/usage-cache.ts";
 
 const JobRecordSchema = Type.Object({

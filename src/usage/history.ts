@@ -1,5 +1,5 @@
 import { dict } from "../lib/dict.ts";
-import { storedKey } from "../secrets/stored-key.ts";
+import { storedKey } from "../secrets/redact.ts";
 import type { UsageReading, WindowKind } from "./model.ts";
 import type { UsageCheck } from "./types.ts";
 import { mainLimits } from "./verdict.ts";

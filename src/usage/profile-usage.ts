@@ -1,5 +1,5 @@
 import type { CodexProfile, ProfileIdentity, ProfileSet } from "../profiles/index.ts";
-import { storedKey } from "../secrets/stored-key.ts";
+import { storedKey } from "../secrets/redact.ts";
 import { NEEDS_LOGIN } from "./error-hints.ts";
 import type { UsageReading } from "./model.ts";
 import { readingAt } from "./normalize.ts";

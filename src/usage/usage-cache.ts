@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { readJsonChecked, writeJsonAtomic } from "../lib/files.ts";
-import { storedKey } from "../secrets/stored-key.ts";
+import { storedKey } from "../secrets/redact.ts";
 import { isCachedReading, isCacheFile } from "./cache-checks.ts";
 import type { UsageReading } from "./model.ts";
 import { readingAt } from "./normalize.ts";

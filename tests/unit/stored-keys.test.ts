@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { rotateCommand } from "../../src/cli/rotate-command.ts";
 import type { CronRunner } from "../../src/openclaw-cli/index.ts";
 import { agentState, readRotationState, updateAgentState } from "../../src/rotation/rotation-state.ts";
-import { storedKey } from "../../src/secrets/stored-key.ts";
+import { storedKey } from "../../src/secrets/redact.ts";
 import { CACHE_VERSION } from "../../src/usage/cache-schema.ts";
 import { historyPath, loadHistory } from "../../src/usage/history-store.ts";
 import { accountKeyOf } from "../../src/usage/profile-usage.ts";
