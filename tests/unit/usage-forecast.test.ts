@@ -90,6 +90,18 @@ const rows: Row[] = [
     runsDry: false,
     rate: 16,
   },
+  // 1 % before a reset that came 10 minutes ago, then 2 → 6 %: usage never went down, yet the period is new.
+  {
+    name: "a new reset time starts a new period even when usage did not go down",
+    readings: [
+      [60, 1, -10],
+      [20, 2, 290],
+      [0, 6, 290],
+    ],
+    basis: "burn-rate",
+    runsDry: false,
+    rate: 12,
+  },
   {
     name: "usage going down without a new reset time also starts a new period",
     readings: [
@@ -122,6 +134,15 @@ const rows: Row[] = [
     runsDry: true,
   },
   {
+    name: "a reset at this very moment has passed",
+    readings: [
+      [30, 90, 0],
+      [10, 100, 0],
+    ],
+    basis: "reset-passed",
+    runsDry: false,
+  },
+  {
     name: "a passed reset reads as available",
     readings: [
       [30, 90, -10],
@@ -147,6 +168,18 @@ describe("forecastFor", () => {
     expect(forecastFor(keyed("openai:none"), { version: 2, profiles: {} }, T0)).toBeNull();
     const h = fiveHourHistory([[-30, 99, 100]]);
     expect(forecastFor(keyed("openai:work"), h, T0)).toBeNull();
+  });
+
+  it("a limit with an unknown reset that runs out at all runs out before it", () => {
+    const points: HistoryPoint[] = [60, 0].map((minutesAgo, i) => ({
+      t: T0 - minutesAgo * MIN,
+      limits: {
+        "main:weekly": { used_percent: 50 + i * 5, reset_at_ms: null, kind: "weekly", window_seconds: 604_800 },
+      },
+    }));
+    const f = forecastFor(keyed("w"), { version: 2, profiles: { w: points } }, T0);
+    expect(f?.limits[0]).toMatchObject({ basis: "burn-rate", exhaustsAtMs: T0 + 9 * HOUR, runsDryBeforeReset: true });
+    expect(f?.runsDryBeforeReset).toBe(true);
   });
 
   it("projects the weekly window from its own, longer lookback", () => {

@@ -161,6 +161,23 @@ describe("normalizeUsage: limits", () => {
     expect(spend.ok && spend.reading.limits[0]).toMatchObject({ key: "main:spend", reached: true, resetAtMs: null });
   });
 
+  it.each([
+    [
+      "a reset_at 30 s before the answer (clock skew)",
+      { reset_after_seconds: null, reset_at: nowSec - 30 },
+      NOW - 30_000,
+    ],
+    [
+      "a two-year window's reset 600 days ahead",
+      { limit_window_seconds: 700 * 86400, reset_after_seconds: 600 * 86400, reset_at: null },
+      NOW + 600 * 86400_000,
+    ],
+  ])("believes %s", (_what, reset, resetAtMs) => {
+    const r = normalize(main({ used_percent: 50, limit_window_seconds: 18000, ...reset }));
+    expect(r.dropped).toEqual([]);
+    expect(r.ok && r.reading.limits[0]?.resetAtMs).toBe(resetAtMs);
+  });
+
   it("reads every part: spend pool (string amounts), per-model limits, code review, credits, reset credits", () => {
     const r = reading({
       plan_type: "enterprise_cbp_usage_based",
@@ -198,6 +215,8 @@ describe("normalizeUsage: limits", () => {
       reading({ plan_type: "business", rate_limit: null, spend_control: { reached, individual_limit: p } }).limits[0];
     expect(pool({ used_percent: 42.5 })?.usedPercent).toBe(43);
     expect(pool({ remaining_percent: 48 })?.usedPercent).toBe(52);
+    // Both sent: the used share is used_percent as sent, whatever remaining_percent says.
+    expect(pool({ used_percent: 30, remaining_percent: 40 })?.usedPercent).toBe(30);
     expect(pool({ limit: "2000", used: "500.0" })?.usedPercent).toBe(25);
     expect(pool({ limit: 200, remaining: 50 })?.usedPercent).toBe(75);
     expect(pool({ used_percent: 60 }, true)).toMatchObject({ reached: true, resetAtMs: null });
@@ -319,6 +338,12 @@ describe("readingAt", () => {
     expect(later.fetchedAtMs).toBe(NOW);
     // The fullest limit has reset: the answer's flags no longer hold.
     expect(later).toMatchObject({ allowed: true, limitReached: false });
+    // At the reset time itself the limit has reset.
+    expect(readingAt(r, NOW + 600_000)).toMatchObject({
+      allowed: true,
+      limitReached: false,
+      limits: [{ usedPercent: 0, reached: false }, { usedPercent: 77 }],
+    });
   });
 
   it("another limit's reset lifts no flag: not the weekly block, not spend_control.reached", () => {

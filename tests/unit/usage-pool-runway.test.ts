@@ -75,6 +75,23 @@ describe("the pool's runway", () => {
     expect(r?.shortByMs).toBe(60 * HOUR - (140 / 6) * HOUR);
   });
 
+  it("an account with a spend pool beside its week counts the one with less left, at its pace", () => {
+    const spend = (left: number, burn: number): LimitForecast => ({
+      ...limit("weekly", left, burn, 200),
+      key: "main:spend",
+      kind: null,
+      windowSeconds: null,
+    });
+    const r = poolRunway(
+      [
+        account("tight-week", [limit("weekly", 20, 2, 50), spend(60, 1)]),
+        account("tight-pool", [limit("weekly", 70, 1, 40), spend(10, 3)]),
+      ],
+      NOW,
+    );
+    expect(r).toMatchObject({ accounts: 2, leftPercent: 30, burnPercentPerHour: 5, nextResetAtMs: NOW + 50 * HOUR });
+  });
+
   it("leaves out an account blocked with no known return: no reset brings its room back", () => {
     const blocked = (shape: "workspace_credits_depleted" | "five_hour_spent_spend_reached"): ProfileUsage => ({
       ...usageFromBody(shape, SHAPE_BODIES[shape](NOW)),

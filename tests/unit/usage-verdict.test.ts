@@ -2,7 +2,15 @@ import { describe, expect, it } from "vitest";
 import { makeUsageError, NEEDS_LOGIN } from "../../src/usage/error-hints.ts";
 import type { BlockedReason } from "../../src/usage/model.ts";
 import { readingAt } from "../../src/usage/normalize.ts";
-import { bindingLimit, headroomOf, rankByHeadroom, verdictOf } from "../../src/usage/verdict.ts";
+import {
+  bindingLimit,
+  byLineOrder,
+  headroomOf,
+  longLimits,
+  mainLimits,
+  rankByHeadroom,
+  verdictOf,
+} from "../../src/usage/verdict.ts";
 import {
   checkOf,
   errorReport,
@@ -326,6 +334,45 @@ describe("verdictOf", () => {
     expect(verdictOf(r)).toMatchObject({ bindingKey: "main:weekly", backAtMs: NOW + 9_000_000 });
   });
 
+  it("when two main limits are used up, the later reset binds whichever slot it came in", () => {
+    const r = flagged({ allowed: false, limit_reached: true }, win(100, 9000, 604800), win(100, 600));
+    expect(verdictOf(r)).toMatchObject({ bindingKey: "main:weekly", backAtMs: NOW + 9_000_000 });
+  });
+
+  it("a limit at 0 % left is used up even when not marked reached (a cached reading)", () => {
+    const r = flagged({}, win(100, 600), win(40, 9000, 604800));
+    const unmarked = { ...r, limits: r.limits.map((l) => ({ ...l, reached: false })) };
+    expect(verdictOf(unmarked)).toMatchObject({
+      status: "limited",
+      blockedReason: "rate_limit",
+      backAtMs: NOW + 600_000,
+    });
+  });
+
+  // A reached spend control beside a blocked rate limit: the block that holds longest gives the reason and the time.
+  const spent5h = { primary_window: win(100, 2 * 3600) };
+  const flagged5h = {
+    allowed: false,
+    limit_reached: true,
+    primary_window: win(90, 2 * 3600),
+    secondary_window: win(40, 3 * 86400, 604800),
+  };
+  it.each([
+    ["a spent 5h window, the pool resets later", spent5h, 10 * D, "spend_limit", 10 * D],
+    ["a spent 5h window, the pool resets sooner", spent5h, 600_000, "rate_limit", 2 * H],
+    ["limit_reached short of 100 %, the pool resets sooner", flagged5h, 600_000, "rate_limit", 2 * H],
+  ] as const)("%s", (_what, rateLimit, poolInMs, reason, backInMs) => {
+    const r = readingOf({
+      plan_type: "business",
+      rate_limit: { allowed: true, limit_reached: false, ...rateLimit },
+      spend_control: {
+        reached: true,
+        individual_limit: { limit: 100, used: 50, reset_after_seconds: poolInMs / 1000 },
+      },
+    });
+    expect(verdictOf(r)).toMatchObject({ status: "limited", blockedReason: reason, backAtMs: NOW + backInMs });
+  });
+
   it("credits continue a blocked account only with credits or unlimited, and not past the overage limit", () => {
     const base = readingOf(SHAPE_BODIES.credits_continue(NOW));
     const withCredits = (c: Partial<NonNullable<typeof base.credits>>) =>
@@ -341,6 +388,29 @@ describe("verdictOf", () => {
     const pool = readingOf(SHAPE_BODIES.business_spend_spent(NOW));
     const credits = { hasCredits: true, unlimited: false, balance: 5, overageLimitReached: false };
     expect(verdictOf({ ...pool, credits }).continuesOnCredits).toBe(false);
+  });
+});
+
+describe("line order and long limits", () => {
+  const limitsOf = (...windows: unknown[]) =>
+    mainLimits(
+      readingOf({
+        plan_type: "plus",
+        rate_limit: { allowed: true, limit_reached: false, primary_window: windows[0], secondary_window: windows[1] },
+      }),
+    );
+
+  it("two windows of one kind go shorter first, whatever slot they came in", () => {
+    const sorted = [...limitsOf(win(10, 600, 129_600), win(20, 600, 5_400))].sort(byLineOrder);
+    expect(sorted.map((l) => [l.kind, l.windowSeconds])).toEqual([
+      ["other", 5_400],
+      ["other", 129_600],
+    ]);
+  });
+
+  it("a daily window at the short edge of its kind (−5 %) is a long limit; a 5-hour one never is", () => {
+    const long = longLimits(limitsOf(win(10, 600), win(20, 600, 82_080)));
+    expect(long.map((l) => [l.kind, l.windowSeconds])).toEqual([["daily", 82_080]]);
   });
 });
 
