@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Logger } from "../../src/lib/logger.ts";
-import { emptyHistory, recordReport } from "../../src/usage/history.ts";
+import { emptyHistory, pruneHistory, recordReport } from "../../src/usage/history.ts";
 import { appendReport, historyPath, loadHistory, recordUsageHistory } from "../../src/usage/history-store.ts";
 import { resolveUsageCacheDir } from "../../src/usage/usage-cache.ts";
 import { HOUR, MIN, T0, usageCheck } from "../support/rotation-builders.ts";
@@ -58,6 +58,35 @@ describe("usage history", () => {
     expect(h.profiles).toEqual({});
   });
 
+  it("keeps a profile's points in time order when an older reading comes in late", () => {
+    let h = recordReport(
+      emptyHistory(),
+      usageCheck([{ id: "openai:a", fetchedAt: T0 + 20 * MIN }], T0 + 20 * MIN),
+      T0 + 20 * MIN,
+    );
+    h = recordReport(h, usageCheck([{ id: "openai:a", fetchedAt: T0 + 10 * MIN }], T0 + 20 * MIN), T0 + 20 * MIN);
+    expect(h.profiles["openai:a##"]?.map((p) => p.t)).toEqual([T0 + 10 * MIN, T0 + 20 * MIN]);
+  });
+
+  it("keeps a point exactly as old as the age bound, drops one a millisecond older", () => {
+    const bounds = { maxAgeMs: 2 * HOUR, maxPointsPerProfile: 10, maxProfiles: 10 };
+    const at = (t: number) => usageCheck([{ id: "openai:a", fetchedAt: t }], t);
+    let h = recordReport(emptyHistory(), at(T0 - 1), T0 - 1, bounds);
+    h = recordReport(h, at(T0), T0, bounds);
+    expect(recordReport(h, usageCheck([], T0 + 2 * HOUR), T0 + 2 * HOUR, bounds).profiles["openai:a##"]).toEqual([
+      expect.objectContaining({ t: T0 }),
+    ]);
+  });
+
+  it("drops a point from more than a minute ahead (a clock set back since), keeps one within it", () => {
+    const point = (t: number) => ({ t, limits: {} });
+    const h = pruneHistory(
+      { version: 2, profiles: { a: [point(T0 - MIN), point(T0 + MIN), point(T0 + MIN + 1)] } },
+      T0,
+    );
+    expect(h.profiles.a?.map((p) => p.t)).toEqual([T0 - MIN, T0 + MIN]);
+  });
+
   it("writes atomically with private permissions and holds no secrets", () => {
     const dir = join(tempDir(), "cache");
     const path = join(dir, "usage-history.json");
@@ -106,11 +135,16 @@ describe("usage history", () => {
       { id: "openai:pool", body: SHAPE_BODIES.business_spend_ok(T0) },
       { id: "openai:month", body: SHAPE_BODIES.team_monthly(T0) },
       { id: "openai:spark", body: SHAPE_BODIES.spark_spent(T0) },
+      { id: "openai:none", body: { plan_type: "business", rate_limit: null } },
     ]);
     const h = recordReport(emptyHistory(), check, T0);
-    expect(Object.keys(h.profiles["openai:pool##"]?.[0]?.limits ?? {})).toEqual(["main:spend"]);
+    expect(h.profiles["openai:pool##"]?.[0]?.limits).toEqual({
+      "main:spend": { used_percent: 25, reset_at_ms: expect.any(Number), kind: "spend", window_seconds: null },
+    });
     expect(Object.keys(h.profiles["openai:month##"]?.[0]?.limits ?? {})).toEqual(["main:monthly"]);
     expect(Object.keys(h.profiles["openai:spark##"]?.[0]?.limits ?? {})).toEqual(["main:five_hour", "main:weekly"]);
+    // A reading without a main-pool limit has nothing to record: no empty point.
+    expect(Object.keys(h.profiles)).not.toContain("openai:none##");
   });
 
   it("reads a corrupt or foreign file as empty and replaces it on the next write", () => {
