@@ -120,8 +120,56 @@ describe("parseUsageBody: leniency", () => {
       '{"plan_type":"plus","rate_limit_reset_credits":{"available_count":-1}}',
       ["rate_limit_reset_credits"],
     ],
+    [
+      "more reset credits than any seat holds",
+      '{"plan_type":"plus","rate_limit_reset_credits":{"available_count":1001}}',
+      ["rate_limit_reset_credits"],
+    ],
+    [
+      "credits whose unlimited is no boolean",
+      '{"plan_type":"plus","credits":{"has_credits":true,"unlimited":"no"}}',
+      ["credits"],
+    ],
+    [
+      "a model's available_at that is a date but no ISO time",
+      '{"plan_type":"plus","model_usage":{"gpt-a":{"available":false,"available_at":"Oct 1, 2026 13:00"}}}',
+      ["model_usage[0].available_at"],
+    ],
   ])("names %s among the dropped parts", (_what, text, dropped) => {
     const result = parseUsageBody(text);
     expect(result.ok && result.value.dropped).toEqual(dropped);
+  });
+});
+
+describe("parseUsageBody: what each field must be", () => {
+  it("a spend control is reached only by a JSON true, never by a string or a number", () => {
+    const reached = (value: unknown) =>
+      ok(JSON.stringify({ plan_type: "business", spend_control: { reached: value, individual_limit: { limit: 10 } } }))
+        .spend;
+    expect(reached(true)).toMatchObject({ reached: true, pool: { reached: true } });
+    for (const value of ["false", "true", 1, "yes"]) {
+      expect(reached(value)).toMatchObject({ reached: false, pool: { reached: false } });
+    }
+  });
+
+  it("keeps a model's name only when no chat markup or link can come of it", () => {
+    const names = ["GPT-5.3-Codex-Spark", "Spark *bold*", "Spark [docs](x)", "Spark https://e.example", "a|b"];
+    const v = ok(
+      JSON.stringify({
+        plan_type: "pro",
+        additional_rate_limits: names.map((limit_name) => ({
+          limit_name,
+          rate_limit: { allowed: true, limit_reached: false, primary_window: null },
+        })),
+      }),
+    );
+    expect(v.additional.map((a) => a.name)).toEqual(["GPT-5.3-Codex-Spark", null, null, null, null]);
+  });
+
+  it("reads 16 additional limits and names the rest once", () => {
+    const limit = { allowed: true, limit_reached: false, primary_window: null };
+    const v = ok(JSON.stringify({ plan_type: "pro", additional_rate_limits: Array(17).fill({ rate_limit: limit }) }));
+    expect(v.additional).toHaveLength(16);
+    expect(v.dropped).toEqual(["additional_rate_limits[16+]"]);
   });
 });
