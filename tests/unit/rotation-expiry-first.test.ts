@@ -21,6 +21,14 @@ describe("expiry-first ranking: spend first the quota that resets soonest, while
     expect(ids(rankProfiles([lowSoon, late, soon], [], T0, "expiry-first"))).toEqual(["soon", "late", "low-soon"]);
   });
 
+  it("an account at the room margin exactly still has room; those under it go by headroom, not by reset", () => {
+    const atMargin = candidate("at-margin", { five: [90, HOUR], weekly: [20, 12 * HOUR] });
+    expect(ids(rankProfiles([late, atMargin], [], T0, "expiry-first"))).toEqual(["at-margin", "late"]);
+    const lowLate = candidate("low-late", { five: [90, HOUR], weekly: [15, 6 * DAY] });
+    const lowSooner = candidate("low-sooner", { five: [90, HOUR], weekly: [5, DAY] });
+    expect(ids(rankProfiles([lowSooner, lowLate], [], T0, "expiry-first"))).toEqual(["low-late", "low-sooner"]);
+  });
+
   it("takes the long limit by its length: a 90-minute or 36-hour window beside the week is no long limit", () => {
     // Both sit beside a week that resets in 4 days; the plus account's week resets in 2: it lapses first.
     const plus = candidate("plus", { five: [90, 3 * HOUR], weekly: [85, 2 * DAY] });
@@ -71,5 +79,32 @@ describe("expiry-first hysteresis: a band, so the first place does not flap", ()
     const low = candidate("low", { five: [10, 20 * 60_000], weekly: [60, DAY] });
     const roomy = candidate("roomy", { five: [90, HOUR], weekly: [70, 3 * DAY] });
     expect(decide(["low", "roomy"], [low, roomy]).action).toBe("keep");
+    // Used up, back in 20 minutes: the same.
+    const spent = candidate("spent", { status: "limited", five: [0, 20 * 60_000], weekly: [60, DAY] });
+    expect(decide(["spent", "roomy"], [spent, roomy]).action).toBe("keep");
+  });
+
+  it("the gap is counted from when the first runs dry: back within half an hour of that keeps it", () => {
+    const roomy = candidate("roomy", { five: [90, HOUR], weekly: [70, 3 * DAY] });
+    const drying = (backInMin: number) =>
+      candidate("drying", {
+        five: [10, backInMin * 60_000],
+        weekly: [60, DAY],
+        runsDry: true,
+        dryInMs: 15 * 60_000,
+      });
+    expect(decide(["drying", "roomy"], [drying(45), roomy]).action).toBe("keep");
+    expect(decide(["drying", "roomy"], [drying(46), roomy]).action).toBe("switch-first");
+  });
+
+  it("never hands the first place to an account about to run dry, however soon its quota lapses", () => {
+    const low = candidate("low", { five: [10, 4 * HOUR], weekly: [60, DAY] });
+    const drying = candidate("drying", {
+      five: [90, HOUR],
+      weekly: [70, 3 * DAY],
+      runsDry: true,
+      dryInMs: 10 * 60_000,
+    });
+    expect(decide(["low", "drying"], [low, drying]).action).toBe("keep");
   });
 });

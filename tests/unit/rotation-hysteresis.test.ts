@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_HYSTERESIS, type DecisionAction, decideOrder, idealOrder } from "../../src/rotation/hysteresis.ts";
 import { rankProfiles } from "../../src/rotation/rank.ts";
 import { type CandidateSpec, candidate, HOUR, T0 } from "../support/rotation-builders.ts";
+import { SHAPE_BODIES } from "../support/usage-shapes.ts";
 
 type Row = {
   name: string;
@@ -69,6 +70,46 @@ const rows: Row[] = [
     profiles: [
       ["a", { five: [10, HOUR], runsDry: true, dryInMs: 15 * 60_000 }],
       ["b", { five: [15, HOUR], runsDry: false }],
+    ],
+    action: "switch-first",
+    proposed: ["b", "a"],
+  },
+  {
+    name: "running dry at the imminence bound exactly (20 minutes) is about to run dry",
+    current: ["a", "b"],
+    profiles: [
+      ["a", { five: [10, HOUR], runsDry: true, dryInMs: 20 * 60_000 }],
+      ["b", { five: [15, HOUR], runsDry: false }],
+    ],
+    action: "switch-first",
+    proposed: ["b", "a"],
+  },
+  {
+    name: "a first about to run dry keeps its place when the best would run dry too",
+    current: ["a", "b"],
+    profiles: [
+      ["a", { five: [10, HOUR], runsDry: true, dryInMs: 15 * 60_000 }],
+      ["b", { five: [15, HOUR], runsDry: true, dryInMs: 2 * HOUR }],
+    ],
+    action: "keep",
+    proposed: ["a", "b"],
+  },
+  {
+    name: "more headroom does not hand the first place to one that runs dry as well",
+    current: ["a", "b"],
+    profiles: [
+      ["a", { five: [50, HOUR], runsDry: true, dryInMs: 3 * HOUR }],
+      ["b", { five: [80, HOUR], runsDry: true, dryInMs: 4 * HOUR }],
+    ],
+    action: "keep",
+    proposed: ["a", "b"],
+  },
+  {
+    name: "a first without a known headroom yields to a known one, however little it has",
+    current: ["a", "b"],
+    profiles: [
+      ["a", { five: null, weekly: null }],
+      ["b", { five: [10, HOUR] }],
     ],
     action: "switch-first",
     proposed: ["b", "a"],
@@ -190,6 +231,16 @@ describe("decideOrder, headroom policy", () => {
     expect(decision.action).toBe(action);
     expect(decision.proposed).toEqual(proposed);
     expect(decision.why.length).toBeGreaterThan(0);
+  });
+
+  it("all limited: one that goes on with credits takes over, unless the first is back within the margin", () => {
+    const credits = candidate("credits", { body: SHAPE_BODIES.credits_continue(T0) });
+    const decide = (backInMs: number) => {
+      const first = candidate("first", { status: "limited", five: [0, backInMs] });
+      return decideOrder(["first", "credits"], rankProfiles([first, credits], ["first", "credits"], T0, "headroom"));
+    };
+    expect(decide(4 * HOUR)).toMatchObject({ action: "switch-first", proposed: ["credits", "first"] });
+    expect(decide(20 * 60_000).action).toBe("keep");
   });
 
   it("the margin is configurable", () => {

@@ -155,6 +155,14 @@ const rows: Row[] = [
     ],
     ranked: ["b", "c", "a"],
   },
+  {
+    name: "a cooldown that ends at this very moment holds nothing back",
+    profiles: [
+      ["ending", { five: [90, HOUR], blockedForMs: 0 }],
+      ["b", { five: [50, HOUR] }],
+    ],
+    ranked: ["ending", "b"],
+  },
 ];
 
 describe("rankProfiles, headroom policy", () => {
@@ -232,6 +240,16 @@ describe("rankProfiles, headroom policy", () => {
     expect(r.dropped.map((p) => p.id)).toEqual(["openai:gone", "openai:old"]);
   });
 
+  it("a pace that lasts to the reset is no 'runs dry', however soon its projection ends", () => {
+    const lasts = candidate("lasts", { five: [50, HOUR], runsDry: false });
+    const limit = lasts.forecast!.limits[0]!;
+    // Out in 5 h at this pace, but the window resets in 1 h first.
+    lasts.forecast = { ...lasts.forecast!, limits: [{ ...limit, exhaustsAtMs: T0 + 5 * HOUR, resetAtMs: T0 + HOUR }] };
+    const [ranked] = rankProfiles([lasts], [], T0).ranked;
+    expect(ranked).toMatchObject({ runs_dry: false, dry_in_ms: null });
+    expect(ranked?.reason).not.toContain("runs dry");
+  });
+
   it("a spent window beside a spend control reached without a pool names both, back when unknown", () => {
     const r = rankProfiles([candidate("biz", { body: SHAPE_BODIES.five_hour_spent_spend_reached(T0) })], [], T0);
     expect(r.ranked[0]?.reason).toBe("limited: 5h used up and spend limit reached, back time unknown");
@@ -276,5 +294,31 @@ describe("rankProfiles, headroom policy", () => {
       ["openai:work", "limited", "limited: in OpenClaw cooldown, back in 1h"],
     ]);
     expect(decideOrder(current, r).action).toBe("switch-first");
+  });
+});
+
+describe("candidateFrom: what ranking takes from a profile's usage", () => {
+  const withLocal = (cooldownUntilMs: number | null, disabledUntilMs: number | null) =>
+    candidateFrom(
+      usageFromBody("a", SHAPE_BODIES.spark_spent(T0), {
+        nowMs: T0,
+        fetchedAtMs: T0,
+        local: { cooldownUntilMs, cooldownReason: cooldownUntilMs ? "rate_limit" : null, disabledUntilMs },
+      }),
+    ).blocked_until_ms;
+
+  it("is held back until the later of a profile-wide cooldown and a disable, either alone", () => {
+    expect(withLocal(T0 + HOUR, T0 + 3 * HOUR)).toBe(T0 + 3 * HOUR);
+    expect(withLocal(T0 + 3 * HOUR, T0 + HOUR)).toBe(T0 + 3 * HOUR);
+    expect(withLocal(null, T0 + 2 * HOUR)).toBe(T0 + 2 * HOUR);
+    expect(withLocal(T0 + 2 * HOUR, null)).toBe(T0 + 2 * HOUR);
+    expect(withLocal(null, null)).toBeNull();
+  });
+
+  it("carries the forecast recorded with the check", () => {
+    const p = usageFromBody("a", SHAPE_BODIES.spark_spent(T0), { nowMs: T0, fetchedAtMs: T0 });
+    const forecast = candidate("a", { runsDry: true }).forecast;
+    expect(candidateFrom({ ...p, forecast }).forecast).toEqual(forecast);
+    expect(candidateFrom(p).forecast).toBeNull();
   });
 });
