@@ -6,8 +6,8 @@ import { HOUR, MIN, T0, usageCheck } from "../support/rotation-builders.ts";
 import { SHAPE_BODIES } from "../support/usage-shapes.ts";
 
 /** The first account out of its 5-hour window (resets in 2h 10m), with the credits given. */
-function firstWith(credits: Record<string, unknown> | null, fiveLeft: LimitForecast) {
-  const body = { ...SHAPE_BODIES.credits_continue(T0), credits };
+function firstWith(credits: Record<string, unknown> | null, fiveLeft: LimitForecast, over: object = {}) {
+  const body = { ...SHAPE_BODIES.credits_continue(T0), credits, ...over };
   const [work] = usageCheck([{ id: "openai:work", body }], T0).profiles;
   if (!work) throw new Error("no profile");
   work.forecast = { profileId: work.profileId, limits: [fiveLeft], runsDryBeforeReset: true };
@@ -50,5 +50,23 @@ describe("the runs-dry alert and credits", () => {
     expect(firstWith({ ...balance, unlimited: true, overage_limit_reached: true }, five("exhausted", 0))).toEqual([
       plain,
     ]);
+  });
+
+  it("credits carry nothing past a reached spend control, nor past a spent spend pool", () => {
+    const reached = { spend_control: { reached: true, individual_limit: null } };
+    expect(firstWith(balance, five("exhausted", 0), reached)).toEqual([
+      "⚠️ Codex: work (first in the order) has used up its 5h limit; it resets in 2h 10m.",
+    ]);
+    const pool: LimitForecast = { ...five("burn-rate", 30 * MIN), key: "main:spend", kind: null, windowSeconds: null };
+    for (const credits of [balance, { ...balance, unlimited: true, balance: null }]) {
+      expect(firstWith(credits, pool)).toEqual([
+        "⚠️ Codex: work (first in the order) runs out of its monthly spend limit in ~30m at this pace; it resets in 2h 10m.",
+      ]);
+    }
+  });
+
+  it("running out exactly the lead time ahead is within it; a moment later is not yet", () => {
+    expect(firstWith(null, five("burn-rate", HOUR))).toHaveLength(1);
+    expect(firstWith(null, five("burn-rate", HOUR + 1))).toEqual([]);
   });
 });

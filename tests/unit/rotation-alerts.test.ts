@@ -56,6 +56,9 @@ describe("decideAlerts: once per condition and window", () => {
     const sent = decideAlerts([poolShort(T0 + 5 * HOUR)], {}, { quiet: false, now: T0 }).memory;
     expect(decideAlerts([poolShort(T0 + 5 * HOUR + 3000)], sent, { quiet: false, now: T0 }).send).toEqual([]);
     expect(decideAlerts([poolShort(T0 + 12 * HOUR)], sent, { quiet: false, now: T0 }).send).toHaveLength(1);
+    // The bound: a reset half an hour later is a new window, a moment less is the same one.
+    expect(decideAlerts([poolShort(T0 + 5 * HOUR + 30 * MIN - 1)], sent, { quiet: false, now: T0 }).send).toEqual([]);
+    expect(decideAlerts([poolShort(T0 + 5 * HOUR + 30 * MIN)], sent, { quiet: false, now: T0 }).send).toHaveLength(1);
   });
 
   it("quiet hours hold a condition back; it is sent once they end if it still holds", () => {
@@ -90,6 +93,27 @@ describe("alertConditions", () => {
   });
   it("a passing error is no reason for a new login; no forecast, no runs-dry", () => {
     expect(alertConditions({ ...base, pool: null, first: "openai:home" })).toEqual([]);
+  });
+  it("a first whose usage could not be read is warned of nothing, whatever its earlier readings foretold", () => {
+    const [work, home] = check.profiles;
+    const dry = {
+      key: "main:five_hour",
+      kind: "five_hour" as const,
+      windowSeconds: 18_000,
+      leftPercent: 0,
+      burnPercentPerHour: null,
+      exhaustsAtMs: T0,
+      resetAtMs: T0 + HOUR,
+      runsDryBeforeReset: true,
+      basis: "exhausted" as const,
+    };
+    const forecast = { profileId: "x", limits: [dry], runsDryBeforeReset: true };
+    const profiles = [
+      { ...work!, forecast },
+      { ...home!, forecast },
+    ];
+    expect(alertConditions({ ...base, profiles, pool: null }).map((c) => c.key)).toEqual(["runs-dry:openai:work"]);
+    expect(alertConditions({ ...base, profiles, pool: null, first: "openai:home" })).toEqual([]);
   });
 });
 
