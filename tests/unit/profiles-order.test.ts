@@ -92,6 +92,28 @@ describe("effective order", () => {
       ids: ["openai:c", "openai:d", "openai:b", "openai:a"],
       source: "automatic",
     },
+    // As OpenClaw 2026.9.6 (usage-state: isActiveUnusableWindow `now < until`, resolveProfileUnusableUntil the max).
+    {
+      name: "automatic: a cooldown ending at this very moment is over; a cooling one ends with its latest window",
+      in: input(
+        store(["a", "b", "c", "d"], {
+          usageStats: {
+            "openai:a": { ...cooldown(NOW + 1_000), disabledUntil: NOW + 9_000, disabledReason: "billing" },
+            "openai:b": cooldown(NOW + 5_000),
+            "openai:c": cooldown(NOW),
+          },
+        }),
+      ),
+      ids: ["openai:c", "openai:d", "openai:b", "openai:a"],
+      source: "automatic",
+    },
+    // 2026.9.6 resolveTokenExpiryState: `expires - now <= 0` is expired.
+    {
+      name: "automatic: an OAuth token expiring at this very moment is expired, after the usable ones",
+      in: input({ profiles: { "openai:a": oauth("openai", { expires: NOW }), "openai:b": oauth() } }),
+      ids: ["openai:b", "openai:a"],
+      source: "automatic",
+    },
     {
       name: "stored override wins over config order; missing ids dropped",
       in: input(store(["a", "b", "c"], { order: { openai: ["openai:c", "openai:zz", "openai:a"] } }), {
@@ -137,6 +159,16 @@ describe("effective order", () => {
         },
       }),
       ids: ["openai:b"],
+      source: "config",
+    },
+    // 2026.9.6 order eligibility: mode "oauth" also takes a stored token credential (else mode_mismatch).
+    {
+      name: "config auth.profiles in oauth mode take a stored token credential",
+      in: input(
+        { profiles: { "openai:tok": { type: "token", provider: "openai", hasToken: true }, "openai:a": oauth() } },
+        { configProfiles: { "openai:tok": { provider: "openai", mode: "oauth" } } },
+      ),
+      ids: ["openai:tok"],
       source: "config",
     },
     {
@@ -438,6 +470,7 @@ describe("order rules from the release's version text", () => {
     ["a stamp wins over the schema", [undefined, "2026.8.2"], 1, "2026.9"],
     ["the running release wins over the schema", ["2026.7.1", undefined], 23, "2026.6"],
     ["a schema 2026.8+ wrote wins over a 2026.7.1 stamp", [undefined, "2026.7.1"], 23, "2026.9"],
+    ["8.2's own schema (19) wins over a 2026.7.1 stamp", [undefined, "2026.7.1"], 19, "2026.9"],
     ["an unknown schema leaves it to the stamp", [undefined, "2026.7.1"], 5, "2026.6"],
   ];
   it.each(schemas)("SQLite: %s", (_name, releases, schema, rules) => {
