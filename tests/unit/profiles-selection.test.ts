@@ -30,6 +30,14 @@ describe("the one numbering", () => {
     expect(resolveSelection(set, "2")).toMatchObject({ kind: "profile", key: "openai:alice@example.com" });
   });
 
+  it("default is the profile OpenClaw would pick first, wherever it stands in the list", () => {
+    const picked = profileSetOf(set.profiles, { defaultProfileId: "openai:alice@example.com" });
+    expect(resolveSelection(picked, "default")).toMatchObject({
+      kind: "default",
+      profiles: [expect.objectContaining({ id: "openai:alice@example.com" })],
+    });
+  });
+
   it("a number names the same profile for a usage check and for a change", () => {
     for (const { number, profile } of numberedProfiles(set)) {
       expect(selectProfiles(set, number).map((p) => p.id)).toEqual([profile.id]);
@@ -120,6 +128,12 @@ describe("a label that is a word (all, default), a number, or cannot be typed", 
     expect(resolveSelection(odd, "all").kind).toBe("all");
     expect(resolveSelection(odd, "openai:all").profiles).toEqual([all]);
     expect(resolveSelection(odd, "openai-codex:all").profiles).toEqual([all]);
+  });
+
+  it("a number is the list's number, for a check and for a change, even beside a label that reads as it", () => {
+    expect(resolveSelection(odd, "3").profiles).toEqual([bob]);
+    expect(selectProfile(odd, "3")).toBe(bob);
+    expect(selectProfile(odd, "openai:3")).toBe(three);
   });
 
   it("selectorFor: the label when it selects the profile back, else the full id, else the number", () => {
