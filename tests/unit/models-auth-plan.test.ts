@@ -42,6 +42,10 @@ describe("planOperation", () => {
     expect(plan.refusal).toBeNull();
     expect(plan.commands).toEqual([["models", "auth", "order", "set", "--provider", "openai", B, A]]);
     expect(plan.expected).toEqual({ storedOrder: [B, A] });
+    // An id named twice is set once, at its first place.
+    const twice = planOperation({ kind: "order-set", ids: [B, A, B] }, snap(), ctx);
+    expect(twice.commands).toEqual([["models", "auth", "order", "set", "--provider", "openai", B, A]]);
+    expect(twice.expected).toEqual({ storedOrder: [B, A] });
   });
 
   it("passes --agent on every command when given", () => {
@@ -61,6 +65,9 @@ describe("planOperation", () => {
     const s = snap({}, { [B]: "expired" });
     expect(planOperation({ kind: "order-set", ids: [B] }, s, ctx).refusal?.code).toBe("no_usable_profile");
     expect(planOperation({ kind: "order-set", ids: [B] }, s, { ...ctx, force: true }).refusal).toBeNull();
+    // A saved profile whose health was not reported is not taken for an unusable one.
+    const unreported = { ...s, profiles: s.profiles.filter((p) => p.id !== C) };
+    expect(planOperation({ kind: "order-set", ids: [B, C] }, unreported, ctx).refusal).toBeNull();
   });
 
   it("retire without a stored override = the effective order minus the id", () => {
@@ -111,6 +118,18 @@ describe("planOperation", () => {
     // logout also drops the id from a stored order.
     const stored = planOperation({ kind: "delete", id: B, hard: true }, snap({ storedOrder: [C, B, A] }), ctx);
     expect(stored.expected).toEqual({ absent: [B], storedOrder: [C, A] });
+    // An order it empties is left unchecked (whether OpenClaw keeps [] or drops it was not seen).
+    const only = planOperation({ kind: "delete", id: B, hard: true }, snap({ storedOrder: [B] }), ctx);
+    expect(only.expected).toEqual({ absent: [B] });
+    // Deleting the last usable profile is refused unless forced.
+    const last = snap({}, { [A]: "expired", [C]: "disabled" });
+    expect(planOperation({ kind: "delete", id: B, hard: true }, last, ctx)).toMatchObject({
+      refusal: { code: "no_usable_profile" },
+      commands: [],
+    });
+    expect(planOperation({ kind: "delete", id: B, hard: true }, last, { ...ctx, force: true }).commands).toEqual([
+      ["models", "auth", "logout", B, "--yes"],
+    ]);
     for (const v of ["2026.6.2", "2026.7.1"]) {
       const old = capabilitiesFor(parseOpenclawVersion(v)!);
       const refused = planOperation({ kind: "delete", id: B, hard: true }, snap(), { ...ctx, caps: old });
@@ -218,6 +237,22 @@ describe("compareState", () => {
     const diffs = compareState({ storedOrder: null }, observed);
     expect(diffs).toEqual([`stored order is [${A}, ${B}], expected none (automatic)`]);
     expect(compareState({ absent: [B], present: [C] }, observed)).toEqual([`${C} is missing`, `${B} is still saved`]);
+    // The same ids in another order are drift: the order is what was changed.
+    expect(compareState({ storedOrder: [B, A] }, observed)).toEqual([
+      `stored order is [${A}, ${B}], expected [${B}, ${A}]`,
+    ]);
+  });
+});
+
+describe("verify", () => {
+  it("matches only when what was read back is what the plan promised, and says what differs", async () => {
+    const { verify } = await import("../../src/models-auth/verify.ts");
+    const plan = planOperation({ kind: "put-first", id: B }, snap({ storedOrder: [A, B] }), ctx);
+    expect(verify(plan, snap({ storedOrder: [B, A] }))).toMatchObject({ matches: true, differences: [] });
+    expect(verify(plan, snap({ storedOrder: [A, B] }))).toMatchObject({
+      matches: false,
+      differences: [`stored order is [${A}, ${B}], expected [${B}, ${A}]`],
+    });
   });
 });
 
@@ -264,6 +299,19 @@ describe("driftNotes", () => {
     const other = driftNotes(op, before, snap({ agentId: "work", storedOrder: [A, C] }), planned).join(" ");
     expect(other).toMatch(/Another writer/);
     expect(other).not.toMatch(/had no effect/);
+  });
+
+  it("an order clear that leaves an order names the imported legacy order and how to set one", async () => {
+    const { driftNotes } = await import("../../src/models-auth/verify.ts");
+    const before = snap({ storedOrder: [C, A] });
+    const notes = driftNotes({ kind: "order-clear" }, before, snap({ storedOrder: [C, A] }), { storedOrder: null });
+    expect(notes.join(" ")).toMatch(
+      /legacy auth file imported by `openclaw doctor --fix`.*order set --provider openai/,
+    );
+    expect(notes.join(" ")).not.toMatch(/had no effect|Another writer/);
+    expect(
+      driftNotes({ kind: "order-clear" }, before, snap({ storedOrder: null }), { storedOrder: null }),
+    ).toHaveLength(1);
   });
 
   it("an order read back as planned says nothing of the order: a delete of a retired profile still saved", async () => {

@@ -26,6 +26,14 @@ describe("a change planned from the profile set as read (no openclaw call)", () 
     expect(agentId).toBe("main");
   });
 
+  it("the basis is the stored order as stored, not the order OpenClaw tries (a cooling profile moved last)", () => {
+    const set = profileSetOf([codexProfile(A, 0), codexProfile(B, 1)], {
+      providerOrder: [B, A],
+      effectiveOrder: [B, A],
+    });
+    expect(planFromSet({ kind: "retire", id: B }, set, V).basis).toEqual([A, B]);
+  });
+
   it("without a stored order the basis is the order OpenClaw would try, API-key profiles included", () => {
     const set = profileSetOf([codexProfile(A, 0), codexProfile(B, 1)], {
       storedOrder: null,
@@ -54,13 +62,34 @@ describe("a change planned from the profile set as read (no openclaw call)", () 
       ["models", "auth", "order", "set", "--provider", "openai-codex", "--agent", "main", Y],
     ]);
     expect(plan.summary).toMatch(/OpenClaw then stops trying openai:backup \(another provider's API key.*order clear/);
-    expect(planFromSet({ kind: "put-first", id: K }, set, v5).plan.refusal?.code).toBe("unknown_profile");
+    const refused = planFromSet({ kind: "put-first", id: K }, set, v5).plan.refusal;
+    expect(refused?.code).toBe("unknown_profile");
+    // The saved profiles it lists are the provider's own: the backup is not one to order.
+    expect(refused?.message).toMatch(
+      /Saved openai-codex profiles: openai-codex:x@example\.com, openai-codex:y@example\.com\.$/,
+    );
   });
 
   it("an order with no usable profile is refused unless forced (the same rule as the CLI path)", () => {
     const set = profileSetOf([bare(A, 0), bare(B, 1)]);
     expect(planFromSet({ kind: "put-first", id: B }, set, V).plan.refusal?.code).toBe("no_usable_profile");
     expect(planFromSet({ kind: "put-first", id: B }, set, { ...V, force: true }).plan.targetOrder).toEqual([B, A]);
+  });
+
+  it("a profile whose token expires at that moment, or that is disabled or cooling down, is no usable one", () => {
+    const now = V.now;
+    const state = codexProfile(A, 0).state;
+    const unusable = [
+      { ...codexProfile(B, 1), identity: { ...codexProfile(B, 1).identity, expiresAtMs: now } },
+      { ...codexProfile(B, 1), state: { ...state, disabledUntilMs: now + 60_000, disabledReason: "billing" } },
+      { ...codexProfile(B, 1), state: { ...state, cooldownUntilMs: now + 60_000, cooldownReason: "rate_limit" } },
+    ];
+    for (const b of unusable) {
+      const set = profileSetOf([bare(A, 0), b]);
+      expect(planFromSet({ kind: "put-first", id: B }, set, V).plan.refusal?.code).toBe("no_usable_profile");
+    }
+    const fine = { ...codexProfile(B, 1), identity: { ...codexProfile(B, 1).identity, expiresAtMs: now + 1 } };
+    expect(planFromSet({ kind: "put-first", id: B }, profileSetOf([bare(A, 0), fine]), V).plan.refusal).toBeNull();
   });
 
   it("an unknown profile is refused at the plan, with nothing to run", () => {
