@@ -131,6 +131,8 @@ describe("inQuietHours", () => {
   it("a span within one day, and none", () => {
     expect(inQuietHours(at("2026-10-01T13:00:00Z"), { startMin: 12 * 60, endMin: 14 * 60 }, "UTC")).toBe(true);
     expect(inQuietHours(at("2026-10-01T15:00:00Z"), { startMin: 12 * 60, endMin: 14 * 60 }, "UTC")).toBe(false);
+    // Its end is not in it, as a span across midnight's is not.
+    expect(inQuietHours(at("2026-10-01T14:00:00Z"), { startMin: 12 * 60, endMin: 14 * 60 }, "UTC")).toBe(false);
     expect(inQuietHours(at("2026-10-01T13:00:00Z"), null, "UTC")).toBe(false);
   });
 });

@@ -182,6 +182,22 @@ describe("forecastFor", () => {
     expect(f?.runsDryBeforeReset).toBe(true);
   });
 
+  it("an 'other' window looks back a fifth of its length: 7.2 h for 36 hours, beyond the 5-hour 90 minutes", () => {
+    const points: HistoryPoint[] = [6 * 60, 0].map((minutesAgo, i) => ({
+      t: T0 - minutesAgo * MIN,
+      limits: {
+        "main:other": {
+          used_percent: 10 + i * 12,
+          reset_at_ms: T0 + 20 * HOUR,
+          kind: "other",
+          window_seconds: 129_600,
+        },
+      },
+    }));
+    const f = forecastFor(keyed("o"), { version: 2, profiles: { o: points } }, T0);
+    expect(f?.limits[0]).toMatchObject({ basis: "burn-rate", burnPercentPerHour: 2 });
+  });
+
   it("projects the weekly window from its own, longer lookback", () => {
     const points: HistoryPoint[] = [20, 10, 0].map((hoursAgo, i) => ({
       t: T0 - hoursAgo * HOUR,

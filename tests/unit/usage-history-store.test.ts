@@ -78,6 +78,13 @@ describe("usage history", () => {
     ]);
   });
 
+  it("over the profile bound, keeps the profiles read most recently", () => {
+    const point = (t: number) => ({ t, limits: {} });
+    const history = { version: 2 as const, profiles: { stale: [point(T0 - HOUR)], fresh: [point(T0 - MIN)] } };
+    const bounds = { maxAgeMs: 2 * HOUR, maxPointsPerProfile: 10, maxProfiles: 1 };
+    expect(Object.keys(pruneHistory(history, T0, bounds).profiles)).toEqual(["fresh"]);
+  });
+
   it("drops a point from more than a minute ahead (a clock set back since), keeps one within it", () => {
     const point = (t: number) => ({ t, limits: {} });
     const h = pruneHistory(

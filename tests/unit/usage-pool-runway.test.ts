@@ -109,6 +109,14 @@ describe("the pool's runway", () => {
     expect(r).toMatchObject({ accounts: 1, leftPercent: 20, nextResetAtMs: NOW + 60 * HOUR, shortByMs: 58 * HOUR });
   });
 
+  it("the next reset is one still to come: a long limit that has reset since brings none", () => {
+    const r = poolRunway(
+      [account("a", [limit("weekly", 100, null, -2)]), account("b", [limit("weekly", 40, 4, 20)])],
+      NOW,
+    );
+    expect(r).toMatchObject({ accounts: 2, leftPercent: 140, nextResetAtMs: NOW + 20 * HOUR, shortByMs: 0 });
+  });
+
   it("is null before any long limit has a pace", () => {
     expect(poolRunway([account("a", [limit("weekly", 80, null, 10)])], NOW)).toBeNull();
     expect(poolRunway([account("a", [limit("five_hour", 80, 10, 1)])], NOW)).toBeNull();
