@@ -7,6 +7,7 @@ import { readRotationState } from "../../src/rotation/rotation-state.ts";
 import { type BotCall, type FakeTelegram, startFakeTelegram, TEST_USER } from "../support/fake-telegram.ts";
 import { FIXTURE_ACCOUNTS } from "../support/fixtures.ts";
 import { type Gateway, startGateway } from "../support/gateway.ts";
+import { expectLoopbackOnly } from "../support/loopback-guard.ts";
 import {
   copyTemplateState,
   ensureOpenclawBin,
@@ -77,6 +78,7 @@ describe("alerts through OpenClaw's scheduler and cron delivery", () => {
       removeRoot(root);
     }
     if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
+    expectLoopbackOnly(gw?.offLoopback());
   }, 60_000);
 
   const toGroup = (c: BotCall) => c.method === "sendMessage" && String(c.params.chat_id) === GROUP;

@@ -11,6 +11,7 @@ import {
   startFakeDiscord,
 } from "../support/fake-discord.ts";
 import { FIXTURE_ACCOUNTS } from "../support/fixtures.ts";
+import { expectLoopbackOnly } from "../support/loopback-guard.ts";
 import { type OpenclawRoot, PROJECT_ROOT, removeRoot } from "../support/openclaw.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
 import { startUsageSimulator, type UsageSimulator } from "../support/usage-simulator.ts";
@@ -69,6 +70,7 @@ describe("codex-profiler on Discord with 24 profiles in a real gateway", () => {
     await sim?.close();
     if (root) removeRoot(root);
     expectNoSecrets([out, JSON.stringify(dc?.calls ?? [])], [`fake-refresh-user-carol-0123456789`]);
+    expectLoopbackOnly(gw?.offLoopback());
   }, 60_000);
 
   it("the selector: at most 5 rows of 25 buttons, labels ≤ 75, every profile a button or a numbered line", async () => {

@@ -16,6 +16,7 @@ import {
   startFakeDiscord,
 } from "../support/fake-discord.ts";
 import { FIXTURE_ACCOUNTS } from "../support/fixtures.ts";
+import { expectLoopbackOnly } from "../support/loopback-guard.ts";
 import { ensureOpenclawBin, type OpenclawRoot, PROJECT_ROOT, removeRoot, runOpenclaw } from "../support/openclaw.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
 import { startUsageSimulator, type UsageSimulator } from "../support/usage-simulator.ts";
@@ -120,6 +121,7 @@ describe("codex-profiler on Discord in a real gateway", () => {
         FIXTURE_ACCOUNTS.map((a) => `fake-refresh-${a.userId}-0123456789`),
       );
     }
+    expectLoopbackOnly(gw?.offLoopback());
   }, 60_000);
 
   it("deploys /codex_usage and /codex_auth as native slash commands with one optional text option", async () => {

@@ -5,6 +5,7 @@ import { type EraState, eraState, removeEraState } from "../support/era-state.ts
 import { era } from "../support/eras.ts";
 import { FIXTURE_ACCOUNTS } from "../support/fixtures.ts";
 import { type Gateway, startGateway, type WebchatClient } from "../support/gateway.ts";
+import { expectLoopbackOnly } from "../support/loopback-guard.ts";
 import { PROJECT_ROOT } from "../support/openclaw.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
 import { startUsageSimulator, type UsageSimulator } from "../support/usage-simulator.ts";
@@ -51,6 +52,7 @@ describe(`codex-profiler in the OpenClaw ${VERSION} gateway`, () => {
       );
       removeEraState(state);
     }
+    expectLoopbackOnly(gw?.offLoopback());
   }, 60_000);
 
   it("/codex_usage answers with the numbered text list, then /codex_usage all with one line per profile", async () => {

@@ -5,6 +5,7 @@ import { USAGE_PROGRESS_TEXT } from "../../src/chat/usage-command.ts";
 import { type BotCall, type FakeTelegram, startFakeTelegram } from "../support/fake-telegram.ts";
 import { FIXTURE_ACCOUNTS } from "../support/fixtures.ts";
 import { type Gateway, startGateway, type WebchatClient } from "../support/gateway.ts";
+import { expectLoopbackOnly } from "../support/loopback-guard.ts";
 import {
   copyTemplateState,
   ensureOpenclawBin,
@@ -90,6 +91,7 @@ describe("codex-profiler in a real gateway", () => {
       );
       removeRoot(root);
     }
+    expectLoopbackOnly(gw?.offLoopback());
   }, 60_000);
 
   it("Telegram: /codex_usage offers the selector as callback buttons (≤ 64 bytes) and runs nothing", async () => {

@@ -4,6 +4,7 @@ import { type ChannelGateway, startChannelGateway } from "../support/channel-gat
 import { addProfileCopies, copyChannelState } from "../support/channel-state.ts";
 import { type FakeSlack, SLACK_TEST_USER, type SlackCall, startFakeSlack } from "../support/fake-slack.ts";
 import { FIXTURE_ACCOUNTS } from "../support/fixtures.ts";
+import { expectLoopbackOnly } from "../support/loopback-guard.ts";
 import { type OpenclawRoot, PROJECT_ROOT, removeRoot } from "../support/openclaw.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
 import { slackButtons, slackText } from "../support/slack-blocks.ts";
@@ -85,6 +86,7 @@ describe("codex-profiler on Slack with 24 profiles in a real gateway", () => {
     await sim?.close();
     if (root) removeRoot(root);
     expectNoSecrets([out, JSON.stringify(sl?.calls ?? [])], ["fake-refresh-user-carol-0123456789"]);
+    expectLoopbackOnly(gw?.offLoopback());
   }, 60_000);
 
   it("the menu: at most 5 rows, labels Slack draws, every profile a button or a numbered line", async () => {

@@ -14,6 +14,7 @@ import {
   startFakeSlack,
 } from "../support/fake-slack.ts";
 import { FIXTURE_ACCOUNTS } from "../support/fixtures.ts";
+import { expectLoopbackOnly } from "../support/loopback-guard.ts";
 import { ensureOpenclawBin, type OpenclawRoot, PROJECT_ROOT, removeRoot, runOpenclaw } from "../support/openclaw.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
 import { slackButtons, slackText } from "../support/slack-blocks.ts";
@@ -128,6 +129,7 @@ describe("codex-profiler on Slack in a real gateway", () => {
         FIXTURE_ACCOUNTS.map((a) => `fake-refresh-${a.userId}-0123456789`),
       );
     }
+    expectLoopbackOnly(gw?.offLoopback());
   }, 60_000);
 
   it("DM /codex_usage: the selector offers default, all and every profile as buttons, and runs nothing", async () => {

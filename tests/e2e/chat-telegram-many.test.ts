@@ -4,6 +4,7 @@ import { addProfileCopies } from "../support/channel-state.ts";
 import { type BotCall, type FakeTelegram, startFakeTelegram, TEST_USER } from "../support/fake-telegram.ts";
 import { FIXTURE_ACCOUNTS } from "../support/fixtures.ts";
 import { type Gateway, type GatewayOptions, startGateway, type WebchatClient } from "../support/gateway.ts";
+import { expectLoopbackOnly } from "../support/loopback-guard.ts";
 import {
   copyTemplateState,
   ensureOpenclawBin,
@@ -118,6 +119,7 @@ describe("codex-profiler on Telegram and web chat with 60 profiles in a real gat
     await sim?.close();
     if (root) removeRoot(root);
     expectNoSecrets(captured, [`fake-refresh-user-carol-0123456789`]);
+    expectLoopbackOnly(gw?.offLoopback());
   }, 60_000);
 
   it("the selector: whole lines, every profile a button or a numbered line, the buttons under the last", async () => {

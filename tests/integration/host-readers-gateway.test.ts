@@ -6,6 +6,7 @@ import { type FakeOpenAiAuth, startFakeOpenAiAuth } from "../support/fake-openai
 import { FIXTURE_ACCOUNTS } from "../support/fixtures.ts";
 import { type Gateway, startGateway, type WebchatClient } from "../support/gateway.ts";
 import { lapseAccessToken } from "../support/lapse-profile.ts";
+import { expectLoopbackOnly } from "../support/loopback-guard.ts";
 import { copyTemplateState, type OpenclawRoot, PROJECT_ROOT, removeRoot, runOpenclaw } from "../support/openclaw.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
 
@@ -54,6 +55,7 @@ describe("the host's readers and renewal, from a plugin in a real gateway", () =
       expectNoSecrets(gw?.output() ?? "", [oldRefresh, ...(fake?.issued ?? [])]);
       removeRoot(root);
     }
+    expectLoopbackOnly(gw?.offLoopback());
   }, 120_000);
 
   type Cred = { access: string; refresh: string; expires: number };

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { freePort } from "./gateway.ts";
+import { loopbackGuardEnv, type OffLoopback, offLoopbackReader } from "./loopback-guard.ts";
 import { NODE24, OPENCLAW_CLI, type OpenclawRoot } from "./openclaw.ts";
 
 /**
@@ -34,6 +35,8 @@ export interface ChannelGateway {
   token: string;
   /** Everything the gateway printed so far (stdout + stderr). */
   output(): string;
+  /** What it tried beyond loopback, refused: for expectLoopbackOnly. */
+  offLoopback(): OffLoopback[];
   /** Milliseconds from spawn to "[gateway] ready". */
   readyMs: number;
   stop(): Promise<void>;
@@ -64,12 +67,15 @@ export async function startChannelGateway(options: ChannelGatewayOptions): Promi
   const port = await freePort();
   const token = randomBytes(16).toString("hex");
   mergeChannelConfig(options, port, token);
+  const guardLog = join(options.root.root, "off-loopback.jsonl");
+  const offLoopback = offLoopbackReader(guardLog);
+  const env = { ...options.root.env, npm_config_offline: "true", ...options.env };
   const started = Date.now();
   // detached: its own process group, so that stop() also ends the helpers it spawns.
   const child = spawn(NODE24, [OPENCLAW_CLI, "gateway", "run", "--port", String(port), "--bind", "loopback"], {
     // npm offline: a plugin install the gateway finds broken is "repaired" from the registry (`npm view …`);
     // that must fail at once instead of leaving loopback (or hanging on a proxy).
-    env: { ...options.root.env, npm_config_offline: "true", ...options.env },
+    env: { ...env, ...loopbackGuardEnv(guardLog, env) },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
@@ -92,6 +98,7 @@ export async function startChannelGateway(options: ChannelGatewayOptions): Promi
       clearTimeout(timer);
     }
     signal("SIGKILL"); // stragglers of the group, if any
+    offLoopback();
   };
 
   const deadline = started + (options.readyTimeoutMs ?? 180_000);
@@ -104,7 +111,7 @@ export async function startChannelGateway(options: ChannelGatewayOptions): Promi
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { port, token, output: () => output, readyMs: Date.now() - started, stop };
+  return { port, token, output: () => output, offLoopback, readyMs: Date.now() - started, stop };
 }
 
 /** The Discord channel block for the fake: DMs from `allowFrom` only; the test guild open to them. */

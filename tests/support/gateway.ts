@@ -4,6 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { type AddressInfo, connect, createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { loopbackGuardEnv, type OffLoopback, offLoopbackReader } from "./loopback-guard.ts";
 import { HARNESS_DIR, NODE24, OPENCLAW_CLI, type OpenclawRoot } from "./openclaw.ts";
 
 /**
@@ -33,6 +34,8 @@ export interface Gateway {
   token: string;
   /** Everything the gateway printed so far (stdout + stderr). */
   output(): string;
+  /** What it (or a gateway before it on this root) tried beyond loopback, refused: for expectLoopbackOnly. */
+  offLoopback(): OffLoopback[];
   /** A web chat client; `readyTimeoutMs` bounds its start (loading the SDK), 60 s unless given. */
   webchat(readyTimeoutMs?: number): Promise<WebchatClient>;
   stop(): Promise<void>;
@@ -88,10 +91,13 @@ function writeGatewayConfig(options: GatewayOptions, port: number, token: string
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const port = await freePort();
   const token = randomBytes(16).toString("hex");
-  writeGatewayConfig(options, port, token);
   const release = options.openclaw ?? { node: NODE24, cli: OPENCLAW_CLI, dir: HARNESS_DIR };
+  writeGatewayConfig(options, port, token);
+  const guardLog = join(options.root.root, "off-loopback.jsonl");
+  const offLoopback = offLoopbackReader(guardLog);
+  const env = { ...options.root.env, ...options.env };
   const child = spawn(release.node, [release.cli, "gateway", "run", "--port", String(port), "--bind", "loopback"], {
-    env: { ...options.root.env, ...options.env },
+    env: { ...env, ...loopbackGuardEnv(guardLog, env) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -100,11 +106,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
 
   const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-    await exited;
-    clearTimeout(timer);
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    offLoopback();
   };
 
   let portAnswers = false;
@@ -133,6 +141,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     port,
     token,
     output: () => output,
+    offLoopback,
     webchat: (readyTimeoutMs = 60_000) => startWebchat(options.root, port, token, release, readyTimeoutMs),
     stop,
   };

@@ -1,0 +1,118 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { type AddressInfo, createServer, type Server, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectLoopbackOnly, loopbackGuardEnv, readOffLoopback } from "../support/loopback-guard.ts";
+import { NODE24 } from "../support/openclaw.ts";
+
+// A tiny child under the guard: it fetches `target` (from a worker thread when asked), then reads the loopback
+// server at `port` on 127.0.0.1 and on localhost; prints what each gave.
+const CHILD = `
+const [target, port, inWorker] = process.argv.slice(1);
+const { Worker } = require("node:worker_threads");
+const net = require("node:net");
+const code = "fetch(process.argv[2]).then(r => 'status ' + r.status, e => String(e.cause?.message ?? e.message))";
+const away = inWorker === "worker"
+  ? new Promise((resolve) => new Worker(code + ".then(m => require('node:worker_threads').parentPort.postMessage(m))",
+      { eval: true, argv: [target] }).on("message", resolve))
+  : eval(code.replace("process.argv[2]", "target"));
+const read = (host) => new Promise((resolve) => {
+  const s = net.connect(Number(port), host);
+  s.on("data", (d) => resolve(String(d)));
+  s.on("error", (e) => resolve(e.code));
+});
+(async () => {
+  console.log(JSON.stringify({ away: await away, ip: await read("127.0.0.1"), name: await read("localhost") }));
+})();
+`;
+
+let dir: string;
+let server: Server;
+let port: number;
+const sockets = new Set<Socket>();
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "cxp-guard-"));
+  server = createServer((c) => {
+    sockets.add(c);
+    c.end("here");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  port = (server.address() as AddressInfo).port;
+});
+
+afterAll(async () => {
+  for (const s of sockets) s.destroy();
+  await new Promise((resolve) => server.close(resolve));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function runChild(log: string, target: string, inWorker = false): Promise<Record<string, string>> {
+  const env = { PATH: "/usr/bin:/bin", NODE_OPTIONS: "--no-warnings" };
+  const args = ["-e", CHILD, target, String(port), inWorker ? "worker" : "main"];
+  return new Promise((resolve, reject) => {
+    const child = spawn(NODE24, args, { env: { ...env, ...loopbackGuardEnv(log, env) } });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`exit ${code}: ${err}`))));
+  });
+}
+
+describe("the loopback guard of the test gateways", () => {
+  it("refuses and records a fetch of example.invalid, lets loopback through; expectLoopbackOnly fails on it", async () => {
+    const log = join(dir, "away.jsonl");
+    const seen = await runChild(log, "http://example.invalid/usage");
+    expect(seen).toEqual({
+      away: "loopback guard: connect example.invalid:80 refused (tests talk to loopback only)",
+      ip: "here",
+      name: "here",
+    });
+    const entries = readOffLoopback(log);
+    expect(entries).toEqual([expect.objectContaining({ kind: "connect", host: "example.invalid", port: 80 })]);
+    expect(entries[0]!.stack.join("\n")).toMatch(/undici/);
+    expect(() => expectLoopbackOnly(entries)).toThrow(
+      /tried to leave loopback 1 time\(s\):\n {2}connect example\.invalid:80/,
+    );
+  });
+
+  it("guards worker threads too", async () => {
+    const log = join(dir, "worker.jsonl");
+    const seen = await runChild(log, "https://chatgpt.com/backend-api/wham/usage", true);
+    expect(seen.away).toMatch(/^loopback guard: connect chatgpt\.com:443 refused/);
+    expect(readOffLoopback(log).map((e) => e.host)).toEqual(["chatgpt.com"]);
+  });
+
+  it("records nothing when the child stays on loopback, and keeps the NODE_OPTIONS it was given", async () => {
+    const log = join(dir, "home.jsonl");
+    const seen = await runChild(log, `http://127.0.0.1:${port}/`);
+    expect(seen.ip).toBe("here");
+    expect(readOffLoopback(log)).toEqual([]);
+    expect(() => expectLoopbackOnly(readOffLoopback(log))).not.toThrow();
+    expect(loopbackGuardEnv(log, { NODE_OPTIONS: "--no-warnings" }).NODE_OPTIONS).toMatch(
+      /^--no-warnings --require=".*loopback-guard-preload\.cjs"$/,
+    );
+  });
+
+  it("tolerates only OpenClaw's known refused calls, by host and function; the same host elsewhere fails", () => {
+    const entry = (host: string, frame: string) => ({
+      kind: "dns.promises.lookup",
+      host,
+      port: null,
+      pid: 1,
+      stack: [
+        "    at fetchWithSsrFGuardInternal (file:///x/fetch-guard.mjs:1:1)",
+        `    at async ${frame} (file:///x/a.mjs:1:1)`,
+      ],
+    });
+    expect(() => expectLoopbackOnly([entry("chatgpt.com", "buildOpenAICodexLiveProviderConfig")])).not.toThrow();
+    expect(() =>
+      expectLoopbackOnly([entry("clawhub.ai", "loadConfiguredHostedOfficialExternalPluginCatalogEntries")]),
+    ).not.toThrow();
+    expect(() => expectLoopbackOnly([entry("chatgpt.com", "OpenAI.fetchWithTimeout")])).toThrow(/chatgpt\.com/);
+    expect(() => expectLoopbackOnly([entry("evil.example", "buildOpenAICodexLiveProviderConfig")])).toThrow(/evil/);
+  });
+});

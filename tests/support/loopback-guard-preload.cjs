@@ -1,0 +1,69 @@
+// Preloaded into a test's OpenClaw gateway (NODE_OPTIONS=--require, see loopback-guard.ts): every DNS lookup or
+// socket connect beyond loopback is written to $CODEX_PROFILER_LOOPBACK_LOG (one JSON line) and refused.
+// CommonJS and --require, not --import: Node runs an --import preload in no `eval: true` worker thread.
+const { appendFileSync } = require("node:fs");
+const { syncBuiltinESMExports } = require("node:module");
+const { isIPv4, isIPv6 } = require("node:net");
+const { threadId } = require("node:worker_threads");
+const dns = require("node:dns");
+const net = require("node:net");
+const logFile = process.env.CODEX_PROFILER_LOOPBACK_LOG;
+
+function isLoopback(host) {
+  const h = String(host ?? "localhost")
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "");
+  if (h === "" || h === "localhost") return true;
+  if (isIPv4(h)) return h.startsWith("127.");
+  if (isIPv6(h)) return h === "::1" || /^(0{1,4}:){7}0{0,3}1$/.test(h) || /^::ffff:127\./.test(h);
+  return false;
+}
+
+function refuse(kind, host, port, code) {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 40;
+  const stack = (new Error().stack ?? "").split("\n").slice(3, 31);
+  Error.stackTraceLimit = limit;
+  const entry = { kind, host: String(host), port: port ?? null, pid: process.pid, threadId, stack };
+  if (logFile) appendFileSync(logFile, `${JSON.stringify(entry)}\n`);
+  const where = port === undefined ? String(host) : `${host}:${port}`;
+  return Object.assign(new Error(`loopback guard: ${kind} ${where} refused (tests talk to loopback only)`), {
+    code,
+    hostname: String(host),
+  });
+}
+
+const lookup = dns.lookup;
+dns.lookup = function guardedLookup(hostname, ...rest) {
+  if (isLoopback(hostname)) return lookup.call(this, hostname, ...rest);
+  const callback = rest.at(-1);
+  const error = refuse("dns.lookup", hostname, undefined, "ENOTFOUND");
+  if (typeof callback === "function") process.nextTick(callback, error);
+  return {};
+};
+
+const lookupPromise = dns.promises.lookup;
+dns.promises.lookup = function guardedPromiseLookup(hostname, ...rest) {
+  if (isLoopback(hostname)) return lookupPromise.call(this, hostname, ...rest);
+  return Promise.reject(refuse("dns.promises.lookup", hostname, undefined, "ENOTFOUND"));
+};
+
+/** Host and port of Socket#connect's arguments (options, [options, cb] as net.connect passes them, or port, host). */
+function targetOf(args) {
+  const a = Array.isArray(args[0]) ? args[0] : args;
+  const first = a[0];
+  if (first !== null && typeof first === "object") return first.path ? null : { host: first.host, port: first.port };
+  if (typeof first === "string" && !/^\d+$/.test(first)) return null; // a local socket path
+  return { host: typeof a[1] === "string" ? a[1] : undefined, port: first };
+}
+
+const connect = net.Socket.prototype.connect;
+net.Socket.prototype.connect = function guardedConnect(...args) {
+  const target = targetOf(args);
+  if (target === null || isLoopback(target.host)) return connect.apply(this, args);
+  const error = refuse("connect", target.host, target.port, "ECONNREFUSED");
+  process.nextTick(() => this.destroy(error));
+  return this;
+};
+
+syncBuiltinESMExports();
