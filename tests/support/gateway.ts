@@ -62,11 +62,18 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-function writeGatewayConfig(options: GatewayOptions, port: number, token: string): void {
+function writeGatewayConfig(options: GatewayOptions, release: { dir: string }, port: number, token: string): void {
   const path = join(options.root.stateDir, "openclaw.json");
   const current = existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>) : {};
+  const agents = (current.agents ?? {}) as Record<string, unknown>;
   const config: Record<string, unknown> = {
     ...current,
+    // No utility model (2026.9.6; 2026.4.x–6.x do not know the key): OpenClaw otherwise derives one from the
+    // primary provider (OpenAI → gpt-5.6-luna) and calls it at chatgpt.com in the background after a web chat
+    // reply (the session's activity recap / observer digest), as channel-gateway.ts already switches off.
+    ...(release.dir === HARNESS_DIR
+      ? { agents: { ...agents, defaults: { ...(agents.defaults as object | undefined), utilityModel: "" } } }
+      : {}),
     gateway: { mode: "local", port, bind: "loopback", auth: { mode: "token", token } },
     plugins: {
       load: { paths: [options.pluginDir] },
@@ -92,7 +99,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const port = await freePort();
   const token = randomBytes(16).toString("hex");
   const release = options.openclaw ?? { node: NODE24, cli: OPENCLAW_CLI, dir: HARNESS_DIR };
-  writeGatewayConfig(options, port, token);
+  writeGatewayConfig(options, release, port, token);
   const guardLog = join(options.root.root, "off-loopback.jsonl");
   const offLoopback = offLoopbackReader(guardLog);
   const env = { ...options.root.env, ...options.env };
