@@ -102,7 +102,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   writeGatewayConfig(options, release, port, token);
   const guardLog = join(options.root.root, "off-loopback.jsonl");
   const offLoopback = offLoopbackReader(guardLog);
-  const env = { ...options.root.env, ...options.env };
+  // 2026.4.5's bundled amazon-bedrock-mantle catalog asks the AWS SDK's credential chain for IAM credentials,
+  // which probes the EC2 instance metadata service (169.254.169.254): the SDK's own switch turns that off.
+  const env = { ...options.root.env, AWS_EC2_METADATA_DISABLED: "true", ...options.env };
   const child = spawn(release.node, [release.cli, "gateway", "run", "--port", String(port), "--bind", "loopback"], {
     env: { ...env, ...loopbackGuardEnv(guardLog, env) },
     stdio: ["ignore", "pipe", "pipe"],
