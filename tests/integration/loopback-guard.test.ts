@@ -103,6 +103,7 @@ describe("the loopback guard of the test gateways", () => {
       host,
       port: null,
       pid: 1,
+      threadId: 0,
       stack: [
         "    at fetchWithSsrFGuardInternal (file:///x/fetch-guard.mjs:1:1)",
         `    at async ${frame} (file:///x/a.mjs:1:1)`,

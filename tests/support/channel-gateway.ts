@@ -56,6 +56,8 @@ function mergeChannelConfig(options: ChannelGatewayOptions, port: number, token:
     // No utility model: OpenClaw otherwise derives one from the primary provider (OpenAI → gpt-5.6-luna) and,
     // after a Slack reply, calls it in the background (activity recap of the session) at chatgpt.com.
     agents: { ...agents, defaults: { ...(agents.defaults as object | undefined), utilityModel: "" } },
+    // No memory search: its sessions sync embeds each session's transcript at api.openai.com.
+    memory: { ...(current.memory as object | undefined), search: { enabled: false } },
     gateway: { mode: "local", port, bind: "loopback", auth: { mode: "token", token } },
     plugins: { ...plugins, load: { paths: options.plugins.map((p) => p.dir) }, entries },
     channels: { ...current.channels, ...options.channels },

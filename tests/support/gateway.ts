@@ -71,8 +71,12 @@ function writeGatewayConfig(options: GatewayOptions, release: { dir: string }, p
     // No utility model (2026.9.6; 2026.4.x–6.x do not know the key): OpenClaw otherwise derives one from the
     // primary provider (OpenAI → gpt-5.6-luna) and calls it at chatgpt.com in the background after a web chat
     // reply (the session's activity recap / observer digest), as channel-gateway.ts already switches off.
+    // No memory search either: its sessions sync embeds each session's transcript at api.openai.com.
     ...(release.dir === HARNESS_DIR
-      ? { agents: { ...agents, defaults: { ...(agents.defaults as object | undefined), utilityModel: "" } } }
+      ? {
+          agents: { ...agents, defaults: { ...(agents.defaults as object | undefined), utilityModel: "" } },
+          memory: { ...(current.memory as object | undefined), search: { enabled: false } },
+        }
       : {}),
     gateway: { mode: "local", port, bind: "loopback", auth: { mode: "token", token } },
     plugins: {

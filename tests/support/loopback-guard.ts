@@ -19,6 +19,7 @@ export interface OffLoopback {
   host: string;
   port: number | null;
   pid: number;
+  threadId: number;
   stack: string[];
 }
 
@@ -61,7 +62,7 @@ export function expectLoopbackOnly(all: OffLoopback[] | undefined, who = "the ga
   if (seen.length === 0) return;
   const lines = seen.map(
     (e) =>
-      `${e.kind} ${e.host}${e.port === null ? "" : `:${e.port}`} (pid ${e.pid})\n      ${e.stack.slice(0, 16).join("\n      ")}`,
+      `${e.kind} ${e.host}${e.port === null ? "" : `:${e.port}`} (pid ${e.pid}, thread ${e.threadId})\n      ${e.stack.slice(0, 16).join("\n      ")}`,
   );
   throw new Error(`${who} tried to leave loopback ${seen.length} time(s):\n  ${lines.join("\n  ")}`);
 }
