@@ -223,9 +223,10 @@ export async function applyRotation(options: RotationOptions, deps: RotationDeps
   });
   if (result.ok && result.applied) {
     const leftOut = plan.reasons.filter((r) => r.standing === "unusable" && r.to === null).map((r) => r.profile);
+    const proposed = new Set(plan.proposed.map(storedKey));
     updateAgentState(deps.statePath, plan.agent, (s) => ({
       ...s,
-      parked: [...s.parked, ...leftOut.map(storedKey)].filter((id) => !plan.proposed.map(storedKey).includes(id)),
+      parked: [...s.parked, ...leftOut.map(storedKey)].filter((id) => !proposed.has(id)),
     }));
   }
   return { ...plan, applied: result.applied, result };
