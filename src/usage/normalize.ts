@@ -8,6 +8,8 @@ const TOLERANCE = 0.05;
 const HORIZON_MS = 2 * 366 * DAY * 1000;
 /** A reset_at this far before the answer's time is a negative time until the reset (beyond clock skew): unknown. */
 const PAST_GRACE_MS = 60_000;
+/** reset_at and reset_after_seconds further apart than a slow answer explains: the host's clock is not the server's. */
+const CLOCK_SKEW_MS = 90_000;
 const MAX_WINDOW_SECONDS = 2 * 366 * DAY;
 
 const near = (seconds: number, target: number): boolean => Math.abs(seconds - target) <= target * TOLERANCE;
@@ -34,19 +36,26 @@ interface Builder {
 }
 
 /**
- * An absolute reset in ms: reset_at, else (absent or not believable) now + reset_after_seconds; null when the
- * answer gave neither, or nothing it gave is believable (a negative time until the reset, either way, is not: a
- * reset already past when the answer came would show a spent limit as free): then `where`
- * is named in `dropped`. The limit itself is kept: hiding a spent window would show room it does not have.
+ * An absolute reset in ms on this host's clock: reset_at, else (absent or not believable) now +
+ * reset_after_seconds; null when the answer gave neither, or nothing it gave is believable (a negative time until
+ * the reset, either way, is not: a reset already past when the answer came would show a spent limit as free): then
+ * `where` is named in `dropped`. The limit itself is kept: hiding a spent window would show room it does not have.
+ * Where the two disagree by more than CLOCK_SKEW_MS, this host's clock is off (a laptop's Docker VM after a sleep,
+ * a board without a clock battery): the time until the reset, which every line shows, comes from
+ * reset_after_seconds, and reset_at is named in `dropped`.
  */
 function resetAtMs(b: Builder, resetAt: number | null, resetAfter: number | null, where: string): number | null {
   const after = resetAfter === null ? null : resetAfter >= 0 ? b.fetchedAtMs + resetAfter * 1000 : Number.NaN;
-  const given = [resetAt === null ? null : resetAt * 1000, after];
-  const sent = given.filter((ms): ms is number => ms !== null);
+  const at = resetAt === null ? null : resetAt * 1000;
+  const believable = (ms: number | null): ms is number =>
+    ms !== null && Number.isFinite(ms) && ms >= b.fetchedAtMs - PAST_GRACE_MS && ms - b.fetchedAtMs <= HORIZON_MS;
+  if (believable(at) && believable(after) && Math.abs(at - after) > CLOCK_SKEW_MS) {
+    b.dropped.push(`${where}.reset_at`);
+    return after;
+  }
+  const sent = [at, after].filter((ms): ms is number => ms !== null);
   if (sent.length === 0) return null;
-  const believed = sent.find(
-    (ms) => Number.isFinite(ms) && ms >= b.fetchedAtMs - PAST_GRACE_MS && ms - b.fetchedAtMs <= HORIZON_MS,
-  );
+  const believed = sent.find(believable);
   if (believed === undefined) b.dropped.push(`${where}.reset`);
   return believed ?? null;
 }

@@ -11,7 +11,7 @@ import { copyTemplateState, type OpenclawRoot, PROJECT_ROOT, removeRoot } from "
 import { expectNoSecrets } from "../support/secrets.ts";
 import { stateBytes } from "../support/state-bytes.ts";
 import { snapshotTree } from "../support/tree-snapshot.ts";
-import { sampleTeamOk, startUsageSimulator, type UsageSimulator } from "../support/usage-simulator.ts";
+import { answeredAt, sampleTeamOk, startUsageSimulator, type UsageSimulator } from "../support/usage-simulator.ts";
 
 const LINE =
   /^(🟢|🟠) `[^`]+` — (5h \*\*\d{1,3}%\*\* \| )?week \*\*\d{1,3}%\*\* \|( r5 \*\*[^*]+\*\* \|)? rw \*\*[^*]+\*\*$|^🔴 `[^`]+` — [a-z_]+: .+$/u;
@@ -284,9 +284,9 @@ describe("a malformed stored token", () => {
 describe("codex_usage --forecast", () => {
   it("records readings in the local history and projects the 5h window from the recent pace", async () => {
     const t0 = Date.parse("2026-11-22T10:00:00Z");
-    // Within one window period the endpoint's reset time stays put: the body is built from t0.
+    // Within one window period the endpoint's reset time stays put: the body is built from t0, answered at `at`.
     const run = async (at: number, used: number): Promise<string[]> => {
-      sim.setScenario("user-alice", () => ({ status: 200, body: sampleTeamOk(t0, used, 10) }));
+      sim.setScenario("user-alice", () => ({ status: 200, body: answeredAt(sampleTeamOk(t0, used, 10), at) }));
       const rt = captureRuntime();
       await usageCommand(["--profile", "alice@example.com", "--format", "text", "--forecast", "--no-cache"], rt, {
         env: envFor(),

@@ -139,15 +139,32 @@ describe("fetchUsage: answers", () => {
     expect(limit(s, "main:weekly")?.leftPercent).toBe(36);
   });
 
-  it("counts reset times from the simulator's clock", async () => {
-    const fixed = Date.now() - 3_600_000;
+  it("counts reset times from the server's reset_at while the clocks agree within 90 s", async () => {
+    const fixed = Date.now() - 60_000;
     sim.setNow(fixed);
     try {
-      // reset_at = clock + 4851 s, an hour in the past + 4851 s: 1251 s from the real now.
+      // reset_at = the server's clock (a minute behind this host's) + 4851 s.
       const s = snapshotOf(await run("ok"));
       expect(limit(s, "main:five_hour")?.resetAtMs).toBe((Math.floor(fixed / 1000) + 4851) * 1000);
     } finally {
       sim.setNow(null);
+    }
+  });
+
+  it("counts them from reset_after_seconds where this host's clock is an hour off the server's", async () => {
+    for (const offMs of [-3_600_000, 3_600_000]) {
+      sim.setNow(Date.now() + offMs);
+      try {
+        // reset_at says 1251 s (or 8451 s) from this host's now; reset_after_seconds says 4851 s, which is true.
+        const before = Date.now();
+        const s = snapshotOf(await run("ok"));
+        const reset = limit(s, "main:five_hour")?.resetAtMs ?? 0;
+        expect(reset).toBeGreaterThanOrEqual(before + 4851_000);
+        expect(reset).toBeLessThanOrEqual(Date.now() + 4851_000);
+        expect(limit(s, "main:weekly")?.resetAtMs).toBe(reset - 4851_000 + 592_029_000);
+      } finally {
+        sim.setNow(null);
+      }
     }
   });
 });

@@ -10,6 +10,20 @@ const window = (nowMs: number, used: number, limit: number, resetAfter: number) 
   reset_at: sec(nowMs) + resetAfter,
 });
 
+/**
+ * A body built at one time as the endpoint answers it later: every reset_at stays, every reset_after_seconds
+ * counts down to it (how the real endpoint answers within one window period).
+ */
+export function answeredAt(body: unknown, nowMs: number): unknown {
+  if (Array.isArray(body)) return body.map((x) => answeredAt(x, nowMs));
+  if (body === null || typeof body !== "object") return body;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(body)) out[k] = answeredAt(v, nowMs);
+  if (typeof out.reset_at === "number" && typeof out.reset_after_seconds === "number")
+    out.reset_after_seconds = Math.max(0, out.reset_at - sec(nowMs));
+  return out;
+}
+
 /** (a) Team plan, normal usage: 5h 7 % used (resets in 1h 20m 51s), weekly 2 % used. */
 export function sampleTeamOk(nowMs: number, fiveHourUsed = 7, weeklyUsed = 2, plan = "team"): Record<string, unknown> {
   return {

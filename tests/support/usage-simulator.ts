@@ -12,6 +12,7 @@ import { CLOUDFLARE_HTML, SAMPLE_BODIES, sampleTeamOk } from "./usage-samples.ts
 import { SHAPE_BODIES, type ShapeName } from "./usage-shapes.ts";
 
 export {
+  answeredAt,
   CLOUDFLARE_HTML,
   sampleMalformedOptionalParts,
   sampleTeamOk,

@@ -143,6 +143,39 @@ describe("normalizeUsage: limits", () => {
     expect(r.ok && r.reading.limits[1]).toMatchObject({ key: "main:weekly", usedPercent: 20, resetAtMs: null });
   });
 
+  it("a reset_at more than 90 s off now + reset_after_seconds means this host's clock is off: the latter wins", () => {
+    const at = (offSec: number) => ({
+      used_percent: 30,
+      limit_window_seconds: 18000,
+      reset_after_seconds: 3600,
+      reset_at: nowSec + 3600 + offSec,
+    });
+    for (const off of [-90, 0, 90]) {
+      const r = normalize(main(at(off)));
+      expect(r.dropped, `${off}`).toEqual([]);
+      expect(r.ok && r.reading.limits[0]?.resetAtMs).toBe(NOW + (3600 + off) * 1000);
+    }
+    for (const off of [-91, 91, -3540, 7200]) {
+      const r = normalize(main(at(off)));
+      expect(r.dropped, `${off}`).toEqual(["rate_limit.window[0].reset_at"]);
+      expect(r.ok && r.reading.limits[0]?.resetAtMs).toBe(NOW + 3600_000);
+    }
+    // A reset_at already past (the clock two hours fast) was never believed: reset_after_seconds, as before.
+    const past = normalize(main(at(-7200)));
+    expect(past.dropped).toEqual([]);
+    expect(past.ok && past.reading.limits[0]?.resetAtMs).toBe(NOW + 3600_000);
+    const spend = normalize({
+      plan_type: "business",
+      rate_limit: null,
+      spend_control: {
+        reached: false,
+        individual_limit: { limit: "100", used: "5", reset_after_seconds: 600, reset_at: nowSec + 4200 },
+      },
+    });
+    expect(spend.dropped).toEqual(["spend_control.individual_limit.reset_at"]);
+    expect(spend.ok && spend.reading.limits[0]?.resetAtMs).toBe(NOW + 600_000);
+  });
+
   it.each([
     ["a reset beyond two years", { reset_after_seconds: 3 * 366 * 86400, reset_at: nowSec + 3 * 366 * 86400 }],
     ["a negative time until the reset", { reset_after_seconds: -120, reset_at: null }],
