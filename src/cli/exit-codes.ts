@@ -12,7 +12,7 @@ import {
  * codex_usage: 0 report produced (even with 🔴 lines), 2 bad flags/input, 3 no Codex profiles or store unreadable.
  * codex_auth / codex_rotate: 0 ok, 2 bad input, 4 refused at preflight, 5 apply failed, 6 verify mismatch; 1 any
  * other failure (internal, or a read of OpenClaw that failed: `cron list` is openclaw_failed, not cron_failed);
- * codex_rotate also 3 no Codex profiles.
+ * codex_rotate also 3 no Codex profiles or store unreadable (its usage read's own errors pass through).
  */
 export const ExitCode = {
   ok: 0,

@@ -53,8 +53,8 @@ says once when the first account runs dry within alerts.leadMinutes, the pool fa
 or an account needs a new login. alerts run does only that, for when rotation is off; alerts install adds
 it as a job of its own, announced to alerts.channel / alerts.to.
 
-Exit codes: 0 done, 1 failure, 2 bad flags, 3 no Codex profiles, 4 needs --yes or refused,
-5 apply failed, 6 verify mismatch.`;
+Exit codes: 0 done, 1 failure, 2 bad flags or input, 3 no Codex profiles or store unreadable,
+4 needs --yes or refused, 5 apply failed, 6 verify mismatch.`;
 
 const DURATION = /^[1-9][0-9]{0,3}[mh]$/;
 

@@ -118,9 +118,10 @@ async function loadUsage(deps: RotationDeps, agentId: string): Promise<UsageChec
   try {
     return await deps.readUsage(agentId);
   } catch (error) {
-    if (error instanceof RotationError) throw error;
     if (isCodexProfilerError(error) && error.code === "no_codex_profiles")
       throw new StoreError("no_codex_profiles", NO_PROFILES);
+    // Our own errors keep their code and exit code (unknown_agent 2, store_not_found 3), as codex_usage reports them.
+    if (isCodexProfilerError(error)) throw error;
     throw new RotationError(
       "usage_failed",
       `Could not read usage: ${redactText(error instanceof Error ? error.message : String(error))}`,

@@ -196,6 +196,25 @@ describe("rotate plan / apply", () => {
     usageFails = new StoreError("no_codex_profiles", "no profiles");
     expect((await run("plan")).code).toBe(3);
   });
+
+  it("the store's and the agent's own errors keep their code and exit code, as codex_usage reports them", async () => {
+    writeFileSync(join(dir, "openclaw.json"), '{ agents: { list: [{ id: "main" }] } }');
+    const cases: Array<[string[], number, string]> = [
+      [["--agent", "nope"], 2, "unknown_agent"],
+      [[], 3, "store_not_found"],
+    ];
+    for (const [extra, code, error] of cases) {
+      const rt = captureRuntime();
+      await rotateCommand(["plan", "--format", "json", ...extra], rt, { env: { OPENCLAW_STATE_DIR: dir } });
+      expect(rt.code, error).toBe(code);
+      expect(rt.json[0], error).toMatchObject({ error: { code: error } });
+    }
+    writeFileSync(join(dir, "openclaw.json"), "{ agents:");
+    const broken = captureRuntime();
+    await rotateCommand(["plan", "--format", "json"], broken, { env: { OPENCLAW_STATE_DIR: dir } });
+    expect(broken.code).toBe(3);
+    expect(broken.json[0]).toMatchObject({ error: { code: "config_invalid" } });
+  });
   it("profiles of both Codex provider ids, or one without a provider, are refused by name (mixed_providers)", async () => {
     specs = [
       { id: "openai:work", five: [10, 2 * HOUR] },
