@@ -10,6 +10,8 @@ const HORIZON_MS = 2 * 366 * DAY * 1000;
 const PAST_GRACE_MS = 60_000;
 /** reset_at and reset_after_seconds further apart than a slow answer explains: the host's clock is not the server's. */
 const CLOCK_SKEW_MS = 90_000;
+/** Beyond a day apart the two are not a clock that is off but a wrong answer: nothing else is moved by it. */
+const MAX_CLOCK_OFFSET_MS = DAY * 1000;
 const MAX_WINDOW_SECONDS = 2 * 366 * DAY;
 
 const near = (seconds: number, target: number): boolean => Math.abs(seconds - target) <= target * TOLERANCE;
@@ -33,6 +35,8 @@ interface Builder {
   keys: Set<string>;
   dropped: string[];
   fetchedAtMs: number;
+  /** How far the server's clock is ahead of this host's, from the first reset given both ways (0 within skew). */
+  clockOffsetMs: number | null;
 }
 
 /**
@@ -42,17 +46,26 @@ interface Builder {
  * `where` is named in `dropped`. The limit itself is kept: hiding a spent window would show room it does not have.
  * Where the two disagree by more than CLOCK_SKEW_MS, this host's clock is off (a laptop's Docker VM after a sleep,
  * a board without a clock battery): the time until the reset, which every line shows, comes from
- * reset_after_seconds, and reset_at is named in `dropped`.
+ * reset_after_seconds, reset_at is named in `dropped`, and a time the answer gives only as a moment (available_at,
+ * a lone reset_at) is moved by the same offset.
  */
 function resetAtMs(b: Builder, resetAt: number | null, resetAfter: number | null, where: string): number | null {
   const after = resetAfter === null ? null : resetAfter >= 0 ? b.fetchedAtMs + resetAfter * 1000 : Number.NaN;
-  const at = resetAt === null ? null : resetAt * 1000;
+  const given = resetAt === null ? null : resetAt * 1000;
   const believable = (ms: number | null): ms is number =>
     ms !== null && Number.isFinite(ms) && ms >= b.fetchedAtMs - PAST_GRACE_MS && ms - b.fetchedAtMs <= HORIZON_MS;
-  if (believable(at) && believable(after) && Math.abs(at - after) > CLOCK_SKEW_MS) {
-    b.dropped.push(`${where}.reset_at`);
-    return after;
+  if (given !== null && believable(after)) {
+    const offset = given - after;
+    if (Math.abs(offset) <= CLOCK_SKEW_MS) b.clockOffsetMs ??= 0;
+    else {
+      if (Math.abs(offset) <= MAX_CLOCK_OFFSET_MS) b.clockOffsetMs ??= offset;
+      if (believable(given)) {
+        b.dropped.push(`${where}.reset_at`);
+        return after;
+      }
+    }
   }
+  const at = given === null || after !== null ? given : given - (b.clockOffsetMs ?? 0);
   const sent = [at, after].filter((ms): ms is number => ms !== null);
   if (sent.length === 0) return null;
   const believed = sent.find(believable);
@@ -154,7 +167,7 @@ export type NormalizeResult = { ok: true; reading: UsageReading; dropped: string
  * credits, no spend control).
  */
 export function normalizeUsage(parsed: ParsedUsage, fetchedAtMs: number): NormalizeResult {
-  const b: Builder = { limits: [], keys: new Set(), dropped: [...parsed.dropped], fetchedAtMs };
+  const b: Builder = { limits: [], keys: new Set(), dropped: [...parsed.dropped], fetchedAtMs, clockOffsetMs: null };
   if (parsed.mainLimit) {
     addWindows(b, parsed.mainLimit, { scope: "main", prefix: "main", label: "rate_limit", name: null, feature: null });
   }

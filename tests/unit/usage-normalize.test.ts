@@ -425,6 +425,27 @@ describe("normalizeUsage: model_usage (models the account cannot use now)", () =
     expect(r.dropped).toEqual([]);
   });
 
+  it("moves a time given only as a moment by the clock offset its windows showed (more than 90 s, at most a day)", () => {
+    // The server's clock two hours ahead of this host's: every moment it names is two hours late here.
+    const ahead = (offMs: number, windows: unknown[]) =>
+      normalize({
+        ...main(...windows),
+        model_usage: { "gpt-6-astra": { available: false, available_at: iso(NOW + offMs + 3_600_000) } },
+      });
+    const skewed = (offMs: number, after: number) => w(10, 18000, after, { reset_at: nowSec + offMs / 1000 + after });
+    const lone = { used_percent: 20, limit_window_seconds: 604800, reset_after_seconds: null, reset_at: 0 };
+    for (const offMs of [2 * 3_600_000, -20 * 60_000]) {
+      const r = ahead(offMs, [skewed(offMs, 600), { ...lone, reset_at: nowSec + offMs / 1000 + 86_400 }]);
+      expect(r.ok && r.reading.unavailableModels[0]?.availableAtMs, `${offMs}`).toBe(NOW + 3_600_000);
+      expect(r.ok && r.reading.limits[1]?.resetAtMs, `${offMs}`).toBe(NOW + 86_400_000);
+    }
+    // Within 90 s, or more than a day apart (a wrong answer, not a clock), nothing else moves.
+    for (const offMs of [80_000, 2 * 86_400_000]) {
+      const r = ahead(offMs, [skewed(offMs, 600)]);
+      expect(r.ok && r.reading.unavailableModels[0]?.availableAtMs, `${offMs}`).toBe(NOW + offMs + 3_600_000);
+    }
+  });
+
   it("drops what is out of shape, by position, and never copies a token through", () => {
     const models: Record<string, unknown> = {
       [token]: { available: false },
