@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type FixtureAccount, fixtureCredential } from "../tests/support/fixtures.ts";
+import { withRunGuard } from "../tests/support/loopback-guard.ts";
 import { PROJECT_ROOT } from "../tests/support/openclaw.ts";
 import { startUsageSimulator } from "../tests/support/usage-simulator.ts";
 
@@ -52,12 +53,13 @@ export function writeState(root: string, n: number): string {
 }
 
 /** A CLI's environment for the bench: a home, usage cache and endpoint of its own under `root`. */
-export const benchEnv = (root: string, usageUrl: string): NodeJS.ProcessEnv => ({
-  PATH: process.env.PATH,
-  HOME: join(root, "home"),
-  CODEX_PROFILER_USAGE_URL: usageUrl,
-  CODEX_PROFILER_CACHE_DIR: join(root, "cache"),
-});
+export const benchEnv = (root: string, usageUrl: string): NodeJS.ProcessEnv =>
+  withRunGuard({
+    PATH: process.env.PATH,
+    HOME: join(root, "home"),
+    CODEX_PROFILER_USAGE_URL: usageUrl,
+    CODEX_PROFILER_CACHE_DIR: join(root, "cache"),
+  });
 
 export default async function benchUsage(): Promise<void> {
   const sim = await startUsageSimulator({ latencyMs: LATENCY_MS });

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fakeAccessToken } from "../support/fake-jwt.ts";
 import { FIXTURE_ACCOUNTS, fixtureCredential } from "../support/fixtures.ts";
+import { withRunGuard } from "../support/loopback-guard.ts";
 import { PROJECT_ROOT } from "../support/openclaw.ts";
 import { startUsageSimulator, type UsageSimulator } from "../support/usage-simulator.ts";
 
@@ -37,13 +38,13 @@ beforeAll(async () => {
     [`openai:${SK_ID}`]: { type: "api_key", provider: "openai", key: "sk-test-1111111111" },
   };
   writeFileSync(join(agentDir, "auth-profiles.json"), JSON.stringify({ version: 1, profiles }), { mode: 0o600 });
-  env = {
+  env = withRunGuard({
     PATH: "/usr/bin:/bin",
     HOME: join(root, "home"),
     OPENCLAW_STATE_DIR: join(root, "state"),
     CODEX_PROFILER_USAGE_URL: sim.url,
     CODEX_PROFILER_CACHE_DIR: join(root, "cache"),
-  };
+  });
 });
 
 afterAll(async () => {

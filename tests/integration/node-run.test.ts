@@ -13,6 +13,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withRunGuard } from "../support/loopback-guard.ts";
 import { PROJECT_ROOT } from "../support/openclaw.ts";
 
 // The launcher as installed on a host: scripts/ beside src/, no node_modules/.bin/node of ours.
@@ -34,7 +35,10 @@ function fakeNode(name: string, version: string): string {
 }
 
 function run(env: NodeJS.ProcessEnv) {
-  const r = spawnSync(join(host, "scripts/codex_usage"), ["--help"], { env: { HOME: host, ...env }, encoding: "utf8" });
+  const r = spawnSync(join(host, "scripts/codex_usage"), ["--help"], {
+    env: withRunGuard({ HOME: host, ...env }),
+    encoding: "utf8",
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -104,7 +108,7 @@ describe("scripts/node-run where OpenClaw installs an npm pack: under node_modul
       const entry = cwd === host ? join(pkg, "scripts/codex_usage") : "./codex_usage";
       const r = spawnSync(entry, ["--help"], {
         cwd,
-        env: { HOME: host, PATH: sys, CODEX_PROFILER_NODE: node },
+        env: withRunGuard({ HOME: host, PATH: sys, CODEX_PROFILER_NODE: node }),
         encoding: "utf8",
       });
       expect(r.stderr).toBe("");
@@ -115,7 +119,7 @@ describe("scripts/node-run where OpenClaw installs an npm pack: under node_modul
   it("runs there whatever characters the state folder's path holds (#, %, ?, a space)", () => {
     const pkg = installAt(join(host, "C# 100% ?x y/npm/projects/codex-profiler/node_modules/codex-profiler"));
     const r = spawnSync(join(pkg, "scripts/codex_usage"), ["--help"], {
-      env: { HOME: host, PATH: sys, CODEX_PROFILER_NODE: fakeNode("node24-odd", "v24.1.0") },
+      env: withRunGuard({ HOME: host, PATH: sys, CODEX_PROFILER_NODE: fakeNode("node24-odd", "v24.1.0") }),
       encoding: "utf8",
     });
     expect(r.stderr).toBe("");

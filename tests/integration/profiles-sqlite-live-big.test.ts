@@ -17,6 +17,7 @@ import { loadProfileSet } from "../../src/profiles/profile-source.ts";
 import { withLiveSqliteRead } from "../../src/profiles/sqlite-live-read.ts";
 import { FIXTURE_ACCOUNTS, legacyAuthProfiles, secretsOf } from "../support/fixtures.ts";
 import type { IoProbe } from "../support/io-probe.ts";
+import { withRunGuard } from "../support/loopback-guard.ts";
 import { copyTemplateState, type OpenclawRoot, PROJECT_ROOT, removeRoot } from "../support/openclaw.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
 import { stateBytes } from "../support/state-bytes.ts";
@@ -76,7 +77,7 @@ function copyOfBig(): OpenclawRoot {
 
 async function usage(r: OpenclawRoot): Promise<{ code: number | null; out: string; probe: IoProbe }> {
   const probeOut = join(r.root, `io-${Date.now()}.jsonl`);
-  const env = {
+  const env = withRunGuard({
     PATH: process.env.PATH,
     HOME: r.home,
     OPENCLAW_STATE_DIR: r.stateDir,
@@ -84,7 +85,7 @@ async function usage(r: OpenclawRoot): Promise<{ code: number | null; out: strin
     CODEX_PROFILER_CACHE_DIR: join(r.root, "cache"),
     NODE_OPTIONS: `--import ${PROBE}`,
     CXP_IO_PROBE_OUT: probeOut,
-  };
+  });
   const child = spawn(join(PROJECT_ROOT, "scripts/codex_usage"), ["--format", "text", "--no-cache"], { env });
   let out = "";
   child.stdout.on("data", (d: Buffer) => (out += d.toString()));

@@ -25,6 +25,7 @@ import { fakeAccessToken } from "../support/fake-jwt.ts";
 import { makeFakeOpenclaw } from "../support/fake-openclaw.ts";
 import { FIXTURE_ACCOUNTS, fixtureCredential, secretsOf } from "../support/fixtures.ts";
 import { userOf } from "../support/hostile-endpoint.ts";
+import { withRunGuard } from "../support/loopback-guard.ts";
 import { copyTemplateState, ensureOpenclawBin, PROJECT_ROOT, removeRoot } from "../support/openclaw.ts";
 import { sampleTeamOk } from "../support/usage-samples.ts";
 
@@ -128,13 +129,13 @@ beforeAll(async () => {
   mkdirSync(agentDir, { recursive: true });
   writeFileSync(join(agentDir, "auth-profiles.json"), JSON.stringify(store), { mode: 0o600 });
   mkdirSync(join(root, "home"));
-  env = {
+  env = withRunGuard({
     PATH: `${dirname(process.execPath)}:/usr/bin:/bin`,
     HOME: join(root, "home"),
     OPENCLAW_STATE_DIR: join(root, "state"),
     CODEX_PROFILER_USAGE_URL: `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/backend-api/wham/usage`,
     CODEX_PROFILER_CACHE_DIR: join(root, "cache"),
-  };
+  });
 });
 
 afterAll(async () => {

@@ -7,6 +7,7 @@ import { usageCommand } from "../../src/cli/usage-command.ts";
 import type { UsageReport } from "../../src/format/usage-json.ts";
 import { captureRuntime } from "../support/capture-runtime.ts";
 import { legacyAuthProfiles, secretsOf } from "../support/fixtures.ts";
+import { withRunGuard } from "../support/loopback-guard.ts";
 import { copyTemplateState, type OpenclawRoot, PROJECT_ROOT, removeRoot } from "../support/openclaw.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
 import { stateBytes } from "../support/state-bytes.ts";
@@ -23,14 +24,14 @@ const store = legacyAuthProfiles({ provider: "openai" });
 const secrets = secretsOf(store);
 
 function envFor(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return {
+  return withRunGuard({
     PATH: process.env.PATH,
     HOME: join(tmp, "home"),
     OPENCLAW_STATE_DIR: stateDir,
     CODEX_PROFILER_USAGE_URL: sim.url,
     CODEX_PROFILER_CACHE_DIR: join(tmp, "cache"),
     ...extra,
-  };
+  });
 }
 
 /** The CLI as a user runs it: a process, through the host launcher. */

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { withRunGuard } from "./loopback-guard.ts";
 import { ensureOpenclawBin, HARNESS_DIR, type OpenclawRoot, PROJECT_ROOT, type RunResult } from "./openclaw.ts";
 
 /**
@@ -89,7 +90,7 @@ export function eraRootAt(root: string, version: EraVersion): OpenclawRoot {
     root,
     home,
     stateDir,
-    env: {
+    env: withRunGuard({
       PATH: `${dirname(bin)}:${dirname(era(version).node)}:/usr/bin:/bin`,
       HOME: home,
       OPENCLAW_STATE_DIR: stateDir,
@@ -100,7 +101,7 @@ export function eraRootAt(root: string, version: EraVersion): OpenclawRoot {
       npm_config_offline: "true",
       npm_config_update_notifier: "false",
       ...(era(version).logFileFromConfig ? {} : { OPENCLAW_LOG_LEVEL: "fatal" }),
-    },
+    }),
   };
 }
 

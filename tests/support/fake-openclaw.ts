@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach } from "vitest";
+import { withRunGuard } from "./loopback-guard.ts";
 
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), "fake-openclaw-bin.mjs");
 
@@ -64,14 +65,14 @@ export function makeFakeOpenclaw(
   return {
     dir,
     bin,
-    env: {
+    env: withRunGuard({
       PATH: `${dir}:/usr/bin:/bin`,
       HOME: dir,
       OPENCLAW_BIN: bin,
       FAKE_OPENCLAW_DIR: dir,
       NO_COLOR: "1",
       TERM: "dumb",
-    },
+    }),
     calls: () =>
       readFileSync(join(dir, "calls.log"), "utf8")
         .split("\n")

@@ -10,6 +10,7 @@ import { realServices } from "../../src/chat/real-services.ts";
 import { parseSettings } from "../../src/chat/settings.ts";
 import { webchatContext } from "./chat-fakes.ts";
 import { legacyAuthProfiles, secretsOf } from "./fixtures.ts";
+import { withRunGuard } from "./loopback-guard.ts";
 import { PROJECT_ROOT } from "./openclaw.ts";
 import { expectNoSecrets } from "./secrets.ts";
 import { sampleTeamOk } from "./usage-samples.ts";
@@ -54,13 +55,14 @@ export function hostileEndpoint() {
     (answers.get(user) ?? ok)(req, res, bearer);
   });
 
-  const env = (): NodeJS.ProcessEnv => ({
-    PATH: process.env.PATH,
-    HOME: join(tmp, "home"),
-    OPENCLAW_STATE_DIR: stateDir,
-    CODEX_PROFILER_USAGE_URL: url,
-    CODEX_PROFILER_CACHE_DIR: join(tmp, "cache"),
-  });
+  const env = (): NodeJS.ProcessEnv =>
+    withRunGuard({
+      PATH: process.env.PATH,
+      HOME: join(tmp, "home"),
+      OPENCLAW_STATE_DIR: stateDir,
+      CODEX_PROFILER_USAGE_URL: url,
+      CODEX_PROFILER_CACHE_DIR: join(tmp, "cache"),
+    });
 
   return {
     answers,

@@ -7,7 +7,6 @@ const { isIPv4, isIPv6 } = require("node:net");
 const { threadId } = require("node:worker_threads");
 const dns = require("node:dns");
 const net = require("node:net");
-const logFile = process.env.CODEX_PROFILER_LOOPBACK_LOG;
 
 function isLoopback(host) {
   const h = String(host ?? "localhost")
@@ -25,6 +24,8 @@ function refuse(kind, host, port, code) {
   const stack = (new Error().stack ?? "").split("\n").slice(3, 31);
   Error.stackTraceLimit = limit;
   const entry = { kind, host: String(host), port: port ?? null, pid: process.pid, threadId, stack };
+  // Read at each refusal: a vitest worker points it at its test file's own log after it started.
+  const logFile = process.env.CODEX_PROFILER_LOOPBACK_LOG;
   if (logFile) appendFileSync(logFile, `${JSON.stringify(entry)}\n`);
   const where = port === undefined ? String(host) : `${host}:${port}`;
   return Object.assign(new Error(`loopback guard: ${kind} ${where} refused (tests talk to loopback only)`), {

@@ -10,8 +10,21 @@ import { fileURLToPath } from "node:url";
 const PRELOAD = join(dirname(fileURLToPath(import.meta.url)), "loopback-guard-preload.cjs");
 
 export function loopbackGuardEnv(logFile: string, env: NodeJS.ProcessEnv): Record<string, string> {
-  const options = [env.NODE_OPTIONS, `--require=${JSON.stringify(PRELOAD)}`].filter(Boolean).join(" ");
+  const guard = `--require=${JSON.stringify(PRELOAD)}`;
+  const options = env.NODE_OPTIONS?.includes(guard)
+    ? env.NODE_OPTIONS
+    : [env.NODE_OPTIONS, guard].filter(Boolean).join(" ");
   return { NODE_OPTIONS: options, CODEX_PROFILER_LOOPBACK_LOG: logFile };
+}
+
+/**
+ * `env` under the guard of this vitest run (tests/support/loopback-run.ts: the workers and every child that
+ * inherits process.env carry it), for a child whose environment is built from scratch. Outside a guarded run
+ * (a bench run), `env` as it is.
+ */
+export function withRunGuard<T extends NodeJS.ProcessEnv>(env: T): T {
+  const log = process.env.CODEX_PROFILER_LOOPBACK_LOG;
+  return log === undefined ? env : { ...env, ...loopbackGuardEnv(log, env) };
 }
 
 export interface OffLoopback {
@@ -53,16 +66,25 @@ const KNOWN_REFUSED = [
   { host: "chatgpt.com", frame: "buildOpenAICodexLiveProviderConfig" },
 ];
 
-const isKnown = (e: OffLoopback): boolean =>
-  KNOWN_REFUSED.some((k) => e.host === k.host && e.stack.some((f) => f.includes(` ${k.frame} (`)));
+/** The OpenClaw function of the KNOWN_REFUSED entry `e` is, if any. */
+export const knownFrameOf = (e: OffLoopback): string | undefined =>
+  KNOWN_REFUSED.find((k) => e.host === k.host && e.stack.some((f) => f.includes(` ${k.frame} (`)))?.frame;
+
+const isKnown = (e: OffLoopback): boolean => knownFrameOf(e) !== undefined;
+
+/** What `expectLoopbackOnly` fails on, one entry a line: host and the head of its stack. */
+export function describeOffLoopback(all: OffLoopback[] | undefined): string[] {
+  return (all ?? [])
+    .filter((e) => !isKnown(e))
+    .map(
+      (e) =>
+        `${e.kind} ${e.host}${e.port === null ? "" : `:${e.port}`} (pid ${e.pid}, thread ${e.threadId})\n      ${e.stack.slice(0, 16).join("\n      ")}`,
+    );
+}
 
 /** Throws, naming each host and the head of its stack, when a guarded process tried to leave loopback. */
 export function expectLoopbackOnly(all: OffLoopback[] | undefined, who = "the gateway"): void {
-  const seen = (all ?? []).filter((e) => !isKnown(e));
-  if (seen.length === 0) return;
-  const lines = seen.map(
-    (e) =>
-      `${e.kind} ${e.host}${e.port === null ? "" : `:${e.port}`} (pid ${e.pid}, thread ${e.threadId})\n      ${e.stack.slice(0, 16).join("\n      ")}`,
-  );
-  throw new Error(`${who} tried to leave loopback ${seen.length} time(s):\n  ${lines.join("\n  ")}`);
+  const lines = describeOffLoopback(all);
+  if (lines.length === 0) return;
+  throw new Error(`${who} tried to leave loopback ${lines.length} time(s):\n  ${lines.join("\n  ")}`);
 }

@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { legacyAuthProfiles } from "./fixtures.ts";
+import { withRunGuard } from "./loopback-guard.ts";
 
 /**
  * The real openclaw@2026.9.6 CLI on its pinned Node 24, installed by tools/openclaw-cli/ensure.mjs
@@ -63,7 +64,7 @@ function rootAt(root: string): OpenclawRoot {
     root,
     home,
     stateDir,
-    env: {
+    env: withRunGuard({
       PATH: `${OPENCLAW_BIN_DIR}:${dirname(NODE24)}:/usr/bin:/bin`,
       HOME: home,
       OPENCLAW_STATE_DIR: stateDir,
@@ -72,7 +73,7 @@ function rootAt(root: string): OpenclawRoot {
       // Tests talk to loopback only: no update checks, telemetry or helper downloads from openclaw itself.
       OPENCLAW_NO_AUTO_UPDATE: "1",
       OPENCLAW_OFFLINE: "1",
-    },
+    }),
   };
 }
 
