@@ -100,6 +100,9 @@ export function eraRootAt(root: string, version: EraVersion): OpenclawRoot {
       OPENCLAW_OFFLINE: "1",
       npm_config_offline: "true",
       npm_config_update_notifier: "false",
+      // 2026.4.5's Bedrock Mantle catalog (resolveImplicitMantleProvider) asks the EC2 metadata service,
+      // 169.254.169.254, for credentials when a command plans models.json: the AWS SDK's own switch turns it off.
+      AWS_EC2_METADATA_DISABLED: "true",
       ...(era(version).logFileFromConfig ? {} : { OPENCLAW_LOG_LEVEL: "fatal" }),
     }),
   };

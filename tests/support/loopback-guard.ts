@@ -59,11 +59,15 @@ export function offLoopbackReader(logFile: string): () => OffLoopback[] {
  * - the post-ready dashboard prewarm (server-startup-post-attach: listManagedPlugins) loads the hosted official
  *   plugin catalog feed from clawhub.ai, with no offline parameter from config or env;
  * - planning models.json (agents/prepared-model-catalog.worker) runs the openai plugin's live catalog, which
- *   lists the Codex models at chatgpt.com with the OAuth profile's access token.
+ *   lists the Codex models at chatgpt.com with the OAuth profile's access token;
+ * - `models auth login` for openai-codex (loginOpenAICodexOAuth) first GETs auth.openai.com's authorize page to
+ *   check the TLS certificates, unconditionally; only a certificate error stops the login, a refused connect
+ *   goes on to the authorize URL as offline (tests/integration/models-auth-real-login.test.ts).
  */
 const KNOWN_REFUSED = [
   { host: "clawhub.ai", frame: "loadConfiguredHostedOfficialExternalPluginCatalogEntries" },
   { host: "chatgpt.com", frame: "buildOpenAICodexLiveProviderConfig" },
+  { host: "auth.openai.com", frame: "runOpenAIOAuthTlsPreflight" },
 ];
 
 /** The OpenClaw function of the KNOWN_REFUSED entry `e` is, if any. */

@@ -73,6 +73,9 @@ function rootAt(root: string): OpenclawRoot {
       // Tests talk to loopback only: no update checks, telemetry or helper downloads from openclaw itself.
       OPENCLAW_NO_AUTO_UPDATE: "1",
       OPENCLAW_OFFLINE: "1",
+      // `plugins install` runs npm without our npm_config_cache (createNpmProjectInstallEnv drops it), so on a
+      // fresh HOME npm's weekly update check asks registry.npmjs.org for npm@latest, offline or not.
+      npm_config_update_notifier: "false",
     }),
   };
 }
