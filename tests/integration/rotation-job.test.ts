@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -160,9 +160,18 @@ describe("the auto-switch job in a real Gateway", () => {
 
   beforeAll(async () => {
     const port = await freePort();
-    writeBaseConfig(root, { gateway: { mode: "local", port, auth: { token: "cxp-rotation-test-token-0123456789" } } });
+    const current = JSON.parse(readFileSync(join(root.stateDir, "openclaw.json"), "utf8")) as {
+      agents?: { defaults?: object };
+    };
+    // The quiet settings of the e2e gateways (tests/support/gateway.ts): no utility model, no memory search, no
+    // cloud metadata lookups, each of which would call beyond loopback in the background.
+    writeBaseConfig(root, {
+      gateway: { mode: "local", port, auth: { token: "cxp-rotation-test-token-0123456789" } },
+      agents: { ...current.agents, defaults: { ...current.agents?.defaults, utilityModel: "" } },
+      memory: { search: { enabled: false } },
+    });
     gateway = spawn(NODE24, [OPENCLAW_CLI, "gateway", "run", "--port", String(port), "--bind", "loopback"], {
-      env,
+      env: { ...env, AWS_EC2_METADATA_DISABLED: "true" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     await new Promise<void>((resolve, reject) => {
