@@ -97,6 +97,29 @@ describe("the loopback guard of the test gateways", () => {
     );
   });
 
+  it("lets a server bind every interface (0.0.0.0, ::): a listen looks its host up, it goes nowhere", async () => {
+    const log = join(dir, "listen.jsonl");
+    const code = `
+      const listen = (h) => new Promise((resolve) => {
+        const s = require("node:net").createServer();
+        s.on("error", (e) => resolve(e.code));
+        s.listen(0, h, () => s.close(() => resolve("listening")));
+      });
+      (async () => console.log(JSON.stringify([await listen("0.0.0.0"), await listen("::")])))();`;
+    const env = { PATH: "/usr/bin:/bin" };
+    const out = await new Promise<string>((resolve) => {
+      const child = spawn(NODE24, ["-e", code], { env: { ...env, ...loopbackGuardEnv(log, env) } });
+      let text = "";
+      child.stdout.on("data", (d: Buffer) => (text += d.toString()));
+      child.on("exit", () => resolve(text));
+    });
+    const [any4, any6] = JSON.parse(out) as string[];
+    expect(any4).toBe("listening");
+    // Without IPv6 the bind itself fails, but never at the guard's lookup.
+    expect(any6).not.toBe("ENOTFOUND");
+    expect(readOffLoopback(log)).toEqual([]);
+  });
+
   it("tolerates only OpenClaw's known refused calls, by host and function; the same host elsewhere fails", () => {
     const entry = (host: string, frame: string) => ({
       kind: "dns.promises.lookup",

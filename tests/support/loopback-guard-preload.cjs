@@ -12,7 +12,9 @@ function isLoopback(host) {
   const h = String(host ?? "localhost")
     .toLowerCase()
     .replace(/^\[|\]$/g, "");
-  if (h === "" || h === "localhost") return true;
+  // The unspecified addresses: Server.listen looks up the one it binds (OpenClaw's port probe in `doctor`), and a
+  // connect to one reaches this host.
+  if (h === "" || h === "localhost" || h === "0.0.0.0" || h === "::") return true;
   if (isIPv4(h)) return h.startsWith("127.");
   if (isIPv6(h)) return h === "::1" || /^(0{1,4}:){7}0{0,3}1$/.test(h) || /^::ffff:127\./.test(h);
   return false;
