@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rotateCommand } from "../../src/cli/rotate-command.ts";
 import { readRotationState } from "../../src/rotation/rotation-state.ts";
 import { legacyAuthProfiles, secretsOf } from "../support/fixtures.ts";
+import { freePort, quietGatewayConfig } from "../support/gateway.ts";
 import {
   copyTemplateState,
   ensureOpenclawBin,
@@ -145,33 +145,18 @@ describe("rotate with the real openclaw CLI", () => {
   );
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 describe("the auto-switch job in a real Gateway", () => {
   let gateway: ChildProcess | null = null;
 
   beforeAll(async () => {
     const port = await freePort();
-    const current = JSON.parse(readFileSync(join(root.stateDir, "openclaw.json"), "utf8")) as {
-      agents?: { defaults?: object };
-    };
-    // The quiet settings of the e2e gateways (tests/support/gateway.ts): no utility model, no memory search, no
-    // cloud metadata lookups, each of which would call beyond loopback in the background.
+    const current = JSON.parse(readFileSync(join(root.stateDir, "openclaw.json"), "utf8")) as Record<string, unknown>;
     writeBaseConfig(root, {
       gateway: { mode: "local", port, auth: { token: "cxp-rotation-test-token-0123456789" } },
-      agents: { ...current.agents, defaults: { ...current.agents?.defaults, utilityModel: "" } },
-      memory: { search: { enabled: false } },
+      ...quietGatewayConfig(current),
     });
     gateway = spawn(NODE24, [OPENCLAW_CLI, "gateway", "run", "--port", String(port), "--bind", "loopback"], {
-      env: { ...env, AWS_EC2_METADATA_DISABLED: "true" },
+      env,
       stdio: ["ignore", "pipe", "pipe"],
     });
     await new Promise<void>((resolve, reject) => {

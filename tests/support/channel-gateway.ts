@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { freePort } from "./gateway.ts";
+import { freePort, quietGatewayConfig } from "./gateway.ts";
 import { loopbackGuardEnv, type OffLoopback, offLoopbackReader } from "./loopback-guard.ts";
 import { NODE24, OPENCLAW_CLI, type OpenclawRoot } from "./openclaw.ts";
 
@@ -50,14 +50,9 @@ function mergeChannelConfig(options: ChannelGatewayOptions, port: number, token:
   for (const p of options.plugins) entries[p.id] = { enabled: true, config: p.config ?? {} };
   for (const id of options.disabledPlugins ?? [])
     entries[id] = { ...(entries[id] as object | undefined), enabled: false };
-  const agents = current.agents ?? {};
   const config = {
     ...current,
-    // No utility model: OpenClaw otherwise derives one from the primary provider (OpenAI → gpt-5.6-luna) and,
-    // after a Slack reply, calls it in the background (activity recap of the session) at chatgpt.com.
-    agents: { ...agents, defaults: { ...(agents.defaults as object | undefined), utilityModel: "" } },
-    // No memory search: its sessions sync embeds each session's transcript at api.openai.com.
-    memory: { ...(current.memory as object | undefined), search: { enabled: false } },
+    ...quietGatewayConfig(current),
     gateway: { mode: "local", port, bind: "loopback", auth: { mode: "token", token } },
     plugins: { ...plugins, load: { paths: options.plugins.map((p) => p.dir) }, entries },
     channels: { ...current.channels, ...options.channels },

@@ -62,22 +62,27 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/**
+ * The settings of a 2026.9.6 test gateway that keep it on loopback, merged into its config `current`. No utility
+ * model: OpenClaw otherwise derives one from the primary provider (OpenAI → gpt-5.6-luna) and calls it at
+ * chatgpt.com in the background after a reply (the session's activity recap / observer digest). No memory search:
+ * its sessions sync embeds each session's transcript at api.openai.com.
+ */
+export function quietGatewayConfig(current: Record<string, unknown>): Record<string, unknown> {
+  const agents = (current.agents ?? {}) as Record<string, unknown>;
+  return {
+    agents: { ...agents, defaults: { ...(agents.defaults as object | undefined), utilityModel: "" } },
+    memory: { ...(current.memory as object | undefined), search: { enabled: false } },
+  };
+}
+
 function writeGatewayConfig(options: GatewayOptions, release: { dir: string }, port: number, token: string): void {
   const path = join(options.root.stateDir, "openclaw.json");
   const current = existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>) : {};
-  const agents = (current.agents ?? {}) as Record<string, unknown>;
   const config: Record<string, unknown> = {
     ...current,
-    // No utility model (2026.9.6; 2026.4.x–6.x do not know the key): OpenClaw otherwise derives one from the
-    // primary provider (OpenAI → gpt-5.6-luna) and calls it at chatgpt.com in the background after a web chat
-    // reply (the session's activity recap / observer digest), as channel-gateway.ts already switches off.
-    // No memory search either: its sessions sync embeds each session's transcript at api.openai.com.
-    ...(release.dir === HARNESS_DIR
-      ? {
-          agents: { ...agents, defaults: { ...(agents.defaults as object | undefined), utilityModel: "" } },
-          memory: { ...(current.memory as object | undefined), search: { enabled: false } },
-        }
-      : {}),
+    // 2026.4.x–6.x do not know these keys.
+    ...(release.dir === HARNESS_DIR ? quietGatewayConfig(current) : {}),
     gateway: { mode: "local", port, bind: "loopback", auth: { mode: "token", token } },
     plugins: {
       load: { paths: [options.pluginDir] },
@@ -108,7 +113,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const offLoopback = offLoopbackReader(guardLog);
   // 2026.4.5's bundled amazon-bedrock-mantle catalog asks the AWS SDK's credential chain for IAM credentials,
   // which probes the EC2 instance metadata service (169.254.169.254): the SDK's own switch turns that off.
-  const env = { ...options.root.env, AWS_EC2_METADATA_DISABLED: "true", ...options.env };
+  const env = { ...options.root.env, ...options.env };
   const child = spawn(release.node, [release.cli, "gateway", "run", "--port", String(port), "--bind", "loopback"], {
     env: { ...env, ...loopbackGuardEnv(guardLog, env) },
     stdio: ["ignore", "pipe", "pipe"],

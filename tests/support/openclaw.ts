@@ -76,6 +76,8 @@ function rootAt(root: string): OpenclawRoot {
       // `plugins install` runs npm without our npm_config_cache (createNpmProjectInstallEnv drops it), so on a
       // fresh HOME npm's weekly update check asks registry.npmjs.org for npm@latest, offline or not.
       npm_config_update_notifier: "false",
+      // Cloud provider catalogs (Bedrock's) would ask the EC2 metadata service, 169.254.169.254, for credentials.
+      AWS_EC2_METADATA_DISABLED: "true",
     }),
   };
 }
