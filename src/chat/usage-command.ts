@@ -1,6 +1,7 @@
 import { formatDetailsLine } from "../format/details-line.ts";
 import { poolChart, poolSentence } from "../format/pool-line.ts";
 import { formatProfileLine } from "../format/profile-line.ts";
+import { checkWarnings } from "../format/vocabulary.ts";
 import { listName, numberedProfiles, type ProfileSet, resolveSelection, selectorFor } from "../profiles/index.ts";
 import type { UsageCheck } from "../usage/types.ts";
 import type { DedupeDecision } from "./dedupe.ts";
@@ -46,7 +47,7 @@ export async function runUsageCommand(req: CommandRequest, deps: ChatDeps): Prom
       details ? [formatProfileLine(p, check), formatDetailsLine(p, check)] : [formatProfileLine(p, check)],
     );
     if (pool) lines.push(poolText(check));
-    for (const w of check.warnings ?? []) lines.push(`⚠️ ${w}`);
+    for (const w of checkWarnings(check)) lines.push(`⚠️ ${w}`);
     const chart = pool ? poolChart(check.profiles) : null;
     const rows = nextSteps(check, set);
     outcome = "answered";

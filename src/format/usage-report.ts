@@ -14,6 +14,7 @@ import type {
   UsageReport,
   WindowJson,
 } from "./usage-json.ts";
+import { checkWarnings } from "./vocabulary.ts";
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 const secondsUntil = (ms: number | null, nowMs: number): number | null =>
@@ -183,6 +184,7 @@ export function usageReport(check: UsageCheck): UsageReport {
     report.forecast_lines = check.profiles.map((p) =>
       formatForecastLine(p.label, p.forecast ?? null, check.checkedAtMs),
     );
-  if (check.warnings) report.warnings = [...check.warnings];
+  const warnings = checkWarnings(check);
+  if (warnings.length > 0) report.warnings = warnings;
   return report;
 }

@@ -1,4 +1,5 @@
 import type { BlockedReason, UsageLimit, WindowKind } from "../usage/model.ts";
+import type { UsageCheck } from "../usage/types.ts";
 
 /*
  * The words every line is made of, in one place so that the line, the details, the suggested message, the
@@ -130,3 +131,20 @@ export const limitName = (l: Labelled, hasMonthlyWindow = false): string =>
 
 export const hasMonthlyWindow = (limits: readonly Labelled[]): boolean =>
   limits.some((l) => l.type === "window" && l.kind === "monthly");
+
+/**
+ * What a check's reader is warned of: the store's warnings, then this host's clock where the answers showed it
+ * off (its resets are already right; OpenClaw's token expiry on this host is not).
+ */
+export function checkWarnings(check: Pick<UsageCheck, "warnings" | "clockOffsetMs">): string[] {
+  const warnings = [...(check.warnings ?? [])];
+  const offset = check.clockOffsetMs ?? 0;
+  if (offset === 0) return warnings;
+  // Rounded, not floored: a clock 45 min off, measured a moment later, is not "44m" off.
+  const by = formatDuration(Math.round(Math.abs(offset) / 60_000) * 60);
+  warnings.push(
+    `This host's clock is ${by} ${offset > 0 ? "behind" : "ahead of"} the usage server's: the resets shown are ` +
+      "counted from its answers, but OpenClaw times its tokens by this clock; set the system time (NTP)",
+  );
+  return warnings;
+}

@@ -81,6 +81,7 @@ export async function runUsageCheck(options: UsageCheckOptions): Promise<UsageCh
   const at = now();
   const profiles = selected.map((p, i) => profileUsage(p, outcomes[i] as ProfileOutcome, set, at));
   log?.debug({ ms: now() - started }, "usage check done");
+  const clockOffsetMs = clockOffsetOf(outcomes);
   return usageCheckOf({
     checkedAtMs: at,
     agent: set.location.agentId,
@@ -88,7 +89,22 @@ export async function runUsageCheck(options: UsageCheckOptions): Promise<UsageCh
     selection: options.selection,
     profiles,
     ...(set.warnings ? { warnings: set.warnings } : {}),
+    ...(clockOffsetMs !== 0 ? { clockOffsetMs } : {}),
   });
+}
+
+/**
+ * The median of the offsets this check's fresh answers showed (each 0 within 90 s; of two middles the smaller);
+ * 0 when none showed one. One odd answer among agreeing ones moves nothing.
+ */
+function clockOffsetOf(outcomes: ProfileOutcome[]): number {
+  const offsets = outcomes
+    .map((o) => (o.kind === "reading" ? o.clockOffsetMs : null))
+    .filter((ms): ms is number => typeof ms === "number")
+    .sort((a, b) => a - b);
+  const low = offsets[Math.floor((offsets.length - 1) / 2)] ?? 0;
+  const high = offsets[Math.floor(offsets.length / 2)] ?? 0;
+  return Math.abs(low) <= Math.abs(high) ? low : high;
 }
 
 interface FetchContext {
@@ -178,7 +194,7 @@ async function readingFor(profile: CodexProfile, ctx: FetchContext): Promise<Pro
   ctx.logger?.debug({ profile: profile.label, ok: result.ok, ms: ctx.now() - t0 }, "usage fetched");
   if (!result.ok) return { kind: "error", error: result.error };
   ctx.cache?.set(key, result.reading);
-  return { kind: "reading", reading: result.reading, source: "fresh" };
+  return { kind: "reading", reading: result.reading, source: "fresh", clockOffsetMs: result.clockOffsetMs };
 }
 
 /** Runs a task once one of the run's request slots is free, and holds that slot only while the task runs. */

@@ -158,7 +158,14 @@ function addSpendPool(b: Builder, p: RawSpend): void {
   }
 }
 
-export type NormalizeResult = { ok: true; reading: UsageReading; dropped: string[] } | { ok: false; dropped: string[] };
+/**
+ * clockOffsetMs: how far the server's clock is ahead of this host's (negative: behind), from the first reset the
+ * answer gave both ways; 0 when they agree within CLOCK_SKEW_MS, null when no reset was given both ways or the two
+ * are more than a day apart (a wrong answer, not a clock).
+ */
+export type NormalizeResult =
+  | { ok: true; reading: UsageReading; dropped: string[]; clockOffsetMs: number | null }
+  | { ok: false; dropped: string[] };
 
 /**
  * One parsed answer → the reading. Out-of-range windows and pools are dropped, an unbelievable reset becomes an
@@ -193,6 +200,7 @@ export function normalizeUsage(parsed: ParsedUsage, fetchedAtMs: number): Normal
   return {
     ok: true,
     dropped: b.dropped,
+    clockOffsetMs: b.clockOffsetMs,
     reading: {
       plan: parsed.plan,
       fetchedAtMs,

@@ -8,7 +8,7 @@ import { rankByHeadroom, verdictOf } from "./verdict.ts";
 
 /** What happened for one profile: a reading (fresh or cached), an error, or a renewal OpenClaw has to make. */
 export type ProfileOutcome =
-  | { kind: "reading"; reading: UsageReading; source: "fresh" | "cache" }
+  | { kind: "reading"; reading: UsageReading; source: "fresh" | "cache"; clockOffsetMs?: number | null }
   | { kind: "error"; error: UsageError }
   | { kind: "renewal-pending" };
 

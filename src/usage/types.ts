@@ -13,8 +13,13 @@ export interface UsageError {
   hint: string;
 }
 
-/** What one request to wham/usage gave: a reading, or an error that is data. */
-export type UsageOutcome = { ok: true; reading: UsageReading } | { ok: false; error: UsageError };
+/**
+ * What one request to wham/usage gave: a reading, or an error that is data. clockOffsetMs: how far the server's
+ * clock is ahead of this host's as the answer showed it (normalizeUsage), null when it did not show it.
+ */
+export type UsageOutcome =
+  | { ok: true; reading: UsageReading; clockOffsetMs: number | null }
+  | { ok: false; error: UsageError };
 
 /** What OpenClaw's own store says about a profile (read-only), as of the check. */
 export interface ProfileLocal {
@@ -84,6 +89,11 @@ export interface UsageCheck {
   pool?: PoolRunway | null;
   /** What the store read could not read without costing the profiles (ProfileSet.warnings); absent when none. */
   warnings?: string[];
+  /**
+   * How far the usage server's clock is ahead of this host's (negative: behind), where this check's fresh answers
+   * showed it more than 90 s off (their median); absent otherwise. Resets are already counted from the answers.
+   */
+  clockOffsetMs?: number;
 }
 
 type ForecastBasis = "burn-rate" | "idle" | "insufficient-history" | "exhausted" | "reset-passed";

@@ -67,7 +67,7 @@ export async function fetchUsage(credential: UsageCredential, options: FetchUsag
     // A retry whose slot came after the budget is not sent: the answer it retried is the outcome, not a timeout.
     else if (lastError && started >= deadline) throw lastError;
     try {
-      const { reading, dropped } = await attemptOnce(
+      const { reading, dropped, clockOffsetMs } = await attemptOnce(
         credential,
         options,
         Math.min(options.timeoutMs, deadline - started),
@@ -78,7 +78,7 @@ export async function fetchUsage(credential: UsageCredential, options: FetchUsag
         { attempt: attemptNumber, ok: true, ms: Math.round(performance.now() - started), dropped },
         "usage attempt",
       );
-      return reading;
+      return { reading, clockOffsetMs };
     } catch (error) {
       if (error instanceof UsageFetchError) {
         lastError = error;
@@ -100,7 +100,7 @@ export async function fetchUsage(credential: UsageCredential, options: FetchUsag
   // The one retry layer (ky's own retry stays off: it would wait out the whole budget on a Retry-After that
   // does not fit and then report a timeout, where a 429 should be reported at once).
   try {
-    const reading = await pRetry(attempt, {
+    const answer = await pRetry(attempt, {
       retries: options.retries,
       minTimeout: options.minRetryDelayMs ?? 250,
       factor: 2,
@@ -114,7 +114,7 @@ export async function fetchUsage(credential: UsageCredential, options: FetchUsag
         return true;
       },
     });
-    return { ok: true, reading };
+    return { ok: true, ...answer };
   } catch (error) {
     if (error instanceof UsageFetchError) return { ok: false, error: usageErrorOf(error) };
     throw error;

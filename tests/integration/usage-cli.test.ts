@@ -232,6 +232,41 @@ describe("codex_usage in-process", () => {
   });
 });
 
+describe("codex_usage on a host whose clock is off", () => {
+  it("counts the resets from the answers and warns, ahead or behind, in JSON and on stderr, never in the lines", async () => {
+    for (const [offMs, words] of [
+      [-2 * 3_600_000, "2h ahead of"],
+      [45 * 60_000, "45m behind"],
+    ] as const) {
+      sim.setNow(Date.now() + offMs);
+      try {
+        const json = captureRuntime();
+        await usageCommand(["--format", "json", "--no-cache"], json, { env: envFor() });
+        expect(json.code).toBe(0);
+        const report = json.json[0] as UsageReport;
+        expect(report.warnings).toEqual([
+          expect.stringMatching(new RegExp(`^This host's clock is ${words} the usage`)),
+        ]);
+        const alice = report.profiles.find((p) => p.label === "alice@example.com");
+        // ok's 5h window resets 4851 s after the answer, whatever the clocks say.
+        const reset = Date.parse(alice?.limits.find((l) => l.key === "main:five_hour")?.reset_at ?? "");
+        expect(Math.abs(reset - (Date.now() + 4_851_000))).toBeLessThan(10_000);
+
+        const text = captureRuntime();
+        await usageCommand(["--format", "text", "--no-cache"], text, { env: envFor() });
+        expect(text.code).toBe(0);
+        expect(text.err.join("\n")).toMatch(new RegExp(`^codex_usage: warning: This host's clock is ${words}`, "m"));
+        for (const line of text.out.join("\n").trimEnd().split("\n")) expect(line).toMatch(LINE);
+      } finally {
+        sim.setNow(null);
+      }
+    }
+    const agreed = captureRuntime();
+    await usageCommand(["--format", "json", "--no-cache"], agreed, { env: envFor() });
+    expect((agreed.json[0] as UsageReport).warnings).toBeUndefined();
+  });
+});
+
 describe("codex_usage without --agent where OpenClaw would not pick an agent", () => {
   it("refuses (agent_required, exit 2) naming the agents, sending nothing; --agent reads that agent", async () => {
     const state = join(tmp, "two-agents");

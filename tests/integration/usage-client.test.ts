@@ -144,8 +144,10 @@ describe("fetchUsage: answers", () => {
     sim.setNow(fixed);
     try {
       // reset_at = the server's clock (a minute behind this host's) + 4851 s.
-      const s = snapshotOf(await run("ok"));
+      const r = await run("ok");
+      const s = snapshotOf(r);
       expect(limit(s, "main:five_hour")?.resetAtMs).toBe((Math.floor(fixed / 1000) + 4851) * 1000);
+      expect(r.ok && r.clockOffsetMs).toBe(0);
     } finally {
       sim.setNow(null);
     }
@@ -157,7 +159,10 @@ describe("fetchUsage: answers", () => {
       try {
         // reset_at says 1251 s (or 8451 s) from this host's now; reset_after_seconds says 4851 s, which is true.
         const before = Date.now();
-        const s = snapshotOf(await run("ok"));
+        const r = await run("ok");
+        const s = snapshotOf(r);
+        // The offset the answer showed: the server's clock ahead of this host's (negative: behind), to the second.
+        expect(Math.abs((r.ok ? (r.clockOffsetMs ?? 0) : 0) - offMs)).toBeLessThan(Date.now() - before + 1000);
         const reset = limit(s, "main:five_hour")?.resetAtMs ?? 0;
         expect(reset).toBeGreaterThanOrEqual(before + 4851_000);
         expect(reset).toBeLessThanOrEqual(Date.now() + 4851_000);

@@ -165,6 +165,29 @@ describe("/codex_usage selector", () => {
     expect(lines.slice(0, 3)).toEqual([ALICE_LINE, BOB_LINE, "⚠️ order state unreadable"]);
   });
 
+  it("a host clock the answers showed off follows the store's warnings, ahead or behind, by how much", async () => {
+    const { app, services } = setup();
+    const check = services.checkUsage.bind(services);
+    for (const [offsetMs, words] of [
+      [3_720_000, "1h 2m behind"],
+      [-7_200_000, "2h ahead of"],
+    ] as const) {
+      services.checkUsage = async (q) => ({
+        ...(await check(q)),
+        warnings: ["order state unreadable"],
+        clockOffsetMs: offsetMs,
+      });
+      const lines = ((await app.codexUsage(webchatContext("all", { senderId: words }))).text ?? "").split("\n");
+      expect(lines.slice(0, 4)).toEqual([
+        ALICE_LINE,
+        BOB_LINE,
+        "⚠️ order state unreadable",
+        `⚠️ This host's clock is ${words} the usage server's: the resets shown are counted from its answers, but ` +
+          "OpenClaw times its tokens by this clock; set the system time (NTP)",
+      ]);
+    }
+  });
+
   it("refuses an unknown selection with a clear error and runs nothing", async () => {
     const { app, services } = setup();
     const r = await app.codexUsage(telegramContext("9"));

@@ -425,6 +425,21 @@ describe("normalizeUsage: model_usage (models the account cannot use now)", () =
     expect(r.dropped).toEqual([]);
   });
 
+  it("tells how far the server's clock is ahead of this host's: 0 within 90 s, null unknown or over a day", () => {
+    const at = (offSec: number, resetAfter: number | null = 3600) =>
+      w(30, 18000, resetAfter as number, { reset_at: nowSec + 3600 + offSec });
+    const offsetOf = (...windows: unknown[]) => {
+      const r = normalize(main(...windows));
+      return r.ok ? r.clockOffsetMs : "invalid";
+    };
+    for (const off of [-90, 0, 90]) expect(offsetOf(at(off)), `${off}`).toBe(0);
+    for (const off of [-91, 91, -7200, 3600, 86_400, -86_400]) expect(offsetOf(at(off)), `${off}`).toBe(off * 1000);
+    expect(offsetOf(at(86_401))).toBeNull();
+    expect(offsetOf(at(0, null))).toBeNull();
+    // The first window given both ways tells it; a later one does not overwrite it.
+    expect(offsetOf(at(0, null), at(3600), at(0))).toBe(3_600_000);
+  });
+
   it("moves a time given only as a moment by the clock offset its windows showed (more than 90 s, at most a day)", () => {
     // The server's clock two hours ahead of this host's: every moment it names is two hours late here.
     const ahead = (offMs: number, windows: unknown[]) =>
