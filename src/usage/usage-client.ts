@@ -174,12 +174,14 @@ async function attemptOnce(
   }
   // Fetch reports a manual redirect as status 0 in some runtimes ("opaqueredirect").
   const effectiveStatus = response.type === "opaqueredirect" ? 302 : status;
+  // A Retry-After date is on the server's clock: it is counted from the answer's own Date where one was sent.
+  const serverDate = Date.parse(response.headers.get("date") ?? "");
   const failure = classifyHttpFailure(
     effectiveStatus,
     response.headers.get("content-type"),
     body,
     response.headers.get("retry-after"),
-    answeredAt,
+    Number.isNaN(serverDate) ? answeredAt : serverDate,
   );
   const { code, status: failedStatus, detail } = failure.error;
   throw new UsageFetchError(code, {

@@ -11,7 +11,7 @@ import { USER_AGENT } from "../../src/usage/user-agent.ts";
 import { fakeAccessToken } from "../support/fake-jwt.ts";
 import { FIXTURE_ACCOUNTS } from "../support/fixtures.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
-import { type Scenario, startUsageSimulator, type UsageSimulator } from "../support/usage-simulator.ts";
+import { type Scenario, sampleTeamOk, startUsageSimulator, type UsageSimulator } from "../support/usage-simulator.ts";
 
 /*
  * fetchUsage against the loopback simulator over real HTTP: every status and failure the client
@@ -273,6 +273,24 @@ describe("fetchUsage: errors, each with its code and attempt count", () => {
     const [first, second] = sim.requests;
     // Behaviour, not speed: the second request came no earlier than Retry-After allowed.
     expect(second!.atMs - first!.atMs).toBeGreaterThanOrEqual(950);
+  });
+
+  it("a Retry-After given as a date is counted from the answer's own Date, whatever this host's clock says", async () => {
+    for (const offMs of [3_600_000, -3_600_000]) {
+      sim.clearRequests();
+      // The server's clock an hour ahead (behind): "retry at" is a second after its Date, an hour off this host's.
+      const serverNow = Date.now() + offMs;
+      const httpDate = (afterSec: number) => new Date(serverNow + afterSec * 1000).toUTCString();
+      const scenario: Scenario = ({ requestIndex, nowMs }) => {
+        const headers: Record<string, string> = { "content-type": "application/json", date: httpDate(0) };
+        if (requestIndex > 0) return { status: 200, headers, body: sampleTeamOk(nowMs) };
+        return { status: 429, headers: { ...headers, "retry-after": httpDate(1) }, body: { error: {} } };
+      };
+      const r = await run(scenario, { retries: 1, timeoutMs: 3000 });
+      expect(r.ok, `${offMs}`).toBe(true);
+      const [first, second] = sim.requests;
+      expect(second!.atMs - first!.atMs, `${offMs}`).toBeGreaterThanOrEqual(950);
+    }
   });
 
   it("a 429 whose Retry-After does not fit in the budget is not retried", async () => {
