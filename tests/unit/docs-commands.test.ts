@@ -1,10 +1,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { createChatApp } from "../../src/chat/chat-app.ts";
+import { parseSettings } from "../../src/chat/settings.ts";
 import { parseAuthCliArgs } from "../../src/cli/auth-args.ts";
 import { parseRotateArgs } from "../../src/cli/rotate-args.ts";
 import { parseUsageArgs } from "../../src/cli/usage-args.ts";
+import { fakeServices, recordingProgress, webchatContext } from "../support/chat-fakes.ts";
 import { PROJECT_ROOT } from "../support/openclaw.ts";
+import { codexProfile, profileSetOf } from "../support/profile-set.ts";
 
 /**
  * The commands the documents give the agent (SKILL.md) and the reader (README.md, references/) are commands the
@@ -146,5 +150,61 @@ describe("the commands the documents show are commands the CLIs take", () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+});
+
+/** Every chat command in a code span of the documents (`/codex_usage all details`, `• Re-login x: /codex_auth login x`). */
+function chatCommands(): Array<{ doc: string; command: "codex_usage" | "codex_auth"; args: string }> {
+  return DOCS.flatMap((doc) =>
+    [...read(doc).matchAll(/`([^`\n]+)`/g)].flatMap((span) => {
+      const m = /(?:^|[\s:])\/(codex_usage|codex_auth)\b(.*)$/.exec(span[1] ?? "");
+      if (!m) return [];
+      let args = (m[2] ?? "").trim();
+      for (const [from, to] of PLACEHOLDERS) args = args.replace(from, to);
+      return [{ doc, command: m[1] as "codex_usage" | "codex_auth", args }];
+    }),
+  );
+}
+
+/** What chat answers to a command, on a set holding the labels the documents and PLACEHOLDERS use. */
+async function chatAnswer(command: "codex_usage" | "codex_auth", args: string) {
+  const services = fakeServices();
+  const set = profileSetOf([codexProfile("openai:work", 0), codexProfile("openai:x", 1), codexProfile("openai:a", 2)]);
+  services.loadProfiles = async () => set;
+  const progress = recordingProgress();
+  const app = createChatApp({ services, settings: parseSettings({}), progress, logger: { warn: () => {} } });
+  const run = command === "codex_usage" ? app.codexUsage : app.codexAuth;
+  // A confirmation answers a change asked for first.
+  if (command === "codex_auth" && /^(yes|y|confirm|no|n|cancel)\b/.test(args)) await run(webchatContext("retire x"));
+  return run(webchatContext(args));
+}
+
+describe("the chat commands the documents show are commands chat takes", () => {
+  const commands = chatCommands();
+
+  it("finds them in SKILL.md and README.md", () => {
+    const seen = commands.map((c) => `${c.doc} /${c.command} ${c.args}`.trim());
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        "SKILL.md /codex_usage all details",
+        "SKILL.md /codex_auth yes",
+        "README.md /codex_auth login x",
+      ]),
+    );
+  });
+
+  it("each one answers without an error", async () => {
+    const refused: string[] = [];
+    for (const c of commands) {
+      const answer = await chatAnswer(c.command, c.args);
+      if (answer.isError) refused.push(`${c.doc}: /${c.command} ${c.args} → ${answer.text}`);
+    }
+    expect(refused).toEqual([]);
+  });
+
+  it("a command chat refuses is caught (the check can fail)", async () => {
+    expect((await chatAnswer("codex_usage", "all detail")).isError).toBe(true);
+    expect((await chatAnswer("codex_auth", "retire")).isError).toBe(true);
+    expect((await chatAnswer("codex_usage", "all details")).isError).toBeFalsy();
   });
 });
