@@ -36,9 +36,13 @@ export function suggestedUserMessage(check: UsageCheck): string {
     const others = ranked.slice(1);
     if (others.length > 0) sentences.push(`Also available: ${others.map((r) => codeName(r.label)).join(", ")}.`);
   } else if (limited[0] && onCredits.length === 0) {
+    // Unknown returns sort last: when the first is unknown, none is known, and none is "back first".
     const first = limited[0];
-    const when = first.back === null ? "" : `, in ${formatDuration(first.back)}`;
-    sentences.push(`No profile has room right now; ${codeName(first.r.label)} is back first${when}.`);
+    sentences.push(
+      first.back === null
+        ? "No profile has room right now, and none says when it is back."
+        : `No profile has room right now; ${codeName(first.r.label)} is back first, in ${formatDuration(first.back)}.`,
+    );
   } else {
     sentences.push(
       onCredits.length > 0 ? "No profile has room on its included limits." : "No profile can be used right now.",

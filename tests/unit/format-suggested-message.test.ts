@@ -51,6 +51,18 @@ describe("suggestedUserMessage", () => {
     );
   });
 
+  it("when nothing has room and none says when it is back, names no profile as back first", () => {
+    const seats = [shape("seat1", "workspace_credits_depleted"), shape("seat2", "workspace_credits_depleted")];
+    expect(suggestedUserMessage(seats)).toBe(
+      "No profile has room right now, and none says when it is back. " +
+        "Limited: `seat1` (workspace out of credits, back unknown), `seat2` (workspace out of credits, back unknown).",
+    );
+    // One that is back at a known time still comes first, ahead of one that may never be.
+    expect(suggestedUserMessage([seats[0]!, limited("x", 7200)])).toMatch(
+      /^No profile has room right now; `x` is back first, in 2h\./,
+    );
+  });
+
   it("says which need a new login, which look deactivated, which could not be checked", () => {
     const message = suggestedUserMessage([
       ok("w", 0, 0),
