@@ -110,6 +110,14 @@ export function decideOrder(
         info,
         `${inlineName(first.id)} stays first: its usage could not be read this time`,
       );
+    // Nor does an idle first's lapsed token: as the first, its next use (which renews it) is the next request.
+    if (first.renewal_pending)
+      return keepFirst(
+        current,
+        ideal,
+        info,
+        `${inlineName(first.id)} stays first: OpenClaw renews its token on its next use, then its usage is read`,
+      );
     if (first.standing === "usable" && best.standing === "usable") {
       if (
         first.dry_in_ms !== null &&
@@ -122,7 +130,7 @@ export function decideOrder(
             `and ${inlineName(best.id)} does not`,
         );
       }
-      // A first profile without a known headroom (no limit reported, renewal pending) yields to a known one.
+      // A first profile whose answer reported no limit yields to one with a known headroom.
       if (first.headroom === null && best.headroom !== null) {
         return switchTo(`${inlineName(best.id)} has a known headroom and ${inlineName(first.id)} has none`);
       }

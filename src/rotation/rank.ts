@@ -33,6 +33,7 @@ function assess(c: RotationCandidate, now: number): RankedProfile {
     dry_in_ms: dryIn(c, now),
     binding_reset_in_ms: binding?.resetAtMs != null ? Math.max(0, binding.resetAtMs - now) : null,
     unread: false,
+    renewal_pending: false,
     on_credits: false,
   };
 
@@ -90,6 +91,7 @@ function assess(c: RotationCandidate, now: number): RankedProfile {
   if (c.renewal_pending) {
     return {
       ...base,
+      renewal_pending: true,
       standing: "usable",
       back_at_ms: null,
       reason: "renewal pending: OpenClaw renews its token on its next use; kept in the order, behind known headroom",

@@ -50,6 +50,11 @@ export interface RankedProfile {
   on_credits: boolean;
   /** Its usage could not be read this time: nothing is known against it, so a first one keeps its place. */
   unread: boolean;
+  /**
+   * Its token lapsed while it sat idle and OpenClaw renews it on its next use: nothing is known against it either,
+   * and a first one keeps its place (its next use is the next request; moved back, it would never be renewed).
+   */
+  renewal_pending: boolean;
   reason: string;
 }
 

@@ -233,6 +233,35 @@ describe("decideOrder, headroom policy", () => {
     expect(decision.why.length).toBeGreaterThan(0);
   });
 
+  it("an idle first whose token renewal is pending keeps its place under either policy; a backup one stays behind", () => {
+    const idle = candidate("idle", { renewalPending: true });
+    const known = candidate("known", { five: [60, HOUR], weekly: [50, 3 * 24 * HOUR] });
+    for (const policy of ["headroom", "expiry-first"] as const) {
+      const first = decideOrder(
+        ["idle", "known"],
+        rankProfiles([idle, known], ["idle", "known"], T0, policy),
+        DEFAULT_HYSTERESIS,
+        policy,
+      );
+      expect(first, policy).toMatchObject({ action: "keep", proposed: ["idle", "known"] });
+      expect(first.why).toMatch(/^`?idle`? stays first: OpenClaw renews its token on its next use/);
+      // The rest of the order is still repaired around it.
+      const limited = candidate("limited", { status: "limited", five: [0, HOUR] });
+      const ranking = rankProfiles([idle, known, limited], ["idle", "limited", "known"], T0, policy);
+      expect(decideOrder(["idle", "limited", "known"], ranking, DEFAULT_HYSTERESIS, policy)).toMatchObject({
+        action: "reorder",
+        proposed: ["idle", "known", "limited"],
+      });
+      const backup = decideOrder(
+        ["known", "idle"],
+        rankProfiles([idle, known], ["known", "idle"], T0, policy),
+        DEFAULT_HYSTERESIS,
+        policy,
+      );
+      expect(backup, policy).toMatchObject({ action: "keep", proposed: ["known", "idle"] });
+    }
+  });
+
   it("all limited: one that goes on with credits takes over, unless the first is back within the margin", () => {
     const credits = candidate("credits", { body: SHAPE_BODIES.credits_continue(T0) });
     const decide = (backInMs: number) => {
