@@ -60,6 +60,9 @@ const verbOf = (word: string | undefined): Verb | undefined => {
   return Object.hasOwn(VERBS, key) ? VERBS[key] : undefined;
 };
 
+/** A pending plan's id: 8 hex digits (chat/pending.ts). */
+const PLAN_ID = /^[0-9a-f]{8}$/;
+
 export function parseAuthIntent(args: string): AuthIntent {
   if (args === "") return { kind: "menu" };
   const words = args.split(" ");
@@ -91,9 +94,12 @@ function fromVerb(verb: Verb, rest: string): AuthIntent {
       return { kind: "login-check" };
     case "optimize":
       return { kind: "optimize" };
+    // Only a plan's id (what its buttons send) names a plan; other words do not: "no thanks" cancels the one
+    // waiting, and "yes please" confirms nothing, so that a typed yes never applies a change it does not name.
     case "yes":
-      return { kind: "confirm", id: rest === "" ? null : rest };
+      if (rest === "" || PLAN_ID.test(rest)) return { kind: "confirm", id: rest === "" ? null : rest };
+      return { kind: "invalid", reason: "To apply the waiting change reply /codex_auth yes alone (no to cancel it)." };
     case "no":
-      return { kind: "cancel", id: rest === "" ? null : rest };
+      return { kind: "cancel", id: PLAN_ID.test(rest) ? rest : null };
   }
 }

@@ -81,3 +81,28 @@ describe("/codex_auth: a Cancel button cancels its own plan only", () => {
     expect(applied()).toEqual([]);
   });
 });
+
+describe("/codex_auth: a typed yes or no with more words", () => {
+  it("'no thanks' cancels the change waiting, even the second ask of a delete", async () => {
+    const { app, applied } = setup();
+    await app.codexAuth(webchatContext("delete bob@example.com"));
+    expect((await app.codexAuth(webchatContext("yes"))).text).toContain("Really delete?");
+    for (const words of ["no thanks", "cancel that"]) {
+      await app.codexAuth(webchatContext("retire 1"));
+      expect((await app.codexAuth(webchatContext(words))).text).toBe("Cancelled; nothing was changed.");
+    }
+    expect((await app.codexAuth(webchatContext("yes"))).text).toContain("Nothing is waiting for a confirmation");
+    expect(applied()).toEqual([]);
+  });
+
+  it("'yes please' applies nothing and keeps the change waiting; 'yes' alone then applies it", async () => {
+    const { app, applied } = setup();
+    await app.codexAuth(webchatContext("retire 1"));
+    const said = await app.codexAuth(webchatContext("yes please"));
+    expect(said.isError).toBe(true);
+    expect(said.text).toContain("reply /codex_auth yes alone");
+    expect(applied()).toEqual([]);
+    expect((await app.codexAuth(webchatContext("yes"))).text).toBe("✅ retire applied and verified");
+    expect(applied()).toHaveLength(1);
+  });
+});

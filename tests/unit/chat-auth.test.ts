@@ -382,7 +382,11 @@ describe("parseAuthIntent", () => {
     });
     expect(parseAuthIntent("delete")).toMatchObject({ kind: "invalid" });
     expect(parseAuthIntent("add")).toEqual({ kind: "login", selector: null });
-    expect(parseAuthIntent("yes k1")).toEqual({ kind: "confirm", id: "k1" });
+    // Only a plan id (8 hex digits, what buttons send) names a plan after yes / no.
+    expect(parseAuthIntent("yes 0a1b2c3d")).toEqual({ kind: "confirm", id: "0a1b2c3d" });
+    expect(parseAuthIntent("yes k1")).toMatchObject({ kind: "invalid" });
+    expect(parseAuthIntent("no 0a1b2c3d")).toEqual({ kind: "cancel", id: "0a1b2c3d" });
+    expect(parseAuthIntent("no thanks")).toEqual({ kind: "cancel", id: null });
     expect(parseAuthIntent("bob")).toEqual({ kind: "profile-menu", selector: "bob" });
   });
 });
