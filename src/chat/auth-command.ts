@@ -146,6 +146,9 @@ async function plan(
   // A sentence each, whatever ids OpenClaw's store lent them: a line break in one must not fake a line of ours.
   const sentence = (text: string) => oneLine(text, MAX_LINE_LENGTH);
   if (view.refusal) return { text: `⚠️ ${sentence(view.refusal.message)} (${view.refusal.code})`, isError: true };
+  // Already as asked (a menu shown before someone else changed the order): nothing to confirm.
+  if (view.commands.length === 0 && request.action !== "login")
+    return { text: `${sentence(view.summary)}: nothing to change.` };
   const twice = request.action === "delete";
   const pending = deps.pending.put(req.senderKey, {
     kind: request.action === "login" ? "login" : "mutation",
