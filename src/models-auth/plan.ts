@@ -203,10 +203,14 @@ function checkUsable(ids: string[], snap: AuthSnapshot, force: boolean): Refusal
     code: "no_usable_profile",
     message:
       ids.length === 0
-        ? "That would leave no profile in the order (use --force to do it anyway)."
-        : `None of ${nameList(ids)} is usable right now (use --force to do it anyway).`,
+        ? `That would leave no profile in the order. ${FORCE_NOTE}`
+        : `None of ${nameList(ids)} is usable right now: wait until one is (a cooldown ends, a login is renewed). ` +
+          FORCE_NOTE,
   };
 }
+
+// Said wherever the refusal is shown: chat has no --force, so it names where the flag is taken.
+const FORCE_NOTE = "To do it anyway, run codex_auth from a shell with --force.";
 
 function dedupe(ids: string[]): string[] {
   return [...new Set(ids)];

@@ -63,7 +63,13 @@ describe("planOperation", () => {
 
   it("refuses an order with no usable profile unless forced", () => {
     const s = snap({}, { [B]: "expired" });
-    expect(planOperation({ kind: "order-set", ids: [B] }, s, ctx).refusal?.code).toBe("no_usable_profile");
+    const refused = planOperation({ kind: "order-set", ids: [B] }, s, ctx).refusal;
+    expect(refused?.code).toBe("no_usable_profile");
+    // Chat shows this message as it is, and chat has no --force: it says what to wait for and where the flag is.
+    expect(refused?.message).toBe(
+      `None of ${B} is usable right now: wait until one is (a cooldown ends, a login is renewed). ` +
+        "To do it anyway, run codex_auth from a shell with --force.",
+    );
     expect(planOperation({ kind: "order-set", ids: [B] }, s, { ...ctx, force: true }).refusal).toBeNull();
     // A saved profile whose health was not reported is not taken for an unusable one.
     const unreported = { ...s, profiles: s.profiles.filter((p) => p.id !== C) };
