@@ -113,14 +113,17 @@ function forecastLimit(
 
 /**
  * Projects each main-pool limit's time to exhaustion from the recent burn rate; null without any reading. The
- * profile's reading of this check, when it has one, says which limits are reached whatever their percent.
+ * profile's reading of this check, when it has one, says which limits are reached whatever their percent. A
+ * profile whose renewal is pending has not been used since its token lapsed: whatever pace its last readings
+ * showed is over, and it burns nothing.
  */
 export function forecastFor(
   {
     profileId,
     accountKey,
     reading,
-  }: Pick<ProfileUsage, "profileId" | "accountKey"> & Partial<Pick<ProfileUsage, "reading">>,
+    renewalPending,
+  }: Pick<ProfileUsage, "profileId" | "accountKey"> & Partial<Pick<ProfileUsage, "reading" | "renewalPending">>,
   history: UsageHistory,
   now: number,
   opts: ForecastOptions = DEFAULT_FORECAST,
@@ -139,6 +142,10 @@ export function forecastFor(
     .map((k) => k.key);
   const reached = new Set((reading?.limits ?? []).filter((l) => l.reached).map((l) => l.key));
   const limits = keys.flatMap((key) => forecastLimit(points, key, now, opts, reached.has(key)) ?? []);
+  if (renewalPending)
+    for (const [i, l] of limits.entries())
+      if (l.basis === "burn-rate")
+        limits[i] = { ...l, burnPercentPerHour: 0, exhaustsAtMs: null, runsDryBeforeReset: false, basis: "idle" };
   return { profileId, limits, runsDryBeforeReset: limits.some((l) => l.runsDryBeforeReset) };
 }
 

@@ -164,6 +164,25 @@ describe("forecastFor", () => {
     if (rate !== undefined) expect(five?.burnPercentPerHour).toBeCloseTo(rate, 5);
   });
 
+  it("a profile whose token renewal is pending burns nothing, whatever pace its last readings showed", () => {
+    // Burning 20 %/h until 20 hours ago, then idle until its token lapsed; the weekly-style reset is far off.
+    const history = fiveHourHistory([
+      [21 * 60, 10, 60],
+      [20 * 60, 30, 60],
+    ]);
+    const burning = forecastFor(keyed("openai:work"), history, T0);
+    expect(burning?.limits[0]).toMatchObject({ basis: "burn-rate", runsDryBeforeReset: true });
+    const idle = forecastFor({ ...keyed("openai:work"), renewalPending: true }, history, T0);
+    expect(idle?.limits[0]).toMatchObject({
+      basis: "idle",
+      leftPercent: 70,
+      burnPercentPerHour: 0,
+      exhaustsAtMs: null,
+      runsDryBeforeReset: false,
+    });
+    expect(idle?.runsDryBeforeReset).toBe(false);
+  });
+
   it("is null without readings and ignores readings from the future", () => {
     expect(forecastFor(keyed("openai:none"), { version: 2, profiles: {} }, T0)).toBeNull();
     const h = fiveHourHistory([[-30, 99, 100]]);
