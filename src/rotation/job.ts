@@ -67,7 +67,8 @@ function describe(
         `${r.result.error?.message ?? "see codex_rotate plan"}`,
     };
   }
-  const none = r.reasons.every((x) => x.standing !== "usable");
+  // A first in a brief OpenClaw cooldown (30 s to 5 min after an error) is not "no profile usable".
+  const none = r.reasons.every((x) => x.standing !== "usable" && !x.brief_cooldown);
   if (r.applied) {
     const was = r.current[0];
     const now1 = r.proposed[0];

@@ -34,6 +34,7 @@ function assess(c: RotationCandidate, now: number): RankedProfile {
     binding_reset_in_ms: binding?.resetAtMs != null ? Math.max(0, binding.resetAtMs - now) : null,
     unread: false,
     renewal_pending: false,
+    cooldown_only: false,
     on_credits: false,
   };
 
@@ -83,6 +84,7 @@ function assess(c: RotationCandidate, now: number): RankedProfile {
       binding_reset_in_ms: backAt !== null ? Math.max(0, backAt - now) : null,
       standing: "limited",
       back_at_ms: backAt,
+      cooldown_only: !limitedByUsage,
       on_credits: onCredits,
       reason: `limited: ${what}, ${when}${onCredits ? "; goes on with credits meanwhile" : ""}`,
     };

@@ -49,6 +49,11 @@ interface ProfileReason {
   to: number | null;
   /** Limited on its included limits, it goes on with credits. */
   on_credits: boolean;
+  /**
+   * Limited only by an OpenClaw cooldown (after errors) that ends within the failover gap: OpenClaw's own failover
+   * covers it, so the job does not call the pool unusable for it.
+   */
+  brief_cooldown: boolean;
   reason: string;
 }
 
@@ -95,6 +100,7 @@ function reasonsFor(
   proposed: string[],
   ranked: RankedProfile[],
   dropped: RankedProfile[],
+  failoverGapMs: number,
 ): ProfileReason[] {
   const pos = (order: string[], id: string): number | null => (order.includes(id) ? order.indexOf(id) + 1 : null);
   const info = new Map([...ranked, ...dropped].map((p) => [p.id, p]));
@@ -109,6 +115,8 @@ function reasonsFor(
       from: pos(current, id),
       to: pos(proposed, id),
       on_credits: p?.on_credits ?? false,
+      brief_cooldown:
+        p?.cooldown_only === true && p.binding_reset_in_ms !== null && p.binding_reset_in_ms <= failoverGapMs,
       reason: p?.reason ?? "not a Codex profile: kept after the Codex profiles",
     };
   });
@@ -180,7 +188,13 @@ export async function planRotation(options: RotationOptions, deps: RotationDeps)
     why: decision.why,
     if_better: options.ifBetter,
     policy: options.policy ?? DEFAULT_RANK_POLICY,
-    reasons: reasonsFor(current, decision.proposed, ranking.ranked, ranking.dropped),
+    reasons: reasonsFor(
+      current,
+      decision.proposed,
+      ranking.ranked,
+      ranking.dropped,
+      (options.hysteresis ?? DEFAULT_HYSTERESIS).failoverGapMs,
+    ),
     ends_backups: ends,
   };
 }

@@ -55,6 +55,8 @@ export interface RankedProfile {
    * and a first one keeps its place (its next use is the next request; moved back, it would never be renewed).
    */
   renewal_pending: boolean;
+  /** Limited only by OpenClaw's own cooldown (after errors), not by its usage: `back_at_ms` is when it ends. */
+  cooldown_only: boolean;
   reason: string;
 }
 

@@ -284,6 +284,27 @@ describe("the job's decision loop", () => {
     expect(port.sets).toEqual([]);
   });
 
+  it("a first in a brief OpenClaw cooldown while the rest are limited is no news; a long one is", async () => {
+    // The week's end: home and team spent for days; work fine but in OpenClaw's 1-minute cooldown after a 5xx.
+    const spentForDays = (id: string): ReportProfileSpec => ({ id, five: [60, HOUR], weekly: [0, 2 * 24 * HOUR] });
+    specs = [
+      { id: "openai:work", five: [70, 2 * HOUR], cooldownUntil: clock + MIN },
+      spentForDays("openai:home"),
+      spentForDays("openai:team"),
+    ];
+    expect((await runJobTick("main", deps())).output).toBe(NO_REPLY);
+    clock += 10 * MIN;
+    specs[0] = { id: "openai:work", five: [70, 2 * HOUR] };
+    expect((await runJobTick("main", deps())).output).toBe(NO_REPLY);
+    expect(port.sets).toEqual([]);
+
+    clock += 10 * MIN;
+    specs[0] = { id: "openai:work", five: [70, 2 * HOUR], cooldownUntil: clock + 2 * HOUR };
+    expect((await runJobTick("main", deps())).output).toMatch(
+      /^No Codex profile is usable right now; work stays first/,
+    );
+  });
+
   it("leaves an order change that would end 2026.5.28's API-key backup to the user, and says so once", async () => {
     port.backups = ["openai:backup"];
     specs[0] = { id: "openai:work", five: [0, 2 * HOUR] };
