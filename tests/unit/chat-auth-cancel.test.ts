@@ -13,8 +13,7 @@ import {
   webchatContext,
 } from "../support/chat-fakes.ts";
 
-function setup() {
-  const services = fakeServices();
+function setup(services = fakeServices()) {
   const app = createChatApp({
     services,
     settings: parseSettings({}),
@@ -111,16 +110,11 @@ describe("/codex_auth: a change that would change nothing", () => {
   it("says so and asks for no confirmation", async () => {
     const services = fakeServices();
     services.planAuth = async () => ({ summary: "openai:carol is already out of the stored order", commands: [] });
-    const app = createChatApp({
-      services,
-      settings: parseSettings({}),
-      progress: recordingProgress(),
-      logger: { warn: () => {} },
-    });
+    const { app, applied } = setup(services);
     const r = await app.codexAuth(webchatContext("retire 1"));
     expect(r.text).toBe("openai:carol is already out of the stored order: nothing to change.");
     expect(buttonRows(r).flat()).toEqual([]);
     expect((await app.codexAuth(webchatContext("yes"))).text).toContain("Nothing is waiting for a confirmation");
-    expect(services.calls.filter((c) => c.method === "applyAuth")).toEqual([]);
+    expect(applied()).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_HYSTERESIS, type DecisionAction, decideOrder, idealOrder } from "../../src/rotation/hysteresis.ts";
 import { rankProfiles } from "../../src/rotation/rank.ts";
+import type { RotationCandidate } from "../../src/rotation/types.ts";
 import { type CandidateSpec, candidate, HOUR, T0 } from "../support/rotation-builders.ts";
 import { SHAPE_BODIES } from "../support/usage-shapes.ts";
 
@@ -236,28 +237,19 @@ describe("decideOrder, headroom policy", () => {
   it("an idle first whose token renewal is pending keeps its place under either policy; a backup one stays behind", () => {
     const idle = candidate("idle", { renewalPending: true });
     const known = candidate("known", { five: [60, HOUR], weekly: [50, 3 * 24 * HOUR] });
+    const limited = candidate("limited", { status: "limited", five: [0, HOUR] });
     for (const policy of ["headroom", "expiry-first"] as const) {
-      const first = decideOrder(
-        ["idle", "known"],
-        rankProfiles([idle, known], ["idle", "known"], T0, policy),
-        DEFAULT_HYSTERESIS,
-        policy,
-      );
+      const decide = (current: string[], candidates: RotationCandidate[]) =>
+        decideOrder(current, rankProfiles(candidates, current, T0, policy), DEFAULT_HYSTERESIS, policy);
+      const first = decide(["idle", "known"], [idle, known]);
       expect(first, policy).toMatchObject({ action: "keep", proposed: ["idle", "known"] });
       expect(first.why).toMatch(/^`?idle`? stays first: OpenClaw renews its token on its next use/);
       // The rest of the order is still repaired around it.
-      const limited = candidate("limited", { status: "limited", five: [0, HOUR] });
-      const ranking = rankProfiles([idle, known, limited], ["idle", "limited", "known"], T0, policy);
-      expect(decideOrder(["idle", "limited", "known"], ranking, DEFAULT_HYSTERESIS, policy)).toMatchObject({
+      expect(decide(["idle", "limited", "known"], [idle, known, limited])).toMatchObject({
         action: "reorder",
         proposed: ["idle", "known", "limited"],
       });
-      const backup = decideOrder(
-        ["known", "idle"],
-        rankProfiles([idle, known], ["known", "idle"], T0, policy),
-        DEFAULT_HYSTERESIS,
-        policy,
-      );
+      const backup = decide(["known", "idle"], [idle, known]);
       expect(backup, policy).toMatchObject({ action: "keep", proposed: ["known", "idle"] });
     }
   });
