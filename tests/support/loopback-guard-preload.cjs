@@ -22,8 +22,9 @@ function isLoopback(host) {
 
 function refuse(kind, host, port, code) {
   const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 40;
-  const stack = (new Error().stack ?? "").split("\n").slice(3, 31);
+  // Deep enough to reach the caller under a wrapped global dispatcher's undici frames (a connect seen in CI, 2026-12-01).
+  Error.stackTraceLimit = 100;
+  const stack = (new Error().stack ?? "").split("\n").slice(3, 90);
   Error.stackTraceLimit = limit;
   const entry = { kind, host: String(host), port: port ?? null, pid: process.pid, threadId, stack };
   // Read at each refusal: a vitest worker points it at its test file's own log after it started.
