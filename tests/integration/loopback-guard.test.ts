@@ -2,9 +2,10 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { type AddressInfo, createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectLoopbackOnly, loopbackGuardEnv, readOffLoopback } from "../support/loopback-guard.ts";
+import { expectLoopbackOnly, knownFrameOf, loopbackGuardEnv, readOffLoopback } from "../support/loopback-guard.ts";
 import { NODE24 } from "../support/openclaw.ts";
 
 // A tiny child under the guard: it fetches `target` (from a worker thread when asked), then reads the loopback
@@ -13,7 +14,8 @@ const CHILD = `
 const [target, port, inWorker] = process.argv.slice(1);
 const { Worker } = require("node:worker_threads");
 const net = require("node:net");
-const code = "fetch(process.argv[2]).then(r => 'status ' + r.status, e => String(e.cause?.message ?? e.message))";
+const code = "(function fetchAway(url) { return fetch(url); })(process.argv[2])" +
+  ".then(r => 'status ' + r.status, e => String(e.cause?.message ?? e.message))";
 const away = inWorker === "worker"
   ? new Promise((resolve) => new Worker(code + ".then(m => require('node:worker_threads').parentPort.postMessage(m))",
       { eval: true, argv: [target] }).on("message", resolve))
@@ -63,26 +65,42 @@ function runChild(log: string, target: string, inWorker = false): Promise<Record
 }
 
 describe("the loopback guard of the test gateways", () => {
-  it("refuses and records a fetch of example.invalid, lets loopback through; expectLoopbackOnly fails on it", async () => {
+  it("refuses and records a fetch of example.invalid with its caller, lets loopback through; expectLoopbackOnly fails on it", async () => {
     const log = join(dir, "away.jsonl");
     const seen = await runChild(log, "http://example.invalid/usage");
     expect(seen).toEqual({
-      away: "loopback guard: connect example.invalid:80 refused (tests talk to loopback only)",
+      away: "loopback guard: fetch example.invalid:80 refused (tests talk to loopback only)",
       ip: "here",
       name: "here",
     });
     const entries = readOffLoopback(log);
-    expect(entries).toEqual([expect.objectContaining({ kind: "connect", host: "example.invalid", port: 80 })]);
-    expect(entries[0]!.stack.join("\n")).toMatch(/undici/);
+    expect(entries).toEqual([expect.objectContaining({ kind: "fetch", host: "example.invalid", port: 80 })]);
+    expect(entries[0]!.stack[0]).toMatch(/ fetchAway /);
     expect(() => expectLoopbackOnly(entries)).toThrow(
-      /tried to leave loopback 1 time\(s\):\n {2}connect example\.invalid:80/,
+      /tried to leave loopback 1 time\(s\):\n {2}fetch example\.invalid:80/,
     );
+  });
+
+  it("refuses a connect that is no fetch (node:https) too", async () => {
+    const log = join(dir, "https.jsonl");
+    const code = `require("node:https").get("https://chatgpt.com/").on("error", (e) => console.log(e.code));`;
+    const env = { PATH: "/usr/bin:/bin" };
+    const out = await new Promise<string>((resolve) => {
+      const child = spawn(NODE24, ["-e", code], { env: { ...env, ...loopbackGuardEnv(log, env) } });
+      let text = "";
+      child.stdout.on("data", (d: Buffer) => (text += d.toString()));
+      child.on("exit", () => resolve(text.trim()));
+    });
+    expect(out).toBe("ECONNREFUSED");
+    expect(readOffLoopback(log)).toEqual([
+      expect.objectContaining({ kind: "connect", host: "chatgpt.com", port: 443 }),
+    ]);
   });
 
   it("guards worker threads too", async () => {
     const log = join(dir, "worker.jsonl");
     const seen = await runChild(log, "https://chatgpt.com/backend-api/wham/usage", true);
-    expect(seen.away).toMatch(/^loopback guard: connect chatgpt\.com:443 refused/);
+    expect(seen.away).toMatch(/^loopback guard: fetch chatgpt\.com:443 refused/);
     expect(readOffLoopback(log).map((e) => e.host)).toEqual(["chatgpt.com"]);
   });
 
@@ -138,5 +156,38 @@ describe("the loopback guard of the test gateways", () => {
     ).not.toThrow();
     expect(() => expectLoopbackOnly([entry("chatgpt.com", "OpenAI.fetchWithTimeout")])).toThrow(/chatgpt\.com/);
     expect(() => expectLoopbackOnly([entry("evil.example", "buildOpenAICodexLiveProviderConfig")])).toThrow(/evil/);
+  });
+
+  it("tolerates a call whose stack lies wholly in OpenClaw's installs and Node; one frame of anything else fails", () => {
+    const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+    const dist = `file://${root}/tools/openclaw-cli/node_modules/openclaw/dist`;
+    const undici = `${root}/tools/openclaw-cli/node_modules/undici/lib/dispatcher/client.js`;
+    const entry = (kind: string, stack: string[]) => ({
+      kind,
+      host: "chatgpt.com",
+      port: 443,
+      pid: 1,
+      threadId: 0,
+      stack,
+    });
+    const queuedConnect = entry("connect", [
+      `    at connect (${undici}:531:23)`,
+      `    at ${undici}:414:28`,
+      "    at node:internal/process/task_queues:151:7",
+      "    at process.processTicksAndRejections (node:internal/process/task_queues:104:5)",
+    ]);
+    const usage = [
+      `    at fetchJson (${dist}/provider-usage.fetch.shared-B.mjs:12:9)`,
+      `    at async fetchCodexUsage (${dist}/provider-usage.fetch.codex-D.mjs:30:17)`,
+    ];
+    expect(knownFrameOf(queuedConnect)).toBe("OpenClaw's own: connect");
+    expect(knownFrameOf(entry("fetch", usage))).toBe("OpenClaw's own: fetchJson");
+    expect(() => expectLoopbackOnly([queuedConnect, entry("fetch", usage)])).not.toThrow();
+    const ours = [
+      [`    at Ky._fetch (file://${root}/node_modules/ky/distribution/core/Ky.js:1:1)`, ...usage],
+      [...usage, `    at async fetchUsage (file://${root}/src/usage/usage-client.ts:1:1)`],
+      ["    at node:internal/deps/undici/undici:13891:55", "    at new Promise (<anonymous>)"],
+    ];
+    for (const stack of ours) expect(() => expectLoopbackOnly([entry("fetch", stack)])).toThrow(/chatgpt\.com:443/);
   });
 });

@@ -1,5 +1,5 @@
-// Preloaded into a test's OpenClaw gateway (NODE_OPTIONS=--require, see loopback-guard.ts): every DNS lookup or
-// socket connect beyond loopback is written to $CODEX_PROFILER_LOOPBACK_LOG (one JSON line) and refused.
+// Preloaded into a test's OpenClaw gateway (NODE_OPTIONS=--require, see loopback-guard.ts): every fetch, DNS lookup
+// or socket connect beyond loopback is written to $CODEX_PROFILER_LOOPBACK_LOG (one JSON line) and refused.
 // CommonJS and --require, not --import: Node runs an --import preload in no `eval: true` worker thread.
 const { appendFileSync } = require("node:fs");
 const { syncBuiltinESMExports } = require("node:module");
@@ -35,6 +35,24 @@ function refuse(kind, host, port, code) {
     code,
     hostname: String(host),
   });
+}
+
+// A fetch is refused before it reaches undici: at a socket connect its caller is often gone (a request queued in
+// undici's pool connects from a microtask), while here the stack holds it. Refused as undici refuses a connect.
+const nativeFetch = globalThis.fetch;
+if (typeof nativeFetch === "function") {
+  globalThis.fetch = function guardedFetch(input, init) {
+    let url;
+    try {
+      url = new URL(typeof input === "string" || input instanceof URL ? String(input) : input.url);
+    } catch {
+      return nativeFetch.call(this, input, init);
+    }
+    if (isLoopback(url.hostname)) return nativeFetch.call(this, input, init);
+    const port = Number(url.port || (url.protocol === "https:" ? 443 : 80));
+    const cause = refuse("fetch", url.hostname, port, "ECONNREFUSED");
+    return Promise.reject(new TypeError("fetch failed", { cause }));
+  };
 }
 
 const lookup = dns.lookup;
