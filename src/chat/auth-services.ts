@@ -4,6 +4,7 @@ import { inlineName, MAX_LINE_LENGTH, oneLine } from "../lib/display-text.ts";
 import {
   type AuthOperation,
   type AuthResult,
+  healthText,
   type LoginResult,
   type LoginSession,
   loginArgv,
@@ -251,7 +252,7 @@ export function statusLines(report: StatusReport): string[] {
   if (report.hint) lines.push(`⚠️ ${report.hint}`);
   for (const r of report.rows)
     lines.push(
-      `${r.position === null ? "–" : r.position + 1}. ${inlineName(r.id)}: ${r.status}` +
+      `${r.position === null ? "–" : r.position + 1}. ${inlineName(r.id)}: ${healthText(r)}` +
         `${r.reason ? ` (${r.reason})` : ""}`,
     );
   return lines;

@@ -1,7 +1,7 @@
 import { inlineName, nameList } from "../lib/display-text.ts";
 import type { Finding } from "./doctor.ts";
 import type { AuthResult } from "./operations.ts";
-import { orderSourceText, type StatusReport } from "./status-report.ts";
+import { healthText, orderSourceText, type StatusReport } from "./status-report.ts";
 
 /** The "would run: …" lines for a plan. */
 export function describePlan(result: Pick<AuthResult, "plan">): string[] {
@@ -69,7 +69,7 @@ function formatStatus(report: StatusReport): string[] {
     const pos = r.position === null ? "  -" : `${String(r.position + 1).padStart(3)}`;
     const until = r.unusableUntilMs !== null ? ` until ${fmtTime(r.unusableUntilMs)}` : "";
     const expires = r.expiresAtMs !== null ? ` token expires ${fmtTime(r.expiresAtMs)}` : "";
-    lines.push(`${pos}  ${inlineName(r.id)}  ${r.status}${until}${r.reason ? ` (${r.reason})` : ""}${expires}`);
+    lines.push(`${pos}  ${inlineName(r.id)}  ${healthText(r)}${until}${r.reason ? ` (${r.reason})` : ""}${expires}`);
   }
   return lines;
 }

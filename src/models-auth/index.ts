@@ -28,4 +28,4 @@ export { applyModelPriority } from "./model-priority.ts";
 export { type AuthOperation, type AuthResult, exactForDelete } from "./operations.ts";
 export { runAuthOperation } from "./pipeline.ts";
 export { planFromSet } from "./set-plan.ts";
-export { orderSourceText, type StatusReport } from "./status-report.ts";
+export { healthText, orderSourceText, type StatusReport } from "./status-report.ts";

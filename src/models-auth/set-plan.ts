@@ -3,7 +3,7 @@ import { capabilitiesFor, type OpenclawVersion, parseOpenclawVersion } from "../
 import type { CodexProfile, ProfileSet } from "../profiles/index.ts";
 import { type AuthOperation, mapIds, type Plan, validateOperation } from "./operations.ts";
 import { planOperation } from "./plan.ts";
-import type { AuthSnapshot, HealthStatus, ProfileHealth } from "./state.ts";
+import { type AuthSnapshot, type HealthStatus, type ProfileHealth, renewsOnUse } from "./state.ts";
 
 /**
  * A change planned from the profile set as this request read it (in place, or through the host's reader), so
@@ -34,6 +34,7 @@ function healthOf(p: CodexProfile, now: number): ProfileHealth {
     expiresAtMs: expires,
     unusableUntilMs: disabledUntilMs ?? cooldownUntilMs,
     reason: p.state.disabledReason ?? p.state.cooldownReason,
+    ...(status === "expired" && renewsOnUse(p) ? { renewable: true as const } : {}),
   };
 }
 

@@ -11,7 +11,7 @@ import {
   StatusJson,
   type UnusableJson,
 } from "../openclaw-cli/index.ts";
-import { type AuthSnapshot, agentArgs, type HealthStatus, type ProfileHealth } from "./state.ts";
+import { type AuthSnapshot, agentArgs, type HealthStatus, type ProfileHealth, renewsOnUse } from "./state.ts";
 
 export interface SnapshotRequest {
   provider: CodexProviderId;
@@ -42,7 +42,7 @@ export async function readSnapshot(cli: OpenclawCli, req: SnapshotRequest): Prom
     req.caps.authList && req.withList
       ? await cli.runJson(["models", "auth", "list", "--provider", req.provider, ...agent, "--json"], AuthListJson)
       : null;
-  const profiles = healthOf(status, req.provider);
+  const profiles = await withRenewable(healthOf(status, req.provider), cli.env, order.agentId);
   const knownIds = list
     ? list.profiles.filter((p) => p.provider === req.provider).map((p) => p.id)
     : savedIdsOf(status, req.provider, profiles);
@@ -125,6 +125,24 @@ async function computedOrder(env: NodeJS.ProcessEnv, agentId: string): Promise<s
     return (await loadProfileSet({ env, agentId, orderRules: "2026.4" })).providerOrder;
   } catch {
     return [];
+  }
+}
+
+/**
+ * The expired profiles OpenClaw renews on their next use, marked so: `models status` cannot tell them from those
+ * that need a new login, the store (read in place) can. An unreadable store marks none.
+ */
+async function withRenewable(profiles: ProfileHealth[], env: NodeJS.ProcessEnv, agentId: string) {
+  if (!profiles.some((p) => p.status === "expired")) return profiles;
+  try {
+    const { loadProfileSet } = await import("../profiles/index.ts");
+    const set = await loadProfileSet({ env, agentId });
+    const renewable = new Set(set.profiles.filter(renewsOnUse).map((p) => p.id));
+    return profiles.map((p) =>
+      p.status === "expired" && renewable.has(p.id) ? { ...p, renewable: true as const } : p,
+    );
+  } catch {
+    return profiles;
   }
 }
 

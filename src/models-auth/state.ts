@@ -1,4 +1,5 @@
 import type { CodexProviderId } from "../openclaw/provider.ts";
+import type { CodexProfile } from "../profiles/index.ts";
 
 /** What OpenClaw reports for one agent and one provider, read through its CLI only (preflight and verify). */
 export type HealthStatus = "ok" | "expiring" | "expired" | "cooldown" | "disabled" | "missing" | "unknown";
@@ -11,6 +12,11 @@ export interface ProfileHealth {
   /** When a cooldown or disable ends, ms epoch. */
   unusableUntilMs: number | null;
   reason: string | null;
+  /**
+   * Expired, but renewed by OpenClaw on its next use: the store (read in place) holds a refresh token and no failed
+   * renewal. `models status` reports such a profile (an idle backup past its token's ten days) as plain "expired".
+   */
+  renewable?: true;
 }
 
 export interface AuthSnapshot {
@@ -45,8 +51,13 @@ export interface AuthSnapshot {
   configuredAgents: string[] | null;
 }
 
+/** Whether OpenClaw renews a stored profile's access token on its next use (or is renewing it now). */
+export function renewsOnUse(p: Pick<CodexProfile, "renewal">): boolean {
+  return p.renewal === "possible" || p.renewal === "in_progress";
+}
+
 export function isUsable(p: ProfileHealth): boolean {
-  return p.status === "ok" || p.status === "expiring";
+  return p.status === "ok" || p.status === "expiring" || (p.status === "expired" && p.renewable === true);
 }
 
 export function agentArgs(agentId: string | null): string[] {

@@ -9,6 +9,13 @@ interface StatusRow {
   /** For cooldown/disabled: when it becomes usable again. */
   unusableUntilMs: number | null;
   reason: string | null;
+  /** Expired, and renewed by OpenClaw on its next use (see ProfileHealth). */
+  renewable?: true;
+}
+
+/** A row's health as the text outputs show it. */
+export function healthText(r: StatusRow): string {
+  return r.renewable ? "expired, renewed by OpenClaw on its next use" : r.status;
 }
 
 export interface StatusReport {
@@ -48,6 +55,7 @@ export function statusReport(snap: AuthSnapshot): StatusReport {
       expiresAtMs: p.expiresAtMs,
       unusableUntilMs: p.unusableUntilMs,
       reason: p.reason,
+      ...(p.renewable ? { renewable: true as const } : {}),
     };
   });
   for (const id of snap.knownIds) {

@@ -1,7 +1,9 @@
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exitCodeFor } from "../../src/cli/exit-codes.ts";
 import { runAuthOperation } from "../../src/models-auth/pipeline.ts";
 import { OpenclawCli } from "../../src/openclaw-cli/runner.ts";
+import { lapseAccessToken } from "../support/lapse-profile.ts";
 import {
   copyTemplateState,
   ensureOpenclawBin,
@@ -87,6 +89,20 @@ describe("order changes against the real openclaw", () => {
       expect(r.error).toBeNull();
       expect(r.verify).toMatchObject({ matches: true, observed: { storedOrder: null } });
       expect(await storedOrder()).toBeNull();
+    },
+    SLOW,
+  );
+
+  it(
+    "an idle backup (access token lapsed twelve days ago) may be the whole order: OpenClaw renews it on use",
+    async () => {
+      lapseAccessToken(join(root.stateDir, "state/openclaw.sqlite"), D);
+      const r = await runAuthOperation({ kind: "order-set", ids: [D] }, { confirm: true, cli });
+      // OpenClaw's `models status` says only "expired"; the store, read in place, says it renews.
+      expect(r.preflight?.profiles.find((p) => p.id === D)).toMatchObject({ status: "expired", renewable: true });
+      expect(r.error).toBeNull();
+      expect(r.verify).toMatchObject({ matches: true, observed: { storedOrder: [D] } });
+      expect(await storedOrder()).toEqual([D]);
     },
     SLOW,
   );

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { AuthOperation } from "../../src/models-auth/operations.ts";
 import { backupNotes, compareState, type PlanContext, planOperation } from "../../src/models-auth/plan.ts";
 import type { AuthSnapshot, ProfileHealth } from "../../src/models-auth/state.ts";
+import { healthText, statusReport } from "../../src/models-auth/status-report.ts";
 import { capabilitiesFor, parseOpenclawVersion } from "../../src/openclaw/version.ts";
 
 const caps = capabilitiesFor(parseOpenclawVersion("2026.9.6")!);
@@ -74,6 +75,16 @@ describe("planOperation", () => {
     // A saved profile whose health was not reported is not taken for an unusable one.
     const unreported = { ...s, profiles: s.profiles.filter((p) => p.id !== C) };
     expect(planOperation({ kind: "order-set", ids: [B, C] }, unreported, ctx).refusal).toBeNull();
+  });
+
+  it("an expired profile OpenClaw renews on its next use (an idle backup) is usable; its status says so", () => {
+    const s = snap({ storedOrder: [A, B] }, { [A]: "cooldown", [B]: "expired" });
+    const renewable = { ...s, profiles: s.profiles.map((p) => (p.id === B ? { ...p, renewable: true as const } : p)) };
+    expect(planOperation({ kind: "put-first", id: B }, s, ctx).refusal?.code).toBe("no_usable_profile");
+    expect(planOperation({ kind: "put-first", id: B }, renewable, ctx).refusal).toBeNull();
+    expect(planOperation({ kind: "retire", id: A }, renewable, ctx).expected).toEqual({ storedOrder: [B] });
+    const rows = statusReport(renewable).rows;
+    expect(rows.map(healthText)).toEqual(["cooldown", "expired, renewed by OpenClaw on its next use", "ok"]);
   });
 
   it("retire without a stored override = the effective order minus the id", () => {

@@ -76,11 +76,13 @@ describe("a change planned from the profile set as read (no openclaw call)", () 
     expect(planFromSet({ kind: "put-first", id: B }, set, { ...V, force: true }).plan.targetOrder).toEqual([B, A]);
   });
 
-  it("a profile whose token expires at that moment, or that is disabled or cooling down, is no usable one", () => {
+  it("a profile whose token expired and cannot be renewed, or that is disabled or cooling down, is no usable one", () => {
     const now = V.now;
     const state = codexProfile(A, 0).state;
+    const expired = { ...codexProfile(B, 1), identity: { ...codexProfile(B, 1).identity, expiresAtMs: now } };
     const unusable = [
-      { ...codexProfile(B, 1), identity: { ...codexProfile(B, 1).identity, expiresAtMs: now } },
+      { ...expired, renewal: "none" as const },
+      { ...expired, renewal: "failed" as const },
       { ...codexProfile(B, 1), state: { ...state, disabledUntilMs: now + 60_000, disabledReason: "billing" } },
       { ...codexProfile(B, 1), state: { ...state, cooldownUntilMs: now + 60_000, cooldownReason: "rate_limit" } },
     ];
@@ -90,6 +92,19 @@ describe("a change planned from the profile set as read (no openclaw call)", () 
     }
     const fine = { ...codexProfile(B, 1), identity: { ...codexProfile(B, 1).identity, expiresAtMs: now + 1 } };
     expect(planFromSet({ kind: "put-first", id: B }, profileSetOf([bare(A, 0), fine]), V).plan.refusal).toBeNull();
+  });
+
+  it("an idle backup whose token lapsed is usable: OpenClaw renews it on its next use (or is renewing it)", () => {
+    const lapsed = {
+      ...codexProfile(B, 1),
+      identity: { ...codexProfile(B, 1).identity, expiresAtMs: V.now - 11 * 86_400_000 },
+    };
+    for (const renewal of ["possible", "in_progress"] as const) {
+      const set = profileSetOf([bare(A, 0), { ...lapsed, renewal }]);
+      const { plan } = planFromSet({ kind: "put-first", id: B }, set, V);
+      expect(plan.refusal).toBeNull();
+      expect(plan.targetOrder).toEqual([B, A]);
+    }
   });
 
   it("an unknown profile is refused at the plan, with nothing to run", () => {
