@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import SlowFirstSequencer from "./tests/support/slow-first-sequencer.ts";
 
 export default defineConfig({
   test: {
@@ -8,6 +9,7 @@ export default defineConfig({
     setupFiles: ["./tests/support/loopback-file.ts"],
     // Real-openclaw tests are CPU bound (2–7 s a call on 2 cores): keep two files at a time.
     maxWorkers: 2,
+    sequence: { sequencer: SlowFirstSequencer },
     testTimeout: 120_000,
     hookTimeout: 180_000,
     reporters: ["default", "./tests/support/summary-reporter.ts"],
