@@ -81,6 +81,29 @@ describe("the loopback guard of the test gateways", () => {
     );
   });
 
+  it("lets a fetch go through a proxy on loopback (HTTPS_PROXY, as the fake OpenAI is reached), not around it", async () => {
+    const code = `fetch("https://chatgpt.com/backend-api/wham/usage").then(() => "answered", (e) => String(e.cause?.message ?? e.message)).then(console.log)`;
+    const run = (log: string, extra: Record<string, string>) => {
+      const env = { PATH: "/usr/bin:/bin", NODE_USE_ENV_PROXY: "1", ...extra };
+      return new Promise<string>((resolve) => {
+        const child = spawn(NODE24, ["-e", code], { env: { ...env, ...loopbackGuardEnv(log, env) } });
+        let text = "";
+        child.stdout.on("data", (d: Buffer) => (text += d.toString()));
+        child.on("exit", () => resolve(text.trim()));
+      });
+    };
+    const proxied = join(dir, "proxied.jsonl");
+    // The loopback server is no proxy: the tunnel fails there, past the guard, and nothing is recorded.
+    expect(await run(proxied, { HTTPS_PROXY: `http://127.0.0.1:${port}` })).not.toMatch(/loopback guard/);
+    expect(readOffLoopback(proxied)).toEqual([]);
+    const away = join(dir, "proxy-away.jsonl");
+    expect(await run(away, { HTTPS_PROXY: "http://proxy.example:3128" })).toMatch(/^loopback guard: fetch chatgpt/);
+    const excluded = join(dir, "proxy-excluded.jsonl");
+    expect(await run(excluded, { HTTPS_PROXY: `http://127.0.0.1:${port}`, NO_PROXY: "chatgpt.com" })).toMatch(
+      /^loopback guard: fetch chatgpt/,
+    );
+  });
+
   it("refuses a connect that is no fetch (node:https) too", async () => {
     const log = join(dir, "https.jsonl");
     const code = `require("node:https").get("https://chatgpt.com/").on("error", (e) => console.log(e.code));`;

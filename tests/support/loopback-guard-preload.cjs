@@ -37,8 +37,22 @@ function refuse(kind, host, port, code) {
   });
 }
 
+/** Whether a fetch of `url` goes to a proxy on loopback set in the environment (the tests' fake OpenAI). */
+function viaLoopbackProxy(url) {
+  const env = process.env;
+  const proxy = url.protocol === "https:" ? (env.HTTPS_PROXY ?? env.https_proxy) : (env.HTTP_PROXY ?? env.http_proxy);
+  // With exclusions the fetch may go direct: it is refused here, a connect beyond loopback at the socket.
+  if (!proxy || (env.NO_PROXY ?? env.no_proxy ?? "").trim() !== "") return false;
+  try {
+    return isLoopback(new URL(proxy).hostname);
+  } catch {
+    return false;
+  }
+}
+
 // A fetch is refused before it reaches undici: at a socket connect its caller is often gone (a request queued in
 // undici's pool connects from a microtask), while here the stack holds it. Refused as undici refuses a connect.
+// Through a proxy on loopback it goes on: it connects to loopback only, which the socket guard still checks.
 const nativeFetch = globalThis.fetch;
 if (typeof nativeFetch === "function") {
   globalThis.fetch = function guardedFetch(input, init) {
@@ -48,7 +62,7 @@ if (typeof nativeFetch === "function") {
     } catch {
       return nativeFetch.call(this, input, init);
     }
-    if (isLoopback(url.hostname)) return nativeFetch.call(this, input, init);
+    if (isLoopback(url.hostname) || viaLoopbackProxy(url)) return nativeFetch.call(this, input, init);
     const port = Number(url.port || (url.protocol === "https:" ? 443 : 80));
     const cause = refuse("fetch", url.hostname, port, "ECONNREFUSED");
     return Promise.reject(new TypeError("fetch failed", { cause }));
