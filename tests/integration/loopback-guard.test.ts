@@ -205,6 +205,9 @@ describe("the loopback guard of the test gateways", () => {
     ];
     expect(knownFrameOf(queuedConnect)).toBe("OpenClaw's own: connect");
     expect(knownFrameOf(entry("fetch", usage))).toBe("OpenClaw's own: fetchJson");
+    // A frame with no function name is named by its file.
+    const unnamed = entry("fetch", [`    at ${dist}/openai-chatgpt-responses-s.mjs:315:30`]);
+    expect(knownFrameOf(unnamed)).toBe("OpenClaw's own: openai-chatgpt-responses-s.mjs");
     expect(() => expectLoopbackOnly([queuedConnect, entry("fetch", usage)])).not.toThrow();
     const ours = [
       [`    at Ky._fetch (file://${root}/node_modules/ky/distribution/core/Ky.js:1:1)`, ...usage],

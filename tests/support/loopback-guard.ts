@@ -86,7 +86,8 @@ const TOOLS = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "tools")
 const OPENCLAW_TREES = ["openclaw-cli", "openclaw-eras", "channel-plugins"].map((d) => join(TOOLS, d, "/"));
 const isOpenClawFrame = (f: string): boolean => OPENCLAW_TREES.some((tree) => f.includes(tree));
 const isNodeFrame = (f: string): boolean => /\((node:|<anonymous>\)|native\))|^\s*at node:/.test(f);
-const functionOf = (frame: string): string => /^\s*at (?:async )?(.+?) \(/.exec(frame)?.[1] ?? "anonymous";
+const functionOf = (frame: string): string =>
+  /^\s*at (?:async )?(.+?) \(/.exec(frame)?.[1] ?? /([^/]+):\d+:\d+\)?$/.exec(frame)?.[1] ?? "anonymous";
 
 /** The OpenClaw function `e` is expected from: a KNOWN_REFUSED entry's, or the first of OpenClaw's own call. */
 export function knownFrameOf(e: OffLoopback): string | undefined {
