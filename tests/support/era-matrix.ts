@@ -28,8 +28,10 @@ import { stateDigest } from "./state-digest.ts";
  * get` and `models status`. Where the release reports no effective order (2026.4.x) ours is checked against the
  * release's own resolveAuthProfileOrder (era-order-oracle.mjs).
  *
- * `lean` skips put-first and order clear: on 2026.4.5 (~15 s of CPU per call) they are left to 2026.4.12, whose
- * argv and store handling are the same; on 2026.9.6 models-auth-real-order.test.ts runs them. Retire/restore
+ * `lean` skips put-first and order clear, the gone profile's retire and chat confirm, and the second agent's
+ * put-first: on 2026.4.5 (~15 s of CPU per call) they are left to 2026.4.12, whose argv and store handling are
+ * the same; 2026.7.1 has 2026.6.11's capability row and store layout and 2026.9.6 has 2026.8.2's, whose files run
+ * them all (models-auth-real-order.test.ts also runs put-first and order clear on 2026.9.6). Retire/restore
  * (which set the order) and everything read-only still run on every release.
  */
 const SLOW = 1_200_000;
