@@ -78,6 +78,9 @@ export function formatDetailsLine(p: ProfileUsage, ctx: LineContext): string {
   const credits = creditsText(p.reading?.credits ?? null);
   if (credits) parts.push(credits);
   const resets = p.reading?.resetCredits ?? 0;
-  if (resets > 0) parts.push(`reset credits ${bold(String(resets))}`);
+  const applying = p.reading?.resetCreditsApplicable ?? resets;
+  const verb = applying === 0 ? "none applies" : applying === 1 ? "1 applies" : `${applying} apply`;
+  const applies = applying === resets ? "" : ` (${verb} now)`;
+  if (resets > 0) parts.push(`reset credits ${bold(String(resets))}${applies}`);
   return `  ↳ ${parts.length > 0 ? parts.join(" · ") : "nothing more reported"}`;
 }

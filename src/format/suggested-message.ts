@@ -107,7 +107,7 @@ function limitedItem(r: ProfileUsage, back: number | null): string {
   const when = back === null ? "back unknown" : `back in ${formatDuration(back)}`;
   const what =
     reason === "rate_limit" ? (back === null ? "limited, back unknown" : when) : `${blockedShort(reason)}, ${when}`;
-  const resets = r.reading?.resetCredits ?? 0;
+  const resets = r.reading?.resetCreditsApplicable ?? r.reading?.resetCredits ?? 0;
   const extra = resets > 0 ? `; ${resets} reset credit${resets === 1 ? "" : "s"} available` : "";
   return `${codeName(r.label)} (${what}${extra})`;
 }

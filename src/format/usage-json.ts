@@ -69,6 +69,8 @@ export interface ProfileJson {
   binding: BindingJson | null;
   credits: { has_credits: boolean; unlimited: boolean; balance: number | null; overage_limit_reached: boolean } | null;
   reset_credits: number | null;
+  /** How many of reset_credits apply to the limits now; null where the endpoint does not say. */
+  reset_credits_applicable: number | null;
   /** model_usage: the models the account cannot use now; never the profile's status. */
   unavailable_models: Array<{
     model: string;

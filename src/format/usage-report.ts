@@ -103,6 +103,7 @@ function profileJson(p: ProfileUsage, nowMs: number): ProfileJson {
       overage_limit_reached: c.overageLimitReached,
     },
     reset_credits: p.reading?.resetCredits ?? null,
+    reset_credits_applicable: p.reading?.resetCreditsApplicable ?? null,
     unavailable_models: (p.reading?.unavailableModels ?? []).map((m) => ({
       model: m.model,
       available_at: iso(m.availableAtMs),

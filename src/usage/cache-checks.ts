@@ -9,7 +9,7 @@ export const isCacheFile = (() => {
   return function check(value) {
     return (
       (typeof value === 'object' && value !== null && !Array.isArray(value)) &&
-      (value['version'] === 3) &&
+      (value['version'] === 4) &&
       (typeof value['entries'] === 'object' && value['entries'] !== null && !Array.isArray(value['entries']) && !(value['entries'] instanceof Date) && !(value['entries'] instanceof Uint8Array)) &&
       (Object.entries(value['entries']).every(([key, value]) => (local_0.test(key) ? (true) : true)))
     )
@@ -36,11 +36,12 @@ export const isCachedReading = (() => {
       ((array) => { for(const value of array) if(!(((typeof value === 'object' && value !== null && !Array.isArray(value)) && (typeof value['key'] === 'string') && value['key'].length <= 160 && local_1.test(value['key']) && (((value['scope'] === 'main')) || ((value['scope'] === 'model')) || ((value['scope'] === 'code_review'))) && (((value['type'] === 'window')) || ((value['type'] === 'spend'))) && (((((value['kind'] === 'five_hour')) || ((value['kind'] === 'daily')) || ((value['kind'] === 'weekly')) || ((value['kind'] === 'monthly')) || ((value['kind'] === 'annual')) || ((value['kind'] === 'other')))) || ((value['kind'] === null))) && ((Number.isFinite(value['windowSeconds']) && value['windowSeconds'] > 0) || ((value['windowSeconds'] === null))) && (((typeof value['name'] === 'string') && value['name'].length <= 64 && local_2.test(value['name'])) || ((value['name'] === null))) && (((typeof value['feature'] === 'string') && value['feature'].length <= 64 && local_3.test(value['feature'])) || ((value['feature'] === null))) && Number.isFinite(value['usedPercent']) && value['usedPercent'] <= 100 && value['usedPercent'] >= 0 && Number.isFinite(value['leftPercent']) && value['leftPercent'] <= 100 && value['leftPercent'] >= 0 && ((Number.isFinite(value['resetAtMs'])) || ((value['resetAtMs'] === null))) && (typeof value['reached'] === 'boolean') && (((typeof value['amounts'] === 'object' && value['amounts'] !== null && !Array.isArray(value['amounts'])) && ((Number.isFinite(value['amounts']['limit'])) || ((value['amounts']['limit'] === null))) && ((Number.isFinite(value['amounts']['used'])) || ((value['amounts']['used'] === null))) && ((Number.isFinite(value['amounts']['remaining'])) || ((value['amounts']['remaining'] === null))) && Object.getOwnPropertyNames(value['amounts']).length === 3) || ((value['amounts'] === null))) && Object.getOwnPropertyNames(value).length === 12))) { return false }; return true; })(value['limits']) &&
       (((typeof value['credits'] === 'object' && value['credits'] !== null && !Array.isArray(value['credits'])) && (typeof value['credits']['hasCredits'] === 'boolean') && (typeof value['credits']['unlimited'] === 'boolean') && ((Number.isFinite(value['credits']['balance'])) || ((value['credits']['balance'] === null))) && (typeof value['credits']['overageLimitReached'] === 'boolean') && Object.getOwnPropertyNames(value['credits']).length === 4) || ((value['credits'] === null))) &&
       ((Number.isInteger(value['resetCredits']) && value['resetCredits'] >= 0) || ((value['resetCredits'] === null))) &&
+      ((Number.isInteger(value['resetCreditsApplicable']) && value['resetCreditsApplicable'] >= 0) || ((value['resetCreditsApplicable'] === null))) &&
       (((typeof value['reachedType'] === 'string') && value['reachedType'].length <= 64 && local_4.test(value['reachedType'])) || ((value['reachedType'] === null))) &&
       Array.isArray(value['unavailableModels']) &&
       value['unavailableModels'].length <= 32 &&
       ((array) => { for(const value of array) if(!(((typeof value === 'object' && value !== null && !Array.isArray(value)) && (typeof value['model'] === 'string') && value['model'].length <= 64 && local_5.test(value['model']) && ((Number.isFinite(value['availableAtMs'])) || ((value['availableAtMs'] === null))) && (typeof value['creditsWouldEnable'] === 'boolean') && Object.getOwnPropertyNames(value).length === 3))) { return false }; return true; })(value['unavailableModels']) &&
-      Object.getOwnPropertyNames(value).length === 10
+      Object.getOwnPropertyNames(value).length === 11
     )
   }
 })() as (value: unknown) => value is UsageReading;

@@ -7,7 +7,7 @@ import { type UsageReading, WINDOW_KINDS } from "./model.ts";
  * The usage cache file (usage-cache.ts). Checked at run time by the code generated from it (cache-checks.ts,
  * `npm run checks`), so a cached answer loads no TypeBox; TypeBox itself cleans each reading before a write.
  */
-export const CACHE_VERSION = 3;
+export const CACHE_VERSION = 4;
 
 const Percent = Type.Number({ minimum: 0, maximum: 100 });
 const Short = (pattern: string) => Type.String({ maxLength: 64, pattern });
@@ -61,6 +61,7 @@ function readingSchema(closed: boolean) {
         ),
       ),
       resetCredits: Nullable(Type.Integer({ minimum: 0 })),
+      resetCreditsApplicable: Nullable(Type.Integer({ minimum: 0 })),
       reachedType: Nullable(Short("^[A-Za-z][A-Za-z0-9_.-]*$")),
       unavailableModels: Type.Array(
         Type.Object(

@@ -61,6 +61,8 @@ export interface UsageReading {
   credits: UsageCredits | null;
   /** rate_limit_reset_credits.available_count. */
   resetCredits: number | null;
+  /** rate_limit_reset_credits.applicable_available_count: how many apply to the limits now (null: not said). */
+  resetCreditsApplicable: number | null;
   /** rate_limit_reached_type.type, kept only when it is an identifier. */
   reachedType: string | null;
   /** model_usage: models the account cannot use now. Like per-model limits, never the account's status. */

@@ -210,6 +210,7 @@ export function normalizeUsage(parsed: ParsedUsage, fetchedAtMs: number): Normal
       limits: b.limits,
       credits: parsed.credits,
       resetCredits: parsed.resetCredits,
+      resetCreditsApplicable: parsed.resetCreditsApplicable,
       reachedType: parsed.reachedType,
       unavailableModels: parsed.unavailableModels.map((m) => ({
         model: m.model,

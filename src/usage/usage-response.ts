@@ -59,6 +59,8 @@ export interface ParsedUsage {
   credits: { hasCredits: boolean; unlimited: boolean; balance: number | null; overageLimitReached: boolean } | null;
   reachedType: string | null;
   resetCredits: number | null;
+  /** How many of them apply to the limits now; null where the answer does not say. */
+  resetCreditsApplicable: number | null;
   /** model_usage entries that say a model is not available now (the available ones say nothing). */
   unavailableModels: RawUnavailableModel[];
   /** What was present but malformed, and dropped: part or window names, never values. */
@@ -235,14 +237,27 @@ function reachedTypeOf(raw: unknown, dropped: string[]): string | null {
   return type;
 }
 
-function resetCreditsOf(raw: unknown, dropped: string[]): number | null {
-  if (raw === undefined || raw === null) return null;
-  const count = isRecord(raw) ? numeric(raw.available_count) : null;
-  if (count === null || count < 0 || !Number.isInteger(count) || count > 1000) {
+const isCount = (n: number | null, max: number): n is number => n !== null && Number.isInteger(n) && n >= 0 && n <= max;
+
+type ResetCredits = Pick<ParsedUsage, "resetCredits" | "resetCreditsApplicable">;
+
+/** available_count, and applicable_available_count (how many apply to the limits now) where the answer says. */
+function resetCreditsOf(raw: unknown, dropped: string[]): ResetCredits {
+  const none = { resetCredits: null, resetCreditsApplicable: null };
+  if (raw === undefined || raw === null) return none;
+  const available = isRecord(raw) ? numeric(raw.available_count) : null;
+  if (!isCount(available, 1000)) {
     dropped.push("rate_limit_reset_credits");
-    return null;
+    return none;
   }
-  return count;
+  const given = (raw as Record<string, unknown>).applicable_available_count;
+  if (given === undefined || given === null) return { resetCredits: available, resetCreditsApplicable: null };
+  const applicable = numeric(given);
+  if (!isCount(applicable, available)) {
+    dropped.push("rate_limit_reset_credits.applicable_available_count");
+    return { resetCredits: available, resetCreditsApplicable: null };
+  }
+  return { resetCredits: available, resetCreditsApplicable: applicable };
 }
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
@@ -293,7 +308,7 @@ export function parseUsageJson(body: unknown): ParseUsageResult {
       spend: spendOf(body.spend_control, dropped),
       credits: creditsOf(body.credits, dropped),
       reachedType: reachedTypeOf(body.rate_limit_reached_type, dropped),
-      resetCredits: resetCreditsOf(body.rate_limit_reset_credits, dropped),
+      ...resetCreditsOf(body.rate_limit_reset_credits, dropped),
       unavailableModels: unavailableModelsOf(body.model_usage, dropped),
       dropped,
     },

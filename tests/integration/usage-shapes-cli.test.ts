@@ -310,6 +310,8 @@ describe("codex_usage per account shape (loopback simulator, one profile per sha
       credits: { has_credits: true, unlimited: false, balance: 12.5, overage_limit_reached: false },
     });
     expect(of("reset_credits").reset_credits).toBe(2);
+    expect(of("reset_credits").reset_credits_applicable).toBe(2);
+    expect(of("weekly_only_exhausted").reset_credits_applicable).toBe(0);
     expect(of("weekly_only_exhausted").unavailable_models).toEqual([
       {
         model: "gpt-6-astra",

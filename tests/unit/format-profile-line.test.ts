@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { formatDetailsLine } from "../../src/format/details-line.ts";
 import { formatProfileLine } from "../../src/format/profile-line.ts";
 import { makeUsageError } from "../../src/usage/error-hints.ts";
 import type { ProfileUsage } from "../../src/usage/types.ts";
@@ -95,5 +96,23 @@ describe("formatProfileLine", () => {
     );
     for (const name of ["it's; rm -rf ~", "a\nb", "x`id`", "L".repeat(200)])
       expect(command(name)).toBe("openclaw models status --probe --probe-profile <its id, quoted> --agent main");
+  });
+});
+
+describe("formatDetailsLine: reset credits", () => {
+  const details = (available: number, applicable?: number) =>
+    formatDetailsLine(
+      usageFromBody("p", {
+        ...SHAPE_BODIES.reset_credits(NOW),
+        rate_limit_reset_credits: { available_count: available, applicable_available_count: applicable },
+      }),
+      { checkedAtMs: NOW, agent: "main" },
+    );
+
+  it("says how many apply now where fewer than all do, and only the count where all do or the answer does not say", () => {
+    expect(details(2, 0)).toMatch(/ · reset credits \*\*2\*\* \(none applies now\)$/);
+    expect(details(3, 1)).toMatch(/ · reset credits \*\*3\*\* \(1 applies now\)$/);
+    expect(details(2, 2)).toMatch(/ · reset credits \*\*2\*\*$/);
+    expect(details(2)).toMatch(/ · reset credits \*\*2\*\*$/);
   });
 });

@@ -125,6 +125,19 @@ describe("suggestedUserMessage: every account shape", () => {
     );
   });
 
+  it("counts only the reset credits that apply now, where the answer says how many do", () => {
+    const applying = (n: number | undefined) =>
+      usageFromBody("p", {
+        ...SHAPE_BODIES.reset_credits(NOW),
+        rate_limit_reset_credits: { available_count: 2, applicable_available_count: n },
+      });
+    expect(suggestedUserMessage([applying(0)])).toBe(
+      "No profile has room right now; `p` is back first, in 3h. Limited: `p` (back in 3h).",
+    );
+    expect(suggestedUserMessage([applying(1)])).toMatch(/Limited: `p` \(back in 3h; 1 reset credit available\)\.$/);
+    expect(suggestedUserMessage([applying(undefined)])).toMatch(/\(back in 3h; 2 reset credits available\)\.$/);
+  });
+
   it("lists the other window kinds by name, and a renewal pending after known headroom", () => {
     expect(
       suggestedUserMessage([renewalPendingReport("idle"), shape("d", "daily_window"), shape("u", "unknown_window")]),

@@ -4,6 +4,7 @@ import type { TSchema } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { CACHE_VERSION } from "../../src/usage/cache-schema.ts";
 import { CHECKS_FILES, generateChecks } from "../../tools/schema-checks/generate.ts";
 import { PROJECT_ROOT } from "../support/openclaw.ts";
 import { readingOf } from "../support/usage-report-builders.ts";
@@ -57,7 +58,7 @@ const VALID: Record<string, unknown[]> = {
   isUsageStats: [{ lastUsed: 1, cooldownUntil: 2, cooldownReason: "rate_limit", errorCount: 0, blockedReason: "x" }],
   isStorePayload: [{ version: 1, profiles: { a: { anything: true } } }],
   isCachedReading: [reading],
-  isCacheFile: [{ version: 3, entries: { "openai:a#acc": reading } }],
+  isCacheFile: [{ version: CACHE_VERSION, entries: { "openai:a#acc": reading } }],
   isHistoryFile: [
     {
       version: 2,

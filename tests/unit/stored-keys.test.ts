@@ -89,6 +89,7 @@ describe("files an older version wrote with a token-shaped id", () => {
       limits: [],
       credits: null,
       resetCredits: null,
+      resetCreditsApplicable: null,
       reachedType: null,
       unavailableModels: [],
     };

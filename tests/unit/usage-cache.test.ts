@@ -58,6 +58,7 @@ const snapshot = (fetchedAt = NOW, used = 30): UsageReading => ({
   ],
   credits: { hasCredits: true, unlimited: false, balance: 12.5, overageLimitReached: false },
   resetCredits: 2,
+  resetCreditsApplicable: 1,
   reachedType: null,
   unavailableModels: [{ model: "gpt-6-astra", availableAtMs: fetchedAt + 3_600_000, creditsWouldEnable: true }],
 });

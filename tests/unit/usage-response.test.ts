@@ -33,6 +33,16 @@ describe("parseUsageBody: the captured samples", () => {
     expect(v.credits?.balance).toBe(0);
     expect(v.spend).toEqual({ reached: false, pool: null });
     expect(v.resetCredits).toBe(0);
+    expect(v.resetCreditsApplicable).toBe(0);
+  });
+
+  it("reads how many reset credits apply now, and leaves it unknown where the answer does not say", () => {
+    const both = ok(
+      '{"plan_type":"pro","rate_limit_reset_credits":{"available_count":2,"applicable_available_count":1}}',
+    );
+    expect([both.resetCredits, both.resetCreditsApplicable]).toEqual([2, 1]);
+    const older = ok('{"plan_type":"pro","rate_limit_reset_credits":{"available_count":2}}');
+    expect([older.resetCredits, older.resetCreditsApplicable]).toEqual([2, null]);
   });
 
   it("reads additional_rate_limits (d)", () => {
@@ -124,6 +134,16 @@ describe("parseUsageBody: leniency", () => {
       "more reset credits than any seat holds",
       '{"plan_type":"plus","rate_limit_reset_credits":{"available_count":1001}}',
       ["rate_limit_reset_credits"],
+    ],
+    [
+      "more reset credits applying than there are",
+      '{"plan_type":"plus","rate_limit_reset_credits":{"available_count":1,"applicable_available_count":2}}',
+      ["rate_limit_reset_credits.applicable_available_count"],
+    ],
+    [
+      "an applicable count that is no count",
+      '{"plan_type":"plus","rate_limit_reset_credits":{"available_count":1,"applicable_available_count":"all"}}',
+      ["rate_limit_reset_credits.applicable_available_count"],
     ],
     [
       "credits whose unlimited is no boolean",
