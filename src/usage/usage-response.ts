@@ -239,25 +239,18 @@ function reachedTypeOf(raw: unknown, dropped: string[]): string | null {
 
 const isCount = (n: number | null, max: number): n is number => n !== null && Number.isInteger(n) && n >= 0 && n <= max;
 
-type ResetCredits = Pick<ParsedUsage, "resetCredits" | "resetCreditsApplicable">;
-
 /** available_count, and applicable_available_count (how many apply to the limits now) where the answer says. */
-function resetCreditsOf(raw: unknown, dropped: string[]): ResetCredits {
-  const none = { resetCredits: null, resetCreditsApplicable: null };
-  if (raw === undefined || raw === null) return none;
+function resetCreditsOf(raw: unknown, dropped: string[]): Pick<ParsedUsage, "resetCredits" | "resetCreditsApplicable"> {
   const available = isRecord(raw) ? numeric(raw.available_count) : null;
   if (!isCount(available, 1000)) {
-    dropped.push("rate_limit_reset_credits");
-    return none;
+    if (raw !== undefined && raw !== null) dropped.push("rate_limit_reset_credits");
+    return { resetCredits: null, resetCreditsApplicable: null };
   }
   const given = (raw as Record<string, unknown>).applicable_available_count;
-  if (given === undefined || given === null) return { resetCredits: available, resetCreditsApplicable: null };
-  const applicable = numeric(given);
-  if (!isCount(applicable, available)) {
-    dropped.push("rate_limit_reset_credits.applicable_available_count");
-    return { resetCredits: available, resetCreditsApplicable: null };
-  }
-  return { resetCredits: available, resetCreditsApplicable: applicable };
+  const applicable = given === undefined || given === null ? null : numeric(given);
+  const valid = given === undefined || given === null || isCount(applicable, available);
+  if (!valid) dropped.push("rate_limit_reset_credits.applicable_available_count");
+  return { resetCredits: available, resetCreditsApplicable: valid ? applicable : null };
 }
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
