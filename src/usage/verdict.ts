@@ -91,7 +91,10 @@ export function verdictOf(reading: UsageReading): Verdict {
     backAtMs = binding.resetAtMs;
   } else {
     reason = flagReason(reading);
-    backAtMs = reason === "rate_limit" ? (binding?.resetAtMs ?? null) : reason === "spend_limit" ? poolResetAtMs : null;
+    // A rate limit is one of the windows: the one with least left, never a spend pool beside it that has less.
+    const windows = { ...reading, limits: reading.limits.filter((l) => l.type === "window") };
+    const windowBack = bindingLimit(windows)?.resetAtMs ?? null;
+    backAtMs = reason === "rate_limit" ? windowBack : reason === "spend_limit" ? poolResetAtMs : null;
   }
   // A reached spend control holds until its pool resets (unknown without one), whatever window reset comes first.
   if (reading.spendReached && reason === "rate_limit") {

@@ -314,6 +314,18 @@ describe("verdictOf", () => {
     expect(verdictOf(seat)).toMatchObject({ status: "limited", blockedReason: "spend_limit", backAtMs: null });
   });
 
+  it("a rate limit is back when its window resets, not when a spend pool beside it with less left does", () => {
+    const pool = SHAPE_BODIES.business_spend_ok(NOW).spend_control.individual_limit;
+    const seat = readingOf({
+      plan_type: "business",
+      rate_limit: { allowed: false, limit_reached: true, primary_window: win(95, 2 * 3600) },
+      spend_control: { reached: false, individual_limit: { ...pool, used_percent: 98, remaining_percent: 2 } },
+      rate_limit_reached_type: { type: "rate_limit_reached", details: null },
+    });
+    expect(bindingLimit(seat)?.key).toBe("main:spend");
+    expect(verdictOf(seat)).toMatchObject({ status: "limited", blockedReason: "rate_limit", backAtMs: NOW + 2 * H });
+  });
+
   it("a workspace block holds whatever window resets (its return is unknown)", () => {
     const r = readingOf(SHAPE_BODIES.workspace_credits_depleted(NOW));
     expect(verdictOf(readingAt(r, NOW + 30 * D))).toMatchObject({ status: "limited", backAtMs: null });
