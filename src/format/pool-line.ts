@@ -1,9 +1,19 @@
+import { codeName } from "../lib/display-text.ts";
 import { poolParts } from "../usage/forecast.ts";
 import type { PoolRunway, ProfileUsage } from "../usage/types.ts";
 import { formatDuration } from "./vocabulary.ts";
 
-/** "The pool lasts ~31h at this pace; the next reset is in 2d 4h: about 17h short." or "… enough until then." */
+/**
+ * "The pool lasts ~31h at this pace; the next reset is in 2d 4h: about 17h short." or "… enough until then.", and
+ * "Not counted: `backup` (no reading yet)." where a usable account has no reading.
+ */
 export function poolSentence(r: PoolRunway, now: number): string {
+  const unread = r.notCounted.length;
+  const names = unread > 3 ? `${unread} accounts` : r.notCounted.map((l) => codeName(l)).join(", ");
+  return runwaySentence(r, now) + (unread > 0 ? ` Not counted: ${names} (no reading yet).` : "");
+}
+
+function runwaySentence(r: PoolRunway, now: number): string {
   const lasts =
     r.runsOutAtMs === null
       ? "is not being used"

@@ -132,6 +132,8 @@ export interface UsageReport {
 /** `summary.pool` of the usage JSON. */
 export interface PoolJson {
   accounts: number;
+  /** Labels of usable accounts with no reading to count (an idle backup never read). */
+  not_counted: string[];
   left_percent: number;
   burn_percent_per_hour: number;
   runs_out_at: string | null;

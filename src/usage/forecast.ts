@@ -175,7 +175,8 @@ export function poolParts(profiles: ProfileUsage[]): Array<{ profile: ProfileUsa
 
 /** The pool's runway; null when no account has a long limit with a recent pace (too little history). PURE. */
 export function poolRunway(profiles: ProfileUsage[], now: number): PoolRunway | null {
-  const limits = profiles.filter(inPool).flatMap((p) => longLimit(p) ?? []);
+  const usable = profiles.filter(inPool);
+  const limits = usable.flatMap((p) => longLimit(p) ?? []);
   if (!limits.some((l) => l.burnPercentPerHour !== null)) return null;
   const leftPercent = limits.reduce((sum, l) => sum + l.leftPercent, 0);
   const burnPercentPerHour = limits.reduce((sum, l) => sum + Math.max(0, l.burnPercentPerHour ?? 0), 0);
@@ -185,6 +186,7 @@ export function poolRunway(profiles: ProfileUsage[], now: number): PoolRunway | 
   const shortByMs = nextResetAtMs === null ? null : runsOutAtMs === null ? 0 : Math.max(0, nextResetAtMs - runsOutAtMs);
   return {
     accounts: limits.length,
+    notCounted: usable.filter((p) => !p.forecast).map((p) => p.label),
     leftPercent,
     burnPercentPerHour,
     runsOutAtMs: runsOutAtMs === null ? null : Math.round(runsOutAtMs),

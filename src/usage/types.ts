@@ -130,6 +130,8 @@ export interface ProfileForecast {
 export interface PoolRunway {
   /** Accounts whose long limit has a reading. */
   accounts: number;
+  /** Labels of usable accounts with no reading to count (an idle backup never read: OpenClaw renews it on use). */
+  notCounted: string[];
   leftPercent: number;
   burnPercentPerHour: number;
   /** When every long limit is spent at this pace; null when nothing burns. */

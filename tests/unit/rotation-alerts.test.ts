@@ -30,6 +30,7 @@ const poolShort = (resetAtMs: number): AlertCondition => ({
   key: "pool-short",
   pool: {
     accounts: 2,
+    notCounted: [],
     leftPercent: 20,
     burnPercentPerHour: 10,
     runsOutAtMs: T0 + 2 * HOUR,

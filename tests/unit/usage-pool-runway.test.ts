@@ -3,7 +3,7 @@ import { poolChart, poolSentence } from "../../src/format/pool-line.ts";
 import { poolJson } from "../../src/format/usage-report.ts";
 import { poolRunway } from "../../src/usage/forecast.ts";
 import type { LimitForecast, ProfileUsage } from "../../src/usage/types.ts";
-import { NOW, sampleReport, usageFromBody, win } from "../support/usage-report-builders.ts";
+import { NOW, renewalPendingReport, sampleReport, usageFromBody, win } from "../support/usage-report-builders.ts";
 import { SHAPE_BODIES } from "../support/usage-shapes.ts";
 
 const HOUR = 3_600_000;
@@ -115,6 +115,18 @@ describe("the pool's runway", () => {
       NOW,
     );
     expect(r).toMatchObject({ accounts: 2, leftPercent: 140, nextResetAtMs: NOW + 20 * HOUR, shortByMs: 0 });
+  });
+
+  it("names the usable accounts it cannot count: an idle backup never read, renewed by OpenClaw on its next use", () => {
+    const backup = { ...renewalPendingReport("backup"), forecast: null };
+    const r = poolRunway([account("a", [limit("weekly", 20, 10, 60)]), backup], NOW);
+    expect(r).toMatchObject({ accounts: 1, leftPercent: 20, notCounted: ["backup"] });
+    expect(poolSentence(r!, NOW)).toMatch(/about 2d 10h short\. Not counted: `backup` \(no reading yet\)\.$/);
+    expect(poolJson(r!).not_counted).toEqual(["backup"]);
+    // Read before (its history holds a long limit): counted; unusable or blocked for good: left out, not named.
+    const full = poolRunway([account("a", [limit("weekly", 20, 10, 60)])], NOW);
+    expect(full?.notCounted).toEqual([]);
+    expect(poolSentence(full!, NOW)).not.toContain("Not counted");
   });
 
   it("is null before any long limit has a pace", () => {
