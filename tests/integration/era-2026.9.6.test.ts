@@ -1,3 +1,3 @@
 import { describeEraMatrix } from "../support/era-matrix.ts";
 
-describeEraMatrix("2026.9.6", { lean: true });
+describeEraMatrix("2026.9.6", "row");

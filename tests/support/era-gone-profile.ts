@@ -8,7 +8,15 @@ import { capabilitiesFor, parseOpenclawVersion } from "../../src/openclaw/versio
 import { OpenclawCli } from "../../src/openclaw-cli/index.ts";
 import { buttonRows, callbackValue, recordingProgress, telegramContext } from "./chat-fakes.ts";
 import { dropEraProfile, type EraState, eraState, removeEraState } from "./era-state.ts";
-import { type EraVersion, jsonOut, oracleOrder, runEra } from "./eras.ts";
+import {
+  type EraDepth,
+  type EraVersion,
+  jsonOut,
+  oracleOrder,
+  runEra,
+  skipsChanges,
+  skipsReleaseRules,
+} from "./eras.ts";
 
 const SLOW = 1_200_000;
 
@@ -19,7 +27,7 @@ const SLOW = 1_200_000;
  * resolveAuthProfileOrder on 4.x) skips it, and its `order set` refuses it. Put-first and retire of the gone id
  * must still go through the release's own `order set`, leaving the gone id out and saying so.
  */
-export function describeGoneProfileCheck(version: EraVersion, options: { lean?: boolean } = {}): void {
+export function describeGoneProfileCheck(version: EraVersion, depth: EraDepth): void {
   const caps = capabilitiesFor(parseOpenclawVersion(version)!);
   const cleanups: Array<() => void> = [];
   afterAll(() => {
@@ -43,8 +51,8 @@ export function describeGoneProfileCheck(version: EraVersion, options: { lean?: 
     });
 
   describe(`openclaw ${version}: a stored order naming a profile removed from the store`, () => {
-    it(
-      "the release still lists it in order get, skips it, refuses it in order set; put-first leaves it out",
+    it.skipIf(skipsReleaseRules(depth))(
+      "the release still lists it in order get, skips it and refuses it in order set",
       async () => {
         const s = await stateWithoutAlice();
         const scope = ["--provider", caps.provider, "--agent", "main"];
@@ -62,7 +70,14 @@ export function describeGoneProfileCheck(version: EraVersion, options: { lean?: 
         const refused = await runEra(version, ["models", "auth", "order", "set", ...scope, BOB, ALICE], s.root);
         expect(refused.code).not.toBe(0);
         expect(refused.stderr + refused.stdout).toContain(`Auth profile "${ALICE}" not found`);
+      },
+      SLOW,
+    );
 
+    it.skipIf(skipsChanges(depth))(
+      "put-first goes through the release's own order set, leaving it out and saying so",
+      async () => {
+        const s = await stateWithoutAlice();
         const first = await auth(s, { kind: "put-first", id: BOB });
         expect({ outcome: first.outcome, error: first.error }).toEqual({ outcome: "ok", error: null });
         expect(first.plan?.summary).toContain(`${ALICE} is no longer saved`);
@@ -71,7 +86,7 @@ export function describeGoneProfileCheck(version: EraVersion, options: { lean?: 
       SLOW,
     );
 
-    it.skipIf(options.lean)(
+    it.skipIf(skipsChanges(depth))(
       "retire of the gone profile itself takes it out of the stored order",
       async () => {
         const s = await stateWithoutAlice();
@@ -82,7 +97,7 @@ export function describeGoneProfileCheck(version: EraVersion, options: { lean?: 
       SLOW,
     );
 
-    it.skipIf(options.lean)(
+    it.skipIf(skipsChanges(depth))(
       "from chat: /codex_auth first plans from the set, says so, and the confirm applies through the release",
       async () => {
         const s = await stateWithoutAlice();

@@ -13,6 +13,22 @@ import { ensureOpenclawBin, HARNESS_DIR, type OpenclawRoot, PROJECT_ROOT, type R
 const ERA_VERSIONS = ["2026.4.5", "2026.4.12", "2026.5.28", "2026.6.11", "2026.7.1", "2026.8.2", "2026.9.6"] as const;
 export type EraVersion = (typeof ERA_VERSIONS)[number];
 
+/**
+ * How much a release's file of the version matrix runs. The releases are pinned: what a file checks of a release
+ * holds until its pin moves, and what changes between runs is our code, whose every branch is keyed by the
+ * capability row (src/openclaw/version.ts) and the store layout. So:
+ * - "full": every check, on one release per capability row (4.12, 5.28, 6.11, 8.2).
+ * - "reads": no codex_auth change: a release whose row a "full" one shares, in a layout of its own (4.5, whose
+ *   calls also cost ~15 s of CPU each): the changes' argv and verify reads are its twin's; its store is read
+ *   every way (codex_usage, effective order, order rules, default agent, a profile gone from the store).
+ * - "row": a release whose row and layout a "full" one shares (9.6 as 8.2; 7.1 as 6.11 but for its cron flags,
+ *   which the row's check covers): its capability row against its binary, codex_usage's read, status, the
+ *   effective order, doctor. models-auth-real-*.test.ts, the gateway tests and the rest of the suite run 9.6.
+ */
+export type EraDepth = "full" | "reads" | "row";
+export const skipsChanges = (depth: EraDepth): boolean => depth !== "full";
+export const skipsReleaseRules = (depth: EraDepth): boolean => depth === "row";
+
 const ERAS_DIR = join(PROJECT_ROOT, "tools/openclaw-eras");
 const BIN_ROOT = join(PROJECT_ROOT, ".tmp/openclaw-eras-bin");
 
