@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import { rotateCommand } from "../../src/cli/rotate-command.ts";
 import { runAuthOperation } from "../../src/models-auth/index.ts";
@@ -15,10 +16,11 @@ import { describeOrderRulesCheck } from "./era-order-rules.ts";
 import { describeRenamedIdCheck } from "./era-renamed-id.ts";
 import { describeSecondAgentCheck } from "./era-second-agent.ts";
 import { describeSideBySideCheck } from "./era-side-by-side.ts";
-import { type EraState, eraState, removeEraState } from "./era-state.ts";
+import { ERA_LAYOUT, type EraState, eraState, removeEraState } from "./era-state.ts";
 import {
   type EraDepth,
   type EraVersion,
+  jsonOut,
   makeEraRoot,
   oracleOrder,
   runEra,
@@ -33,7 +35,9 @@ import { stateDigest } from "./state-digest.ts";
 
 /**
  * The operation matrix of one OpenClaw release (one test file per release, so vitest's workers interleave
- * them): its capability row checked against its own binary, `codex_usage`'s read, and every `codex_auth`
+ * them): the release itself (its `--version` through its launcher, the layout its own doctor and order set settle
+ * a legacy file into, what its order get and status report), its capability row checked against its own binary,
+ * `codex_usage`'s read, and every `codex_auth`
  * operation through the real pipeline, whose verify step re-reads with THAT release's own `models auth order
  * get` and `models status`. Where the release reports no effective order (2026.4.x) ours is checked against the
  * release's own resolveAuthProfileOrder (era-order-oracle.mjs).
@@ -42,6 +46,14 @@ import { stateDigest } from "./state-digest.ts";
  */
 const SLOW = 1_200_000;
 const [ALICE, BOB, CAROL] = ["alice@example.com", "bob@example.com", "carol@example.com"];
+interface StatusJson {
+  auth: {
+    oauth: {
+      profiles: Array<{ profileId: string }>;
+      providers: Array<{ provider: string; effectiveProfiles?: Array<{ profileId: string }> }>;
+    };
+  };
+}
 
 export function describeEraMatrix(version: EraVersion, depth: EraDepth = "full"): void {
   const caps = capabilitiesFor(parseOpenclawVersion(version)!);
@@ -55,10 +67,9 @@ export function describeEraMatrix(version: EraVersion, depth: EraDepth = "full")
     return s;
   };
   const id = (name: string): string => `${caps.provider}:${name}`;
-  if (!skipsReleaseRules(depth)) {
-    describeDefaultAgentCheck(version);
-    describeOrderRulesCheck(version);
-  }
+  // The agent taken when none is named is a rule of the config and the capability row, not of the store.
+  if (!skipsChanges(depth)) describeDefaultAgentCheck(version);
+  if (!skipsReleaseRules(depth)) describeOrderRulesCheck(version);
   describeBackupCheck(version);
   describeGoneProfileCheck(version, depth);
   describeRenamedIdCheck(version, depth);
@@ -94,18 +105,25 @@ export function describeEraMatrix(version: EraVersion, depth: EraDepth = "full")
     );
 
     it(
-      "provider id, store layout and effectiveProfiles in models status --json",
+      "says which release it is; its own layout, provider id, stored order and effectiveProfiles",
       async () => {
         const s = await state();
-        expect(s.provider).toBe(caps.provider);
-        expect(s.layout.endsWith("sqlite")).toBe(caps.sqliteStore);
-        const status = await runEra(version, ["models", "status", "--json"], s.root);
-        const providers = JSON.parse(status.stdout.slice(status.stdout.search(/^\{/m))).auth.oauth.providers as Array<{
-          provider: string;
-          effectiveProfiles?: unknown;
-        }>;
-        const mine = providers.find((p) => p.provider === caps.provider);
-        expect(mine?.effectiveProfiles !== undefined).toBe(caps.statusEffectiveProfiles);
+        const direct = await runEra(version, ["--version"], s.root);
+        const viaLauncher = spawnSync("openclaw", ["--version"], { env: s.root.env, encoding: "utf8" });
+        for (const said of [direct.stdout, viaLauncher.stdout]) expect(said).toContain(`OpenClaw ${version}`);
+        expect([s.layout, s.provider]).toEqual([ERA_LAYOUT[version], caps.provider]);
+        expect(s.profileIds.toSorted()).toEqual([id(ALICE), id(BOB), id(CAROL)]);
+        const wanted = [id(CAROL), id(ALICE)];
+        expect(s.storedOrder).toEqual(wanted);
+        // The copy handed out is as good as the template: the release reads it back the same way.
+        const scope = ["--provider", s.provider, "--agent", "main", "--json"];
+        const get = await runEra(version, ["models", "auth", "order", "get", ...scope], s.root);
+        expect(jsonOut<{ order: string[] | null }>(get).order).toEqual(wanted);
+        const oauth = jsonOut<StatusJson>(await runEra(version, ["models", "status", "--json"], s.root)).auth.oauth;
+        expect(oauth.profiles.map((p) => p.profileId).toSorted()).toEqual(s.profileIds.toSorted());
+        const mine = oauth.providers.find((p) => p.provider === caps.provider);
+        if (caps.statusEffectiveProfiles) expect(mine?.effectiveProfiles?.map((p) => p.profileId)).toEqual(wanted);
+        else expect(mine).not.toHaveProperty("effectiveProfiles");
       },
       SLOW,
     );

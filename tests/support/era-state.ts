@@ -25,6 +25,17 @@ export type EraLayout =
   | "agent-sqlite" // 2026.6.11, 7.1: agents/<id>/agent/openclaw-agent.sqlite (credentials and order)
   | "state-sqlite"; // 2026.8.2, 9.6: state/openclaw.sqlite (the agent DB holds only the per-agent order)
 
+/** Each release's layout once its own doctor and order set settled a legacy file (checked in the version matrix). */
+export const ERA_LAYOUT: Record<EraVersion, EraLayout> = {
+  "2026.4.5": "auth-profiles.json",
+  "2026.4.12": "auth-profiles.json+auth-state.json",
+  "2026.5.28": "auth-profiles.json+auth-state.json",
+  "2026.6.11": "agent-sqlite",
+  "2026.7.1": "agent-sqlite",
+  "2026.8.2": "state-sqlite",
+  "2026.9.6": "state-sqlite",
+};
+
 export interface EraStateOptions {
   /** Accounts of the legacy file (default: the first three fixture accounts). */
   accounts?: FixtureAccount[];

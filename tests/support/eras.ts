@@ -19,8 +19,9 @@ export type EraVersion = (typeof ERA_VERSIONS)[number];
  * capability row (src/openclaw/version.ts) and the store layout. So:
  * - "full": every check, on one release per capability row (4.12, 5.28, 6.11, 8.2).
  * - "reads": no codex_auth change: a release whose row a "full" one shares, in a layout of its own (4.5, whose
- *   calls also cost ~15 s of CPU each): the changes' argv and verify reads are its twin's; its store is read
- *   every way (codex_usage, effective order, order rules, default agent, a profile gone from the store).
+ *   calls also cost ~15 s of CPU each): the changes' argv and verify reads are its twin's, and so is the agent
+ *   taken when none is named (a rule of the config and the row); its store is read every way (codex_usage,
+ *   effective order, order rules, a profile gone from the store).
  * - "row": a release whose row and layout a "full" one shares (9.6 as 8.2; 7.1 as 6.11 but for its cron flags,
  *   which the row's check covers): its capability row against its binary, codex_usage's read, status, the
  *   effective order, doctor. models-auth-real-*.test.ts, the gateway tests and the rest of the suite run 9.6.

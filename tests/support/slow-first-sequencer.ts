@@ -6,7 +6,7 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
  * at a time, the last one beside an idle worker; first, the small files fill the other worker as they end.
  * Within a rank, and for everything else, Vitest's own order (its recorded durations, else the size).
  */
-const SLOW = [/\/era-[\d.]+\.test\.ts$/, /\/eras-smoke\.test\.ts$/, /\/tests\/e2e\//];
+const SLOW = [/\/era-[\d.]+\.test\.ts$/, /\/tests\/e2e\//];
 
 const rank = (file: TestSpecification): number => {
   const at = SLOW.findIndex((pattern) => pattern.test(file.moduleId));
