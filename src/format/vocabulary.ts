@@ -77,8 +77,7 @@ function whole(s: number, unit: number): number | null {
  * A window of an unusual length in the largest unit it is a whole number of: [count, unit letter, unit word].
  * Days from two days on, else hours, else minutes: 60 hours is "60-hour", never a rounded "3-day".
  */
-function otherLength(seconds: number | null): [number, string, string] {
-  const s = seconds ?? 0;
+function otherLength(s: number): [number, string, string] {
   const days = s >= 48 * 3600 ? whole(s, 86_400) : null;
   if (days !== null) return [days, "d", "day"];
   const hours = whole(s, 3600);
@@ -91,12 +90,14 @@ const repeat = (l: Labelled): string => /:(\d+)$/.exec(l.key)?.[1] ?? "";
 
 /**
  * [percent label, reset label] on the line: 5h/r5, day/rd, week/rw, month/rm, year/ry, "N-hour"/rNh or
- * "N-day"/rNd; the spend pool is month/rm, or pool/rp when the account also has a monthly window.
+ * "N-day"/rNd, limit/rl for a window of unknown length; the spend pool is month/rm, or pool/rp when the account
+ * also has a monthly window.
  */
 export function shortLabels(l: Labelled, hasMonthlyWindow: boolean): [string, string] {
   const n = repeat(l);
   if (l.type === "spend" || l.kind === null) return hasMonthlyWindow ? [`pool${n}`, `rp${n}`] : [`month${n}`, `rm${n}`];
   if (l.kind === "other") {
+    if (l.windowSeconds === null) return [`limit${n}`, `rl${n}`];
     const [count, unit, word] = otherLength(l.windowSeconds);
     return [`${count}-${word}${n}`, `r${count}${unit}${n}`];
   }
@@ -116,6 +117,7 @@ export function longName(l: Labelled, hasMonthlyWindow = false): string {
 function baseName(l: Labelled, hasMonthlyWindow: boolean): string {
   if (l.type === "spend" || l.kind === null) return hasMonthlyWindow ? "spend pool" : "monthly spend";
   if (l.kind === "other") {
+    if (l.windowSeconds === null) return "unknown-length";
     const [count, , word] = otherLength(l.windowSeconds);
     return `${count}-${word}`;
   }

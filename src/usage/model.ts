@@ -17,13 +17,17 @@ interface LimitAmounts {
 }
 
 export interface UsageLimit {
-  /** Stable per profile: "main:five_hour", "main:spend", "model:<feature>:weekly"; a repeated kind gets ":2". */
+  /**
+   * Stable per profile: "main:five_hour", "main:spend", "model:<feature>:weekly", "main:other_129600" (an unusual
+   * length, in seconds), "main:other" (a window of unknown length); a repeated kind gets ":2".
+   */
   key: string;
   scope: LimitScope;
-  /** A rate-limit window, or a spend pool (spend_control.individual_limit). */
+  /** A rate-limit window, or a spend pool (spend_control's individual_limit, or rate_limit's). */
   type: "window" | "spend";
   /** Windows only; null for a spend pool. */
   kind: WindowKind | null;
+  /** null for a spend pool, and for a window of unknown length (kind "other"). */
   windowSeconds: number | null;
   /** additional_rate_limits[].limit_name, kept only when it is a short printable name. */
   name: string | null;

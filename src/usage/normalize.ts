@@ -81,24 +81,32 @@ function uniqueKey(b: Builder, base: string): string {
   return key;
 }
 
+/** A window's key by its kind; an unusual length by its seconds (two such windows are not one kind repeated). */
+const windowKey = (prefix: string, kind: WindowKind, seconds: number | null): string =>
+  kind === "other" && seconds !== null ? `${prefix}:other_${Math.round(seconds)}` : `${prefix}:${kind}`;
+
 function addWindows(
   b: Builder,
   part: RawPart,
   where: { scope: LimitScope; prefix: string; label: string; name: string | null; feature: string | null },
 ): void {
   part.windows.forEach((w: WindowSnapshot, i) => {
-    const seconds = w.limit_window_seconds;
-    if (!(seconds > 0 && seconds <= MAX_WINDOW_SECONDS) || !Number.isFinite(w.used_percent)) {
+    if (!Number.isFinite(w.used_percent)) {
       b.dropped.push(`${where.label}.window[${i}]`);
       return;
     }
+    // A length that is not one (0, negative, absent, beyond two years) leaves the window of unknown length: its
+    // percent and reset still hold, and hiding a spent window would show room it does not have.
+    const sent = w.limit_window_seconds;
+    const seconds = sent !== null && sent > 0 && sent <= MAX_WINDOW_SECONDS ? sent : null;
+    if (seconds === null) b.dropped.push(`${where.label}.window[${i}].limit_window_seconds`);
     const reset = resetAtMs(b, w.reset_at, w.reset_after_seconds, `${where.label}.window[${i}]`);
-    const kind = classifyWindowSeconds(seconds);
+    const kind = seconds === null ? "other" : classifyWindowSeconds(seconds);
     const used = shownPercent(w.used_percent);
     // A part's own limit_reached speaks for its window when it was sent with only one.
     const reached = w.used_percent >= 100 || (part.limitReached === true && part.sent === 1);
     b.limits.push({
-      key: uniqueKey(b, `${where.prefix}:${kind}`),
+      key: uniqueKey(b, windowKey(where.prefix, kind, seconds)),
       scope: where.scope,
       type: "window",
       kind,
@@ -129,10 +137,10 @@ function spendUsedPercent(p: RawSpend): number | null {
 function addSpendPool(b: Builder, p: RawSpend): void {
   const used = spendUsedPercent(p);
   if (used === null || !Number.isFinite(used)) {
-    b.dropped.push("spend_control.individual_limit");
+    b.dropped.push(p.source);
     return;
   }
-  const reset = resetAtMs(b, p.resetAt, p.resetAfterSeconds, "spend_control.individual_limit");
+  const reset = resetAtMs(b, p.resetAt, p.resetAfterSeconds, p.source);
   const percent = shownPercent(used);
   b.limits.push({
     key: uniqueKey(b, "main:spend"),
@@ -154,7 +162,7 @@ function addSpendPool(b: Builder, p: RawSpend): void {
   });
 
   function shown(amount: number | null, name: string): number | null {
-    return shownAmount(amount, `spend_control.individual_limit.${name}`, b.dropped);
+    return shownAmount(amount, `${p.source}.${name}`, b.dropped);
   }
 }
 
@@ -230,14 +238,17 @@ export function normalizeUsage(parsed: ParsedUsage, fetchedAtMs: number): Normal
  * The reading as seen at `nowMs` (e.g. from the cache): a limit whose reset has passed counts as 0 % used and
  * not reached; its reset time is kept as the endpoint said (the next one is not invented). The answer's flags
  * speak of the limit that held the account back: allowed=false and limit_reached stop holding once its fullest
- * main limit has reset, spend_control.reached once its spend pool has; another limit's reset lifts nothing.
+ * main window has reset (its spend pool's when it has no window), spend_control.reached once its spend pool has;
+ * another limit's reset lifts nothing.
  */
 export function readingAt(reading: UsageReading, nowMs: number): UsageReading {
   const passed = (l: UsageLimit): boolean => l.resetAtMs !== null && l.resetAtMs <= nowMs;
   const limits = reading.limits.map((l) =>
     passed(l) ? { ...l, usedPercent: 0, leftPercent: 100, reached: false } : l,
   );
-  const fullest = bindingLimit(reading);
+  // A spend pool beside the windows may have less left than the window that held the account back.
+  const windows = reading.limits.filter((l) => l.type === "window");
+  const fullest = bindingLimit(windows.some((l) => l.scope === "main") ? { ...reading, limits: windows } : reading);
   const pool = reading.limits.find((l) => l.scope === "main" && l.type === "spend");
   const blockerReset = fullest !== null && passed(fullest);
   return {

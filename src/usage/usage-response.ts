@@ -7,10 +7,10 @@ import { containsSecret } from "../secrets/redact.ts";
  * Ranges (percent, reset horizon) are checked by the normalizer (normalize.ts).
  */
 
-/** One window as sent: its reset as either field, or neither (null). */
+/** One window as sent: its length (null when not a number), its reset as either field, or neither (null). */
 export interface WindowSnapshot {
   used_percent: number;
-  limit_window_seconds: number;
+  limit_window_seconds: number | null;
   reset_after_seconds: number | null;
   reset_at: number | null;
 }
@@ -25,6 +25,8 @@ export interface RawPart {
 }
 
 export interface RawSpend {
+  /** Where the pool came: spend_control.individual_limit, else rate_limit.individual_limit. */
+  source: string;
   reached: boolean;
   limit: number | null;
   used: number | null;
@@ -54,7 +56,7 @@ export interface ParsedUsage {
   mainLimit: RawPart | null;
   codeReview: RawPart | null;
   additional: RawAdditional[];
-  /** spend_control: reached, and the individual pool when there is one. */
+  /** spend_control: reached, and the individual pool when there is one (also one sent in rate_limit). */
   spend: { reached: boolean; pool: RawSpend | null } | null;
   credits: { hasCredits: boolean; unlimited: boolean; balance: number | null; overageLimitReached: boolean } | null;
   reachedType: string | null;
@@ -105,17 +107,26 @@ const numberOrNull = (value: unknown): number | null | undefined =>
   value === undefined || value === null ? null : (numberOf(value) ?? undefined);
 
 /**
- * A window with numbers where numbers belong, else null: it is dropped. A number sent as a string is read as one,
- * so a spent window in that form is not dropped into a line with room it does not have.
+ * A window with a used percent, else null: it is dropped. A number sent as a string is read as one, so a spent
+ * window in that form is not dropped into a line with room it does not have; nor is one whose length or reset is
+ * not a number (that field reads as not sent, and a reset of another type is named in `dropped`).
  */
-function windowOf(raw: unknown): WindowSnapshot | null {
+function windowOf(raw: unknown, where: string, dropped: string[]): WindowSnapshot | null {
   if (!isRecord(raw)) return null;
   const used = numberOf(raw.used_percent);
-  const seconds = numberOf(raw.limit_window_seconds);
-  const resetAfter = numberOrNull(raw.reset_after_seconds);
-  const resetAt = numberOrNull(raw.reset_at);
-  if (used === null || seconds === null || resetAfter === undefined || resetAt === undefined) return null;
-  return { used_percent: used, limit_window_seconds: seconds, reset_after_seconds: resetAfter, reset_at: resetAt };
+  if (used === null) return null;
+  const field = (name: "reset_after_seconds" | "reset_at"): number | null => {
+    const value = numberOrNull(raw[name]);
+    if (value !== undefined) return value;
+    dropped.push(`${where}.${name}`);
+    return null;
+  };
+  return {
+    used_percent: used,
+    limit_window_seconds: numberOrNull(raw.limit_window_seconds) ?? null,
+    reset_after_seconds: field("reset_after_seconds"),
+    reset_at: field("reset_at"),
+  };
 }
 
 export function parseUsageBody(text: string): ParseUsageResult {
@@ -140,14 +151,16 @@ function partOf(raw: unknown, name: string, dropped: string[]): RawPart | null {
   for (const slot of ["primary_window", "secondary_window"] as const) {
     if (raw[slot] === undefined || raw[slot] === null) continue;
     sent++;
-    const w = windowOf(raw[slot]);
+    const w = windowOf(raw[slot], `${name}.${slot}`, dropped);
     if (w) windows.push(w);
     else dropped.push(`${name}.${slot}`);
   }
   const allowed = boolOrNull(raw.allowed);
   const limitReached = boolOrNull(raw.limit_reached);
-  // Nothing of a rate limit in it (`{}`, fields of another schema): not an account without limits.
-  if (allowed === null && limitReached === null && sent === 0) {
+  // Nothing of a rate limit in it (`{}`, fields of another schema): not an account without limits. A spend pool
+  // sent in it is read by spendOf.
+  const pool = raw.individual_limit;
+  if (allowed === null && limitReached === null && sent === 0 && (pool === undefined || pool === null)) {
     dropped.push(name);
     return null;
   }
@@ -164,32 +177,44 @@ export function shownAmount(amount: number | null, where: string, dropped: strin
   return null;
 }
 
-function spendOf(raw: unknown, dropped: string[]): ParsedUsage["spend"] {
-  if (raw === undefined || raw === null) return null;
-  if (!isRecord(raw)) {
-    dropped.push("spend_control");
+/**
+ * spend_control, and its individual pool; a pool sent inside rate_limit instead (as CodexBar also reads it) when
+ * spend_control has none.
+ */
+function spendOf(raw: unknown, rateLimit: unknown, dropped: string[]): ParsedUsage["spend"] {
+  let reached = false;
+  let pool: RawSpend | null = null;
+  if (raw !== undefined && raw !== null) {
+    if (!isRecord(raw)) dropped.push("spend_control");
+    else {
+      reached = raw.reached === true;
+      pool = poolOf(raw.individual_limit, "spend_control.individual_limit", reached, dropped);
+    }
+  }
+  if (pool === null && isRecord(rateLimit)) {
+    pool = poolOf(rateLimit.individual_limit, "rate_limit.individual_limit", reached, dropped);
+  }
+  if (pool === null && (raw === undefined || raw === null || !isRecord(raw))) return null;
+  return { reached, pool };
+}
+
+function poolOf(p: unknown, source: string, reached: boolean, dropped: string[]): RawSpend | null {
+  if (p === undefined || p === null) return null;
+  if (!isRecord(p)) {
+    dropped.push(source);
     return null;
   }
-  const reached = raw.reached === true;
-  const p = raw.individual_limit;
-  if (p === undefined || p === null) return { reached, pool: null };
-  if (!isRecord(p)) {
-    dropped.push("spend_control.individual_limit");
-    return { reached, pool: null };
-  }
   return {
+    source,
     reached,
-    pool: {
-      reached,
-      // Kept as sent: the pool's share comes from them; the normalizer drops the ones too large to show.
-      limit: numeric(p.limit),
-      used: numeric(p.used),
-      remaining: numeric(p.remaining),
-      usedPercent: numeric(p.used_percent),
-      remainingPercent: numeric(p.remaining_percent),
-      resetAt: numeric(p.reset_at),
-      resetAfterSeconds: numeric(p.reset_after_seconds),
-    },
+    // Kept as sent: the pool's share comes from them; the normalizer drops the ones too large to show.
+    limit: numeric(p.limit),
+    used: numeric(p.used),
+    remaining: numeric(p.remaining),
+    usedPercent: numeric(p.used_percent),
+    remainingPercent: numeric(p.remaining_percent),
+    resetAt: numeric(p.reset_at),
+    resetAfterSeconds: numeric(p.reset_after_seconds),
   };
 }
 
@@ -298,7 +323,7 @@ export function parseUsageJson(body: unknown): ParseUsageResult {
       mainLimit,
       codeReview: partOf(body.code_review_rate_limit, "code_review_rate_limit", dropped),
       additional: additionalOf(body.additional_rate_limits, dropped),
-      spend: spendOf(body.spend_control, dropped),
+      spend: spendOf(body.spend_control, body.rate_limit, dropped),
       credits: creditsOf(body.credits, dropped),
       reachedType: reachedTypeOf(body.rate_limit_reached_type, dropped),
       ...resetCreditsOf(body.rate_limit_reset_credits, dropped),

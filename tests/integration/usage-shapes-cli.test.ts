@@ -29,6 +29,8 @@ const SHAPES = [
   "five_hour_reset_unbelievable",
   "ninety_minute_window",
   "five_hour_spent_spend_reached",
+  "pool_in_rate_limit",
+  "window_of_unknown_length",
 ] as const;
 type Shape = (typeof SHAPES)[number];
 
@@ -233,7 +235,7 @@ const EXPECTED: Record<Shape, Expected> = {
     line: `🟢 \`ninety-minute-window@example.com\` — week ${b("80%")} | 90-minute ${b("70%")} | rw ${b("4d")} | r90m ${b("1h")}`,
     details: "plan plus",
     status: "ok",
-    binding: "main:other",
+    binding: "main:other_5400",
     blocked: null,
     windows: [false, true],
   },
@@ -246,6 +248,22 @@ const EXPECTED: Record<Shape, Expected> = {
     binding: "main:five_hour",
     blocked: "spend_limit",
     windows: [true, true],
+  },
+  pool_in_rate_limit: {
+    line: `🟢 \`pool-in-rate-limit@example.com\` — month ${b("10%")} | rm ${b("12d")}`,
+    details: "spend 45 of 50 used",
+    status: "ok",
+    binding: "main:spend",
+    blocked: null,
+    windows: [false, false],
+  },
+  window_of_unknown_length: {
+    line: `🟠 \`window-of-unknown-length@example.com\` — week ${b("60%")} | limit ${b("0%")} | rw ${b("3d")} | rl ${b("1h")}`,
+    details: "blocked: rate limit reached, back in 1h",
+    status: "limited",
+    binding: "main:other",
+    blocked: "rate_limit",
+    windows: [false, true],
   },
 };
 
@@ -327,9 +345,9 @@ describe("codex_usage per account shape (loopback simulator, one profile per sha
     });
     expect(of("unknown_window").limits.map((l) => [l.key, l.kind, l.limit_window_seconds])).toEqual([
       ["main:weekly", "weekly", 604_800],
-      ["main:other", "other", 129_600],
+      ["main:other_129600", "other", 129_600],
     ]);
-    expect(report.summary).toMatchObject({ total: 19, ok: 9, limited: 10, unusable: 0, renewal_pending: 0 });
+    expect(report.summary).toMatchObject({ total: 21, ok: 10, limited: 11, unusable: 0, renewal_pending: 0 });
   });
 
   it("the suggested message never offers a spent account, and says why and when for the others", () => {

@@ -162,6 +162,30 @@ const fiveHourSpentSpendReached = (nowMs: number) => ({
   rate_limit_reached_type: { type: "rate_limit_reached", details: "default" },
 });
 
+/** An Enterprise seat whose spend pool came inside rate_limit (as CodexBar also reads it): 45 of 50 used. */
+const poolInRateLimit = (nowMs: number) => ({
+  ...base("enterprise"),
+  rate_limit: {
+    allowed: true,
+    limit_reached: false,
+    individual_limit: {
+      limit: "50.00",
+      used: "45.00",
+      remaining: "5.00",
+      reset_after_seconds: 12 * DAY_S,
+      reset_at: sec(nowMs) + 12 * DAY_S,
+    },
+  },
+  spend_control: null,
+});
+
+/** A spent window sent without a length (limit_window_seconds 0) beside the weekly one: back in 1h. */
+const windowOfUnknownLength = (nowMs: number) => ({
+  ...base("plus"),
+  rate_limit: rateLimit(false, true, w(nowMs, 100, 0, HOUR_S), w(nowMs, 40, 604_800, 3 * DAY_S)),
+  rate_limit_reached_type: { type: "rate_limit_reached", details: "default" },
+});
+
 export const SHAPE_BODIES = {
   plus_weekly_only: plusWeeklyOnly,
   team_monthly: teamMonthly,
@@ -179,5 +203,7 @@ export const SHAPE_BODIES = {
   five_hour_reset_unbelievable: fiveHourResetUnbelievable,
   ninety_minute_window: ninetyMinuteWindow,
   five_hour_spent_spend_reached: fiveHourSpentSpendReached,
+  pool_in_rate_limit: poolInRateLimit,
+  window_of_unknown_length: windowOfUnknownLength,
 } as const;
 export type ShapeName = keyof typeof SHAPE_BODIES;

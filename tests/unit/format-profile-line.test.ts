@@ -64,6 +64,19 @@ describe("formatProfileLine", () => {
     expect(line(r)).toBe(`🟢 \`odd\` — ${fields}`);
   });
 
+  it("two windows of unusual lengths are named by their lengths, neither as a repeat of the other", () => {
+    const r = usageFromBody("odd", {
+      plan_type: "pro",
+      rate_limit: {
+        allowed: true,
+        limit_reached: false,
+        primary_window: win(20, 3600, 36 * 3600),
+        secondary_window: win(40, 7200, 12 * 3600),
+      },
+    });
+    expect(line(r)).toBe("🟢 `odd` — 12-hour **60%** | 36-hour **80%** | r12h **2h** | r36h **1h**");
+  });
+
   it("renders an unusable profile with its error code and short hint", () => {
     const error = makeUsageError("auth_not_accepted_by_usage_endpoint", { status: 401, detail: "token_expired" });
     const r = sampleReport("bob@example.com", { status: "unusable", h5: null, wk: null, error });

@@ -79,6 +79,28 @@ describe("normalizeUsage: limits", () => {
     ]);
   });
 
+  it("windows of two unusual lengths are two kinds, keyed by their length, not one kind repeated", () => {
+    const limits = reading(main(w(20, 129600, 100), w(40, 43200, 200))).limits;
+    expect(limits.map((l) => [l.key, l.windowSeconds])).toEqual([
+      ["main:other_129600", 129600],
+      ["main:other_43200", 43200],
+    ]);
+    // Their keys do not follow the slot they came in.
+    expect(
+      reading(main(w(40, 43200, 200), w(20, 129600, 100)))
+        .limits.map((l) => l.key)
+        .sort(),
+    ).toEqual(limits.map((l) => l.key).sort());
+  });
+
+  it("a window's reset of another type reads as not sent: the window and its percent stay", () => {
+    const r = normalize(main({ used_percent: 100, limit_window_seconds: 18000, reset_at: "2026-10-01T13:00:00Z" }));
+    expect(r.ok && r.reading.limits).toEqual([
+      expect.objectContaining({ key: "main:five_hour", usedPercent: 100, reached: true, resetAtMs: null }),
+    ]);
+    expect(r.dropped).toEqual(["rate_limit.primary_window.reset_at"]);
+  });
+
   it("rounds and clamps percentages to integers 0–100, left = 100 − used", () => {
     const r = reading(main(w(7.6, 18000, 10), w(140, 604800, 10)));
     expect(r.limits.map((l) => [l.usedPercent, l.leftPercent])).toEqual([
@@ -114,7 +136,7 @@ describe("normalizeUsage: limits", () => {
       rate_limit: {
         allowed: false,
         limit_reached: true,
-        primary_window: { used_percent: 100, limit_window_seconds: 18000, reset_after_seconds: "soon" },
+        primary_window: { used_percent: "full", limit_window_seconds: 18000, reset_after_seconds: 60 },
         secondary_window: w(40, 604800, 3 * 86400),
       },
     };
@@ -257,6 +279,27 @@ describe("normalizeUsage: limits", () => {
     expect(pool({ limit: "0", used: "0", remaining: "0" })).toMatchObject({ usedPercent: 100, reached: true });
   });
 
+  it("reads a spend pool sent inside rate_limit when spend_control has none; spend_control's own comes first", () => {
+    const seat = (extra: Record<string, unknown>) =>
+      normalize({
+        plan_type: "enterprise",
+        rate_limit: {
+          allowed: true,
+          limit_reached: false,
+          individual_limit: { limit: "50.00", used: "45.00", remaining: "5.00", reset_after_seconds: 1036800 },
+        },
+        ...extra,
+      });
+    const inRateLimit = seat({});
+    expect(inRateLimit.ok && inRateLimit.reading.limits).toEqual([
+      expect.objectContaining({ key: "main:spend", type: "spend", usedPercent: 90, resetAtMs: NOW + 1036800_000 }),
+    ]);
+    const both = seat({ spend_control: { reached: false, individual_limit: { used_percent: 20 } } });
+    expect(both.ok && both.reading.limits.map((l) => [l.key, l.usedPercent])).toEqual([["main:spend", 20]]);
+    const bad = normalize({ plan_type: "enterprise", rate_limit: { individual_limit: { used: "x" } } });
+    expect(bad).toEqual({ ok: false, dropped: ["rate_limit.individual_limit"] });
+  });
+
   it("an amount beyond a billion is not shown, but the share still comes from it: the seat is not made invalid", () => {
     const seat = (p: Record<string, unknown>) =>
       normalize({ plan_type: "business", rate_limit: null, spend_control: { reached: false, individual_limit: p } });
@@ -278,10 +321,13 @@ describe("normalizeUsage: range checks and leniency", () => {
     ["a negative window", w(10, -18000, 60)],
     ["a zero window", w(10, 0, 60)],
     ["a window longer than two years", w(10, 3 * 366 * 86400, 60)],
-  ])("drops %s, counts it, keeps the other window", (_what, bad) => {
+  ])("keeps %s as a window of unknown length, names its length, keeps the other window", (_what, bad) => {
     const r = normalize(main(bad, w(20, 604800, 60)));
-    expect(r.ok && r.reading.limits.map((l) => l.key)).toEqual(["main:weekly"]);
-    expect(r.dropped).toEqual(["rate_limit.window[0]"]);
+    expect(r.ok && r.reading.limits.map((l) => [l.key, l.kind, l.windowSeconds, l.usedPercent])).toEqual([
+      ["main:other", "other", null, 10],
+      ["main:weekly", "weekly", 604800, 20],
+    ]);
+    expect(r.dropped).toEqual(["rate_limit.window[0].limit_window_seconds"]);
   });
 
   it('a window whose percent is no number ("7%") is dropped by the parser, the other kept', () => {
@@ -402,6 +448,28 @@ describe("readingAt", () => {
       spend_control: { reached: true, individual_limit: { limit: 200, used: 200, reset_after_seconds: 600 } },
     });
     expect(readingAt(pool, NOW + 601_000)).toMatchObject({ spendReached: false, limits: [{ usedPercent: 0 }] });
+  });
+
+  it("limit_reached is lifted by its fullest window's reset, even beside a spend pool with less left", () => {
+    const seat = reading({
+      plan_type: "business",
+      rate_limit: {
+        allowed: false,
+        limit_reached: true,
+        primary_window: w(97, 18000, 30),
+        secondary_window: w(40, 604800, 3 * 86400),
+      },
+      spend_control: { reached: false, individual_limit: { limit: 100, used: 98, reset_after_seconds: 12 * 86400 } },
+    });
+    expect(readingAt(seat, NOW + 20_000)).toMatchObject({ allowed: false, limitReached: true });
+    expect(readingAt(seat, NOW + 45_000)).toMatchObject({ allowed: true, limitReached: false });
+    // Without a window, the flags speak of the pool.
+    const windowless = reading({
+      plan_type: "business",
+      rate_limit: { allowed: false, limit_reached: true },
+      spend_control: { reached: false, individual_limit: { limit: 100, used: 100, reset_after_seconds: 600 } },
+    });
+    expect(readingAt(windowless, NOW + 601_000)).toMatchObject({ allowed: true, limitReached: false });
   });
 });
 

@@ -124,7 +124,17 @@ describe("parseUsageBody: leniency", () => {
       '{"plan_type":"plus","rate_limit":{"primary_window":{"used_percent":"7%","limit_window_seconds":18000,"reset_at":1}}}',
       ["rate_limit.primary_window"],
     ],
+    [
+      "a window's reset_at that is no number (the window is kept)",
+      '{"plan_type":"plus","rate_limit":{"primary_window":{"used_percent":7,"limit_window_seconds":18000,"reset_at":"2026-12-03T10:00:00Z"}}}',
+      ["rate_limit.primary_window.reset_at"],
+    ],
     ["spend_control that is not an object", '{"plan_type":"plus","spend_control":[1]}', ["spend_control"]],
+    [
+      "a pool in rate_limit that is not an object",
+      '{"plan_type":"enterprise","rate_limit":{"allowed":true,"limit_reached":false,"individual_limit":"50"}}',
+      ["rate_limit.individual_limit"],
+    ],
     [
       "reset credits out of range",
       '{"plan_type":"plus","rate_limit_reset_credits":{"available_count":-1}}',

@@ -175,7 +175,7 @@ const rows: Row[] = [
   },
   {
     shape: "unknown_window",
-    main: ["main:other", "main:weekly"],
+    main: ["main:other_129600", "main:weekly"],
     others: [],
     binding: "main:weekly",
     left: 50,
@@ -216,9 +216,9 @@ const rows: Row[] = [
   },
   {
     shape: "ninety_minute_window",
-    main: ["main:other", "main:weekly"],
+    main: ["main:other_5400", "main:weekly"],
     others: [],
-    binding: "main:other",
+    binding: "main:other_5400",
     left: 70,
     status: "ok",
     reason: null,
