@@ -134,8 +134,8 @@ export function decideOrder(
       if (first.headroom === null && best.headroom !== null) {
         return switchTo(`${inlineName(best.id)} has a known headroom and ${inlineName(first.id)} has none`);
       }
-      const better = policy === "expiry-first" ? expiresSooner(first, best, options) : null;
-      if (better) return switchTo(better);
+      const better = policy === "expiry-first" ? expiresSooner(first, ranking.ranked, ideal, options) : null;
+      if (better) return better;
       const gain = (best.headroom ?? 0) - (first.headroom ?? 0);
       if (policy === "headroom" && !best.runs_dry && gain >= options.marginPoints) {
         return switchTo(
@@ -163,23 +163,46 @@ function keepFirst(current: string[], ideal: string[], info: Map<string, RankedP
 }
 
 /**
- * expiry-first's reason to take the first place: the first has no room left, or the best's quota lapses clearly
- * sooner.
+ * expiry-first's reason to take the first place: the first has no room left (the best-ranked candidate with the
+ * room to take over does), or the best's quota lapses clearly sooner.
  */
-function expiresSooner(first: RankedProfile, best: RankedProfile, options: HysteresisOptions): string | null {
-  // A band, not a line: the first leaves under the room margin, a best takes over only with the margin points
+function expiresSooner(
+  first: RankedProfile,
+  ranked: RankedProfile[],
+  ideal: string[],
+  options: HysteresisOptions,
+): OrderDecision | null {
+  // A band, not a line: the first leaves under the room margin, a candidate takes over only with the margin points
   // more; and never one about to run dry. Either would hand the first place straight back: A→B→A.
   const entry = ROOM_MARGIN_PERCENT + options.marginPoints;
-  if ((best.headroom ?? 0) < entry || (best.dry_in_ms !== null && best.dry_in_ms <= options.imminentMs)) return null;
-  if ((first.headroom ?? 0) < ROOM_MARGIN_PERCENT && !backSoon(first, "expiry-first", options))
-    return `${inlineName(first.id)} is under ${ROOM_MARGIN_PERCENT}% and ${inlineName(best.id)} has ${best.headroom}%`;
+  const canTake = (p: RankedProfile): boolean =>
+    p.id !== first.id &&
+    p.standing === "usable" &&
+    (p.headroom ?? 0) >= entry &&
+    !(p.dry_in_ms !== null && p.dry_in_ms <= options.imminentMs);
+  if ((first.headroom ?? 0) < ROOM_MARGIN_PERCENT && !backSoon(first, "expiry-first", options)) {
+    const taker = ranked.find(canTake);
+    if (taker === undefined) return null;
+    return {
+      action: "switch-first",
+      proposed: [taker.id, ...ideal.filter((id) => id !== taker.id)],
+      why:
+        `${inlineName(first.id)} is under ${ROOM_MARGIN_PERCENT}% and ` +
+        `${inlineName(taker.id)} has ${taker.headroom}%`,
+    };
+  }
+  const best = ranked[0];
+  if (best === undefined || !canTake(best)) return null;
   const firstReset = first.long_reset_at_ms ?? Number.POSITIVE_INFINITY;
   const bestReset = best.long_reset_at_ms ?? Number.POSITIVE_INFINITY;
   if (bestReset + options.resetMarginMs < firstReset)
-    return (
-      `${inlineName(best.id)}'s quota resets sooner and would lapse unused ` +
-      `(margin ${options.resetMarginMs / 3_600_000} h)`
-    );
+    return {
+      action: "switch-first",
+      proposed: ideal,
+      why:
+        `${inlineName(best.id)}'s quota resets sooner and would lapse unused ` +
+        `(margin ${options.resetMarginMs / 3_600_000} h)`,
+    };
   return null;
 }
 
@@ -190,5 +213,7 @@ function expiresSooner(first: RankedProfile, best: RankedProfile, options: Hyste
  */
 function backSoon(first: RankedProfile, policy: RankPolicy, options: HysteresisOptions): boolean {
   if (policy !== "expiry-first" || first.binding_reset_in_ms === null) return false;
-  return first.binding_reset_in_ms <= (first.dry_in_ms ?? 0) + options.failoverGapMs;
+  // A limited first has run out already: the gap starts now, whatever its pace said it had left.
+  const dryIn = first.standing === "limited" ? 0 : (first.dry_in_ms ?? 0);
+  return first.binding_reset_in_ms <= dryIn + options.failoverGapMs;
 }

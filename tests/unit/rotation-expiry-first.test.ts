@@ -97,6 +97,34 @@ describe("expiry-first hysteresis: a band, so the first place does not flap", ()
     expect(decide(["drying", "roomy"], [drying(46), roomy]).action).toBe("switch-first");
   });
 
+  it("a limited first has run dry already: back in hours, it leaves, whatever its pace had left it", () => {
+    const roomy = candidate("roomy", { five: [90, HOUR], weekly: [70, 3 * DAY] });
+    const blocked = (backInMs: number) =>
+      candidate("blocked", {
+        status: "limited",
+        five: [70, 3 * HOUR],
+        weekly: [1, backInMs],
+        runsDry: true,
+        dryInMs: 10 * HOUR,
+      });
+    expect(decide(["blocked", "roomy"], [blocked(10 * HOUR), roomy])).toMatchObject({
+      action: "switch-first",
+      proposed: ["roomy", "blocked"],
+    });
+    expect(decide(["blocked", "roomy"], [blocked(20 * 60_000), roomy]).action).toBe("keep");
+  });
+
+  it("a first under the room margin yields to the best-ranked account with the room to take over", () => {
+    const low = candidate("low", { five: [90, HOUR], weekly: [5, 5 * DAY] });
+    const thin = candidate("thin", { five: [90, HOUR], weekly: [25, DAY] });
+    const roomy = candidate("roomy", { five: [90, HOUR], weekly: [90, 6 * DAY] });
+    const decision = decide(["low", "thin", "roomy"], [low, thin, roomy]);
+    expect(decision).toMatchObject({ action: "switch-first", proposed: ["roomy", "thin", "low"] });
+    expect(decision.why).toMatch(/low`? is under 20% and `?roomy`? has 90%/);
+    // Next time round the band holds: the thin one that ranks first does not take over.
+    expect(decide(["roomy", "thin", "low"], [low, thin, roomy]).action).toBe("keep");
+  });
+
   it("never hands the first place to an account about to run dry, however soon its quota lapses", () => {
     const low = candidate("low", { five: [10, 4 * HOUR], weekly: [60, DAY] });
     const drying = candidate("drying", {
