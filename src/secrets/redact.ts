@@ -78,11 +78,12 @@ export function redactText(text: string): string {
     .replace(OAUTH_PARAM, `$1${REDACTED}`)
     .replace(GLUED_JWT, REDACTED)
     .replace(JWT, REDACTED)
+    // Before the pieces: an opaque token with "-eyJ" inside would lose only its tail, and keep what was left.
+    .replace(OPAQUE, REDACTED)
     .replace(JWT_PIECE, REDACTED)
     .replace(PREFIXED, REDACTED)
     .replace(BEARER, `$1${REDACTED}`)
-    .replace(KEY_VALUE, `$1$2${REDACTED}$2`)
-    .replace(OPAQUE, REDACTED);
+    .replace(KEY_VALUE, `$1$2${REDACTED}$2`);
 }
 
 // A run this long of a known credential is a secret too: an endpoint can echo any piece of the bearer token.

@@ -75,11 +75,21 @@ describe("redactText", () => {
         const out = redactText(text);
         for (const piece of pieces) expect(out, text).not.toContain(piece);
       }
-      // A header alone after "_" or "-" (a letter or a digit before it reads as a camelCase word, below).
-      if (!/[A-Za-z0-9]$/.test(glue)) expect(redactText(`${glue}${header}`)).toBe(`${glue}[redacted]`);
+      // A header alone after "_" or "-" (a letter or a digit before it reads as a camelCase word, below); the
+      // glue goes with it where the whole run is as long as an opaque token.
+      if (!/[A-Za-z0-9]$/.test(glue)) {
+        const glued = `${glue}${header}`;
+        expect(redactText(glued)).toBe(glued.length >= 40 ? "[redacted]" : `${glue}[redacted]`);
+      }
     }
     // A camelCase word holding "eyJ" is a word.
     for (const word of ["surveyJobsAccount", "monkeyJar2024", "keyJson.parse"]) expect(redactText(word)).toBe(word);
+  });
+
+  it("removes an opaque token whole when it holds '-eyJ': the piece after it is not all there is", () => {
+    // Found by secrets-fuzz: the JWT piece went first and left 30 characters of the token.
+    const opaque = `aZ9${"A".repeat(27)}-eyJ${"A".repeat(9)}`;
+    expect(redactText(`see ${opaque} here`)).toBe("see [redacted] here");
   });
 
   it("describes a pasted secret instead of quoting it, and quotes ordinary input", () => {
