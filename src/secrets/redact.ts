@@ -73,12 +73,12 @@ export function redactText(text: string): string {
   for (const value of known) {
     if (out.includes(value)) out = out.split(value).join(REDACTED);
   }
+  // The opaque rule runs before the pieces: an opaque token with "-eyJ" inside would lose only its tail.
   return out
     .replace(URL_RUN, (url) => (PARAM_IN_URL.test(url) ? "[redacted-url]" : url))
     .replace(OAUTH_PARAM, `$1${REDACTED}`)
     .replace(GLUED_JWT, REDACTED)
     .replace(JWT, REDACTED)
-    // Before the pieces: an opaque token with "-eyJ" inside would lose only its tail, and keep what was left.
     .replace(OPAQUE, REDACTED)
     .replace(JWT_PIECE, REDACTED)
     .replace(PREFIXED, REDACTED)
