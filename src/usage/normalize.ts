@@ -1,6 +1,6 @@
 import type { LimitScope, UsageLimit, UsageReading, WindowKind } from "./model.ts";
 import { type ParsedUsage, type RawPart, type RawSpend, shownAmount, type WindowSnapshot } from "./usage-response.ts";
-import { bindingLimit } from "./verdict.ts";
+import { bindingLimit, bindingWindow } from "./verdict.ts";
 
 const DAY = 86_400;
 const TOLERANCE = 0.05;
@@ -246,9 +246,7 @@ export function readingAt(reading: UsageReading, nowMs: number): UsageReading {
   const limits = reading.limits.map((l) =>
     passed(l) ? { ...l, usedPercent: 0, leftPercent: 100, reached: false } : l,
   );
-  // A spend pool beside the windows may have less left than the window that held the account back.
-  const windows = reading.limits.filter((l) => l.type === "window");
-  const fullest = bindingLimit(windows.some((l) => l.scope === "main") ? { ...reading, limits: windows } : reading);
+  const fullest = bindingWindow(reading) ?? bindingLimit(reading);
   const pool = reading.limits.find((l) => l.scope === "main" && l.type === "spend");
   const blockerReset = fullest !== null && passed(fullest);
   return {

@@ -182,20 +182,13 @@ export function shownAmount(amount: number | null, where: string, dropped: strin
  * spend_control has none.
  */
 function spendOf(raw: unknown, rateLimit: unknown, dropped: string[]): ParsedUsage["spend"] {
-  let reached = false;
-  let pool: RawSpend | null = null;
-  if (raw !== undefined && raw !== null) {
-    if (!isRecord(raw)) dropped.push("spend_control");
-    else {
-      reached = raw.reached === true;
-      pool = poolOf(raw.individual_limit, "spend_control.individual_limit", reached, dropped);
-    }
-  }
-  if (pool === null && isRecord(rateLimit)) {
-    pool = poolOf(rateLimit.individual_limit, "rate_limit.individual_limit", reached, dropped);
-  }
-  if (pool === null && (raw === undefined || raw === null || !isRecord(raw))) return null;
-  return { reached, pool };
+  if (raw !== undefined && raw !== null && !isRecord(raw)) dropped.push("spend_control");
+  const control = isRecord(raw) ? raw : null;
+  const reached = control?.reached === true;
+  const pool =
+    poolOf(control?.individual_limit, "spend_control.individual_limit", reached, dropped) ??
+    poolOf(isRecord(rateLimit) ? rateLimit.individual_limit : null, "rate_limit.individual_limit", reached, dropped);
+  return control === null && pool === null ? null : { reached, pool };
 }
 
 function poolOf(p: unknown, source: string, reached: boolean, dropped: string[]): RawSpend | null {

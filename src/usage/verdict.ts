@@ -57,6 +57,10 @@ export function bindingLimit(reading: UsageReading): UsageLimit | null {
   return best;
 }
 
+/** The main window with the least left (what a rate limit is), never a spend pool beside it; null without one. */
+export const bindingWindow = (reading: UsageReading): UsageLimit | null =>
+  bindingLimit({ ...reading, limits: reading.limits.filter((l) => l.type === "window") });
+
 function flagReason(reading: UsageReading): BlockedReason {
   if (reading.spendReached && reading.allowed && !reading.limitReached) return "spend_limit";
   return reading.reachedType === null || reading.reachedType === "rate_limit_reached" ? "rate_limit" : "unknown";
@@ -91,9 +95,7 @@ export function verdictOf(reading: UsageReading): Verdict {
     backAtMs = binding.resetAtMs;
   } else {
     reason = flagReason(reading);
-    // A rate limit is one of the windows: the one with least left, never a spend pool beside it that has less.
-    const windows = { ...reading, limits: reading.limits.filter((l) => l.type === "window") };
-    const windowBack = bindingLimit(windows)?.resetAtMs ?? null;
+    const windowBack = bindingWindow(reading)?.resetAtMs ?? null;
     backAtMs = reason === "rate_limit" ? windowBack : reason === "spend_limit" ? poolResetAtMs : null;
   }
   // A reached spend control holds until its pool resets (unknown without one), whatever window reset comes first.
