@@ -23,9 +23,11 @@ function limitPhrase(f: LimitForecast, all: LimitForecast[], now: number): strin
     case "idle":
       return `${name} idle, ${resets}`;
     case "burn-rate":
-      return f.runsDryBeforeReset && f.exhaustsAtMs !== null
-        ? `${name} runs out in ~${formatDuration((f.exhaustsAtMs - now) / 1000)} at this pace, ${resets}`
-        : `${name} lasts at this pace, ${resets}`;
+      if (!f.runsDryBeforeReset || f.exhaustsAtMs === null) return `${name} lasts at this pace, ${resets}`;
+      // The pace of readings from before this check (the profile could not be read now) may end in the past.
+      return f.exhaustsAtMs <= now
+        ? `${name} ran out ~${formatDuration((now - f.exhaustsAtMs) / 1000)} ago if its last pace held, ${resets}`
+        : `${name} runs out in ~${formatDuration((f.exhaustsAtMs - now) / 1000)} at this pace, ${resets}`;
   }
 }
 

@@ -325,6 +325,13 @@ describe("formatForecastLine", () => {
     expect(line([[0, 40, 100]])).toBe("w: 5h no pace yet, resets in 1h 40m");
     expect(line([[0, 100, 100]])).toBe("w: 5h used up, resets in 1h 40m");
     expect(line([[30, 90, -10]])).toBe("w: 5h has reset");
+    // Readings from 3 hours ago (the profile could not be read since): the pace ran dry in the past.
+    expect(
+      line([
+        [200, 40, 130],
+        [180, 60, 130],
+      ]),
+    ).toBe("w: 5h ran out ~2h 20m ago if its last pace held, resets in 2h 10m");
     expect(formatForecastLine("w", null, now)).toBe(
       "w: no forecast yet (it needs two readings at least 10 minutes apart)",
     );
