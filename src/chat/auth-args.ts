@@ -75,7 +75,15 @@ export function parseAuthIntent(args: string): AuthIntent {
   return { kind: "profile-menu", selector: args };
 }
 
+/** Words after a verb that takes none are refused, not dropped: they may be a pasted token or redirect URL. */
+const alone = (verb: Verb): AuthIntent => ({
+  kind: "invalid",
+  reason: `/codex_auth ${verb} takes nothing after it (what followed is not shown); send /codex_auth ${verb} alone.`,
+});
+
 function fromVerb(verb: Verb, rest: string): AuthIntent {
+  if (rest !== "" && (verb === "status" || verb === "add" || verb === "check" || verb === "optimize"))
+    return alone(verb);
   switch (verb) {
     case "status":
       return { kind: "status" };

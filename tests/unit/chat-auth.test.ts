@@ -389,4 +389,13 @@ describe("parseAuthIntent", () => {
     expect(parseAuthIntent("no thanks")).toEqual({ kind: "cancel", id: null });
     expect(parseAuthIntent("bob")).toEqual({ kind: "profile-menu", selector: "bob" });
   });
+
+  it("refuses words after a verb that takes none, without repeating them (a pasted redirect URL or token)", () => {
+    const url = "http://localhost:1455/auth/callback?code=ac_Zk3x9QpLmN2vB7cR&state=Yt5uWq1eR8";
+    for (const args of [`add ${url}`, `check ${url}`, "status garbage here", "optimize now please"]) {
+      const intent = parseAuthIntent(args);
+      expect(intent).toMatchObject({ kind: "invalid" });
+      expect(JSON.stringify(intent)).not.toMatch(/ac_Zk3x|localhost|garbage|please/);
+    }
+  });
 });
