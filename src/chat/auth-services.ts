@@ -14,6 +14,7 @@ import {
   type StatusReport,
   startLogin,
 } from "../models-auth/index.ts";
+import { validateProfileName } from "../openclaw/ids.ts";
 import { type CodexProviderId, isCodexProvider, splitProfileId } from "../openclaw/provider.ts";
 import { capabilitiesFor, parseOpenclawVersion } from "../openclaw/version.ts";
 import { OpenclawCli } from "../openclaw-cli/index.ts";
@@ -194,14 +195,17 @@ function need(id: string | undefined): string {
  */
 function loginPlan(request: AuthRequest, provider: CodexProviderId): AuthPlanView {
   const name = request.profileId ? (splitProfileId(request.profileId)?.name ?? null) : null;
+  // Refused now, not after a confirm: the login takes only a name it can pass to `openclaw` (OpenClaw accepts more).
+  if (name !== null) validateProfileName(name);
   const profileId = name ? `${provider}:${name}` : null;
   const argv = loginArgv({ provider, profileName: name, deviceCode: true, agentId: request.agentId ?? null });
+  const was = inlineName(request.profileId ?? "");
   const summary = !profileId
     ? "Add a Codex profile with a device-code login."
     : profileId === request.profileId
-      ? `Log ${profileId} in again with a device code.`
-      : `Log ${request.profileId} in again with a device code, as ${profileId}: this OpenClaw logs Codex ` +
-        `profiles in as ${provider}:… and leaves ${request.profileId} as it is (\`openclaw doctor --fix\` ` +
+      ? `Log ${was} in again with a device code.`
+      : `Log ${was} in again with a device code, as ${inlineName(profileId)}: this OpenClaw logs Codex ` +
+        `profiles in as ${provider}:… and leaves ${was} as it is (\`openclaw doctor --fix\` ` +
         "migrates such old ids).";
   return {
     summary,

@@ -160,6 +160,19 @@ describe("profile ids with chat markup, line breaks, bidi characters or 10 kB", 
     expect(plan).toContain("Log openai:ops＠here.example in again with a device code.");
   });
 
+  it("a re-login plan for a name the login cannot take is refused at once, with markup never live", async () => {
+    const plan = authServices({}, "2026.9.6").planAuth;
+    const set = profileSetOf([codexProfile("openai:[re-login here](http://evil.example)", 0)]);
+    await expect(
+      plan({ action: "login", profileId: "openai:[re-login here](http://evil.example)" }, set),
+    ).rejects.toMatchObject({ code: "invalid_profile_name" });
+    const view = await plan({ action: "login", profileId: "openai-codex:a_b_c" }, set);
+    expect(view.summary).toBe(
+      "Log openai-codex:a_b_c in again with a device code, as openai:a_b_c: this OpenClaw logs Codex profiles in as " +
+        "openai:… and leaves openai-codex:a_b_c as it is (`openclaw doctor --fix` migrates such old ids).",
+    );
+  });
+
   it("a command a text list shows for a long or backticked name selects that profile when typed back", async () => {
     const long = `team-${"a".repeat(140)}@example.com`;
     for (const name of [long, "x`y*z"]) {
