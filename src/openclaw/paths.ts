@@ -70,9 +70,20 @@ export function resolveConfigPath(env: Env, stateDir: string, osHome: () => stri
   return explicit ? resolveUserPath(explicit, env, osHome) : join(stateDir, "openclaw.json");
 }
 
-/** OpenClaw compares agent ids case-insensitively. */
+/**
+ * An agent id as OpenClaw keys it (and names its folder agents/<id>/agent), in every release 2026.4.5 … 2026.9.6:
+ * lower case, each run of other characters than a-z, 0-9, "_" and "-" one "-", no dash at either end, at most 64
+ * characters; nothing left is `main`. A config entry "Work.Bot" is the agent work-bot.
+ */
 export function normalizeAgentId(id: string): string {
-  return id.trim().toLowerCase();
+  const lower = id.trim().toLowerCase();
+  if (/^[a-z0-9][a-z0-9_-]{0,63}$/.test(lower)) return lower;
+  const mapped = lower
+    .replace(/[^a-z0-9_-]+/g, "-")
+    .replace(/^-+/, "")
+    .replace(/-+$/, "")
+    .slice(0, 64);
+  return mapped || DEFAULT_AGENT_ID;
 }
 
 /** The agents a config names, with their agentDir when set, and what marks one of them the default. */

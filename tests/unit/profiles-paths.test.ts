@@ -221,6 +221,17 @@ next"],
     });
   });
 
+  it("agent ids are keyed as OpenClaw keys them: 'Work.Bot' is work-bot, whose folder is agents/work-bot", () => {
+    const cfg = parseOpenclawConfig(
+      `{agents:{list:[{id:"main"},{id:"Work.Bot",default:true},{id:" -Ops  Team!- "},{id:"!!"},{id:"${"x".repeat(70)}"}]}}`,
+    );
+    expect(cfg.roster.ids).toEqual(["main", "work-bot", "ops-team", "x".repeat(64)]);
+    expect(cfg.roster.marked).toEqual(["work-bot"]);
+    const r = resolveAgent(cfg.roster, undefined, "/s", {}, osHome, "first-listed");
+    expect(r).toMatchObject({ ok: true, agentId: "work-bot", agentDir: "/s/agents/work-bot/agent" });
+    expect(resolveAgent(cfg.roster, "work-bot", "/s", {}, osHome)).toMatchObject({ ok: true, agentId: "work-bot" });
+  });
+
   it("entries win over list; systemAgent and ownership are read", () => {
     const cfg = parseOpenclawConfig(
       `{agents:{ownership:"explicit",entries:{a:{}},list:[{id:"b"}],defaults:{systemAgent:{agentId:" A "}}}}`,
