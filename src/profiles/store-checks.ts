@@ -45,7 +45,7 @@ export const isStorePayload = (() => {
   return function check(value) {
     return (
       (typeof value === 'object' && value !== null && !Array.isArray(value)) &&
-      (value['version'] !== undefined ? (Number.isFinite(value['version'])) : true) &&
+      (value['version'] !== undefined ? (true) : true) &&
       (typeof value['profiles'] === 'object' && value['profiles'] !== null && !Array.isArray(value['profiles']) && !(value['profiles'] instanceof Date) && !(value['profiles'] instanceof Uint8Array)) &&
       (Object.entries(value['profiles']).every(([key, value]) => (local_0.test(key) ? (true) : true)))
     )

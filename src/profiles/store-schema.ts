@@ -38,7 +38,8 @@ export type RawUsageStats = Static<typeof UsageStats>;
 
 /** The outer shape of a credentials payload (auth-profiles.json, auth_profile_store, authProfiles.store). */
 export const StorePayload = Type.Object({
-  version: Type.Optional(Type.Number()),
+  // Any value: OpenClaw reads Number(version ?? 1) and goes on whatever that gives; nothing here depends on it.
+  version: Type.Optional(Type.Unknown()),
   profiles: Type.Record(Type.String(), Type.Unknown()),
 });
 export type RawStorePayload = Static<typeof StorePayload>;

@@ -154,6 +154,14 @@ describe("the store readers", () => {
     expect(() => buildProfileSet(store!, EMPTY_CONFIG, location, NOW)).not.toThrow();
   });
 
+  it("reads a store whatever its version holds, as OpenClaw does (Number(version ?? 1))", () => {
+    const profiles = { "openai:work": { type: "oauth", provider: "openai", access: "a", refresh: "r" } };
+    for (const version of ["1", null, "two", 1, undefined]) {
+      const store = coerceStore({ version, profiles });
+      expect(Object.keys(store?.profiles ?? {}), String(version)).toEqual(["openai:work"]);
+    }
+  });
+
   const dir = mkdtempSync(join(tmpdir(), "cxp-fuzz-sqlite-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   let n = 0;
