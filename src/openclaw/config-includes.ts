@@ -15,6 +15,8 @@ const INCLUDE_FILE_CAP = 2 * 1024 * 1024;
 // A refusal names this many OPENCLAW_INCLUDE_ROOTS folders: it is read in a terminal or a chat message.
 const NAMED_ROOTS = 5;
 const BLOCKED_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+// The walks below recurse once per level: a config nested deeper (damaged or hostile) would overflow the stack.
+const MAX_NESTING = 512;
 
 type ConfigProblem = ConfigFileError["problem"];
 type Plain = Record<string, unknown>;
@@ -73,7 +75,7 @@ export function resolveConfigIncludes(
   parse: (text: string) => unknown,
   context: IncludeContext,
 ): unknown {
-  if (!hasInclude(raw)) return raw;
+  if (!hasInclude(raw, 0, configPath)) return raw;
   const includes = includeRootsOf(context.env, context.openclawVersion);
   const root = normalize(dirname(configPath));
   const allowed = [root, ...includes.roots].map((dir) => ({
@@ -84,19 +86,26 @@ export function resolveConfigIncludes(
   return processValue(raw, [normalize(configPath)], walk);
 }
 
-function hasInclude(v: unknown): boolean {
-  if (Array.isArray(v)) return v.some(hasInclude);
+function hasInclude(v: unknown, depth: number, configPath: string): boolean {
+  if (depth > MAX_NESTING) tooDeep(configPath);
+  const inside = (x: unknown) => hasInclude(x, depth + 1, configPath);
+  if (Array.isArray(v)) return v.some(inside);
   if (!isPlain(v)) return false;
-  return Object.hasOwn(v, INCLUDE_KEY) || Object.values(v).some(hasInclude);
+  return Object.hasOwn(v, INCLUDE_KEY) || Object.values(v).some(inside);
+}
+
+function tooDeep(configPath: string): never {
+  throw new ConfigFileError(configPath, { kind: "shape", detail: `nested more than ${MAX_NESTING} levels deep` });
 }
 
 /** `chain`: the config file, then each included file down to the one `value` comes from. */
-function processValue(value: unknown, chain: string[], w: Walk): unknown {
-  if (Array.isArray(value)) return value.map((item) => processValue(item, chain, w));
+function processValue(value: unknown, chain: string[], w: Walk, depth = 0): unknown {
+  if (depth > MAX_NESTING) tooDeep(w.configPath);
+  if (Array.isArray(value)) return value.map((item) => processValue(item, chain, w, depth + 1));
   if (!isPlain(value)) return value;
   const rest: Plain = {};
   for (const [key, item] of Object.entries(value))
-    if (key !== INCLUDE_KEY) own(rest, key, processValue(item, chain, w));
+    if (key !== INCLUDE_KEY) own(rest, key, processValue(item, chain, w, depth + 1));
   if (!Object.hasOwn(value, INCLUDE_KEY)) return rest;
   const included = resolveInclude(value[INCLUDE_KEY], chain, w);
   if (Object.keys(rest).length === 0) return included;

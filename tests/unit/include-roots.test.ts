@@ -93,6 +93,19 @@ describe("$include under OPENCLAW_INCLUDE_ROOTS", () => {
     }
   });
 
+  it("a config nested thousands of levels deep (damaged or hostile) is refused as a shape, never a stack overflow", () => {
+    const deep = (n: number, inner: string) => `{"x":${'{"a":'.repeat(n)}${inner}${"}".repeat(n + 1)}`;
+    for (const config of [deep(12_000, "1"), `// JSON5\n${deep(12_000, "1")}`, deep(12_000, '{"$include":"x.json"}')]) {
+      const [kind, message] = read(layout(config).env) as [string, string];
+      expect(kind).toBe("shape");
+      expect(message).toMatch(/nested more than 512 levels deep/);
+    }
+    const { env } = layout(`{agents:{list:[{id:"a"}]}, x:${deep(400, '{"$include":"inc.json"}')}}`, {
+      "state/inc.json": "{}",
+    });
+    expect(read(env)).toEqual(["a"]);
+  });
+
   it("a refusal shows control characters of a path escaped: a newline in it never makes a line of its own", () => {
     const { root, env } = layout(config("../x\nfake line\u0000"));
     const [kind, message] = read({ ...env, OPENCLAW_INCLUDE_ROOTS: `${join(root, "a\nb")}` }) as [string, string];
