@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { InputError } from "../errors/index.ts";
 import { inlineName, unshown } from "../lib/display-text.ts";
 import { isCodexProvider, splitProfileId } from "../openclaw/provider.ts";
@@ -102,14 +103,32 @@ function byExactName(set: ProfileSet, text: string): CodexProfile | null {
   return folded.length === 1 ? folded[0]! : null;
 }
 
-/** all | default | a number from the list | a full id (either Codex provider prefix) | a label. */
+/**
+ * A profile's number pinned to its id: "2#3fa9c1", what a button carries for a profile whose id cannot be typed
+ * back. The pin decides, so a reorder between the reply and the tap cannot retarget the button.
+ */
+const PINNED = /^(\d+)#([0-9a-f]{6})$/;
+const pinOf = (id: string): string => createHash("sha256").update(id).digest("hex").slice(0, 6);
+
+function byPin(set: ProfileSet, text: string, words: boolean): CodexProfile | null {
+  const pin = PINNED.exec(text)?.[2];
+  if (pin === undefined) return null;
+  const found = set.profiles.filter((p) => pinOf(p.id) === pin);
+  if (found.length === 1) return found[0]!;
+  throw new InputError(
+    "unknown_profile",
+    `the profile that choice was made for is no longer saved; choose one of: ${describeChoices(set, words)}`,
+  );
+}
+
+/** all | default | a number from the list | a full id (either Codex provider prefix) | a label | a pinned number. */
 export function resolveSelection(set: ProfileSet, selection: string | number): Selection {
   const text = String(selection).trim();
   checkSyntax(set, text, true);
   const lower = text.toLowerCase();
   if (lower === "all") return { kind: "all", key: "all", profiles: [...set.profiles] };
   if (lower === "default") return { kind: "default", key: "default", profiles: defaultProfiles(set) };
-  const profile = byNumber(set, text, true) ?? byName(set, text);
+  const profile = byNumber(set, text, true) ?? byName(set, text) ?? byPin(set, text, true);
   if (!profile) throw noSuchProfile(set, text, true);
   return { kind: "profile", key: profile.id, profiles: [profile] };
 }
@@ -122,7 +141,7 @@ export function selectProfiles(set: ProfileSet, selection: string | number): Cod
 export function selectProfile(set: ProfileSet, selector: string | number): CodexProfile {
   const text = String(selector).trim();
   checkSyntax(set, text, false);
-  const profile = byNumber(set, text, false) ?? byName(set, text);
+  const profile = byNumber(set, text, false) ?? byName(set, text) ?? byPin(set, text, false);
   if (!profile) throw noSuchProfile(set, text, false);
   return profile;
 }
@@ -137,8 +156,9 @@ function selectsBack(set: ProfileSet, text: string, profile: CodexProfile): bool
 
 /**
  * What selects `profile` again where the `reserved` words (any case) mean something else: its label or its full id,
- * whichever `prefer` names first, when that selects it back; else its number (an id with a space in it cannot, and
- * one shaped like a token must not: a tap submits the selector to OpenClaw as the user's own message).
+ * whichever `prefer` names first, when that selects it back; else its number pinned to its id, "2#3fa9c1" (an id with
+ * a space in it cannot, and one shaped like a token must not: a tap submits the selector to OpenClaw as the user's
+ * own message).
  * A list shows the full id of a profile whose label is such a word, so that the user knows what to type.
  */
 export function selectorFor(
@@ -152,7 +172,7 @@ export function selectorFor(
   // A label-first selector is typed from a list shown in chat, where a code span cannot show a backtick as is.
   const showable = (text: string): boolean => prefer === "id" || !text.includes("`");
   const typable = (t: string): boolean => free(t) && showable(t) && !looksLikeSecret(t) && selectsBack(set, t, profile);
-  return tries.find(typable) ?? String(set.profiles.indexOf(profile) + 1);
+  return tries.find(typable) ?? `${set.profiles.indexOf(profile) + 1}#${pinOf(profile.id)}`;
 }
 
 /** The name a list shows: the label when typing it selects the profile, else the full id. */

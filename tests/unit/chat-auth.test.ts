@@ -125,9 +125,10 @@ describe("/codex_auth: an id a chat cannot carry", () => {
     services.loadProfiles = async () => profileSetOf([codexProfile("openai:bob", 0), codexProfile("openai:bob ", 1)]);
     const menu = await app.codexAuth(telegramContext(""));
     expect(labels(menu)[0]).toEqual(["bob", "openai:bob "]);
-    expect(await tap(app, menu, "openai:bob ")).toBe("/codex_auth 2");
+    const pinned = await tap(app, menu, "openai:bob ");
+    expect(pinned).toMatch(/^\/codex_auth 2#[0-9a-f]{6}$/);
     const spaced = await app.codexAuth(webchatContext("2"));
-    expect(spaced.text).toContain("• Retire: /codex_auth retire 2");
+    expect(spaced.text).toContain(`• Retire: /codex_auth retire ${pinned.slice("/codex_auth ".length)}`);
     const plain = await app.codexAuth(webchatContext("1"));
     expect(plain.text).toContain("• Retire: /codex_auth retire bob\n");
   });

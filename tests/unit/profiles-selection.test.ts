@@ -142,15 +142,31 @@ describe("a label that is a word (all, default), a number, or cannot be typed", 
     expect(selectorFor(odd, three, [], "label")).toBe("openai:3");
     expect(selectorFor(odd, bob, [], "label")).toBe("bob");
     expect(selectorFor(odd, bob, [], "id")).toBe("openai:bob");
-    expect(selectorFor(odd, spaced, [], "id")).toBe("4");
+    expect(selectorFor(odd, spaced, [], "id")).toMatch(/^4#[0-9a-f]{6}$/);
     expect(listName(odd, spaced, [])).toBe("openai:bob ");
+  });
+
+  it("a number pinned to its id selects that profile wherever it has moved to, and nothing once it is gone", () => {
+    const pinned = selectorFor(odd, spaced, [], "id");
+    expect(selectProfile(odd, pinned)).toBe(spaced);
+    const reordered = profileSetOf([spaced, bob, three, all].map((p, i) => ({ ...p, orderIndex: i })));
+    expect(selectProfile(reordered, pinned).id).toBe("openai:bob ");
+    expect(resolveSelection(reordered, pinned).key).toBe("openai:bob ");
+    const gone = profileSetOf([bob, three]);
+    expect(() => selectProfile(gone, pinned)).toThrow(
+      expect.objectContaining({ code: "unknown_profile", message: expect.stringMatching(/no longer saved/) }),
+    );
   });
 
   it("selectorFor: a profile whose label and id are shaped like a token goes by its number (a tap submits it)", () => {
     const rt = "rt_Q7mVx2LpK9sNw4HbT1cYz8RfJ3dGa6Ue0iOkPlMnBv";
     const tokenNamed = codexProfile(`openai:${rt}`, 1);
     const withToken = profileSetOf([codexProfile("openai:alice@example.com", 0), tokenNamed]);
-    for (const prefer of ["label", "id"] as const) expect(selectorFor(withToken, tokenNamed, [], prefer)).toBe("2");
+    for (const prefer of ["label", "id"] as const) {
+      const selector = selectorFor(withToken, tokenNamed, [], prefer);
+      expect(selector).toMatch(/^2#[0-9a-f]{6}$/);
+      expect(selectProfile(withToken, selector)).toBe(tokenNamed);
+    }
   });
 
   it("the choices an error lists name such a profile by what selects it", () => {
