@@ -74,7 +74,7 @@ export function authServices(env: NodeJS.ProcessEnv, hostVersion?: string): Auth
       case "delete":
         return { kind: "delete", id: need(request.profileId), hard: true };
       case "order":
-        return { kind: "order-set", ids: request.order ?? [] };
+        return { kind: "order-set", ids: request.order ?? [], planned: true };
       case "login":
         throw new ChatError("unknown_action", "A login is started, not applied.");
     }

@@ -7,7 +7,12 @@ import type { AuthSnapshot } from "./state.ts";
 /** Everything codex_auth, the chat plugin and rotation can ask models-auth to do (login has its own session API). */
 export type AuthOperation =
   | { kind: "order-show" }
-  | { kind: "order-set"; ids: string[] }
+  /**
+   * `planned`: the ids are a plan's order of OpenClaw's own profiles (chat's put-first and optimize, rotation),
+   * not typed: a name OpenClaw took that happens to look like a token is not refused as a pasted one (the CLI's
+   * put-first, which plans from the preflight, passes it the same way).
+   */
+  | { kind: "order-set"; ids: string[]; planned?: true }
   /** The profile first, then the preflight's order (stored ?? effective) as it is, non-Codex ids included. */
   | { kind: "put-first"; id: string }
   | { kind: "order-clear" }
@@ -105,7 +110,7 @@ export function validateOperation(op: AuthOperation): AuthOperation {
           "missing_argument",
           "order set needs at least one profile id (use order clear to drop the override).",
         );
-      return { kind: "order-set", ids: op.ids.map(validateProfileId) };
+      return { ...op, ids: op.ids.map((id) => validateProfileId(id, { typed: !op.planned })) };
     case "retire":
     case "restore":
     case "put-first":
@@ -126,7 +131,7 @@ export function validateOperation(op: AuthOperation): AuthOperation {
 export function mapIds(op: AuthOperation, provider: Parameters<typeof toCodexProfileId>[1]): AuthOperation {
   switch (op.kind) {
     case "order-set":
-      return { kind: "order-set", ids: op.ids.map((id) => toCodexProfileId(id, provider)) };
+      return { ...op, ids: op.ids.map((id) => toCodexProfileId(id, provider)) };
     case "retire":
     case "restore":
     case "put-first":

@@ -41,9 +41,11 @@ export function validateProfileName(value: string): string {
 
 /**
  * A Codex profile id as the user typed it: "<provider>:<name>" or a bare name. Checked without
- * knowing the installed OpenClaw, so hostile input is refused before anything is spawned.
+ * knowing the installed OpenClaw, so hostile input is refused before anything is spawned. `typed: false`: an id
+ * read from OpenClaw's own store, whose name is not refused for looking like a pasted token.
  */
-export function validateProfileId(value: string): string {
+export function validateProfileId(value: string, { typed = true }: { typed?: boolean } = {}): string {
+  const secretShaped = (name: string): boolean => typed && looksLikeSecret(name);
   if (value.length > MAX_PROFILE_ID_LENGTH) {
     throw new InputError(
       "invalid_profile_id",
@@ -52,7 +54,7 @@ export function validateProfileId(value: string): string {
   }
   const at = value.indexOf(":");
   if (at === -1) {
-    if (!PROFILE_NAME.test(value) || looksLikeSecret(value))
+    if (!PROFILE_NAME.test(value) || secretShaped(value))
       throw new InputError(
         "invalid_profile_id",
         `Not a valid profile id: ${quoteInput(value)} (expected <provider>:<name>).`,
@@ -61,7 +63,7 @@ export function validateProfileId(value: string): string {
   }
   const prefix = value.slice(0, at);
   const name = value.slice(at + 1);
-  if (!PROVIDER.test(prefix) || !PROFILE_NAME.test(name) || looksLikeSecret(name)) {
+  if (!PROVIDER.test(prefix) || !PROFILE_NAME.test(name) || secretShaped(name)) {
     throw new InputError(
       "invalid_profile_id",
       `Not a valid profile id: ${quoteInput(value)} (expected <provider>:<name>).`,

@@ -9,7 +9,7 @@ export function authOrderWriter(env: NodeJS.ProcessEnv): Pick<OrderPort, "setOrd
   return {
     async setOrder(request): Promise<OrderChangeResult> {
       const result = await runAuthOperation(
-        { kind: "order-set", ids: request.ids },
+        { kind: "order-set", ids: request.ids, planned: true },
         {
           agentId: request.agentId,
           confirm: true,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors/index.ts";
 import { planFromSet } from "../../src/models-auth/index.ts";
+import { validateOperation } from "../../src/models-auth/operations.ts";
 import { parseOpenclawVersion } from "../../src/openclaw/version.ts";
 import { Secret } from "../../src/secrets/redact.ts";
 import { codexProfile as bare, profileSetOf } from "../support/profile-set.ts";
@@ -127,5 +128,25 @@ describe("a change planned from the profile set as read (no openclaw call)", () 
     expect(provider).toBe("openai-codex");
     expect(plan.targetOrder).toEqual([Y, X]);
     expect(plan.commands[0]).toContain("openai-codex");
+  });
+});
+
+describe("an order of OpenClaw's own profiles, as a plan made it", () => {
+  const shaped = "openai:PlatformTeam-SharedSeat-Production2026-Primary";
+
+  it("is not refused for a name that looks like a token; the same id typed is", () => {
+    const ids = ["openai:bob@example.com", shaped];
+    expect(validateOperation({ kind: "order-set", ids, planned: true })).toEqual({
+      kind: "order-set",
+      ids,
+      planned: true,
+    });
+    expect(() => validateOperation({ kind: "order-set", ids })).toThrow(
+      expect.objectContaining({ code: "invalid_profile_id" }),
+    );
+    // Planned or not, an id that is not one is refused.
+    expect(() => validateOperation({ kind: "order-set", ids: ["openai:bob seat"], planned: true })).toThrow(
+      expect.objectContaining({ code: "invalid_profile_id" }),
+    );
   });
 });
