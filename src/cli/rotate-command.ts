@@ -71,10 +71,7 @@ async function dispatch(args: RotateRun, runtime: RuntimeEnv, deps: RotateComman
     const result = await applyRotation(options, await rotationDeps(deps));
     if (args.format === "json") runtime.writeJson(result);
     else for (const line of applyLines(result)) runtime.log(line);
-    const r = result.result;
-    runtime.exit(
-      exitCodeFor(!r ? "ok" : r.verify && !r.verify.matches ? "verify_mismatch" : !r.ok ? "apply_failed" : "ok"),
-    );
+    runtime.exit(exitCodeFor(result.result?.outcome ?? "ok"));
     return;
   }
   if (args.action === "job-run") {

@@ -23,6 +23,7 @@ export function authOrderWriter(env: NodeJS.ProcessEnv): Pick<OrderPort, "setOrd
         : [];
       return {
         ok: result.ok,
+        outcome: result.outcome,
         // Done once OpenClaw has the order: each command succeeded, or the read-back after a failure shows it.
         applied: result.confirmed && result.applied.length > 0 && (result.ok || result.applied.every((a) => a.ok)),
         verify: result.verify

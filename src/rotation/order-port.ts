@@ -1,3 +1,5 @@
+import type { Outcome } from "../errors/index.ts";
+
 /**
  * What rotation needs from OpenClaw's auth order. The real implementation goes through the models-auth
  * pipeline (preflight → `openclaw models auth order set` → verify); tests may record calls instead.
@@ -14,6 +16,8 @@ export interface OrderChangeRequest {
 
 export interface OrderChangeResult {
   ok: boolean;
+  /** The pipeline's outcome (refused at preflight, apply failed, verify mismatch…): what an exit code says. */
+  outcome: Outcome;
   applied: boolean;
   verify: { matches: boolean; expected: string[]; observed: string[] } | null;
   notes: string[];

@@ -1,3 +1,4 @@
+import type { Outcome } from "../../src/errors/index.ts";
 import type { OrderChangeRequest, OrderChangeResult, OrderPort } from "../../src/rotation/order-port.ts";
 
 /** An order port that keeps the order in memory and records every call (for loops the real CLI is too slow for). */
@@ -5,8 +6,9 @@ export interface RecordingOrderPort extends OrderPort {
   order: string[];
   sets: OrderChangeRequest[];
   reads: number;
-  /** Makes the next setOrder fail with this code. */
+  /** Makes the next setOrder fail with this code, and this outcome (apply_failed unless set). */
   failNext: string | null;
+  failOutcome?: Outcome;
   /** What backupsEndedByOrder answers until an order is set. */
   backups: string[];
 }
@@ -30,11 +32,20 @@ export function recordingOrderPort(initial: string[]): RecordingOrderPort {
       if (port.failNext) {
         const code = port.failNext;
         port.failNext = null;
-        return { ok: false, applied: false, verify: null, notes: [], error: { code, message: `simulated ${code}` } };
+        const error = { code, message: `simulated ${code}` };
+        return {
+          ok: false,
+          outcome: port.failOutcome ?? "apply_failed",
+          applied: false,
+          verify: null,
+          notes: [],
+          error,
+        };
       }
       port.order = [...request.ids];
       return {
         ok: true,
+        outcome: "ok",
         applied: true,
         verify: { matches: true, expected: request.ids, observed: [...port.order] },
         notes: [],

@@ -130,6 +130,18 @@ describe("rotate plan / apply", () => {
     expect(rt.json[0]).toMatchObject({ applied: false, result: { ok: false, error: { code: "openclaw_failed" } } });
   });
 
+  it.each([
+    ["order_changed", "refused", 4],
+    ["verify_unreadable", "verify_mismatch", 6],
+    ["openclaw_failed", "failure", 1],
+  ] as const)("a pipeline that ends in %s (%s) exits %i, as codex_auth does", async (code, outcome, exit) => {
+    port.failNext = code;
+    port.failOutcome = outcome;
+    const rt = await run("apply", "--yes", "--format", "json");
+    expect(rt.code).toBe(exit);
+    expect(rt.json[0]).toMatchObject({ result: { outcome, error: { code } } });
+  });
+
   it("an unusable profile leaves the order, is parked, and comes back once usable", async () => {
     specs[1] = {
       id: "openai:home",
