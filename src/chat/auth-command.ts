@@ -1,5 +1,5 @@
 import { ChatError } from "../errors/index.ts";
-import { inlineName, MAX_LINE_LENGTH, oneLine } from "../lib/display-text.ts";
+import { inlineName, MAX_LINE_LENGTH, oneLine, shellWord } from "../lib/display-text.ts";
 import { exactForDelete } from "../models-auth/index.ts";
 import { isCodexProvider } from "../openclaw/provider.ts";
 import {
@@ -177,7 +177,7 @@ function applyingNote(view: AuthPlanView): string {
 
 function commandLines(view: AuthPlanView): string[] {
   // The ids in it are the store's: a command carrying markup is shown as a code span, not rendered.
-  return view.commands.map((argv) => `• ${inlineName(`openclaw ${argv.join(" ")}`, MAX_LINE_LENGTH)}`);
+  return view.commands.map((argv) => `• ${inlineName(`openclaw ${argv.map(shellWord).join(" ")}`, MAX_LINE_LENGTH)}`);
 }
 
 function confirmChoices(id: string, yesLabel: string): ChatReply["choices"] {

@@ -83,5 +83,7 @@ export const nameList = (names: readonly string[]): string => names.map((n) => i
 export function shellWord(id: string): string {
   if (/^[A-Za-z0-9._@+:=,%/-]{1,160}$/.test(id)) return id;
   if (/^[^'`\p{Cc}\p{Cf}\p{Zl}\p{Zp}]{1,160}$/u.test(id)) return `'${id}'`;
+  // An apostrophe (openai:o'brien@…) goes in double quotes, where nothing else the id holds means anything.
+  if (/^[^"`$\\!\p{Cc}\p{Cf}\p{Zl}\p{Zp}]{1,160}$/u.test(id)) return `"${id}"`;
   return "<its id, quoted>";
 }

@@ -1,4 +1,4 @@
-import { inlineName, nameList } from "../lib/display-text.ts";
+import { inlineName, nameList, shellWord } from "../lib/display-text.ts";
 import type { Finding } from "./doctor.ts";
 import type { AuthResult } from "./operations.ts";
 import { healthText, orderSourceText, type StatusReport } from "./status-report.ts";
@@ -8,7 +8,7 @@ export function describePlan(result: Pick<AuthResult, "plan">): string[] {
   const plan = result.plan;
   if (!plan || plan.refusal) return [];
   if (plan.commands.length === 0) return [`nothing to do: ${plan.summary}`];
-  return [`plan: ${plan.summary}`, ...plan.commands.map((c) => `would run: openclaw ${c.join(" ")}`)];
+  return [`plan: ${plan.summary}`, ...plan.commands.map((c) => `would run: openclaw ${c.map(shellWord).join(" ")}`)];
 }
 
 function fmtOrder(order: string[] | null): string {
@@ -41,7 +41,7 @@ export function formatAuthResult(result: AuthResult): string[] {
   for (const a of result.applied)
     lines.push(
       `${a.ok ? "ran" : "FAILED"}: openclaw ` +
-        `${a.command.join(" ")}${a.error ? ` (${a.error.code}: ${a.error.message})` : ""}`,
+        `${a.command.map(shellWord).join(" ")}${a.error ? ` (${a.error.code}: ${a.error.message})` : ""}`,
     );
   if (result.verify) {
     lines.push(

@@ -3,14 +3,15 @@ import { quoteInput } from "../secrets/user-input.ts";
 
 /**
  * The last line of defence, run on every argv right before anything is spawned: a value never passes for an
- * option, and no word carries whitespace, quotes, shell or control characters. Nothing runs through a shell,
- * but openclaw itself parses these words. Free-text values are allowed only where a command takes one
- * (`cron add --display-name/--description`), and cron's `--command-argv` JSON is parsed and each element
- * checked: the first an absolute path, the rest plain words.
+ * option, and no word carries whitespace, double quotes, backticks, shell or control characters. Nothing runs
+ * through a shell, but openclaw itself parses these words. An apostrophe passes: it is in real email addresses,
+ * which OpenClaw names profiles by, and without a shell it is an ordinary character. Free-text values are allowed
+ * only where a command takes one (`cron add --display-name/--description`), and cron's `--command-argv` JSON is
+ * parsed and each element checked: the first an absolute path, the rest plain words.
  */
 const FLAG = /^--?[a-z][a-z-]*$/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are matched to refuse or strip them
-const UNSAFE = /[\u0000-\u001f\u007f\s"'`$;&|<>(){}\\*?!#~]/;
+const UNSAFE = /[\u0000-\u001f\u007f\s"`$;&|<>(){}\\*?!#~]/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are matched to refuse or strip them
 const CONTROL = /[\u0000-\u001f\u007f]/;
 

@@ -12,7 +12,8 @@ import { type CodexProviderId, isCodexProvider, toProviderId } from "./provider.
 export const PLUGIN_ID = "codex-profiler";
 
 const PROVIDER = /^[a-z][a-z0-9-]{0,31}$/;
-const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/;
+// An apostrophe is in real addresses (OpenClaw names a profile by the account's email: openai:o'brien@…).
+const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._@+'-]{0,127}$/;
 /** The one agent-id rule of every entry point (CLI flags, plugin settings, argv). */
 export const AGENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const MAX_PROFILE_ID_LENGTH = 160;
@@ -33,7 +34,7 @@ export function validateProfileName(value: string): string {
     throw new InputError(
       "invalid_profile_name",
       `Not a valid profile name: ${quoteInput(value)} ` +
-        "(letters, digits and . _ @ + -, at most 128, not starting with a symbol).",
+        "(letters, digits and . _ @ + ' -, at most 128, not starting with a symbol).",
     );
   }
   return value;

@@ -150,6 +150,17 @@ describe("pipeline against the fake", () => {
     expect(r.notes.join(" ")).toMatch(/\/new or \/reset/);
   });
 
+  it("an account whose email holds an apostrophe stays in an order change that runs, verified; its command copies", async () => {
+    const C = "openai:o'brien@example.com";
+    const f = fake({}, { profiles: [A, C, B], order: [A, C, B] });
+    const plan = capture();
+    expect(await authCommand(["retire", B, "--format", "text"], plan, { env: f.env })).toBe(ExitCode.ok);
+    expect(plan.out).toContain(`would run: openclaw models auth order set --provider openai ${A} "${C}"`);
+    const rt = capture();
+    expect(await authCommand(["retire", B, "--yes"], rt, { env: f.env })).toBe(ExitCode.ok);
+    expect(f.state().order).toEqual([A, C]);
+  });
+
   it("a confirmed chat plan whose order changed since (drift) is refused at the CLI preflight; nothing applied", async () => {
     const f = fake({}, { profiles: [A, B], order: [B, A] });
     const r = await runAuthOperation(

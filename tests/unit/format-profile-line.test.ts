@@ -107,7 +107,11 @@ describe("formatProfileLine", () => {
     expect(command("$(touch pwned)")).toBe(
       "openclaw models status --probe --probe-profile 'openai:$(touch pwned)' --agent main",
     );
-    for (const name of ["it's; rm -rf ~", "a\nb", "x`id`", "L".repeat(200)])
+    // An apostrophe goes in double quotes, where ";" and "~" are plain characters and nothing it holds expands.
+    expect(command("it's; rm -rf ~")).toBe(
+      `openclaw models status --probe --probe-profile "openai:it's; rm -rf ~" --agent main`,
+    );
+    for (const name of ["it's $(id)", 'it\'s "x"', "a\nb", "x`id`", "L".repeat(200)])
       expect(command(name)).toBe("openclaw models status --probe --probe-profile <its id, quoted> --agent main");
   });
 });

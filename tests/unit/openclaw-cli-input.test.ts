@@ -14,7 +14,7 @@ const HOSTILE = [
   "a; touch x",
   "$(touch x)",
   "`id`",
-  "a'b",
+  "'a",
   'a"b',
   "a\nb",
   "a\rb",
@@ -68,6 +68,13 @@ describe("argument validation", () => {
     );
     expect(toCodexProfileId(validateProfileId("bob@example.com"), "openai")).toBe("openai:bob@example.com");
     expect(toCodexProfileId(validateProfileId("openai:bob"), "openai-codex")).toBe("openai-codex:bob");
+  });
+
+  it("takes an apostrophe, as in real addresses (OpenClaw names a profile by its account's email)", () => {
+    expect(validateProfileId("openai:o'brien@example.com")).toBe("openai:o'brien@example.com");
+    expect(validateProfileName("o'brien@example.com")).toBe("o'brien@example.com");
+    const argv = ["models", "auth", "order", "set", "--provider", "openai", "openai:o'brien@example.com"];
+    expect(() => checkArgv(argv)).not.toThrow();
   });
 
   it("refuses non-Codex providers", () => {
