@@ -9,6 +9,7 @@ import {
   type LoginSession,
   loginArgv,
   orderSourceText,
+  passable,
   planFromSet,
   runAuthOperation,
   type StatusReport,
@@ -89,7 +90,9 @@ export function authServices(env: NodeJS.ProcessEnv, hostVersion?: string): Auth
 
     async planAuth(request, set): Promise<AuthPlanView> {
       if (request.action === "login") return loginPlan(request, loginProvider(set));
-      const { plan, basis, agentId } = planFromSet(toOperation(request), set, { version, now: Date.now() });
+      const planned = planFromSet(toOperation(request), set, { version, now: Date.now() });
+      const { basis, agentId } = planned;
+      const plan = passable(planned.plan);
       if (plan.refusal)
         return {
           summary: plan.summary,

@@ -26,6 +26,6 @@ export {
 } from "./login.ts";
 export { applyModelPriority } from "./model-priority.ts";
 export { type AuthOperation, type AuthResult, exactForDelete } from "./operations.ts";
-export { runAuthOperation } from "./pipeline.ts";
+export { passable, runAuthOperation } from "./pipeline.ts";
 export { planFromSet } from "./set-plan.ts";
 export { healthText, orderSourceText, type StatusReport } from "./status-report.ts";

@@ -45,7 +45,9 @@ type RefusalCode =
   /** The order changed between a plan shown in chat and its confirmation. */
   | "order_changed"
   /** An unattended change (the rotation job) would end OpenClaw's use of an API-key backup (2026.5.28). */
-  | "backup_would_end";
+  | "backup_would_end"
+  /** A command would carry an id OpenClaw took that no `openclaw` argv may hold (a space in it, a shell character). */
+  | "id_not_passable";
 
 export interface Refusal {
   code: RefusalCode;

@@ -3,7 +3,7 @@ import { dict } from "../lib/dict.ts";
 import { nameList } from "../lib/display-text.ts";
 import type { Logger } from "../lib/logger.ts";
 import { validateAgentId } from "../openclaw/ids.ts";
-import { classifyFailure, OpenclawCli } from "../openclaw-cli/index.ts";
+import { checkArgv, classifyFailure, OpenclawCli } from "../openclaw-cli/index.ts";
 import { redactText } from "../secrets/redact.ts";
 import { describePlan } from "./describe.ts";
 import { runDoctor } from "./doctor.ts";
@@ -93,14 +93,15 @@ export async function runAuthOperation(op: AuthOperation, opts: AuthOperationOpt
     }
 
     const drift = opts.expectOrder ? orderDrift(opts.expectOrder, preflight) : null;
-    const plan =
+    const plan = passable(
       drift ??
-      planOperation(mapped, preflight, {
-        caps,
-        agentId,
-        force: opts.force ?? false,
-        keepBackups: opts.keepBackups ?? false,
-      });
+        planOperation(mapped, preflight, {
+          caps,
+          agentId,
+          force: opts.force ?? false,
+          keepBackups: opts.keepBackups ?? false,
+        }),
+    );
     result.plan = plan;
     if (plan.refusal) {
       result.error = { code: plan.refusal.code, message: redactText(plan.refusal.message), hint: null };
@@ -278,4 +279,29 @@ async function accountIdsOf(
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The plan, or its refusal when a command would carry a word the runner refuses (an id OpenClaw took with a space
+ * or a shell character in it): refused now, never shown as "would run" and then failed at apply.
+ */
+export function passable(plan: Plan): Plan {
+  for (const argv of plan.commands) {
+    try {
+      checkArgv(argv);
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      const message =
+        `${why} codex-profiler passes no such id to \`openclaw\`; change this order with ` +
+        "`openclaw models auth order set` yourself.";
+      return {
+        commands: [],
+        expected: {},
+        summary: message,
+        refusal: { code: "id_not_passable", message },
+        targetOrder: null,
+      };
+    }
+  }
+  return plan;
 }

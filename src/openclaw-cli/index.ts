@@ -7,6 +7,7 @@
  *   const status = await cli.runJson(["models", "status", "--json"], StatusJson);
  *   await cli.run(["models", "auth", "order", "set", "--provider", "openai", "openai:a"]);
  */
+export { checkArgv } from "./argv.ts";
 export { type CronRunner, cronRunner, findJob, installJob, type JobKind, removeJob } from "./cron.ts";
 export { classifyFailure } from "./failures.ts";
 export { onPath, startLoginProcess } from "./login-session.ts";

@@ -161,6 +161,19 @@ describe("pipeline against the fake", () => {
     expect(f.state().order).toEqual([A, C]);
   });
 
+  it("an id no openclaw argv may hold (a space) in the order: refused at the plan (exit 4), never 'would run'", async () => {
+    const D = "openai:team seat";
+    const f = fake({}, { profiles: [A, D, B], order: [A, D, B] });
+    for (const yes of [[], ["--yes"]]) {
+      const rt = capture();
+      expect(await authCommand(["retire", B, "--format", "text", ...yes], rt, { env: f.env })).toBe(ExitCode.refused);
+      expect(rt.out.join("\n")).not.toContain("would run");
+      expect([...rt.out, ...rt.err].join("\n")).toMatch(/id_not_passable|passes no such id/);
+    }
+    expect(f.calls().some((c) => c.includes("set"))).toBe(false);
+    expect(f.state().order).toEqual([A, D, B]);
+  });
+
   it("a confirmed chat plan whose order changed since (drift) is refused at the CLI preflight; nothing applied", async () => {
     const f = fake({}, { profiles: [A, B], order: [B, A] });
     const r = await runAuthOperation(

@@ -125,12 +125,14 @@ describe("profile ids with chat markup, line breaks, bidi characters or 10 kB", 
     });
   }
 
-  it("a plan names the store's other ids in its summary and openclaw lines harmlessly", async () => {
+  it("a plan names the store's other ids harmlessly, and is refused where an order change would carry one", async () => {
     const { app } = setup({ usable: true });
     for (const [channel, ctx] of channels)
       for (const args of ["first ops@here.example", "restore ops@here.example", "delete ops@here.example"]) {
         const reply = await app.codexAuth(ctx(args));
-        expect(reply.isError, `${channel} /codex_auth ${args}: ${reply.text}`).toBeFalsy();
+        // The order holds ids no openclaw argv may hold: a change that sets it is refused before any Confirm.
+        if (args.startsWith("first")) expect(reply.text, channel).toMatch(/\(id_not_passable\)$/);
+        else expect(reply.isError, `${channel} /codex_auth ${args}: ${reply.text}`).toBeFalsy();
         expectHarmless(reply, `${channel} /codex_auth ${args}`);
       }
   });
@@ -158,6 +160,14 @@ describe("profile ids with chat markup, line breaks, bidi characters or 10 kB", 
     expect(typed, list.slice(-600)).toBeDefined();
     const plan = (await app.codexAuth(webchatContext(typed!))).text ?? "";
     expect(plan).toContain("Log openai:ops＠here.example in again with a device code.");
+  });
+
+  it("a change whose order holds an id no openclaw argv may hold is refused at the plan, with no Confirm", async () => {
+    const usable = (id: string, i: number) => ({ ...codexProfile(id, i), access: new Secret("tok") });
+    const set = profileSetOf([usable("openai:a", 0), usable("openai:team seat", 1), usable("openai:b", 2)]);
+    const view = await authServices({}, "2026.9.6").planAuth({ action: "retire", profileId: "openai:b" }, set);
+    expect(view.commands).toEqual([]);
+    expect(view.refusal?.code).toBe("id_not_passable");
   });
 
   it("a re-login plan for a name the login cannot take is refused at once, with markup never live", async () => {
