@@ -140,8 +140,8 @@ export class OpenclawCli {
         clearTimeout(timer);
         fn();
       };
-      const collect = (stream: "stdout" | "stderr") => (d: Buffer) => {
-        out[stream] += d.toString("utf8");
+      const collect = (stream: "stdout" | "stderr") => (d: string) => {
+        out[stream] += d;
         if (out[stream].length <= MAX_OUTPUT_BYTES) return;
         killGroup(child, "SIGKILL");
         finish(() =>
@@ -153,8 +153,9 @@ export class OpenclawCli {
           ),
         );
       };
-      child.stdout?.on("data", collect("stdout"));
-      child.stderr?.on("data", collect("stderr"));
+      // Decoded as a stream: a character split between two reads stays whole.
+      child.stdout?.setEncoding("utf8").on("data", collect("stdout"));
+      child.stderr?.setEncoding("utf8").on("data", collect("stderr"));
       const ended = (...[code, signal]: ExitStatus): void => {
         const ms = Date.now() - started;
         this.#logger?.debug({ argv, exitCode: code, signal, ms }, "openclaw call");

@@ -13,8 +13,8 @@ export function splitLines(
 ): void {
   for (const stream of streams) {
     let buf = "";
-    stream?.on("data", (d: Buffer) => {
-      buf += d.toString("utf8");
+    stream?.setEncoding("utf8").on("data", (d: string) => {
+      buf += d;
       const parts = buf.split(/\r\n|\r|\n/);
       buf = parts.pop() ?? "";
       for (const p of parts) onLine(p.slice(0, MAX_LINE_CHARS));

@@ -1,8 +1,10 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { OpenclawCli } from "../../src/openclaw-cli/runner.ts";
+import { splitLines } from "../../src/openclaw-cli/terminal-lines.ts";
 
 /** The runner's process handling against real child processes: shell scripts standing in for openclaw. */
 const dirs: string[] = [];
@@ -54,6 +56,22 @@ describe("runPlain and the process group", () => {
     await expect(cli.runPlain(["models", "auth", "order", "get"])).rejects.toMatchObject({ code: "openclaw_timeout" });
     expect(await stillRunning(f.pid("leader.pid"))).toBe(false);
     expect(await stillRunning(f.pid("helper.pid"))).toBe(false);
+  });
+});
+
+describe("output decoded as a stream", () => {
+  it("a character whose bytes arrive in two reads stays whole, in plain and in terminal lines", async () => {
+    const f = fakeBin(`printf '{"order":["openai:jos\\303'; sleep 0.3; printf '\\251"]}\\n'`);
+    const cli = new OpenclawCli({ bin: f.bin, timeoutMs: 10_000 });
+    const res = await cli.runPlain(["models", "auth", "order", "get", "--json"]);
+    expect(res.stdout).toBe('{"order":["openai:josé"]}\n');
+    const lines: string[] = [];
+    const stream = new PassThrough();
+    splitLines([stream], (l) => lines.push(l), undefined);
+    stream.write(Buffer.from([0x6a, 0x6f, 0x73, 0xc3]));
+    stream.end(Buffer.from([0xa9, 0x0a]));
+    await new Promise((r) => stream.on("end", r));
+    expect(lines).toEqual(["josé"]);
   });
 });
 
