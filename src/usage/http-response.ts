@@ -71,6 +71,9 @@ export function classifyHttpFailure(
           : "forbidden_by_usage_endpoint";
     return { error: makeUsageError(code, withDetail(status, detail)), retryable: false };
   }
+  // An HTML 404 is a proxy's or edge's page (or a moved path), not the endpoint saying the account is gone.
+  if (status === 404 && looksLikeHtml(contentType, body))
+    return { error: makeUsageError("invalid_response", { status }), retryable: false };
   if (status === 402 || status === 404) {
     return {
       error: makeUsageError("account_deactivated", withDetail(status, endpointErrorCode(body))),

@@ -51,6 +51,13 @@ describe("classifyHttpFailure", () => {
     expect(classify(404, '{"detail":"Not Found"}').error.detail).toBeUndefined();
   });
 
+  it("reads an HTML 404 (a proxy's or edge's page) as an answer it cannot read, not a deactivated account", () => {
+    const page = "<!DOCTYPE html><html><head><title>404 Not Found</title></head><body>Not Found</body></html>";
+    expect(classify(404, page, "text/html; charset=utf-8").error).toMatchObject({ code: "invalid_response" });
+    expect(classify(404, page, null).error.code).toBe("invalid_response");
+    expect(classify(404, '{"detail":"Not Found"}').error.code).toBe("account_deactivated");
+  });
+
   it("marks an HTML 403 as a Cloudflare challenge and keeps nothing of the page", () => {
     const f = classify(403, CLOUDFLARE_HTML, "text/html; charset=UTF-8");
     expect(f.error.detail).toBe("cloudflare_challenge");
