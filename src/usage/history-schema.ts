@@ -3,9 +3,11 @@ import { Nullable } from "../lib/nullable.ts";
 import { WINDOW_KINDS } from "./model.ts";
 
 /** The usage history file (history-store.ts), checked at run time by the code generated from it (history-checks.ts). */
+// As the readings it is recorded from (cache-schema.ts): a point out of range would make a pace of thousands of %/h.
+const Percent = Type.Number({ minimum: 0, maximum: 100 });
 const KIND = Type.Union([...WINDOW_KINDS, "spend"].map((k) => Type.Literal(k)));
 const LimitPointSchema = Type.Object({
-  used_percent: Type.Number(),
+  used_percent: Percent,
   reset_at_ms: Nullable(Type.Number()),
   kind: KIND,
   window_seconds: Nullable(Type.Number()),
@@ -20,7 +22,7 @@ const HistorySchema = Type.Object({
 
 /** The first version kept only the 5-hour and weekly windows; its points carry over under their new keys. */
 const V1WindowSchema = Type.Object({
-  used_percent: Type.Number(),
+  used_percent: Percent,
   reset_at_ms: Type.Number(),
   limit_window_seconds: Type.Number(),
 });

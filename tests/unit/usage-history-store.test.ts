@@ -163,6 +163,21 @@ describe("usage history", () => {
     appendReport(path, usageCheck([{ id: "openai:a" }]), T0);
     expect(loadHistory(path, T0).profiles["openai:a##"]).toHaveLength(1);
   });
+
+  it("reads a file holding a percent out of 0..100 as empty: no pace of thousands of %/h from it", () => {
+    const path = join(tempDir(), "usage-history.json");
+    const point = (t: number, used: number) => ({
+      t,
+      limits: {
+        "main:five_hour": { used_percent: used, reset_at_ms: T0 + HOUR, kind: "five_hour", window_seconds: 18_000 },
+      },
+    });
+    const file = (used: number) => ({ version: 2, profiles: { a: [point(T0 - 30 * MIN, used), point(T0, 10)] } });
+    writeFileSync(path, JSON.stringify(file(-5000)));
+    expect(loadHistory(path, T0)).toEqual(emptyHistory());
+    writeFileSync(path, JSON.stringify(file(5)));
+    expect(loadHistory(path, T0).profiles.a).toHaveLength(2);
+  });
 });
 
 describe("recordUsageHistory (codex_usage --forecast)", () => {
