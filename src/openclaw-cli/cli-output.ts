@@ -15,7 +15,7 @@ function isNoiseLine(line: string): boolean {
   return NOISE.some((re) => re.test(line));
 }
 
-function meaningfulLines(text: string): string[] {
+export function meaningfulLines(text: string): string[] {
   return text.split(/\r?\n/).filter((line) => !isNoiseLine(line));
 }
 

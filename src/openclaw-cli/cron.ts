@@ -1,7 +1,7 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { redactText } from "../secrets/redact.ts";
-import { extractJson } from "./cli-output.ts";
+import { extractJson, meaningfulLines } from "./cli-output.ts";
 import { cliError } from "./failures.ts";
 import type { OpenclawCli } from "./runner.ts";
 
@@ -52,12 +52,16 @@ export type CronJob = Static<typeof JobJson>;
 const AddJson = Type.Object({ job: JobJson });
 const ListJson = Type.Object({ jobs: Type.Array(Type.Unknown()) });
 
+const GATEWAY_UNREACHABLE = /ECONNREFUSED|gateway (closed|unreachable|not (connected|reachable))|connect failed/i;
+
 /** A failed `list` is a read of OpenClaw that failed (openclaw_failed); only `add` and `rm` can fail to apply. */
 async function run(runner: CronRunner, args: string[], what: "add" | "list" | "rm"): Promise<unknown> {
   const res = await runner(["cron", ...args]);
   if (res.code !== 0) {
-    const text = redactText(`${res.stderr}\n${res.stdout}`).trim().split("\n").filter(Boolean).slice(-3).join(" ");
-    const unreachable = /gateway|ECONNREFUSED|connect/i.test(text);
+    // The service-state warning every command may print names the Gateway: not a sign that it is unreachable.
+    const lines = meaningfulLines(redactText(`${res.stderr}\n${res.stdout}`));
+    const text = lines.slice(-3).join(" ");
+    const unreachable = GATEWAY_UNREACHABLE.test(text);
     throw cliError(
       unreachable ? "gateway_unreachable" : what === "list" ? "openclaw_failed" : "cron_failed",
       `openclaw cron ${what} failed (exit ${res.code ?? "signal"}): ${text.slice(0, 400)}`,

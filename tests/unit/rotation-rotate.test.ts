@@ -181,6 +181,30 @@ describe("rotate plan / apply", () => {
     expect(port.reads).toBe(0);
   });
 
+  it.each([
+    ["a refusal after the service-state warning", "Error: invalid --command-argv: not executable", "cron_failed", 5],
+    [
+      "no Gateway",
+      "Error: gateway closed (1006 abnormal closure (no close frame)): no close reason",
+      "gateway_unreachable",
+      1,
+    ],
+    ["a refused connection", "Error: connect ECONNREFUSED 127.0.0.1:18789", "gateway_unreachable", 1],
+  ])("job install: %s is %s", async (_, error, code, exit) => {
+    const warning =
+      "Installed Gateway service state and config paths could not be verified. Inspect the service environment " +
+      "with `openclaw gateway status --deep` before repairing plugin state.";
+    const cron = async (args: string[]) =>
+      args[1] === "list"
+        ? { code: 0, stdout: JSON.stringify({ jobs: [] }), stderr: "" }
+        : { code: 1, stdout: "", stderr: `${warning}\n${error}\n` };
+    const rt = captureRuntime();
+    const argv = ["job", "install", "--yes", "--agent", "main", "--format", "json"];
+    await rotateCommand(argv, rt, { env: { OPENCLAW_STATE_DIR: dir }, cron, launcher: "/opt/cp/scripts/codex_rotate" });
+    expect(rt.code).toBe(exit);
+    expect(JSON.stringify(rt.json)).toContain(`"code":"${code}"`);
+  });
+
   it("a bare codex_rotate plans; job install carries --policy and --margin into the job's own argv", async () => {
     expect((await run()).code).toBe(0);
     const added: string[][] = [];
