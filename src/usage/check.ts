@@ -155,10 +155,19 @@ async function outcomeFor(profile: CodexProfile, ctx: FetchContext): Promise<Pro
   }
 }
 
-/** OpenClaw renews the credential (its code, its lock, its store); then the usage is read with what it stored. */
+/**
+ * OpenClaw renews the credential (its code, its lock, its store); then the usage is read with what it stored. The
+ * wait is one request's timeout: OpenClaw's own refresh may take minutes (its timeout is 120 s), and the check
+ * answers meanwhile with the renewal pending; OpenClaw finishes it and stores the result.
+ */
 async function renewThenRead(profile: CodexProfile, ctx: FetchContext): Promise<ProfileOutcome> {
   const { result, renewed } = await ctx.slots(async () => {
-    const result = await ctx.renew!(profile.id, ctx.set).catch(() => "unavailable" as const);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<"unavailable">((resolve) => {
+      timer = setTimeout(() => resolve("unavailable"), ctx.timeoutMs);
+    });
+    const renewal = ctx.renew!(profile.id, ctx.set).catch(() => "unavailable" as const);
+    const result = await Promise.race([renewal, late]).finally(() => clearTimeout(timer));
     if (result !== "renewed") return { result, renewed: undefined };
     return { result, renewed: (await ctx.load().catch(() => null))?.profiles.find((p) => p.id === profile.id) };
   });

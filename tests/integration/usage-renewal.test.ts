@@ -39,6 +39,10 @@ beforeEach(() => {
   sim.clearRequests();
 });
 
+/** The one profile of `store` whose id names `who`. */
+const pick = (store: typeof lapsed, who: string) =>
+  Object.fromEntries(Object.entries(store.profiles).filter(([id]) => id.includes(who)));
+
 const check = (renew?: CredentialRenewer) =>
   runUsageCheck({
     selection: "all",
@@ -49,6 +53,36 @@ const check = (renew?: CredentialRenewer) =>
   });
 
 describe("a lapsed idle token and OpenClaw's renewal", () => {
+  it("a renewal slower than one request's timeout leaves the profile pending, and the others are read meanwhile", async () => {
+    writeFileSync(
+      authPath,
+      JSON.stringify({ ...renewed, profiles: { ...renewed.profiles, ...pick(lapsed, "alice") } }),
+    );
+    let renewalDone = false;
+    const c = await runUsageCheck({
+      selection: "all",
+      authPath,
+      useCache: false,
+      timeoutSec: 1,
+      concurrency: 1,
+      env: { CODEX_PROFILER_USAGE_URL: sim.url, HOME: join(tmp, "home") },
+      renew: () =>
+        new Promise((resolve) =>
+          setTimeout(() => {
+            renewalDone = true;
+            resolve("renewed");
+          }, 20_000).unref(),
+        ),
+    });
+    // The check answered before OpenClaw's renewal did: it waited one request's timeout, not the renewal.
+    expect(renewalDone).toBe(false);
+    expect(Object.fromEntries(c.profiles.map((p) => [p.label, [p.status, p.renewalPending]]))).toEqual({
+      "alice@example.com": ["ok", true],
+      "bob@example.com": ["ok", false],
+    });
+    expect(sim.requests.map((r) => r.userId)).toEqual(["user-bob"]);
+  });
+
   it("without a renewer: renewal pending, status ok, no request sent", async () => {
     const c = await check();
     expect(c.profiles.map((p) => [p.status, p.renewalPending, p.error])).toEqual([
