@@ -5,7 +5,7 @@ import type { CodexProviderId } from "../openclaw/provider.ts";
 import { OpenclawCli, onPath, startLoginProcess, type TranscriptEvent } from "../openclaw-cli/index.ts";
 import { failureOf } from "./failure.ts";
 import { readSnapshot } from "./snapshot.ts";
-import { type AuthSnapshot, agentArgs, type HealthStatus, isUsable } from "./state.ts";
+import { type AuthSnapshot, agentArgs, type HealthStatus, isUsable, type ProfileHealth } from "./state.ts";
 
 /**
  * A login is a change like any other: preflight (a state OpenClaw would refuse stops it before it starts) →
@@ -159,9 +159,18 @@ export async function startLogin(opts: LoginOptions): Promise<LoginSession> {
   return { submitRedirect: (input) => login.submitRedirect(input), cancel: () => login.cancel(), result };
 }
 
+/**
+ * The profile a login saved: the one named, else the one new id, else (an account already saved, logged in again:
+ * OpenClaw replaces its credential under the same id) the one profile whose token expiry changed.
+ */
 function verifyLogin(base: LoginResult, prior: AuthSnapshot, after: AuthSnapshot, named: string | null): LoginResult {
   const newIds = after.knownIds.filter((id) => !prior.knownIds.includes(id));
-  const id = named ?? (newIds.length === 1 ? (newIds[0] as string) : null);
+  const before = new Map(prior.profiles.map((p) => [p.id, p.expiresAtMs]));
+  const replaced = after.profiles.filter((p) => before.has(p.id) && before.get(p.id) !== p.expiresAtMs);
+  const id =
+    named ??
+    (newIds.length === 1 ? (newIds[0] as string) : null) ??
+    (newIds.length === 0 && replaced.length === 1 ? (replaced[0] as ProfileHealth).id : null);
   const health = id ? after.profiles.find((p) => p.id === id) : undefined;
   const exists = id !== null && after.knownIds.includes(id);
   const notes = [...base.notes];

@@ -57,6 +57,15 @@ describe("login through a fake openclaw printing the real transcript shape", () 
     expect(r.notes.join(" ")).toMatch(/codex login.*revokes/);
   });
 
+  it("an account already saved, logged in again without a name: the profile whose credential was replaced", async () => {
+    const profiles = ["openai:work@example.com", "openai:home@example.com"];
+    const f = fake({ loginAccount: "work@example.com" }, { profiles });
+    const s = await startLogin({ profileName: null, deviceCode: true, env: f.env, pty: "none" });
+    const r = await s.result;
+    expect(r).toMatchObject({ ok: true, outcome: "ok", profileId: "openai:work@example.com", newIds: [] });
+    expect(f.state().profiles).toEqual(profiles);
+  });
+
   it("browser: relays the authorize URL, passes the pasted redirect URL to the child, and never shows it, even when the child echoes it", async () => {
     const f = fake({ echoInput: true, loginAccount: "new@example.com" }, { profiles: [] });
     const events: LoginEvent[] = [];

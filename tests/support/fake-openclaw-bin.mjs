@@ -59,13 +59,16 @@ if (scenario.mode === "junk") {
   process.exit(0);
 }
 
+// A stored credential's expiry stays as it is until a login replaces the credential (state.expires).
+const STORED_EXPIRY = Date.parse("2027-09-01T00:00:00Z");
+const expiryOf = (id) => state.expires?.[id] ?? STORED_EXPIRY;
 const health = (id) => ({
   profileId: id,
   provider,
   type: "oauth",
   status: "ok",
-  expiresAt: Date.now() + 864e5 * 300,
-  remainingMs: 864e5 * 300,
+  expiresAt: expiryOf(id),
+  remainingMs: expiryOf(id) - Date.now(),
   source: "store",
   label: id,
 });
@@ -250,6 +253,7 @@ async function login() {
     out("◇  Exchanging authorization code for tokens...");
   }
   if (!state.profiles.includes(id)) state.profiles.push(id);
+  state.expires = { ...state.expires, [id]: Date.now() + 864e5 * 10 };
   save();
   out(`◇  Auth profile: ${id} (${provider}/oauth)`);
   out("Default model available: openai/gpt-6-astra");
