@@ -66,13 +66,9 @@ export async function fetchUsage(credential: UsageCredential, options: FetchUsag
     if (attemptNumber === 1) deadline = started + budgetMs;
     // A retry whose slot came after the budget is not sent: the answer it retried is the outcome, not a timeout.
     else if (lastError && started >= deadline) throw lastError;
+    const timeoutMs = Math.min(options.timeoutMs, deadline - started);
     try {
-      const { reading, dropped, clockOffsetMs } = await attemptOnce(
-        credential,
-        options,
-        Math.min(options.timeoutMs, deadline - started),
-        now,
-      );
+      const { reading, dropped, clockOffsetMs } = await attemptOnce(credential, options, timeoutMs, now);
       // Part names only ("credits", "rate_limit.secondary_window"), never values.
       log?.debug(
         { attempt: attemptNumber, ok: true, ms: Math.round(performance.now() - started), dropped },
@@ -80,6 +76,10 @@ export async function fetchUsage(credential: UsageCredential, options: FetchUsag
       );
       return { reading, clockOffsetMs };
     } catch (error) {
+      // A retry cut short by the budget (it came after a long Retry-After) that times out: the answer it retried
+      // (a 429, a 5xx) is the outcome, not a timeout the user would meet by raising --timeout-sec.
+      if (error instanceof UsageFetchError && error.code === "timeout" && lastError && timeoutMs < options.timeoutMs)
+        throw lastError;
       if (error instanceof UsageFetchError) {
         lastError = error;
         // Not `code`: the logger censors that field everywhere (an OAuth code).

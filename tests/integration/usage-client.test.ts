@@ -293,6 +293,17 @@ describe("fetchUsage: errors, each with its code and attempt count", () => {
     }
   });
 
+  it("a retry cut short by the budget after a long Retry-After that times out reports the 429, not a timeout", async () => {
+    const scenario: Scenario = ({ requestIndex }) =>
+      requestIndex > 0
+        ? "hang"
+        : { status: 429, headers: { "content-type": "application/json", "retry-after": "2" }, body: { error: {} } };
+    // Budget 3 s: the retry goes out after 2 s with about 1 s left, less than its 1.5 s timeout.
+    const error = errorOf(await run(scenario, { retries: 1, timeoutMs: 1500 }));
+    expect(error).toMatchObject({ code: "rate_limited", status: 429 });
+    expect(sim.requests).toHaveLength(2);
+  });
+
   it("a 429 whose Retry-After does not fit in the budget is not retried", async () => {
     const error = errorOf(
       await run({ kind: "rate_limited_429", retryAfterSec: 3600 }, { retries: 3, timeoutMs: 2000 }),
