@@ -134,7 +134,10 @@ function describeEvent(event: LoginEvent): string[] {
 }
 
 const readStdinLine: ReadSecretLine = (prompt, signal) =>
-  new Promise((resolve) => {
+  process.stdin.isTTY ? readHidden(prompt, signal) : readLine(prompt, signal);
+
+function readLine(prompt: string, signal: AbortSignal): Promise<string | null> {
+  return new Promise((resolve) => {
     process.stderr.write(prompt);
     const rl = createInterface({ input: process.stdin, terminal: false });
     let got = false;
@@ -151,3 +154,45 @@ const readStdinLine: ReadSecretLine = (prompt, signal) =>
       if (!got) resolve(null);
     });
   });
+}
+
+/**
+ * On a terminal the pasted redirect URL (it holds the OAuth code) is read with echo off, as the prompt says; echo is
+ * off before the prompt shows, so that nothing pasted at once is echoed.
+ */
+function readHidden(prompt: string, signal: AbortSignal): Promise<string | null> {
+  const stdin = process.stdin;
+  return new Promise((resolve) => {
+    let line = "";
+    const done = (value: string | null): void => {
+      stdin.off("data", onData);
+      signal.removeEventListener("abort", onAbort);
+      stdin.setRawMode(false);
+      stdin.pause();
+      process.stderr.write("\n");
+      resolve(value);
+    };
+    const onAbort = (): void => done(null);
+    const onData = (chunk: string): void => {
+      for (const ch of chunk) {
+        if (ch === "\r" || ch === "\n") {
+          done(line);
+          return;
+        }
+        // Ctrl-C, or Ctrl-D on an empty line: no URL comes (raw mode turns Ctrl-C into a character).
+        if (ch === "\u0003" || (ch === "\u0004" && line === "")) {
+          done(null);
+          return;
+        }
+        if (ch === "\u007f" || ch === "\b") line = line.slice(0, -1);
+        else if (ch >= " ") line += ch;
+      }
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    stdin.setRawMode(true);
+    stdin.setEncoding("utf8");
+    stdin.on("data", onData);
+    stdin.resume();
+    process.stderr.write(prompt);
+  });
+}

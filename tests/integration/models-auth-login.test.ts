@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { authCommand } from "../../src/cli/auth-command.ts";
@@ -125,6 +126,29 @@ describe("login through a fake openclaw printing the real transcript shape", () 
     );
     expect(out).not.toContain("[redacted-url]");
     assertNoRedirect([out]);
+  });
+
+  it("on a terminal the pasted redirect URL is read with echo off: the terminal never shows the code", async () => {
+    const f = fake({}, { profiles: [] });
+    const transcript = join(f.env.FAKE_OPENCLAW_DIR!, "typescript");
+    const command = `${join(PROJECT_ROOT, "scripts", "codex_auth")} login --profile team --format text`;
+    const child = spawn("script", ["-qefc", command, transcript], {
+      env: { ...f.env, PATH: `${dirname(process.execPath)}:/usr/bin:/bin` },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let out = "";
+    let sent = false;
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      if (!sent && /not shown or kept\): $/.test(out)) {
+        sent = true;
+        child.stdin.write(`${REDIRECT}\r`);
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code, out).toBe(ExitCode.ok);
+    expect(f.state().profiles).toEqual(["openai:team"]);
+    assertNoRedirect([out, readFileSync(transcript, "utf8")]);
   });
 
   it("codex_auth login ends at once with login_input_closed when its input closes at the paste prompt", async () => {
