@@ -5,7 +5,7 @@ import type { CodexProviderId } from "../openclaw/provider.ts";
 import { OpenclawCli, onPath, startLoginProcess, type TranscriptEvent } from "../openclaw-cli/index.ts";
 import { failureOf } from "./failure.ts";
 import { readSnapshot } from "./snapshot.ts";
-import { type AuthSnapshot, agentArgs, type HealthStatus, isUsable, type ProfileHealth } from "./state.ts";
+import { type AuthSnapshot, agentArgs, type HealthStatus, isUsable } from "./state.ts";
 
 /**
  * A login is a change like any other: preflight (a state OpenClaw would refuse stops it before it starts) →
@@ -170,7 +170,7 @@ function verifyLogin(base: LoginResult, prior: AuthSnapshot, after: AuthSnapshot
   const id =
     named ??
     (newIds.length === 1 ? (newIds[0] as string) : null) ??
-    (newIds.length === 0 && replaced.length === 1 ? (replaced[0] as ProfileHealth).id : null);
+    (newIds.length === 0 && replaced.length === 1 ? (replaced[0]?.id ?? null) : null);
   const health = id ? after.profiles.find((p) => p.id === id) : undefined;
   const exists = id !== null && after.knownIds.includes(id);
   const notes = [...base.notes];

@@ -107,11 +107,11 @@ function byExactName(set: ProfileSet, text: string): CodexProfile | null {
  * A profile's number pinned to its id: "2#3fa9c1", what a button carries for a profile whose id cannot be typed
  * back. The pin decides, so a reorder between the reply and the tap cannot retarget the button.
  */
-const PINNED = /^(\d+)#([0-9a-f]{6})$/;
+const PINNED = /^\d+#([0-9a-f]{6})$/;
 const pinOf = (id: string): string => createHash("sha256").update(id).digest("hex").slice(0, 6);
 
 function byPin(set: ProfileSet, text: string, words: boolean): CodexProfile | null {
-  const pin = PINNED.exec(text)?.[2];
+  const pin = PINNED.exec(text)?.[1];
   if (pin === undefined) return null;
   const found = set.profiles.filter((p) => pinOf(p.id) === pin);
   if (found.length === 1) return found[0]!;
