@@ -9,7 +9,7 @@ import { type UsageReading, WINDOW_KINDS } from "./model.ts";
  */
 export const CACHE_VERSION = 4;
 
-const Percent = Type.Number({ minimum: 0, maximum: 100 });
+export const Percent = Type.Number({ minimum: 0, maximum: 100 });
 const Short = (pattern: string) => Type.String({ maxLength: 64, pattern });
 
 /**

@@ -1,10 +1,10 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { Nullable } from "../lib/nullable.ts";
+// The readings' own bound: a point out of range would make a pace of thousands of %/h.
+import { Percent } from "./cache-schema.ts";
 import { WINDOW_KINDS } from "./model.ts";
 
 /** The usage history file (history-store.ts), checked at run time by the code generated from it (history-checks.ts). */
-// As the readings it is recorded from (cache-schema.ts): a point out of range would make a pace of thousands of %/h.
-const Percent = Type.Number({ minimum: 0, maximum: 100 });
 const KIND = Type.Union([...WINDOW_KINDS, "spend"].map((k) => Type.Literal(k)));
 const LimitPointSchema = Type.Object({
   used_percent: Percent,
