@@ -1,5 +1,6 @@
 import { nameList } from "../lib/display-text.ts";
 import type { OpenclawCapabilities } from "../openclaw/version.ts";
+import { canQuoteInput } from "../secrets/user-input.ts";
 import type { AuthOperation, ExpectedState, ObservedState, Plan, Refusal } from "./operations.ts";
 import { type AuthSnapshot, agentArgs, isUsable } from "./state.ts";
 
@@ -11,6 +12,9 @@ export interface PlanContext {
   /** Refuse a change that ends OpenClaw's use of an API-key backup (the rotation job's: no one is asked). */
   keepBackups?: boolean;
 }
+
+/** An id the user typed that OpenClaw does not have: described, never repeated, when it reads as a token. */
+const typedId = (id: string): string => (canQuoteInput(id) ? id : "(an id that looks like a token; not shown)");
 
 /**
  * Pure: from an operation and the preflight snapshot to the exact commands and the state expected
@@ -52,7 +56,7 @@ export function planOperation(op: AuthOperation, snap: AuthSnapshot, ctx: PlanCo
     return refuse({
       code: "unknown_profile",
       message:
-        `Unknown profile${unknown.length > 1 ? "s" : ""}: ${nameList(unknown)}. Saved ${provider} profiles: ` +
+        `Unknown profile${unknown.length > 1 ? "s" : ""}: ${nameList(unknown.map(typedId))}. Saved ${provider} profiles: ` +
         `${nameList(snap.knownIds) || "none"}.`,
     });
   }

@@ -5,6 +5,7 @@ import {
   type OpenclawCliErrorCode,
   StoreError,
 } from "../errors/index.ts";
+import { quoteInput } from "../secrets/user-input.ts";
 import { firstErrorLine } from "./cli-output.ts";
 
 /** What one openclaw run gave back. */
@@ -59,7 +60,8 @@ const KNOWN_FAILURES: Array<[RegExp, (line: string) => CodexProfilerError]> = [
 /** A failed run as an error of the domain its cause belongs to: openclaw's state, the caller's input, or openclaw. */
 export function classifyFailure(res: CliRun): CodexProfilerError {
   const all = `${res.stderr}\n${res.stdout}`;
-  const line = firstErrorLine(res.stderr, res.stdout);
+  // OpenClaw quotes the agent or profile id it was given, which may be a pasted token: such a value is described.
+  const line = firstErrorLine(res.stderr, res.stdout).replace(/"([^"]*)"/g, (_, value: string) => quoteInput(value));
   for (const [re, make] of KNOWN_FAILURES) if (re.test(all)) return make(line);
   return cliError(
     "openclaw_failed",

@@ -36,15 +36,19 @@ const CREDENTIAL_PARAM = /^(?:code|access_token|refresh_token|id_token|code_veri
  * it): only one that carries nothing else a scrubber would remove, such as a code or a token in another parameter.
  */
 function publicAuthorizeUrl(url: string): boolean {
-  let params: URLSearchParams;
+  let parsed: URL;
   try {
-    params = new URL(url).searchParams;
+    parsed = new URL(url);
   } catch {
     return false;
   }
-  for (const [name, value] of params) {
+  if (parsed.hash !== "") return false; // an implicit-flow token travels after "#"
+  for (const [name, value] of parsed.searchParams) {
     if (CREDENTIAL_PARAM.test(name)) return false;
-    if (name !== "state" && name !== "code_challenge" && redactText(value) !== value) return false;
+    // Left unscrubbed, so held to their shape: one base64url or hex run, nothing joined by ";" and no JWT's dots.
+    if (name === "state" || name === "code_challenge") {
+      if (!/^[A-Za-z0-9_-]{1,128}$/.test(value)) return false;
+    } else if (redactText(value) !== value) return false;
   }
   return true;
 }

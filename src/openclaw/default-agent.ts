@@ -1,4 +1,5 @@
 import { InputError } from "../errors/index.ts";
+import { quoteInput } from "../secrets/user-input.ts";
 import { readOpenclawConfig } from "./config-file.ts";
 import { type AgentResolution, DEFAULT_AGENT_ID, resolveAgent, resolveConfigPath, resolveStateDir } from "./paths.ts";
 import { defaultAgentRuleFor } from "./version.ts";
@@ -12,7 +13,7 @@ export function agentResolutionError(res: Extract<AgentResolution, { ok: false }
   if (res.reason === "unknown_agent") {
     return new InputError(
       "unknown_agent",
-      `agent "${res.agentId}" is not configured in ${configPath}; known agents: ${res.known.join(", ")}`,
+      `agent ${quoteInput(res.agentId, "agent")} is not configured in ${configPath}; known agents: ${res.known.join(", ")}`,
       { path: configPath },
     );
   }

@@ -1,5 +1,5 @@
 import { InputError } from "../errors/index.ts";
-import { looksLikeSecret, quoteInput } from "../secrets/user-input.ts";
+import { canQuoteInput, looksLikeSecret, quoteInput } from "../secrets/user-input.ts";
 import { type CodexProviderId, isCodexProvider, toProviderId } from "./provider.ts";
 
 /**
@@ -28,9 +28,12 @@ export function validateAgentId(value: string): string {
   return value;
 }
 
-/** A profile name as typed for login: the part after "<provider>:". */
+/**
+ * A profile name as typed for login: the part after "<provider>:". It becomes an id OpenClaw keeps and every list
+ * shows, so it must read as a name: a piece of a token (canQuoteInput) is refused, not saved.
+ */
 export function validateProfileName(value: string): string {
-  if (!PROFILE_NAME.test(value) || looksLikeSecret(value)) {
+  if (!PROFILE_NAME.test(value) || !canQuoteInput(value)) {
     throw new InputError(
       "invalid_profile_name",
       `Not a valid profile name: ${quoteInput(value)} ` +

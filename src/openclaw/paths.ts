@@ -113,6 +113,7 @@ export type DefaultAgentRule = "first-listed" | "owner";
 
 export type AgentResolution =
   | { ok: true; agentId: string; agentDir: string; configured: boolean }
+  /** agentId as the caller gave it, so an error can tell a typed token from a name before it is lower-cased. */
   | { ok: false; reason: "unknown_agent"; agentId: string; known: string[] }
   | { ok: false; reason: "agent_required"; why: string; known: string[] };
 
@@ -168,7 +169,7 @@ export function resolveAgent(
   let agentId: string;
   if (explicit !== undefined && explicit !== "") {
     if (!roster.ids.includes(explicit) && explicit !== DEFAULT_AGENT_ID) {
-      return { ok: false, reason: "unknown_agent", agentId: explicit, known };
+      return { ok: false, reason: "unknown_agent", agentId: requested ?? explicit, known };
     }
     agentId = explicit;
   } else {

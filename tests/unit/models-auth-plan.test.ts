@@ -62,6 +62,19 @@ describe("planOperation", () => {
     expect(plan.commands).toEqual([]);
   });
 
+  it("describes an unknown id the user typed that reads as a piece of a token, never repeats it", () => {
+    const piece = "Zp4Lq8Wv2Xk6Jn0Hs3Dt7Fy1Gb5Mc9Re"; // too short for the redactor, token-shaped all the same
+    for (const op of [
+      { kind: "retire", id: `openai:${piece}` },
+      { kind: "order-set", ids: [A, `openai:${piece}`] },
+    ] as AuthOperation[]) {
+      const plan = planOperation(op, snap(), ctx);
+      expect(plan.refusal?.code).toBe("unknown_profile");
+      expect(plan.refusal?.message).toContain("looks like a token");
+      expect(plan.refusal?.message).not.toContain(piece.slice(0, 8));
+    }
+  });
+
   it("refuses an order with no usable profile unless forced", () => {
     const s = snap({}, { [B]: "expired" });
     const refused = planOperation({ kind: "order-set", ids: [B] }, s, ctx).refusal;

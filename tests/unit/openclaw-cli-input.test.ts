@@ -73,6 +73,21 @@ describe("argument validation", () => {
   it("takes an apostrophe, as in real addresses (OpenClaw names a profile by its account's email)", () => {
     expect(validateProfileId("openai:o'brien@example.com")).toBe("openai:o'brien@example.com");
     expect(validateProfileName("o'brien@example.com")).toBe("o'brien@example.com");
+  });
+
+  it("refuses a login name that reads as a piece of a token: OpenClaw would keep it as an id every list shows", () => {
+    for (const piece of ["Zp4Lq8Wv2Xk6Jn0Hs3Dt7Fy1Gb5Mc9Re", "H6k4wlHbavSDEpwrtUTOXed2BY8eqD"]) {
+      let err: unknown;
+      try {
+        validateProfileName(piece);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toMatchObject({ code: "invalid_profile_name" });
+      expect((err as Error).message).not.toContain(piece.slice(0, 8));
+    }
+    for (const name of ["iPhone15Pro", "acct1-seat2", "MyWork", "bob.smith@example.com"])
+      expect(validateProfileName(name)).toBe(name);
     const argv = ["models", "auth", "order", "set", "--provider", "openai", "openai:o'brien@example.com"];
     expect(() => checkArgv(argv)).not.toThrow();
   });
@@ -143,6 +158,11 @@ describe("reading openclaw output", () => {
       "agent_required",
     );
     expect(run('Unknown agent id "work".')).toBe("unknown_agent");
+    const said = (stderr: string) =>
+      classifyFailure({ argv: ["models"], exitCode: 1, stdout: "", stderr, ms: 1 }).message;
+    expect(said('Unknown agent id "work".')).toContain('"work"');
+    // OpenClaw quotes back the agent it was given: a pasted token piece is described, not repeated.
+    expect(said('Unknown agent id "Zp4Lq8Wv2Xk6Jn0Hs3Dt7Fy1Gb5Mc9Re".')).not.toContain("Zp4Lq8Wv");
     expect(run('Auth profile "openai:x" not found in /s.')).toBe("unknown_profile");
     expect(run("Segmentation fault")).toBe("openclaw_failed");
   });
@@ -184,6 +204,13 @@ describe("login transcript", () => {
       `redirect_uri=${encodeURIComponent("http://localhost:1455/auth/callback?code=ac_Zp4Lq8Wv2Xk6")}`,
     ])
       expect(new TranscriptReader().feed(`${real}&${extra}`), extra).toEqual([]);
+    // Where the query check alone would pass it: after "#", joined to the state by ";", or as the state itself.
+    for (const hidden of [
+      `${real}#access_token=${jwt}`,
+      `${real};code=ac_Zp4Lq8Wv2Xk6Jn0Hs3Dt7Fy1`,
+      real.replace("state=Zq8vN2xR7kLp4TsW9yB3", `state=${jwt}`),
+    ])
+      expect(new TranscriptReader().feed(hidden), hidden.slice(-40)).toEqual([]);
   });
 
   it("accepts only one-line redirect URLs carrying a code", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigFileError } from "../../src/errors/index.ts";
 import { parseJson5, parseOpenclawConfig } from "../../src/openclaw/config-file.ts";
+import { agentResolutionError } from "../../src/openclaw/default-agent.ts";
 import {
   type AgentRoster,
   type DefaultAgentRule,
@@ -87,6 +88,16 @@ describe("agent resolution", () => {
       agentId: "work",
       known: ["main"],
     });
+  });
+
+  it("an unknown agent is named as typed, and described when it reads as a pasted token", () => {
+    const message = (typed: string): string => {
+      const res = resolveAgent(roster(["main"]), typed, "/s", {}, osHome);
+      if (res.ok || res.reason !== "unknown_agent") throw new Error("expected unknown_agent");
+      return agentResolutionError(res, "/s/openclaw.json").message;
+    };
+    expect(message("Work.Bot")).toContain('"Work.Bot"');
+    expect(message("Zp4Lq8Wv2Xk6Jn0Hs3Dt7Fy1Gb5Mc9Re")).not.toMatch(/zp4lq8wv/i);
   });
 
   it("several agents and no owner: refused (agent_required) where OpenClaw would refuse, never main", () => {
