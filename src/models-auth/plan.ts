@@ -56,8 +56,8 @@ export function planOperation(op: AuthOperation, snap: AuthSnapshot, ctx: PlanCo
     return refuse({
       code: "unknown_profile",
       message:
-        `Unknown profile${unknown.length > 1 ? "s" : ""}: ${nameList(unknown.map(typedId))}. Saved ${provider} profiles: ` +
-        `${nameList(snap.knownIds) || "none"}.`,
+        `Unknown profile${unknown.length > 1 ? "s" : ""}: ${nameList(unknown.map(typedId))}. ` +
+        `Saved ${provider} profiles: ${nameList(snap.knownIds) || "none"}.`,
     });
   }
   const base = (snap.storedOrder ?? snap.effectiveOrder).filter((id) => !gone.includes(id));

@@ -13,7 +13,8 @@ export function agentResolutionError(res: Extract<AgentResolution, { ok: false }
   if (res.reason === "unknown_agent") {
     return new InputError(
       "unknown_agent",
-      `agent ${quoteInput(res.agentId, "agent")} is not configured in ${configPath}; known agents: ${res.known.join(", ")}`,
+      `agent ${quoteInput(res.agentId, "agent")} is not configured in ${configPath}; ` +
+        `known agents: ${res.known.join(", ")}`,
       { path: configPath },
     );
   }
