@@ -199,6 +199,11 @@ function confirmChoices(id: string, yesLabel: string): ChatReply["choices"] {
 }
 
 async function confirm(req: CommandRequest, deps: ChatDeps, id: string | null): Promise<ChatReply> {
+  if (deps.pending.isFirstAsk(req.senderKey, id ?? undefined))
+    throw new ChatError(
+      "nothing_pending",
+      "This delete waits for its second confirmation: answer the “Really delete?” message. Nothing was changed.",
+    );
   const pending = deps.pending.take(req.senderKey, id ?? undefined);
   if (!pending)
     throw new ChatError(
@@ -206,9 +211,13 @@ async function confirm(req: CommandRequest, deps: ChatDeps, id: string | null): 
       "Nothing is waiting for a confirmation (it may have expired). Nothing was changed.",
     );
   if (pending.confirmationsLeft > 1) {
-    const again = deps.pending.put(req.senderKey, { ...pending, confirmationsLeft: pending.confirmationsLeft - 1 });
+    const again = deps.pending.put(req.senderKey, {
+      ...pending,
+      confirmationsLeft: pending.confirmationsLeft - 1,
+      firstAskId: pending.id,
+    });
     return {
-      text: `Really delete? ${pending.summary} This cannot be undone.`,
+      text: `Really delete? ${pending.summary.replace(/[^.]$/, "$&.")} This cannot be undone.`,
       choices: confirmChoices(again.id, "Delete"),
     };
   }

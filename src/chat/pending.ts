@@ -18,6 +18,8 @@ export interface PendingConfirmation {
   summary: string;
   /** The progress note sent the moment the change is confirmed. */
   applyNote?: string;
+  /** A hard delete's first ask, still on screen under its own id: its Cancel cancels this plan too. */
+  firstAskId?: string;
 }
 
 export interface PendingOptions {
@@ -63,9 +65,17 @@ export class PendingConfirmations {
     return entry;
   }
 
-  /** Drops the sender's pending confirmation; with an id, only when it matches (as take does). */
+  /**
+   * Drops the sender's pending confirmation; with an id, only when it is this plan's (its own, or its first ask's:
+   * either message of one delete cancels it). A confirm, by contrast, takes only the latest ask's id.
+   */
   cancel(senderKey: string, id?: string): boolean {
-    return this.take(senderKey, id) !== null;
+    return this.take(senderKey, this.isFirstAsk(senderKey, id) ? undefined : id) !== null;
+  }
+
+  /** Whether the id is the first ask of the hard delete now waiting for its second confirmation. */
+  isFirstAsk(senderKey: string, id: string | undefined): boolean {
+    return id !== undefined && this.#bySender.get(senderKey)?.firstAskId === id;
   }
 
   rememberLogin(senderKey: string, sessionId: string, ttlMs: number): void {

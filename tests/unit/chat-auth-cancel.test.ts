@@ -70,6 +70,24 @@ describe("/codex_auth: a Cancel button cancels its own plan only", () => {
     expect(applied()).toEqual([]);
   });
 
+  it("a delete asked twice: the first ask's Cancel still cancels it, and its Delete points to the second ask", async () => {
+    const { app, applied } = setup();
+    const run = (r: CommandResultLike, label: string) => {
+      const action = button(r, label).action;
+      if (action.type !== "command") throw new Error(`not a command button: ${JSON.stringify(action)}`);
+      return app.codexAuth(discordContext(action.command.replace(/^\/codex_auth /, "")));
+    };
+    const firstAsk = await app.codexAuth(discordContext("delete bob@example.com"));
+    const secondAsk = await run(firstAsk, "Delete");
+    expect(secondAsk.text).toMatch(/^Really delete\? .*\. This cannot be undone\.$/);
+    const again = await run(firstAsk, "Delete");
+    expect(again.text).toContain("waits for its second confirmation");
+    expect((await run(firstAsk, "Cancel")).text).toBe("Cancelled; nothing was changed.");
+    expect((await run(secondAsk, "Delete")).text).toContain("(nothing_pending)");
+    expect((await app.codexAuth(discordContext("yes"))).text).toContain("(nothing_pending)");
+    expect(applied()).toEqual([]);
+  });
+
   it("a typed bare no cancels whatever waits for the sender", async () => {
     const { app, applied } = setup();
     await app.codexAuth(webchatContext("retire 1"));
