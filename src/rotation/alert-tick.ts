@@ -48,7 +48,6 @@ async function firstOfOrder(
  */
 export async function runAlertTick(o: AlertTickOptions, deps: RotationDeps): Promise<AlertTick> {
   if (!o.settings.enabled) return { lines: [], holding: 0, quiet: false };
-  const now = deps.now();
   let check: UsageCheck;
   try {
     check = await deps.readUsage(o.agentId);
@@ -65,6 +64,7 @@ export async function runAlertTick(o: AlertTickOptions, deps: RotationDeps): Pro
     // Nothing was read: every earlier condition stays as it was remembered.
     return remember([unavailable], () => true, o, deps);
   }
+  const now = deps.now(); // after the check, so that its readings are part of the forecast
   if (deps.historyPath) recordUsageHistory(check, deps.historyPath, now, { record: o.record });
   const profiles = check.profiles;
   const first = "first" in o ? o.first : await firstOfOrder(deps, o.agentId, profiles[0]?.profileId);

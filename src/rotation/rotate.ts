@@ -139,8 +139,9 @@ async function loadUsage(deps: RotationDeps, agentId: string): Promise<UsageChec
 
 /** Reads usage and the current order, ranks, and decides; changes nothing in OpenClaw. */
 export async function planRotation(options: RotationOptions, deps: RotationDeps): Promise<RotationPlan> {
-  const now = deps.now();
   const report = await loadUsage(deps, options.agentId);
+  // Taken after the check: its readings are part of the forecast, however long the check took.
+  const now = deps.now();
   const provider = providerOf(report);
   // The rotation tick is the caller of this check: it records the readings in the usage history.
   if (deps.historyPath) recordUsageHistory(report, deps.historyPath, now);

@@ -31,8 +31,10 @@ const AgentStateSchema = Type.Object({
 });
 export type AgentRotationState = Static<typeof AgentStateSchema>;
 
-const StateSchema = Type.Object({ version: Type.Literal(1), agents: Type.Record(Type.String(), AgentStateSchema) });
-export type RotationState = Static<typeof StateSchema>;
+export interface RotationState {
+  version: 1;
+  agents: Record<string, AgentRotationState>;
+}
 
 const STATE_FILE = "rotation-state.json";
 
@@ -43,8 +45,16 @@ export function rotationStatePath(env: NodeJS.ProcessEnv = process.env): string 
 const MAX_PARKED = 64;
 const MAX_ALERTS = 64;
 
+const FileSchema = Type.Object({ version: Type.Literal(1), agents: Type.Record(Type.String(), Type.Unknown()) });
+
+/**
+ * Each agent's entry is checked on its own: a damaged one is forgotten, never the other agents' parked profiles
+ * (the next write would otherwise drop them for good). Agents are a dict, so "constructor" is an agent like any.
+ */
 export function readRotationState(path: string): RotationState {
-  return readJsonChecked(path, (v): v is RotationState => Value.Check(StateSchema, v)) ?? { version: 1, agents: {} };
+  const file = readJsonChecked(path, (v): v is Static<typeof FileSchema> => Value.Check(FileSchema, v));
+  const entries = Object.entries(file?.agents ?? {}).filter(([, s]) => Value.Check(AgentStateSchema, s));
+  return { version: 1, agents: dict(entries as Array<[string, AgentRotationState]>) };
 }
 
 /** Agent and profile ids are kept by storedKey: an id that holds a token (an agent id pasted as one) by its digest. */

@@ -4,9 +4,12 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { rotateCommand } from "../../src/cli/rotate-command.ts";
 import { StoreError } from "../../src/errors/index.ts";
+import { parseAlertSettings } from "../../src/rotation/alert-settings.ts";
+import { runAlertTick } from "../../src/rotation/alert-tick.ts";
 import { NO_REPLY, runJobTick } from "../../src/rotation/job.ts";
 import type { RotationDeps } from "../../src/rotation/rotate.ts";
 import { readRotationState } from "../../src/rotation/rotation-state.ts";
+import { loadHistory } from "../../src/usage/history-store.ts";
 import { HOUR, MIN, type ReportProfileSpec, T0, usageCheck } from "../support/rotation-builders.ts";
 import { captureRuntime, type RecordingOrderPort, recordingOrderPort } from "../support/rotation-fakes.ts";
 
@@ -159,6 +162,49 @@ describe("rotate plan / apply", () => {
     await run("apply", "--yes");
     expect(port.order).toEqual(["openai:home", "openai:work", "openai:team"]);
     expect(readRotationState(join(dir, "rotation-state.json")).agents.main?.parked).toEqual([]);
+  });
+
+  it("a parked profile survives another agent's damaged entry in the state file, and comes back", async () => {
+    specs[1] = {
+      id: "openai:home",
+      status: "unusable",
+      five: null,
+      weekly: null,
+      fetchedAt: null,
+      errorCode: "auth_not_accepted_by_usage_endpoint",
+    };
+    await run("apply", "--yes");
+    const path = join(dir, "rotation-state.json");
+    const state = JSON.parse(readFileSync(path, "utf8"));
+    writeFileSync(path, JSON.stringify({ ...state, agents: { ...state.agents, other: { parked: [1] } } }));
+    expect(readRotationState(path).agents.main?.parked).toEqual(["openai:home"]);
+    specs[1] = { id: "openai:home", five: [90, HOUR] };
+    clock += 10 * MIN;
+    await run("apply", "--yes");
+    expect(port.order[0]).toBe("openai:home");
+  });
+
+  it("an agent named like an Object property (constructor, toString) is an agent like any", async () => {
+    for (const agent of ["constructor", "toString"]) {
+      const rt = await run("apply", "--yes", "--agent", agent, "--format", "json");
+      expect(rt.code, agent).toBe(0);
+    }
+  });
+
+  it("the check's own readings are recorded however long it took (the time is taken after it)", async () => {
+    const slow = deps();
+    const read = slow.readUsage;
+    slow.readUsage = async (agentId) => {
+      clock += 61_000; // a check slower than the history's 60 s allowance for clocks ahead
+      return read(agentId);
+    };
+    const rt = captureRuntime();
+    await rotateCommand(["plan"], rt, { env: {}, rotation: slow });
+    expect(Object.keys(loadHistory(historyPath(), clock).profiles)).toHaveLength(3);
+    rmSync(historyPath());
+    const settings = parseAlertSettings({ enabled: true, leadMinutes: 60 });
+    await runAlertTick({ agentId: "main", settings, record: true, first: "openai:work" }, slow);
+    expect(Object.keys(loadHistory(historyPath(), clock).profiles)).toHaveLength(3);
   });
 
   it("a profile the user took out of the order stays out", async () => {
