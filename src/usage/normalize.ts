@@ -35,8 +35,8 @@ interface Builder {
   keys: Set<string>;
   dropped: string[];
   fetchedAtMs: number;
-  /** How far the server's clock is ahead of this host's, from the first reset given both ways (0 within skew). */
-  clockOffsetMs: number | null;
+  /** How far the server's clock is ahead of this host's (clockOffset), known before any reset is read. */
+  readonly clockOffsetMs: number | null;
 }
 
 /**
@@ -50,20 +50,12 @@ interface Builder {
  * a lone reset_at) is moved by the same offset.
  */
 function resetAtMs(b: Builder, resetAt: number | null, resetAfter: number | null, where: string): number | null {
-  const after = resetAfter === null ? null : resetAfter >= 0 ? b.fetchedAtMs + resetAfter * 1000 : Number.NaN;
+  const after = afterMs(b.fetchedAtMs, resetAfter);
   const given = resetAt === null ? null : resetAt * 1000;
-  const believable = (ms: number | null): ms is number =>
-    ms !== null && Number.isFinite(ms) && ms >= b.fetchedAtMs - PAST_GRACE_MS && ms - b.fetchedAtMs <= HORIZON_MS;
-  if (given !== null && believable(after)) {
-    const offset = given - after;
-    if (Math.abs(offset) <= CLOCK_SKEW_MS) b.clockOffsetMs ??= 0;
-    else {
-      if (Math.abs(offset) <= MAX_CLOCK_OFFSET_MS) b.clockOffsetMs ??= offset;
-      if (believable(given)) {
-        b.dropped.push(`${where}.reset_at`);
-        return after;
-      }
-    }
+  const believable = (ms: number | null): ms is number => believableAt(b.fetchedAtMs, ms);
+  if (given !== null && believable(after) && Math.abs(given - after) > CLOCK_SKEW_MS && believable(given)) {
+    b.dropped.push(`${where}.reset_at`);
+    return after;
   }
   const at = given === null || after !== null ? given : given - (b.clockOffsetMs ?? 0);
   const sent = [at, after].filter((ms): ms is number => ms !== null);
@@ -71,6 +63,35 @@ function resetAtMs(b: Builder, resetAt: number | null, resetAfter: number | null
   const believed = sent.find(believable);
   if (believed === undefined) b.dropped.push(`${where}.reset`);
   return believed ?? null;
+}
+
+const afterMs = (fetchedAtMs: number, resetAfter: number | null): number | null =>
+  resetAfter === null ? null : resetAfter >= 0 ? fetchedAtMs + resetAfter * 1000 : Number.NaN;
+
+const believableAt = (fetchedAtMs: number, ms: number | null): ms is number =>
+  ms !== null && Number.isFinite(ms) && ms >= fetchedAtMs - PAST_GRACE_MS && ms - fetchedAtMs <= HORIZON_MS;
+
+/**
+ * The clock offset (see NormalizeResult) from the first reset the answer gives both ways, learned before any reset is
+ * read: a lone reset_at is moved by it wherever it stands in the answer.
+ */
+function clockOffset(parsed: ParsedUsage, fetchedAtMs: number): number | null {
+  const windows = [parsed.mainLimit, ...parsed.additional.map((a) => a.part), parsed.codeReview].flatMap(
+    (part) => part?.windows ?? [],
+  );
+  const pool = parsed.spend?.pool;
+  const resets: Array<[number | null, number | null]> = [
+    ...windows.map((w): [number | null, number | null] => [w.reset_at, w.reset_after_seconds]),
+    ...(pool ? [[pool.resetAt, pool.resetAfterSeconds] as [number | null, number | null]] : []),
+  ];
+  for (const [resetAt, resetAfter] of resets) {
+    const after = afterMs(fetchedAtMs, resetAfter);
+    if (resetAt === null || !believableAt(fetchedAtMs, after)) continue;
+    const offset = resetAt * 1000 - after;
+    if (Math.abs(offset) <= CLOCK_SKEW_MS) return 0;
+    if (Math.abs(offset) <= MAX_CLOCK_OFFSET_MS) return offset;
+  }
+  return null;
 }
 
 /** "main:weekly", then "main:weekly:2" for a second weekly window of the same part. */
@@ -182,7 +203,13 @@ export type NormalizeResult =
  * credits, no spend control).
  */
 export function normalizeUsage(parsed: ParsedUsage, fetchedAtMs: number): NormalizeResult {
-  const b: Builder = { limits: [], keys: new Set(), dropped: [...parsed.dropped], fetchedAtMs, clockOffsetMs: null };
+  const b: Builder = {
+    limits: [],
+    keys: new Set(),
+    dropped: [...parsed.dropped],
+    fetchedAtMs,
+    clockOffsetMs: clockOffset(parsed, fetchedAtMs),
+  };
   if (parsed.mainLimit) {
     addWindows(b, parsed.mainLimit, { scope: "main", prefix: "main", label: "rate_limit", name: null, feature: null });
   }

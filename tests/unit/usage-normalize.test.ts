@@ -521,6 +521,9 @@ describe("normalizeUsage: model_usage (models the account cannot use now)", () =
       const r = ahead(offMs, [skewed(offMs, 600), { ...lone, reset_at: nowSec + offMs / 1000 + 86_400 }]);
       expect(r.ok && r.reading.unavailableModels[0]?.availableAtMs, `${offMs}`).toBe(NOW + 3_600_000);
       expect(r.ok && r.reading.limits[1]?.resetAtMs, `${offMs}`).toBe(NOW + 86_400_000);
+      // Wherever the lone reset_at stands: before the window that shows the offset too.
+      const first = ahead(offMs, [{ ...lone, reset_at: nowSec + offMs / 1000 + 86_400 }, skewed(offMs, 600)]);
+      expect(first.ok && first.reading.limits[0]?.resetAtMs, `${offMs} first`).toBe(NOW + 86_400_000);
     }
     // Within 90 s, or more than a day apart (a wrong answer, not a clock), nothing else moves.
     for (const offMs of [80_000, 2 * 86_400_000]) {
