@@ -16,7 +16,9 @@ function limitFields(limits: UsageLimit[], nowMs: number): string {
     .sort(byLineOrder)
     .map((l) => {
       const [percent, reset] = shortLabels(l, monthly);
-      return `${percent} ${bold(`${l.leftPercent}%`)} ${reset} ${bold(resetText(l.resetAtMs, nowMs))}`;
+      // A limit the endpoint says is reached, with percent still showing: that percent is not room.
+      const reached = l.reached && l.leftPercent > 0 ? " (reached)" : "";
+      return `${percent} ${bold(`${l.leftPercent}%`)} ${reset} ${bold(resetText(l.resetAtMs, nowMs))}${reached}`;
     })
     .join(", ");
 }

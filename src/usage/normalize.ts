@@ -80,9 +80,9 @@ function clockOffset(parsed: ParsedUsage, fetchedAtMs: number): number | null {
     (part) => part?.windows ?? [],
   );
   const pool = parsed.spend?.pool;
-  const resets: Array<[number | null, number | null]> = [
-    ...windows.map((w): [number | null, number | null] => [w.reset_at, w.reset_after_seconds]),
-    ...(pool ? [[pool.resetAt, pool.resetAfterSeconds] as [number | null, number | null]] : []),
+  const resets = [
+    ...windows.map((w) => [w.reset_at, w.reset_after_seconds] as const),
+    ...(pool ? [[pool.resetAt, pool.resetAfterSeconds] as const] : []),
   ];
   for (const [resetAt, resetAfter] of resets) {
     const after = afterMs(fetchedAtMs, resetAfter);
@@ -106,11 +106,25 @@ function uniqueKey(b: Builder, base: string): string {
 const windowKey = (prefix: string, kind: WindowKind, seconds: number | null): string =>
   kind === "other" && seconds !== null ? `${prefix}:other_${Math.round(seconds)}` : `${prefix}:${kind}`;
 
+/**
+ * The window a part's limit_reached speaks for: its only one when it was sent with one; in a per-model or code-review
+ * part, its fullest, as the main limit's flags are its fullest window's (verdict.ts bindingWindow). None when a
+ * reached spend pool explains the main limit's flag.
+ */
+function flaggedWindow(part: RawPart, scope: LimitScope, poolReached: boolean): WindowSnapshot | null {
+  if (part.limitReached !== true || (scope === "main" && (part.sent !== 1 || poolReached))) return null;
+  const read = part.windows.filter((w) => Number.isFinite(w.used_percent));
+  if (scope === "main" && read.length !== 1) return null;
+  return read.reduce<WindowSnapshot | null>((a, w) => (a === null || w.used_percent > a.used_percent ? w : a), null);
+}
+
 function addWindows(
   b: Builder,
   part: RawPart,
   where: { scope: LimitScope; prefix: string; label: string; name: string | null; feature: string | null },
+  poolReached = false,
 ): void {
+  const flagged = flaggedWindow(part, where.scope, poolReached);
   part.windows.forEach((w: WindowSnapshot, i) => {
     if (!Number.isFinite(w.used_percent)) {
       b.dropped.push(`${where.label}.window[${i}]`);
@@ -124,8 +138,7 @@ function addWindows(
     const reset = resetAtMs(b, w.reset_at, w.reset_after_seconds, `${where.label}.window[${i}]`);
     const kind = seconds === null ? "other" : classifyWindowSeconds(seconds);
     const used = shownPercent(w.used_percent);
-    // A part's own limit_reached speaks for its window when it was sent with only one.
-    const reached = w.used_percent >= 100 || (part.limitReached === true && part.sent === 1);
+    const reached = w.used_percent >= 100 || w === flagged;
     b.limits.push({
       key: uniqueKey(b, windowKey(where.prefix, kind, seconds)),
       scope: where.scope,
@@ -211,7 +224,10 @@ export function normalizeUsage(parsed: ParsedUsage, fetchedAtMs: number): Normal
     clockOffsetMs: clockOffset(parsed, fetchedAtMs),
   };
   if (parsed.mainLimit) {
-    addWindows(b, parsed.mainLimit, { scope: "main", prefix: "main", label: "rate_limit", name: null, feature: null });
+    const pool = parsed.spend?.pool ?? null;
+    const poolReached = parsed.spend?.reached === true || (pool !== null && (spendUsedPercent(pool) ?? 0) >= 100);
+    const where = { scope: "main" as const, prefix: "main", label: "rate_limit", name: null, feature: null };
+    addWindows(b, parsed.mainLimit, where, poolReached);
   }
   if (parsed.spend?.pool) addSpendPool(b, parsed.spend.pool);
   parsed.additional.forEach((a, i) => {

@@ -116,6 +116,27 @@ describe("formatProfileLine", () => {
   });
 });
 
+describe("formatDetailsLine: a per-model limit the endpoint says is reached", () => {
+  it("is marked reached where its percent would read as room", () => {
+    const body = {
+      ...SHAPE_BODIES.reset_credits(NOW),
+      additional_rate_limits: [
+        {
+          limit_name: "GPT-5.3-Codex-Spark",
+          metered_feature: "gpt_5_3_codex_spark",
+          rate_limit: {
+            allowed: false,
+            limit_reached: true,
+            primary_window: { used_percent: 70, limit_window_seconds: 604800, reset_after_seconds: 172800 },
+          },
+        },
+      ],
+    };
+    const text = formatDetailsLine(usageFromBody("p", body), { checkedAtMs: NOW, agent: "main" });
+    expect(text).toContain("GPT-5.3-Codex-Spark week **30%** rw **2d** (reached)");
+  });
+});
+
 describe("formatDetailsLine: reset credits", () => {
   const details = (available: number, applicable?: number) =>
     formatDetailsLine(

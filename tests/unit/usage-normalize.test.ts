@@ -265,6 +265,29 @@ describe("normalizeUsage: limits", () => {
     expect(r).toMatchObject({ allowed: true, limitReached: false, spendReached: false });
   });
 
+  it("a per-model part's limit_reached marks its fullest window; a main window's, not when a spent pool explains it", () => {
+    const spark = (part: Record<string, unknown>) =>
+      reading({
+        ...main(w(20, 18000, 600), w(30, 604800, 86400)),
+        additional_rate_limits: [{ limit_name: "Spark", metered_feature: "spark", rate_limit: part }],
+      }).limits.filter((l) => l.scope === "model");
+    const blocked = { allowed: false, limit_reached: true };
+    expect(spark({ ...blocked, primary_window: w(70, 604800, 86400) }).map((l) => l.reached)).toEqual([true]);
+    const two = spark({ ...blocked, primary_window: w(90, 18000, 600), secondary_window: w(97, 604800, 86400) });
+    expect(two.map((l) => [l.kind, l.reached])).toEqual([
+      ["five_hour", false],
+      ["weekly", true],
+    ]);
+    const seat = (spend: Record<string, unknown>) =>
+      reading({
+        plan_type: "business",
+        rate_limit: { ...blocked, primary_window: w(40, 604800, 86400) },
+        spend_control: spend,
+      }).limits.find((l) => l.key === "main:weekly")?.reached;
+    expect(seat({ reached: true, individual_limit: { limit: 100, used: 100 } })).toBe(false);
+    expect(seat({ reached: false, individual_limit: { limit: 100, used: 10 } })).toBe(true);
+  });
+
   it("the spend pool's used share comes from its percents, else its amounts; reached from spend_control.reached", () => {
     const pool = (p: Record<string, unknown>, reached = false) =>
       reading({ plan_type: "business", rate_limit: null, spend_control: { reached, individual_limit: p } }).limits[0];
