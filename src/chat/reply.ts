@@ -140,10 +140,16 @@ const TELEGRAM_HTML_GROWTH: Readonly<Record<string, number>> = {
   '"': 5,
 };
 
+// Outside code spans it also links a bare address, URL or domain (its linkify): `x@y.io` becomes
+// `<a href="mailto:x@y.io">x@y.io</a>`, the text twice and 22 more; a file name such as x.md a <code>. Anything with
+// a dot before two letters is counted so: a few names it leaves alone only make the pieces shorter.
+const LINKABLE = /[^\s`*_~|<>()[\]"&,;]+\.[A-Za-z]{2,}[^\s`*_~|<>()[\]"&,;]*/g;
+
 /** At least the length of the HTML OpenClaw's Telegram channel sends for `text`. */
 export function telegramHtmlLength(text: string): number {
   let length = text.length;
   for (const c of text) length += TELEGRAM_HTML_GROWTH[c] ?? 0;
+  for (const link of text.replace(/`[^`\n]*`/g, "").match(LINKABLE) ?? []) length += link.length + 22;
   return length + 25 * (text.match(/^>/gm)?.length ?? 0);
 }
 

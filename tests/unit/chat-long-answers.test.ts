@@ -149,6 +149,16 @@ describe("an answer longer than one Telegram message", () => {
       ["> quote", "<blockquote>quote</blockquote>"],
       ["[a](http://b)", '<a href="http://b">a</a>'],
       ["||sp||", "<tg-spoiler>sp</tg-spoiler>"],
+      // Its linkify: bare addresses, URLs and domains, outside code spans.
+      ["9. user9@example.com", '9. <a href="mailto:user9@example.com">user9@example.com</a>'],
+      [
+        "see https://chatgpt.com/codex/settings/usage now",
+        'see <a href="https://chatgpt.com/codex/settings/usage">https://chatgpt.com/codex/settings/usage</a> now',
+      ],
+      [
+        "example.com and openclaw.json and x.md",
+        '<a href="http://example.com">example.com</a> and openclaw.json and <code>x.md</code>',
+      ],
     ];
     for (const [markdown, html] of rendered)
       expect(telegramHtmlLength(markdown), markdown).toBeGreaterThanOrEqual(html.length);
