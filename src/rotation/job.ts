@@ -142,7 +142,11 @@ export async function runJobTick(
     order,
     message: speak ? line : null,
   };
-  updateAgentState(deps.statePath, agentId, (s) => ({ ...s, job: record }));
+  try {
+    updateAgentState(deps.statePath, agentId, (s) => ({ ...s, job: record }));
+  } catch {
+    // Without its memory the job says its line again next tick; the tick itself did its work.
+  }
   return { outcome, output, alerts, record, rotation };
 }
 

@@ -33,5 +33,8 @@ export function applyLines(result: RotationApplyResult): string[] {
   if (r.verify && !r.verify.matches)
     return [...lines, `Applied, but OpenClaw now reports: ${list(r.verify.observed)}.`];
   if (!r.ok) return [...lines, `Not applied: ${r.error?.code ?? "failed"}: ${r.error?.message ?? ""}`.trim()];
-  return [...lines, `Applied and verified: ${list(result.proposed)}.`, ...r.notes];
+  const unsaved = result.state_not_saved
+    ? [`Rotation state not saved (${result.state_not_saved}): profiles left out now are not put back by themselves.`]
+    : [];
+  return [...lines, `Applied and verified: ${list(result.proposed)}.`, ...r.notes, ...unsaved];
 }

@@ -78,6 +78,8 @@ export interface RotationPlan {
 export interface RotationApplyResult extends RotationPlan {
   applied: boolean;
   result: OrderChangeResult | null;
+  /** The change stands but its parked ids could not be remembered (the cache folder not writable): why. */
+  state_not_saved?: string;
 }
 
 const NO_PROFILES = "No Codex profiles found for this agent.";
@@ -237,13 +239,18 @@ export async function applyRotation(options: RotationOptions, deps: RotationDeps
     // The job's own check (backupsEndedByOrder) reads the store; the pipeline's preflight asks the release itself.
     ...(options.unattended ? { keepBackups: true } : {}),
   });
-  if (result.ok && result.applied) {
-    const leftOut = plan.reasons.filter((r) => r.standing === "unusable" && r.to === null).map((r) => r.profile);
-    const proposed = new Set(plan.proposed.map(storedKey));
+  if (!result.ok || !result.applied) return { ...plan, applied: result.applied, result };
+  const leftOut = plan.reasons.filter((r) => r.standing === "unusable" && r.to === null).map((r) => r.profile);
+  const proposed = new Set(plan.proposed.map(storedKey));
+  try {
     updateAgentState(deps.statePath, plan.agent, (s) => ({
       ...s,
       parked: [...s.parked, ...leftOut.map(storedKey)].filter((id) => !proposed.has(id)),
     }));
+  } catch (error) {
+    // OpenClaw's order is changed and verified: a memory that cannot be written does not undo that.
+    const why = redactText(error instanceof Error ? error.message : String(error));
+    return { ...plan, applied: true, result, state_not_saved: why };
   }
-  return { ...plan, applied: result.applied, result };
+  return { ...plan, applied: true, result };
 }

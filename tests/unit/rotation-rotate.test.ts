@@ -207,6 +207,28 @@ describe("rotate plan / apply", () => {
     expect(Object.keys(loadHistory(historyPath(), clock).profiles)).toHaveLength(3);
   });
 
+  it("a state file that cannot be written costs the memory, not the change already made (apply, job)", async () => {
+    writeFileSync(join(dir, "taken"), "a file where the cache folder should be");
+    const blocked = { ...deps(), statePath: join(dir, "taken", "rotation-state.json") };
+    specs[1] = {
+      id: "openai:home",
+      status: "unusable",
+      five: null,
+      weekly: null,
+      fetchedAt: null,
+      errorCode: "auth_not_accepted_by_usage_endpoint",
+    };
+    const rt = captureRuntime();
+    await rotateCommand(["apply", "--yes", "--format", "text"], rt, { env: {}, rotation: blocked });
+    expect(rt.code ?? 0).toBe(0);
+    expect(rt.all()).toContain("Applied and verified");
+    expect(rt.all()).toContain("Rotation state not saved");
+    expect(port.order).toEqual(["openai:work", "openai:team"]);
+    port.order = ["openai:home", "openai:work", "openai:team"];
+    const tick = await runJobTick("main", blocked);
+    expect(tick.outcome).toBe("applied");
+  });
+
   it("a profile the user took out of the order stays out", async () => {
     port.order = ["openai:work", "openai:team"];
     const rt = await run("plan", "--format", "json");
