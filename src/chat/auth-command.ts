@@ -59,7 +59,8 @@ export async function runAuthCommand(req: CommandRequest, deps: ChatDeps): Promi
       const set = await profiles();
       const proposal = await deps.services.proposeOrder(agent, set);
       if (!proposal) throw new ChatError("rotation_unavailable", "Optimizing the order is not available yet.");
-      return plan(req, deps, set, { action: "order", order: proposal.order, ...agent }, proposal.reason);
+      const request = { action: "order" as const, order: proposal.order, ...agent, park: proposal.park ?? [] };
+      return plan(req, deps, set, request, proposal.reason);
     }
     case "confirm":
       requireOwnPlan(req, deps, intent.id);

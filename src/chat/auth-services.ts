@@ -104,7 +104,7 @@ export function authServices(env: NodeJS.ProcessEnv, hostVersion?: string): Auth
       const order = plan.targetOrder;
       const resolved: AuthRequest =
         order && (request.action === "first" || request.action === "order")
-          ? { action: "order", order, agentId, planOrder: basis }
+          ? { action: "order", order, agentId, planOrder: basis, ...(request.park ? { park: request.park } : {}) }
           : { ...request, agentId, planOrder: basis };
       return { summary: plan.summary, commands: plan.commands, resolved };
     },

@@ -1,6 +1,7 @@
 import { type HostAuthReader, loadProfileSet } from "../profiles/index.ts";
 import { defaultRotationDeps } from "../rotation/default-deps.ts";
-import { planRotation } from "../rotation/rotate.ts";
+import { leftOutUnusable, parkLeftOut, planRotation } from "../rotation/rotate.ts";
+import { rotationStatePath } from "../rotation/rotation-state.ts";
 import { type CredentialRenewer, runUsageCheck } from "../usage/check.ts";
 import { historyPath, recordUsageHistory } from "../usage/history-store.ts";
 import { authServices } from "./auth-services.ts";
@@ -24,6 +25,7 @@ export function realServices(
   env: NodeJS.ProcessEnv = process.env,
   host: HostFacts = {},
 ): ChatServices {
+  const auth = authServices(env, host.version);
   return {
     async loadProfiles({ agentId }) {
       const reader = (await host.authReader?.()) ?? null;
@@ -47,13 +49,25 @@ export function realServices(
       recordUsageHistory(check, historyPath(env), Date.now());
       return check;
     },
-    ...authServices(env, host.version),
+    ...auth,
+    async applyAuth(request) {
+      const result = await auth.applyAuth(request);
+      // An optimized order is rotation's: the profiles it left out come back once usable, as after codex_rotate.
+      if (request.park && request.order && result.applied && result.verified && request.agentId) {
+        try {
+          parkLeftOut(rotationStatePath(env), request.agentId, request.park, request.order);
+        } catch {
+          // Only the memory is lost (the cache folder not writable); the change stands, verified.
+        }
+      }
+      return result;
+    },
     async proposeOrder(_query, set) {
       const plan = await planRotation(
         { agentId: set.location.agentId, ifBetter: false },
         defaultRotationDeps(env, { set }),
       );
-      return { order: plan.proposed, reason: plan.why };
+      return { order: plan.proposed, reason: plan.why, park: leftOutUnusable(plan) };
     },
   };
 }

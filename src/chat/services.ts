@@ -48,6 +48,8 @@ export interface AuthRequest extends AgentQuery {
   planOrder?: string[];
   /** For a login: the provider of the command shown; the login is refused when OpenClaw now uses another. */
   provider?: string;
+  /** For an optimized order: the ids it leaves out for being unusable (OrderProposal.park). */
+  park?: string[];
 }
 
 export interface AuthPlanView {
@@ -86,4 +88,6 @@ interface OrderProposal {
   order: string[];
   /** Why this order, one short line. */
   reason: string;
+  /** The unusable ids the order leaves out, remembered as rotation's parked ones once it is applied. */
+  park?: string[];
 }

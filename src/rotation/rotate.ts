@@ -224,6 +224,19 @@ function plainDecision(
       };
 }
 
+/** The ids a plan leaves out of the order for being unusable. */
+export const leftOutUnusable = (plan: RotationPlan): string[] =>
+  plan.reasons.filter((r) => r.standing === "unusable" && r.to === null).map((r) => r.profile);
+
+/** Remembers ids left out for being unusable as parked, and forgets the parked ids the new order holds again. */
+export function parkLeftOut(statePath: string, agentId: string, leftOut: string[], order: string[]): void {
+  const kept = new Set(order.map(storedKey));
+  updateAgentState(statePath, agentId, (s) => ({
+    ...s,
+    parked: [...s.parked, ...leftOut.map(storedKey)].filter((id) => !kept.has(id)),
+  }));
+}
+
 /**
  * Plans, then (when the order changes) sets it through the order port, which runs the models-auth
  * pipeline's preflight → apply → verify. Ids rotation leaves out for being unusable are remembered
@@ -240,13 +253,8 @@ export async function applyRotation(options: RotationOptions, deps: RotationDeps
     ...(options.unattended ? { keepBackups: true } : {}),
   });
   if (!result.ok || !result.applied) return { ...plan, applied: result.applied, result };
-  const leftOut = plan.reasons.filter((r) => r.standing === "unusable" && r.to === null).map((r) => r.profile);
-  const proposed = new Set(plan.proposed.map(storedKey));
   try {
-    updateAgentState(deps.statePath, plan.agent, (s) => ({
-      ...s,
-      parked: [...s.parked, ...leftOut.map(storedKey)].filter((id) => !proposed.has(id)),
-    }));
+    parkLeftOut(deps.statePath, plan.agent, leftOutUnusable(plan), plan.proposed);
   } catch (error) {
     // OpenClaw's order is changed and verified: a memory that cannot be written does not undo that.
     const why = redactText(error instanceof Error ? error.message : String(error));

@@ -68,6 +68,7 @@ export function hostileEndpoint() {
     answers,
     seen,
     tmp,
+    env,
     async start(): Promise<void> {
       await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
       url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/backend-api/wham/usage`;

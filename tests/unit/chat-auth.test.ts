@@ -299,6 +299,7 @@ describe("/codex_auth mutations", () => {
     expect(services.calls.find((c) => c.method === "applyAuth")!.arg).toEqual({
       action: "order",
       order: ["openai:bob@example.com", "openai:alice@example.com"],
+      park: [], // what the proposal leaves out for being unusable, parked once applied
       agentId: "main",
     });
   });
