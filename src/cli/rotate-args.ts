@@ -41,7 +41,7 @@ Options:
   --margin N            headroom points the best must beat the first by, 1-100 (default: 15)
   --policy <name>       expiry-first: spend first the quota that resets soonest (default);
                         headroom: the most left first
-  --every <duration>    job/alerts install: schedule, e.g. 10m (default: 10m)
+  --every <duration>    job/alerts install: schedule, e.g. 10m (default: 10m; 5m at least)
   --quiet               job install: never post the job's line to a chat
   --primary <ref>       models: agents.defaults.model.primary (openclaw models set)
   --fallbacks <a,b>     models: the fallbacks in order (openclaw models fallbacks clear/add); "" for none
@@ -103,10 +103,11 @@ export function parseRotateArgs(argv: string[]): RotateArgs {
     );
   }
   const every = values.every ?? "10m";
-  if (!DURATION.test(every))
+  // Polling etiquette (references/multi-account-rotation.md): no schedule faster than every 5 minutes.
+  if (!DURATION.test(every) || (every.endsWith("m") && Number.parseInt(every, 10) < 5))
     throw new InputError(
       "bad_flags",
-      `--every takes minutes or hours like 10m or 1h, got ${quoteInput(every, "--every value")}`,
+      `--every takes minutes (5m at least) or hours like 10m or 1h, got ${quoteInput(every, "--every value")}`,
     );
   return {
     action: action ?? "plan",

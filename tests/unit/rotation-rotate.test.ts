@@ -242,6 +242,8 @@ describe("rotate plan / apply", () => {
       ["plan", "--format", "yaml"],
       ["apply", "--margin", "0"],
       ["job", "install", "--every", "10s"],
+      ["job", "install", "--every", "1m"], // faster than the 5 minutes polling etiquette allows
+      ["alerts", "install", "--every", "4m"],
     ]) {
       const rt = await run(...argv);
       expect(rt.code, argv.join(" ")).toBe(2);
