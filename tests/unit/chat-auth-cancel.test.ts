@@ -30,6 +30,15 @@ const button = (r: CommandResultLike, label: string) =>
     .flat()
     .find((b) => b.label === label)!;
 
+/** Taps a Discord command button: its command comes back as the next /codex_auth. */
+const discordTap =
+  (app: ReturnType<typeof setup>["app"]) =>
+  (r: CommandResultLike, label: string): Promise<CommandResultLike> => {
+    const action = button(r, label).action;
+    if (action.type !== "command") throw new Error(`not a command button: ${JSON.stringify(action)}`);
+    return app.codexAuth(discordContext(action.command.replace(/^\/codex_auth /, "")));
+  };
+
 const NO_LONGER = "That plan is no longer waiting (confirmed, cancelled, replaced or expired); nothing was changed.";
 
 describe("/codex_auth: a Cancel button cancels its own plan only", () => {
@@ -53,11 +62,7 @@ describe("/codex_auth: a Cancel button cancels its own plan only", () => {
 
   it("Discord: the command button names its plan; its own Cancel still cancels it", async () => {
     const { app, applied } = setup();
-    const run = (r: CommandResultLike, label: string) => {
-      const action = button(r, label).action;
-      if (action.type !== "command") throw new Error(`not a command button: ${JSON.stringify(action)}`);
-      return app.codexAuth(discordContext(action.command.replace(/^\/codex_auth /, "")));
-    };
+    const run = discordTap(app);
     const retire = await app.codexAuth(discordContext("retire 1"));
     const first = await app.codexAuth(discordContext("first 2"));
     expect(button(first, "Cancel").action).toEqual({
@@ -72,11 +77,7 @@ describe("/codex_auth: a Cancel button cancels its own plan only", () => {
 
   it("a delete asked twice: the first ask's Cancel still cancels it, and its Delete points to the second ask", async () => {
     const { app, applied } = setup();
-    const run = (r: CommandResultLike, label: string) => {
-      const action = button(r, label).action;
-      if (action.type !== "command") throw new Error(`not a command button: ${JSON.stringify(action)}`);
-      return app.codexAuth(discordContext(action.command.replace(/^\/codex_auth /, "")));
-    };
+    const run = discordTap(app);
     const firstAsk = await app.codexAuth(discordContext("delete bob@example.com"));
     const secondAsk = await run(firstAsk, "Delete");
     expect(secondAsk.text).toMatch(/^Really delete\? .*\. This cannot be undone\.$/);

@@ -13,6 +13,16 @@ import { loadHistory } from "../../src/usage/history-store.ts";
 import { HOUR, MIN, type ReportProfileSpec, T0, usageCheck } from "../support/rotation-builders.ts";
 import { captureRuntime, type RecordingOrderPort, recordingOrderPort } from "../support/rotation-fakes.ts";
 
+/** home's token refused by the usage endpoint: 🔴, left out of the order and parked. */
+const HOME_UNUSABLE: ReportProfileSpec = {
+  id: "openai:home",
+  status: "unusable",
+  five: null,
+  weekly: null,
+  fetchedAt: null,
+  errorCode: "auth_not_accepted_by_usage_endpoint",
+};
+
 let dir: string;
 let clock: number;
 let specs: ReportProfileSpec[];
@@ -146,14 +156,7 @@ describe("rotate plan / apply", () => {
   });
 
   it("an unusable profile leaves the order, is parked, and comes back once usable", async () => {
-    specs[1] = {
-      id: "openai:home",
-      status: "unusable",
-      five: null,
-      weekly: null,
-      fetchedAt: null,
-      errorCode: "auth_not_accepted_by_usage_endpoint",
-    };
+    specs[1] = HOME_UNUSABLE;
     await run("apply", "--yes");
     expect(port.order).toEqual(["openai:work", "openai:team"]);
     expect(readRotationState(join(dir, "rotation-state.json")).agents.main?.parked).toEqual(["openai:home"]);
@@ -165,14 +168,7 @@ describe("rotate plan / apply", () => {
   });
 
   it("a parked profile survives another agent's damaged entry in the state file, and comes back", async () => {
-    specs[1] = {
-      id: "openai:home",
-      status: "unusable",
-      five: null,
-      weekly: null,
-      fetchedAt: null,
-      errorCode: "auth_not_accepted_by_usage_endpoint",
-    };
+    specs[1] = HOME_UNUSABLE;
     await run("apply", "--yes");
     const path = join(dir, "rotation-state.json");
     const state = JSON.parse(readFileSync(path, "utf8"));
@@ -210,14 +206,7 @@ describe("rotate plan / apply", () => {
   it("a state file that cannot be written costs the memory, not the change already made (apply, job)", async () => {
     writeFileSync(join(dir, "taken"), "a file where the cache folder should be");
     const blocked = { ...deps(), statePath: join(dir, "taken", "rotation-state.json") };
-    specs[1] = {
-      id: "openai:home",
-      status: "unusable",
-      five: null,
-      weekly: null,
-      fetchedAt: null,
-      errorCode: "auth_not_accepted_by_usage_endpoint",
-    };
+    specs[1] = HOME_UNUSABLE;
     const rt = captureRuntime();
     await rotateCommand(["apply", "--yes", "--format", "text"], rt, { env: {}, rotation: blocked });
     expect(rt.code ?? 0).toBe(0);
