@@ -5,12 +5,16 @@ import { formatDuration } from "./vocabulary.ts";
 
 /**
  * "The pool lasts ~31h at this pace; the next reset is in 2d 4h: about 17h short." or "… enough until then.", and
- * "Not counted: `backup` (no reading yet)." where a usable account has no reading.
+ * "Not counted: `backup` (no reading yet)." where a usable account has no reading, or no long limit to count.
  */
 export function poolSentence(r: PoolRunway, now: number): string {
-  const unread = r.notCounted.length;
-  const names = unread > 3 ? `${unread} accounts` : r.notCounted.map((l) => codeName(l)).join(", ");
-  return runwaySentence(r, now) + (unread > 0 ? ` Not counted: ${names} (no reading yet).` : "");
+  const names = (labels: string[]) =>
+    labels.length > 3 ? `${labels.length} accounts` : labels.map((l) => codeName(l)).join(", ");
+  const left = [
+    ...(r.notCounted.length > 0 ? [`${names(r.notCounted)} (no reading yet)`] : []),
+    ...(r.withoutLongLimit.length > 0 ? [`${names(r.withoutLongLimit)} (no weekly, monthly or spend limit read)`] : []),
+  ];
+  return runwaySentence(r, now) + (left.length > 0 ? ` Not counted: ${left.join("; ")}.` : "");
 }
 
 function runwaySentence(r: PoolRunway, now: number): string {

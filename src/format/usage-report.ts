@@ -140,7 +140,7 @@ function profileJson(p: ProfileUsage, nowMs: number): ProfileJson {
 export function poolJson(r: PoolRunway): PoolJson {
   return {
     accounts: r.accounts,
-    not_counted: r.notCounted,
+    not_counted: [...r.notCounted, ...r.withoutLongLimit],
     left_percent: Math.round(r.leftPercent),
     burn_percent_per_hour: Math.round(r.burnPercentPerHour * 10) / 10,
     runs_out_at: iso(r.runsOutAtMs),

@@ -187,6 +187,7 @@ export function poolRunway(profiles: ProfileUsage[], now: number): PoolRunway | 
   return {
     accounts: limits.length,
     notCounted: usable.filter((p) => !p.forecast).map((p) => p.label),
+    withoutLongLimit: usable.filter((p) => p.forecast && longLimit(p) === null).map((p) => p.label),
     leftPercent,
     burnPercentPerHour,
     runsOutAtMs: runsOutAtMs === null ? null : Math.round(runsOutAtMs),

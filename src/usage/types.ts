@@ -132,6 +132,8 @@ export interface PoolRunway {
   accounts: number;
   /** Labels of usable accounts with no reading to count (an idle backup never read: OpenClaw renews it on use). */
   notCounted: string[];
+  /** Labels of usable accounts read with no long limit to count (a 5-hour window only, or one of unknown length). */
+  withoutLongLimit: string[];
   leftPercent: number;
   burnPercentPerHour: number;
   /** When every long limit is spent at this pace; null when nothing burns. */

@@ -150,7 +150,14 @@ describe("/codex_usage selector", () => {
     services.checkUsage = async (q) => {
       const c = await check(q);
       const at = c.checkedAtMs;
-      const pool = { accounts: 1, notCounted: [], leftPercent: 80, burnPercentPerHour: 10, shortByMs: 40 * HOUR };
+      const pool = {
+        accounts: 1,
+        notCounted: [],
+        withoutLongLimit: [],
+        leftPercent: 80,
+        burnPercentPerHour: 10,
+        shortByMs: 40 * HOUR,
+      };
       return { ...c, pool: { ...pool, runsOutAtMs: at + 8 * HOUR, nextResetAtMs: at + 48 * HOUR } };
     };
     const lines = ((await app.codexUsage(webchatContext("pool"))).text ?? "").split("\n");

@@ -31,6 +31,7 @@ const poolShort = (resetAtMs: number): AlertCondition => ({
   pool: {
     accounts: 2,
     notCounted: [],
+    withoutLongLimit: [],
     leftPercent: 20,
     burnPercentPerHour: 10,
     runsOutAtMs: T0 + 2 * HOUR,

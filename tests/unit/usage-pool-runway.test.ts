@@ -129,6 +129,16 @@ describe("the pool's runway", () => {
     expect(poolSentence(full!, NOW)).not.toContain("Not counted");
   });
 
+  it("names a usable account read with no long limit to count (a 5-hour window only, or one of unknown length)", () => {
+    const r = poolRunway(
+      [account("a", [limit("weekly", 20, 10, 60)]), account("short", [limit("five_hour", 60, 20, 2)])],
+      NOW,
+    );
+    expect(r).toMatchObject({ accounts: 1, notCounted: [], withoutLongLimit: ["short"] });
+    expect(poolSentence(r!, NOW)).toMatch(/Not counted: `short` \(no weekly, monthly or spend limit read\)\.$/);
+    expect(poolJson(r!).not_counted).toEqual(["short"]);
+  });
+
   it("is null before any long limit has a pace", () => {
     expect(poolRunway([account("a", [limit("weekly", 80, null, 10)])], NOW)).toBeNull();
     expect(poolRunway([account("a", [limit("five_hour", 80, 10, 1)])], NOW)).toBeNull();
