@@ -199,7 +199,7 @@ function need(id: string | undefined): string {
 function loginPlan(request: AuthRequest, provider: CodexProviderId): AuthPlanView {
   const name = request.profileId ? (splitProfileId(request.profileId)?.name ?? null) : null;
   // Refused now, not after a confirm: the login takes only a name it can pass to `openclaw` (OpenClaw accepts more).
-  if (name !== null) validateProfileName(name);
+  if (name !== null) validateProfileName(name, { typed: false });
   const profileId = name ? `${provider}:${name}` : null;
   const argv = loginArgv({ provider, profileName: name, deviceCode: true, agentId: request.agentId ?? null });
   const was = inlineName(request.profileId ?? "");

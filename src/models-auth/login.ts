@@ -95,7 +95,8 @@ export function loginArgv(c: LoginCommand): string[] {
  * unsupported version (nothing spawned then); every later outcome arrives in `result`.
  */
 export async function startLogin(opts: LoginOptions): Promise<LoginSession> {
-  const name = opts.profileName ? validateProfileName(opts.profileName) : null;
+  // A name typed on the command line was held to the typed rule where it was parsed (cli/auth-args.ts).
+  const name = opts.profileName ? validateProfileName(opts.profileName, { typed: false }) : null;
   const agentId = opts.agentId === undefined ? null : validateAgentId(opts.agentId);
   const env = opts.env ?? process.env;
   const cli = opts.cli ?? new OpenclawCli({ env, logger: opts.logger });

@@ -29,11 +29,12 @@ export function validateAgentId(value: string): string {
 }
 
 /**
- * A profile name as typed for login: the part after "<provider>:". It becomes an id OpenClaw keeps and every list
- * shows, so it must read as a name: a piece of a token (canQuoteInput) is refused, not saved.
+ * A profile name for login: the part after "<provider>:". A typed one becomes an id OpenClaw keeps and every list
+ * shows, so it must read as a name: a piece of a token (canQuoteInput) is refused, not saved. `typed: false`: the
+ * name of a profile OpenClaw already has (a re-login from chat), refused only for what the redactor would remove.
  */
-export function validateProfileName(value: string): string {
-  if (!PROFILE_NAME.test(value) || !canQuoteInput(value)) {
+export function validateProfileName(value: string, { typed = true }: { typed?: boolean } = {}): string {
+  if (!PROFILE_NAME.test(value) || (typed ? !canQuoteInput(value) : looksLikeSecret(value))) {
     throw new InputError(
       "invalid_profile_name",
       `Not a valid profile name: ${quoteInput(value)} ` +

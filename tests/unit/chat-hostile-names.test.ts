@@ -176,6 +176,10 @@ describe("profile ids with chat markup, line breaks, bidi characters or 10 kB", 
     await expect(
       plan({ action: "login", profileId: "openai:[re-login here](http://evil.example)" }, set),
     ).rejects.toMatchObject({ code: "invalid_profile_name" });
+    // A saved profile's camel-cased name reads as a token piece to the typed-name rule, but it is OpenClaw's own.
+    const camel = "openai:JohnDoeWorkSeatB";
+    const again = await plan({ action: "login", profileId: camel }, profileSetOf([codexProfile(camel, 0)]));
+    expect(again.summary).toBe(`Log ${camel} in again with a device code.`);
     const view = await plan({ action: "login", profileId: "openai-codex:a_b_c" }, set);
     expect(view.summary).toBe(
       "Log openai-codex:a_b_c in again with a device code, as openai:a_b_c: this OpenClaw logs Codex profiles in as " +
