@@ -40,6 +40,15 @@ const entry = {
 
 export default entry;
 
+/** The gateway's version; none where OpenClaw withholds its runtime (a "cli-metadata" registration throws on reads). */
+function runtimeVersion(api: PluginApiLike): string | undefined {
+  try {
+    return api.runtime?.version;
+  } catch {
+    return undefined;
+  }
+}
+
 /** services: only tests pass their own; the plugin uses the real ones. */
 export function registerCodexProfiler(api: PluginApiLike, options: { services?: ChatServices } = {}): void {
   const logger: ChatLogger = {
@@ -62,7 +71,7 @@ export function registerCodexProfiler(api: PluginApiLike, options: { services?: 
       options.services ??
       realServices(settings, process.env, {
         authReader,
-        version: api.runtime?.version,
+        version: runtimeVersion(api),
         renew: hostRenewer({ config: api.config, load: agentRuntime }),
       }),
     settings,

@@ -119,6 +119,21 @@ describe("plugin entry", () => {
     );
   });
 
+  it("registers where OpenClaw withholds its runtime (2026.8's cli-metadata registration throws on any read)", () => {
+    // As OpenClaw 2026.9.6 builds it (createUnavailableRuntime): every property read throws.
+    const runtime = new Proxy(Object.create(null), {
+      get(_target, property) {
+        if (typeof property === "symbol") return undefined;
+        throw new Error(
+          'Plugin "codex-profiler" runtime is intentionally unavailable during "cli-metadata" registration.',
+        );
+      },
+    });
+    const { api, commands } = fakeApi({ registrationMode: "cli-metadata", runtime } as Partial<PluginApiLike>);
+    expect(() => entry.register(api)).not.toThrow();
+    expect(commands.map((c) => c.name)).toEqual(["codex_usage", "codex_auth"]);
+  });
+
   it("refuses invalid plugin config at registration with a clear message", () => {
     const { api } = fakeApi({ pluginConfig: { dedupeWindowSec: "soon" } });
     expect(() => entry.register(api)).toThrow(/codex-profiler plugin config is invalid/);
