@@ -50,7 +50,8 @@ export function runDoctor(input: DoctorInput): Finding[] {
       severity: "warning",
       message:
         `Legacy ${present.join(", ")} next to the SQLite store in ${snap.agentDir}` +
-        (present.includes("auth-profiles.json") && !caps.legacyFileIgnored
+        // From 2026.8 a leftover file is refused only while the SQLite store holds no profile; beside one, ignored.
+        (present.includes("auth-profiles.json") && !caps.legacyFileIgnored && snap.knownIds.length === 0
           ? `; OpenClaw ${version.raw} refuses auth commands until auth-profiles.json is imported.`
           : `; OpenClaw ${version.raw} no longer reads ${present.length > 1 ? "them" : "it"}, so edits there have no ` +
             `effect.`),

@@ -55,6 +55,15 @@ describe("doctor (read-only findings with the OpenClaw fix)", () => {
     });
     expect(f).toMatchObject([{ code: "legacy_files_present", fix: "openclaw doctor --fix" }]);
     expect(f[0]?.message).toMatch(/auth-profiles\.json, auth-state\.json/);
+    // Beside a store that holds profiles OpenClaw ignores the file (2026.8 and later warn and go on).
+    const beside = runDoctor({
+      snapshot: snap({ knownIds: ["openai:a"], agentDir: agentDir(["auth-profiles.json"]) }),
+      version: v,
+      caps,
+      now,
+    });
+    expect(beside[0]?.message).toMatch(/no longer reads it/);
+    expect(beside[0]?.message).not.toMatch(/refuses/);
   });
 
   it("2026.6.11/2026.7.1 before doctor --fix: zero profiles while the legacy file holds some → doctor --fix", () => {
