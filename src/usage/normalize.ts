@@ -114,7 +114,6 @@ const windowKey = (prefix: string, kind: WindowKind, seconds: number | null): st
 function flaggedWindow(part: RawPart, scope: LimitScope, poolReached: boolean): WindowSnapshot | null {
   if (part.limitReached !== true || (scope === "main" && (part.sent !== 1 || poolReached))) return null;
   const read = part.windows.filter((w) => Number.isFinite(w.used_percent));
-  if (scope === "main" && read.length !== 1) return null;
   return read.reduce<WindowSnapshot | null>((a, w) => (a === null || w.used_percent > a.used_percent ? w : a), null);
 }
 
