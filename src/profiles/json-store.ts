@@ -17,36 +17,42 @@ import {
  * - json-split (2026.4.7–2026.6): the same file (its inline state is a legacy fallback) plus auth-state.json
  *   = {version, order?, lastGood?, usageStats?}, which wins key by key.
  */
-function readJson(path: string, what: string): unknown {
+function readJson(path: string, what: string, shown = path): unknown {
   const read = readTextBounded(path, STORE_FILE_CAP);
+  const paths = shown === path ? { path } : {};
   if (!read.ok) {
     if (read.code === "file_not_found")
-      throw new StoreError("store_not_found", `${what} ${path} does not exist`, { path });
+      throw new StoreError("store_not_found", `${what} ${shown} does not exist`, paths);
     if (read.code === "file_unreadable") {
-      throw new StoreError("store_unreadable", `cannot read ${what} ${path} (${read.detail}); check its permissions`, {
-        path,
-      });
+      throw new StoreError(
+        "store_unreadable",
+        `cannot read ${what} ${shown} (${read.detail}); check its permissions`,
+        paths,
+      );
     }
     if (read.code === "file_not_regular") {
       const why = `is not a regular file (${read.detail}); refusing to read it`;
-      throw new StoreError("not_a_file", `${what} ${path} ${why}`, { path });
+      throw new StoreError("not_a_file", `${what} ${shown} ${why}`, paths);
     }
-    throw new StoreError("file_too_large", `${what} ${path} is too large (${read.detail}); refusing to read it`, {
-      path,
-    });
+    throw new StoreError(
+      "file_too_large",
+      `${what} ${shown} is too large (${read.detail}); refusing to read it`,
+      paths,
+    );
   }
   try {
     return JSON.parse(read.text) as unknown;
   } catch {
-    throw new StoreError("store_invalid", `${what} ${path} is not valid JSON`, { path });
+    throw new StoreError("store_invalid", `${what} ${shown} is not valid JSON`, paths);
   }
 }
 
-function readProfilesFile(path: string, warnings: string[]): RawAuthStore {
+function readProfilesFile(path: string, warnings: string[], shown: string): RawAuthStore {
   const skipped: SkippedEntry[] = [];
-  const store = coerceStore(readJson(path, "auth profile file"), skipped);
-  if (!store) throw new StoreError("store_invalid", `auth profile file ${path} has no "profiles" object`, { path });
-  if (skipped.length > 0) warnings.push(skippedEntriesWarning(path, skipped));
+  const store = coerceStore(readJson(path, "auth profile file", shown), skipped);
+  const paths = shown === path ? { path } : {};
+  if (!store) throw new StoreError("store_invalid", `auth profile file ${shown} has no "profiles" object`, paths);
+  if (skipped.length > 0) warnings.push(skippedEntriesWarning(shown, skipped));
   return store;
 }
 
@@ -72,9 +78,15 @@ function readStateFile(path: string, warnings: string[]): RawAuthState {
 
 /**
  * auth-profiles.json, with auth-state.json over its inline state when a state file is given. What could not
- * be read without costing the profiles (damaged state, damaged entries) lands in `warnings`.
+ * be read without costing the profiles (damaged state, damaged entries) lands in `warnings`. `shownAs` names the
+ * profiles file in messages instead of its path (a typed --auth-path that reads as a token is not repeated).
  */
-export function readJsonStore(profilesPath: string, statePath: string | null, warnings: string[] = []): RawAuthStore {
-  const store = readProfilesFile(profilesPath, warnings);
+export function readJsonStore(
+  profilesPath: string,
+  statePath: string | null,
+  warnings: string[] = [],
+  shownAs = profilesPath,
+): RawAuthStore {
+  const store = readProfilesFile(profilesPath, warnings, shownAs);
   return statePath ? withState(store, readStateFile(statePath, warnings)) : store;
 }

@@ -15,6 +15,7 @@ import {
   sharedStateDbPath,
 } from "../openclaw/paths.ts";
 import { defaultAgentRuleFor } from "../openclaw/version.ts";
+import { canQuoteInput, quoteInput } from "../secrets/user-input.ts";
 import { codexProviderFor, type OrderRules, orderRulesFor } from "./effective-order.ts";
 import { readJsonStore } from "./json-store.ts";
 import { buildProfileSet } from "./profile-set.ts";
@@ -70,7 +71,9 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
       throw new StoreError("store_not_found", "--auth-path is empty; name an auth-profiles.json file");
     const file = resolveUserPath(options.authPath, env);
     const warnings: string[] = [];
-    const store = readJsonStore(file, null, warnings);
+    const typed = options.authPath;
+    const shownAs = canQuoteInput(typed) ? file : `--auth-path ${quoteInput(typed, "path")}`;
+    const store = readJsonStore(file, null, warnings, shownAs);
     const location: StoreLocation = {
       layout: "explicit-file",
       agentId: options.agentId?.trim().toLowerCase() || DEFAULT_AGENT_ID,

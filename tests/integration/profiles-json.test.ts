@@ -168,6 +168,20 @@ describe("explicit file (--auth-path)", () => {
     expect(set.profiles).toHaveLength(4);
     expect(set.orderSource).toBe("automatic");
   });
+
+  it("a missing file is named as typed, and described when the typed path reads as a pasted token", async () => {
+    const s = stateWith({});
+    const refusal = async (authPath: string) =>
+      (await loadProfileSet({ env: s.env, authPath, now: NOW }).catch((e: unknown) => e)) as StoreError;
+    const plain = await refusal(join(s.root, "auth.json"));
+    expect(plain).toMatchObject({ code: "store_not_found", path: join(s.root, "auth.json") });
+    expect(plain.message).toContain(join(s.root, "auth.json"));
+    const piece = "Zp4Lq8Wv2Xk6Jn0Hs3Dt7Fy1Gb5Mc9Re";
+    const hidden = await refusal(join(s.root, piece));
+    expect(hidden).toMatchObject({ code: "store_not_found", path: null });
+    expect(hidden.message).toContain("looks like a token");
+    expect(JSON.stringify([hidden.message, hidden.hint, hidden.path])).not.toMatch(/zp4lq8wv/i);
+  });
 });
 
 /**
