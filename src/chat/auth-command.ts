@@ -100,12 +100,20 @@ function requireMutate(req: CommandRequest): void {
     throw new ChatError("not_authorized", "Only an authorized owner may change auth profiles. Nothing was changed.");
 }
 
+/**
+ * In the stored order yet left out of the effective one: OpenClaw skips it (a failed renewal fenced it, say).
+ * Not retired: Restore would plan nothing, and Retire is what takes it out.
+ */
+function isSkipped(set: ProfileSet, p: CodexProfile): boolean {
+  return p.orderIndex === null && (set.storedOrder?.includes(p.id) ?? false);
+}
+
 function mainMenu(set: ProfileSet): ChatReply {
   const rows: Choice[][] = [];
   const choices = numberedProfiles(set).map(({ number, profile: p }): Choice => {
     const name = listName(set, p, AUTH_WORDS);
     return {
-      label: p.orderIndex === null ? `${name} (retired)` : name,
+      label: p.orderIndex !== null ? name : `${name} (${isSkipped(set, p) ? "skipped" : "retired"})`,
       command: `/codex_auth ${selectorFor(set, p, AUTH_WORDS, "id")}`,
       typed: `/codex_auth ${number}`,
       number,
@@ -128,11 +136,23 @@ function profileMenu(set: ProfileSet, p: CodexProfile): ChatReply {
     typed: `/codex_auth ${verb} ${selectorFor(set, p, [], "label")}`,
     ...(style ? { style } : {}),
   });
+  const skipped = isSkipped(set, p);
+  const retired = p.orderIndex === null && !skipped;
   const rows: Choice[][] = [
-    [act("Put first", "first", "success"), p.orderIndex === null ? act("Restore", "restore") : act("Retire", "retire")],
+    [act("Put first", "first", "success"), retired ? act("Restore", "restore") : act("Retire", "retire")],
     [act("Re-login (device code)", "login"), act("Delete", "delete", "danger")],
   ];
-  const where = p.orderIndex === null ? "not in the order (retired)" : `position ${p.orderIndex + 1} in the order`;
+  const why =
+    p.renewal === "failed"
+      ? "its sign-in can no longer be renewed; log in again"
+      : p.renewal === "in_progress"
+        ? "OpenClaw is renewing its sign-in"
+        : "it holds no usable sign-in; log in again";
+  const where = skipped
+    ? `in the stored order, but OpenClaw skips it (${why})`
+    : retired
+      ? "not in the order (retired)"
+      : `position ${p.orderIndex! + 1} in the order`;
   return { text: `${inlineName(p.label)}: ${where}. What should I do?`, choices: { prompt: "Send one of:", rows } };
 }
 

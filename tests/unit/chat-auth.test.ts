@@ -84,6 +84,26 @@ describe("/codex_auth menus", () => {
   });
 });
 
+describe("/codex_auth: a profile in the stored order that OpenClaw skips", () => {
+  it("is shown as skipped, not retired, and offers Retire (Restore would plan nothing)", async () => {
+    const fenced = { ...codexProfile("openai:bob@example.com", null), renewal: "failed" as const };
+    const set = profileSetOf([codexProfile("openai:alice@example.com", 0), fenced, codexProfile("openai:old", null)], {
+      storedOrder: ["openai:alice@example.com", "openai:bob@example.com"],
+    });
+    const { app, services } = setup();
+    services.loadProfiles = async () => set;
+    const list = await app.codexAuth(webchatContext(""));
+    expect(list.text).toContain("1. alice@example.com\n2. bob@example.com (skipped)\n3. old (retired)\n");
+    const profile = await app.codexAuth(telegramContext("2"));
+    expect(profile.text).toBe(
+      "bob@example.com: in the stored order, but OpenClaw skips it (its sign-in can no longer be renewed; " +
+        "log in again). What should I do?",
+    );
+    expect(labels(profile)[0]).toEqual(["Put first", "Retire"]);
+    expect(labels(await app.codexAuth(telegramContext("3")))[0]).toEqual(["Put first", "Restore"]);
+  });
+});
+
 /** Labels that are /codex_auth verbs (status, yes, add, …): the verb keeps its meaning, the full id names the profile. */
 describe("/codex_auth: a profile labelled like a verb", () => {
   const set = profileSetOf([
