@@ -12,6 +12,7 @@ type FindingCode =
   | "retired_provider_ids"
   | "expired_cooldown_recorded"
   | "shared_account_id"
+  | "same_login_twice"
   | "stored_order_names_missing_profiles";
 
 export interface Finding {
@@ -26,12 +27,13 @@ export interface DoctorInput {
   snapshot: AuthSnapshot;
   version: OpenclawVersion;
   caps: OpenclawCapabilities;
-  /** Account id per profile id, when known (from the profile reader); shared ids are reported. */
-  accountIds?: Record<string, string | null>;
+  /** Account and user id per profile id, when known (from the profile reader); shared accounts are reported. */
+  identities?: Record<string, { accountId: string | null; userId: string | null }>;
   now?: number;
 }
 
 const SHARED_SEATS = "(seats of one workspace; usage limits may be shared)";
+const names = (ids: string[]): string => ids.map((id) => inlineName(id)).join(" and ");
 const LEGACY_FILES = ["auth-profiles.json", "auth-state.json", "auth.json"];
 
 /** Read-only: looks at file names next to the store and at what the CLI reported; writes nothing. */
@@ -97,16 +99,32 @@ export function runDoctor(input: DoctorInput): Finding[] {
     }
   }
 
-  const byAccount = new Map<string, string[]>();
-  for (const [id, acc] of Object.entries(input.accountIds ?? {})) {
-    if (acc) byAccount.set(acc, [...(byAccount.get(acc) ?? []), id]);
+  const byAccount = new Map<string, Array<[id: string, userId: string | null]>>();
+  for (const [id, { accountId, userId }] of Object.entries(input.identities ?? {})) {
+    if (accountId) byAccount.set(accountId, [...(byAccount.get(accountId) ?? []), [id, userId]]);
   }
-  for (const [acc, ids] of byAccount) {
-    if (ids.length > 1) {
+  for (const [acc, members] of byAccount) {
+    if (members.length < 2) continue;
+    const users = new Map<string, string[]>();
+    for (const [id, userId] of members) if (userId) users.set(userId, [...(users.get(userId) ?? []), id]);
+    for (const ids of users.values()) {
+      if (ids.length > 1) {
+        findings.push({
+          code: "same_login_twice",
+          severity: "info",
+          message:
+            `${names(ids)} are one ChatGPT login saved ${ids.length === 2 ? "twice" : `${ids.length} times`}: ` +
+            "one set of usage limits, so rotating between them gains nothing.",
+          fix: null,
+        });
+      }
+    }
+    // Seats: more than one user, or a user we could not tell apart, under one account id.
+    if (users.size > 1 || members.some(([, userId]) => !userId)) {
       findings.push({
         code: "shared_account_id",
         severity: "info",
-        message: `${ids.map((id) => inlineName(id)).join(" and ")} share the account id ${acc} ${SHARED_SEATS}.`,
+        message: `${names(members.map(([id]) => id))} share the account id ${acc} ${SHARED_SEATS}.`,
         fix: null,
       });
     }

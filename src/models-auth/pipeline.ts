@@ -6,7 +6,7 @@ import { validateAgentId } from "../openclaw/ids.ts";
 import { checkArgv, classifyFailure, OpenclawCli } from "../openclaw-cli/index.ts";
 import { redactText } from "../secrets/redact.ts";
 import { describePlan } from "./describe.ts";
-import { runDoctor } from "./doctor.ts";
+import { type DoctorInput, runDoctor } from "./doctor.ts";
 import { failureOf } from "./failure.ts";
 import {
   type AppliedCommand,
@@ -87,7 +87,7 @@ export async function runAuthOperation(op: AuthOperation, opts: AuthOperationOpt
         snapshot: preflight,
         version,
         caps,
-        accountIds: await accountIdsOf(opts.env, agentId, version.raw),
+        identities: await identitiesOf(opts.env, agentId, version.raw),
       });
       return finish(result, "ok");
     }
@@ -265,16 +265,16 @@ async function applyOne(cli: OpenclawCli, command: string[]): Promise<AppliedCom
   }
 }
 
-async function accountIdsOf(
+async function identitiesOf(
   env: NodeJS.ProcessEnv | undefined,
   agentId: string | null,
   openclawVersion: string,
-): Promise<Record<string, string | null> | undefined> {
+): Promise<DoctorInput["identities"]> {
   try {
     const { loadProfileSet } = await import("../profiles/index.ts");
     const set = await loadProfileSet({ env: env ?? process.env, openclawVersion, ...(agentId ? { agentId } : {}) });
-    const out = dict<string | null>();
-    for (const p of set.profiles) out[p.id] = p.identity.accountId;
+    const out: NonNullable<DoctorInput["identities"]> = dict();
+    for (const { id, identity } of set.profiles) out[id] = { accountId: identity.accountId, userId: identity.userId };
     return out;
   } catch {
     return undefined;

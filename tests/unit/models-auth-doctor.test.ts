@@ -120,11 +120,40 @@ describe("doctor (read-only findings with the OpenClaw fix)", () => {
       version: v,
       caps,
       now,
-      accountIds: { "openai:carol": "acc-team", "openai:dave": "acc-team", "openai:a": "acc-a" },
+      identities: {
+        "openai:carol": { accountId: "acc-team", userId: "user-carol" },
+        "openai:dave": { accountId: "acc-team", userId: "user-dave" },
+        "openai:a": { accountId: "acc-a", userId: "user-a" },
+      },
     });
     expect(f.map((x) => [x.code, x.severity])).toEqual([
       ["expired_cooldown_recorded", "info"],
       ["shared_account_id", "info"],
+    ]);
+  });
+
+  it("one login saved twice is named as such, not as seats of a workspace; seats beside it still are", () => {
+    const seat = (accountId: string, userId: string | null) => ({ accountId, userId });
+    const f = runDoctor({
+      snapshot: snap({}),
+      version: v,
+      caps,
+      now,
+      identities: {
+        "openai:me": seat("acc-me", "user-me"),
+        "openai:me-again": seat("acc-me", "user-me"),
+        "openai:carol": seat("acc-team", "user-carol"),
+        "openai:carol-2": seat("acc-team", "user-carol"),
+        "openai:dave": seat("acc-team", "user-dave"),
+      },
+    });
+    expect(f.map((x) => x.message)).toEqual([
+      "openai:me and openai:me-again are one ChatGPT login saved twice: one set of usage limits, so rotating " +
+        "between them gains nothing.",
+      "openai:carol and openai:carol-2 are one ChatGPT login saved twice: one set of usage limits, so " +
+        "rotating between them gains nothing.",
+      "openai:carol and openai:carol-2 and openai:dave share the account id acc-team (seats of one " +
+        "workspace; usage limits may be shared).",
     ]);
   });
 });
@@ -155,7 +184,10 @@ describe("codex_auth status and doctor text: one line per row or finding, whatev
       version: v,
       caps,
       now,
-      accountIds: { [odd]: "acc-team", "openai:b": "acc-team" },
+      identities: {
+        [odd]: { accountId: "acc-team", userId: null },
+        "openai:b": { accountId: "acc-team", userId: null },
+      },
     });
     for (const x of f) expect(x.message).not.toContain("\n");
   });
