@@ -1,4 +1,4 @@
-import type { ProfileSet } from "../profiles/index.ts";
+import { fenceOf, type ProfileSet } from "../profiles/index.ts";
 import type { CredentialRenewer } from "../usage/check.ts";
 import { agentRuntimeOnce, type SdkLoader } from "./agent-runtime.ts";
 
@@ -25,9 +25,51 @@ async function sdkOf(load: SdkLoader): Promise<AgentRuntimeSdk | null> {
     : null;
 }
 
-/** OpenClaw's refresh failure is final for that credential: it fenced it as failed. */
-const isRefreshFailure = (error: unknown): boolean =>
-  error instanceof Error && /^OAuthRefreshFailureError$/.test(error.name);
+/*
+ * What makes a failed renewal final differs by release; a failure that is not final (the token endpoint down, a
+ * timeout) stays "renewal pending", since OpenClaw tries again on the next use:
+ * - 2026.9: OAuthRefreshFailureError, and OpenClaw stores a failed fence over the credential after any failure
+ *   (a 500 or an unreachable endpoint too: the refresh token may be spent), then resolves that profile to null;
+ * - 2026.6–2026.8: every failure is wrapped in OAuthRefreshFailureError and nothing is stored; its `reason` is
+ *   OpenClaw's own reading of the message (invalid_grant, revoked, …), null when it found none;
+ * - 2026.5.28: a plain Error, "OAuth token refresh failed for <provider>: <cause>", read as OpenClaw reads it.
+ */
+const FINAL_REFRESH_FAILURE = new RegExp(
+  [
+    "refresh_token_reused",
+    "refresh_token_expired",
+    "invalid_grant",
+    "token_invalidated",
+    "sign(?:ing)?[_ ]in[_ ]again",
+    "log[_ ]in[_ ]again",
+    "invalid[_ ]refresh[_ ]token",
+    "revoked",
+  ].join("|"),
+  "i",
+);
+
+function isFinalRefreshFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === "OAuthRefreshFailureError") {
+    const { reason } = error as { reason?: unknown };
+    return typeof reason === "string" && reason !== "";
+  }
+  return /^OAuth token refresh failed for /.test(error.message) && FINAL_REFRESH_FAILURE.test(error.message);
+}
+
+/** Whether OpenClaw stored a failed fence over the profile's credential. */
+function fencedAsFailed(host: AgentRuntimeSdk, agentDir: string, profileId: string): boolean {
+  try {
+    const store = host.loadAuthProfileStoreWithoutExternalProfiles(agentDir) as {
+      profiles?: Record<string, { access?: unknown; refresh?: unknown } | undefined>;
+    };
+    const c = store.profiles?.[profileId];
+    const stored = (v: unknown) => (typeof v === "string" ? v : undefined);
+    return fenceOf(stored(c?.access)) === "failed" || fenceOf(stored(c?.refresh)) === "failed";
+  } catch {
+    return false;
+  }
+}
 
 export interface HostRenewalOptions {
   /** OpenClaw's config as the plugin API hands it (api.config). */
@@ -52,9 +94,11 @@ export function hostRenewer(options: HostRenewalOptions): CredentialRenewer {
         cfg: options.config,
         allowProfileFallback: false,
       });
-      return resolved === null || resolved === undefined ? "unavailable" : "renewed";
+      if (resolved !== null && resolved !== undefined) return "renewed";
+      // 2026.9 answers a profile it fenced after a failed renewal with null, without trying again.
+      return fencedAsFailed(host, agentDir, profileId) ? "failed" : "unavailable";
     } catch (error) {
-      return isRefreshFailure(error) ? "failed" : "unavailable";
+      return isFinalRefreshFailure(error) || fencedAsFailed(host, agentDir, profileId) ? "failed" : "unavailable";
     }
   };
 }

@@ -5,6 +5,7 @@
  */
 export { backupsInOrder } from "./profile-set.ts";
 export { loadProfileSet } from "./profile-source.ts";
+export { fenceOf } from "./raw-store.ts";
 export {
   listName,
   numberedProfiles,

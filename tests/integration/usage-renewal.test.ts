@@ -178,31 +178,47 @@ describe("hostRenewer (OpenClaw's plugin SDK, feature-detected)", () => {
     ]);
   });
 
-  it("failed only on OpenClaw's own refresh failure; anything else, an older host or no SDK is unavailable", async () => {
-    const failure = Object.assign(new Error("refresh rejected"), { name: "OAuthRefreshFailureError" });
+  it("failed only when OpenClaw's refresh failed for good, as each release says it; else unavailable", async () => {
+    const FENCE = `openclaw-oauth-refresh-fence:v1:${"a".repeat(32)}:failed:access:${"b".repeat(64)}`;
+    const named = (message: string, reason?: string | null) =>
+      Object.assign(new Error(message), { name: "OAuthRefreshFailureError", reason });
+    // What OpenClaw's store holds for bob after the refusal: unchanged, or a failed fence (2026.9).
+    const outcome = (error: unknown, afterwards: Record<string, unknown> = { access: "old" }) => {
+      let calls = 0;
+      const load = async () => ({
+        loadAuthProfileStoreWithoutExternalProfiles: () => ({
+          profiles: { "openai:bob@example.com": calls++ === 0 ? { access: "old" } : afterwards },
+        }),
+        resolveApiKeyForProfile: async () => {
+          if (error === null) return null;
+          throw error;
+        },
+      });
+      return hostRenewer({ config: {}, load })("openai:bob@example.com", set);
+    };
+    const WRAPPED = "OAuth token refresh failed for openai-codex:";
+    // 2026.6–2026.8 wrap every failure; OpenClaw's own reason says which ones are final.
+    expect(await outcome(named(`${WRAPPED} invalid_grant. Please try again`, "invalid_grant"))).toBe("failed");
+    expect(await outcome(named(`${WRAPPED} fetch failed. Please try again`, null))).toBe("unavailable");
+    // 2026.9 fences the credential as failed.
+    expect(await outcome(named("refresh rejected", null), { access: FENCE })).toBe("failed");
+    expect(await outcome(named("refresh rejected"), { refresh: FENCE })).toBe("failed");
+    expect(await outcome(null, { access: FENCE })).toBe("failed");
+    expect(await outcome(null)).toBe("unavailable");
+    // 2026.5.28: a plain Error, read by its message as OpenClaw reads it.
+    expect(await outcome(new Error(`${WRAPPED} 401 {"error":"invalid_grant"}. Please try again`))).toBe("failed");
+    expect(await outcome(new Error(`${WRAPPED} Refresh token expired or revoked. Please`))).toBe("failed");
+    expect(await outcome(new Error(`${WRAPPED} 500 Internal Server Error. Please try again`))).toBe("unavailable");
+    expect(await outcome(new Error("lock busy: invalid_grant"))).toBe("unavailable");
     const sdk = (resolve: () => Promise<unknown>) => async () => ({
       loadAuthProfileStoreWithoutExternalProfiles: () => ({}),
       resolveApiKeyForProfile: resolve,
     });
-    const outcome = (load: () => Promise<unknown>) => hostRenewer({ config: {}, load })("openai:bob@example.com", set);
+    const plain = (load: () => Promise<unknown>) => hostRenewer({ config: {}, load })("openai:bob@example.com", set);
+    expect(await plain(sdk(async () => null))).toBe("unavailable");
+    expect(await plain(async () => ({ resolveApiKeyForProfile: async () => ({}) }))).toBe("unavailable");
     expect(
-      await outcome(
-        sdk(async () => {
-          throw failure;
-        }),
-      ),
-    ).toBe("failed");
-    expect(
-      await outcome(
-        sdk(async () => {
-          throw new Error("lock busy");
-        }),
-      ),
-    ).toBe("unavailable");
-    expect(await outcome(sdk(async () => null))).toBe("unavailable");
-    expect(await outcome(async () => ({ resolveApiKeyForProfile: async () => ({}) }))).toBe("unavailable");
-    expect(
-      await outcome(async () => {
+      await plain(async () => {
         throw new Error("Cannot find package 'openclaw'");
       }),
     ).toBe("unavailable");
