@@ -15,6 +15,7 @@ import { dirname, join, relative } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import type { EraVersion } from "./eras.ts";
 import { ensureEraBin, era, eraRootAt, jsonOut, makeEraRoot, runEra, writeEraBaseConfig } from "./eras.ts";
+import { fakeAccessToken } from "./fake-jwt.ts";
 import { FIXTURE_ACCOUNTS, type FixtureAccount, legacyAuthProfiles } from "./fixtures.ts";
 import { type OpenclawRoot, PROJECT_ROOT, type RunResult, seedLegacyStore } from "./openclaw.ts";
 
@@ -95,6 +96,18 @@ export function dropEraProfile(s: EraState, id: string): void {
   editEraStore(s, (saved) => {
     if (!(id in saved)) throw new Error(`${id} is not in the store`);
     delete saved[id];
+  });
+}
+
+/** Test setup on a private copy: the profile sat idle `days` days; its access token lapsed, its refresh token kept. */
+export function lapseEraProfile(s: EraState, id: string, days = 12): void {
+  const account = FIXTURE_ACCOUNTS.find((a) => id.endsWith(`:${a.name}`));
+  if (!account) throw new Error(`no fixture account for ${id}`);
+  const lapsed = Math.floor(Date.now() / 1000) - days * 86_400;
+  editEraStore(s, (saved) => {
+    const credential = saved[id] as { access: string; expires: number };
+    credential.access = fakeAccessToken({ ...account, exp: lapsed });
+    credential.expires = lapsed * 1000;
   });
 }
 

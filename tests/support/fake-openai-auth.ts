@@ -88,7 +88,7 @@ function makeCertificates(dir: string): { ca: string; key: string; cert: string 
 
 export async function startFakeOpenAiAuth(
   dir: string,
-  options: { tokenStatus?: number; account?: Omit<FakeTokenClaims, "exp"> } = {},
+  options: { tokenStatus?: number; tokenBody?: string; account?: Omit<FakeTokenClaims, "exp"> } = {},
 ): Promise<FakeOpenAiAuth> {
   // Renewed tokens keep the account's identity: OpenClaw refuses a refresh that changes it.
   const account = options.account ?? BOB;
@@ -109,7 +109,8 @@ export async function startFakeOpenAiAuth(
         entry.refreshTokenLength = entry.refreshToken?.length;
         if (options.tokenStatus && options.tokenStatus !== 200) {
           res.writeHead(options.tokenStatus, { "content-type": "application/json" });
-          res.end(JSON.stringify({ error: { code: "refresh_token_invalidated", message: "invalidated" } }));
+          const refusal = { error: { code: "refresh_token_invalidated", message: "invalidated" } };
+          res.end(options.tokenBody ?? JSON.stringify(refusal));
           return;
         }
         const exp = Math.floor(Date.now() / 1000) + 864_000;
