@@ -21,7 +21,7 @@ export interface RotateArgs {
   announce: boolean;
   /** models: the wanted agents.defaults.model primary and fallbacks. */
   primary: string | null;
-  fallbacks: string[];
+  fallbacks: string[] | null;
   help: boolean;
 }
 
@@ -44,7 +44,8 @@ Options:
   --every <duration>    job/alerts install: schedule, e.g. 10m (default: 10m; 5m at least)
   --quiet               job install: never post the job's line to a chat
   --primary <ref>       models: agents.defaults.model.primary (openclaw models set)
-  --fallbacks <a,b>     models: the fallbacks in order (openclaw models fallbacks clear/add); "" for none
+  --fallbacks <a,b>     models: the fallbacks in order (openclaw models fallbacks clear/add); "" for none;
+                        without it the current fallbacks stay (less the new primary)
   -h, --help            this help
 
 job run is what the installed job runs every 10 minutes: apply --if-better --yes, record the decision,
@@ -120,10 +121,13 @@ export function parseRotateArgs(argv: string[]): RotateArgs {
     every,
     announce: values.quiet !== true,
     primary: values.primary ?? null,
-    fallbacks: (values.fallbacks ?? "")
-      .split(",")
-      .map((x) => x.trim())
-      .filter((x) => x.length > 0),
+    fallbacks:
+      values.fallbacks === undefined
+        ? null
+        : values.fallbacks
+            .split(",")
+            .map((x) => x.trim())
+            .filter((x) => x.length > 0),
     help,
   };
 }

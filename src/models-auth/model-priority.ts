@@ -85,8 +85,14 @@ export function planPriority(from: ModelPriority, to: ModelPriority): string[][]
   return commands;
 }
 
+/** What the user asks for: `fallbacks` null keeps the current ones, less the new primary. */
+export interface WantedPriority {
+  primary: string | null;
+  fallbacks: string[] | null;
+}
+
 export async function applyModelPriority(
-  wanted: ModelPriority,
+  wanted: WantedPriority,
   opts: { confirm: boolean; env?: NodeJS.ProcessEnv; cli?: OpenclawCli },
 ): Promise<ModelPriorityResult> {
   const result: ModelPriorityResult = {
@@ -101,8 +107,10 @@ export async function applyModelPriority(
   const cli = opts.cli ?? new OpenclawCli({ env: opts.env });
   let target: ModelPriority | null = null;
   try {
-    target = validatePriority(wanted);
+    validatePriority({ primary: wanted.primary, fallbacks: wanted.fallbacks ?? [] });
     result.preflight = await readPriority(cli);
+    const kept = result.preflight.fallbacks.filter((m) => m !== wanted.primary);
+    target = validatePriority({ primary: wanted.primary, fallbacks: wanted.fallbacks ?? kept });
     result.commands = planPriority(result.preflight, target);
     if (result.commands.length === 0 || !opts.confirm) return { ...result, ok: true, outcome: "ok" };
     result.confirmed = true;

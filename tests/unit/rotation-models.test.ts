@@ -113,6 +113,25 @@ describe("model priority plan", () => {
     expect(r).toMatchObject({ ok: true, outcome: "ok", error: null, verify: { matches: true } });
   });
 
+  it("without --fallbacks the current fallbacks stay, less a new primary; --fallbacks '' clears them", async () => {
+    const plan = async (fallbacks: string[] | null, primary = "openai/gpt-6") => {
+      const { cli } = scriptedCli({ primary: "openai/gpt-5.5", fallbacks: ["a/b", "openai/gpt-6"] }, () => false);
+      return (await applyModelPriority({ primary, fallbacks }, { confirm: false, cli })).commands;
+    };
+    expect(await plan(null, "openai/gpt-5.5")).toEqual([]);
+    expect(await plan(null)).toEqual([
+      ["models", "set", "openai/gpt-6"],
+      ["models", "fallbacks", "clear"],
+      ["models", "fallbacks", "add", "a/b"],
+    ]);
+    expect(await plan([])).toEqual([
+      ["models", "set", "openai/gpt-6"],
+      ["models", "fallbacks", "clear"],
+    ]);
+    expect(parseRotateArgs(["models", "--primary", "openai/gpt-6"]).fallbacks).toBeNull();
+    expect(parseRotateArgs(["models", "--primary", "openai/gpt-6", "--fallbacks", ""]).fallbacks).toEqual([]);
+  });
+
   it("parses codex_rotate models flags", () => {
     expect(
       parseRotateArgs(["models", "--primary", "openai/gpt-5.5", "--fallbacks", "a/b, c/d", "--yes"]),
