@@ -59,6 +59,36 @@ Exit codes: 0 done, 1 failure, 2 bad flags or input, 3 no Codex profiles or stor
 
 const DURATION = /^[1-9][0-9]{0,3}[mh]$/;
 
+const COMMON_FLAGS: readonly string[] = ["agent", "format", "help"];
+const RANKING = ["if-better", "margin", "policy"];
+/** The flags each action uses besides the common ones: any other is refused, never silently ignored. */
+const OWN_FLAGS: Readonly<Record<RotateAction, readonly string[]>> = {
+  plan: RANKING,
+  apply: [...RANKING, "yes"],
+  "job-run": ["margin", "policy"],
+  "job-install": ["yes", "every", "quiet", "margin", "policy"],
+  "job-remove": ["yes"],
+  "job-status": [],
+  "alerts-run": [],
+  "alerts-install": ["yes", "every", "quiet"],
+  "alerts-remove": ["yes"],
+  "alerts-status": [],
+  models: ["primary", "fallbacks", "yes"],
+};
+
+function refuseUnusedFlags(action: RotateAction, given: string[]): void {
+  const own = OWN_FLAGS[action];
+  const unused = given.filter((flag) => !COMMON_FLAGS.includes(flag) && !own.includes(flag));
+  if (unused.length === 0) return;
+  const name = action.replace("-", " ");
+  const takes = own.length > 0 ? `it takes ${own.map((f) => `--${f}`).join(", ")} and` : "it takes only";
+  throw new InputError(
+    "bad_flags",
+    `${name} does not use ${unused.map((f) => `--${f}`).join(", ")}; ${takes} --agent, --format` +
+      (action === "plan" && unused.includes("yes") ? " (to set the order, codex_rotate apply --yes)" : ""),
+  );
+}
+
 /** Parses and checks the flags; throws InputError bad_flags (exit 2) on anything off. */
 export function parseRotateArgs(argv: string[]): RotateArgs {
   const { values, positionals } = parseFlags(
@@ -94,6 +124,11 @@ export function parseRotateArgs(argv: string[]): RotateArgs {
         quoteInput(positionals.join(" "), "argument"),
     );
   }
+  if (action !== null && !help)
+    refuseUnusedFlags(
+      action,
+      Object.keys(values).filter((k) => values[k as keyof typeof values] !== undefined),
+    );
   if (action === "models" && !values.primary)
     throw new InputError("bad_flags", "models needs --primary <provider/model>");
   const agent = values.agent;

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseAuthCliArgs } from "../../src/cli/auth-args.ts";
 import { authCommand } from "../../src/cli/auth-command.ts";
 import { ExitCode } from "../../src/cli/exit-codes.ts";
+import { parseRotateArgs } from "../../src/cli/rotate-args.ts";
 import { rotateCommand } from "../../src/cli/rotate-command.ts";
 import { usageCommand } from "../../src/cli/usage-command.ts";
 import { captureRuntime } from "../support/capture-runtime.ts";
@@ -40,6 +41,34 @@ describe("bad flags: a JSON error when JSON is the format, and never the pasted 
     await rotateCommand(["plan", "--format", "json", "--bogus"], rt, deps);
     expect(rt.code).toBe(ExitCode.badInput);
     expect(rt.json).toEqual([{ error: { code: "bad_flags", message: expect.any(String) } }]);
+  });
+
+  it("codex_rotate refuses a flag its action does not use (a forgotten verb is not a silent plan)", async () => {
+    for (const argv of [
+      ["--yes"],
+      ["plan", "--yes"],
+      ["job", "run", "--yes"],
+      ["job", "status", "--quiet"],
+      ["alerts", "run", "--policy", "headroom"],
+      ["models", "--primary", "openai/gpt-6", "--every", "5m"],
+      ["apply", "--primary", "openai/gpt-6", "--yes"],
+    ]) {
+      const rt = captureRuntime();
+      await rotateCommand([...argv, "--format", "json"], rt, deps);
+      expect(rt.code, argv.join(" ")).toBe(ExitCode.badInput);
+      expect(rt.json, argv.join(" ")).toEqual([
+        { error: { code: "bad_flags", message: expect.stringContaining("does not use --") } },
+      ]);
+    }
+    for (const argv of [
+      ["apply", "--yes", "--if-better", "--margin", "5", "--policy", "headroom", "--agent", "main"],
+      ["job", "run", "--agent", "main", "--policy", "expiry-first", "--margin", "15"],
+      ["job", "install", "--yes", "--every", "1h", "--quiet", "--margin", "5", "--policy", "headroom"],
+      ["alerts", "install", "--yes", "--every", "10m", "--quiet"],
+      ["models", "--primary", "openai/gpt-6", "--fallbacks", "a/b", "--yes"],
+      ["plan", "--yes", "--help"],
+    ])
+      expect(() => parseRotateArgs(argv), argv.join(" ")).not.toThrow();
   });
 
   it("codex_auth reads the format of bad input from --format alone, as the other CLIs do", async () => {
