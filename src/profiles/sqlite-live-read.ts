@@ -2,7 +2,7 @@ import type { BigIntStats } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
 import { pathToFileURL } from "node:url";
 
-const { accessSync, closeSync, constants, lstatSync, openSync, readSync, statSync } =
+const { accessSync, closeSync, constants, lstatSync, openSync, readSync, realpathSync, statSync } =
   process.getBuiltinModule("node:fs");
 
 /**
@@ -181,11 +181,24 @@ function runReadTransaction<T>(location: string | URL, busyTimeoutMs: number, qu
  * files too when present.
  */
 export function withLiveSqliteRead<T>(path: string, query: LiveQuery<T>, options: LiveReadOptions = {}): LiveRead<T> {
-  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  // SQLite opens a linked database's -wal and -shm beside its target: they are looked for there too.
+  let target: string;
+  try {
+    if (lstatOrNull(path) === null) return fail("missing", `no database at ${path}`, path);
+    target = realpathSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "read failed";
+    if (code === "ENOENT") return fail("missing", `no database at ${path} (a link to nothing)`, path);
+    return fail("unreadable", `cannot read ${path} (${code})`, path);
+  }
+  const read = readAt(target, query, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
+  return read.ok ? read : { ...read, path };
+}
+
+function readAt<T>(path: string, query: LiveQuery<T>, busyTimeoutMs: number): LiveRead<T> {
   let walMode: boolean;
   let sidecars: Record<"wal" | "shm" | "journal", BigIntStats | null>;
   try {
-    if (lstatOrNull(path) === null) return fail("missing", `no database at ${path}`, path);
     const st = statSync(path, { bigint: true });
     if (!st.isFile()) return fail("not_a_file", `${path} is not a regular file; refusing to open it`, path);
     sidecars = {
@@ -201,6 +214,16 @@ export function withLiveSqliteRead<T>(path: string, query: LiveQuery<T>, options
     const header = readHeader(path);
     if (header.length > 0 && (header.length < 100 || header.toString("latin1", 0, 16) !== SQLITE_MAGIC)) {
       return fail("not_sqlite", `${path} is not a SQLite database`, path);
+    }
+    // Opening an empty database discards the -wal beside it, commits and all, even read-only.
+    const beside = Object.entries(sidecars).find(([, side]) => side !== null);
+    if (header.length === 0 && beside !== undefined) {
+      return fail(
+        "unreadable",
+        `${path} is empty but has a -${beside[0]} beside it (being created, or damaged); it is not opened, since ` +
+          "opening it would discard that file; try again, and if it stays so, restore it from a backup",
+        path,
+      );
     }
     walMode = header.length >= 20 && header[18] === 2 && header[19] === 2;
   } catch (error) {

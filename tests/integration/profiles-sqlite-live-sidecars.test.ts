@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, rmSync, utimesSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, symlinkSync, truncateSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { LiveRowInvalid, withLiveSqliteRead } from "../../src/profiles/sqlite-live-read.ts";
@@ -22,6 +22,15 @@ async function fresh(): Promise<{ r: OpenclawRoot; shared: string }> {
   roots.push(r);
   const shared = join(r.stateDir, "state/openclaw.sqlite");
   expect(existsSync(`${shared}-wal`) && existsSync(`${shared}-shm`)).toBe(true);
+  return { r, shared };
+}
+
+/** A writer that exited without closing: its last commits are in the -wal only, the -shm beside it. */
+async function crashedWriter(): Promise<{ r: OpenclawRoot; shared: string }> {
+  const { r, shared } = await fresh();
+  const spec = { db: shared, layout: "shared", mode: "loop", intervalMs: 5, durationMs: 200, leaveWal: true };
+  const child = spawn(process.execPath, [WRITER, JSON.stringify(spec)], { stdio: "ignore" });
+  expect(await new Promise((resolve) => child.once("exit", resolve))).toBe(0);
   return { r, shared };
 }
 
@@ -55,15 +64,42 @@ describe("a WAL database missing a side file", () => {
   });
 
   it("a -wal holding commits without -shm: a clear unreadable, no -shm created", async () => {
-    const { r, shared } = await fresh();
-    // The writer exits without closing: its commits stay in the -wal, as after a crash.
-    const spec = { db: shared, layout: "shared", mode: "loop", intervalMs: 5, durationMs: 200, leaveWal: true };
-    const child = spawn(process.execPath, [WRITER, JSON.stringify(spec)], { stdio: "ignore" });
-    expect(await new Promise((resolve) => child.once("exit", resolve))).toBe(0);
+    const { r, shared } = await crashedWriter();
     rmSync(`${shared}-shm`);
     const result = readUnchanged(r.root, shared);
     expect(result).toMatchObject({ ok: false, reason: "unreadable", path: shared });
     expect(result.ok ? "" : result.message).toContain("-shm index is missing");
+  });
+
+  it("an empty database file with a -wal holding commits beside it: refused unopened, the -wal kept", async () => {
+    const { r, shared } = await crashedWriter();
+    truncateSync(shared, 0);
+    const result = readUnchanged(r.root, shared);
+    expect(result).toMatchObject({ ok: false, reason: "unreadable", path: shared });
+    expect(result.ok ? "" : result.message).toContain("is empty but has a -wal beside it");
+    expect(statSync(`${shared}-wal`).size).toBeGreaterThan(0);
+  });
+
+  it("a database reached through a link: its -wal and -shm are the ones beside the target, as SQLite's", async () => {
+    const { r, shared } = await crashedWriter();
+    const generation = (read: ReturnType<typeof readSharedStateAuthRowsLive>) =>
+      read.ok ? (read.value.store as { h4Gen?: number }).h4Gen : read.message;
+    const direct = readSharedStateAuthRowsLive(shared);
+    expect(generation(direct)).toEqual(expect.any(Number));
+    const target = join(r.root, "elsewhere");
+    mkdirSync(target);
+    for (const f of ["", "-wal", "-shm"]) renameSync(`${shared}${f}`, join(target, `openclaw.sqlite${f}`));
+    symlinkSync(join(target, "openclaw.sqlite"), shared);
+    const linked = readUnchanged(r.root, shared);
+    expect(linked.ok && linked.mode).toBe("wal");
+    expect(generation(linked)).toBe(generation(direct));
+  });
+
+  it("a link to nothing is no database (missing), not an unreadable one", async () => {
+    const { r, shared } = await fresh();
+    for (const f of ["", "-wal", "-shm"]) rmSync(`${shared}${f}`);
+    symlinkSync(join(r.root, "nowhere/openclaw.sqlite"), shared);
+    expect(withLiveSqliteRead(shared, () => 1)).toMatchObject({ ok: false, reason: "missing" });
   });
 
   it("neither, and a writer commits, checkpoints and closes in the middle of the read: redone, sees the commit", async () => {
