@@ -101,8 +101,12 @@ function numeric(value: unknown): number | null {
   return null;
 }
 
-/** A JSON number as sent (1e308 included: ranges are the normalizer's), or a decimal string ("100"); else null. */
-const numberOf = (value: unknown): number | null => (typeof value === "number" ? value : numeric(value));
+/**
+ * A JSON number as sent (1e308 included: ranges are the normalizer's), or a decimal string ("100"); else null.
+ * 1e309 parses as Infinity: it reads as the largest number, so a window used "1e309 %" is spent, not dropped.
+ */
+const numberOf = (value: unknown): number | null =>
+  typeof value === "number" ? Math.max(-Number.MAX_VALUE, Math.min(Number.MAX_VALUE, value)) : numeric(value);
 const numberOrNull = (value: unknown): number | null | undefined =>
   value === undefined || value === null ? null : (numberOf(value) ?? undefined);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { classifyWindowSeconds, normalizeUsage, readingAt } from "../../src/usage/normalize.ts";
-import { parseUsageJson } from "../../src/usage/usage-response.ts";
+import { parseUsageBody, parseUsageJson } from "../../src/usage/usage-response.ts";
 
 const NOW = Date.UTC(2026, 9, 1, 12, 0, 0);
 const nowSec = NOW / 1000;
@@ -108,6 +108,21 @@ describe("normalizeUsage: limits", () => {
       [100, 0],
     ]);
     expect(reading(main(w(-3, 18000, 10))).limits[0]).toMatchObject({ usedPercent: 0, leftPercent: 100 });
+  });
+
+  it("a percent too large for a double (1e309 in the text, Infinity once parsed) is spent, not dropped", () => {
+    const text = JSON.stringify(main(w(1, 18000, 10), w(1, 604800, 10))).replace(
+      '"used_percent":1,',
+      '"used_percent":1e309,',
+    );
+    const parsed = parseUsageBody(text);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const r = normalizeUsage(parsed.value, NOW);
+    if (!r.ok) throw new Error("invalid");
+    expect(r.reading.limits.map((l) => [l.kind, l.usedPercent, l.reached])).toEqual([
+      ["five_hour", 100, true],
+      ["weekly", 1, false],
+    ]);
   });
 
   it("a limit is reached by what was sent, not by its rounding: 99.6 % used shows 1 % left and is not reached", () => {
