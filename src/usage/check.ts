@@ -1,6 +1,7 @@
 import type { Logger } from "../lib/logger.ts";
 import { type CodexProfile, loadProfileSet, type ProfileSet, selectProfiles } from "../profiles/index.ts";
-import { resolveUsageEndpoint } from "./endpoint.ts";
+import { storedKey } from "../secrets/redact.ts";
+import { DEFAULT_USAGE_URL, resolveUsageEndpoint } from "./endpoint.ts";
 import { makeUsageError } from "./error-hints.ts";
 import { accountKeyOf, type ProfileOutcome, profileUsage, usageCheckOf } from "./profile-usage.ts";
 import type { UsageCheck } from "./types.ts";
@@ -183,8 +184,14 @@ async function renewThenRead(profile: CodexProfile, ctx: FetchContext): Promise<
 let clientModule: Promise<typeof import("./usage-client.ts")> | undefined;
 const usageClient = () => (clientModule ??= import("./usage-client.ts"));
 
-async function readingFor(profile: CodexProfile, ctx: FetchContext): Promise<ProfileOutcome> {
+/** A reading is one endpoint's answer: a test or demo endpoint's is never served as chatgpt.com's, nor as another's. */
+function cacheKeyOf(endpoint: URL, profile: CodexProfile): string {
   const key = accountKeyOf(profile.id, profile.identity);
+  return endpoint.href === DEFAULT_USAGE_URL ? key : storedKey(`${key}@${endpoint.host}`);
+}
+
+async function readingFor(profile: CodexProfile, ctx: FetchContext): Promise<ProfileOutcome> {
+  const key = cacheKeyOf(ctx.endpoint, profile);
   const cached = ctx.cache?.get(key);
   if (cached) return { kind: "reading", reading: cached, source: "cache" };
   const { fetchUsage } = await usageClient();

@@ -148,6 +148,26 @@ describe("codex_usage as a process", () => {
     expect(sim.requests).toHaveLength(6);
   });
 
+  it("a reading cached from one endpoint is never served for another (a simulator's is not chatgpt.com's)", async () => {
+    const other = await startUsageSimulator({ scenarios: { "user-alice": { kind: "ok", fiveHourUsed: 50 } } });
+    try {
+      const alice = async (url: string) =>
+        (
+          await runCli(
+            ["--profile", "alice@example.com", "--format", "text"],
+            envFor({ CODEX_PROFILER_USAGE_URL: url }),
+          )
+        ).stdout;
+      expect(await alice(sim.url)).toContain("5h **82%**");
+      expect(await alice(other.url)).toContain("5h **50%**");
+      expect(other.requests).toHaveLength(1);
+      expect(await alice(sim.url)).toContain("5h **82%**");
+      expect(sim.requests).toHaveLength(1);
+    } finally {
+      await other.close();
+    }
+  });
+
   it("selects default, a label, a full id with the old provider prefix, and a profile number", async () => {
     const run = async (sel: string) =>
       JSON.parse((await runCli(["--profile", sel, "--no-cache"], envFor())).stdout) as UsageReport;
