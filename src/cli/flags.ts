@@ -1,6 +1,6 @@
 import type { ParseArgsOptionsConfig } from "node:util";
 import { InputError, type InputErrorCode } from "../errors/index.ts";
-import { quoteInput } from "../secrets/user-input.ts";
+import { canQuoteInput, quoteInput } from "../secrets/user-input.ts";
 import { ExitCode } from "./exit-codes.ts";
 import type { RuntimeEnv } from "./runtime.ts";
 
@@ -23,10 +23,21 @@ export function parseFlags<O extends ParseArgsOptionsConfig>(
   }
 }
 
-/** node's parseArgs quotes the offending argument, which may be a pasted token: keep its first sentence, described. */
+const OPTION_NAME = /^--?[A-Za-z][A-Za-z-]*( <value>)?$/;
+
+/**
+ * node's parseArgs quotes the offending argument, which may be a pasted token: its first sentence is kept, an
+ * option's name as it is and anything else described.
+ */
 function withoutEchoes(message: string): string {
   const first = message.split(/\.\s/)[0] ?? message;
-  return first.replace(/'([^']*)'/g, (_, arg: string) => quoteInput(arg, "argument"));
+  const quoted = first.replace(/'([^']*)'/g, (_, arg: string) =>
+    OPTION_NAME.test(arg) && canQuoteInput(arg) ? JSON.stringify(arg) : quoteInput(arg, "argument"),
+  );
+  // node's own hint (--option=-XYZ) repeats the value; ours says the same without it.
+  return /argument is ambiguous/.test(first)
+    ? `${quoted}; give a value that starts with "-" as --option=value`
+    : quoted;
 }
 
 export interface IntRange {

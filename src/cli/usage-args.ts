@@ -71,6 +71,8 @@ export function parseUsageArgs(argv: string[]): UsageArgs {
       `--agent takes an agent id (letters, digits, _ -, at most 64), got ${quoteInput(v.agent, "agent")}`,
     );
   }
+  if (v["auth-path"] !== undefined && v["auth-path"].trim() === "")
+    throw new InputError("bad_flags", "--auth-path is empty; name an auth-profiles.json file");
   return {
     profile,
     agent: v.agent,

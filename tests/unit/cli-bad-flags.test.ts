@@ -43,6 +43,20 @@ describe("bad flags: a JSON error when JSON is the format, and never the pasted 
     expect(rt.json).toEqual([{ error: { code: "bad_flags", message: expect.any(String) } }]);
   });
 
+  it("names our own option as it is, says how to give a value that starts with a dash, refuses an empty path", async () => {
+    const message = async (argv: string[]) => {
+      const rt = captureRuntime();
+      await usageCommand(["--format", "text", ...argv], rt, deps);
+      expect(rt.code, argv.join(" ")).toBe(ExitCode.badInput);
+      return rt.err.join("\n");
+    };
+    expect(await message(["--timeout-sec"])).toMatch(/^codex_usage: Option "--timeout-sec <value>" argument missing$/m);
+    expect(await message(["--auth-path", "-x.json"])).toContain(
+      'Option "--auth-path" argument is ambiguous; give a value that starts with "-" as --option=value',
+    );
+    expect(await message(["--auth-path", " "])).toContain("--auth-path is empty");
+  });
+
   it("codex_rotate refuses a flag its action does not use (a forgotten verb is not a silent plan)", async () => {
     for (const argv of [
       ["--yes"],
