@@ -66,7 +66,9 @@ export async function usageCommand(argv: string[], runtime: RuntimeEnv, deps: Us
     runtime.exit(ExitCode.ok);
   } catch (err) {
     const code = isCodexProfilerError(err) ? err.code : "internal_error";
-    const message = redactText(err instanceof Error ? err.message : String(err));
+    const said = redactText(err instanceof Error ? err.message : String(err));
+    // Only this CLI reads a legacy file by name; the state's own message cannot offer it to codex_rotate or chat.
+    const message = code === "state_not_found" ? `${said}, or pass --auth-path <auth-profiles.json>` : said;
     if (args.format === "json") runtime.writeJson({ error: { code, message } });
     else runtime.error(`codex_usage: ${code}: ${message}`);
     runtime.exit(exitCodeFor(err));

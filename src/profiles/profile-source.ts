@@ -94,7 +94,7 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
     throw new StoreError(
       "state_not_found",
       `no OpenClaw state dir at ${stateDir}; set OPENCLAW_STATE_DIR (or OPENCLAW_HOME) to where OpenClaw keeps its ` +
-        `state, or pass --auth-path <auth-profiles.json>`,
+        "state",
       { path: stateDir },
     );
   }

@@ -57,6 +57,19 @@ describe("bad flags: a JSON error when JSON is the format, and never the pasted 
     expect(await message(["--auth-path", " "])).toContain("--auth-path is empty");
   });
 
+  it("only codex_usage, which takes --auth-path, offers it when there is no state", async () => {
+    const env = { OPENCLAW_STATE_DIR: "/nonexistent/codex-profiler-state" };
+    const usage = captureRuntime();
+    await usageCommand(["--format", "json"], usage, { env });
+    expect(usage.json[0]).toMatchObject({
+      error: { code: "state_not_found", message: expect.stringContaining("--auth-path") },
+    });
+    const rotate = captureRuntime();
+    await rotateCommand(["plan", "--format", "json"], rotate, { env });
+    expect(rotate.json[0]).toMatchObject({ error: { code: "state_not_found" } });
+    expect(JSON.stringify(rotate.json)).not.toContain("--auth-path");
+  });
+
   it("codex_rotate refuses a flag its action does not use (a forgotten verb is not a silent plan)", async () => {
     for (const argv of [
       ["--yes"],
