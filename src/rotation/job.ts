@@ -5,7 +5,13 @@ import { redactText } from "../secrets/redact.ts";
 import type { UsageCheck } from "../usage/types.ts";
 import { ALERTS_OFF, type AlertSettings } from "./alert-settings.ts";
 import { runAlertTick } from "./alert-tick.ts";
-import { applyRotation, type RotationApplyResult, type RotationDeps, type RotationOptions } from "./rotate.ts";
+import {
+  applyRotation,
+  KEPT_IN_ORDER,
+  type RotationApplyResult,
+  type RotationDeps,
+  type RotationOptions,
+} from "./rotate.ts";
 import { agentState, type JobRecord, readRotationState, updateAgentState } from "./rotation-state.ts";
 
 /** A profile's label in a line the job sends to chat: OpenClaw takes ids with any character. */
@@ -41,7 +47,8 @@ function noneUsable(r: RotationApplyResult, firstId: string | undefined, changed
       ? `No Codex profile has included usage left; ${label} goes on with credits meanwhile.`
       : `No Codex profile has included usage left; ${label} stays first (${first.reason}).`;
   if (changed) return "No Codex profile is usable right now.";
-  return `No Codex profile is usable right now; ${label} stays first${first ? ` (${first.reason})` : ""}.`;
+  const why = first?.reason.replace(KEPT_IN_ORDER, "");
+  return `No Codex profile is usable right now; ${label} stays first${why ? ` (${why})` : ""}.`;
 }
 
 function describe(

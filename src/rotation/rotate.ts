@@ -97,6 +97,11 @@ function providerOf(report: UsageCheck): string {
   return providers[0];
 }
 
+/** rank.ts's word for an unusable profile, true only where the order changes without it. */
+const LEFT_OUT = /: left out of the order, not deleted$/;
+/** What an unusable profile's reason says instead where the order is kept with it. */
+export const KEPT_IN_ORDER = ": still in the order (the order is left as it is)";
+
 function reasonsFor(
   current: string[],
   proposed: string[],
@@ -119,7 +124,11 @@ function reasonsFor(
       on_credits: p?.on_credits ?? false,
       brief_cooldown:
         p?.cooldown_only === true && p.binding_reset_in_ms !== null && p.binding_reset_in_ms <= failoverGapMs,
-      reason: p?.reason ?? "not a Codex profile: kept after the Codex profiles",
+      reason: !p
+        ? "not a Codex profile: kept after the Codex profiles"
+        : p.standing === "unusable" && proposed.includes(id)
+          ? p.reason.replace(LEFT_OUT, KEPT_IN_ORDER)
+          : p.reason,
     };
   });
 }

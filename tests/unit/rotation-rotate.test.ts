@@ -379,6 +379,20 @@ describe("the job's decision loop", () => {
     expect(port.sets).toEqual([]);
   });
 
+  it("when no profile is usable the order is kept, and no reason claims a profile was left out of it", async () => {
+    specs = specs.map((s) => ({ ...HOME_UNUSABLE, id: s.id }));
+    const t1 = await runJobTick("main", deps());
+    expect(t1.output).toBe(
+      "No Codex profile is usable right now; work stays first (unusable (auth_not_accepted_by_usage_endpoint)).",
+    );
+    const plan = captureRuntime();
+    await rotateCommand(["plan", "--format", "json"], plan, { env: {}, rotation: deps() });
+    const reasons = (plan.json[0] as { reasons: Array<{ to: number | null; reason: string }> }).reasons;
+    expect(
+      reasons.every((r) => r.to !== null && r.reason.endsWith(": still in the order (the order is left as it is)")),
+    ).toBe(true);
+  });
+
   it("a first in a brief OpenClaw cooldown while the rest are limited is no news; a long one is", async () => {
     // The week's end: home and team spent for days; work fine but in OpenClaw's 1-minute cooldown after a 5xx.
     const spentForDays = (id: string): ReportProfileSpec => ({ id, five: [60, HOUR], weekly: [0, 2 * 24 * HOUR] });
