@@ -1,3 +1,4 @@
+import { terminalSafeJson } from "../lib/display-text.ts";
 import { redactText } from "../secrets/redact.ts";
 import type { ExitCode } from "./exit-codes.ts";
 
@@ -59,7 +60,7 @@ export const processRuntime: RuntimeEnv = {
   signInUrl: (url, stream) => write(stream === "stdout" ? process.stdout : process.stderr, `${url}\n`),
   writeJson: (value) => {
     const plain: unknown = JSON.parse(JSON.stringify(value) ?? "null");
-    write(process.stdout, `${JSON.stringify(redactJson(plain), null, 2)}\n`);
+    write(process.stdout, `${terminalSafeJson(JSON.stringify(redactJson(plain), null, 2))}\n`);
   },
   exit: (code) => {
     process.exitCode = code;

@@ -17,6 +17,21 @@ export const MAX_LINE_LENGTH = 4000;
  */
 const MAX_BUTTON_LABEL_LENGTH = 75;
 
+/**
+ * JSON text for a terminal: what a terminal acts on (DEL and C1 controls, bidi overrides, line separators) escaped
+ * as \uXXXX inside its strings, where JSON.stringify leaves it raw. The value it encodes is unchanged.
+ */
+export function terminalSafeJson(json: string): string {
+  return json.replace(UNSAFE_BUT_NEWLINE, (c) =>
+    Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, "0")}`).join(""),
+  );
+}
+
+/** Free text for a log line or a terminal: what a terminal acts on is replaced, line breaks stay. */
+export function inertText(text: string): string {
+  return text.replace(UNSAFE_BUT_NEWLINE, REPLACEMENT);
+}
+
 /** One line of at most `max` characters (code points): nothing in it breaks, reorders or hides part of the line. */
 export function oneLine(text: string, max = MAX_NAME_LENGTH): string {
   const chars = [...text.replace(UNSAFE, REPLACEMENT)];

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import type { Logger as PinoLogger } from "pino";
+import { inertText } from "./display-text.ts";
 
 /**
  * Logs go to stderr as JSON lines (pino), never stdout (stdout carries the command's result). pino is loaded
@@ -86,7 +87,8 @@ function loadPino(level: string, options: LoggerOptions): PinoLogger {
       redact: { paths: SECRET_PATHS, censor: "[redacted]" },
       hooks: {
         logMethod(args, method) {
-          method.apply(this, args.map((a) => (typeof a === "string" ? redact(a) : a)) as Parameters<typeof method>);
+          const scrubbed = args.map((a) => (typeof a === "string" ? inertText(redact(a)) : a));
+          method.apply(this, scrubbed as Parameters<typeof method>);
         },
       },
       formatters: {
@@ -100,7 +102,7 @@ function loadPino(level: string, options: LoggerOptions): PinoLogger {
 }
 
 function scrub(value: unknown, redact: (text: string) => string, depth = 0): unknown {
-  if (typeof value === "string") return redact(value);
+  if (typeof value === "string") return inertText(redact(value));
   if (depth > 6 || value === null || typeof value !== "object") return value;
   if (value instanceof Error) return { type: value.name, message: redact(value.message) };
   if (Array.isArray(value)) return value.map((v) => scrub(v, redact, depth + 1));
