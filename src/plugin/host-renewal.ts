@@ -72,8 +72,8 @@ function fencedAsFailed(host: AgentRuntimeSdk, agentDir: string, profileId: stri
 }
 
 export interface HostRenewalOptions {
-  /** OpenClaw's config as the plugin API hands it (api.config). */
-  config: unknown;
+  /** OpenClaw's config as the plugin API hands it (api.config), read when a renewal is asked, as the reader does. */
+  config: () => unknown;
   /** OpenClaw's SDK module, shared with the host reader (agent-runtime.ts); tests inject one. */
   load?: SdkLoader;
 }
@@ -91,7 +91,7 @@ export function hostRenewer(options: HostRenewalOptions): CredentialRenewer {
         store,
         profileId,
         agentDir,
-        cfg: options.config,
+        cfg: options.config(),
         allowProfileFallback: false,
       });
       if (resolved !== null && resolved !== undefined) return "renewed";

@@ -72,7 +72,7 @@ export function registerCodexProfiler(api: PluginApiLike, options: { services?: 
       realServices(settings, process.env, {
         authReader,
         version: runtimeVersion(api),
-        renew: hostRenewer({ config: api.config, load: agentRuntime }),
+        renew: hostRenewer({ config: () => api.config, load: agentRuntime }),
       }),
     settings,
     progress: outboundProgress(api, logger),

@@ -154,10 +154,11 @@ describe("a lapsed idle token and OpenClaw's renewal", () => {
 describe("hostRenewer (OpenClaw's plugin SDK, feature-detected)", () => {
   const set = { location: { agentDir: "/state/agents/main/agent" } } as never;
 
-  it("asks resolveApiKeyForProfile for exactly that profile, no fallback, with OpenClaw's config; drops the token", async () => {
+  it("asks resolveApiKeyForProfile for exactly that profile, no fallback, with OpenClaw's current config; drops the token", async () => {
     const calls: Record<string, unknown>[] = [];
+    let config = { marker: 0 };
     const renew = hostRenewer({
-      config: { marker: 1 },
+      config: () => config,
       load: async () => ({
         loadAuthProfileStoreWithoutExternalProfiles: (dir: string) => ({ dir }),
         resolveApiKeyForProfile: async (params: Record<string, unknown>) => {
@@ -166,6 +167,8 @@ describe("hostRenewer (OpenClaw's plugin SDK, feature-detected)", () => {
         },
       }),
     });
+    // OpenClaw's config as it is when the renewal is asked, not as it was at registration.
+    config = { marker: 1 };
     expect(await renew("openai:bob@example.com", set)).toBe("renewed");
     expect(calls).toEqual([
       {
@@ -194,7 +197,7 @@ describe("hostRenewer (OpenClaw's plugin SDK, feature-detected)", () => {
           throw error;
         },
       });
-      return hostRenewer({ config: {}, load })("openai:bob@example.com", set);
+      return hostRenewer({ config: () => ({}), load })("openai:bob@example.com", set);
     };
     const WRAPPED = "OAuth token refresh failed for openai-codex:";
     // 2026.6–2026.8 wrap every failure; OpenClaw's own reason says which ones are final.
@@ -214,7 +217,8 @@ describe("hostRenewer (OpenClaw's plugin SDK, feature-detected)", () => {
       loadAuthProfileStoreWithoutExternalProfiles: () => ({}),
       resolveApiKeyForProfile: resolve,
     });
-    const plain = (load: () => Promise<unknown>) => hostRenewer({ config: {}, load })("openai:bob@example.com", set);
+    const plain = (load: () => Promise<unknown>) =>
+      hostRenewer({ config: () => ({}), load })("openai:bob@example.com", set);
     expect(await plain(sdk(async () => null))).toBe("unavailable");
     expect(await plain(async () => ({ resolveApiKeyForProfile: async () => ({}) }))).toBe("unavailable");
     expect(

@@ -12,7 +12,7 @@ import type { ProfileSet } from "../../src/profiles/index.ts";
 const [harness, profileId] = process.argv.slice(2) as [string, string];
 const agentDir = join(process.env.OPENCLAW_STATE_DIR!, "agents/main/agent");
 const sdkPath = createRequire(join(harness, "package.json")).resolve("openclaw/plugin-sdk/agent-runtime");
-const renew = hostRenewer({ config: {}, load: () => import(pathToFileURL(sdkPath).href) });
+const renew = hostRenewer({ config: () => ({}), load: () => import(pathToFileURL(sdkPath).href) });
 const result = await renew(profileId, { location: { agentDir } } as ProfileSet);
 process.stdout.write(`${JSON.stringify({ result })}\n`);
 process.exit(0);
