@@ -36,7 +36,8 @@ Operations:
                              add or re-login an account through openclaw models auth login
   doctor                     find mixed or stale state and the openclaw command that fixes it
 
-Ids: "openai:<name>", "openai-codex:<name>" or just "<name>"; the prefix is mapped to the installed OpenClaw.
+Ids: "openai:<name>", "openai-codex:<name>" or just "<name>"; the prefix is mapped to the installed OpenClaw,
+except for delete, which takes "<name>" or the id exactly as the installed OpenClaw saves it.
 
 Options:
   --agent <id>               OpenClaw agent (required for changes when several agents are configured)

@@ -36,13 +36,14 @@ auth order through openclaw models auth order set (preflight, apply, verify).
 Options:
   --agent <id>          OpenClaw agent (default: the one OpenClaw uses, usually main)
   --format json|text    output (default: text)
-  --yes                 apply / job install / job remove: confirm the change
+  --yes                 apply, models, job|alerts install|remove: confirm the change
   --if-better           change only when clearly better (hysteresis), as the job does
-  --margin N            headroom points the best must beat the first by, 1-100 (default: 15)
+  --margin N            with --if-better, 1-100 (default: 15): headroom: the points the best must beat the
+                        first by; expiry-first: a taker needs 20 + N % left (and its reset 6 h sooner)
   --policy <name>       expiry-first: spend first the quota that resets soonest (default);
                         headroom: the most left first
   --every <duration>    job/alerts install: schedule, e.g. 10m (default: 10m; 5m at least)
-  --quiet               job install: never post the job's line to a chat
+  --quiet               job|alerts install: never post the job's line to a chat
   --primary <ref>       models: agents.defaults.model.primary (openclaw models set)
   --fallbacks <a,b>     models: the fallbacks in order (openclaw models fallbacks clear/add); "" for none;
                         without it the current fallbacks stay (less the new primary)

@@ -93,10 +93,7 @@ export async function jobAdmin(
         : "Remove the alert job first (codex_rotate alerts remove --yes): the auto-switch job sends the alerts too.",
     );
   const launcher = deps.launcher ?? (await import("./launcher.ts")).launcherPath();
-  const argv =
-    kind === "rotate"
-      ? [launcher, "job", "run", "--agent", args.agent, "--policy", args.policy, "--margin", String(args.marginPoints)]
-      : [launcher, "alerts", "run", "--agent", args.agent];
+  const argv = jobArgv(kind, launcher, args);
   const job = await cron.installJob(runner, {
     kind,
     agentId: args.agent,
@@ -126,4 +123,15 @@ async function supportedRunner(cron: typeof import("../openclaw-cli/index.ts"), 
     );
   }
   return cron.cronRunner(cli);
+}
+
+/** The command the installed job runs: the launcher with the agent, and for rotation its policy and margin. */
+export function jobArgv(
+  kind: JobKind,
+  launcher: string,
+  args: Pick<RotateArgs, "policy" | "marginPoints"> & { agent: string },
+): string[] {
+  return kind === "rotate"
+    ? [launcher, "job", "run", "--agent", args.agent, "--policy", args.policy, "--margin", String(args.marginPoints)]
+    : [launcher, "alerts", "run", "--agent", args.agent];
 }

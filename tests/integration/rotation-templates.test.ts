@@ -1,6 +1,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseRotateArgs } from "../../src/cli/rotate-args.ts";
+import { jobArgv } from "../../src/cli/rotate-jobs.ts";
 import { parseJson5 } from "../../src/openclaw/config-file.ts";
 import { type CronRunner, installJob } from "../../src/openclaw-cli/cron.ts";
 import { type EraVersion, makeEraRoot, runEra, writeEraBaseConfig } from "../support/eras.ts";
@@ -49,7 +51,10 @@ describe("references/config-templates.md", () => {
     await installJob(runner, {
       kind: "rotate",
       agentId: "main",
-      argv: ["/path/to/codex-profiler/scripts/codex_rotate", "job", "run", "--agent", "main"],
+      argv: jobArgv("rotate", "/path/to/codex-profiler/scripts/codex_rotate", {
+        ...parseRotateArgs(["job", "install"]),
+        agent: "main",
+      }),
       every: "10m",
       announce: true,
     });
