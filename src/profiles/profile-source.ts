@@ -1,4 +1,4 @@
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { ConfigFileError, StoreError } from "../errors/index.ts";
 import { EMPTY_CONFIG, type OpenclawConfig, readOpenclawConfig } from "../openclaw/config-file.ts";
 import { agentResolutionError } from "../openclaw/default-agent.ts";
@@ -15,7 +15,7 @@ import {
   sharedStateDbPath,
 } from "../openclaw/paths.ts";
 import { defaultAgentRuleFor } from "../openclaw/version.ts";
-import { canQuoteInput, quoteInput } from "../secrets/user-input.ts";
+import { canQuoteInput, looksLikeSecret } from "../secrets/user-input.ts";
 import { codexProviderFor, type OrderRules, orderRulesFor } from "./effective-order.ts";
 import { readJsonStore } from "./json-store.ts";
 import { buildProfileSet } from "./profile-set.ts";
@@ -71,8 +71,11 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
       throw new StoreError("store_not_found", "--auth-path is empty; name an auth-profiles.json file");
     const file = resolveUserPath(options.authPath, env);
     const warnings: string[] = [];
-    const typed = options.authPath;
-    const shownAs = canQuoteInput(typed) ? file : `--auth-path ${quoteInput(typed, "path")}`;
+    // A pasted token piece in place of a file name is described, not repeated. Folders of random mixed case
+    // (mktemp's) are no such piece: only the file name is judged so, and a name with an extension is a name.
+    const name = basename(options.authPath);
+    const quotable = !looksLikeSecret(options.authPath) && (name.includes(".") || canQuoteInput(name));
+    const shownAs = quotable ? file : "the --auth-path given (it looks like a token or OAuth code; not shown)";
     const store = readJsonStore(file, null, warnings, shownAs);
     const location: StoreLocation = {
       layout: "explicit-file",

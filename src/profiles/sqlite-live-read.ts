@@ -192,7 +192,7 @@ export function withLiveSqliteRead<T>(path: string, query: LiveQuery<T>, options
     return fail("unreadable", `cannot read ${path} (${code})`, path);
   }
   const read = readAt(target, query, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
-  return read.ok ? read : { ...read, path };
+  return read.ok || target === path ? read : { ...read, path, message: read.message.split(target).join(path) };
 }
 
 function readAt<T>(path: string, query: LiveQuery<T>, busyTimeoutMs: number): LiveRead<T> {

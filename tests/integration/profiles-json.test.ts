@@ -177,6 +177,9 @@ describe("explicit file (--auth-path)", () => {
     expect(plain).toMatchObject({ code: "store_not_found", path: join(s.root, "auth.json") });
     expect(plain.message).toContain(join(s.root, "auth.json"));
     const piece = "Zp4Lq8Wv2Xk6Jn0Hs3Dt7Fy1Gb5Mc9Re";
+    // Folders of random mixed case, as mktemp makes them, are still named.
+    const folder = join(s.root, "tmp.aB3xQ9Zk", "auth.json");
+    expect((await refusal(folder)).message).toContain(folder);
     const hidden = await refusal(join(s.root, piece));
     expect(hidden).toMatchObject({ code: "store_not_found", path: null });
     expect(hidden.message).toContain("looks like a token");
