@@ -34,11 +34,9 @@ export class Secret {
   }
 }
 
-// Three base64url segments, the first starting like a JSON header ("eyJ"): a JWT, signed or not. Not after a
-// letter or digit (camelCase "surveyJobs"), but after "_" or "-" too (`work_eyJ…`, where \b would not begin).
-const JWT = /(?<![A-Za-z0-9])eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
-// Header and payload both JSON (".eyJ"): a JWT even glued to a word (`acct1eyJ…`), its header included.
-const GLUED_JWT = /eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
+// A run of base64url and dots: where a JWT can be. Every match succeeds whole, so the scan is linear; the JWT
+// rules below look inside a run with indexOf, never with a regex that backtracks over a long run of "eyJ-eyJ-…".
+const DOTTED_RUN = /[A-Za-z0-9_.-]+/g;
 // A piece of one: a header or payload segment alone ("eyJ" is `{"` in base64url), cut anywhere.
 const JWT_PIECE = /(?<![A-Za-z0-9])eyJ[A-Za-z0-9_-]{8,}\.?/g;
 // OpenAI's refresh tokens, authorization codes and API keys, by their prefixes.
@@ -77,13 +75,45 @@ export function redactText(text: string): string {
   return out
     .replace(URL_RUN, (url) => (PARAM_IN_URL.test(url) ? "[redacted-url]" : url))
     .replace(OAUTH_PARAM, `$1${REDACTED}`)
-    .replace(GLUED_JWT, REDACTED)
-    .replace(JWT, REDACTED)
+    .replace(DOTTED_RUN, redactJwtsInRun)
     .replace(OPAQUE, REDACTED)
     .replace(JWT_PIECE, REDACTED)
     .replace(PREFIXED, REDACTED)
     .replace(BEARER, `$1${REDACTED}`)
     .replace(KEY_VALUE, `$1$2${REDACTED}$2`);
+}
+
+/**
+ * Three base64url segments, the first starting like a JSON header ("eyJ"): a JWT, signed or not. Its header
+ * begins a segment or follows "_" or "-" (`work_eyJ…`), not a letter or a digit (camelCase "surveyJobs"),
+ * unless the payload is JSON too (".eyJ"): then it is a JWT glued to a word (`acct1eyJ…`), header included.
+ */
+function redactJwtsInRun(run: string): string {
+  if (!run.includes("eyJ")) return run;
+  const segments = run.split(".");
+  let out = "";
+  let i = 0;
+  for (; i + 2 < segments.length; i++) {
+    const [segment, payload] = [segments[i] ?? "", segments[i + 1] ?? ""];
+    const glued = payload.startsWith("eyJ") && payload.length >= 7;
+    const header = payload.length >= 4 ? headerStart(segment, glued) : -1;
+    if (header === -1) {
+      out += `${segment}.`;
+      continue;
+    }
+    out += `${segment.slice(0, header)}${REDACTED}`;
+    i += 2;
+    if (i + 1 < segments.length) out += ".";
+  }
+  return out + segments.slice(i).join(".");
+}
+
+// Where a JWT header begins in a segment: the first "eyJ" with four characters after it, anchored unless glued.
+function headerStart(segment: string, glued: boolean): number {
+  for (let at = segment.indexOf("eyJ"); at !== -1 && at + 7 <= segment.length; at = segment.indexOf("eyJ", at + 1)) {
+    if (glued || at === 0 || !/[A-Za-z0-9]/.test(segment[at - 1] ?? "")) return at;
+  }
+  return -1;
 }
 
 // A run this long of a known credential is a secret too: an endpoint can echo any piece of the bearer token.
