@@ -109,13 +109,18 @@ export class OpenclawCli {
     return doc;
   }
 
-  /** `openclaw --version`, once per OpenclawCli instance. */
+  /** `openclaw --version`, once per OpenclawCli instance; a failed call is not kept, the next one asks again. */
   version(): Promise<OpenclawVersion> {
-    this.#version ??= this.run(["--version"]).then((res) => {
-      const v = parseOpenclawVersion(res.stdout);
-      if (!v) throw cliError("unexpected_output", "openclaw --version printed no version number.");
-      return v;
-    });
+    this.#version ??= this.run(["--version"])
+      .then((res) => {
+        const v = parseOpenclawVersion(res.stdout);
+        if (!v) throw cliError("unexpected_output", "openclaw --version printed no version number.");
+        return v;
+      })
+      .catch((error: unknown) => {
+        this.#version = undefined;
+        throw error;
+      });
     return this.#version;
   }
 
@@ -218,6 +223,7 @@ export class OpenclawCli {
     });
     return {
       sendLine(text) {
+        if (!child.stdin?.writable) return;
         if (options.pty === "script") child.stdin?.write(`${text}\r`);
         else child.stdin?.end(`${text}\n`);
       },
@@ -234,7 +240,10 @@ export class OpenclawCli {
 
 /** Every child gets its own process group, so a deadline or a cancel stops openclaw's helpers too. */
 function startGroup(bin: string, args: string[], env: NodeJS.ProcessEnv, stdin: "ignore" | "pipe"): ChildProcess {
-  return spawn(bin, args, { env, shell: false, stdio: [stdin, "pipe", "pipe"], detached: true });
+  const child = spawn(bin, args, { env, shell: false, stdio: [stdin, "pipe", "pipe"], detached: true });
+  // A child that closed its stdin before we wrote (EPIPE) is reported by its exit, not as an uncaught error.
+  child.stdin?.on("error", () => {});
+  return child;
 }
 
 type ExitStatus = [code: number | null, signal: NodeJS.Signals | null];

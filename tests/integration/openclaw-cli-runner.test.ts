@@ -116,3 +116,28 @@ describe("startTerminal stops a child that ignores SIGTERM", () => {
     },
   );
 });
+
+describe("failures that pass", () => {
+  it("a failed --version is not kept: the next call asks openclaw again", async () => {
+    const f = fakeBin(`if [ ! -f once ]; then touch once; echo transient >&2; exit 1; fi\necho "OpenClaw 2026.9.6"`);
+    const cli = new OpenclawCli({ bin: f.bin, timeoutMs: 10_000 });
+    await expect(cli.version()).rejects.toMatchObject({ code: expect.any(String) });
+    await expect(cli.version()).resolves.toMatchObject({ year: 2026, month: 9 });
+  });
+
+  it("a line sent after openclaw closed its stdin is lost, not an uncaught EPIPE: the exit is reported", async () => {
+    const f = fakeBin(`exec 0<&-\necho closed\nsleep 0.5\nexit 1`);
+    let closed: () => void = () => {};
+    const ready = new Promise<void>((r) => {
+      closed = r;
+    });
+    const t = new OpenclawCli({ bin: f.bin }).startTerminal(["models", "auth", "login"], {
+      pty: "none",
+      timeoutMs: 10_000,
+      onLine: (line) => line === "closed" && closed(),
+    });
+    await ready;
+    t.sendLine("http://localhost:1455/auth/callback?code=ac_abcdefghijkl&state=st4te");
+    expect(await settledWithin(t.exited, 10_000)).toEqual({ kind: "exit", code: 1 });
+  });
+});
