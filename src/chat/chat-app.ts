@@ -109,6 +109,16 @@ export function createChatApp(options: ChatAppOptions): ChatApp {
     return commandButtons.has(channel) ? "command" : "callback";
   }
 
+  /** A reply that cannot go out (an expired Slack response_url) is logged: the tap stays handled, not redelivered. */
+  async function safely<T>(what: string, send: () => Promise<T> | undefined): Promise<T | undefined> {
+    try {
+      return await send();
+    } catch (error) {
+      deps.logger.warn(`codex-profiler: ${what} could not be sent: ${redactText(describeError(error))}`);
+      return undefined;
+    }
+  }
+
   async function run(req: CommandRequest, command: string, handler: Handler): Promise<CommandResultLike> {
     let reply: ChatReply;
     try {
@@ -158,7 +168,7 @@ export function createChatApp(options: ChatAppOptions): ChatApp {
       if (ctx.auth && !ctx.auth.isAuthorizedSender) return { handled: true };
       const submitText = deps.tokens.resolve(ctx.callback.payload);
       if (submitText === null) {
-        await ctx.respond?.reply?.({ text: EXPIRED_TEXT });
+        await safely("the expired-button reply", () => ctx.respond?.reply?.({ text: EXPIRED_TEXT }));
         return { handled: true };
       }
       return { handled: true, submitText };
@@ -170,7 +180,7 @@ export function createChatApp(options: ChatAppOptions): ChatApp {
       const [, name = "", args = ""] = /^\/(\w+)\s*(.*)$/s.exec(target?.command ?? "") ?? [];
       const handler = HANDLERS[name];
       if (!target || !handler) {
-        await tap.notify(EXPIRED_TEXT);
+        await safely("the expired-button reply", () => tap.notify(EXPIRED_TEXT));
         return { handled: true };
       }
       const ctx: CommandContextLike = {
@@ -191,14 +201,14 @@ export function createChatApp(options: ChatAppOptions): ChatApp {
       const issuedTo = target.issuedTo;
       if (target.personal && issuedTo?.senderKey !== asked.senderKey) {
         // Said to the tapper alone (Slack: an ephemeral answer); the owner's plan and buttons stay as they were.
-        await tap.notify(errorReply(NOT_YOURS).text);
+        await safely("the not-yours reply", () => tap.notify(errorReply(NOT_YOURS).text));
         return { handled: true };
       }
       const mine = issuedTo?.senderKey === asked.senderKey && issuedTo.canMutate;
       const req = { ...asked, canMutate: asked.canMutate && mine };
       const result = await run(req, name, handler);
-      const posted = (await options.replies?.send(req, result)) ?? false;
-      if (!posted) await tap.notify(result.text ?? "");
+      const posted = (await safely("the answer's post", () => options.replies?.send(req, result))) ?? false;
+      if (!posted) await safely("the answer", () => tap.notify(result.text ?? ""));
       return { handled: true };
     },
   };
@@ -206,6 +216,14 @@ export function createChatApp(options: ChatAppOptions): ChatApp {
 
 function errorReply(error: unknown): ChatReply {
   const code = isCodexProfilerError(error) ? error.code : "service_failed";
-  const message = error instanceof Error ? error.message : String(error);
-  return { text: `⚠️ ${redactText(message)} (${code})`, isError: true };
+  return { text: `⚠️ ${redactText(describeError(error))} (${code})`, isError: true };
+}
+
+// Anything can be thrown: a string, undefined, an object whose toString or message getter throws.
+function describeError(error: unknown): string {
+  try {
+    const message = error instanceof Error ? error.message : String(error);
+    if (typeof message === "string" && message.trim() !== "" && message !== "undefined") return message;
+  } catch {}
+  return "The command failed without a readable reason.";
 }

@@ -195,3 +195,43 @@ describe("button taps a hostile or careless user sends", () => {
     expect(applied()).toBe(0);
   });
 });
+
+describe("what a handler cannot count on", () => {
+  it("a reply that cannot be sent (an expired response_url) rejects nothing: the tap stays handled", async () => {
+    const { app } = setup();
+    const refuse = async (): Promise<never> => {
+      throw new Error("slack: response_url expired");
+    };
+    expect(await app.onTap(slackTap("stale", [], { notify: refuse }))).toEqual({ handled: true });
+    const tg = await app.onCallback({
+      channel: "telegram",
+      auth: { isAuthorizedSender: true },
+      callback: { payload: "stale" },
+      respond: { reply: refuse },
+    });
+    expect(tg).toEqual({ handled: true });
+  });
+
+  it("anything thrown (a string, undefined, an unprintable object) is one readable error line", async () => {
+    const unprintable = {
+      toString() {
+        throw new Error("toString");
+      },
+    };
+    const noMessage = new Error("x");
+    Object.defineProperty(noMessage, "message", {
+      get() {
+        throw new Error("getter");
+      },
+    });
+    for (const thrown of ["plain words", undefined, Object.create(null), unprintable, noMessage, Symbol("s")]) {
+      const { app, services } = setup();
+      services.loadProfiles = async () => {
+        throw thrown;
+      };
+      const reply = await app.codexUsage(telegramContext("all"));
+      expect(reply.text).toMatch(/^⚠️ \S.* \(service_failed\)$/);
+      expect(reply.text).not.toContain("undefined");
+    }
+  });
+});
