@@ -54,7 +54,19 @@ function errnoOf(error: unknown): string {
   return (error as NodeJS.ErrnoException).code ?? "read failed";
 }
 
+// A file replaced between the stat and the open (an atomic writer's rename) is read again: that is its new content.
+const CHANGED = "it changed while it was opened";
+const READ_ATTEMPTS = 3;
+
 export function readFileBounded(path: string, maxBytes: number): FileRead {
+  let read = readOnce(path, maxBytes);
+  for (let attempt = 1; attempt < READ_ATTEMPTS && !read.ok && read.detail === CHANGED; attempt++) {
+    read = readOnce(path, maxBytes);
+  }
+  return read;
+}
+
+function readOnce(path: string, maxBytes: number): FileRead {
   let before: Stats;
   try {
     before = statSync(path);
@@ -74,7 +86,7 @@ export function readFileBounded(path: string, maxBytes: number): FileRead {
   try {
     const opened = fstatSync(fd);
     if (!opened.isFile() || opened.ino !== before.ino || opened.dev !== before.dev) {
-      return fail("file_not_regular", "it changed while it was opened");
+      return fail("file_not_regular", CHANGED);
     }
     const chunks: Buffer[] = [];
     let total = 0;

@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
@@ -78,5 +78,32 @@ describe("readFileBounded", () => {
     // root reads it anyway; anyone else gets the refusal, never a throw.
     if (process.getuid?.() === 0) expect(read.ok).toBe(true);
     else expect(read).toMatchObject({ ok: false, code: "file_unreadable", detail: "EACCES" });
+  });
+
+  it("reads a file another process keeps replacing by rename: always one whole version, never a refusal", async () => {
+    // Found by review: a rename between the stat and the open read as "not a regular file", and the history
+    // and rotation state were then written back empty.
+    const file = join(dir, "renamed.json");
+    writeFileSync(file, "{}");
+    const writer = spawn(process.execPath, [
+      "-e",
+      `const fs = require("node:fs"); const end = Date.now() + 1500; let n = 0;
+       while (Date.now() < end) { fs.writeFileSync(${JSON.stringify(file)} + ".tmp", JSON.stringify({ n: n++ }));
+         fs.renameSync(${JSON.stringify(file)} + ".tmp", ${JSON.stringify(file)}); }`,
+    ]);
+    const exited = new Promise((resolve) => writer.on("exit", resolve));
+    const failures = new Set<string>();
+    let reads = 0;
+    while (writer.exitCode === null) {
+      for (let i = 0; i < 200; i++, reads++) {
+        const read = readTextBounded(file, 1024);
+        if (!read.ok) failures.add(`${read.code}: ${read.detail}`);
+        else JSON.parse(read.text);
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await exited;
+    expect(reads).toBeGreaterThan(1000);
+    expect([...failures]).toEqual([]);
   });
 });
