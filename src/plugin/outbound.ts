@@ -9,16 +9,22 @@ import type { OutboundAdapterLike, PluginApiLike } from "./api-types.ts";
  * Web chat has no outbound adapter for a non-bundled plugin (chat.inject is refused), so there the single
  * final reply stands alone; a failed send never stops the run.
  */
-export function outboundProgress(api: PluginApiLike, logger: ChatLogger): ProgressSender {
+export function outboundProgress(api: PluginApiLike, logger: ChatLogger, deadlineMs = 10_000): ProgressSender {
   return {
     async send(request, text) {
       const to = progressTarget(request.context);
       if (!to) return false;
-      return send(api, logger, request, "progress message", async (adapter, base) => {
+      const sent = send(api, logger, request, "progress message", async (adapter, base) => {
         if (!adapter.sendText) return false;
         await adapter.sendText({ ...base, to, text });
         return true;
       });
+      // A send the channel never answers (a stalled connection) does not hold the command: the work goes on.
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), deadlineMs);
+      });
+      return Promise.race([sent, late]).finally(() => clearTimeout(timer));
     },
   };
 }

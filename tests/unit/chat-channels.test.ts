@@ -306,6 +306,12 @@ describe("outbound senders", () => {
     const none = fakeApi(undefined);
     expect(await outboundProgress(none.api, logger).send(request(slackContext("")), "⏳")).toBe(false);
   });
+
+  it("a progress message the channel never answers is given up after its deadline: the command goes on", async () => {
+    const { api } = fakeApi({ sendText: () => new Promise(() => {}) });
+    const ctx = slackContext("all", { to: "channel:D0TESS00001" });
+    expect(await outboundProgress(api, { warn: () => {} }, 50).send(request(ctx), "⏳")).toBe(false);
+  });
 });
 
 describe("interactive registration", () => {
