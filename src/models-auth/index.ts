@@ -27,5 +27,5 @@ export {
 export { applyModelPriority } from "./model-priority.ts";
 export { type AuthOperation, type AuthResult, exactForDelete } from "./operations.ts";
 export { passable, runAuthOperation } from "./pipeline.ts";
-export { planFromSet } from "./set-plan.ts";
+export { orderBasis, planFromSet } from "./set-plan.ts";
 export { healthText, orderSourceText, type StatusReport } from "./status-report.ts";

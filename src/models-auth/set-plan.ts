@@ -74,5 +74,14 @@ export function planFromSet(
     agentId,
     force: options.force ?? false,
   });
-  return { plan, basis: snap.storedOrder ?? snap.effectiveOrder, agentId, provider: snap.provider };
+  return { plan, basis: orderBasis(set), agentId, provider: snap.provider };
+}
+
+/**
+ * The order a change read from this set is planned from, as the pipeline's preflight compares it (`expectOrder`):
+ * the stored override, else the order OpenClaw tries. One changed since refuses the write. Pure.
+ */
+export function orderBasis(set: ProfileSet): string[] {
+  const snap = snapshotFromSet(set, 0);
+  return snap.storedOrder ?? snap.effectiveOrder;
 }

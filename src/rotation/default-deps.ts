@@ -1,3 +1,4 @@
+import { orderBasis } from "../models-auth/index.ts";
 import { backupsInOrder, loadProfileSet, type ProfileSet } from "../profiles/index.ts";
 import { runUsageCheck } from "../usage/check.ts";
 import { historyPath } from "../usage/history-store.ts";
@@ -38,12 +39,10 @@ export function defaultRotationDeps(env: NodeJS.ProcessEnv, options: { set?: Pro
       const set = await profileSet(agentId);
       return set.storedOrder ? [] : backupsInOrder(set);
     },
-    // The stored order the plan was made from goes along: a change since (say the user retired a profile
-    // mid-tick) refuses the write instead of being overwritten. With none stored there is nothing to compare.
-    setOrder: async (request) => {
-      const stored = (await profileSet(request.agentId)).storedOrder;
-      return auth.setOrder(stored ? { ...request, expectOrder: stored } : request);
-    },
+    // The order the plan was made from goes along, stored or not: a change since (say the user put a profile
+    // first mid-tick) refuses the write instead of being overwritten.
+    setOrder: async (request) =>
+      auth.setOrder({ ...request, expectOrder: orderBasis(await profileSet(request.agentId)) }),
   };
   return {
     readUsage: async (agentId) =>
