@@ -44,6 +44,8 @@ type RefusalCode =
   | "agent_required"
   /** The order changed between a plan shown in chat and its confirmation. */
   | "order_changed"
+  /** Another change of ours (the job's, another chat's) held the change lock for all of the wait. */
+  | "change_in_progress"
   /** An unattended change (the rotation job) would end OpenClaw's use of an API-key backup (2026.5.28). */
   | "backup_would_end"
   /** A command would carry an id OpenClaw took that no `openclaw` argv may hold (a space in it, a shell character). */

@@ -1,10 +1,13 @@
+import { join } from "node:path";
 import { isCodexProfilerError, type Outcome, StoreError } from "../errors/index.ts";
 import { dict } from "../lib/dict.ts";
 import { nameList } from "../lib/display-text.ts";
+import { withFileLock } from "../lib/file-lock.ts";
 import type { Logger } from "../lib/logger.ts";
 import { validateAgentId } from "../openclaw/ids.ts";
 import { checkArgv, classifyFailure, OpenclawCli } from "../openclaw-cli/index.ts";
 import { redactText } from "../secrets/redact.ts";
+import { resolveUsageCacheDir } from "../usage/usage-cache.ts";
 import { describePlan } from "./describe.ts";
 import { type DoctorInput, runDoctor } from "./doctor.ts";
 import { failureOf } from "./failure.ts";
@@ -45,11 +48,32 @@ export interface AuthOperationOptions {
   keepBackups?: boolean;
 }
 
+// A change waits 3 minutes for another of ours (a chat confirm, the job's tick) to end: one takes about a minute.
+// Each openclaw call has its deadline, so a run holding the lock for 15 minutes has hung.
+const CHANGE_LOCK = { waitMs: 180_000, staleMs: 15 * 60_000 };
+
 /**
  * preflight (parallel reads) → plan (pure) → apply (only when confirmed) → verify (parallel re-read).
- * Never throws for expected failures: every outcome is an AuthResult with an outcome.
+ * A confirmed run holds our change lock from its preflight through its verify, so that another of ours
+ * plans from what this one left. Never throws for expected failures: every outcome is an AuthResult.
  */
 export async function runAuthOperation(op: AuthOperation, opts: AuthOperationOptions): Promise<AuthResult> {
+  if (!opts.confirm) return runPipeline(op, opts);
+  const lock = join(resolveUsageCacheDir(opts.cli?.env ?? opts.env ?? process.env), "auth-change.lock");
+  return withFileLock(
+    lock,
+    CHANGE_LOCK,
+    () => runPipeline(op, opts),
+    () => {
+      const message =
+        "Another change to OpenClaw's auth profiles (the rotation job's or another chat's) was still running " +
+        "after 3 minutes; nothing was applied. Try again when it is done.";
+      return finish({ ...emptyResult(op), error: { code: "change_in_progress", message, hint: null } }, "refused");
+    },
+  );
+}
+
+async function runPipeline(op: AuthOperation, opts: AuthOperationOptions): Promise<AuthResult> {
   const result = emptyResult(op);
   try {
     const typed = validateOperation(op);

@@ -151,6 +151,11 @@ switch (true) {
       err("Error: database is locked");
       process.exit(1);
     }
+    if (scenario.setDelayMs) {
+      // OpenClaw's start-up before it writes (2-15 s for the real CLI): another process may write meanwhile.
+      await sleep(scenario.setDelayMs);
+      Object.assign(state, JSON.parse(readFileSync(statePath, "utf8")));
+    }
     if (scenario.mode !== "mismatch") state.order = ids;
     state.setOnce = true;
     save();

@@ -25,6 +25,8 @@ export interface FakeScenario {
     | "set-fails";
   version?: string;
   provider?: string;
+  /** `order set` waits this long before it writes, as the real CLI's start-up does. */
+  setDelayMs?: number;
   /** The order `order get` keeps reporting in "mismatch" mode. */
   staleOrder?: string[] | null;
   agents?: string[];

@@ -1,0 +1,97 @@
+/**
+ * One change at a time among our own processes (the Gateway's chat, a job tick, a shell): a lock file in our
+ * cache folder, made with O_EXCL, holding its holder's pid. OpenClaw's files are never locked: this one is ours.
+ * A lock whose holder is gone, or older than staleMs (a holder that hangs), is taken over. Two waiters taking
+ * over the same dead holder's lock at once may both run: rare, and the preflight's order check still stands.
+ */
+import { dirname } from "node:path";
+
+const { mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync, closeSync } =
+  process.getBuiltinModule("node:fs");
+
+export interface LockOptions {
+  /** How long to wait for another holder before giving up. */
+  waitMs: number;
+  /** A lock older than this is a holder that hangs: taken over. */
+  staleMs: number;
+  pollMs?: number;
+}
+
+/**
+ * Runs `fn` holding the lock, or `busy` when another holder kept it for all of waitMs. A lock that cannot be
+ * made at all (a read-only cache folder) is no reason to refuse the work: it runs unguarded, as before locks.
+ */
+export async function withFileLock<T>(path: string, options: LockOptions, fn: () => Promise<T>, busy: () => T) {
+  let release: (() => void) | null;
+  try {
+    release = await acquire(path, options);
+  } catch {
+    release = () => {};
+  }
+  if (!release) return busy();
+  try {
+    return await fn();
+  } finally {
+    release();
+  }
+}
+
+async function acquire(path: string, options: LockOptions): Promise<(() => void) | null> {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const token = `${process.pid} ${Date.now()} ${Math.random().toString(36).slice(2)}`;
+  const deadline = Date.now() + options.waitMs;
+  for (;;) {
+    if (tryCreate(path, token)) return () => releaseIfOurs(path, token);
+    if (isStale(path, options.staleMs)) {
+      rmSync(path, { force: true });
+      continue;
+    }
+    if (Date.now() >= deadline) return null;
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 200));
+  }
+}
+
+function tryCreate(path: string, token: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, "wx", 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  }
+  try {
+    writeSync(fd, token);
+  } finally {
+    closeSync(fd);
+  }
+  return true;
+}
+
+function isStale(path: string, staleMs: number): boolean {
+  try {
+    if (Date.now() - statSync(path).mtimeMs > staleMs) return true;
+    const pid = Number.parseInt(readFileSync(path, "utf8"), 10);
+    return Number.isInteger(pid) && pid > 0 && !isAlive(pid);
+  } catch {
+    // Gone since (released): the next attempt takes it.
+    return false;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function releaseIfOurs(path: string, token: string): void {
+  try {
+    if (readFileSync(path, "utf8") === token) rmSync(path, { force: true });
+  } catch {
+    // Already gone (taken over as stale): nothing of ours to remove.
+  }
+}

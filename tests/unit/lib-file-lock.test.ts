@@ -1,0 +1,113 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { withFileLock } from "../../src/lib/file-lock.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "cxp-lock-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+const lockPath = () => join(dir, `l${++n}`, "change.lock");
+const quick = { waitMs: 2_000, staleMs: 60_000, pollMs: 10 };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("withFileLock", () => {
+  it("runs one holder at a time: the second starts once the first is done, and the lock is gone after", async () => {
+    const path = lockPath();
+    const events: string[] = [];
+    const holder = (name: string) =>
+      withFileLock(
+        path,
+        quick,
+        async () => {
+          events.push(`${name} in`);
+          await sleep(100);
+          events.push(`${name} out`);
+          return name;
+        },
+        () => "busy",
+      );
+    expect(await Promise.all([holder("a"), holder("b")])).toEqual(["a", "b"]);
+    expect(events).toEqual(["a in", "a out", "b in", "b out"]);
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it("a holder that keeps it past the wait: busy, and the work is not run; the holder's lock stays", async () => {
+    const path = lockPath();
+    let ran = false;
+    let done: () => void = () => {};
+    const held = withFileLock(
+      path,
+      quick,
+      () => new Promise<void>((r) => (done = r)),
+      () => {},
+    );
+    const waiter = await withFileLock(
+      path,
+      { ...quick, waitMs: 100 },
+      async () => {
+        ran = true;
+      },
+      () => "busy",
+    );
+    expect([waiter, ran, existsSync(path)]).toEqual(["busy", false, true]);
+    done();
+    await held;
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it("takes over a lock whose holder is gone, and one older than staleMs (a holder that hangs)", async () => {
+    const gone = lockPath();
+    mkdirSync(join(gone, ".."), { recursive: true });
+    const pid = Number(
+      execFileSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }),
+    );
+    writeFileSync(gone, `${pid} 0 x`);
+    expect(
+      await withFileLock(
+        gone,
+        { ...quick, waitMs: 0 },
+        async () => "ran",
+        () => "busy",
+      ),
+    ).toBe("ran");
+    const hung = lockPath();
+    mkdirSync(join(hung, ".."), { recursive: true });
+    writeFileSync(hung, `${process.pid} 0 x`);
+    const old = new Date(Date.now() - 120_000);
+    utimesSync(hung, old, old);
+    expect(
+      await withFileLock(
+        hung,
+        { ...quick, waitMs: 0 },
+        async () => "ran",
+        () => "busy",
+      ),
+    ).toBe("ran");
+    // A live holder's fresh lock is not taken.
+    writeFileSync(hung, `${process.pid} 0 x`);
+    expect(
+      await withFileLock(
+        hung,
+        { ...quick, waitMs: 0 },
+        async () => "ran",
+        () => "busy",
+      ),
+    ).toBe("busy");
+    rmSync(hung);
+  });
+
+  it("a lock that cannot be made (its folder is a file) does not refuse the work", async () => {
+    const file = join(dir, "a-file");
+    writeFileSync(file, "");
+    expect(
+      await withFileLock(
+        join(file, "change.lock"),
+        quick,
+        async () => "ran",
+        () => "busy",
+      ),
+    ).toBe("ran");
+  });
+});
