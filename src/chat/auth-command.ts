@@ -243,8 +243,10 @@ async function confirm(req: CommandRequest, deps: ChatDeps, id: string | null): 
     };
   }
   if (pending.kind === "login") {
+    const previous = deps.pending.loginSession(req.senderKey);
     const start = await deps.services.startLogin({
       agentId: pending.request.agentId,
+      ...(previous ? { replaces: previous } : {}),
       ...(pending.request.profileId ? { profileId: pending.request.profileId } : {}),
       ...(pending.request.provider ? { provider: pending.request.provider } : {}),
     });

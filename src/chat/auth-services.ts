@@ -114,7 +114,11 @@ export function authServices(env: NodeJS.ProcessEnv, hostVersion?: string): Auth
       return resultView(result);
     },
 
-    async startLogin({ agentId, profileId, provider }): Promise<LoginStartView> {
+    async startLogin({ agentId, profileId, provider, replaces }): Promise<LoginStartView> {
+      if (replaces !== undefined) {
+        logins.get(replaces)?.session.cancel();
+        logins.delete(replaces);
+      }
       if (logins.size >= MAX_LOGINS) {
         for (const [id, l] of logins) if (l.settled) logins.delete(id);
         if (logins.size >= MAX_LOGINS)

@@ -25,7 +25,10 @@ export interface ChatServices {
    */
   applyAuth(request: AuthRequest): Promise<AuthResultView>;
   /** Starts a device-code login (adds a profile, or re-logs an existing one). */
-  startLogin(request: AgentQuery & { profileId?: string; provider?: string }): Promise<LoginStartView>;
+  /** `replaces`: the sender's previous login, cancelled first (one login per sender runs at a time). */
+  startLogin(
+    request: AgentQuery & { profileId?: string; provider?: string; replaces?: string },
+  ): Promise<LoginStartView>;
   pollLogin(request: { sessionId: string }): Promise<LoginPollView>;
   /** The order rotation would choose for that set, or null when rotation is not available. */
   proposeOrder(query: AgentQuery, set: ProfileSet): Promise<OrderProposal | null>;

@@ -311,6 +311,19 @@ describe("/codex_auth mutations", () => {
     });
   });
 
+  it("a sender's second login replaces their first: the new start names the one it replaces", async () => {
+    const { app, services } = setup();
+    for (let i = 0; i < 2; i++) {
+      const plan = await app.codexAuth(telegramContext("login alice@example.com"));
+      await app.codexAuth(ctxFor(await tap(app, plan, "Confirm")));
+    }
+    const starts = services.calls.filter((c) => c.method === "startLogin").map((c) => c.arg);
+    expect(starts).toEqual([
+      { agentId: "main", profileId: "openai:alice@example.com" },
+      { agentId: "main", profileId: "openai:alice@example.com", replaces: "sess-1" },
+    ]);
+  });
+
   it("optimize order goes through the rotation port and the same confirmation", async () => {
     const { app, services } = setup();
     const plan = await app.codexAuth(webchatContext("optimize"));
