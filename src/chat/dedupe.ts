@@ -1,11 +1,14 @@
 import { ExpiringMap } from "../lib/expiring-map.ts";
 
+// A request still running after this long has hung: it no longer holds its repeat back.
+const RUNNING_MAX_MS = 10 * 60_000;
+
 /**
  * Runs the same request from the same sender once per window. One guard serves every channel, so a
  * request repeated through another path (a button tap, a retyped command) is caught too. Memory is
- * bounded: the oldest entries are dropped first once maxEntries is reached. A running request never
- * expires; an answered one is forgotten once its window (from its start) has passed, a failed one at once
- * (its retry must run).
+ * bounded: the oldest entries are dropped first once maxEntries is reached. A running request holds its
+ * repeats back for up to 10 minutes (longer, it has hung: a repeat runs); an answered one is forgotten once its
+ * window (from its start) has passed, a failed one at once (its retry must run).
  */
 export type DedupeDecision =
   | { run: true; finish: (outcome?: "answered" | "failed") => void }
@@ -41,7 +44,7 @@ export class DuplicateGuard {
         return { run: false, state: seen.finishedAt === null ? "running" : "recent", ageMs: now - seen.startedAt };
     }
     const entry: Entry = { startedAt: now, finishedAt: null };
-    this.#entries.set(key, entry, Number.POSITIVE_INFINITY);
+    this.#entries.set(key, entry, now + RUNNING_MAX_MS);
     return {
       run: true,
       finish: (outcome = "answered") => {

@@ -34,6 +34,16 @@ describe("DuplicateGuard", () => {
     expect(d.run).toBe(true);
     expect(guard.size).toBe(1);
   });
+
+  it("holds a running request's repeat back, but not past 10 minutes: one that long has hung", () => {
+    let now = 0;
+    const guard = new DuplicateGuard({ windowMs: 20_000, now: () => now });
+    expect(guard.begin("s", "usage:all").run).toBe(true);
+    now = 9 * 60_000;
+    expect(guard.begin("s", "usage:all")).toMatchObject({ run: false, state: "running" });
+    now = 10 * 60_000 + 1;
+    expect(guard.begin("s", "usage:all").run).toBe(true);
+  });
 });
 
 describe("CallbackTokens", () => {
