@@ -1,6 +1,9 @@
 // What never leaves: credentials held as Secret, and every text scrubbed of them and of anything shaped like one.
 const REDACTED = "[redacted]";
+// Credentials seen, newest last. A Gateway that runs for months sees every renewed token: the newest 1,000 are kept
+// (ten times what a host with 50 accounts holds at once); older ones are scrubbed by their shape alone.
 const known = new Set<string>();
+const KNOWN_MAX = 1_000;
 // util.inspect.custom, without loading node:util for it.
 const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
 
@@ -14,7 +17,10 @@ export class Secret {
 
   constructor(value: string) {
     this.#value = value;
-    if (value.length >= 8) known.add(value);
+    if (value.length < 8) return;
+    known.delete(value);
+    known.add(value);
+    if (known.size > KNOWN_MAX) known.delete(known.values().next().value as string);
   }
 
   reveal(): string {

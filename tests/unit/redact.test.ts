@@ -86,6 +86,14 @@ describe("redactText", () => {
     for (const word of ["surveyJobsAccount", "monkeyJar2024", "keyJson.parse"]) expect(redactText(word)).toBe(word);
   });
 
+  it("remembers the newest 1,000 credentials: a Gateway that runs for months does not scrub ever more of them", () => {
+    new Secret("oldword-0001");
+    expect(redactText("x oldword-0001 y")).toBe("x [redacted] y");
+    for (let i = 0; i < 1_000; i++) new Secret(`renewed-${String(i).padStart(4, "0")}`);
+    expect(redactText("x oldword-0001 y")).toBe("x oldword-0001 y");
+    expect(redactText("x renewed-0999 y")).toBe("x [redacted] y");
+  });
+
   it("scrubs a long run of eyJ in linear time: a hostile profile id of 200 KB does not freeze the gateway", () => {
     // Found by review: a regex that rescanned the run from every "eyJ" took 11 s on 144 KB, 4 times that on twice.
     for (const unit of ["eyJ", "eyJ-", "eyJ_", "a"]) {
