@@ -24,8 +24,10 @@ export interface ChatServices {
    * `openclaw models auth …` → verify. A mismatch is reported in the result.
    */
   applyAuth(request: AuthRequest): Promise<AuthResultView>;
-  /** Starts a device-code login (adds a profile, or re-logs an existing one). */
-  /** `replaces`: the sender's previous login, cancelled first (one login per sender runs at a time). */
+  /**
+   * Starts a device-code login (adds a profile, or re-logs an existing one). `replaces`: the sender's previous
+   * login, cancelled first (one login per sender runs at a time).
+   */
   startLogin(
     request: AgentQuery & { profileId?: string; provider?: string; replaces?: string },
   ): Promise<LoginStartView>;

@@ -21,7 +21,12 @@ export interface LockOptions {
  * Runs `fn` holding the lock, or `busy` when another holder kept it for all of waitMs. A lock that cannot be
  * made at all (a read-only cache folder) is no reason to refuse the work: it runs unguarded, as before locks.
  */
-export async function withFileLock<T>(path: string, options: LockOptions, fn: () => Promise<T>, busy: () => T) {
+export async function withFileLock<T>(
+  path: string,
+  options: LockOptions,
+  fn: () => Promise<T>,
+  busy: () => T,
+): Promise<T> {
   let release: (() => void) | null;
   try {
     release = await acquire(path, options);

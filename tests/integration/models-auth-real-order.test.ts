@@ -9,7 +9,7 @@ import {
   ensureOpenclawBin,
   type OpenclawRoot,
   removeRoot,
-  runOpenclaw,
+  storedOrderOf,
 } from "../support/openclaw.ts";
 
 /**
@@ -32,12 +32,6 @@ beforeAll(async () => {
 }, SLOW);
 afterAll(() => removeRoot(root));
 
-async function storedOrder(): Promise<string[] | null> {
-  const res = await runOpenclaw(["models", "auth", "order", "get", "--provider", "openai", "--json"], root, 300_000);
-  expect(res.code).toBe(0);
-  return (JSON.parse(res.stdout) as { order: string[] | null }).order;
-}
-
 describe("order changes against the real openclaw", () => {
   it(
     "order set with legacy openai-codex: ids typed on 2026.9 maps them and verifies",
@@ -53,7 +47,7 @@ describe("order changes against the real openclaw", () => {
       expect(r.verify).toMatchObject({ matches: true, observed: { storedOrder: [B, A] } });
       expect(r.verify?.observed.effectiveOrder.slice(0, 2)).toEqual([B, A]);
       expect(r.notes.join(" ")).toMatch(/\/new or \/reset/);
-      expect(await storedOrder()).toEqual([B, A]);
+      expect(await storedOrderOf(root)).toEqual([B, A]);
     },
     SLOW,
   );
@@ -88,7 +82,7 @@ describe("order changes against the real openclaw", () => {
       const r = await runAuthOperation({ kind: "order-clear" }, { confirm: true, cli });
       expect(r.error).toBeNull();
       expect(r.verify).toMatchObject({ matches: true, observed: { storedOrder: null } });
-      expect(await storedOrder()).toBeNull();
+      expect(await storedOrderOf(root)).toBeNull();
     },
     SLOW,
   );
@@ -102,7 +96,7 @@ describe("order changes against the real openclaw", () => {
       expect(r.preflight?.profiles.find((p) => p.id === D)).toMatchObject({ status: "expired", renewable: true });
       expect(r.error).toBeNull();
       expect(r.verify).toMatchObject({ matches: true, observed: { storedOrder: [D] } });
-      expect(await storedOrder()).toEqual([D]);
+      expect(await storedOrderOf(root)).toEqual([D]);
     },
     SLOW,
   );

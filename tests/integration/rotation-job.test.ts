@@ -16,6 +16,7 @@ import {
   PROJECT_ROOT,
   removeRoot,
   runOpenclaw,
+  storedOrderOf,
   writeBaseConfig,
 } from "../support/openclaw.ts";
 import { captureRuntime } from "../support/rotation-fakes.ts";
@@ -60,11 +61,6 @@ let cacheDir: string;
 let env: NodeJS.ProcessEnv;
 const fiveUsed: Record<string, number> = { "user-alice": 100, "user-bob": 20, "user-carol": 50, "user-dave": 85 };
 
-async function storedOrder(): Promise<string[] | null> {
-  const res = await runOpenclaw(["models", "auth", "order", "get", "--provider", "openai", "--json"], root);
-  return (JSON.parse(res.stdout.slice(res.stdout.indexOf("{"))) as { order: string[] | null }).order;
-}
-
 async function rotate(...argv: string[]) {
   const rt = captureRuntime();
   await rotateCommand(argv, rt, { env });
@@ -94,7 +90,7 @@ describe("rotate with the real openclaw CLI", () => {
   it(
     "plan proposes from real profiles and usage, and changes nothing",
     async () => {
-      const before = await storedOrder();
+      const before = await storedOrderOf(root);
       const rt = await rotate("plan", "--format", "json");
       expect(rt.code).toBe(0);
       const plan = rt.json[0] as {
@@ -106,7 +102,7 @@ describe("rotate with the real openclaw CLI", () => {
       expect(plan.proposed).toEqual([BOB, CAROL, DAVE, ALICE]);
       expect(plan.changed).toBe(true);
       expect(plan.reasons.find((r) => r.profile === ALICE)?.reason).toMatch(/^limited: 5h used up, back in/);
-      expect(await storedOrder()).toEqual(before);
+      expect(await storedOrderOf(root)).toEqual(before);
     },
     SLOW,
   );
@@ -117,7 +113,7 @@ describe("rotate with the real openclaw CLI", () => {
       const rt = await rotate("apply", "--yes", "--format", "json");
       expect(rt.code, JSON.stringify(rt.json)).toBe(0);
       expect(rt.json[0]).toMatchObject({ applied: true, result: { ok: true, verify: { matches: true } } });
-      expect(await storedOrder()).toEqual([BOB, CAROL, DAVE, ALICE]);
+      expect(await storedOrderOf(root)).toEqual([BOB, CAROL, DAVE, ALICE]);
     },
     SLOW,
   );
@@ -135,7 +131,7 @@ describe("rotate with the real openclaw CLI", () => {
       expect(loud.out[0]).toMatch(
         /^Codex order changed: carol@example\.com is first now, was bob@example\.com \(bob@example\.com 5h used up, back in/,
       );
-      expect((await storedOrder())?.[0]).toBe(CAROL);
+      expect((await storedOrderOf(root))?.[0]).toBe(CAROL);
       const state = readRotationState(join(cacheDir, "rotation-state.json"));
       expect(state.agents.main?.job?.outcome).toBe("applied");
       // alice and bob are both limited until about the same second: their relative order is not asserted.

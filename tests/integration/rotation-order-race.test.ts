@@ -6,7 +6,7 @@ import {
   ensureOpenclawBin,
   type OpenclawRoot,
   removeRoot,
-  runOpenclaw,
+  storedOrderOf,
 } from "../support/openclaw.ts";
 
 /**
@@ -26,12 +26,6 @@ beforeAll(async () => {
 }, SLOW);
 afterAll(() => removeRoot(root));
 
-async function storedOrder(): Promise<string[] | null> {
-  const res = await runOpenclaw(["models", "auth", "order", "get", "--provider", "openai", "--json"], root, 300_000);
-  expect(res.code).toBe(0);
-  return (JSON.parse(res.stdout) as { order: string[] | null }).order;
-}
-
 async function jobPlansBobFirst() {
   const job = defaultRotationDeps(env);
   const current = await job.order.readOrder("main", "openai");
@@ -43,10 +37,10 @@ describe("the rotation job and a change made during its tick, no order stored", 
   it(
     "with nothing changed since its read, the job's order applies: its basis is what the preflight reads",
     async () => {
-      expect(await storedOrder()).toBeNull();
+      expect(await storedOrderOf(root)).toBeNull();
       const job = await jobPlansBobFirst();
       expect(await job.apply()).toMatchObject({ ok: true, applied: true, error: null });
-      expect(await storedOrder()).toEqual(job.ids);
+      expect(await storedOrderOf(root)).toEqual(job.ids);
     },
     SLOW,
   );
@@ -55,14 +49,14 @@ describe("the rotation job and a change made during its tick, no order stored", 
     "a put-first the user confirmed mid-tick is kept: the job's write is refused as order_changed",
     async () => {
       expect((await runAuthOperation({ kind: "order-clear" }, { confirm: true, env })).ok).toBe(true);
-      expect(await storedOrder()).toBeNull();
+      expect(await storedOrderOf(root)).toBeNull();
       const job = await jobPlansBobFirst();
       const user = await runAuthOperation({ kind: "put-first", id: C }, { confirm: true, env });
       expect(user.ok).toBe(true);
-      const users = await storedOrder();
+      const users = await storedOrderOf(root);
       expect(users?.[0]).toBe(C);
       expect(await job.apply()).toMatchObject({ ok: false, applied: false, error: { code: "order_changed" } });
-      expect(await storedOrder()).toEqual(users);
+      expect(await storedOrderOf(root)).toEqual(users);
     },
     SLOW,
   );

@@ -124,6 +124,13 @@ export function runOpenclaw(args: string[], r: OpenclawRoot, timeoutMs = 90_000)
   });
 }
 
+/** OpenClaw's stored order for a provider, read with its own `order get --json`, outside the code under test. */
+export async function storedOrderOf(r: OpenclawRoot, provider = "openai"): Promise<string[] | null> {
+  const res = await runOpenclaw(["models", "auth", "order", "get", "--provider", provider, "--json"], r, 300_000);
+  if (res.code !== 0) throw new Error(`openclaw models auth order get exited ${res.code}: ${res.stderr}`);
+  return (JSON.parse(res.stdout.slice(res.stdout.indexOf("{"))) as { order: string[] | null }).order;
+}
+
 /** Seeds <agentDir>/auth-profiles.json the way OpenClaw ≤ 2026.6 wrote it. */
 export function seedLegacyStore(
   r: OpenclawRoot,

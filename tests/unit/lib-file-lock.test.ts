@@ -8,8 +8,18 @@ import { withFileLock } from "../../src/lib/file-lock.ts";
 const dir = mkdtempSync(join(tmpdir(), "cxp-lock-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
-const lockPath = () => join(dir, `l${++n}`, "change.lock");
+const lockPath = () => {
+  mkdirSync(join(dir, `l${++n}`));
+  return join(dir, `l${n}`, "change.lock");
+};
 const quick = { waitMs: 2_000, staleMs: 60_000, pollMs: 10 };
+const tryNow = (path: string) =>
+  withFileLock(
+    path,
+    { ...quick, waitMs: 0 },
+    async () => "ran",
+    () => "busy",
+  );
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("withFileLock", () => {
@@ -59,42 +69,19 @@ describe("withFileLock", () => {
 
   it("takes over a lock whose holder is gone, and one older than staleMs (a holder that hangs)", async () => {
     const gone = lockPath();
-    mkdirSync(join(gone, ".."), { recursive: true });
     const pid = Number(
       execFileSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }),
     );
     writeFileSync(gone, `${pid} 0 x`);
-    expect(
-      await withFileLock(
-        gone,
-        { ...quick, waitMs: 0 },
-        async () => "ran",
-        () => "busy",
-      ),
-    ).toBe("ran");
+    expect(await tryNow(gone)).toBe("ran");
     const hung = lockPath();
-    mkdirSync(join(hung, ".."), { recursive: true });
     writeFileSync(hung, `${process.pid} 0 x`);
     const old = new Date(Date.now() - 120_000);
     utimesSync(hung, old, old);
-    expect(
-      await withFileLock(
-        hung,
-        { ...quick, waitMs: 0 },
-        async () => "ran",
-        () => "busy",
-      ),
-    ).toBe("ran");
+    expect(await tryNow(hung)).toBe("ran");
     // A live holder's fresh lock is not taken.
     writeFileSync(hung, `${process.pid} 0 x`);
-    expect(
-      await withFileLock(
-        hung,
-        { ...quick, waitMs: 0 },
-        async () => "ran",
-        () => "busy",
-      ),
-    ).toBe("busy");
+    expect(await tryNow(hung)).toBe("busy");
     rmSync(hung);
   });
 
