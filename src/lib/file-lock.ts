@@ -5,6 +5,7 @@
  * over the same dead holder's lock at once may both run: rare, and the preflight's order check still stands.
  */
 import { dirname } from "node:path";
+import { errnoOf } from "./files.ts";
 
 const { mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync, closeSync } =
   process.getBuiltinModule("node:fs");
@@ -61,7 +62,7 @@ function tryCreate(path: string, token: string): boolean {
   try {
     fd = openSync(path, "wx", 0o600);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    if (errnoOf(error) === "EEXIST") return false;
     throw error;
   }
   try {
@@ -89,7 +90,7 @@ function isAlive(pid: number): boolean {
     return true;
   } catch (error) {
     // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    return errnoOf(error) === "EPERM";
   }
 }
 

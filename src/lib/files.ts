@@ -50,7 +50,7 @@ function kindOf(st: Stats): string {
   return "not a regular file";
 }
 
-function errnoOf(error: unknown): string {
+export function errnoOf(error: unknown): string {
   return (error as NodeJS.ErrnoException).code ?? "read failed";
 }
 

@@ -48,7 +48,7 @@ function snapshotFromSet(set: ProfileSet, now: number): AuthSnapshot {
     agentId: set.location.agentId,
     provider: set.orderProvider ?? "openai",
     storedOrder: set.storedOrder ?? null,
-    effectiveOrder: set.providerOrder.filter((id) => !other.has(id)),
+    effectiveOrder: effectiveOrderOf(set),
     effectiveOrderSource: "store",
     unstorableIds: set.providerOrder.filter((id) => other.has(id)),
     knownIds: set.providerProfileIds.filter((id) => !other.has(id)),
@@ -82,6 +82,11 @@ export function planFromSet(
  * the stored override, else the order OpenClaw tries. One changed since refuses the write. Pure.
  */
 export function orderBasis(set: ProfileSet): string[] {
-  const snap = snapshotFromSet(set, 0);
-  return snap.storedOrder ?? snap.effectiveOrder;
+  return set.storedOrder ?? effectiveOrderOf(set);
+}
+
+// The order OpenClaw tries for the provider, as `models status` reports it: another provider's ids left out.
+function effectiveOrderOf(set: ProfileSet): string[] {
+  const other = new Set(set.otherProviderIds);
+  return set.providerOrder.filter((id) => !other.has(id));
 }

@@ -223,9 +223,10 @@ export class OpenclawCli {
     });
     return {
       sendLine(text) {
-        if (!child.stdin?.writable) return;
-        if (options.pty === "script") child.stdin?.write(`${text}\r`);
-        else child.stdin?.end(`${text}\n`);
+        const stdin = child.stdin;
+        if (!stdin?.writable) return;
+        if (options.pty === "script") stdin.write(`${text}\r`);
+        else stdin.end(`${text}\n`);
       },
       cancel() {
         stop("cancelled");
