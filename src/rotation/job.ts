@@ -20,7 +20,13 @@ const profileLabel = (id: string): string => inlineName(labelOf(id));
 /** OpenClaw suppresses a command job's output when it is exactly this. */
 export const NO_REPLY = "NO_REPLY";
 
-type JobOutcome = "applied" | "kept" | "no-usable" | "usage-error" | "apply-failed" | "verify-mismatch";
+type JobOutcome = "applied" | "kept" | "no-usable" | "usage-error" | "apply-failed" | "verify-mismatch" | "superseded";
+
+/**
+ * Another change of ours won the race (a chat confirm, or an overlapping tick): the pipeline refused this
+ * tick's write, as it should. Nothing failed; the next tick plans from the order that change left.
+ */
+const SUPERSEDED = new Set(["order_changed", "change_in_progress"]);
 
 export interface JobTick {
   outcome: JobOutcome;
@@ -64,6 +70,12 @@ function describe(
         `${r.result.verify.observed.map(profileLabel).join(", ")}; run codex_rotate plan.`,
     };
   }
+  if (r.result?.error && SUPERSEDED.has(r.result.error.code))
+    return {
+      outcome: "superseded",
+      signature: previous ?? "ok",
+      line: "Codex rotation left the order to a change made meanwhile; the next check starts from it.",
+    };
   if (r.result && !r.result.ok) {
     const code = r.result.error?.code ?? "failed";
     return {
