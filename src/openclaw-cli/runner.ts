@@ -211,11 +211,15 @@ export class OpenclawCli {
       killTimer = setTimeout(() => killGroup(child, "SIGKILL"), KILL_GRACE_MS);
     };
     splitLines([child.stdout, child.stderr], options.onLine, options.promptPattern);
+    if (openTerminals.size === 0) process.once("exit", stopOpenTerminals);
+    openTerminals.add(child);
     const exited = new Promise<TerminalExit>((resolve) => {
       const timer = setTimeout(() => stop("timeout"), options.timeoutMs);
       const settle = (exit: TerminalExit): void => {
         clearTimeout(timer);
         clearTimeout(killTimer);
+        openTerminals.delete(child);
+        if (openTerminals.size === 0) process.off("exit", stopOpenTerminals);
         resolve(exit);
       };
       child.on("error", () => settle({ kind: "exit", code: 127 }));
@@ -238,6 +242,15 @@ export class OpenclawCli {
     };
   }
 }
+
+/**
+ * Logins still running. Their deadline is a timer of this process, and their group is not ours: when this
+ * process (a Gateway) exits they are stopped with it, not left holding OpenClaw's login callback port.
+ */
+const openTerminals = new Set<ChildProcess>();
+const stopOpenTerminals = (): void => {
+  for (const child of openTerminals) killGroup(child, "SIGKILL");
+};
 
 /** Every child gets its own process group, so a deadline or a cancel stops openclaw's helpers too. */
 function startGroup(bin: string, args: string[], env: NodeJS.ProcessEnv, stdin: "ignore" | "pipe"): ChildProcess {

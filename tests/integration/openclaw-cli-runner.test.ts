@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -5,6 +6,7 @@ import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { OpenclawCli } from "../../src/openclaw-cli/runner.ts";
 import { splitLines } from "../../src/openclaw-cli/terminal-lines.ts";
+import { PROJECT_ROOT } from "../support/openclaw.ts";
 
 /** The runner's process handling against real child processes: shell scripts standing in for openclaw. */
 const dirs: string[] = [];
@@ -75,9 +77,10 @@ describe("output decoded as a stream", () => {
   });
 });
 
+// Ignored signals are inherited: the background helper ignores SIGTERM too.
+const STUBBORN = `trap '' TERM\necho $$ > leader.pid\nsleep 30 &\necho $! > helper.pid\necho started\nwait\nsleep 30`;
+
 describe("startTerminal stops a child that ignores SIGTERM", () => {
-  // Ignored signals are inherited: the background helper ignores SIGTERM too.
-  const STUBBORN = `trap '' TERM\necho $$ > leader.pid\nsleep 30 &\necho $! > helper.pid\necho started\nwait\nsleep 30`;
   const start = (pty: "none" | "script", timeoutMs: number) => {
     const f = fakeBin(STUBBORN);
     let started: () => void = () => {};
@@ -115,6 +118,33 @@ describe("startTerminal stops a child that ignores SIGTERM", () => {
       expect(await stillRunning(f.pid("helper.pid"))).toBe(false);
     },
   );
+});
+
+describe("a login does not outlive the process that started it", () => {
+  it.each(["none", "script"] as const)(
+    "pty %s: the Gateway exits mid-login; openclaw and its helper are stopped with it",
+    async (pty) => {
+      const f = fakeBin(STUBBORN);
+      const child = spawn(process.execPath, [join(PROJECT_ROOT, "tests/support/terminal-exit-child.ts"), f.bin, pty], {
+        stdio: "ignore",
+      });
+      expect(await new Promise((resolve) => child.on("exit", resolve))).toBe(0);
+      expect(await stillRunning(f.pid("leader.pid"))).toBe(false);
+      expect(await stillRunning(f.pid("helper.pid"))).toBe(false);
+    },
+  );
+
+  it("a login that ended leaves no exit listener behind", async () => {
+    const before = process.listenerCount("exit");
+    const f = fakeBin("echo started");
+    const cli = new OpenclawCli({ bin: f.bin });
+    const runs = [0, 1].map(() =>
+      cli.startTerminal(["models", "auth", "login"], { pty: "none", timeoutMs: 10_000, onLine: () => {} }),
+    );
+    expect(process.listenerCount("exit")).toBe(before + 1);
+    await Promise.all(runs.map((t) => t.exited));
+    expect(process.listenerCount("exit")).toBe(before);
+  });
 });
 
 describe("failures that pass", () => {
