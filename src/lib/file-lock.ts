@@ -1,8 +1,7 @@
 /**
  * One change at a time among our own processes (the Gateway's chat, a job tick, a shell): a lock file in our
  * cache folder, made with O_EXCL, holding its holder's pid. OpenClaw's files are never locked: this one is ours.
- * A lock whose holder is gone, or older than staleMs (a holder that hangs), is taken over. Two waiters taking
- * over the same dead holder's lock at once may both run: rare, and the preflight's order check still stands.
+ * A lock whose holder is gone, or older than staleMs (a holder that hangs), is taken over, one waiter at a time.
  */
 import { dirname } from "node:path";
 import { errnoOf } from "./files.ts";
@@ -48,13 +47,32 @@ async function acquire(path: string, options: LockOptions): Promise<(() => void)
   const deadline = Date.now() + options.waitMs;
   for (;;) {
     if (tryCreate(path, token)) return () => releaseIfOurs(path, token);
-    if (isStale(path, options.staleMs)) {
-      rmSync(path, { force: true });
-      continue;
-    }
+    if (removeStale(path, options.staleMs)) continue;
     if (Date.now() >= deadline) return null;
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 200));
   }
+}
+
+/** A takeover guard older than this belongs to a waiter that died between making and removing it. */
+const GUARD_STALE_MS = 10_000;
+
+/**
+ * Removes a dead holder's lock under `<lock>.takeover`, made with O_EXCL, after a second look: two waiters that
+ * saw the same dead holder cannot both remove a lock, so the second never removes the one the first made since.
+ */
+function removeStale(path: string, staleMs: number): boolean {
+  if (!isStale(path, staleMs)) return false;
+  const guard = `${path}.takeover`;
+  if (!tryCreate(guard, String(process.pid))) {
+    if (isStale(guard, GUARD_STALE_MS)) rmSync(guard, { force: true });
+    return false;
+  }
+  try {
+    if (isStale(path, staleMs)) rmSync(path, { force: true });
+  } finally {
+    rmSync(guard, { force: true });
+  }
+  return true;
 }
 
 function tryCreate(path: string, token: string): boolean {

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -20,6 +20,9 @@ const tryNow = (path: string) =>
     async () => "ran",
     () => "busy",
   );
+/** The pid of a process that has exited. */
+const deadPid = (): string =>
+  execFileSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("withFileLock", () => {
@@ -69,10 +72,7 @@ describe("withFileLock", () => {
 
   it("takes over a lock whose holder is gone, and one older than staleMs (a holder that hangs)", async () => {
     const gone = lockPath();
-    const pid = Number(
-      execFileSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }),
-    );
-    writeFileSync(gone, `${pid} 0 x`);
+    writeFileSync(gone, `${deadPid()} 0 x`);
     expect(await tryNow(gone)).toBe("ran");
     const hung = lockPath();
     writeFileSync(hung, `${process.pid} 0 x`);
@@ -83,6 +83,32 @@ describe("withFileLock", () => {
     writeFileSync(hung, `${process.pid} 0 x`);
     expect(await tryNow(hung)).toBe("busy");
     rmSync(hung);
+  });
+
+  it("one waiter at a time takes over a dead holder's lock: not while another's takeover guard is held", async () => {
+    const path = lockPath();
+    const dead = `${deadPid()} 0 x`;
+    const guard = `${path}.takeover`;
+    writeFileSync(path, dead);
+    writeFileSync(guard, String(process.pid));
+    expect(await tryNow(path)).toBe("busy");
+    expect(readFileSync(path, "utf8")).toBe(dead);
+    // A guard whose waiter is gone, or one older than 10 s, is removed, and the lock is then taken over.
+    for (const leftBehind of ["dead", "old"]) {
+      writeFileSync(path, dead);
+      writeFileSync(guard, leftBehind === "dead" ? deadPid() : String(process.pid));
+      if (leftBehind === "old") utimesSync(guard, new Date(Date.now() - 20_000), new Date(Date.now() - 20_000));
+      expect(
+        await withFileLock(
+          path,
+          quick,
+          async () => "ran",
+          () => "busy",
+        ),
+        leftBehind,
+      ).toBe("ran");
+      expect([existsSync(path), existsSync(guard)]).toEqual([false, false]);
+    }
   });
 
   it("a lock that cannot be made (its folder is a file) does not refuse the work", async () => {
