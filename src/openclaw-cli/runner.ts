@@ -245,7 +245,7 @@ export class OpenclawCli {
 
 /**
  * Logins still running. Their deadline is a timer of this process, and their group is not ours: when this
- * process (a Gateway) exits they are stopped with it, not left holding OpenClaw's login callback port.
+ * process (a Gateway) exits they are stopped with it, not left running until OpenClaw's own login gives up.
  */
 const openTerminals = new Set<ChildProcess>();
 const stopOpenTerminals = (): void => {

@@ -23,8 +23,8 @@ export const NO_REPLY = "NO_REPLY";
 type JobOutcome = "applied" | "kept" | "no-usable" | "usage-error" | "apply-failed" | "verify-mismatch" | "superseded";
 
 /**
- * Another change of ours won the race (a chat confirm, or an overlapping tick): the pipeline refused this
- * tick's write, as it should. Nothing failed; the next tick plans from the order that change left.
+ * Another change came first (a chat confirm, an overlapping tick, the user's own `openclaw models auth order
+ * set`): the pipeline refused this tick's write, as it should. Nothing failed; the next tick plans from it.
  */
 const SUPERSEDED = new Set(["order_changed", "change_in_progress"]);
 
