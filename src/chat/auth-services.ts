@@ -230,13 +230,31 @@ function failIfError(result: AuthResult): void {
   );
 }
 
+/** Discord splits a line longer than its 2,000-character message at a space, mid-name; ours stay well under. */
+const LIST_LINE_LENGTH = 1000;
+
+/** "head a, b, c." in lines of whole names, each at most LIST_LINE_LENGTH (unless one name alone is longer). */
+function listLines(head: string, names: string[]): string[] {
+  if (names.length === 0) return [`${head} (none).`];
+  const lines: string[] = [];
+  let line = head;
+  names.forEach((name, i) => {
+    const part = `${name}${i === names.length - 1 ? "." : ","}`;
+    if (line !== head && line.length + 1 + part.length > LIST_LINE_LENGTH) {
+      lines.push(line);
+      line = part;
+    } else line = `${line} ${part}`;
+  });
+  return [...lines, line];
+}
+
 export function resultView(result: AuthResult): AuthResultView {
   const applied = result.confirmed && result.applied.length > 0 && (result.ok || result.applied.every((a) => a.ok));
   const verified = result.verify?.matches === true;
   const lines: string[] = [];
   if (result.ok && verified) {
     const order = result.verify!.observed.effectiveOrder.map((id) => inlineName(id));
-    lines.push(`✅ Done and verified. Order now: ${order.join(", ") || "(none)"}.`);
+    lines.push(...listLines("✅ Done and verified. Order now:", order));
   } else if (result.ok) {
     lines.push(`✅ ${result.notes[0] ?? "Nothing to do."}`);
   } else if (result.verify && !result.verify.matches) {

@@ -16,6 +16,12 @@ import { agentState, type JobRecord, readRotationState, updateAgentState } from 
 
 /** A profile's label in a line the job sends to chat: OpenClaw takes ids with any character. */
 const profileLabel = (id: string): string => inlineName(labelOf(id));
+/** Told in one chat line: Discord splits a line over its 2,000 characters at a space, mid-name. */
+const NAMED_IN_ORDER = 10;
+const orderText = (ids: string[]): string =>
+  ids.length > NAMED_IN_ORDER
+    ? `${ids.slice(0, NAMED_IN_ORDER).map(profileLabel).join(", ")} and ${ids.length - NAMED_IN_ORDER} more`
+    : ids.map(profileLabel).join(", ");
 
 /** OpenClaw suppresses a command job's output when it is exactly this. */
 export const NO_REPLY = "NO_REPLY";
@@ -67,7 +73,7 @@ function describe(
       signature: "verify-mismatch",
       line:
         `Codex rotation set the order but OpenClaw reports ` +
-        `${r.result.verify.observed.map(profileLabel).join(", ")}; run codex_rotate plan.`,
+        `${orderText(r.result.verify.observed)}; run codex_rotate plan.`,
     };
   }
   if (r.result?.error && SUPERSEDED.has(r.result.error.code))
@@ -95,7 +101,7 @@ function describe(
       was !== now1
         ? `Codex order changed: ${profileLabel(now1 ?? "")} is first now, was ` +
           `${profileLabel(was ?? "none")}${firstLimitedReason(r, was)}.`
-        : `Codex order repaired: ${r.proposed.map(profileLabel).join(", ")}.`;
+        : `Codex order repaired: ${orderText(r.proposed)}.`;
     // Said with the change, so that the next tick does not say it again.
     if (none) {
       const note = previous === "no-usable" ? "" : ` ${noneUsable(r, now1, true)}`;

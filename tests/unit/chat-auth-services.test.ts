@@ -38,6 +38,16 @@ describe("models-auth result → chat lines", () => {
     expect(v.lines).toContain("Running chats keep the profile they are pinned to until /new or /reset.");
   });
 
+  it("a long new order is told in lines of whole names that a Discord message does not split", () => {
+    const ids = Array.from({ length: 60 }, (_, i) => `openai:${"work-account-".repeat(6)}${i}`);
+    const v = resultView(result({ verify: { ...result({}).verify!, observed: { ...observed, effectiveOrder: ids } } }));
+    const orderLines = v.lines.slice(0, v.lines.findIndex((l) => l.endsWith(`${ids.at(-1)}.`)) + 1);
+    expect(orderLines.length).toBeGreaterThan(3);
+    expect(orderLines[0]).toMatch(/^✅ Done and verified\. Order now: openai:/);
+    for (const line of orderLines) expect(line.length).toBeLessThanOrEqual(1000);
+    expect(orderLines.join(" ")).toBe(`✅ Done and verified. Order now: ${ids.join(", ")}.`);
+  });
+
   it("a verify mismatch is reported with both states' differences and nothing claims success", () => {
     const v = resultView(
       result({
