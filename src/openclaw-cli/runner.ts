@@ -13,7 +13,7 @@ import { checkArgv } from "./argv.ts";
 import { extractJson } from "./cli-output.ts";
 import { type CliRun, classifyFailure, cliError } from "./failures.ts";
 import { matches } from "./schemas.ts";
-import { ptyCommand, splitLines } from "./terminal-lines.ts";
+import { scriptArgs, splitLines } from "./terminal-lines.ts";
 
 /**
  * The ONLY place that spawns a process. Every call: the argv checked by its command's rules, no shell, its
@@ -194,12 +194,7 @@ export class OpenclawCli {
     checkArgv(argv);
     const child =
       options.pty === "script"
-        ? startGroup(
-            "script",
-            ["-qefc", ptyCommand([this.bin, ...argv]), "/dev/null"],
-            { ...this.env, SHELL: "/bin/sh" },
-            "pipe",
-          )
+        ? startGroup("script", scriptArgs([this.bin, ...argv]), { ...this.env, SHELL: "/bin/sh" }, "pipe")
         : startGroup(this.bin, argv, this.env, "pipe");
     let stopped: "timeout" | "cancelled" | undefined;
     let killTimer: NodeJS.Timeout | undefined;

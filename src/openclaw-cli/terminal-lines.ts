@@ -30,8 +30,16 @@ export function splitLines(
 }
 
 /** The pseudo-terminal gets a size first: with 0 columns openclaw's prompts wrap after every character. */
-export function ptyCommand(words: string[]): string {
+function ptyCommand(words: string[]): string {
   return `stty cols 500 rows 50 2>/dev/null; exec ${words.map(shellQuote).join(" ")}`;
+}
+
+/** script(1)'s arguments to run `words` on a pseudo-terminal: util-linux's form, or the BSD one of macOS. */
+export function scriptArgs(words: string[], platform: NodeJS.Platform = process.platform): string[] {
+  const command = ptyCommand(words);
+  return platform === "darwin" || platform === "freebsd" || platform === "openbsd"
+    ? ["-q", "/dev/null", "/bin/sh", "-c", command]
+    : ["-qefc", command, "/dev/null"];
 }
 
 function shellQuote(word: string): string {

@@ -96,8 +96,8 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
   if (!exists(stateDir)) {
     throw new StoreError(
       "state_not_found",
-      `no OpenClaw state dir at ${stateDir}; set OPENCLAW_STATE_DIR (or OPENCLAW_HOME) to where OpenClaw keeps its ` +
-        "state",
+      `no OpenClaw state dir at ${stateDir}; set OPENCLAW_STATE_DIR to where OpenClaw keeps its state ` +
+        "(or OPENCLAW_HOME to the folder that holds its .openclaw)",
       { path: stateDir },
     );
   }

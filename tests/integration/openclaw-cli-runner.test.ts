@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { OpenclawCli } from "../../src/openclaw-cli/runner.ts";
-import { splitLines } from "../../src/openclaw-cli/terminal-lines.ts";
+import { scriptArgs, splitLines } from "../../src/openclaw-cli/terminal-lines.ts";
 import { PROJECT_ROOT } from "../support/openclaw.ts";
 
 /** The runner's process handling against real child processes: shell scripts standing in for openclaw. */
@@ -74,6 +74,27 @@ describe("output decoded as a stream", () => {
     stream.end(Buffer.from([0xa9, 0x0a]));
     await new Promise((r) => stream.on("end", r));
     expect(lines).toEqual(["josé"]);
+  });
+});
+
+describe("script(1)'s arguments per platform", () => {
+  const words = ["/bin/printf", "%s|%s", "it's $HOME", "a;b"];
+  const shOutput = (command: string): Promise<string> =>
+    new Promise((resolve) => {
+      const child = spawn("/bin/sh", ["-c", command], { stdio: ["ignore", "pipe", "ignore"] });
+      let out = "";
+      child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+      child.on("close", () => resolve(out));
+    });
+
+  it("util-linux's script runs one -c command line; the BSD script of macOS a command after the file", async () => {
+    const linux = scriptArgs(words, "linux");
+    expect([linux[0], linux[2]]).toEqual(["-qefc", "/dev/null"]);
+    const mac = scriptArgs(words, "darwin");
+    expect(mac.slice(0, 4)).toEqual(["-q", "/dev/null", "/bin/sh", "-c"]);
+    // Either way /bin/sh gets the same line, which runs the words as they are, quoting and all.
+    expect(mac[4]).toBe(linux[1]);
+    expect(await shOutput(mac[4] as string)).toBe("it's $HOME|a;b");
   });
 });
 

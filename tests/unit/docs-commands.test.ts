@@ -61,8 +61,8 @@ function docCommands(): DocCommand[] {
     const text = read(doc);
     const blocks = [...text.matchAll(/```\w*\n([\s\S]*?)```/g)].flatMap((m) => (m[1] ?? "").split("\n"));
     const prose = text.replace(/```\w*\n[\s\S]*?```/g, "");
-    // A block line may run one after a schedule (crontab: `*/10 * * * * /path/to/…/codex_rotate job run …`).
-    for (const line of blocks.map((l) => l.trim().replace(/^(?:\S+\s+){5}(?=\/)/, ""))) {
+    // A block line may run one after a schedule and env settings (crontab: `*/10 * * * * X=y /path/to/…/codex_rotate`).
+    for (const line of blocks.map((l) => l.trim().replace(/^(?:\S+\s+){5}(?:[A-Z_]+=\S+\s+)*(?=\/)/, ""))) {
       const m = CLI_AT_START.exec(line);
       if (m && !isSynopsis(line)) out.push(toCommand(doc, m[1] as Cli, m[2] ?? ""));
     }
