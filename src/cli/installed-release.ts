@@ -7,13 +7,16 @@ import { isCodexProfilerError } from "../errors/index.ts";
  * first refusal stands. With OPENCLAW_INCLUDE_ROOTS set, the release is asked first: only 2026.4.29 and later
  * follow `$include` into those folders (when it cannot be asked, they are followed).
  */
+const VERSION_TIMEOUT_MS = 15_000;
+
 export async function withInstalledRelease<T>(
   env: NodeJS.ProcessEnv,
   read: (openclawVersion: string | undefined) => Promise<T>,
 ): Promise<T> {
   const version = async () => {
     const { OpenclawCli } = await import("../openclaw-cli/index.ts");
-    return (await new OpenclawCli({ env }).version().catch(() => null))?.raw;
+    // A real `openclaw --version` answers within seconds, even on a loaded machine; a hung one costs no more.
+    return (await new OpenclawCli({ env, timeoutMs: VERSION_TIMEOUT_MS }).version().catch(() => null))?.raw;
   };
   if (env.OPENCLAW_INCLUDE_ROOTS?.trim()) return read(await version());
   try {

@@ -23,7 +23,22 @@ import { coerceStore, inheritMainStore, type RawAuthStore } from "./raw-store.ts
 import { detectLayout, legacyFilesIn, unmigratedFiles } from "./store-layout.ts";
 import type { HostAuthReader, ProfileSet, StoreLocation } from "./types.ts";
 
-const { existsSync } = process.getBuiltinModule("node:fs");
+const { statSync } = process.getBuiltinModule("node:fs");
+
+/**
+ * Whether a path is there. Only ENOENT and ENOTDIR mean absent: a path this user may not reach, or a link loop, is
+ * told as such, never as "no store, log in first".
+ */
+const exists: ExistsProbe = (path) => {
+  try {
+    statSync(path);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "stat failed";
+    if (code === "ENOENT" || code === "ENOTDIR") return false;
+    throw new StoreError("store_unreadable", `cannot reach ${path} (${code}); run as OpenClaw's user`, { path });
+  }
+};
 
 export interface LoadProfileSetOptions {
   env?: Env;
@@ -62,8 +77,14 @@ const FIX_HINT = "run `openclaw doctor --fix` (OpenClaw migrates and archives th
 export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promise<ProfileSet> {
   const env: Env = options.env ?? process.env;
   const now = typeof options.now === "function" ? options.now() : (options.now ?? Date.now());
-  const exists: ExistsProbe = (p) => existsSync(p);
-  const stateDir = resolveStateDir(env, exists);
+  // Which of ~/.openclaw and ~/.clawdbot: one that cannot be reached counts as there, and is then said so below.
+  const stateDir = resolveStateDir(env, (p) => {
+    try {
+      return exists(p);
+    } catch {
+      return true;
+    }
+  });
   const configPath = resolveConfigPath(env, stateDir);
 
   if (options.authPath !== undefined) {
@@ -93,11 +114,12 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
     );
   }
 
-  if (!exists(stateDir)) {
+  if (!exists(stateDir) || !statSync(stateDir).isDirectory()) {
+    const what = exists(stateDir) ? `${stateDir} is not a folder` : `no OpenClaw state dir at ${stateDir}`;
     throw new StoreError(
       "state_not_found",
-      `no OpenClaw state dir at ${stateDir}; set OPENCLAW_STATE_DIR to where OpenClaw keeps its state ` +
-        "(or OPENCLAW_HOME to the folder that holds its .openclaw)",
+      `${what}; set OPENCLAW_STATE_DIR to where OpenClaw keeps its state (or OPENCLAW_HOME to the folder that ` +
+        "holds its .openclaw)",
       { path: stateDir },
     );
   }

@@ -1,4 +1,5 @@
 import { dict } from "../lib/dict.ts";
+import { terminalSafeJson } from "../lib/display-text.ts";
 import { isCodexProvider } from "../openclaw/provider.ts";
 import { looksLikeSecret } from "../secrets/user-input.ts";
 import { isCredential, isStorePayload, isUsageStats } from "./store-checks.ts";
@@ -176,7 +177,9 @@ const MAX_SKIPPED_NAMED = 5;
 /** The warning for stored entries left out: ids are named (unless one reads as a token), content never. */
 export function skippedEntriesWarning(where: string, skipped: SkippedEntry[]): string {
   const named = skipped.slice(0, MAX_SKIPPED_NAMED).map(({ id, why }) => {
-    const shown = looksLikeSecret(id) ? "(an id that looks like a token, not shown)" : JSON.stringify(id);
+    const shown = looksLikeSecret(id)
+      ? "(an id that looks like a token, not shown)"
+      : terminalSafeJson(JSON.stringify(id));
     return `${shown} (${why})`;
   });
   const more = skipped.length > MAX_SKIPPED_NAMED ? ` and ${skipped.length - MAX_SKIPPED_NAMED} more` : "";

@@ -22,7 +22,10 @@ const { accessSync, closeSync, constants, lstatSync, openSync, readSync, realpat
  * - when a WAL database has no -wal, or an empty one and no -shm (no connection is open), SQLite would create
  *   the missing ones, so the read opens it `immutable` instead and creates nothing; it is redone if the file
  *   changed meanwhile (a damaged file's own failure is reported as is, with nothing created);
- * - a -wal holding frames without its -shm is not read: SQLite would create the -shm to index it.
+ * - a -wal holding frames without its -shm is not read: SQLite would create the -shm to index it. A closing last
+ *   connection removes the -shm before the -wal, so this is "busy" (looked at again within the read's budget);
+ * - a -wal and -shm seen just before the open but removed by a last connection closing in between are created
+ *   again by SQLite's open (empty, as any reader's open leaves them): a window of the open's own duration.
  *
  * Standalone on purpose (no project imports): failures are a result, not a thrown project error, and no
  * message ever carries row content. What the auth rows are is sqlite-store.ts's business.
@@ -246,7 +249,7 @@ function readAt<T>(path: string, query: LiveQuery<T>, busyTimeoutMs: number): Li
     if (wal !== null && shm !== null) return normalRead(path, busyTimeoutMs, query, "wal");
     if (wal !== null && wal.size > 0n) {
       return fail(
-        "unreadable",
+        "busy",
         `${path}-wal holds commits but its -shm index is missing; only a writer may rebuild it, so it is not ` +
           "read: OpenClaw's next open of it does; try again then",
         path,

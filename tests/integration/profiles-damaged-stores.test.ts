@@ -274,6 +274,16 @@ describe("damaged profile entries: left out, named by id in a warning", () => {
     ]);
   });
 
+  it("an id with a bidi override or a terminal escape is named escaped, with nothing a terminal acts on", async () => {
+    const s = state();
+    const file = join(s.agentDir, "auth-profiles.json");
+    const id = "openai-codex:\u202eevil\u202c-\u001b]0;pwned\u0007";
+    writeFileSync(file, JSON.stringify(legacyAuthProfiles({ extra: { [id]: { type: "weird", provider: "openai" } } })));
+    const [warning] = (await loadProfileSet({ env: s.env })).warnings ?? [];
+    expect(warning).toContain(String.raw`"openai-codex:\u202eevil\u202c-\u001b]0;pwned\u0007" (`);
+    for (const c of ["\u202e", "\u202c", "\u001b", "\u0007"]) expect(warning).not.toContain(c);
+  });
+
   it("every Codex entry damaged: no_codex_profiles, and the error names what was left out", async () => {
     const s = state();
     const file = join(s.agentDir, "auth-profiles.json");

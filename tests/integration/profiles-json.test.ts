@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -279,6 +279,22 @@ describe("failures: a stable code, the path looked at, nothing changed, nothing 
       mentions: "/nonexistent/auth-profiles.json",
     },
   ];
+
+  it("a state dir that is a file, or a store behind a link loop, is said so, not 'log in first'", async () => {
+    const file = stateWith({});
+    const env = { ...file.env, OPENCLAW_STATE_DIR: join(file.root, "openclaw.json") };
+    writeFileSync(env.OPENCLAW_STATE_DIR, "{}");
+    const notDir = await loadProfileSet({ env, now: NOW }).catch((e: unknown) => e);
+    expect(notDir).toMatchObject({ code: "state_not_found", message: expect.stringContaining("is not a folder") });
+
+    const loop = stateWith({});
+    const agentDir = join(loop.stateDir, "agents/main/agent");
+    rmSync(agentDir, { recursive: true });
+    symlinkSync(agentDir, agentDir);
+    const looped = await loadProfileSet({ env: loop.env, now: NOW }).catch((e: unknown) => e);
+    expect(looped).toBeInstanceOf(StoreError);
+    expect(looped).toMatchObject({ code: "store_unreadable", message: expect.stringContaining("ELOOP") });
+  });
 
   it.each(cases)("$name → $code", async ({ files, opts, code, mentions }) => {
     const s = stateWith(files);

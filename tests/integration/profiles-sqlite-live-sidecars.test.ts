@@ -1,8 +1,18 @@
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, renameSync, rmSync, statSync, symlinkSync, truncateSync, utimesSync } from "node:fs";
-import { join } from "node:path";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  truncateSync,
+  utimesSync,
+} from "node:fs";
+import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { LiveRowInvalid, withLiveSqliteRead } from "../../src/profiles/sqlite-live-read.ts";
+import { LiveRowInvalid, withLiveSqliteRead, withLiveSqliteReadAsync } from "../../src/profiles/sqlite-live-read.ts";
 import { readSharedStateAuthRowsLive } from "../../src/profiles/sqlite-store.ts";
 import { FIXTURE_ACCOUNTS } from "../support/fixtures.ts";
 import { copyTemplateState, type OpenclawRoot, PROJECT_ROOT, removeRoot } from "../support/openclaw.ts";
@@ -63,12 +73,23 @@ describe("a WAL database missing a side file", () => {
     expect(profileIds(result)).toEqual(IDS);
   });
 
-  it("a -wal holding commits without -shm: a clear unreadable, no -shm created", async () => {
+  it("a -wal holding commits without -shm: a clear failure, no -shm created", async () => {
     const { r, shared } = await crashedWriter();
     rmSync(`${shared}-shm`);
     const result = readUnchanged(r.root, shared);
-    expect(result).toMatchObject({ ok: false, reason: "unreadable", path: shared });
+    expect(result).toMatchObject({ ok: false, reason: "busy", path: shared });
     expect(result.ok ? "" : result.message).toContain("-shm index is missing");
+  });
+
+  it("a last connection closing (its -shm gone, its -wal a moment later) is waited out, not a failure", async () => {
+    const { shared } = await crashedWriter();
+    rmSync(`${shared}-shm`);
+    const before = new Set(readdirSync(dirname(shared)));
+    const closing = setTimeout(() => rmSync(`${shared}-wal`), 50);
+    const result = await withLiveSqliteReadAsync(shared, (db) => db.prepare("SELECT 1 AS one").get());
+    clearTimeout(closing);
+    expect(result).toMatchObject({ ok: true, mode: "wal-idle-immutable" });
+    expect(readdirSync(dirname(shared)).filter((f) => !before.has(f))).toEqual([]);
   });
 
   it("an empty database file with a -wal holding commits beside it: refused unopened, the -wal kept", async () => {

@@ -225,7 +225,7 @@ describe.skipIf(!otherUserCanRun)("a read-only directory", () => {
     rmSync(`${shared}-shm`);
     const before = stateBytes(r.root, { exactShm: true });
     const out = readAsOther(join(r.stateDir, "state"), shared);
-    expect(out).toMatchObject({ ok: false, reason: "unreadable" });
+    expect(out).toMatchObject({ ok: false, reason: "busy" });
     expect(out.message).toContain(shared);
     expect(stateBytes(r.root, { exactShm: true })).toEqual(before);
   });
