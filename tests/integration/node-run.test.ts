@@ -10,7 +10,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
+import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withRunGuard } from "../support/loopback-guard.ts";
@@ -86,6 +86,25 @@ describe("scripts/node-run on a host without the project's own Node", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("codex-profiler needs Node >= 22.6");
     expect(r.stdout).toBe("");
+  });
+});
+
+describe("the three scripts where HOME is unset (cron, systemd, env -i)", () => {
+  it("each starts, its compile cache under the password file's home", () => {
+    const node = join(bin, "node-cache-dir");
+    writeFileSync(
+      node,
+      `#!/usr/bin/env bash\n[ "$1" = --version ] && { echo v24.1.0; exit 0; }\necho "$NODE_COMPILE_CACHE"\n`,
+    );
+    chmodSync(node, 0o755);
+    for (const script of ["codex_usage", "codex_auth", "codex_rotate"]) {
+      const r = spawnSync(join(PROJECT_ROOT, "scripts", script), ["--help"], {
+        env: { PATH: sys, CODEX_PROFILER_NODE: node },
+        encoding: "utf8",
+      });
+      expect([script, r.status, r.stderr]).toEqual([script, 0, ""]);
+      expect(r.stdout.trim()).toBe(join(userInfo().homedir, ".cache/codex-profiler/node-compile-cache"));
+    }
   });
 });
 
