@@ -6,6 +6,7 @@ import { AUTH_HELP, type AuthArgs, parseAuthCliArgs } from "./auth-args.ts";
 import type { ReadSecretLine } from "./auth-login.ts";
 import { ExitCode, exitCodeFor } from "./exit-codes.ts";
 import { formatAskedFor } from "./flags.ts";
+import { finishingChange } from "./interrupt.ts";
 import type { RuntimeEnv } from "./runtime.ts";
 
 export interface AuthCommandDeps {
@@ -49,14 +50,17 @@ export async function authCommand(argv: string[], rt: RuntimeEnv, deps: AuthComm
     return done(rt, null, code);
   }
 
-  const result = await runAuthOperation(args.command.op, {
-    ...(args.agent ? { agentId: args.agent } : {}),
-    confirm: args.yes,
-    force: args.force,
-    env,
-    logger,
-    cli,
-  });
+  const { op } = args.command;
+  const operation = () =>
+    runAuthOperation(op, {
+      ...(args.agent ? { agentId: args.agent } : {}),
+      confirm: args.yes,
+      force: args.force,
+      env,
+      logger,
+      cli,
+    });
+  const result = args.yes ? await finishingChange("codex_auth", "codex_auth status", rt, operation) : await operation();
   const exitCode = exitCodeFor(result.outcome);
   if (args.format === "json") {
     const wouldRun = result.confirmed ? [] : describePlan(result).filter((l) => l.startsWith("would run:"));

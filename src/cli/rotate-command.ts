@@ -7,6 +7,7 @@ import { redactText } from "../secrets/redact.ts";
 import { ExitCode, exitCodeFor } from "./exit-codes.ts";
 import { flagsOrAnswer } from "./flags.ts";
 import { withInstalledRelease } from "./installed-release.ts";
+import { finishingChange } from "./interrupt.ts";
 import { parseRotateArgs, ROTATE_HELP, type RotateArgs } from "./rotate-args.ts";
 import type { RuntimeEnv } from "./runtime.ts";
 
@@ -26,7 +27,11 @@ export async function rotateCommand(argv: string[], runtime: RuntimeEnv, deps: R
   if (!args) return;
   try {
     const agent = args.agent ?? (await withInstalledRelease(deps.env, async (v) => defaultAgentId(deps.env, v)));
-    await dispatch({ ...args, agent }, runtime, deps);
+    const run = () => dispatch({ ...args, agent }, runtime, deps);
+    const check = { models: "openclaw models status", apply: "codex_rotate plan" }[args.action as string];
+    await (args.yes
+      ? finishingChange("codex_rotate", check ?? `codex_rotate ${args.action.split("-")[0]} status`, runtime, run)
+      : run());
   } catch (err) {
     const code = isCodexProfilerError(err) ? err.code : "internal_error";
     const message = redactText(err instanceof Error ? err.message : String(err));

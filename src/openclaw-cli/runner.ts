@@ -206,15 +206,11 @@ export class OpenclawCli {
       killTimer = setTimeout(() => killGroup(child, "SIGKILL"), KILL_GRACE_MS);
     };
     splitLines([child.stdout, child.stderr], options.onLine, options.promptPattern);
-    if (openTerminals.size === 0) process.once("exit", stopOpenTerminals);
-    openTerminals.add(child);
     const exited = new Promise<TerminalExit>((resolve) => {
       const timer = setTimeout(() => stop("timeout"), options.timeoutMs);
       const settle = (exit: TerminalExit): void => {
         clearTimeout(timer);
         clearTimeout(killTimer);
-        openTerminals.delete(child);
-        if (openTerminals.size === 0) process.off("exit", stopOpenTerminals);
         resolve(exit);
       };
       child.on("error", () => settle({ kind: "exit", code: 127 }));
@@ -239,12 +235,13 @@ export class OpenclawCli {
 }
 
 /**
- * Logins still running. Their deadline is a timer of this process, and their group is not ours: when this
- * process (a Gateway) exits they are stopped with it, not left running until OpenClaw's own login gives up.
+ * Children still running. Their deadlines are timers of this process, and their groups are not ours: when this
+ * process exits (a Gateway stopping, a CLI stopped by a second Ctrl-C) they are stopped with it, not left to go on
+ * unwatched (a change landing after its verify was given up, a login running until OpenClaw's own deadline).
  */
-const openTerminals = new Set<ChildProcess>();
-const stopOpenTerminals = (): void => {
-  for (const child of openTerminals) killGroup(child, "SIGKILL");
+const running = new Set<ChildProcess>();
+const stopRunning = (): void => {
+  for (const child of running) killGroup(child, "SIGKILL");
 };
 
 /** Every child gets its own process group, so a deadline or a cancel stops openclaw's helpers too. */
@@ -252,6 +249,13 @@ function startGroup(bin: string, args: string[], env: NodeJS.ProcessEnv, stdin: 
   const child = spawn(bin, args, { env, shell: false, stdio: [stdin, "pipe", "pipe"], detached: true });
   // A child that closed its stdin before we wrote (EPIPE) is reported by its exit, not as an uncaught error.
   child.stdin?.on("error", () => {});
+  if (running.size === 0) process.once("exit", stopRunning);
+  running.add(child);
+  const forget = (): void => {
+    if (running.delete(child) && running.size === 0) process.off("exit", stopRunning);
+  };
+  child.once("close", forget);
+  child.once("error", forget);
   return child;
 }
 
