@@ -66,7 +66,13 @@ export async function authCommand(argv: string[], rt: RuntimeEnv, deps: AuthComm
     const wouldRun = result.confirmed ? [] : describePlan(result).filter((l) => l.startsWith("would run:"));
     rt.writeJson({ ...withExitCode(result, exitCode), wouldRun });
   } else {
-    for (const line of formatAuthResult(result)) rt.log(line);
+    // The report on stdout; what failed, and its hint, on stderr, as every CLI of ours says a failure.
+    let failure = false;
+    for (const line of formatAuthResult(result)) {
+      failure = /^(error|refused) \(/.test(line) || (failure && line.startsWith("hint: "));
+      if (failure) rt.error(line);
+      else rt.log(line);
+    }
   }
   return done(rt, null, exitCode);
 }

@@ -112,6 +112,20 @@ describe("bad flags: a JSON error when JSON is the format, and never the pasted 
     }
   });
 
+  it("codex_auth says a failure in text on stderr, as the other CLIs do, whether it comes from the flags or a run", async () => {
+    for (const argv of [
+      ["retire", "--format", "text"],
+      ["order", "set", "--format", "text"],
+      ["status", "--format", "text"],
+    ]) {
+      const rt = captureRuntime();
+      await authCommand(argv, rt, { env: { OPENCLAW_BIN: "/nonexistent/openclaw", PATH: "/nonexistent" } });
+      expect(rt.code, argv.join(" ")).not.toBe(ExitCode.ok);
+      expect(rt.out, argv.join(" ")).toEqual([]);
+      expect(rt.err.join("\n"), argv.join(" ")).toMatch(/^error \((missing_argument|openclaw_not_found)\): /);
+    }
+  });
+
   it("codex_auth refuses a flag its operation does not use, with the bad-flag code, before anything runs", async () => {
     for (const argv of [
       ["status", "--yes"],
