@@ -50,7 +50,7 @@ export async function usageCommand(argv: string[], runtime: RuntimeEnv, deps: Us
         logger,
       }),
     );
-    recordUsageHistory(check, historyPath(deps.env), now(), { logger });
+    recordUsageHistory(check, historyPath(deps.env), now());
     const report = usageReport(check);
     if (args.format === "json") runtime.writeJson(report);
     else {

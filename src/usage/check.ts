@@ -77,7 +77,7 @@ export async function runUsageCheck(options: UsageCheckOptions): Promise<UsageCh
     slots,
   };
   const outcomes = await Promise.all(selected.map((profile) => isolated(profile, ctx)));
-  await cache?.save();
+  const cached = (await cache?.save()) ?? true;
 
   const at = now();
   const profiles = selected.map((p, i) => profileUsage(p, outcomes[i] as ProfileOutcome, set, at));
@@ -89,9 +89,16 @@ export async function runUsageCheck(options: UsageCheckOptions): Promise<UsageCh
     storeLayout: set.location.layout,
     selection: options.selection,
     profiles,
-    ...(set.warnings ? { warnings: set.warnings } : {}),
+    ...warningsOf(set.warnings, cached ? null : cache?.file),
     ...(clockOffsetMs !== 0 ? { clockOffsetMs } : {}),
   });
+}
+
+/** The store's warnings, and a cache that could not be written: its readings are asked for again next time. */
+function warningsOf(store: string[] | undefined, unwritable: string | null | undefined): { warnings?: string[] } {
+  const cache = unwritable ? [`the usage cache ${unwritable} could not be written; the next check asks again`] : [];
+  const warnings = [...(store ?? []), ...cache];
+  return warnings.length > 0 ? { warnings } : {};
 }
 
 /**

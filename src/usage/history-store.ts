@@ -1,7 +1,6 @@
 import { join } from "node:path";
 import { dict } from "../lib/dict.ts";
 import { readJsonChecked, writeJsonAtomic } from "../lib/files.ts";
-import type { Logger } from "../lib/logger.ts";
 import { forecastFor, poolRunway } from "./forecast.ts";
 import {
   DEFAULT_HISTORY_BOUNDS,
@@ -69,20 +68,22 @@ export function appendReport(
  * What the caller of a check (CLI command, chat service, rotation tick) does once with its result: record the
  * readings in the usage history at `path` (`record: false` only reads it: the same tick recorded them already),
  * give each profile its forecast from that history and the check the pool's runway. The history is a
- * convenience: one that cannot be written costs the forecasts and the runway (left undefined), never the
- * caller's work.
+ * convenience: one that cannot be written costs the forecasts and the runway (left undefined) and is said in the
+ * check's warnings, never the caller's work.
  */
 export function recordUsageHistory(
   check: UsageCheck,
   path: string,
   now: number,
-  options: { logger?: Logger | undefined; record?: boolean } = {},
+  options: { record?: boolean } = {},
 ): void {
   let history: UsageHistory;
   try {
     history = options.record === false ? loadHistory(path, now) : appendReport(path, check, now);
   } catch (err) {
-    options.logger?.warn({ err }, "usage history not updated; no forecast this time");
+    const why = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+    const warning = `the usage history ${path} could not be written (${why}); no forecast this time`;
+    check.warnings = [...(check.warnings ?? []), warning];
     return;
   }
   for (const p of check.profiles) p.forecast = forecastFor(p, history, now);

@@ -148,6 +148,26 @@ describe("codex_usage as a process", () => {
     expect(sim.requests).toHaveLength(6);
   });
 
+  it("a cache folder that cannot be written costs the cache and the forecast, and says so in JSON and on stderr", async () => {
+    const blocked = join(tmp, "cache-is-a-file");
+    writeFileSync(blocked, "");
+    const env = envFor({ CODEX_PROFILER_CACHE_DIR: join(blocked, "sub") });
+    const json = await runCli(["--profile", "all"], env);
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout) as UsageReport;
+    expect(report.formatted_profiles).toHaveLength(4);
+    expect(report.warnings).toEqual([
+      `the usage cache ${join(blocked, "sub/usage-cache.json")} could not be written; the next check asks again`,
+      expect.stringMatching(/^the usage history \S+ could not be written \(ENOTDIR\); no forecast this time$/),
+    ]);
+    expect(json.stderr).toBe("");
+    const text = await runCli(["--profile", "all", "--format", "text"], env);
+    expect(text.stderr.split("\n").filter(Boolean)).toEqual([
+      expect.stringMatching(/^codex_usage: warning: the usage cache .* could not be written/),
+      expect.stringMatching(/^codex_usage: warning: the usage history .* could not be written/),
+    ]);
+  });
+
   it("a reading cached from one endpoint is never served for another (a simulator's is not chatgpt.com's)", async () => {
     const other = await startUsageSimulator({ scenarios: { "user-alice": { kind: "ok", fiveHourUsed: 50 } } });
     try {

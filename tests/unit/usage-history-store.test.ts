@@ -2,7 +2,6 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Logger } from "../../src/lib/logger.ts";
 import { emptyHistory, pruneHistory, recordReport } from "../../src/usage/history.ts";
 import { appendReport, historyPath, loadHistory, recordUsageHistory } from "../../src/usage/history-store.ts";
 import { resolveUsageCacheDir } from "../../src/usage/usage-cache.ts";
@@ -220,18 +219,19 @@ describe("recordUsageHistory (codex_usage --forecast)", () => {
     expect(Object.keys(loadHistory(path, T0 + HOUR).profiles)).toHaveLength(2);
   });
 
-  it("a history that cannot be written costs the forecast, never the report", async () => {
+  it("a history that cannot be written costs the forecast, never the report, and the report says so", async () => {
     const { usageReport } = await import("../../src/format/usage-report.ts");
     const notADir = join(tempDir(), "file");
     writeFileSync(notADir, "");
-    const warnings: string[] = [];
     const check = usageCheck([{ id: "openai:work", five: [60, 2 * HOUR] }]);
-    const logger: Logger = { debug() {}, info() {}, error() {}, warn: (_fields, m) => void warnings.push(m ?? "") };
-    recordUsageHistory(check, historyPath({ CODEX_PROFILER_CACHE_DIR: notADir }), T0, { logger });
+    const path = historyPath({ CODEX_PROFILER_CACHE_DIR: notADir });
+    recordUsageHistory(check, path, T0);
     expect(check.profiles[0]?.forecast).toBeUndefined();
     expect(check.pool).toBeUndefined();
-    expect(warnings).toEqual(["usage history not updated; no forecast this time"]);
     const report = usageReport(check);
+    expect(report.warnings).toEqual([
+      `the usage history ${path} could not be written (EEXIST); no forecast this time`,
+    ]);
     expect(report.forecast_lines).toBeUndefined();
     expect(report.summary.pool).toBeNull();
     expect(report.formatted_profiles).toHaveLength(1);
