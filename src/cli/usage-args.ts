@@ -25,7 +25,7 @@ Shows every Codex profile's remaining limits (5-hour, weekly, monthly, spend poo
 Options:
   --profile all|default|<id>|<name>|<n>   which profiles (default: all)
   --agent <id>                            OpenClaw agent (default: the one OpenClaw uses, usually main)
-  --auth-path <file>                      read one explicit legacy auth-profiles.json
+  --auth-path <file>                      read one explicit legacy auth-profiles.json (no --agent)
   --format json|text                      output (default: json); text = one line per profile
   --timeout-sec N                         per request timeout, 1-120 (default: 25)
   --retries N                             retries on network errors, 5xx and 429, 0-5 (default: 1)
@@ -73,6 +73,9 @@ export function parseUsageArgs(argv: string[]): UsageArgs {
   }
   if (v["auth-path"] !== undefined && v["auth-path"].trim() === "")
     throw new InputError("bad_flags", "--auth-path is empty; name an auth-profiles.json file");
+  // The file stands alone: no agent's store or order is read, so an agent given would be reported, never used.
+  if (v["auth-path"] !== undefined && v.agent !== undefined)
+    throw new InputError("bad_flags", "--auth-path reads that one file, whatever the agent: leave out --agent");
   return {
     profile,
     agent: v.agent,

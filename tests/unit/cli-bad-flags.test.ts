@@ -55,6 +55,7 @@ describe("bad flags: a JSON error when JSON is the format, and never the pasted 
       'Option "--auth-path" argument is ambiguous; give a value that starts with "-" as --option=value',
     );
     expect(await message(["--auth-path", " "])).toContain("--auth-path is empty");
+    expect(await message(["--auth-path", "a.json", "--agent", "work"])).toContain("leave out --agent");
   });
 
   it("only codex_usage, which takes --auth-path, offers it when there is no state", async () => {
