@@ -229,9 +229,7 @@ describe("recordUsageHistory (codex_usage --forecast)", () => {
     expect(check.profiles[0]?.forecast).toBeUndefined();
     expect(check.pool).toBeUndefined();
     const report = usageReport(check);
-    expect(report.warnings).toEqual([
-      `the usage history ${path} could not be written (EEXIST); no forecast this time`,
-    ]);
+    expect(report.warnings).toEqual([`the usage history ${path} could not be written (EEXIST); no forecast this time`]);
     expect(report.forecast_lines).toBeUndefined();
     expect(report.summary.pool).toBeNull();
     expect(report.formatted_profiles).toHaveLength(1);
