@@ -16,7 +16,8 @@ const HINTS: Record<UsageErrorCode, string> = {
   token_expired_locally: "The stored token has expired and there is no refresh token; log in again with /codex_auth.",
   refresh_failed: "OpenClaw's last renewal of this token failed; log in again with /codex_auth.",
   invalid_credentials:
-    "The stored token or account id cannot be sent (control or non-ASCII characters); log in again with /codex_auth.",
+    "The stored token or account id cannot be sent (longer than 8,192 characters, or control or non-ASCII ones); " +
+    "log in again with /codex_auth.",
   internal_error: "codex-profiler failed on this profile (a bug); the other profiles are unaffected. Run with --debug.",
 };
 

@@ -240,6 +240,7 @@ describe("fetchUsage: errors, each with its code and attempt count", () => {
       { access: credential.access, accountId: "acc\r\nX-Injected: 1" },
       { access: credential.access, accountId: "cuenta-ñandú-账户" },
       { access: new Secret(`${token}\n`), accountId: credential.accountId },
+      { access: new Secret(token.padEnd(8193, "A")), accountId: credential.accountId },
     ]) {
       const r = await fetchUsage(bad, {
         endpoint: resolveUsageEndpoint({ CODEX_PROFILER_USAGE_URL: sim.url }),
@@ -247,7 +248,7 @@ describe("fetchUsage: errors, each with its code and attempt count", () => {
         retries: 1,
         logger,
       });
-      expect(errorOf(r).code).toBe("invalid_credentials");
+      expect(errorOf(r)).toMatchObject({ code: "invalid_credentials", hint: expect.stringContaining("8,192") });
       expectNoSecrets(JSON.stringify(r), [token]);
     }
     expect(sim.requests).toHaveLength(0);
