@@ -196,7 +196,10 @@ export function readOpenclawConfig(path: string, includes: IncludeContext): Open
     read.code === "file_not_regular" ? "not_a_file" : read.code === "file_too_large" ? "file_too_large" : undefined;
   throw new ConfigFileError(path, {
     kind: "unreadable",
-    detail: `${read.code.replace("file_", "").replace("_", " ")}: ${read.detail}`,
+    detail:
+      read.code === "file_unreadable"
+        ? read.detail
+        : `${read.code.replace("file_", "").replace("_", " ")}: ${read.detail}`,
     ...(file ? { file } : {}),
   });
 }

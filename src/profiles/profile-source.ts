@@ -134,11 +134,12 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
         path: configPath,
       });
     if (error instanceof ConfigFileError) {
-      throw new StoreError(
-        "config_invalid",
-        `${error.message}; fix the file (or run \`openclaw doctor\`) and try again`,
-        { path: configPath },
-      );
+      // A config this user may not read is not one to fix: the file is OpenClaw's, as it is.
+      const todo =
+        error.problem.kind === "unreadable"
+          ? "run as OpenClaw's user"
+          : "fix the file (or run `openclaw doctor`) and try again";
+      throw new StoreError("config_invalid", `${error.message}; ${todo}`, { path: configPath });
     }
     throw error;
   }
