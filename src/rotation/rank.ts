@@ -1,3 +1,4 @@
+import { nameOf } from "../format/forecast-line.ts";
 import { blockedShort, formatDuration, hasMonthlyWindow, limitName } from "../format/vocabulary.ts";
 import { readingAt } from "../usage/normalize.ts";
 import { bindingLimit, byLineOrder, longLimits, mainLimits, verdictOf } from "../usage/verdict.ts";
@@ -91,6 +92,22 @@ function assess(c: RotationCandidate, now: number): RankedProfile {
   }
 
   if (c.renewal_pending) {
+    // Its last readings, from before its token lapsed, may show a limit it had used up: that holds until its reset.
+    const spent = (c.forecast?.limits ?? []).filter((l) => l.basis === "exhausted" && (l.resetAtMs ?? 0) > now);
+    if (spent.length > 0) {
+      const backAt = Math.max(...spent.map((l) => l.resetAtMs ?? now));
+      const names = spent.map((l) => nameOf(l, c.forecast?.limits ?? [])).join(" and ");
+      return {
+        ...base,
+        renewal_pending: true,
+        binding_reset_in_ms: backAt - now,
+        standing: "limited",
+        back_at_ms: backAt,
+        reason:
+          `limited: ${names} used up at its last reading (renewal pending), ` +
+          `back in ${formatDuration((backAt - now) / 1000)}`,
+      };
+    }
     return {
       ...base,
       renewal_pending: true,

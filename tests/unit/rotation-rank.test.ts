@@ -220,6 +220,36 @@ describe("rankProfiles, headroom policy", () => {
     expect(r.dropped).toEqual([]);
   });
 
+  it("a renewal-pending profile whose last reading had a limit used up is limited until that limit resets", () => {
+    const spentWeek = {
+      ...candidate("idle", { renewalPending: true }),
+      forecast: {
+        profileId: "idle",
+        runsDryBeforeReset: true,
+        limits: [
+          {
+            key: "main:weekly",
+            kind: "weekly" as const,
+            windowSeconds: 604_800,
+            leftPercent: 0,
+            burnPercentPerHour: null,
+            exhaustsAtMs: T0 - 30 * MIN,
+            resetAtMs: T0 + 3 * 24 * HOUR,
+            runsDryBeforeReset: true,
+            basis: "exhausted" as const,
+          },
+        ],
+      },
+    };
+    const soon = candidate("soon", { five: [0, 40 * MIN], status: "limited" });
+    const r = rankProfiles([spentWeek, soon], [], T0, "headroom");
+    expect(r.ranked.map((p) => [p.id, p.standing, p.back_at_ms])).toEqual([
+      ["soon", "limited", T0 + 40 * MIN],
+      ["idle", "limited", T0 + 3 * 24 * HOUR],
+    ]);
+    expect(r.ranked[1]?.reason).toBe("limited: weekly used up at its last reading (renewal pending), back in 3d");
+  });
+
   it("a usage read that failed keeps the profile in the order; only a dead login or account leaves it", () => {
     const from = (label: string, code: Parameters<typeof makeUsageError>[0]) =>
       candidateFrom(errorReport(label, makeUsageError(code)));
