@@ -1,5 +1,6 @@
 import type { HistoryPoint, LimitPoint, UsageHistory } from "./history.ts";
 import type { WindowKind } from "./model.ts";
+import { usageUnread } from "./profile-usage.ts";
 import type { LimitForecast, PoolRunway, ProfileForecast, ProfileUsage } from "./types.ts";
 import { byLineOrder, longLimits } from "./verdict.ts";
 
@@ -30,6 +31,13 @@ const DEFAULT_FORECAST: ForecastOptions = {
   idleBelowPerHour: 0.05,
   resetToleranceMs: 5 * 60_000,
 };
+
+/** A limit without a reset (a spend pool) counts as running dry when its pace empties it within this. */
+const NO_RESET_HORIZON_MS = 31 * 24 * HOUR;
+
+/** A thirtieth of the window (a day for a spend pool): over that, a single whole-percent step is a pace. */
+const settleSpanMs = (p: LimitPoint, opts: ForecastOptions): number =>
+  Math.max(opts.minSpanMs, ((p.window_seconds ?? 30 * 86_400) * 1000) / 30);
 
 function lookbackFor(p: LimitPoint, opts: ForecastOptions): number {
   if (p.kind !== "other" || p.window_seconds === null) return opts.lookbackMs[p.kind];
@@ -90,16 +98,25 @@ function forecastLimit(
       basis: "exhausted",
     };
   }
-  const period = currentPeriod(points, key, opts).filter((q) => q.t >= latestPoint.t - lookbackFor(latest, opts));
-  const oldest = period[0];
-  if (!oldest || latestPoint.t - oldest.t < opts.minSpanMs) {
+  const period = currentPeriod(points, key, opts);
+  const since = latestPoint.t - lookbackFor(latest, opts);
+  // The oldest reading of the lookback far enough back; for a sparse history (a check twice a day), the newest before.
+  const oldest =
+    period.find((q) => q.t >= since && latestPoint.t - q.t >= opts.minSpanMs) ??
+    period.filter((q) => q.t < since).at(-1);
+  const span = oldest ? latestPoint.t - oldest.t : 0;
+  const steps = oldest ? latest.used_percent - oldest.p.used_percent : 0;
+  // The endpoint's percents are whole: one step in a short span is any pace up to twice the one it shows.
+  if (!oldest || (steps > 0 && steps < 2 && span < settleSpanMs(latest, opts))) {
     return { ...base, ...none, leftPercent: left, basis: "insufficient-history" };
   }
-  const rate = ((latest.used_percent - oldest.p.used_percent) / (latestPoint.t - oldest.t)) * HOUR;
-  if (rate < opts.idleBelowPerHour) {
+  const rate = (steps / span) * HOUR;
+  const exhaustsAt = rate > 0 ? latestPoint.t + (left / rate) * HOUR : Number.POSITIVE_INFINITY;
+  // A slow pace is idle only when it would not run the limit dry before its reset: a month at 1 % a day with 3 %
+  // left is not idle.
+  if (rate < opts.idleBelowPerHour && exhaustsAt >= (reset ?? latestPoint.t + NO_RESET_HORIZON_MS)) {
     return { ...base, ...none, leftPercent: left, burnPercentPerHour: Math.max(0, rate), basis: "idle" };
   }
-  const exhaustsAt = latestPoint.t + (left / rate) * HOUR;
   return {
     ...base,
     leftPercent: left,
@@ -159,11 +176,12 @@ function longLimit(p: ProfileUsage): LimitForecast | null {
 }
 
 /**
- * Whether the account's quota can serve the pool: not unusable, and not blocked with no known return (a workspace
+ * Whether the account's quota can serve the pool: not unusable (one whose usage could not be read this time, a
+ * timeout or a 5xx, still can: its last readings stand for it), and not blocked with no known return (a workspace
  * out of credits, a spend control reached without a pool): no window reset brings such an account back.
  */
 const inPool = (p: ProfileUsage): boolean =>
-  p.status !== "unusable" && !(p.verdict?.status === "limited" && p.verdict.backAtMs === null);
+  (p.status !== "unusable" || usageUnread(p)) && !(p.verdict?.status === "limited" && p.verdict.backAtMs === null);
 
 /** What each usable account has left of its long limit: the pool's parts, in report order. */
 export function poolParts(profiles: ProfileUsage[]): Array<{ profile: ProfileUsage; leftPercent: number }> {

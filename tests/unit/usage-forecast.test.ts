@@ -124,6 +124,18 @@ const rows: Row[] = [
     runsDry: false,
     rate: 10,
   },
+  // A check every two hours: nothing inside the 90-minute lookback but the latest, so the newest reading before it.
+  {
+    name: "a sparse history takes its pace from the newest reading before the lookback",
+    readings: [
+      [120, 10, 150],
+      [0, 70, 150],
+    ],
+    basis: "burn-rate",
+    runsDry: true,
+    exhaustsInMin: 60,
+    rate: 30,
+  },
   {
     name: "exhausted",
     readings: [
@@ -243,6 +255,49 @@ describe("forecastFor", () => {
         resetAtMs: T0 + 48 * HOUR,
       },
     ]);
+  });
+
+  it("a long limit's single whole-percent step in a short span is no pace yet; two steps are", () => {
+    const weekly = (usedThen: number): UsageHistory => ({
+      version: 2,
+      profiles: {
+        w: [20, 0].map((minutesAgo, i) => ({
+          t: T0 - minutesAgo * MIN,
+          limits: {
+            "main:weekly": {
+              used_percent: i === 0 ? usedThen : 59,
+              reset_at_ms: T0 + 72 * HOUR,
+              kind: "weekly" as const,
+              window_seconds: 604_800,
+            },
+          },
+        })),
+      },
+    });
+    // 58 → 59 % in 20 minutes reads as 3 %/h, running out in under a day: anything from 0 to 6 %/h, really.
+    expect(forecastFor(keyed("w"), weekly(58), T0)?.limits[0]?.basis).toBe("insufficient-history");
+    expect(forecastFor(keyed("w"), weekly(57), T0)?.limits[0]).toMatchObject({
+      basis: "burn-rate",
+      burnPercentPerHour: 6,
+    });
+  });
+
+  it("a slow pace that still empties the limit before its reset is a pace, not idle", () => {
+    // A Team month at 95 → 97 % used over 48 hours (1 % a day, under 0.05 %/h): 3 % left, resets in 18 days.
+    const points: HistoryPoint[] = [48, 0].map((hoursAgo, i) => ({
+      t: T0 - hoursAgo * HOUR,
+      limits: {
+        "main:monthly": {
+          used_percent: 95 + i * 2,
+          reset_at_ms: T0 + 18 * 24 * HOUR,
+          kind: "monthly",
+          window_seconds: 2_592_000,
+        },
+      },
+    }));
+    const f = forecastFor(keyed("t"), { version: 2, profiles: { t: points } }, T0);
+    expect(f?.limits[0]).toMatchObject({ basis: "burn-rate", runsDryBeforeReset: true, exhaustsAtMs: T0 + 72 * HOUR });
+    expect(formatForecastLine("t", f, T0)).toBe("t: monthly runs out in ~3d at this pace, resets in 18d");
   });
 
   it("covers monthly windows and the spend pool, in the order of the line", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { poolChart, poolSentence } from "../../src/format/pool-line.ts";
 import { poolJson } from "../../src/format/usage-report.ts";
+import { makeUsageError } from "../../src/usage/error-hints.ts";
 import { poolRunway } from "../../src/usage/forecast.ts";
 import type { LimitForecast, ProfileUsage } from "../../src/usage/types.ts";
 import { NOW, renewalPendingReport, sampleReport, usageFromBody, win } from "../support/usage-report-builders.ts";
@@ -18,9 +19,17 @@ const limit = (kind: LimitForecast["kind"], left: number, burn: number | null, r
   runsDryBeforeReset: false,
   basis: "burn-rate",
 });
-const account = (label: string, limits: LimitForecast[], status: ProfileUsage["status"] = "ok"): ProfileUsage => ({
+/** "unusable": a deactivated account; "unread": one whose usage could not be read this time (a timeout). */
+const account = (
+  label: string,
+  limits: LimitForecast[],
+  status: ProfileUsage["status"] | "unread" = "ok",
+): ProfileUsage => ({
   ...sampleReport(label, { h5: win(10, 3600), wk: win(50, 86_400, 604_800) }),
-  status,
+  status: status === "unread" ? "unusable" : status,
+  ...(status === "ok" || status === "limited"
+    ? {}
+    : { error: makeUsageError(status === "unread" ? "timeout" : "account_deactivated"), reading: null }),
   forecast: { profileId: `openai:${label}`, limits, runsDryBeforeReset: false },
 });
 
@@ -52,6 +61,15 @@ describe("the pool's runway", () => {
     expect(poolSentence(r!, NOW)).toBe(
       "The pool lasts ~3d 8h at this pace; the next reset is in 10h: enough until then.",
     );
+  });
+
+  it("an account whose usage could not be read this time is counted from its last readings, not dropped", () => {
+    const a = account("a", [limit("weekly", 60, 2, 96)]);
+    const idle = (label: string, status: "ok" | "unread") => account(label, [limit("weekly", 100, 0, 96)], status);
+    const read = poolRunway([a, idle("b", "ok"), idle("c", "ok")], NOW);
+    const oneUnread = poolRunway([a, idle("b", "ok"), idle("c", "unread")], NOW);
+    expect(oneUnread).toEqual(read);
+    expect(oneUnread).toMatchObject({ accounts: 3, leftPercent: 260, shortByMs: 0 });
   });
 
   it("counts each account's longest window (or spend pool), never a short one of another length", () => {
