@@ -95,16 +95,27 @@ export function alertConditions(input: AlertInput): AlertCondition[] {
   return out;
 }
 
+/** A runs-dry alert said stays said while the run-out is this many lead times away at most: a pace that wavers
+ * around the lead (bursts of use) does not clear it and say it again within one window. */
+const RUNS_DRY_BAND = 1.5;
+
 /**
  * The keys of conditions this tick cannot judge, so that their absence from alertConditions is no sign that
- * they cleared: those of an account it could not read, the runway of an account without a forecast or while
- * the first account is not known, and the pool's while an account or the runway is missing.
+ * they cleared: those of an account it could not read, the runway of an account without a forecast, while the
+ * first account is not known or while its run-out is near the lead (RUNS_DRY_BAND), and the pool's while an
+ * account or the runway is missing.
  */
 export function unjudged(input: AlertInput): (key: string) => boolean {
   const keys = new Set<string>();
+  const nearLead = (p: ProfileUsage): boolean =>
+    p.profileId === input.first &&
+    (p.forecast?.limits ?? []).some(
+      (l) =>
+        l.runsDryBeforeReset && l.exhaustsAtMs !== null && l.exhaustsAtMs - input.now <= RUNS_DRY_BAND * input.leadMs,
+    );
   for (const p of input.profiles) {
     if (usageUnread(p)) keys.add(alertKey("relogin", p.profileId));
-    if (usageUnread(p) || p.forecast === undefined || input.first === undefined)
+    if (usageUnread(p) || p.forecast === undefined || input.first === undefined || nearLead(p))
       keys.add(alertKey("runs-dry", p.profileId));
   }
   if (input.pool === undefined || input.profiles.some(usageUnread)) keys.add("pool-short");

@@ -8,7 +8,14 @@ import { checkArgv } from "../../src/openclaw-cli/argv.ts";
 import type { CronRunner } from "../../src/openclaw-cli/index.ts";
 import { parseAlertSettings } from "../../src/rotation/alert-settings.ts";
 import { runAlertTick } from "../../src/rotation/alert-tick.ts";
-import { type AlertCondition, alertConditions, decideAlerts, inQuietHours } from "../../src/rotation/alerts.ts";
+import {
+  type AlertCondition,
+  type AlertMemory,
+  alertConditions,
+  decideAlerts,
+  inQuietHours,
+  unjudged,
+} from "../../src/rotation/alerts.ts";
 import { NO_REPLY, runJobTick } from "../../src/rotation/job.ts";
 import type { RotationDeps } from "../../src/rotation/rotate.ts";
 import { HOUR, MIN, type ReportProfileSpec, T0, usageCheck } from "../support/rotation-builders.ts";
@@ -116,6 +123,41 @@ describe("alertConditions", () => {
     ];
     expect(alertConditions({ ...base, profiles, pool: null }).map((c) => c.key)).toEqual(["runs-dry:openai:work"]);
     expect(alertConditions({ ...base, profiles, pool: null, first: "openai:home" })).toEqual([]);
+  });
+});
+
+describe("a runs-dry alert over a wavering pace", () => {
+  const [work] = usageCheck([{ id: "openai:work", five: [40, 2 * HOUR] }]).profiles;
+  /** The first account as a tick sees it: running out of its 5h window `dryInMin` from now, before its reset. */
+  const tick = (dryInMin: number) => {
+    const limit = {
+      key: "main:five_hour",
+      kind: "five_hour" as const,
+      windowSeconds: 18_000,
+      leftPercent: 20,
+      burnPercentPerHour: 20,
+      exhaustsAtMs: T0 + dryInMin * MIN,
+      resetAtMs: T0 + 2 * HOUR,
+      runsDryBeforeReset: true,
+      basis: "burn-rate" as const,
+    };
+    const forecast = { profileId: "openai:work", limits: [limit], runsDryBeforeReset: true };
+    return { profiles: [{ ...work!, forecast }], first: "openai:work", pool: null, leadMs: HOUR, now: T0 };
+  };
+  const decide = (dryInMin: number, memory: AlertMemory) => {
+    const input = tick(dryInMin);
+    return decideAlerts(alertConditions(input), memory, { quiet: false, now: T0, unjudged: unjudged(input) });
+  };
+
+  it("is said once while the run-out wavers around the lead (bursts of use), again once it clearly cleared", () => {
+    const first = decide(49, {});
+    expect(first.send.map((c) => c.key)).toEqual(["runs-dry:openai:work"]);
+    const above = decide(62, first.memory); // past the hour of lead, but within half an hour more of it
+    expect(above.send).toEqual([]);
+    expect(decide(31, above.memory).send).toEqual([]);
+    const cleared = decide(100, above.memory);
+    expect(cleared.memory).toEqual({});
+    expect(decide(40, cleared.memory).send.map((c) => c.key)).toEqual(["runs-dry:openai:work"]);
   });
 });
 
