@@ -2,7 +2,7 @@ import { InputError } from "../errors/index.ts";
 import type { AuthOperation } from "../models-auth/index.ts";
 import { validateAgentId, validateProfileName } from "../openclaw/ids.ts";
 import { quoteInput } from "../secrets/user-input.ts";
-import { choiceFlag, intFlag, parseFlags } from "./flags.ts";
+import { choiceFlag, intFlag, parseFlags, refuseUnusedFlags } from "./flags.ts";
 
 export type AuthCommand =
   | { kind: "operation"; op: AuthOperation }
@@ -77,7 +77,11 @@ export function parseAuthCliArgs(argv: string[]): AuthArgs {
   const timeoutSec = intFlag("timeout-sec", v["timeout-sec"], { min: 1, max: 600, fallback: 60 }, "unknown_option");
   const agent = v.agent === undefined ? undefined : validateAgentId(v.agent);
   const command = v.help ? ({ kind: "help" } as const) : toCommand(parsed.positionals, v);
-  refuseUnusedFlags(command, Object.keys(v));
+  if (command.kind !== "help") {
+    const what = command.kind === "login" ? "login" : command.op.kind;
+    const flags = { own: OWN_FLAGS[what], common: COMMON_FLAGS, given: Object.keys(v) };
+    refuseUnusedFlags(what.replace("-", " "), flags, "unknown_option");
+  }
   return {
     command,
     ...(agent ? { agent } : {}),
@@ -103,20 +107,6 @@ const OWN_FLAGS: Record<AuthOperation["kind"] | "login", string[]> = {
   delete: ["yes", "force", "hard"],
   login: ["profile", "device-code"],
 };
-
-function refuseUnusedFlags(command: AuthCommand, given: string[]): void {
-  if (command.kind === "help") return;
-  const what = command.kind === "login" ? "login" : command.op.kind;
-  const own = OWN_FLAGS[what];
-  const unused = given.filter((flag) => !COMMON_FLAGS.includes(flag) && !own.includes(flag));
-  if (unused.length === 0) return;
-  const takes = own.length > 0 ? `it takes ${own.map((f) => `--${f}`).join(", ")} and` : "it takes only";
-  throw new InputError(
-    "unknown_option",
-    `${what.replace("-", " ")} does not use ${unused.map((f) => `--${f}`).join(", ")}; ${takes} ` +
-      "--agent, --format, --timeout-sec, --debug",
-  );
-}
 
 function toCommand(pos: string[], v: { hard?: boolean; profile?: string; "device-code"?: boolean }): AuthCommand {
   const [verb, ...rest] = pos;

@@ -40,6 +40,24 @@ function withoutEchoes(message: string): string {
     : quoted;
 }
 
+/**
+ * Refuses a flag that `what` (an action, an operation) does not use, naming what it takes: a flag given in
+ * vain is never silently ignored. `common` are the flags every action takes (`help` goes unnamed).
+ */
+export function refuseUnusedFlags(
+  what: string,
+  flags: { own: readonly string[]; common: readonly string[]; given: string[] },
+  code: InputErrorCode,
+  note = "",
+): void {
+  const unused = flags.given.filter((f) => !flags.common.includes(f) && !flags.own.includes(f));
+  if (unused.length === 0) return;
+  const named = (fs: readonly string[]): string => fs.map((f) => `--${f}`).join(", ");
+  const takes = flags.own.length > 0 ? `it takes ${named(flags.own)} and` : "it takes only";
+  const common = named(flags.common.filter((f) => f !== "help"));
+  throw new InputError(code, `${what} does not use ${named(unused)}; ${takes} ${common}${note}`);
+}
+
 export interface IntRange {
   min: number;
   max: number;

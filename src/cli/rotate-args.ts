@@ -2,7 +2,7 @@ import { InputError } from "../errors/index.ts";
 import { AGENT_ID } from "../openclaw/ids.ts";
 import { DEFAULT_RANK_POLICY, RANK_POLICIES, type RankPolicy } from "../rotation/types.ts";
 import { quoteInput } from "../secrets/user-input.ts";
-import { choiceFlag, intFlag, parseFlags } from "./flags.ts";
+import { choiceFlag, intFlag, parseFlags, refuseUnusedFlags } from "./flags.ts";
 
 type JobVerb = "run" | "install" | "remove" | "status";
 type RotateAction = "plan" | "apply" | `job-${JobVerb}` | `alerts-${JobVerb}` | "models";
@@ -77,19 +77,6 @@ const OWN_FLAGS: Readonly<Record<RotateAction, readonly string[]>> = {
   models: ["primary", "fallbacks", "yes"],
 };
 
-function refuseUnusedFlags(action: RotateAction, given: string[]): void {
-  const own = OWN_FLAGS[action];
-  const unused = given.filter((flag) => !COMMON_FLAGS.includes(flag) && !own.includes(flag));
-  if (unused.length === 0) return;
-  const name = action.replace("-", " ");
-  const takes = own.length > 0 ? `it takes ${own.map((f) => `--${f}`).join(", ")} and` : "it takes only";
-  throw new InputError(
-    "bad_flags",
-    `${name} does not use ${unused.map((f) => `--${f}`).join(", ")}; ${takes} --agent, --format` +
-      (action === "plan" && unused.includes("yes") ? " (to set the order, codex_rotate apply --yes)" : ""),
-  );
-}
-
 /** Parses and checks the flags; throws InputError bad_flags (exit 2) on anything off. */
 export function parseRotateArgs(argv: string[]): RotateArgs {
   const { values, positionals } = parseFlags(
@@ -125,11 +112,12 @@ export function parseRotateArgs(argv: string[]): RotateArgs {
         quoteInput(positionals.join(" "), "argument"),
     );
   }
-  if (action !== null && !help)
-    refuseUnusedFlags(
-      action,
-      Object.keys(values).filter((k) => values[k as keyof typeof values] !== undefined),
-    );
+  if (action !== null && !help) {
+    const given = Object.keys(values).filter((k) => values[k as keyof typeof values] !== undefined);
+    const note = action === "plan" && given.includes("yes") ? " (to set the order, codex_rotate apply --yes)" : "";
+    const flags = { own: OWN_FLAGS[action], common: COMMON_FLAGS, given };
+    refuseUnusedFlags(action.replace("-", " "), flags, "bad_flags", note);
+  }
   if (action === "models" && !values.primary)
     throw new InputError("bad_flags", "models needs --primary <provider/model>");
   const agent = values.agent;
