@@ -64,7 +64,7 @@ export interface AuthPlanView {
   resolved?: AuthRequest;
   /** Each `openclaw …` invocation as its argv after `openclaw` (shown, never run through a shell). */
   commands: string[][];
-  /** Set when the preflight refused the change: nothing is offered for confirmation. */
+  /** Set when planning refused the change (from the profiles as read): nothing is offered for confirmation. */
   refusal?: { code: string; message: string };
 }
 

@@ -2,7 +2,7 @@ import type { LimitForecast, ProfileForecast } from "../usage/types.ts";
 import { formatDuration, limitName } from "./vocabulary.ts";
 
 /** "5h", "weekly", "monthly", "monthly spend", "30-hour": a limit's name in a forecast line or an alert. */
-export function nameOf(f: LimitForecast, all: LimitForecast[]): string {
+export function limitNameOf(f: LimitForecast, all: LimitForecast[]): string {
   const type = f.kind === null ? ("spend" as const) : ("window" as const);
   return limitName(
     { ...f, type },
@@ -11,7 +11,7 @@ export function nameOf(f: LimitForecast, all: LimitForecast[]): string {
 }
 
 function limitPhrase(f: LimitForecast, all: LimitForecast[], now: number): string {
-  const name = nameOf(f, all);
+  const name = limitNameOf(f, all);
   const resets = f.resetAtMs === null ? "reset unknown" : `resets in ${formatDuration((f.resetAtMs - now) / 1000)}`;
   switch (f.basis) {
     case "reset-passed":

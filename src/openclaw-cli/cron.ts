@@ -6,7 +6,7 @@ import { cliError } from "./failures.ts";
 import type { OpenclawCli } from "./runner.ts";
 
 /**
- * The auto-switch job lives in OpenClaw's own scheduler and is only ever touched through
+ * The auto-switch and alert jobs live in OpenClaw's own scheduler and are only ever touched through
  * `openclaw cron …` (2026.9: `automations` is the same command), which talks to the running Gateway.
  * No file of OpenClaw's is read or written here.
  */

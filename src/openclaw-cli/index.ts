@@ -1,6 +1,6 @@
 /**
  * The only place that spawns a process: one runner (plain, checked, JSON, stdin-fed, terminal), argv checks
- * per command, openclaw's output read and validated, the cron commands of the auto-switch job, and the
+ * per command, openclaw's output read and validated, the cron commands of the auto-switch and alert jobs, and the
  * process side of `openclaw models auth login`.
  *
  *   const cli = new OpenclawCli({ env });              // share one per run: `openclaw --version` runs once

@@ -128,7 +128,10 @@ export class OpenclawCli {
     return capabilitiesFor(await this.version());
   }
 
-  /** Runs once and reports whatever exit code it had; only a missing binary, the deadline or runaway output throw. */
+  /**
+   * Runs once and reports whatever exit code it had; only a refused argv, a missing binary, the deadline or runaway
+   * output throw.
+   */
   runPlain(argv: string[], options: RunOptions = {}): Promise<CliRun> {
     checkArgv(argv);
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;

@@ -1,4 +1,4 @@
-import { nameOf } from "../format/forecast-line.ts";
+import { limitNameOf } from "../format/forecast-line.ts";
 import { poolSentence } from "../format/pool-line.ts";
 import { formatDuration } from "../format/vocabulary.ts";
 import { inlineName } from "../lib/display-text.ts";
@@ -10,7 +10,7 @@ const inTime = (atMs: number, now: number): string => formatDuration(Math.max(0,
 export function alertText(c: AlertCondition, now: number): string {
   switch (c.kind) {
     case "runs-dry": {
-      const name = nameOf(c.limit, [c.limit]);
+      const name = limitNameOf(c.limit, [c.limit]);
       const resets = c.resetAtMs === null ? "its reset is unknown" : `it resets in ${inTime(c.resetAtMs, now)}`;
       const usedUp = c.limit.basis === "exhausted" || c.limit.exhaustsAtMs === null || c.limit.exhaustsAtMs <= now;
       const what = usedUp

@@ -1,6 +1,6 @@
 import { isCodexProfilerError } from "../errors/index.ts";
 import { chatSafe, inlineName, MAX_LINE_LENGTH, oneLine } from "../lib/display-text.ts";
-import { profileLabel as labelOf } from "../openclaw/provider.ts";
+import { profileLabel } from "../openclaw/provider.ts";
 import { redactText } from "../secrets/redact.ts";
 import type { UsageCheck } from "../usage/types.ts";
 import { ALERTS_OFF, type AlertSettings } from "./alert-settings.ts";
@@ -15,13 +15,13 @@ import {
 import { agentState, type JobRecord, readRotationState, updateAgentState } from "./rotation-state.ts";
 
 /** A profile's label in a line the job sends to chat: OpenClaw takes ids with any character. */
-const profileLabel = (id: string): string => inlineName(labelOf(id));
+const shownLabel = (id: string): string => inlineName(profileLabel(id));
 /** Told in one chat line: Discord splits a line over its 2,000 characters at a space, mid-name. */
 const NAMED_IN_ORDER = 10;
 const orderText = (ids: string[]): string =>
   ids.length > NAMED_IN_ORDER
-    ? `${ids.slice(0, NAMED_IN_ORDER).map(profileLabel).join(", ")} and ${ids.length - NAMED_IN_ORDER} more`
-    : ids.map(profileLabel).join(", ");
+    ? `${ids.slice(0, NAMED_IN_ORDER).map(shownLabel).join(", ")} and ${ids.length - NAMED_IN_ORDER} more`
+    : ids.map(shownLabel).join(", ");
 
 /** OpenClaw suppresses a command job's output when it is exactly this. */
 export const NO_REPLY = "NO_REPLY";
@@ -46,14 +46,14 @@ export interface JobTick {
 function firstLimitedReason(r: RotationApplyResult, id: string | undefined): string {
   const reason = r.reasons.find((x) => x.profile === id);
   return reason && reason.standing !== "usable"
-    ? ` (${profileLabel(id ?? "")} ${reason.reason.replace(/^\w+: /, "")})`
+    ? ` (${shownLabel(id ?? "")} ${reason.reason.replace(/^\w+: /, "")})`
     : "";
 }
 
 /** When no profile is usable: what the first one does meanwhile (credits carry it on, or nothing does). */
 function noneUsable(r: RotationApplyResult, firstId: string | undefined, changed: boolean): string {
   const first = r.reasons.find((x) => x.profile === firstId);
-  const label = profileLabel(firstId ?? "none");
+  const label = shownLabel(firstId ?? "none");
   if (first?.on_credits)
     return changed
       ? `No Codex profile has included usage left; ${label} goes on with credits meanwhile.`
@@ -99,8 +99,8 @@ function describe(
     const now1 = r.proposed[0];
     const line =
       was !== now1
-        ? `Codex order changed: ${profileLabel(now1 ?? "")} is first now, was ` +
-          `${profileLabel(was ?? "none")}${firstLimitedReason(r, was)}.`
+        ? `Codex order changed: ${shownLabel(now1 ?? "")} is first now, was ` +
+          `${shownLabel(was ?? "none")}${firstLimitedReason(r, was)}.`
         : `Codex order repaired: ${orderText(r.proposed)}.`;
     // Said with the change, so that the next tick does not say it again.
     if (none) {
@@ -115,7 +115,7 @@ function describe(
   return {
     outcome: "kept",
     signature: "ok",
-    line: `Codex rotation is back to normal: ${profileLabel(r.current[0] ?? "")} is first.`,
+    line: `Codex rotation is back to normal: ${shownLabel(r.current[0] ?? "")} is first.`,
   };
 }
 

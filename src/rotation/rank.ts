@@ -1,4 +1,4 @@
-import { nameOf } from "../format/forecast-line.ts";
+import { limitNameOf } from "../format/forecast-line.ts";
 import { blockedShort, formatDuration, hasMonthlyWindow, limitName } from "../format/vocabulary.ts";
 import { readingAt } from "../usage/normalize.ts";
 import { bindingLimit, byLineOrder, longLimits, mainLimits, verdictOf } from "../usage/verdict.ts";
@@ -96,7 +96,7 @@ function assess(c: RotationCandidate, now: number): RankedProfile {
     const spent = (c.forecast?.limits ?? []).filter((l) => l.basis === "exhausted" && (l.resetAtMs ?? 0) > now);
     if (spent.length > 0) {
       const backAt = Math.max(...spent.map((l) => l.resetAtMs ?? now));
-      const names = spent.map((l) => nameOf(l, c.forecast?.limits ?? [])).join(" and ");
+      const names = spent.map((l) => limitNameOf(l, c.forecast?.limits ?? [])).join(" and ");
       return {
         ...base,
         renewal_pending: true,
