@@ -54,7 +54,8 @@ export function errnoOf(error: unknown): string {
   return (error as NodeJS.ErrnoException).code ?? "read failed";
 }
 
-// A file replaced between the stat and the open (an atomic writer's rename) is read again: that is its new content.
+// A path that became something else than a regular file between the stat and the open is looked at again. One
+// replaced by another regular file (an atomic writer's rename) is simply read: the open file is its new content.
 const CHANGED = "it changed while it was opened";
 const READ_ATTEMPTS = 3;
 
@@ -85,9 +86,8 @@ function readOnce(path: string, maxBytes: number): FileRead {
   }
   try {
     const opened = fstatSync(fd);
-    if (!opened.isFile() || opened.ino !== before.ino || opened.dev !== before.dev) {
-      return fail("file_not_regular", CHANGED);
-    }
+    if (!opened.isFile()) return fail("file_not_regular", CHANGED);
+    if (opened.size > maxBytes) return fail("file_too_large", `${opened.size} bytes, at most ${maxBytes}`);
     const chunks: Buffer[] = [];
     let total = 0;
     while (total <= maxBytes) {
