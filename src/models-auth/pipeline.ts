@@ -4,6 +4,7 @@ import { dict } from "../lib/dict.ts";
 import { nameList } from "../lib/display-text.ts";
 import { withFileLock } from "../lib/file-lock.ts";
 import type { Logger } from "../lib/logger.ts";
+import { sameOrder } from "../lib/same-order.ts";
 import { validateAgentId } from "../openclaw/ids.ts";
 import { checkArgv, classifyFailure, OpenclawCli } from "../openclaw-cli/index.ts";
 import { redactText } from "../secrets/redact.ts";
@@ -218,7 +219,7 @@ async function readBackAfterFailure(
 /** A refusal when OpenClaw's order is no longer the one the confirmed plan was made from. */
 function orderDrift(expected: string[], preflight: AuthSnapshot): Plan | null {
   const now = preflight.storedOrder ?? preflight.effectiveOrder;
-  if (now.length === expected.length && now.every((id, i) => id === expected[i])) return null;
+  if (sameOrder(now, expected)) return null;
   const message =
     `OpenClaw's order changed since the plan was made (it was ${nameList(expected) || "empty"}, it is ` +
     `${nameList(now) || "empty"} now); nothing was applied. Ask again for a fresh plan.`;

@@ -1,4 +1,5 @@
 import { nameList } from "../lib/display-text.ts";
+import { sameOrder } from "../lib/same-order.ts";
 import type { OpenclawCapabilities } from "../openclaw/version.ts";
 import { canQuoteInput } from "../secrets/user-input.ts";
 import type { AuthOperation, ExpectedState, ObservedState, Plan, Refusal } from "./operations.ts";
@@ -229,11 +230,6 @@ export function compareState(expected: ExpectedState, observed: ObservedState): 
   for (const id of expected.present ?? []) if (!observed.knownIds.includes(id)) diffs.push(`${id} is missing`);
   for (const id of expected.absent ?? []) if (observed.knownIds.includes(id)) diffs.push(`${id} is still saved`);
   return diffs;
-}
-
-function sameOrder(a: string[] | null, b: string[] | null): boolean {
-  if (a === null || b === null) return a === b;
-  return a.length === b.length && a.every((id, i) => id === b[i]);
 }
 
 function fmt(order: string[] | null): string {

@@ -1,4 +1,5 @@
 import { inlineName, nameList } from "../lib/display-text.ts";
+import { sameOrder } from "../lib/same-order.ts";
 import type { AuthOperation, ExpectedState, Plan, VerifyResult } from "./operations.ts";
 import { compareState } from "./plan.ts";
 import type { AuthSnapshot } from "./state.ts";
@@ -63,6 +64,3 @@ export function driftNotes(
   }
   return notes;
 }
-
-const sameOrder = (a: string[] | null, b: string[] | null): boolean =>
-  a === null || b === null ? a === b : a.length === b.length && a.every((id, i) => id === b[i]);

@@ -1,4 +1,5 @@
 import { inlineName } from "../lib/display-text.ts";
+import { sameOrder } from "../lib/same-order.ts";
 import { ROOM_MARGIN_PERCENT } from "./rank.ts";
 import { DEFAULT_RANK_POLICY, type RankedProfile, type Ranking, type RankPolicy } from "./types.ts";
 
@@ -45,9 +46,6 @@ export function idealOrder(current: string[], ranking: Ranking): string[] {
   const known = new Set([...ranked, ...ranking.dropped.map((p) => p.id)]);
   return [...ranked, ...current.filter((id) => !known.has(id))];
 }
-
-export const sameOrder = (a: string[], b: string[]): boolean =>
-  a.length === b.length && a.every((id, i) => id === b[i]);
 
 /** A tail is fine as it is when it holds the same ids as the ideal one and no limited profile precedes a usable one. */
 function tailIsHealthy(tail: string[], idealTail: string[], info: Map<string, RankedProfile>): boolean {

@@ -1,5 +1,6 @@
 import { isCodexProfilerError, RotationError, StoreError } from "../errors/index.ts";
 import { inlineName, nameList } from "../lib/display-text.ts";
+import { sameOrder } from "../lib/same-order.ts";
 import { profileLabel, splitProfileId } from "../openclaw/provider.ts";
 import { redactText, storedKey } from "../secrets/redact.ts";
 import { recordUsageHistory } from "../usage/history-store.ts";
@@ -11,7 +12,6 @@ import {
   decideOrder,
   type HysteresisOptions,
   idealOrder,
-  sameOrder,
 } from "./hysteresis.ts";
 import type { OrderChangeResult, OrderPort } from "./order-port.ts";
 import { rankProfiles } from "./rank.ts";
