@@ -1,5 +1,7 @@
 import { isCodexProfilerError } from "../errors/index.ts";
 
+const VERSION_TIMEOUT_MS = 15_000;
+
 /**
  * Runs `read` without asking OpenClaw anything, the common case. Where it is refused with agent_required (no
  * agent named, and the releases pick differently or OpenClaw would refuse), the installed release settles it:
@@ -7,8 +9,6 @@ import { isCodexProfilerError } from "../errors/index.ts";
  * first refusal stands. With OPENCLAW_INCLUDE_ROOTS set, the release is asked first: only 2026.4.29 and later
  * follow `$include` into those folders (when it cannot be asked, they are followed).
  */
-const VERSION_TIMEOUT_MS = 15_000;
-
 export async function withInstalledRelease<T>(
   env: NodeJS.ProcessEnv,
   read: (openclawVersion: string | undefined) => Promise<T>,

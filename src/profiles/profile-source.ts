@@ -1,3 +1,4 @@
+import type { Stats } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { ConfigFileError, StoreError } from "../errors/index.ts";
 import { EMPTY_CONFIG, type OpenclawConfig, readOpenclawConfig } from "../openclaw/config-file.ts";
@@ -26,19 +27,19 @@ import type { HostAuthReader, ProfileSet, StoreLocation } from "./types.ts";
 const { statSync } = process.getBuiltinModule("node:fs");
 
 /**
- * Whether a path is there. Only ENOENT and ENOTDIR mean absent: a path this user may not reach, or a link loop, is
- * told as such, never as "no store, log in first".
+ * The path's stat, or null when it is not there. Only ENOENT and ENOTDIR mean absent: a path this user may not
+ * reach, or a link loop, is told as such, never as "no store, log in first".
  */
-const exists: ExistsProbe = (path) => {
+function statIfThere(path: string): Stats | null {
   try {
-    statSync(path);
-    return true;
+    return statSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "stat failed";
-    if (code === "ENOENT" || code === "ENOTDIR") return false;
+    if (code === "ENOENT" || code === "ENOTDIR") return null;
     throw new StoreError("store_unreadable", `cannot reach ${path} (${code}); run as OpenClaw's user`, { path });
   }
-};
+}
+const exists: ExistsProbe = (path) => statIfThere(path) !== null;
 
 export interface LoadProfileSetOptions {
   env?: Env;
@@ -114,8 +115,9 @@ export async function loadProfileSet(options: LoadProfileSetOptions = {}): Promi
     );
   }
 
-  if (!exists(stateDir) || !statSync(stateDir).isDirectory()) {
-    const what = exists(stateDir) ? `${stateDir} is not a folder` : `no OpenClaw state dir at ${stateDir}`;
+  const state = statIfThere(stateDir);
+  if (!state?.isDirectory()) {
+    const what = state ? `${stateDir} is not a folder` : `no OpenClaw state dir at ${stateDir}`;
     throw new StoreError(
       "state_not_found",
       `${what}; set OPENCLAW_STATE_DIR to where OpenClaw keeps its state (or OPENCLAW_HOME to the folder that ` +

@@ -95,8 +95,10 @@ export function alertConditions(input: AlertInput): AlertCondition[] {
   return out;
 }
 
-/** A runs-dry alert said stays said while the run-out is this many lead times away at most: a pace that wavers
- * around the lead (bursts of use) does not clear it and say it again within one window. */
+/**
+ * A runs-dry alert said stays said while the run-out is this many lead times away at most: a pace that wavers
+ * around the lead (bursts of use) does not clear it and say it again within one window.
+ */
 const RUNS_DRY_BAND = 1.5;
 
 /**
