@@ -1,6 +1,5 @@
 import type { UsageCredits, UsageLimit } from "../usage/model.ts";
 import type { ProfileUsage } from "../usage/types.ts";
-import { byLineOrder } from "../usage/verdict.ts";
 import { type LineContext, lineLimits, resetText } from "./profile-line.ts";
 import { blockedLong, bold, formatDuration, hasMonthlyWindow, shortLabels } from "./vocabulary.ts";
 
@@ -12,8 +11,7 @@ export const creditsBalance = (c: UsageCredits): string => (c.balance === null ?
 
 function limitFields(limits: UsageLimit[], nowMs: number): string {
   const monthly = hasMonthlyWindow(limits);
-  return [...limits]
-    .sort(byLineOrder)
+  return limits
     .map((l) => {
       const [percent, reset] = shortLabels(l, monthly);
       // A limit the endpoint says is reached, with percent still showing: that percent is not room.

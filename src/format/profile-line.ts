@@ -1,7 +1,6 @@
 import { codeName, shellWord } from "../lib/display-text.ts";
 import type { UsageLimit } from "../usage/model.ts";
 import type { ProfileUsage, UsageCheck } from "../usage/types.ts";
-import { bindingOf, byLineOrder, mainLimits } from "../usage/verdict.ts";
 import { blockedShort, bold, formatDuration, hasMonthlyWindow, shortLabels } from "./vocabulary.ts";
 
 const STATUS_ICON = { ok: "🟢", limited: "🟠", unusable: "🔴" } as const;
@@ -13,9 +12,8 @@ export type LineContext = Pick<UsageCheck, "checkedAtMs" | "agent">;
 export const resetText = (resetAtMs: number | null, nowMs: number): string =>
   resetAtMs === null ? "unknown" : formatDuration(Math.max(0, (resetAtMs - nowMs) / 1000));
 
-/** The main-pool limits in the order of the line. */
-export const lineLimits = (p: ProfileUsage): UsageLimit[] =>
-  p.reading ? [...mainLimits(p.reading)].sort(byLineOrder) : [];
+/** The main-pool limits, in the order of the line (the reading holds them in that order). */
+export const lineLimits = (p: ProfileUsage): UsageLimit[] => p.reading?.limits.filter((l) => l.scope === "main") ?? [];
 
 /**
  * Blocked by something other than the limit the line shows at 0 % (the answer's flags, a limit reached short of
@@ -25,7 +23,7 @@ export const lineLimits = (p: ProfileUsage): UsageLimit[] =>
 function blockedBeyondLimits(p: ProfileUsage): boolean {
   const reason = p.verdict?.blockedReason;
   if (!reason) return false;
-  const binding = bindingOf(p);
+  const binding = p.verdict?.binding ?? null;
   if (binding === null || binding.leftPercent > 0) return true;
   return reason !== (binding.type === "spend" ? "spend_limit" : "rate_limit");
 }

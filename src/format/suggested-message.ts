@@ -1,6 +1,5 @@
 import { codeName } from "../lib/display-text.ts";
 import type { ProfileUsage, UsageCheck } from "../usage/types.ts";
-import { bindingOf } from "../usage/verdict.ts";
 import { creditsBalance } from "./details-line.ts";
 import { lineLimits } from "./profile-line.ts";
 import { blockedShort, formatDuration, hasMonthlyWindow, longName } from "./vocabulary.ts";
@@ -90,7 +89,7 @@ function roomText(r: ProfileUsage): string {
 
 /** "`work` is out of its 5-hour limit and now spends credits, 12.50 left." */
 function creditsSentence(r: ProfileUsage): string {
-  const binding = bindingOf(r);
+  const binding = r.verdict?.binding ?? null;
   const what = binding ? `its ${longName(binding, hasMonthlyWindow(lineLimits(r)))} limit` : "its included limits";
   const credits = r.reading?.credits;
   const left = credits?.unlimited

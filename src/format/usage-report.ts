@@ -1,6 +1,5 @@
 import type { UsageLimit } from "../usage/model.ts";
 import type { LimitForecast, PoolRunway, ProfileForecast, ProfileUsage, UsageCheck } from "../usage/types.ts";
-import { bindingOf, byLineOrder } from "../usage/verdict.ts";
 import { formatForecastLine } from "./forecast-line.ts";
 import { poolSentence } from "./pool-line.ts";
 import { formatProfileLine } from "./profile-line.ts";
@@ -52,8 +51,6 @@ function windowJson(limits: UsageLimit[], kind: "five_hour" | "weekly", nowMs: n
   };
 }
 
-const scopeRank = { main: 0, model: 1, code_review: 2 } as const;
-
 function forecastJson(f: ProfileForecast): ProfileJson["forecast"] {
   const one = (l: LimitForecast): LimitForecastJson => ({
     key: l.key,
@@ -79,8 +76,7 @@ function forecastJson(f: ProfileForecast): ProfileJson["forecast"] {
 
 function profileJson(p: ProfileUsage, nowMs: number): ProfileJson {
   const limits = p.reading?.limits ?? [];
-  const binding = bindingOf(p);
-  const sorted = [...limits].sort((a, b) => scopeRank[a.scope] - scopeRank[b.scope] || byLineOrder(a, b));
+  const binding = p.verdict?.binding ?? null;
   const c = p.reading?.credits ?? null;
   const out: ProfileJson = {
     profile: p.profileId,
@@ -88,7 +84,7 @@ function profileJson(p: ProfileUsage, nowMs: number): ProfileJson {
     status: p.status,
     plan: p.plan,
     windows: { five_hour: windowJson(limits, "five_hour", nowMs), weekly: windowJson(limits, "weekly", nowMs) },
-    limits: sorted.map((l) => limitJson(l, nowMs)),
+    limits: limits.map((l) => limitJson(l, nowMs)),
     binding: binding && {
       key: binding.key,
       kind: kindOf(binding),

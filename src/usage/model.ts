@@ -97,7 +97,7 @@ export type ProfileStatus = "ok" | "limited" | "unusable";
 export interface Verdict {
   status: Exclude<ProfileStatus, "unusable">;
   /** The main-pool limit with the least left (ties: the later reset); null when the answer had none. */
-  bindingKey: string | null;
+  binding: UsageLimit | null;
   blockedReason: BlockedReason | null;
   /** When a limited account is usable again; null when unknown (or not limited). */
   backAtMs: number | null;

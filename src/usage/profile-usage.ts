@@ -4,7 +4,7 @@ import { NEEDS_LOGIN } from "./error-hints.ts";
 import type { UsageReading } from "./model.ts";
 import { readingAt } from "./normalize.ts";
 import type { ProfileLocal, ProfileUsage, UsageCheck, UsageError } from "./types.ts";
-import { rankByHeadroom, verdictOf } from "./verdict.ts";
+import { inReportOrder, rankByHeadroom, verdictOf } from "./verdict.ts";
 
 /** What happened for one profile: a reading (fresh or cached), an error, or a renewal OpenClaw has to make. */
 export type ProfileOutcome =
@@ -86,7 +86,8 @@ export function usageOf(
       fetchedAtMs: null,
     };
   }
-  const reading = readingAt(outcome.reading, nowMs);
+  const seen = readingAt(outcome.reading, nowMs);
+  const reading = { ...seen, limits: inReportOrder(seen.limits) };
   const verdict = verdictOf(reading);
   return {
     ...base,

@@ -48,7 +48,10 @@ export interface ProfileUsage {
   label: string;
   status: ProfileStatus;
   plan: string | null;
-  /** The reading as seen at the check's time (limits whose reset passed at 0 % used); null without one. */
+  /**
+   * The reading as seen at the check's time (limits whose reset passed at 0 % used), its limits in the order
+   * they are shown (inReportOrder); null without one.
+   */
   reading: UsageReading | null;
   verdict: Verdict | null;
   error: UsageError | null;

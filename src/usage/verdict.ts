@@ -31,6 +31,12 @@ const rank = (l: Ordered): number =>
 export const byLineOrder = (a: Ordered, b: Ordered): number =>
   rank(a) - rank(b) || (a.windowSeconds ?? 0) - (b.windowSeconds ?? 0);
 
+const SCOPE_ORDER = { main: 0, model: 1, code_review: 2 } as const;
+
+/** The order a profile's limits are shown in: the main pool, per-model limits, code review; each in line order. */
+export const inReportOrder = (limits: readonly UsageLimit[]): UsageLimit[] =>
+  [...limits].sort((a, b) => SCOPE_ORDER[a.scope] - SCOPE_ORDER[b.scope] || byLineOrder(a, b));
+
 type Lengthed = Pick<UsageLimit, "kind" | "windowSeconds">;
 /** A window shorter than this (the 5-hour one, a 90-minute one) is never an account's long limit. */
 const LONG_MIN_SECONDS = 86_400 * 0.95;
@@ -81,9 +87,8 @@ export function verdictOf(reading: UsageReading): Verdict {
   const workspace = WORKSPACE_BLOCKS.has(reading.reachedType as BlockedReason)
     ? (reading.reachedType as BlockedReason)
     : null;
-  const bindingKey = binding?.key ?? null;
   if (!spent && !flagged && workspace === null) {
-    return { status: "ok", bindingKey, blockedReason: null, backAtMs: null, continuesOnCredits: false };
+    return { status: "ok", binding, blockedReason: null, backAtMs: null, continuesOnCredits: false };
   }
   let reason: BlockedReason;
   let backAtMs: number | null;
@@ -111,22 +116,17 @@ export function verdictOf(reading: UsageReading): Verdict {
     credits !== null &&
     (credits.hasCredits || credits.unlimited) &&
     !credits.overageLimitReached;
-  return { status: "limited", bindingKey, blockedReason: reason, backAtMs, continuesOnCredits };
+  return { status: "limited", binding, blockedReason: reason, backAtMs, continuesOnCredits };
 }
 
 /** What the ranking of "which account to use now" needs from a profile's result. */
-export interface Rankable {
+interface Rankable {
   status: ProfileStatus;
-  reading: UsageReading | null;
   verdict: Verdict | null;
 }
 
-/** The limit the verdict found binding; null when the answer carried no limit (or there was no answer). */
-export const bindingOf = (p: Rankable): UsageLimit | null =>
-  p.reading?.limits.find((l) => l.key === p.verdict?.bindingKey) ?? null;
-
 /** The binding limit's left percent; null when the answer carried no limit (or there was no answer). */
-export const headroomOf = (p: Rankable): number | null => bindingOf(p)?.leftPercent ?? null;
+export const headroomOf = (p: Rankable): number | null => p.verdict?.binding?.leftPercent ?? null;
 
 /**
  * The ok profiles, most headroom first; those without a known headroom (no limit reported, renewal pending)

@@ -251,9 +251,9 @@ describe("limits, binding limit and verdict per account shape", () => {
     expect(binding?.key ?? null).toBe(row.binding);
     expect(binding?.leftPercent ?? null).toBe(row.left);
     const v = verdictOf(reading);
-    expect(v).toEqual({
+    expect({ ...v, binding: v.binding?.key ?? null }).toEqual({
       status: row.status,
-      bindingKey: row.binding,
+      binding: row.binding,
       blockedReason: row.reason,
       backAtMs: row.backInMs === null ? null : NOW + row.backInMs,
       continuesOnCredits: row.credits ?? false,
@@ -343,12 +343,12 @@ describe("verdictOf", () => {
 
   it("when two main limits are used up, the account is back when the later one resets", () => {
     const r = flagged({ allowed: false, limit_reached: true }, win(100, 600), win(100, 9000, 604800));
-    expect(verdictOf(r)).toMatchObject({ bindingKey: "main:weekly", backAtMs: NOW + 9_000_000 });
+    expect(verdictOf(r)).toMatchObject({ binding: { key: "main:weekly" }, backAtMs: NOW + 9_000_000 });
   });
 
   it("when two main limits are used up, the later reset binds whichever slot it came in", () => {
     const r = flagged({ allowed: false, limit_reached: true }, win(100, 9000, 604800), win(100, 600));
-    expect(verdictOf(r)).toMatchObject({ bindingKey: "main:weekly", backAtMs: NOW + 9_000_000 });
+    expect(verdictOf(r)).toMatchObject({ binding: { key: "main:weekly" }, backAtMs: NOW + 9_000_000 });
   });
 
   it("a limit at 0 % left is used up even when not marked reached (a cached reading)", () => {
