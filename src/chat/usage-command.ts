@@ -48,7 +48,7 @@ export async function runUsageCommand(req: CommandRequest, deps: ChatDeps): Prom
     );
     if (pool) lines.push(poolText(check));
     for (const w of checkWarnings(check)) lines.push(`⚠️ ${w}`);
-    const chart = pool ? poolChart(check.profiles) : null;
+    const chart = pool ? poolChart(check.poolParts ?? []) : null;
     const rows = nextSteps(check, set);
     outcome = "answered";
     return {

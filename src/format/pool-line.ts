@@ -1,6 +1,5 @@
 import { codeName } from "../lib/display-text.ts";
-import { poolParts } from "../usage/forecast.ts";
-import type { PoolRunway, ProfileUsage } from "../usage/types.ts";
+import type { PoolPart, PoolRunway } from "../usage/types.ts";
 import { formatDuration } from "./vocabulary.ts";
 
 /**
@@ -47,13 +46,12 @@ function chartLabels(labels: string[]): string[] {
  * with nothing to draw, or more accounts than a chart shows (the text says the same either way).
  */
 export function poolChart(
-  profiles: ProfileUsage[],
+  parts: readonly PoolPart[],
 ): { title: string; categories: string[]; series: Array<{ name: string; values: number[] }>; yLabel: string } | null {
-  const parts = poolParts(profiles);
   if (parts.length === 0 || parts.length > CHART_MAX_BARS) return null;
   return {
     title: "Codex pool: long limit left per account",
-    categories: chartLabels(parts.map((x) => x.profile.label)),
+    categories: chartLabels(parts.map((x) => x.label)),
     series: [{ name: "left", values: parts.map((x) => Math.round(x.leftPercent)) }],
     yLabel: "%",
   };

@@ -1,7 +1,7 @@
 import type { HistoryPoint, LimitPoint, UsageHistory } from "./history.ts";
 import type { WindowKind } from "./model.ts";
 import { usageUnread } from "./profile-usage.ts";
-import type { LimitForecast, PoolRunway, ProfileForecast, ProfileUsage } from "./types.ts";
+import type { LimitForecast, PoolPart, PoolRunway, ProfileForecast, ProfileUsage } from "./types.ts";
 import { byLineOrder, longLimits } from "./verdict.ts";
 
 export interface ForecastOptions {
@@ -184,10 +184,10 @@ const inPool = (p: ProfileUsage): boolean =>
   (p.status !== "unusable" || usageUnread(p)) && !(p.verdict?.status === "limited" && p.verdict.backAtMs === null);
 
 /** What each usable account has left of its long limit: the pool's parts, in report order. */
-export function poolParts(profiles: ProfileUsage[]): Array<{ profile: ProfileUsage; leftPercent: number }> {
+export function poolParts(profiles: ProfileUsage[]): PoolPart[] {
   return profiles.flatMap((p) => {
     const long = inPool(p) ? longLimit(p) : null;
-    return long ? [{ profile: p, leftPercent: long.leftPercent }] : [];
+    return long ? [{ label: p.label, leftPercent: long.leftPercent }] : [];
   });
 }
 

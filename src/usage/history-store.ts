@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { dict } from "../lib/dict.ts";
 import { readJsonChecked, writeJsonAtomic } from "../lib/files.ts";
-import { forecastFor, poolRunway } from "./forecast.ts";
+import { forecastFor, poolParts, poolRunway } from "./forecast.ts";
 import {
   DEFAULT_HISTORY_BOUNDS,
   emptyHistory,
@@ -88,4 +88,5 @@ export function recordUsageHistory(
   }
   for (const p of check.profiles) p.forecast = forecastFor(p, history, now);
   check.pool = poolRunway(check.profiles, now);
+  check.poolParts = poolParts(check.profiles);
 }

@@ -90,6 +90,8 @@ export interface UsageCheck {
    * the caller recorded the check in the usage history (recordUsageHistory); undefined when it did not or could not.
    */
   pool?: PoolRunway | null;
+  /** What each usable account has left of its long limit, in report order; set with the pool's runway. */
+  poolParts?: PoolPart[];
   /** What the store read could not read without costing the profiles (ProfileSet.warnings); absent when none. */
   warnings?: string[];
   /**
@@ -97,6 +99,12 @@ export interface UsageCheck {
    * showed it more than 90 s off (their median); absent otherwise. Resets are already counted from the answers.
    */
   clockOffsetMs?: number;
+}
+
+/** One account's share of the pool: the left percent of its long limit (the least left of them). */
+export interface PoolPart {
+  label: string;
+  leftPercent: number;
 }
 
 type ForecastBasis = "burn-rate" | "idle" | "insufficient-history" | "exhausted" | "reset-passed";

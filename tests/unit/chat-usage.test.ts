@@ -15,6 +15,7 @@ import {
   type FakeServices,
   fakeServices,
   recordingProgress,
+  slackContext,
   telegramContext,
   webchatContext,
 } from "../support/chat-fakes.ts";
@@ -158,10 +159,15 @@ describe("/codex_usage selector", () => {
         burnPercentPerHour: 10,
         shortByMs: 40 * HOUR,
       };
-      return { ...c, pool: { ...pool, runsOutAtMs: at + 8 * HOUR, nextResetAtMs: at + 48 * HOUR } };
+      const runway = { ...pool, runsOutAtMs: at + 8 * HOUR, nextResetAtMs: at + 48 * HOUR };
+      return { ...c, pool: runway, poolParts: [{ label: "bob@example.com", leftPercent: 80 }] };
     };
     const lines = ((await app.codexUsage(webchatContext("pool"))).text ?? "").split("\n");
     expect(lines[2]).toBe("The pool lasts ~8h at this pace; the next reset is in 2d: about 1d 16h short.");
+    // On Slack, the parts the check carries go along as a chart block.
+    const slack = await app.codexUsage(slackContext("pool", { senderId: "another" }));
+    const chart = slack.presentation?.blocks.find((b) => b.type === "chart");
+    expect(chart).toMatchObject({ categories: ["bob@example.com"], series: [{ values: [80] }] });
   });
 
   it("a store warning (OpenClaw's order state could not be read) follows the profile lines", async () => {

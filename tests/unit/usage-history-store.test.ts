@@ -203,6 +203,7 @@ describe("recordUsageHistory (codex_usage --forecast)", () => {
     expect(second.profiles[0]?.forecast?.runsDryBeforeReset).toBe(true);
     // The weekly limit is the long one: 80 % left and idle, so the pool does not run out before its reset.
     expect(second.pool).toMatchObject({ accounts: 1, leftPercent: 80, runsOutAtMs: null, shortByMs: 0 });
+    expect(second.poolParts).toEqual([{ label: "work", leftPercent: 80 }]);
     expect(usageReport(second).summary.pool).toMatchObject({ accounts: 1, short_by_hours: 0 });
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { poolChart, poolSentence } from "../../src/format/pool-line.ts";
 import { poolJson } from "../../src/format/usage-report.ts";
 import { makeUsageError } from "../../src/usage/error-hints.ts";
-import { poolRunway } from "../../src/usage/forecast.ts";
+import { poolParts, poolRunway } from "../../src/usage/forecast.ts";
 import type { LimitForecast, ProfileUsage } from "../../src/usage/types.ts";
 import { NOW, renewalPendingReport, sampleReport, usageFromBody, win } from "../support/usage-report-builders.ts";
 import { SHAPE_BODIES } from "../support/usage-shapes.ts";
@@ -165,12 +165,14 @@ describe("the pool's runway", () => {
 
 describe("the pool as a chart block", () => {
   it("one bar per usable account with a long limit: its least left, in percent", () => {
-    const chart = poolChart([
-      account("a", [limit("five_hour", 5, 90, 1), limit("weekly", 20.4, 2, 52)]),
-      account("b", [limit("weekly", 40, 3, 100)]),
-      account("c", [limit("weekly", 90, 1, 10)], "unusable"),
-      account("d", [limit("five_hour", 50, 1, 2)]),
-    ]);
+    const chart = poolChart(
+      poolParts([
+        account("a", [limit("five_hour", 5, 90, 1), limit("weekly", 20.4, 2, 52)]),
+        account("b", [limit("weekly", 40, 3, 100)]),
+        account("c", [limit("weekly", 90, 1, 10)], "unusable"),
+        account("d", [limit("five_hour", 50, 1, 2)]),
+      ]),
+    );
     expect(chart).toEqual({
       title: "Codex pool: long limit left per account",
       categories: ["a", "b"],
@@ -180,15 +182,17 @@ describe("the pool as a chart block", () => {
   });
   it("labels fit 20 characters and stay unique; nothing to draw, or more than 20 bars, is null", () => {
     const weekly = [limit("weekly", 30, 1, 5)];
-    const chart = poolChart([
-      account("a", weekly),
-      account("a", weekly),
-      account("someone.long@example.com", weekly),
-      account("someone.long@example.org", weekly),
-    ]);
+    const chart = poolChart(
+      poolParts([
+        account("a", weekly),
+        account("a", weekly),
+        account("someone.long@example.com", weekly),
+        account("someone.long@example.org", weekly),
+      ]),
+    );
     expect(chart?.categories).toEqual(["a", "a#2", "someone.long@exampl…", "someone.long@exa…#4"]);
     for (const c of chart?.categories ?? []) expect(Array.from(c).length).toBeLessThanOrEqual(20);
-    expect(poolChart([account("a", [])])).toBeNull();
-    expect(poolChart(Array.from({ length: 21 }, (_, i) => account(`p${i}`, weekly)))).toBeNull();
+    expect(poolChart(poolParts([account("a", [])]))).toBeNull();
+    expect(poolChart(poolParts(Array.from({ length: 21 }, (_, i) => account(`p${i}`, weekly))))).toBeNull();
   });
 });
