@@ -1,4 +1,4 @@
-import type { ProfileSet } from "../profiles/index.ts";
+import type { ProfileSet, Selection } from "../profiles/index.ts";
 import type { UsageCheck } from "../usage/types.ts";
 
 /**
@@ -10,11 +10,8 @@ import type { UsageCheck } from "../usage/types.ts";
 export interface ChatServices {
   /** The agent's Codex profiles, read once per step: through the host's own reader in a gateway, else in place. */
   loadProfiles(query: AgentQuery): Promise<ProfileSet>;
-  /**
-   * Usage of `selection` ("all" | "default" | a full profile id), resolved against that same set: the readings
-   * as data; chat presents them (src/format).
-   */
-  checkUsage(request: { set: ProfileSet; selection: string }): Promise<UsageCheck>;
+  /** Usage of the profiles `selection` resolved to in that same set: the readings as data; chat presents them. */
+  checkUsage(request: { set: ProfileSet; selection: Selection }): Promise<UsageCheck>;
   /** Read-only: models status + auth order, as short lines. */
   authStatus(query: AgentQuery): Promise<string[]>;
   /** What a change would run, planned from the set as read: no `openclaw` call. */

@@ -2,7 +2,14 @@ import { formatDetailsLine } from "../format/details-line.ts";
 import { poolChart, poolSentence } from "../format/pool-line.ts";
 import { formatProfileLine } from "../format/profile-line.ts";
 import { checkWarnings } from "../format/vocabulary.ts";
-import { listName, numberedProfiles, type ProfileSet, resolveSelection, selectorFor } from "../profiles/index.ts";
+import {
+  type CodexProfile,
+  listName,
+  numberedProfiles,
+  type ProfileSet,
+  resolveSelection,
+  selectorFor,
+} from "../profiles/index.ts";
 import type { UsageCheck } from "../usage/types.ts";
 import type { DedupeDecision } from "./dedupe.ts";
 import type { ChatDeps } from "./deps.ts";
@@ -29,27 +36,29 @@ function splitOptions(args: string): { selection: string; details: boolean; pool
 /**
  * /codex_usage: no argument → the selector; an argument → one run (once per dedupe window): one line per
  * profile, with `details` a second, indented line under each, and with `pool` the pool's runway after them.
- * The profile set is read once, and the selection is resolved and checked against that same set.
+ * The profile set is read once; the selection, and the names the next steps type, are resolved in that same set
+ * before the check.
  */
 export async function runUsageCommand(req: CommandRequest, deps: ChatDeps): Promise<ChatReply> {
   const set = await deps.services.loadProfiles({ agentId: req.agentId });
   if (req.args === "") return usageSelector(set);
   const { selection: asked, details, pool } = splitOptions(req.args);
   const selection = resolveSelection(set, asked);
+  const names = authNames(set, selection.profiles);
   const key = `usage:${req.agentId ?? ""}:${selection.key}${details ? ":details" : ""}${pool ? ":pool" : ""}`;
   const decision = deps.guard.begin(req.senderKey, key);
   if (!decision.run) return { text: duplicateNote(decision) };
   let outcome: "answered" | "failed" = "failed";
   try {
     await deps.progress.send(req, USAGE_PROGRESS_TEXT);
-    const check = await deps.services.checkUsage({ set, selection: selection.key });
+    const check = await deps.services.checkUsage({ set, selection });
     const lines = check.profiles.flatMap((p) =>
       details ? [formatProfileLine(p, check), formatDetailsLine(p, check)] : [formatProfileLine(p, check)],
     );
     if (pool) lines.push(poolText(check));
     for (const w of checkWarnings(check)) lines.push(`⚠️ ${w}`);
     const chart = pool ? poolChart(check.poolParts ?? []) : null;
-    const rows = nextSteps(check, set);
+    const rows = nextSteps(check, names);
     outcome = "answered";
     return {
       text: lines.join("\n"),
@@ -95,14 +104,17 @@ function duplicateNote(decision: Extract<DedupeDecision, { run: false }>): strin
   return `Same request answered ${Math.max(1, Math.round(decision.ageMs / 1000))} s ago; not run again.`;
 }
 
+type AuthNames = Map<string, Record<"id" | "label", string>>;
+
+/** What selects each of these profiles in a /codex_auth command: led by its full id (a tap) or its label (typed). */
+const authNames = (set: ProfileSet, profiles: CodexProfile[]): AuthNames =>
+  new Map(profiles.map((p) => [p.id, { id: selectorFor(set, p, [], "id"), label: selectorFor(set, p, [], "label") }]));
+
 /** The natural next steps under a usage result: re-login each 🔴 profile, put the best 🟢 profile first. */
-function nextSteps(check: UsageCheck, set: ProfileSet): Choice[][] {
+function nextSteps(check: UsageCheck, names: AuthNames): Choice[][] {
   const rows: Choice[][] = [];
-  const profile = (id: string) => set.profiles.find((p) => p.id === id);
-  const after = (verb: string, id: string, prefer: "id" | "label"): string => {
-    const p = profile(id);
-    return `/codex_auth ${verb} ${p ? selectorFor(set, p, [], prefer) : id}`;
-  };
+  const after = (verb: string, id: string, prefer: "id" | "label"): string =>
+    `/codex_auth ${verb} ${names.get(id)?.[prefer] ?? id}`;
   for (const p of check.profiles) {
     if (p.needsLogin) {
       rows.push([

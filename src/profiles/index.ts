@@ -10,8 +10,8 @@ export {
   listName,
   numberedProfiles,
   resolveSelection,
+  type Selection,
   selectorFor,
   selectProfile,
-  selectProfiles,
 } from "./selection.ts";
 export type * from "./types.ts";

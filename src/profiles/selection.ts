@@ -133,10 +133,6 @@ export function resolveSelection(set: ProfileSet, selection: string | number): S
   return { kind: "profile", key: profile.id, profiles: [profile] };
 }
 
-export function selectProfiles(set: ProfileSet, selection: string | number): CodexProfile[] {
-  return resolveSelection(set, selection).profiles;
-}
-
 /** Exactly one profile, for a change: a number from the list, a full id or a label (no `all`, no `default`). */
 export function selectProfile(set: ProfileSet, selector: string | number): CodexProfile {
   const text = String(selector).trim();

@@ -1,5 +1,11 @@
 import type { Logger } from "../lib/logger.ts";
-import { type CodexProfile, loadProfileSet, type ProfileSet, selectProfiles } from "../profiles/index.ts";
+import {
+  type CodexProfile,
+  loadProfileSet,
+  type ProfileSet,
+  resolveSelection,
+  type Selection,
+} from "../profiles/index.ts";
 import { storedKey } from "../secrets/redact.ts";
 import { DEFAULT_USAGE_URL, resolveUsageEndpoint } from "./endpoint.ts";
 import { makeUsageError } from "./error-hints.ts";
@@ -16,8 +22,11 @@ export type CredentialRenewer = (profileId: string, set: ProfileSet) => Promise<
 
 /** What one /codex_usage or `codex_usage` run asks for. */
 export interface UsageCheckOptions {
-  /** "all" | "default" | a full profile id | a label | a profile's number (1..N in set order). */
-  selection: string;
+  /**
+   * "all" | "default" | a full profile id | a label | a profile's number (1..N in set order); or what the caller
+   * resolved it to in `set`.
+   */
+  selection: string | Selection;
   /** The profile set this request already read; without it the check reads it (once). */
   set?: ProfileSet | undefined;
   agentId?: string | undefined;
@@ -56,7 +65,8 @@ export async function runUsageCheck(options: UsageCheckOptions): Promise<UsageCh
   const load = () =>
     loadProfileSet({ env, agentId, authPath: options.authPath, now, openclawVersion: options.openclawVersion });
   const set = options.set ?? (await load());
-  const selected = selectProfiles(set, options.selection);
+  const asked = options.selection;
+  const selected = (typeof asked === "string" ? resolveSelection(set, asked) : asked).profiles;
   log?.debug({ profiles: selected.length, layout: set.location.layout, ms: now() - started }, "profiles loaded");
 
   const cache =
@@ -87,7 +97,7 @@ export async function runUsageCheck(options: UsageCheckOptions): Promise<UsageCh
     checkedAtMs: at,
     agent: set.location.agentId,
     storeLayout: set.location.layout,
-    selection: options.selection,
+    selection: typeof asked === "string" ? asked : asked.key,
     profiles,
     ...warningsOf(set.warnings, cached ? null : cache?.file),
     ...(clockOffsetMs !== 0 ? { clockOffsetMs } : {}),

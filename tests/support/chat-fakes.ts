@@ -121,9 +121,9 @@ export function fakeServices(): FakeServices {
       return set;
     },
     async checkUsage(q) {
-      calls.push({ method: "checkUsage", arg: { selection: q.selection }, set: q.set });
+      calls.push({ method: "checkUsage", arg: { selection: q.selection.key }, set: q.set });
       if (svc.gate) await svc.gate;
-      return fakeReport(q.selection);
+      return fakeReport(q.selection.key);
     },
     async authStatus(q) {
       calls.push({ method: "authStatus", arg: q });

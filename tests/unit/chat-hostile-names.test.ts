@@ -80,8 +80,8 @@ function setup(o: { usable?: boolean } = {}) {
       r.profileId = profiles[i]!.id;
       r.local.orderIndex = i + 1;
     });
-    const shown = q.selection === "all" ? reports : reports.filter((r) => r.profileId === q.selection);
-    return { ...checkOf(shown), selection: q.selection };
+    const shown = q.selection.kind === "all" ? reports : reports.filter((r) => r.profileId === q.selection.key);
+    return { ...checkOf(shown), selection: q.selection.key };
   };
   const app = createChatApp({
     services,

@@ -33,7 +33,7 @@ function setup(count: number, o: { sendFails?: boolean; piecesSent?: number } = 
       r.local.orderIndex = i;
       return r;
     });
-    return { ...checkOf(all), selection: q.selection };
+    return { ...checkOf(all), selection: q.selection.key };
   };
   const sent: string[] = [];
   const app = createChatApp({

@@ -8,7 +8,7 @@ import { isCodexProfilerError } from "../../src/errors/index.ts";
 import { EMPTY_CONFIG } from "../../src/openclaw/config-file.ts";
 import { buildProfileSet, identityFrom } from "../../src/profiles/profile-set.ts";
 import { coerceState, coerceStore } from "../../src/profiles/raw-store.ts";
-import { selectProfiles } from "../../src/profiles/selection.ts";
+import { resolveSelection } from "../../src/profiles/selection.ts";
 import { readAgentDbRows, storeFromRows } from "../../src/profiles/sqlite-store.ts";
 import type { StoreLocation } from "../../src/profiles/types.ts";
 import { normalizeUsage } from "../../src/usage/normalize.ts";
@@ -233,7 +233,7 @@ describe("profile selection", () => {
         ),
         (sel) => {
           try {
-            expect(selectProfiles(set, sel).length).toBeGreaterThan(0);
+            expect(resolveSelection(set, sel).profiles.length).toBeGreaterThan(0);
           } catch (err) {
             expect(isCodexProfilerError(err)).toBe(true);
           }
@@ -244,13 +244,13 @@ describe("profile selection", () => {
     fc.assert(
       fc.property(plantedSecret, (s) => {
         try {
-          selectProfiles(set, s.text);
+          resolveSelection(set, s.text);
         } catch (err) {
           expect(leaks((err as Error).message, s.core)).toBe(false);
         }
       }),
       { numRuns: 500 },
     );
-    expect(selectProfiles(set, "constructor").map((p) => p.id)).toEqual(["openai:constructor"]);
+    expect(resolveSelection(set, "constructor").profiles.map((p) => p.id)).toEqual(["openai:constructor"]);
   });
 });

@@ -6,7 +6,6 @@ import {
   resolveSelection,
   selectorFor,
   selectProfile,
-  selectProfiles,
 } from "../../src/profiles/selection.ts";
 import type { CodexProfile, ProfileSet } from "../../src/profiles/types.ts";
 import { codexProfile, profileSetOf } from "../support/profile-set.ts";
@@ -16,7 +15,8 @@ const set: ProfileSet = profileSetOf([
   codexProfile("openai:alice@example.com", 1),
   codexProfile("openai:Work", null),
 ]);
-const ids = (selection: string | number) => selectProfiles(set, selection).map((p) => p.id);
+const profilesOf = (selection: string | number) => resolveSelection(set, selection).profiles;
+const ids = (selection: string | number) => profilesOf(selection).map((p) => p.id);
 
 describe("the one numbering", () => {
   it("profiles are 1..N in set order; all and default are words, not numbers", () => {
@@ -40,13 +40,13 @@ describe("the one numbering", () => {
 
   it("a number names the same profile for a usage check and for a change", () => {
     for (const { number, profile } of numberedProfiles(set)) {
-      expect(selectProfiles(set, number).map((p) => p.id)).toEqual([profile.id]);
+      expect(profilesOf(number).map((p) => p.id)).toEqual([profile.id]);
       expect(selectProfile(set, String(number)).id).toBe(profile.id);
     }
   });
 });
 
-describe("selectProfiles", () => {
+describe("resolveSelection", () => {
   it.each([
     ["all", ["openai:bob@example.com", "openai:alice@example.com", "openai:Work"]],
     ["ALL", ["openai:bob@example.com", "openai:alice@example.com", "openai:Work"]],
@@ -66,7 +66,7 @@ describe("selectProfiles", () => {
 
   it.each(["nobody", "4", "anthropic:alice@example.com", "99"])("unknown %j lists what exists", (selection) => {
     try {
-      selectProfiles(set, selection);
+      profilesOf(selection);
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(InputError);
@@ -77,18 +77,18 @@ describe("selectProfiles", () => {
 
   it("an unknown selection is named back only when it reads as typed, never a piece of a token", () => {
     const piece = "cGVuYWkuY29tL2F1dGgiOnsiY2hhdGdwdF9hY2N"; // 39 characters from the middle of a JWT payload
-    for (const pick of [() => selectProfiles(set, piece), () => selectProfile(set, `openai:${piece}`)]) {
+    for (const pick of [() => profilesOf(piece), () => selectProfile(set, `openai:${piece}`)]) {
       expect(pick).toThrow(expect.objectContaining({ code: "unknown_profile" }));
       expect(pick).toThrow(/^no Codex profile matches the selection \(it looks like a token .*; choose one of: 1 bob/);
       expect(pick).not.toThrow(/cGVuYWku|Y2hhdGdwdF9/);
     }
-    expect(() => selectProfiles(set, `x ${piece}`)).toThrow(expect.objectContaining({ code: "bad_selection" }));
-    expect(() => selectProfiles(set, `x ${piece}`)).not.toThrow(/cGVuYWku/);
+    expect(() => profilesOf(`x ${piece}`)).toThrow(expect.objectContaining({ code: "bad_selection" }));
+    expect(() => profilesOf(`x ${piece}`)).not.toThrow(/cGVuYWku/);
     expect(() => selectProfile(set, "iPhone15Pro")).toThrow(/^no Codex profile "iPhone15Pro"; choose one of/);
   });
 
   it.each(["", "  ", "0", "-1", "1.5", "a b", "a,b", "x\u0000y", "x".repeat(400)])("bad syntax %j", (selection) => {
-    expect(() => selectProfiles(set, selection)).toThrow(expect.objectContaining({ code: "bad_selection" }));
+    expect(() => profilesOf(selection)).toThrow(expect.objectContaining({ code: "bad_selection" }));
   });
 });
 
