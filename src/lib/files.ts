@@ -3,7 +3,7 @@
  * cache, history, rotation state) are written atomically and read back checked. OpenClaw's files are only read.
  */
 import type { Stats } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 
 const {
   chmodSync,
@@ -19,6 +19,16 @@ const {
   statSync,
   writeSync,
 } = process.getBuiltinModule("node:fs");
+
+/**
+ * The folder of our own files (usage cache and history, rotation state, the change lock):
+ * $CODEX_PROFILER_CACHE_DIR, else $XDG_CACHE_HOME/codex-profiler, else ~/.cache/codex-profiler.
+ */
+export function resolveCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.CODEX_PROFILER_CACHE_DIR) return env.CODEX_PROFILER_CACHE_DIR;
+  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, "codex-profiler");
+  return join(env.HOME || process.getBuiltinModule("node:os").homedir(), ".cache", "codex-profiler");
+}
 
 /**
  * Every file the tools open is read this way (auth-profiles.json, auth-state.json, openclaw.json, paths

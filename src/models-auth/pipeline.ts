@@ -3,12 +3,12 @@ import { isCodexProfilerError, type Outcome, StoreError } from "../errors/index.
 import { dict } from "../lib/dict.ts";
 import { nameList } from "../lib/display-text.ts";
 import { withFileLock } from "../lib/file-lock.ts";
+import { resolveCacheDir } from "../lib/files.ts";
 import type { Logger } from "../lib/logger.ts";
 import { sameOrder } from "../lib/same-order.ts";
 import { validateAgentId } from "../openclaw/ids.ts";
 import { checkArgv, classifyFailure, OpenclawCli } from "../openclaw-cli/index.ts";
 import { redactText } from "../secrets/redact.ts";
-import { resolveUsageCacheDir } from "../usage/usage-cache.ts";
 import { describePlan } from "./describe.ts";
 import { type DoctorInput, runDoctor } from "./doctor.ts";
 import { failureOf } from "./failure.ts";
@@ -60,7 +60,7 @@ const CHANGE_LOCK = { waitMs: 180_000, staleMs: 15 * 60_000 };
  */
 export async function runAuthOperation(op: AuthOperation, opts: AuthOperationOptions): Promise<AuthResult> {
   if (!opts.confirm) return runPipeline(op, opts);
-  const lock = join(resolveUsageCacheDir(opts.cli?.env ?? opts.env ?? process.env), "auth-change.lock");
+  const lock = join(resolveCacheDir(opts.cli?.env ?? opts.env ?? process.env), "auth-change.lock");
   return withFileLock(
     lock,
     CHANGE_LOCK,

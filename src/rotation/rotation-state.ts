@@ -2,9 +2,8 @@ import { join } from "node:path";
 import { type Static, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { dict } from "../lib/dict.ts";
-import { readJsonChecked, writeJsonAtomic } from "../lib/files.ts";
+import { readJsonChecked, resolveCacheDir, writeJsonAtomic } from "../lib/files.ts";
 import { redactText, storedKey } from "../secrets/redact.ts";
-import { resolveUsageCacheDir } from "../usage/usage-cache.ts";
 
 const JobRecordSchema = Type.Object({
   at: Type.String(),
@@ -39,7 +38,7 @@ export interface RotationState {
 const STATE_FILE = "rotation-state.json";
 
 export function rotationStatePath(env: NodeJS.ProcessEnv = process.env): string {
-  return join(resolveUsageCacheDir(env), STATE_FILE);
+  return join(resolveCacheDir(env), STATE_FILE);
 }
 
 const MAX_PARKED = 64;

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { dict } from "../lib/dict.ts";
-import { readJsonChecked, writeJsonAtomic } from "../lib/files.ts";
+import { readJsonChecked, resolveCacheDir, writeJsonAtomic } from "../lib/files.ts";
 import { forecastFor, poolParts, poolRunway } from "./forecast.ts";
 import {
   DEFAULT_HISTORY_BOUNDS,
@@ -16,12 +16,11 @@ import {
 import { isHistoryFile } from "./history-checks.ts";
 import type { HistoryV1 } from "./history-schema.ts";
 import type { UsageCheck } from "./types.ts";
-import { resolveUsageCacheDir } from "./usage-cache.ts";
 
 const HISTORY_FILE = "usage-history.json";
 
 export function historyPath(env: NodeJS.ProcessEnv = process.env): string {
-  return join(resolveUsageCacheDir(env), HISTORY_FILE);
+  return join(resolveCacheDir(env), HISTORY_FILE);
 }
 
 function fromV1(old: HistoryV1): UsageHistory {

@@ -1,11 +1,9 @@
 import { join } from "node:path";
-import { readJsonChecked, writeJsonAtomic } from "../lib/files.ts";
+import { readJsonChecked, resolveCacheDir, writeJsonAtomic } from "../lib/files.ts";
 import { storedKey } from "../secrets/redact.ts";
 import { isCachedReading, isCacheFile } from "./cache-checks.ts";
 import type { UsageReading } from "./model.ts";
 import { readingAt } from "./normalize.ts";
-
-const { homedir } = process.getBuiltinModule("node:os");
 
 /*
  * A short-lived cache of usage readings so repeated checks do not hit the endpoint. One JSON file,
@@ -32,22 +30,15 @@ export interface UsageCache {
 }
 
 export interface UsageCacheOptions {
-  /** The cache folder; else from env (see resolveUsageCacheDir). */
+  /** The cache folder; else from env (see resolveCacheDir). */
   dir?: string;
   env?: NodeJS.ProcessEnv;
   ttlMs?: number;
   now?: () => number;
 }
 
-/** $CODEX_PROFILER_CACHE_DIR, else $XDG_CACHE_HOME/codex-profiler, else ~/.cache/codex-profiler. */
-export function resolveUsageCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.CODEX_PROFILER_CACHE_DIR) return env.CODEX_PROFILER_CACHE_DIR;
-  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, "codex-profiler");
-  return join(env.HOME || homedir(), ".cache", "codex-profiler");
-}
-
 export async function openUsageCache(options: UsageCacheOptions = {}): Promise<UsageCache> {
-  const dir = options.dir ?? resolveUsageCacheDir(options.env);
+  const dir = options.dir ?? resolveCacheDir(options.env);
   const file = join(dir, CACHE_FILE);
   const ttlMs = options.ttlMs ?? DEFAULT_CACHE_TTL_MS;
   const now = options.now ?? Date.now;

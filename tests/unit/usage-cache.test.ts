@@ -2,10 +2,11 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, s
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { resolveCacheDir } from "../../src/lib/files.ts";
 import { CACHE_VERSION } from "../../src/usage/cache-schema.ts";
 import type { UsageReading } from "../../src/usage/model.ts";
 import { accountKeyOf as usageCacheKey } from "../../src/usage/profile-usage.ts";
-import { CACHE_FILE, openUsageCache, resolveUsageCacheDir } from "../../src/usage/usage-cache.ts";
+import { CACHE_FILE, openUsageCache } from "../../src/usage/usage-cache.ts";
 import { fakeAccessToken } from "../support/fake-jwt.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
 
@@ -63,11 +64,11 @@ const snapshot = (fetchedAt = NOW, used = 30): UsageReading => ({
   unavailableModels: [{ model: "gpt-6-astra", availableAtMs: fetchedAt + 3_600_000, creditsWouldEnable: true }],
 });
 
-describe("resolveUsageCacheDir", () => {
+describe("resolveCacheDir", () => {
   it("prefers CODEX_PROFILER_CACHE_DIR, then XDG_CACHE_HOME, then ~/.cache", () => {
-    expect(resolveUsageCacheDir({ CODEX_PROFILER_CACHE_DIR: "/c", XDG_CACHE_HOME: "/x", HOME: "/h" })).toBe("/c");
-    expect(resolveUsageCacheDir({ XDG_CACHE_HOME: "/x", HOME: "/h" })).toBe("/x/codex-profiler");
-    expect(resolveUsageCacheDir({ HOME: "/h" })).toBe("/h/.cache/codex-profiler");
+    expect(resolveCacheDir({ CODEX_PROFILER_CACHE_DIR: "/c", XDG_CACHE_HOME: "/x", HOME: "/h" })).toBe("/c");
+    expect(resolveCacheDir({ XDG_CACHE_HOME: "/x", HOME: "/h" })).toBe("/x/codex-profiler");
+    expect(resolveCacheDir({ HOME: "/h" })).toBe("/h/.cache/codex-profiler");
   });
 });
 

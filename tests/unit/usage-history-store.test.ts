@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { resolveCacheDir } from "../../src/lib/files.ts";
 import { emptyHistory, pruneHistory, recordReport } from "../../src/usage/history.ts";
 import { appendReport, historyPath, loadHistory, recordUsageHistory } from "../../src/usage/history-store.ts";
-import { resolveUsageCacheDir } from "../../src/usage/usage-cache.ts";
 import { HOUR, MIN, T0, usageCheck } from "../support/rotation-builders.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
 
@@ -24,7 +24,7 @@ describe("cache dir rules", () => {
     [{ XDG_CACHE_HOME: "/x/xdg", HOME: "/h" }, "/x/xdg/codex-profiler"],
     [{ HOME: "/h" }, "/h/.cache/codex-profiler"],
   ])("%j → %s", (env, dir) => {
-    expect(resolveUsageCacheDir(env)).toBe(dir);
+    expect(resolveCacheDir(env)).toBe(dir);
     expect(historyPath(env)).toBe(join(dir, "usage-history.json"));
   });
 });
