@@ -12,20 +12,23 @@ export interface UsageCommandDeps {
 }
 
 /**
- * `codex_usage`: flags → one usage check → the readings recorded in the usage history → JSON (one write) or
- * the strict chat lines (with `--details`, a second indented line under each). Heavy modules load only after
- * the flags are known good, so --help and bad flags answer fast; the logger's pino only when something is logged.
+ * `codex_usage`: flags → the profile set, read once, and the selection resolved in it → one usage check → the
+ * readings recorded in the usage history → JSON (one write) or the strict chat lines (with `--details`, a second
+ * indented line under each). Heavy modules load only after the flags are known good, so --help and bad flags
+ * answer fast; the logger's pino only when something is logged.
  */
 export async function usageCommand(argv: string[], runtime: RuntimeEnv, deps: UsageCommandDeps): Promise<void> {
   const args = flagsOrAnswer("codex_usage", argv, parseUsageArgs, USAGE_HELP, runtime, "json");
   if (!args) return;
   const [
+    { loadProfileSet, resolveSelection },
     { runUsageCheck },
     { historyPath, recordUsageHistory },
     { usageReport },
     { formatDetailsLine },
     { createLogger },
   ] = await Promise.all([
+    import("../profiles/index.ts"),
     import("../usage/check.ts"),
     import("../usage/history-store.ts"),
     import("../format/usage-report.ts"),
@@ -35,12 +38,12 @@ export async function usageCommand(argv: string[], runtime: RuntimeEnv, deps: Us
   const logger = createLogger({ debug: args.debug, redact: redactText });
   const now = deps.now ?? Date.now;
   try {
-    const check = await withInstalledRelease(deps.env, (openclawVersion) =>
-      runUsageCheck({
-        selection: args.profile,
-        agentId: args.agent,
-        openclawVersion,
-        authPath: args.authPath,
+    const check = await withInstalledRelease(deps.env, async (openclawVersion) => {
+      const found = { env: deps.env, agentId: args.agent, authPath: args.authPath, openclawVersion, now };
+      const set = await loadProfileSet(found);
+      return runUsageCheck({
+        set,
+        selection: resolveSelection(set, args.profile),
         timeoutSec: args.timeoutSec,
         retries: args.retries,
         concurrency: args.concurrency,
@@ -48,8 +51,8 @@ export async function usageCommand(argv: string[], runtime: RuntimeEnv, deps: Us
         env: deps.env,
         now,
         logger,
-      }),
-    );
+      });
+    });
     recordUsageHistory(check, historyPath(deps.env), now());
     const report = usageReport(check);
     if (args.format === "json") runtime.writeJson(report);

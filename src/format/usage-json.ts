@@ -113,6 +113,7 @@ export interface SummaryJson {
   fetched_at: string | null;
   agent: string;
   store_layout: string;
+  /** What was checked: "all", "default" or the profile's full id (`--profile 2` reads "openai:work"). */
   selection: string;
   /** The pool's runway at its recent pace; null without enough usage history. */
   pool: PoolJson | null;

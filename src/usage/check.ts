@@ -65,8 +65,9 @@ export async function runUsageCheck(options: UsageCheckOptions): Promise<UsageCh
   const load = () =>
     loadProfileSet({ env, agentId, authPath: options.authPath, now, openclawVersion: options.openclawVersion });
   const set = options.set ?? (await load());
-  const asked = options.selection;
-  const selected = (typeof asked === "string" ? resolveSelection(set, asked) : asked).profiles;
+  const selection =
+    typeof options.selection === "string" ? resolveSelection(set, options.selection) : options.selection;
+  const selected = selection.profiles;
   log?.debug({ profiles: selected.length, layout: set.location.layout, ms: now() - started }, "profiles loaded");
 
   const cache =
@@ -97,7 +98,7 @@ export async function runUsageCheck(options: UsageCheckOptions): Promise<UsageCh
     checkedAtMs: at,
     agent: set.location.agentId,
     storeLayout: set.location.layout,
-    selection: typeof asked === "string" ? asked : asked.key,
+    selection: selection.key,
     profiles,
     ...warningsOf(set.warnings, cached ? null : cache?.file),
     ...(clockOffsetMs !== 0 ? { clockOffsetMs } : {}),

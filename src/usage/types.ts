@@ -78,6 +78,7 @@ export interface UsageCheck {
   checkedAtMs: number;
   agent: string;
   storeLayout: string;
+  /** "all", "default" or the checked profile's full id. */
   selection: string;
   profiles: ProfileUsage[];
   /**

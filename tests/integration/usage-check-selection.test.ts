@@ -38,6 +38,7 @@ describe("a usage check of a selection its caller resolved (the chat's way)", ()
     // The same as typed is resolved in the set.
     const typed = await runUsageCheck({ set, selection: "2", useCache: false, env });
     expect(typed.profiles.map((p) => p.profileId)).toEqual([second.id]);
+    expect(typed.selection).toBe(second.id);
     expect(resolveSelection(set, "2").profiles).toEqual([second]);
   });
 });
