@@ -1,5 +1,5 @@
 import { ChatError, isCodexProfilerError } from "../errors/index.ts";
-import { redactText } from "../secrets/redact.ts";
+import { errorMessage, redactText } from "../secrets/redact.ts";
 import { runAuthCommand } from "./auth-command.ts";
 import { CallbackTokens } from "./callback-tokens.ts";
 import { DuplicateGuard } from "./dedupe.ts";
@@ -114,7 +114,7 @@ export function createChatApp(options: ChatAppOptions): ChatApp {
     try {
       return await send();
     } catch (error) {
-      deps.logger.warn(`codex-profiler: ${what} could not be sent: ${redactText(describeError(error))}`);
+      deps.logger.warn(`codex-profiler: ${what} could not be sent: ${describeError(error)}`);
       return undefined;
     }
   }
@@ -216,14 +216,7 @@ export function createChatApp(options: ChatAppOptions): ChatApp {
 
 function errorReply(error: unknown): ChatReply {
   const code = isCodexProfilerError(error) ? error.code : "service_failed";
-  return { text: `⚠️ ${redactText(describeError(error))} (${code})`, isError: true };
+  return { text: `⚠️ ${describeError(error)} (${code})`, isError: true };
 }
 
-// Anything can be thrown: a string, undefined, an object whose toString or message getter throws.
-function describeError(error: unknown): string {
-  try {
-    const message = error instanceof Error ? error.message : String(error);
-    if (typeof message === "string" && message.trim() !== "" && message !== "undefined") return message;
-  } catch {}
-  return "The command failed without a readable reason.";
-}
+const describeError = (error: unknown): string => errorMessage(error, "The command failed without a readable reason.");

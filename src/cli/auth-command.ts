@@ -1,7 +1,7 @@
 import { InputError } from "../errors/index.ts";
 import type { Logger } from "../lib/logger.ts";
 import type { AuthResult } from "../models-auth/index.ts";
-import { redactText } from "../secrets/redact.ts";
+import { errorMessage, redactText } from "../secrets/redact.ts";
 import { AUTH_HELP, type AuthArgs, parseAuthCliArgs } from "./auth-args.ts";
 import type { ReadSecretLine } from "./auth-login.ts";
 import { ExitCode, exitCodeFor } from "./exit-codes.ts";
@@ -88,7 +88,7 @@ function inputFailure(
   format: "json" | "text",
 ): { format: "json" | "text"; code: string; message: string } {
   if (err instanceof InputError) return { format, code: err.code, message: err.message };
-  return { format, code: "bad_input", message: redactText(err instanceof Error ? err.message : String(err)) };
+  return { format, code: "bad_input", message: errorMessage(err) };
 }
 
 function done(

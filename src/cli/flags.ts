@@ -19,7 +19,8 @@ export function parseFlags<O extends ParseArgsOptionsConfig>(
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals });
   } catch (err) {
-    throw new InputError(code, withoutEchoes(err instanceof Error ? err.message : String(err)));
+    // parseArgs throws a TypeError whose message quotes the argument as given: read raw, then described.
+    throw new InputError(code, withoutEchoes((err as TypeError).message));
   }
 }
 

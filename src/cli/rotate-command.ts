@@ -3,7 +3,7 @@ import { defaultAgentId } from "../openclaw/default-agent.ts";
 import type { CronRunner } from "../openclaw-cli/index.ts";
 import { DEFAULT_HYSTERESIS } from "../rotation/hysteresis.ts";
 import type { RotationDeps } from "../rotation/rotate.ts";
-import { redactText } from "../secrets/redact.ts";
+import { errorMessage } from "../secrets/redact.ts";
 import { ExitCode, exitCodeFor } from "./exit-codes.ts";
 import { flagsOrAnswer } from "./flags.ts";
 import { withInstalledRelease } from "./installed-release.ts";
@@ -34,7 +34,7 @@ export async function rotateCommand(argv: string[], runtime: RuntimeEnv, deps: R
       : run());
   } catch (err) {
     const code = isCodexProfilerError(err) ? err.code : "internal_error";
-    const message = redactText(err instanceof Error ? err.message : String(err));
+    const message = errorMessage(err);
     if (args.action === "job-run" || args.action === "alerts-run") {
       // The job's output reaches a chat: one line, never a stack.
       runtime.log(`Codex ${args.action === "alerts-run" ? "alerts" : "rotation"} failed (${code}): ${message}`);

@@ -1,5 +1,5 @@
 import { isCodexProfilerError } from "../errors/index.ts";
-import { redactText } from "../secrets/redact.ts";
+import { errorMessage, redactText } from "../secrets/redact.ts";
 import { ExitCode, exitCodeFor } from "./exit-codes.ts";
 import { flagsOrAnswer } from "./flags.ts";
 import { withInstalledRelease } from "./installed-release.ts";
@@ -69,7 +69,7 @@ export async function usageCommand(argv: string[], runtime: RuntimeEnv, deps: Us
     runtime.exit(ExitCode.ok);
   } catch (err) {
     const code = isCodexProfilerError(err) ? err.code : "internal_error";
-    const said = redactText(err instanceof Error ? err.message : String(err));
+    const said = errorMessage(err);
     // Only this CLI reads a legacy file by name; the state's own message cannot offer it to codex_rotate or chat.
     const message = code === "state_not_found" ? `${said}, or pass --auth-path <auth-profiles.json>` : said;
     if (args.format === "json") runtime.writeJson({ error: { code, message } });

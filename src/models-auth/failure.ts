@@ -1,5 +1,5 @@
 import { InputError, isCodexProfilerError, type Outcome, StoreError } from "../errors/index.ts";
-import { redactText } from "../secrets/redact.ts";
+import { errorMessage, redactText } from "../secrets/redact.ts";
 
 export interface Failure {
   outcome: Outcome;
@@ -17,7 +17,7 @@ export function failureOf(err: unknown): Failure {
       outcome: "failure",
       error: {
         code: "internal_error",
-        message: redactText(err instanceof Error ? err.message : String(err)),
+        message: errorMessage(err),
         hint: null,
       },
     };

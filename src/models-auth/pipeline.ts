@@ -8,7 +8,7 @@ import type { Logger } from "../lib/logger.ts";
 import { sameOrder } from "../lib/same-order.ts";
 import { validateAgentId } from "../openclaw/ids.ts";
 import { checkArgv, classifyFailure, OpenclawCli } from "../openclaw-cli/index.ts";
-import { redactText } from "../secrets/redact.ts";
+import { errorMessage, redactText } from "../secrets/redact.ts";
 import { describePlan } from "./describe.ts";
 import { type DoctorInput, runDoctor } from "./doctor.ts";
 import { failureOf } from "./failure.ts";
@@ -158,9 +158,9 @@ async function runPipeline(op: AuthOperation, opts: AuthOperationOptions): Promi
     try {
       observed = await readSnapshot(cli, req);
     } catch (err) {
-      const why = err instanceof Error ? err.message : String(err);
+      const why = errorMessage(err);
       const message =
-        `The change was applied, but OpenClaw's state could not be read back (${redactText(why)}): check it with ` +
+        `The change was applied, but OpenClaw's state could not be read back (${why}): check it with ` +
         "/codex_auth status (or `openclaw models auth order get`) before trying again.";
       result.error = { code: "verify_unreadable", message, hint: null };
       return finish(result, "verify_mismatch");
@@ -284,7 +284,7 @@ async function applyOne(cli: OpenclawCli, command: string[]): Promise<AppliedCom
       command,
       ok: false,
       exitCode: null,
-      error: { code, message: redactText(err instanceof Error ? err.message : String(err)) },
+      error: { code, message: errorMessage(err) },
       gatewayNotRefreshed: false,
     };
   }
@@ -315,7 +315,7 @@ export function passable(plan: Plan): Plan {
     try {
       checkArgv(argv);
     } catch (err) {
-      const why = err instanceof Error ? err.message : String(err);
+      const why = errorMessage(err);
       const message =
         `${why} codex-profiler passes no such id to \`openclaw\`; change this order with ` +
         "`openclaw models auth order set` yourself.";

@@ -1,6 +1,6 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
-import { redactText } from "../secrets/redact.ts";
+import { errorMessage, redactText } from "../secrets/redact.ts";
 import { extractJson, meaningfulLines } from "./cli-output.ts";
 import { cliError } from "./failures.ts";
 import type { OpenclawCli } from "./runner.ts";
@@ -156,7 +156,7 @@ export async function removeJob(runner: CronRunner, agentId: string, kind: JobKi
 /** The list read after a change: when it cannot be read, the change is applied and its state unknown (verify). */
 function readBack(runner: CronRunner, agentId: string, kind: JobKind, what: "add" | "rm"): Promise<CronJob | null> {
   return findJob(runner, agentId, kind).catch((err: unknown) => {
-    const why = err instanceof Error ? err.message : String(err);
+    const why = errorMessage(err);
     throw cliError(
       "verify_mismatch",
       `openclaw cron ${what} answered, but the job list could not be read back: ${why}`,

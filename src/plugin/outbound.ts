@@ -1,6 +1,6 @@
 import type { ChatLogger, ProgressSender, ReplySender } from "../chat/deps.ts";
 import type { CommandContextLike, CommandRequest } from "../chat/request.ts";
-import { redactText } from "../secrets/redact.ts";
+import { errorMessage } from "../secrets/redact.ts";
 import type { OutboundAdapterLike, PluginApiLike } from "./api-types.ts";
 
 /**
@@ -89,12 +89,7 @@ async function send(
       ...(ctx.messageThreadId !== undefined ? { threadId: ctx.messageThreadId } : {}),
     });
   } catch (error) {
-    logger.warn(
-      redactText(
-        `codex-profiler: ${what} on ${request.channel} failed: ` +
-          `${error instanceof Error ? error.message : String(error)}`,
-      ),
-    );
+    logger.warn(`codex-profiler: ${what} on ${request.channel} failed: ${errorMessage(error)}`);
     return false;
   }
 }

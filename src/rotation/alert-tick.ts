@@ -1,7 +1,7 @@
 import { isCodexProfilerError } from "../errors/index.ts";
 import { chatSafe, MAX_LINE_LENGTH, oneLine } from "../lib/display-text.ts";
 import { splitProfileId } from "../openclaw/provider.ts";
-import { redactText } from "../secrets/redact.ts";
+import { errorMessage } from "../secrets/redact.ts";
 import { recordUsageHistory } from "../usage/history-store.ts";
 import type { UsageCheck } from "../usage/types.ts";
 import type { AlertSettings } from "./alert-settings.ts";
@@ -53,7 +53,7 @@ export async function runAlertTick(o: AlertTickOptions, deps: RotationDeps): Pro
     check = await deps.readUsage(o.agentId);
   } catch (error) {
     const code = isCodexProfilerError(error) ? error.code : "failed";
-    const message = redactText(error instanceof Error ? error.message : String(error));
+    const message = errorMessage(error);
     const unavailable: AlertCondition = {
       kind: "unavailable",
       key: `unavailable:${code}`,

@@ -1,7 +1,7 @@
 import { isCodexProfilerError } from "../errors/index.ts";
 import { chatSafe, inlineName, MAX_LINE_LENGTH, oneLine } from "../lib/display-text.ts";
 import { profileLabel } from "../openclaw/provider.ts";
-import { redactText } from "../secrets/redact.ts";
+import { errorMessage } from "../secrets/redact.ts";
 import type { UsageCheck } from "../usage/types.ts";
 import { ALERTS_OFF, type AlertSettings } from "./alert-settings.ts";
 import { runAlertTick } from "./alert-tick.ts";
@@ -147,9 +147,7 @@ export async function runJobTick(
     const code = isCodexProfilerError(error) ? error.code : "failed";
     outcome = "usage-error";
     signature = `usage-error:${code}`;
-    line =
-      `Codex rotation could not run (${code}): ` +
-      `${redactText(error instanceof Error ? error.message : String(error))}`;
+    line = `Codex rotation could not run (${code}): ` + `${errorMessage(error)}`;
   }
   // Holding the order for an API-key backup (backup-held) was no trouble to recover from.
   const quietOk =

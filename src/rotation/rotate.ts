@@ -2,7 +2,7 @@ import { isCodexProfilerError, RotationError, StoreError } from "../errors/index
 import { inlineName, nameList } from "../lib/display-text.ts";
 import { sameOrder } from "../lib/same-order.ts";
 import { profileLabel, splitProfileId } from "../openclaw/provider.ts";
-import { redactText, storedKey } from "../secrets/redact.ts";
+import { errorMessage, storedKey } from "../secrets/redact.ts";
 import { recordUsageHistory } from "../usage/history-store.ts";
 import type { UsageCheck } from "../usage/types.ts";
 import { candidateFrom } from "./candidates.ts";
@@ -141,10 +141,7 @@ async function loadUsage(deps: RotationDeps, agentId: string): Promise<UsageChec
       throw new StoreError("no_codex_profiles", NO_PROFILES);
     // Our own errors keep their code and exit code (unknown_agent 2, store_not_found 3), as codex_usage reports them.
     if (isCodexProfilerError(error)) throw error;
-    throw new RotationError(
-      "usage_failed",
-      `Could not read usage: ${redactText(error instanceof Error ? error.message : String(error))}`,
-    );
+    throw new RotationError("usage_failed", `Could not read usage: ${errorMessage(error)}`);
   }
 }
 
@@ -164,10 +161,7 @@ export async function planRotation(options: RotationOptions, deps: RotationDeps)
       deps.order.backupsEndedByOrder(options.agentId),
     ]);
   } catch (error) {
-    throw new RotationError(
-      "order_read_failed",
-      `Could not read the current order: ${redactText(error instanceof Error ? error.message : String(error))}`,
-    );
+    throw new RotationError("order_read_failed", `Could not read the current order: ${errorMessage(error)}`);
   }
   // Candidates: profiles in the order, plus those rotation itself parked earlier (a profile the user
   // took out of the order stays out).
@@ -266,7 +260,7 @@ export async function applyRotation(options: RotationOptions, deps: RotationDeps
     parkLeftOut(deps.statePath, plan.agent, leftOutUnusable(plan), plan.proposed);
   } catch (error) {
     // OpenClaw's order is changed and verified: a memory that cannot be written does not undo that.
-    const why = redactText(error instanceof Error ? error.message : String(error));
+    const why = errorMessage(error);
     return { ...plan, applied: true, result, state_not_saved: why };
   }
   return { ...plan, applied: true, result };

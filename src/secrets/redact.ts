@@ -69,6 +69,21 @@ const SECRET_KEYS = "access|refresh|access_token|refresh_token|id_token|token|ke
 const KEY_VALUE = new RegExp(`(["']?\\b(?:${SECRET_KEYS})["']?\\s*[:=]\\s*)(["'])(?:(?!\\2)[^\\n])+\\2`, "gi");
 
 /**
+ * What a thrown value says, redacted; `fallback` when it says nothing. Never throws itself: anything can be
+ * thrown (a string, undefined, an object whose message getter or toString throws).
+ */
+export function errorMessage(error: unknown, fallback = "no reason given"): string {
+  let text: unknown;
+  try {
+    text = error instanceof Error ? error.message : String(error);
+  } catch {
+    text = "";
+  }
+  if (typeof text !== "string" || text.trim() === "" || text === "undefined") return fallback;
+  return redactText(text);
+}
+
+/**
  * Scrubs tokens (whole or in pieces), refresh tokens, codes and keys, bearer headers and OAuth redirect URLs
  * in any encoding out of free text. Everything relayed from openclaw or an endpoint passes through here.
  */

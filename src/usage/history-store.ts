@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { dict } from "../lib/dict.ts";
 import { readJsonChecked, resolveCacheDir, writeJsonAtomic } from "../lib/files.ts";
+import { errorMessage } from "../secrets/redact.ts";
 import { forecastFor, poolParts, poolRunway } from "./forecast.ts";
 import {
   DEFAULT_HISTORY_BOUNDS,
@@ -80,7 +81,7 @@ export function recordUsageHistory(
   try {
     history = options.record === false ? loadHistory(path, now) : appendReport(path, check, now);
   } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+    const why = (err as NodeJS.ErrnoException).code ?? errorMessage(err);
     const warning = `the usage history ${path} could not be written (${why}); no forecast this time`;
     check.warnings = [...(check.warnings ?? []), warning];
     return;

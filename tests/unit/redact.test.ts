@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { containsSecret, redactText, Secret } from "../../src/secrets/redact.ts";
+import { containsSecret, errorMessage, redactText, Secret } from "../../src/secrets/redact.ts";
 import { looksLikeSecret, quoteInput } from "../../src/secrets/user-input.ts";
 import { fakeAccessToken } from "../support/fake-jwt.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
@@ -18,6 +18,28 @@ describe("Secret", () => {
     const printed = [JSON.stringify({ s }), String(s), `${s}`, inspect(s), inspect({ nested: { s } })];
     expectNoSecrets(printed, [token]);
     expect(s.reveal()).toBe(token);
+  });
+});
+
+describe("errorMessage", () => {
+  it("says what anything thrown says, redacted, and never throws itself", () => {
+    expect(errorMessage(new Error(`rejected ${token}`))).toBe("rejected [redacted]");
+    expect(errorMessage(`plain ${token}`)).toBe("plain [redacted]");
+    const hostile = {
+      toString() {
+        throw new Error("no");
+      },
+    };
+    const getter = Object.defineProperty(new Error(), "message", {
+      get() {
+        throw new Error("no");
+      },
+    });
+    for (const thrown of [hostile, getter, undefined, new Error(""), "  "]) {
+      expect(errorMessage(thrown)).toBe("no reason given");
+      expect(errorMessage(thrown, "The command failed.")).toBe("The command failed.");
+    }
+    expect(errorMessage(42)).toBe("42");
   });
 });
 
