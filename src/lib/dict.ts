@@ -1,3 +1,7 @@
+/** A JSON object (not null, not an array): what a value read from outside must be before its keys are read. */
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
+
 /**
  * A record keyed by strings from outside (profile ids, providers, agent ids): without a prototype, so that
  * "constructor", "toString" or "__proto__" are ordinary keys and a missing one reads as undefined.

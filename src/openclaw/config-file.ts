@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { ConfigFileError } from "../errors/index.ts";
-import { dict } from "../lib/dict.ts";
+import { dict, isRecord } from "../lib/dict.ts";
 import { CONFIG_FILE_CAP, readTextBounded } from "../lib/files.ts";
 import { isConfigView } from "./config-checks.ts";
 import { type IncludeContext, resolveConfigIncludes } from "./config-includes.ts";
@@ -85,7 +85,7 @@ export function parseOpenclawConfig(
   const view = pickView(raw as Record<string, unknown>);
   if (!isConfigView(view)) throw new ConfigFileError(path, { kind: "shape", detail: firstProblem(view) });
   const meta = (raw as Record<string, unknown>).meta;
-  const stamp = isObject(meta) ? meta.lastTouchedVersion : undefined;
+  const stamp = isRecord(meta) ? meta.lastTouchedVersion : undefined;
   const touched = typeof stamp === "string" && parseStampVersion(stamp) ? stamp : undefined;
   return {
     ...toConfig(view),
@@ -108,13 +108,11 @@ function firstProblem(view: unknown): string {
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
-
 function pluginConfigs(raw: Record<string, unknown>): Record<string, unknown> {
   const out = dict<unknown>();
-  const entries = isObject(raw.plugins) ? raw.plugins.entries : undefined;
-  if (!isObject(entries)) return out;
-  for (const [id, entry] of Object.entries(entries)) if (isObject(entry)) out[id] = entry.config;
+  const entries = isRecord(raw.plugins) ? raw.plugins.entries : undefined;
+  if (!isRecord(entries)) return out;
+  for (const [id, entry] of Object.entries(entries)) if (isRecord(entry)) out[id] = entry.config;
   return out;
 }
 

@@ -1,5 +1,6 @@
 import { jwtDecode } from "jwt-decode";
 import { StoreError } from "../errors/index.ts";
+import { isRecord } from "../lib/dict.ts";
 import { nameList } from "../lib/display-text.ts";
 import type { OpenclawConfig } from "../openclaw/config-file.ts";
 import { type CodexProviderId, profileLabel } from "../openclaw/provider.ts";
@@ -143,8 +144,7 @@ export interface CredentialIdentityHints {
 }
 
 const str = (value: unknown): string | null => (typeof value === "string" && value.trim() !== "" ? value.trim() : null);
-const record = (value: unknown): Record<string, unknown> | null =>
-  value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+const record = (value: unknown): Record<string, unknown> | null => (isRecord(value) ? value : null);
 
 /** A positive, finite ms epoch within JavaScript's date range, else null (OpenClaw's own bounds). */
 function validExpiryMs(value: unknown): number | null {

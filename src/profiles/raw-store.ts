@@ -1,4 +1,4 @@
-import { dict } from "../lib/dict.ts";
+import { dict, isRecord } from "../lib/dict.ts";
 import { terminalSafeJson } from "../lib/display-text.ts";
 import { isCodexProvider } from "../openclaw/provider.ts";
 import { looksLikeSecret } from "../secrets/user-input.ts";
@@ -35,9 +35,6 @@ export interface RawAuthState {
 export interface RawAuthStore extends RawAuthState {
   profiles: Record<string, RawCredential>;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === "object" && !Array.isArray(value);
 
 const optionalString = (value: unknown): string | undefined =>
   typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;

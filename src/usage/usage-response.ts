@@ -1,3 +1,4 @@
+import { isRecord } from "../lib/dict.ts";
 import { containsSecret } from "../secrets/redact.ts";
 
 /*
@@ -87,8 +88,6 @@ const nameOf = (value: unknown): string | null => {
   return name !== null && !NAME_UNSAFE.test(name) ? shaped(name, NAME) : null;
 };
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 const boolOrNull = (value: unknown): boolean | null => (typeof value === "boolean" ? value : null);
 
 /** A number, or a decimal string ("12.50"), as the endpoint sends amounts; else null. */
