@@ -147,7 +147,7 @@ export async function runJobTick(
     const code = isCodexProfilerError(error) ? error.code : "failed";
     outcome = "usage-error";
     signature = `usage-error:${code}`;
-    line = `Codex rotation could not run (${code}): ` + `${errorMessage(error)}`;
+    line = `Codex rotation could not run (${code}): ${errorMessage(error)}`;
   }
   // Holding the order for an API-key backup (backup-held) was no trouble to recover from.
   const quietOk =
