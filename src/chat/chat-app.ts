@@ -2,7 +2,6 @@ import { ChatError, isCodexProfilerError } from "../errors/index.ts";
 import { errorMessage, redactText } from "../secrets/redact.ts";
 import { runAuthCommand } from "./auth-command.ts";
 import { CallbackTokens } from "./callback-tokens.ts";
-import { DuplicateGuard } from "./dedupe.ts";
 import type { ChatDeps, ChatLogger, ProgressSender, ReplySender } from "./deps.ts";
 import { PendingConfirmations } from "./pending.ts";
 import {
@@ -15,7 +14,7 @@ import {
   SHOWN_TEXT_LENGTH,
   shownWithin,
 } from "./reply.ts";
-import { type CommandContextLike, type CommandRequest, toCommandRequest } from "./request.ts";
+import { type CommandContextLike, type CommandRequest, DuplicateGuard, toCommandRequest } from "./request.ts";
 import type { ChatServices } from "./services.ts";
 import type { PluginSettings } from "./settings.ts";
 import { runUsageCommand } from "./usage-command.ts";

@@ -1,8 +1,7 @@
 import type { CallbackTokens } from "./callback-tokens.ts";
-import type { DuplicateGuard } from "./dedupe.ts";
 import type { PendingConfirmations } from "./pending.ts";
 import type { CommandResultLike } from "./reply.ts";
-import type { CommandRequest } from "./request.ts";
+import type { CommandRequest, DuplicateGuard } from "./request.ts";
 import type { ChatServices } from "./services.ts";
 import type { PluginSettings } from "./settings.ts";
 

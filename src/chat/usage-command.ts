@@ -11,10 +11,9 @@ import {
   selectorFor,
 } from "../profiles/index.ts";
 import type { UsageCheck } from "../usage/types.ts";
-import type { DedupeDecision } from "./dedupe.ts";
 import type { ChatDeps } from "./deps.ts";
 import type { ChatReply, Choice } from "./reply.ts";
-import type { CommandRequest } from "./request.ts";
+import type { CommandRequest, DedupeDecision } from "./request.ts";
 
 export const USAGE_PROGRESS_TEXT = "Running Codex usage checks now…";
 

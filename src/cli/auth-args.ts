@@ -1,7 +1,7 @@
 import { InputError } from "../errors/index.ts";
 import type { AuthOperation } from "../models-auth/index.ts";
 import { validateAgentId, validateProfileName } from "../openclaw/ids.ts";
-import { quoteInput } from "../secrets/user-input.ts";
+import { quoteInput } from "../secrets/redact.ts";
 import { choiceFlag, intFlag, parseFlags, refuseUnusedFlags } from "./flags.ts";
 
 export type AuthCommand =

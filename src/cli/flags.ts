@@ -1,6 +1,6 @@
 import type { ParseArgsOptionsConfig } from "node:util";
 import { InputError, type InputErrorCode } from "../errors/index.ts";
-import { canQuoteInput, quoteInput } from "../secrets/user-input.ts";
+import { canQuoteInput, quoteInput } from "../secrets/redact.ts";
 import { ExitCode } from "./exit-codes.ts";
 import type { RuntimeEnv } from "./runtime.ts";
 

@@ -1,7 +1,7 @@
 import { InputError } from "../errors/index.ts";
 import { AGENT_ID } from "../openclaw/ids.ts";
 import { DEFAULT_RANK_POLICY, RANK_POLICIES, type RankPolicy } from "../rotation/types.ts";
-import { quoteInput } from "../secrets/user-input.ts";
+import { quoteInput } from "../secrets/redact.ts";
 import { choiceFlag, intFlag, parseFlags, refuseUnusedFlags } from "./flags.ts";
 
 type JobVerb = "run" | "install" | "remove" | "status";

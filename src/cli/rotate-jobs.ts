@@ -1,6 +1,6 @@
 import { RotationError } from "../errors/index.ts";
 import type { CronRunner, JobKind } from "../openclaw-cli/index.ts";
-import { looksLikeSecret } from "../secrets/user-input.ts";
+import { looksLikeSecret } from "../secrets/redact.ts";
 import { ExitCode } from "./exit-codes.ts";
 import type { RotateArgs } from "./rotate-args.ts";
 import type { RuntimeEnv } from "./runtime.ts";

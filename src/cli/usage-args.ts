@@ -1,6 +1,6 @@
 import { InputError } from "../errors/index.ts";
 import { AGENT_ID } from "../openclaw/ids.ts";
-import { quoteInput } from "../secrets/user-input.ts";
+import { quoteInput } from "../secrets/redact.ts";
 import { choiceFlag, intFlag, parseFlags } from "./flags.ts";
 
 export interface UsageArgs {

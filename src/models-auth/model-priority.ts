@@ -1,7 +1,7 @@
 import { Type } from "@sinclair/typebox";
 import { InputError, OpenclawCliError, type Outcome } from "../errors/index.ts";
 import { OpenclawCli } from "../openclaw-cli/index.ts";
-import { quoteInput } from "../secrets/user-input.ts";
+import { quoteInput } from "../secrets/redact.ts";
 import { failureOf } from "./failure.ts";
 
 /**

@@ -1,7 +1,7 @@
 import { InputError, type Outcome } from "../errors/index.ts";
 import { toCodexProfileId, validateProfileId } from "../openclaw/ids.ts";
 import { type CodexProviderId, isCodexProvider, splitProfileId } from "../openclaw/provider.ts";
-import { quoteInput } from "../secrets/user-input.ts";
+import { quoteInput } from "../secrets/redact.ts";
 import type { AuthSnapshot } from "./state.ts";
 
 /** Everything codex_auth, the chat plugin and rotation can ask models-auth to do (login has its own session API). */

@@ -1,7 +1,7 @@
 import { nameList } from "../lib/display-text.ts";
 import { sameOrder } from "../lib/same-order.ts";
 import type { OpenclawCapabilities } from "../openclaw/version.ts";
-import { canQuoteInput } from "../secrets/user-input.ts";
+import { canQuoteInput } from "../secrets/redact.ts";
 import type { AuthOperation, ExpectedState, ObservedState, Plan, Refusal } from "./operations.ts";
 import { type AuthSnapshot, agentArgs, isUsable } from "./state.ts";
 

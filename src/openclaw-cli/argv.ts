@@ -1,5 +1,5 @@
 import { InputError } from "../errors/index.ts";
-import { quoteInput } from "../secrets/user-input.ts";
+import { quoteInput } from "../secrets/redact.ts";
 
 /**
  * The last line of defence, run on every argv right before anything is spawned: a value never passes for an

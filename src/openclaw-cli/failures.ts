@@ -5,7 +5,7 @@ import {
   type OpenclawCliErrorCode,
   StoreError,
 } from "../errors/index.ts";
-import { quoteInput } from "../secrets/user-input.ts";
+import { quoteInput } from "../secrets/redact.ts";
 import { firstErrorLine } from "./cli-output.ts";
 
 /** What one openclaw run gave back. */

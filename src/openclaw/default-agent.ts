@@ -1,5 +1,5 @@
 import { InputError } from "../errors/index.ts";
-import { quoteInput } from "../secrets/user-input.ts";
+import { quoteInput } from "../secrets/redact.ts";
 import { readOpenclawConfig } from "./config-file.ts";
 import { type AgentResolution, DEFAULT_AGENT_ID, resolveAgent, resolveConfigPath, resolveStateDir } from "./paths.ts";
 import { defaultAgentRuleFor } from "./version.ts";

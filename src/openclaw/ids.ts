@@ -1,5 +1,5 @@
 import { InputError } from "../errors/index.ts";
-import { canQuoteInput, looksLikeSecret, quoteInput } from "../secrets/user-input.ts";
+import { canQuoteInput, looksLikeSecret, quoteInput } from "../secrets/redact.ts";
 import { type CodexProviderId, isCodexProvider, toProviderId } from "./provider.ts";
 
 /**

@@ -16,7 +16,7 @@ import {
   sharedStateDbPath,
 } from "../openclaw/paths.ts";
 import { defaultAgentRuleFor } from "../openclaw/version.ts";
-import { canQuoteInput, looksLikeSecret } from "../secrets/user-input.ts";
+import { canQuoteInput, looksLikeSecret } from "../secrets/redact.ts";
 import { codexProviderFor, type OrderRules, orderRulesFor } from "./effective-order.ts";
 import { readJsonStore } from "./json-store.ts";
 import { buildProfileSet } from "./profile-set.ts";

@@ -1,7 +1,7 @@
 import { dict, isRecord } from "../lib/dict.ts";
 import { terminalSafeJson } from "../lib/display-text.ts";
 import { isCodexProvider } from "../openclaw/provider.ts";
-import { looksLikeSecret } from "../secrets/user-input.ts";
+import { looksLikeSecret } from "../secrets/redact.ts";
 import { isCredential, isStorePayload, isUsageStats } from "./store-checks.ts";
 import type { RawCredential, RawUsageStats } from "./store-schema.ts";
 

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { InputError } from "../errors/index.ts";
 import { inlineName, unshown } from "../lib/display-text.ts";
 import { isCodexProvider, splitProfileId } from "../openclaw/provider.ts";
-import { canQuoteInput, looksLikeSecret, quoteInput } from "../secrets/user-input.ts";
+import { canQuoteInput, looksLikeSecret, quoteInput } from "../secrets/redact.ts";
 import type { CodexProfile, ProfileSet } from "./types.ts";
 
 /**

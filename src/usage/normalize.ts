@@ -1,5 +1,6 @@
 import type { LimitScope, UsageLimit, UsageReading, WindowKind } from "./model.ts";
-import { type ParsedUsage, type RawPart, type RawSpend, shownAmount, type WindowSnapshot } from "./usage-response.ts";
+import { shownAmount } from "./model.ts";
+import type { ParsedUsage, RawPart, RawSpend, WindowSnapshot } from "./usage-response.ts";
 import { bindingLimit, bindingWindow } from "./verdict.ts";
 
 const DAY = 86_400;

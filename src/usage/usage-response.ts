@@ -1,5 +1,6 @@
 import { isRecord } from "../lib/dict.ts";
 import { containsSecret } from "../secrets/redact.ts";
+import { shownAmount } from "./model.ts";
 
 /*
  * The wham/usage body, read leniently: unknown fields and plan types pass, every part (and every window inside
@@ -168,16 +169,6 @@ function partOf(raw: unknown, name: string, dropped: string[]): RawPart | null {
     return null;
   }
   return { allowed, limitReached, windows, sent };
-}
-
-/** No seat holds a billion credits or dollars: a larger amount is dropped, never printed as 1e+308. */
-const MAX_AMOUNT = 1e9;
-
-/** The amount, or null with `where` named in `dropped` when it is beyond a billion. */
-export function shownAmount(amount: number | null, where: string, dropped: string[]): number | null {
-  if (amount === null || Math.abs(amount) <= MAX_AMOUNT) return amount;
-  dropped.push(where);
-  return null;
 }
 
 /**

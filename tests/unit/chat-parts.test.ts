@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CallbackTokens } from "../../src/chat/callback-tokens.ts";
-import { DuplicateGuard } from "../../src/chat/dedupe.ts";
 import { renderReply } from "../../src/chat/reply.ts";
+import { DuplicateGuard } from "../../src/chat/request.ts";
 import { parseSettings, settingsJsonSchema } from "../../src/chat/settings.ts";
 import type { CommandDefinitionLike, InteractiveRegistrationLike, PluginApiLike } from "../../src/plugin/api-types.ts";
 import entry, { registerCodexProfiler } from "../../src/plugin/index.ts";

@@ -1,8 +1,14 @@
 import { spawnSync } from "node:child_process";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { containsSecret, errorMessage, redactText, Secret } from "../../src/secrets/redact.ts";
-import { looksLikeSecret, quoteInput } from "../../src/secrets/user-input.ts";
+import {
+  containsSecret,
+  errorMessage,
+  looksLikeSecret,
+  quoteInput,
+  redactText,
+  Secret,
+} from "../../src/secrets/redact.ts";
 import { fakeAccessToken } from "../support/fake-jwt.ts";
 import { expectNoSecrets } from "../support/secrets.ts";
 

@@ -1,7 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { redactText } from "../../src/secrets/redact.ts";
-import { looksLikeSecret, quoteInput } from "../../src/secrets/user-input.ts";
+import { looksLikeSecret, quoteInput, redactText } from "../../src/secrets/redact.ts";
 import { leaks, plantedSecret, prose } from "../support/secret-arbitraries.ts";
 
 // Property tests: 5,000 generated cases in this file.
