@@ -1,6 +1,7 @@
 import { codeName, shellWord } from "../lib/display-text.ts";
 import type { UsageLimit } from "../usage/model.ts";
 import type { ProfileUsage, UsageCheck } from "../usage/types.ts";
+import { mainLimits } from "../usage/verdict.ts";
 import { blockedShort, bold, formatDuration, hasMonthlyWindow, shortLabels } from "./vocabulary.ts";
 
 const STATUS_ICON = { ok: "🟢", limited: "🟠", unusable: "🔴" } as const;
@@ -13,7 +14,7 @@ export const resetText = (resetAtMs: number | null, nowMs: number): string =>
   resetAtMs === null ? "unknown" : formatDuration(Math.max(0, (resetAtMs - nowMs) / 1000));
 
 /** The main-pool limits, in the order of the line (the reading holds them in that order). */
-export const lineLimits = (p: ProfileUsage): UsageLimit[] => p.reading?.limits.filter((l) => l.scope === "main") ?? [];
+export const lineLimits = (p: ProfileUsage): UsageLimit[] => (p.reading ? mainLimits(p.reading) : []);
 
 /**
  * Blocked by something other than the limit the line shows at 0 % (the answer's flags, a limit reached short of

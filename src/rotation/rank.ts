@@ -1,7 +1,7 @@
 import { limitNameOf } from "../format/forecast-line.ts";
 import { blockedShort, formatDuration, hasMonthlyWindow, limitName } from "../format/vocabulary.ts";
 import { readingAt } from "../usage/normalize.ts";
-import { bindingLimit, byLineOrder, longLimits, mainLimits, verdictOf } from "../usage/verdict.ts";
+import { bindingLimit, longLimits, mainLimits, verdictOf } from "../usage/verdict.ts";
 import {
   DEFAULT_RANK_POLICY,
   type RankedProfile,
@@ -21,7 +21,7 @@ function dryIn(c: RotationCandidate, now: number): number | null {
 function assess(c: RotationCandidate, now: number): RankedProfile {
   const reading = c.reading && readingAt(c.reading, now);
   const verdict = reading && verdictOf(reading);
-  const main = reading ? [...mainLimits(reading)].sort(byLineOrder) : [];
+  const main = reading ? mainLimits(reading) : [];
   const monthly = hasMonthlyWindow(main);
   const binding = reading && bindingLimit(reading);
   // The tie-breaker is the long limit's reset (a sooner week or month refills sooner), never a short window's.
