@@ -104,13 +104,3 @@ export interface Verdict {
   /** Blocked on its included limits, and credits let it go on. It stays limited. */
   continuesOnCredits: boolean;
 }
-
-/** No seat holds a billion credits or dollars: a larger amount is dropped, never printed as 1e+308. */
-const MAX_AMOUNT = 1e9;
-
-/** The amount, or null with `where` named in `dropped` when it is beyond a billion. */
-export function shownAmount(amount: number | null, where: string, dropped: string[]): number | null {
-  if (amount === null || Math.abs(amount) <= MAX_AMOUNT) return amount;
-  dropped.push(where);
-  return null;
-}

@@ -1,5 +1,4 @@
 import type { LimitScope, UsageLimit, UsageReading, WindowKind } from "./model.ts";
-import { shownAmount } from "./model.ts";
 import type { ParsedUsage, RawPart, RawSpend, WindowSnapshot } from "./usage-response.ts";
 import { bindingLimit, bindingWindow } from "./verdict.ts";
 
@@ -189,15 +188,20 @@ function addSpendPool(b: Builder, p: RawSpend): void {
     resetAtMs: reset,
     reached: p.reached || used >= 100,
     amounts: {
-      limit: shown(p.limit, "limit"),
-      used: shown(p.used, "used"),
-      remaining: shown(p.remaining, "remaining"),
+      limit: shownAmount(b, p.limit, `${p.source}.limit`),
+      used: shownAmount(b, p.used, `${p.source}.used`),
+      remaining: shownAmount(b, p.remaining, `${p.source}.remaining`),
     },
   });
+}
 
-  function shown(amount: number | null, name: string): number | null {
-    return shownAmount(amount, `${p.source}.${name}`, b.dropped);
-  }
+/** No seat holds a billion credits or dollars: a larger amount is dropped (and named), never shown as 1e+308. */
+const MAX_AMOUNT = 1e9;
+
+function shownAmount(b: Builder, amount: number | null, where: string): number | null {
+  if (amount === null || Math.abs(amount) <= MAX_AMOUNT) return amount;
+  b.dropped.push(where);
+  return null;
 }
 
 /**
@@ -245,6 +249,10 @@ export function normalizeUsage(parsed: ParsedUsage, fetchedAtMs: number): Normal
     (d) => d === "rate_limit" || d.startsWith("rate_limit.") || d === "spend_control.individual_limit",
   );
   const noMain = !b.limits.some((l) => l.scope === "main");
+  const credits = parsed.credits && {
+    ...parsed.credits,
+    balance: shownAmount(b, parsed.credits.balance, "credits.balance"),
+  };
   const recognizable =
     parsed.plan !== null || parsed.mainLimit !== null || parsed.credits !== null || parsed.spend !== null;
   if ((noMain && mainDropped) || (b.limits.length === 0 && !recognizable)) return { ok: false, dropped: b.dropped };
@@ -259,7 +267,7 @@ export function normalizeUsage(parsed: ParsedUsage, fetchedAtMs: number): Normal
       limitReached: parsed.mainLimit?.limitReached ?? false,
       spendReached: parsed.spend?.reached ?? false,
       limits: b.limits,
-      credits: parsed.credits,
+      credits,
       resetCredits: parsed.resetCredits,
       resetCreditsApplicable: parsed.resetCreditsApplicable,
       reachedType: parsed.reachedType,

@@ -1,6 +1,5 @@
 import { isRecord } from "../lib/dict.ts";
 import { containsSecret } from "../secrets/redact.ts";
-import { shownAmount } from "./model.ts";
 
 /*
  * The wham/usage body, read leniently: unknown fields and plan types pass, every part (and every window inside
@@ -237,7 +236,7 @@ function creditsOf(raw: unknown, dropped: string[]): ParsedUsage["credits"] {
   return {
     hasCredits: raw.has_credits,
     unlimited: raw.unlimited,
-    balance: shownAmount(numeric(raw.balance), "credits.balance", dropped),
+    balance: numeric(raw.balance),
     overageLimitReached: raw.overage_limit_reached === true,
   };
 }

@@ -352,6 +352,17 @@ describe("normalizeUsage: limits", () => {
     expect(spent.ok && spent.reading.limits[0]).toMatchObject({ usedPercent: 100, reached: true });
     expect(spent.dropped).toEqual(["spend_control.individual_limit.limit"]);
   });
+
+  it("a credit balance beyond a billion is dropped and named, never a balance of 1e+308; one of a billion is shown", () => {
+    const credits = (balance: unknown) =>
+      normalize({ plan_type: "plus", credits: { has_credits: true, unlimited: false, balance } });
+    const rich = credits(1e308);
+    expect(rich.ok && rich.reading.credits?.balance).toBeNull();
+    expect(rich.dropped).toEqual(["credits.balance"]);
+    const fine = credits("1000000000");
+    expect(fine.ok && fine.reading.credits?.balance).toBe(1e9);
+    expect(fine.dropped).toEqual([]);
+  });
 });
 
 describe("normalizeUsage: range checks and leniency", () => {
