@@ -1,4 +1,5 @@
 import type { UsageErrorCode } from "../errors/index.ts";
+import type { ProfileLocalState } from "../profiles/index.ts";
 import type { ProfileStatus, UsageReading, Verdict, WindowKind } from "./model.ts";
 
 export type { ProfileStatus, UsageErrorCode };
@@ -21,20 +22,16 @@ export type UsageOutcome =
   | { ok: true; reading: UsageReading; clockOffsetMs: number | null }
   | { ok: false; error: UsageError };
 
-/** What OpenClaw's own store says about a profile (read-only), as of the check. */
-export interface ProfileLocal {
+/**
+ * What OpenClaw's own store says about a profile (read-only), as of the check: its cooldown and disabled state
+ * as the store holds them (a cooldown already over reads as none), and its token and place in the order.
+ */
+export interface ProfileLocal extends Omit<ProfileLocalState, "lastUsedMs"> {
   /** The earlier of the stored `expires` and the JWT `exp`. */
   tokenExpiresAtMs: number | null;
   tokenExpired: boolean;
   accountId: string | null;
   email: string | null;
-  cooldownUntilMs: number | null;
-  cooldownReason: string | null;
-  /** The model the cooldown is scoped to (OpenClaw still uses the profile for the others); null: the whole profile. */
-  cooldownModel: string | null;
-  disabledUntilMs: number | null;
-  disabledReason: string | null;
-  errorCount: number;
   orderIndex: number | null;
   /** Other profiles sharing this account id (Team seats): informational, not a defect. */
   sharesAccountWith: string[];
