@@ -1,6 +1,7 @@
 import { inlineName } from "../lib/display-text.ts";
 
-// What never leaves: credentials held as Secret, and every text scrubbed of them and of anything shaped like one.
+// What never leaves: credentials held as Secret, every text scrubbed of them and of anything shaped like one, and
+// user input quoted back only when it reads as typed (quoteInput).
 const REDACTED = "[redacted]";
 // Credentials seen, newest last. A Gateway that runs for months sees every renewed token: the newest 1,000 are kept
 // (ten times what a host with 50 accounts holds at once); older ones are scrubbed by their shape alone.
