@@ -15,6 +15,8 @@
  *          | {type:"redirect-prompt"} | …
  *   s.submitRedirect(pastedUrl); const r = await s.result;   // r.ok, r.outcome, r.profileId, r.profileStatus, r.notes
  */
+
+export { passable } from "./apply.ts";
 export { describePlan, formatAuthResult } from "./describe.ts";
 export {
   type LoginEvent,
@@ -26,6 +28,6 @@ export {
 } from "./login.ts";
 export { applyModelPriority } from "./model-priority.ts";
 export { type AuthOperation, type AuthResult, exactForDelete } from "./operations.ts";
-export { passable, runAuthOperation } from "./pipeline.ts";
+export { runAuthOperation } from "./pipeline.ts";
 export { orderBasis, planFromSet } from "./set-plan.ts";
 export { healthText, orderSourceText, type StatusReport } from "./status-report.ts";

@@ -1,26 +1,18 @@
 import { join } from "node:path";
-import { isCodexProfilerError, type Outcome, StoreError } from "../errors/index.ts";
+import { type Outcome, StoreError } from "../errors/index.ts";
 import { dict } from "../lib/dict.ts";
-import { nameList } from "../lib/display-text.ts";
 import { withFileLock } from "../lib/file-lock.ts";
 import { resolveCacheDir } from "../lib/files.ts";
 import type { Logger } from "../lib/logger.ts";
-import { sameOrder } from "../lib/same-order.ts";
 import { validateAgentId } from "../openclaw/ids.ts";
-import { checkArgv, classifyFailure, OpenclawCli } from "../openclaw-cli/index.ts";
+import { OpenclawCli } from "../openclaw-cli/index.ts";
 import { errorMessage, redactText } from "../secrets/redact.ts";
+import { applyOne, passable, readBackAfterFailure } from "./apply.ts";
 import { describePlan } from "./describe.ts";
 import { type DoctorInput, runDoctor } from "./doctor.ts";
 import { failureOf } from "./failure.ts";
-import {
-  type AppliedCommand,
-  type AuthOperation,
-  type AuthResult,
-  mapIds,
-  type Plan,
-  validateOperation,
-} from "./operations.ts";
-import { backupNotes, planOperation } from "./plan.ts";
+import { type AuthOperation, type AuthResult, mapIds, validateOperation } from "./operations.ts";
+import { backupNotes, orderDrift, planOperation } from "./plan.ts";
 import { readSnapshot } from "./snapshot.ts";
 import type { AuthSnapshot } from "./state.ts";
 import { statusReport } from "./status-report.ts";
@@ -145,7 +137,9 @@ async function runPipeline(op: AuthOperation, opts: AuthOperationOptions): Promi
     for (const command of plan.commands) {
       const applied = await applyOne(cli, command);
       result.applied.push(applied);
-      if (!applied.ok) return readBackAfterFailure(result, applied, plan, () => readSnapshot(cli, req));
+      if (!applied.ok) {
+        return finish(result, await readBackAfterFailure(result, applied, plan, () => readSnapshot(cli, req)));
+      }
     }
     if (result.applied.some((a) => a.gatewayNotRefreshed)) {
       result.notes.push(
@@ -182,51 +176,6 @@ async function runPipeline(op: AuthOperation, opts: AuthOperationOptions): Promi
   }
 }
 
-/**
- * A command failed or timed out, possibly after OpenClaw saved the change (it saves, then tells a running
- * Gateway): what OpenClaw has now is read back. The plan in place counts as done; anything else stays a failure,
- * with what was read (nothing is patched).
- */
-async function readBackAfterFailure(
-  result: AuthResult,
-  applied: AppliedCommand,
-  plan: Plan,
-  read: () => Promise<AuthSnapshot>,
-): Promise<AuthResult> {
-  const code = applied.error?.code ?? "openclaw_failed";
-  const failure = { code, message: applied.error?.message ?? "apply failed", hint: null };
-  const observed = await read().catch(() => null);
-  const check = observed ? verify(plan, observed) : null;
-  if (check?.matches) {
-    result.verify = check;
-    result.notes.push(
-      `\`openclaw ${applied.command.join(" ")}\` reported a failure (${code}), yet OpenClaw's state read back ` +
-        "afterwards is the plan's.",
-    );
-    return finish(result, "ok");
-  }
-  result.error = failure;
-  result.notes.push(
-    observed
-      ? `Read back after the failure: OpenClaw's order is ${nameList(observed.effectiveOrder) || "empty"}, not ` +
-          "the plan's (nothing was patched)."
-      : "OpenClaw's state could not be read back after the failure: check it with /codex_auth status before " +
-          "trying again.",
-  );
-  return finish(result, "apply_failed");
-}
-
-/** A refusal when OpenClaw's order is no longer the one the confirmed plan was made from. */
-function orderDrift(expected: string[], preflight: AuthSnapshot): Plan | null {
-  const now = preflight.storedOrder ?? preflight.effectiveOrder;
-  if (sameOrder(now, expected)) return null;
-  const message =
-    `OpenClaw's order changed since the plan was made (it was ${nameList(expected) || "empty"}, it is ` +
-    `${nameList(now) || "empty"} now); nothing was applied. Ask again for a fresh plan.`;
-  const refusal = { code: "order_changed" as const, message };
-  return { commands: [], expected: {}, summary: message, refusal, targetOrder: null };
-}
-
 function emptyResult(op: AuthOperation): AuthResult {
   return {
     ok: false,
@@ -258,38 +207,6 @@ function failed(result: AuthResult, err: unknown): AuthResult {
   return finish(result, outcome);
 }
 
-async function applyOne(cli: OpenclawCli, command: string[]): Promise<AppliedCommand> {
-  try {
-    const res = await cli.runPlain(command);
-    if (res.exitCode === 0) {
-      return {
-        command,
-        ok: true,
-        exitCode: 0,
-        error: null,
-        gatewayNotRefreshed: /could not refresh them/.test(res.stderr + res.stdout),
-      };
-    }
-    const e = classifyFailure(res);
-    return {
-      command,
-      ok: false,
-      exitCode: res.exitCode,
-      error: { code: e.code, message: e.message },
-      gatewayNotRefreshed: false,
-    };
-  } catch (err) {
-    const code = isCodexProfilerError(err) ? err.code : "openclaw_failed";
-    return {
-      command,
-      ok: false,
-      exitCode: null,
-      error: { code, message: errorMessage(err) },
-      gatewayNotRefreshed: false,
-    };
-  }
-}
-
 async function identitiesOf(
   env: NodeJS.ProcessEnv | undefined,
   agentId: string | null,
@@ -304,29 +221,4 @@ async function identitiesOf(
   } catch {
     return undefined;
   }
-}
-
-/**
- * The plan, or its refusal when a command would carry a word the runner refuses (an id OpenClaw took with a space
- * or a shell character in it): refused now, never shown as "would run" and then failed at apply.
- */
-export function passable(plan: Plan): Plan {
-  for (const argv of plan.commands) {
-    try {
-      checkArgv(argv);
-    } catch (err) {
-      const why = errorMessage(err);
-      const message =
-        `${why} codex-profiler passes no such id to \`openclaw\`; change this order with ` +
-        "`openclaw models auth order set` yourself.";
-      return {
-        commands: [],
-        expected: {},
-        summary: message,
-        refusal: { code: "id_not_passable", message },
-        targetOrder: null,
-      };
-    }
-  }
-  return plan;
 }

@@ -235,3 +235,14 @@ export function compareState(expected: ExpectedState, observed: ObservedState): 
 function fmt(order: string[] | null): string {
   return order === null ? "none (automatic)" : `[${nameList(order)}]`;
 }
+
+/** A refusal when OpenClaw's order is no longer the one the confirmed plan was made from. */
+export function orderDrift(expected: string[], preflight: AuthSnapshot): Plan | null {
+  const now = preflight.storedOrder ?? preflight.effectiveOrder;
+  if (sameOrder(now, expected)) return null;
+  const message =
+    `OpenClaw's order changed since the plan was made (it was ${nameList(expected) || "empty"}, it is ` +
+    `${nameList(now) || "empty"} now); nothing was applied. Ask again for a fresh plan.`;
+  const refusal = { code: "order_changed" as const, message };
+  return { commands: [], expected: {}, summary: message, refusal, targetOrder: null };
+}
