@@ -31,6 +31,7 @@ export function passable(plan: Plan): Plan {
   return plan;
 }
 
+/** Runs one planned command; a failure is data (its code and message), never a throw. */
 export async function applyOne(cli: OpenclawCli, command: string[]): Promise<AppliedCommand> {
   try {
     const res = await cli.runPlain(command);
