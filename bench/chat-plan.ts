@@ -43,7 +43,8 @@ export default async function benchChatPlan(): Promise<void> {
       const med = sorted[Math.floor(sorted.length / 2)]!;
       const hostRead = gw.output().includes("through OpenClaw's own reader");
       console.log(
-        `  put-first → plan on screen: median ${med.toFixed(0)} ms of ${PLANS} (${sorted.map((m) => m.toFixed(0)).join(", ")}) ` +
+        `  put-first → plan on screen: median ${med.toFixed(0)} ms of ${PLANS} ` +
+          `(${sorted.map((m) => m.toFixed(0)).join(", ")}) ` +
           `(target ≤ 2000 ms) ${med <= 2000 ? "PASS" : "OVER TARGET"}`,
       );
       console.log(`    profiles read ${hostRead ? "through the host's own reader" : "from OpenClaw's files in place"}`);

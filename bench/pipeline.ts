@@ -36,8 +36,8 @@ export default async function benchPipeline(): Promise<void> {
     console.log(`  one order get: ${get1} ms, ${get2} ms (mean ${getMs.toFixed(0)} ms)`);
     console.log(
       `  order set through the pipeline: ${pipelineMs} ms (ok=${result.ok}, ` +
-        `verify=${result.verify?.matches ?? "n/a"}, 5 openclaw calls in 3 sequential steps: status + order get, order ` +
-        `set, status + order get)`,
+        `verify=${result.verify?.matches ?? "n/a"}, 5 openclaw calls in 3 sequential steps: status + order get, ` +
+        `order set, status + order get)`,
     );
     console.log(`  ratio: ${ratio.toFixed(2)} (target ≤ 3.2) ${ratio <= 3.2 ? "PASS" : "OVER TARGET"}`);
   } finally {

@@ -30,12 +30,15 @@ export default async function benchRotationWeek(): Promise<void> {
         `quota the resets took back: ${due}% of one account-week`,
     );
     console.log(
-      `  least any policy could let lapse (earliest reset first, 5h windows ignored): ${pct(lapseLowerBound(WEEK_ACCOUNTS, demand))}`,
+      `  least any policy could let lapse (earliest reset first, 5h windows ignored): ` +
+        `${pct(lapseLowerBound(WEEK_ACCOUNTS, demand))}`,
     );
     for (const [name, r] of runs) {
       console.log(
-        `  ${name.padEnd(38)} lapsed ${pct(r.lapsed)}   min. served by failover ${String(r.exhaustedFirstMinutes).padStart(4)}` +
-          `   none usable (min) ${String(r.noneUsableMinutes).padStart(4)}   order changes ${String(r.orderChanges).padStart(3)}` +
+        `  ${name.padEnd(38)} lapsed ${pct(r.lapsed)}` +
+          `   min. served by failover ${String(r.exhaustedFirstMinutes).padStart(4)}` +
+          `   none usable (min) ${String(r.noneUsableMinutes).padStart(4)}` +
+          `   order changes ${String(r.orderChanges).padStart(3)}` +
           `   A→B→A within 1 h ${String(r.reversals.length).padStart(2)}`,
       );
     }

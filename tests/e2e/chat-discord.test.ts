@@ -229,7 +229,7 @@ describe("codex-profiler on Discord in a real gateway", () => {
     expect(sim.requests.length).toBe(requests);
   }, 300_000);
 
-  it("guild channel: another member's tap on the owner's Cancel is refused and the owner's buttons still work", async () => {
+  it("guild channel: another member's tap on Cancel is refused; the owner's buttons still work", async () => {
     const inGuild = (c: DiscordCall) =>
       c.method === "POST" && c.path === `/channels/${DISCORD_GUILD.channelId}/messages`;
     const before = await order();

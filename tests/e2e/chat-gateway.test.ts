@@ -128,7 +128,7 @@ describe("codex-profiler in a real gateway", () => {
     expect(textOf(reply)).toContain("[Re-login here](http://evil.example)**now**");
   });
 
-  it("Telegram: tapping all sends the progress message first, then the strict lines with next-step buttons", async () => {
+  it("Telegram: tapping all sends the progress message, then the strict lines with next-step buttons", async () => {
     const selector = tg
       .sentMessages()
       .filter((c) => keyboardOf(c).some((row) => row.some((b) => b.text === "all")))
@@ -192,7 +192,8 @@ describe("codex-profiler in a real gateway", () => {
   it("WebChat: /codex_usage answers with the numbered list only; answering with a number runs it", async () => {
     const selector = await web.send("/codex_usage");
     webReplies.push(JSON.stringify(selector.final));
-    // Profiles are numbered 1..N in set order (the same numbers as /codex_auth and --profile); default and all are words.
+    // Profiles are numbered 1..N in set order (the same numbers as /codex_auth and --profile);
+    // default and all are words.
     expect(selector.text).toContain(
       "Reply /codex_usage <number>, or:\n• default: /codex_usage default\n• all: /codex_usage all\n1. ",
     );

@@ -250,7 +250,7 @@ describe("codex-profiler on Slack in a real gateway", () => {
     expect(await order()).toEqual(before);
   }, 300_000);
 
-  it("slash /codex_usage: no progress message (no conversation in the context), the answer via response_url", async () => {
+  it("slash /codex_usage: no progress message (no conversation in context), the answer via response_url", async () => {
     const since = sl.calls.length;
     let reply: SlackCall | undefined;
     for (let attempt = 1; !reply || (said(DRAINING)(reply) && attempt <= 3); attempt++) {

@@ -163,7 +163,7 @@ describe("codex-profiler on Telegram and web chat with 60 profiles in a real gat
     ).toContain("Re-login alice@example.com");
   }, 180_000);
 
-  it("/codex_auth: the menu's buttons under its last message; a non-ASCII name's button opens that profile", async () => {
+  it("/codex_auth: menu buttons under its last message; a non-ASCII name's button opens that profile", async () => {
     let since = tg.calls.length;
     tg.sendText("/codex_auth");
     const pages = await answer(since, (c) => keyboardOf(c).length > 0);

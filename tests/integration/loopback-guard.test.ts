@@ -65,7 +65,8 @@ function runChild(log: string, target: string, inWorker = false): Promise<Record
 }
 
 describe("the loopback guard of the test gateways", () => {
-  it("refuses and records a fetch of example.invalid with its caller, lets loopback through; expectLoopbackOnly fails on it", async () => {
+  // The record names the fetch's caller.
+  it("refuses and records a fetch of example.invalid, passes loopback; expectLoopbackOnly fails on it", async () => {
     const log = join(dir, "away.jsonl");
     const seen = await runChild(log, "http://example.invalid/usage");
     expect(seen).toEqual({
@@ -81,8 +82,11 @@ describe("the loopback guard of the test gateways", () => {
     );
   });
 
-  it("lets a fetch go through a proxy on loopback (HTTPS_PROXY, as the fake OpenAI is reached), not around it", async () => {
-    const code = `fetch("https://chatgpt.com/backend-api/wham/usage").then(() => "answered", (e) => String(e.cause?.message ?? e.message)).then(console.log)`;
+  // HTTPS_PROXY on loopback is how the fake OpenAI is reached.
+  it("lets a fetch go through a proxy on loopback (HTTPS_PROXY), not around it", async () => {
+    const code =
+      `fetch("https://chatgpt.com/backend-api/wham/usage")` +
+      `.then(() => "answered", (e) => String(e.cause?.message ?? e.message)).then(console.log)`;
     const run = (log: string, extra: Record<string, string>) => {
       const env = { PATH: "/usr/bin:/bin", NODE_USE_ENV_PROXY: "1", ...extra };
       return new Promise<string>((resolve) => {
@@ -181,7 +185,7 @@ describe("the loopback guard of the test gateways", () => {
     expect(() => expectLoopbackOnly([entry("evil.example", "buildOpenAICodexLiveProviderConfig")])).toThrow(/evil/);
   });
 
-  it("tolerates a call whose stack lies wholly in OpenClaw's installs and Node; one frame of anything else fails", () => {
+  it("tolerates a call whose stack is wholly in OpenClaw's installs and Node; one other frame fails it", () => {
     const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
     const dist = `file://${root}/tools/openclaw-cli/node_modules/openclaw/dist`;
     const undici = `${root}/tools/openclaw-cli/node_modules/undici/lib/dispatcher/client.js`;

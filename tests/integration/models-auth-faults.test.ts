@@ -80,7 +80,7 @@ describe("faults of the openclaw executable", () => {
     expect(r.preflight?.storedOrder).toEqual([B]);
   });
 
-  it("verify mismatch: order get disagrees with what was set → exit 6 with both states, nothing re-applied", async () => {
+  it("verify mismatch: order get differs from what was set → exit 6 with both states, nothing re-applied", async () => {
     const f = fake({ mode: "mismatch", staleOrder: [A, B] }, { profiles: [A, B] });
     const r = await runAuthOperation({ kind: "order-set", ids: [B, A] }, { confirm: true, env: f.env });
     expect(exitCodeFor(r.outcome)).toBe(ExitCode.verifyMismatch);
@@ -130,7 +130,7 @@ describe("pipeline against the fake", () => {
     expect(f.calls().some((c) => c.includes("set"))).toBe(false);
   });
 
-  it("an order change is version, 2 parallel reads, set, 2 parallel reads (auth list only for delete/login)", async () => {
+  it("an order change: version, 2 parallel reads, set, 2 parallel reads (auth list: delete/login only)", async () => {
     const f = fake({}, { profiles: [A, B] });
     const r = await runAuthOperation({ kind: "order-set", ids: [B] }, { confirm: true, env: f.env });
     expect(r.ok).toBe(true);
@@ -150,7 +150,7 @@ describe("pipeline against the fake", () => {
     expect(r.notes.join(" ")).toMatch(/\/new or \/reset/);
   });
 
-  it("an account whose email holds an apostrophe stays in an order change that runs, verified; its command copies", async () => {
+  it("an email with an apostrophe stays in an order change that runs, verified; its command copies", async () => {
     const C = "openai:o'brien@example.com";
     const f = fake({}, { profiles: [A, C, B], order: [A, C, B] });
     const plan = capture();
@@ -161,7 +161,7 @@ describe("pipeline against the fake", () => {
     expect(f.state().order).toEqual([A, C]);
   });
 
-  it("an id no openclaw argv may hold (a space) in the order: refused at the plan (exit 4), never 'would run'", async () => {
+  it("an order id no openclaw argv may hold (a space): refused at the plan (exit 4), never 'would run'", async () => {
     const D = "openai:team seat";
     const f = fake({}, { profiles: [A, D, B], order: [A, D, B] });
     for (const yes of [[], ["--yes"]]) {
@@ -174,7 +174,7 @@ describe("pipeline against the fake", () => {
     expect(f.state().order).toEqual([A, D, B]);
   });
 
-  it("a confirmed chat plan whose order changed since (drift) is refused at the CLI preflight; nothing applied", async () => {
+  it("a confirmed chat plan whose order drifted since is refused at the CLI preflight; nothing applied", async () => {
     const f = fake({}, { profiles: [A, B], order: [B, A] });
     const r = await runAuthOperation(
       { kind: "order-set", ids: [B, A] },

@@ -58,7 +58,7 @@ describe("login through a fake openclaw printing the real transcript shape", () 
     expect(r.notes.join(" ")).toMatch(/codex login.*revokes/);
   });
 
-  it("an account already saved, logged in again without a name: the profile whose credential was replaced", async () => {
+  it("an account already saved, logged in again unnamed: the profile whose credential was replaced", async () => {
     const profiles = ["openai:work@example.com", "openai:home@example.com"];
     const f = fake({ loginAccount: "work@example.com" }, { profiles });
     const s = await startLogin({ profileName: null, deviceCode: true, env: f.env, pty: "none" });
@@ -67,7 +67,8 @@ describe("login through a fake openclaw printing the real transcript shape", () 
     expect(f.state().profiles).toEqual(profiles);
   });
 
-  it("browser: relays the authorize URL, passes the pasted redirect URL to the child, and never shows it, even when the child echoes it", async () => {
+  // Not even when the child echoes the pasted URL back.
+  it("browser: relays the authorize URL, passes the pasted redirect URL to the child, never shows it", async () => {
     const f = fake({ echoInput: true, loginAccount: "new@example.com" }, { profiles: [] });
     const events: LoginEvent[] = [];
     let session: Awaited<ReturnType<typeof startLogin>> | undefined;
@@ -92,7 +93,8 @@ describe("login through a fake openclaw printing the real transcript shape", () 
     assertNoRedirect([JSON.stringify(events), JSON.stringify(r)]);
   });
 
-  it("codex_auth login (json): live instructions on stderr, one JSON result, no code or redirect URL anywhere", async () => {
+  // Anywhere: neither stdout nor stderr holds the code or the redirect URL.
+  it("codex_auth login (json): live instructions on stderr, one JSON result, no code or redirect URL", async () => {
     const f = fake({ echoInput: true }, { profiles: [] });
     const rt = capture();
     const code = await authCommand(["login", "--profile", "team"], rt, {
@@ -105,7 +107,8 @@ describe("login through a fake openclaw printing the real transcript shape", () 
     assertNoRedirect([rt.all()]);
   });
 
-  it("scripts/codex_auth login prints the authorize URL whole (its output is scrubbed, the URL is not secret)", async () => {
+  // Its output is scrubbed, but the authorize URL is not a secret.
+  it("scripts/codex_auth login prints the authorize URL whole", async () => {
     const f = fake({ echoInput: true }, { profiles: [] });
     const child = spawn(
       join(PROJECT_ROOT, "scripts", "codex_auth"),
@@ -121,9 +124,8 @@ describe("login through a fake openclaw printing the real transcript shape", () 
     child.stdin.end(`${REDIRECT}\n`);
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     expect(code, out).toBe(ExitCode.ok);
-    expect(out).toMatch(
-      /Open this URL in your browser and sign in:\nhttps:\/\/auth\.openai\.com\/oauth\/authorize\?response_type=code&\S+&state=\S+/,
-    );
+    const authorizeUrl = /https:\/\/auth\.openai\.com\/oauth\/authorize\?response_type=code&\S+&state=\S+/;
+    expect(out).toMatch(new RegExp(/Open this URL in your browser and sign in:\n/.source + authorizeUrl.source));
     expect(out).not.toContain("[redacted-url]");
     assertNoRedirect([out]);
   });
@@ -187,7 +189,7 @@ describe("login through a fake openclaw printing the real transcript shape", () 
     expect(f.state().profiles).toEqual([]);
   });
 
-  it("a failed browser login whose child repeats the pasted URL in its error reports the error without it", async () => {
+  it("a failed browser login whose child's error repeats the pasted URL is reported without it", async () => {
     const f = fake({ echoInput: true }, { profiles: [] });
     let session: Awaited<ReturnType<typeof startLogin>> | undefined;
     await new Promise<void>((resolve) => {
@@ -216,7 +218,7 @@ describe("login through a fake openclaw printing the real transcript shape", () 
     expect(r.error?.message).toMatch(/ENOTFOUND|failed/);
   });
 
-  it("openclaw insists on a terminal: plain pipes give login_needs_tty, the script(1) pseudo-terminal works", async () => {
+  it("openclaw wants a terminal: plain pipes give login_needs_tty, the script(1) pseudo-terminal works", async () => {
     const noTty = fake({ requireTty: true }, { profiles: [] });
     const r1 = await (await startLogin({ deviceCode: true, env: noTty.env, pty: "none" })).result;
     expect(r1.error?.code).toBe("login_needs_tty");

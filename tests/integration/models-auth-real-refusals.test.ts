@@ -20,7 +20,8 @@ import { stateDigest } from "../support/state-digest.ts";
 /**
  * Reads and refusals against the real openclaw 2026.9.6. Every refusal must leave OpenClaw's state
  * identical: every file byte for byte, SQLite files by content (openclaw's own reads checkpoint the
- * WAL, which changes the bytes of the .sqlite file but not its content; see state-digest.ts). One template copy for the file; the two-agent case edits the config of its own copy.
+ * WAL, which changes the bytes of the .sqlite file but not its content; see state-digest.ts). One template copy
+ * for the file; the two-agent case edits the config of its own copy.
  */
 const SLOW = 600_000;
 let root: OpenclawRoot;

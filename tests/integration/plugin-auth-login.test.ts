@@ -85,7 +85,7 @@ describe("one login per sender", () => {
     for (const pid of dirs.flatMap(loginProcesses)) process.kill(pid, "SIGKILL");
   });
 
-  it("a second login replaces the first: the first openclaw is stopped and its check says it no longer runs", async () => {
+  it("a second login replaces the first: its openclaw is stopped and its check says it no longer runs", async () => {
     const f = fake({ version: "2026.9.6", deviceDelayMs: 120_000 }, { profiles: ["openai:alice@example.com"] });
     dirs.push(f.dir);
     const services = authServices(f.env, "2026.9.6");

@@ -130,7 +130,9 @@ describe("layout json-split (2026.4.7–2026.6): auth-state.json wins over inlin
     const s = stateWith({ "work-agent/auth-profiles.json": store });
     writeFileSync(
       join(s.stateDir, "openclaw.json"),
-      `// edited by hand\n{ agents: { entries: { main: {}, work: { agentDir: "${join(s.stateDir, "work-agent")}", }, }, },\n auth: { order: { openai: ['openai:bob@example.com'] } }, }`,
+      "// edited by hand\n" +
+        `{ agents: { entries: { main: {}, work: { agentDir: "${join(s.stateDir, "work-agent")}", }, }, },\n` +
+        " auth: { order: { openai: ['openai:bob@example.com'] } }, }",
     );
     const set = (await readUnchanged(
       s.root,
@@ -218,6 +220,7 @@ describe("ids that differ only by surrounding spaces stay two profiles", () => {
 
 describe("failures: a stable code, the path looked at, nothing changed, nothing leaked", () => {
   const store = legacyAuthProfiles();
+  const jwtStart = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.";
   const cases: Array<{
     name: string;
     files: Record<string, unknown>;
@@ -254,7 +257,7 @@ describe("failures: a stable code, the path looked at, nothing changed, nothing 
     {
       name: "store is not JSON",
       files: {
-        "agents/main/agent/auth-profiles.json": `{"profiles": {"openai:x": {"access": "${"eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."}`,
+        "agents/main/agent/auth-profiles.json": `{"profiles": {"openai:x": {"access": "${jwtStart}`,
       },
       code: "store_invalid",
       mentions: "auth-profiles.json",

@@ -112,7 +112,7 @@ describe(`a ${BIG_MB} MB state/openclaw.sqlite`, () => {
     expect(stateBytes(r.stateDir)).toEqual(before);
   });
 
-  it("loadProfileSet while a writer commits and checkpoints: every read whole and cheap, the writer never kept waiting", async () => {
+  it("loadProfileSet amid commits and checkpoints: reads whole and cheap, the writer never kept waiting", async () => {
     const r = copyOfBig();
     const spec = { db: dbOf(r), layout: "shared", mode: "loop", intervalMs: 10, durationMs: 3_000, checkpointEvery: 4 };
     const writer = spawn(process.execPath, [WRITER, JSON.stringify(spec)], { stdio: ["ignore", "pipe", "inherit"] });
@@ -132,7 +132,7 @@ describe(`a ${BIG_MB} MB state/openclaw.sqlite`, () => {
     expect(commits).toBeGreaterThan(20);
   });
 
-  it("a writer commits and checkpoints (TRUNCATE) in the middle of our read: never blocked; we keep one snapshot", () => {
+  it("a writer commits and checkpoints (TRUNCATE) mid-read: never blocked; we keep one snapshot", () => {
     const r = copyOfBig();
     const db = dbOf(r);
     const query = "SELECT updated_at_ms AS t FROM config_machine_state WHERE state_key = 'authProfiles.store'";
@@ -141,7 +141,8 @@ describe(`a ${BIG_MB} MB state/openclaw.sqlite`, () => {
     const base = (open.prepare(query).get() as { t: number }).t;
     const bump =
       "const { DatabaseSync } = require('node:sqlite'); const db = new DatabaseSync(process.argv[1], { timeout: 0 });" +
-      "db.exec(\"UPDATE config_machine_state SET updated_at_ms = updated_at_ms + 1000 WHERE state_key = 'authProfiles.store'\");" +
+      'db.exec("UPDATE config_machine_state SET updated_at_ms = updated_at_ms + 1000 ' +
+      "WHERE state_key = 'authProfiles.store'\");" +
       "console.log(JSON.stringify(db.prepare('PRAGMA wal_checkpoint(TRUNCATE)').get()));";
     let writer = "";
     const read = withLiveSqliteRead(db, (conn) => {
@@ -160,7 +161,7 @@ describe(`a ${BIG_MB} MB state/openclaw.sqlite`, () => {
     expect(now).toBe(base + 1000);
   });
 
-  it("a damaged page outside the auth table is never read; inside it, or a truncated file: store_unreadable", async () => {
+  it("a bad page outside the auth table is never read; inside it, or a truncated file: store_unreadable", async () => {
     const r = copyOfBig();
     const db = dbOf(r);
     const size = statSync(db).size;

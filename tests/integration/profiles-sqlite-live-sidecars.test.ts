@@ -123,14 +123,15 @@ describe("a WAL database missing a side file", () => {
     expect(withLiveSqliteRead(shared, () => 1)).toMatchObject({ ok: false, reason: "missing" });
   });
 
-  it("neither, and a writer commits, checkpoints and closes in the middle of the read: redone, sees the commit", async () => {
+  it("neither, and a writer commits, checkpoints and closes mid-read: redone, sees the commit", async () => {
     const { shared } = await fresh();
     rmSync(`${shared}-wal`);
     rmSync(`${shared}-shm`);
     const query = "SELECT updated_at_ms AS t FROM config_machine_state WHERE state_key = 'authProfiles.store'";
     const bump =
       "const { DatabaseSync } = require('node:sqlite'); const db = new DatabaseSync(process.argv[1], { timeout: 0 });" +
-      "db.exec(\"UPDATE config_machine_state SET updated_at_ms = updated_at_ms + 1000 WHERE state_key = 'authProfiles.store'\");" +
+      'db.exec("UPDATE config_machine_state SET updated_at_ms = updated_at_ms + 1000 ' +
+      "WHERE state_key = 'authProfiles.store'\");" +
       "db.exec('PRAGMA wal_checkpoint(TRUNCATE)'); db.close();";
     const seen: number[] = [];
     const read = withLiveSqliteRead(shared, (db) => {
@@ -158,7 +159,7 @@ describe("a WAL database missing a side file", () => {
     expect(existsSync(`${shared}-wal`) || existsSync(`${shared}-shm`)).toBe(false);
   });
 
-  it("neither, and a row read as invalid while the file changed (a torn immutable read): redone, not invalid", async () => {
+  it("neither, a row read as invalid while the file changed (a torn immutable read): redone, not invalid", async () => {
     const { shared } = await fresh();
     rmSync(`${shared}-wal`);
     rmSync(`${shared}-shm`);

@@ -68,7 +68,7 @@ describe("layout sqlite, from the real CLI", () => {
     base = await fresh();
   });
 
-  it("after doctor --fix: the shared state DB; ids equal `models auth list`, order equals `models status`", async () => {
+  it("after doctor --fix: shared state DB; ids equal `models auth list`, order equals `models status`", async () => {
     const set = asSet(await readUnchanged(base));
     expect(set.location.layout).toBe("sqlite");
     expect(set.location.files).toEqual([join(base.stateDir, "state/openclaw.sqlite")]);
@@ -89,7 +89,7 @@ describe("layout sqlite, from the real CLI", () => {
       expect(p.identity.expiresAtMs).toBe(Date.parse(list.profiles.find((l: Json) => l.id === p.id).expiresAt));
   });
 
-  it("a legacy auth-profiles.json beside the SQLite store: migration_required, and the real CLI refuses it too", async () => {
+  it("legacy auth-profiles.json beside the SQLite store: migration_required; the real CLI refuses it too", async () => {
     const r = await fresh();
     seedLegacyStore(r, legacyAuthProfiles({ provider: "openai" }));
     const error = await readUnchanged(r);
@@ -127,7 +127,7 @@ describe("layout sqlite, from the real CLI", () => {
     }
   });
 
-  it("an older whole-state schema without config_machine_state (2026.6.11, 2026.7.1) is not a newer layout", async () => {
+  it("an old whole-state schema without config_machine_state (2026.6.11, 2026.7.1) is not a newer layout", async () => {
     const r = await fresh();
     const conn = new DatabaseSync(join(r.stateDir, "state/openclaw.sqlite"));
     conn.exec("ALTER TABLE config_machine_state RENAME TO machine_state_v2; PRAGMA user_version = 1");

@@ -73,7 +73,7 @@ describe("a simulated day of the auto-switch job", () => {
     expect(longest).toBeLessThanOrEqual(3);
   });
 
-  it("headroom never flaps: no A→B→A within an hour, and far fewer changes than switching on every ranking change", () => {
+  it("headroom never flaps: no A→B→A within an hour, far fewer changes than switching on every ranking change", () => {
     expect(job.reversals).toEqual([]);
     expect(naive.reversals.length).toBeGreaterThan(0);
     expect(job.orderChanges).toBeGreaterThan(0);

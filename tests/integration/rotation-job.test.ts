@@ -83,6 +83,9 @@ afterAll(async () => {
   if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
 });
 
+const CAROL_FIRST_NOW =
+  /^Codex order changed: carol@example\.com is first now, was bob@example\.com \(bob@example\.com 5h used up, back in/;
+
 describe("rotate with the real openclaw CLI", () => {
   // Real openclaw calls take 2–7 s each and much longer while other suites run on the same 2 cores.
   const SLOW = 400_000;
@@ -128,9 +131,7 @@ describe("rotate with the real openclaw CLI", () => {
       rmSync(join(cacheDir, "usage-cache.json"), { force: true });
       const loud = await rotate("job", "run");
       expect(loud.out).toHaveLength(1);
-      expect(loud.out[0]).toMatch(
-        /^Codex order changed: carol@example\.com is first now, was bob@example\.com \(bob@example\.com 5h used up, back in/,
-      );
+      expect(loud.out[0]).toMatch(CAROL_FIRST_NOW);
       expect((await storedOrderOf(root))?.[0]).toBe(CAROL);
       const state = readRotationState(join(cacheDir, "rotation-state.json"));
       expect(state.agents.main?.job?.outcome).toBe("applied");

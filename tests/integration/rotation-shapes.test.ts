@@ -111,7 +111,7 @@ describe("the auto-switch job over every limit shape", () => {
     expect(port.order[0]).toBe(ID.alice);
   });
 
-  it("puts the account that goes on with credits first when every one is out of its included limits, once", async () => {
+  it("puts the account that goes on with credits first when all are out of their included limits, once", async () => {
     serve({ alice: plus(0, 50, 100), bob: "credits_continue", carol: plus(0, 60, 110), dave: plus(0, 70, 120) });
     const t1 = await tick();
     expect(t1.output.split("\n")).toEqual([
@@ -133,7 +133,7 @@ describe("the auto-switch job over every limit shape", () => {
     );
   });
 
-  it("a pool of mixed shapes: a blocked workspace leaves first, a Spark limit or a 90-minute window decides nothing", async () => {
+  it("mixed shapes: a blocked workspace leaves first; a Spark limit or 90-minute window decides nothing", async () => {
     serve({
       alice: "workspace_credits_depleted",
       bob: "spark_spent",

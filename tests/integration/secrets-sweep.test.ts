@@ -233,7 +233,7 @@ function filesUnder(dir: string): string[] {
 const HOSTILE_SELECTIONS = [`1,${JWT_X}`, `x_${JWT_X}`, JWT_RS, RT, REDIRECT, BARE, `openai-codex:${CODE}`];
 
 describe("the CLIs against a hostile store, endpoint and flags", () => {
-  it("codex_usage, hostile answers (401/403/429/500 echoing the bearer, a JWT in email, plan and a limit's name)", async () => {
+  it("codex_usage, hostile answers (401/403/429/500 echo the bearer; a JWT in email, plan, limit name)", async () => {
     const [text, json] = await sweep("codex_usage", [
       ["--format", "text", "--details", "--forecast", "--debug", "--retries", "0"],
       ["--format", "json", "--details", "--debug", "--no-cache", "--retries", "0"],
@@ -264,7 +264,7 @@ describe("the CLIs against a hostile store, endpoint and flags", () => {
     for (const r of runs) expect(r.code).not.toBe(1);
   });
 
-  it("codex_usage and codex_rotate reading the token-shaped ids (plan, apply, job run, alerts run, job status)", async () => {
+  it("codex_usage and codex_rotate on token-shaped ids (plan, apply, job run, alerts run, job status)", async () => {
     allOk = true;
     const [text] = await sweep("codex_usage", [
       ["--format", "text", "--details", "--debug"],
@@ -286,7 +286,7 @@ describe("the CLIs against a hostile store, endpoint and flags", () => {
     ]);
   });
 
-  it("codex_auth and the plugin's /codex_auth through a fake openclaw: by name, by number, applied, logged in", async () => {
+  it("codex_auth and plugin /codex_auth via a fake openclaw: by name, by number, applied, logged in", async () => {
     allOk = true;
     // OpenClaw 2026.9.6's ids (openai:…) over the same credentials, in the folder the fake names as the agent's.
     const renamed = (id: string) => id.replace(/^openai-codex:/, "openai:");

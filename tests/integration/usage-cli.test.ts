@@ -14,8 +14,10 @@ import { stateBytes } from "../support/state-bytes.ts";
 import { snapshotTree } from "../support/tree-snapshot.ts";
 import { answeredAt, sampleTeamOk, startUsageSimulator, type UsageSimulator } from "../support/usage-simulator.ts";
 
-const LINE =
-  /^(🟢|🟠) `[^`]+` — (5h \*\*\d{1,3}%\*\* \| )?week \*\*\d{1,3}%\*\* \|( r5 \*\*[^*]+\*\* \|)? rw \*\*[^*]+\*\*$|^🔴 `[^`]+` — [a-z_]+: .+$/u;
+const LINE_READ =
+  /^(🟢|🟠) `[^`]+` — (5h \*\*\d{1,3}%\*\* \| )?week \*\*\d{1,3}%\*\* \|( r5 \*\*[^*]+\*\* \|)? rw \*\*[^*]+\*\*$/u;
+const LINE_UNUSABLE = /^🔴 `[^`]+` — [a-z_]+: .+$/u;
+const LINE = new RegExp(`${LINE_READ.source}|${LINE_UNUSABLE.source}`, "u");
 
 let sim: UsageSimulator;
 let tmp: string;
@@ -148,7 +150,7 @@ describe("codex_usage as a process", () => {
     expect(sim.requests).toHaveLength(6);
   });
 
-  it("a cache folder that cannot be written costs the cache and the forecast, and says so in JSON and on stderr", async () => {
+  it("an unwritable cache folder costs the cache and the forecast, and says so in JSON and on stderr", async () => {
     const blocked = join(tmp, "cache-is-a-file");
     writeFileSync(blocked, "");
     const env = envFor({ CODEX_PROFILER_CACHE_DIR: join(blocked, "sub") });
@@ -168,7 +170,7 @@ describe("codex_usage as a process", () => {
     ]);
   });
 
-  it("a reading cached from one endpoint is never served for another (a simulator's is not chatgpt.com's)", async () => {
+  it("a reading cached for one endpoint never serves another (a simulator's is not chatgpt.com's)", async () => {
     const other = await startUsageSimulator({ scenarios: { "user-alice": { kind: "ok", fiveHourUsed: 50 } } });
     try {
       const alice = async (url: string) =>
@@ -254,7 +256,8 @@ describe("codex_usage in-process", () => {
     expect(rt.out.join("\n")).toMatch(/--profile all\|default/);
   });
 
-  it("does not send a locally expired token: an idle profile with a refresh token is renewal pending, not broken", async () => {
+  // Renewal pending, not broken: every line 🟢, none says "log in again".
+  it("never sends a locally expired token: an idle profile with a refresh token is renewal pending", async () => {
     const expired = legacyAuthProfiles({ provider: "openai", expSec: Math.floor(Date.now() / 1000) - 3600 });
     const file = join(tmp, "expired.json");
     writeFileSync(file, JSON.stringify(expired), { mode: 0o600 });
@@ -273,7 +276,7 @@ describe("codex_usage in-process", () => {
 });
 
 describe("codex_usage on a host whose clock is off", () => {
-  it("counts the resets from the answers and warns, ahead or behind, in JSON and on stderr, never in the lines", async () => {
+  it("counts resets from the answers, warns ahead or behind in JSON and on stderr, never in the lines", async () => {
     for (const [offMs, words] of [
       [-2 * 3_600_000, "2h ahead of"],
       [45 * 60_000, "45m behind"],

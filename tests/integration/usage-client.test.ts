@@ -276,7 +276,7 @@ describe("fetchUsage: errors, each with its code and attempt count", () => {
     expect(second!.atMs - first!.atMs).toBeGreaterThanOrEqual(950);
   });
 
-  it("a Retry-After given as a date is counted from the answer's own Date, whatever this host's clock says", async () => {
+  it("a Retry-After date is counted from the answer's own Date, whatever this host's clock says", async () => {
     for (const offMs of [3_600_000, -3_600_000]) {
       sim.clearRequests();
       // The server's clock an hour ahead (behind): "retry at" is a second after its Date, an hour off this host's.
@@ -294,7 +294,7 @@ describe("fetchUsage: errors, each with its code and attempt count", () => {
     }
   });
 
-  it("a retry cut short by the budget after a long Retry-After that times out reports the 429, not a timeout", async () => {
+  it("after a long Retry-After, a retry the budget cuts short reports the 429, not a timeout", async () => {
     const scenario: Scenario = ({ requestIndex }) =>
       requestIndex > 0
         ? "hang"
@@ -313,7 +313,7 @@ describe("fetchUsage: errors, each with its code and attempt count", () => {
     expect(sim.requests).toHaveLength(1);
   });
 
-  it("a retry whose slot comes only after the budget is spent is not sent: the last answer's error stands", async () => {
+  it("a retry whose slot comes after the budget is spent is not sent: the last answer's error stands", async () => {
     let asked = 0;
     const slots = async <T>(send: () => Promise<T>): Promise<T> => {
       // The other profiles hold every slot until this one's budget is over.

@@ -29,7 +29,7 @@ describe("bodies that are not what they claim", () => {
   const codes = (stdout: string): Array<string | undefined> =>
     (JSON.parse(stdout) as { profiles: Array<{ error: { code: string } | null }> }).profiles.map((p) => p.error?.code);
 
-  it("100k levels deep, 50 MB, a gzip bomb, empty without content-type: invalid_response, fast, never a crash", async () => {
+  it("100k levels deep, 50 MB, a gzip bomb, empty without content-type: invalid_response, fast, no crash", async () => {
     const big = (_req: IncomingMessage, res: ServerResponse) => {
       res.writeHead(200, { "content-type": "application/json" });
       const chunk = Buffer.alloc(1024 * 1024, 0x20);
@@ -56,7 +56,7 @@ describe("bodies that are not what they claim", () => {
     expect(seen).toHaveLength(4);
   });
 
-  it("a body dripping a byte a second, headers that never end, a cut body, an HTML 200: bounded by --timeout-sec", async () => {
+  it("a body dripping 1 byte/s, endless headers, a cut body, an HTML 200: bounded by --timeout-sec", async () => {
     const drip = (_req: IncomingMessage, res: ServerResponse) => {
       res.writeHead(200, { "content-type": "application/json" });
       const timer = setInterval(() => res.write(" "), 1000);

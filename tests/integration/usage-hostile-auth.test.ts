@@ -44,7 +44,7 @@ describe("an endpoint that echoes pieces of the bearer token back", () => {
   const echoing401: Answer = (_req, res, bearer) =>
     json(res, 401, { error: { message: `Bad token ${bearer}`, code: piece(bearer, 20, 38) } });
 
-  it("the CLI (text --details, json, --debug) and its cache keep none of it; the profiles stay one line each", async () => {
+  it("the CLI (text --details, json, --debug) and its cache keep none of it; profiles stay one line each", async () => {
     answers.set("user-alice", echoing);
     answers.set("user-bob", echoing401);
     const text = await runCli(["--format", "text", "--details", "--debug"]);
@@ -126,7 +126,7 @@ describe("401 and 403 bodies of the shapes the endpoint sends", () => {
 });
 
 describe("redirects: never followed, the token never leaves for another host", () => {
-  it("elsewhere on loopback, a loop, another host, plain http: each one 🔴 line, one request, named in --debug", async () => {
+  it("to another port, a loop, another host, plain http: each one 🔴 line, one request, named in --debug", async () => {
     const other = createServer((_req, res) => json(res, 200, sampleTeamOk(Date.now())));
     const otherSeen: string[] = [];
     other.on("request", (req: IncomingMessage) => otherSeen.push(req.headers.authorization ?? "none"));

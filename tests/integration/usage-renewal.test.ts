@@ -53,7 +53,7 @@ const check = (renew?: CredentialRenewer) =>
   });
 
 describe("a lapsed idle token and OpenClaw's renewal", () => {
-  it("a renewal slower than one request's timeout leaves the profile pending, and the others are read meanwhile", async () => {
+  it("a renewal slower than a request's timeout leaves the profile pending; others are read meanwhile", async () => {
     writeFileSync(
       authPath,
       JSON.stringify({ ...renewed, profiles: { ...renewed.profiles, ...pick(lapsed, "alice") } }),
@@ -108,7 +108,7 @@ describe("a lapsed idle token and OpenClaw's renewal", () => {
     expectNoSecrets(JSON.stringify(c), [...secretsOf(lapsed), ...secretsOf(renewed)]);
   });
 
-  it("a set given for another agent than the default is read again from that agent's store after the renewal", async () => {
+  it("a set for a non-default agent is read again from that agent's store after the renewal", async () => {
     const stateDir = join(tmp, "state");
     const store = (agent: string) => join(stateDir, "agents", agent, "agent", "auth-profiles.json");
     for (const agent of ["main", "work"]) mkdirSync(join(store(agent), ".."), { recursive: true });
@@ -137,7 +137,8 @@ describe("a lapsed idle token and OpenClaw's renewal", () => {
     ]);
   });
 
-  it("a renewal OpenClaw recorded as failed is refresh_failed (log in again); a host that cannot be asked, or a 'renewed' that left the token lapsed, stays pending", async () => {
+  // refresh_failed says: log in again. Pending: a host that cannot be asked, a "renewed" that left the token lapsed.
+  it("a recorded failed renewal is refresh_failed; an unaskable host or a lapsed 'renewed' stays pending", async () => {
     const c = await check(async (id) => (id.includes("alice") ? "failed" : "renewed"));
     const [alice, bob] = c.profiles;
     expect(alice).toMatchObject({ status: "unusable", renewalPending: false, error: { code: "refresh_failed" } });
@@ -154,7 +155,7 @@ describe("a lapsed idle token and OpenClaw's renewal", () => {
 describe("hostRenewer (OpenClaw's plugin SDK, feature-detected)", () => {
   const set = { location: { agentDir: "/state/agents/main/agent" } } as never;
 
-  it("asks resolveApiKeyForProfile for exactly that profile, no fallback, with OpenClaw's current config; drops the token", async () => {
+  it("asks resolveApiKeyForProfile for that profile only, no fallback, current config; drops the token", async () => {
     const calls: Record<string, unknown>[] = [];
     let config = { marker: 0 };
     const renew = hostRenewer({

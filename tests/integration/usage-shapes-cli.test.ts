@@ -197,7 +197,9 @@ const EXPECTED: Record<Shape, Expected> = {
     windows: [false, true],
   },
   unknown_window: {
-    line: `🟢 \`unknown-window@example.com\` — week ${b("50%")} | 36-hour ${b("90%")} | rw ${b("4d")} | r36h ${b("20h")}`,
+    line:
+      `🟢 \`unknown-window@example.com\` — week ${b("50%")} | 36-hour ${b("90%")} | ` +
+      `rw ${b("4d")} | r36h ${b("20h")}`,
     details: "plan pro",
     status: "ok",
     binding: "main:weekly",
@@ -213,7 +215,9 @@ const EXPECTED: Record<Shape, Expected> = {
     windows: [false, true],
   },
   spend_reached_under_100: {
-    line: `🟠 \`spend-reached-under-100@example.com\` — month ${b("10%")} | rm ${b("12d 3h")} | blocked: spend limit reached`,
+    line:
+      `🟠 \`spend-reached-under-100@example.com\` — month ${b("10%")} | rm ${b("12d 3h")} | ` +
+      "blocked: spend limit reached",
     details: "blocked: spend limit reached, back in 12d 3h · spend 90 of 100 used",
     status: "limited",
     binding: "main:spend",
@@ -232,7 +236,9 @@ const EXPECTED: Record<Shape, Expected> = {
     windows: [false, true],
   },
   ninety_minute_window: {
-    line: `🟢 \`ninety-minute-window@example.com\` — week ${b("80%")} | 90-minute ${b("70%")} | rw ${b("4d")} | r90m ${b("1h")}`,
+    line:
+      `🟢 \`ninety-minute-window@example.com\` — week ${b("80%")} | 90-minute ${b("70%")} | ` +
+      `rw ${b("4d")} | r90m ${b("1h")}`,
     details: "plan plus",
     status: "ok",
     binding: "main:other_5400",
@@ -258,7 +264,9 @@ const EXPECTED: Record<Shape, Expected> = {
     windows: [false, false],
   },
   window_of_unknown_length: {
-    line: `🟠 \`window-of-unknown-length@example.com\` — week ${b("60%")} | limit ${b("0%")} | rw ${b("3d")} | rl ${b("1h")}`,
+    line:
+      `🟠 \`window-of-unknown-length@example.com\` — week ${b("60%")} | limit ${b("0%")} | ` +
+      `rw ${b("3d")} | rl ${b("1h")}`,
     details: "blocked: rate limit reached, back in 1h",
     status: "limited",
     binding: "main:other",

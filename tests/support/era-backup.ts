@@ -107,7 +107,8 @@ export function describeBackupCheck(version: EraVersion): void {
         const staleJob = captureRuntime();
         await rotateCommand(["job", "run"], staleJob, { env });
         expect(staleJob.out.join("\n")).toContain(
-          `Codex rotation could not change the order (backup_would_end): Storing an order would end OpenClaw's use of ${KEY} (`,
+          "Codex rotation could not change the order (backup_would_end): " +
+            `Storing an order would end OpenClaw's use of ${KEY} (`,
         );
         expect(await oracleOrder(version, s.root, s.provider)).toEqual(tried);
         writeFileSync(configPath, config);

@@ -20,8 +20,15 @@ import type { OpenclawRoot } from "./openclaw.ts";
  */
 const REFUSED = "refused";
 // What a refusing release says: a selection it will not make, or a roster its config check rejects.
-const ROSTER_REFUSAL =
-  /Multiple agents are configured|multi-agent rosters require|at most one default=true|agents\.ownership=explicit|Unknown agent id/;
+const ROSTER_REFUSAL = new RegExp(
+  [
+    "Multiple agents are configured",
+    "multi-agent rosters require",
+    "at most one default=true",
+    "agents\\.ownership=explicit",
+    "Unknown agent id",
+  ].join("|"),
+);
 
 const MARKED_IN_FILE = `{ list: [{ id: "alpha" }, { id: "beta", default: true }] }`;
 interface Case {

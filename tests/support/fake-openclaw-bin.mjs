@@ -12,7 +12,8 @@ const statePath = join(dir, "state.json");
 const state = existsSync(statePath) ? JSON.parse(readFileSync(statePath, "utf8")) : { order: null, profiles: [] };
 const save = () => writeFileSync(statePath, JSON.stringify(state, null, 2));
 const WARN =
-  "Installed Gateway service state and config paths could not be verified. Inspect the service environment with `openclaw gateway status --deep` before repairing plugin state.";
+  "Installed Gateway service state and config paths could not be verified. " +
+  "Inspect the service environment with `openclaw gateway status --deep` before repairing plugin state.";
 const out = (s) => process.stdout.write(`${s}\n`);
 const err = (s) => process.stderr.write(`${s}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -45,12 +46,15 @@ if (scenario.mode === "migration") {
       ok: false,
       error: {
         type: "cli_error",
-        message: `Auth profile store ${join(dir, "agent.sqlite")} requires legacy credential migration; affected providers: openai, openai-codex; run openclaw doctor --fix.`,
+        message:
+          `Auth profile store ${join(dir, "agent.sqlite")} requires legacy credential migration; ` +
+          "affected providers: openai, openai-codex; run openclaw doctor --fix.",
       },
     }),
   );
   err(
-    `[auth-profiles/persistence] Auth profile store requires legacy credential migration. code=AUTH_PROFILE_MIGRATION_REQUIRED action="openclaw doctor --fix"`,
+    "[auth-profiles/persistence] Auth profile store requires legacy credential migration. " +
+      `code=AUTH_PROFILE_MIGRATION_REQUIRED action="openclaw doctor --fix"`,
   );
   process.exit(1);
 }
@@ -143,7 +147,8 @@ switch (true) {
     const missing = ids.find((id) => !state.profiles.includes(id));
     if (missing) {
       err(
-        `Auth profile "${missing}" not found in ${join(dir, "agent")}. Run openclaw models auth list --provider ${provider} to see saved profiles.`,
+        `Auth profile "${missing}" not found in ${join(dir, "agent")}. ` +
+          `Run openclaw models auth list --provider ${provider} to see saved profiles.`,
       );
       process.exit(1);
     }
@@ -162,7 +167,8 @@ switch (true) {
     if (scenario.mode === "save-then-hang") await sleep(3_600_000);
     out(`Agent: main\nProvider: ${provider}\nAuth profile order override: ${ids.join(", ")}`);
     err(
-      "Warning: Model auth changes were saved, but the local Gateway could not refresh them. Run `openclaw gateway restart` to apply the saved changes.",
+      "Warning: Model auth changes were saved, but the local Gateway could not refresh them. " +
+        "Run `openclaw gateway restart` to apply the saved changes.",
     );
     break;
   }
@@ -198,7 +204,8 @@ async function login() {
   if (scenario.requireTty && !process.stdin.isTTY) {
     out(WARN);
     out(
-      "models auth login requires an interactive TTY. In automation, use openclaw models auth paste-token --provider <provider> when token auth is available.",
+      "models auth login requires an interactive TTY. " +
+        "In automation, use openclaw models auth paste-token --provider <provider> when token auth is available.",
     );
     process.exit(1);
   }
@@ -206,7 +213,11 @@ async function login() {
   out("\u001b[?25l│\r\n\u001b[?25h◇  \r\n\u001b[2KOpenClaw 2026.9.6 (fake)\r\n");
   out(WARN);
   out(
-    "◇  Provider sign-in ──────────────────────────╮\n│                                             │\n│  Scope: System / agent                      │\n│  Agent: main                                │\n├─────────────────────────────────────────────╯",
+    "◇  Provider sign-in ──────────────────────────╮\n" +
+      "│                                             │\n" +
+      "│  Scope: System / agent                      │\n" +
+      "│  Agent: main                                │\n" +
+      "├─────────────────────────────────────────────╯",
   );
   if (has("--device-code")) {
     out("◇  OpenAI Codex device code ─────────────────────────────╮");
@@ -225,11 +236,16 @@ async function login() {
   } else {
     const stateParam = "st4te-abcdef123456";
     out(
-      "◇  OpenAI Codex OAuth ─────────────────────────────╮\n│  You are running in a remote/VPS environment.     │\n│  Open it, sign in, then paste the redirect URL here. │\n├───────────────────────────────────────────────────╯",
+      "◇  OpenAI Codex OAuth ─────────────────────────────╮\n" +
+        "│  You are running in a remote/VPS environment.     │\n" +
+        "│  Open it, sign in, then paste the redirect URL here. │\n" +
+        "├───────────────────────────────────────────────────╯",
     );
     out("\nOpen this URL in your LOCAL browser:\n");
     out(
-      `https://auth.openai.com/oauth/authorize?response_type=code&client_id=app_EMoamEEZ73f0CkXaXp7hrann&redirect_uri=http%3A%2F%2Flocalhost%3A1455%2Fauth%2Fcallback&scope=openid+profile+email+offline_access&code_challenge=ch4llenge&code_challenge_method=S256&state=${stateParam}&originator=openclaw\n`,
+      "https://auth.openai.com/oauth/authorize?response_type=code&client_id=app_EMoamEEZ73f0CkXaXp7hrann" +
+        "&redirect_uri=http%3A%2F%2Flocalhost%3A1455%2Fauth%2Fcallback&scope=openid+profile+email+offline_access" +
+        `&code_challenge=ch4llenge&code_challenge_method=S256&state=${stateParam}&originator=openclaw\n`,
     );
     process.stdout.write("◆  Paste the authorization code (or full redirect URL):\n│  ");
     const line = await new Promise((resolve) => {

@@ -106,7 +106,8 @@ export function describeOffLoopback(all: OffLoopback[] | undefined): string[] {
     .filter((e) => !isKnown(e))
     .map(
       (e) =>
-        `${e.kind} ${e.host}${e.port === null ? "" : `:${e.port}`} (pid ${e.pid}, thread ${e.threadId})\n      ${e.stack.slice(0, 30).join("\n      ")}`,
+        `${e.kind} ${e.host}${e.port === null ? "" : `:${e.port}`} (pid ${e.pid}, thread ${e.threadId})\n` +
+        `      ${e.stack.slice(0, 30).join("\n      ")}`,
     );
 }
 

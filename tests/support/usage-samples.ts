@@ -169,4 +169,5 @@ export const SAMPLE_BODIES = {
 
 export const CLOUDFLARE_HTML =
   '<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title></head>' +
-  "<body><noscript>Enable JavaScript and cookies to continue</noscript><script>window._cf_chl_opt={cvId:'3'}</script></body></html>";
+  "<body><noscript>Enable JavaScript and cookies to continue</noscript>" +
+  "<script>window._cf_chl_opt={cvId:'3'}</script></body></html>";

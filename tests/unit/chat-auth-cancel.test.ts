@@ -75,7 +75,7 @@ describe("/codex_auth: a Cancel button cancels its own plan only", () => {
     expect(applied()).toEqual([]);
   });
 
-  it("a delete asked twice: the first ask's Cancel still cancels it, and its Delete points to the second ask", async () => {
+  it("a delete asked twice: the first ask's Cancel still cancels it; its Delete points to the second ask", async () => {
     const { app, applied } = setup();
     const run = discordTap(app);
     const firstAsk = await app.codexAuth(discordContext("delete bob@example.com"));

@@ -104,7 +104,10 @@ describe("/codex_auth: a profile in the stored order that OpenClaw skips", () =>
   });
 });
 
-/** Labels that are /codex_auth verbs (status, yes, add, …): the verb keeps its meaning, the full id names the profile. */
+/**
+ * Labels that are /codex_auth verbs (status, yes, add, …):
+ * the verb keeps its meaning, the full id names the profile.
+ */
 describe("/codex_auth: a profile labelled like a verb", () => {
   const set = profileSetOf([
     codexProfile("openai:status", 0),
@@ -155,7 +158,7 @@ describe("/codex_auth: an id a chat cannot carry", () => {
 });
 
 describe("/codex_auth mutations", () => {
-  it("put first: says how it will apply and verify, shows the command, applies only after the confirm tap", async () => {
+  it("put first: says how it will apply and verify, shows the command, applies only on the confirm tap", async () => {
     const { app, services } = setup();
     const plan = await app.codexAuth(telegramContext("first bob@example.com"));
     expect(plan.text!.startsWith(`${MUTATION_PREFACE}\n`)).toBe(true);
@@ -176,7 +179,7 @@ describe("/codex_auth mutations", () => {
     expect(mutations(services)).toHaveLength(1);
   });
 
-  it("one step reads the profile set once and plans from that set; the confirm says at once how it applies", async () => {
+  it("one step reads the profile set once and plans from it; the confirm says at once how it applies", async () => {
     const { app, services, progress } = setup();
     const plan = await app.codexAuth(telegramContext("first 2"));
     const loads = services.calls.filter((c) => c.method === "loadProfiles");

@@ -168,7 +168,7 @@ describe("Slack: a tap runs the command and posts the answer itself", () => {
     expect(runs(services, "loadProfiles").map((c) => c.arg)).toEqual([{ agentId: "work" }, { agentId: "work" }]);
   });
 
-  it("a tap the channel did not authorize runs nothing and posts nothing; an expired one says so privately", async () => {
+  it("a tap the channel did not authorize runs and posts nothing; an expired one says so privately", async () => {
     const { app, services, posted, advance } = setup();
     const selector = await app.codexUsage(slackContext(""));
     expect(await app.onTap(slackTap(selector, "all", { authorized: false }))).toEqual({ handled: true });
@@ -315,7 +315,7 @@ describe("outbound senders", () => {
 });
 
 describe("interactive registration", () => {
-  it("every callback-button channel gets a handler that runs the tap; Discord's command buttons need none", async () => {
+  it("each callback-button channel gets a handler that runs the tap; Discord's command buttons need none", async () => {
     const posted: unknown[] = [];
     const { api, interactive } = fakeApi(
       { sendText: async () => {}, sendPayload: async (p) => void posted.push(p) },

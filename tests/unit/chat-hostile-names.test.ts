@@ -125,7 +125,7 @@ describe("profile ids with chat markup, line breaks, bidi characters or 10 kB", 
     });
   }
 
-  it("a plan names the store's other ids harmlessly, and is refused where an order change would carry one", async () => {
+  it("a plan names the store's other ids harmlessly; refused where an order change would carry one", async () => {
     const { app } = setup({ usable: true });
     for (const [channel, ctx] of channels)
       for (const args of ["first ops@here.example", "restore ops@here.example", "delete ops@here.example"]) {
@@ -137,7 +137,7 @@ describe("profile ids with chat markup, line breaks, bidi characters or 10 kB", 
       }
   });
 
-  it("a real team-seat email (75 characters) fits Discord's 80 and Slack's 75 per button label, its end kept", async () => {
+  it("a real team-seat email (75 chars) fits Discord's 80 and Slack's 75 per button label, its end kept", async () => {
     // Slack's renderer (2026.9.6) draws a row holding a longer label as bare labels, which run nothing when read.
     const app = createChatApp({
       services: fakeServices(),

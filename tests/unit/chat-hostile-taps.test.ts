@@ -67,7 +67,7 @@ const NOT_YOUR_BUTTONS =
   "Nothing was changed. (not_your_confirmation)";
 
 describe("button taps a hostile or careless user sends", () => {
-  it("forged payloads (empty, unknown, 64 kB, another namespace's) run nothing and say the button expired", async () => {
+  it("forged payloads (empty, unknown, 64 kB, another namespace's) run nothing, say the button expired", async () => {
     const { app, services, posted } = setup();
     for (const payload of ["", "AAAAAAAA", "x".repeat(65_536), "../../etc", "tgcb1:00000:cxp:x", "\u202E"]) {
       const notes: string[] = [];
@@ -97,7 +97,7 @@ describe("button taps a hostile or careless user sends", () => {
     expect(posted.filter((t) => t.includes("(nothing_pending)"))).toHaveLength(2);
   });
 
-  it("Slack: another member's tap on the owner's Confirm or Cancel is refused to them alone; the plan stays", async () => {
+  it("Slack: another member's tap on Confirm or Cancel is refused to them alone; the owner's plan stays", async () => {
     const { app, services, posted, applied } = setup();
     const plan = await app.codexAuth(slackContext("first bob@example.com"));
     const calls = services.calls.length;

@@ -64,7 +64,7 @@ function setup() {
 }
 
 describe("Slack: buttons tapped in a thread", () => {
-  it("a confirm tapped in the thread still matches the plan, and the progress and answer land in that thread", async () => {
+  it("a confirm tapped in the thread still matches the plan; progress and answer land in that thread", async () => {
     const { command, tap, sent, notes, applied } = setup();
     const plan = await command("codex_auth")(slackContext("first bob@example.com", inThread));
     expect(await tap(plan, "Confirm")).toEqual({ handled: true });
@@ -81,7 +81,7 @@ describe("Slack: buttons tapped in a thread", () => {
     ]);
   });
 
-  it("a picker tapped in the thread answers in the thread; a tap outside any thread answers in the channel", async () => {
+  it("a picker tapped in the thread answers there; a tap outside any thread answers in the channel", async () => {
     const { command, tap, sent } = setup();
     const selector = await command("codex_usage")(slackContext("", inThread));
     await tap(selector, "bob@example.com");
@@ -97,7 +97,7 @@ describe("Slack: buttons tapped in a thread", () => {
     ]);
   });
 
-  it("another member's tap on the owner's confirm in the thread is refused to them alone; nothing is posted", async () => {
+  it("another member's tap on the owner's confirm in the thread: refused to them alone, nothing posted", async () => {
     const { command, tap, sent, notes, applied } = setup();
     const plan = await command("codex_auth")(slackContext("first bob@example.com", inThread));
     await tap(plan, "Confirm", { senderId: "U0SAM000001" });

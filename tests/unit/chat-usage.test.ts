@@ -53,7 +53,7 @@ async function tap(app: ChatApp, result: CommandResultLike, label: string): Prom
 }
 
 describe("/codex_usage selector", () => {
-  it("offers default, all, then each profile as callback buttons on Telegram, each value ≤ 64 bytes on the wire", async () => {
+  it("offers default, all, then each profile as Telegram callback buttons, each value ≤ 64 wire bytes", async () => {
     const { app } = setup();
     const r = await app.codexUsage(telegramContext(""));
     expect(r.text).toBe("Check Codex usage for which profile?");
@@ -135,7 +135,7 @@ describe("/codex_usage selector", () => {
     expect(usageRuns(services).map((c) => (c.arg as { selection: string }).selection)).toEqual(["all", "all"]);
   });
 
-  it("/codex_usage pool checks every profile and ends with the pool's runway (no pace yet without history)", async () => {
+  it("/codex_usage pool checks every profile, ends with the pool's runway (no pace yet without history)", async () => {
     const { app, services } = setup();
     const r = await app.codexUsage(webchatContext("pool"));
     const lines = (r.text ?? "").split("\n");
@@ -283,14 +283,16 @@ describe("/codex_usage run", () => {
     );
   });
 
-  it("runs the same request from the same sender once within the window, across paths, and again after it", async () => {
+  it("runs a request from the same sender once within the window, across paths, and again after it", async () => {
     const { app, services, advance } = setup();
     await app.codexUsage(telegramContext("bob@example.com"));
     advance(5_000);
-    const repeat = await app.codexUsage(telegramContext("2", { senderId: undefined })); // 2 is bob; From identifies the sender
+    // 2 is bob; From identifies the sender
+    const repeat = await app.codexUsage(telegramContext("2", { senderId: undefined }));
     expect(repeat.text).toBe("Same request answered 5 s ago; not run again.");
     expect(usageRuns(services)).toHaveLength(1);
-    await app.codexUsage(telegramContext("bob@example.com", { senderId: "777", from: "telegram:777" })); // another sender
+    // another sender
+    await app.codexUsage(telegramContext("bob@example.com", { senderId: "777", from: "telegram:777" }));
     expect(usageRuns(services)).toHaveLength(2);
     await app.codexUsage(telegramContext("all")); // another request
     expect(usageRuns(services)).toHaveLength(3);

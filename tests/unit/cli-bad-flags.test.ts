@@ -22,7 +22,7 @@ const pasted = [
 const deps = { env: {} };
 
 describe("bad flags: a JSON error when JSON is the format, and never the pasted value", () => {
-  it("codex_usage answers bad flags in JSON by default and with --format json, in text with --format text", async () => {
+  it("codex_usage answers bad flags in JSON (default, --format json) and in text with --format text", async () => {
     for (const argv of [["--bogus"], ["--format", "json", "--retries", "x"], ["--format=json", "stray"]]) {
       const rt = captureRuntime();
       await usageCommand(argv, rt, deps);
@@ -43,7 +43,7 @@ describe("bad flags: a JSON error when JSON is the format, and never the pasted 
     expect(rt.json).toEqual([{ error: { code: "bad_flags", message: expect.any(String) } }]);
   });
 
-  it("names our own option as it is, says how to give a value that starts with a dash, refuses an empty path", async () => {
+  it("names our own option as is, says how to pass a value starting with a dash, refuses an empty path", async () => {
     const message = async (argv: string[]) => {
       const rt = captureRuntime();
       await usageCommand(["--format", "text", ...argv], rt, deps);
@@ -113,7 +113,7 @@ describe("bad flags: a JSON error when JSON is the format, and never the pasted 
     }
   });
 
-  it("codex_auth says a failure in text on stderr, as the other CLIs do, whether it comes from the flags or a run", async () => {
+  it("codex_auth says a failure in text on stderr like the other CLIs, from the flags or from a run", async () => {
     for (const argv of [
       ["retire", "--format", "text"],
       ["order", "set", "--format", "text"],
@@ -167,7 +167,7 @@ describe("bad flags: a JSON error when JSON is the format, and never the pasted 
       expect(() => parseAuthCliArgs(argv), argv.join(" ")).not.toThrow();
   });
 
-  it("describes a pasted token, code or JWT piece given as a flag value or an argument, never repeating it", async () => {
+  it("describes a pasted token, code or JWT piece given as a flag value or argument, never repeating it", async () => {
     for (const value of pasted) {
       for (const argv of [[value], ["--format", value], ["--timeout-sec", value], [`--${value}`]]) {
         const rt = captureRuntime();

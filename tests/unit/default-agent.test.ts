@@ -45,7 +45,8 @@ describe("defaultAgentId: the agent OpenClaw uses when none is named", () => {
     ["no config", null, "main"],
     [
       "the system agent of an explicit roster (JSON5)",
-      `{ agents: { ownership: "explicit", defaults: { systemAgent: { agentId: "work" } }, entries: { work: {}, home: {} }, }, }`,
+      `{ agents: { ownership: "explicit", defaults: { systemAgent: { agentId: "work" } }, ` +
+        "entries: { work: {}, home: {} }, }, }",
       "work",
     ],
     ["the sole configured agent", `{"agents":{"entries":{"solo":{}}}}`, "solo"],
@@ -144,7 +145,7 @@ describe("defaultAgentId follows $include as OpenClaw does (every release follow
     expect(text).toMatch(message);
   });
 
-  it("a fan-out of includes (each file naming the next ten times) is refused after 100 files, not read 10^4 times", () => {
+  it("an include fan-out (each file naming the next ten times) is refused after 100 files, not read 10^4 times", () => {
     const names = (i: number): string => JSON.stringify(Array(10).fill(`./f${i + 1}.json5`));
     const files = Object.fromEntries(Array.from({ length: 4 }, (_, i) => [`f${i}.json5`, `{ $include: ${names(i)} }`]));
     const [got, text] = refusal(stateWith(`{"$include":"./f0.json5"}`, { ...files, "f4.json5": "{}" })) as [

@@ -153,7 +153,10 @@ describe("the commands the documents show are commands the CLIs take", () => {
   });
 });
 
-/** Every chat command in a code span of the documents (`/codex_usage all details`, `• Re-login x: /codex_auth login x`). */
+/**
+ * Every chat command in a code span of the documents
+ * (`/codex_usage all details`, `• Re-login x: /codex_auth login x`).
+ */
 function chatCommands(): Array<{ doc: string; command: "codex_usage" | "codex_auth"; args: string }> {
   return DOCS.flatMap((doc) =>
     [...read(doc).matchAll(/`([^`\n]+)`/g)].flatMap((span) => {

@@ -81,7 +81,8 @@ describe("formatProfileLine", () => {
     const error = makeUsageError("auth_not_accepted_by_usage_endpoint", { status: 401, detail: "token_expired" });
     const r = sampleReport("bob@example.com", { status: "unusable", h5: null, wk: null, error });
     expect(line(r)).toBe(
-      "🔴 `bob@example.com` — auth_not_accepted_by_usage_endpoint: The token has expired; log in again with /codex_auth.",
+      "🔴 `bob@example.com` — auth_not_accepted_by_usage_endpoint: " +
+        "The token has expired; log in again with /codex_auth.",
     );
     const t = sampleReport("x", { status: "unusable", h5: null, wk: null, error: makeUsageError("timeout") });
     expect(line(t)).toBe(
@@ -147,7 +148,7 @@ describe("formatDetailsLine: reset credits", () => {
       { checkedAtMs: NOW, agent: "main" },
     );
 
-  it("says how many apply now where fewer than all do, and only the count where all do or the answer does not say", () => {
+  it("says how many apply now where not all do, and only the count where all do or the answer does not say", () => {
     expect(details(2, 0)).toMatch(/ · reset credits \*\*2\*\* \(none applies now\)$/);
     expect(details(3, 1)).toMatch(/ · reset credits \*\*3\*\* \(1 applies now\)$/);
     expect(details(2, 2)).toMatch(/ · reset credits \*\*2\*\*$/);

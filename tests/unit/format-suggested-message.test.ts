@@ -40,7 +40,8 @@ describe("suggestedUserMessage", () => {
   it("says which are limited and when they return, soonest first", () => {
     const message = suggestedUserMessage([limited("late", 3 * 3600), ok("work", 18, 36), limited("soon", 45 * 60)]);
     expect(message).toBe(
-      "Use `work` now: 82% of the 5-hour and 64% of the weekly limit left. Limited: `soon` (back in 45m), `late` (back in 3h).",
+      "Use `work` now: 82% of the 5-hour and 64% of the weekly limit left. " +
+        "Limited: `soon` (back in 45m), `late` (back in 3h).",
     );
   });
 
@@ -108,7 +109,8 @@ describe("suggestedUserMessage: every account shape", () => {
 
   it("says when an account goes on on credits, and how much is left", () => {
     expect(suggestedUserMessage([shape("work", "credits_continue")])).toBe(
-      "No profile has room on its included limits. `work` is out of its 5-hour limit and now spends credits, 12.50 left.",
+      "No profile has room on its included limits. " +
+        "`work` is out of its 5-hour limit and now spends credits, 12.50 left.",
     );
   });
 

@@ -93,7 +93,7 @@ describe("$include under OPENCLAW_INCLUDE_ROOTS", () => {
     }
   });
 
-  it("a config nested thousands of levels deep (damaged or hostile) is refused as a shape, never a stack overflow", () => {
+  it("a config nested thousands of levels deep (damaged or hostile) is refused as a shape, no stack overflow", () => {
     const deep = (n: number, inner: string) => `{"x":${'{"a":'.repeat(n)}${inner}${"}".repeat(n + 1)}`;
     for (const config of [deep(12_000, "1"), `// JSON5\n${deep(12_000, "1")}`, deep(12_000, '{"$include":"x.json"}')]) {
       const [kind, message] = read(layout(config).env) as [string, string];

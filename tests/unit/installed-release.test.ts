@@ -8,7 +8,7 @@ const dir = mkdtempSync(join(tmpdir(), "cxp-release-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("asking the installed release", () => {
-  it("an `openclaw` that hangs on --version costs seconds, not a minute: the read goes on without its release", async () => {
+  it("a hang of `openclaw --version` costs seconds, not a minute: the read goes on without its release", async () => {
     const bin = join(dir, "openclaw");
     writeFileSync(bin, "#!/bin/sh\nexec sleep 3600\n");
     chmodSync(bin, 0o755);

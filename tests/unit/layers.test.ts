@@ -4,9 +4,9 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 /**
- * The folder table of the README ("How it is built"), read from the import statements of src/: imports go downward only,
- * no cycle between folders, only src/openclaw-cli/ spawns processes, folders with a barrel are entered
- * through it, and the pure policy files reach no IO (not even through what they import).
+ * The folder table of the README ("How it is built"), read from the import statements of src/: imports go
+ * downward only, no cycle between folders, only src/openclaw-cli/ spawns processes, folders with a barrel are
+ * entered through it, and the pure policy files reach no IO (not even through what they import).
  */
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), "../../src");
 const LAYERS = [

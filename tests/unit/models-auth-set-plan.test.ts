@@ -77,7 +77,7 @@ describe("a change planned from the profile set as read (no openclaw call)", () 
     expect(planFromSet({ kind: "put-first", id: B }, set, { ...V, force: true }).plan.targetOrder).toEqual([B, A]);
   });
 
-  it("a profile whose token expired and cannot be renewed, or that is disabled or cooling down, is no usable one", () => {
+  it("a profile whose token expired beyond renewal, or that is disabled or cooling down, is not usable", () => {
     const now = V.now;
     const state = codexProfile(A, 0).state;
     const expired = { ...codexProfile(B, 1), identity: { ...codexProfile(B, 1).identity, expiresAtMs: now } };

@@ -22,7 +22,7 @@ const cronAdd = (
 ];
 
 describe("argv checks per command", () => {
-  it("cron add: free text only where the command takes it, and the job's argv parsed and checked element by element", () => {
+  it("cron add: free text only where the command takes it; the job's argv parsed, checked element by element", () => {
     expect(() =>
       checkArgv(cronAdd(JSON.stringify(["/opt/codex-profiler/scripts/codex_rotate", "job", "run", "--agent", "main"]))),
     ).not.toThrow();

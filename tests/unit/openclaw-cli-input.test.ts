@@ -194,7 +194,8 @@ describe("login transcript", () => {
     const real =
       "https://auth.openai.com/oauth/authorize?response_type=code&client_id=app_EMoamEEZ73f0CkXaXp7hrann&" +
       "redirect_uri=http%3A%2F%2Flocalhost%3A1455%2Fauth%2Fcallback&scope=openid+profile+email+offline_access&" +
-      "code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256&state=Zq8vN2xR7kLp4TsW9yB3";
+      "code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256&" +
+      "state=Zq8vN2xR7kLp4TsW9yB3";
     expect(new TranscriptReader().feed(real)).toEqual([{ type: "authorize-url", url: real }]);
     for (const extra of [
       "code=ac_Zp4Lq8Wv2Xk6Jn0Hs3Dt7Fy1",

@@ -299,11 +299,11 @@ describe("the Codex provider per release: openai and openai-codex profiles side 
     expect(set.warnings?.[0]).toContain("openclaw doctor --fix");
   });
 
+  const NO_CODEX_PROFILE =
+    /no Codex \(ChatGPT OAuth, provider openai\) profile \(openai-codex:dave is of provider openai-codex.*doctor --fix/;
   it("a store of leftover openai-codex profiles only has no Codex profile on 2026.6+, and says why", () => {
     const only = { profiles: { [D]: oauth("openai-codex") } };
-    expect(() => buildProfileSet(only, EMPTY_CONFIG, location, NOW, undefined, "2026.9")).toThrow(
-      /no Codex \(ChatGPT OAuth, provider openai\) profile \(openai-codex:dave is of provider openai-codex.*doctor --fix/,
-    );
+    expect(() => buildProfileSet(only, EMPTY_CONFIG, location, NOW, undefined, "2026.9")).toThrow(NO_CODEX_PROFILE);
     // Outside SQLite, openai-codex OAuth profiles mean ≤ 2026.5 (a SQLite store is read with 2026.9 whatever it holds).
     expect(orderRulesOf(only)).toBe("2026.5");
     expect(orderRulesOf(sqlite())).toBe("2026.5");

@@ -234,7 +234,8 @@ next"],
 
   it("agent ids are keyed as OpenClaw keys them: 'Work.Bot' is work-bot, whose folder is agents/work-bot", () => {
     const cfg = parseOpenclawConfig(
-      `{agents:{list:[{id:"main"},{id:"Work.Bot",default:true},{id:" -Ops  Team!- "},{id:"!!"},{id:"${"x".repeat(70)}"}]}}`,
+      `{agents:{list:[{id:"main"},{id:"Work.Bot",default:true},{id:" -Ops  Team!- "},{id:"!!"},` +
+        `{id:"${"x".repeat(70)}"}]}}`,
     );
     expect(cfg.roster.ids).toEqual(["main", "work-bot", "ops-team", "x".repeat(64)]);
     expect(cfg.roster.marked).toEqual(["work-bot"]);

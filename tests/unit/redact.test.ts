@@ -70,14 +70,15 @@ describe("redactText", () => {
     const samples = [
       "code=ac_SECRETCODE123&state=st_SECRETSTATE456",
       "pasted: code=ac_SECRETCODE123",
-      "https://x.example/next?u=http%3A%2F%2Flocalhost%3A1455%2Fauth%2Fcallback%3Fcode%3Dac_SECRETCODE123%26state%3Dst_SECRETSTATE456",
+      "https://x.example/next?u=http%3A%2F%2Flocalhost%3A1455%2Fauth%2Fcallback" +
+        "%3Fcode%3Dac_SECRETCODE123%26state%3Dst_SECRETSTATE456",
       '{"refresh":"rt_SECRETREFRESH789","access_token":"SECRETACCESS000"}',
       "{ refresh: 'rt_SECRETREFRESH789' }",
     ];
     for (const text of samples) expect(redactText(text), text).not.toMatch(/SECRET/);
   });
 
-  it("knows every form openclaw or an endpoint may print: refresh tokens, codes, keys, JWT pieces, any encoding", () => {
+  it("knows every form openclaw or an endpoint prints: refresh tokens, codes, keys, JWT pieces, any encoding", () => {
     const samples = [
       "Error: refresh failed for rt_SECRETrefresh0123456789abcdef (invalid_grant)",
       "token exchange failed: code ac_SECRETauthcode0123456789 was already used",

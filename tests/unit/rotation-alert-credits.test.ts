@@ -60,7 +60,8 @@ describe("the runs-dry alert and credits", () => {
     const pool: LimitForecast = { ...five("burn-rate", 30 * MIN), key: "main:spend", kind: null, windowSeconds: null };
     for (const credits of [balance, { ...balance, unlimited: true, balance: null }]) {
       expect(firstWith(credits, pool)).toEqual([
-        "⚠️ Codex: work (first in the order) runs out of its monthly spend limit in ~30m at this pace; it resets in 2h 10m.",
+        "⚠️ Codex: work (first in the order) runs out of its monthly spend limit in ~30m at this pace; " +
+          "it resets in 2h 10m.",
       ]);
     }
   });

@@ -358,7 +358,7 @@ describe("codex_rotate alerts", () => {
     expect(on.code).toBe(0);
   });
 
-  it("install is refused while alerts are off, and next to the auto-switch job; else announces to the set chat", async () => {
+  it("install is refused with alerts off or beside the auto-switch job; else announces to the set chat", async () => {
     const calls: string[][] = [];
     let rotateJob = true;
     const job = (name: string) => ({

@@ -33,7 +33,7 @@ describe("the order rotation starts from", () => {
     expect(await defaultRotationDeps(env).order.backupsEndedByOrder("main")).toEqual([]);
   });
 
-  it("leaves out 2026.5.28's openai API-key backup, which no openai-codex order holds, until an order ends it", async () => {
+  it("skips 2026.5.28's openai API-key backup (no openai-codex order holds it) until an order ends it", async () => {
     const store = legacyAuthProfiles({
       provider: "openai-codex",
       extra: { "openai:backup-key": { type: "api_key", provider: "openai", key: "sk-test-0123456789abcdef" } },

@@ -234,7 +234,7 @@ describe("decideOrder, headroom policy", () => {
     expect(decision.why.length).toBeGreaterThan(0);
   });
 
-  it("an idle first whose token renewal is pending keeps its place under either policy; a backup one stays behind", () => {
+  it("an idle first whose renewal is pending keeps its place under either policy; a backup one stays behind", () => {
     const idle = candidate("idle", { renewalPending: true });
     const known = candidate("known", { five: [60, HOUR], weekly: [50, 3 * 24 * HOUR] });
     const limited = candidate("limited", { status: "limited", five: [0, HOUR] });

@@ -285,7 +285,7 @@ describe("rankProfiles, headroom policy", () => {
     expect(r.ranked[0]?.reason).toBe("limited: 5h used up and spend limit reached, back time unknown");
   });
 
-  it("a cooldown OpenClaw scoped to one model (Spark's limit) does not demote the account; a profile-wide one does", () => {
+  it("an OpenClaw cooldown on one model (Spark's limit) does not demote the account; a profile-wide one does", () => {
     const spark = (cooldownModel: string | null) =>
       candidateFrom(
         usageFromBody("spark", SHAPE_BODIES.spark_spent(T0), {

@@ -310,7 +310,7 @@ describe("rotate plan / apply", () => {
     expect(broken.code).toBe(3);
     expect(broken.json[0]).toMatchObject({ error: { code: "config_invalid" } });
   });
-  it("profiles of both Codex provider ids, or one without a provider, are refused by name (mixed_providers)", async () => {
+  it("both Codex provider ids, or a profile without a provider: refused by name (mixed_providers)", async () => {
     specs = [
       { id: "openai:work", five: [10, 2 * HOUR] },
       { id: "openai-codex:home", five: [70, 3 * HOUR] },

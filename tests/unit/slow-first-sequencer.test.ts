@@ -8,7 +8,7 @@ import SlowFirstSequencer from "../support/slow-first-sequencer.ts";
 const TESTS = join(dirname(fileURLToPath(import.meta.url)), "..");
 const statSize = (file: string): number => statSync(join(TESTS, file)).size;
 
-it("a fresh clone runs the version matrix first, then the smoke test and the gateways, then the rest by size", async () => {
+it("a fresh clone runs the version matrix, then the smoke test and the gateways, then the rest by size", async () => {
   // No recorded durations (a fresh clone): Vitest alone orders by file size, the matrix's 3-line files last.
   const ctx = { cache: { getTestSpecificationResult: () => undefined } } as unknown as Vitest;
   const spec = (file: string) =>

@@ -160,7 +160,7 @@ describe("normalizeUsage: limits", () => {
     expect(r.ok && r.reading.limits).toEqual([expect.objectContaining({ key: "main:weekly", reached: false })]);
   });
 
-  it("uses reset_after_seconds from the answer's time when reset_at is missing; none at all is an unknown reset", () => {
+  it("uses reset_after_seconds from the answer's time without reset_at; none at all is an unknown reset", () => {
     const after = reading(main({ used_percent: 5, limit_window_seconds: 18000, reset_after_seconds: 3600 }));
     expect(after.limits[0]?.resetAtMs).toBe(NOW + 3600_000);
     expect(reading(main({ used_percent: 5, limit_window_seconds: 18000 })).limits[0]?.resetAtMs).toBeNull();
@@ -280,7 +280,7 @@ describe("normalizeUsage: limits", () => {
     expect(r).toMatchObject({ allowed: true, limitReached: false, spendReached: false });
   });
 
-  it("a per-model part's limit_reached marks its fullest window; a main window's, not when a spent pool explains it", () => {
+  it("a per-model limit_reached marks its fullest window; a main window's does unless a spent pool explains it", () => {
     const spark = (part: Record<string, unknown>) =>
       reading({
         ...main(w(20, 18000, 600), w(30, 604800, 86400)),
@@ -303,7 +303,7 @@ describe("normalizeUsage: limits", () => {
     expect(seat({ reached: false, individual_limit: { limit: 100, used: 10 } })).toBe(true);
   });
 
-  it("the spend pool's used share comes from its percents, else its amounts; reached from spend_control.reached", () => {
+  it("the spend pool's used share comes from its percents, else amounts; reached from spend_control.reached", () => {
     const pool = (p: Record<string, unknown>, reached = false) =>
       reading({ plan_type: "business", rate_limit: null, spend_control: { reached, individual_limit: p } }).limits[0];
     expect(pool({ used_percent: 42.5 })?.usedPercent).toBe(43);
@@ -353,7 +353,7 @@ describe("normalizeUsage: limits", () => {
     expect(spent.dropped).toEqual(["spend_control.individual_limit.limit"]);
   });
 
-  it("a credit balance beyond a billion is dropped and named, never a balance of 1e+308; one of a billion is shown", () => {
+  it("a credit balance over a billion is dropped and named, never shown as 1e+308; one of a billion is shown", () => {
     const credits = (balance: unknown) =>
       normalize({ plan_type: "plus", credits: { has_credits: true, unlimited: false, balance } });
     const rich = credits(1e308);
@@ -557,7 +557,7 @@ describe("normalizeUsage: model_usage (models the account cannot use now)", () =
     expect(offsetOf(at(0, null), at(3600), at(0))).toBe(3_600_000);
   });
 
-  it("moves a time given only as a moment by the clock offset its windows showed (more than 90 s, at most a day)", () => {
+  it("moves a time given only as a moment by its windows' clock offset (more than 90 s, at most a day)", () => {
     // The server's clock two hours ahead of this host's: every moment it names is two hours late here.
     const ahead = (offMs: number, windows: unknown[]) =>
       normalize({

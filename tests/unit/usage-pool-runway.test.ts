@@ -135,7 +135,7 @@ describe("the pool's runway", () => {
     expect(r).toMatchObject({ accounts: 2, leftPercent: 140, nextResetAtMs: NOW + 20 * HOUR, shortByMs: 0 });
   });
 
-  it("names the usable accounts it cannot count: an idle backup never read, renewed by OpenClaw on its next use", () => {
+  it("names usable accounts it cannot count: an idle backup never read, renewed by OpenClaw on its next use", () => {
     const backup = { ...renewalPendingReport("backup"), forecast: null };
     const r = poolRunway([account("a", [limit("weekly", 20, 10, 60)]), backup], NOW);
     expect(r).toMatchObject({ accounts: 1, leftPercent: 20, notCounted: ["backup"] });

@@ -86,7 +86,8 @@ describe("parseUsageBody: leniency", () => {
     expect(ok(JSON.stringify({ plan_type: "plus", rate_limit: null, credits })).credits?.balance).toBeNull();
   });
 
-  it("an amount beyond a billion is read as sent: what is shown is the normalizer's call (usage-normalize.test.ts)", () => {
+  // See usage-normalize.test.ts for what is shown.
+  it("an amount beyond a billion is read as sent; what to show is the normalizer's call", () => {
     const v = ok(
       JSON.stringify({
         plan_type: "business",
@@ -120,12 +121,14 @@ describe("parseUsageBody: leniency", () => {
     ["a rate_limit that is not an object", '{"plan_type":"plus","rate_limit":"plenty"}', ["rate_limit"]],
     [
       "a window whose percent is no number",
-      '{"plan_type":"plus","rate_limit":{"primary_window":{"used_percent":"7%","limit_window_seconds":18000,"reset_at":1}}}',
+      '{"plan_type":"plus","rate_limit":{"primary_window":' +
+        '{"used_percent":"7%","limit_window_seconds":18000,"reset_at":1}}}',
       ["rate_limit.primary_window"],
     ],
     [
       "a window's reset_at that is no number (the window is kept)",
-      '{"plan_type":"plus","rate_limit":{"primary_window":{"used_percent":7,"limit_window_seconds":18000,"reset_at":"2026-12-03T10:00:00Z"}}}',
+      '{"plan_type":"plus","rate_limit":{"primary_window":{"used_percent":7,"limit_window_seconds":18000,' +
+        '"reset_at":"2026-12-03T10:00:00Z"}}}',
       ["rate_limit.primary_window.reset_at"],
     ],
     ["spend_control that is not an object", '{"plan_type":"plus","spend_control":[1]}', ["spend_control"]],
