@@ -60,6 +60,19 @@ function sourceFiles(dir: string): string[] {
   );
 }
 
+/** The TypeScript and JavaScript of a folder outside src/, without what npm installed (node_modules). */
+function scriptFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.name === "node_modules"
+      ? []
+      : e.isDirectory()
+        ? scriptFiles(join(dir, e.name))
+        : /\.(ts|mts|mjs|js)$/.test(e.name)
+          ? [join(dir, e.name)]
+          : [],
+  );
+}
+
 const IMPORT = /^\s*(?:import|export)\s+(type\s+)?(?:[^;'"]*?\sfrom\s+)?["']([^"']+)["']/gm;
 const DYNAMIC = /\bimport\(\s*["']([^"']+)["']\s*\)/g;
 
@@ -113,6 +126,18 @@ describe("the layers of src/", () => {
         readFileSync(file, "utf8")
           .split("\n")
           .flatMap((line, i) => ([...line].length > 120 ? [`${relative(SRC, file)}:${i + 1}`] : [])),
+      );
+    expect(long).toEqual([]);
+  });
+
+  it("no line of tests/, bench/, tools/ or scripts/ is longer than 120 characters either", () => {
+    const root = resolve(SRC, "..");
+    const long = ["tests", "bench", "tools", "scripts"]
+      .flatMap((dir) => scriptFiles(join(root, dir)))
+      .flatMap((file) =>
+        readFileSync(file, "utf8")
+          .split("\n")
+          .flatMap((line, i) => ([...line].length > 120 ? [`${relative(root, file)}:${i + 1}`] : [])),
       );
     expect(long).toEqual([]);
   });
