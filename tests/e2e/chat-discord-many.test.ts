@@ -57,12 +57,26 @@ describe("codex-profiler on Discord with 24 profiles in a real gateway", () => {
     });
     // "[gateway] ready" comes before the Discord plugin has registered our commands: under load a DM sent sooner
     // went to the agent (typing, then no answer), as chat-discord.test.ts found; wait for the last one.
-    await dc.waitFor(
-      (c) => c.method === "POST" && /\/applications\/\d+\/commands$/.test(c.path) && c.body.name === "codex_auth",
-      // Under CI load (load average 16–21) the registration came more than 240 s after "ready", and once had
-      // made 48 command POSTs, ours not among them, after 480 s (2026-12-04); idle, its 47 take under 2 s.
-      { timeoutMs: 900_000 },
-    );
+    // Under CI load (load average 16–21) the registration came more than 240 s after "ready"; idle, its 47 take
+    // under 2 s. Twice under load (2026-12-04 and 12-06) OpenClaw deployed 48 commands without ours and then
+    // nothing for the rest of 900 s; why is not known. The tests below send text commands in a DM, which need our
+    // plugin loaded, not its native commands deployed: a deploy gone quiet for 30 s lets them try too.
+    const isCommandPost = (c: DiscordCall) => c.method === "POST" && /\/applications\/\d+\/commands$/.test(c.path);
+    let waiting = true;
+    const quietDeploy = async (): Promise<void> => {
+      for (let seen = -1; waiting; ) {
+        const n = dc.calls.filter(isCommandPost).length;
+        if (n > 0 && n === seen) return;
+        seen = n;
+        await new Promise((resolve) => setTimeout(resolve, 30_000));
+      }
+    };
+    await Promise.race([
+      dc.waitFor((c) => isCommandPost(c) && c.body.name === "codex_auth", { timeoutMs: 900_000 }),
+      quietDeploy(),
+    ]).finally(() => {
+      waiting = false;
+    });
   }, 1_560_000);
 
   afterAll(async () => {
