@@ -3,6 +3,7 @@ import { nameList } from "../lib/display-text.ts";
 import { checkArgv, classifyFailure, type OpenclawCli } from "../openclaw-cli/index.ts";
 import { errorMessage } from "../secrets/redact.ts";
 import type { AppliedCommand, AuthResult, Plan } from "./operations.ts";
+import { refusedPlan } from "./plan.ts";
 import type { AuthSnapshot } from "./state.ts";
 import { verify } from "./verify.ts";
 
@@ -19,13 +20,7 @@ export function passable(plan: Plan): Plan {
       const message =
         `${why} codex-profiler passes no such id to \`openclaw\`; change this order with ` +
         "`openclaw models auth order set` yourself.";
-      return {
-        commands: [],
-        expected: {},
-        summary: message,
-        refusal: { code: "id_not_passable", message },
-        targetOrder: null,
-      };
+      return refusedPlan({ code: "id_not_passable", message });
     }
   }
   return plan;

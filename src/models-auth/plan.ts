@@ -17,6 +17,15 @@ export interface PlanContext {
 /** An id the user typed that OpenClaw does not have: described, never repeated, when it reads as a token. */
 const typedId = (id: string): string => (canQuoteInput(id) ? id : "(an id that looks like a token; not shown)");
 
+/** A plan that runs nothing and says why. */
+export const refusedPlan = (refusal: Refusal): Plan => ({
+  commands: [],
+  expected: {},
+  summary: refusal.message,
+  refusal,
+  targetOrder: null,
+});
+
 /**
  * Pure: from an operation and the preflight snapshot to the exact commands and the state expected
  * after them, or a refusal. Ids are already mapped onto ctx.caps.provider.
@@ -34,19 +43,11 @@ export function planOperation(op: AuthOperation, snap: AuthSnapshot, ctx: PlanCo
     ...agent,
     ...ids,
   ];
-  const refuse = (refusal: Refusal): Plan => ({
-    commands: [],
-    expected: {},
-    summary: refusal.message,
-    refusal,
-    targetOrder: null,
-  });
-
   if (op.kind === "order-show" || op.kind === "status" || op.kind === "doctor") {
     return { commands: [], expected: {}, summary: "read only", refusal: null, targetOrder: null };
   }
   const agentProblem = needsAgent(snap, ctx);
-  if (agentProblem) return refuse(agentProblem);
+  if (agentProblem) return refusedPlan(agentProblem);
 
   // A stored order can name a profile no longer saved (removed by hand before 2026.8 had logout): OpenClaw skips
   // it, and its `order set` refuses it ("Auth profile … not found"), so every order change leaves it out.
@@ -54,7 +55,7 @@ export function planOperation(op: AuthOperation, snap: AuthSnapshot, ctx: PlanCo
   const named = op.kind === "order-set" ? op.ids : op.kind === "order-clear" ? [] : [op.id];
   const unknown = named.filter((id) => !snap.knownIds.includes(id) && !(op.kind === "retire" && gone.includes(id)));
   if (unknown.length > 0) {
-    return refuse({
+    return refusedPlan({
       code: "unknown_profile",
       message:
         `Unknown profile${unknown.length > 1 ? "s" : ""}: ${nameList(unknown.map(typedId))}. ` +
@@ -82,7 +83,7 @@ export function planOperation(op: AuthOperation, snap: AuthSnapshot, ctx: PlanCo
     ].join("; ");
   const endsBackup =
     ctx.keepBackups && snap.unstorableIds.length > 0
-      ? refuse({
+      ? refusedPlan({
           code: "backup_would_end",
           message: `${backupsLeftOut(snap.unstorableIds, provider, "Storing an order would end OpenClaw's use of")}.`,
         })
@@ -90,7 +91,7 @@ export function planOperation(op: AuthOperation, snap: AuthSnapshot, ctx: PlanCo
   /** An order change, unless it would leave no usable profile (and --force was not given). */
   const setTo = (ids: string[], summary: string): Plan => {
     const usable = checkUsable(ids, snap, ctx.force);
-    if (usable) return refuse(usable);
+    if (usable) return refusedPlan(usable);
     if (endsBackup) return endsBackup;
     return {
       commands: [orderSet(ids)],
@@ -141,7 +142,7 @@ export function planOperation(op: AuthOperation, snap: AuthSnapshot, ctx: PlanCo
     }
     case "delete": {
       if (!ctx.caps.logout) {
-        return refuse({
+        return refusedPlan({
           code: "unsupported_by_version",
           message:
             "OpenClaw before 2026.8 has no `openclaw models auth logout`. Retire the profile instead (credentials " +
@@ -151,7 +152,7 @@ export function planOperation(op: AuthOperation, snap: AuthSnapshot, ctx: PlanCo
       }
       const remaining = snap.knownIds.filter((id) => id !== op.id);
       const usable = checkUsable(remaining, snap, ctx.force);
-      if (usable) return refuse(usable);
+      if (usable) return refusedPlan(usable);
       // logout also drops the id from the stored order (seen on 2026.8.2 and 2026.9.6).
       const keptOrder = snap.storedOrder ? snap.storedOrder.filter((id) => id !== op.id) : null;
       // Whether an order emptied that way is kept as [] or dropped was not seen: left unchecked then.
@@ -243,6 +244,5 @@ export function orderDrift(expected: string[], preflight: AuthSnapshot): Plan | 
   const message =
     `OpenClaw's order changed since the plan was made (it was ${nameList(expected) || "empty"}, it is ` +
     `${nameList(now) || "empty"} now); nothing was applied. Ask again for a fresh plan.`;
-  const refusal = { code: "order_changed" as const, message };
-  return { commands: [], expected: {}, summary: message, refusal, targetOrder: null };
+  return refusedPlan({ code: "order_changed", message });
 }
