@@ -54,24 +54,26 @@ interface Edge {
   typeOnly: boolean;
 }
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : [],
-  );
-}
-
-/** The TypeScript and JavaScript of a folder outside src/, without what npm installed (node_modules). */
-function scriptFiles(dir: string): string[] {
+/** The files of a folder whose names match, without what npm installed (node_modules). */
+function sourceFiles(dir: string, names = /\.ts$/): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.name === "node_modules"
       ? []
       : e.isDirectory()
-        ? scriptFiles(join(dir, e.name))
-        : /\.(ts|mts|mjs|js)$/.test(e.name)
+        ? sourceFiles(join(dir, e.name), names)
+        : names.test(e.name)
           ? [join(dir, e.name)]
           : [],
   );
 }
+
+/** `path:line` of each line longer than 120 characters, the path relative to `base`. */
+const longLines = (files: string[], base: string): string[] =>
+  files.flatMap((file) =>
+    readFileSync(file, "utf8")
+      .split("\n")
+      .flatMap((line, i) => ([...line].length > 120 ? [`${relative(base, file)}:${i + 1}`] : [])),
+  );
 
 const IMPORT = /^\s*(?:import|export)\s+(type\s+)?(?:[^;'"]*?\sfrom\s+)?["']([^"']+)["']/gm;
 const DYNAMIC = /\bimport\(\s*["']([^"']+)["']\s*\)/g;
@@ -120,26 +122,16 @@ describe("the layers of src/", () => {
 
   it("no line of src/ is longer than 120 characters (Biome wraps code, not strings or comments)", () => {
     // The generated schema checks (TypeBox's compiled code, *-checks.ts) are not written by hand.
-    const long = sourceFiles(SRC)
-      .filter((file) => !file.endsWith("-checks.ts"))
-      .flatMap((file) =>
-        readFileSync(file, "utf8")
-          .split("\n")
-          .flatMap((line, i) => ([...line].length > 120 ? [`${relative(SRC, file)}:${i + 1}`] : [])),
-      );
-    expect(long).toEqual([]);
+    const handWritten = sourceFiles(SRC).filter((file) => !file.endsWith("-checks.ts"));
+    expect(longLines(handWritten, SRC)).toEqual([]);
   });
 
   it("no line of tests/, bench/, tools/ or scripts/ is longer than 120 characters either", () => {
     const root = resolve(SRC, "..");
-    const long = ["tests", "bench", "tools", "scripts"]
-      .flatMap((dir) => scriptFiles(join(root, dir)))
-      .flatMap((file) =>
-        readFileSync(file, "utf8")
-          .split("\n")
-          .flatMap((line, i) => ([...line].length > 120 ? [`${relative(root, file)}:${i + 1}`] : [])),
-      );
-    expect(long).toEqual([]);
+    const scripts = ["tests", "bench", "tools", "scripts"].flatMap((dir) =>
+      sourceFiles(join(root, dir), /\.(ts|mts|mjs|js)$/),
+    );
+    expect(longLines(scripts, root)).toEqual([]);
   });
 
   it("only src/openclaw-cli/ imports node:child_process", () => {
